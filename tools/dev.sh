@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One entry point for newcomers and CI: installs what is missing, builds, runs or tests Natter.
+#   tools/dev.sh run [natter args]   build and start the desktop app
+#   tools/dev.sh test                build and run the whole test suite (what CI runs)
+#   tools/dev.sh build               just build
+#   tools/dev.sh deps                just install the Debian packages
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${NATTER_BUILD_DIR:-$root/build}
+jobs=${NATTER_JOBS:-$(nproc)}
+
+# Build and test dependencies, all from Debian 12's archive.
+packages=(
+  build-essential cmake ninja-build pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev libgl-dev
+  qt6-qpa-plugins
+  desktop-file-utils appstream dpkg-dev file fakeroot
+  xvfb xauth clang-format
+)
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+deps() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    sudo_if_needed apt-get update
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+}
+
+build() {
+  deps
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNATTER_WERROR=ON
+  cmake --build "$build" -j "$jobs"
+}
+
+cmd=${1:-run}
+shift || true
+case "$cmd" in
+  deps) deps ;;
+  build) build ;;
+  run)
+    build
+    exec "$build/app/desktop/natter" "$@"
+    ;;
+  test)
+    build
+    cd "$build"
+    ctest --output-on-failure -j "$jobs" --timeout 300 "$@"
+    ;;
+  *)
+    echo "usage: tools/dev.sh run|test|build|deps" >&2
+    exit 2
+    ;;
+esac
