@@ -55,11 +55,13 @@ public:
         const QJsonValue v = m_o.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                setError(ErrorCode::MissingField, QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
+                setError(ErrorCode::MissingField,
+                         QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
             return {};
         }
         if (!v.isString()) {
-            setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be a string").arg(QLatin1String(key)));
+            setError(ErrorCode::BadField,
+                     QStringLiteral("Field '%1' must be a string").arg(QLatin1String(key)));
             return {};
         }
         return v.toString();
@@ -72,16 +74,16 @@ public:
         const QJsonValue v = m_o.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                setError(ErrorCode::MissingField, QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
+                setError(ErrorCode::MissingField,
+                         QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
             return std::nullopt;
         }
         const double d = v.toDouble(std::nan(""));
         if (!v.isDouble() || !std::isfinite(d) || std::floor(d) != d || d < double(min) || d > double(max)) {
-            setError(ErrorCode::BadField,
-                     QStringLiteral("Field '%1' must be an integer between %2 and %3")
-                         .arg(QLatin1String(key))
-                         .arg(min)
-                         .arg(max));
+            setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be an integer between %2 and %3")
+                                              .arg(QLatin1String(key))
+                                              .arg(min)
+                                              .arg(max));
             return std::nullopt;
         }
         return qint64(d);
@@ -93,7 +95,8 @@ public:
         if (v.isUndefined() || v.isNull())
             return false;
         if (!v.isBool()) {
-            setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be a boolean").arg(QLatin1String(key)));
+            setError(ErrorCode::BadField,
+                     QStringLiteral("Field '%1' must be a boolean").arg(QLatin1String(key)));
             return false;
         }
         return v.toBool();
@@ -104,11 +107,13 @@ public:
         const QJsonValue v = m_o.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                setError(ErrorCode::MissingField, QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
+                setError(ErrorCode::MissingField,
+                         QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
             return std::nullopt;
         }
         if (!v.isArray()) {
-            setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be an array").arg(QLatin1String(key)));
+            setError(ErrorCode::BadField,
+                     QStringLiteral("Field '%1' must be an array").arg(QLatin1String(key)));
             return std::nullopt;
         }
         return v.toArray();
@@ -152,12 +157,14 @@ public:
         if (!ok())
             return {};
         if (required && s.isEmpty()) {
-            setError(ErrorCode::BadField, QStringLiteral("Field '%1' must not be empty").arg(QLatin1String(key)));
+            setError(ErrorCode::BadField,
+                     QStringLiteral("Field '%1' must not be empty").arg(QLatin1String(key)));
             return {};
         }
         if (s.size() > maxBytes || s.toUtf8().size() > maxBytes) {
-            setError(ErrorCode::TooLong,
-                     QStringLiteral("Field '%1' is longer than %2 bytes").arg(QLatin1String(key)).arg(maxBytes));
+            setError(
+                ErrorCode::TooLong,
+                QStringLiteral("Field '%1' is longer than %2 bytes").arg(QLatin1String(key)).arg(maxBytes));
             return {};
         }
         return s;
@@ -169,8 +176,9 @@ public:
         if (!ok() || !m_o.contains(QLatin1String(key)))
             return s;
         if (s.isEmpty() || s.size() > maxChars) {
-            setError(ErrorCode::BadField,
-                     QStringLiteral("Field '%1' must be 1 to %2 characters").arg(QLatin1String(key)).arg(maxChars));
+            setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be 1 to %2 characters")
+                                              .arg(QLatin1String(key))
+                                              .arg(maxChars));
             return {};
         }
         return s;
@@ -252,7 +260,8 @@ struct ClientEncoder
     }
     QJsonObject operator()(const SetUsername &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("setUsername")}, {QStringLiteral("username"), m.username}};
+        return {{QStringLiteral("type"), QStringLiteral("setUsername")},
+                {QStringLiteral("username"), m.username}};
     }
     QJsonObject operator()(const JoinRoom &m) const
     {
@@ -261,19 +270,30 @@ struct ClientEncoder
             o.insert(QStringLiteral("since"), double(*m.since));
         return o;
     }
-    QJsonObject operator()(const LeaveRoom &) const { return {{QStringLiteral("type"), QStringLiteral("leaveRoom")}}; }
+    QJsonObject operator()(const LeaveRoom &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("leaveRoom")}};
+    }
     QJsonObject operator()(const SendChat &m) const
     {
-        QJsonObject o{{QStringLiteral("type"), QStringLiteral("chatMessage")}, {QStringLiteral("text"), m.text}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("chatMessage")},
+                      {QStringLiteral("text"), m.text}};
         putIfSet(o, "id", m.id);
         return o;
     }
-    QJsonObject operator()(const Typing &) const { return {{QStringLiteral("type"), QStringLiteral("typing")}}; }
+    QJsonObject operator()(const Typing &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("typing")}};
+    }
     QJsonObject operator()(const Ping &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("timestamp"), double(m.timestamp)}};
+        return {{QStringLiteral("type"), QStringLiteral("ping")},
+                {QStringLiteral("timestamp"), double(m.timestamp)}};
     }
-    QJsonObject operator()(const ListRooms &) const { return {{QStringLiteral("type"), QStringLiteral("listRooms")}}; }
+    QJsonObject operator()(const ListRooms &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("listRooms")}};
+    }
     QJsonObject operator()(const FileStart &m) const
     {
         QJsonObject o{{QStringLiteral("type"), QStringLiteral("fileStart")},
@@ -283,10 +303,14 @@ struct ClientEncoder
         putIfSet(o, "transferId", m.transferId);
         return o;
     }
-    QJsonObject operator()(const FileEnd &) const { return {{QStringLiteral("type"), QStringLiteral("fileEnd")}}; }
+    QJsonObject operator()(const FileEnd &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileEnd")}};
+    }
     QJsonObject operator()(const FileCancel &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("fileCancel")}, {QStringLiteral("transferId"), m.transferId}};
+        return {{QStringLiteral("type"), QStringLiteral("fileCancel")},
+                {QStringLiteral("transferId"), m.transferId}};
     }
 };
 
@@ -296,7 +320,8 @@ struct ServerEncoder
 {
     QJsonObject operator()(const Connected &m) const
     {
-        QJsonObject o{{QStringLiteral("type"), QStringLiteral("connected")}, {QStringLiteral("clientId"), m.clientId}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("connected")},
+                      {QStringLiteral("clientId"), m.clientId}};
         if (m.protocol > 0) {
             o.insert(QStringLiteral("server"), m.server);
             o.insert(QStringLiteral("protocol"), m.protocol);
@@ -310,7 +335,8 @@ struct ServerEncoder
     }
     QJsonObject operator()(const UsernameSet &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("usernameSet")}, {QStringLiteral("username"), m.username}};
+        return {{QStringLiteral("type"), QStringLiteral("usernameSet")},
+                {QStringLiteral("username"), m.username}};
     }
     QJsonObject operator()(const RoomJoined &m) const
     {
@@ -349,13 +375,15 @@ struct ServerEncoder
     QJsonObject operator()(const ChatMessage &m) const { return chatToJson(m); }
     QJsonObject operator()(const UserTyping &m) const
     {
-        QJsonObject o{{QStringLiteral("type"), QStringLiteral("userTyping")}, {QStringLiteral("user"), m.user}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("userTyping")},
+                      {QStringLiteral("user"), m.user}};
         putIfSet(o, "room", m.room);
         return o;
     }
     QJsonObject operator()(const Error &m) const
     {
-        QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")}, {QStringLiteral("message"), m.message}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
+                      {QStringLiteral("message"), m.message}};
         putIfSet(o, "code", m.code);
         putIfSet(o, "transferId", m.transferId);
         return o;
@@ -381,7 +409,8 @@ struct ServerEncoder
     {
         QJsonArray a;
         for (const RoomInfo &r : m.rooms)
-            a.append(QJsonObject{{QStringLiteral("name"), r.name}, {QStringLiteral("userCount"), r.userCount}});
+            a.append(
+                QJsonObject{{QStringLiteral("name"), r.name}, {QStringLiteral("userCount"), r.userCount}});
         return {{QStringLiteral("type"), QStringLiteral("rooms")}, {QStringLiteral("rooms"), a}};
     }
     QJsonObject operator()(const FileAccepted &m) const
@@ -416,7 +445,8 @@ struct ServerEncoder
     }
     QJsonObject operator()(const FileDone &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("fileDone")}, {QStringLiteral("stream"), double(m.stream)}};
+        return {{QStringLiteral("type"), QStringLiteral("fileDone")},
+                {QStringLiteral("stream"), double(m.stream)}};
     }
     QJsonObject operator()(const FileAborted &m) const
     {
@@ -447,9 +477,8 @@ std::variant<QJsonObject, DecodeError> parseObject(const QByteArray &json)
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
     if (err.error != QJsonParseError::NoError)
-        return fail(ErrorCode::InvalidJson, QStringLiteral("Invalid JSON: %1 at offset %2")
-                                                .arg(err.errorString())
-                                                .arg(err.offset));
+        return fail(ErrorCode::InvalidJson,
+                    QStringLiteral("Invalid JSON: %1 at offset %2").arg(err.errorString()).arg(err.offset));
     if (!doc.isObject())
         return fail(ErrorCode::NotAnObject, QStringLiteral("A message must be a JSON object"));
     return doc.object();
@@ -704,12 +733,14 @@ std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars
     if (name.isEmpty())
         return fail(ErrorCode::InvalidName, QStringLiteral("%1 must not be empty").arg(what));
     if (name.size() > maxChars)
-        return fail(ErrorCode::InvalidName, QStringLiteral("%1 must be at most %2 characters").arg(what).arg(maxChars));
+        return fail(ErrorCode::InvalidName,
+                    QStringLiteral("%1 must be at most %2 characters").arg(what).arg(maxChars));
     for (const QChar c : name) {
         const auto cat = c.category();
         if (cat == QChar::Other_Control || cat == QChar::Other_Format || cat == QChar::Separator_Line ||
             cat == QChar::Separator_Paragraph)
-            return fail(ErrorCode::InvalidName, QStringLiteral("%1 must not contain control characters").arg(what));
+            return fail(ErrorCode::InvalidName,
+                        QStringLiteral("%1 must not contain control characters").arg(what));
     }
     return name;
 }
@@ -783,8 +814,8 @@ Decoded<RelayChunk> decodeRelayChunk(const QByteArray &frame)
         return fail(ErrorCode::BadChunk, QStringLiteral("A relayed chunk carries at most %1 bytes, got %2")
                                              .arg(ChunkDataBytes)
                                              .arg(frame.size() - RelayHeaderBytes));
-    return RelayChunk{qFromBigEndian<quint32>(frame.constData()), qFromBigEndian<quint32>(frame.constData() + 4),
-                      frame.mid(RelayHeaderBytes)};
+    return RelayChunk{qFromBigEndian<quint32>(frame.constData()),
+                      qFromBigEndian<quint32>(frame.constData() + 4), frame.mid(RelayHeaderBytes)};
 }
 
 qint64 nowMs()

@@ -230,9 +230,9 @@ struct FileAborted
     bool resumable = false;
 };
 
-using ServerMessage = std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage, UserTyping,
-                                   Error, Pong, Ack, RoomList, FileAccepted, FileProgress, FileComplete, FileOffer,
-                                   FileDone, FileAborted>;
+using ServerMessage = std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage,
+                                   UserTyping, Error, Pong, Ack, RoomList, FileAccepted, FileProgress,
+                                   FileComplete, FileOffer, FileDone, FileAborted>;
 
 // ---- binary frames -------------------------------------------------------------------------
 

@@ -1,10 +1,410 @@
 #include "protocol.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
+
+using namespace Protocol;
+
+Q_DECLARE_METATYPE(Protocol::ErrorCode)
+
+namespace {
+
+template<typename T>
+T decodeClientAs(const QByteArray &json)
+{
+    auto d = decodeClient(json);
+    if (auto *e = std::get_if<DecodeError>(&d))
+        qFatal("unexpected decode error: %s", qPrintable(e->message));
+    auto *m = std::get_if<T>(&std::get<ClientMessage>(d));
+    if (!m)
+        qFatal("decoded to the wrong type");
+    return *m;
+}
+
+template<typename T>
+T serverRoundTrip(const T &in)
+{
+    const QByteArray wire = encode(ServerMessage(in));
+    auto d = decodeServer(wire);
+    if (auto *e = std::get_if<DecodeError>(&d))
+        qFatal("round trip failed for %s: %s", wire.constData(), qPrintable(e->message));
+    auto *m = std::get_if<T>(&std::get<ServerMessage>(d));
+    if (!m)
+        qFatal("round trip changed the type of %s", wire.constData());
+    return *m;
+}
+
+template<typename T>
+T clientRoundTrip(const T &in)
+{
+    return decodeClientAs<T>(encode(ClientMessage(in)));
+}
+
+QJsonObject objectOf(const QByteArray &json)
+{
+    return QJsonDocument::fromJson(json).object();
+}
+
+} // namespace
+
 class TestProtocol : public QObject
 {
     Q_OBJECT
+
 private slots:
-    void placeholder() { QVERIFY(!Protocol::encode(Protocol::ClientMessage(Protocol::Typing{})).isEmpty()); }
+    void clientMessagesRoundTrip()
+    {
+        QCOMPARE(clientRoundTrip(Hello{QStringLiteral("natter/1"), {Feature::Files}}).features,
+                 QStringList{Feature::Files});
+        QCOMPARE(clientRoundTrip(SetUsername{QStringLiteral("alice")}).username, QStringLiteral("alice"));
+
+        const JoinRoom plain = clientRoundTrip(JoinRoom{QStringLiteral("general"), std::nullopt});
+        QCOMPARE(plain.room, QStringLiteral("general"));
+        QVERIFY(!plain.since);
+        QCOMPARE(clientRoundTrip(JoinRoom{QStringLiteral("general"), 41}).since, std::optional<qint64>(41));
+
+        const SendChat chat =
+            clientRoundTrip(SendChat{QStringLiteral("héllo \"world\" 🎉"), QStringLiteral("id-1")});
+        QCOMPARE(chat.text, QStringLiteral("héllo \"world\" 🎉"));
+        QCOMPARE(chat.id, QStringLiteral("id-1"));
+        QVERIFY(clientRoundTrip(SendChat{QStringLiteral("x"), {}}).id.isEmpty());
+
+        QCOMPARE(clientRoundTrip(Ping{1763770000123}).timestamp, 1763770000123);
+
+        const FileStart fs = clientRoundTrip(FileStart{QStringLiteral("a b.png"), 5000000000LL,
+                                                       QStringLiteral("image/png"), QStringLiteral("t1")});
+        QCOMPARE(fs.name, QStringLiteral("a b.png"));
+        QCOMPARE(fs.size, 5000000000LL);
+        QCOMPARE(fs.mimeType, QStringLiteral("image/png"));
+        QCOMPARE(fs.transferId, QStringLiteral("t1"));
+        QCOMPARE(clientRoundTrip(FileCancel{QStringLiteral("t1")}).transferId, QStringLiteral("t1"));
+
+        // Messages without fields still decode to their own type.
+        clientRoundTrip(LeaveRoom{});
+        clientRoundTrip(Typing{});
+        clientRoundTrip(ListRooms{});
+        clientRoundTrip(FileEnd{});
+    }
+
+    void clientTypeNamesMatchTheWire()
+    {
+        const QList<ClientMessage> all = {Hello{},     SetUsername{}, JoinRoom{},  LeaveRoom{},
+                                          SendChat{},  Typing{},      Ping{},      ListRooms{},
+                                          FileStart{}, FileEnd{},     FileCancel{}};
+        for (const ClientMessage &m : all)
+            QCOMPARE(objectOf(encode(m)).value(QStringLiteral("type")).toString(), typeName(m));
+    }
+
+    void guideClientMessagesDecode()
+    {
+        // Exactly what the guides' browser client puts on the wire.
+        QCOMPARE(decodeClientAs<SetUsername>("{\"type\":\"setUsername\",\"username\":\"John\"}").username,
+                 QStringLiteral("John"));
+        QCOMPARE(decodeClientAs<JoinRoom>("{\"type\":\"joinRoom\",\"room\":\"general\"}").room,
+                 QStringLiteral("general"));
+        decodeClientAs<LeaveRoom>("{\"type\":\"leaveRoom\"}");
+        QCOMPARE(decodeClientAs<SendChat>("{\"type\":\"chatMessage\",\"text\":\"hi\"}").text,
+                 QStringLiteral("hi"));
+        decodeClientAs<Typing>("{\"type\":\"typing\"}");
+        QCOMPARE(decodeClientAs<Ping>("{\"type\":\"ping\",\"timestamp\":1725321600000}").timestamp,
+                 1725321600000);
+        const FileStart fs = decodeClientAs<FileStart>(
+            "{\"type\":\"fileStart\",\"name\":\"a.txt\",\"size\":3,\"mimeType\":\"\"}");
+        QVERIFY(fs.transferId.isEmpty());
+        decodeClientAs<FileEnd>("{\"type\":\"fileEnd\"}");
+    }
+
+    void namesAreTrimmed()
+    {
+        QCOMPARE(decodeClientAs<SetUsername>("{\"type\":\"setUsername\",\"username\":\"  bob  \"}").username,
+                 QStringLiteral("bob"));
+    }
+
+    void serverMessagesRoundTrip()
+    {
+        Connected c;
+        c.clientId = QStringLiteral("c-1");
+        c.server = QStringLiteral("natter-server/0.1.0");
+        c.protocol = Version;
+        c.features = Feature::all();
+        c.maxMessageBytes = 1 << 20;
+        c.maxFileBytes = 4LL << 30;
+        c.historyLimit = 200;
+        c.heartbeatMs = 30000;
+        const Connected c2 = serverRoundTrip(c);
+        QCOMPARE(c2.clientId, c.clientId);
+        QCOMPARE(c2.features, c.features);
+        QCOMPARE(c2.maxFileBytes, c.maxFileBytes);
+        QCOMPARE(c2.heartbeatMs, c.heartbeatMs);
+
+        QCOMPARE(serverRoundTrip(UsernameSet{QStringLiteral("al")}).username, QStringLiteral("al"));
+
+        ChatMessage m{QStringLiteral("bob"),    QStringLiteral("hi"), 1763770000123, QStringLiteral("x"), 42,
+                      QStringLiteral("general")};
+        const ChatMessage m2 = serverRoundTrip(m);
+        QCOMPARE(m2.user, m.user);
+        QCOMPARE(m2.text, m.text);
+        QCOMPARE(m2.timestamp, m.timestamp);
+        QCOMPARE(m2.id, m.id);
+        QCOMPARE(m2.seq, m.seq);
+        QCOMPARE(m2.room, m.room);
+
+        RoomJoined j;
+        j.room = QStringLiteral("general");
+        j.userCount = 2;
+        j.users = QStringList{QStringLiteral("bob"), QStringLiteral("al")};
+        j.history = QList<ChatMessage>{m};
+        j.lastSeq = 42;
+        j.historyTruncated = true;
+        const RoomJoined j2 = serverRoundTrip(j);
+        QCOMPARE(j2.userCount, 2);
+        QCOMPARE(*j2.users, *j.users);
+        QCOMPARE(j2.history->size(), 1);
+        QCOMPARE(j2.history->first().seq, 42);
+        QCOMPARE(j2.lastSeq, std::optional<qint64>(42));
+        QVERIFY(j2.historyTruncated);
+
+        const UserJoined uj = serverRoundTrip(UserJoined{QStringLiteral("al"), QStringLiteral("general"), 3});
+        QCOMPARE(uj.userCount, 3);
+        QCOMPARE(uj.room, QStringLiteral("general"));
+        const UserLeft ul = serverRoundTrip(UserLeft{QStringLiteral("al"), 2, QStringLiteral("general")});
+        QCOMPARE(ul.user, QStringLiteral("al"));
+        QCOMPARE(ul.userCount, 2);
+        QCOMPARE(serverRoundTrip(UserTyping{QStringLiteral("al"), {}}).user, QStringLiteral("al"));
+
+        const Error e =
+            serverRoundTrip(Error{QStringLiteral("bad"), QStringLiteral("badField"), QStringLiteral("t")});
+        QCOMPARE(e.message, QStringLiteral("bad"));
+        QCOMPARE(e.code, QStringLiteral("badField"));
+        QCOMPARE(e.transferId, QStringLiteral("t"));
+
+        const Pong p = serverRoundTrip(Pong{5, 7});
+        QCOMPARE(p.timestamp, 5);
+        QCOMPARE(p.serverTime, 7);
+
+        const Ack a = serverRoundTrip(Ack{QStringLiteral("x"), 42, QStringLiteral("general"), 9, true});
+        QCOMPARE(a.seq, 42);
+        QVERIFY(a.duplicate);
+
+        RoomList rl;
+        rl.rooms = {{QStringLiteral("general"), 3}, {QStringLiteral("random"), 1}};
+        const RoomList rl2 = serverRoundTrip(rl);
+        QCOMPARE(rl2.rooms.size(), 2);
+        QCOMPARE(rl2.rooms.at(1).name, QStringLiteral("random"));
+        QCOMPARE(rl2.rooms.at(0).userCount, 3);
+
+        QCOMPARE(serverRoundTrip(FileAccepted{QStringLiteral("t"), 17}).nextChunk, 17u);
+        QCOMPARE(serverRoundTrip(FileProgress{QStringLiteral("t"), 8}).received, 8u);
+        QCOMPARE(serverRoundTrip(FileComplete{QStringLiteral("t"), 100}).size, 100);
+        const FileOffer o = serverRoundTrip(FileOffer{7, QStringLiteral("t"), QStringLiteral("al"),
+                                                      QStringLiteral("g"), QStringLiteral("f.bin"), 65537,
+                                                      QStringLiteral("application/octet-stream")});
+        QCOMPARE(o.stream, 7u);
+        QCOMPARE(o.size, 65537);
+        QCOMPARE(o.name, QStringLiteral("f.bin"));
+        QCOMPARE(serverRoundTrip(FileDone{0xfffffffeu}).stream, 0xfffffffeu);
+        const FileAborted ab = serverRoundTrip(FileAborted{3, QStringLiteral("sender left"), true});
+        QVERIFY(ab.resumable);
+        QCOMPARE(ab.reason, QStringLiteral("sender left"));
+    }
+
+    void baseServerMessagesCarryNoExtensionFields()
+    {
+        // A base server fills only the guides' fields; the encoder must not invent the others.
+        Connected base;
+        base.clientId = QStringLiteral("c");
+        QCOMPARE(objectOf(encode(ServerMessage(base))).keys(),
+                 (QStringList{QStringLiteral("clientId"), QStringLiteral("type")}));
+        QCOMPARE(objectOf(encode(ServerMessage(
+                              ChatMessage{QStringLiteral("a"), QStringLiteral("t"), 1, {}, 0, {}})))
+                     .keys(),
+                 (QStringList{QStringLiteral("text"), QStringLiteral("timestamp"), QStringLiteral("type"),
+                              QStringLiteral("user")}));
+        RoomJoined j;
+        j.room = QStringLiteral("r");
+        j.userCount = 1;
+        QCOMPARE(objectOf(encode(ServerMessage(j))).keys(),
+                 (QStringList{QStringLiteral("room"), QStringLiteral("type"), QStringLiteral("userCount")}));
+        QCOMPARE(objectOf(encode(ServerMessage(UserLeft{QStringLiteral("a"), 0, {}}))).keys(),
+                 (QStringList{QStringLiteral("type"), QStringLiteral("user"), QStringLiteral("userCount")}));
+        QCOMPARE(objectOf(encode(ServerMessage(Error{QStringLiteral("m"), {}, {}}))).keys(),
+                 (QStringList{QStringLiteral("message"), QStringLiteral("type")}));
+    }
+
+    void guideServerMessagesDecode()
+    {
+        // The guides' server sends `user: null` before a username is set.
+        auto d = decodeServer("{\"type\":\"chatMessage\",\"user\":null,\"text\":\"x\",\"timestamp\":1}");
+        QVERIFY(!isError(d));
+        QVERIFY(std::get<ChatMessage>(std::get<ServerMessage>(d)).user.isEmpty());
+        d = decodeServer("{\"type\":\"userJoined\",\"user\":\"a\",\"room\":\"r\",\"userCount\":1}");
+        QCOMPARE(std::get<UserJoined>(std::get<ServerMessage>(d)).userCount, 1);
+    }
+
+    void malformedClientInput_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<ErrorCode>("code");
+        QTest::newRow("not json") << QByteArray("{nope") << ErrorCode::InvalidJson;
+        QTest::newRow("empty") << QByteArray("") << ErrorCode::InvalidJson;
+        QTest::newRow("array") << QByteArray("[1,2]") << ErrorCode::NotAnObject;
+        QTest::newRow("no type") << QByteArray("{\"text\":\"x\"}") << ErrorCode::MissingField;
+        QTest::newRow("numeric type") << QByteArray("{\"type\":3}") << ErrorCode::BadField;
+        QTest::newRow("unknown type")
+            << QByteArray("{\"type\":\"launchMissiles\"}") << ErrorCode::UnknownType;
+        QTest::newRow("username missing")
+            << QByteArray("{\"type\":\"setUsername\"}") << ErrorCode::MissingField;
+        QTest::newRow("username number")
+            << QByteArray("{\"type\":\"setUsername\",\"username\":5}") << ErrorCode::BadField;
+        QTest::newRow("username blank")
+            << QByteArray("{\"type\":\"setUsername\",\"username\":\"   \"}") << ErrorCode::InvalidName;
+        QTest::newRow("username control")
+            << QByteArray("{\"type\":\"setUsername\",\"username\":\"a\\u0007b\"}") << ErrorCode::InvalidName;
+        QTest::newRow("username newline")
+            << QByteArray("{\"type\":\"setUsername\",\"username\":\"a\\nb\"}") << ErrorCode::InvalidName;
+        QTest::newRow("username too long")
+            << QByteArray("{\"type\":\"setUsername\",\"username\":\"" + QByteArray(33, 'x') + "\"}")
+            << ErrorCode::InvalidName;
+        QTest::newRow("room too long")
+            << QByteArray("{\"type\":\"joinRoom\",\"room\":\"" + QByteArray(65, 'r') + "\"}")
+            << ErrorCode::InvalidName;
+        QTest::newRow("room empty") << QByteArray("{\"type\":\"joinRoom\",\"room\":\"\"}")
+                                    << ErrorCode::InvalidName;
+        QTest::newRow("since fractional")
+            << QByteArray("{\"type\":\"joinRoom\",\"room\":\"r\",\"since\":1.5}") << ErrorCode::BadField;
+        QTest::newRow("since negative")
+            << QByteArray("{\"type\":\"joinRoom\",\"room\":\"r\",\"since\":-1}") << ErrorCode::BadField;
+        QTest::newRow("since string")
+            << QByteArray("{\"type\":\"joinRoom\",\"room\":\"r\",\"since\":\"3\"}") << ErrorCode::BadField;
+        QTest::newRow("text missing") << QByteArray("{\"type\":\"chatMessage\"}") << ErrorCode::MissingField;
+        QTest::newRow("text empty") << QByteArray("{\"type\":\"chatMessage\",\"text\":\"\"}")
+                                    << ErrorCode::BadField;
+        QTest::newRow("text object") << QByteArray("{\"type\":\"chatMessage\",\"text\":{}}")
+                                     << ErrorCode::BadField;
+        QTest::newRow("text too long")
+            << QByteArray("{\"type\":\"chatMessage\",\"text\":\"" + QByteArray(16385, 'y') + "\"}")
+            << ErrorCode::TooLong;
+        // 6000 three-byte characters: under the limit in characters, over it in UTF-8 bytes.
+        QTest::newRow("text too long in utf8") << QByteArray("{\"type\":\"chatMessage\",\"text\":\"" +
+                                                             QString(6000, QChar(0x20AC)).toUtf8() + "\"}")
+                                               << ErrorCode::TooLong;
+        QTest::newRow("id empty") << QByteArray("{\"type\":\"chatMessage\",\"text\":\"x\",\"id\":\"\"}")
+                                  << ErrorCode::BadField;
+        QTest::newRow("id too long") << QByteArray("{\"type\":\"chatMessage\",\"text\":\"x\",\"id\":\"" +
+                                                   QByteArray(65, 'i') + "\"}")
+                                     << ErrorCode::BadField;
+        QTest::newRow("ping no timestamp") << QByteArray("{\"type\":\"ping\"}") << ErrorCode::MissingField;
+        QTest::newRow("ping text timestamp")
+            << QByteArray("{\"type\":\"ping\",\"timestamp\":\"now\"}") << ErrorCode::BadField;
+        QTest::newRow("fileStart negative size")
+            << QByteArray("{\"type\":\"fileStart\",\"name\":\"a\",\"size\":-1}") << ErrorCode::BadField;
+        QTest::newRow("fileStart no name")
+            << QByteArray("{\"type\":\"fileStart\",\"size\":1}") << ErrorCode::MissingField;
+        QTest::newRow("fileStart huge name")
+            << QByteArray("{\"type\":\"fileStart\",\"size\":1,\"name\":\"" + QByteArray(256, 'n') + "\"}")
+            << ErrorCode::TooLong;
+        QTest::newRow("hello features not strings")
+            << QByteArray("{\"type\":\"hello\",\"features\":[1]}") << ErrorCode::BadField;
+        QTest::newRow("fileCancel no id")
+            << QByteArray("{\"type\":\"fileCancel\"}") << ErrorCode::MissingField;
+    }
+
+    void malformedClientInput()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(ErrorCode, code);
+        const auto d = decodeClient(json);
+        QVERIFY2(isError(d), json.constData());
+        const DecodeError e = std::get<DecodeError>(d);
+        QCOMPARE(errorCodeName(e.code), errorCodeName(code));
+        QVERIFY(!e.message.isEmpty());
+    }
+
+    void malformedServerInput_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<ErrorCode>("code");
+        QTest::newRow("unknown type") << QByteArray("{\"type\":\"surprise\"}") << ErrorCode::UnknownType;
+        QTest::newRow("connected without id")
+            << QByteArray("{\"type\":\"connected\"}") << ErrorCode::MissingField;
+        QTest::newRow("ack seq string")
+            << QByteArray("{\"type\":\"ack\",\"id\":\"x\",\"seq\":\"1\"}") << ErrorCode::BadField;
+        QTest::newRow("rooms not array")
+            << QByteArray("{\"type\":\"rooms\",\"rooms\":{}}") << ErrorCode::BadField;
+        QTest::newRow("room entry without name")
+            << QByteArray("{\"type\":\"rooms\",\"rooms\":[{\"userCount\":1}]}") << ErrorCode::MissingField;
+        QTest::newRow("history entry bad seq")
+            << QByteArray("{\"type\":\"roomJoined\",\"room\":\"r\",\"history\":[{\"type\":\"chatMessage\","
+                          "\"text\":\"x\",\"seq\":0}]}")
+            << ErrorCode::BadField;
+        QTest::newRow("offer stream too big")
+            << QByteArray("{\"type\":\"fileOffer\",\"stream\":4294967296,\"name\":\"a\",\"size\":1}")
+            << ErrorCode::BadField;
+        QTest::newRow("pong fractional")
+            << QByteArray("{\"type\":\"pong\",\"timestamp\":1.5}") << ErrorCode::BadField;
+    }
+
+    void malformedServerInput()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(ErrorCode, code);
+        const auto d = decodeServer(json);
+        QVERIFY2(isError(d), json.constData());
+        QCOMPARE(errorCodeName(std::get<DecodeError>(d).code), errorCodeName(code));
+    }
+
+    void errorCodesHaveStableNames()
+    {
+        QCOMPARE(errorCodeName(ErrorCode::InvalidName), QStringLiteral("invalidName"));
+        QCOMPARE(errorCodeFromName(QStringLiteral("notInRoom")),
+                 std::optional<ErrorCode>(ErrorCode::NotInRoom));
+        QVERIFY(!errorCodeFromName(QStringLiteral("nonsense")));
+    }
+
+    void chunkFraming()
+    {
+        const QByteArray data(ChunkDataBytes, 'z');
+        const QByteArray frame = encodeChunk(0x01020304, data);
+        QCOMPARE(frame.size(), 4 + ChunkDataBytes);
+        // Big-endian index first, as the guides' DataView.setUint32 writes it.
+        QCOMPARE(frame.left(4), QByteArray("\x01\x02\x03\x04", 4));
+        const auto c = decodeChunk(frame);
+        QVERIFY(!isError(c));
+        QCOMPARE(std::get<Chunk>(c).index, 0x01020304u);
+        QCOMPARE(std::get<Chunk>(c).data, data);
+
+        const auto empty = decodeChunk(QByteArray("\0\0\0\x05", 4));
+        QVERIFY(!isError(empty));
+        QCOMPARE(std::get<Chunk>(empty).index, 5u);
+        QVERIFY(std::get<Chunk>(empty).data.isEmpty());
+    }
+
+    void malformedChunks()
+    {
+        for (int n = 0; n < 4; ++n) {
+            const auto c = decodeChunk(QByteArray(n, '\0'));
+            QVERIFY(isError(c));
+            QCOMPARE(std::get<DecodeError>(c).code, ErrorCode::BadChunk);
+        }
+        const auto big = decodeChunk(QByteArray(4 + ChunkDataBytes + 1, 'a'));
+        QVERIFY(isError(big));
+        QCOMPARE(std::get<DecodeError>(big).code, ErrorCode::BadChunk);
+        QVERIFY(isError(decodeRelayChunk(QByteArray(7, '\0'))));
+        QVERIFY(isError(decodeRelayChunk(QByteArray(8 + ChunkDataBytes + 1, '\0'))));
+    }
+
+    void relayFraming()
+    {
+        const QByteArray frame = encodeRelayChunk(7, 9, QByteArray("abc"));
+        QCOMPARE(frame.size(), 11);
+        const auto r = decodeRelayChunk(frame);
+        QVERIFY(!isError(r));
+        QCOMPARE(std::get<RelayChunk>(r).stream, 7u);
+        QCOMPARE(std::get<RelayChunk>(r).index, 9u);
+        QCOMPARE(std::get<RelayChunk>(r).data, QByteArray("abc"));
+    }
 };
+
 QTEST_GUILESS_MAIN(TestProtocol)
 #include "tst_protocol.moc"
