@@ -1,0 +1,218 @@
+#include "chatserver.h"
+
+#include "messageidstore.h"
+#include "roomdirectory.h"
+#include "serverlog.h"
+#include "serversession.h"
+#include "uploadregistry.h"
+
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace {
+constexpr int CloseGraceMs = 3000;
+
+ServerConfig sanitized(ServerConfig config)
+{
+    config.maxMessageBytes = qMax(config.maxMessageBytes, ServerConfig::MinMessageBytes);
+    config.historyLimit = qMax(0, config.historyLimit);
+    config.heartbeatMs = qMax(0, config.heartbeatMs);
+    return config;
+}
+
+QHostAddress resolve(const QString &host)
+{
+    if (host.isEmpty())
+        return QHostAddress(QHostAddress::Any);
+    QHostAddress address;
+    if (address.setAddress(host))
+        return address;
+    if (host == QLatin1String("localhost"))
+        return QHostAddress(QHostAddress::LocalHost);
+    const QHostInfo info = QHostInfo::fromName(host);
+    return info.addresses().isEmpty() ? QHostAddress() : info.addresses().constFirst();
+}
+} // namespace
+
+ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_ids(std::make_unique<MessageIdStore>(config.maxIds))
+    , m_rooms(new RoomDirectory(config.historyLimit, config.maxEmptyRooms, config.roomsListCoalesceMs, this))
+    , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes,
+                                                    qMax(1, config.progressEveryChunks), config.extensions()},
+                                   config.resumeKeepMs, this))
+    , m_server(new QWebSocketServer(QStringLiteral("natter-server/" NATTER_VERSION),
+                                    QWebSocketServer::NonSecureMode, this))
+{
+    m_context.config = sanitized(config);
+    m_context.rooms = m_rooms;
+    m_context.ids = m_ids.get();
+    m_context.uploads = m_uploads;
+    connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
+    connect(m_server, &QWebSocketServer::acceptError, this,
+            [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
+    connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
+    m_closeGrace.setSingleShot(true);
+    connect(&m_closeGrace, &QTimer::timeout, this, &ChatServer::abortStragglers);
+}
+
+ChatServer::~ChatServer()
+{
+    m_server->close();
+    const QSet<ServerSession *> sessions = std::exchange(m_sessions, {});
+    for (ServerSession *s : sessions) {
+        s->disconnect(this);
+        delete s;
+    }
+}
+
+bool ChatServer::listen()
+{
+    if (m_server->isListening())
+        return true;
+    const QHostAddress address = resolve(m_context.config.host);
+    if (address.isNull()) {
+        m_error = QStringLiteral("Cannot resolve host '%1'").arg(m_context.config.host);
+        return false;
+    }
+    if (!m_server->listen(address, m_context.config.port)) {
+        m_error = m_server->errorString();
+        return false;
+    }
+    m_error.clear();
+    m_closing = false;
+    m_closeGrace.stop();
+    if (m_context.config.heartbeatMs > 0)
+        m_heartbeat.start(m_context.config.heartbeatMs);
+    return true;
+}
+
+bool ChatServer::isListening() const
+{
+    return m_server->isListening();
+}
+
+quint16 ChatServer::port() const
+{
+    return m_server->serverPort();
+}
+
+QUrl ChatServer::url() const
+{
+    QHostAddress address = m_server->serverAddress();
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (address == QHostAddress::AnyIPv6)
+        address = QHostAddress(QHostAddress::LocalHostIPv6);
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(address.toString());
+    url.setPort(port());
+    return url;
+}
+
+void ChatServer::close()
+{
+    m_server->close();
+    m_heartbeat.stop();
+    m_closing = true;
+    closeAllClients(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("Server shutting down"));
+    if (m_sessions.isEmpty())
+        QTimer::singleShot(0, this, [this] {
+            if (m_closing && m_sessions.isEmpty())
+                emit closed();
+        });
+    else
+        m_closeGrace.start(CloseGraceMs);
+}
+
+QString ChatServer::errorString() const
+{
+    return m_error;
+}
+
+int ChatServer::clientCount() const
+{
+    return int(m_sessions.size());
+}
+
+void ChatServer::setPongDelayMs(int ms)
+{
+    m_context.config.pongDelayMs = ms;
+}
+
+void ChatServer::abortAllClients()
+{
+    const QSet<ServerSession *> sessions = m_sessions;
+    for (ServerSession *s : sessions)
+        s->abortConnection();
+}
+
+void ChatServer::closeAllClients(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    const QSet<ServerSession *> sessions = m_sessions;
+    for (ServerSession *s : sessions)
+        s->closeConnection(code, reason);
+}
+
+void ChatServer::pauseAccepting()
+{
+    m_server->pauseAccepting();
+}
+
+void ChatServer::resumeAccepting()
+{
+    m_server->resumeAccepting();
+}
+
+int ChatServer::roomCount() const
+{
+    return m_rooms->roomCount();
+}
+
+int ChatServer::uploadCount() const
+{
+    return m_uploads->count();
+}
+
+void ChatServer::onNewConnection()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        if (m_closing) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("Server shutting down"));
+            socket->deleteLater();
+            continue;
+        }
+        auto *session = new ServerSession(socket, m_context, this);
+        m_sessions.insert(session);
+        connect(session, &ServerSession::finished, this, &ChatServer::onSessionFinished);
+        session->start();
+        emit clientConnected(session->id());
+    }
+}
+
+void ChatServer::onSessionFinished(ServerSession *session)
+{
+    if (!m_sessions.remove(session))
+        return;
+    session->deleteLater();
+    emit clientDisconnected(session->id());
+    if (m_closing && m_sessions.isEmpty()) {
+        m_closeGrace.stop();
+        emit closed();
+    }
+}
+
+void ChatServer::heartbeat()
+{
+    const QSet<ServerSession *> sessions = m_sessions;
+    for (ServerSession *s : sessions)
+        s->heartbeat();
+}
+
+void ChatServer::abortStragglers()
+{
+    abortAllClients();
+}

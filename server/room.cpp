@@ -1,0 +1,74 @@
+#include "room.h"
+
+#include "serversession.h"
+
+Room::Room(const QString &name, int historyLimit)
+    : m_name(name)
+    , m_historyLimit(qMax(0, historyLimit))
+{}
+
+QStringList Room::userNames() const
+{
+    QStringList names;
+    names.reserve(m_members.size());
+    for (const ServerSession *s : m_members)
+        names.append(s->username());
+    return names;
+}
+
+void Room::addMember(ServerSession *session)
+{
+    if (!m_members.contains(session))
+        m_members.append(session);
+}
+
+void Room::removeMember(ServerSession *session)
+{
+    m_members.removeOne(session);
+}
+
+qint64 Room::append(Protocol::ChatMessage message)
+{
+    message.seq = ++m_lastSeq;
+    if (m_historyLimit > 0) {
+        if (m_history.size() >= m_historyLimit)
+            m_history.removeFirst();
+        m_history.append(std::move(message));
+    }
+    return m_lastSeq;
+}
+
+QList<Protocol::ChatMessage> Room::recent(int count) const
+{
+    const qsizetype n = qBound(qsizetype(0), qsizetype(count), m_history.size());
+    return m_history.mid(m_history.size() - n);
+}
+
+QList<Protocol::ChatMessage> Room::since(qint64 seq, bool *truncated) const
+{
+    // A client that saw more than this room ever had talks about an earlier life of the room
+    // (the server restarted): it cannot trust its own gap, so it is told history is incomplete.
+    if (seq > m_lastSeq) {
+        *truncated = true;
+        return {};
+    }
+    *truncated = false;
+    if (seq == m_lastSeq)
+        return {};
+    const qint64 oldestHeld = m_history.isEmpty() ? m_lastSeq + 1 : m_history.first().seq;
+    if (oldestHeld > seq + 1) {
+        *truncated = true;
+        return m_history;
+    }
+    return m_history.mid(qsizetype(seq + 1 - oldestHeld));
+}
+
+void Room::broadcast(const QString &text, const ServerSession *except) const
+{
+    // A copy, because a send can fail synchronously and tear a member down mid-loop.
+    const QList<ServerSession *> members = m_members;
+    for (ServerSession *s : members) {
+        if (s != except)
+            s->sendText(text);
+    }
+}

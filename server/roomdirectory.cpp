@@ -1,0 +1,94 @@
+#include "roomdirectory.h"
+
+#include "room.h"
+#include "serversession.h"
+
+#include <algorithm>
+
+RoomDirectory::RoomDirectory(int historyLimit, int maxEmptyRooms, int coalesceMs, QObject *parent)
+    : QObject(parent)
+    , m_historyLimit(historyLimit)
+    , m_maxEmptyRooms(qMax(0, maxEmptyRooms))
+    , m_coalesceMs(qMax(0, coalesceMs))
+{
+    m_publishTimer.setSingleShot(true);
+    connect(&m_publishTimer, &QTimer::timeout, this, &RoomDirectory::publish);
+}
+
+RoomDirectory::~RoomDirectory() = default;
+
+Room *RoomDirectory::find(const QString &name) const
+{
+    const auto it = m_rooms.find(name);
+    return it == m_rooms.end() ? nullptr : it->second.get();
+}
+
+Room *RoomDirectory::open(const QString &name)
+{
+    if (Room *room = find(name)) {
+        if (room->isEmpty())
+            m_emptyRooms.removeOne(name);
+        return room;
+    }
+    auto room = std::make_unique<Room>(name, m_historyLimit);
+    Room *raw = room.get();
+    m_rooms.emplace(name, std::move(room));
+    return raw;
+}
+
+void RoomDirectory::release(Room *room)
+{
+    if (!room || !room->isEmpty())
+        return;
+    const QString name = room->name();
+    if (!room->hasHistory()) {
+        m_rooms.erase(name);
+        return;
+    }
+    m_emptyRooms.append(name);
+    while (m_emptyRooms.size() > m_maxEmptyRooms)
+        m_rooms.erase(m_emptyRooms.takeFirst());
+}
+
+void RoomDirectory::noteChanged()
+{
+    if (m_subscribers.isEmpty() || m_publishTimer.isActive())
+        return;
+    // A zero-delay timer still gathers every change made in this event-loop pass.
+    qint64 wait = 0;
+    if (m_lastPublish.isValid())
+        wait = qMax<qint64>(0, m_coalesceMs - m_lastPublish.elapsed());
+    m_publishTimer.start(int(wait));
+}
+
+Protocol::RoomList RoomDirectory::list() const
+{
+    Protocol::RoomList list;
+    for (const auto &[name, room] : m_rooms) {
+        if (!room->isEmpty())
+            list.rooms.append({name, room->userCount()});
+    }
+    std::sort(list.rooms.begin(), list.rooms.end(),
+              [](const Protocol::RoomInfo &a, const Protocol::RoomInfo &b) { return a.name < b.name; });
+    return list;
+}
+
+void RoomDirectory::subscribe(ServerSession *session)
+{
+    if (!m_subscribers.contains(session))
+        m_subscribers.append(session);
+}
+
+void RoomDirectory::unsubscribe(ServerSession *session)
+{
+    m_subscribers.removeOne(session);
+}
+
+void RoomDirectory::publish()
+{
+    m_lastPublish.start();
+    const QString text = QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(list())));
+    const QList<ServerSession *> subscribers = m_subscribers;
+    for (ServerSession *s : subscribers)
+        s->sendText(text);
+}

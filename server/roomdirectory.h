@@ -1,0 +1,51 @@
+#pragma once
+
+#include "protocol.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+#include <unordered_map>
+
+class Room;
+class ServerSession;
+
+//! Every room by name, the empty rooms kept for their history, and the sessions subscribed to
+//! the rooms list (who get one coalesced `rooms` update per interval when anything changed).
+class RoomDirectory : public QObject
+{
+    Q_OBJECT
+
+public:
+    RoomDirectory(int historyLimit, int maxEmptyRooms, int coalesceMs, QObject *parent = nullptr);
+    ~RoomDirectory() override;
+
+    Room *find(const QString &name) const;
+    // Finds or creates the room `name`. The caller adds the member.
+    Room *open(const QString &name);
+    // Call after a member left `room`: forgets or retains it once empty.
+    void release(Room *room);
+    // Call whenever a room appears, disappears or changes its user count.
+    void noteChanged();
+
+    Protocol::RoomList list() const;
+    void subscribe(ServerSession *session);
+    void unsubscribe(ServerSession *session);
+    int roomCount() const { return int(m_rooms.size()); }
+
+private:
+    void publish();
+
+    int m_historyLimit;
+    int m_maxEmptyRooms;
+    int m_coalesceMs;
+    std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
+    QList<QString> m_emptyRooms; // oldest first; evicted beyond m_maxEmptyRooms
+    QList<ServerSession *> m_subscribers;
+    QTimer m_publishTimer;
+    QElapsedTimer m_lastPublish;
+};

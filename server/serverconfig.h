@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QString>
+
+//! Everything that shapes one ChatServer: limits, intervals and test hooks. Plain values, so a
+//! test can build one inline and natter-server can fill one from its command line.
+struct ServerConfig
+{
+    // Smallest legal maxMessageBytes: one full upload chunk (4-byte index + 64 KiB) must fit.
+    static constexpr qint64 MinMessageBytes = 65540;
+
+    QString host = QStringLiteral("0.0.0.0"); // 0.0.0.0 / :: listen on every interface
+    quint16 port = 8080;                      // 0 picks a free port; see ChatServer::port()
+    qint64 maxMessageBytes = 1024 * 1024;     // larger incoming messages close with 1009
+    qint64 maxFileBytes = qint64(4) * 1024 * 1024 * 1024;
+    int historyLimit = 200;  // chat messages kept per room
+    int heartbeatMs = 30000; // WebSocket ping interval; 0 disables the heartbeat
+    bool baseOnly = false;   // speak only the guides' base protocol (PROTOCOL.md section 9)
+
+    int roomsListCoalesceMs = 250;     // at most one `rooms` update per subscriber this often
+    int resumeKeepMs = 10 * 60 * 1000; // how long an interrupted upload can be resumed
+    int maxIds = 100000;               // message ids remembered for deduplication
+    int maxEmptyRooms = 1000;          // empty rooms whose history is kept
+
+    // ---- test hooks (for client-side tests; natter-server never changes them) ----
+
+    // Application-level `pong` replies: 0 answers at once, > 0 holds each pong that many
+    // milliseconds, -1 never answers (a "silent" server whose socket stays open).
+    // ChatServer::setPongDelayMs() changes it while running.
+    int pongDelayMs = 0;
+
+    // Withhold `fileProgress` while any receiver's write backlog is above this many bytes.
+    qint64 relayHighWaterBytes = 4 * 1024 * 1024;
+
+    // Send `fileProgress` after this many new chunks (PROTOCOL.md: at least every 8).
+    int progressEveryChunks = 4;
+
+    bool extensions() const { return !baseOnly; }
+};

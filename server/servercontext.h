@@ -1,0 +1,16 @@
+#pragma once
+
+#include "serverconfig.h"
+
+class MessageIdStore;
+class RoomDirectory;
+class UploadRegistry;
+
+//! What every session of one ChatServer shares. Owned by the ChatServer, outlives its sessions.
+struct ServerContext
+{
+    ServerConfig config;
+    RoomDirectory *rooms = nullptr;
+    MessageIdStore *ids = nullptr;
+    UploadRegistry *uploads = nullptr;
+};

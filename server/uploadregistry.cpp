@@ -1,0 +1,70 @@
+#include "uploadregistry.h"
+
+UploadRegistry::UploadRegistry(const Upload::Settings &settings, int resumeKeepMs, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_resumeKeepMs(resumeKeepMs)
+{}
+
+QString UploadRegistry::key(const QString &username, const QString &transferId)
+{
+    return username + QChar(0) + transferId;
+}
+
+Upload *UploadRegistry::find(const QString &username, const QString &transferId) const
+{
+    if (transferId.isEmpty())
+        return nullptr;
+    return m_byKey.value(key(username, transferId));
+}
+
+Upload *UploadRegistry::create(const Protocol::FileStart &start, const QString &username, const QString &room)
+{
+    // One number per upload serves every receiver: it is then unique on each connection too,
+    // and each relayed chunk is framed once for all of them.
+    auto *upload = new Upload(start, username, room, m_nextStream++, m_settings, this);
+    if (m_nextStream == 0)
+        m_nextStream = 1;
+    m_uploads.append(upload);
+    if (!start.transferId.isEmpty()) {
+        if (Upload *old = find(username, start.transferId))
+            discard(old, QStringLiteral("replaced by a new upload"));
+        m_byKey.insert(key(username, start.transferId), upload);
+    }
+    connect(upload, &Upload::expired, this,
+            [this](Upload *u) { discard(u, QStringLiteral("the sender did not come back in time")); });
+    return upload;
+}
+
+void UploadRegistry::senderGone(Upload *upload)
+{
+    if (!upload)
+        return;
+    if (upload->transferId().isEmpty() || !m_settings.extensions) {
+        discard(upload, QStringLiteral("sender disconnected"));
+        return;
+    }
+    upload->detach(true);
+    upload->startExpiry(m_resumeKeepMs);
+}
+
+void UploadRegistry::discard(Upload *upload, const QString &reason)
+{
+    if (!upload || !m_uploads.removeOne(upload))
+        return;
+    if (!upload->transferId().isEmpty()) {
+        const QString k = key(upload->username(), upload->transferId());
+        if (m_byKey.value(k) == upload)
+            m_byKey.remove(k);
+    }
+    upload->end(reason);
+    upload->deleteLater();
+}
+
+void UploadRegistry::dropReceiver(ServerSession *session, const QString &room, const QString &reason)
+{
+    for (Upload *u : std::as_const(m_uploads)) {
+        if ((room.isEmpty() || u->room() == room) && u->isReceiver(session))
+            u->removeReceiver(session, reason);
+    }
+}

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "protocol.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+#include <QTest>
+#include <QUrl>
+#include <QWebSocket>
+
+#include <memory>
+#include <optional>
+
+//! A raw WebSocket test client: records every text message (as JSON, so tests can check exact
+//! key sets) and every binary frame, and waits for them without sleeping. Header-only and free
+//! of Q_OBJECT so any test can include it. Typical use:
+//!   WsProbe alice;
+//!   QVERIFY(alice.login(server.url(), "alice", "general"));
+//!   alice.send(Protocol::SendChat{"hi", {}});
+//!   QVERIFY(bob.waitFor("chatMessage"));
+class WsProbe
+{
+public:
+    WsProbe()
+        : m_socket(std::make_unique<QWebSocket>())
+    {
+        QObject::connect(m_socket.get(), &QWebSocket::textMessageReceived, [this](const QString &text) {
+            texts.append(text);
+            objects.append(QJsonDocument::fromJson(text.toUtf8()).object());
+        });
+        QObject::connect(m_socket.get(), &QWebSocket::binaryMessageReceived,
+                         [this](const QByteArray &frame) { binaries.append(frame); });
+        QObject::connect(m_socket.get(), &QWebSocket::disconnected, [this] { m_disconnected = true; });
+    }
+    ~WsProbe() { m_socket->abort(); }
+    Q_DISABLE_COPY_MOVE(WsProbe)
+
+    QWebSocket &socket() { return *m_socket; }
+    bool isConnected() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
+
+    // Connects and waits for the server's `connected` message.
+    bool open(const QUrl &url, int timeoutMs = 10000)
+    {
+        m_socket->open(url);
+        return waitFor(QStringLiteral("connected"), timeoutMs).has_value();
+    }
+
+    // open(), `hello` (extension clients only), setUsername, joinRoom; waits for each answer.
+    bool login(const QUrl &url, const QString &name, const QString &room = {},
+               const QStringList &features = {})
+    {
+        if (!open(url))
+            return false;
+        if (!features.isEmpty())
+            send(Protocol::Hello{QStringLiteral("wsprobe"), features});
+        send(Protocol::SetUsername{name});
+        if (!waitFor(QStringLiteral("usernameSet")))
+            return false;
+        return room.isEmpty() || join(room);
+    }
+    bool join(const QString &room, std::optional<qint64> since = std::nullopt)
+    {
+        send(Protocol::JoinRoom{room, since});
+        return waitFor(QStringLiteral("roomJoined")).has_value();
+    }
+
+    void send(const Protocol::ClientMessage &message) { sendRaw(Protocol::encode(message)); }
+    void sendRaw(const QByteArray &json) { m_socket->sendTextMessage(QString::fromUtf8(json)); }
+    void sendBinary(const QByteArray &frame) { m_socket->sendBinaryMessage(frame); }
+
+    // Every text message of `type` received so far.
+    QList<QJsonObject> all(const QString &type) const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonObject &o : objects) {
+            if (o.value(QLatin1String("type")).toString() == type)
+                out.append(o);
+        }
+        return out;
+    }
+    int count(const QString &type) const { return int(all(type).size()); }
+
+    // Waits for the next message of `type` that no earlier waitFor() returned.
+    std::optional<QJsonObject> waitFor(const QString &type, int timeoutMs = 10000)
+    {
+        int &taken = m_taken[type];
+        const bool arrived = QTest::qWaitFor([&] { return count(type) > taken; }, timeoutMs);
+        if (!arrived)
+            return std::nullopt;
+        return all(type).at(taken++);
+    }
+
+    // The same, decoded into the protocol's typed message T (e.g. Protocol::ChatMessage).
+    template<typename T>
+    std::optional<T> next(int timeoutMs = 10000)
+    {
+        const QString type = Protocol::typeName(Protocol::ServerMessage(T{}));
+        const auto o = waitFor(type, timeoutMs);
+        if (!o)
+            return std::nullopt;
+        const auto decoded = Protocol::decodeServer(QJsonDocument(*o).toJson(QJsonDocument::Compact));
+        if (const auto *m = std::get_if<Protocol::ServerMessage>(&decoded)) {
+            if (const T *t = std::get_if<T>(m))
+                return *t;
+        }
+        return std::nullopt;
+    }
+
+    bool waitForBinaries(int n, int timeoutMs = 10000)
+    {
+        return QTest::qWaitFor([&] { return binaries.size() >= n; }, timeoutMs);
+    }
+    bool waitForDisconnected(int timeoutMs = 10000)
+    {
+        return QTest::qWaitFor([&] { return m_disconnected; }, timeoutMs);
+    }
+
+    QStringList texts;
+    QList<QJsonObject> objects;
+    QList<QByteArray> binaries;
+
+private:
+    std::unique_ptr<QWebSocket> m_socket;
+    QHash<QString, int> m_taken;
+    bool m_disconnected = false;
+};
