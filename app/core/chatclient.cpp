@@ -62,7 +62,10 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
             openSocket(tr("attempt %1 to %2").arg(m_policy->attempt()).arg(m_url.toDisplayString()));
     });
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        handleFailure(tr("no connection after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs));
+        handleFailure(
+            m_state == State::Connected
+                ? tr("no `connected` message after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs)
+                : tr("no connection after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs));
     });
     // Only a connection that stayed up a while proves the server is healthy again.
     connect(&m_uptimeTimer, &QTimer::timeout, this, [this] { m_policy->reset(); });
@@ -295,7 +298,9 @@ void ChatClient::openSocket(const QString &reason)
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
                 if (socket == m_socket)
-                    handleFailure(socket->errorString());
+                    handleFailure(m_state == State::Connected
+                                      ? tr("connection lost: %1").arg(socket->errorString())
+                                      : tr("cannot connect: %1").arg(socket->errorString()));
             });
     // Emitted when a close frame is processed or we close; not for an abrupt TCP drop.
     connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
@@ -452,10 +457,9 @@ void ChatClient::disconnectFromServer()
 
 void ChatClient::onSocketConnected()
 {
-    m_connectTimer.stop();
+    // The connect timer keeps running until the server's `connected` message arrives.
     setState(State::Connected, tr("connected to %1").arg(m_url.toDisplayString()));
     m_uptimeTimer.start(m_settings.minUptimeMs);
-    m_latency->start(m_socket);
 }
 
 void ChatClient::onSocketDisconnected(QWebSocket *socket)
@@ -515,8 +519,12 @@ void ChatClient::handle(const Protocol::Connected &m)
     m_clientId = m.clientId;
     m_features = m.features;
     m_sessionStarted = true;
+    m_connectTimer.stop();
     emit connectedToServer(m);
     startSession();
+    // Pings only after the session messages, so those are the first thing the server sees.
+    if (m_socket)
+        m_latency->start(m_socket);
 }
 
 void ChatClient::startSession()

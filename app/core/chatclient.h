@@ -29,7 +29,8 @@ class ChatClient : public QObject
 public:
     enum class State {
         Disconnected, // not connected, and not trying
-        Connecting,   // TCP + WebSocket handshake in progress (bounded by the connect timeout)
+        Connecting,   // TCP + WebSocket handshake in progress (bounded by the connect timeout,
+                      // which also covers the server's `connected` message)
         Connected,    // upgrade done; session restore runs, then the outbox flushes
         Reconnecting, // waiting for the next attempt (see nextAttemptIn())
         Closing,      // the user asked to disconnect; waiting for the close handshake

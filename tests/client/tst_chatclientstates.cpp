@@ -1,0 +1,381 @@
+#include "chatclient.h"
+#include "connectivitywatcher.h"
+#include "fakeserver.h"
+#include "reconnectpolicy.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+using State = ChatClient::State;
+
+//! The reconnect state machine against servers that stop, restart, refuse, hang, go silent and close.
+class TestChatClientStates : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_n = 0;
+
+    ChatClient::Settings fastSettings()
+    {
+        ChatClient::Settings s;
+        s.initialDelayMs = 20;
+        s.backoffFactor = 2.0;
+        s.maxDelayMs = 200;
+        s.jitter = 0.5;
+        s.connectTimeoutMs = 3000;
+        s.minUptimeMs = 60000;
+        s.pingIntervalMs = 100;
+        s.pongTimeoutMs = 5000;
+        s.outboxPath = m_dir.filePath(QStringLiteral("outbox-%1.json").arg(++m_n));
+        s.outboxSaveDelayMs = 0;
+        s.watchNetwork = false;
+        s.wakeCheckIntervalMs = 0;
+        return s;
+    }
+
+    static QList<State> states(const QSignalSpy &spy)
+    {
+        QList<State> out;
+        for (const QList<QVariant> &args : spy)
+            out.append(args.at(0).value<State>());
+        return out;
+    }
+
+    static bool hasReason(const QSignalSpy &spy, State state, const QString &needle)
+    {
+        for (const QList<QVariant> &args : spy) {
+            if (args.at(0).value<State>() == state && args.at(1).toString().contains(needle))
+                return true;
+        }
+        return false;
+    }
+
+    static QString lastReason(const QSignalSpy &spy)
+    {
+        return spy.isEmpty() ? QString() : spy.last().at(1).toString();
+    }
+
+private slots:
+    void connectsAndRestoresSession()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        ChatClient client(fastSettings());
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QCOMPARE(client.state(), State::Connecting);
+        QVERIFY(restored.wait(5000));
+        QCOMPARE(states(stateSpy), (QList<State>{State::Connecting, State::Connected}));
+        QVERIFY(client.isSessionReady());
+        QCOMPARE(client.room(), QStringLiteral("general"));
+        // hello goes first to an extension server, then the username, then the room.
+        QVERIFY(server.received.size() >= 3);
+        QVERIFY(std::holds_alternative<Protocol::Hello>(server.received.at(0)));
+        QVERIFY(std::holds_alternative<Protocol::SetUsername>(server.received.at(1)));
+        QVERIFY(std::holds_alternative<Protocol::JoinRoom>(server.received.at(2)));
+        QCOMPARE(client.findChildren<QWebSocket *>().size(), 1);
+    }
+
+    void abruptDropReconnects()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        ChatClient client(fastSettings());
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(restored.wait(5000));
+
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        server.abortAll(); // no close frame: closeCode() still says 1000, but this is a failure
+        QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 2, 10000);
+        QCOMPARE(states(stateSpy), (QList<State>{State::Reconnecting, State::Connecting, State::Connected}));
+        QVERIFY2(stateSpy.at(0).at(1).toString().contains(QStringLiteral("lost")),
+                 qPrintable(stateSpy.at(0).at(1).toString()));
+        QCOMPARE(server.totalConnections(), 2);
+    }
+
+    void stopAndRestartWithBoundedBackoff()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        const quint16 port = server.port();
+        auto settings = fastSettings();
+        ChatClient client(settings);
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(restored.wait(5000));
+
+        QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+        server.stop();
+        // Several refused attempts, each delay inside the policy's bounds for its attempt.
+        QTRY_VERIFY_WITH_TIMEOUT(scheduled.size() >= 5, 10000);
+        ReconnectPolicy policy({settings.initialDelayMs, settings.backoffFactor, settings.maxDelayMs,
+                                settings.jitter, settings.maxAttempts});
+        for (int i = 0; i < scheduled.size(); ++i) {
+            const int attempt = scheduled.at(i).at(0).toInt();
+            const qint64 delay = scheduled.at(i).at(1).toLongLong();
+            QCOMPARE(attempt, i + 1);
+            QVERIFY2(delay >= policy.minDelay(attempt) && delay <= policy.maxDelay(attempt),
+                     qPrintable(QStringLiteral("attempt %1 delay %2").arg(attempt).arg(delay)));
+            QVERIFY(delay <= settings.maxDelayMs);
+        }
+        QVERIFY(server.listen(port));
+        QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 2, 10000);
+        QCOMPARE(client.state(), State::Connected);
+    }
+
+    void refusedServerRetriesThenGivesUp()
+    {
+        auto settings = fastSettings();
+        settings.maxAttempts = 3;
+        ChatClient client(settings);
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        client.connectToServer(refusedUrl(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::GaveUp, 10000);
+        QCOMPARE(states(stateSpy),
+                 (QList<State>{State::Connecting, State::Reconnecting, State::Connecting, State::Reconnecting,
+                               State::Connecting, State::Reconnecting, State::Connecting, State::GaveUp}));
+        QVERIFY2(lastReason(stateSpy).contains(QStringLiteral("gave up")), qPrintable(lastReason(stateSpy)));
+        QCOMPARE(client.attempt(), 3);
+        // Nothing keeps trying after giving up.
+        QVERIFY(!stateSpy.wait(300));
+        QCOMPARE(client.findChildren<QWebSocket *>().size(), 0);
+    }
+
+    void gaveUpLeavesOnReconnectNow()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        const quint16 port = server.port();
+        server.stop();
+        auto settings = fastSettings();
+        settings.maxAttempts = 1;
+        ChatClient client(settings);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::GaveUp, 10000);
+        QVERIFY(server.listen(port));
+        client.reconnectNow();
+        QCOMPARE(client.state(), State::Connecting);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Connected, 10000);
+    }
+
+    void hangingHandshakeTimesOut()
+    {
+        HangServer hang;
+        QVERIFY(hang.listen());
+        auto settings = fastSettings();
+        settings.connectTimeoutMs = 300;
+        settings.initialDelayMs = 60000; // one attempt is enough to see the timeout
+        ChatClient client(settings);
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        client.connectToServer(hang.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Reconnecting, 10000);
+        QCOMPARE(states(stateSpy), (QList<State>{State::Connecting, State::Reconnecting}));
+        QVERIFY2(lastReason(stateSpy).contains(QStringLiteral("timeout")), qPrintable(lastReason(stateSpy)));
+        QCOMPARE(hang.accepted(), 1);
+        QVERIFY(client.nextAttemptIn() > 30000);
+    }
+
+    void silentServerIsDeclaredDead()
+    {
+        FakeServer server;
+        server.answerPings = false;
+        QVERIFY(server.listen());
+        auto settings = fastSettings();
+        settings.pingIntervalMs = 50;
+        settings.pongTimeoutMs = 400;
+        settings.initialDelayMs = 60000;
+        ChatClient client(settings);
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Reconnecting, 10000);
+        QCOMPARE(states(stateSpy), (QList<State>{State::Connecting, State::Connected, State::Reconnecting}));
+        QVERIFY2(lastReason(stateSpy).contains(QStringLiteral("dead")), qPrintable(lastReason(stateSpy)));
+    }
+
+    void normalClosesAreNotRetried_data()
+    {
+        QTest::addColumn<int>("code");
+        QTest::addColumn<bool>("retried");
+        QTest::newRow("1000 normal") << int(QWebSocketProtocol::CloseCodeNormal) << false;
+        QTest::newRow("1001 going away") << int(QWebSocketProtocol::CloseCodeGoingAway) << false;
+        QTest::newRow("1011 server error") << 1011 << true;
+        QTest::newRow("4000 application") << 4000 << true;
+    }
+
+    void normalClosesAreNotRetried()
+    {
+        QFETCH(int, code);
+        QFETCH(bool, retried);
+        FakeServer server;
+        QVERIFY(server.listen());
+        ChatClient client(fastSettings());
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(restored.wait(5000));
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        server.closeAll(QWebSocketProtocol::CloseCode(code), QStringLiteral("bye"));
+        if (retried) {
+            QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 2, 10000);
+            QCOMPARE(states(stateSpy).first(), State::Reconnecting);
+        } else {
+            QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Disconnected, 10000);
+            QVERIFY2(lastReason(stateSpy).contains(QString::number(code)), qPrintable(lastReason(stateSpy)));
+            // With a 20 ms initial delay a retry would show up well within this window.
+            QVERIFY(!stateSpy.wait(500));
+            QCOMPARE(server.totalConnections(), 1);
+        }
+    }
+
+    void userDisconnectClosesWithoutRetry()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        ChatClient client(fastSettings());
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(restored.wait(5000));
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        client.disconnectFromServer();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Disconnected, 10000);
+        QCOMPARE(states(stateSpy), (QList<State>{State::Closing, State::Disconnected}));
+        QVERIFY(!stateSpy.wait(300));
+        QCOMPARE(server.totalConnections(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(server.connectionCount(), 0, 5000);
+    }
+
+    void reconnectNowSkipsTheWait()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        auto settings = fastSettings();
+        settings.initialDelayMs = 60000;
+        settings.maxDelayMs = 60000;
+        settings.jitter = 0;
+        ChatClient client(settings);
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(restored.wait(5000));
+        server.abortAll();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Reconnecting, 5000);
+        QVERIFY(client.nextAttemptIn() > 50000);
+        client.reconnectNow();
+        QCOMPARE(client.state(), State::Connecting);
+        QCOMPARE(client.nextAttemptIn(), -1);
+        QVERIFY(restored.wait(5000));
+    }
+
+    void doubleErrorAndDisconnectAreHarmless()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        auto settings = fastSettings();
+        settings.initialDelayMs = 60000;
+        ChatClient client(settings);
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(restored.wait(5000));
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+        QWebSocket *socket = client.findChild<QWebSocket *>();
+        QVERIFY(socket);
+        // One failure reported three times, as Qt may do: one transition, one pending attempt.
+        emit socket->error(QAbstractSocket::RemoteHostClosedError);
+        emit socket->error(QAbstractSocket::NetworkError);
+        emit socket->disconnected();
+        QCOMPARE(states(stateSpy), (QList<State>{State::Reconnecting}));
+        QCOMPARE(scheduled.size(), 1);
+        QCOMPARE(client.attempt(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(client.findChildren<QWebSocket *>().size(), 0, 5000);
+        // And a real drop on top of it changes nothing either.
+        server.abortAll();
+        QVERIFY(!stateSpy.wait(200));
+        QCOMPARE(scheduled.size(), 1);
+    }
+
+    void attemptCounterResetsOnlyAfterMinimumUptime()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        auto settings = fastSettings();
+        settings.minUptimeMs = 400;
+        ChatClient client(settings);
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(restored.wait(5000));
+        // Dropped at once after each connect: the counter keeps growing.
+        server.abortAll();
+        QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 2, 10000);
+        server.abortAll();
+        QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 3, 10000);
+        QCOMPARE(scheduled.size(), 2);
+        QCOMPARE(scheduled.at(1).at(0).toInt(), 2);
+        // Up long enough: the next failure starts again from attempt 1.
+        QTRY_COMPARE_WITH_TIMEOUT(client.attempt(), 0, 5000);
+        server.abortAll();
+        QTRY_COMPARE_WITH_TIMEOUT(scheduled.size(), 3, 5000);
+        QCOMPARE(scheduled.at(2).at(0).toInt(), 1);
+    }
+
+    void networkBackRetriesAtOnceWithBackoffReset()
+    {
+        auto settings = fastSettings();
+        settings.initialDelayMs = 60000;
+        settings.maxDelayMs = 60000;
+        ChatClient client(settings);
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+        client.connectToServer(refusedUrl(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Reconnecting, 5000);
+        QCOMPARE(client.attempt(), 1);
+        client.reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(scheduled.size(), 2, 5000);
+        QCOMPARE(client.attempt(), 2);
+        emit client.connectivity()->networkRestored();
+        QCOMPARE(client.state(), State::Connecting);
+        QVERIFY(lastReason(stateSpy).contains(QStringLiteral("network")));
+        QTRY_COMPARE_WITH_TIMEOUT(scheduled.size(), 3, 5000);
+        QCOMPARE(scheduled.last().at(0).toInt(), 1); // backoff started over
+    }
+
+    void wakeFromSleepRetriesAtOnce()
+    {
+        auto settings = fastSettings();
+        settings.initialDelayMs = 60000;
+        settings.maxDelayMs = 60000;
+        settings.wakeCheckIntervalMs = 20;
+        settings.wakeSlackMs = 5000;
+        ChatClient client(settings);
+        qint64 fakeNow = 1'000'000;
+        client.connectivity()->setClock([&fakeNow] { return fakeNow; });
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        client.connectToServer(refusedUrl(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Reconnecting, 5000);
+        QVERIFY(client.nextAttemptIn() > 30000);
+        // The next check fires "an hour late" by the wall clock: the machine slept.
+        fakeNow += 3600 * 1000;
+        QTRY_VERIFY_WITH_TIMEOUT(hasReason(stateSpy, State::Connecting, QStringLiteral("sleep")), 5000);
+        // The refused attempt that followed counts from 1 again.
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Reconnecting, 5000);
+        QCOMPARE(client.attempt(), 1);
+    }
+
+    void invalidUrlIsRefused()
+    {
+        ChatClient client(fastSettings());
+        QSignalSpy refused(&client, &ChatClient::requestRefused);
+        client.connectToServer(QUrl(QStringLiteral("http://example.invalid")), QStringLiteral("alice"),
+                               QStringLiteral("general"));
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(client.state(), State::Disconnected);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChatClientStates)
+#include "tst_chatclientstates.moc"
