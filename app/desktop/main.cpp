@@ -1,0 +1,44 @@
+// The natter desktop app: parse the command line, then let AppLauncher put the parts together.
+#include "applauncher.h"
+#include "appsettings.h"
+#include "connectdialog.h"
+#include "launchoptions.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QIcon>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Natter"));
+    QApplication::setApplicationName(QStringLiteral("natter"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
+    QApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral(NATTER_APP_ID));
+    const QString icon = QStringLiteral(":/icons/" NATTER_APP_ID ".svg");
+    if (QFile::exists(icon))
+        QApplication::setWindowIcon(QIcon(icon));
+
+    LaunchOptions options;
+    if (!options.parse(QApplication::arguments())) {
+        qCritical("natter: %s (see --help)", qPrintable(options.errorText()));
+        return 2;
+    }
+    if (options.helpRequested())
+        options.parser().showHelp();
+    if (options.versionRequested())
+        options.parser().showVersion();
+
+    AppLauncher launcher;
+    bool needsDialog = false;
+    ConnectionChoice choice = options.resolve(*launcher.settings(), &needsDialog);
+    if (needsDialog) {
+        const std::optional<ConnectionChoice> answer = ConnectDialog::ask(choice);
+        if (!answer)
+            return 0;
+        choice = *answer;
+    }
+    launcher.start(choice);
+    return app.exec();
+}

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QDialog>
+
+//! Natter's name, version (NATTER_VERSION) and the Qt it runs on. Shown without blocking.
+class AboutDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit AboutDialog(QWidget *parent = nullptr);
+
+    QString text() const;
+
+private:
+    QString m_text;
+};

@@ -1,0 +1,59 @@
+#include "applauncher.h"
+
+#include "appsettings.h"
+#include "chatclient.h"
+#include "localserverhost.h"
+#include "mainwindow.h"
+
+#include <QStatusBar>
+
+AppLauncher::AppLauncher(QObject *parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<AppSettings>())
+    , m_client(new ChatClient(this))
+    , m_host(new LocalServerHost(this))
+    , m_preferredPort(LocalServerHost::DefaultPort)
+{}
+
+AppLauncher::~AppLauncher()
+{
+    // The window refers to the client: it goes first.
+    m_window.reset();
+}
+
+bool AppLauncher::start(const ConnectionChoice &choice)
+{
+    m_settings->setConnection(choice);
+    m_window = std::make_unique<MainWindow>(m_client, m_settings.get());
+    connect(m_window.get(), &MainWindow::hostLocallyRequested, this,
+            [this](const QString &user, const QString &room) {
+                ConnectionChoice c;
+                c.hostLocally = true;
+                c.username = user;
+                c.room = room;
+                connectTo(c);
+            });
+    const bool ok = connectTo(choice);
+    m_window->show();
+    return ok;
+}
+
+bool AppLauncher::connectTo(const ConnectionChoice &choice)
+{
+    QUrl url = choice.url;
+    if (choice.hostLocally) {
+        if (!m_host->isRunning() && !m_host->start(m_preferredPort)) {
+            m_error = m_host->errorString();
+            m_window->statusBar()->showMessage(m_error);
+            m_window->setHostedUrl({});
+            return false;
+        }
+        url = m_host->url();
+        m_window->setHostedUrl(url, m_host->lanUrl());
+    } else {
+        m_host->stop();
+        m_window->setHostedUrl({});
+    }
+    m_client->connectToServer(url, choice.username, choice.room);
+    return true;
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "connectionchoice.h"
+
+#include <QObject>
+
+#include <memory>
+
+class AppSettings;
+class ChatClient;
+class LocalServerHost;
+class MainWindow;
+
+//! Puts the desktop app together: the settings, the chat client, a hosted server when the user
+//! chats locally, and the main window. Keeps main() down to parsing the command line.
+class AppLauncher : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AppLauncher(QObject *parent = nullptr);
+    ~AppLauncher() override;
+
+    AppSettings *settings() const { return m_settings.get(); }
+    ChatClient *client() const { return m_client; }
+    LocalServerHost *host() const { return m_host; }
+    MainWindow *window() const { return m_window.get(); }
+
+    // Connects (hosting first if asked), creates and shows the window. False with errorString()
+    // when hosting failed; the window is shown even then, offline, so the user can pick a server.
+    bool start(const ConnectionChoice &choice);
+    QString errorString() const { return m_error; }
+
+    // The port tried first when hosting (8080 in the product; tests pass 0).
+    void setPreferredHostPort(quint16 port) { m_preferredPort = port; }
+
+private:
+    bool connectTo(const ConnectionChoice &choice);
+
+    std::unique_ptr<AppSettings> m_settings;
+    ChatClient *m_client;
+    LocalServerHost *m_host;
+    std::unique_ptr<MainWindow> m_window;
+    quint16 m_preferredPort;
+    QString m_error;
+};

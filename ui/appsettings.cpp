@@ -1,0 +1,75 @@
+#include "appsettings.h"
+
+namespace {
+constexpr int MaxKnownRooms = 50;
+}
+
+AppSettings::AppSettings() = default;
+
+bool AppSettings::hasConnection() const
+{
+    return m_settings.contains(QStringLiteral("connection/user"));
+}
+
+ConnectionChoice AppSettings::connection() const
+{
+    ConnectionChoice c;
+    c.hostLocally = m_settings.value(QStringLiteral("connection/hostLocally"), true).toBool();
+    c.url = QUrl(m_settings.value(QStringLiteral("connection/url")).toString());
+    c.username = m_settings.value(QStringLiteral("connection/user")).toString();
+    c.room = lastRoom();
+    return c;
+}
+
+void AppSettings::setConnection(const ConnectionChoice &choice)
+{
+    m_settings.setValue(QStringLiteral("connection/hostLocally"), choice.hostLocally);
+    m_settings.setValue(QStringLiteral("connection/url"), choice.url.toString());
+    m_settings.setValue(QStringLiteral("connection/user"), choice.username);
+    if (!choice.room.isEmpty())
+        setLastRoom(choice.room);
+}
+
+QString AppSettings::lastRoom() const
+{
+    return m_settings.value(QStringLiteral("connection/lastRoom")).toString();
+}
+
+void AppSettings::setLastRoom(const QString &room)
+{
+    m_settings.setValue(QStringLiteral("connection/lastRoom"), room);
+    addKnownRoom(room);
+}
+
+QStringList AppSettings::knownRooms() const
+{
+    return m_settings.value(QStringLiteral("rooms/known")).toStringList();
+}
+
+void AppSettings::addKnownRoom(const QString &room)
+{
+    if (room.isEmpty())
+        return;
+    QStringList rooms = knownRooms();
+    rooms.removeAll(room);
+    rooms.prepend(room);
+    while (rooms.size() > MaxKnownRooms)
+        rooms.removeLast();
+    m_settings.setValue(QStringLiteral("rooms/known"), rooms);
+}
+
+QByteArray AppSettings::windowGeometry() const
+{
+    return m_settings.value(QStringLiteral("window/geometry")).toByteArray();
+}
+
+QByteArray AppSettings::windowState() const
+{
+    return m_settings.value(QStringLiteral("window/state")).toByteArray();
+}
+
+void AppSettings::setWindowLayout(const QByteArray &geometry, const QByteArray &state)
+{
+    m_settings.setValue(QStringLiteral("window/geometry"), geometry);
+    m_settings.setValue(QStringLiteral("window/state"), state);
+}

@@ -1,0 +1,192 @@
+#include "chatsession.h"
+
+#include "chatclient.h"
+#include "messagemodel.h"
+#include "outbox.h"
+#include "roomlistmodel.h"
+#include "userlistmodel.h"
+
+namespace {
+
+MessageModel::Delivery deliveryOf(Outbox::DeliveryState state)
+{
+    switch (state) {
+    case Outbox::DeliveryState::Queued:
+        return MessageModel::Delivery::Queued;
+    case Outbox::DeliveryState::Sent:
+        return MessageModel::Delivery::Sent;
+    case Outbox::DeliveryState::Acknowledged:
+        return MessageModel::Delivery::Acknowledged;
+    case Outbox::DeliveryState::Failed:
+        return MessageModel::Delivery::Failed;
+    }
+    return MessageModel::Delivery::None;
+}
+
+} // namespace
+
+ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListModel *users,
+                         RoomListModel *rooms, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_messages(messages)
+    , m_users(users)
+    , m_rooms(rooms)
+{
+    connect(client, &ChatClient::roomJoined, this, &ChatSession::onRoomJoined);
+    connect(client, &ChatClient::messageReceived, this, &ChatSession::onMessage);
+    connect(client, &ChatClient::userJoined, this, &ChatSession::onUserJoined);
+    connect(client, &ChatClient::userLeft, this, &ChatSession::onUserLeft);
+    connect(client, &ChatClient::roomListReceived, this, &ChatSession::onRoomList);
+    connect(client, &ChatClient::rosterChanged, users, &UserListModel::setUsers);
+    connect(client, &ChatClient::usernameChanged, users, &UserListModel::setSelfName);
+    connect(client, &ChatClient::connectedToServer, this, [this] { m_client->requestRoomList(); });
+    connect(client, &ChatClient::roomLeft, this, [this](const QString &) { m_users->clear(); });
+
+    Outbox *outbox = client->outbox();
+    connect(outbox, &Outbox::entryAdded, this, [this](const Outbox::Entry &entry) { addOwnEntry(entry.id); });
+    connect(outbox, &Outbox::deliveryStateChanged, this,
+            [this](const QString &id, Outbox::DeliveryState state) {
+                m_messages->setDelivery(id, deliveryOf(state));
+            });
+    connect(outbox, &Outbox::entryRemoved, this, [this](const QString &id) {
+        // Acknowledged (or, on a base server, written) entries leave the outbox but stay on screen;
+        // only a discarded one disappears.
+        const int row = m_messages->rowOfId(id);
+        if (row < 0)
+            return;
+        const auto delivery = m_messages->message(row).delivery;
+        if (delivery == MessageModel::Delivery::Queued || delivery == MessageModel::Delivery::Failed)
+            m_messages->remove(id);
+    });
+
+    users->setSelfName(client->username());
+    if (!client->room().isEmpty()) {
+        m_shownRoom = client->room();
+        rooms->setCurrentRoom(m_shownRoom);
+        showOutboxEntries();
+    }
+}
+
+void ChatSession::setWindowActive(bool active)
+{
+    m_windowActive = active;
+    if (active)
+        m_rooms->clearUnread(m_shownRoom);
+}
+
+void ChatSession::sendMessage(const QString &text)
+{
+    m_client->sendMessage(text);
+}
+
+void ChatSession::retryMessage(const QString &id)
+{
+    const Outbox::Entry *entry = m_client->outbox()->find(id);
+    if (!entry)
+        return;
+    if (entry->state == Outbox::DeliveryState::Failed)
+        m_client->retryMessage(id);
+    else if (m_client->state() != ChatClient::State::Connected)
+        m_client->reconnectNow();
+}
+
+void ChatSession::discardMessage(const QString &id)
+{
+    m_client->discardMessage(id);
+}
+
+void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
+{
+    m_historyIds.clear();
+    if (joined.history) {
+        for (const Protocol::ChatMessage &m : *joined.history) {
+            if (!m.id.isEmpty())
+                m_historyIds.insert(m.id);
+        }
+    }
+    m_rooms->setUserCount(joined.room, joined.userCount);
+    if (joined.room == m_shownRoom && m_messages->rowCount() > 0)
+        return; // a rejoin after reconnecting: keep what is on screen, history fills the gap
+    m_shownRoom = joined.room;
+    m_rooms->setCurrentRoom(joined.room);
+    if (m_windowActive)
+        m_rooms->clearUnread(joined.room);
+    m_messages->clear();
+    showOutboxEntries();
+    emit shownRoomChanged(joined.room);
+}
+
+void ChatSession::showOutboxEntries()
+{
+    // Messages still waiting from an earlier run (the outbox is persisted) belong on screen too.
+    const QList<Outbox::Entry> entries = m_client->outbox()->entries();
+    for (const Outbox::Entry &entry : entries)
+        addOwnEntry(entry.id);
+}
+
+void ChatSession::addOwnEntry(const QString &id)
+{
+    const Outbox::Entry *entry = m_client->outbox()->find(id);
+    if (!entry || entry->room != m_shownRoom)
+        return;
+    MessageModel::Message m;
+    m.sender = m_client->username();
+    m.text = entry->text;
+    m.timestamp = entry->createdAt;
+    m.id = entry->id;
+    m.own = true;
+    m.delivery = deliveryOf(entry->state);
+    m_messages->append(m);
+}
+
+void ChatSession::onMessage(const Protocol::ChatMessage &message)
+{
+    const QString room = message.room.isEmpty() ? m_shownRoom : message.room;
+    const bool history = !message.id.isEmpty() && m_historyIds.contains(message.id);
+    if (room == m_shownRoom) {
+        MessageModel::Message m;
+        m.sender = message.user;
+        m.text = message.text;
+        m.timestamp = message.timestamp > 0 ? message.timestamp : Protocol::nowMs();
+        m.id = message.id;
+        m.seq = message.seq;
+        m.own = false;
+        if (!m_messages->append(m))
+            return;
+    }
+    if (history)
+        return;
+    if (!m_windowActive || room != m_shownRoom) {
+        m_rooms->incrementUnread(room);
+        emit notificationRequested(tr("%1 in #%2").arg(message.user, room), message.text);
+    }
+}
+
+void ChatSession::onUserJoined(const Protocol::UserJoined &event)
+{
+    if (!event.room.isEmpty())
+        m_rooms->setUserCount(event.room, event.userCount);
+    // Our own join is implied by the room appearing; only others' joins are worth a line.
+    if (event.user == m_client->username())
+        return;
+    if (event.room.isEmpty() || event.room == m_shownRoom)
+        m_messages->appendSystem(tr("%1 joined the room").arg(event.user), Protocol::nowMs());
+}
+
+void ChatSession::onUserLeft(const Protocol::UserLeft &event)
+{
+    const QString room = event.room.isEmpty() ? m_shownRoom : event.room;
+    m_rooms->setUserCount(room, event.userCount);
+    if (room == m_shownRoom)
+        m_messages->appendSystem(tr("%1 left the room").arg(event.user), Protocol::nowMs());
+}
+
+void ChatSession::onRoomList(const QList<Protocol::RoomInfo> &rooms)
+{
+    QVector<RoomListModel::Room> list;
+    list.reserve(rooms.size());
+    for (const Protocol::RoomInfo &info : rooms)
+        list.append(RoomListModel::Room{info.name, info.userCount});
+    m_rooms->setServerRooms(list);
+}

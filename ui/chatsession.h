@@ -1,0 +1,54 @@
+#pragma once
+
+#include "protocol.h"
+
+#include <QObject>
+#include <QSet>
+
+class ChatClient;
+class MessageModel;
+class RoomListModel;
+class UserListModel;
+
+//! Feeds a ChatClient's events into the list models: messages of the current room (including the
+//! user's own, with their delivery state), its users, the room list and unread counts. No widgets,
+//! so it is testable on its own; MainWindow owns one.
+class ChatSession : public QObject
+{
+    Q_OBJECT
+public:
+    ChatSession(ChatClient *client, MessageModel *messages, UserListModel *users, RoomListModel *rooms,
+                QObject *parent = nullptr);
+
+    ChatClient *client() const { return m_client; }
+    QString shownRoom() const { return m_shownRoom; }
+    bool isWindowActive() const { return m_windowActive; }
+
+public slots:
+    // While the window is inactive, new messages count as unread and ask for a notification.
+    void setWindowActive(bool active);
+    void sendMessage(const QString &text);
+    void retryMessage(const QString &id);
+    void discardMessage(const QString &id);
+
+signals:
+    void notificationRequested(const QString &title, const QString &body);
+    void shownRoomChanged(const QString &room);
+
+private:
+    void onRoomJoined(const Protocol::RoomJoined &joined);
+    void onMessage(const Protocol::ChatMessage &message);
+    void onUserJoined(const Protocol::UserJoined &event);
+    void onUserLeft(const Protocol::UserLeft &event);
+    void onRoomList(const QList<Protocol::RoomInfo> &rooms);
+    void showOutboxEntries();
+    void addOwnEntry(const QString &id);
+
+    ChatClient *m_client;
+    MessageModel *m_messages;
+    UserListModel *m_users;
+    RoomListModel *m_rooms;
+    QString m_shownRoom;
+    QSet<QString> m_historyIds; // history replayed on join: shown, but neither unread nor notified
+    bool m_windowActive = true;
+};

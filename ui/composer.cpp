@@ -1,0 +1,70 @@
+#include "composer.h"
+
+#include <QKeyEvent>
+#include <QTextBlock>
+
+namespace {
+constexpr int MaxVisibleLines = 6;
+}
+
+Composer::Composer(QWidget *parent)
+    : QPlainTextEdit(parent)
+{
+    setAccessibleName(tr("Message input"));
+    setPlaceholderText(tr("Write a message… (Enter sends, Shift+Enter for a new line)"));
+    setTabChangesFocus(true);
+    setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    connect(this, &QPlainTextEdit::textChanged, this, [this] {
+        updateHeight();
+        if (!m_clearing && !toPlainText().isEmpty())
+            emit typing();
+    });
+    updateHeight();
+}
+
+void Composer::keyPressEvent(QKeyEvent *event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
+        submit();
+        event->accept();
+        return;
+    }
+    if (enter) {
+        // Shift+Enter: a plain new line rather than QPlainTextEdit's line separator.
+        insertPlainText(QStringLiteral("\n"));
+        event->accept();
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+}
+
+void Composer::submit()
+{
+    const QString text = toPlainText();
+    if (text.trimmed().isEmpty())
+        return;
+    m_clearing = true;
+    clear();
+    m_clearing = false;
+    emit submitted(text);
+}
+
+QSize Composer::sizeHint() const
+{
+    const int lines = qBound(1, document()->lineCount(), MaxVisibleLines);
+    const int margins = int(document()->documentMargin() * 2) + frameWidth() * 2 + contentsMargins().top() +
+                        contentsMargins().bottom();
+    return QSize(QPlainTextEdit::sizeHint().width(), fontMetrics().lineSpacing() * lines + margins + 2);
+}
+
+QSize Composer::minimumSizeHint() const
+{
+    return QSize(QPlainTextEdit::minimumSizeHint().width(), sizeHint().height());
+}
+
+void Composer::updateHeight()
+{
+    setFixedHeight(sizeHint().height());
+}

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class ChatClient;
+class QLabel;
+class QPushButton;
+
+//! The status bar's connection part: connected; "Reconnecting in N s (attempt k)" with "Retry now"
+//! (the countdown ticks every second); offline with the number of queued messages; gave up, with
+//! "Retry".
+class ConnectionStatus : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConnectionStatus(ChatClient *client, QWidget *parent = nullptr);
+
+    QString text() const;
+    QPushButton *retryButton() const { return m_retry; }
+
+public slots:
+    void refresh();
+
+private:
+    ChatClient *m_client;
+    QLabel *m_dot;
+    QLabel *m_label;
+    QPushButton *m_retry;
+    QTimer m_tick;
+};

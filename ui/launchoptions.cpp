@@ -1,0 +1,91 @@
+#include "launchoptions.h"
+
+#include "appsettings.h"
+#include "protocol.h"
+
+#include <QCoreApplication>
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("LaunchOptions", text);
+}
+
+const QString DefaultRoom = QStringLiteral("general");
+
+} // namespace
+
+LaunchOptions::LaunchOptions()
+    : m_urlOption(QStringLiteral("url"), tr("Connect to the server at <url> (ws://host:port)."),
+                  QStringLiteral("url"))
+    , m_userOption(QStringLiteral("user"), tr("Chat as <name>."), QStringLiteral("name"))
+    , m_roomOption(QStringLiteral("room"), tr("Join <room> first."), QStringLiteral("room"))
+    , m_helpOption(m_parser.addHelpOption())
+    , m_versionOption(m_parser.addVersionOption())
+{
+    m_parser.setApplicationDescription(
+        tr("Natter: chat in rooms over WebSockets. Without --url and with no saved server, Natter hosts a "
+           "server on this computer (port 8080, or a free one) and shows the address others can join."));
+    m_parser.addOption(m_urlOption);
+    m_parser.addOption(m_userOption);
+    m_parser.addOption(m_roomOption);
+}
+
+bool LaunchOptions::parse(const QStringList &arguments)
+{
+    if (!m_parser.parse(arguments))
+        return false;
+    if (m_parser.isSet(m_urlOption))
+        m_url = m_parser.value(m_urlOption);
+    if (m_parser.isSet(m_userOption))
+        m_user = m_parser.value(m_userOption);
+    if (m_parser.isSet(m_roomOption))
+        m_room = m_parser.value(m_roomOption);
+    return true;
+}
+
+bool LaunchOptions::helpRequested() const
+{
+    return m_parser.isSet(m_helpOption);
+}
+
+bool LaunchOptions::versionRequested() const
+{
+    return m_parser.isSet(m_versionOption);
+}
+
+QString LaunchOptions::osUserName()
+{
+    for (const char *variable : {"USER", "LOGNAME", "USERNAME"}) {
+        const auto checked = Protocol::validateName(qEnvironmentVariable(variable),
+                                                    Protocol::Limits{}.maxNameChars, QStringLiteral("name"));
+        if (const auto *name = std::get_if<QString>(&checked))
+            return *name;
+    }
+    return {};
+}
+
+ConnectionChoice LaunchOptions::resolve(const AppSettings &settings, bool *needsDialog) const
+{
+    ConnectionChoice c;
+    if (settings.hasConnection()) {
+        c = settings.connection();
+    } else {
+        c.hostLocally = true;
+        c.username = osUserName();
+    }
+    if (m_url) {
+        c.url = ConnectionChoice::normalizedUrl(*m_url);
+        c.hostLocally = false;
+    }
+    if (m_user)
+        c.username = m_user->trimmed();
+    if (m_room)
+        c.room = m_room->trimmed();
+    else if (c.room.isEmpty())
+        c.room = DefaultRoom;
+    if (needsDialog)
+        *needsDialog = !c.validate().isEmpty();
+    return c;
+}

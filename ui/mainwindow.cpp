@@ -1,0 +1,249 @@
+#include "mainwindow.h"
+
+#include "aboutdialog.h"
+#include "appsettings.h"
+#include "chatclient.h"
+#include "chatsession.h"
+#include "composer.h"
+#include "connectdialog.h"
+#include "connectionpanel.h"
+#include "connectionstatus.h"
+#include "latencyindicator.h"
+#include "messagemodel.h"
+#include "messageview.h"
+#include "roomlistdock.h"
+#include "roomlistmodel.h"
+#include "typingindicator.h"
+#include "userlistdock.h"
+#include "userlistmodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QVBoxLayout>
+
+MainWindow::MainWindow(ChatClient *client, AppSettings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_settings(settings)
+    , m_messages(new MessageModel(this))
+    , m_users(new UserListModel(this))
+    , m_rooms(new RoomListModel(this))
+    , m_session(new ChatSession(client, m_messages, m_users, m_rooms, this))
+    , m_messageView(new MessageView)
+    , m_typing(new TypingIndicator)
+    , m_composer(new Composer)
+    , m_roomDock(new RoomListDock(m_rooms, this))
+    , m_userDock(new UserListDock(m_users, this))
+    , m_panel(new ConnectionPanel(client, this))
+    , m_status(new ConnectionStatus(client))
+    , m_latency(new LatencyIndicator(client))
+    , m_hosted(new QLabel)
+{
+    setAccessibleName(tr("Natter"));
+    for (const QString &room : settings->knownRooms())
+        m_rooms->addRoom(room);
+
+    m_messageView->setModel(m_messages);
+    auto *central = new QWidget;
+    central->setAccessibleName(tr("Chat"));
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 6);
+    layout->setSpacing(2);
+    layout->addWidget(m_messageView, 1);
+    layout->addWidget(m_typing);
+    auto *composerRow = new QHBoxLayout;
+    composerRow->setContentsMargins(6, 0, 6, 0);
+    composerRow->addWidget(m_composer);
+    layout->addLayout(composerRow);
+    setCentralWidget(central);
+
+    addDockWidget(Qt::LeftDockWidgetArea, m_roomDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_userDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_panel);
+    m_panel->hide();
+
+    m_hosted->setAccessibleName(tr("Hosted server address"));
+    m_hosted->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_hosted->hide();
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_hosted);
+    statusBar()->addPermanentWidget(m_latency);
+    statusBar()->setAccessibleName(tr("Status bar"));
+
+    connect(m_composer, &Composer::submitted, m_session, &ChatSession::sendMessage);
+    connect(m_composer, &Composer::typing, client, &ChatClient::notifyTyping);
+    connect(client, &ChatClient::typingChanged, m_typing, &TypingIndicator::setUsers);
+    connect(m_messageView, &MessageView::retryRequested, m_session, &ChatSession::retryMessage);
+    connect(m_messageView, &MessageView::discardRequested, m_session, &ChatSession::discardMessage);
+    connect(m_roomDock, &RoomListDock::joinRequested, this, &MainWindow::joinRoom);
+    connect(m_latency, &LatencyIndicator::clicked, m_panel,
+            [this] { m_panel->setVisible(!m_panel->isVisible()); });
+    connect(m_session, &ChatSession::notificationRequested, this, &MainWindow::notify);
+    connect(m_session, &ChatSession::shownRoomChanged, this, [this](const QString &room) {
+        m_settings->setLastRoom(room);
+        updateTitle();
+        m_composer->setPlaceholderText(tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(room));
+    });
+    connect(m_rooms, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTitle);
+    auto showProblem = [this](const QString &message) {
+        statusBar()->showMessage(message, 8000);
+    };
+    connect(client, &ChatClient::sendFailed, this, [showProblem](const QString &, const QString &reason) {
+        showProblem(tr("Not sent: %1").arg(reason));
+    });
+    connect(client, &ChatClient::requestRefused, this, showProblem);
+    connect(client, &ChatClient::serverError, this, [showProblem](const Protocol::Error &error) {
+        showProblem(tr("Server: %1").arg(error.message));
+    });
+
+    createActions();
+    resize(980, 640);
+    restoreGeometry(settings->windowGeometry());
+    restoreState(settings->windowState());
+    updateTitle();
+    m_composer->setFocus();
+}
+
+MainWindow::~MainWindow() = default;
+
+AboutDialog *MainWindow::aboutDialog() const
+{
+    return m_about;
+}
+
+void MainWindow::createActions()
+{
+    QMenu *chat = menuBar()->addMenu(tr("&Chat"));
+    QAction *connectAction = chat->addAction(tr("&Connect To…"), this, &MainWindow::changeConnection);
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    QAction *reconnect = chat->addAction(tr("&Reconnect Now"), m_client, &ChatClient::reconnectNow);
+    reconnect->setObjectName(QStringLiteral("reconnectAction"));
+    reconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    QAction *disconnectAction =
+        chat->addAction(tr("&Disconnect"), m_client, &ChatClient::disconnectFromServer);
+    disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
+    chat->addSeparator();
+    QAction *quit = chat->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *previous = view->addAction(tr("&Previous Room"), this, [this] { m_roomDock->selectNext(-1); });
+    previous->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageUp), QKeySequence(Qt::ALT | Qt::Key_Up)});
+    QAction *next = view->addAction(tr("&Next Room"), this, [this] { m_roomDock->selectNext(+1); });
+    next->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageDown), QKeySequence(Qt::ALT | Qt::Key_Down)});
+    QAction *focus = view->addAction(tr("&Write a Message"), this, &MainWindow::focusComposer);
+    focus->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::Key_Escape)});
+    QAction *jump = view->addAction(tr("&Jump to Newest"), m_messageView, &MessageView::jumpToBottom);
+    jump->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
+    view->addSeparator();
+    view->addAction(m_roomDock->toggleViewAction());
+    view->addAction(m_userDock->toggleViewAction());
+    QAction *details = m_panel->toggleViewAction();
+    details->setText(tr("Connection &Details"));
+    details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    view->addAction(details);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Natter"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
+{
+    m_hostedUrl = url;
+    m_panel->setHostedUrl(url, lanUrl);
+    const QUrl shown = lanUrl.isEmpty() ? url : lanUrl;
+    m_hosted->setText(tr("Hosting at %1").arg(shown.toString()));
+    m_hosted->setToolTip(
+        tr("This computer runs the chat server. Others join with: natter --url %1").arg(shown.toString()));
+    m_hosted->setVisible(!url.isEmpty());
+}
+
+void MainWindow::joinRoom(const QString &room)
+{
+    if (room.isEmpty() || room == m_session->shownRoom())
+        return;
+    m_client->joinRoom(room);
+    m_composer->setFocus();
+}
+
+void MainWindow::focusComposer()
+{
+    m_composer->setFocus(Qt::ShortcutFocusReason);
+}
+
+void MainWindow::showAbout()
+{
+    if (!m_about) {
+        m_about = new AboutDialog(this);
+        m_about->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_about->show();
+    m_about->raise();
+}
+
+void MainWindow::changeConnection()
+{
+    ConnectionChoice initial = m_settings->connection();
+    initial.username = m_client->username();
+    initial.room = m_session->shownRoom().isEmpty() ? initial.room : m_session->shownRoom();
+    const std::optional<ConnectionChoice> choice = ConnectDialog::ask(initial, this);
+    if (!choice)
+        return;
+    m_settings->setConnection(*choice);
+    if (choice->hostLocally) {
+        emit hostLocallyRequested(choice->username, choice->room);
+        return;
+    }
+    setHostedUrl({});
+    m_client->connectToServer(choice->url, choice->username, choice->room);
+}
+
+void MainWindow::notify(const QString &title, const QString &body)
+{
+    emit notified(title, body);
+    QApplication::alert(this);
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+        m_tray->setToolTip(tr("Natter"));
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+        m_tray->show();
+    }
+    m_tray->showMessage(title, body.left(200), QSystemTrayIcon::Information, 5000);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString room = m_session->shownRoom();
+    int unread = 0;
+    for (const QString &name : m_rooms->names())
+        unread += m_rooms->unread(name);
+    QString title = room.isEmpty() ? tr("Natter") : tr("#%1 — Natter").arg(room);
+    if (unread > 0)
+        title.prepend(QStringLiteral("(%1) ").arg(unread));
+    setWindowTitle(title);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ActivationChange)
+        m_session->setWindowActive(isActiveWindow());
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings->setWindowLayout(saveGeometry(), saveState());
+    m_settings->sync();
+    QMainWindow::closeEvent(event);
+}

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QUrl>
+
+class AboutDialog;
+class AppSettings;
+class ChatClient;
+class ChatSession;
+class Composer;
+class ConnectionPanel;
+class ConnectionStatus;
+class LatencyIndicator;
+class MessageModel;
+class MessageView;
+class QLabel;
+class QSystemTrayIcon;
+class RoomListDock;
+class RoomListModel;
+class TypingIndicator;
+class UserListDock;
+class UserListModel;
+
+//! Natter's main window. It only assembles the parts (message view, composer, docks, status bar)
+//! and wires the models to the views; each part is its own small class.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(ChatClient *client, AppSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows where others can join when this app hosts the server.
+    void setHostedUrl(const QUrl &url, const QUrl &lanUrl = {});
+
+    ChatSession *session() const { return m_session; }
+    MessageModel *messageModel() const { return m_messages; }
+    UserListModel *userModel() const { return m_users; }
+    RoomListModel *roomModel() const { return m_rooms; }
+    MessageView *messageView() const { return m_messageView; }
+    Composer *composer() const { return m_composer; }
+    TypingIndicator *typingIndicator() const { return m_typing; }
+    RoomListDock *roomDock() const { return m_roomDock; }
+    UserListDock *userDock() const { return m_userDock; }
+    ConnectionStatus *connectionStatus() const { return m_status; }
+    LatencyIndicator *latencyIndicator() const { return m_latency; }
+    ConnectionPanel *connectionPanel() const { return m_panel; }
+    QLabel *hostedLabel() const { return m_hosted; }
+    AboutDialog *aboutDialog() const;
+
+public slots:
+    void joinRoom(const QString &room);
+    void focusComposer();
+    void showAbout();
+    void changeConnection(); // asks with ConnectDialog, then reconnects
+
+signals:
+    void notified(const QString &title, const QString &body);
+    // The user picked "host on this computer" in the connect dialog; main hosts and reconnects.
+    void hostLocallyRequested(const QString &username, const QString &room);
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void notify(const QString &title, const QString &body);
+    void updateTitle();
+
+    ChatClient *m_client;
+    AppSettings *m_settings;
+    MessageModel *m_messages;
+    UserListModel *m_users;
+    RoomListModel *m_rooms;
+    ChatSession *m_session;
+    MessageView *m_messageView;
+    TypingIndicator *m_typing;
+    Composer *m_composer;
+    RoomListDock *m_roomDock;
+    UserListDock *m_userDock;
+    ConnectionPanel *m_panel;
+    ConnectionStatus *m_status;
+    LatencyIndicator *m_latency;
+    QLabel *m_hosted;
+    QUrl m_hostedUrl;
+    QSystemTrayIcon *m_tray = nullptr;
+    QPointer<AboutDialog> m_about;
+};

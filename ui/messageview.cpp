@@ -1,0 +1,196 @@
+#include "messageview.h"
+
+#include "messagedelegate.h"
+#include "messagemodel.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QDesktopServices>
+#include <QMenu>
+#include <QPushButton>
+#include <QScrollBar>
+
+#include <memory>
+
+namespace {
+constexpr int PinSlackPx = 4; // this close to the bottom still counts as "at the bottom"
+}
+
+MessageView::MessageView(QWidget *parent)
+    : QListView(parent)
+    , m_delegate(new MessageDelegate(this))
+    , m_newButton(new QPushButton(this))
+{
+    setItemDelegate(m_delegate);
+    setAccessibleName(tr("Messages"));
+    setSelectionMode(QAbstractItemView::NoSelection);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setResizeMode(QListView::Adjust);
+    setUniformItemSizes(false);
+    setWordWrap(true);
+    setMouseTracking(true);
+    setFrameShape(QFrame::NoFrame);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    verticalScrollBar()->setSingleStep(20);
+
+    m_newButton->setAccessibleName(tr("Jump to new messages"));
+    m_newButton->setCursor(Qt::PointingHandCursor);
+    m_newButton->hide();
+    connect(m_newButton, &QPushButton::clicked, this, &MessageView::jumpToBottom);
+
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
+    connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &MessageView::onRangeChanged);
+    connect(m_delegate, &MessageDelegate::retryRequested, this, &MessageView::retryRequested);
+    connect(m_delegate, &MessageDelegate::linkActivated, this, [this](const QUrl &url) {
+        emit linkActivated(url);
+        if (m_opensLinks)
+            QDesktopServices::openUrl(url);
+    });
+}
+
+void MessageView::setModel(QAbstractItemModel *model)
+{
+    if (this->model())
+        disconnect(this->model(), nullptr, this, nullptr);
+    m_delegate->invalidate();
+    QListView::setModel(model);
+    if (!model)
+        return;
+    // Heights are cached by row, so anything that shifts rows invalidates them.
+    auto invalidate = [this] {
+        m_delegate->invalidate();
+    };
+    connect(model, &QAbstractItemModel::rowsRemoved, this, invalidate);
+    connect(model, &QAbstractItemModel::modelReset, this, invalidate);
+    connect(model, &QAbstractItemModel::layoutChanged, this, invalidate);
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_pinned = true;
+        m_newCount = 0;
+        updateNewMessagesButton();
+    });
+}
+
+void MessageView::jumpToBottom()
+{
+    m_pinned = true;
+    m_newCount = 0;
+    scrollToBottom();
+    verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+    updateNewMessagesButton();
+}
+
+void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
+{
+    QListView::rowsInserted(parent, start, end);
+    if (!m_pinned) {
+        m_newCount += end - start + 1;
+        updateNewMessagesButton();
+    }
+}
+
+void MessageView::onScrolled(int value)
+{
+    // Only a user's scroll changes pinning; range changes below re-pin programmatically.
+    m_pinned = value >= verticalScrollBar()->maximum() - PinSlackPx;
+    if (m_pinned && m_newCount > 0) {
+        m_newCount = 0;
+        updateNewMessagesButton();
+    }
+}
+
+void MessageView::onRangeChanged(int, int max)
+{
+    if (m_pinned)
+        verticalScrollBar()->setValue(max);
+}
+
+void MessageView::updateNewMessagesButton()
+{
+    if (m_newCount <= 0) {
+        m_newButton->hide();
+        return;
+    }
+    m_newButton->setText(tr("↓ %n new message(s)", nullptr, m_newCount));
+    m_newButton->adjustSize();
+    placeNewMessagesButton();
+    m_newButton->show();
+    m_newButton->raise();
+}
+
+void MessageView::placeNewMessagesButton()
+{
+    const QSize size = m_newButton->sizeHint();
+    m_newButton->resize(size);
+    m_newButton->move((width() - size.width()) / 2, height() - size.height() - 12);
+}
+
+void MessageView::resizeEvent(QResizeEvent *event)
+{
+    const bool pinned = m_pinned;
+    m_delegate->setWidth(viewport()->width());
+    QListView::resizeEvent(event);
+    placeNewMessagesButton();
+    if (pinned)
+        jumpToBottom();
+}
+
+void MessageView::mouseMoveEvent(QMouseEvent *event)
+{
+    QListView::mouseMoveEvent(event);
+    const QModelIndex index = indexAt(event->position().toPoint());
+    bool pointing = false;
+    if (index.isValid()) {
+        QStyleOptionViewItem option;
+        initViewItemOption(&option);
+        option.rect = visualRect(index);
+        const QPoint pos = event->position().toPoint();
+        pointing = m_delegate->linkAt(option, index, pos).isValid() ||
+                   (m_delegate->hitsDeliveryMarker(option, index, pos) &&
+                    index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>() ==
+                        MessageModel::Delivery::Failed);
+    }
+    viewport()->setCursor(pointing ? Qt::PointingHandCursor : Qt::ArrowCursor);
+}
+
+void MessageView::contextMenuEvent(QContextMenuEvent *event)
+{
+    std::unique_ptr<QMenu> menu(createContextMenu(event->pos()));
+    if (menu)
+        menu->exec(event->globalPos());
+}
+
+QMenu *MessageView::createContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = indexAt(pos);
+    if (!index.isValid())
+        return nullptr;
+    auto *menu = new QMenu(this);
+    const QString text = index.data(MessageModel::TextRole).toString();
+    menu->addAction(tr("Copy Text"), this, [text] { QApplication::clipboard()->setText(text); });
+
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    const QUrl url = m_delegate->linkAt(option, index, pos);
+    if (url.isValid()) {
+        menu->addAction(tr("Open Link"), this, [this, url] { emit m_delegate->linkActivated(url); });
+        menu->addAction(tr("Copy Link Address"), this,
+                        [url] { QApplication::clipboard()->setText(url.toString()); });
+    }
+
+    const auto delivery = index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>();
+    const QString id = index.data(MessageModel::IdRole).toString();
+    if (delivery == MessageModel::Delivery::Failed || delivery == MessageModel::Delivery::Queued) {
+        menu->addSeparator();
+        QAction *retry =
+            menu->addAction(delivery == MessageModel::Delivery::Failed ? tr("Retry Sending") : tr("Send Now"),
+                            this, [this, id] { emit retryRequested(id); });
+        retry->setObjectName(QStringLiteral("retryAction"));
+        QAction *discard =
+            menu->addAction(tr("Discard Message"), this, [this, id] { emit discardRequested(id); });
+        discard->setObjectName(QStringLiteral("discardAction"));
+    }
+    return menu;
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QListView>
+#include <QUrl>
+
+class MessageDelegate;
+class QMenu;
+class QPushButton;
+
+//! The message list: stays pinned to the newest message unless the user scrolled up, in which case
+//! a "N new messages" button offers the jump back down. Links open on click; the user's own
+//! queued or failed messages can be retried or discarded from the context menu.
+class MessageView : public QListView
+{
+    Q_OBJECT
+public:
+    explicit MessageView(QWidget *parent = nullptr);
+
+    void setModel(QAbstractItemModel *model) override;
+    MessageDelegate *messageDelegate() const { return m_delegate; }
+
+    bool isPinnedToBottom() const { return m_pinned; }
+    int newMessageCount() const { return m_newCount; }
+    QPushButton *newMessagesButton() const { return m_newButton; }
+    // Tests turn this off so that clicking a link does not start a browser.
+    void setOpensLinks(bool open) { m_opensLinks = open; }
+    // The context menu for the row at pos (viewport coordinates), or null; the caller owns it.
+    QMenu *createContextMenu(const QPoint &pos);
+
+public slots:
+    void jumpToBottom();
+
+signals:
+    void linkActivated(const QUrl &url);
+    void retryRequested(const QString &id);
+    void discardRequested(const QString &id);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void rowsInserted(const QModelIndex &parent, int start, int end) override;
+
+private:
+    void onScrolled(int value);
+    void onRangeChanged(int min, int max);
+    void updateNewMessagesButton();
+    void placeNewMessagesButton();
+
+    MessageDelegate *m_delegate = nullptr;
+    QPushButton *m_newButton = nullptr;
+    bool m_pinned = true;
+    bool m_opensLinks = true;
+    int m_newCount = 0;
+};

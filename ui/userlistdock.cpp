@@ -1,0 +1,33 @@
+#include "userlistdock.h"
+
+#include "userlistmodel.h"
+
+#include <QListView>
+
+UserListDock::UserListDock(UserListModel *model, QWidget *parent)
+    : QDockWidget(tr("Users"), parent)
+    , m_model(model)
+    , m_view(new QListView)
+{
+    setObjectName(QStringLiteral("usersDock"));
+    setAccessibleName(tr("Users"));
+    setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    m_view->setModel(model);
+    m_view->setAccessibleName(tr("Users in this room"));
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setSelectionMode(QAbstractItemView::NoSelection);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setFocusPolicy(Qt::NoFocus);
+    m_view->setSpacing(2);
+    setWidget(m_view);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &UserListDock::updateTitle);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &UserListDock::updateTitle);
+    connect(model, &QAbstractItemModel::modelReset, this, &UserListDock::updateTitle);
+    updateTitle();
+}
+
+void UserListDock::updateTitle()
+{
+    const int n = m_model->rowCount();
+    setWindowTitle(n == 0 ? tr("Users") : tr("Users (%1)").arg(n));
+}
