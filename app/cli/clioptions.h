@@ -1,0 +1,24 @@
+#pragma once
+
+#include "chatclient.h"
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+//! natter-cli's command line, parsed and checked: everything CliSession needs to start.
+struct CliOptions
+{
+    QUrl url;
+    QString user;
+    QString room;
+    ChatClient::Settings settings;
+    int flushTimeoutMs = 10000; // on end of input: how long to wait for the outbox to drain
+
+    // Parses `arguments` (argv, program name first). Handles --help and --version itself (prints
+    // and sets *exitCode = 0). On bad arguments prints a clear message to stderr, sets *exitCode
+    // non-zero and returns nullopt.
+    static std::optional<CliOptions> parse(const QStringList &arguments, int *exitCode);
+};

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "clioptions.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+class ChatClient;
+class QSocketNotifier;
+
+//! natter-cli's behaviour: reads commands and chat lines from stdin without blocking the event
+//! loop, drives a ChatClient, and prints every event as one JSON object per line on stdout.
+class CliSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CliSession(const CliOptions &options, QObject *parent = nullptr);
+    ~CliSession() override;
+
+    void start();
+    // Flushes what the outbox can deliver within the flush timeout, disconnects and quits (exit 0).
+    void finish(const QString &why);
+
+signals:
+    void finished(int exitCode);
+
+private:
+    void readInput();
+    void handleLine(const QString &line);
+    void handleCommand(const QString &command, const QString &argument);
+    void checkFinish();
+    void emitEvent(const QString &event, QJsonObject fields = {});
+    void emitError(const QString &source, const QString &message, const QString &code = {});
+    int pendingForRoom() const;
+
+    CliOptions m_options;
+    ChatClient *m_client = nullptr;
+    QSocketNotifier *m_stdin = nullptr;
+    QByteArray m_buffer;
+    QTimer m_flushDeadline;
+    bool m_finishing = false;
+    bool m_done = false;
+};
