@@ -32,7 +32,7 @@ QList<PackageSpec> expectedPackages()
 }
 
 // "Field: value" lines of a control file, continuation lines dropped.
-QHash<QString, QString> controlFields(const QByteArray &control)
+QHash<QString, QString> parseControl(const QByteArray &control)
 {
     QHash<QString, QString> fields;
     for (const QByteArray &line : control.split('\n')) {
@@ -144,7 +144,7 @@ private slots:
         const auto info =
             CommandResult::run(QStringLiteral("dpkg-deb"), {QStringLiteral("-f"), m_debs.value(package)});
         QVERIFY2(info.succeeded(), qPrintable(info.describe()));
-        const auto fields = controlFields(info.out);
+        const auto fields = parseControl(info.out);
 
         QCOMPARE(fields.value(QStringLiteral("Package")), package);
         QCOMPARE(fields.value(QStringLiteral("Version")), QStringLiteral(NATTER_VERSION));
@@ -274,7 +274,7 @@ private slots:
             cliOut += cli.readAllStandardOutput();
             for (const QByteArray &line : cliOut.split('\n')) {
                 const QJsonObject event = QJsonDocument::fromJson(line).object();
-                if (event.value(QLatin1String("type")) == QLatin1String("connected"))
+                if (event.value(QLatin1String("event")) == QLatin1String("connected"))
                     connected = event;
             }
         });
