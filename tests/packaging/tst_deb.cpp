@@ -159,6 +159,14 @@ private slots:
         QVERIFY2(depends.contains(QRegularExpression(QStringLiteral("\\blibqt6core6[^,]*\\(>= "))),
                  qPrintable(depends));
         QVERIFY2(depends.contains(QLatin1String("libqt6websockets6")), qPrintable(depends));
+        // Each is a real package, installed here since the executables were linked against it,
+        // so `apt install ./natter_*.deb` can resolve them.
+        for (const QString &dependency : depends.split(QLatin1Char(','))) {
+            const QString name =
+                dependency.section(QLatin1Char('|'), 0, 0).section(QLatin1Char('('), 0, 0).trimmed();
+            const auto query = CommandResult::run(QStringLiteral("dpkg-query"), {QStringLiteral("-W"), name});
+            QVERIFY2(query.succeeded(), qPrintable(query.describe()));
+        }
     }
 
     void contents_data() { addPackageRows(); }
