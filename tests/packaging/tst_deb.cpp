@@ -212,8 +212,14 @@ private slots:
                         .size() == 1,
                 qPrintable(files.join(QLatin1Char('\n'))));
         }
-        for (const QString &file : expected)
-            QVERIFY2(files.contains(file), qPrintable(package + QLatin1String(" lacks ") + file));
+        // An executable missing here usually means its install(TARGETS) rule names no COMPONENT.
+        const QString component =
+            package == QLatin1String("natter") ? QStringLiteral("client") : QStringLiteral("server");
+        for (const QString &file : expected) {
+            QVERIFY2(files.contains(file),
+                     qPrintable(QStringLiteral("%1 lacks %2 (is it installed with COMPONENT %3?)")
+                                    .arg(package, file, component)));
+        }
     }
 
     void packagesShareNoFiles()
