@@ -474,8 +474,12 @@ void ChatClient::onSocketDisconnected(QWebSocket *socket)
     // closeCode() alone lies (it is 1000 after an abrupt drop): it counts only if a close frame
     // actually arrived from the server.
     const auto code = socket->closeCode();
-    const bool normal =
-        code == QWebSocketProtocol::CloseCodeNormal || code == QWebSocketProtocol::CloseCodeGoingAway;
+    // Qt itself closes with 1001 when an incoming frame stalls for 5 s; that is no server goodbye.
+    const bool stalled =
+        socket->closeReason() ==
+        QCoreApplication::translate("QWebSocketDataProcessor", "Timeout when reading data from socket.");
+    const bool normal = !stalled && (code == QWebSocketProtocol::CloseCodeNormal ||
+                                     code == QWebSocketProtocol::CloseCodeGoingAway);
     if (m_state == State::Connected && m_closeFrameSeen && normal) {
         const QString why = tr("the server closed the connection (%1)").arg(describeClose(socket));
         dropSocket();
@@ -567,8 +571,9 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     m_room = m.room;
     m_typing->clear();
     if (m.lastSeq && *m.lastSeq < m_lastSeq.value(m.room, 0)) {
-        // The server's counter went back (it restarted without its history): start over.
-        m_lastSeq.insert(m.room, *m.lastSeq);
+        // The room's counter went back: the server restarted and forgot it. Seqs from its
+        // earlier life mean nothing now, so everything it sends counts as new.
+        m_lastSeq.insert(m.room, 0);
     }
     setRoster(m.users ? *m.users : QStringList{m_username});
     emit roomJoined(m);

@@ -115,7 +115,7 @@ void FakeServer::onText(QWebSocket *socket, const QString &text)
         reply(joined);
     } else if (const auto *m = std::get_if<Protocol::SendChat>(&message)) {
         chats.append(*m);
-        if (m_extensions && !m->id.isEmpty())
+        if (m_extensions && sendAcks && !m->id.isEmpty())
             reply(Protocol::Ack{m->id, ++m_seq, m_room, Protocol::nowMs(), false});
     } else if (const auto *m = std::get_if<Protocol::Ping>(&message)) {
         if (answerPings)

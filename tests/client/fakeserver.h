@@ -31,6 +31,7 @@ public:
     int totalConnections() const { return m_totalConnections; }
 
     bool answerPings = true;
+    bool sendAcks = true;
     QList<Protocol::ClientMessage> received;
     QList<Protocol::SendChat> chats;
     void sendToAll(const Protocol::ServerMessage &message);

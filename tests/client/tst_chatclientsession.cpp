@@ -1,0 +1,366 @@
+#include "chatclient.h"
+#include "chatserver.h"
+#include "fakeserver.h"
+#include "latencymonitor.h"
+
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+#include <algorithm>
+#include <memory>
+
+using State = ChatClient::State;
+using DS = Outbox::DeliveryState;
+
+namespace {
+ServerConfig serverConfig(quint16 port = 0, bool baseOnly = false)
+{
+    ServerConfig c;
+    c.host = QStringLiteral("127.0.0.1");
+    c.port = port;
+    c.heartbeatMs = 0;
+    c.baseOnly = baseOnly;
+    return c;
+}
+
+std::unique_ptr<ChatServer> startServer(const ServerConfig &config)
+{
+    auto server = std::make_unique<ChatServer>(config);
+    if (!server->listen())
+        qFatal("cannot listen: %s", qPrintable(server->errorString()));
+    return server;
+}
+
+QStringList texts(const QSignalSpy &spy)
+{
+    QStringList out;
+    for (const QList<QVariant> &args : spy)
+        out.append(args.at(0).value<Protocol::ChatMessage>().text);
+    return out;
+}
+} // namespace
+
+//! ChatClient against the real ChatServer: session restore with gap recovery, the outbox across
+//! outages, latency against held pongs, typing, and the base-server fallback.
+class TestChatClientSession : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_n = 0;
+
+    ChatClient::Settings settings()
+    {
+        ChatClient::Settings s;
+        s.initialDelayMs = 20;
+        s.maxDelayMs = 200;
+        s.jitter = 0.3;
+        s.connectTimeoutMs = 3000;
+        s.pingIntervalMs = 200;
+        s.pongTimeoutMs = 10000;
+        s.outboxPath = m_dir.filePath(QStringLiteral("outbox-%1.json").arg(++m_n));
+        s.outboxSaveDelayMs = 20;
+        s.watchNetwork = false;
+        s.wakeCheckIntervalMs = 0;
+        return s;
+    }
+
+    static bool join(ChatClient &client, const QUrl &url, const QString &user, const QString &room)
+    {
+        QSignalSpy restored(&client, &ChatClient::sessionRestored);
+        client.connectToServer(url, user, room);
+        return restored.wait(10000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        qRegisterMetaType<Protocol::ChatMessage>();
+        QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=false"));
+    }
+
+    void gapIsFilledAfterReconnectWithoutDuplicates()
+    {
+        auto server = startServer(serverConfig());
+        auto s = settings();
+        s.initialDelayMs = 60000; // alice stays away until told to come back
+        s.maxDelayMs = 60000;
+        ChatClient alice(s);
+        ChatClient bob(settings());
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy received(&alice, &ChatClient::messageReceived);
+
+        bob.sendMessage(QStringLiteral("before"));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 10000);
+
+        // The connections die (as when the server crashes); bob is back at once, alice is not.
+        QSignalSpy bobRestored(&bob, &ChatClient::sessionRestored);
+        server->abortAllClients();
+        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
+        QVERIFY(bobRestored.wait(10000));
+        for (int i = 1; i <= 5; ++i)
+            bob.sendMessage(QStringLiteral("missed %1").arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000); // all acknowledged by the server
+
+        QSignalSpy restored(&alice, &ChatClient::sessionRestored);
+        QSignalSpy joined(&alice, &ChatClient::roomJoined);
+        alice.reconnectNow();
+        QVERIFY(restored.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 6, 10000);
+        QCOMPARE(texts(received), (QStringList{QStringLiteral("before"), QStringLiteral("missed 1"),
+                                               QStringLiteral("missed 2"), QStringLiteral("missed 3"),
+                                               QStringLiteral("missed 4"), QStringLiteral("missed 5")}));
+        // Asked only for what it missed.
+        const auto rj = joined.first().at(0).value<Protocol::RoomJoined>();
+        QVERIFY(rj.history);
+        QCOMPARE(rj.history->size(), 5);
+        // Live traffic continues, still without duplicates.
+        bob.sendMessage(QStringLiteral("after"));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 7, 10000);
+        QCOMPARE(alice.lastSeq(QStringLiteral("general")), 7);
+    }
+
+    void historyOverlapIsDeduplicated()
+    {
+        auto server = startServer(serverConfig());
+        ChatClient bob(settings());
+        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        for (int i = 1; i <= 3; ++i)
+            bob.sendMessage(QStringLiteral("m%1").arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
+
+        ChatClient alice(settings());
+        QSignalSpy received(&alice, &ChatClient::messageReceived);
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QCOMPARE(texts(received),
+                 (QStringList{QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3")}));
+        // Joining the same room again (without a since the server would resend all three).
+        QSignalSpy joined(&alice, &ChatClient::roomJoined);
+        alice.joinRoom(QStringLiteral("general"));
+        QVERIFY(joined.wait(5000));
+        bob.sendMessage(QStringLiteral("m4"));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 4, 10000);
+        QCOMPARE(texts(received).last(), QStringLiteral("m4"));
+    }
+
+    void offlineMessagesArriveInOrderExactlyOnce()
+    {
+        auto server = startServer(serverConfig());
+        const quint16 port = server->port();
+        const QUrl url = server->url();
+        ChatClient alice(settings());
+        ChatClient bob(settings());
+        QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy received(&bob, &ChatClient::messageReceived);
+
+        // The server goes away (as if it crashed): no close frame, the port refuses.
+        server->abortAllClients();
+        server.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
+
+        QStringList sent;
+        for (int i = 1; i <= 20; ++i) {
+            sent.append(QStringLiteral("offline %1").arg(i));
+            QVERIFY(!alice.sendMessage(sent.last()).isEmpty());
+        }
+        QCOMPARE(alice.outbox()->countInState(DS::Queued), 20);
+
+        server = startServer(serverConfig(port));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 20, 15000);
+        QCOMPARE(texts(received), sent);
+        QTRY_VERIFY_WITH_TIMEOUT(alice.outbox()->isEmpty(), 10000);
+        QSignalSpy more(&bob, &ChatClient::messageReceived);
+        QVERIFY(!more.wait(300));
+    }
+
+    void unacknowledgedMessagesAreResentWithTheSameId()
+    {
+        FakeServer fake;
+        fake.sendAcks = false;
+        QVERIFY(fake.listen());
+        ChatClient alice(settings());
+        QVERIFY(join(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QString id = alice.sendMessage(QStringLiteral("hello"));
+        QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
+        QCOMPARE(alice.outbox()->find(id)->state, DS::Sent);
+        fake.sendAcks = true;
+        fake.abortAll();
+        QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 2, 10000);
+        QCOMPARE(fake.chats.at(1).id, id);
+        QCOMPARE(fake.chats.at(1).text, QStringLiteral("hello"));
+        QTRY_VERIFY_WITH_TIMEOUT(alice.outbox()->isEmpty(), 5000);
+    }
+
+    void outboxSurvivesAQuit()
+    {
+        auto server = startServer(serverConfig());
+        const quint16 port = server->port();
+        const QUrl url = server->url();
+        ChatClient bob(settings());
+        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy received(&bob, &ChatClient::messageReceived);
+
+        auto s = settings();
+        s.outboxSaveDelayMs = 60000; // only the clean shutdown writes it
+        {
+            ChatClient alice(s);
+            QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+            server->abortAllClients();
+            server.reset();
+            QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
+            alice.sendMessage(QStringLiteral("kept 1"));
+            alice.sendMessage(QStringLiteral("kept 2"));
+        }
+        server = startServer(serverConfig(port));
+        ChatClient again(s);
+        QSignalSpy states(again.outbox(), &Outbox::countChanged);
+        QVERIFY(join(again, url, QStringLiteral("alice"), QStringLiteral("general")));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 10000);
+        QCOMPARE(texts(received), (QStringList{QStringLiteral("kept 1"), QStringLiteral("kept 2")}));
+        QTRY_VERIFY_WITH_TIMEOUT(again.outbox()->isEmpty(), 5000);
+    }
+
+    void fullOutboxRefusesClearly()
+    {
+        auto s = settings();
+        s.outboxMaxMessages = 2;
+        ChatClient alice(s);
+        alice.connectToServer(refusedUrl(), QStringLiteral("alice"), QStringLiteral("general"));
+        QSignalSpy failed(&alice, &ChatClient::sendFailed);
+        QVERIFY(!alice.sendMessage(QStringLiteral("1")).isEmpty());
+        QVERIFY(!alice.sendMessage(QStringLiteral("2")).isEmpty());
+        QVERIFY(alice.sendMessage(QStringLiteral("3")).isEmpty());
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().at(0).toString(), QStringLiteral("3"));
+        QVERIFY(failed.first().at(1).toString().contains(QStringLiteral("full")));
+        QCOMPARE(alice.outbox()->count(), 2);
+        // Other refusals are just as explicit.
+        QVERIFY(alice.sendMessage(QString(20000, QLatin1Char('x'))).isEmpty());
+        QVERIFY(alice.sendMessage(QStringLiteral("   ")).isEmpty());
+        QCOMPARE(failed.size(), 3);
+    }
+
+    void gaveUpFailsPendingAndRetryRevives()
+    {
+        auto server = startServer(serverConfig());
+        const quint16 port = server->port();
+        const QUrl url = server->url();
+        auto s = settings();
+        s.maxAttempts = 2;
+        ChatClient alice(s);
+        QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+        server->abortAllClients();
+        server.reset();
+        const QString id = alice.sendMessage(QStringLiteral("stuck"));
+        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::GaveUp, 10000);
+        QCOMPARE(alice.outbox()->find(id)->state, DS::Failed);
+
+        server = startServer(serverConfig(port));
+        ChatClient bob(settings());
+        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy received(&bob, &ChatClient::messageReceived);
+        QVERIFY(alice.retryMessage(id)); // the UI's retry button: requeues and reconnects
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 10000);
+        QCOMPARE(texts(received), QStringList{QStringLiteral("stuck")});
+    }
+
+    void latencyMatchesHeldPongs()
+    {
+        auto config = serverConfig();
+        config.pongDelayMs = 150;
+        auto server = startServer(config);
+        auto s = settings();
+        s.pingIntervalMs = 100; // pings overlap the held pongs: matching must still be right
+        ChatClient alice(s);
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QTRY_VERIFY_WITH_TIMEOUT(alice.latency()->stats().count >= 6, 10000);
+        const QList<double> app = alice.latency()->samples(LatencyMonitor::Kind::App);
+        for (double rtt : app)
+            QVERIFY2(rtt >= 150.0, qPrintable(QString::number(rtt)));
+        QList<double> sorted = app;
+        std::sort(sorted.begin(), sorted.end());
+        const double median = sorted.at(sorted.size() / 2);
+        QVERIFY2(median <= 200.0, qPrintable(QString::number(median)));
+        // The protocol pong is answered by Qt at once, so it shows the raw round trip.
+        QTRY_VERIFY_WITH_TIMEOUT(alice.latency()->stats(LatencyMonitor::Kind::Protocol).count >= 3, 10000);
+        QVERIFY(alice.latency()->stats(LatencyMonitor::Kind::Protocol).min < 150.0);
+    }
+
+    void silentServerTriggersReconnect()
+    {
+        auto config = serverConfig();
+        config.pongDelayMs = -1;
+        auto server = startServer(config);
+        auto s = settings();
+        s.pingIntervalMs = 50;
+        s.pongTimeoutMs = 400;
+        ChatClient alice(s);
+        QSignalSpy states(&alice, &ChatClient::stateChanged);
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !states.isEmpty() && states.last().at(0).value<State>() == State::Reconnecting, 5000);
+        QVERIFY(states.last().at(1).toString().contains(QStringLiteral("dead")));
+        server->setPongDelayMs(0);
+        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Connected, 5000);
+    }
+
+    void typingIsShownAndClearedByTheirMessage()
+    {
+        auto server = startServer(serverConfig());
+        auto s = settings();
+        s.typingExpiryMs = 60000;
+        ChatClient alice(s);
+        ChatClient bob(settings());
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy typing(&alice, &ChatClient::typingChanged);
+        for (int i = 0; i < 50; ++i)
+            bob.notifyTyping(); // a burst of keystrokes is one notice
+        QVERIFY(typing.wait(5000));
+        QCOMPARE(typing.last().at(0).toStringList(), QStringList{QStringLiteral("bob")});
+        bob.sendMessage(QStringLiteral("done typing"));
+        QTRY_COMPARE_WITH_TIMEOUT(typing.size(), 2, 5000);
+        QVERIFY(typing.last().at(0).toStringList().isEmpty());
+    }
+
+    void baseServerFallback()
+    {
+        auto server = startServer(serverConfig(0, true));
+        ChatClient alice(settings());
+        QSignalSpy errors(&alice, &ChatClient::serverError);
+        QSignalSpy joined(&alice, &ChatClient::roomJoined);
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(alice.serverFeatures().isEmpty());
+        QVERIFY(!joined.first().at(0).value<Protocol::RoomJoined>().history);
+        QCOMPARE(alice.roomUsers(), QStringList{QStringLiteral("alice")});
+
+        ChatClient bob(settings());
+        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        // The roster comes from join and leave events.
+        QTRY_COMPARE_WITH_TIMEOUT(alice.roomUsers(),
+                                  (QStringList{QStringLiteral("alice"), QStringLiteral("bob")}), 5000);
+
+        QSignalSpy received(&bob, &ChatClient::messageReceived);
+        QSignalSpy removed(alice.outbox(), &Outbox::entryRemoved);
+        const QString id = alice.sendMessage(QStringLiteral("plain"));
+        QVERIFY(!id.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(alice.outbox()->isEmpty(), 5000); // gone once written: no acks here
+        const auto m = received.first().at(0).value<Protocol::ChatMessage>();
+        QCOMPARE(m.text, QStringLiteral("plain"));
+        QVERIFY(m.id.isEmpty()); // no extension fields were sent
+
+        bob.disconnectFromServer();
+        QTRY_COMPARE_WITH_TIMEOUT(alice.roomUsers(), QStringList{QStringLiteral("alice")}, 5000);
+        QCOMPARE(errors.size(), 0); // no hello or other extension was sent to it
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChatClientSession)
+#include "tst_chatclientsession.moc"
