@@ -6,13 +6,15 @@
 #include "serversession.h"
 #include "uploadregistry.h"
 
-#include <QHostAddress>
 #include <QHostInfo>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 namespace {
 constexpr int CloseGraceMs = 3000;
+constexpr int HandshakeTimeoutMs = 10000;
 
 ServerConfig sanitized(ServerConfig config)
 {
@@ -43,6 +45,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes,
                                                     qMax(1, config.progressEveryChunks), config.extensions()},
                                    config.resumeKeepMs, this))
+    , m_tcp(new QTcpServer(this))
     , m_server(new QWebSocketServer(QStringLiteral("natter-server/" NATTER_VERSION),
                                     QWebSocketServer::NonSecureMode, this))
 {
@@ -50,17 +53,20 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     m_context.rooms = m_rooms;
     m_context.ids = m_ids.get();
     m_context.uploads = m_uploads;
-    connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
-    connect(m_server, &QWebSocketServer::acceptError, this,
+    connect(m_tcp, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
+    connect(m_tcp, &QTcpServer::acceptError, this,
             [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
+    connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
+    m_handshakeSweep.setInterval(1000);
+    connect(&m_handshakeSweep, &QTimer::timeout, this, &ChatServer::sweepHandshakes);
     m_closeGrace.setSingleShot(true);
     connect(&m_closeGrace, &QTimer::timeout, this, &ChatServer::abortStragglers);
 }
 
 ChatServer::~ChatServer()
 {
-    m_server->close();
+    m_tcp->close();
     const QSet<ServerSession *> sessions = std::exchange(m_sessions, {});
     for (ServerSession *s : sessions) {
         s->disconnect(this);
@@ -70,15 +76,15 @@ ChatServer::~ChatServer()
 
 bool ChatServer::listen()
 {
-    if (m_server->isListening())
+    if (m_tcp->isListening())
         return true;
     const QHostAddress address = resolve(m_context.config.host);
     if (address.isNull()) {
         m_error = QStringLiteral("Cannot resolve host '%1'").arg(m_context.config.host);
         return false;
     }
-    if (!m_server->listen(address, m_context.config.port)) {
-        m_error = m_server->errorString();
+    if (!m_tcp->listen(address, m_context.config.port)) {
+        m_error = m_tcp->errorString();
         return false;
     }
     m_error.clear();
@@ -91,17 +97,17 @@ bool ChatServer::listen()
 
 bool ChatServer::isListening() const
 {
-    return m_server->isListening();
+    return m_tcp->isListening();
 }
 
 quint16 ChatServer::port() const
 {
-    return m_server->serverPort();
+    return m_tcp->serverPort();
 }
 
 QUrl ChatServer::url() const
 {
-    QHostAddress address = m_server->serverAddress();
+    QHostAddress address = m_tcp->serverAddress();
     if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
         address = QHostAddress(QHostAddress::LocalHost);
     else if (address == QHostAddress::AnyIPv6)
@@ -115,17 +121,23 @@ QUrl ChatServer::url() const
 
 void ChatServer::close()
 {
-    m_server->close();
+    m_tcp->close();
     m_heartbeat.stop();
     m_closing = true;
+    m_closedEmitted = false;
+    m_closeGrace.start(CloseGraceMs);
     closeAllClients(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("Server shutting down"));
-    if (m_sessions.isEmpty())
-        QTimer::singleShot(0, this, [this] {
-            if (m_closing && m_sessions.isEmpty())
-                emit closed();
-        });
-    else
-        m_closeGrace.start(CloseGraceMs);
+    // Sessions may close synchronously; either way `closed` comes from the event loop, once.
+    QTimer::singleShot(0, this, &ChatServer::finishClosing);
+}
+
+void ChatServer::finishClosing()
+{
+    if (!m_closing || !m_sessions.isEmpty() || m_closedEmitted)
+        return;
+    m_closeGrace.stop();
+    m_closedEmitted = true;
+    emit closed();
 }
 
 QString ChatServer::errorString() const
@@ -159,12 +171,12 @@ void ChatServer::closeAllClients(QWebSocketProtocol::CloseCode code, const QStri
 
 void ChatServer::pauseAccepting()
 {
-    m_server->pauseAccepting();
+    m_tcp->pauseAccepting();
 }
 
 void ChatServer::resumeAccepting()
 {
-    m_server->resumeAccepting();
+    m_tcp->resumeAccepting();
 }
 
 int ChatServer::roomCount() const
@@ -177,9 +189,46 @@ int ChatServer::uploadCount() const
     return m_uploads->count();
 }
 
+void ChatServer::onTcpConnection()
+{
+    while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
+        // Chat is many small messages: Nagle's algorithm would hold each one back for an ACK.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_handshakes.insert(peerKey(socket->peerAddress(), socket->peerPort()),
+                            {socket, QDeadlineTimer(HandshakeTimeoutMs)});
+        m_server->handleConnection(socket);
+    }
+    if (!m_handshakeSweep.isActive())
+        m_handshakeSweep.start();
+}
+
+QString ChatServer::peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char(' ') + QString::number(port);
+}
+
+void ChatServer::sweepHandshakes()
+{
+    // Handing sockets to QWebSocketServer::handleConnection() skips its handshake timeout, so
+    // connections that never finish the upgrade are dropped here.
+    for (auto it = m_handshakes.begin(); it != m_handshakes.end();) {
+        if (!it->socket) {
+            it = m_handshakes.erase(it);
+        } else if (it->deadline.hasExpired()) {
+            it->socket->abort();
+            it = m_handshakes.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (m_handshakes.isEmpty())
+        m_handshakeSweep.stop();
+}
+
 void ChatServer::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        m_handshakes.remove(peerKey(socket->peerAddress(), socket->peerPort()));
         if (m_closing) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("Server shutting down"));
             socket->deleteLater();
@@ -199,10 +248,7 @@ void ChatServer::onSessionFinished(ServerSession *session)
         return;
     session->deleteLater();
     emit clientDisconnected(session->id());
-    if (m_closing && m_sessions.isEmpty()) {
-        m_closeGrace.stop();
-        emit closed();
-    }
+    finishClosing();
 }
 
 void ChatServer::heartbeat()

@@ -3,7 +3,11 @@
 #include "serverconfig.h"
 #include "servercontext.h"
 
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 #include <QTimer>
@@ -13,6 +17,8 @@
 #include <memory>
 
 class MessageIdStore;
+class QTcpServer;
+class QTcpSocket;
 class QWebSocketServer;
 class RoomDirectory;
 class ServerSession;
@@ -63,19 +69,32 @@ signals:
     void closed();
 
 private:
+    void onTcpConnection();
+    void sweepHandshakes();
+    static QString peerKey(const QHostAddress &address, quint16 port);
     void onNewConnection();
     void onSessionFinished(ServerSession *session);
     void heartbeat();
     void abortStragglers();
+    void finishClosing();
 
     ServerContext m_context;
     std::unique_ptr<MessageIdStore> m_ids;
     RoomDirectory *m_rooms;
     UploadRegistry *m_uploads;
-    QWebSocketServer *m_server;
+    QTcpServer *m_tcp;          // accepts, so each socket gets TCP_NODELAY before the upgrade
+    QWebSocketServer *m_server; // only performs the upgrade handshakes
     QSet<ServerSession *> m_sessions;
+    struct PendingHandshake
+    {
+        QPointer<QTcpSocket> socket;
+        QDeadlineTimer deadline;
+    };
+    QHash<QString, PendingHandshake> m_handshakes; // by peer address and port
+    QTimer m_handshakeSweep;
     QTimer m_heartbeat;
     QTimer m_closeGrace;
     QString m_error;
     bool m_closing = false;
+    bool m_closedEmitted = false;
 };

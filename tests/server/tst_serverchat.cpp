@@ -1,0 +1,622 @@
+#include "serverfixture.h"
+#include "wsprobe.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+using namespace Protocol;
+
+namespace {
+
+QStringList keysOf(const QJsonObject &o)
+{
+    QStringList keys = o.keys();
+    keys.sort();
+    return keys;
+}
+
+QStringList sorted(QStringList keys)
+{
+    keys.sort();
+    return keys;
+}
+
+QStringList strings(const QJsonValue &v)
+{
+    QStringList out;
+    for (const QJsonValue &s : v.toArray())
+        out.append(s.toString());
+    return out;
+}
+
+QList<qint64> seqsOf(const QJsonValue &history)
+{
+    QList<qint64> out;
+    for (const QJsonValue &m : history.toArray())
+        out.append(qint64(m.toObject().value(QLatin1String("seq")).toDouble()));
+    return out;
+}
+
+// A round trip through the server: once the pong is back, everything the server sent this
+// client before it has arrived too, so "nothing else came" can be checked without waiting.
+bool settle(WsProbe &probe)
+{
+    probe.send(Ping{4242});
+    return probe.waitFor(QStringLiteral("pong")).has_value();
+}
+
+} // namespace
+
+class TestServerChat : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { quietServerLog(); }
+
+    void connectedAdvertisesExtensions()
+    {
+        auto server = startServer();
+        WsProbe probe;
+        QVERIFY(probe.open(server->url()));
+        const QJsonObject c = probe.all(QStringLiteral("connected")).constFirst();
+        QCOMPARE(keysOf(c), sorted({"type", "clientId", "server", "protocol", "features", "maxMessageBytes",
+                                    "maxFileBytes", "historyLimit", "heartbeatMs"}));
+        QVERIFY(!QUuid::fromString(c.value(QLatin1String("clientId")).toString()).isNull());
+        QCOMPARE(c.value(QLatin1String("server")).toString(),
+                 QStringLiteral("natter-server/" NATTER_VERSION));
+        QCOMPARE(c.value(QLatin1String("protocol")).toInt(), 1);
+        QCOMPARE(strings(c.value(QLatin1String("features"))), Feature::all());
+        QCOMPARE(c.value(QLatin1String("maxMessageBytes")).toInteger(), 1048576);
+        QCOMPARE(c.value(QLatin1String("historyLimit")).toInt(), 200);
+        QTRY_COMPARE(server->clientCount(), 1);
+    }
+
+    void twoUsersChatAndTheSenderGetsNoEcho()
+    {
+        auto server = startServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const auto aliceJoined = alice.next<UserJoined>();
+        QVERIFY(aliceJoined);
+        QCOMPARE(aliceJoined->user, QStringLiteral("alice"));
+        QCOMPARE(aliceJoined->userCount, 1);
+
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        // userJoined goes to the whole room, the joiner included.
+        const auto bobSeenByAlice = alice.next<UserJoined>();
+        QVERIFY(bobSeenByAlice);
+        QCOMPARE(bobSeenByAlice->user, QStringLiteral("bob"));
+        QCOMPARE(bobSeenByAlice->room, QStringLiteral("general"));
+        QCOMPARE(bobSeenByAlice->userCount, 2);
+        const auto bobSelf = bob.next<UserJoined>();
+        QVERIFY(bobSelf);
+        QCOMPARE(bobSelf->userCount, 2);
+        // The joiner's userJoined precedes its roomJoined.
+        QCOMPARE(bob.objects.last().value(QLatin1String("type")).toString(), QStringLiteral("roomJoined"));
+        const QJsonObject joined = bob.all(QStringLiteral("roomJoined")).constFirst();
+        QCOMPARE(joined.value(QLatin1String("userCount")).toInt(), 2);
+        QCOMPARE(strings(joined.value(QLatin1String("users"))), QStringList({"alice", "bob"}));
+
+        const qint64 before = nowMs();
+        alice.send(SendChat{QStringLiteral("hello bob"), {}});
+        const auto got = bob.next<ChatMessage>();
+        QVERIFY(got);
+        QCOMPARE(got->user, QStringLiteral("alice"));
+        QCOMPARE(got->text, QStringLiteral("hello bob"));
+        QCOMPARE(got->room, QStringLiteral("general"));
+        QCOMPARE(got->seq, 1);
+        QVERIFY(got->timestamp >= before - 1000 && got->timestamp <= nowMs() + 1000);
+
+        bob.send(SendChat{QStringLiteral("hi alice ✓"), {}});
+        const auto reply = alice.next<ChatMessage>();
+        QVERIFY(reply);
+        QCOMPARE(reply->text, QStringLiteral("hi alice ✓"));
+        QCOMPARE(reply->seq, 2);
+
+        QVERIFY(settle(alice));
+        QVERIFY(settle(bob));
+        QCOMPARE(alice.count(QStringLiteral("chatMessage")), 1);
+        QCOMPARE(bob.count(QStringLiteral("chatMessage")), 1);
+        // No id, no ack.
+        QCOMPARE(alice.count(QStringLiteral("ack")), 0);
+    }
+
+    void typingIsRelayedToTheOthers()
+    {
+        auto server = startServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        alice.send(Typing{});
+        const auto typing = bob.next<UserTyping>();
+        QVERIFY(typing);
+        QCOMPARE(typing->user, QStringLiteral("alice"));
+        QCOMPARE(typing->room, QStringLiteral("general"));
+        QVERIFY(settle(alice));
+        QCOMPARE(alice.count(QStringLiteral("userTyping")), 0);
+    }
+
+    void leavingAndDisconnectingAreAnnouncedWithCounts()
+    {
+        auto server = startServer();
+        WsProbe alice, bob, carol;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("general")));
+        QCOMPARE(
+            carol.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("userCount")).toInt(),
+            3);
+
+        carol.send(LeaveRoom{});
+        auto left = alice.next<UserLeft>();
+        QVERIFY(left);
+        QCOMPARE(left->user, QStringLiteral("carol"));
+        QCOMPARE(left->userCount, 2);
+        QCOMPARE(left->room, QStringLiteral("general"));
+        QVERIFY(bob.next<UserLeft>());
+        QVERIFY(settle(carol));
+        QCOMPARE(carol.count(QStringLiteral("userLeft")), 0); // no reply to the leaver
+
+        // Chat after leaving: not in a room.
+        carol.send(SendChat{QStringLiteral("anyone?"), {}});
+        const auto err = carol.next<Error>();
+        QVERIFY(err);
+        QCOMPARE(err->code, QStringLiteral("notInRoom"));
+        carol.send(LeaveRoom{});
+        QCOMPARE(carol.next<Error>()->code, QStringLiteral("notInRoom"));
+
+        bob.socket().close();
+        left = alice.next<UserLeft>();
+        QVERIFY(left);
+        QCOMPARE(left->user, QStringLiteral("bob"));
+        QCOMPARE(left->userCount, 1);
+        QTRY_COMPARE(server->clientCount(), 2);
+    }
+
+    void joiningAnotherRoomLeavesTheFirst()
+    {
+        auto server = startServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(bob.join(QStringLiteral("random")));
+        const auto left = alice.next<UserLeft>();
+        QVERIFY(left);
+        QCOMPARE(left->userCount, 1);
+        bob.send(SendChat{QStringLiteral("in random"), {}});
+        QVERIFY(settle(bob));
+        QVERIFY(settle(alice));
+        QCOMPARE(alice.count(QStringLiteral("chatMessage")), 0);
+    }
+
+    void historyHoldsTheLastMessages()
+    {
+        ServerConfig config = testConfig();
+        config.historyLimit = 5;
+        auto server = startServer(config);
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        for (int i = 1; i <= 8; ++i)
+            alice.send(SendChat{QStringLiteral("m%1").arg(i), QStringLiteral("id-%1").arg(i)});
+        for (int i = 1; i <= 8; ++i)
+            QVERIFY(alice.next<Ack>());
+
+        WsProbe bob;
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        const QJsonObject joined = bob.all(QStringLiteral("roomJoined")).constFirst();
+        QCOMPARE(seqsOf(joined.value(QLatin1String("history"))), QList<qint64>({4, 5, 6, 7, 8}));
+        QCOMPARE(joined.value(QLatin1String("lastSeq")).toInteger(), 8);
+        QVERIFY(!joined.contains(QLatin1String("historyTruncated")));
+        const QJsonObject first = joined.value(QLatin1String("history")).toArray().first().toObject();
+        QCOMPARE(first.value(QLatin1String("text")).toString(), QStringLiteral("m4"));
+        QCOMPARE(first.value(QLatin1String("user")).toString(), QStringLiteral("alice"));
+        QCOMPARE(first.value(QLatin1String("id")).toString(), QStringLiteral("id-4"));
+        QCOMPARE(first.value(QLatin1String("room")).toString(), QStringLiteral("general"));
+
+        // History survives the room emptying.
+        alice.socket().close();
+        bob.socket().close();
+        QTRY_COMPARE(server->clientCount(), 0);
+        WsProbe carol;
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("general")));
+        const QJsonObject again = carol.all(QStringLiteral("roomJoined")).constFirst();
+        QCOMPARE(seqsOf(again.value(QLatin1String("history"))), QList<qint64>({4, 5, 6, 7, 8}));
+        QCOMPARE(strings(again.value(QLatin1String("users"))), QStringList({"carol"}));
+    }
+
+    void sinceRecoversExactlyTheMissingMessages()
+    {
+        ServerConfig config = testConfig();
+        config.historyLimit = 10;
+        auto server = startServer(config);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        for (int i = 1; i <= 3; ++i)
+            alice.send(SendChat{QStringLiteral("m%1").arg(i), {}});
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(bob.next<ChatMessage>());
+
+        // bob drops out after seq 3; alice keeps talking.
+        bob.socket().close();
+        QVERIFY(alice.next<UserLeft>());
+        for (int i = 4; i <= 7; ++i)
+            alice.send(SendChat{QStringLiteral("m%1").arg(i), {}});
+        QVERIFY(settle(alice));
+
+        WsProbe bob2;
+        QVERIFY(bob2.login(server->url(), QStringLiteral("bob")));
+        QVERIFY(bob2.join(QStringLiteral("general"), 3));
+        QJsonObject joined = bob2.all(QStringLiteral("roomJoined")).constFirst();
+        QCOMPARE(seqsOf(joined.value(QLatin1String("history"))), QList<qint64>({4, 5, 6, 7}));
+        QCOMPARE(
+            joined.value(QLatin1String("history")).toArray().first().toObject().value(QLatin1String("text")),
+            QJsonValue(QStringLiteral("m4")));
+        QVERIFY(!joined.contains(QLatin1String("historyTruncated")));
+        QCOMPARE(joined.value(QLatin1String("lastSeq")).toInteger(), 7);
+
+        // Up to date: nothing to recover.
+        QVERIFY(bob2.join(QStringLiteral("general"), 7));
+        joined = bob2.all(QStringLiteral("roomJoined")).constLast();
+        QCOMPARE(joined.value(QLatin1String("history")).toArray().size(), 0);
+        QVERIFY(!joined.contains(QLatin1String("historyTruncated")));
+
+        // Older than what is held: everything held, flagged as truncated.
+        for (int i = 8; i <= 20; ++i)
+            alice.send(SendChat{QStringLiteral("m%1").arg(i), {}});
+        QVERIFY(settle(alice));
+        QVERIFY(bob2.join(QStringLiteral("general"), 2));
+        joined = bob2.all(QStringLiteral("roomJoined")).constLast();
+        QCOMPARE(seqsOf(joined.value(QLatin1String("history"))),
+                 QList<qint64>({11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+        QCOMPARE(joined.value(QLatin1String("historyTruncated")).toBool(), true);
+
+        // A seq the room never reached (the server restarted): flagged too.
+        QVERIFY(bob2.join(QStringLiteral("general"), 500));
+        joined = bob2.all(QStringLiteral("roomJoined")).constLast();
+        QCOMPARE(joined.value(QLatin1String("historyTruncated")).toBool(), true);
+        QCOMPARE(joined.value(QLatin1String("lastSeq")).toInteger(), 20);
+    }
+
+    void repeatedIdIsAckedTwiceAndDeliveredOnce()
+    {
+        auto server = startServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        const QString id = QStringLiteral("6d0f4c8e-0c57-4c3e-9a43-9f1d3e1e2b11");
+        alice.send(SendChat{QStringLiteral("once"), id});
+        const auto ack = alice.next<Ack>();
+        QVERIFY(ack);
+        QCOMPARE(ack->id, id);
+        QCOMPARE(ack->seq, 1);
+        QCOMPARE(ack->room, QStringLiteral("general"));
+        QVERIFY(!ack->duplicate);
+        const auto delivered = bob.next<ChatMessage>();
+        QVERIFY(delivered);
+        QCOMPARE(delivered->id, id);
+        QCOMPARE(delivered->seq, ack->seq);
+        QCOMPARE(delivered->timestamp, ack->timestamp);
+
+        // The same id again, even from a new connection after a "reconnect".
+        WsProbe alice2;
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice2.send(SendChat{QStringLiteral("once"), id});
+        const auto again = alice2.next<Ack>();
+        QVERIFY(again);
+        QVERIFY(again->duplicate);
+        QCOMPARE(again->seq, ack->seq);
+        QCOMPARE(again->room, ack->room);
+        QCOMPARE(again->timestamp, ack->timestamp);
+
+        alice2.send(SendChat{QStringLiteral("next"), QStringLiteral("other-id")});
+        const auto next = bob.next<ChatMessage>();
+        QVERIFY(next);
+        QCOMPARE(next->text, QStringLiteral("next")); // "once" was not delivered a second time
+        QCOMPARE(next->seq, 2);
+        QVERIFY(settle(bob));
+        QCOMPARE(bob.count(QStringLiteral("chatMessage")), 2);
+    }
+
+    void idsAreForgottenBeyondTheLimit()
+    {
+        ServerConfig config = testConfig();
+        config.maxIds = 3;
+        auto server = startServer(config);
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        for (int i = 1; i <= 4; ++i)
+            alice.send(SendChat{QStringLiteral("m"), QStringLiteral("id-%1").arg(i)});
+        for (int i = 1; i <= 4; ++i)
+            QVERIFY(alice.next<Ack>());
+        alice.send(SendChat{QStringLiteral("m"), QStringLiteral("id-4")});
+        QVERIFY(alice.next<Ack>()->duplicate);
+        alice.send(SendChat{QStringLiteral("m"), QStringLiteral("id-1")});
+        const auto forgotten = alice.next<Ack>();
+        QVERIFY(!forgotten->duplicate);
+        QCOMPARE(forgotten->seq, 5);
+    }
+
+    void roomsListIsAnsweredAndUpdated()
+    {
+        auto server = startServer();
+        WsProbe watcher, alice, bob;
+        QVERIFY(watcher.open(server->url()));
+        watcher.send(ListRooms{});
+        auto list = watcher.next<RoomList>();
+        QVERIFY(list);
+        QVERIFY(list->rooms.isEmpty());
+
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("random")));
+        // Updates are coalesced: wait for the one that shows both rooms.
+        QTRY_VERIFY_WITH_TIMEOUT(watcher.count(QStringLiteral("rooms")) >= 2 &&
+                                     watcher.all(QStringLiteral("rooms"))
+                                             .constLast()
+                                             .value(QLatin1String("rooms"))
+                                             .toArray()
+                                             .size() == 2,
+                                 10000);
+        QJsonArray rooms =
+            watcher.all(QStringLiteral("rooms")).constLast().value(QLatin1String("rooms")).toArray();
+        QCOMPARE(rooms.at(0).toObject().value(QLatin1String("name")).toString(), QStringLiteral("general"));
+        QCOMPARE(rooms.at(0).toObject().value(QLatin1String("userCount")).toInt(), 1);
+        QCOMPARE(rooms.at(1).toObject().value(QLatin1String("name")).toString(), QStringLiteral("random"));
+
+        QVERIFY(bob.join(QStringLiteral("general")));
+        // random empties and disappears; general has two users.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QJsonArray r =
+                    watcher.all(QStringLiteral("rooms")).constLast().value(QLatin1String("rooms")).toArray();
+                return r.size() == 1 && r.at(0).toObject().value(QLatin1String("userCount")).toInt() == 2;
+            }(),
+            10000);
+        // Not subscribed: no updates.
+        QCOMPARE(alice.count(QStringLiteral("rooms")), 0);
+    }
+
+    void badInputGetsAnErrorAndTheConnectionStaysUsable()
+    {
+        auto server = startServer();
+        WsProbe probe, other;
+        QVERIFY(probe.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(other.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        const QList<QPair<QByteArray, QString>> cases = {
+            {"this is not json", "invalidJson"},
+            {"[1,2,3]", "notAnObject"},
+            {"{\"text\":\"no type\"}", "missingField"},
+            {"{\"type\":42}", "badField"},
+            {"{\"type\":\"launchMissiles\"}", "unknownType"},
+            {"{\"type\":\"chatMessage\"}", "missingField"},
+            {"{\"type\":\"chatMessage\",\"text\":\"\"}", "badField"},
+            {"{\"type\":\"chatMessage\",\"text\":7}", "badField"},
+            {"{\"type\":\"chatMessage\",\"text\":\"x\",\"id\":\"\"}", "badField"},
+            {"{\"type\":\"joinRoom\",\"room\":\"r\",\"since\":\"yesterday\"}", "badField"},
+            {"{\"type\":\"ping\"}", "missingField"},
+            {"{\"type\":\"fileEnd\"}", "fileState"},
+        };
+        for (const auto &[raw, code] : cases) {
+            probe.sendRaw(raw);
+            const auto e = probe.next<Error>();
+            QVERIFY2(e, raw.constData());
+            QCOMPARE(e->code, code);
+            QVERIFY(!e->message.isEmpty());
+        }
+        probe.sendRaw("{\"type\":\"chatMessage\",\"text\":\"" + QByteArray(16 * 1024 + 1, 'x') + "\"}");
+        QCOMPARE(probe.next<Error>()->code, QStringLiteral("tooLong"));
+
+        // Still connected, still chatting; the other client saw none of it.
+        QVERIFY(probe.isConnected());
+        probe.send(SendChat{QStringLiteral("still here"), {}});
+        const auto m = other.next<ChatMessage>();
+        QVERIFY(m);
+        QCOMPARE(m->text, QStringLiteral("still here"));
+        QVERIFY(settle(other));
+        QCOMPARE(other.count(QStringLiteral("error")), 0);
+        QCOMPARE(other.count(QStringLiteral("chatMessage")), 1);
+    }
+
+    void invalidNamesAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("empty name") << QByteArray("{\"type\":\"setUsername\",\"username\":\"   \"}");
+        QTest::newRow("long name") << QByteArray("{\"type\":\"setUsername\",\"username\":\"" +
+                                                 QByteArray(33, 'n') + "\"}");
+        QTest::newRow("control in name")
+            << QByteArray("{\"type\":\"setUsername\",\"username\":\"a\\u0007b\"}");
+        QTest::newRow("newline in name") << QByteArray("{\"type\":\"setUsername\",\"username\":\"a\\nb\"}");
+        QTest::newRow("empty room") << QByteArray("{\"type\":\"joinRoom\",\"room\":\"\"}");
+        QTest::newRow("long room") << QByteArray("{\"type\":\"joinRoom\",\"room\":\"" + QByteArray(65, 'r') +
+                                                 "\"}");
+        QTest::newRow("control in room") << QByteArray("{\"type\":\"joinRoom\",\"room\":\"a\\u0000b\"}");
+    }
+
+    void invalidNamesAreRefused()
+    {
+        QFETCH(QByteArray, message);
+        auto server = startServer();
+        WsProbe probe;
+        QVERIFY(probe.login(server->url(), QStringLiteral("alice")));
+        probe.sendRaw(message);
+        const auto e = probe.next<Error>();
+        QVERIFY(e);
+        QCOMPARE(e->code, QStringLiteral("invalidName"));
+        // The old name still holds, and the connection works.
+        QVERIFY(probe.join(QStringLiteral("general")));
+        QCOMPARE(strings(probe.all(QStringLiteral("roomJoined")).constLast().value(QLatin1String("users"))),
+                 QStringList({"alice"}));
+    }
+
+    void namesAreTrimmed()
+    {
+        auto server = startServer();
+        WsProbe probe;
+        QVERIFY(probe.open(server->url()));
+        probe.send(SetUsername{QStringLiteral("  alice  ")});
+        QCOMPARE(probe.next<UsernameSet>()->username, QStringLiteral("alice"));
+    }
+
+    void joiningWithoutAUsernameIsRefused()
+    {
+        auto server = startServer();
+        WsProbe probe;
+        QVERIFY(probe.open(server->url()));
+        probe.send(JoinRoom{QStringLiteral("general"), {}});
+        QCOMPARE(probe.next<Error>()->code, QStringLiteral("noUsername"));
+        probe.send(SendChat{QStringLiteral("hi"), {}});
+        QCOMPARE(probe.next<Error>()->code, QStringLiteral("noUsername"));
+        probe.send(Typing{});
+        QCOMPARE(probe.next<Error>()->code, QStringLiteral("notInRoom"));
+    }
+
+    void renamingInARoomShowsTheNewName()
+    {
+        auto server = startServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        alice.send(SetUsername{QStringLiteral("alicia")});
+        QVERIFY(alice.waitFor(QStringLiteral("usernameSet")));
+        alice.send(SendChat{QStringLiteral("new name"), {}});
+        QCOMPARE(bob.next<ChatMessage>()->user, QStringLiteral("alicia"));
+    }
+
+    void oversizedMessageClosesWith1009()
+    {
+        ServerConfig config = testConfig();
+        config.maxMessageBytes = ServerConfig::MinMessageBytes;
+        auto server = startServer(config);
+        WsProbe big, bystander;
+        QVERIFY(big.login(server->url(), QStringLiteral("big"), QStringLiteral("general")));
+        QVERIFY(bystander.login(server->url(), QStringLiteral("bystander"), QStringLiteral("general")));
+
+        // A message at the limit is fine (as a binary chunk: 4 + 65,536 bytes).
+        big.sendBinary(QByteArray(int(ServerConfig::MinMessageBytes), 'x'));
+        QCOMPARE(big.next<Error>()->code, QStringLiteral("fileState"));
+
+        big.socket().sendTextMessage(QString(int(ServerConfig::MinMessageBytes) + 1, QLatin1Char('x')));
+        QVERIFY(big.waitForDisconnected());
+        QCOMPARE(int(big.socket().closeCode()), int(QWebSocketProtocol::CloseCodeTooMuchData));
+
+        // The room sees the user leave; everyone else carries on.
+        QVERIFY(bystander.next<UserLeft>());
+        QVERIFY(bystander.isConnected());
+        QVERIFY(settle(bystander));
+        WsProbe later;
+        QVERIFY(later.login(server->url(), QStringLiteral("later"), QStringLiteral("general")));
+        later.send(SendChat{QStringLiteral("after the big one"), {}});
+        QCOMPARE(bystander.next<ChatMessage>()->text, QStringLiteral("after the big one"));
+    }
+
+    void oversizedBinaryClosesWith1009()
+    {
+        ServerConfig config = testConfig();
+        config.maxMessageBytes = 100000;
+        auto server = startServer(config);
+        WsProbe big;
+        QVERIFY(big.open(server->url()));
+        big.sendBinary(QByteArray(100001, 'x'));
+        QVERIFY(big.waitForDisconnected());
+        QCOMPARE(int(big.socket().closeCode()), int(QWebSocketProtocol::CloseCodeTooMuchData));
+        QTRY_COMPARE(server->clientCount(), 0);
+    }
+
+    void applicationPingIsAnswered()
+    {
+        auto server = startServer();
+        WsProbe probe;
+        QVERIFY(probe.open(server->url()));
+        const qint64 sent = nowMs();
+        probe.send(Ping{sent});
+        const auto pong = probe.next<Pong>();
+        QVERIFY(pong);
+        QCOMPARE(pong->timestamp, sent);
+        QVERIFY(pong->serverTime >= sent - 1000 && pong->serverTime <= nowMs() + 1000);
+        QCOMPARE(keysOf(probe.all(QStringLiteral("pong")).constFirst()),
+                 sorted({"type", "timestamp", "serverTime"}));
+    }
+
+    void pongDelayHooks()
+    {
+        ServerConfig config = testConfig();
+        config.pongDelayMs = 300;
+        auto server = startServer(config);
+        WsProbe probe;
+        QVERIFY(probe.login(server->url(), QStringLiteral("alice")));
+        const qint64 sent = nowMs();
+        probe.send(Ping{sent});
+        const auto pong = probe.next<Pong>();
+        QVERIFY(pong);
+        QVERIFY(pong->serverTime - sent >= 300); // held back, never early
+
+        // Silent: no pong, though the connection still answers everything else.
+        server->setPongDelayMs(-1);
+        probe.send(Ping{1});
+        probe.send(SetUsername{QStringLiteral("alice")});
+        QVERIFY(probe.waitFor(QStringLiteral("usernameSet")));
+        server->setPongDelayMs(0);
+        probe.send(Ping{2});
+        const auto after = probe.next<Pong>();
+        QVERIFY(after);
+        QCOMPARE(after->timestamp, 2); // the silent ping was never answered
+        QCOMPARE(probe.count(QStringLiteral("pong")), 2);
+    }
+
+    void closeHooksAndShutdown()
+    {
+        auto server = startServer();
+        WsProbe a, b;
+        QVERIFY(a.open(server->url()));
+        QVERIFY(b.open(server->url()));
+
+        server->abortAllClients();
+        QVERIFY(a.waitForDisconnected());
+        QVERIFY(b.waitForDisconnected());
+        QTRY_COMPARE(server->clientCount(), 0);
+
+        WsProbe c;
+        QVERIFY(c.open(server->url()));
+        server->closeAllClients(QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("test"));
+        QVERIFY(c.waitForDisconnected());
+        QCOMPARE(int(c.socket().closeCode()), int(QWebSocketProtocol::CloseCodeBadOperation));
+        QVERIFY(server->isListening());
+
+        WsProbe d;
+        QVERIFY(d.open(server->url()));
+        QTRY_COMPARE(server->clientCount(), 1);
+        QSignalSpy closed(server.get(), &ChatServer::closed);
+        QSignalSpy gone(server.get(), &ChatServer::clientDisconnected);
+        server->close();
+        QVERIFY(d.waitForDisconnected());
+        QCOMPARE(int(d.socket().closeCode()), int(QWebSocketProtocol::CloseCodeGoingAway));
+        QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 10000);
+        QCOMPARE(gone.count(), 1);
+        QVERIFY(!server->isListening());
+
+        // The same server can listen again.
+        QVERIFY(server->listen());
+        WsProbe e;
+        QVERIFY(e.open(server->url()));
+    }
+
+    void connectAndDisconnectSignals()
+    {
+        auto server = startServer();
+        QSignalSpy connected(server.get(), &ChatServer::clientConnected);
+        QSignalSpy disconnected(server.get(), &ChatServer::clientDisconnected);
+        WsProbe probe;
+        QVERIFY(probe.open(server->url()));
+        QCOMPARE(connected.count(), 1);
+        const QString id =
+            probe.all(QStringLiteral("connected")).constFirst().value(QLatin1String("clientId")).toString();
+        QCOMPARE(connected.at(0).at(0).toString(), id);
+        probe.socket().close();
+        QVERIFY(disconnected.wait(10000));
+        QCOMPARE(disconnected.at(0).at(0).toString(), id);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerChat)
+#include "tst_serverchat.moc"
