@@ -265,10 +265,8 @@ void ChatClient::connectToServer(const QUrl &url, const QString &username, const
     if (m_state == State::GaveUp)
         m_outbox->retryAll();
     m_url = url;
-    if (m_username != std::get<QString>(name)) {
-        m_username = std::get<QString>(name);
-        emit usernameChanged(m_username);
-    }
+    m_username = std::get<QString>(name);
+    announceUsername();
     m_room = roomName;
     m_outbox->setPath(m_settings.outboxPath.isEmpty() ? defaultOutboxPath(url, m_username)
                                                       : m_settings.outboxPath);
@@ -555,10 +553,8 @@ void ChatClient::sendJoin(const QString &room)
 void ChatClient::handle(const Protocol::UsernameSet &m)
 {
     m_usernameAcked = true;
-    if (m_username != m.username) {
-        m_username = m.username;
-        emit usernameChanged(m_username);
-    }
+    m_username = m.username;
+    announceUsername();
     if (!m_sessionReady && m_room.isEmpty()) {
         m_sessionReady = true;
         emit sessionRestored();
@@ -803,8 +799,16 @@ void ChatClient::setUsername(const QString &username)
         send(Protocol::SetUsername{normalized});
         if (!m_room.isEmpty() && m_joinedRoom.isEmpty() && !m_usernameAcked)
             sendJoin(m_room);
-    } else if (m_username != normalized) {
+    } else {
         m_username = normalized;
-        emit usernameChanged(m_username);
+        announceUsername();
     }
+}
+
+void ChatClient::announceUsername()
+{
+    if (m_username == m_announcedUsername)
+        return;
+    m_announcedUsername = m_username;
+    emit usernameChanged(m_username);
 }

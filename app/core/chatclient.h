@@ -158,13 +158,15 @@ private:
     bool acceptIncoming(const Protocol::ChatMessage &m); // dedupe by id/seq
     void rememberId(const QString &id);
     void setRoster(const QStringList &users);
+    void announceUsername();
 
     Settings m_settings;
     State m_state = State::Disconnected;
     QUrl m_url;
-    QString m_username;
-    QString m_room;       // the room the user wants to be in
-    QString m_joinedRoom; // the room the server confirmed on this connection
+    QString m_username;          // the name wanted (re-sent on every reconnect)
+    QString m_announcedUsername; // the name usernameChanged last reported
+    QString m_room;              // the room the user wants to be in
+    QString m_joinedRoom;        // the room the server confirmed on this connection
     QString m_clientId;
     QStringList m_features;
     QStringList m_roster;

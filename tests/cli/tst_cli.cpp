@@ -1,0 +1,335 @@
+#include "cliprocess.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+//! natter-cli as a real process against the real natter-server (full and --base-only): chat,
+//! commands, argument errors, and an outbox that survives SIGKILL while the server is down.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    // Fast intervals so reconnects and flushes take milliseconds.
+    QStringList cliArgs(const QUrl &url, const QString &user, const QString &room, const QString &outbox)
+    {
+        return {QStringLiteral("--url"),
+                url.toString(),
+                QStringLiteral("--user"),
+                user,
+                QStringLiteral("--room"),
+                room,
+                QStringLiteral("--outbox"),
+                m_dir.filePath(outbox),
+                QStringLiteral("--initial-delay-ms"),
+                QStringLiteral("30"),
+                QStringLiteral("--max-delay-ms"),
+                QStringLiteral("300"),
+                QStringLiteral("--ping-interval-ms"),
+                QStringLiteral("1000"),
+                QStringLiteral("--outbox-save-delay-ms"),
+                QStringLiteral("20")};
+    }
+
+    static bool startCli(ChildProcess &cli, const QStringList &args)
+    {
+        return cli.start(QStringLiteral(NATTER_CLI_PATH), args) &&
+               cli.waitForEvents(QStringLiteral("session"));
+    }
+
+    static QStringList messageTexts(const ChildProcess &cli)
+    {
+        QStringList out;
+        for (const QJsonObject &e : cli.events(QStringLiteral("message")))
+            out.append(e.value(QLatin1String("text")).toString());
+        return out;
+    }
+
+    static auto hasText(const QString &text)
+    {
+        return [text](const QJsonObject &e) {
+            return e.value(QLatin1String("text")).toString() == text;
+        };
+    }
+
+    static auto hasState(const QString &state)
+    {
+        return [state](const QJsonObject &e) {
+            return e.value(QLatin1String("state")).toString() == state;
+        };
+    }
+
+private slots:
+    void argumentsAreChecked_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("nothing") << QStringList{} << QStringLiteral("required");
+        QTest::newRow("no user") << QStringList{QStringLiteral("--url"), QStringLiteral("ws://localhost:1")}
+                                 << QStringLiteral("required");
+        QTest::newRow("http url") << QStringList{QStringLiteral("--url"), QStringLiteral("http://x"),
+                                                 QStringLiteral("--user"), QStringLiteral("a")}
+                                  << QStringLiteral("ws://");
+        QTest::newRow("bad number") << QStringList{QStringLiteral("--url"),
+                                                   QStringLiteral("ws://x:1"),
+                                                   QStringLiteral("--user"),
+                                                   QStringLiteral("a"),
+                                                   QStringLiteral("--max-attempts"),
+                                                   QStringLiteral("lots")}
+                                    << QStringLiteral("--max-attempts");
+        QTest::newRow("bad name") << QStringList{QStringLiteral("--url"), QStringLiteral("ws://x:1"),
+                                                 QStringLiteral("--user"), QString(40, QLatin1Char('n'))}
+                                  << QStringLiteral("--user");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("stray argument")
+            << QStringList{QStringLiteral("--url"), QStringLiteral("ws://x:1"), QStringLiteral("--user"),
+                           QStringLiteral("a"), QStringLiteral("extra")}
+            << QStringLiteral("extra");
+    }
+
+    void argumentsAreChecked()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        ChildProcess cli;
+        QVERIFY(cli.start(QStringLiteral(NATTER_CLI_PATH), args));
+        QVERIFY(cli.waitForExit());
+        QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(cli.exitCode(), 2);
+        const QString err = QString::fromUtf8(cli.readStderr());
+        QVERIFY2(err.startsWith(QStringLiteral("natter-cli: ")) && err.contains(message), qPrintable(err));
+        QVERIFY(cli.lines().isEmpty());
+    }
+
+    void helpAndVersion()
+    {
+        ChildProcess cli;
+        QVERIFY(cli.start(QStringLiteral(NATTER_CLI_PATH), {QStringLiteral("--version")}));
+        QVERIFY(cli.waitForExit());
+        QCOMPARE(cli.exitCode(), 0);
+        QVERIFY(cli.waitForLine("natter-cli " NATTER_VERSION, 1000));
+        ChildProcess help;
+        QVERIFY(help.start(QStringLiteral(NATTER_CLI_PATH), {QStringLiteral("--help")}));
+        QVERIFY(help.waitForExit());
+        QCOMPARE(help.exitCode(), 0);
+        QVERIFY(help.process().readAllStandardOutput().size() > 0 || !help.lines().isEmpty());
+    }
+
+    void chatAndCommandsAgainstTheServer()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        ChildProcess alice, bob;
+        QVERIFY(startCli(alice, cliArgs(server.url(), QStringLiteral("alice"), QStringLiteral("general"),
+                                        QStringLiteral("chat-a.json"))));
+        QVERIFY(startCli(bob, cliArgs(server.url(), QStringLiteral("bob"), QStringLiteral("general"),
+                                      QStringLiteral("chat-b.json"))));
+        QVERIFY(alice.waitForEvents(QStringLiteral("userJoined"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("user")) == QLatin1String("bob");
+        }));
+        const QJsonObject connected = alice.events(QStringLiteral("connected")).first();
+        QVERIFY(connected.value(QLatin1String("features")).toArray().contains(QLatin1String("acks")));
+
+        alice.write(QStringLiteral("hello bob"));
+        QVERIFY(bob.waitForEvents(QStringLiteral("message"), 1));
+        const QJsonObject m = bob.events(QStringLiteral("message")).first();
+        QCOMPARE(m.value(QLatin1String("user")).toString(), QStringLiteral("alice"));
+        QCOMPARE(m.value(QLatin1String("text")).toString(), QStringLiteral("hello bob"));
+        QCOMPARE(m.value(QLatin1String("room")).toString(), QStringLiteral("general"));
+        QVERIFY(alice.waitForEvents(QStringLiteral("delivery"), 1, 15000,
+                                    hasState(QStringLiteral("acknowledged"))));
+
+        alice.write(QStringLiteral("/typing"));
+        QVERIFY(bob.waitForEvents(QStringLiteral("typing"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("users")).toArray() == QJsonArray{QStringLiteral("alice")};
+        }));
+
+        alice.write(QStringLiteral("//slash"));
+        QVERIFY(bob.waitForEvents(QStringLiteral("message"), 1, 15000, hasText(QStringLiteral("/slash"))));
+
+        alice.write(QStringLiteral("/send /etc/hostname"));
+        alice.write(QStringLiteral("/nonsense"));
+        QVERIFY(alice.waitForEvents(QStringLiteral("error"), 2));
+        QCOMPARE(alice.events(QStringLiteral("error")).at(0).value(QLatin1String("code")).toString(),
+                 QStringLiteral("notSupported"));
+        QCOMPARE(alice.events(QStringLiteral("error")).at(1).value(QLatin1String("code")).toString(),
+                 QStringLiteral("unknownCommand"));
+
+        alice.write(QStringLiteral("/nick alicia"));
+        QVERIFY(alice.waitForEvents(QStringLiteral("nick"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("user")) == QLatin1String("alicia");
+        }));
+        alice.write(QStringLiteral("/join other"));
+        QVERIFY(alice.waitForEvents(QStringLiteral("joined"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("room")) == QLatin1String("other");
+        }));
+        QVERIFY(bob.waitForEvents(QStringLiteral("userLeft")));
+
+        alice.write(QStringLiteral("/reconnect"));
+        QVERIFY(alice.waitForEvents(QStringLiteral("session"), 2));
+        QCOMPARE(alice.events(QStringLiteral("session")).last().value(QLatin1String("room")).toString(),
+                 QStringLiteral("other"));
+
+        alice.write(QStringLiteral("/quit"));
+        QVERIFY(alice.waitForExit());
+        QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(alice.events(QStringLiteral("exit")).size(), 1);
+
+        bob.closeInput();
+        QVERIFY(bob.waitForExit());
+        QCOMPARE(bob.exitCode(), 0);
+        // Every line on stdout is one JSON object with an event name.
+        for (const QByteArray &line : bob.lines())
+            QVERIFY2(QJsonDocument::fromJson(line).object().contains(QLatin1String("event")),
+                     line.constData());
+    }
+
+    void baseOnlyServer()
+    {
+        ServerProcess server;
+        QVERIFY(server.start(0, {QStringLiteral("--base-only")}));
+        ChildProcess alice, bob;
+        QVERIFY(startCli(alice, cliArgs(server.url(), QStringLiteral("alice"), QStringLiteral("general"),
+                                        QStringLiteral("base-a.json"))));
+        QVERIFY(startCli(bob, cliArgs(server.url(), QStringLiteral("bob"), QStringLiteral("general"),
+                                      QStringLiteral("base-b.json"))));
+        QVERIFY(alice.events(QStringLiteral("connected"))
+                    .first()
+                    .value(QLatin1String("features"))
+                    .toArray()
+                    .isEmpty());
+        // Roster from join events.
+        QVERIFY(alice.waitForEvents(QStringLiteral("roster"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("users")).toArray() ==
+                   QJsonArray{QStringLiteral("alice"), QStringLiteral("bob")};
+        }));
+        alice.write(QStringLiteral("plain one"));
+        alice.write(QStringLiteral("plain two"));
+        QVERIFY(bob.waitForEvents(QStringLiteral("message"), 2));
+        QCOMPARE(messageTexts(bob), (QStringList{QStringLiteral("plain one"), QStringLiteral("plain two")}));
+        // Without acks, entries leave the outbox once written.
+        QVERIFY(
+            alice.waitForEvents(QStringLiteral("delivery"), 2, 15000, hasState(QStringLiteral("removed"))));
+        QCOMPARE(alice.events(QStringLiteral("delivery"), hasState(QStringLiteral("acknowledged"))).size(),
+                 0);
+        QCOMPARE(alice.events(QStringLiteral("error")).size(), 0);
+        alice.closeInput();
+        bob.closeInput();
+        QVERIFY(alice.waitForExit());
+        QVERIFY(bob.waitForExit());
+        QCOMPARE(alice.events(QStringLiteral("exit")).first().value(QLatin1String("pending")).toInt(), 0);
+    }
+
+    void outboxSurvivesSigkillWhileServerIsDown()
+    {
+        auto server = std::make_unique<ServerProcess>();
+        QVERIFY(server->start());
+        const QUrl url = server->url();
+        const quint16 port = quint16(url.port());
+        ChildProcess bob;
+        QVERIFY(startCli(
+            bob, cliArgs(url, QStringLiteral("bob"), QStringLiteral("general"), QStringLiteral("k-b.json"))));
+        const QStringList aliceArgs =
+            cliArgs(url, QStringLiteral("alice"), QStringLiteral("general"), QStringLiteral("k-a.json"));
+        auto alice = std::make_unique<ChildProcess>();
+        QVERIFY(startCli(*alice, aliceArgs));
+
+        server->kill(); // crashed: no close frames, the port refuses
+        QVERIFY(alice->waitForEvents(QStringLiteral("state"), 1, 15000,
+                                     hasState(QStringLiteral("reconnecting"))));
+        const QStringList typed{QStringLiteral("while down 1"), QStringLiteral("while down 2"),
+                                QStringLiteral("while down 3")};
+        for (const QString &t : typed)
+            alice->write(t);
+        // Accepted and on disk...
+        QVERIFY(alice->waitForEvents(QStringLiteral("outboxSaved"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("pending")).toInt() == 3;
+        }));
+        alice->kill(); // ...then the client dies without any chance to clean up.
+
+        server = std::make_unique<ServerProcess>();
+        QVERIFY(server->start(port));
+        QVERIFY(bob.waitForEvents(QStringLiteral("session"), 2));
+
+        alice = std::make_unique<ChildProcess>();
+        QVERIFY(startCli(*alice, aliceArgs));
+        QVERIFY(alice->waitForEvents(QStringLiteral("delivery"), 3, 15000,
+                                     hasState(QStringLiteral("acknowledged"))));
+        // A marker sent after them: once bob has it, any duplicate would already be there too.
+        alice->write(QStringLiteral("marker"));
+        QVERIFY(bob.waitForEvents(QStringLiteral("message"), 1, 15000, hasText(QStringLiteral("marker"))));
+        QCOMPARE(messageTexts(bob), typed + QStringList{QStringLiteral("marker")});
+
+        alice->closeInput();
+        QVERIFY(alice->waitForExit());
+        QCOMPARE(alice->exitCode(), 0);
+        QCOMPARE(alice->events(QStringLiteral("exit")).first().value(QLatin1String("pending")).toInt(), 0);
+        bob.closeInput();
+        QVERIFY(bob.waitForExit());
+    }
+
+    void endOfInputWhileOfflineKeepsUnsentOnDisk()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        QStringList args = cliArgs(server.url(), QStringLiteral("carol"), QStringLiteral("general"),
+                                   QStringLiteral("eof.json"));
+        args << QStringLiteral("--flush-timeout-ms") << QStringLiteral("300");
+        ChildProcess carol;
+        QVERIFY(startCli(carol, args));
+        server.kill();
+        QVERIFY(
+            carol.waitForEvents(QStringLiteral("state"), 1, 15000, hasState(QStringLiteral("reconnecting"))));
+        carol.write(QStringLiteral("not yet delivered"));
+        carol.closeInput();
+        QVERIFY(carol.waitForExit());
+        QCOMPARE(carol.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(carol.exitCode(), 0);
+        QCOMPARE(carol.events(QStringLiteral("exit")).first().value(QLatin1String("pending")).toInt(), 1);
+        QFile file(m_dir.filePath(QStringLiteral("eof.json")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("not yet delivered"));
+    }
+
+    void fullOutboxAndCorruptFileAreReported()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("corrupt.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ this is not json");
+        file.close();
+
+        QStringList args = cliArgs(QUrl(QStringLiteral("ws://127.0.0.1:1")), QStringLiteral("dave"),
+                                   QStringLiteral("general"), QStringLiteral("corrupt.json"));
+        args << QStringLiteral("--outbox-max-messages") << QStringLiteral("1")
+             << QStringLiteral("--flush-timeout-ms") << QStringLiteral("100");
+        ChildProcess dave;
+        QVERIFY(dave.start(QStringLiteral(NATTER_CLI_PATH), args));
+        QVERIFY(dave.waitForEvents(QStringLiteral("warning")));
+        QVERIFY(dave.events(QStringLiteral("warning"))
+                    .first()
+                    .value(QLatin1String("message"))
+                    .toString()
+                    .contains(QStringLiteral("corrupt")));
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("corrupt.json.corrupt-*")}).size(), 1);
+
+        dave.write(QStringLiteral("fits"));
+        dave.write(QStringLiteral("does not fit"));
+        QVERIFY(dave.waitForEvents(QStringLiteral("sendFailed")));
+        const QJsonObject failed = dave.events(QStringLiteral("sendFailed")).first();
+        QCOMPARE(failed.value(QLatin1String("text")).toString(), QStringLiteral("does not fit"));
+        QVERIFY(failed.value(QLatin1String("reason")).toString().contains(QStringLiteral("full")));
+        dave.closeInput();
+        QVERIFY(dave.waitForExit());
+        QCOMPARE(dave.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
