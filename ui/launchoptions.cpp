@@ -4,6 +4,7 @@
 #include "protocol.h"
 
 #include <QCoreApplication>
+#include <QDir>
 
 namespace {
 

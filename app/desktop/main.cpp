@@ -3,6 +3,7 @@
 #include "appsettings.h"
 #include "connectdialog.h"
 #include "launchoptions.h"
+#include "pluraltranslator.h"
 
 #include <QApplication>
 #include <QFile>
@@ -16,9 +17,16 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
     QApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
     QApplication::setDesktopFileName(QStringLiteral(NATTER_APP_ID));
-    const QString icon = QStringLiteral(":/icons/" NATTER_APP_ID ".svg");
-    if (QFile::exists(icon))
-        QApplication::setWindowIcon(QIcon(icon));
+    QIcon icon;
+    for (int size : {16, 32, 64, 128, 256}) {
+        const QString png = QStringLiteral(":/icons/" NATTER_APP_ID "-%1.png").arg(size);
+        if (QFile::exists(png))
+            icon.addFile(png, QSize(size, size));
+    }
+    QApplication::setWindowIcon(icon);
+
+    PluralTranslator plurals;
+    QApplication::installTranslator(&plurals);
 
     LaunchOptions options;
     if (!options.parse(QApplication::arguments())) {

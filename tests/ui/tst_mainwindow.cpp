@@ -1,0 +1,441 @@
+// The main window against a real in-process server and real clients.
+#include "aboutdialog.h"
+#include "appsettings.h"
+#include "chatclient.h"
+#include "chatserver.h"
+#include "chatsession.h"
+#include "composer.h"
+#include "connectionpanel.h"
+#include "connectionstatus.h"
+#include "latencygraph.h"
+#include "latencyindicator.h"
+#include "mainwindow.h"
+#include "messagemodel.h"
+#include "messageview.h"
+#include "outbox.h"
+#include "pluraltranslator.h"
+#include "roomlistdock.h"
+#include "roomlistmodel.h"
+#include "typingindicator.h"
+#include "uitestsupport.h"
+#include "userlistmodel.h"
+
+#include <QAbstractButton>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <memory>
+
+namespace {
+
+constexpr int Timeout = 10000;
+
+QStringList texts(const MessageModel *model)
+{
+    QStringList result;
+    for (int i = 0; i < model->rowCount(); ++i)
+        result.append(model->index(i).data(MessageModel::TextRole).toString());
+    return result;
+}
+
+int rowWithText(const QAbstractItemModel *model, const QString &text)
+{
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (model->index(i, 0).data(MessageModel::TextRole).toString() == text)
+            return i;
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    PluralTranslator m_plurals;
+    std::unique_ptr<ChatServer> m_server;
+    std::unique_ptr<ChatClient> m_client;
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ChatClient> m_bob;
+    quint16 m_port = 0;
+
+    bool startServer(quint16 port)
+    {
+        ServerConfig config;
+        config.host = QStringLiteral("127.0.0.1");
+        config.port = port;
+        config.heartbeatMs = 0;
+        m_server = std::make_unique<ChatServer>(config);
+        if (!m_server->listen()) {
+            qWarning("cannot listen on port %d: %s", port, qPrintable(m_server->errorString()));
+            return false;
+        }
+        m_port = m_server->port();
+        return true;
+    }
+
+    // Alice's window, connected and in "general".
+    bool openWindow(ChatClient::Settings settings)
+    {
+        m_client = std::make_unique<ChatClient>(settings);
+        m_settings = std::make_unique<AppSettings>();
+        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
+        m_window->messageView()->setOpensLinks(false);
+        m_window->show();
+        if (!QTest::qWaitForWindowExposed(m_window.get()))
+            return false;
+        m_client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        return QTest::qWaitFor([this] { return m_client->isSessionReady(); }, Timeout);
+    }
+
+    bool openWindow() { return openWindow(UiTest::fastClientSettings(m_dir, QStringLiteral("alice"))); }
+
+    std::unique_ptr<ChatClient> peer(const QString &name, ChatClient::Settings settings = {})
+    {
+        if (settings.outboxPath.isEmpty())
+            settings = UiTest::fastClientSettings(m_dir, name);
+        auto client = std::make_unique<ChatClient>(settings);
+        client->connectToServer(m_server->url(), name, QStringLiteral("general"));
+        return client;
+    }
+
+    bool joinBob()
+    {
+        m_bob = peer(QStringLiteral("bob"));
+        return QTest::qWaitFor(
+            [this] {
+                return m_bob->isSessionReady() &&
+                       m_window->userModel()->users().contains(QStringLiteral("bob"));
+            },
+            Timeout);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        UiTest::isolateSettings(QStringLiteral("tst_mainwindow"));
+        QCoreApplication::installTranslator(&m_plurals);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void init() { QVERIFY(startServer(0)); }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_bob.reset();
+        m_client.reset();
+        m_settings.reset();
+        m_server.reset();
+    }
+
+    void sentAndReceivedMessagesAppear()
+    {
+        QVERIFY(openWindow());
+        QVERIFY(joinBob());
+        QSignalSpy bobGot(m_bob.get(), &ChatClient::messageReceived);
+
+        Composer *composer = m_window->composer();
+        composer->setFocus();
+        QTest::keyClicks(composer, QStringLiteral("hello bob"));
+        QTest::keyClick(composer, Qt::Key_Return);
+        QVERIFY(composer->toPlainText().isEmpty());
+
+        MessageModel *model = m_window->messageModel();
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(model, QStringLiteral("hello bob")) >= 0, Timeout);
+        const int own = rowWithText(model, QStringLiteral("hello bob"));
+        QVERIFY(model->index(own).data(MessageModel::OwnRole).toBool());
+        QCOMPARE(model->index(own).data(MessageModel::SenderRole).toString(), QStringLiteral("alice"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            model->index(own).data(MessageModel::DeliveryRole).value<MessageModel::Delivery>(),
+            MessageModel::Delivery::Acknowledged, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(bobGot.count(), 1, Timeout);
+        QCOMPARE(bobGot.at(0).at(0).value<Protocol::ChatMessage>().text, QStringLiteral("hello bob"));
+
+        m_bob->sendMessage(QStringLiteral("hi alice, see https://example.org/x"));
+        QAbstractItemModel *viewModel = m_window->messageView()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowWithText(viewModel, QStringLiteral("hi alice, see https://example.org/x")) >= 0, Timeout);
+        const QModelIndex received = viewModel->index(
+            rowWithText(viewModel, QStringLiteral("hi alice, see https://example.org/x")), 0);
+        QCOMPARE(received.data(MessageModel::SenderRole).toString(), QStringLiteral("bob"));
+        QVERIFY(!received.data(MessageModel::OwnRole).toBool());
+        QVERIFY(received.data(MessageModel::TimestampRole).toLongLong() > 0);
+        // The row is laid out in the view, at the bottom, where the user looks.
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->messageView()->visualRect(received).isValid(), Timeout);
+        QVERIFY(m_window->messageView()->isPinnedToBottom());
+    }
+
+    void shiftEnterAddsALineAndEmptyIsNotSent()
+    {
+        QVERIFY(openWindow());
+        Composer *composer = m_window->composer();
+        QSignalSpy submitted(composer, &Composer::submitted);
+        QTest::keyClick(composer, Qt::Key_Return);
+        QCOMPARE(submitted.count(), 0);
+        QTest::keyClicks(composer, QStringLiteral("line one"));
+        QTest::keyClick(composer, Qt::Key_Return, Qt::ShiftModifier);
+        QTest::keyClicks(composer, QStringLiteral("line two"));
+        QCOMPARE(submitted.count(), 0);
+        QCOMPARE(composer->toPlainText(), QStringLiteral("line one\nline two"));
+        QTest::keyClick(composer, Qt::Key_Enter);
+        QCOMPARE(submitted.count(), 1);
+        QCOMPARE(submitted.at(0).at(0).toString(), QStringLiteral("line one\nline two"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowWithText(m_window->messageModel(), QStringLiteral("line one\nline two")) >= 0, Timeout);
+    }
+
+    void typingIndicatorAppearsAndExpires()
+    {
+        ChatClient::Settings settings = UiTest::fastClientSettings(m_dir, QStringLiteral("alice"));
+        settings.typingExpiryMs = 400;
+        QVERIFY(openWindow(settings));
+        QVERIFY(joinBob());
+        TypingIndicator *typing = m_window->typingIndicator();
+        QVERIFY(typing->text().isEmpty());
+        m_bob->notifyTyping();
+        QTRY_COMPARE_WITH_TIMEOUT(typing->text(), QStringLiteral("bob is typing…"), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(typing->text().isEmpty(), Timeout);
+
+        // Typing in the composer reaches the others.
+        QSignalSpy bobSees(m_bob.get(), &ChatClient::typingChanged);
+        QTest::keyClicks(m_window->composer(), QStringLiteral("h"));
+        QTRY_VERIFY_WITH_TIMEOUT(!bobSees.isEmpty() &&
+                                     bobSees.last().at(0).toStringList().contains(QStringLiteral("alice")),
+                                 Timeout);
+    }
+
+    void userListFollowsJoinsAndLeaves()
+    {
+        QVERIFY(openWindow());
+        UserListModel *users = m_window->userModel();
+        QCOMPARE(users->users(), QStringList{QStringLiteral("alice")});
+        QVERIFY(joinBob());
+        auto carol = peer(QStringLiteral("carol"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            users->users(),
+            (QStringList{QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol")}), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->roomModel()->userCount(QStringLiteral("general")), 3, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            texts(m_window->messageModel()).contains(QStringLiteral("carol joined the room")), Timeout);
+
+        carol->disconnectFromServer();
+        QTRY_COMPARE_WITH_TIMEOUT(users->users(),
+                                  (QStringList{QStringLiteral("alice"), QStringLiteral("bob")}), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            texts(m_window->messageModel()).contains(QStringLiteral("carol left the room")), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->roomModel()->userCount(QStringLiteral("general")), 2, Timeout);
+    }
+
+    void roomsListAndJoinByClick()
+    {
+        QVERIFY(openWindow());
+        auto dave = std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, QStringLiteral("dave")));
+        dave->connectToServer(m_server->url(), QStringLiteral("dave"), QStringLiteral("random"));
+        RoomListModel *rooms = m_window->roomModel();
+        QTRY_VERIFY_WITH_TIMEOUT(rooms->rowOf(QStringLiteral("random")) >= 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->userCount(QStringLiteral("random")), 1, Timeout);
+
+        QListView *view = m_window->roomDock()->view();
+        const QModelIndex random = rooms->index(rooms->rowOf(QStringLiteral("random")));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(random).center());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
+        QVERIFY(
+            rooms->index(rooms->rowOf(QStringLiteral("random"))).data(RoomListModel::CurrentRole).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->userModel()->users(),
+                                  (QStringList{QStringLiteral("dave"), QStringLiteral("alice")}), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->windowTitle().contains(QStringLiteral("#random")), Timeout);
+        // The last room is remembered for the next start.
+        QCOMPARE(m_settings->lastRoom(), QStringLiteral("random"));
+
+        // Joining by name from the dock's field.
+        m_window->roomDock()->joinEdit()->setText(QStringLiteral("  lounge "));
+        QTest::keyClick(m_window->roomDock()->joinEdit(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("lounge"), Timeout);
+
+        // Keyboard: previous room.
+        QTest::keyClick(m_window.get(), Qt::Key_PageUp, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
+    }
+
+    void inactiveWindowCountsUnreadAndNotifies()
+    {
+        QVERIFY(openWindow());
+        QVERIFY(joinBob());
+        QWidget other;
+        other.setWindowTitle(QStringLiteral("another app"));
+        other.show();
+        other.activateWindow();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isActiveWindow(), Timeout);
+        QVERIFY(!m_window->session()->isWindowActive());
+
+        QSignalSpy notified(m_window.get(), &MainWindow::notified);
+        m_bob->sendMessage(QStringLiteral("are you there?"));
+        m_bob->sendMessage(QStringLiteral("hello?"));
+        RoomListModel *rooms = m_window->roomModel();
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 2, Timeout);
+        QCOMPARE(
+            rooms->index(rooms->rowOf(QStringLiteral("general"))).data(RoomListModel::UnreadRole).toInt(), 2);
+        QCOMPARE(notified.count(), 2);
+        QVERIFY(notified.at(0).at(0).toString().contains(QStringLiteral("bob")));
+        QCOMPARE(notified.at(1).at(1).toString(), QStringLiteral("hello?"));
+        QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("(2)")));
+
+        m_window->activateWindow();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isActiveWindow(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 0, Timeout);
+    }
+
+    void statusBarFollowsAServerRestart()
+    {
+        QVERIFY(openWindow());
+        ConnectionStatus *status = m_window->connectionStatus();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Connected to")), Timeout);
+        QVERIFY(status->retryButton()->isHidden());
+
+        const quint16 port = m_port;
+        // A crash: connections drop without a close frame, and nobody listens any more.
+        m_server->abortAllClients();
+        m_server->close();
+        m_server.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Reconnecting in")), Timeout);
+        QVERIFY(status->text().contains(QStringLiteral("(attempt ")));
+        QVERIFY(!status->retryButton()->isHidden());
+        QCOMPARE(status->retryButton()->text(), QStringLiteral("Retry now"));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->connectionPanel()->history().isEmpty(), Timeout);
+
+        QVERIFY(startServer(port));
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Connected to")), Timeout);
+        QVERIFY(status->retryButton()->isHidden());
+
+        // "Disconnect" leaves us offline, with no further attempts.
+        m_client->disconnectFromServer();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Offline")), Timeout);
+    }
+
+    void latencyValueAppears()
+    {
+        QVERIFY(openWindow());
+        LatencyIndicator *latency = m_window->latencyIndicator();
+        QTRY_VERIFY_WITH_TIMEOUT(latency->text().endsWith(QStringLiteral(" ms")) &&
+                                     latency->text() != QStringLiteral("— ms"),
+                                 Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(latency->toolTip().contains(QStringLiteral("p95")), Timeout);
+        QVERIFY(!m_window->connectionPanel()->graph()->samples().isEmpty());
+    }
+
+    void queuedMessageIsAcknowledgedAfterReconnect()
+    {
+        QVERIFY(openWindow());
+        const quint16 port = m_port;
+        m_server->abortAllClients();
+        m_server->close();
+        m_server.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->state() != ChatClient::State::Connected, Timeout);
+
+        QTest::keyClicks(m_window->composer(), QStringLiteral("sent while offline"));
+        QTest::keyClick(m_window->composer(), Qt::Key_Return);
+        MessageModel *model = m_window->messageModel();
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(model, QStringLiteral("sent while offline")) >= 0, Timeout);
+        const int row = rowWithText(model, QStringLiteral("sent while offline"));
+        QCOMPARE(model->index(row).data(MessageModel::DeliveryRole).value<MessageModel::Delivery>(),
+                 MessageModel::Delivery::Queued);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->connectionStatus()->text().contains(QStringLiteral("1 message queued")), Timeout);
+
+        QVERIFY(startServer(port));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            model->index(row).data(MessageModel::DeliveryRole).value<MessageModel::Delivery>(),
+            MessageModel::Delivery::Acknowledged, Timeout);
+        QCOMPARE(texts(model).count(QStringLiteral("sent while offline")), 1);
+    }
+
+    void failedMessageCanBeRetriedOrDiscarded()
+    {
+        QVERIFY(openWindow());
+        const quint16 port = m_port;
+        m_server->abortAllClients();
+        m_server->close();
+        m_server.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->state() != ChatClient::State::Connected, Timeout);
+        const QString keep = m_client->sendMessage(QStringLiteral("keep me"));
+        const QString drop = m_client->sendMessage(QStringLiteral("drop me"));
+        m_client->outbox()->failPending(QStringLiteral("test"));
+        MessageModel *model = m_window->messageModel();
+        QTRY_COMPARE_WITH_TIMEOUT(model->index(model->rowOfId(drop))
+                                      .data(MessageModel::DeliveryRole)
+                                      .value<MessageModel::Delivery>(),
+                                  MessageModel::Delivery::Failed, Timeout);
+
+        MessageView *view = m_window->messageView();
+        const QRect dropRect = view->visualRect(model->index(model->rowOfId(drop)));
+        std::unique_ptr<QMenu> menu(view->createContextMenu(dropRect.center()));
+        QVERIFY(menu);
+        auto *discard = menu->findChild<QAction *>(QStringLiteral("discardAction"));
+        QVERIFY(discard);
+        discard->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowOfId(drop), -1, Timeout);
+        QVERIFY(!texts(model).contains(QStringLiteral("drop me")));
+
+        const QRect keepRect = view->visualRect(model->index(model->rowOfId(keep)));
+        menu.reset(view->createContextMenu(keepRect.center()));
+        auto *retry = menu->findChild<QAction *>(QStringLiteral("retryAction"));
+        QVERIFY(retry);
+        retry->trigger();
+        QVERIFY(startServer(port));
+        QTRY_COMPARE_WITH_TIMEOUT(model->index(model->rowOfId(keep))
+                                      .data(MessageModel::DeliveryRole)
+                                      .value<MessageModel::Delivery>(),
+                                  MessageModel::Delivery::Acknowledged, Timeout);
+    }
+
+    void hostedAddressIsShown()
+    {
+        QVERIFY(openWindow());
+        QVERIFY(m_window->hostedLabel()->isHidden());
+        m_window->setHostedUrl(m_server->url());
+        QVERIFY(!m_window->hostedLabel()->isHidden());
+        QVERIFY(m_window->hostedLabel()->text().contains(m_server->url().toString()));
+    }
+
+    void aboutShowsTheVersionWithoutBlocking()
+    {
+        QVERIFY(openWindow());
+        m_window->showAbout();
+        QVERIFY(m_window->aboutDialog());
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->aboutDialog()->isVisible(), Timeout);
+        QVERIFY(m_window->aboutDialog()->text().contains(QStringLiteral(NATTER_VERSION)));
+        m_window->aboutDialog()->close();
+    }
+
+    void interactiveWidgetsHaveAccessibleNames()
+    {
+        QVERIFY(openWindow());
+        const QList<QWidget *> widgets = m_window->findChildren<QWidget *>();
+        QStringList unnamed;
+        for (QWidget *w : widgets) {
+            const bool interactive = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) ||
+                                     qobject_cast<QAbstractItemView *>(w) ||
+                                     qobject_cast<QPlainTextEdit *>(w);
+            // Qt's own helpers (dock title buttons, line-edit clear buttons) name themselves.
+            if (!interactive || w->objectName().startsWith(QLatin1String("qt_")) ||
+                qobject_cast<QLineEdit *>(w->parentWidget()) || w->inherits("QDockWidgetTitleButton"))
+                continue;
+            if (w->accessibleName().isEmpty())
+                unnamed.append(QString::fromLatin1(w->metaObject()->className()));
+        }
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,329 @@
+// The desktop app's parts on their own: message view, delegate, dialogs, start-up options, hosting.
+#include "applauncher.h"
+#include "appsettings.h"
+#include "chatclient.h"
+#include "chatserver.h"
+#include "connectdialog.h"
+#include "connectionstatus.h"
+#include "latencygraph.h"
+#include "launchoptions.h"
+#include "localserverhost.h"
+#include "mainwindow.h"
+#include "messagedelegate.h"
+#include "messagemodel.h"
+#include "messageview.h"
+#include "pluraltranslator.h"
+#include "uitestsupport.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QtTest>
+
+namespace {
+
+constexpr int Timeout = 10000;
+
+MessageModel::Message chat(const QString &text, qint64 ts = 1763770000000)
+{
+    MessageModel::Message m;
+    m.sender = QStringLiteral("bob");
+    m.text = text;
+    m.timestamp = ts;
+    return m;
+}
+
+} // namespace
+
+class TestWidgets : public QObject
+{
+    Q_OBJECT
+
+private:
+    PluralTranslator m_plurals;
+
+private slots:
+    void initTestCase()
+    {
+        UiTest::isolateSettings(QStringLiteral("tst_widgets"));
+        QCoreApplication::installTranslator(&m_plurals);
+    }
+
+    void init() { QSettings().clear(); }
+
+    void viewStaysPinnedUnlessScrolledUp()
+    {
+        MessageModel model;
+        MessageView view;
+        view.setOpensLinks(false);
+        view.setModel(&model);
+        view.resize(400, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        for (int i = 0; i < 200; ++i)
+            model.append(chat(QStringLiteral("message %1").arg(i)));
+        QScrollBar *bar = view.verticalScrollBar();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), Timeout);
+        QVERIFY(view.isPinnedToBottom());
+        QVERIFY(view.newMessagesButton()->isHidden());
+
+        // The user scrolls up: new messages no longer move the view, a button counts them.
+        bar->setValue(0);
+        QVERIFY(!view.isPinnedToBottom());
+        model.append(chat(QStringLiteral("new one")));
+        model.append(chat(QStringLiteral("new two")));
+        QCOMPARE(view.newMessageCount(), 2);
+        QVERIFY(!view.newMessagesButton()->isHidden());
+        QCOMPARE(view.newMessagesButton()->text(), QStringLiteral("↓ 2 new messages"));
+        QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0, Timeout);
+        QCOMPARE(bar->value(), 0);
+
+        QTest::mouseClick(view.newMessagesButton(), Qt::LeftButton);
+        QVERIFY(view.isPinnedToBottom());
+        QVERIFY(view.newMessagesButton()->isHidden());
+        QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), Timeout);
+    }
+
+    void clickingALinkActivatesIt()
+    {
+        MessageModel model;
+        MessageView view;
+        view.setOpensLinks(false);
+        view.setModel(&model);
+        view.resize(500, 200);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        model.append(chat(QStringLiteral("look: https://example.org/page and more")));
+        const QModelIndex index = model.index(0);
+        QTRY_VERIFY_WITH_TIMEOUT(view.visualRect(index).height() > 0, Timeout);
+
+        QStyleOptionViewItem option;
+        option.initFrom(view.viewport());
+        option.font = view.font();
+        option.rect = view.visualRect(index);
+        // Find a point on the link by asking the delegate along the first text line.
+        QPoint onLink;
+        for (int x = option.rect.left(); x < option.rect.right() && onLink.isNull(); x += 2) {
+            for (int y = option.rect.top(); y < option.rect.bottom() && onLink.isNull(); y += 3) {
+                if (view.messageDelegate()->linkAt(option, index, QPoint(x, y)).isValid())
+                    onLink = QPoint(x, y);
+            }
+        }
+        QVERIFY(!onLink.isNull());
+        QSignalSpy activated(&view, &MessageView::linkActivated);
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, onLink);
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.at(0).at(0).toUrl(), QUrl(QStringLiteral("https://example.org/page")));
+
+        // Clicking plain text does nothing.
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(option.rect.left() + 2, onLink.y()));
+        QCOMPARE(activated.count(), 1);
+    }
+
+    void longTextWrapsToTallerRows()
+    {
+        MessageModel model;
+        MessageView view;
+        view.setModel(&model);
+        view.resize(400, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        model.append(chat(QStringLiteral("short")));
+        model.append(chat(QStringLiteral("a long message ").repeated(20)));
+        model.append(chat(QStringLiteral("two\nlines")));
+        model.append(chat(QStringLiteral("short again")));
+        QTRY_VERIFY_WITH_TIMEOUT(view.visualRect(model.index(3)).height() > 0, Timeout);
+        const int one = view.visualRect(model.index(3)).height();
+        // The first row also carries the day's date separator.
+        QVERIFY(view.visualRect(model.index(0)).height() > one);
+        QVERIFY(view.visualRect(model.index(1)).height() > 2 * one - 10);
+        QVERIFY(view.visualRect(model.index(2)).height() > one);
+        // The first row of the day carries the date separator above it.
+        QVERIFY(model.index(0).data(MessageModel::FirstOfDayRole).toBool());
+    }
+
+    void latencyGraphStats()
+    {
+        const auto s = LatencyGraph::computeStats({10, 30, 20, 40, 100});
+        QCOMPARE(s.count, 5);
+        QCOMPARE(s.min, 10.0);
+        QCOMPARE(s.mean, 40.0);
+        QCOMPARE(s.p95, 100.0);
+        LatencyGraph graph;
+        graph.setWindowMs(60000);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        graph.addSample(5, now - 120000); // older than the window: dropped on the next sample
+        graph.addSample(7, now);
+        graph.addSample(-1, now); // nonsense is ignored
+        QCOMPARE(graph.samples().size(), 1);
+        QCOMPARE(graph.stats().mean, 7.0);
+        graph.resize(300, 100);
+        QImage image(graph.size(), QImage::Format_ARGB32);
+        graph.render(&image); // paints without a crash, with and without samples
+        graph.clear();
+        graph.render(&image);
+    }
+
+    void connectDialogValidatesNames()
+    {
+        ConnectionChoice initial;
+        initial.hostLocally = false;
+        initial.url = QUrl(QStringLiteral("ws://127.0.0.1:9/"));
+        initial.username = QStringLiteral("alice");
+        initial.room = QStringLiteral("general");
+        ConnectDialog dialog(initial);
+        QVERIFY(dialog.isAcceptable());
+        QVERIFY(dialog.errorText().isEmpty());
+
+        const QList<QLineEdit *> edits = dialog.findChildren<QLineEdit *>();
+        QCOMPARE(edits.size(), 3);
+        QLineEdit *url = edits.at(0);
+        QLineEdit *user = edits.at(1);
+        QLineEdit *room = edits.at(2);
+        user->setText(QStringLiteral("   "));
+        QVERIFY(!dialog.isAcceptable());
+        QVERIFY(!dialog.errorText().isEmpty());
+        user->setText(QStringLiteral("x").repeated(33));
+        QVERIFY(!dialog.isAcceptable());
+        user->setText(QStringLiteral("bad\tname"));
+        QVERIFY(!dialog.isAcceptable());
+        user->setText(QStringLiteral(" carol "));
+        QVERIFY(dialog.isAcceptable());
+        QCOMPARE(dialog.choice().username, QStringLiteral("carol"));
+
+        room->setText(QString());
+        QVERIFY(!dialog.isAcceptable());
+        room->setText(QStringLiteral("random"));
+        url->setText(QStringLiteral("http://example.org"));
+        QVERIFY(!dialog.isAcceptable());
+        QVERIFY(dialog.errorText().contains(QStringLiteral("ws://")));
+        url->setText(QStringLiteral("chat.example.org:8080"));
+        QVERIFY(dialog.isAcceptable());
+        QCOMPARE(dialog.choice().url, QUrl(QStringLiteral("ws://chat.example.org:8080")));
+    }
+
+    void connectDialogCanBePreAnswered()
+    {
+        ConnectionChoice answer;
+        answer.hostLocally = true;
+        answer.username = QStringLiteral("zed");
+        answer.room = QStringLiteral("r");
+        ConnectDialog::setNextAnswer(answer);
+        const auto got = ConnectDialog::ask(ConnectionChoice{});
+        QVERIFY(got);
+        QCOMPARE(got->username, QStringLiteral("zed"));
+        ConnectDialog::setNextAnswer(std::nullopt); // "cancel"
+        QVERIFY(!ConnectDialog::ask(ConnectionChoice{}));
+    }
+
+    void commandLineOverridesSavedSettings()
+    {
+        {
+            AppSettings saved;
+            ConnectionChoice c;
+            c.hostLocally = false;
+            c.url = QUrl(QStringLiteral("ws://saved.example:1/"));
+            c.username = QStringLiteral("saved");
+            c.room = QStringLiteral("savedroom");
+            saved.setConnection(c);
+        }
+        AppSettings settings;
+        LaunchOptions plain;
+        QVERIFY(plain.parse({QStringLiteral("natter")}));
+        bool needsDialog = true;
+        ConnectionChoice c = plain.resolve(settings, &needsDialog);
+        QVERIFY(!needsDialog);
+        QVERIFY(!c.hostLocally);
+        QCOMPARE(c.url, QUrl(QStringLiteral("ws://saved.example:1/")));
+        QCOMPARE(c.username, QStringLiteral("saved"));
+        QCOMPARE(c.room, QStringLiteral("savedroom"));
+
+        LaunchOptions options;
+        QVERIFY(options.parse({QStringLiteral("natter"), QStringLiteral("--url"),
+                               QStringLiteral("ws://cli.example:2"), QStringLiteral("--user"),
+                               QStringLiteral("cli"), QStringLiteral("--room"), QStringLiteral("cliroom")}));
+        c = options.resolve(settings, &needsDialog);
+        QVERIFY(!needsDialog);
+        QCOMPARE(c.url, QUrl(QStringLiteral("ws://cli.example:2")));
+        QCOMPARE(c.username, QStringLiteral("cli"));
+        QCOMPARE(c.room, QStringLiteral("cliroom"));
+
+        LaunchOptions bad;
+        QVERIFY(bad.parse({QStringLiteral("natter"), QStringLiteral("--user"), QStringLiteral("  ")}));
+        bad.resolve(settings, &needsDialog);
+        QVERIFY(needsDialog); // an invalid name is asked for, not used
+
+        LaunchOptions unknown;
+        QVERIFY(!unknown.parse({QStringLiteral("natter"), QStringLiteral("--bogus")}));
+        QVERIFY(!unknown.errorText().isEmpty());
+    }
+
+    void firstStartHostsLocallyAsTheOsUser()
+    {
+        AppSettings settings;
+        QVERIFY(!settings.hasConnection());
+        qputenv("USER", "newcomer");
+        LaunchOptions options;
+        QVERIFY(options.parse({QStringLiteral("natter")}));
+        bool needsDialog = true;
+        const ConnectionChoice c = options.resolve(settings, &needsDialog);
+        QVERIFY(!needsDialog);
+        QVERIFY(c.hostLocally);
+        QCOMPARE(c.username, QStringLiteral("newcomer"));
+        QCOMPARE(c.room, QStringLiteral("general"));
+    }
+
+    void hostingFallsBackToAFreePort()
+    {
+        QTcpServer busy;
+        QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
+        LocalServerHost host;
+        QVERIFY2(host.start(busy.serverPort()), qPrintable(host.errorString()));
+        QVERIFY(host.isRunning());
+        QVERIFY(host.port() != 0);
+        QVERIFY(host.port() != busy.serverPort());
+        QCOMPARE(host.url().host(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(host.url().port(), int(host.port()));
+        host.stop();
+        QVERIFY(!host.isRunning());
+    }
+
+    void launcherHostsAndConnects()
+    {
+        AppLauncher launcher;
+        launcher.setPreferredHostPort(0);
+        ConnectionChoice c;
+        c.hostLocally = true;
+        c.username = QStringLiteral("host");
+        c.room = QStringLiteral("general");
+        QVERIFY(launcher.start(c));
+        QVERIFY(launcher.host()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.client()->isSessionReady(), Timeout);
+        QVERIFY(launcher.window()->isVisible());
+        QVERIFY(!launcher.window()->hostedLabel()->isHidden());
+        QVERIFY(launcher.window()->hostedLabel()->text().contains(launcher.host()->url().toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            launcher.window()->connectionStatus()->text().startsWith(QStringLiteral("Connected")), Timeout);
+        // The choice is remembered for the next start.
+        AppSettings saved;
+        QVERIFY(saved.hasConnection());
+        QVERIFY(saved.connection().hostLocally);
+        QCOMPARE(saved.connection().username, QStringLiteral("host"));
+    }
+
+    void pluralsReadRight()
+    {
+        QCOMPARE(QCoreApplication::translate("x", "%n message(s) queued", nullptr, 1),
+                 QStringLiteral("1 message queued"));
+        QCOMPARE(QCoreApplication::translate("x", "%n message(s) queued", nullptr, 3),
+                 QStringLiteral("3 messages queued"));
+        QCOMPARE(QCoreApplication::translate("x", "plain"), QStringLiteral("plain"));
+    }
+};
+
+QTEST_MAIN(TestWidgets)
+#include "tst_widgets.moc"
