@@ -1,0 +1,137 @@
+#include "wsprobe.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace Protocol;
+
+// The real natter-server executable, started the way a user or a service manager would.
+class TestServerExe : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString serverPath() { return QStringLiteral(NATTER_SERVER_PATH); }
+
+    static QUrl waitForUrl(QProcess &process)
+    {
+        const QRegularExpression re(QStringLiteral("^natter-server listening on (ws://\\S+)$"));
+        QByteArray out;
+        const bool seen = QTest::qWaitFor(
+            [&] {
+                out += process.readAllStandardOutput();
+                return out.contains('\n') || process.state() == QProcess::NotRunning;
+            },
+            20000);
+        if (!seen)
+            return {};
+        const auto m = re.match(QString::fromUtf8(out.left(out.indexOf('\n'))).trimmed());
+        return m.hasMatch() ? QUrl(m.captured(1)) : QUrl();
+    }
+
+private slots:
+    void chatsThroughTheExecutableAndStopsOnSigterm()
+    {
+        QProcess server;
+        server.start(serverPath(),
+                     {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                      QStringLiteral("0"), QStringLiteral("--heartbeat-ms"), QStringLiteral("1000")});
+        QVERIFY(server.waitForStarted(10000));
+        const QUrl url = waitForUrl(server);
+        QVERIFY2(url.isValid() && url.port() > 0, server.readAllStandardError().constData());
+
+        WsProbe alice, bob;
+        QVERIFY(alice.login(url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(url, QStringLiteral("bob"), QStringLiteral("general")));
+        alice.send(SendChat{QStringLiteral("through the real server"), QStringLiteral("id-1")});
+        QCOMPARE(bob.next<ChatMessage>()->text, QStringLiteral("through the real server"));
+        QCOMPARE(alice.next<Ack>()->seq, 1);
+
+        server.terminate(); // SIGTERM
+        QVERIFY(alice.waitForDisconnected());
+        QCOMPARE(int(alice.socket().closeCode()), int(QWebSocketProtocol::CloseCodeGoingAway));
+        // Event processing may already have reaped it, so wait on the state, not waitForFinished().
+        QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, 10000);
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 0);
+        // One line per connect, join, leave and disconnect, naming the client.
+        const QString log = QString::fromUtf8(server.readAllStandardError());
+        const QString id =
+            alice.all(QStringLiteral("connected")).constFirst().value(QLatin1String("clientId")).toString();
+        QVERIFY2(log.contains(QStringLiteral("connect ") + id), qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("join ") + id), qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("disconnect ") + id), qPrintable(log));
+    }
+
+    void sigintAlsoStopsCleanly()
+    {
+        QProcess server;
+        server.start(serverPath(),
+                     {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                      QStringLiteral("0"), QStringLiteral("--base-only")});
+        QVERIFY(server.waitForStarted(10000));
+        const QUrl url = waitForUrl(server);
+        QVERIFY(url.isValid());
+        WsProbe probe;
+        QVERIFY(probe.open(url));
+        QCOMPARE(probe.all(QStringLiteral("connected")).constFirst().keys().size(),
+                 2); // base: type, clientId
+        ::kill(pid_t(server.processId()), SIGINT);
+        QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, 10000);
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 0);
+    }
+
+    void printsItsVersion()
+    {
+        QProcess server;
+        server.start(serverPath(), {QStringLiteral("--version")});
+        QVERIFY(server.waitForFinished(10000));
+        QCOMPARE(server.exitCode(), 0);
+        QVERIFY(server.readAllStandardOutput().contains("natter-server " NATTER_VERSION));
+    }
+
+    void badOptionsFailClearly_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("port not a number") << QStringList{"--port", "eighty"} << "--port";
+        QTest::newRow("port too big") << QStringList{"--port", "70000"} << "--port";
+        QTest::newRow("message limit too small")
+            << QStringList{"--max-message-bytes", "1000"} << "--max-message-bytes";
+        QTest::newRow("negative history") << QStringList{"--history", "-1"} << "--history";
+        QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "frobnicate";
+        QTest::newRow("stray argument") << QStringList{"extra"} << "extra";
+    }
+
+    void badOptionsFailClearly()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QProcess server;
+        server.start(serverPath(), args);
+        QVERIFY(server.waitForFinished(10000));
+        QVERIFY(server.exitCode() != 0);
+        const QString err = QString::fromUtf8(server.readAllStandardError());
+        QVERIFY2(err.contains(message), qPrintable(err));
+    }
+
+    void busyPortExitsWithOne()
+    {
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+        QProcess server;
+        server.start(serverPath(), {QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+                                    QStringLiteral("--port"), QString::number(squatter.serverPort())});
+        QVERIFY(server.waitForFinished(10000));
+        QCOMPARE(server.exitCode(), 1);
+        QVERIFY(server.readAllStandardError().contains("cannot listen"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerExe)
+#include "tst_serverexe.moc"

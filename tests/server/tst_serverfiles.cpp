@@ -1,0 +1,506 @@
+#include "rawwsclient.h"
+#include "serverfixture.h"
+#include "wsprobe.h"
+
+#include <QtTest>
+
+using namespace Protocol;
+
+namespace {
+
+const QStringList FilesFeature{Feature::Files};
+
+QByteArray makeData(qint64 size, quint32 seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    quint32 x = seed * 2654435761u + 1;
+    for (qint64 i = 0; i < size; ++i) {
+        x = x * 1664525u + 1013904223u;
+        data[i] = char(x >> 24);
+    }
+    return data;
+}
+
+int chunkCount(qint64 size)
+{
+    return int((size + ChunkDataBytes - 1) / ChunkDataBytes);
+}
+
+QByteArray chunkOf(const QByteArray &data, int index)
+{
+    return encodeChunk(quint32(index), data.mid(qsizetype(index) * ChunkDataBytes, ChunkDataBytes));
+}
+
+FileStart startOf(const QString &name, const QByteArray &data, const QString &transferId)
+{
+    return FileStart{name, data.size(), QStringLiteral("application/octet-stream"), transferId};
+}
+
+// Reassembles one relayed stream from a receiver's binary frames, checking indexes run 0, 1, 2 …
+std::optional<QByteArray> streamData(const WsProbe &probe, quint32 stream)
+{
+    QByteArray out;
+    quint32 expected = 0;
+    for (const QByteArray &frame : probe.binaries) {
+        const auto decoded = decodeRelayChunk(frame);
+        if (isError(decoded))
+            return std::nullopt;
+        const RelayChunk &chunk = std::get<RelayChunk>(decoded);
+        if (chunk.stream != stream)
+            continue;
+        if (chunk.index != expected++)
+            return std::nullopt;
+        out += chunk.data;
+    }
+    return out;
+}
+
+bool settle(WsProbe &probe)
+{
+    probe.send(Ping{7});
+    return probe.waitFor(QStringLiteral("pong")).has_value();
+}
+
+} // namespace
+
+class TestServerFiles : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { quietServerLog(); }
+
+    void fileIsRelayedToFilesClientsOnly()
+    {
+        auto server = startServer();
+        WsProbe alice, bob, carol;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("general")));
+
+        const QByteArray data = makeData(150000, 1);
+        alice.send(FileStart{QStringLiteral("photo.jpg"), data.size(), QStringLiteral("image/jpeg"),
+                             QStringLiteral("t-1")});
+        const auto accepted = alice.next<FileAccepted>();
+        QVERIFY(accepted);
+        QCOMPARE(accepted->transferId, QStringLiteral("t-1"));
+        QCOMPARE(accepted->nextChunk, 0u);
+        const auto offer = bob.next<FileOffer>();
+        QVERIFY(offer);
+        QCOMPARE(offer->transferId, QStringLiteral("t-1"));
+        QCOMPARE(offer->user, QStringLiteral("alice"));
+        QCOMPARE(offer->room, QStringLiteral("general"));
+        QCOMPARE(offer->name, QStringLiteral("photo.jpg"));
+        QCOMPARE(offer->size, data.size());
+        QCOMPARE(offer->mimeType, QStringLiteral("image/jpeg"));
+
+        for (int i = 0; i < chunkCount(data.size()); ++i)
+            alice.sendBinary(chunkOf(data, i));
+        alice.send(FileEnd{});
+        const auto complete = alice.next<FileComplete>();
+        QVERIFY(complete);
+        QCOMPARE(complete->transferId, QStringLiteral("t-1"));
+        QCOMPARE(complete->size, data.size());
+        const auto done = bob.next<FileDone>();
+        QVERIFY(done);
+        QCOMPARE(done->stream, offer->stream);
+        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
+
+        QVERIFY(settle(carol));
+        QCOMPARE(carol.count(QStringLiteral("fileOffer")), 0);
+        QCOMPARE(carol.binaries.size(), 0);
+        QCOMPARE(alice.binaries.size(), 0); // the uploader gets nothing back
+        QCOMPARE(alice.count(QStringLiteral("error")), 0);
+        QTRY_COMPARE(server->uploadCount(), 0);
+    }
+
+    void progressIsReportedWhileUploading()
+    {
+        auto server = startServer();
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QByteArray data = makeData(20 * ChunkDataBytes, 2);
+        alice.send(startOf(QStringLiteral("a.bin"), data, QStringLiteral("t-p")));
+        QVERIFY(alice.next<FileAccepted>());
+        for (int i = 0; i < 20; ++i)
+            alice.sendBinary(chunkOf(data, i));
+        QVERIFY(settle(alice));
+        const QList<QJsonObject> progress = alice.all(QStringLiteral("fileProgress"));
+        QVERIFY(progress.size() >= 20 / 8);
+        qint64 last = 0;
+        for (const QJsonObject &p : progress) {
+            const qint64 received = p.value(QLatin1String("received")).toInteger();
+            QVERIFY(received > last); // strictly growing, at least every 8 chunks
+            QVERIFY(received - last <= 8);
+            last = received;
+        }
+        QCOMPARE(last, 20);
+    }
+
+    void twoConcurrentUploadsStayApart()
+    {
+        auto server = startServer();
+        WsProbe alice, bob, carol;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("general"), FilesFeature));
+
+        const QByteArray a = makeData(5 * ChunkDataBytes + 123, 3);
+        const QByteArray b = makeData(3 * ChunkDataBytes + 7, 4);
+        alice.send(startOf(QStringLiteral("a.bin"), a, QStringLiteral("ta")));
+        bob.send(startOf(QStringLiteral("b.bin"), b, QStringLiteral("tb")));
+        QVERIFY(alice.next<FileAccepted>());
+        QVERIFY(bob.next<FileAccepted>());
+        const auto offer1 = carol.next<FileOffer>();
+        const auto offer2 = carol.next<FileOffer>();
+        QVERIFY(offer1 && offer2);
+        QVERIFY(offer1->stream != offer2->stream);
+        const FileOffer offerA = offer1->user == QLatin1String("alice") ? *offer1 : *offer2;
+        const FileOffer offerB = offer1->user == QLatin1String("alice") ? *offer2 : *offer1;
+        QCOMPARE(offerA.name, QStringLiteral("a.bin"));
+        QCOMPARE(offerB.name, QStringLiteral("b.bin"));
+
+        // Interleave: each sender waits until carol has the other's previous chunk.
+        const int na = chunkCount(a.size());
+        const int nb = chunkCount(b.size());
+        int relayed = 0;
+        for (int i = 0; i < qMax(na, nb); ++i) {
+            if (i < na) {
+                alice.sendBinary(chunkOf(a, i));
+                QVERIFY(carol.waitForBinaries(++relayed));
+            }
+            if (i < nb) {
+                bob.sendBinary(chunkOf(b, i));
+                QVERIFY(carol.waitForBinaries(++relayed));
+            }
+        }
+        alice.send(FileEnd{});
+        bob.send(FileEnd{});
+        QVERIFY(carol.next<FileDone>());
+        QVERIFY(carol.next<FileDone>());
+        QVERIFY(alice.next<FileComplete>());
+        QVERIFY(bob.next<FileComplete>());
+
+        // The frames really were interleaved, and each stream reassembles byte-exact.
+        const auto streamOf = [&](int i) {
+            return std::get<RelayChunk>(decodeRelayChunk(carol.binaries.at(i))).stream;
+        };
+        QCOMPARE(streamOf(0), offerA.stream);
+        QCOMPARE(streamOf(1), offerB.stream);
+        QCOMPARE(streamData(carol, offerA.stream), std::optional<QByteArray>(a));
+        QCOMPARE(streamData(carol, offerB.stream), std::optional<QByteArray>(b));
+    }
+
+    void interruptedUploadResumesFromNextChunk()
+    {
+        auto server = startServer();
+        WsProbe bob;
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(10 * ChunkDataBytes - 1000, 5);
+        const FileStart start = startOf(QStringLiteral("big.bin"), data, QStringLiteral("t-resume"));
+
+        auto alice = std::make_unique<WsProbe>();
+        QVERIFY(alice->login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice->send(start);
+        QVERIFY(alice->next<FileAccepted>());
+        const auto offer = bob.next<FileOffer>();
+        QVERIFY(offer);
+        for (int i = 0; i < 4; ++i)
+            alice->sendBinary(chunkOf(data, i));
+        QVERIFY(bob.waitForBinaries(4));
+        alice->socket().abort(); // the cable is pulled
+        const auto aborted = bob.next<FileAborted>();
+        QVERIFY(aborted);
+        QCOMPARE(aborted->stream, offer->stream);
+        QVERIFY(aborted->resumable);
+        QCOMPARE(server->uploadCount(), 1);
+
+        WsProbe alice2;
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice2.send(start);
+        const auto accepted = alice2.next<FileAccepted>();
+        QVERIFY(accepted);
+        QCOMPARE(accepted->nextChunk, 4u);
+        alice2.sendBinary(chunkOf(data, 3)); // a resend of a held chunk is ignored
+        for (int i = 4; i < chunkCount(data.size()); ++i)
+            alice2.sendBinary(chunkOf(data, i));
+        alice2.send(FileEnd{});
+        QCOMPARE(alice2.next<FileComplete>()->size, data.size());
+        const auto done = bob.next<FileDone>();
+        QVERIFY(done);
+        QCOMPARE(done->stream, offer->stream);
+        QCOMPARE(bob.count(QStringLiteral("fileOffer")), 1); // one uninterrupted stream
+        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
+        QCOMPARE(alice2.count(QStringLiteral("error")), 0);
+    }
+
+    void resumeWithOtherFileStartsAgain()
+    {
+        auto server = startServer();
+        WsProbe bob;
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(3 * ChunkDataBytes, 6);
+        auto alice = std::make_unique<WsProbe>();
+        QVERIFY(alice->login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice->send(startOf(QStringLiteral("v1.bin"), data, QStringLiteral("t-x")));
+        QVERIFY(alice->next<FileAccepted>());
+        alice->sendBinary(chunkOf(data, 0));
+        QVERIFY(bob.waitForBinaries(1));
+        alice.reset();
+        QVERIFY(bob.next<FileAborted>()->resumable);
+
+        WsProbe alice2;
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QByteArray other = makeData(2 * ChunkDataBytes, 7);
+        alice2.send(startOf(QStringLiteral("v2.bin"), other, QStringLiteral("t-x")));
+        QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 0u);
+        const auto final = bob.next<FileAborted>();
+        QVERIFY(final);
+        QVERIFY(!final->resumable);
+        const auto offers = bob.all(QStringLiteral("fileOffer"));
+        QTRY_COMPARE(bob.count(QStringLiteral("fileOffer")), 2);
+        QVERIFY(bob.all(QStringLiteral("fileOffer")).at(1).value(QLatin1String("stream")).toInteger() !=
+                bob.all(QStringLiteral("fileOffer")).at(0).value(QLatin1String("stream")).toInteger());
+    }
+
+    void resumeStateExpires()
+    {
+        ServerConfig config = testConfig();
+        config.resumeKeepMs = 200;
+        auto server = startServer(config);
+        WsProbe bob;
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(3 * ChunkDataBytes, 8);
+        const FileStart start = startOf(QStringLiteral("x.bin"), data, QStringLiteral("t-exp"));
+        auto alice = std::make_unique<WsProbe>();
+        QVERIFY(alice->login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice->send(start);
+        QVERIFY(alice->next<FileAccepted>());
+        alice->sendBinary(chunkOf(data, 0));
+        QVERIFY(bob.waitForBinaries(1));
+        alice.reset();
+        QVERIFY(bob.next<FileAborted>()->resumable);
+        const auto expired = bob.next<FileAborted>();
+        QVERIFY(expired);
+        QVERIFY(!expired->resumable);
+        QTRY_COMPARE(server->uploadCount(), 0);
+
+        WsProbe alice2;
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice2.send(start);
+        QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 0u);
+    }
+
+    void badChunksAbortTheUploadOnly_data()
+    {
+        QTest::addColumn<int>("fault");
+        QTest::newRow("frame shorter than 4 bytes") << 0;
+        QTest::newRow("index skips ahead") << 1;
+        QTest::newRow("short non-final chunk") << 2;
+        QTest::newRow("data past the size") << 3;
+        QTest::newRow("chunk over 64 KiB") << 4;
+        QTest::newRow("final chunk too long") << 5;
+    }
+
+    void badChunksAbortTheUploadOnly()
+    {
+        QFETCH(int, fault);
+        auto server = startServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(2 * ChunkDataBytes + 10, 9);
+        alice.send(startOf(QStringLiteral("bad.bin"), data, QStringLiteral("t-bad")));
+        QVERIFY(alice.next<FileAccepted>());
+        alice.sendBinary(chunkOf(data, 0));
+        switch (fault) {
+        case 0:
+            alice.sendBinary(QByteArray("\x00\x01", 2));
+            break;
+        case 1:
+            alice.sendBinary(chunkOf(data, 2));
+            break;
+        case 2:
+            alice.sendBinary(encodeChunk(1, data.mid(ChunkDataBytes, 1000)));
+            break;
+        case 3:
+            alice.sendBinary(chunkOf(data, 1));
+            alice.sendBinary(chunkOf(data, 2));
+            alice.sendBinary(encodeChunk(3, QByteArray(5, 'x')));
+            break;
+        case 4:
+            alice.sendBinary(encodeChunk(1, QByteArray(ChunkDataBytes + 1, 'x')));
+            break;
+        case 5:
+            alice.sendBinary(chunkOf(data, 1));
+            alice.sendBinary(encodeChunk(2, QByteArray(11, 'x')));
+            break;
+        }
+        const auto error = alice.next<Error>();
+        QVERIFY(error);
+        QCOMPARE(error->code, QStringLiteral("badChunk"));
+        QCOMPARE(error->transferId, QStringLiteral("t-bad"));
+        const auto aborted = bob.next<FileAborted>();
+        QVERIFY(aborted);
+        QVERIFY(!aborted->resumable);
+        QCOMPARE(bob.count(QStringLiteral("fileDone")), 0);
+        QTRY_COMPARE(server->uploadCount(), 0);
+
+        // The upload is gone, the connection is not: more chunks are out of place, a new upload works.
+        alice.sendBinary(chunkOf(data, 1));
+        QCOMPARE(alice.next<Error>()->code, QStringLiteral("fileState"));
+        const QByteArray small = makeData(100, 10);
+        alice.send(startOf(QStringLiteral("ok.bin"), small, QStringLiteral("t-ok")));
+        QVERIFY(alice.next<FileAccepted>());
+        alice.sendBinary(chunkOf(small, 0));
+        alice.send(FileEnd{});
+        QVERIFY(alice.next<FileComplete>());
+        const auto offer = bob.all(QStringLiteral("fileOffer")).constLast();
+        QVERIFY(bob.next<FileDone>());
+        QCOMPARE(streamData(bob, quint32(offer.value(QLatin1String("stream")).toInteger())),
+                 std::optional<QByteArray>(small));
+        alice.send(SendChat{QStringLiteral("still chatting"), {}});
+        QCOMPARE(bob.next<ChatMessage>()->text, QStringLiteral("still chatting"));
+    }
+
+    void fileStateErrors()
+    {
+        ServerConfig config = testConfig();
+        config.maxFileBytes = 1000;
+        auto server = startServer(config);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+
+        alice.sendBinary(encodeChunk(0, "abc"));
+        QCOMPARE(alice.next<Error>()->code, QStringLiteral("fileState"));
+
+        alice.send(FileStart{QStringLiteral("huge.bin"), 1001, {}, QStringLiteral("t-huge")});
+        auto e = alice.next<Error>();
+        QCOMPARE(e->code, QStringLiteral("fileTooLarge"));
+        QCOMPARE(e->transferId, QStringLiteral("t-huge"));
+
+        const QByteArray data = makeData(1000, 11);
+        alice.send(startOf(QStringLiteral("early.bin"), data, QStringLiteral("t-early")));
+        QVERIFY(alice.next<FileAccepted>());
+        alice.send(FileEnd{});
+        e = alice.next<Error>();
+        QCOMPARE(e->code, QStringLiteral("fileState"));
+        QCOMPARE(e->transferId, QStringLiteral("t-early"));
+        QVERIFY(!bob.next<FileAborted>()->resumable);
+
+        alice.send(FileCancel{QStringLiteral("no-such-transfer")});
+        QCOMPARE(alice.next<Error>()->code, QStringLiteral("fileState"));
+
+        // A zero-byte file has no chunks.
+        alice.send(
+            FileStart{QStringLiteral("empty.txt"), 0, QStringLiteral("text/plain"), QStringLiteral("t-0")});
+        QVERIFY(alice.next<FileAccepted>());
+        alice.send(FileEnd{});
+        QCOMPARE(alice.next<FileComplete>()->size, 0);
+        QVERIFY(bob.next<FileDone>());
+    }
+
+    void cancelEndsTheStream()
+    {
+        auto server = startServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(3 * ChunkDataBytes, 12);
+        alice.send(startOf(QStringLiteral("c.bin"), data, QStringLiteral("t-c")));
+        QVERIFY(alice.next<FileAccepted>());
+        alice.sendBinary(chunkOf(data, 0));
+        alice.send(FileCancel{QStringLiteral("t-c")});
+        const auto aborted = bob.next<FileAborted>();
+        QVERIFY(aborted);
+        QVERIFY(!aborted->resumable);
+        QTRY_COMPARE(server->uploadCount(), 0);
+        alice.sendBinary(chunkOf(data, 1));
+        QCOMPARE(alice.next<Error>()->code, QStringLiteral("fileState"));
+    }
+
+    void senderDropWithoutTransferIdIsFinal()
+    {
+        auto server = startServer();
+        WsProbe bob;
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        auto alice = std::make_unique<WsProbe>();
+        QVERIFY(alice->login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QByteArray data = makeData(2 * ChunkDataBytes, 13);
+        alice->send(startOf(QStringLiteral("base.bin"), data, {}));
+        QVERIFY(bob.next<FileOffer>());
+        QVERIFY(!bob.all(QStringLiteral("fileOffer")).constFirst().contains(QLatin1String("transferId")));
+        alice->sendBinary(chunkOf(data, 0));
+        QVERIFY(bob.waitForBinaries(1));
+        alice.reset();
+        const auto aborted = bob.next<FileAborted>();
+        QVERIFY(aborted);
+        QVERIFY(!aborted->resumable);
+        QTRY_COMPARE(server->uploadCount(), 0);
+    }
+
+    void receiverLeavingTheRoomStopsItsStream()
+    {
+        auto server = startServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(3 * ChunkDataBytes, 14);
+        alice.send(startOf(QStringLiteral("l.bin"), data, QStringLiteral("t-l")));
+        QVERIFY(alice.next<FileAccepted>());
+        alice.sendBinary(chunkOf(data, 0));
+        QVERIFY(bob.waitForBinaries(1));
+        bob.send(LeaveRoom{});
+        QVERIFY(!bob.next<FileAborted>()->resumable);
+        for (int i = 1; i < 3; ++i)
+            alice.sendBinary(chunkOf(data, i));
+        alice.send(FileEnd{});
+        QVERIFY(alice.next<FileComplete>());
+        QVERIFY(settle(bob));
+        QCOMPARE(bob.binaries.size(), 1);
+        QCOMPARE(bob.count(QStringLiteral("fileDone")), 0);
+    }
+
+    void slowReceiverHoldsBackProgress()
+    {
+        ServerConfig config = testConfig();
+        config.relayHighWaterBytes = 1024 * 1024;
+        auto server = startServer(config);
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        RawWsClient slow;
+        QVERIFY(slow.open(server->url()));
+        slow.sendText(encode(Hello{QStringLiteral("raw"), FilesFeature}));
+        slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
+        slow.sendText(encode(JoinRoom{QStringLiteral("general"), {}}));
+        QVERIFY(alice.next<UserJoined>()); // alice's own
+        QVERIFY(alice.next<UserJoined>()); // slow's
+        slow.stopReading();
+
+        // Far more than the kernel's socket buffers absorb.
+        const int chunks = 400;
+        const QByteArray data = makeData(qint64(chunks) * ChunkDataBytes, 15);
+        alice.send(startOf(QStringLiteral("flood.bin"), data, QStringLiteral("t-flow")));
+        QVERIFY(alice.next<FileAccepted>());
+        for (int i = 0; i < chunks; ++i)
+            alice.sendBinary(chunkOf(data, i));
+        // Once the pong is back the server has handled every chunk.
+        alice.send(Ping{1});
+        QVERIFY(alice.waitFor(QStringLiteral("pong"), 60000));
+        const auto lastReceived = [&] {
+            const auto all = alice.all(QStringLiteral("fileProgress"));
+            return all.isEmpty() ? 0 : all.constLast().value(QLatin1String("received")).toInteger();
+        };
+        QVERIFY2(lastReceived() < chunks, "progress must be withheld while a receiver lags");
+
+        slow.readAndDiscard();
+        QTRY_COMPARE_WITH_TIMEOUT(lastReceived(), chunks, 60000);
+        alice.send(FileEnd{});
+        QVERIFY(alice.next<FileComplete>());
+        QTRY_VERIFY_WITH_TIMEOUT(slow.discarded() >= qint64(chunks) * ChunkDataBytes, 60000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerFiles)
+#include "tst_serverfiles.moc"
