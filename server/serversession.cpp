@@ -148,7 +148,7 @@ void ServerSession::onDisconnected()
     if (m_finished)
         return;
     m_finished = true;
-    qCInfo(lcServer).noquote() << "disconnect" << m_id << "code" << int(m_socket->closeCode());
+    qCInfo(lcServer).noquote() << "disconnect" << m_id;
     if (m_room)
         leaveRoom();
     if (m_subscribedToRooms)
