@@ -46,7 +46,8 @@ QString LatencyIndicator::text() const
 
 void LatencyIndicator::onSample(double ms)
 {
-    m_label->setText(tr("%1 ms").arg(qRound(ms)));
+    // Sub-10 ms round trips (a LAN, this computer) deserve a decimal; beyond that it is noise.
+    m_label->setText(tr("%1 ms").arg(ms, 0, 'f', ms < 10 ? 1 : 0));
     m_graph->addSample(ms);
     updateTip();
 }

@@ -102,7 +102,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, QWidget *paren
     });
 
     createActions();
-    resize(980, 640);
+    resize(1100, 680);
+    resizeDocks({m_roomDock, m_userDock}, {190, 170}, Qt::Horizontal);
     restoreGeometry(settings->windowGeometry());
     restoreState(settings->windowState());
     updateTitle();

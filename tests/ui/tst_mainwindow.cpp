@@ -145,6 +145,7 @@ private slots:
         QSignalSpy bobGot(m_bob.get(), &ChatClient::messageReceived);
 
         Composer *composer = m_window->composer();
+        QVERIFY(composer->placeholderText().contains(QStringLiteral("#general")));
         composer->setFocus();
         QTest::keyClicks(composer, QStringLiteral("hello bob"));
         QTest::keyClick(composer, Qt::Key_Return);
