@@ -641,7 +641,6 @@ void ChatClient::handle(const Protocol::Pong &m)
 
 void ChatClient::handle(const Protocol::Ack &m)
 {
-    rememberId(m.id);
     // Our own message is part of the room's sequence: a later `since` must not bring it back.
     if (!m.room.isEmpty() && m.seq > m_lastSeq.value(m.room, 0))
         m_lastSeq.insert(m.room, m.seq);
@@ -655,10 +654,16 @@ void ChatClient::handle(const Protocol::RoomList &m)
 
 bool ChatClient::acceptIncoming(const Protocol::ChatMessage &m)
 {
+    // A room's seq has no gaps and only grows, so it alone tells old from new; ids are the
+    // fallback for messages without one.
     if (m.seq > 0) {
-        if (m.seq <= m_lastSeq.value(m.room, 0))
+        auto it = m_lastSeq.find(m.room);
+        if (it == m_lastSeq.end())
+            it = m_lastSeq.insert(m.room, 0);
+        if (m.seq <= it.value())
             return false;
-        m_lastSeq.insert(m.room, m.seq);
+        it.value() = m.seq;
+        return true;
     }
     if (!m.id.isEmpty()) {
         if (m_seenIds.contains(m.id))
