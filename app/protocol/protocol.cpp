@@ -1,5 +1,7 @@
 #include "protocol.h"
 
+#include "jsontree.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -43,43 +45,52 @@ DecodeError fail(ErrorCode code, QString message)
 class Reader
 {
 public:
-    explicit Reader(const QJsonObject &o)
-        : m_o(o)
+    Reader(const JsonTree &tree, int object)
+        : m_tree(tree)
+        , m_object(object)
     {}
 
     bool ok() const { return !m_error; }
     DecodeError error() const { return *m_error; }
+    const JsonTree &tree() const { return m_tree; }
+
+    // The member's node, or -1 when it is absent or null (both mean "not given").
+    int find(const char *key) const
+    {
+        const int i = m_tree.member(m_object, QLatin1String(key));
+        return (i < 0 || m_tree.node(i).kind == JsonTree::Kind::Null) ? -1 : i;
+    }
+    bool has(const char *key) const { return find(key) >= 0; }
 
     QString string(const char *key, bool required = true)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull()) {
+        const int i = find(key);
+        if (i < 0) {
             if (required)
-                setError(ErrorCode::MissingField,
-                         QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
+                missing(key);
             return {};
         }
-        if (!v.isString()) {
+        if (m_tree.node(i).kind != JsonTree::Kind::String) {
             setError(ErrorCode::BadField,
                      QStringLiteral("Field '%1' must be a string").arg(QLatin1String(key)));
             return {};
         }
-        return v.toString();
+        return m_tree.string(i);
     }
 
     // JSON numbers are doubles; accept only integral values that fit exactly.
     std::optional<qint64> integer(const char *key, bool required = true, qint64 min = 0,
                                   qint64 max = (qint64(1) << 53))
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull()) {
+        const int i = find(key);
+        if (i < 0) {
             if (required)
-                setError(ErrorCode::MissingField,
-                         QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
+                missing(key);
             return std::nullopt;
         }
-        const double d = v.toDouble(std::nan(""));
-        if (!v.isDouble() || !std::isfinite(d) || std::floor(d) != d || d < double(min) || d > double(max)) {
+        const JsonTree::Node &n = m_tree.node(i);
+        const double d = n.number;
+        if (n.kind != JsonTree::Kind::Number || std::floor(d) != d || d < double(min) || d > double(max)) {
             setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be an integer between %2 and %3")
                                               .arg(QLatin1String(key))
                                               .arg(min)
@@ -91,32 +102,36 @@ public:
 
     bool boolean(const char *key)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
+        const int i = find(key);
+        if (i < 0)
             return false;
-        if (!v.isBool()) {
+        const JsonTree::Kind kind = m_tree.node(i).kind;
+        if (kind != JsonTree::Kind::True && kind != JsonTree::Kind::False) {
             setError(ErrorCode::BadField,
                      QStringLiteral("Field '%1' must be a boolean").arg(QLatin1String(key)));
             return false;
         }
-        return v.toBool();
+        return kind == JsonTree::Kind::True;
     }
 
-    std::optional<QJsonArray> array(const char *key, bool required = true)
+    // The array's elements as node indexes.
+    std::optional<std::vector<int>> array(const char *key, bool required = true)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull()) {
+        const int i = find(key);
+        if (i < 0) {
             if (required)
-                setError(ErrorCode::MissingField,
-                         QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
+                missing(key);
             return std::nullopt;
         }
-        if (!v.isArray()) {
+        if (m_tree.node(i).kind != JsonTree::Kind::Array) {
             setError(ErrorCode::BadField,
                      QStringLiteral("Field '%1' must be an array").arg(QLatin1String(key)));
             return std::nullopt;
         }
-        return v.toArray();
+        std::vector<int> out;
+        for (int e = m_tree.node(i).child; e >= 0; e = m_tree.node(e).next)
+            out.push_back(e);
+        return out;
     }
 
     std::optional<QStringList> stringList(const char *key, bool required = true)
@@ -125,14 +140,14 @@ public:
         if (!a)
             return std::nullopt;
         QStringList out;
-        out.reserve(a->size());
-        for (const QJsonValue &v : *a) {
-            if (!v.isString()) {
+        out.reserve(qsizetype(a->size()));
+        for (int e : *a) {
+            if (m_tree.node(e).kind != JsonTree::Kind::String) {
                 setError(ErrorCode::BadField,
                          QStringLiteral("Field '%1' must hold only strings").arg(QLatin1String(key)));
                 return std::nullopt;
             }
-            out.append(v.toString());
+            out.append(m_tree.string(e));
         }
         return out;
     }
@@ -161,7 +176,8 @@ public:
                      QStringLiteral("Field '%1' must not be empty").arg(QLatin1String(key)));
             return {};
         }
-        if (s.size() > maxBytes || s.toUtf8().size() > maxBytes) {
+        // A UTF-16 unit is at most 3 UTF-8 bytes: only long strings need the exact count.
+        if (s.size() > maxBytes || (s.size() * 3 > maxBytes && utf8Size(s) > maxBytes)) {
             setError(
                 ErrorCode::TooLong,
                 QStringLiteral("Field '%1' is longer than %2 bytes").arg(QLatin1String(key)).arg(maxBytes));
@@ -172,8 +188,9 @@ public:
 
     QString optionalId(const char *key, int maxChars)
     {
+        const bool given = has(key);
         const QString s = string(key, false);
-        if (!ok() || !m_o.contains(QLatin1String(key)))
+        if (!ok() || !given)
             return s;
         if (s.isEmpty() || s.size() > maxChars) {
             setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be 1 to %2 characters")
@@ -191,7 +208,24 @@ public:
     }
 
 private:
-    const QJsonObject &m_o;
+    void missing(const char *key)
+    {
+        setError(ErrorCode::MissingField, QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
+    }
+
+    static qsizetype utf8Size(const QString &s)
+    {
+        qsizetype n = 0;
+        for (const QChar c : s) {
+            const char16_t u = c.unicode();
+            // A surrogate pair is 4 bytes in UTF-8: 2 for each half.
+            n += u < 0x80 ? 1 : u < 0x800 ? 2 : (u >= 0xD800 && u < 0xE000) ? 2 : 3;
+        }
+        return n;
+    }
+
+    const JsonTree &m_tree;
+    int m_object;
     std::optional<DecodeError> m_error;
 };
 
@@ -235,9 +269,9 @@ QJsonObject chatToJson(const ChatMessage &m)
     return o;
 }
 
-Decoded<ChatMessage> chatFromJson(const QJsonObject &o, const Limits &limits)
+Decoded<ChatMessage> chatFromJson(const JsonTree &tree, int object, const Limits &limits)
 {
-    Reader r(o);
+    Reader r(tree, object);
     ChatMessage m;
     m.user = r.string("user", false); // the guides' server sends null before a name is set
     m.text = r.boundedText("text", limits.maxTextBytes, false);
@@ -472,32 +506,23 @@ struct ClientTypeName
     QString operator()(const FileCancel &) const { return QStringLiteral("fileCancel"); }
 };
 
-std::variant<QJsonObject, DecodeError> parseObject(const QByteArray &json)
-{
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
-    if (err.error != QJsonParseError::NoError)
-        return fail(ErrorCode::InvalidJson,
-                    QStringLiteral("Invalid JSON: %1 at offset %2").arg(err.errorString()).arg(err.offset));
-    if (!doc.isObject())
-        return fail(ErrorCode::NotAnObject, QStringLiteral("A message must be a JSON object"));
-    return doc.object();
-}
-
 template<typename Message>
-Decoded<Message> decodeWith(const QByteArray &json,
-                            Decoded<Message> (*byType)(const QString &, const QJsonObject &, const Limits &),
+Decoded<Message> decodeWith(QStringView json,
+                            Decoded<Message> (*byType)(QStringView, const JsonTree &, int, const Limits &),
                             const Limits &limits)
 {
-    auto parsed = parseObject(json);
-    if (auto *e = std::get_if<DecodeError>(&parsed))
-        return *e;
-    const QJsonObject &o = std::get<QJsonObject>(parsed);
-    const QJsonValue type = o.value(QStringLiteral("type"));
-    if (!type.isString())
-        return fail(type.isUndefined() ? ErrorCode::MissingField : ErrorCode::BadField,
+    JsonTree tree;
+    if (!tree.parse(json))
+        return fail(
+            ErrorCode::InvalidJson,
+            QStringLiteral("Invalid JSON: %1 at offset %2").arg(tree.error()).arg(tree.errorOffset()));
+    if (tree.node(tree.root()).kind != JsonTree::Kind::Object)
+        return fail(ErrorCode::NotAnObject, QStringLiteral("A message must be a JSON object"));
+    const int type = tree.member(tree.root(), QLatin1String("type"));
+    if (type < 0 || tree.node(type).kind != JsonTree::Kind::String)
+        return fail(type < 0 ? ErrorCode::MissingField : ErrorCode::BadField,
                     QStringLiteral("A message needs a string field 'type'"));
-    return byType(type.toString(), o, limits);
+    return byType(tree.stringView(type), tree, tree.root(), limits);
 }
 
 template<typename Out, typename In>
@@ -508,9 +533,9 @@ Decoded<Out> widen(Decoded<In> d)
     return Out(std::move(std::get<In>(d)));
 }
 
-Decoded<ClientMessage> clientByType(const QString &type, const QJsonObject &o, const Limits &limits)
+Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int object, const Limits &limits)
 {
-    Reader r(o);
+    Reader r(tree, object);
     if (type == QLatin1String("setUsername")) {
         SetUsername m{r.name("username", limits.maxNameChars, QStringLiteral("User name"))};
         return widen<ClientMessage>(finish(r, m));
@@ -560,12 +585,13 @@ Decoded<ClientMessage> clientByType(const QString &type, const QJsonObject &o, c
         FileCancel m{r.string("transferId")};
         return widen<ClientMessage>(finish(r, m));
     }
-    return fail(ErrorCode::UnknownType, QStringLiteral("Unknown message type '%1'").arg(type.left(64)));
+    return fail(ErrorCode::UnknownType,
+                QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
 
-Decoded<ServerMessage> serverByType(const QString &type, const QJsonObject &o, const Limits &limits)
+Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int object, const Limits &limits)
 {
-    Reader r(o);
+    Reader r(tree, object);
     if (type == QLatin1String("connected")) {
         Connected m;
         m.clientId = r.string("clientId");
@@ -591,9 +617,9 @@ Decoded<ServerMessage> serverByType(const QString &type, const QJsonObject &o, c
         m.historyTruncated = r.boolean("historyTruncated");
         if (auto a = r.array("history", false)) {
             QList<ChatMessage> history;
-            history.reserve(a->size());
-            for (const QJsonValue &v : *a) {
-                auto c = chatFromJson(v.toObject(), limits);
+            history.reserve(qsizetype(a->size()));
+            for (int e : *a) {
+                auto c = chatFromJson(tree, e, limits);
                 if (auto *e = std::get_if<DecodeError>(&c)) {
                     r.setError(e->code, QStringLiteral("In 'history': %1").arg(e->message));
                     break;
@@ -619,7 +645,7 @@ Decoded<ServerMessage> serverByType(const QString &type, const QJsonObject &o, c
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("chatMessage"))
-        return widen<ServerMessage>(chatFromJson(o, limits));
+        return widen<ServerMessage>(chatFromJson(tree, object, limits));
     if (type == QLatin1String("userTyping")) {
         UserTyping m;
         m.user = r.string("user", false);
@@ -651,9 +677,8 @@ Decoded<ServerMessage> serverByType(const QString &type, const QJsonObject &o, c
     if (type == QLatin1String("rooms")) {
         RoomList m;
         if (auto a = r.array("rooms")) {
-            for (const QJsonValue &v : *a) {
-                const QJsonObject ro = v.toObject();
-                Reader rr(ro);
+            for (int e : *a) {
+                Reader rr(tree, e);
                 RoomInfo info{rr.string("name"), int(rr.integer("userCount", false, 0, 1 << 30).value_or(0))};
                 if (!rr.ok()) {
                     r.setError(rr.error().code, QStringLiteral("In 'rooms': %1").arg(rr.error().message));
@@ -704,7 +729,8 @@ Decoded<ServerMessage> serverByType(const QString &type, const QJsonObject &o, c
         m.resumable = r.boolean("resumable");
         return widen<ServerMessage>(finish(r, m));
     }
-    return fail(ErrorCode::UnknownType, QStringLiteral("Unknown message type '%1'").arg(type.left(64)));
+    return fail(ErrorCode::UnknownType,
+                QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
 
 } // namespace
@@ -766,14 +792,24 @@ QString typeName(const ServerMessage &message)
     return std::visit(ServerEncoder{}, message).value(QStringLiteral("type")).toString();
 }
 
-Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits)
+Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits)
 {
     return decodeWith<ClientMessage>(json, &clientByType, limits);
 }
 
-Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits)
+Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits)
 {
     return decodeWith<ServerMessage>(json, &serverByType, limits);
+}
+
+Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits)
+{
+    return decodeClient(QString::fromUtf8(json), limits);
+}
+
+Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits)
+{
+    return decodeServer(QString::fromUtf8(json), limits);
 }
 
 QByteArray encodeChunk(quint32 index, const QByteArray &data)

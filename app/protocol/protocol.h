@@ -4,6 +4,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QStringView>
 
 #include <optional>
 #include <variant>
@@ -267,6 +268,9 @@ QByteArray encode(const ServerMessage &message);
 QString typeName(const ClientMessage &message);
 QString typeName(const ServerMessage &message);
 
+// Text frames arrive from QWebSocket as QString: decode those directly, without converting to UTF-8.
+Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits = {});
+Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits = {});
 Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits = {});
 Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits = {});
 

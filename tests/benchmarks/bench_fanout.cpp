@@ -71,7 +71,7 @@ int main(int argc, char **argv)
         });
         QObject::connect(
             ws, &QWebSocket::textMessageReceived, ws, [&, isSender, ci = i](const QString &text) {
-                const auto decoded = Protocol::decodeServer(text.toUtf8());
+                const auto decoded = Protocol::decodeServer(text);
                 if (Protocol::isError(decoded))
                     return;
                 const auto &msg = std::get<Protocol::ServerMessage>(decoded);
