@@ -18,8 +18,8 @@ QStringList Room::userNames() const
 
 void Room::addMember(ServerSession *session)
 {
-    if (!m_members.contains(session))
-        m_members.append(session);
+    // Sessions leave before they join again, so no duplicate check (it would make joins O(n)).
+    m_members.append(session);
 }
 
 void Room::removeMember(ServerSession *session)

@@ -75,20 +75,19 @@ Protocol::RoomList RoomDirectory::list() const
 
 void RoomDirectory::subscribe(ServerSession *session)
 {
-    if (!m_subscribers.contains(session))
-        m_subscribers.append(session);
+    m_subscribers.insert(session);
 }
 
 void RoomDirectory::unsubscribe(ServerSession *session)
 {
-    m_subscribers.removeOne(session);
+    m_subscribers.remove(session);
 }
 
 void RoomDirectory::publish()
 {
     m_lastPublish.start();
     const QString text = QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(list())));
-    const QList<ServerSession *> subscribers = m_subscribers;
+    const QSet<ServerSession *> subscribers = m_subscribers;
     for (ServerSession *s : subscribers)
         s->sendText(text);
 }

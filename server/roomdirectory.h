@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 
@@ -45,7 +46,7 @@ private:
     int m_coalesceMs;
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
     QList<QString> m_emptyRooms; // oldest first; evicted beyond m_maxEmptyRooms
-    QList<ServerSession *> m_subscribers;
+    QSet<ServerSession *> m_subscribers;
     QTimer m_publishTimer;
     QElapsedTimer m_lastPublish;
 };

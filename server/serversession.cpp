@@ -35,6 +35,7 @@ ServerSession::ServerSession(QWebSocket *socket, ServerContext &context, QObject
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ServerSession::onBinaryMessage);
     connect(m_socket, &QWebSocket::disconnected, this, &ServerSession::onDisconnected);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_alive = true; });
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 n) { m_bytesWritten += n; });
 }
 
 ServerSession::~ServerSession()
@@ -95,13 +96,20 @@ void ServerSession::heartbeat()
 {
     if (m_finished)
         return;
-    if (!m_alive) {
-        qCInfo(lcServer).noquote() << "terminating dead connection" << m_id;
-        abortConnection();
+    // Our ping waits behind whatever is queued for this client. If the queue was backed up at the
+    // last tick and has moved since, the peer is acknowledging data: slow, not dead.
+    const bool draining = m_backlogAtTick > 0 && m_bytesWritten != m_writtenAtTick;
+    m_backlogAtTick = m_socket->bytesToWrite();
+    m_writtenAtTick = m_bytesWritten;
+    if (m_alive) {
+        m_alive = false;
+        m_socket->ping();
         return;
     }
-    m_alive = false;
-    m_socket->ping();
+    if (draining)
+        return;
+    qCInfo(lcServer).noquote() << "terminating dead connection" << m_id;
+    abortConnection();
 }
 
 void ServerSession::closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason)
@@ -118,9 +126,10 @@ void ServerSession::abortConnection()
 
 void ServerSession::onTextMessage(const QString &text)
 {
+    m_alive = true; // anything received proves the peer is there, even with its pong queued
     // Nothing a client sends may take the server down: report, keep the connection.
     try {
-        const auto decoded = Protocol::decodeClient(text.toUtf8());
+        const auto decoded = Protocol::decodeClient(text);
         if (const auto *e = std::get_if<Protocol::DecodeError>(&decoded)) {
             sendError(e->code, e->message);
             return;
@@ -136,6 +145,7 @@ void ServerSession::onTextMessage(const QString &text)
 
 void ServerSession::onBinaryMessage(const QByteArray &frame)
 {
+    m_alive = true;
     try {
         m_intake.chunk(frame);
     } catch (...) {
