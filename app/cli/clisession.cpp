@@ -241,8 +241,10 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
         m_client->requestRoomList();
     } else if (command == QLatin1String("retry")) {
         if (argument.isEmpty()) {
-            m_client->outbox()->retryAll();
-            m_client->reconnectNow();
+            for (const Outbox::Entry &e : m_client->outbox()->entries()) {
+                if (e.state == Outbox::DeliveryState::Failed)
+                    m_client->retryMessage(e.id);
+            }
         } else if (!m_client->retryMessage(argument)) {
             emitError(QStringLiteral("client"), QStringLiteral("no failed message with id %1").arg(argument));
         }
