@@ -91,9 +91,9 @@ private:
         QDeadlineTimer deadline;
     };
     QHash<QString, PendingHandshake> m_handshakes; // by peer address and port
-    QTimer m_handshakeSweep;
-    QTimer m_heartbeat;
-    QTimer m_closeGrace;
+    QTimer m_handshakeSweep{this};
+    QTimer m_heartbeat{this}; // parented, so moveToThread() takes it along
+    QTimer m_closeGrace{this};
     QString m_error;
     bool m_closing = false;
     bool m_closedEmitted = false;

@@ -47,6 +47,6 @@ private:
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
     QList<QString> m_emptyRooms; // oldest first; evicted beyond m_maxEmptyRooms
     QSet<ServerSession *> m_subscribers;
-    QTimer m_publishTimer;
+    QTimer m_publishTimer{this}; // parented, so moveToThread() takes it along
     QElapsedTimer m_lastPublish;
 };

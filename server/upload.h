@@ -80,5 +80,5 @@ private:
     quint32 m_chunksHeld = 0;
     quint32 m_progressSent = 0;
     bool m_progressWithheld = false;
-    QTimer m_expiry;
+    QTimer m_expiry{this}; // parented, so moveToThread() takes it along
 };

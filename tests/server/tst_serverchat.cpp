@@ -2,6 +2,8 @@
 #include "wsprobe.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QThread>
 #include <QtTest>
 
 using namespace Protocol;
@@ -599,6 +601,32 @@ private slots:
         QVERIFY(server->listen());
         WsProbe e;
         QVERIFY(e.open(server->url()));
+    }
+
+    void runsInItsOwnThread()
+    {
+        // The desktop app may host a server off its GUI thread: every timer must move along.
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+        ServerConfig config = testConfig();
+        config.heartbeatMs = 60000;
+        QThread thread;
+        auto *server = new ChatServer(config);
+        server->moveToThread(&thread);
+        connect(&thread, &QThread::finished, server, &QObject::deleteLater);
+        thread.start();
+        bool listening = false;
+        QMetaObject::invokeMethod(
+            server, [&] { listening = server->listen(); }, Qt::BlockingQueuedConnection);
+        QVERIFY(listening);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        alice.send(SendChat{QStringLiteral("across threads"), {}});
+        QCOMPARE(bob.next<ChatMessage>()->text, QStringLiteral("across threads"));
+        QMetaObject::invokeMethod(server, &ChatServer::close, Qt::BlockingQueuedConnection);
+        QVERIFY(alice.waitForDisconnected());
+        thread.quit();
+        QVERIFY(thread.wait(10000));
     }
 
     void connectAndDisconnectSignals()
