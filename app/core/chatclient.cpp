@@ -101,7 +101,7 @@ ChatClient::~ChatClient()
         socket->abort();
         delete socket;
     }
-    m_outbox->requeueSent();
+    // Sent-but-unacknowledged entries are written as queued, so they go out again next time.
     if (m_outbox->hasUnsavedChanges())
         m_outbox->saveNow();
 }
@@ -491,7 +491,7 @@ void ChatClient::onSocketDisconnected(QWebSocket *socket)
 
 void ChatClient::onTextMessage(const QString &text)
 {
-    const auto decoded = Protocol::decodeServer(text.toUtf8());
+    const auto decoded = Protocol::decodeServer(text);
     if (std::holds_alternative<Protocol::DecodeError>(decoded)) {
         emit protocolError(std::get<Protocol::DecodeError>(decoded).message);
         return;

@@ -67,6 +67,39 @@ void Outbox::setPath(const QString &path)
         return;
     if (m_dirty)
         saveNow();
+    if (!m_path.isEmpty()) {
+        // Those entries belong to the previous file (another user or server): they stay there.
+        const QList<Entry> old = std::exchange(m_entries, {});
+        m_bytes = 0;
+        for (const Entry &e : old)
+            emit entryRemoved(e.id);
+        if (!old.isEmpty())
+            emit countChanged(0);
+    }
+    m_lock.reset();
+    m_path.clear();
+    if (path.isEmpty())
+        return;
+
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    auto lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
+    lock->setStaleLockTime(0); // only a dead owner makes a lock stale, never its age
+    if (!lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        if (lock->error() == QLockFile::LockFailedError && lock->getLockInfo(&pid, &host, &app)) {
+            emit warning(tr("The outbox %1 is in use by another process (%2, pid %3); this session keeps "
+                            "its messages in memory only")
+                             .arg(path, app)
+                             .arg(pid));
+        } else {
+            emit warning(tr("Cannot use the outbox %1 (no write access to its directory); this session "
+                            "keeps its messages in memory only")
+                             .arg(path));
+        }
+        return;
+    }
+    m_lock = std::move(lock);
     m_path = path;
     load();
 }

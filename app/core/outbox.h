@@ -1,11 +1,13 @@
 #pragma once
 
 #include <QList>
+#include <QLockFile>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 //! Chat messages accepted from the user but not yet delivered: kept in order, bounded, persisted
 //! atomically to a JSON file so they survive a crash or quit, each with a delivery state.
@@ -41,9 +43,11 @@ public:
     explicit Outbox(QObject *parent = nullptr);
     ~Outbox() override; // saves pending changes
 
-    // Where entries are persisted. Loads what the file holds (appending it before anything
-    // already in memory that is not in the file). A corrupt file is kept as `<path>.corrupt-<time>`
-    // and reported through warning(); the outbox then starts empty. Empty path = memory only.
+    // Where entries are persisted. Loads what the file holds. Entries of a previous file are
+    // saved there and dropped from memory; entries added while there was no file at all are kept
+    // after the loaded ones. A corrupt file is kept as `<path>.corrupt-<time>` and reported through
+    // warning(); the outbox then starts empty. A file another running process holds (a lock file
+    // next to it) is not touched: warning(), and entries live in memory only. Empty = memory only.
     void setPath(const QString &path);
     QString path() const { return m_path; }
 
@@ -98,6 +102,7 @@ private:
     QList<Entry> m_entries;
     qint64 m_bytes = 0;
     QString m_path;
+    std::unique_ptr<QLockFile> m_lock;
     int m_maxMessages = DefaultMaxMessages;
     qint64 m_maxBytes = DefaultMaxBytes;
     QTimer m_saveTimer;

@@ -141,6 +141,7 @@ private slots:
         QVERIFY(saved.wait(5000));
         QCOMPARE(saved.size(), 1);
         QCOMPARE(saved.first().at(0).toInt(), 100);
+        box.setPath(QString()); // releases the file
         Outbox reader;
         reader.setPath(file);
         QCOMPARE(reader.count(), 100);
@@ -180,9 +181,52 @@ private slots:
         // And the outbox works normally afterwards.
         QVERIFY(!box.add(QStringLiteral("r"), QStringLiteral("fresh")).isEmpty());
         QVERIFY(box.saveNow());
+        box.setPath(QString());
         Outbox reader;
         reader.setPath(file);
         QCOMPARE(reader.count(), 1);
+    }
+
+    void anotherUsersEntriesStayInTheirFile()
+    {
+        const QString aliceFile = path(QStringLiteral("alice.json"));
+        const QString bobFile = path(QStringLiteral("bob.json"));
+        Outbox box;
+        box.setSaveDelay(0);
+        box.setPath(aliceFile);
+        box.add(QStringLiteral("r"), QStringLiteral("from alice"));
+        QSignalSpy removed(&box, &Outbox::entryRemoved);
+        box.setPath(bobFile);
+        QCOMPARE(box.count(), 0);
+        QCOMPARE(removed.size(), 1);
+        box.add(QStringLiteral("r"), QStringLiteral("from bob"));
+        box.setPath(aliceFile);
+        QCOMPARE(box.count(), 1);
+        QCOMPARE(box.entries().first().text, QStringLiteral("from alice"));
+    }
+
+    void aFileInUseByAnotherOutboxIsNotShared()
+    {
+        const QString file = path(QStringLiteral("shared.json"));
+        Outbox first;
+        first.setSaveDelay(0);
+        first.setPath(file);
+        first.add(QStringLiteral("r"), QStringLiteral("first's"));
+        Outbox second;
+        QSignalSpy warnings(&second, &Outbox::warning);
+        second.setPath(file);
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings.first().at(0).toString().contains(QStringLiteral("in use")),
+                 qPrintable(warnings.first().at(0).toString()));
+        QVERIFY(second.path().isEmpty());
+        QCOMPARE(second.count(), 0); // did not load (and will not resend) the first one's messages
+        QVERIFY(!second.add(QStringLiteral("r"), QStringLiteral("kept in memory")).isEmpty());
+        QVERIFY(second.saveNow());
+        Outbox reader;
+        first.setPath(QString()); // releases the file
+        reader.setPath(file);
+        QCOMPARE(reader.count(), 1);
+        QCOMPARE(reader.entries().first().text, QStringLiteral("first's"));
     }
 
     void unwritableLocationWarns()
@@ -190,9 +234,9 @@ private slots:
         Outbox box;
         QSignalSpy warnings(&box, &Outbox::warning);
         box.setPath(QStringLiteral("/proc/natter-cannot-write/outbox.json"));
-        box.add(QStringLiteral("r"), QStringLiteral("kept in memory"));
-        QVERIFY(!box.saveNow());
-        QVERIFY(!warnings.isEmpty());
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY(warnings.first().at(0).toString().contains(QStringLiteral("/proc/natter-cannot-write")));
+        QVERIFY(!box.add(QStringLiteral("r"), QStringLiteral("kept in memory")).isEmpty());
         QCOMPARE(box.count(), 1);
     }
 };
