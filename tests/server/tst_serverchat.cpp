@@ -525,6 +525,18 @@ private slots:
         QTRY_COMPARE(server->clientCount(), 0);
     }
 
+    void oversizedFragmentedMessageClosesWith1009()
+    {
+        auto server = startServer(); // 1 MiB limit
+        WsProbe big;
+        QVERIFY(big.open(server->url()));
+        // QWebSocket splits this into 512 KiB frames: each frame is fine, the message is not.
+        big.socket().setOutgoingFrameSize(512 * 1024);
+        big.socket().sendTextMessage(QString(1536 * 1024, QLatin1Char('x')));
+        QVERIFY(big.waitForDisconnected());
+        QCOMPARE(int(big.socket().closeCode()), int(QWebSocketProtocol::CloseCodeTooMuchData));
+    }
+
     void applicationPingIsAnswered()
     {
         auto server = startServer();
