@@ -94,8 +94,11 @@ int main(int argc, char *argv[])
     std::fflush(stdout);
 
     UnixSignalWatcher watcher({SIGINT, SIGTERM});
-    QObject::connect(&watcher, &UnixSignalWatcher::signalReceived, &server,
-                     [&server](int) { server.close(); });
+    QObject::connect(&watcher, &UnixSignalWatcher::signalReceived, &server, [&server](int number) {
+        std::fprintf(stderr, "natter-server: signal %d, closing %d connection(s)\n", number,
+                     server.clientCount());
+        server.close();
+    });
     QObject::connect(&server, &ChatServer::closed, &app, [] { QCoreApplication::exit(0); });
     return app.exec();
 }
