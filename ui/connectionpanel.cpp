@@ -58,6 +58,8 @@ ConnectionPanel::ConnectionPanel(ChatClient *client, QWidget *parent)
     m_graph->setMinimumHeight(100);
     m_history->setAccessibleName(tr("Connection history"));
     m_history->setMaximumHeight(130);
+    m_history->setWordWrap(true);
+    m_history->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_reconnect->setAccessibleName(tr("Reconnect now"));
     m_disconnect->setAccessibleName(tr("Disconnect"));
     m_hosted->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
@@ -82,6 +84,7 @@ ConnectionPanel::ConnectionPanel(ChatClient *client, QWidget *parent)
     layout->addWidget(new QLabel(tr("History:")));
     layout->addWidget(m_history);
     layout->addLayout(buttons);
+    content->setMinimumWidth(320);
     setWidget(content);
     setHostedUrl({});
 
@@ -160,9 +163,14 @@ void ConnectionPanel::refresh()
         m_software->setText(tr("%1, protocol %2").arg(m_info.server).arg(m_info.protocol));
     else
         m_software->setText(m_info.clientId.isEmpty() ? tr("Unknown") : tr("Base server (no extensions)"));
-    m_features->setText(m_client->serverFeatures().isEmpty()
-                            ? tr("None (base protocol)")
-                            : m_client->serverFeatures().join(QStringLiteral(", ")));
+    const QStringList features = m_client->serverFeatures();
+    QString featureText;
+    for (int i = 0; i < features.size(); ++i) // three to a line: the dock is narrow
+        featureText += (i == 0       ? QString()
+                        : i % 3 == 0 ? QStringLiteral(",\n")
+                                     : QStringLiteral(", ")) +
+                       features.at(i);
+    m_features->setText(features.isEmpty() ? tr("None (base protocol)") : featureText);
     m_state->setText(ChatClient::stateName(m_client->state()));
     m_uptime->setText(connected && m_connectedFor.isValid() ? duration(m_connectedFor.elapsed())
                                                             : tr("Not connected"));
@@ -180,7 +188,7 @@ void ConnectionPanel::refresh()
     if (s.count == 0) {
         m_stats->setText(tr("No measurements yet"));
     } else {
-        m_stats->setText(tr("current %1 ms · min %2 · mean %3 · p95 %4 · jitter %5 ms")
+        m_stats->setText(tr("current %1 ms · min %2 · mean %3\np95 %4 · jitter %5 ms")
                              .arg(s.current, 0, 'f', 1)
                              .arg(s.min, 0, 'f', 1)
                              .arg(s.mean, 0, 'f', 1)

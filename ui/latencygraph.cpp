@@ -111,13 +111,17 @@ void LatencyGraph::paintEvent(QPaintEvent *)
         return;
     }
     const qint64 now = qMax(QDateTime::currentMSecsSinceEpoch(), m_samples.constLast().at);
-    const qint64 start = now - m_windowMs;
+    // Until the samples fill the window, stretch them across it (at least 30 s) rather than
+    // drawing a stub at the right edge.
+    const qint64 span =
+        qBound<qint64>(qMin<qint64>(30000, m_windowMs), now - m_samples.constFirst().at, m_windowMs);
+    const qint64 start = now - span;
     double top = 1;
     for (const Sample &s : m_samples)
         top = qMax(top, s.ms);
     top *= 1.15;
     auto xOf = [&](qint64 t) {
-        return area.left() + area.width() * double(t - start) / double(m_windowMs);
+        return area.left() + area.width() * double(t - start) / double(span);
     };
     auto yOf = [&](double ms) {
         return area.bottom() - area.height() * (ms / top);

@@ -32,7 +32,8 @@ RoomListDock::RoomListDock(RoomListModel *model, QWidget *parent)
         emit joinRequested(index.data(RoomListModel::NameRole).toString());
     });
 
-    m_joinEdit->setPlaceholderText(tr("Join or create a room"));
+    m_joinEdit->setPlaceholderText(tr("Room name"));
+    m_joinEdit->setToolTip(tr("Join a room, or create it by joining"));
     m_joinEdit->setAccessibleName(tr("Room name to join"));
     m_joinEdit->setClearButtonEnabled(true);
     m_joinButton->setAccessibleName(tr("Join room"));
@@ -41,7 +42,8 @@ RoomListDock::RoomListDock(RoomListModel *model, QWidget *parent)
         const auto checked = Protocol::validateName(text, Protocol::Limits{}.maxRoomChars, tr("Room name"));
         const auto *error = std::get_if<Protocol::DecodeError>(&checked);
         m_joinButton->setEnabled(!error);
-        m_joinEdit->setToolTip(error && !text.isEmpty() ? error->message : QString());
+        m_joinEdit->setToolTip(error && !text.isEmpty() ? error->message
+                                                        : tr("Join a room, or create it by joining"));
     });
     connect(m_joinEdit, &QLineEdit::returnPressed, this, &RoomListDock::joinTyped);
     connect(m_joinButton, &QPushButton::clicked, this, &RoomListDock::joinTyped);
