@@ -769,8 +769,12 @@ void ChatClient::joinRoom(const QString &room)
     }
     m_room = std::get<QString>(r);
     m_typing->clear();
-    if (m_sessionStarted && !m_username.isEmpty())
+    if (m_sessionStarted && !m_username.isEmpty()) {
+        // Between rooms until roomJoined: nothing queued for the old room may go out now, the
+        // server would deliver it to the new one.
+        m_joinedRoom.clear();
         sendJoin(m_room);
+    }
 }
 
 void ChatClient::leaveRoom()

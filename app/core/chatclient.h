@@ -3,10 +3,8 @@
 #include "outbox.h"
 #include "protocol.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
-#include <QPointer>
 #include <QSet>
 #include <QStringList>
 #include <QTimer>

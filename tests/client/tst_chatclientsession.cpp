@@ -339,6 +339,7 @@ private slots:
         QVERIFY(alice.serverFeatures().isEmpty());
         QVERIFY(!joined.first().at(0).value<Protocol::RoomJoined>().history);
         QCOMPARE(alice.roomUsers(), QStringList{QStringLiteral("alice")});
+        QTRY_VERIFY_WITH_TIMEOUT(alice.latency()->stats().count >= 1, 5000); // app pings answered too
 
         ChatClient bob(settings());
         QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
