@@ -1,0 +1,7 @@
+#pragma once
+
+//! The natter desktop app's entry point. It lives in ui/ so that app/desktop/main.cpp, like
+//! everything in app/, includes nothing from Qt Widgets.
+namespace DesktopApp {
+int run(int argc, char *argv[]);
+} // namespace DesktopApp
