@@ -563,8 +563,11 @@ void ChatClient::handle(const Protocol::UsernameSet &m)
 
 void ChatClient::handle(const Protocol::RoomJoined &m)
 {
-    m_joinedRoom = m.room;
-    m_room = m.room;
+    // An answer to a join the user has since replaced (another joinRoom or a leaveRoom is on its
+    // way): still shown, but the session does not count as being in that room.
+    const bool stale = m.room != m_room;
+    if (!stale)
+        m_joinedRoom = m.room;
     m_typing->clear();
     if (m.lastSeq && *m.lastSeq < m_lastSeq.value(m.room, 0)) {
         // The room's counter went back: the server restarted and forgot it. Seqs from its
@@ -584,6 +587,8 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     }
     if (m.lastSeq && *m.lastSeq > m_lastSeq.value(m.room, 0))
         m_lastSeq.insert(m.room, *m.lastSeq);
+    if (stale)
+        return;
     if (!m_sessionReady && m_usernameAcked) {
         m_sessionReady = true;
         emit sessionRestored();
@@ -785,7 +790,8 @@ void ChatClient::leaveRoom()
     }
     const QString old = m_room;
     m_room.clear();
-    if (!m_joinedRoom.isEmpty())
+    // Also while our join is still in flight: the server handles the two in order.
+    if (m_sessionStarted)
         send(Protocol::LeaveRoom{});
     m_joinedRoom.clear();
     m_typing->clear();

@@ -148,6 +148,37 @@ private slots:
         QCOMPARE(texts(received).last(), QStringLiteral("m4"));
     }
 
+    void switchingRoomsKeepsMessagesInTheirRoom()
+    {
+        auto server = startServer(serverConfig());
+        ChatClient alice(settings()), bob(settings()), carol(settings());
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(join(carol, server->url(), QStringLiteral("carol"), QStringLiteral("other")));
+        QSignalSpy bobGot(&bob, &ChatClient::messageReceived);
+        QSignalSpy carolGot(&carol, &ChatClient::messageReceived);
+
+        alice.sendMessage(QStringLiteral("for general"));
+        alice.joinRoom(QStringLiteral("other"));
+        QCOMPARE(alice.room(), QStringLiteral("other"));
+        alice.sendMessage(QStringLiteral("for other")); // typed before the server confirmed the switch
+        QTRY_COMPARE_WITH_TIMEOUT(carolGot.size(), 1, 10000);
+        QCOMPARE(texts(carolGot), QStringList{QStringLiteral("for other")});
+        QTRY_VERIFY_WITH_TIMEOUT(alice.outbox()->isEmpty(), 10000);
+        QCOMPARE(texts(bobGot), QStringList{QStringLiteral("for general")});
+        QTRY_COMPARE_WITH_TIMEOUT(bob.roomUsers(), QStringList{QStringLiteral("bob")}, 5000);
+
+        QSignalSpy left(&alice, &ChatClient::roomLeft);
+        alice.leaveRoom();
+        QCOMPARE(left.size(), 1);
+        QVERIFY(alice.roomUsers().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(carol.roomUsers(), QStringList{QStringLiteral("carol")}, 5000);
+        // Not in a room: a message is refused, not queued for nowhere.
+        QSignalSpy failed(&alice, &ChatClient::sendFailed);
+        QVERIFY(alice.sendMessage(QStringLiteral("nowhere")).isEmpty());
+        QCOMPARE(failed.size(), 1);
+    }
+
     void offlineMessagesArriveInOrderExactlyOnce()
     {
         auto server = startServer(serverConfig());
