@@ -293,7 +293,8 @@ private slots:
             }
         });
         cli.start(installedBinary(QStringLiteral("natter-cli")),
-                  {QStringLiteral("--url"), url, QStringLiteral("--user"), QStringLiteral("packager")});
+                  {QStringLiteral("--url"), url, QStringLiteral("--user"), QStringLiteral("packager"),
+                   QStringLiteral("--outbox"), m_work.path() + QLatin1String("/outbox.json")});
         QVERIFY2(cli.waitForStarted(10000), qPrintable(cli.errorString()));
         QTRY_VERIFY2_WITH_TIMEOUT(!connected.isEmpty(), cliOut.constData(), 10000);
         // The server names itself with the project's version.
