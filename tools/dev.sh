@@ -16,7 +16,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev libgl-dev
   qt6-qpa-plugins
   desktop-file-utils appstream dpkg-dev file fakeroot
-  xvfb xauth clang-format
+  xvfb xauth clang-format systemd groff-base
 )
 
 sudo_if_needed() {
