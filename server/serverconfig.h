@@ -31,6 +31,9 @@ struct ServerConfig
 
     // Withhold `fileProgress` while any receiver's write backlog is above this many bytes.
     qint64 relayHighWaterBytes = 4 * 1024 * 1024;
+    // A receiver whose backlog passes this (only possible when the uploader ignores flow control,
+    // like a guides client) is dropped from the stream so the server's memory stays bounded.
+    qint64 relayDropBytes = 64 * 1024 * 1024;
 
     // Send `fileProgress` after this many new chunks (PROTOCOL.md: at least every 8).
     int progressEveryChunks = 4;

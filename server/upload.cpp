@@ -106,9 +106,13 @@ std::optional<Protocol::DecodeError> Upload::acceptChunk(const Protocol::Chunk &
     ++m_chunksHeld;
     if (!m_receivers.isEmpty()) {
         const QByteArray frame = Protocol::encodeRelayChunk(m_stream, chunk.index, chunk.data);
-        for (const auto &r : m_receivers) {
-            if (r)
-                r->sendBinary(frame);
+        const QList<QPointer<ServerSession>> receivers = m_receivers;
+        for (const auto &r : receivers) {
+            if (!r)
+                continue;
+            r->sendBinary(frame);
+            if (r->socket()->bytesToWrite() > m_settings.dropBytes)
+                removeReceiver(r, QStringLiteral("the receiver could not keep up"));
         }
     }
     if (int(m_chunksHeld - m_progressSent) >= m_settings.progressEveryChunks)

@@ -23,6 +23,7 @@ public:
     struct Settings
     {
         qint64 highWaterBytes = 4 * 1024 * 1024;
+        qint64 dropBytes = 64 * 1024 * 1024;
         int progressEveryChunks = 4;
         bool extensions = true;
     };

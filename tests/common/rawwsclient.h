@@ -1,10 +1,11 @@
 #pragma once
 
+#include "waituntil.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QRandomGenerator>
 #include <QTcpSocket>
-#include <QTest>
 #include <QUrl>
 #include <QtEndian>
 
@@ -28,7 +29,7 @@ public:
             "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
         m_socket.write(request);
-        const bool upgraded = QTest::qWaitFor(
+        const bool upgraded = waitUntil(
             [&] {
                 m_received += m_socket.readAll();
                 return m_received.contains("\r\n\r\n");
@@ -65,8 +66,7 @@ public:
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     bool waitForDisconnected(int timeoutMs = 10000)
     {
-        return QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::UnconnectedState; },
-                               timeoutMs);
+        return waitUntil([&] { return m_socket.state() == QAbstractSocket::UnconnectedState; }, timeoutMs);
     }
     QTcpSocket &socket() { return m_socket; }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "waituntil.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -8,7 +9,6 @@
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
-#include <QTest>
 #include <QUrl>
 #include <QWebSocket>
 
@@ -31,6 +31,8 @@ public:
         QObject::connect(m_socket.get(), &QWebSocket::textMessageReceived, [this](const QString &text) {
             texts.append(text);
             objects.append(QJsonDocument::fromJson(text.toUtf8()).object());
+            m_byType[objects.constLast().value(QLatin1String("type")).toString()].append(
+                int(objects.size() - 1));
         });
         QObject::connect(m_socket.get(), &QWebSocket::binaryMessageReceived,
                          [this](const QByteArray &frame) { binaries.append(frame); });
@@ -76,22 +78,20 @@ public:
     QList<QJsonObject> all(const QString &type) const
     {
         QList<QJsonObject> out;
-        for (const QJsonObject &o : objects) {
-            if (o.value(QLatin1String("type")).toString() == type)
-                out.append(o);
-        }
+        for (const int i : m_byType.value(type))
+            out.append(objects.at(i));
         return out;
     }
-    int count(const QString &type) const { return int(all(type).size()); }
+    int count(const QString &type) const { return int(m_byType.value(type).size()); }
 
     // Waits for the next message of `type` that no earlier waitFor() returned.
     std::optional<QJsonObject> waitFor(const QString &type, int timeoutMs = 10000)
     {
         int &taken = m_taken[type];
-        const bool arrived = QTest::qWaitFor([&] { return count(type) > taken; }, timeoutMs);
+        const bool arrived = waitUntil([&] { return count(type) > taken; }, timeoutMs);
         if (!arrived)
             return std::nullopt;
-        return all(type).at(taken++);
+        return objects.at(m_byType.value(type).at(taken++));
     }
 
     // The same, decoded into the protocol's typed message T (e.g. Protocol::ChatMessage).
@@ -112,11 +112,11 @@ public:
 
     bool waitForBinaries(int n, int timeoutMs = 10000)
     {
-        return QTest::qWaitFor([&] { return binaries.size() >= n; }, timeoutMs);
+        return waitUntil([&] { return binaries.size() >= n; }, timeoutMs);
     }
     bool waitForDisconnected(int timeoutMs = 10000)
     {
-        return QTest::qWaitFor([&] { return m_disconnected; }, timeoutMs);
+        return waitUntil([&] { return m_disconnected; }, timeoutMs);
     }
 
     QStringList texts;
@@ -126,5 +126,6 @@ public:
 private:
     std::unique_ptr<QWebSocket> m_socket;
     QHash<QString, int> m_taken;
+    QHash<QString, QList<int>> m_byType; // indexes into `objects`
     bool m_disconnected = false;
 };

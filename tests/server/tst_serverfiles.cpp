@@ -462,6 +462,39 @@ private slots:
         QCOMPARE(bob.count(QStringLiteral("fileDone")), 0);
     }
 
+    void uploaderIgnoringFlowControlCannotFloodTheServer()
+    {
+        ServerConfig config = testConfig();
+        config.relayDropBytes = 1024 * 1024;
+        auto server = startServer(config);
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        RawWsClient slow;
+        QVERIFY(slow.open(server->url()));
+        slow.sendText(encode(Hello{QStringLiteral("raw"), FilesFeature}));
+        slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
+        slow.sendText(encode(JoinRoom{QStringLiteral("general"), {}}));
+        QVERIFY(alice.next<UserJoined>());
+        QVERIFY(alice.next<UserJoined>());
+        slow.stopReading();
+
+        // A guides-style upload: no transferId, so nothing can slow the sender down.
+        const int chunks = 400;
+        const QByteArray data = makeData(qint64(chunks) * ChunkDataBytes, 16);
+        alice.send(startOf(QStringLiteral("flood.bin"), data, {}));
+        for (int i = 0; i < chunks; ++i)
+            alice.sendBinary(chunkOf(data, i));
+        alice.send(FileEnd{});
+        QVERIFY(settle(alice));
+        QCOMPARE(alice.count(QStringLiteral("error")), 0); // the upload itself succeeded
+
+        // The lagging receiver was cut off with a final fileAborted instead of piling up 25 MiB.
+        slow.socket().setReadBufferSize(0);
+        QVERIFY(waitUntil([&] { return slow.drain().contains("\"fileAborted\""); }, 60000));
+        QVERIFY(!slow.drain().contains("\"fileDone\""));
+        QVERIFY(slow.drain().size() < data.size());
+    }
+
     void slowReceiverHoldsBackProgress()
     {
         ServerConfig config = testConfig();
@@ -495,10 +528,10 @@ private slots:
         QVERIFY2(lastReceived() < chunks, "progress must be withheld while a receiver lags");
 
         slow.readAndDiscard();
-        QTRY_COMPARE_WITH_TIMEOUT(lastReceived(), chunks, 60000);
+        QVERIFY(waitUntil([&] { return lastReceived() == chunks; }, 60000));
         alice.send(FileEnd{});
         QVERIFY(alice.next<FileComplete>());
-        QTRY_VERIFY_WITH_TIMEOUT(slow.discarded() >= qint64(chunks) * ChunkDataBytes, 60000);
+        QVERIFY(waitUntil([&] { return slow.discarded() >= qint64(chunks) * ChunkDataBytes; }, 60000));
     }
 };
 
