@@ -14,7 +14,6 @@
 
 namespace {
 constexpr int CloseGraceMs = 3000;
-constexpr int HandshakeTimeoutMs = 10000;
 
 ServerConfig sanitized(ServerConfig config)
 {
@@ -58,7 +57,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
             [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
     connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
-    m_handshakeSweep.setInterval(1000);
+    m_handshakeSweep.setInterval(qBound(10, m_context.config.handshakeTimeoutMs / 4, 1000));
     connect(&m_handshakeSweep, &QTimer::timeout, this, &ChatServer::sweepHandshakes);
     m_closeGrace.setSingleShot(true);
     connect(&m_closeGrace, &QTimer::timeout, this, &ChatServer::abortStragglers);
@@ -195,7 +194,7 @@ void ChatServer::onTcpConnection()
         // Chat is many small messages: Nagle's algorithm would hold each one back for an ACK.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_handshakes.insert(peerKey(socket->peerAddress(), socket->peerPort()),
-                            {socket, QDeadlineTimer(HandshakeTimeoutMs)});
+                            {socket, QDeadlineTimer(m_context.config.handshakeTimeoutMs)});
         m_server->handleConnection(socket);
     }
     if (!m_handshakeSweep.isActive())

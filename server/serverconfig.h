@@ -21,6 +21,7 @@ struct ServerConfig
     int resumeKeepMs = 10 * 60 * 1000; // how long an interrupted upload can be resumed
     int maxIds = 100000;               // message ids remembered for deduplication
     int maxEmptyRooms = 1000;          // empty rooms whose history is kept
+    int handshakeTimeoutMs = 10000;    // a TCP connection must finish the upgrade within this
 
     // ---- test hooks (for client-side tests; natter-server never changes them) ----
 

@@ -3,6 +3,7 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QThread>
 #include <QtTest>
 
@@ -639,6 +640,31 @@ private slots:
         QVERIFY(alice.waitForDisconnected());
         thread.quit();
         QVERIFY(thread.wait(10000));
+    }
+
+    void pausedServerLeavesTheUpgradeHanging()
+    {
+        auto server = startServer();
+        server->pauseAccepting();
+        WsProbe probe;
+        QVERIFY(!probe.open(server->url(), 300)); // TCP may connect; the upgrade is not answered
+        QCOMPARE(server->clientCount(), 0);
+        server->resumeAccepting();
+        QVERIFY(probe.waitFor(QStringLiteral("connected")));
+        QCOMPARE(server->clientCount(), 1);
+    }
+
+    void connectionsThatNeverUpgradeAreDropped()
+    {
+        ServerConfig config = testConfig();
+        config.handshakeTimeoutMs = 200;
+        auto server = startServer(config);
+        QTcpSocket idle; // connects, then never sends the upgrade request
+        idle.connectToHost(QHostAddress::LocalHost, server->port());
+        QVERIFY(idle.waitForConnected(10000));
+        QVERIFY(waitUntil([&] { return idle.state() == QAbstractSocket::UnconnectedState; }));
+        WsProbe fine; // a prompt client is unaffected
+        QVERIFY(fine.open(server->url()));
     }
 
     void connectAndDisconnectSignals()
