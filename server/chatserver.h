@@ -25,7 +25,8 @@ class ServerSession;
 class UploadRegistry;
 
 //! The Natter chat server (docs/PROTOCOL.md): accepts WebSocket clients, runs the heartbeat and
-//! owns the rooms, message ids and uploads its sessions share. Runs in the caller's thread.
+//! owns the rooms, message ids and uploads its sessions share. Lives in one thread (it may be
+//! moved to another with moveToThread() before listen()).
 class ChatServer : public QObject
 {
     Q_OBJECT
