@@ -125,7 +125,8 @@ void ChatServer::close()
     m_closing = true;
     m_closedEmitted = false;
     m_closeGrace.start(CloseGraceMs);
-    closeAllClients(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("Server shutting down"));
+    closeAllClients(QWebSocketProtocol::CloseCode(Protocol::CloseServerShutdown),
+                    QStringLiteral("Server shutting down"));
     // Sessions may close synchronously; either way `closed` comes from the event loop, once.
     QTimer::singleShot(0, this, &ChatServer::finishClosing);
 }
@@ -229,7 +230,8 @@ void ChatServer::onNewConnection()
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
         m_handshakes.remove(peerKey(socket->peerAddress(), socket->peerPort()));
         if (m_closing) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("Server shutting down"));
+            socket->close(QWebSocketProtocol::CloseCode(Protocol::CloseServerShutdown),
+                          QStringLiteral("Server shutting down"));
             socket->deleteLater();
             continue;
         }

@@ -41,7 +41,8 @@ public:
     quint16 port() const;
     // ws://host:port; a wildcard host (0.0.0.0, ::) is given as the loopback address.
     QUrl url() const;
-    // Graceful shutdown: stops listening and closes every client with 1001 (GoingAway).
+    // Graceful shutdown: stops listening and closes every client with Protocol::CloseServerShutdown,
+    // which asks them to reconnect later (a restart is the common case).
     // Clients that do not finish the close handshake are aborted after a short grace period.
     // `closed()` follows once every client is gone.
     void close();

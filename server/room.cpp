@@ -47,10 +47,10 @@ QList<Protocol::ChatMessage> Room::recent(int count) const
 QList<Protocol::ChatMessage> Room::since(qint64 seq, bool *truncated) const
 {
     // A client that saw more than this room ever had talks about an earlier life of the room
-    // (the server restarted): it cannot trust its own gap, so it is told history is incomplete.
+    // (the server restarted): everything held is new to it, and its own gap cannot be trusted.
     if (seq > m_lastSeq) {
         *truncated = true;
-        return {};
+        return m_history;
     }
     *truncated = false;
     if (seq == m_lastSeq)

@@ -19,6 +19,9 @@ constexpr int Version = 1;
 constexpr int ChunkDataBytes = 64 * 1024;
 constexpr int ChunkHeaderBytes = 4;
 constexpr int RelayHeaderBytes = 8;
+// Close code of a server that shuts down or restarts (private range: Qt 6.4 rejects 1012).
+// Unlike 1001, it asks clients to reconnect with backoff.
+constexpr quint16 CloseServerShutdown = 4000;
 
 // Feature names advertised in `connected.features` and declared in `hello.features`.
 namespace Feature {

@@ -205,7 +205,7 @@ private slots:
         QTest::newRow("1000 normal") << int(QWebSocketProtocol::CloseCodeNormal) << false;
         QTest::newRow("1001 going away") << int(QWebSocketProtocol::CloseCodeGoingAway) << false;
         QTest::newRow("1011 server error") << 1011 << true;
-        QTest::newRow("4000 application") << 4000 << true;
+        QTest::newRow("4000 server shutdown or restart") << int(Protocol::CloseServerShutdown) << true;
     }
 
     void normalClosesAreNotRetried()

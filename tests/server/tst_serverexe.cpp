@@ -53,7 +53,7 @@ private slots:
 
         server.terminate(); // SIGTERM
         QVERIFY(alice.waitForDisconnected());
-        QCOMPARE(int(alice.socket().closeCode()), int(QWebSocketProtocol::CloseCodeGoingAway));
+        QCOMPARE(int(alice.socket().closeCode()), int(Protocol::CloseServerShutdown));
         // Event processing may already have reaped it, so wait on the state, not waitForFinished().
         QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, 10000);
         QCOMPARE(server.exitStatus(), QProcess::NormalExit);
