@@ -1,5 +1,7 @@
 #include "messagemodel.h"
 
+#include "transfertext.h"
+
 #include <QDateTime>
 
 namespace {
@@ -26,6 +28,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(index.row());
     const Message &m = row.message;
+    if (role >= TransferDirectionRole)
+        return m.kind == Kind::Transfer ? transferData(m, role) : QVariant();
     switch (role) {
     case Qt::DisplayRole:
     case TextRole:
@@ -65,7 +69,52 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     names.insert(OwnRole, "own");
     names.insert(DeliveryRole, "delivery");
     names.insert(FirstOfDayRole, "firstOfDay");
+    names.insert(TransferDirectionRole, "transferDirection");
+    names.insert(TransferStateRole, "transferState");
+    names.insert(FileNameRole, "fileName");
+    names.insert(FileSizeRole, "fileSize");
+    names.insert(BytesDoneRole, "bytesDone");
+    names.insert(SpeedRole, "speed");
+    names.insert(ProgressRole, "progress");
+    names.insert(TransferStatusRole, "transferStatus");
+    names.insert(TransferErrorRole, "transferError");
+    names.insert(LocalPathRole, "localPath");
+    names.insert(SavedPathRole, "savedPath");
     return names;
+}
+
+QVariant MessageModel::transferData(const Message &m, int role) const
+{
+    const auto it = m_transfers.constFind(m.id);
+    if (it == m_transfers.constEnd())
+        return {};
+    const TransferInfo &info = it->info;
+    switch (role) {
+    case TransferDirectionRole:
+        return QVariant::fromValue(info.direction);
+    case TransferStateRole:
+        return QVariant::fromValue(info.state);
+    case FileNameRole:
+        return info.name;
+    case FileSizeRole:
+        return info.size;
+    case BytesDoneRole:
+        return info.done;
+    case SpeedRole:
+        return info.bytesPerSecond;
+    case ProgressRole:
+        return TransferText::progress(info);
+    case TransferStatusRole:
+        return TransferText::status(info);
+    case TransferErrorRole:
+        return info.error;
+    case LocalPathRole:
+        return info.localPath;
+    case SavedPathRole:
+        return it->savedPath;
+    default:
+        return {};
+    }
 }
 
 const MessageModel::Message &MessageModel::message(int row) const
@@ -175,6 +224,7 @@ bool MessageModel::remove(const QString &id)
         return false;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
+    m_transfers.remove(id);
     if (row < m_rows.size()) {
         const Row *previous = row > 0 ? &m_rows.at(row - 1) : nullptr;
         m_rows[row].firstOfDay = makeRow(m_rows.at(row).message, previous).firstOfDay;
@@ -193,8 +243,55 @@ void MessageModel::clear()
     beginResetModel();
     m_rows.clear();
     m_rowOfId.clear();
+    m_transfers.clear();
     m_lastSeq = 0;
     endResetModel();
+}
+
+void MessageModel::updateTransfer(const TransferInfo &info, const QString &sender)
+{
+    if (info.id.isEmpty())
+        return;
+    const int row = rowOfId(info.id);
+    if (row >= 0) {
+        Message &m = m_rows[row].message;
+        if (m.kind != Kind::Transfer)
+            return; // an id clash with a chat message; never overwrite what was said
+        m.text = info.name;
+        m_transfers[info.id].info = info;
+        const QModelIndex idx = index(row);
+        emit dataChanged(idx, idx);
+        return;
+    }
+    Message m;
+    m.kind = Kind::Transfer;
+    m.id = info.id;
+    m.text = info.name;
+    m.own = info.direction == TransferInfo::Direction::Upload;
+    m.sender = !sender.isEmpty() || m.own ? sender : info.peer;
+    m.timestamp = info.startedMs > 0 ? info.startedMs : QDateTime::currentMSecsSinceEpoch();
+    m_transfers.insert(info.id, TransferData{info, {}});
+    append(m);
+}
+
+bool MessageModel::setTransferSavedPath(const QString &id, const QString &path)
+{
+    const int row = rowOfId(id);
+    const auto it = m_transfers.find(id);
+    if (row < 0 || it == m_transfers.end())
+        return false;
+    it->savedPath = path;
+    const QModelIndex idx = index(row);
+    emit dataChanged(idx, idx, {SavedPathRole});
+    return true;
+}
+
+const TransferInfo *MessageModel::transfer(int row) const
+{
+    if (row < 0 || row >= m_rows.size() || m_rows.at(row).message.kind != Kind::Transfer)
+        return nullptr;
+    const auto it = m_transfers.constFind(m_rows.at(row).message.id);
+    return it == m_transfers.constEnd() ? nullptr : &it->info;
 }
 
 void MessageModel::rebuildIdIndex()

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "filetransfers.h"
+
 #include <QAbstractListModel>
 #include <QHash>
 #include <QVector>
 
-//! The messages of the current room, oldest first: chat lines, system lines (joins, leaves) and the
-//! user's own messages with their delivery state. Built to hold 100,000 rows cheaply.
+//! The messages of the current room, oldest first: chat lines, system lines (joins, leaves), the
+//! user's own messages with their delivery state, and file transfers with their progress. Built to
+//! hold 100,000 rows cheaply.
 class MessageModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -20,12 +23,25 @@ public:
         OwnRole,
         DeliveryRole,
         FirstOfDayRole, // the delegate draws a date separator above such rows
+        // Transfer rows only (invalid QVariant on other rows):
+        TransferDirectionRole, // TransferInfo::Direction
+        TransferStateRole,     // TransferInfo::State
+        FileNameRole,
+        FileSizeRole,
+        BytesDoneRole,
+        SpeedRole,          // bytes per second
+        ProgressRole,       // double in [0, 1]
+        TransferStatusRole, // one line for people: "4.0 MiB of 12.4 MiB · 3.2 MiB/s", "Failed: …"
+        TransferErrorRole,
+        LocalPathRole, // upload: the source; download: the received file once completed
+        SavedPathRole, // download: where the user saved a copy, if they did
     };
     Q_ENUM(Roles)
 
     enum class Kind : quint8 {
         Chat,
         System,
+        Transfer, // the row's id is the transfer id
     };
     Q_ENUM(Kind)
 
@@ -70,6 +86,13 @@ public:
     bool remove(const QString &id);
     void clear();
 
+    // A transfer row appears at the end when first seen and is updated in place afterwards. The
+    // sender shown is `sender`, or the info's peer for a download when `sender` is empty.
+    void updateTransfer(const TransferInfo &info, const QString &sender = {});
+    bool setTransferSavedPath(const QString &id, const QString &path);
+    // Null when the row is not a transfer.
+    const TransferInfo *transfer(int row) const;
+
     qint64 lastSeq() const { return m_lastSeq; }
 
 private:
@@ -82,7 +105,16 @@ private:
     Row makeRow(const Message &message, const Row *previous) const;
     void rebuildIdIndex();
 
+    struct TransferData
+    {
+        TransferInfo info;
+        QString savedPath;
+    };
+    QVariant transferData(const Message &m, int role) const;
+
     QVector<Row> m_rows;
     QHash<QString, int> m_rowOfId;
+    // Transfer details live beside the rows, so chat rows stay small.
+    QHash<QString, TransferData> m_transfers;
     qint64 m_lastSeq = 0;
 };
