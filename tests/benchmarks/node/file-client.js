@@ -16,6 +16,8 @@ setInterval(sample, 50).unref();
 function client(name, onMsg) {
   const ws = new WebSocket(url);
   ws.on('open', () => {
+    // natter-server relays files only to clients that declare them; the Node server ignores it.
+    ws.send(JSON.stringify({ type: 'hello', client: 'node-baseline', features: ['files'] }));
     ws.send(JSON.stringify({ type: 'setUsername', username: name }));
     ws.send(JSON.stringify({ type: 'joinRoom', room: 'files' }));
   });
@@ -24,11 +26,15 @@ function client(name, onMsg) {
 }
 const outFd = fs.openSync(out, 'w');
 let received = 0;
+// Against the Node server, frames arrive as sent (4-byte header) and end with fileEnd; against
+// natter-server they carry an 8-byte relay header (stream, index) and end with fileDone.
+let header = 4;
 const receiver = client('receiver', (d, isBinary) => {
-  if (isBinary) { fs.writeSync(outFd, d, 4); received += d.length - 4; return; }
+  if (isBinary) { fs.writeSync(outFd, d, header); received += d.length - header; return; }
   const m = JSON.parse(d.toString());
+  if (m.type === 'fileOffer') header = 8;
   if (m.type === 'roomJoined' && ++joined === 2) start();
-  if (m.type === 'fileEnd') finish();
+  if (m.type === 'fileEnd' || m.type === 'fileDone') finish();
 });
 const sender = client('sender', (d) => {
   const m = JSON.parse(d.toString());
