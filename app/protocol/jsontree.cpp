@@ -108,90 +108,10 @@ int JsonTree::parseValue(int depth)
         return true;
     };
     switch (c) {
-    case u'{': {
-        m_nodes[size_t(index)].kind = Kind::Object;
-        ++m_p;
-        skipSpace();
-        if (m_p != m_end && *m_p == u'}') {
-            ++m_p;
-            return index;
-        }
-        int last = -1;
-        for (;;) {
-            skipSpace();
-            if (m_p == m_end || *m_p != u'"') {
-                fail("expected a member name");
-                return -1;
-            }
-            QStringView key;
-            QString unescapedKey;
-            bool keyEscaped = false;
-            if (!parseString(key, unescapedKey, keyEscaped))
-                return -1;
-            skipSpace();
-            if (m_p == m_end || *m_p != u':') {
-                fail("expected ':' after a member name");
-                return -1;
-            }
-            ++m_p;
-            skipSpace();
-            const int child = parseValue(depth + 1);
-            if (child < 0)
-                return -1;
-            Node &member = m_nodes[size_t(child)];
-            member.key = key;
-            member.keyEscaped = keyEscaped;
-            member.unescapedKey = std::move(unescapedKey);
-            if (last < 0)
-                m_nodes[size_t(index)].child = child;
-            else
-                m_nodes[size_t(last)].next = child;
-            last = child;
-            skipSpace();
-            if (m_p != m_end && *m_p == u',') {
-                ++m_p;
-                continue;
-            }
-            if (m_p != m_end && *m_p == u'}') {
-                ++m_p;
-                return index;
-            }
-            fail("expected ',' or '}' in an object");
-            return -1;
-        }
-    }
-    case u'[': {
-        m_nodes[size_t(index)].kind = Kind::Array;
-        ++m_p;
-        skipSpace();
-        if (m_p != m_end && *m_p == u']') {
-            ++m_p;
-            return index;
-        }
-        int last = -1;
-        for (;;) {
-            skipSpace();
-            const int child = parseValue(depth + 1);
-            if (child < 0)
-                return -1;
-            if (last < 0)
-                m_nodes[size_t(index)].child = child;
-            else
-                m_nodes[size_t(last)].next = child;
-            last = child;
-            skipSpace();
-            if (m_p != m_end && *m_p == u',') {
-                ++m_p;
-                continue;
-            }
-            if (m_p != m_end && *m_p == u']') {
-                ++m_p;
-                return index;
-            }
-            fail("expected ',' or ']' in an array");
-            return -1;
-        }
-    }
+    case u'{':
+        return parseContainer(index, depth, Kind::Object);
+    case u'[':
+        return parseContainer(index, depth, Kind::Array);
     case u'"': {
         QStringView raw;
         QString unescaped;
@@ -227,6 +147,62 @@ int JsonTree::parseValue(int depth)
         m_nodes[size_t(index)].number = number;
         return index;
     }
+    }
+}
+
+// Objects and arrays share one loop; an object's elements are preceded by "name":.
+int JsonTree::parseContainer(int index, int depth, Kind kind)
+{
+    const bool object = kind == Kind::Object;
+    const char16_t close = object ? u'}' : u']';
+    m_nodes[size_t(index)].kind = kind;
+    ++m_p;
+    skipSpace();
+    if (m_p != m_end && *m_p == close) {
+        ++m_p;
+        return index;
+    }
+    int last = -1;
+    for (;;) {
+        skipSpace();
+        QStringView key;
+        QString unescapedKey;
+        bool keyEscaped = false;
+        if (object) {
+            if (m_p == m_end || *m_p != u'"') {
+                fail("expected a member name");
+                return -1;
+            }
+            if (!parseString(key, unescapedKey, keyEscaped))
+                return -1;
+            skipSpace();
+            if (m_p == m_end || *m_p != u':') {
+                fail("expected ':' after a member name");
+                return -1;
+            }
+            ++m_p;
+            skipSpace();
+        }
+        const int child = parseValue(depth + 1);
+        if (child < 0)
+            return -1;
+        Node &element = m_nodes[size_t(child)];
+        element.key = key;
+        element.keyEscaped = keyEscaped;
+        element.unescapedKey = std::move(unescapedKey);
+        (last < 0 ? m_nodes[size_t(index)].child : m_nodes[size_t(last)].next) = child;
+        last = child;
+        skipSpace();
+        if (m_p != m_end && *m_p == u',') {
+            ++m_p;
+            continue;
+        }
+        if (m_p != m_end && *m_p == close) {
+            ++m_p;
+            return index;
+        }
+        fail(object ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array");
+        return -1;
     }
 }
 

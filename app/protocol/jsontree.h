@@ -56,6 +56,7 @@ public:
 
 private:
     int parseValue(int depth);
+    int parseContainer(int index, int depth, Kind kind);
     bool parseString(QStringView &raw, QString &unescaped, bool &escaped);
     bool parseNumber(double &out);
     void skipSpace();
