@@ -66,7 +66,7 @@ Protocol::RoomList RoomDirectory::list() const
     Protocol::RoomList list;
     for (const auto &[name, room] : m_rooms) {
         if (!room->isEmpty())
-            list.rooms.append({name, room->userCount()});
+            list.rooms.append({name, room->userCount(), room->lastSeq()});
     }
     std::sort(list.rooms.begin(), list.rooms.end(),
               [](const Protocol::RoomInfo &a, const Protocol::RoomInfo &b) { return a.name < b.name; });

@@ -30,7 +30,7 @@ public:
     Room *open(const QString &name);
     // Call after a member left `room`: forgets or retains it once empty.
     void release(Room *room);
-    // Call whenever a room appears, disappears or changes its user count.
+    // Call whenever a room appears, disappears, changes its user count or gets a message.
     void noteChanged();
 
     Protocol::RoomList list() const;

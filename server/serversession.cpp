@@ -272,6 +272,7 @@ void ServerSession::handle(const Protocol::SendChat &m)
     }
     Protocol::ChatMessage chat{m_username, m.text, Protocol::nowMs(), id, 0, m_room->name()};
     const qint64 seq = m_room->append(chat);
+    m_context.rooms->noteChanged(); // subscribers see the new lastSeq (coalesced)
     if (ext) {
         chat.seq = seq;
     } else {

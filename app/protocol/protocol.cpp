@@ -443,8 +443,9 @@ struct ServerEncoder
     {
         QJsonArray a;
         for (const RoomInfo &r : m.rooms)
-            a.append(
-                QJsonObject{{QStringLiteral("name"), r.name}, {QStringLiteral("userCount"), r.userCount}});
+            a.append(QJsonObject{{QStringLiteral("name"), r.name},
+                                 {QStringLiteral("userCount"), r.userCount},
+                                 {QStringLiteral("lastSeq"), double(r.lastSeq)}});
         return {{QStringLiteral("type"), QStringLiteral("rooms")}, {QStringLiteral("rooms"), a}};
     }
     QJsonObject operator()(const FileAccepted &m) const
@@ -679,7 +680,8 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         if (auto a = r.array("rooms")) {
             for (int e : *a) {
                 Reader rr(tree, e);
-                RoomInfo info{rr.string("name"), int(rr.integer("userCount", false, 0, 1 << 30).value_or(0))};
+                RoomInfo info{rr.string("name"), int(rr.integer("userCount", false, 0, 1 << 30).value_or(0)),
+                              rr.integer("lastSeq", false).value_or(0)};
                 if (!rr.ok()) {
                     r.setError(rr.error().code, QStringLiteral("In 'rooms': %1").arg(rr.error().message));
                     break;

@@ -193,6 +193,7 @@ struct RoomInfo
 {
     QString name;
     int userCount = 0;
+    qint64 lastSeq = 0; // extension: the room's newest seq, so clients can count unread messages
 };
 struct RoomList // type `rooms`
 {

@@ -379,6 +379,15 @@ private slots:
                 return r.size() == 1 && r.at(0).toObject().value(QLatin1String("userCount")).toInt() == 2;
             }(),
             10000);
+        // A message moves the room's lastSeq, so subscribers can count what they have not read.
+        alice.send(SendChat{QStringLiteral("news"), {}});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QJsonArray r =
+                    watcher.all(QStringLiteral("rooms")).constLast().value(QLatin1String("rooms")).toArray();
+                return r.size() == 1 && r.at(0).toObject().value(QLatin1String("lastSeq")).toInteger() == 1;
+            }(),
+            10000);
         // Not subscribed: no updates.
         QCOMPARE(alice.count(QStringLiteral("rooms")), 0);
     }
