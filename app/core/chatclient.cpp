@@ -126,6 +126,11 @@ QString ChatClient::room() const
     return m_room;
 }
 
+QString ChatClient::joinedRoom() const
+{
+    return m_joinedRoom;
+}
+
 QString ChatClient::clientId() const
 {
     return m_clientId;
@@ -139,6 +144,41 @@ QStringList ChatClient::serverFeatures() const
 bool ChatClient::hasFeature(const QString &feature) const
 {
     return m_features.contains(feature);
+}
+
+const Protocol::Connected &ChatClient::serverInfo() const
+{
+    return m_serverInfo;
+}
+
+qint64 ChatClient::bytesToWrite() const
+{
+    return m_socket && m_state == State::Connected ? m_socket->bytesToWrite() : 0;
+}
+
+bool ChatClient::sendBinary(const QByteArray &frame)
+{
+    if (!m_socket || m_state != State::Connected || !m_sessionStarted)
+        return false;
+    return m_socket->sendBinaryMessage(frame) > 0;
+}
+
+bool ChatClient::sendControl(const Protocol::ClientMessage &message)
+{
+    return m_sessionStarted && send(message);
+}
+
+void ChatClient::setHelloFeature(const QString &feature, bool declared)
+{
+    QStringList &features = m_settings.helloFeatures;
+    if (features.contains(feature) == declared)
+        return;
+    if (declared)
+        features.append(feature);
+    else
+        features.removeAll(feature);
+    if (m_sessionStarted && !m_features.isEmpty())
+        send(Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), features});
 }
 
 int ChatClient::attempt() const
@@ -309,9 +349,13 @@ void ChatClient::openSocket(const QString &reason)
         if (socket == m_socket)
             onTextMessage(text);
     });
-    connect(socket, &QWebSocket::bytesWritten, this, [this, socket] {
+    connect(socket, &QWebSocket::bytesWritten, this, [this, socket](qint64 bytes) {
         if (socket == m_socket)
-            onBytesWritten();
+            onBytesWritten(bytes);
+    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray &frame) {
+        if (socket == m_socket)
+            onBinaryMessage(frame);
     });
 
     setState(State::Connecting, reason);
@@ -340,6 +384,7 @@ void ChatClient::dropSocket()
     m_sessionReady = false;
     m_joinedRoom.clear();
     m_clientId.clear();
+    m_serverInfo = {};
     m_typing->clear();
 }
 
@@ -499,14 +544,26 @@ void ChatClient::onTextMessage(const QString &text)
     std::visit([this](const auto &m) { handle(m); }, std::get<Protocol::ServerMessage>(decoded));
 }
 
-void ChatClient::onBytesWritten()
+void ChatClient::onBytesWritten(qint64 bytes)
 {
     // Base server: no acks, so an entry is done once the socket has written it out.
-    if (m_unwritten.isEmpty() || !m_socket || m_socket->bytesToWrite() > 0)
+    if (!m_unwritten.isEmpty() && m_socket && m_socket->bytesToWrite() == 0) {
+        const QList<QString> written = std::exchange(m_unwritten, {});
+        for (const QString &id : written)
+            m_outbox->markWritten(id);
+    }
+    emit socketBytesWritten(bytes);
+}
+
+void ChatClient::onBinaryMessage(const QByteArray &frame)
+{
+    // Servers send binary frames only to relay files (PROTOCOL.md 5.3).
+    const auto decoded = Protocol::decodeRelayChunk(frame);
+    if (const auto *e = std::get_if<Protocol::DecodeError>(&decoded)) {
+        emit protocolError(e->message);
         return;
-    const QList<QString> written = std::exchange(m_unwritten, {});
-    for (const QString &id : written)
-        m_outbox->markWritten(id);
+    }
+    emit fileChunkReceived(std::get<Protocol::RelayChunk>(decoded));
 }
 
 bool ChatClient::send(const Protocol::ClientMessage &message)
@@ -520,6 +577,7 @@ void ChatClient::handle(const Protocol::Connected &m)
 {
     m_clientId = m.clientId;
     m_features = m.features;
+    m_serverInfo = m;
     m_sessionStarted = true;
     m_connectTimer.stop();
     emit connectedToServer(m);
@@ -642,6 +700,7 @@ void ChatClient::handle(const Protocol::Error &m)
 void ChatClient::handle(const Protocol::Pong &m)
 {
     m_latency->handlePong(m);
+    emit pongReceived(m);
 }
 
 void ChatClient::handle(const Protocol::Ack &m)
@@ -655,6 +714,36 @@ void ChatClient::handle(const Protocol::Ack &m)
 void ChatClient::handle(const Protocol::RoomList &m)
 {
     emit roomListReceived(m.rooms);
+}
+
+void ChatClient::handle(const Protocol::FileAccepted &m)
+{
+    emit fileAccepted(m);
+}
+
+void ChatClient::handle(const Protocol::FileProgress &m)
+{
+    emit fileProgress(m);
+}
+
+void ChatClient::handle(const Protocol::FileComplete &m)
+{
+    emit fileComplete(m);
+}
+
+void ChatClient::handle(const Protocol::FileOffer &m)
+{
+    emit fileOffer(m);
+}
+
+void ChatClient::handle(const Protocol::FileDone &m)
+{
+    emit fileDone(m);
+}
+
+void ChatClient::handle(const Protocol::FileAborted &m)
+{
+    emit fileAborted(m);
 }
 
 bool ChatClient::acceptIncoming(const Protocol::ChatMessage &m)

@@ -71,12 +71,14 @@ public:
     QUrl url() const;
     QString username() const;
     QString room() const;
+    QString joinedRoom() const; // the room the server confirmed on this connection; empty between rooms
     QString clientId() const;
     QStringList serverFeatures() const; // empty against a base server
     bool hasFeature(const QString &feature) const;
-    int attempt() const;           // the current reconnect attempt, 1-based; 0 when none
-    qint64 nextAttemptIn() const;  // ms until the next attempt while Reconnecting, else -1
-    bool isSessionReady() const;   // Connected, username set and room (if any) joined
+    const Protocol::Connected &serverInfo() const; // this connection's `connected` message
+    int attempt() const;                           // the current reconnect attempt, 1-based; 0 when none
+    qint64 nextAttemptIn() const;                  // ms until the next attempt while Reconnecting, else -1
+    bool isSessionReady() const;                   // Connected, username set and room (if any) joined
     QStringList roomUsers() const; // roster: from roomJoined.users, or join/leave events (base server)
     qint64 lastSeq(const QString &room) const; // newest seq seen in that room, 0 if none
     const Settings &settings() const;
@@ -84,6 +86,17 @@ public:
     LatencyMonitor *latency() const;
     TypingTracker *typing() const;
     ConnectivityWatcher *connectivity() const;
+
+    // The socket's backlog: bytes handed to it and not yet written to the network (0 when not
+    // connected). What a bulk sender keeps bounded so chat and pings are not stuck behind it.
+    qint64 bytesToWrite() const;
+    // Sends a binary frame now (file chunks). False when not connected: nothing is queued.
+    bool sendBinary(const QByteArray &frame);
+    // Sends a message now, outside the outbox (file control messages, probes). False when not
+    // connected: nothing is queued.
+    bool sendControl(const Protocol::ClientMessage &message);
+    // Adds or removes a feature declared in `hello`; a connected extension server is told at once.
+    void setHelloFeature(const QString &feature, bool declared);
 
     static QString stateName(State state);
     static QString defaultOutboxPath(const QUrl &url, const QString &username);
@@ -123,6 +136,16 @@ signals:
     void requestRefused(const QString &reason); // e.g. an invalid room or user name, checked locally
     void serverError(const Protocol::Error &error);
     void protocolError(const QString &message); // the server sent something we could not decode
+    void pongReceived(const Protocol::Pong &pong);
+    void socketBytesWritten(qint64 bytes); // the backlog shrank (see bytesToWrite())
+    // Files (PROTOCOL.md section 5); FileTransfers makes sense of them.
+    void fileAccepted(const Protocol::FileAccepted &message);
+    void fileProgress(const Protocol::FileProgress &message);
+    void fileComplete(const Protocol::FileComplete &message);
+    void fileOffer(const Protocol::FileOffer &message);
+    void fileDone(const Protocol::FileDone &message);
+    void fileAborted(const Protocol::FileAborted &message);
+    void fileChunkReceived(const Protocol::RelayChunk &chunk); // a relayed binary frame
 
 private:
     void setState(State state, const QString &reason);
@@ -134,7 +157,8 @@ private:
     void onSocketConnected();
     void onSocketDisconnected(QWebSocket *socket);
     void onTextMessage(const QString &text);
-    void onBytesWritten();
+    void onBytesWritten(qint64 bytes);
+    void onBinaryMessage(const QByteArray &frame);
     void handle(const Protocol::Connected &m);
     void handle(const Protocol::UsernameSet &m);
     void handle(const Protocol::RoomJoined &m);
@@ -146,9 +170,12 @@ private:
     void handle(const Protocol::Pong &m);
     void handle(const Protocol::Ack &m);
     void handle(const Protocol::RoomList &m);
-    template<typename T>
-    void handle(const T &)
-    {} // file messages: handled by the files work later
+    void handle(const Protocol::FileAccepted &m);
+    void handle(const Protocol::FileProgress &m);
+    void handle(const Protocol::FileComplete &m);
+    void handle(const Protocol::FileOffer &m);
+    void handle(const Protocol::FileDone &m);
+    void handle(const Protocol::FileAborted &m);
     void startSession();
     void sendJoin(const QString &room);
     void flushOutbox();
@@ -167,6 +194,7 @@ private:
     QString m_joinedRoom;        // the room the server confirmed on this connection
     QString m_clientId;
     QStringList m_features;
+    Protocol::Connected m_serverInfo;
     QStringList m_roster;
     QWebSocket *m_socket = nullptr;
     bool m_userClosing = false;
