@@ -2,6 +2,7 @@
 
 #include "appsettings.h"
 #include "chatclient.h"
+#include "filetransfers.h"
 #include "localserverhost.h"
 #include "mainwindow.h"
 
@@ -11,6 +12,7 @@ AppLauncher::AppLauncher(QObject *parent)
     : QObject(parent)
     , m_settings(std::make_unique<AppSettings>())
     , m_client(new ChatClient(this))
+    , m_transfers(new FileTransfers(m_client, this))
     , m_host(new LocalServerHost(this))
     , m_preferredPort(LocalServerHost::DefaultPort)
 {}
@@ -24,7 +26,8 @@ AppLauncher::~AppLauncher()
 bool AppLauncher::start(const ConnectionChoice &choice)
 {
     m_settings->setConnection(choice);
-    m_window = std::make_unique<MainWindow>(m_client, m_settings.get());
+    m_transfers->setMaxIncomingBytes(m_settings->maxIncomingFileBytes());
+    m_window = std::make_unique<MainWindow>(m_client, m_settings.get(), m_transfers);
     connect(m_window.get(), &MainWindow::hostLocallyRequested, this,
             [this](const QString &user, const QString &room) {
                 ConnectionChoice c;

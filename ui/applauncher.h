@@ -8,11 +8,12 @@
 
 class AppSettings;
 class ChatClient;
+class FileTransfers;
 class LocalServerHost;
 class MainWindow;
 
-//! Puts the desktop app together: the settings, the chat client, a hosted server when the user
-//! chats locally, and the main window. Keeps main() down to parsing the command line.
+//! Puts the desktop app together: the settings, the chat client with its file transfers, a hosted
+//! server when the user chats locally, and the main window. Keeps main() down to parsing the command line.
 class AppLauncher : public QObject
 {
     Q_OBJECT
@@ -22,6 +23,7 @@ public:
 
     AppSettings *settings() const { return m_settings.get(); }
     ChatClient *client() const { return m_client; }
+    FileTransfers *transfers() const { return m_transfers; }
     LocalServerHost *host() const { return m_host; }
     MainWindow *window() const { return m_window.get(); }
 
@@ -38,6 +40,7 @@ private:
 
     std::unique_ptr<AppSettings> m_settings;
     ChatClient *m_client;
+    FileTransfers *m_transfers;
     LocalServerHost *m_host;
     std::unique_ptr<MainWindow> m_window;
     quint16 m_preferredPort;

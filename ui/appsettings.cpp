@@ -73,3 +73,13 @@ void AppSettings::setWindowLayout(const QByteArray &geometry, const QByteArray &
     m_settings.setValue(QStringLiteral("window/geometry"), geometry);
     m_settings.setValue(QStringLiteral("window/state"), state);
 }
+
+qint64 AppSettings::maxIncomingFileBytes() const
+{
+    return qMax<qint64>(0, m_settings.value(QStringLiteral("files/maxIncomingBytes"), 0).toLongLong());
+}
+
+void AppSettings::setMaxIncomingFileBytes(qint64 bytes)
+{
+    m_settings.setValue(QStringLiteral("files/maxIncomingBytes"), qMax<qint64>(0, bytes));
+}

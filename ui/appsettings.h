@@ -5,7 +5,7 @@
 #include <QSettings>
 
 //! What Natter remembers between runs (QSettings): the last connection choice, the last room,
-//! known rooms and the window layout.
+//! known rooms, the window layout and the largest file accepted from others.
 class AppSettings
 {
 public:
@@ -21,6 +21,9 @@ public:
     QByteArray windowGeometry() const;
     QByteArray windowState() const;
     void setWindowLayout(const QByteArray &geometry, const QByteArray &state);
+    // Larger incoming files are refused; 0 (the default) leaves the limit to the server.
+    qint64 maxIncomingFileBytes() const;
+    void setMaxIncomingFileBytes(qint64 bytes);
     void sync() { m_settings.sync(); }
 
 private:

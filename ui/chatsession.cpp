@@ -157,9 +157,14 @@ void ChatSession::onMessage(const Protocol::ChatMessage &message)
     }
     if (history)
         return;
+    noteIncoming(room, tr("%1 in #%2").arg(message.user, room), message.text);
+}
+
+void ChatSession::noteIncoming(const QString &room, const QString &title, const QString &body)
+{
     if (!m_windowActive || room != m_shownRoom) {
         m_rooms->incrementUnread(room);
-        emit notificationRequested(tr("%1 in #%2").arg(message.user, room), message.text);
+        emit notificationRequested(title, body);
     }
 }
 

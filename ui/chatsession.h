@@ -30,6 +30,8 @@ public slots:
     void sendMessage(const QString &text);
     void retryMessage(const QString &id);
     void discardMessage(const QString &id);
+    // Something arrived in `room` (a message, a file): unread and notified unless the user sees it.
+    void noteIncoming(const QString &room, const QString &title, const QString &body);
 
 signals:
     void notificationRequested(const QString &title, const QString &body);

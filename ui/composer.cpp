@@ -1,5 +1,7 @@
 #include "composer.h"
 
+#include "mimefiles.h"
+
 #include <QKeyEvent>
 #include <QTextBlock>
 
@@ -67,4 +69,26 @@ QSize Composer::minimumSizeHint() const
 void Composer::updateHeight()
 {
     setFixedHeight(sizeHint().height());
+}
+
+bool Composer::canInsertFromMimeData(const QMimeData *source) const
+{
+    return (m_acceptsFiles && MimeFiles::canSend(source)) || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void Composer::insertFromMimeData(const QMimeData *source)
+{
+    if (m_acceptsFiles) {
+        const QStringList files = MimeFiles::localFiles(source);
+        if (!files.isEmpty()) {
+            emit filesPasted(files);
+            return;
+        }
+        const QImage image = MimeFiles::image(source);
+        if (!image.isNull()) {
+            emit imagePasted(image);
+            return;
+        }
+    }
+    QPlainTextEdit::insertFromMimeData(source);
 }

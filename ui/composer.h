@@ -3,7 +3,8 @@
 #include <QPlainTextEdit>
 
 //! The message input: Enter sends, Shift+Enter starts a new line, and every edit by the user
-//! reports typing. Grows with its text up to a few lines.
+//! reports typing. Grows with its text up to a few lines. Once files are accepted, pasting or
+//! dropping files or an image offers them for sending instead of inserting their text.
 class Composer : public QPlainTextEdit
 {
     Q_OBJECT
@@ -12,17 +13,23 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+    void setAcceptsFiles(bool accepts) { m_acceptsFiles = accepts; }
 
 signals:
     void submitted(const QString &text);
     void typing();
+    void filesPasted(const QStringList &paths);
+    void imagePasted(const QImage &image);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    bool canInsertFromMimeData(const QMimeData *source) const override;
+    void insertFromMimeData(const QMimeData *source) override;
 
 private:
     void submit();
     void updateHeight();
 
     bool m_clearing = false;
+    bool m_acceptsFiles = false;
 };

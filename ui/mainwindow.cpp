@@ -11,8 +11,10 @@
 #include "latencyindicator.h"
 #include "messagemodel.h"
 #include "messageview.h"
+#include "mimefiles.h"
 #include "roomlistdock.h"
 #include "roomlistmodel.h"
+#include "transferpresenter.h"
 #include "typingindicator.h"
 #include "userlistdock.h"
 #include "userlistmodel.h"
@@ -20,13 +22,17 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QStyle>
 #include <QSystemTrayIcon>
+#include <QToolButton>
 #include <QVBoxLayout>
 
-MainWindow::MainWindow(ChatClient *client, AppSettings *settings, QWidget *parent)
+MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
     , m_settings(settings)
@@ -59,6 +65,10 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, QWidget *paren
     auto *composerRow = new QHBoxLayout;
     composerRow->setContentsMargins(6, 0, 6, 0);
     composerRow->addWidget(m_composer);
+    if (transfers) {
+        m_attach = new QToolButton;
+        composerRow->addWidget(m_attach, 0, Qt::AlignBottom);
+    }
     layout->addLayout(composerRow);
     setCentralWidget(central);
 
@@ -101,6 +111,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, QWidget *paren
         showProblem(tr("Server: %1").arg(error.message));
     });
 
+    if (transfers)
+        setUpFiles(transfers);
     createActions();
     resize(1100, 680);
     resizeDocks({m_roomDock, m_userDock}, {190, 170}, Qt::Horizontal);
@@ -125,6 +137,10 @@ void MainWindow::createActions()
     QAction *reconnect = chat->addAction(tr("&Reconnect Now"), m_client, &ChatClient::reconnectNow);
     reconnect->setObjectName(QStringLiteral("reconnectAction"));
     reconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    if (m_transfers) {
+        QAction *send = chat->addAction(tr("&Send Files…"), m_transfers, &TransferPresenter::attachFiles);
+        send->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    }
     QAction *disconnectAction =
         chat->addAction(tr("&Disconnect"), m_client, &ChatClient::disconnectFromServer);
     disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
@@ -151,6 +167,29 @@ void MainWindow::createActions()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Natter"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::setUpFiles(FileTransfers *transfers)
+{
+    m_transfers = new TransferPresenter(transfers, m_session, m_messages, this, this);
+    m_attach->setIcon(
+        QIcon::fromTheme(QStringLiteral("mail-attachment"), style()->standardIcon(QStyle::SP_FileIcon)));
+    m_attach->setText(tr("Attach"));
+    m_attach->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_attach->setAccessibleName(tr("Attach files"));
+    m_attach->setToolTip(tr("Send files to the room (or drop them on the window, or paste them)"));
+    m_attach->setMinimumHeight(m_composer->height());
+    connect(m_attach, &QToolButton::clicked, m_transfers, &TransferPresenter::attachFiles);
+    m_composer->setAcceptsFiles(true);
+    connect(m_composer, &Composer::filesPasted, m_transfers, &TransferPresenter::sendFiles);
+    connect(m_composer, &Composer::imagePasted, m_transfers, &TransferPresenter::sendImage);
+    connect(m_messageView, &MessageView::cancelTransferRequested, m_transfers,
+            &TransferPresenter::cancelTransfer);
+    connect(m_messageView, &MessageView::saveTransferRequested, m_transfers,
+            &TransferPresenter::saveTransfer);
+    connect(m_messageView, &MessageView::openTransferRequested, m_transfers,
+            &TransferPresenter::openTransfer);
+    setAcceptDrops(true);
 }
 
 void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
@@ -240,6 +279,24 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::ActivationChange)
         m_session->setWindowActive(isActiveWindow());
     QMainWindow::changeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_transfers && MimeFiles::canSend(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (m_transfers && MimeFiles::canSend(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    if (m_transfers && m_transfers->sendMimeData(event->mimeData()))
+        event->acceptProposedAction();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

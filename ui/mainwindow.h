@@ -11,30 +11,38 @@ class ChatSession;
 class Composer;
 class ConnectionPanel;
 class ConnectionStatus;
+class FileTransfers;
 class LatencyIndicator;
 class MessageModel;
 class MessageView;
 class QLabel;
 class QSystemTrayIcon;
+class QToolButton;
 class RoomListDock;
 class RoomListModel;
+class TransferPresenter;
 class TypingIndicator;
 class UserListDock;
 class UserListModel;
 
 //! Natter's main window. It only assembles the parts (message view, composer, docks, status bar)
-//! and wires the models to the views; each part is its own small class.
+//! and wires the models to the views; each part is its own small class. With FileTransfers, files
+//! dropped anywhere on it are sent.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(ChatClient *client, AppSettings *settings, QWidget *parent = nullptr);
+    // Without `transfers` (owned by the caller, beside the client) the window offers no files.
+    MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers = nullptr,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Shows where others can join when this app hosts the server.
     void setHostedUrl(const QUrl &url, const QUrl &lanUrl = {});
 
     ChatSession *session() const { return m_session; }
+    TransferPresenter *transferPresenter() const { return m_transfers; } // null without files
+    QToolButton *attachButton() const { return m_attach; }
     MessageModel *messageModel() const { return m_messages; }
     UserListModel *userModel() const { return m_users; }
     RoomListModel *roomModel() const { return m_rooms; }
@@ -62,10 +70,14 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createActions();
+    void setUpFiles(FileTransfers *transfers);
     void notify(const QString &title, const QString &body);
     void updateTitle();
 
@@ -75,9 +87,11 @@ private:
     UserListModel *m_users;
     RoomListModel *m_rooms;
     ChatSession *m_session;
+    TransferPresenter *m_transfers = nullptr;
     MessageView *m_messageView;
     TypingIndicator *m_typing;
     Composer *m_composer;
+    QToolButton *m_attach = nullptr;
     RoomListDock *m_roomDock;
     UserListDock *m_userDock;
     ConnectionPanel *m_panel;

@@ -2,6 +2,7 @@
 
 #include "linkfinder.h"
 #include "messagemodel.h"
+#include "transfertext.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -10,6 +11,9 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QStyle>
+#include <QStyleOptionButton>
+#include <QStyleOptionProgressBar>
 #include <QTextLayout>
 #include <QToolTip>
 
@@ -19,6 +23,34 @@ constexpr int HMargin = 10;
 constexpr int VPad = 3;
 constexpr int Gap = 10;
 constexpr int MarkerWidth = 18;
+constexpr int CardPad = 6;
+constexpr int CardMaxWidth = 620;
+constexpr int ButtonGap = 6;
+
+bool isTransfer(const QModelIndex &index)
+{
+    return index.data(MessageModel::KindRole).value<MessageModel::Kind>() == MessageModel::Kind::Transfer;
+}
+
+QStyle *styleOf(const QStyleOptionViewItem &option)
+{
+    return option.widget ? option.widget->style() : QApplication::style();
+}
+
+QString transferActionTip(MessageDelegate::TransferAction action)
+{
+    switch (action) {
+    case MessageDelegate::TransferAction::Cancel:
+        return MessageDelegate::tr("Stop this transfer");
+    case MessageDelegate::TransferAction::Save:
+        return MessageDelegate::tr("Save a copy of the received file");
+    case MessageDelegate::TransferAction::Open:
+        return MessageDelegate::tr("Open the received file");
+    case MessageDelegate::TransferAction::None:
+        break;
+    }
+    return {};
+}
 
 QColor senderColor(const QString &name, const QPalette &palette)
 {
@@ -144,9 +176,16 @@ int MessageDelegate::textHeight(const QString &text, const QFont &font, int widt
     return qMax(1, layout.lineCount()) * m_lineHeight;
 }
 
+int MessageDelegate::transferHeight() const
+{
+    return 2 * m_lineHeight + 2 * CardPad;
+}
+
 int MessageDelegate::computeHeight(const QModelIndex &index) const
 {
     const Geometry g = geometry(QRect(0, 0, m_width, 1000), index);
+    if (isTransfer(index))
+        return (g.separator.isEmpty() ? 0 : g.separator.height()) + VPad * 2 + transferHeight();
     const bool system =
         index.data(MessageModel::KindRole).value<MessageModel::Kind>() == MessageModel::Kind::System;
     const int h = textHeight(index.data(MessageModel::TextRole).toString(), system ? m_systemFont : m_font,
@@ -265,16 +304,19 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen(pal.color(QPalette::PlaceholderText));
     painter->drawText(g.time, Qt::AlignLeft | Qt::AlignVCenter, when.toString(QStringLiteral("HH:mm")));
 
+    if (isTransfer(index)) {
+        paintSender(painter, g.sender, index.data(MessageModel::SenderRole).toString(), pal);
+        paintTransfer(painter, g, option, index);
+        painter->restore();
+        return;
+    }
+
     QString text = index.data(MessageModel::TextRole).toString();
     if (system) {
         painter->setFont(m_systemFont);
         painter->drawText(g.sender, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("•"));
     } else {
-        const QString sender = index.data(MessageModel::SenderRole).toString();
-        painter->setFont(m_boldFont);
-        painter->setPen(senderColor(sender, pal));
-        const QString elided = QFontMetrics(m_boldFont).elidedText(sender, Qt::ElideRight, g.sender.width());
-        painter->drawText(g.sender, Qt::AlignRight | Qt::AlignVCenter, elided);
+        paintSender(painter, g.sender, index.data(MessageModel::SenderRole).toString(), pal);
     }
 
     text.replace(QLatin1Char('\n'), QChar::LineSeparator);
@@ -300,6 +342,196 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     if (own)
         paintMarker(painter, g.marker, index, option);
     painter->restore();
+}
+
+void MessageDelegate::paintSender(QPainter *painter, const QRect &rect, const QString &sender,
+                                  const QPalette &pal) const
+{
+    painter->setFont(m_boldFont);
+    painter->setPen(senderColor(sender, pal));
+    const QString elided = QFontMetrics(m_boldFont).elidedText(sender, Qt::ElideRight, rect.width());
+    painter->drawText(rect, Qt::AlignRight | Qt::AlignVCenter, elided);
+}
+
+QVector<MessageDelegate::TransferAction> MessageDelegate::transferActions(const QModelIndex &index)
+{
+    if (!isTransfer(index))
+        return {};
+    const auto state = index.data(MessageModel::TransferStateRole).value<TransferInfo::State>();
+    const bool download = index.data(MessageModel::TransferDirectionRole).value<TransferInfo::Direction>() ==
+                          TransferInfo::Direction::Download;
+    switch (state) {
+    case TransferInfo::State::Queued:
+    case TransferInfo::State::Active:
+    case TransferInfo::State::Interrupted:
+        return {TransferAction::Cancel};
+    case TransferInfo::State::Completed:
+        if (download)
+            return {TransferAction::Save, TransferAction::Open};
+        return {};
+    case TransferInfo::State::Failed:
+    case TransferInfo::State::Cancelled:
+        return {};
+    }
+    return {};
+}
+
+QString MessageDelegate::transferActionText(TransferAction action)
+{
+    switch (action) {
+    case TransferAction::Cancel:
+        return tr("Cancel");
+    case TransferAction::Save:
+        return tr("Save…");
+    case TransferAction::Open:
+        return tr("Open");
+    case TransferAction::None:
+        break;
+    }
+    return {};
+}
+
+MessageDelegate::TransferGeometry MessageDelegate::transferGeometry(const Geometry &g,
+                                                                    const QModelIndex &index) const
+{
+    TransferGeometry t;
+    const int right = qMin(g.marker.right(), g.text.left() + CardMaxWidth);
+    t.card = QRect(QPoint(g.text.left(), g.time.top()),
+                   QSize(qMax(right - g.text.left() + 1, 120), transferHeight()));
+    const int iconSize = qMin(2 * m_lineHeight, 32);
+    t.icon = QRect(t.card.left() + CardPad, t.card.center().y() - iconSize / 2 + 1, iconSize, iconSize);
+
+    const QFontMetrics fm(m_font);
+    const int buttonHeight = qMin(m_lineHeight + 10, t.card.height() - 4);
+    int x = t.card.right() - CardPad;
+    const QVector<TransferAction> actions = transferActions(index);
+    for (auto it = actions.crbegin(); it != actions.crend(); ++it) {
+        const int w = qMax(fm.horizontalAdvance(transferActionText(*it)) + 24, 64);
+        const QRect button(x - w + 1, t.card.center().y() - buttonHeight / 2 + 1, w, buttonHeight);
+        t.buttons.prepend({*it, button});
+        x = button.left() - ButtonGap;
+    }
+    const int left = t.icon.right() + 1 + Gap;
+    const int contentRight = t.buttons.isEmpty() ? t.card.right() - CardPad : x - Gap + ButtonGap;
+    const int width = qMax(contentRight - left + 1, 20);
+    const int top = t.card.top() + CardPad;
+    t.name = QRect(left, top, width, m_lineHeight);
+    const QRect second(left, top + m_lineHeight, width, m_lineHeight);
+    const auto state = index.data(MessageModel::TransferStateRole).value<TransferInfo::State>();
+    const bool running = state == TransferInfo::State::Queued || state == TransferInfo::State::Active ||
+                         state == TransferInfo::State::Interrupted;
+    if (running) {
+        const int barWidth = qMin(200, width / 2);
+        const int barHeight = qMax(6, m_lineHeight / 2);
+        t.progress = QRect(left, second.center().y() - barHeight / 2 + 1, barWidth, barHeight);
+        t.status =
+            QRect(t.progress.right() + 1 + Gap, second.top(), qMax(width - barWidth - Gap, 0), m_lineHeight);
+    } else {
+        t.status = second;
+    }
+    return t;
+}
+
+void MessageDelegate::paintTransfer(QPainter *painter, const Geometry &g, const QStyleOptionViewItem &option,
+                                    const QModelIndex &index) const
+{
+    const TransferGeometry t = transferGeometry(g, index);
+    const QPalette &pal = option.palette;
+    QStyle *style = styleOf(option);
+    const auto state = index.data(MessageModel::TransferStateRole).value<TransferInfo::State>();
+
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(pal.color(QPalette::Mid), 1));
+    painter->setBrush(pal.color(QPalette::Base));
+    painter->drawRoundedRect(QRectF(t.card).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+
+    style->standardIcon(QStyle::SP_FileIcon, nullptr, option.widget)
+        .paint(painter, t.icon, Qt::AlignCenter,
+               state == TransferInfo::State::Completed ? QIcon::Normal : QIcon::Disabled);
+
+    const QString size = TransferText::size(index.data(MessageModel::FileSizeRole).toLongLong());
+    const QFontMetrics bold(m_boldFont);
+    const QFontMetrics fm(m_font);
+    const int sizeWidth = fm.horizontalAdvance(size);
+    const QString name = bold.elidedText(index.data(MessageModel::FileNameRole).toString(), Qt::ElideMiddle,
+                                         qMax(t.name.width() - sizeWidth - Gap, 20));
+    painter->setFont(m_boldFont);
+    painter->setPen(pal.color(QPalette::Text));
+    painter->drawText(t.name, Qt::AlignLeft | Qt::AlignVCenter, name);
+    painter->setFont(m_font);
+    painter->setPen(pal.color(QPalette::PlaceholderText));
+    painter->drawText(t.name.adjusted(bold.horizontalAdvance(name) + Gap, 0, 0, 0),
+                      Qt::AlignLeft | Qt::AlignVCenter, size);
+
+    if (!t.progress.isEmpty()) {
+        QStyleOptionProgressBar bar;
+        bar.direction = option.direction;
+        bar.fontMetrics = fm;
+        bar.rect = t.progress;
+        bar.palette = pal;
+        bar.state = QStyle::State_Horizontal;
+        if (state != TransferInfo::State::Interrupted)
+            bar.state |= QStyle::State_Enabled;
+        bar.minimum = 0;
+        bar.maximum = 1000;
+        bar.progress = int(index.data(MessageModel::ProgressRole).toDouble() * 1000);
+        bar.textVisible = false;
+        style->drawControl(QStyle::CE_ProgressBar, &bar, painter, option.widget);
+    }
+
+    QString status = index.data(MessageModel::TransferStatusRole).toString();
+    const QString saved = index.data(MessageModel::SavedPathRole).toString();
+    if (!saved.isEmpty())
+        status = tr("Saved to %1").arg(saved);
+    painter->setPen(state == TransferInfo::State::Failed ? QColor(0xd0, 0x3a, 0x2f)
+                                                         : pal.color(QPalette::PlaceholderText));
+    painter->drawText(t.status, Qt::AlignLeft | Qt::AlignVCenter,
+                      fm.elidedText(status, Qt::ElideMiddle, t.status.width()));
+
+    QPoint mouse(-1, -1);
+    if (auto *view = qobject_cast<const QAbstractItemView *>(option.widget))
+        mouse = view->viewport()->mapFromGlobal(QCursor::pos());
+    for (const auto &[action, rect] : t.buttons) {
+        QStyleOptionButton button;
+        button.rect = rect;
+        button.text = transferActionText(action);
+        button.palette = pal;
+        button.fontMetrics = fm;
+        button.state = QStyle::State_Enabled | QStyle::State_Raised;
+        if ((option.state & QStyle::State_MouseOver) && rect.contains(mouse))
+            button.state |= QStyle::State_MouseOver;
+        style->drawControl(QStyle::CE_PushButton, &button, painter, option.widget);
+    }
+}
+
+QRect MessageDelegate::transferButtonRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                          TransferAction action) const
+{
+    updateMetrics(option.font);
+    if (!isTransfer(index))
+        return {};
+    const TransferGeometry t = transferGeometry(geometry(option.rect, index), index);
+    for (const auto &[a, rect] : t.buttons) {
+        if (a == action)
+            return rect;
+    }
+    return {};
+}
+
+MessageDelegate::TransferAction MessageDelegate::transferActionAt(const QStyleOptionViewItem &option,
+                                                                  const QModelIndex &index,
+                                                                  const QPoint &pos) const
+{
+    updateMetrics(option.font);
+    if (!isTransfer(index))
+        return TransferAction::None;
+    const TransferGeometry t = transferGeometry(geometry(option.rect, index), index);
+    for (const auto &[action, rect] : t.buttons) {
+        if (rect.contains(pos))
+            return action;
+    }
+    return TransferAction::None;
 }
 
 QUrl MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -333,7 +565,8 @@ bool MessageDelegate::hitsDeliveryMarker(const QStyleOptionViewItem &option, con
                                          const QPoint &pos) const
 {
     updateMetrics(option.font);
-    return index.data(MessageModel::OwnRole).toBool() && geometry(option.rect, index).marker.contains(pos);
+    return index.data(MessageModel::OwnRole).toBool() && !isTransfer(index) &&
+           geometry(option.rect, index).marker.contains(pos);
 }
 
 bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
@@ -347,6 +580,11 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         const QUrl url = linkAt(option, index, pos);
         if (url.isValid()) {
             emit linkActivated(url);
+            return true;
+        }
+        const TransferAction action = transferActionAt(option, index, pos);
+        if (action != TransferAction::None) {
+            emit transferButtonClicked(index.data(MessageModel::IdRole).toString(), action);
             return true;
         }
         if (hitsDeliveryMarker(option, index, pos) &&
@@ -366,7 +604,18 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
         return QStyledItemDelegate::helpEvent(event, view, option, index);
     QString tip;
     const QUrl url = linkAt(option, index, event->pos());
-    if (url.isValid()) {
+    const TransferAction action = transferActionAt(option, index, event->pos());
+    if (action != TransferAction::None) {
+        tip = transferActionTip(action);
+    } else if (isTransfer(index)) {
+        QStringList lines{index.data(MessageModel::FileNameRole).toString(),
+                          TransferText::size(index.data(MessageModel::FileSizeRole).toLongLong()),
+                          index.data(MessageModel::TransferStatusRole).toString()};
+        const QString saved = index.data(MessageModel::SavedPathRole).toString();
+        if (!saved.isEmpty())
+            lines.append(tr("Saved to %1").arg(saved));
+        tip = lines.join(QLatin1Char('\n'));
+    } else if (url.isValid()) {
         tip = url.toDisplayString();
     } else if (hitsDeliveryMarker(option, index, event->pos())) {
         tip = deliveryText(index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>());

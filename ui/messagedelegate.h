@@ -8,11 +8,21 @@
 class QTextLayout;
 
 //! Paints one message row (time, sender, wrapped text, delivery state) and a date separator above
-//! the first message of a day. Row heights are cached, so a relayout of 100,000 rows is cheap.
+//! the first message of a day; a file transfer row is a card with its name, size, a progress bar
+//! and painted buttons (Cancel, Save…, Open). Row heights are cached, so a relayout of 100,000 rows
+//! is cheap.
 class MessageDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
 public:
+    enum class TransferAction {
+        None,
+        Cancel,
+        Save,
+        Open,
+    };
+    Q_ENUM(TransferAction)
+
     explicit MessageDelegate(QObject *parent = nullptr);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -34,10 +44,19 @@ public:
     // Whether a point hits the row's delivery marker (click to retry a failed message).
     bool hitsDeliveryMarker(const QStyleOptionViewItem &option, const QModelIndex &index,
                             const QPoint &pos) const;
+    // The buttons a transfer row offers in its current state, left to right (none on other rows).
+    static QVector<TransferAction> transferActions(const QModelIndex &index);
+    // Where a transfer row's button is painted (empty when the row does not offer it).
+    QRect transferButtonRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                             TransferAction action) const;
+    TransferAction transferActionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                    const QPoint &pos) const;
+    static QString transferActionText(TransferAction action);
 
 signals:
     void linkActivated(const QUrl &url);
     void retryRequested(const QString &id);
+    void transferButtonClicked(const QString &id, MessageDelegate::TransferAction action);
 
 private:
     struct Geometry
@@ -48,8 +67,22 @@ private:
         QRect text;
         QRect marker;
     };
+    struct TransferGeometry
+    {
+        QRect card;
+        QRect icon;
+        QRect name;
+        QRect progress; // empty once the transfer is over
+        QRect status;
+        QVector<QPair<TransferAction, QRect>> buttons;
+    };
     void updateMetrics(const QFont &font) const;
     Geometry geometry(const QRect &rect, const QModelIndex &index) const;
+    TransferGeometry transferGeometry(const Geometry &g, const QModelIndex &index) const;
+    int transferHeight() const;
+    void paintTransfer(QPainter *painter, const Geometry &g, const QStyleOptionViewItem &option,
+                       const QModelIndex &index) const;
+    void paintSender(QPainter *painter, const QRect &rect, const QString &sender, const QPalette &pal) const;
     int computeHeight(const QModelIndex &index) const;
     int textHeight(const QString &text, const QFont &font, int width) const;
     void layoutText(QTextLayout &layout, int width) const;

@@ -43,6 +43,7 @@ MessageView::MessageView(QWidget *parent)
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &MessageView::onRangeChanged);
     connect(m_delegate, &MessageDelegate::retryRequested, this, &MessageView::retryRequested);
+    connect(m_delegate, &MessageDelegate::transferButtonClicked, this, &MessageView::requestTransferAction);
     connect(m_delegate, &MessageDelegate::linkActivated, this, [this](const QUrl &url) {
         emit linkActivated(url);
         if (m_opensLinks)
@@ -141,17 +142,29 @@ void MessageView::mouseMoveEvent(QMouseEvent *event)
     QListView::mouseMoveEvent(event);
     const QModelIndex index = indexAt(event->position().toPoint());
     bool pointing = false;
+    auto button = MessageDelegate::TransferAction::None;
     if (index.isValid()) {
         QStyleOptionViewItem option;
         initViewItemOption(&option);
         option.rect = visualRect(index);
         const QPoint pos = event->position().toPoint();
-        pointing = m_delegate->linkAt(option, index, pos).isValid() ||
+        button = m_delegate->transferActionAt(option, index, pos);
+        pointing = button != MessageDelegate::TransferAction::None ||
+                   m_delegate->linkAt(option, index, pos).isValid() ||
                    (m_delegate->hitsDeliveryMarker(option, index, pos) &&
                     index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>() ==
                         MessageModel::Delivery::Failed);
     }
     viewport()->setCursor(pointing ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    const bool onButton = button != MessageDelegate::TransferAction::None;
+    if (button != m_hoveredButton || (onButton && index != m_hoveredButtonRow)) {
+        if (m_hoveredButtonRow.isValid())
+            update(m_hoveredButtonRow);
+        m_hoveredButton = button;
+        m_hoveredButtonRow = onButton ? QPersistentModelIndex(index) : QPersistentModelIndex();
+        if (m_hoveredButtonRow.isValid())
+            update(m_hoveredButtonRow);
+    }
 }
 
 void MessageView::contextMenuEvent(QContextMenuEvent *event)
@@ -180,6 +193,11 @@ QMenu *MessageView::createContextMenu(const QPoint &pos)
                         [url] { QApplication::clipboard()->setText(url.toString()); });
     }
 
+    if (index.data(MessageModel::KindRole).value<MessageModel::Kind>() == MessageModel::Kind::Transfer) {
+        addTransferActions(menu, index);
+        return menu;
+    }
+
     const auto delivery = index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>();
     const QString id = index.data(MessageModel::IdRole).toString();
     if (delivery == MessageModel::Delivery::Failed || delivery == MessageModel::Delivery::Queued) {
@@ -193,4 +211,65 @@ QMenu *MessageView::createContextMenu(const QPoint &pos)
         discard->setObjectName(QStringLiteral("discardAction"));
     }
     return menu;
+}
+
+QRect MessageView::transferButtonRect(const QModelIndex &index, MessageDelegate::TransferAction action) const
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_delegate->transferButtonRect(option, index, action);
+}
+
+void MessageView::requestTransferAction(const QString &id, MessageDelegate::TransferAction action)
+{
+    switch (action) {
+    case MessageDelegate::TransferAction::Cancel:
+        emit cancelTransferRequested(id);
+        break;
+    case MessageDelegate::TransferAction::Save:
+        emit saveTransferRequested(id);
+        break;
+    case MessageDelegate::TransferAction::Open:
+        emit openTransferRequested(id);
+        break;
+    case MessageDelegate::TransferAction::None:
+        break;
+    }
+}
+
+void MessageView::addTransferActions(QMenu *menu, const QModelIndex &index)
+{
+    const QString id = index.data(MessageModel::IdRole).toString();
+    const QVector<MessageDelegate::TransferAction> actions = MessageDelegate::transferActions(index);
+    if (!actions.isEmpty())
+        menu->addSeparator();
+    for (const MessageDelegate::TransferAction action : actions) {
+        QString text;
+        QString name;
+        switch (action) {
+        case MessageDelegate::TransferAction::Cancel:
+            text = tr("Cancel Transfer");
+            name = QStringLiteral("cancelTransferAction");
+            break;
+        case MessageDelegate::TransferAction::Save:
+            text = tr("Save As…");
+            name = QStringLiteral("saveTransferAction");
+            break;
+        case MessageDelegate::TransferAction::Open:
+            text = tr("Open File");
+            name = QStringLiteral("openTransferAction");
+            break;
+        case MessageDelegate::TransferAction::None:
+            continue;
+        }
+        QAction *a = menu->addAction(text, this, [this, id, action] { requestTransferAction(id, action); });
+        a->setObjectName(name);
+    }
+    const QString path = index.data(MessageModel::SavedPathRole).toString().isEmpty()
+                             ? index.data(MessageModel::LocalPathRole).toString()
+                             : index.data(MessageModel::SavedPathRole).toString();
+    if (!path.isEmpty()) {
+        menu->addAction(tr("Copy File Path"), this, [path] { QApplication::clipboard()->setText(path); });
+    }
 }

@@ -1,15 +1,18 @@
 #pragma once
 
+#include "messagedelegate.h"
+
 #include <QListView>
+#include <QPersistentModelIndex>
 #include <QUrl>
 
-class MessageDelegate;
 class QMenu;
 class QPushButton;
 
 //! The message list: stays pinned to the newest message unless the user scrolled up, in which case
 //! a "N new messages" button offers the jump back down. Links open on click; the user's own
-//! queued or failed messages can be retried or discarded from the context menu.
+//! queued or failed messages can be retried or discarded from the context menu. File transfer rows
+//! ask for cancel, save and open through their painted buttons and the context menu.
 class MessageView : public QListView
 {
     Q_OBJECT
@@ -26,6 +29,8 @@ public:
     void setOpensLinks(bool open) { m_opensLinks = open; }
     // The context menu for the row at pos (viewport coordinates), or null; the caller owns it.
     QMenu *createContextMenu(const QPoint &pos);
+    // Where the row's painted transfer button is, in viewport coordinates (empty if not offered).
+    QRect transferButtonRect(const QModelIndex &index, MessageDelegate::TransferAction action) const;
 
 public slots:
     void jumpToBottom();
@@ -34,6 +39,9 @@ signals:
     void linkActivated(const QUrl &url);
     void retryRequested(const QString &id);
     void discardRequested(const QString &id);
+    void cancelTransferRequested(const QString &id);
+    void saveTransferRequested(const QString &id);
+    void openTransferRequested(const QString &id);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -46,10 +54,14 @@ private:
     void onRangeChanged(int min, int max);
     void updateNewMessagesButton();
     void placeNewMessagesButton();
+    void requestTransferAction(const QString &id, MessageDelegate::TransferAction action);
+    void addTransferActions(QMenu *menu, const QModelIndex &index);
 
     MessageDelegate *m_delegate = nullptr;
     QPushButton *m_newButton = nullptr;
     bool m_pinned = true;
     bool m_opensLinks = true;
     int m_newCount = 0;
+    QPersistentModelIndex m_hoveredButtonRow; // repainted as the mouse enters and leaves its buttons
+    MessageDelegate::TransferAction m_hoveredButton = MessageDelegate::TransferAction::None;
 };

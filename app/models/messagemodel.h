@@ -1,6 +1,6 @@
 #pragma once
 
-#include "filetransfers.h"
+#include "transferinfo.h"
 
 #include <QAbstractListModel>
 #include <QHash>

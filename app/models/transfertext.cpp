@@ -55,8 +55,7 @@ QString TransferText::status(const TransferInfo &info)
         return parts.join(QStringLiteral(" · "));
     }
     case TransferInfo::State::Interrupted:
-        return tr("Interrupted at %1 of %2: continues when the connection is back")
-            .arg(size(info.done), size(info.size));
+        return tr("Interrupted at %1: continues when reconnected").arg(size(info.done));
     case TransferInfo::State::Completed:
         return upload ? tr("Sent") : tr("Received");
     case TransferInfo::State::Failed:

@@ -1,0 +1,578 @@
+// Files in the desktop app: transfer rows and their buttons, and sending by drop, paste and the
+// attach button, against a real in-process server with real clients and FileTransfers.
+#include "applauncher.h"
+#include "appsettings.h"
+#include "chatclient.h"
+#include "chatserver.h"
+#include "chatsession.h"
+#include "composer.h"
+#include "filepicker.h"
+#include "filetransfers.h"
+#include "mainwindow.h"
+#include "messagedelegate.h"
+#include "messagemodel.h"
+#include "messageview.h"
+#include "pluraltranslator.h"
+#include "roomlistmodel.h"
+#include "transferpresenter.h"
+#include "uitestsupport.h"
+#include "userlistmodel.h"
+#include "waituntil.h"
+
+#include <QClipboard>
+#include <QDir>
+#include <QFile>
+#include <QMenu>
+#include <QMimeData>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QToolButton>
+#include <QtTest>
+
+#include <memory>
+
+namespace {
+
+constexpr int Timeout = 10000;
+using Action = MessageDelegate::TransferAction;
+using State = TransferInfo::State;
+
+QByteArray randomBytes(qint64 size, quint32 seed)
+{
+    QByteArray data(int(size), Qt::Uninitialized);
+    QRandomGenerator gen(seed);
+    for (char &c : data)
+        c = char(gen.bounded(256));
+    return data;
+}
+
+QByteArray contents(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+TransferInfo info(const QString &id, TransferInfo::Direction direction, State state)
+{
+    TransferInfo t;
+    t.id = id;
+    t.direction = direction;
+    t.state = state;
+    t.name = QStringLiteral("report-%1.pdf").arg(id);
+    t.size = 3 * 1024 * 1024;
+    t.done = state == State::Completed ? t.size : t.size / 3;
+    t.bytesPerSecond = state == State::Active ? 1024 * 1024 : 0;
+    t.peer = QStringLiteral("bob");
+    t.room = QStringLiteral("general");
+    return t;
+}
+
+QStringList texts(const MessageModel *model)
+{
+    QStringList result;
+    for (int i = 0; i < model->rowCount(); ++i)
+        result.append(model->index(i).data(MessageModel::TextRole).toString());
+    return result;
+}
+
+// The rows of the model that are transfers, in order.
+QList<TransferInfo> transferRows(const MessageModel *model)
+{
+    QList<TransferInfo> rows;
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (const TransferInfo *t = model->transfer(i))
+            rows.append(*t);
+    }
+    return rows;
+}
+
+// A client in "general" with FileTransfers (which declares `files`, so the server relays to it).
+struct Peer
+{
+    std::unique_ptr<ChatClient> client;
+    std::unique_ptr<FileTransfers> files;
+
+    void reset()
+    {
+        files.reset(); // it refers to the client
+        client.reset();
+    }
+
+    // The newest download that completed, if any.
+    TransferInfo completedDownload(int index = -1) const
+    {
+        QList<TransferInfo> done;
+        for (const TransferInfo &t : files->transfers()) {
+            if (t.direction == TransferInfo::Direction::Download && t.state == State::Completed)
+                done.append(t);
+        }
+        if (done.isEmpty())
+            return {};
+        return index < 0 ? done.last() : done.value(index);
+    }
+};
+
+} // namespace
+
+class TestFilesUi : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    PluralTranslator m_plurals;
+    std::unique_ptr<ChatServer> m_server;
+    std::unique_ptr<AppSettings> m_settings;
+    Peer m_alice;
+    Peer m_bob;
+    std::unique_ptr<MainWindow> m_window;
+    int m_files = 0;
+
+    FileTransfers::Settings transferSettings(const QString &name) const
+    {
+        FileTransfers::Settings s;
+        s.progressIntervalMs = 50;
+        s.partialDir = m_dir.filePath(QStringLiteral("partial-%1").arg(name));
+        return s;
+    }
+
+    Peer peer(const QString &name)
+    {
+        Peer p;
+        p.client = std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, name));
+        p.files = std::make_unique<FileTransfers>(p.client.get(), transferSettings(name));
+        p.client->connectToServer(m_server->url(), name, QStringLiteral("general"));
+        return p;
+    }
+
+    // Alice's window with files, connected and in "general"; Bob in the same room, also with files.
+    bool openWindowWithBob()
+    {
+        m_alice.client =
+            std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, QStringLiteral("alice")));
+        m_alice.files =
+            std::make_unique<FileTransfers>(m_alice.client.get(), transferSettings(QStringLiteral("alice")));
+        m_settings = std::make_unique<AppSettings>();
+        m_window = std::make_unique<MainWindow>(m_alice.client.get(), m_settings.get(), m_alice.files.get());
+        m_window->messageView()->setOpensLinks(false);
+        m_window->transferPresenter()->setOpensFiles(false);
+        m_window->show();
+        if (!QTest::qWaitForWindowExposed(m_window.get()))
+            return false;
+        m_alice.client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        m_bob = peer(QStringLiteral("bob"));
+        return QTest::qWaitFor(
+            [this] {
+                return m_alice.client->isSessionReady() && m_bob.client->isSessionReady() &&
+                       m_window->userModel()->users().contains(QStringLiteral("bob"));
+            },
+            Timeout);
+    }
+
+    QString makeFile(const QString &name, const QByteArray &data)
+    {
+        const QString dir = m_dir.filePath(QStringLiteral("src-%1").arg(++m_files));
+        QDir().mkpath(dir);
+        const QString path = QDir(dir).filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
+            qFatal("cannot write %s", qPrintable(path));
+        return path;
+    }
+
+    // Drags `mime` over a widget and drops it there, as a file manager would.
+    static bool dropOn(QWidget *target, const QMimeData *mime)
+    {
+        const QPoint pos = target->rect().center();
+        QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(target, &enter);
+        if (!enter.isAccepted())
+            return false;
+        QDropEvent drop(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(target, &drop);
+        return drop.isAccepted();
+    }
+
+    static std::unique_ptr<QMimeData> fileUrls(const QStringList &paths)
+    {
+        auto mime = std::make_unique<QMimeData>();
+        QList<QUrl> urls;
+        for (const QString &path : paths)
+            urls.append(QUrl::fromLocalFile(path));
+        mime->setUrls(urls);
+        return mime;
+    }
+
+    void click(const QModelIndex &index, Action action)
+    {
+        MessageView *view = m_window->messageView();
+        view->scrollTo(index);
+        const QRect button = view->transferButtonRect(index, action);
+        QVERIFY2(!button.isEmpty(), "the row offers no such button");
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, button.center());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        UiTest::isolateSettings(QStringLiteral("tst_filesui"));
+        QCoreApplication::installTranslator(&m_plurals);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void init()
+    {
+        ServerConfig config;
+        config.host = QStringLiteral("127.0.0.1");
+        config.port = 0;
+        config.heartbeatMs = 0;
+        m_server = std::make_unique<ChatServer>(config);
+        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_alice.reset();
+        m_bob.reset();
+        m_settings.reset();
+        m_server.reset();
+        QApplication::clipboard()->clear();
+    }
+
+    void transferButtonsFollowTheState()
+    {
+        MessageModel model;
+        MessageView view;
+        view.setModel(&model);
+        view.resize(700, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        MessageModel::Message chat;
+        chat.sender = QStringLiteral("carol");
+        chat.text = QStringLiteral("a line of chat");
+        chat.timestamp = QDateTime::currentMSecsSinceEpoch();
+        model.append(chat);
+        model.updateTransfer(info(QStringLiteral("run"), TransferInfo::Direction::Download, State::Active));
+        model.updateTransfer(
+            info(QStringLiteral("got"), TransferInfo::Direction::Download, State::Completed));
+        model.updateTransfer(info(QStringLiteral("sent"), TransferInfo::Direction::Upload, State::Completed),
+                             QStringLiteral("alice"));
+        TransferInfo failed = info(QStringLiteral("bad"), TransferInfo::Direction::Upload, State::Failed);
+        failed.error = QStringLiteral("the server refused it: too large");
+        model.updateTransfer(failed, QStringLiteral("alice"));
+        const QModelIndex running = model.index(1), received = model.index(2), sent = model.index(3),
+                          broken = model.index(4);
+        QTRY_VERIFY_WITH_TIMEOUT(view.visualRect(broken).height() > 0, Timeout);
+
+        // A transfer row is a two-line card, whatever its state.
+        QVERIFY(view.visualRect(running).height() >= 2 * QFontMetrics(view.font()).lineSpacing());
+        QCOMPARE(view.visualRect(received).height(), view.visualRect(sent).height());
+
+        QCOMPARE(MessageDelegate::transferActions(running), QVector<Action>{Action::Cancel});
+        QCOMPARE(MessageDelegate::transferActions(received), (QVector<Action>{Action::Save, Action::Open}));
+        QVERIFY(MessageDelegate::transferActions(sent).isEmpty());
+        QVERIFY(MessageDelegate::transferActions(broken).isEmpty());
+        QVERIFY(MessageDelegate::transferActions(model.index(0)).isEmpty());
+        QCOMPARE(sent.data(MessageModel::TransferStatusRole).toString(), QStringLiteral("Sent"));
+        QCOMPARE(broken.data(MessageModel::TransferStatusRole).toString(),
+                 QStringLiteral("Failed: the server refused it: too large"));
+
+        // Buttons sit inside their row, apart from each other.
+        const QRect cancel = view.transferButtonRect(running, Action::Cancel);
+        const QRect save = view.transferButtonRect(received, Action::Save);
+        const QRect open = view.transferButtonRect(received, Action::Open);
+        QVERIFY(view.visualRect(running).contains(cancel));
+        QVERIFY(view.visualRect(received).contains(save) && view.visualRect(received).contains(open));
+        QVERIFY(!save.intersects(open));
+        QVERIFY(view.transferButtonRect(running, Action::Save).isEmpty());
+        QVERIFY(view.transferButtonRect(sent, Action::Cancel).isEmpty());
+
+        QSignalSpy cancelled(&view, &MessageView::cancelTransferRequested);
+        QSignalSpy saved(&view, &MessageView::saveTransferRequested);
+        QSignalSpy opened(&view, &MessageView::openTransferRequested);
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, cancel.center());
+        QCOMPARE(cancelled.count(), 1);
+        QCOMPARE(cancelled.at(0).at(0).toString(), QStringLiteral("run"));
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, save.center());
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, open.center());
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.at(0).at(0).toString(), QStringLiteral("got"));
+        // Clicking elsewhere on the card does nothing.
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
+                          view.visualRect(running).topLeft() + QPoint(3, 3));
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.visualRect(sent).center());
+        QCOMPARE(cancelled.count() + saved.count() + opened.count(), 3);
+
+        // The context menu offers the same.
+        std::unique_ptr<QMenu> menu(view.createContextMenu(view.visualRect(running).center()));
+        QVERIFY(menu);
+        auto *cancelAction = menu->findChild<QAction *>(QStringLiteral("cancelTransferAction"));
+        QVERIFY(cancelAction);
+        cancelAction->trigger();
+        QCOMPARE(cancelled.count(), 2);
+        menu.reset(view.createContextMenu(view.visualRect(received).center()));
+        QVERIFY(menu->findChild<QAction *>(QStringLiteral("saveTransferAction")));
+        QVERIFY(menu->findChild<QAction *>(QStringLiteral("openTransferAction")));
+        QVERIFY(!menu->findChild<QAction *>(QStringLiteral("cancelTransferAction")));
+
+        // Once finished, the running row's button is gone and a click there does nothing.
+        TransferInfo done = info(QStringLiteral("run"), TransferInfo::Direction::Download, State::Cancelled);
+        done.error = QStringLiteral("cancelled by the sender");
+        model.updateTransfer(done);
+        QVERIFY(view.transferButtonRect(running, Action::Cancel).isEmpty());
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, cancel.center());
+        QCOMPARE(cancelled.count(), 2);
+        QCOMPARE(running.data(MessageModel::TransferStatusRole).toString(),
+                 QStringLiteral("Cancelled: cancelled by the sender"));
+
+        // Every state paints.
+        QImage image(view.viewport()->size(), QImage::Format_ARGB32);
+        view.viewport()->render(&image);
+    }
+
+    void droppedFileArrivesAtThePeer()
+    {
+        QVERIFY(openWindowWithBob());
+        const QByteArray data = randomBytes(300 * 1024 + 17, 1);
+        const QString path = makeFile(QStringLiteral("holiday photo.jpg"), data);
+        QSignalSpy bobGot(m_bob.files.get(), &FileTransfers::transferFinished);
+
+        // Dropped on the message list, which passes it to the window.
+        auto mime = fileUrls({path});
+        QVERIFY(dropOn(m_window->messageView()->viewport(), mime.get()));
+        MessageModel *model = m_window->messageModel();
+        QCOMPARE(transferRows(model).size(), 1);
+        const QString id = transferRows(model).at(0).id;
+        const QModelIndex row = model->index(model->rowOfId(id));
+        QCOMPARE(row.data(MessageModel::FileNameRole).toString(), QStringLiteral("holiday photo.jpg"));
+        QCOMPARE(row.data(MessageModel::FileSizeRole).toLongLong(), data.size());
+        QCOMPARE(row.data(MessageModel::SenderRole).toString(), QStringLiteral("alice"));
+        QVERIFY(row.data(MessageModel::OwnRole).toBool());
+
+        QVERIFY(waitUntil([&] { return !m_bob.completedDownload().id.isEmpty(); }, Timeout));
+        const TransferInfo got = m_bob.completedDownload();
+        QCOMPARE(got.name, QStringLiteral("holiday photo.jpg"));
+        QCOMPARE(got.peer, QStringLiteral("alice"));
+        QCOMPARE(contents(got.localPath), data);
+        QTRY_COMPARE_WITH_TIMEOUT(row.data(MessageModel::TransferStateRole).value<State>(), State::Completed,
+                                  Timeout);
+        QCOMPARE(row.data(MessageModel::TransferStatusRole).toString(), QStringLiteral("Sent"));
+        QCOMPARE(row.data(MessageModel::ProgressRole).toDouble(), 1.0);
+    }
+
+    void severalFilesQueueUpFromTheAttachButton()
+    {
+        QVERIFY(openWindowWithBob());
+        QToolButton *attach = m_window->attachButton();
+        QVERIFY(attach);
+        QVERIFY(!attach->accessibleName().isEmpty());
+        QVERIFY(!attach->text().isEmpty());
+        const QByteArray a = randomBytes(200 * 1024, 2), b = randomBytes(5, 3), c = QByteArray();
+        const QStringList paths{makeFile(QStringLiteral("a.bin"), a), makeFile(QStringLiteral("b.txt"), b),
+                                makeFile(QStringLiteral("empty"), c)};
+
+        FilePicker::setNextOpenAnswer(paths);
+        QTest::mouseClick(attach, Qt::LeftButton);
+        MessageModel *model = m_window->messageModel();
+        QCOMPARE(transferRows(model).size(), 3);
+        QVERIFY(waitUntil([&] { return !m_bob.completedDownload(2).id.isEmpty(); }, Timeout));
+        // They went one after the other, in the order picked, each intact.
+        QCOMPARE(m_bob.completedDownload(0).name, QStringLiteral("a.bin"));
+        QCOMPARE(contents(m_bob.completedDownload(0).localPath), a);
+        QCOMPARE(contents(m_bob.completedDownload(1).localPath), b);
+        QCOMPARE(m_bob.completedDownload(2).size, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const TransferInfo &t : transferRows(model)) {
+                    if (t.state != State::Completed)
+                        return false;
+                }
+                return true;
+            }(),
+            Timeout);
+
+        // Cancelling the picker sends nothing.
+        FilePicker::setNextOpenAnswer(QStringList());
+        QTest::mouseClick(attach, Qt::LeftButton);
+        QCOMPARE(transferRows(model).size(), 3);
+    }
+
+    void foldersAndMissingFilesAreRefusedClearly()
+    {
+        QVERIFY(openWindowWithBob());
+        const QString folder = m_dir.filePath(QStringLiteral("Holiday Photos"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString missing = m_dir.filePath(QStringLiteral("gone.txt"));
+        auto mime = fileUrls({folder, missing});
+        QVERIFY(dropOn(m_window.get(), mime.get()));
+        MessageModel *model = m_window->messageModel();
+        QVERIFY(transferRows(model).isEmpty());
+        const QStringList lines = texts(model);
+        QVERIFY2(lines.filter(QStringLiteral("“Holiday Photos” is a folder")).size() == 1,
+                 qPrintable(lines.join(QLatin1Char('|'))));
+        QVERIFY2(lines.filter(QStringLiteral("Could not send “gone.txt”")).size() == 1,
+                 qPrintable(lines.join(QLatin1Char('|'))));
+
+        // Text (or a web link) is no file: the window does not take it.
+        QMimeData text;
+        text.setText(QStringLiteral("just words"));
+        text.setUrls({QUrl(QStringLiteral("https://example.org/a.png"))});
+        QVERIFY(!dropOn(m_window.get(), &text));
+    }
+
+    void cancelButtonStopsAnUpload()
+    {
+        QVERIFY(openWindowWithBob());
+        // With the server gone the upload waits in the queue, so the click lands on a live transfer.
+        m_server->abortAllClients();
+        m_server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->state() != ChatClient::State::Connected, Timeout);
+        const QString path = makeFile(QStringLiteral("notes.txt"), randomBytes(1000, 4));
+        auto mime = fileUrls({path});
+        QVERIFY(dropOn(m_window->composer()->viewport(), mime.get()));
+        QVERIFY(m_window->composer()->toPlainText().isEmpty()); // not pasted in as a path
+        MessageModel *model = m_window->messageModel();
+        QCOMPARE(transferRows(model).size(), 1);
+        const QModelIndex row = model->index(model->rowOfId(transferRows(model).at(0).id));
+        QVERIFY(row.data(MessageModel::TransferStateRole).value<State>() != State::Completed);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->messageView()->visualRect(row).height() > 0, Timeout);
+
+        click(row, Action::Cancel);
+        QCOMPARE(row.data(MessageModel::TransferStateRole).value<State>(), State::Cancelled);
+        QVERIFY(
+            row.data(MessageModel::TransferStatusRole).toString().startsWith(QStringLiteral("Cancelled")));
+        QCOMPARE(m_alice.files->transfer(transferRows(model).at(0).id).state, State::Cancelled);
+    }
+
+    void pastedImageAndFilesAreSent()
+    {
+        QVERIFY(openWindowWithBob());
+        QImage image(64, 48, QImage::Format_RGB32);
+        image.fill(QColor(10, 120, 200));
+        QApplication::clipboard()->setImage(image);
+        Composer *composer = m_window->composer();
+        composer->setFocus();
+        QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
+        QVERIFY(composer->toPlainText().isEmpty());
+        MessageModel *model = m_window->messageModel();
+        QCOMPARE(transferRows(model).size(), 1);
+        const QString name = transferRows(model).at(0).name;
+        QVERIFY2(QRegularExpression(QStringLiteral("^pasted-image-\\d{8}-\\d{6}(-\\d+)?\\.png$"))
+                     .match(name)
+                     .hasMatch(),
+                 qPrintable(name));
+
+        QVERIFY(waitUntil([&] { return !m_bob.completedDownload().id.isEmpty(); }, Timeout));
+        QImage got(m_bob.completedDownload().localPath, "PNG");
+        QCOMPARE(got.size(), image.size());
+        QCOMPARE(got.pixelColor(5, 5), QColor(10, 120, 200));
+
+        // Files copied in a file manager are sent as files; plain text is still pasted as text.
+        const QByteArray data = randomBytes(4096, 5);
+        QApplication::clipboard()->setMimeData(
+            fileUrls({makeFile(QStringLiteral("copied.dat"), data)}).release());
+        QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(transferRows(model).size(), 2);
+        QVERIFY(waitUntil([&] { return m_bob.completedDownload().name == QStringLiteral("copied.dat"); },
+                          Timeout));
+        QCOMPARE(contents(m_bob.completedDownload().localPath), data);
+
+        QApplication::clipboard()->setText(QStringLiteral("plain words"));
+        QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(composer->toPlainText(), QStringLiteral("plain words"));
+        QCOMPARE(transferRows(model).size(), 2);
+    }
+
+    void receivedFileCanBeSavedAndOpened()
+    {
+        QVERIFY(openWindowWithBob());
+        const QByteArray data = randomBytes(150 * 1024, 6);
+        QSignalSpy notified(m_window.get(), &MainWindow::notified);
+        QVERIFY(!m_bob.files->sendFile(makeFile(QStringLiteral("minutes.odt"), data)).isEmpty());
+
+        MessageModel *model = m_window->messageModel();
+        QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
+        const QModelIndex row = model->index(model->rowOfId(transferRows(model).at(0).id));
+        QCOMPARE(row.data(MessageModel::SenderRole).toString(), QStringLiteral("bob"));
+        QVERIFY(!row.data(MessageModel::OwnRole).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(row.data(MessageModel::TransferStateRole).value<State>(), State::Completed,
+                                  Timeout);
+        QCOMPARE(row.data(MessageModel::TransferStatusRole).toString(), QStringLiteral("Received"));
+        // Seen at once in the active window: neither unread nor notified.
+        QCOMPARE(m_window->roomModel()->unread(QStringLiteral("general")), 0);
+        QCOMPARE(notified.count(), 0);
+
+        // Save… asks where (the dialog itself asks before replacing), then copies it there.
+        const QString target = m_dir.filePath(QStringLiteral("saved/minutes copy.odt"));
+        QVERIFY(QDir().mkpath(QFileInfo(target).absolutePath()));
+        QFile existing(target);
+        QVERIFY(existing.open(QIODevice::WriteOnly) && existing.write("old") == 3);
+        existing.close();
+        FilePicker::setNextSaveAnswer(target);
+        click(row, Action::Save);
+        QCOMPARE(contents(target), data);
+        QCOMPARE(row.data(MessageModel::SavedPathRole).toString(), target);
+
+        // Cancelling the save dialog changes nothing.
+        FilePicker::setNextSaveAnswer(QString());
+        click(row, Action::Save);
+        QCOMPARE(row.data(MessageModel::SavedPathRole).toString(), target);
+
+        // Open opens the saved copy.
+        QSignalSpy opened(m_window->transferPresenter(), &TransferPresenter::fileOpened);
+        click(row, Action::Open);
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.at(0).at(0).toUrl(), QUrl::fromLocalFile(target));
+
+        // A save that fails (here: onto a folder) says why, and the earlier copy stays recorded.
+        FilePicker::setNextSaveAnswer(QFileInfo(target).absolutePath());
+        click(row, Action::Save);
+        QVERIFY(texts(model).filter(QStringLiteral("Could not save “minutes.odt”")).size() == 1);
+        QCOMPARE(row.data(MessageModel::SavedPathRole).toString(), target);
+    }
+
+    void incomingFileWhileInactiveCountsAsUnread()
+    {
+        QVERIFY(openWindowWithBob());
+        QWidget other;
+        other.show();
+        other.activateWindow();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isActiveWindow(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->isWindowActive(), Timeout);
+
+        QSignalSpy notified(m_window.get(), &MainWindow::notified);
+        QVERIFY(
+            !m_bob.files->sendFile(makeFile(QStringLiteral("slides.pdf"), randomBytes(2048, 7))).isEmpty());
+        RoomListModel *rooms = m_window->roomModel();
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 1, Timeout);
+        QCOMPARE(notified.count(), 1);
+        QVERIFY(notified.at(0).at(0).toString().contains(QStringLiteral("bob")));
+        QVERIFY(notified.at(0).at(1).toString().contains(QStringLiteral("slides.pdf")));
+        QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("(1)")));
+
+        m_window->activateWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 0, Timeout);
+    }
+
+    void launcherSetsUpFiles()
+    {
+        AppLauncher launcher;
+        launcher.setPreferredHostPort(0);
+        ConnectionChoice c;
+        c.hostLocally = true;
+        c.username = QStringLiteral("host");
+        c.room = QStringLiteral("general");
+        QVERIFY(launcher.start(c));
+        QVERIFY(launcher.transfers());
+        QVERIFY(launcher.transfers()->acceptsIncoming());
+        QVERIFY(launcher.window()->transferPresenter());
+        QCOMPARE(launcher.window()->transferPresenter()->transfers(), launcher.transfers());
+        QVERIFY(launcher.window()->attachButton());
+        QVERIFY(launcher.window()->acceptDrops());
+    }
+};
+
+QTEST_MAIN(TestFilesUi)
+#include "tst_filesui.moc"
