@@ -8,6 +8,7 @@
 #include "connectdialog.h"
 #include "connectionpanel.h"
 #include "connectionstatus.h"
+#include "filetransfers.h"
 #include "latencyindicator.h"
 #include "messagemodel.h"
 #include "messageview.h"
@@ -189,6 +190,8 @@ void MainWindow::setUpFiles(FileTransfers *transfers)
             &TransferPresenter::saveTransfer);
     connect(m_messageView, &MessageView::openTransferRequested, m_transfers,
             &TransferPresenter::openTransfer);
+    connect(transfers, &FileTransfers::relayError, this,
+            [this](const QString &message) { statusBar()->showMessage(tr("Files: %1").arg(message), 8000); });
     setAcceptDrops(true);
 }
 

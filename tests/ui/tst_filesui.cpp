@@ -351,6 +351,8 @@ private slots:
         QCOMPARE(row.data(MessageModel::SenderRole).toString(), QStringLiteral("alice"));
         QVERIFY(row.data(MessageModel::OwnRole).toBool());
 
+        QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
         QVERIFY(waitUntil([&] { return !m_bob.completedDownload().id.isEmpty(); }, Timeout));
         const TransferInfo got = m_bob.completedDownload();
         QCOMPARE(got.name, QStringLiteral("holiday photo.jpg"));
@@ -360,6 +362,39 @@ private slots:
                                   Timeout);
         QCOMPARE(row.data(MessageModel::TransferStatusRole).toString(), QStringLiteral("Sent"));
         QCOMPARE(row.data(MessageModel::ProgressRole).toDouble(), 1.0);
+        // Progress changed the row in place: no second row for the same file.
+        QCOMPARE(transferRows(model).size(), 1);
+        QVERIFY(!changed.isEmpty());
+        for (const QList<QVariant> &args : std::as_const(changed))
+            QCOMPARE(args.at(0).value<QModelIndex>().row(), row.row());
+        QCOMPARE(inserted.count(), 0);
+    }
+
+    void transfersComeBackWithTheirRoom()
+    {
+        QVERIFY(openWindowWithBob());
+        const QByteArray data = randomBytes(1024, 8);
+        QVERIFY(!m_bob.files->sendFile(makeFile(QStringLiteral("agenda.txt"), data)).isEmpty());
+        MessageModel *model = m_window->messageModel();
+        QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
+        const QString id = transferRows(model).at(0).id;
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice.files->transfer(id).state, State::Completed, Timeout);
+        m_bob.client->sendMessage(QStringLiteral("said after the file"));
+        QTRY_VERIFY_WITH_TIMEOUT(texts(model).contains(QStringLiteral("said after the file")), Timeout);
+
+        m_window->joinRoom(QStringLiteral("random"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
+        QVERIFY(transferRows(model).isEmpty());
+        m_window->joinRoom(QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
+        // The received file is still there to save, below the room's history.
+        QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
+        QCOMPARE(transferRows(model).at(0).id, id);
+        QCOMPARE(model->index(model->rowOfId(id)).data(MessageModel::TransferStateRole).value<State>(),
+                 State::Completed);
+        QVERIFY(model->rowOfId(id) > texts(model).indexOf(QStringLiteral("said after the file")));
+        QCOMPARE(MessageDelegate::transferActions(model->index(model->rowOfId(id))),
+                 (QVector<Action>{Action::Save, Action::Open}));
     }
 
     void severalFilesQueueUpFromTheAttachButton()
