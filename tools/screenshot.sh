@@ -97,6 +97,11 @@ xdotool key Return
 sleep 0.5
 say 3 "exactly. each of your messages shows ✓ sent and ✓✓ delivered"
 sleep 0.3
+# Bob shares a file: alice sees it as a card with its size and Save… / Open.
+mkdir -p "$work/files"
+head -c 2516582 /dev/urandom > "$work/files/natter-0.1-release-notes.pdf"
+say 3 "/send $work/files/natter-0.1-release-notes.pdf"
+sleep 0.8
 cli erin general 6
 sleep 0.8
 say 6 "hello! what did I miss?"
