@@ -46,7 +46,10 @@ void TransferPresenter::show(const TransferInfo &info)
     if (!info.room.isEmpty() && info.room != m_session->shownRoom())
         return;
     const bool upload = info.direction == TransferInfo::Direction::Upload;
+    const bool fresh = m_messages->rowOfId(info.id) < 0;
     m_messages->updateTransfer(info, upload ? m_session->client()->username() : QString());
+    if (fresh && m_savedPaths.contains(info.id))
+        m_messages->setTransferSavedPath(info.id, m_savedPaths.value(info.id));
 }
 
 void TransferPresenter::onAdded(const TransferInfo &info)
@@ -157,16 +160,14 @@ void TransferPresenter::saveTransfer(const QString &id)
         return;
     }
     m_lastSaveDir = QFileInfo(target).absolutePath();
+    m_savedPaths.insert(id, target);
     m_messages->setTransferSavedPath(id, target);
 }
 
 void TransferPresenter::openTransfer(const QString &id)
 {
-    const int row = m_messages->rowOfId(id);
-    const QString saved =
-        row >= 0 ? m_messages->index(row).data(MessageModel::SavedPathRole).toString() : QString();
     const TransferInfo info = m_transfers->transfer(id);
-    const QString path = !saved.isEmpty() ? saved : info.localPath;
+    const QString path = m_savedPaths.value(id, info.localPath);
     if (path.isEmpty() || !QFileInfo::exists(path)) {
         say(tr("Could not open “%1”: the file is no longer there").arg(info.name));
         return;

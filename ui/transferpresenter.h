@@ -2,6 +2,7 @@
 
 #include "filetransfers.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
@@ -58,5 +59,6 @@ private:
     QPointer<QWidget> m_dialogParent;
     std::unique_ptr<QTemporaryDir> m_pasteDir;
     QString m_lastSaveDir;
+    QHash<QString, QString> m_savedPaths; // transfer id -> where the user saved it (rows come and go)
     bool m_opensFiles = true;
 };

@@ -395,6 +395,17 @@ private slots:
         QVERIFY(model->rowOfId(id) > texts(model).indexOf(QStringLiteral("said after the file")));
         QCOMPARE(MessageDelegate::transferActions(model->index(model->rowOfId(id))),
                  (QVector<Action>{Action::Save, Action::Open}));
+
+        // Where it was saved is remembered across room switches too.
+        const QString target = m_dir.filePath(QStringLiteral("kept/agenda.txt"));
+        FilePicker::setNextSaveAnswer(target);
+        click(model->index(model->rowOfId(id)), Action::Save);
+        QCOMPARE(contents(target), data);
+        m_window->joinRoom(QStringLiteral("random"));
+        QTRY_VERIFY_WITH_TIMEOUT(transferRows(model).isEmpty(), Timeout);
+        m_window->joinRoom(QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
+        QCOMPARE(model->index(model->rowOfId(id)).data(MessageModel::SavedPathRole).toString(), target);
     }
 
     void severalFilesQueueUpFromTheAttachButton()
