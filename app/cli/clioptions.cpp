@@ -2,6 +2,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 
 #include <cstdio>
 #include <limits>
@@ -76,8 +78,20 @@ const IntOption kIntOptions[] = {
      [](CliOptions &o, qint64 v) {
          o.settings.outboxSaveDelayMs = clampInt(v);
      }},
-    {"flush-timeout-ms", "At end of input, wait this long for the outbox to drain (default 10000).", 0,
+    {"max-download-bytes", "Refuse incoming files larger than this; 0 = the server's limit (default 0).", 0,
+     qint64(1) << 53,
+     [](CliOptions &o, qint64 v) {
+         o.maxDownloadBytes = v;
+     }},
+    {"progress-interval-ms", "At most one progress event per file transfer this often (default 500).", 10,
      3600000,
+     [](CliOptions &o, qint64 v) {
+         o.progressIntervalMs = clampInt(v);
+     }},
+    {"flush-timeout-ms",
+     "At end of input, wait this long for the outbox to drain and for file transfers to make progress "
+     "(default 10000).",
+     0, 3600000,
      [](CliOptions &o, qint64 v) {
          o.flushTimeoutMs = clampInt(v);
      }},
@@ -88,10 +102,10 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
 {
     *exitCode = 2;
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Natter chat in a terminal: reads lines from stdin (text = chat message, /join ROOM, "
-                       "/leave, /nick NAME, /reconnect, /quit, ...) and prints one JSON event per line. "
-                       "See docs/CLI.md."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Natter chat in a terminal: reads lines from stdin (text = chat message, /join ROOM, "
+        "/leave, /nick NAME, /send PATH, /reconnect, /quit, ...) and prints one JSON event per "
+        "line. See docs/CLI.md."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOptions({
@@ -105,6 +119,10 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
          QStringLiteral("fraction")},
         {QStringLiteral("outbox"), QStringLiteral("Outbox file (default: in the app data directory)."),
          QStringLiteral("path")},
+        {QStringLiteral("download-dir"),
+         QStringLiteral("Receive files sent to the room and save them here (created if missing). Without "
+                        "it, no files are received."),
+         QStringLiteral("dir")},
     });
     for (const IntOption &o : kIntOptions)
         parser.addOption({QString::fromLatin1(o.name), QString::fromLatin1(o.help), QStringLiteral("n")});
@@ -209,6 +227,20 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
             complain(QStringLiteral("--outbox needs a file path"));
             return std::nullopt;
         }
+    }
+    if (parser.isSet(QStringLiteral("download-dir"))) {
+        const QString dir = parser.value(QStringLiteral("download-dir"));
+        const QFileInfo info(dir);
+        if (dir.isEmpty() || (info.exists() && !info.isDir()) || !QDir().mkpath(dir)) {
+            complain(
+                QStringLiteral("--download-dir must be a folder that can be created, got '%1'").arg(dir));
+            return std::nullopt;
+        }
+        if (!QFileInfo(dir).isWritable()) {
+            complain(QStringLiteral("--download-dir '%1' is not writable").arg(dir));
+            return std::nullopt;
+        }
+        options.downloadDir = QFileInfo(dir).absoluteFilePath();
     }
     *exitCode = 0;
     return options;

@@ -15,7 +15,11 @@ struct CliOptions
     QString user;
     QString room;
     ChatClient::Settings settings;
-    int flushTimeoutMs = 10000; // on end of input: how long to wait for the outbox to drain
+    int flushTimeoutMs = 10000;   // on end of input: how long to wait for the outbox to drain (and
+                                  // for transfers to make progress)
+    QString downloadDir;          // received files go here; empty: files are not received at all
+    qint64 maxDownloadBytes = 0;  // larger incoming files are refused; 0 = the server's limit
+    int progressIntervalMs = 500; // at most one progress event per transfer this often
 
     // Parses `arguments` (argv, program name first). Handles --help and --version itself (prints
     // and sets *exitCode = 0). On bad arguments prints a clear message to stderr, sets *exitCode

@@ -1,12 +1,14 @@
 #include "clisession.h"
 
 #include "chatclient.h"
+#include "filetransfers.h"
 #include "latencymonitor.h"
 #include "outbox.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMetaEnum>
+#include <QScopedValueRollback>
 #include <QSocketNotifier>
 
 #include <cerrno>
@@ -41,18 +43,63 @@ double round2(double v)
 {
     return std::round(v * 100.0) / 100.0;
 }
+
+QJsonObject transferFields(const TransferInfo &t)
+{
+    QJsonObject o{{QStringLiteral("id"), t.id},
+                  {QStringLiteral("direction"), TransferInfo::directionName(t.direction)},
+                  {QStringLiteral("state"), TransferInfo::stateName(t.state)},
+                  {QStringLiteral("name"), t.name},
+                  {QStringLiteral("size"), double(t.size)},
+                  {QStringLiteral("done"), double(t.done)},
+                  {QStringLiteral("bytesPerSecond"), std::round(t.bytesPerSecond)},
+                  {QStringLiteral("room"), t.room}};
+    if (!t.mimeType.isEmpty())
+        o.insert(QStringLiteral("mimeType"), t.mimeType);
+    if (t.direction == TransferInfo::Direction::Download)
+        o.insert(QStringLiteral("user"), t.peer);
+    if (!t.localPath.isEmpty())
+        o.insert(QStringLiteral("path"), t.localPath);
+    if (!t.error.isEmpty())
+        o.insert(QStringLiteral("error"), t.error);
+    return o;
+}
+
+FileTransfers::Settings transferSettings(const CliOptions &options)
+{
+    FileTransfers::Settings s;
+    s.progressIntervalMs = options.progressIntervalMs;
+    s.maxIncomingBytes = options.maxDownloadBytes;
+    // Without a download folder nothing is received: the server is told so and sends no file data.
+    s.acceptIncoming = !options.downloadDir.isEmpty();
+    return s;
+}
 } // namespace
 
 CliSession::CliSession(const CliOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_client(new ChatClient(options.settings, this))
+    , m_transfers(new FileTransfers(m_client, transferSettings(options), this))
 {
+    m_transfers->setDownloadDir(options.downloadDir);
     m_flushDeadline.setSingleShot(true);
     connect(&m_flushDeadline, &QTimer::timeout, this, [this] {
-        m_done = true;
+        m_outboxTimedOut = true;
         checkFinish();
     });
+    m_transferStall.setSingleShot(true);
+    connect(&m_transferStall, &QTimer::timeout, this, &CliSession::checkTransferStall);
+    connect(m_transfers, &FileTransfers::transferAdded, this, &CliSession::onTransferEvent);
+    connect(m_transfers, &FileTransfers::transferChanged, this, &CliSession::onTransferEvent);
+    connect(m_transfers, &FileTransfers::transferFinished, this, [this] { checkFinish(); });
+    connect(m_transfers, &FileTransfers::sendRefused, this,
+            [this](const QString &path, const QString &reason) {
+                emitEvent(QStringLiteral("transferRefused"),
+                          {{QStringLiteral("path"), path}, {QStringLiteral("reason"), reason}});
+            });
+    connect(m_transfers, &FileTransfers::relayError, this,
+            [this](const QString &message) { emitError(QStringLiteral("protocol"), message); });
 
     ChatClient *c = m_client;
     connect(c, &ChatClient::stateChanged, this, [this](ChatClient::State state, const QString &reason) {
@@ -262,13 +309,23 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
                                  {QStringLiteral("state"), deliveryName(e.state)}});
         emitEvent(QStringLiteral("outbox"), {{QStringLiteral("entries"), a}});
     } else if (command == QLatin1String("send")) {
-        emitError(QStringLiteral("client"), QStringLiteral("/send is not supported yet"),
-                  QStringLiteral("notSupported"));
+        if (needsArgument(QStringLiteral("/send PATH")))
+            m_transfers->sendFile(argument);
+    } else if (command == QLatin1String("cancel")) {
+        if (needsArgument(QStringLiteral("/cancel ID")) && !m_transfers->cancel(argument))
+            emitError(QStringLiteral("client"),
+                      QStringLiteral("no unfinished transfer with id %1").arg(argument));
+    } else if (command == QLatin1String("transfers")) {
+        QJsonArray a;
+        for (const TransferInfo &t : m_transfers->transfers())
+            a.append(transferFields(t));
+        emitEvent(QStringLiteral("transfers"), {{QStringLiteral("transfers"), a}});
     } else {
         emitError(
             QStringLiteral("client"),
             QStringLiteral("unknown command /%1 (commands: /join ROOM, /leave, /nick NAME, /reconnect, "
-                           "/typing, /rooms, /retry [ID], /discard ID, /outbox, /quit; //text sends /text)")
+                           "/typing, /rooms, /retry [ID], /discard ID, /outbox, /send PATH, /cancel ID, "
+                           "/transfers, /quit; //text sends /text)")
                 .arg(command),
             QStringLiteral("unknownCommand"));
     }
@@ -285,6 +342,31 @@ int CliSession::pendingForRoom() const
     return n;
 }
 
+int CliSession::unfinishedTransfers() const
+{
+    return m_transfers->unfinishedCount(TransferInfo::Direction::Upload) +
+           m_transfers->unfinishedCount(TransferInfo::Direction::Download);
+}
+
+void CliSession::onTransferEvent(const TransferInfo &info)
+{
+    emitEvent(QStringLiteral("transfer"), transferFields(info));
+    m_sinceProgress.restart();
+}
+
+void CliSession::checkTransferStall()
+{
+    // Transfers are waited for as long as they move: a big upload may take longer than the
+    // flush timeout, a stuck one may not.
+    const qint64 idle = m_sinceProgress.isValid() ? m_sinceProgress.elapsed() : m_options.flushTimeoutMs;
+    if (idle < m_options.flushTimeoutMs) {
+        m_transferStall.start(int(m_options.flushTimeoutMs - idle));
+        return;
+    }
+    m_transfersTimedOut = true;
+    checkFinish();
+}
+
 void CliSession::finish(const QString &why)
 {
     if (m_finishing)
@@ -292,9 +374,12 @@ void CliSession::finish(const QString &why)
     m_finishing = true;
     if (m_stdin)
         m_stdin->setEnabled(false);
-    emitEvent(QStringLiteral("finishing"),
-              {{QStringLiteral("reason"), why}, {QStringLiteral("pending"), pendingForRoom()}});
+    emitEvent(QStringLiteral("finishing"), {{QStringLiteral("reason"), why},
+                                            {QStringLiteral("pending"), pendingForRoom()},
+                                            {QStringLiteral("transfers"), unfinishedTransfers()}});
     m_flushDeadline.start(m_options.flushTimeoutMs);
+    m_sinceProgress.restart();
+    m_transferStall.start(m_options.flushTimeoutMs);
     checkFinish();
 }
 
@@ -302,12 +387,28 @@ void CliSession::checkFinish()
 {
     if (!m_finishing)
         return;
-    const ChatClient::State state = m_client->state();
-    // Nothing more can be delivered when the outbox is drained, or when no connection is coming.
-    const bool hopeless = state == ChatClient::State::GaveUp || state == ChatClient::State::Disconnected;
-    if (!m_done && pendingForRoom() > 0 && !hopeless)
+    // Cancelling leftovers or disconnecting below reports back here: look again afterwards.
+    if (m_checking) {
+        QMetaObject::invokeMethod(this, &CliSession::checkFinish, Qt::QueuedConnection);
         return;
-    m_done = true;
+    }
+    const QScopedValueRollback<bool> guard(m_checking, true);
+    const ChatClient::State state = m_client->state();
+    // Nothing more can be delivered when the outbox is drained and transfers are done, or when
+    // no connection is coming.
+    const bool hopeless = state == ChatClient::State::GaveUp || state == ChatClient::State::Disconnected;
+    const bool outboxBusy = !m_outboxTimedOut && pendingForRoom() > 0;
+    const bool transfersBusy = !m_transfersTimedOut && unfinishedTransfers() > 0;
+    if (!m_done && (outboxBusy || transfersBusy) && !hopeless)
+        return;
+    if (!m_done) {
+        m_done = true;
+        // Whatever is still moving ends now, and the server is told (receivers learn at once).
+        for (const TransferInfo &t : m_transfers->transfers()) {
+            if (!t.isFinished())
+                m_transfers->cancel(t.id);
+        }
+    }
     if (state == ChatClient::State::Connected) {
         m_client->disconnectFromServer(); // Closing -> Disconnected brings us back here
         return;
@@ -315,6 +416,7 @@ void CliSession::checkFinish()
     if (state == ChatClient::State::Closing)
         return;
     m_flushDeadline.stop();
+    m_transferStall.stop();
     m_client->outbox()->saveNow();
     emitEvent(QStringLiteral("exit"), {{QStringLiteral("pending"), m_client->outbox()->count()}});
     emit finished(0);

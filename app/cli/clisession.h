@@ -3,11 +3,14 @@
 #include "clioptions.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 
 class ChatClient;
+class FileTransfers;
+struct TransferInfo;
 class QSocketNotifier;
 
 //! natter-cli's behaviour: reads commands and chat lines from stdin without blocking the event
@@ -34,12 +37,21 @@ private:
     void emitEvent(const QString &event, QJsonObject fields = {});
     void emitError(const QString &source, const QString &message, const QString &code = {});
     int pendingForRoom() const;
+    int unfinishedTransfers() const;
+    void onTransferEvent(const TransferInfo &info);
+    void checkTransferStall();
 
     CliOptions m_options;
     ChatClient *m_client = nullptr;
+    FileTransfers *m_transfers = nullptr;
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_buffer;
     QTimer m_flushDeadline;
+    QTimer m_transferStall;        // while finishing: transfers without progress for this long end
+    QElapsedTimer m_sinceProgress; // since a transfer last moved
     bool m_finishing = false;
+    bool m_outboxTimedOut = false;
+    bool m_transfersTimedOut = false;
     bool m_done = false;
+    bool m_checking = false;
 };
