@@ -108,6 +108,9 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
     m_rooms->setUserCount(joined.room, joined.userCount);
     if (joined.room == m_shownRoom && m_messages->rowCount() > 0)
         return; // a rejoin after reconnecting: keep what is on screen, history fills the gap
+    // Leaving a room marks it read up to what arrived, so the rooms list can count what comes next.
+    if (!m_shownRoom.isEmpty())
+        m_rooms->markRead(m_shownRoom, m_client->lastSeq(m_shownRoom));
     m_shownRoom = joined.room;
     m_rooms->setCurrentRoom(joined.room);
     if (m_windowActive)
@@ -192,6 +195,7 @@ void ChatSession::onRoomList(const QList<Protocol::RoomInfo> &rooms)
     QVector<RoomListModel::Room> list;
     list.reserve(rooms.size());
     for (const Protocol::RoomInfo &info : rooms)
-        list.append(RoomListModel::Room{info.name, info.userCount});
+        list.append(RoomListModel::Room{
+            info.name, info.userCount, m_client->hasFeature(Protocol::Feature::History) ? info.lastSeq : -1});
     m_rooms->setServerRooms(list);
 }

@@ -113,6 +113,10 @@ void RoomListModel::setServerRooms(const QVector<Room> &rooms)
             m_rows[row].userCount = room.userCount;
             changed(row, {UserCountRole, Qt::ToolTipRole});
         }
+        if (room.lastSeq >= 0) {
+            m_rows[row].lastSeq = room.lastSeq;
+            updateUnreadFromSeq(row);
+        }
     }
     for (int row = 0; row < m_rows.size(); ++row) {
         if (!listed.contains(m_rows.at(row).name) && m_rows.at(row).userCount != 0) {
@@ -166,6 +170,31 @@ void RoomListModel::clearUnread(const QString &name)
     if (row < 0 || m_rows.at(row).unread == 0)
         return;
     m_rows[row].unread = 0;
+    changed(row, {UnreadRole, Qt::AccessibleTextRole});
+}
+
+void RoomListModel::markRead(const QString &name, qint64 seq)
+{
+    if (name.isEmpty())
+        return;
+    int row = rowOf(name);
+    if (row < 0)
+        row = insertRoom(name);
+    m_rows[row].readSeq = seq;
+    updateUnreadFromSeq(row);
+}
+
+void RoomListModel::updateUnreadFromSeq(int row)
+{
+    Row &r = m_rows[row];
+    // The current room counts its own arrivals; a server that restarted numbers from 1 again,
+    // which must not turn into a negative count.
+    if (r.name == m_current || r.readSeq < 0 || r.lastSeq < 0)
+        return;
+    const int unread = int(qBound(qint64(0), r.lastSeq - r.readSeq, qint64(1) << 30));
+    if (unread == r.unread)
+        return;
+    r.unread = unread;
     changed(row, {UnreadRole, Qt::AccessibleTextRole});
 }
 

@@ -21,6 +21,7 @@ public:
     {
         QString name;
         int userCount = -1;
+        qint64 lastSeq = -1; // the room's newest seq, where the server lists it; -1 unknown
     };
 
     explicit RoomListModel(QObject *parent = nullptr);
@@ -44,6 +45,9 @@ public:
     void setCurrentRoom(const QString &name);
     void incrementUnread(const QString &name);
     void clearUnread(const QString &name);
+    // The user has read `name` up to `seq`. From then on, while it is not the current room, its
+    // unread count follows the server's lastSeq for it (a room never visited has none to count).
+    void markRead(const QString &name, qint64 seq);
 
 private:
     struct Row
@@ -51,7 +55,10 @@ private:
         QString name;
         int userCount = -1;
         int unread = 0;
+        qint64 lastSeq = -1;
+        qint64 readSeq = -1;
     };
+    void updateUnreadFromSeq(int row);
     int insertRoom(const QString &name);
     void changed(int row, const QVector<int> &roles);
 

@@ -268,6 +268,30 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
     }
 
+    void aRoomLeftBehindCountsWhatArrivesThere()
+    {
+        QVERIFY(openWindow());
+        QVERIFY(joinBob());
+        m_bob->sendMessage(QStringLiteral("before alice leaves"));
+        MessageModel *messages = m_window->messageModel();
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("before alice leaves")) >= 0, Timeout);
+
+        m_client->joinRoom(QStringLiteral("random"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
+        m_bob->sendMessage(QStringLiteral("one"));
+        m_bob->sendMessage(QStringLiteral("two"));
+        m_bob->sendMessage(QStringLiteral("three"));
+        RoomListModel *rooms = m_window->roomModel();
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 3, Timeout);
+        QCOMPARE(rooms->unread(QStringLiteral("random")), 0);
+
+        // Going back shows them and clears the count.
+        m_client->joinRoom(QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 0, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("three")) >= 0, Timeout);
+    }
+
     void inactiveWindowCountsUnreadAndNotifies()
     {
         QVERIFY(openWindow());

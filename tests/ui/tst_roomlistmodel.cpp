@@ -46,6 +46,31 @@ private slots:
             2);
     }
 
+    void unreadCountsFollowTheServersLastSeqInOtherRooms()
+    {
+        RoomListModel model;
+        model.setCurrentRoom(QStringLiteral("general"));
+        // Never visited: nothing to count, whatever the server says.
+        model.setServerRooms({{QStringLiteral("general"), 2, 10}, {QStringLiteral("random"), 1, 7}});
+        QCOMPARE(model.unread(QStringLiteral("random")), 0);
+
+        // Read general up to 10, then move on: general counts what comes after 10.
+        model.markRead(QStringLiteral("general"), 10);
+        model.setCurrentRoom(QStringLiteral("random"));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setServerRooms({{QStringLiteral("general"), 2, 13}, {QStringLiteral("random"), 2, 7}});
+        QCOMPARE(model.unread(QStringLiteral("general")), 3);
+        QCOMPARE(model.index(model.rowOf(QStringLiteral("general"))).data(RoomListModel::UnreadRole).toInt(),
+                 3);
+        QVERIFY(changed.count() >= 1);
+        // The current room is not counted from seqs.
+        QCOMPARE(model.unread(QStringLiteral("random")), 0);
+
+        // A restarted server numbers from 1 again: never a negative count.
+        model.setServerRooms({{QStringLiteral("general"), 1, 2}});
+        QCOMPARE(model.unread(QStringLiteral("general")), 0);
+    }
+
     void unreadCountsRiseAndClear()
     {
         RoomListModel model;
