@@ -22,6 +22,10 @@ struct ServerConfig
     int maxIds = 100000;               // message ids remembered for deduplication
     int maxEmptyRooms = 1000;          // empty rooms whose history is kept
     int handshakeTimeoutMs = 10000;    // a TCP connection must finish the upgrade within this
+    // A client that lets this much queue up unread is dropped (TCP abort): it could otherwise make
+    // the server buffer without bound, e.g. by asking for history again and again. Above
+    // relayDropBytes, so a slow receiver of a file loses that file, not its connection.
+    qint64 maxBacklogBytes = 128 * 1024 * 1024;
 
     // ---- test hooks (for client-side tests; natter-server never changes them) ----
 

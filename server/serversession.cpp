@@ -74,12 +74,28 @@ void ServerSession::send(const Protocol::ServerMessage &message)
 
 void ServerSession::sendText(const QString &text)
 {
+    if (m_overflowed)
+        return;
     m_socket->sendTextMessage(text);
+    checkBacklog();
 }
 
 void ServerSession::sendBinary(const QByteArray &frame)
 {
+    if (m_overflowed)
+        return;
     m_socket->sendBinaryMessage(frame);
+    checkBacklog();
+}
+
+void ServerSession::checkBacklog()
+{
+    if (m_socket->bytesToWrite() <= m_context.config.maxBacklogBytes)
+        return;
+    m_overflowed = true;
+    qCInfo(lcServer).noquote() << "dropping" << m_id << "which does not read what it is sent";
+    // Not synchronously: the caller may be mid-handler for this session or mid-broadcast to its room.
+    QMetaObject::invokeMethod(this, &ServerSession::abortConnection, Qt::QueuedConnection);
 }
 
 void ServerSession::sendError(ErrorCode code, const QString &message, const QString &transferId)

@@ -61,6 +61,7 @@ private:
     void handle(const Protocol::FileEnd &m);
     void handle(const Protocol::FileCancel &m);
 
+    void checkBacklog();
     void leaveRoom();
     Protocol::RoomJoined roomJoinedFor(Room *room, const Protocol::JoinRoom &request) const;
     bool extensions() const;
@@ -79,4 +80,5 @@ private:
     qint64 m_backlogAtTick = 0;
     bool m_finished = false;
     bool m_subscribedToRooms = false;
+    bool m_overflowed = false; // its backlog passed maxBacklogBytes: nothing more is queued for it
 };

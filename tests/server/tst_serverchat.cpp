@@ -1,3 +1,4 @@
+#include "rawwsclient.h"
 #include "serverfixture.h"
 #include "wsprobe.h"
 
@@ -677,6 +678,31 @@ private slots:
         QVERIFY(waitUntil([&] { return idle.state() == QAbstractSocket::UnconnectedState; }));
         WsProbe fine; // a prompt client is unaffected
         QVERIFY(fine.open(server->url()));
+    }
+
+    void clientThatNeverReadsCannotGrowTheServersBacklog()
+    {
+        ServerConfig config = testConfig();
+        config.maxBacklogBytes = 1024 * 1024;
+        auto server = startServer(config);
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QString text(16 * 1024, QLatin1Char('x'));
+        for (int i = 0; i < 20; ++i)
+            alice.send(SendChat{text, {}});
+        QVERIFY(settle(alice));
+
+        // Each tiny joinRoom asks for 320 KiB of history; a client that never reads keeps asking.
+        RawWsClient greedy;
+        QVERIFY(greedy.open(server->url()));
+        greedy.stopReading();
+        greedy.sendText(encode(SetUsername{QStringLiteral("greedy")}));
+        for (int i = 0; i < 200; ++i)
+            greedy.sendText(encode(JoinRoom{QStringLiteral("general"), {}}));
+        QVERIFY(greedy.waitForDisconnected(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(server->clientCount(), 1, 10000);
+        alice.send(SendChat{QStringLiteral("still here"), QStringLiteral("a-1")});
+        QVERIFY(alice.next<Ack>());
     }
 
     void connectAndDisconnectSignals()
