@@ -89,7 +89,8 @@ qint64 FileTransfers::maxIncomingBytes() const
 void FileTransfers::setAcceptIncoming(bool accept)
 {
     m_settings.acceptIncoming = accept;
-    m_client->setHelloFeature(Protocol::Feature::Files, accept);
+    if (m_client)
+        m_client->setHelloFeature(Protocol::Feature::Files, accept);
 }
 
 bool FileTransfers::acceptsIncoming() const
@@ -168,6 +169,10 @@ FileUpload *FileTransfers::currentUpload() const
 
 QString FileTransfers::sendFile(const QString &path)
 {
+    if (!m_client) {
+        emit sendRefused(path, tr("Not connected to a chat"));
+        return {};
+    }
     const QFileInfo fi(path);
     const qint64 serverLimit = m_client->serverInfo().maxFileBytes;
     QString reason;
@@ -234,7 +239,7 @@ void FileTransfers::pump()
         return;
     const QScopedValueRollback<bool> guard(m_pumping, true);
     FileUpload *u = currentUpload();
-    if (!u || !m_client->isSessionReady())
+    if (!u || !m_client || !m_client->isSessionReady())
         return;
     if (!u->started()) {
         // A new attempt only in the upload's own room: the server relays to the uploader's room.
@@ -393,13 +398,13 @@ void FileTransfers::failUpload(FileUpload *u, const QString &error, bool tellSer
     if (u->info.isFinished())
         return;
     if (tellServer && u->extensions()) {
-        if (u->started())
+        if (u->started() && m_client)
             m_client->sendControl(Protocol::FileCancel{u->info.id});
         else if (u->everStarted())
             m_pendingCancels.append(u->info.id); // the server keeps it for a resume otherwise
     }
     // A base server may still answer chunks that were in flight; see onServerError().
-    if (u->started() && !u->extensions())
+    if (u->started() && !u->extensions() && m_client)
         m_quietBarrier = sendBarrier();
     u->endAttempt();
     u->closeFile();
@@ -412,7 +417,7 @@ bool FileTransfers::cancel(const QString &id)
     if (FileUpload *u = upload(id)) {
         if (u->info.isFinished())
             return false;
-        if (u->extensions() && u->started())
+        if (m_client && u->extensions() && u->started())
             m_client->sendControl(Protocol::FileCancel{u->info.id});
         else if (u->extensions() && u->everStarted())
             m_pendingCancels.append(u->info.id);
@@ -499,8 +504,9 @@ void FileTransfers::onRoomChanged(const QString &)
 
 qint64 FileTransfers::incomingLimit() const
 {
-    return m_settings.maxIncomingBytes > 0 ? m_settings.maxIncomingBytes
-                                           : m_client->serverInfo().maxFileBytes;
+    if (m_settings.maxIncomingBytes > 0 || !m_client)
+        return m_settings.maxIncomingBytes;
+    return m_client->serverInfo().maxFileBytes;
 }
 
 QString FileTransfers::partialDir()

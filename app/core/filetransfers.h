@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -118,7 +119,7 @@ private:
     void onTick();
     qint64 nowMs() const;
 
-    ChatClient *m_client;
+    QPointer<ChatClient> m_client; // may go first when both are children of one parent
     Settings m_settings;
     QString m_downloadDir;
     std::vector<std::unique_ptr<FileUpload>> m_uploads; // in queue order

@@ -294,6 +294,22 @@ private slots:
         QCOMPARE(filesIn(bob.downloads), QStringList());
     }
 
+    void clientGoneBeforeItsTransfers()
+    {
+        QTemporaryDir dir;
+        Peer bob(dir, QStringLiteral("bob"));
+        QSignalSpy refused(bob.transfers.get(), &FileTransfers::sendRefused);
+        bob.client.reset();
+        QFile file(dir.filePath(QStringLiteral("x.txt")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QVERIFY(bob.transfers->sendFile(file.fileName()).isEmpty());
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(!bob.transfers->cancel(QStringLiteral("nothing")));
+        bob.transfers->setAcceptIncoming(false);
+        QVERIFY(bob.transfers->transfers().isEmpty());
+    }
+
     void connectionLossFailsDownloadsInProgress()
     {
         ScriptedServer server;

@@ -503,6 +503,30 @@ private slots:
         QTRY_COMPARE(server->uploadCount(), 0);
     }
 
+    void cancelWhileDisconnectedReachesTheServerLater()
+    {
+        auto server = startServer(serverConfig());
+        QTemporaryDir dir;
+        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
+        QVERIFY(alice.login(server->url()));
+        QVERIFY(bob.login(server->url()));
+        const QString id = alice.transfers->sendFile(makeFile(32 * MiB));
+        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
+        alice.client->disconnectFromServer();
+        QCOMPARE(alice.info(id).state, State::Interrupted);
+        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Interrupted; }));
+
+        // Cancelled offline: the server still holds the upload for a resume until it is told.
+        QVERIFY(alice.transfers->cancel(id));
+        QCOMPARE(alice.info(id).state, State::Cancelled);
+        QCOMPARE(server->uploadCount(), 1);
+        QVERIFY(alice.login(server->url()));
+        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Cancelled; }));
+        QTRY_COMPARE(server->uploadCount(), 0);
+        QCOMPARE(alice.info(id).state, State::Cancelled);
+        QCOMPARE(filesIn(bob.downloads), QStringList());
+    }
+
     void cancelledDownloadDropsTheRest()
     {
         auto server = startServer(serverConfig());
