@@ -111,6 +111,9 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(client, &ChatClient::serverError, this, [showProblem](const Protocol::Error &error) {
         showProblem(tr("Server: %1").arg(error.message));
     });
+    connect(client, &ChatClient::protocolError, this, [showProblem](const QString &message) {
+        showProblem(tr("Could not read a message from the server: %1").arg(message));
+    });
 
     if (transfers)
         setUpFiles(transfers);

@@ -27,6 +27,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QtTest>
 
 #include <memory>
@@ -421,6 +422,14 @@ private slots:
                                       .data(MessageModel::DeliveryRole)
                                       .value<MessageModel::Delivery>(),
                                   MessageModel::Delivery::Acknowledged, Timeout);
+    }
+
+    void undecodableServerMessageIsShown()
+    {
+        QVERIFY(openWindow());
+        // ChatClient drops what it cannot decode; the user must still learn that something was lost.
+        emit m_client->protocolError(QStringLiteral("Invalid JSON: unterminated string at offset 9"));
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("unterminated string")));
     }
 
     void hostedAddressIsShown()
