@@ -69,6 +69,8 @@ public slots:
     //! Queues a file for the current room. Returns the transfer id, or an empty string (then
     //! sendRefused says why: not a regular file, unreadable, too large, not in a room...).
     QString sendFile(const QString &path);
+    //! Uploads: the server and receivers are told (after the reconnect, if offline). Downloads:
+    //! the partial file is deleted and the rest of the stream dropped. False if already finished.
     bool cancel(const QString &id);
     //! Copies a completed download to `target`; refuses to overwrite unless `overwrite`.
     bool saveDownload(const QString &id, const QString &target, bool overwrite, QString *error = nullptr);
@@ -77,8 +79,10 @@ public slots:
 
 signals:
     void transferAdded(const TransferInfo &info);
-    void transferChanged(const TransferInfo &info);  // progress is throttled to a few per second
-    void transferFinished(const TransferInfo &info); // Completed, Failed or Cancelled
+    //! Every state change at once (the final one too); progress and speed at most every
+    //! Settings::progressIntervalMs.
+    void transferChanged(const TransferInfo &info);
+    void transferFinished(const TransferInfo &info); // Completed, Failed or Cancelled; after transferChanged
     void sendRefused(const QString &path, const QString &reason);
     //! Relayed data that belongs to no transfer (an unknown stream); said once per stream.
     void relayError(const QString &message);
