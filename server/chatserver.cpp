@@ -40,7 +40,8 @@ QHostAddress resolve(const QString &host)
 ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_ids(std::make_unique<MessageIdStore>(config.maxIds))
-    , m_rooms(new RoomDirectory(config.historyLimit, config.maxEmptyRooms, config.roomsListCoalesceMs, this))
+    , m_rooms(new RoomDirectory(config.historyLimit, config.maxEmptyRooms, config.maxEmptyRoomHistoryBytes,
+                                config.roomsListCoalesceMs, this))
     , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes, config.relayDropBytes,
                                                     qMax(1, config.progressEveryChunks), config.extensions()},
                                    config.resumeKeepMs, this))

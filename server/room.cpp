@@ -27,12 +27,21 @@ void Room::removeMember(ServerSession *session)
     m_members.removeOne(session);
 }
 
+namespace {
+qint64 sizeOf(const Protocol::ChatMessage &m)
+{
+    constexpr qint64 Overhead = 64; // the struct and the strings' headers
+    return Overhead + qint64(sizeof(QChar)) * (m.user.size() + m.text.size() + m.id.size());
+}
+} // namespace
+
 qint64 Room::append(Protocol::ChatMessage message)
 {
     message.seq = ++m_lastSeq;
     if (m_historyLimit > 0) {
         if (m_history.size() >= m_historyLimit)
-            m_history.removeFirst();
+            m_historyBytes -= sizeOf(m_history.takeFirst());
+        m_historyBytes += sizeOf(message);
         m_history.append(std::move(message));
     }
     return m_lastSeq;

@@ -27,6 +27,8 @@ public:
     qint64 append(Protocol::ChatMessage message);
     qint64 lastSeq() const { return m_lastSeq; }
     bool hasHistory() const { return !m_history.isEmpty(); }
+    // Roughly what the held messages occupy in memory.
+    qint64 historyBytes() const { return m_historyBytes; }
     QList<Protocol::ChatMessage> recent(int count) const;
     // Messages with seq > `seq`, oldest first. `truncated` says some of them are no longer held.
     QList<Protocol::ChatMessage> since(qint64 seq, bool *truncated) const;
@@ -38,6 +40,7 @@ private:
     QString m_name;
     int m_historyLimit;
     qint64 m_lastSeq = 0;
+    qint64 m_historyBytes = 0;
     QList<ServerSession *> m_members;
     QList<Protocol::ChatMessage> m_history; // oldest first, seq contiguous
 };

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 
-RoomDirectory::RoomDirectory(int historyLimit, int maxEmptyRooms, int coalesceMs, QObject *parent)
+RoomDirectory::RoomDirectory(int historyLimit, int maxEmptyRooms, qint64 maxEmptyHistoryBytes, int coalesceMs,
+                             QObject *parent)
     : QObject(parent)
     , m_historyLimit(historyLimit)
     , m_maxEmptyRooms(qMax(0, maxEmptyRooms))
+    , m_maxEmptyHistoryBytes(qMax<qint64>(0, maxEmptyHistoryBytes))
     , m_coalesceMs(qMax(0, coalesceMs))
 {
     m_publishTimer.setSingleShot(true);
@@ -26,8 +28,8 @@ Room *RoomDirectory::find(const QString &name) const
 Room *RoomDirectory::open(const QString &name)
 {
     if (Room *room = find(name)) {
-        if (room->isEmpty())
-            m_emptyRooms.removeOne(name);
+        if (room->isEmpty() && m_emptyRooms.removeOne(name))
+            m_emptyHistoryBytes -= room->historyBytes();
         return room;
     }
     auto room = std::make_unique<Room>(name, m_historyLimit);
@@ -46,8 +48,15 @@ void RoomDirectory::release(Room *room)
         return;
     }
     m_emptyRooms.append(name);
-    while (m_emptyRooms.size() > m_maxEmptyRooms)
-        m_rooms.erase(m_emptyRooms.takeFirst());
+    m_emptyHistoryBytes += room->historyBytes();
+    while (!m_emptyRooms.isEmpty() &&
+           (m_emptyRooms.size() > m_maxEmptyRooms || m_emptyHistoryBytes > m_maxEmptyHistoryBytes)) {
+        const auto it = m_rooms.find(m_emptyRooms.takeFirst());
+        if (it == m_rooms.end())
+            continue;
+        m_emptyHistoryBytes -= it->second->historyBytes();
+        m_rooms.erase(it);
+    }
 }
 
 void RoomDirectory::noteChanged()

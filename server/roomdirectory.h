@@ -22,7 +22,8 @@ class RoomDirectory : public QObject
     Q_OBJECT
 
 public:
-    RoomDirectory(int historyLimit, int maxEmptyRooms, int coalesceMs, QObject *parent = nullptr);
+    RoomDirectory(int historyLimit, int maxEmptyRooms, qint64 maxEmptyHistoryBytes, int coalesceMs,
+                  QObject *parent = nullptr);
     ~RoomDirectory() override;
 
     Room *find(const QString &name) const;
@@ -43,9 +44,11 @@ private:
 
     int m_historyLimit;
     int m_maxEmptyRooms;
+    qint64 m_maxEmptyHistoryBytes;
+    qint64 m_emptyHistoryBytes = 0; // held by the rooms in m_emptyRooms
     int m_coalesceMs;
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
-    QList<QString> m_emptyRooms; // oldest first; evicted beyond m_maxEmptyRooms
+    QList<QString> m_emptyRooms; // oldest first; evicted beyond either limit
     QSet<ServerSession *> m_subscribers;
     QTimer m_publishTimer{this}; // parented, so moveToThread() takes it along
     QElapsedTimer m_lastPublish;

@@ -21,7 +21,10 @@ struct ServerConfig
     int resumeKeepMs = 10 * 60 * 1000; // how long an interrupted upload can be resumed
     int maxIds = 100000;               // message ids remembered for deduplication
     int maxEmptyRooms = 1000;          // empty rooms whose history is kept
-    int handshakeTimeoutMs = 10000;    // a TCP connection must finish the upgrade within this
+    // ... and at most this much of their messages, so one client cannot fill memory by writing
+    // full histories into a thousand rooms it then leaves.
+    qint64 maxEmptyRoomHistoryBytes = 256 * 1024 * 1024;
+    int handshakeTimeoutMs = 10000; // a TCP connection must finish the upgrade within this
     // A client that lets this much queue up unread is dropped (TCP abort): it could otherwise make
     // the server buffer without bound, e.g. by asking for history again and again. Above
     // relayDropBytes, so a slow receiver of a file loses that file, not its connection.

@@ -680,6 +680,31 @@ private slots:
         QVERIFY(fine.open(server->url()));
     }
 
+    void emptyRoomsKeepABoundedAmountOfHistory()
+    {
+        ServerConfig config = testConfig();
+        config.maxEmptyRoomHistoryBytes = 256 * 1024;
+        auto server = startServer(config);
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("small")));
+        alice.send(SendChat{QStringLiteral("kept"), {}});
+        const QString text(8 * 1024, QLatin1Char('x'));
+        for (int r = 0; r < 5; ++r) {
+            QVERIFY(alice.join(QStringLiteral("big%1").arg(r)));
+            for (int i = 0; i < 10; ++i)
+                alice.send(SendChat{text, {}});
+        }
+        QVERIFY(alice.join(QStringLiteral("last")));
+        // Five rooms of 80 Ki characters each do not fit in 256 KiB: the oldest ones were forgotten.
+        QVERIFY2(server->roomCount() <= 3, qPrintable(QString::number(server->roomCount())));
+
+        // The newest empty room is still there, history and all.
+        alice.send(JoinRoom{QStringLiteral("big4"), {}});
+        const auto joined = alice.next<RoomJoined>();
+        QVERIFY(joined && joined->room == QStringLiteral("big4"));
+        QCOMPARE(joined->lastSeq.value_or(0), 10);
+    }
+
     void clientThatNeverReadsCannotGrowTheServersBacklog()
     {
         ServerConfig config = testConfig();
