@@ -385,7 +385,7 @@ void CliSession::finish(const QString &why)
 
 void CliSession::checkFinish()
 {
-    if (!m_finishing)
+    if (!m_finishing || m_exited)
         return;
     // Cancelling leftovers or disconnecting below reports back here: look again afterwards.
     if (m_checking) {
@@ -418,6 +418,7 @@ void CliSession::checkFinish()
     m_flushDeadline.stop();
     m_transferStall.stop();
     m_client->outbox()->saveNow();
+    m_exited = true;
     emitEvent(QStringLiteral("exit"), {{QStringLiteral("pending"), m_client->outbox()->count()}});
     emit finished(0);
 }

@@ -54,4 +54,5 @@ private:
     bool m_transfersTimedOut = false;
     bool m_done = false;
     bool m_checking = false;
+    bool m_exited = false;
 };

@@ -109,6 +109,7 @@ private slots:
         QVERIFY(alice.waitForEvents(QStringLiteral("exit")));
         QVERIFY(alice.waitForExit());
         QCOMPARE(alice.exitCode(), 0);
+        QCOMPARE(alice.events(QStringLiteral("exit")).size(), 1);
         QVERIFY(indexOf(alice, QStringLiteral("finishing")) >= 0);
         QVERIFY(indexOf(alice, QStringLiteral("exit")) >
                 indexOf(alice, QStringLiteral("transfer"),
