@@ -44,7 +44,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
                                 config.roomsListCoalesceMs, this))
     , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes, config.relayDropBytes,
                                                     qMax(1, config.progressEveryChunks), config.extensions()},
-                                   config.resumeKeepMs, this))
+                                   config.resumeKeepMs, config.maxHeldUploads, this))
     , m_tcp(new QTcpServer(this))
     , m_server(new QWebSocketServer(QStringLiteral("natter-server/" NATTER_VERSION),
                                     QWebSocketServer::NonSecureMode, this))

@@ -19,6 +19,7 @@ struct ServerConfig
 
     int roomsListCoalesceMs = 250;     // at most one `rooms` update per subscriber this often
     int resumeKeepMs = 10 * 60 * 1000; // how long an interrupted upload can be resumed
+    int maxHeldUploads = 1000;         // interrupted uploads kept; beyond it the oldest are forgotten
     int maxIds = 100000;               // message ids remembered for deduplication
     int maxEmptyRooms = 1000;          // empty rooms whose history is kept
     // ... and at most this much of their messages, so one client cannot fill memory by writing

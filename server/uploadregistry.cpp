@@ -1,9 +1,11 @@
 #include "uploadregistry.h"
 
-UploadRegistry::UploadRegistry(const Upload::Settings &settings, int resumeKeepMs, QObject *parent)
+UploadRegistry::UploadRegistry(const Upload::Settings &settings, int resumeKeepMs, int maxHeld,
+                               QObject *parent)
     : QObject(parent)
     , m_settings(settings)
     , m_resumeKeepMs(resumeKeepMs)
+    , m_maxHeld(qMax(0, maxHeld))
 {}
 
 QString UploadRegistry::key(const QString &username, const QString &transferId)
@@ -46,6 +48,14 @@ void UploadRegistry::senderGone(Upload *upload)
     }
     upload->detach(true);
     upload->startExpiry(m_resumeKeepMs);
+    // Reconnecting and starting uploads again and again must not pile up state: forget the oldest.
+    QList<Upload *> held;
+    for (Upload *u : std::as_const(m_uploads)) {
+        if (!u->sender())
+            held.append(u);
+    }
+    for (qsizetype i = 0; i < held.size() - m_maxHeld; ++i)
+        discard(held.at(i), QStringLiteral("too many interrupted uploads on the server"));
 }
 
 void UploadRegistry::discard(Upload *upload, const QString &reason)

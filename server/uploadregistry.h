@@ -17,7 +17,8 @@ class UploadRegistry : public QObject
     Q_OBJECT
 
 public:
-    UploadRegistry(const Upload::Settings &settings, int resumeKeepMs, QObject *parent = nullptr);
+    UploadRegistry(const Upload::Settings &settings, int resumeKeepMs, int maxHeld,
+                   QObject *parent = nullptr);
 
     // The upload `transferId` of `username`, whether running or interrupted.
     Upload *find(const QString &username, const QString &transferId) const;
@@ -35,7 +36,8 @@ private:
 
     Upload::Settings m_settings;
     int m_resumeKeepMs;
+    int m_maxHeld; // interrupted uploads waiting for their sender
     quint32 m_nextStream = 1;
-    QList<Upload *> m_uploads;
+    QList<Upload *> m_uploads; // oldest first
     QHash<QString, Upload *> m_byKey;
 };

@@ -234,6 +234,34 @@ private slots:
         QCOMPARE(alice2.count(QStringLiteral("error")), 0);
     }
 
+    void interruptedUploadsKeptAreBounded()
+    {
+        ServerConfig config = testConfig();
+        config.maxHeldUploads = 2;
+        auto server = startServer(config);
+        const QByteArray data = makeData(2 * ChunkDataBytes, 9);
+        // Connecting, starting an upload and vanishing, again and again, must not pile up state.
+        for (int i = 0; i < 5; ++i) {
+            WsProbe alice;
+            QVERIFY(alice.login(server->url(), QStringLiteral("alice")));
+            alice.send(startOf(QStringLiteral("f.bin"), data, QStringLiteral("t-%1").arg(i)));
+            QVERIFY(alice.next<FileAccepted>());
+            alice.sendBinary(chunkOf(data, 0));
+            QVERIFY(settle(alice));
+            alice.socket().abort();
+            QTRY_COMPARE_WITH_TIMEOUT(server->clientCount(), 0, 10000);
+        }
+        QCOMPARE(server->uploadCount(), 2);
+
+        // The newest interrupted upload still resumes.
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice")));
+        alice.send(startOf(QStringLiteral("f.bin"), data, QStringLiteral("t-4")));
+        const auto accepted = alice.next<FileAccepted>();
+        QVERIFY(accepted);
+        QCOMPARE(accepted->nextChunk, 1u);
+    }
+
     void resumeWithOtherFileStartsAgain()
     {
         auto server = startServer();
