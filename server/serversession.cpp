@@ -145,7 +145,9 @@ void ServerSession::onTextMessage(const QString &text)
     m_alive = true; // anything received proves the peer is there, even with its pong queued
     // Nothing a client sends may take the server down: report, keep the connection.
     try {
-        const auto decoded = Protocol::decodeClient(text);
+        Protocol::Limits limits;
+        limits.extensions = extensions();
+        const auto decoded = Protocol::decodeClient(text, limits);
         if (const auto *e = std::get_if<Protocol::DecodeError>(&decoded)) {
             sendError(e->code, e->message);
             return;

@@ -544,7 +544,8 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
     if (type == QLatin1String("joinRoom")) {
         JoinRoom m;
         m.room = r.name("room", limits.maxRoomChars, QStringLiteral("Room name"));
-        m.since = r.integer("since", false);
+        if (limits.extensions)
+            m.since = r.integer("since", false);
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("leaveRoom"))
@@ -552,7 +553,8 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
     if (type == QLatin1String("chatMessage")) {
         SendChat m;
         m.text = r.boundedText("text", limits.maxTextBytes);
-        m.id = r.optionalId("id", limits.maxIdChars);
+        if (limits.extensions)
+            m.id = r.optionalId("id", limits.maxIdChars);
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("typing"))
@@ -577,7 +579,8 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
         m.mimeType = r.string("mimeType", false);
         if (m.mimeType.size() > limits.maxMimeTypeChars)
             r.setError(ErrorCode::TooLong, QStringLiteral("Field 'mimeType' is too long"));
-        m.transferId = r.optionalId("transferId", limits.maxIdChars);
+        if (limits.extensions)
+            m.transferId = r.optionalId("transferId", limits.maxIdChars);
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("fileEnd"))

@@ -42,6 +42,9 @@ struct Limits
     int maxIdChars = 64;
     int maxFileNameBytes = 255;
     int maxMimeTypeChars = 127;
+    // false (a base-only server): the extension fields since, id and transferId of client
+    // messages are not read at all, so a malformed one is ignored like any unknown field.
+    bool extensions = true;
 };
 
 // Error codes carried in `error.code` (extension field) and in DecodeError.

@@ -195,6 +195,27 @@ private slots:
         }
     }
 
+    void baseOnlyIgnoresExtensionFieldsEvenWhenMalformed()
+    {
+        // PROTOCOL.md section 9: a base server treats since, id and transferId as unknown fields.
+        ServerConfig config = testConfig();
+        config.baseOnly = true;
+        auto server = startServer(config);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice")));
+        alice.sendRaw("{\"type\":\"joinRoom\",\"room\":\"general\",\"since\":-1}");
+        QVERIFY(alice.waitFor(QStringLiteral("roomJoined")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        alice.sendRaw("{\"type\":\"chatMessage\",\"text\":\"odd\",\"id\":\"\"}");
+        const auto chat = bob.next<ChatMessage>();
+        QVERIFY(chat);
+        QCOMPARE(chat->text, QStringLiteral("odd"));
+        alice.sendRaw("{\"type\":\"fileStart\",\"name\":\"e.bin\",\"size\":0,\"transferId\":7}");
+        alice.send(FileEnd{});
+        QVERIFY(settle(alice));
+        QCOMPARE(alice.count(QStringLiteral("error")), 0);
+    }
+
     void heartbeatTerminatesASilentClient()
     {
         ServerConfig config = testConfig();
