@@ -20,6 +20,8 @@ ServerConfig sanitized(ServerConfig config)
     config.maxMessageBytes = qMax(config.maxMessageBytes, ServerConfig::MinMessageBytes);
     config.historyLimit = qMax(0, config.historyLimit);
     config.heartbeatMs = qMax(0, config.heartbeatMs);
+    // Chunk indexes are 32 bits of 64 KiB chunks: no file can be larger than 2^48 bytes.
+    config.maxFileBytes = qBound(qint64(0), config.maxFileBytes, qint64(Protocol::ChunkDataBytes) << 32);
     return config;
 }
 

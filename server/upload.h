@@ -38,6 +38,7 @@ public:
     const QString &room() const { return m_room; }
     quint32 stream() const { return m_stream; }
     qint64 fileSize() const { return m_start.size; }
+    QString fileName() const { return m_start.name; }
     quint32 chunksHeld() const { return m_chunksHeld; }
     bool isComplete() const;
     bool matches(const Protocol::FileStart &start) const;

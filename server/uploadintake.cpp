@@ -43,6 +43,10 @@ void UploadIntake::start(const Protocol::FileStart &request)
                             tid);
         return;
     }
+    if (m_context.uploads->isCompleted(m_session.username(), start)) {
+        m_session.send(Protocol::FileComplete{tid, start.size});
+        return;
+    }
     if (Upload *held = m_context.uploads->find(m_session.username(), tid)) {
         if (held->matches(start)) {
             // Resume, possibly from a connection the server has not noticed is dead yet.
@@ -98,6 +102,7 @@ void UploadIntake::end()
     const QString tid = transferIdOf(u);
     if (!tid.isEmpty())
         m_session.send(Protocol::FileComplete{tid, u->fileSize()});
+    m_context.uploads->noteCompleted(u);
     drop(u);
 }
 

@@ -71,6 +71,28 @@ void UploadRegistry::discard(Upload *upload, const QString &reason)
     upload->deleteLater();
 }
 
+void UploadRegistry::noteCompleted(const Upload *upload)
+{
+    if (!upload || upload->transferId().isEmpty())
+        return;
+    const QString k = key(upload->username(), upload->transferId());
+    if (!m_completed.contains(k))
+        m_completedOrder.push_back(k);
+    m_completed.insert(k, {upload->fileName(), upload->fileSize()});
+    while (m_completedOrder.size() > size_t(MaxCompleted)) {
+        m_completed.remove(m_completedOrder.front());
+        m_completedOrder.pop_front();
+    }
+}
+
+bool UploadRegistry::isCompleted(const QString &username, const Protocol::FileStart &start) const
+{
+    if (start.transferId.isEmpty())
+        return false;
+    const auto it = m_completed.constFind(key(username, start.transferId));
+    return it != m_completed.cend() && it->first == start.name && it->second == start.size;
+}
+
 void UploadRegistry::dropReceiver(ServerSession *session, const QString &room, const QString &reason)
 {
     for (Upload *u : std::as_const(m_uploads)) {

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QString>
 
+#include <deque>
+
 class ServerSession;
 
 //! Owns every upload in progress, including interrupted ones waiting to be resumed (keyed by
@@ -31,6 +33,13 @@ public:
     void dropReceiver(ServerSession *session, const QString &room = {}, const QString &reason = {});
     int count() const { return int(m_uploads.size()); }
 
+    // Finished uploads are remembered (the last MaxCompleted), so that a sender whose connection
+    // dropped between fileEnd and fileComplete can send fileStart again and be told it is done
+    // instead of delivering the file twice.
+    void noteCompleted(const Upload *upload);
+    bool isCompleted(const QString &username, const Protocol::FileStart &start) const;
+    static constexpr int MaxCompleted = 10000;
+
 private:
     static QString key(const QString &username, const QString &transferId);
 
@@ -40,4 +49,6 @@ private:
     quint32 m_nextStream = 1;
     QList<Upload *> m_uploads; // oldest first
     QHash<QString, Upload *> m_byKey;
+    QHash<QString, QPair<QString, qint64>> m_completed; // key -> name and size
+    std::deque<QString> m_completedOrder;
 };

@@ -76,6 +76,17 @@ private slots:
         QTRY_COMPARE(server->clientCount(), 1);
     }
 
+    void fileLimitNeverExceedsWhatChunkIndexesCanAddress()
+    {
+        ServerConfig config = testConfig();
+        config.maxFileBytes = qint64(1) << 60;
+        auto server = startServer(config);
+        WsProbe probe;
+        QVERIFY(probe.open(server->url()));
+        const QJsonObject c = probe.all(QStringLiteral("connected")).constFirst();
+        QCOMPARE(c.value(QLatin1String("maxFileBytes")).toInteger(), qint64(ChunkDataBytes) << 32);
+    }
+
     void twoUsersChatAndTheSenderGetsNoEcho()
     {
         auto server = startServer();

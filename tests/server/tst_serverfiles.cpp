@@ -234,6 +234,42 @@ private slots:
         QCOMPARE(alice2.count(QStringLiteral("error")), 0);
     }
 
+    void aFinishedUploadSentAgainIsNotDeliveredTwice()
+    {
+        // The sender's connection drops after fileEnd but before fileComplete reaches it: it
+        // reconnects and starts the same upload again, and must be told it is already done.
+        auto server = startServer();
+        WsProbe bob;
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(3 * ChunkDataBytes + 7, 11);
+        const FileStart start = startOf(QStringLiteral("once.bin"), data, QStringLiteral("t-once"));
+        WsProbe alice;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice.send(start);
+        QVERIFY(alice.next<FileAccepted>());
+        for (int i = 0; i < chunkCount(data.size()); ++i)
+            alice.sendBinary(chunkOf(data, i));
+        alice.send(FileEnd{});
+        QVERIFY(alice.next<FileComplete>());
+        QVERIFY(bob.next<FileDone>());
+
+        WsProbe alice2;
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice2.send(start);
+        const auto complete = alice2.next<FileComplete>();
+        QVERIFY(complete);
+        QCOMPARE(complete->transferId, QStringLiteral("t-once"));
+        QCOMPARE(complete->size, data.size());
+        QCOMPARE(alice2.count(QStringLiteral("fileAccepted")), 0);
+        QVERIFY(settle(bob));
+        QCOMPARE(bob.count(QStringLiteral("fileOffer")), 1);
+
+        // A different file under the same id is a new upload.
+        const QByteArray other = makeData(10, 12);
+        alice2.send(startOf(QStringLiteral("other.bin"), other, QStringLiteral("t-once")));
+        QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 0u);
+    }
+
     void interruptedUploadsKeptAreBounded()
     {
         ServerConfig config = testConfig();
