@@ -2,8 +2,11 @@
 
 #include "serversession.h"
 
+#include <QUuid>
+
 Room::Room(const QString &name, int historyLimit)
     : m_name(name)
+    , m_epoch(QUuid::createUuid().toString(QUuid::Id128).left(16))
     , m_historyLimit(qMax(0, historyLimit))
 {}
 

@@ -15,6 +15,9 @@ public:
     Room(const QString &name, int historyLimit);
 
     const QString &name() const { return m_name; }
+    // Names this life of the room: a room created again (after a restart or an eviction) numbers
+    // its messages from 1 again, and clients must not mix the two numberings.
+    const QString &epoch() const { return m_epoch; }
     int userCount() const { return int(m_members.size()); }
     bool isEmpty() const { return m_members.isEmpty(); }
     const QList<ServerSession *> &members() const { return m_members; }
@@ -38,6 +41,7 @@ public:
 
 private:
     QString m_name;
+    QString m_epoch;
     int m_historyLimit;
     qint64 m_lastSeq = 0;
     qint64 m_historyBytes = 0;

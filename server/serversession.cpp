@@ -238,11 +238,16 @@ Protocol::RoomJoined ServerSession::roomJoinedFor(Room *room, const Protocol::Jo
     if (!extensions())
         return r;
     r.users = room->userNames();
-    if (request.since)
+    if (request.since && !request.epoch.isEmpty() && request.epoch != room->epoch()) {
+        // `since` counts in an earlier life of the room: everything held is new to the client.
+        r.history = room->recent(m_context.config.historyLimit);
+        r.historyTruncated = true;
+    } else if (request.since) {
         r.history = room->since(*request.since, &r.historyTruncated);
-    else
+    } else
         r.history = room->recent(qMin(m_context.config.historyLimit, DefaultHistoryCount));
     r.lastSeq = room->lastSeq();
+    r.epoch = room->epoch();
     return r;
 }
 

@@ -602,9 +602,11 @@ void ChatClient::startSession()
 
 void ChatClient::sendJoin(const QString &room)
 {
-    Protocol::JoinRoom join{room, std::nullopt};
-    if (hasFeature(Protocol::Feature::History) && m_lastSeq.contains(room))
+    Protocol::JoinRoom join{room, std::nullopt, {}};
+    if (hasFeature(Protocol::Feature::History) && m_lastSeq.contains(room)) {
         join.since = m_lastSeq.value(room);
+        join.epoch = m_roomEpoch.value(room);
+    }
     send(join);
 }
 
@@ -627,11 +629,15 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     if (!stale)
         m_joinedRoom = m.room;
     m_typing->clear();
-    if (m.lastSeq && *m.lastSeq < m_lastSeq.value(m.room, 0)) {
-        // The room's counter went back: the server restarted and forgot it. Seqs from its
+    const bool newEpoch =
+        !m.epoch.isEmpty() && m_roomEpoch.contains(m.room) && m_roomEpoch.value(m.room) != m.epoch;
+    if (newEpoch || (m.lastSeq && *m.lastSeq < m_lastSeq.value(m.room, 0))) {
+        // The room's numbering restarted (the server restarted and forgot it). Seqs from its
         // earlier life mean nothing now, so everything it sends counts as new.
         m_lastSeq.insert(m.room, 0);
     }
+    if (!m.epoch.isEmpty())
+        m_roomEpoch.insert(m.room, m.epoch);
     setRoster(m.users ? *m.users : QStringList{m_username});
     emit roomJoined(m);
     if (m.history) {

@@ -211,8 +211,9 @@ private:
     LatencyMonitor *m_latency = nullptr;
     TypingTracker *m_typing = nullptr;
     ConnectivityWatcher *m_connectivity = nullptr;
-    QHash<QString, qint64> m_lastSeq; // room -> newest seq seen
-    QSet<QString> m_seenIds;          // recent message ids, for deduplication
-    std::deque<QString> m_seenOrder;  // bounds m_seenIds
-    QList<QString> m_unwritten;       // base server: ids sent but maybe still in the socket buffer
+    QHash<QString, qint64> m_lastSeq;    // room -> newest seq seen
+    QHash<QString, QString> m_roomEpoch; // room -> the epoch those seqs belong to
+    QSet<QString> m_seenIds;             // recent message ids, for deduplication
+    std::deque<QString> m_seenOrder;     // bounds m_seenIds
+    QList<QString> m_unwritten;          // base server: ids sent but maybe still in the socket buffer
 };

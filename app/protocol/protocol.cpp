@@ -302,6 +302,7 @@ struct ClientEncoder
         QJsonObject o{{QStringLiteral("type"), QStringLiteral("joinRoom")}, {QStringLiteral("room"), m.room}};
         if (m.since)
             o.insert(QStringLiteral("since"), double(*m.since));
+        putIfSet(o, "epoch", m.epoch);
         return o;
     }
     QJsonObject operator()(const LeaveRoom &) const
@@ -389,6 +390,7 @@ struct ServerEncoder
             o.insert(QStringLiteral("lastSeq"), double(*m.lastSeq));
         if (m.historyTruncated)
             o.insert(QStringLiteral("historyTruncated"), true);
+        putIfSet(o, "epoch", m.epoch);
         return o;
     }
     QJsonObject operator()(const UserJoined &m) const
@@ -544,8 +546,10 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
     if (type == QLatin1String("joinRoom")) {
         JoinRoom m;
         m.room = r.name("room", limits.maxRoomChars, QStringLiteral("Room name"));
-        if (limits.extensions)
+        if (limits.extensions) {
             m.since = r.integer("since", false);
+            m.epoch = r.optionalId("epoch", limits.maxIdChars);
+        }
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("leaveRoom"))
@@ -619,6 +623,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.users = r.stringList("users", false);
         m.lastSeq = r.integer("lastSeq", false);
         m.historyTruncated = r.boolean("historyTruncated");
+        m.epoch = r.string("epoch", false);
         if (auto a = r.array("history", false)) {
             QList<ChatMessage> history;
             history.reserve(qsizetype(a->size()));

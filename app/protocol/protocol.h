@@ -87,6 +87,7 @@ struct JoinRoom
 {
     QString room;
     std::optional<qint64> since; // extension: gap recovery
+    QString epoch;               // extension: the room epoch `since` belongs to; empty when absent
 };
 struct LeaveRoom
 {};
@@ -155,6 +156,7 @@ struct RoomJoined
     std::optional<QList<ChatMessage>> history; // extension: oldest first
     std::optional<qint64> lastSeq;             // extension
     bool historyTruncated = false;             // extension: `since` was older than what is kept
+    QString epoch; // extension: names this life of the room's numbering; empty when absent
 };
 struct UserJoined
 {

@@ -67,7 +67,7 @@ int main(int argc, char **argv)
             const QString name = isSender ? QStringLiteral("sender") : QStringLiteral("r%1").arg(i);
             ws->sendTextMessage(QString::fromUtf8(Protocol::encode(Protocol::SetUsername{name})));
             ws->sendTextMessage(QString::fromUtf8(
-                Protocol::encode(Protocol::JoinRoom{QStringLiteral("fanout"), std::nullopt})));
+                Protocol::encode(Protocol::JoinRoom{QStringLiteral("fanout"), std::nullopt, {}})));
         });
         QObject::connect(
             ws, &QWebSocket::textMessageReceived, ws, [&, isSender, ci = i](const QString &text) {

@@ -125,6 +125,44 @@ private slots:
         QCOMPARE(alice.lastSeq(QStringLiteral("general")), 7);
     }
 
+    void aRestartedServersRoomIsNotMistakenForTheOldOne()
+    {
+        // After a restart the room numbers from 1 again. Alice saw seq 2 before; by the time she
+        // is back, the new room already has more than that. The epoch tells the two apart, so
+        // she gets all of the new messages, not just those above 2.
+        auto server = startServer(serverConfig());
+        const quint16 port = server->port();
+        auto s = settings();
+        s.initialDelayMs = 60000; // alice stays away until told to come back
+        s.maxDelayMs = 60000;
+        ChatClient alice(s);
+        ChatClient bob(settings());
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy received(&alice, &ChatClient::messageReceived);
+        bob.sendMessage(QStringLiteral("old 1"));
+        bob.sendMessage(QStringLiteral("old 2"));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 10000);
+        QCOMPARE(alice.lastSeq(QStringLiteral("general")), 2);
+
+        server->abortAllClients();
+        server.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
+        server = startServer(serverConfig(port));
+        QSignalSpy bobBack(&bob, &ChatClient::sessionRestored);
+        bob.reconnectNow();
+        QVERIFY(bobBack.wait(10000));
+        for (int i = 1; i <= 4; ++i)
+            bob.sendMessage(QStringLiteral("new %1").arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
+
+        alice.reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 6, 10000);
+        QCOMPARE(texts(received).mid(2), (QStringList{QStringLiteral("new 1"), QStringLiteral("new 2"),
+                                                      QStringLiteral("new 3"), QStringLiteral("new 4")}));
+        QCOMPARE(alice.lastSeq(QStringLiteral("general")), 4);
+    }
+
     void historyOverlapIsDeduplicated()
     {
         auto server = startServer(serverConfig());

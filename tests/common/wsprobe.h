@@ -64,9 +64,9 @@ public:
             return false;
         return room.isEmpty() || join(room);
     }
-    bool join(const QString &room, std::optional<qint64> since = std::nullopt)
+    bool join(const QString &room, std::optional<qint64> since = std::nullopt, const QString &epoch = {})
     {
-        send(Protocol::JoinRoom{room, since});
+        send(Protocol::JoinRoom{room, since, epoch});
         return waitFor(QStringLiteral("roomJoined")).has_value();
     }
 

@@ -81,7 +81,7 @@ private:
         else if (const auto *u = std::get_if<Protocol::SetUsername>(m))
             send(Protocol::UsernameSet{u->username});
         else if (const auto *j = std::get_if<Protocol::JoinRoom>(m))
-            send(Protocol::RoomJoined{j->room, 1, QStringList{QStringLiteral("bob")}, {}, 0, false});
+            send(Protocol::RoomJoined{j->room, 1, QStringList{QStringLiteral("bob")}, {}, 0, false, {}});
         else if (const auto *p = std::get_if<Protocol::Ping>(m))
             s->sendTextMessage(
                 QString::fromUtf8(Protocol::encode(Protocol::Pong{p->timestamp, Protocol::nowMs()})));

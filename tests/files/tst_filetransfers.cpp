@@ -291,7 +291,7 @@ private slots:
         QVERIFY(slow.open(server->url()));
         slow.sendText(Protocol::encode(Protocol::Hello{QStringLiteral("raw"), {Protocol::Feature::Files}}));
         slow.sendText(Protocol::encode(Protocol::SetUsername{QStringLiteral("slow")}));
-        slow.sendText(Protocol::encode(Protocol::JoinRoom{QStringLiteral("general"), {}}));
+        slow.sendText(Protocol::encode(Protocol::JoinRoom{QStringLiteral("general"), {}, {}}));
         QVERIFY(waitUntil([&] { return alice.client->roomUsers().size() == 2; }));
         slow.stopReading();
 

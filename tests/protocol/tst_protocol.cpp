@@ -59,10 +59,13 @@ private slots:
                  QStringList{Feature::Files});
         QCOMPARE(clientRoundTrip(SetUsername{QStringLiteral("alice")}).username, QStringLiteral("alice"));
 
-        const JoinRoom plain = clientRoundTrip(JoinRoom{QStringLiteral("general"), std::nullopt});
+        const JoinRoom plain = clientRoundTrip(JoinRoom{QStringLiteral("general"), std::nullopt, {}});
         QCOMPARE(plain.room, QStringLiteral("general"));
         QVERIFY(!plain.since);
-        QCOMPARE(clientRoundTrip(JoinRoom{QStringLiteral("general"), 41}).since, std::optional<qint64>(41));
+        QCOMPARE(clientRoundTrip(JoinRoom{QStringLiteral("general"), 41, {}}).since,
+                 std::optional<qint64>(41));
+        QCOMPARE(clientRoundTrip(JoinRoom{QStringLiteral("general"), 41, QStringLiteral("e1")}).epoch,
+                 QStringLiteral("e1"));
 
         const SendChat chat =
             clientRoundTrip(SendChat{QStringLiteral("héllo \"world\" 🎉"), QStringLiteral("id-1")});
@@ -157,7 +160,9 @@ private slots:
         j.history = QList<ChatMessage>{m};
         j.lastSeq = 42;
         j.historyTruncated = true;
+        j.epoch = QStringLiteral("e1");
         const RoomJoined j2 = serverRoundTrip(j);
+        QCOMPARE(j2.epoch, QStringLiteral("e1"));
         QCOMPARE(j2.userCount, 2);
         QCOMPARE(*j2.users, *j.users);
         QCOMPARE(j2.history->size(), 1);

@@ -132,7 +132,7 @@ int main(int argc, char **argv)
         QObject::connect(c.socket.get(), &QWebSocket::connected, [&c, i] {
             send(*c.socket, Protocol::Hello{QStringLiteral("bench_server"), {Protocol::Feature::Files}});
             send(*c.socket, Protocol::SetUsername{QStringLiteral("user%1").arg(i)});
-            send(*c.socket, Protocol::JoinRoom{QStringLiteral("bench"), {}});
+            send(*c.socket, Protocol::JoinRoom{QStringLiteral("bench"), {}, {}});
         });
         c.socket->open(url);
     }

@@ -287,6 +287,21 @@ private slots:
                  QList<qint64>({11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
         QCOMPARE(joined.value(QLatin1String("historyTruncated")).toBool(), true);
 
+        // A seq from another life of the room (another epoch): everything held comes back, flagged.
+        const QString epoch = joined.value(QLatin1String("epoch")).toString();
+        QVERIFY(!epoch.isEmpty());
+        QVERIFY(bob2.join(QStringLiteral("general"), 19));
+        QCOMPARE(seqsOf(bob2.all(QStringLiteral("roomJoined")).constLast().value(QLatin1String("history"))),
+                 QList<qint64>({20}));
+        QVERIFY(bob2.join(QStringLiteral("general"), 19, epoch));
+        joined = bob2.all(QStringLiteral("roomJoined")).constLast();
+        QCOMPARE(seqsOf(joined.value(QLatin1String("history"))), QList<qint64>({20}));
+        QVERIFY(bob2.join(QStringLiteral("general"), 19, QStringLiteral("an-old-epoch")));
+        joined = bob2.all(QStringLiteral("roomJoined")).constLast();
+        QCOMPARE(joined.value(QLatin1String("historyTruncated")).toBool(), true);
+        QCOMPARE(seqsOf(joined.value(QLatin1String("history"))),
+                 QList<qint64>({11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+
         // A seq the room never reached (the server restarted since): all of it is new to the
         // client, so everything held comes back, flagged.
         QVERIFY(bob2.join(QStringLiteral("general"), 500));
@@ -490,7 +505,7 @@ private slots:
         auto server = startServer();
         WsProbe probe;
         QVERIFY(probe.open(server->url()));
-        probe.send(JoinRoom{QStringLiteral("general"), {}});
+        probe.send(JoinRoom{QStringLiteral("general"), {}, {}});
         QCOMPARE(probe.next<Error>()->code, QStringLiteral("noUsername"));
         probe.send(SendChat{QStringLiteral("hi"), {}});
         QCOMPARE(probe.next<Error>()->code, QStringLiteral("noUsername"));
@@ -710,7 +725,7 @@ private slots:
         QVERIFY2(server->roomCount() <= 3, qPrintable(QString::number(server->roomCount())));
 
         // The newest empty room is still there, history and all.
-        alice.send(JoinRoom{QStringLiteral("big4"), {}});
+        alice.send(JoinRoom{QStringLiteral("big4"), {}, {}});
         const auto joined = alice.next<RoomJoined>();
         QVERIFY(joined && joined->room == QStringLiteral("big4"));
         QCOMPARE(joined->lastSeq.value_or(0), 10);
@@ -734,7 +749,7 @@ private slots:
         greedy.stopReading();
         greedy.sendText(encode(SetUsername{QStringLiteral("greedy")}));
         for (int i = 0; i < 200; ++i)
-            greedy.sendText(encode(JoinRoom{QStringLiteral("general"), {}}));
+            greedy.sendText(encode(JoinRoom{QStringLiteral("general"), {}, {}}));
         QVERIFY(greedy.waitForDisconnected(30000));
         QTRY_COMPARE_WITH_TIMEOUT(server->clientCount(), 1, 10000);
         alice.send(SendChat{QStringLiteral("still here"), QStringLiteral("a-1")});

@@ -142,14 +142,14 @@ private slots:
 
         alice.send(SetUsername{QStringLiteral("alice")});
         QCOMPARE(keysOf(*alice.waitFor(QStringLiteral("usernameSet"))), sorted({"type", "username"}));
-        alice.send(JoinRoom{QStringLiteral("general"), 0});
+        alice.send(JoinRoom{QStringLiteral("general"), 0, {}});
         QCOMPARE(keysOf(*alice.waitFor(QStringLiteral("userJoined"))),
                  sorted({"type", "user", "room", "userCount"}));
         QCOMPARE(keysOf(*alice.waitFor(QStringLiteral("roomJoined"))), sorted({"type", "room", "userCount"}));
 
         QVERIFY(bob.open(server->url()));
         bob.send(SetUsername{QStringLiteral("bob")});
-        bob.send(JoinRoom{QStringLiteral("general"), {}});
+        bob.send(JoinRoom{QStringLiteral("general"), {}, {}});
         QVERIFY(bob.waitFor(QStringLiteral("roomJoined")));
         QVERIFY(alice.waitFor(QStringLiteral("userJoined")));
 

@@ -537,7 +537,7 @@ private slots:
         QVERIFY(slow.open(server->url()));
         slow.sendText(encode(Hello{QStringLiteral("raw"), FilesFeature}));
         slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
-        slow.sendText(encode(JoinRoom{QStringLiteral("general"), {}}));
+        slow.sendText(encode(JoinRoom{QStringLiteral("general"), {}, {}}));
         QVERIFY(alice.next<UserJoined>());
         QVERIFY(alice.next<UserJoined>());
         slow.stopReading();
@@ -570,7 +570,7 @@ private slots:
         QVERIFY(slow.open(server->url()));
         slow.sendText(encode(Hello{QStringLiteral("raw"), FilesFeature}));
         slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
-        slow.sendText(encode(JoinRoom{QStringLiteral("general"), {}}));
+        slow.sendText(encode(JoinRoom{QStringLiteral("general"), {}, {}}));
         QVERIFY(alice.next<UserJoined>()); // alice's own
         QVERIFY(alice.next<UserJoined>()); // slow's
         slow.stopReading();
