@@ -1,10 +1,13 @@
 #include "mainwindow.h"
 
+#include "confirmation.h"
+
 #include "aboutdialog.h"
 #include "appsettings.h"
 #include "chatclient.h"
 #include "chatsession.h"
 #include "composer.h"
+#include "confirmation.h"
 #include "connectdialog.h"
 #include "connectionpanel.h"
 #include "connectionstatus.h"
@@ -307,6 +310,18 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Quitting abandons uploads and downloads still moving: ask first.
+    const FileTransfers *files = m_transfers ? m_transfers->transfers() : nullptr;
+    const int running = files ? files->unfinishedCount(TransferInfo::Direction::Upload) +
+                                    files->unfinishedCount(TransferInfo::Direction::Download)
+                              : 0;
+    if (running > 0 &&
+        !Confirmation::ask(this, tr("Quit Natter"),
+                           tr("%n file transfer(s) still running will be stopped.", nullptr, running),
+                           tr("Quit Anyway"))) {
+        event->ignore();
+        return;
+    }
     m_settings->setWindowLayout(saveGeometry(), saveState());
     m_settings->sync();
     QMainWindow::closeEvent(event);

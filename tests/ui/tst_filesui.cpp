@@ -6,6 +6,7 @@
 #include "chatserver.h"
 #include "chatsession.h"
 #include "composer.h"
+#include "confirmation.h"
 #include "filepicker.h"
 #include "filetransfers.h"
 #include "mainwindow.h"
@@ -490,6 +491,35 @@ private slots:
         QVERIFY(
             row.data(MessageModel::TransferStatusRole).toString().startsWith(QStringLiteral("Cancelled")));
         QCOMPARE(m_alice.files->transfer(transferRows(model).at(0).id).state, State::Cancelled);
+    }
+
+    void quittingWithARunningTransferAsksFirst()
+    {
+        QVERIFY(openWindowWithBob());
+        // With the server gone the upload stays queued: a transfer that quitting would abandon.
+        m_server->abortAllClients();
+        m_server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->state() != ChatClient::State::Connected, Timeout);
+        auto mime = fileUrls({makeFile(QStringLiteral("draft.txt"), randomBytes(100, 5))});
+        QVERIFY(dropOn(m_window.get(), mime.get()));
+        QCOMPARE(m_alice.files->unfinishedCount(TransferInfo::Direction::Upload), 1);
+
+        Confirmation::setNextAnswer(false);
+        QVERIFY(!m_window->close());
+        QVERIFY(m_window->isVisible());
+        QCOMPARE(m_alice.files->unfinishedCount(TransferInfo::Direction::Upload), 1);
+
+        Confirmation::setNextAnswer(true);
+        QVERIFY(m_window->close());
+        QVERIFY(!m_window->isVisible());
+    }
+
+    void quittingWithNothingRunningDoesNotAsk()
+    {
+        QVERIFY(openWindowWithBob());
+        Confirmation::setNextAnswer(false); // would refuse, if it were asked
+        QVERIFY(m_window->close());
+        Confirmation::setNextAnswer(std::nullopt);
     }
 
     void pastedImageAndFilesAreSent()
