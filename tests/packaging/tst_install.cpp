@@ -141,7 +141,7 @@ private slots:
         if (QLatin1String(NATTER_EXECUTABLE).isEmpty())
             QSKIP("natter is not built in this tree, so its desktop entry is not installed");
         const auto entry = desktopEntry(readFile(desktopFile()));
-        QCOMPARE(entry.value(QStringLiteral("Exec")), QStringLiteral("natter %U"));
+        QCOMPARE(entry.value(QStringLiteral("Exec")), QStringLiteral("natter"));
         QVERIFY(QFileInfo(installedBinary(QStringLiteral("natter"))).isExecutable());
         QCOMPARE(entry.value(QStringLiteral("Icon")), AppId);
         QVERIFY(QFileInfo::exists(
