@@ -58,9 +58,13 @@ bool LaunchOptions::versionRequested() const
 
 QString LaunchOptions::osUserName()
 {
-    for (const char *variable : {"USER", "LOGNAME", "USERNAME"}) {
-        const auto checked = Protocol::validateName(qEnvironmentVariable(variable),
-                                                    Protocol::Limits{}.maxNameChars, QStringLiteral("name"));
+    // Sessions started by some launchers (and containers) have no USER: the home folder's name
+    // is the account name on nearly every system, so a first start still needs no dialog.
+    const QStringList candidates{qEnvironmentVariable("USER"), qEnvironmentVariable("LOGNAME"),
+                                 qEnvironmentVariable("USERNAME"), QDir::home().dirName()};
+    for (const QString &candidate : candidates) {
+        const auto checked =
+            Protocol::validateName(candidate, Protocol::Limits{}.maxNameChars, QStringLiteral("name"));
         if (const auto *name = std::get_if<QString>(&checked))
             return *name;
     }

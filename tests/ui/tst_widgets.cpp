@@ -277,6 +277,25 @@ private slots:
         QCOMPARE(c.room, QStringLiteral("general"));
     }
 
+    void firstStartWithoutUserVariablesUsesTheHomeFolderName()
+    {
+        AppSettings settings;
+        const QByteArray user = qgetenv("USER"), logname = qgetenv("LOGNAME"), username = qgetenv("USERNAME");
+        qunsetenv("USER");
+        qunsetenv("LOGNAME");
+        qunsetenv("USERNAME");
+        LaunchOptions options;
+        QVERIFY(options.parse({QStringLiteral("natter")}));
+        bool needsDialog = true;
+        const ConnectionChoice c = options.resolve(settings, &needsDialog);
+        qputenv("USER", user);
+        qputenv("LOGNAME", logname);
+        qputenv("USERNAME", username);
+        QCOMPARE(c.username, QDir::home().dirName());
+        QVERIFY(!needsDialog);
+        QVERIFY(c.hostLocally);
+    }
+
     void hostingFallsBackToAFreePort()
     {
         QTcpServer busy;
