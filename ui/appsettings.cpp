@@ -74,6 +74,22 @@ void AppSettings::setWindowLayout(const QByteArray &geometry, const QByteArray &
     m_settings.setValue(QStringLiteral("window/state"), state);
 }
 
+QList<QByteArray> AppSettings::trustedCertificates() const
+{
+    QList<QByteArray> result;
+    for (const QVariant &v : m_settings.value(QStringLiteral("tls/trusted")).toList())
+        result.append(v.toByteArray());
+    return result;
+}
+
+void AppSettings::addTrustedCertificate(const QByteArray &pem)
+{
+    QVariantList list = m_settings.value(QStringLiteral("tls/trusted")).toList();
+    if (!list.contains(pem))
+        list.append(pem);
+    m_settings.setValue(QStringLiteral("tls/trusted"), list);
+}
+
 qint64 AppSettings::maxIncomingFileBytes() const
 {
     return qMax<qint64>(0, m_settings.value(QStringLiteral("files/maxIncomingBytes"), 0).toLongLong());

@@ -24,6 +24,9 @@ public:
     // Larger incoming files are refused; 0 (the default) leaves the limit to the server.
     qint64 maxIncomingFileBytes() const;
     void setMaxIncomingFileBytes(qint64 bytes);
+    // Server certificates (PEM) the user chose to trust although they failed verification.
+    QList<QByteArray> trustedCertificates() const;
+    void addTrustedCertificate(const QByteArray &pem);
     void sync() { m_settings.sync(); }
 
 private:

@@ -26,10 +26,12 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCryptographicHash>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
 #include <QMenuBar>
+#include <QSslCertificate>
 #include <QStatusBar>
 #include <QStyle>
 #include <QSystemTrayIcon>
@@ -117,6 +119,11 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(client, &ChatClient::protocolError, this, [showProblem](const QString &message) {
         showProblem(tr("Could not read a message from the server: %1").arg(message));
     });
+    for (const QByteArray &pem : m_settings->trustedCertificates())
+        client->trustCertificate(QSslCertificate(pem));
+    // Queued: the question is asked from the event loop, never from inside the socket's handling.
+    connect(client, &ChatClient::certificateRejected, this, &MainWindow::askToTrustCertificate,
+            Qt::QueuedConnection);
 
     if (transfers)
         setUpFiles(transfers);
@@ -306,6 +313,21 @@ void MainWindow::dropEvent(QDropEvent *event)
 {
     if (m_transfers && m_transfers->sendMimeData(event->mimeData()))
         event->acceptProposedAction();
+}
+
+void MainWindow::askToTrustCertificate(const QSslCertificate &certificate, const QStringList &errors)
+{
+    const QString fingerprint =
+        QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+    const QString text = tr("The server %1 presented a certificate that could not be verified:\n\n%2\n\n"
+                            "SHA-256 fingerprint:\n%3\n\n"
+                            "Trust it only if you know this is your server's certificate.")
+                             .arg(m_client->url().toString(), errors.join(QLatin1Char('\n')), fingerprint);
+    if (!Confirmation::ask(this, tr("Untrusted Certificate"), text, tr("Trust and Connect")))
+        return;
+    m_client->trustCertificate(certificate);
+    m_settings->addTrustedCertificate(certificate.toPem());
+    m_client->reconnectNow();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

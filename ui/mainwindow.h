@@ -12,6 +12,7 @@ class Composer;
 class ConnectionPanel;
 class ConnectionStatus;
 class FileTransfers;
+class QSslCertificate;
 class LatencyIndicator;
 class MessageModel;
 class MessageView;
@@ -80,6 +81,7 @@ private:
     void setUpFiles(FileTransfers *transfers);
     void notify(const QString &title, const QString &body);
     void updateTitle();
+    void askToTrustCertificate(const QSslCertificate &certificate, const QStringList &errors);
 
     ChatClient *m_client;
     AppSettings *m_settings;

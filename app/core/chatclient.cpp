@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QSslConfiguration>
+#include <QSslError>
 #include <QStandardPaths>
 #include <QWebSocket>
 
@@ -357,6 +359,24 @@ void ChatClient::openSocket(const QString &reason)
         if (socket == m_socket)
             onBinaryMessage(frame);
     });
+    // Direct, because ignoreSslErrors() only counts while the handshake waits on this signal.
+    // Never ignore errors wholesale: only for a certificate the user explicitly trusted.
+    connect(
+        socket, &QWebSocket::sslErrors, this,
+        [this, socket](const QList<QSslError> &errors) {
+            if (socket != m_socket)
+                return;
+            const QSslCertificate peer = socket->sslConfiguration().peerCertificate();
+            if (!peer.isNull() && m_trustedCertificates.contains(peer.digest(QCryptographicHash::Sha256))) {
+                socket->ignoreSslErrors(errors);
+                return;
+            }
+            m_rejectedCertificate = peer;
+            m_rejectedErrors.clear();
+            for (const QSslError &e : errors)
+                m_rejectedErrors.append(e.errorString());
+        },
+        Qt::DirectConnection);
 
     setState(State::Connecting, reason);
     m_connectTimer.start(m_settings.connectTimeoutMs);
@@ -390,6 +410,17 @@ void ChatClient::dropSocket()
 
 void ChatClient::handleFailure(const QString &reason)
 {
+    if (m_state == State::Connecting && !m_rejectedErrors.isEmpty()) {
+        // Retrying cannot make an untrusted certificate trusted: stop and let the user decide.
+        // Queued messages stay queued for when they do.
+        const QSslCertificate certificate = std::exchange(m_rejectedCertificate, QSslCertificate());
+        const QStringList errors = std::exchange(m_rejectedErrors, {});
+        dropSocket();
+        setState(State::GaveUp,
+                 tr("the server's certificate is not trusted: %1").arg(errors.join(QStringLiteral("; "))));
+        emit certificateRejected(certificate, errors);
+        return;
+    }
     switch (m_state) {
     case State::Connecting:
     case State::Connected:
@@ -851,6 +882,12 @@ void ChatClient::notifyTyping()
 {
     if (m_sessionReady && !m_joinedRoom.isEmpty() && m_typing->takeOutgoingSlot())
         send(Protocol::Typing{});
+}
+
+void ChatClient::trustCertificate(const QSslCertificate &certificate)
+{
+    if (!certificate.isNull())
+        m_trustedCertificates.insert(certificate.digest(QCryptographicHash::Sha256));
 }
 
 void ChatClient::requestRoomList()

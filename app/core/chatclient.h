@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QSslCertificate>
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
@@ -117,6 +118,9 @@ public slots:
     bool discardMessage(const QString &id); // a Queued or Failed entry is dropped
     void notifyTyping();                    // call on every keystroke; throttled here
     void requestRoomList();
+    // wss:// only: accept this exact certificate from now on although it fails verification (a
+    // self-signed server, say). Only ever on the user's explicit choice; then reconnectNow().
+    void trustCertificate(const QSslCertificate &certificate);
 
 signals:
     void stateChanged(ChatClient::State state, const QString &reason);
@@ -136,6 +140,9 @@ signals:
     void requestRefused(const QString &reason); // e.g. an invalid room or user name, checked locally
     void serverError(const Protocol::Error &error);
     void protocolError(const QString &message); // the server sent something we could not decode
+    // The server's TLS certificate failed verification and is not trusted: the client gave up
+    // rather than retry, since retrying cannot help. See trustCertificate().
+    void certificateRejected(const QSslCertificate &certificate, const QStringList &errors);
     void pongReceived(const Protocol::Pong &pong);
     void socketBytesWritten(qint64 bytes); // the backlog shrank (see bytesToWrite())
     // Files (PROTOCOL.md section 5); FileTransfers makes sense of them.
@@ -211,9 +218,12 @@ private:
     LatencyMonitor *m_latency = nullptr;
     TypingTracker *m_typing = nullptr;
     ConnectivityWatcher *m_connectivity = nullptr;
-    QHash<QString, qint64> m_lastSeq;    // room -> newest seq seen
-    QHash<QString, QString> m_roomEpoch; // room -> the epoch those seqs belong to
-    QSet<QString> m_seenIds;             // recent message ids, for deduplication
-    std::deque<QString> m_seenOrder;     // bounds m_seenIds
-    QList<QString> m_unwritten;          // base server: ids sent but maybe still in the socket buffer
+    QHash<QString, qint64> m_lastSeq;       // room -> newest seq seen
+    QHash<QString, QString> m_roomEpoch;    // room -> the epoch those seqs belong to
+    QSet<QByteArray> m_trustedCertificates; // SHA-256 digests the user chose to trust
+    QSslCertificate m_rejectedCertificate;  // set by sslErrors on the current attempt
+    QStringList m_rejectedErrors;
+    QSet<QString> m_seenIds;         // recent message ids, for deduplication
+    std::deque<QString> m_seenOrder; // bounds m_seenIds
+    QList<QString> m_unwritten;      // base server: ids sent but maybe still in the socket buffer
 };

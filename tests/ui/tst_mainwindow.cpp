@@ -5,6 +5,7 @@
 #include "chatserver.h"
 #include "chatsession.h"
 #include "composer.h"
+#include "confirmation.h"
 #include "connectionpanel.h"
 #include "connectionstatus.h"
 #include "latencygraph.h"
@@ -16,6 +17,7 @@
 #include "pluraltranslator.h"
 #include "roomlistdock.h"
 #include "roomlistmodel.h"
+#include "tlstestserver.h"
 #include "typingindicator.h"
 #include "uitestsupport.h"
 #include "userlistmodel.h"
@@ -291,6 +293,37 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 0, Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("three")) >= 0, Timeout);
+    }
+
+    void untrustedCertificateIsTrustedOnlyWhenTheUserSaysSo()
+    {
+        TlsTest::TlsServer tls;
+        QVERIFY(tls.listen());
+        m_client = std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, QStringLiteral("alice")));
+        m_settings = std::make_unique<AppSettings>();
+        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QSignalSpy rejected(m_client.get(), &ChatClient::certificateRejected);
+
+        // Declined: the client stays stopped and nothing is remembered.
+        Confirmation::setNextAnswer(false);
+        m_client->connectToServer(tls.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), ChatClient::State::GaveUp, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->connectionStatus()->text().startsWith(QStringLiteral("Gave up")),
+                                 Timeout);
+        QVERIFY(!m_window->connectionStatus()->retryButton()->isHidden());
+        QVERIFY(m_settings->trustedCertificates().isEmpty());
+        QCOMPARE(tls.accepted, 0);
+
+        // Accepted: trusted, remembered, and connected.
+        Confirmation::setNextAnswer(true);
+        m_client->reconnectNow();
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->isSessionReady(), Timeout);
+        QCOMPARE(m_settings->trustedCertificates(),
+                 QList<QByteArray>{TlsTest::TlsServer::certificate().toPem()});
+        QCOMPARE(rejected.size(), 2);
     }
 
     void inactiveWindowCountsUnreadAndNotifies()
