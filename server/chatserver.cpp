@@ -6,7 +6,12 @@
 #include "serversession.h"
 #include "uploadregistry.h"
 
+#include <QFile>
 #include <QHostInfo>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -47,7 +52,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes, config.relayDropBytes,
                                                     qMax(1, config.progressEveryChunks), config.extensions()},
                                    config.resumeKeepMs, config.maxHeldUploads, this))
-    , m_tcp(new QTcpServer(this))
+    , m_tcp(config.tls() ? new QSslServer(this) : new QTcpServer(this))
     , m_server(new QWebSocketServer(QStringLiteral("natter-server/" NATTER_VERSION),
                                     QWebSocketServer::NonSecureMode, this))
 {
@@ -56,6 +61,14 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     m_context.ids = m_ids.get();
     m_context.uploads = m_uploads;
     connect(m_tcp, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
+    // A QSslServer queues a connection only once its TLS handshake is done, after newConnection.
+    connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, &ChatServer::onTcpConnection);
+    if (auto *tls = qobject_cast<QSslServer *>(m_tcp)) {
+        connect(tls, &QSslServer::errorOccurred, this, [](QSslSocket *socket, QAbstractSocket::SocketError) {
+            qCInfo(lcServer).noquote() << "TLS handshake failed from" << socket->peerAddress().toString()
+                                       << ":" << socket->errorString();
+        });
+    }
     connect(m_tcp, &QTcpServer::acceptError, this,
             [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
     connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
@@ -85,6 +98,8 @@ bool ChatServer::listen()
         m_error = QStringLiteral("Cannot resolve host '%1'").arg(m_context.config.host);
         return false;
     }
+    if (auto *tls = qobject_cast<QSslServer *>(m_tcp); tls && !configureTls(tls))
+        return false;
     if (!m_tcp->listen(address, m_context.config.port)) {
         m_error = m_tcp->errorString();
         return false;
@@ -115,7 +130,7 @@ QUrl ChatServer::url() const
     else if (address == QHostAddress::AnyIPv6)
         address = QHostAddress(QHostAddress::LocalHostIPv6);
     QUrl url;
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(m_context.config.tls() ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(address.toString());
     url.setPort(port());
     return url;
@@ -190,6 +205,38 @@ int ChatServer::roomCount() const
 int ChatServer::uploadCount() const
 {
     return m_uploads->count();
+}
+
+bool ChatServer::configureTls(QSslServer *server)
+{
+    if (!QSslSocket::supportsSsl()) {
+        m_error = QStringLiteral("TLS is not available in this Qt build");
+        return false;
+    }
+    QFile certFile(m_context.config.certificateFile);
+    QFile keyFile(m_context.config.privateKeyFile);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("Cannot read the TLS certificate '%1' or key '%2'")
+                      .arg(m_context.config.certificateFile, m_context.config.privateKeyFile);
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Rsa);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec);
+    if (chain.isEmpty() || key.isNull()) {
+        m_error = QStringLiteral("No PEM certificate in '%1' or no RSA/EC private key in '%2'")
+                      .arg(m_context.config.certificateFile, m_context.config.privateKeyFile);
+        return false;
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
+    server->setSslConfiguration(tls);
+    server->setHandshakeTimeout(m_context.config.handshakeTimeoutMs);
+    return true;
 }
 
 void ChatServer::onTcpConnection()

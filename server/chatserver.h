@@ -17,6 +17,7 @@
 #include <memory>
 
 class MessageIdStore;
+class QSslServer;
 class QTcpServer;
 class QTcpSocket;
 class QWebSocketServer;
@@ -71,6 +72,7 @@ signals:
     void closed();
 
 private:
+    bool configureTls(QSslServer *server);
     void onTcpConnection();
     void sweepHandshakes();
     static QString peerKey(const QHostAddress &address, quint16 port);

@@ -58,6 +58,10 @@ int main(int argc, char *argv[])
         {QStringLiteral("heartbeat-ms"),
          QStringLiteral("WebSocket ping interval, 0 for none (default 30000)."), QStringLiteral("ms")},
         {QStringLiteral("base-only"), QStringLiteral("Speak only the base protocol, with no extensions.")},
+        {QStringLiteral("cert"),
+         QStringLiteral("Serve wss:// with this PEM certificate (chain); needs --key."),
+         QStringLiteral("file")},
+        {QStringLiteral("key"), QStringLiteral("The PEM private key for --cert."), QStringLiteral("file")},
     });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty()) {
@@ -83,6 +87,12 @@ int main(int argc, char *argv[])
     config.historyLimit = int(*history);
     config.heartbeatMs = int(*heartbeat);
     config.baseOnly = parser.isSet(QStringLiteral("base-only"));
+    config.certificateFile = parser.value(QStringLiteral("cert"));
+    config.privateKeyFile = parser.value(QStringLiteral("key"));
+    if (config.certificateFile.isEmpty() != config.privateKeyFile.isEmpty()) {
+        std::fprintf(stderr, "natter-server: --cert and --key go together (see --help)\n");
+        return 2;
+    }
 
     ChatServer server(config);
     if (!server.listen()) {

@@ -16,6 +16,10 @@ struct ServerConfig
     int historyLimit = 200;  // chat messages kept per room
     int heartbeatMs = 30000; // WebSocket ping interval; 0 disables the heartbeat
     bool baseOnly = false;   // speak only the guides' base protocol (PROTOCOL.md section 9)
+    // TLS (wss://): PEM files of the server's certificate (chain) and private key. Both empty:
+    // plain ws://, for a TLS-terminating proxy in front or for localhost.
+    QString certificateFile;
+    QString privateKeyFile;
 
     int roomsListCoalesceMs = 250;     // at most one `rooms` update per subscriber this often
     int resumeKeepMs = 10 * 60 * 1000; // how long an interrupted upload can be resumed
@@ -48,4 +52,5 @@ struct ServerConfig
     int progressEveryChunks = 4;
 
     bool extensions() const { return !baseOnly; }
+    bool tls() const { return !certificateFile.isEmpty() || !privateKeyFile.isEmpty(); }
 };

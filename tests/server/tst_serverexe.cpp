@@ -1,7 +1,11 @@
 #include "wsprobe.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslCipher>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QtTest>
 
@@ -19,7 +23,7 @@ private:
 
     static QUrl waitForUrl(QProcess &process)
     {
-        const QRegularExpression re(QStringLiteral("^natter-server listening on (ws://\\S+)$"));
+        const QRegularExpression re(QStringLiteral("^natter-server listening on (wss?://\\S+)$"));
         QByteArray out;
         const bool seen = QTest::qWaitFor(
             [&] {
@@ -34,6 +38,47 @@ private:
     }
 
 private slots:
+    void servesWssWithACertificate()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("this Qt has no TLS backend");
+        const QString data = QStringLiteral(NATTER_TEST_DATA_DIR);
+        QProcess server;
+        server.start(serverPath(),
+                     {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                      QStringLiteral("0"), QStringLiteral("--cert"), data + QStringLiteral("/localhost.crt"),
+                      QStringLiteral("--key"), data + QStringLiteral("/localhost.key")});
+        QVERIFY(server.waitForStarted(10000));
+        const QUrl url = waitForUrl(server);
+        QCOMPARE(url.scheme(), QStringLiteral("wss"));
+
+        // A client that does not know the certificate is refused at the TLS handshake...
+        QWebSocket stranger;
+        QSignalSpy failed(&stranger, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+        stranger.open(url);
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.first().at(0).value<QAbstractSocket::SocketError>(),
+                 QAbstractSocket::SslHandshakeFailedError);
+        stranger.abort();
+
+        // ...and one that trusts it chats, encrypted, through the same server.
+        QFile certFile(data + QStringLiteral("/localhost.crt"));
+        QVERIFY(certFile.open(QIODevice::ReadOnly));
+        QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+        trusting.setCaCertificates(QSslCertificate::fromData(certFile.readAll()));
+        WsProbe alice, bob;
+        alice.socket().setSslConfiguration(trusting);
+        bob.socket().setSslConfiguration(trusting);
+        QVERIFY(alice.login(url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(url, QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(alice.socket().sslConfiguration().sessionCipher().isNull() == false);
+        alice.send(SendChat{QStringLiteral("over TLS"), QStringLiteral("tls-1")});
+        QCOMPARE(bob.next<ChatMessage>()->text, QStringLiteral("over TLS"));
+        server.terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, 10000);
+        QCOMPARE(server.exitCode(), 0);
+    }
+
     void chatsThroughTheExecutableAndStopsOnSigterm()
     {
         QProcess server;
