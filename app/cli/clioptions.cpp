@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -123,6 +124,10 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
          QStringLiteral("Receive files sent to the room and save them here (created if missing). Without "
                         "it, no files are received."),
          QStringLiteral("dir")},
+        {QStringLiteral("trust-certificate"),
+         QStringLiteral("wss:// only: accept the server certificate in this PEM file although it fails "
+                        "verification (a self-signed server). May be repeated."),
+         QStringLiteral("file")},
     });
     for (const IntOption &o : kIntOptions)
         parser.addOption({QString::fromLatin1(o.name), QString::fromLatin1(o.help), QStringLiteral("n")});
@@ -227,6 +232,17 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
             complain(QStringLiteral("--outbox needs a file path"));
             return std::nullopt;
         }
+    }
+    for (const QString &path : parser.values(QStringLiteral("trust-certificate"))) {
+        QFile file(path);
+        const QList<QSslCertificate> certificates = file.open(QIODevice::ReadOnly)
+                                                        ? QSslCertificate::fromData(file.readAll())
+                                                        : QList<QSslCertificate>();
+        if (certificates.isEmpty()) {
+            complain(QStringLiteral("--trust-certificate '%1' is not a readable PEM certificate").arg(path));
+            return std::nullopt;
+        }
+        options.trustedCertificates += certificates;
     }
     if (parser.isSet(QStringLiteral("download-dir"))) {
         const QString dir = parser.value(QStringLiteral("download-dir"));

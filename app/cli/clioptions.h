@@ -2,6 +2,9 @@
 
 #include "chatclient.h"
 
+#include <QList>
+#include <QSslCertificate>
+
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -15,11 +18,12 @@ struct CliOptions
     QString user;
     QString room;
     ChatClient::Settings settings;
-    int flushTimeoutMs = 10000;   // on end of input: how long to wait for the outbox to drain (and
-                                  // for transfers to make progress)
-    QString downloadDir;          // received files go here; empty: files are not received at all
-    qint64 maxDownloadBytes = 0;  // larger incoming files are refused; 0 = the server's limit
-    int progressIntervalMs = 500; // at most one progress event per transfer this often
+    int flushTimeoutMs = 10000; // on end of input: how long to wait for the outbox to drain (and
+                                // for transfers to make progress)
+    QString downloadDir;        // received files go here; empty: files are not received at all
+    QList<QSslCertificate> trustedCertificates; // wss://: accepted although they fail verification
+    qint64 maxDownloadBytes = 0;                // larger incoming files are refused; 0 = the server's limit
+    int progressIntervalMs = 500;               // at most one progress event per transfer this often
 
     // Parses `arguments` (argv, program name first). Handles --help and --version itself (prints
     // and sets *exitCode = 0). On bad arguments prints a clear message to stderr, sets *exitCode

@@ -83,6 +83,8 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     , m_transfers(new FileTransfers(m_client, transferSettings(options), this))
 {
     m_transfers->setDownloadDir(options.downloadDir);
+    for (const QSslCertificate &certificate : options.trustedCertificates)
+        m_client->trustCertificate(certificate);
     m_flushDeadline.setSingleShot(true);
     connect(&m_flushDeadline, &QTimer::timeout, this, [this] {
         m_outboxTimedOut = true;

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -188,6 +189,42 @@ private slots:
         for (const QByteArray &line : bob.lines())
             QVERIFY2(QJsonDocument::fromJson(line).object().contains(QLatin1String("event")),
                      line.constData());
+    }
+
+    void wssServerIsTrustedOnlyWithItsCertificate()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("this Qt has no TLS backend");
+        const QString data = QStringLiteral(NATTER_TEST_DATA_DIR);
+        ServerProcess server;
+        QVERIFY(server.start(0, {QStringLiteral("--cert"), data + QStringLiteral("/localhost.crt"),
+                                 QStringLiteral("--key"), data + QStringLiteral("/localhost.key")}));
+        QCOMPARE(server.url().scheme(), QStringLiteral("wss"));
+
+        // Not trusted: natter-cli stops with the reason instead of retrying for ever.
+        ChildProcess stranger;
+        QVERIFY(stranger.start(QStringLiteral(NATTER_CLI_PATH),
+                               cliArgs(server.url(), QStringLiteral("eve"), QStringLiteral("general"),
+                                       QStringLiteral("tls-e.json"))));
+        QVERIFY(
+            stranger.waitForEvents(QStringLiteral("state"), 1, 15000, hasState(QStringLiteral("gaveUp"))));
+        const QJsonObject gaveUp = stranger.events(QStringLiteral("state")).constLast();
+        QVERIFY(gaveUp.value(QLatin1String("reason")).toString().contains(QStringLiteral("certificate")));
+        QVERIFY(stranger.events(QStringLiteral("state"), hasState(QStringLiteral("reconnecting"))).isEmpty());
+
+        // Trusted: chats over TLS.
+        QStringList args = cliArgs(server.url(), QStringLiteral("alice"), QStringLiteral("general"),
+                                   QStringLiteral("tls-a.json"));
+        args << QStringLiteral("--trust-certificate") << data + QStringLiteral("/localhost.crt");
+        ChildProcess alice, bob;
+        QVERIFY(startCli(alice, args));
+        args = cliArgs(server.url(), QStringLiteral("bob"), QStringLiteral("general"),
+                       QStringLiteral("tls-b.json"));
+        args << QStringLiteral("--trust-certificate") << data + QStringLiteral("/localhost.crt");
+        QVERIFY(startCli(bob, args));
+        alice.write(QStringLiteral("secret hello"));
+        QVERIFY(
+            bob.waitForEvents(QStringLiteral("message"), 1, 15000, hasText(QStringLiteral("secret hello"))));
     }
 
     void baseOnlyServer()
