@@ -75,7 +75,7 @@ Protocol::RoomList RoomDirectory::list() const
     Protocol::RoomList list;
     for (const auto &[name, room] : m_rooms) {
         if (!room->isEmpty())
-            list.rooms.append({name, room->userCount(), room->lastSeq()});
+            list.rooms.append({name, room->userCount(), room->lastSeq(), room->epoch()});
     }
     std::sort(list.rooms.begin(), list.rooms.end(),
               [](const Protocol::RoomInfo &a, const Protocol::RoomInfo &b) { return a.name < b.name; });

@@ -1,5 +1,7 @@
 #include "appsettings.h"
 
+#include <QCryptographicHash>
+
 namespace {
 constexpr int MaxKnownRooms = 50;
 }
@@ -72,6 +74,35 @@ void AppSettings::setWindowLayout(const QByteArray &geometry, const QByteArray &
 {
     m_settings.setValue(QStringLiteral("window/geometry"), geometry);
     m_settings.setValue(QStringLiteral("window/state"), state);
+}
+
+namespace {
+QString readKey(const QUrl &server)
+{
+    // One map per server; hashed, since a URL is no valid settings key.
+    return QStringLiteral("read/") +
+           QString::fromLatin1(
+               QCryptographicHash::hash(server.toString().toUtf8(), QCryptographicHash::Sha1).toHex());
+}
+} // namespace
+
+QHash<QString, AppSettings::ReadPosition> AppSettings::readPositions(const QUrl &server) const
+{
+    QHash<QString, ReadPosition> result;
+    const QVariantMap map = m_settings.value(readKey(server)).toMap();
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        const QStringList parts = it.value().toStringList();
+        if (parts.size() == 2)
+            result.insert(it.key(), ReadPosition{parts.at(0), parts.at(1).toLongLong()});
+    }
+    return result;
+}
+
+void AppSettings::setReadPosition(const QUrl &server, const QString &room, const ReadPosition &position)
+{
+    QVariantMap map = m_settings.value(readKey(server)).toMap();
+    map.insert(room, QStringList{position.epoch, QString::number(position.seq)});
+    m_settings.setValue(readKey(server), map);
 }
 
 QList<QByteArray> AppSettings::trustedCertificates() const

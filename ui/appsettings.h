@@ -2,7 +2,9 @@
 
 #include "connectionchoice.h"
 
+#include <QHash>
 #include <QSettings>
+#include <QUrl>
 
 //! What Natter remembers between runs (QSettings): the last connection choice, the last room,
 //! known rooms, the window layout and the largest file accepted from others.
@@ -24,6 +26,14 @@ public:
     // Larger incoming files are refused; 0 (the default) leaves the limit to the server.
     qint64 maxIncomingFileBytes() const;
     void setMaxIncomingFileBytes(qint64 bytes);
+    // How far the user has read in each room of a server: the seq and the room epoch it counts in.
+    struct ReadPosition
+    {
+        QString epoch;
+        qint64 seq = 0;
+    };
+    QHash<QString, ReadPosition> readPositions(const QUrl &server) const;
+    void setReadPosition(const QUrl &server, const QString &room, const ReadPosition &position);
     // Server certificates (PEM) the user chose to trust although they failed verification.
     QList<QByteArray> trustedCertificates() const;
     void addTrustedCertificate(const QByteArray &pem);

@@ -110,7 +110,7 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
         return; // a rejoin after reconnecting: keep what is on screen, history fills the gap
     // Leaving a room marks it read up to what arrived, so the rooms list can count what comes next.
     if (!m_shownRoom.isEmpty())
-        m_rooms->markRead(m_shownRoom, m_client->lastSeq(m_shownRoom));
+        markShownRoomRead();
     m_shownRoom = joined.room;
     m_rooms->setCurrentRoom(joined.room);
     if (m_windowActive)
@@ -118,6 +118,14 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
     m_messages->clear();
     showOutboxEntries();
     emit shownRoomChanged(joined.room);
+}
+
+void ChatSession::markShownRoomRead()
+{
+    const qint64 seq = m_client->lastSeq(m_shownRoom);
+    const QString epoch = m_client->roomEpoch(m_shownRoom);
+    m_rooms->markRead(m_shownRoom, seq, epoch);
+    emit roomRead(m_shownRoom, epoch, seq);
 }
 
 void ChatSession::showOutboxEntries()

@@ -25,6 +25,8 @@ public:
     bool isWindowActive() const { return m_windowActive; }
 
 public slots:
+    // Marks what has arrived in the shown room as read (leaving it, or quitting).
+    void markShownRoomRead();
     // While the window is inactive, new messages count as unread and ask for a notification.
     void setWindowActive(bool active);
     void sendMessage(const QString &text);
@@ -36,6 +38,8 @@ public slots:
 signals:
     void notificationRequested(const QString &title, const QString &body);
     void shownRoomChanged(const QString &room);
+    // The user has read `room` up to `seq` (in the room numbering `epoch`): worth remembering.
+    void roomRead(const QString &room, const QString &epoch, qint64 seq);
 
 private:
     void onRoomJoined(const Protocol::RoomJoined &joined);

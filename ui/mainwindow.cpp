@@ -119,6 +119,18 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(client, &ChatClient::protocolError, this, [showProblem](const QString &message) {
         showProblem(tr("Could not read a message from the server: %1").arg(message));
     });
+    // Read positions outlive the app, so rooms left behind count what came while it was closed.
+    connect(m_session, &ChatSession::roomRead, this,
+            [this](const QString &room, const QString &epoch, qint64 seq) {
+                m_settings->setReadPosition(m_client->url(), room, {epoch, seq});
+            });
+    connect(client, &ChatClient::connectedToServer, this, [this] {
+        const auto positions = m_settings->readPositions(m_client->url());
+        for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
+            if (it.key() != m_session->shownRoom())
+                m_rooms->markRead(it.key(), it->seq, it->epoch);
+        }
+    });
     for (const QByteArray &pem : m_settings->trustedCertificates())
         client->trustCertificate(QSslCertificate(pem));
     // Queued: the question is asked from the event loop, never from inside the socket's handling.
@@ -344,6 +356,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    if (!m_session->shownRoom().isEmpty())
+        m_session->markShownRoomRead();
     m_settings->setWindowLayout(saveGeometry(), saveState());
     m_settings->sync();
     QMainWindow::closeEvent(event);

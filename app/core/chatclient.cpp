@@ -203,6 +203,11 @@ QStringList ChatClient::roomUsers() const
     return m_roster;
 }
 
+QString ChatClient::roomEpoch(const QString &room) const
+{
+    return m_roomEpoch.value(room);
+}
+
 qint64 ChatClient::lastSeq(const QString &room) const
 {
     return m_lastSeq.value(room, 0);

@@ -81,7 +81,8 @@ public:
     qint64 nextAttemptIn() const;                  // ms until the next attempt while Reconnecting, else -1
     bool isSessionReady() const;                   // Connected, username set and room (if any) joined
     QStringList roomUsers() const; // roster: from roomJoined.users, or join/leave events (base server)
-    qint64 lastSeq(const QString &room) const; // newest seq seen in that room, 0 if none
+    qint64 lastSeq(const QString &room) const;    // newest seq seen in that room, 0 if none
+    QString roomEpoch(const QString &room) const; // the numbering lastSeq() belongs to, if known
     const Settings &settings() const;
     Outbox *outbox() const;
     LatencyMonitor *latency() const;

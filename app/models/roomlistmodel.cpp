@@ -115,6 +115,7 @@ void RoomListModel::setServerRooms(const QVector<Room> &rooms)
         }
         if (room.lastSeq >= 0) {
             m_rows[row].lastSeq = room.lastSeq;
+            m_rows[row].epoch = room.epoch;
             updateUnreadFromSeq(row);
         }
     }
@@ -173,7 +174,7 @@ void RoomListModel::clearUnread(const QString &name)
     changed(row, {UnreadRole, Qt::AccessibleTextRole});
 }
 
-void RoomListModel::markRead(const QString &name, qint64 seq)
+void RoomListModel::markRead(const QString &name, qint64 seq, const QString &epoch)
 {
     if (name.isEmpty())
         return;
@@ -181,6 +182,7 @@ void RoomListModel::markRead(const QString &name, qint64 seq)
     if (row < 0)
         row = insertRoom(name);
     m_rows[row].readSeq = seq;
+    m_rows[row].readEpoch = epoch;
     updateUnreadFromSeq(row);
 }
 
@@ -191,7 +193,10 @@ void RoomListModel::updateUnreadFromSeq(int row)
     // which must not turn into a negative count.
     if (r.name == m_current || r.readSeq < 0 || r.lastSeq < 0)
         return;
-    const int unread = int(qBound(qint64(0), r.lastSeq - r.readSeq, qint64(1) << 30));
+    // A new life of the room (the server restarted since) numbers from 1 again: none of it is read.
+    const bool sameLife = r.epoch.isEmpty() || r.readEpoch.isEmpty() || r.epoch == r.readEpoch;
+    const qint64 read = sameLife ? r.readSeq : 0;
+    const int unread = int(qBound(qint64(0), r.lastSeq - read, qint64(1) << 30));
     if (unread == r.unread)
         return;
     r.unread = unread;

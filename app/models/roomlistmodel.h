@@ -22,6 +22,7 @@ public:
         QString name;
         int userCount = -1;
         qint64 lastSeq = -1; // the room's newest seq, where the server lists it; -1 unknown
+        QString epoch{};     // the numbering lastSeq belongs to; empty when the server names none
     };
 
     explicit RoomListModel(QObject *parent = nullptr);
@@ -47,7 +48,7 @@ public:
     void clearUnread(const QString &name);
     // The user has read `name` up to `seq`. From then on, while it is not the current room, its
     // unread count follows the server's lastSeq for it (a room never visited has none to count).
-    void markRead(const QString &name, qint64 seq);
+    void markRead(const QString &name, qint64 seq, const QString &epoch = {});
 
 private:
     struct Row
@@ -57,6 +58,8 @@ private:
         int unread = 0;
         qint64 lastSeq = -1;
         qint64 readSeq = -1;
+        QString epoch{};     // of lastSeq
+        QString readEpoch{}; // of readSeq
     };
     void updateUnreadFromSeq(int row);
     int insertRoom(const QString &name);

@@ -447,7 +447,8 @@ struct ServerEncoder
         for (const RoomInfo &r : m.rooms)
             a.append(QJsonObject{{QStringLiteral("name"), r.name},
                                  {QStringLiteral("userCount"), r.userCount},
-                                 {QStringLiteral("lastSeq"), double(r.lastSeq)}});
+                                 {QStringLiteral("lastSeq"), double(r.lastSeq)},
+                                 {QStringLiteral("epoch"), r.epoch}});
         return {{QStringLiteral("type"), QStringLiteral("rooms")}, {QStringLiteral("rooms"), a}};
     }
     QJsonObject operator()(const FileAccepted &m) const
@@ -689,7 +690,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
             for (int e : *a) {
                 Reader rr(tree, e);
                 RoomInfo info{rr.string("name"), int(rr.integer("userCount", false, 0, 1 << 30).value_or(0)),
-                              rr.integer("lastSeq", false).value_or(0)};
+                              rr.integer("lastSeq", false).value_or(0), rr.string("epoch", false)};
                 if (!rr.ok()) {
                     r.setError(rr.error().code, QStringLiteral("In 'rooms': %1").arg(rr.error().message));
                     break;

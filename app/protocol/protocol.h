@@ -199,6 +199,7 @@ struct RoomInfo
     QString name;
     int userCount = 0;
     qint64 lastSeq = 0; // extension: the room's newest seq, so clients can count unread messages
+    QString epoch{};    // extension: the numbering lastSeq belongs to (see RoomJoined::epoch)
 };
 struct RoomList // type `rooms`
 {

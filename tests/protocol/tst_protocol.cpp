@@ -193,12 +193,14 @@ private slots:
         QVERIFY(a.duplicate);
 
         RoomList rl;
-        rl.rooms = {{QStringLiteral("general"), 3, 17}, {QStringLiteral("random"), 1, 0}};
+        rl.rooms = {{QStringLiteral("general"), 3, 17, QStringLiteral("e1")},
+                    {QStringLiteral("random"), 1, 0, {}}};
         const RoomList rl2 = serverRoundTrip(rl);
         QCOMPARE(rl2.rooms.size(), 2);
         QCOMPARE(rl2.rooms.at(1).name, QStringLiteral("random"));
         QCOMPARE(rl2.rooms.at(0).userCount, 3);
         QCOMPARE(rl2.rooms.at(0).lastSeq, 17);
+        QCOMPARE(rl2.rooms.at(0).epoch, QStringLiteral("e1"));
 
         QCOMPARE(serverRoundTrip(FileAccepted{QStringLiteral("t"), 17}).nextChunk, 17u);
         QCOMPARE(serverRoundTrip(FileProgress{QStringLiteral("t"), 8}).received, 8u);

@@ -326,6 +326,35 @@ private slots:
         QCOMPARE(rejected.size(), 2);
     }
 
+    void readPositionsOutliveTheApp()
+    {
+        // Alice reads general, moves to random and quits; bob keeps talking in general. When
+        // she starts again (in random), general shows what she has not read.
+        QVERIFY(openWindow());
+        QVERIFY(joinBob());
+        m_bob->sendMessage(QStringLiteral("read this"));
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(m_window->messageModel(), QStringLiteral("read this")) >= 0,
+                                 Timeout);
+        m_client->joinRoom(QStringLiteral("random"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
+        QVERIFY(m_window->close());
+        m_window.reset();
+        m_client.reset();
+
+        m_bob->sendMessage(QStringLiteral("missed 1"));
+        m_bob->sendMessage(QStringLiteral("missed 2"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_bob->outbox()->isEmpty(), Timeout);
+
+        m_client = std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, QStringLiteral("alice")));
+        m_settings = std::make_unique<AppSettings>();
+        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("random"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->roomModel()->unread(QStringLiteral("general")), 2, Timeout);
+        QCOMPARE(m_window->roomModel()->unread(QStringLiteral("random")), 0);
+    }
+
     void inactiveWindowCountsUnreadAndNotifies()
     {
         QVERIFY(openWindow());

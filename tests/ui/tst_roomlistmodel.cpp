@@ -69,6 +69,13 @@ private slots:
         // A restarted server numbers from 1 again: never a negative count.
         model.setServerRooms({{QStringLiteral("general"), 1, 2}});
         QCOMPARE(model.unread(QStringLiteral("general")), 0);
+
+        // With epochs the restart is known: everything in the room's new life is unread.
+        model.markRead(QStringLiteral("general"), 10, QStringLiteral("old-life"));
+        model.setServerRooms({{QStringLiteral("general"), 1, 12, QStringLiteral("old-life")}});
+        QCOMPARE(model.unread(QStringLiteral("general")), 2);
+        model.setServerRooms({{QStringLiteral("general"), 1, 4, QStringLiteral("new-life")}});
+        QCOMPARE(model.unread(QStringLiteral("general")), 4);
     }
 
     void unreadCountsRiseAndClear()
