@@ -167,11 +167,19 @@ void MessageView::mouseMoveEvent(QMouseEvent *event)
     }
 }
 
+QPoint MessageView::contextMenuAnchor(const QContextMenuEvent *event) const
+{
+    if (event->reason() == QContextMenuEvent::Keyboard && currentIndex().isValid())
+        return visualRect(currentIndex()).center();
+    return event->pos();
+}
+
 void MessageView::contextMenuEvent(QContextMenuEvent *event)
 {
-    std::unique_ptr<QMenu> menu(createContextMenu(event->pos()));
+    const QPoint anchor = contextMenuAnchor(event);
+    std::unique_ptr<QMenu> menu(createContextMenu(anchor));
     if (menu)
-        menu->exec(event->globalPos());
+        menu->exec(viewport()->mapToGlobal(anchor));
 }
 
 QMenu *MessageView::createContextMenu(const QPoint &pos)

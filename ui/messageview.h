@@ -6,6 +6,7 @@
 #include <QPersistentModelIndex>
 #include <QUrl>
 
+class QContextMenuEvent;
 class QMenu;
 class QPushButton;
 
@@ -29,6 +30,9 @@ public:
     void setOpensLinks(bool open) { m_opensLinks = open; }
     // The context menu for the row at pos (viewport coordinates), or null; the caller owns it.
     QMenu *createContextMenu(const QPoint &pos);
+    // Where a context menu belongs (viewport coordinates): at the mouse, or, when it was asked for
+    // from the keyboard (Menu key, Shift+F10), on the current row, so transfers work without a mouse.
+    QPoint contextMenuAnchor(const QContextMenuEvent *event) const;
     // Where the row's painted transfer button is, in viewport coordinates (empty if not offered).
     QRect transferButtonRect(const QModelIndex &index, MessageDelegate::TransferAction action) const;
 

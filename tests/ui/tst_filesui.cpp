@@ -315,6 +315,13 @@ private slots:
         QCOMPARE(cancelled.count(), 2);
         menu.reset(view.createContextMenu(view.visualRect(received).center()));
         QVERIFY(menu->findChild<QAction *>(QStringLiteral("saveTransferAction")));
+        // From the keyboard (Menu key) the menu is for the current row, wherever the mouse is.
+        view.setCurrentIndex(received);
+        QContextMenuEvent fromKeyboard(QContextMenuEvent::Keyboard, QPoint(1, 1),
+                                       view.mapToGlobal(QPoint(1, 1)));
+        QCOMPARE(view.contextMenuAnchor(&fromKeyboard), view.visualRect(received).center());
+        QContextMenuEvent fromMouse(QContextMenuEvent::Mouse, QPoint(1, 1), view.mapToGlobal(QPoint(1, 1)));
+        QCOMPARE(view.contextMenuAnchor(&fromMouse), QPoint(1, 1));
         QVERIFY(menu->findChild<QAction *>(QStringLiteral("openTransferAction")));
         QVERIFY(!menu->findChild<QAction *>(QStringLiteral("cancelTransferAction")));
 
