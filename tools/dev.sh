@@ -35,10 +35,15 @@ deps() {
   fi
 }
 
+# build [target...]: configures once, then builds the given targets (everything by default).
 build() {
   deps
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNATTER_WERROR=ON
-  cmake --build "$build" -j "$jobs"
+  if [ $# -gt 0 ]; then
+    cmake --build "$build" -j "$jobs" --target "$@"
+  else
+    cmake --build "$build" -j "$jobs"
+  fi
 }
 
 cmd=${1:-run}
@@ -47,7 +52,8 @@ case "$cmd" in
   deps) deps ;;
   build) build ;;
   run)
-    build
+    # Only what the app needs, so the first start does not wait for the test suite to compile.
+    build natter
     exec "$build/app/desktop/natter" "$@"
     ;;
   test)
