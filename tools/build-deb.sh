@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds Natter's Debian packages, natter and natter-server, from a Release build and prints
 # their paths. See docs/PACKAGING.md.
 #   tools/build-deb.sh                build in build-deb/ (NATTER_DEB_BUILD_DIR overrides)

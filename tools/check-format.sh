@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fails when any C++ file differs from what .clang-format makes of it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # app/ and server/ are the widget-free core: fail if any file there includes a Qt Widgets header.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # One entry point for newcomers and CI: installs what is missing, builds, runs or tests Natter.
 #   tools/dev.sh run [natter args]   build and start the desktop app
 #   tools/dev.sh test                build and run the whole test suite (what CI runs)
@@ -54,7 +55,7 @@ case "$cmd" in
   run)
     # Only what the app needs, so the first start does not wait for the test suite to compile.
     build natter
-    exec "$build/app/desktop/natter" "$@"
+    exec "$build/bin/natter" "$@"
     ;;
   test)
     build

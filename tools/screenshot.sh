@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Takes docs/screenshot.png: a real natter window under Xvfb, chatting through a real natter-server
 # with other people driven by natter-cli over stdin, and the user typing with xdotool.
 #   tools/screenshot.sh [output.png]
@@ -27,7 +28,7 @@ if [ ${#need[@]} -gt 0 ]; then
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-if [ ! -x "$build/app/desktop/natter" ] || [ ! -x "$build/app/cli/natter-cli" ] || [ ! -x "$build/server/natter-server" ]; then
+if [ ! -x "$build/bin/natter" ] || [ ! -x "$build/bin/natter-cli" ] || [ ! -x "$build/bin/natter-server" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
   cmake --build "$build" --target natter natter-cli natter-server
 fi
@@ -46,7 +47,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-"$build/server/natter-server" --host 127.0.0.1 --port 0 > "$work/server.log" 2>&1 &
+"$build/bin/natter-server" --host 127.0.0.1 --port 0 > "$work/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do grep -q 'ws://' "$work/server.log" && break; sleep 0.1; done
 url=$(grep -o 'ws://[^ ]*' "$work/server.log" | head -1)
@@ -55,7 +56,7 @@ url=$(grep -o 'ws://[^ ]*' "$work/server.log" | head -1)
 # Each other participant is a natter-cli reading lines from a FIFO that stays open for writing.
 cli() { # cli NAME ROOM FD
   mkfifo "$work/$1.in"
-  "$build/app/cli/natter-cli" --url "$url" --user "$1" --room "$2" --outbox "$work/$1.outbox" \
+  "$build/bin/natter-cli" --url "$url" --user "$1" --room "$2" --outbox "$work/$1.outbox" \
     < "$work/$1.in" > "$work/$1.log" 2>&1 &
   pids+=($!)
   eval "exec $3>\"\$work/\$1.in\""
@@ -74,7 +75,7 @@ sleep 0.3
 say 3 "release notes: https://natter.invalid/releases/0.1.0"
 sleep 0.5
 
-"$build/app/desktop/natter" --url "$url" --user alice --room general -geometry "${width}x${height}+0+0" \
+"$build/bin/natter" --url "$url" --user alice --room general -geometry "${width}x${height}+0+0" \
   > "$work/natter.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do xdotool search --name 'Natter' >/dev/null 2>&1 && break; sleep 0.1; done

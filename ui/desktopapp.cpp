@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The natter desktop app: parse the command line, then let AppLauncher put the parts together.
 #include "desktopapp.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pluraltranslator.h"
 
 QString PluralTranslator::translate(const char *, const char *sourceText, const char *, int n) const

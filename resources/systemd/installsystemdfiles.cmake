@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs at install time (`cmake --install`, and cpack, which installs with prefix /usr), because
 # only then is the final prefix known: the unit must name the installed natter-server, and the
 # environment file belongs in /etc for a /usr install but under the prefix otherwise (the rule

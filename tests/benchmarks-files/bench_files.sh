@@ -1,18 +1,19 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # File transfer benchmark (docs/BENCHMARKS.md, "Files"): natter-cli sends a file through
 # natter-server on localhost to a second natter-cli that saves it with --download-dir.
 # Prints throughput, peak resident memory of sender, receiver and server, and the sender's
 # ping round trips while the file moves; checks the received copy byte for byte.
 #
 # Usage: bench_files.sh [NATTER_SERVER [NATTER_CLI [SIZE_MIB]]]
-#   defaults: build-rel/server/natter-server, build-rel/app/cli/natter-cli, 1024
+#   defaults: build-rel/bin/natter-server, build-rel/bin/natter-cli, 1024
 # Environment: BENCH_DIR (default /tmp/natter-bench-files) holds the source file (kept between
 # runs), the download folder and the logs. NODE_BASELINE=0 skips the Node.js comparison.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-server_bin=${1:-$root/build-rel/server/natter-server}
-cli_bin=${2:-$root/build-rel/app/cli/natter-cli}
+server_bin=${1:-$root/build-rel/bin/natter-server}
+cli_bin=${2:-$root/build-rel/bin/natter-cli}
 size_mib=${3:-1024}
 dir=${BENCH_DIR:-/tmp/natter-bench-files}
 for bin in "$server_bin" "$cli_bin"; do

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Appends 100,000 messages to the message model while the view is shown (offscreen) and pinned
 // to the bottom, and prints the time taken and the resident memory afterwards.
 //   QT_QPA_PLATFORM=offscreen bench_messageview [count]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A server that only bursts: once a client joins a room it is sent COUNT pre-encoded chatMessages
 // as fast as the socket takes them. It feeds the client-ingest comparison (bench_ingest against
 // node/ingest-client.js) without the sender being the bottleneck.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fan-out load generator: RECEIVERS clients and one sender join a room on any server that speaks
 // the guides' protocol (natter-server or the Node.js baseline); the sender sends COUNT messages
 // and the run ends when every receiver has decoded them all. Prints one JSON line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Benchmark (not a test): how many chat messages per second ChatClient ingests from a server
 // burst. An in-process QWebSocketServer in its own thread sends COUNT chatMessage frames as fast
 // as it can once the client joins; the clock runs from roomJoined to the last messageReceived.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Benchmark (not a test): time from the server becoming available again to the room being
 // rejoined and the outbox flushed. A ChatServer in its own thread goes away (crash: abrupt drop),
 // the client queues COUNT messages, the server comes back on the same port and the client is

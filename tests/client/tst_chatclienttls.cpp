@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ChatClient over wss:// against a TLS server with a self-signed certificate: an untrusted
 // certificate stops the client (no retry loop, no silent acceptance) until the user trusts it.
 #include "chatclient.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A minimal wss:// chat server for tests, with the self-signed certificate in tests/common/data:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandresult.h"
 
 #include <QDirIterator>
@@ -205,6 +206,8 @@ private slots:
                 expected << share +
                                 QStringLiteral("icons/hicolor/%1x%1/apps/org.natter.Natter.png").arg(size);
         }
+        // Debian policy 12.5: GPL-3.0-or-later, stated in a machine-readable copyright file.
+        expected << share + QStringLiteral("doc/%1/copyright").arg(package);
         if (package == QLatin1String("natter-server")) {
             expected << QStringLiteral("/etc/default/natter-server");
             QVERIFY2(

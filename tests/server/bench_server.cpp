@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // In-process benchmark of the server core: a ChatServer runs in its own thread, RECEIVERS
 // QWebSocket clients and one sender in the main thread, over loopback. Prints JSON lines:
 //   fan-out: chat messages delivered per second and sender-to-receiver latency percentiles;

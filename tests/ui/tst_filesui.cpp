@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Files in the desktop app: transfer rows and their buttons, and sending by drop, paste and the
 // attach button, against a real in-process server with real clients and FileTransfers.
 #include "applauncher.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The main window against a real in-process server and real clients.
 #include "aboutdialog.h"
 #include "appsettings.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // File transfers as rows of the message model, and the words they are shown with.
 #include "messagemodel.h"
 #include "pluraltranslator.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The desktop app's parts on their own: message view, delegate, dialogs, start-up options, hosting.
 #include "applauncher.h"
 #include "appsettings.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 'use strict';
 // Sends COUNT chatMessages as fast as it can to each client once it joins a room: the "server
 // burst" that the client-ingest benchmarks measure.  Usage: node burst-server.js [port] [count]

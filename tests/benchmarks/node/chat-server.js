@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 'use strict';
 // Baseline for Natter's benchmarks: the guides' chat protocol on Node.js `ws`, written the way
 // the guides do it (JSON.parse per message, broadcast by looping over the room), plus a streaming

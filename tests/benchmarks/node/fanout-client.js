@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 'use strict';
 // Fan-out load: RECEIVERS clients and one sender join a room; the sender sends COUNT messages
 // (keeping at most WINDOW unconfirmed, confirmed by its own first receiver) and the run ends

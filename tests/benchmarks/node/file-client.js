@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 'use strict';
 // Node baseline for file throughput: a sender streams a file from disk in the guides' framing
 // (fileStart, [u32 BE index][<=64 KiB], fileEnd), keeping its send buffer under 1 MiB, through a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 'use strict';
 // Node baseline for client ingest: joins a room and decodes COUNT chatMessages, then prints the rate.
 // Usage: node ingest-client.js URL [count]

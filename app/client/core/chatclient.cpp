@@ -1,0 +1,967 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chatclient.h"
+
+#include "connectivitywatcher.h"
+#include "latencymonitor.h"
+#include "reconnectpolicy.h"
+#include "typingtracker.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QSslConfiguration>
+#include <QSslError>
+#include <QStandardPaths>
+#include <QWebSocket>
+
+namespace {
+constexpr int MaxRememberedIds = 20000;
+
+ReconnectPolicy::Settings policySettings(const ChatClient::Settings &s)
+{
+    ReconnectPolicy::Settings p;
+    p.initialDelayMs = s.initialDelayMs;
+    p.factor = s.backoffFactor;
+    p.maxDelayMs = s.maxDelayMs;
+    p.jitter = s.jitter;
+    p.maxAttempts = s.maxAttempts;
+    return p;
+}
+
+QString describeClose(const QWebSocket *socket)
+{
+    const QString reason = socket->closeReason();
+    return reason.isEmpty() ? QString::number(int(socket->closeCode()))
+                            : QStringLiteral("%1 %2").arg(int(socket->closeCode())).arg(reason);
+}
+} // namespace
+
+ChatClient::ChatClient(QObject *parent)
+    : ChatClient(Settings{}, parent)
+{}
+
+ChatClient::ChatClient(const Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_policy(std::make_unique<ReconnectPolicy>(policySettings(settings), settings.randomSeed))
+    , m_outbox(new Outbox(this))
+    , m_latency(new LatencyMonitor(this))
+    , m_typing(new TypingTracker(this))
+    , m_connectivity(new ConnectivityWatcher(settings.wakeCheckIntervalMs, settings.wakeSlackMs,
+                                             settings.watchNetwork, this))
+{
+    m_outbox->setLimits(settings.outboxMaxMessages, settings.outboxMaxBytes);
+    m_outbox->setSaveDelay(settings.outboxSaveDelayMs);
+    m_latency->setInterval(settings.pingIntervalMs);
+    m_latency->setTimeout(settings.pongTimeoutMs);
+    m_latency->setSampleLimit(settings.latencySamples);
+    m_typing->setExpiry(settings.typingExpiryMs);
+    m_typing->setThrottle(settings.typingThrottleMs);
+
+    for (QTimer *t : {&m_retryTimer, &m_connectTimer, &m_uptimeTimer, &m_closeTimer})
+        t->setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Reconnecting)
+            openSocket(tr("attempt %1 to %2").arg(m_policy->attempt()).arg(m_url.toDisplayString()));
+    });
+    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        handleFailure(
+            m_state == State::Connected
+                ? tr("no `connected` message after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs)
+                : tr("no connection after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs));
+    });
+    // Only a connection that stayed up a while proves the server is healthy again.
+    connect(&m_uptimeTimer, &QTimer::timeout, this, [this] { m_policy->reset(); });
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Closing) {
+            dropSocket();
+            setState(State::Disconnected, tr("closed by the user (no close reply from the server)"));
+        }
+    });
+    connect(m_latency, &LatencyMonitor::connectionDead, this, [this](qint64 silentMs) {
+        handleFailure(tr("no pong for %1 ms: connection is dead").arg(silentMs));
+    });
+    connect(m_typing, &TypingTracker::typingChanged, this, &ChatClient::typingChanged);
+    connect(m_connectivity, &ConnectivityWatcher::networkRestored, this,
+            [this] { retryAtOnce(tr("the network is back")); });
+    connect(m_connectivity, &ConnectivityWatcher::wokeUp, this,
+            [this](qint64 lateMs) { retryAtOnce(tr("woke from sleep (%1 s)").arg(lateMs / 1000)); });
+    if (QCoreApplication::instance()) {
+        connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, this, [this] {
+            if (m_outbox->hasUnsavedChanges())
+                m_outbox->saveNow();
+        });
+    }
+}
+
+ChatClient::~ChatClient()
+{
+    m_latency->stop();
+    if (m_socket) {
+        QWebSocket *socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->abort();
+        delete socket;
+    }
+    // Sent-but-unacknowledged entries are written as queued, so they go out again next time.
+    if (m_outbox->hasUnsavedChanges())
+        m_outbox->saveNow();
+}
+
+ChatClient::State ChatClient::state() const
+{
+    return m_state;
+}
+
+QUrl ChatClient::url() const
+{
+    return m_url;
+}
+
+QString ChatClient::username() const
+{
+    return m_username;
+}
+
+QString ChatClient::room() const
+{
+    return m_room;
+}
+
+QString ChatClient::joinedRoom() const
+{
+    return m_joinedRoom;
+}
+
+QString ChatClient::clientId() const
+{
+    return m_clientId;
+}
+
+QStringList ChatClient::serverFeatures() const
+{
+    return m_features;
+}
+
+bool ChatClient::hasFeature(const QString &feature) const
+{
+    return m_features.contains(feature);
+}
+
+const Protocol::Connected &ChatClient::serverInfo() const
+{
+    return m_serverInfo;
+}
+
+qint64 ChatClient::bytesToWrite() const
+{
+    return m_socket && m_state == State::Connected ? m_socket->bytesToWrite() : 0;
+}
+
+bool ChatClient::sendBinary(const QByteArray &frame)
+{
+    if (!m_socket || m_state != State::Connected || !m_sessionStarted)
+        return false;
+    return m_socket->sendBinaryMessage(frame) > 0;
+}
+
+bool ChatClient::sendControl(const Protocol::ClientMessage &message)
+{
+    return m_sessionStarted && send(message);
+}
+
+void ChatClient::setHelloFeature(const QString &feature, bool declared)
+{
+    QStringList &features = m_settings.helloFeatures;
+    if (features.contains(feature) == declared)
+        return;
+    if (declared)
+        features.append(feature);
+    else
+        features.removeAll(feature);
+    if (m_sessionStarted && !m_features.isEmpty())
+        send(Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), features});
+}
+
+int ChatClient::attempt() const
+{
+    return m_policy->attempt();
+}
+
+qint64 ChatClient::nextAttemptIn() const
+{
+    return m_state == State::Reconnecting && m_retryTimer.isActive() ? m_retryTimer.remainingTime() : -1;
+}
+
+bool ChatClient::isSessionReady() const
+{
+    return m_sessionReady;
+}
+
+QStringList ChatClient::roomUsers() const
+{
+    return m_roster;
+}
+
+QString ChatClient::roomEpoch(const QString &room) const
+{
+    return m_roomEpoch.value(room);
+}
+
+qint64 ChatClient::lastSeq(const QString &room) const
+{
+    return m_lastSeq.value(room, 0);
+}
+
+const ChatClient::Settings &ChatClient::settings() const
+{
+    return m_settings;
+}
+
+Outbox *ChatClient::outbox() const
+{
+    return m_outbox;
+}
+
+LatencyMonitor *ChatClient::latency() const
+{
+    return m_latency;
+}
+
+TypingTracker *ChatClient::typing() const
+{
+    return m_typing;
+}
+
+ConnectivityWatcher *ChatClient::connectivity() const
+{
+    return m_connectivity;
+}
+
+QString ChatClient::stateName(State state)
+{
+    switch (state) {
+    case State::Disconnected:
+        return QStringLiteral("disconnected");
+    case State::Connecting:
+        return QStringLiteral("connecting");
+    case State::Connected:
+        return QStringLiteral("connected");
+    case State::Reconnecting:
+        return QStringLiteral("reconnecting");
+    case State::Closing:
+        return QStringLiteral("closing");
+    case State::GaveUp:
+        return QStringLiteral("gaveUp");
+    }
+    return {};
+}
+
+QString ChatClient::defaultOutboxPath(const QUrl &url, const QString &username)
+{
+    // One outbox per user and server; the name stays readable but safe for any file system.
+    const QByteArray key =
+        url.adjusted(QUrl::StripTrailingSlash).toString().toUtf8() + '\n' + username.toUtf8();
+    const QString hash =
+        QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(12));
+    QString safeUser;
+    for (const QChar c : username) {
+        if (safeUser.size() < 32)
+            safeUser +=
+                (c.isLetterOrNumber() && c.unicode() < 128) || c == u'-' || c == u'_' ? c : QChar(u'_');
+    }
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QDir(dir).filePath(QStringLiteral("outbox-%1-%2.json").arg(safeUser, hash));
+}
+
+void ChatClient::setState(State state, const QString &reason)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state, reason);
+}
+
+void ChatClient::connectToServer(const QUrl &url, const QString &username, const QString &room)
+{
+    const bool validUrl = url.isValid() && !url.host().isEmpty() &&
+                          (url.scheme() == QLatin1String("ws") || url.scheme() == QLatin1String("wss"));
+    if (!validUrl) {
+        emit requestRefused(tr("Not a WebSocket URL: \"%1\" (expected ws://host:port or wss://…)")
+                                .arg(url.toDisplayString()));
+        return;
+    }
+    const auto name =
+        Protocol::validateName(username, Protocol::Limits{}.maxNameChars, QStringLiteral("username"));
+    if (std::holds_alternative<Protocol::DecodeError>(name)) {
+        emit requestRefused(std::get<Protocol::DecodeError>(name).message);
+        return;
+    }
+    QString roomName;
+    if (!room.trimmed().isEmpty()) {
+        const auto r = Protocol::validateName(room, Protocol::Limits{}.maxRoomChars, QStringLiteral("room"));
+        if (std::holds_alternative<Protocol::DecodeError>(r)) {
+            emit requestRefused(std::get<Protocol::DecodeError>(r).message);
+            return;
+        }
+        roomName = std::get<QString>(r);
+    }
+
+    m_retryTimer.stop();
+    dropSocket();
+    if (m_state == State::GaveUp)
+        m_outbox->retryAll();
+    m_url = url;
+    m_username = std::get<QString>(name);
+    announceUsername();
+    m_room = roomName;
+    m_outbox->setPath(m_settings.outboxPath.isEmpty() ? defaultOutboxPath(url, m_username)
+                                                      : m_settings.outboxPath);
+    m_userClosing = false;
+    m_policy->reset();
+    openSocket(tr("connecting to %1").arg(url.toDisplayString()));
+}
+
+void ChatClient::openSocket(const QString &reason)
+{
+    Q_ASSERT(!m_socket);
+    m_userClosing = false;
+    m_closeFrameSeen = false;
+    // A fresh socket per attempt: closeCode() and other state would otherwise leak across open().
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxIncomingMessageBytes));
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxIncomingMessageBytes));
+
+    connect(socket, &QWebSocket::connected, this, [this, socket] {
+        if (socket == m_socket)
+            onSocketConnected();
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketDisconnected(socket); });
+    // Qt 6.4 has no errorOccurred; a failed handshake emits only error() and leaves TCP open,
+    // so every error ends this socket here (handleFailure aborts it).
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError) {
+                if (socket == m_socket)
+                    handleFailure(m_state == State::Connected
+                                      ? tr("connection lost: %1").arg(socket->errorString())
+                                      : tr("cannot connect: %1").arg(socket->errorString()));
+            });
+    // Emitted when a close frame is processed or we close; not for an abrupt TCP drop.
+    connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
+        if (socket == m_socket)
+            m_closeFrameSeen = true;
+    });
+    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &text) {
+        if (socket == m_socket)
+            onTextMessage(text);
+    });
+    connect(socket, &QWebSocket::bytesWritten, this, [this, socket](qint64 bytes) {
+        if (socket == m_socket)
+            onBytesWritten(bytes);
+    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray &frame) {
+        if (socket == m_socket)
+            onBinaryMessage(frame);
+    });
+    // Direct, because ignoreSslErrors() only counts while the handshake waits on this signal.
+    // Never ignore errors wholesale: only for a certificate the user explicitly trusted.
+    connect(
+        socket, &QWebSocket::sslErrors, this,
+        [this, socket](const QList<QSslError> &errors) {
+            if (socket != m_socket)
+                return;
+            const QSslCertificate peer = socket->sslConfiguration().peerCertificate();
+            if (!peer.isNull() && m_trustedCertificates.contains(peer.digest(QCryptographicHash::Sha256))) {
+                socket->ignoreSslErrors(errors);
+                return;
+            }
+            m_rejectedCertificate = peer;
+            m_rejectedErrors.clear();
+            for (const QSslError &e : errors)
+                m_rejectedErrors.append(e.errorString());
+        },
+        Qt::DirectConnection);
+
+    setState(State::Connecting, reason);
+    m_connectTimer.start(m_settings.connectTimeoutMs);
+    socket->open(m_url);
+}
+
+void ChatClient::dropSocket()
+{
+    m_connectTimer.stop();
+    m_uptimeTimer.stop();
+    m_closeTimer.stop();
+    m_latency->stop();
+    if (m_socket) {
+        QWebSocket *socket = m_socket;
+        m_socket = nullptr;
+        // Disconnect first: abort() emits disconnected() synchronously.
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    m_unwritten.clear();
+    m_outbox->requeueSent();
+    m_sessionStarted = false;
+    m_usernameAcked = false;
+    m_sessionReady = false;
+    m_joinedRoom.clear();
+    m_clientId.clear();
+    m_serverInfo = {};
+    m_typing->clear();
+}
+
+void ChatClient::handleFailure(const QString &reason)
+{
+    if (m_state == State::Connecting && !m_rejectedErrors.isEmpty()) {
+        // Retrying cannot make an untrusted certificate trusted: stop and let the user decide.
+        // Queued messages stay queued for when they do.
+        const QSslCertificate certificate = std::exchange(m_rejectedCertificate, QSslCertificate());
+        const QStringList errors = std::exchange(m_rejectedErrors, {});
+        dropSocket();
+        setState(State::GaveUp,
+                 tr("the server's certificate is not trusted: %1").arg(errors.join(QStringLiteral("; "))));
+        emit certificateRejected(certificate, errors);
+        return;
+    }
+    switch (m_state) {
+    case State::Connecting:
+    case State::Connected:
+        dropSocket();
+        scheduleReconnect(reason);
+        break;
+    case State::Closing:
+        dropSocket();
+        setState(State::Disconnected, tr("closed by the user"));
+        break;
+    case State::Disconnected:
+    case State::Reconnecting:
+    case State::GaveUp:
+        // A second error/disconnected for a socket already handled: nothing to do.
+        break;
+    }
+}
+
+void ChatClient::scheduleReconnect(const QString &reason)
+{
+    const std::optional<int> delay = m_policy->nextDelay();
+    if (!delay) {
+        const QString why = tr("%1; gave up after %2 attempts").arg(reason).arg(m_policy->attempt());
+        m_outbox->failPending(tr("not delivered: gave up reconnecting"));
+        setState(State::GaveUp, why);
+        return;
+    }
+    m_retryTimer.start(*delay);
+    setState(State::Reconnecting,
+             tr("%1; attempt %2 in %3 ms").arg(reason).arg(m_policy->attempt()).arg(*delay));
+    emit reconnectScheduled(m_policy->attempt(), *delay);
+}
+
+void ChatClient::retryAtOnce(const QString &reason)
+{
+    switch (m_state) {
+    case State::Reconnecting:
+    case State::GaveUp:
+        m_retryTimer.stop();
+        if (m_state == State::GaveUp)
+            m_outbox->retryAll();
+        m_policy->reset();
+        openSocket(reason);
+        break;
+    case State::Connected:
+        // The connection may not have survived; an early ping finds out sooner.
+        m_latency->pingNow();
+        break;
+    default:
+        break;
+    }
+}
+
+void ChatClient::reconnectNow()
+{
+    if (m_url.isEmpty())
+        return;
+    switch (m_state) {
+    case State::Reconnecting:
+        m_retryTimer.stop();
+        openSocket(
+            tr("attempt %1 to %2 (reconnect now)").arg(m_policy->attempt()).arg(m_url.toDisplayString()));
+        break;
+    case State::GaveUp:
+    case State::Disconnected:
+        if (m_state == State::GaveUp)
+            m_outbox->retryAll();
+        m_policy->reset();
+        openSocket(tr("reconnecting to %1 (reconnect now)").arg(m_url.toDisplayString()));
+        break;
+    case State::Connected:
+        dropSocket();
+        openSocket(tr("reconnecting to %1 (reconnect now)").arg(m_url.toDisplayString()));
+        break;
+    case State::Connecting:
+    case State::Closing:
+        break;
+    }
+}
+
+void ChatClient::disconnectFromServer()
+{
+    m_retryTimer.stop();
+    m_userClosing = true;
+    m_policy->reset();
+    switch (m_state) {
+    case State::Connected:
+        setState(State::Closing, tr("disconnecting at the user's request"));
+        m_latency->stop();
+        m_closeTimer.start(m_settings.closeTimeoutMs);
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("user disconnected"));
+        break;
+    case State::Connecting:
+        dropSocket();
+        setState(State::Disconnected, tr("connection attempt cancelled by the user"));
+        break;
+    case State::Reconnecting:
+    case State::GaveUp:
+        setState(State::Disconnected, tr("disconnected by the user"));
+        break;
+    case State::Disconnected:
+    case State::Closing:
+        break;
+    }
+    if (m_outbox->hasUnsavedChanges())
+        m_outbox->saveNow();
+}
+
+void ChatClient::onSocketConnected()
+{
+    // The connect timer keeps running until the server's `connected` message arrives.
+    setState(State::Connected, tr("connected to %1").arg(m_url.toDisplayString()));
+    m_uptimeTimer.start(m_settings.minUptimeMs);
+}
+
+void ChatClient::onSocketDisconnected(QWebSocket *socket)
+{
+    if (socket != m_socket)
+        return;
+    if (m_state == State::Closing || m_userClosing) {
+        dropSocket();
+        setState(State::Disconnected, tr("closed by the user"));
+        return;
+    }
+    // closeCode() alone lies (it is 1000 after an abrupt drop): it counts only if a close frame
+    // actually arrived from the server.
+    const auto code = socket->closeCode();
+    // Qt itself closes with 1001 when an incoming frame stalls for 5 s; that is no server goodbye.
+    const bool stalled =
+        socket->closeReason() ==
+        QCoreApplication::translate("QWebSocketDataProcessor", "Timeout when reading data from socket.");
+    const bool normal = !stalled && (code == QWebSocketProtocol::CloseCodeNormal ||
+                                     code == QWebSocketProtocol::CloseCodeGoingAway);
+    if (m_state == State::Connected && m_closeFrameSeen && normal) {
+        const QString why = tr("the server closed the connection (%1)").arg(describeClose(socket));
+        dropSocket();
+        m_policy->reset();
+        setState(State::Disconnected, why);
+        return;
+    }
+    handleFailure(m_closeFrameSeen ? tr("connection closed (%1)").arg(describeClose(socket))
+                                   : tr("connection lost"));
+}
+
+void ChatClient::onTextMessage(const QString &text)
+{
+    const auto decoded = Protocol::decodeServer(text);
+    if (std::holds_alternative<Protocol::DecodeError>(decoded)) {
+        emit protocolError(std::get<Protocol::DecodeError>(decoded).message);
+        return;
+    }
+    std::visit([this](const auto &m) { handle(m); }, std::get<Protocol::ServerMessage>(decoded));
+}
+
+void ChatClient::onBytesWritten(qint64 bytes)
+{
+    // Base server: no acks, so an entry is done once the socket has written it out.
+    if (!m_unwritten.isEmpty() && m_socket && m_socket->bytesToWrite() == 0) {
+        const QList<QString> written = std::exchange(m_unwritten, {});
+        for (const QString &id : written)
+            m_outbox->markWritten(id);
+    }
+    emit socketBytesWritten(bytes);
+}
+
+void ChatClient::onBinaryMessage(const QByteArray &frame)
+{
+    // Servers send binary frames only to relay files (PROTOCOL.md 5.3).
+    const auto decoded = Protocol::decodeRelayChunk(frame);
+    if (const auto *e = std::get_if<Protocol::DecodeError>(&decoded)) {
+        emit protocolError(e->message);
+        return;
+    }
+    emit fileChunkReceived(std::get<Protocol::RelayChunk>(decoded));
+}
+
+bool ChatClient::send(const Protocol::ClientMessage &message)
+{
+    if (!m_socket || m_state != State::Connected)
+        return false;
+    return m_socket->sendTextMessage(QString::fromUtf8(Protocol::encode(message))) > 0;
+}
+
+void ChatClient::handle(const Protocol::Connected &m)
+{
+    m_clientId = m.clientId;
+    m_features = m.features;
+    m_serverInfo = m;
+    m_sessionStarted = true;
+    m_connectTimer.stop();
+    emit connectedToServer(m);
+    startSession();
+    // Pings only after the session messages, so those are the first thing the server sees.
+    if (m_socket)
+        m_latency->start(m_socket);
+}
+
+void ChatClient::startSession()
+{
+    // Restore the session before anything else goes out; the server handles messages in order,
+    // so the joinRoom can follow setUsername at once.
+    if (!m_features.isEmpty())
+        send(Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), m_settings.helloFeatures});
+    if (m_username.isEmpty())
+        return;
+    send(Protocol::SetUsername{m_username});
+    if (!m_room.isEmpty())
+        sendJoin(m_room);
+}
+
+void ChatClient::sendJoin(const QString &room)
+{
+    Protocol::JoinRoom join{room, std::nullopt, {}};
+    if (hasFeature(Protocol::Feature::History) && m_lastSeq.contains(room)) {
+        join.since = m_lastSeq.value(room);
+        join.epoch = m_roomEpoch.value(room);
+    }
+    send(join);
+}
+
+void ChatClient::handle(const Protocol::UsernameSet &m)
+{
+    m_usernameAcked = true;
+    m_username = m.username;
+    announceUsername();
+    if (!m_sessionReady && m_room.isEmpty()) {
+        m_sessionReady = true;
+        emit sessionRestored();
+    }
+}
+
+void ChatClient::handle(const Protocol::RoomJoined &m)
+{
+    // An answer to a join the user has since replaced (another joinRoom or a leaveRoom is on its
+    // way): still shown, but the session does not count as being in that room.
+    const bool stale = m.room != m_room;
+    if (!stale)
+        m_joinedRoom = m.room;
+    m_typing->clear();
+    const bool newEpoch =
+        !m.epoch.isEmpty() && m_roomEpoch.contains(m.room) && m_roomEpoch.value(m.room) != m.epoch;
+    if (newEpoch || (m.lastSeq && *m.lastSeq < m_lastSeq.value(m.room, 0))) {
+        // The room's numbering restarted (the server restarted and forgot it). Seqs from its
+        // earlier life mean nothing now, so everything it sends counts as new.
+        m_lastSeq.insert(m.room, 0);
+    }
+    if (!m.epoch.isEmpty())
+        m_roomEpoch.insert(m.room, m.epoch);
+    setRoster(m.users ? *m.users : QStringList{m_username});
+    emit roomJoined(m);
+    if (m.history) {
+        for (const Protocol::ChatMessage &message : *m.history) {
+            Protocol::ChatMessage copy = message;
+            if (copy.room.isEmpty())
+                copy.room = m.room;
+            if (acceptIncoming(copy))
+                emit messageReceived(copy);
+        }
+    }
+    if (m.lastSeq && *m.lastSeq > m_lastSeq.value(m.room, 0))
+        m_lastSeq.insert(m.room, *m.lastSeq);
+    if (stale)
+        return;
+    if (!m_sessionReady && m_usernameAcked) {
+        m_sessionReady = true;
+        emit sessionRestored();
+    }
+    flushOutbox();
+}
+
+void ChatClient::handle(const Protocol::UserJoined &m)
+{
+    if (!m_joinedRoom.isEmpty() && m.room == m_joinedRoom) {
+        QStringList users = m_roster;
+        users.append(m.user);
+        setRoster(users);
+    }
+    emit userJoined(m);
+}
+
+void ChatClient::handle(const Protocol::UserLeft &m)
+{
+    if (!m_joinedRoom.isEmpty() && (m.room.isEmpty() || m.room == m_joinedRoom)) {
+        QStringList users = m_roster;
+        if (users.removeOne(m.user))
+            setRoster(users);
+        m_typing->userStopped(m.user);
+    }
+    emit userLeft(m);
+}
+
+void ChatClient::handle(const Protocol::ChatMessage &m)
+{
+    Protocol::ChatMessage copy = m;
+    if (copy.room.isEmpty())
+        copy.room = m_joinedRoom;
+    if (!acceptIncoming(copy))
+        return;
+    m_typing->userStopped(copy.user);
+    emit messageReceived(copy);
+}
+
+void ChatClient::handle(const Protocol::UserTyping &m)
+{
+    if (m.room.isEmpty() || m.room == m_joinedRoom)
+        m_typing->userTyping(m.user);
+}
+
+void ChatClient::handle(const Protocol::Error &m)
+{
+    emit serverError(m);
+}
+
+void ChatClient::handle(const Protocol::Pong &m)
+{
+    m_latency->handlePong(m);
+    emit pongReceived(m);
+}
+
+void ChatClient::handle(const Protocol::Ack &m)
+{
+    // Our own message is part of the room's sequence: a later `since` must not bring it back.
+    if (!m.room.isEmpty() && m.seq > m_lastSeq.value(m.room, 0))
+        m_lastSeq.insert(m.room, m.seq);
+    m_outbox->acknowledge(m.id);
+}
+
+void ChatClient::handle(const Protocol::RoomList &m)
+{
+    emit roomListReceived(m.rooms);
+}
+
+void ChatClient::handle(const Protocol::FileAccepted &m)
+{
+    emit fileAccepted(m);
+}
+
+void ChatClient::handle(const Protocol::FileProgress &m)
+{
+    emit fileProgress(m);
+}
+
+void ChatClient::handle(const Protocol::FileComplete &m)
+{
+    emit fileComplete(m);
+}
+
+void ChatClient::handle(const Protocol::FileOffer &m)
+{
+    emit fileOffer(m);
+}
+
+void ChatClient::handle(const Protocol::FileDone &m)
+{
+    emit fileDone(m);
+}
+
+void ChatClient::handle(const Protocol::FileAborted &m)
+{
+    emit fileAborted(m);
+}
+
+bool ChatClient::acceptIncoming(const Protocol::ChatMessage &m)
+{
+    // A room's seq has no gaps and only grows, so it alone tells old from new; ids are the
+    // fallback for messages without one.
+    if (m.seq > 0) {
+        auto it = m_lastSeq.find(m.room);
+        if (it == m_lastSeq.end())
+            it = m_lastSeq.insert(m.room, 0);
+        if (m.seq <= it.value())
+            return false;
+        it.value() = m.seq;
+        return true;
+    }
+    if (!m.id.isEmpty()) {
+        if (m_seenIds.contains(m.id))
+            return false;
+        rememberId(m.id);
+    }
+    return true;
+}
+
+void ChatClient::rememberId(const QString &id)
+{
+    if (id.isEmpty() || m_seenIds.contains(id))
+        return;
+    m_seenIds.insert(id);
+    m_seenOrder.push_back(id);
+    if (m_seenOrder.size() > MaxRememberedIds) {
+        m_seenIds.remove(m_seenOrder.front());
+        m_seenOrder.pop_front();
+    }
+}
+
+void ChatClient::setRoster(const QStringList &users)
+{
+    if (users == m_roster)
+        return;
+    m_roster = users;
+    emit rosterChanged(m_roster);
+}
+
+void ChatClient::flushOutbox()
+{
+    if (!m_socket || !m_sessionReady || m_joinedRoom.isEmpty())
+        return;
+    const bool acks = hasFeature(Protocol::Feature::Acks);
+    m_outbox->sendQueued(m_joinedRoom, [this, acks](const Outbox::Entry &e) {
+        // A base server must not see extension fields, so the id goes only to servers with acks.
+        if (!send(Protocol::SendChat{e.text, acks ? e.id : QString()}))
+            return false;
+        if (!acks)
+            m_unwritten.append(e.id);
+        return true;
+    });
+}
+
+QString ChatClient::sendMessage(const QString &text)
+{
+    QString refusal;
+    const qint64 bytes = text.toUtf8().size();
+    if (text.trimmed().isEmpty())
+        refusal = tr("An empty message is not sent");
+    else if (bytes > Protocol::Limits{}.maxTextBytes)
+        refusal = tr("The message is too long (%1 bytes; at most %2)")
+                      .arg(bytes)
+                      .arg(Protocol::Limits{}.maxTextBytes);
+    else if (m_room.isEmpty())
+        refusal = tr("Not in a room: join one first");
+    QString id;
+    if (refusal.isEmpty())
+        id = m_outbox->add(m_room, text, &refusal);
+    if (id.isEmpty()) {
+        emit sendFailed(text, refusal);
+        return {};
+    }
+    flushOutbox();
+    return id;
+}
+
+bool ChatClient::retryMessage(const QString &id)
+{
+    if (!m_outbox->retry(id))
+        return false;
+    if (m_state == State::GaveUp)
+        reconnectNow();
+    else
+        flushOutbox();
+    return true;
+}
+
+bool ChatClient::discardMessage(const QString &id)
+{
+    return m_outbox->discard(id);
+}
+
+void ChatClient::notifyTyping()
+{
+    if (m_sessionReady && !m_joinedRoom.isEmpty() && m_typing->takeOutgoingSlot())
+        send(Protocol::Typing{});
+}
+
+void ChatClient::trustCertificate(const QSslCertificate &certificate)
+{
+    if (!certificate.isNull())
+        m_trustedCertificates.insert(certificate.digest(QCryptographicHash::Sha256));
+}
+
+void ChatClient::requestRoomList()
+{
+    // A base server answers listRooms with an error, so it is only asked of servers that have it.
+    if (hasFeature(Protocol::Feature::Rooms))
+        send(Protocol::ListRooms{});
+}
+
+void ChatClient::joinRoom(const QString &room)
+{
+    const auto r = Protocol::validateName(room, Protocol::Limits{}.maxRoomChars, QStringLiteral("room"));
+    if (std::holds_alternative<Protocol::DecodeError>(r)) {
+        emit requestRefused(std::get<Protocol::DecodeError>(r).message);
+        return;
+    }
+    m_room = std::get<QString>(r);
+    m_typing->clear();
+    if (m_sessionStarted && !m_username.isEmpty()) {
+        // Between rooms until roomJoined: nothing queued for the old room may go out now, the
+        // server would deliver it to the new one.
+        m_joinedRoom.clear();
+        sendJoin(m_room);
+    }
+}
+
+void ChatClient::leaveRoom()
+{
+    if (m_room.isEmpty()) {
+        emit requestRefused(tr("Not in a room"));
+        return;
+    }
+    const QString old = m_room;
+    m_room.clear();
+    // Also while our join is still in flight: the server handles the two in order.
+    if (m_sessionStarted)
+        send(Protocol::LeaveRoom{});
+    m_joinedRoom.clear();
+    m_typing->clear();
+    setRoster({});
+    emit roomLeft(old);
+}
+
+void ChatClient::setUsername(const QString &username)
+{
+    const auto name =
+        Protocol::validateName(username, Protocol::Limits{}.maxNameChars, QStringLiteral("username"));
+    if (std::holds_alternative<Protocol::DecodeError>(name)) {
+        emit requestRefused(std::get<Protocol::DecodeError>(name).message);
+        return;
+    }
+    const QString normalized = std::get<QString>(name);
+    if (m_sessionStarted) {
+        // usernameChanged follows the server's usernameSet.
+        m_username = normalized;
+        send(Protocol::SetUsername{normalized});
+        if (!m_room.isEmpty() && m_joinedRoom.isEmpty() && !m_usernameAcked)
+            sendJoin(m_room);
+    } else {
+        m_username = normalized;
+        announceUsername();
+    }
+}
+
+void ChatClient::announceUsername()
+{
+    if (m_username == m_announcedUsername)
+        return;
+    m_announcedUsername = m_username;
+    emit usernameChanged(m_username);
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "outbox.h"
+#include "protocol.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QSslCertificate>
+#include <QStringList>
+#include <QTimer>
+#include <QUrl>
+
+#include <deque>
+#include <memory>
+
+class LatencyMonitor;
+class ReconnectPolicy;
+class TypingTracker;
+class ConnectivityWatcher;
+class QWebSocket;
+
+//! One chat connection: a QWebSocket wrapped in an explicit reconnect state machine, with session
+//! restore, a persisted outbox and latency monitoring. Knows nothing of widgets.
+class ChatClient : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        Disconnected, // not connected, and not trying
+        Connecting,   // TCP + WebSocket handshake in progress (bounded by the connect timeout,
+                      // which also covers the server's `connected` message)
+        Connected,    // upgrade done; session restore runs, then the outbox flushes
+        Reconnecting, // waiting for the next attempt (see nextAttemptIn())
+        Closing,      // the user asked to disconnect; waiting for the close handshake
+        GaveUp,       // max attempts ran out; only connectToServer()/reconnectNow() leave it
+    };
+    Q_ENUM(State)
+
+    struct Settings
+    {
+        int initialDelayMs = 1000;
+        double backoffFactor = 2.0;
+        int maxDelayMs = 30000;
+        double jitter = 0.3; // each delay is scaled by a random factor in [1 - jitter, 1 + jitter]
+        int maxAttempts = 0; // 0 = retry for ever
+        int connectTimeoutMs = 10000;
+        int minUptimeMs = 5000;    // the attempt counter resets only after staying up this long
+        int pingIntervalMs = 5000; // app-level ping
+        int pongTimeoutMs = 35000; // no pong for this long = dead connection
+        int typingThrottleMs = 2500;
+        int typingExpiryMs = 5000;
+        int latencySamples = 120;
+        QString outboxPath; // empty = QStandardPaths::AppDataLocation/outbox-<user>-<hash of url>.json
+        int outboxMaxMessages = 10000;
+        qint64 outboxMaxBytes = 16 * 1024 * 1024;
+        int outboxSaveDelayMs = 250;    // outbox writes are coalesced this long
+        int closeTimeoutMs = 3000;      // Closing gives the close handshake this long, then aborts
+        int wakeCheckIntervalMs = 5000; // <= 0 disables wake-from-sleep detection
+        int wakeSlackMs = 15000;        // a check this late (wall clock) means the machine slept
+        bool watchNetwork = true;       // use QNetworkInformation when a backend exists
+        qint64 maxIncomingMessageBytes = 4 * 1024 * 1024;
+        QStringList helloFeatures; // features declared in `hello` (sent only to extension servers)
+        quint64 randomSeed = 0;    // jitter seed; 0 = random
+    };
+
+    explicit ChatClient(QObject *parent = nullptr);
+    explicit ChatClient(const Settings &settings, QObject *parent = nullptr);
+    ~ChatClient() override;
+
+    State state() const;
+    QUrl url() const;
+    QString username() const;
+    QString room() const;
+    QString joinedRoom() const; // the room the server confirmed on this connection; empty between rooms
+    QString clientId() const;
+    QStringList serverFeatures() const; // empty against a base server
+    bool hasFeature(const QString &feature) const;
+    const Protocol::Connected &serverInfo() const; // this connection's `connected` message
+    int attempt() const;                           // the current reconnect attempt, 1-based; 0 when none
+    qint64 nextAttemptIn() const;                  // ms until the next attempt while Reconnecting, else -1
+    bool isSessionReady() const;                   // Connected, username set and room (if any) joined
+    QStringList roomUsers() const; // roster: from roomJoined.users, or join/leave events (base server)
+    qint64 lastSeq(const QString &room) const;    // newest seq seen in that room, 0 if none
+    QString roomEpoch(const QString &room) const; // the numbering lastSeq() belongs to, if known
+    const Settings &settings() const;
+    Outbox *outbox() const;
+    LatencyMonitor *latency() const;
+    TypingTracker *typing() const;
+    ConnectivityWatcher *connectivity() const;
+
+    // The socket's backlog: bytes handed to it and not yet written to the network (0 when not
+    // connected). What a bulk sender keeps bounded so chat and pings are not stuck behind it.
+    qint64 bytesToWrite() const;
+    // Sends a binary frame now (file chunks). False when not connected: nothing is queued.
+    bool sendBinary(const QByteArray &frame);
+    // Sends a message now, outside the outbox (file control messages, probes). False when not
+    // connected: nothing is queued.
+    bool sendControl(const Protocol::ClientMessage &message);
+    // Adds or removes a feature declared in `hello`; a connected extension server is told at once.
+    void setHelloFeature(const QString &feature, bool declared);
+
+    static QString stateName(State state);
+    static QString defaultOutboxPath(const QUrl &url, const QString &username);
+
+public slots:
+    // (Re)starts with these; loads the outbox for this user and server. From any state.
+    void connectToServer(const QUrl &url, const QString &username, const QString &room);
+    void disconnectFromServer(); // Closing -> Disconnected, never reconnects
+    void reconnectNow();         // skips the wait (also leaves GaveUp)
+    void joinRoom(const QString &room);
+    void leaveRoom();
+    void setUsername(const QString &username);
+    // Queues a chat message for the current room and sends it when possible. Returns its id (its
+    // progress is reported by outbox()->deliveryStateChanged), or an empty string when refused
+    // (empty or too long text, no room, outbox full): then sendFailed() says why.
+    QString sendMessage(const QString &text);
+    bool retryMessage(const QString &id);   // a Failed entry goes back in the queue
+    bool discardMessage(const QString &id); // a Queued or Failed entry is dropped
+    void notifyTyping();                    // call on every keystroke; throttled here
+    void requestRoomList();
+    // wss:// only: accept this exact certificate from now on although it fails verification (a
+    // self-signed server, say). Only ever on the user's explicit choice; then reconnectNow().
+    void trustCertificate(const QSslCertificate &certificate);
+
+signals:
+    void stateChanged(ChatClient::State state, const QString &reason);
+    void reconnectScheduled(int attempt, qint64 delayMs);
+    void connectedToServer(const Protocol::Connected &info);
+    void sessionRestored(); // username set and room rejoined after (re)connect
+    void usernameChanged(const QString &username);
+    void roomJoined(const Protocol::RoomJoined &joined);
+    void roomLeft(const QString &room);
+    void messageReceived(const Protocol::ChatMessage &message); // also for history, deduplicated by id/seq
+    void userJoined(const Protocol::UserJoined &event);
+    void userLeft(const Protocol::UserLeft &event);
+    void rosterChanged(const QStringList &users);
+    void typingChanged(const QStringList &usersTyping);
+    void roomListReceived(const QList<Protocol::RoomInfo> &rooms);
+    void sendFailed(const QString &text, const QString &reason);
+    void requestRefused(const QString &reason); // e.g. an invalid room or user name, checked locally
+    void serverError(const Protocol::Error &error);
+    void protocolError(const QString &message); // the server sent something we could not decode
+    // The server's TLS certificate failed verification and is not trusted: the client gave up
+    // rather than retry, since retrying cannot help. See trustCertificate().
+    void certificateRejected(const QSslCertificate &certificate, const QStringList &errors);
+    void pongReceived(const Protocol::Pong &pong);
+    void socketBytesWritten(qint64 bytes); // the backlog shrank (see bytesToWrite())
+    // Files (PROTOCOL.md section 5); FileTransfers makes sense of them.
+    void fileAccepted(const Protocol::FileAccepted &message);
+    void fileProgress(const Protocol::FileProgress &message);
+    void fileComplete(const Protocol::FileComplete &message);
+    void fileOffer(const Protocol::FileOffer &message);
+    void fileDone(const Protocol::FileDone &message);
+    void fileAborted(const Protocol::FileAborted &message);
+    void fileChunkReceived(const Protocol::RelayChunk &chunk); // a relayed binary frame
+
+private:
+    void setState(State state, const QString &reason);
+    void openSocket(const QString &reason);
+    void dropSocket();
+    void handleFailure(const QString &reason);
+    void scheduleReconnect(const QString &reason);
+    void retryAtOnce(const QString &reason);
+    void onSocketConnected();
+    void onSocketDisconnected(QWebSocket *socket);
+    void onTextMessage(const QString &text);
+    void onBytesWritten(qint64 bytes);
+    void onBinaryMessage(const QByteArray &frame);
+    void handle(const Protocol::Connected &m);
+    void handle(const Protocol::UsernameSet &m);
+    void handle(const Protocol::RoomJoined &m);
+    void handle(const Protocol::UserJoined &m);
+    void handle(const Protocol::UserLeft &m);
+    void handle(const Protocol::ChatMessage &m);
+    void handle(const Protocol::UserTyping &m);
+    void handle(const Protocol::Error &m);
+    void handle(const Protocol::Pong &m);
+    void handle(const Protocol::Ack &m);
+    void handle(const Protocol::RoomList &m);
+    void handle(const Protocol::FileAccepted &m);
+    void handle(const Protocol::FileProgress &m);
+    void handle(const Protocol::FileComplete &m);
+    void handle(const Protocol::FileOffer &m);
+    void handle(const Protocol::FileDone &m);
+    void handle(const Protocol::FileAborted &m);
+    void startSession();
+    void sendJoin(const QString &room);
+    void flushOutbox();
+    bool send(const Protocol::ClientMessage &message);
+    bool acceptIncoming(const Protocol::ChatMessage &m); // dedupe by id/seq
+    void rememberId(const QString &id);
+    void setRoster(const QStringList &users);
+    void announceUsername();
+
+    Settings m_settings;
+    State m_state = State::Disconnected;
+    QUrl m_url;
+    QString m_username;          // the name wanted (re-sent on every reconnect)
+    QString m_announcedUsername; // the name usernameChanged last reported
+    QString m_room;              // the room the user wants to be in
+    QString m_joinedRoom;        // the room the server confirmed on this connection
+    QString m_clientId;
+    QStringList m_features;
+    Protocol::Connected m_serverInfo;
+    QStringList m_roster;
+    QWebSocket *m_socket = nullptr;
+    bool m_userClosing = false;
+    bool m_closeFrameSeen = false;
+    bool m_sessionStarted = false; // `connected` received on this connection
+    bool m_usernameAcked = false;
+    bool m_sessionReady = false;
+    QTimer m_retryTimer;
+    QTimer m_connectTimer;
+    QTimer m_uptimeTimer;
+    QTimer m_closeTimer;
+    std::unique_ptr<ReconnectPolicy> m_policy;
+    Outbox *m_outbox = nullptr;
+    LatencyMonitor *m_latency = nullptr;
+    TypingTracker *m_typing = nullptr;
+    ConnectivityWatcher *m_connectivity = nullptr;
+    QHash<QString, qint64> m_lastSeq;       // room -> newest seq seen
+    QHash<QString, QString> m_roomEpoch;    // room -> the epoch those seqs belong to
+    QSet<QByteArray> m_trustedCertificates; // SHA-256 digests the user chose to trust
+    QSslCertificate m_rejectedCertificate;  // set by sslErrors on the current attempt
+    QStringList m_rejectedErrors;
+    QSet<QString> m_seenIds;         // recent message ids, for deduplication
+    std::deque<QString> m_seenOrder; // bounds m_seenIds
+    QList<QString> m_unwritten;      // base server: ids sent but maybe still in the socket buffer
+};

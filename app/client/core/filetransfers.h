@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol.h"
+#include "transferinfo.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+class ChatClient;
+class FileDownload;
+class FileUpload;
+class QTemporaryDir;
+
+//! Sends files in the guides' framing with backpressure and resume, and receives relayed files
+//! into temporary files. Lives beside a ChatClient; knows nothing of widgets.
+//!
+//! Uploads go out one at a time, in the order they were queued, each to the room that was
+//! current when it was queued. Only a few chunks are in flight: the socket's backlog stays under
+//! Settings::highWaterBytes (so chat and pings are never stuck behind a file) and, against
+//! natter-server, within the server's fileProgress window. After a reconnect an upload resumes
+//! where the server's copy ends (natter-server) or starts again (base server).
+class FileTransfers : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        qint64 highWaterBytes = 256 * 1024; // no new chunk while the socket backlog would pass this
+        qint64 lowWaterBytes = 64 * 1024;   // refill once the backlog drains below this
+        int windowChunks = 16;              // chunks beyond the server's last `received` (PROTOCOL.md 5.2)
+        int progressIntervalMs = 250;       // transferChanged for progress at most this often
+        qint64 maxIncomingBytes = 0;        // see setMaxIncomingBytes()
+        QString partialDir;                 // downloads in progress without a download dir; empty = cache dir
+        bool acceptIncoming = true;         // declare `files` in hello, so the server relays files to us
+    };
+
+    explicit FileTransfers(ChatClient *client, QObject *parent = nullptr);
+    FileTransfers(ChatClient *client, const Settings &settings, QObject *parent = nullptr);
+    ~FileTransfers() override;
+
+    //! Completed downloads are moved here under a sanitized, non-clashing name. Empty (default):
+    //! they stay in a private temporary location until saveDownload() is called.
+    void setDownloadDir(const QString &dir);
+    QString downloadDir() const;
+    //! Larger incoming announcements are refused with a clear error. 0 = the server's limit.
+    void setMaxIncomingBytes(qint64 bytes);
+    qint64 maxIncomingBytes() const;
+    //! Whether files are received at all: declares (or withdraws) `files` in hello. Default on.
+    void setAcceptIncoming(bool accept);
+    bool acceptsIncoming() const;
+    const Settings &settings() const;
+
+    QList<TransferInfo> transfers() const;
+    TransferInfo transfer(const QString &id) const;
+    //! Transfers not yet Completed, Failed or Cancelled.
+    int unfinishedCount(TransferInfo::Direction direction) const;
+
+public slots:
+    //! Queues a file for the current room. Returns the transfer id, or an empty string (then
+    //! sendRefused says why: not a regular file, unreadable, too large, not in a room...).
+    QString sendFile(const QString &path);
+    //! Uploads: the server and receivers are told (after the reconnect, if offline). Downloads:
+    //! the partial file is deleted and the rest of the stream dropped. False if already finished.
+    bool cancel(const QString &id);
+    //! Copies a completed download to `target`; refuses to overwrite unless `overwrite`.
+    bool saveDownload(const QString &id, const QString &target, bool overwrite, QString *error = nullptr);
+    //! Forgets finished transfers (and deletes completed downloads never moved or saved out).
+    void clearFinished();
+
+signals:
+    void transferAdded(const TransferInfo &info);
+    //! Every state change at once (the final one too); progress and speed at most every
+    //! Settings::progressIntervalMs.
+    void transferChanged(const TransferInfo &info);
+    void transferFinished(const TransferInfo &info); // Completed, Failed or Cancelled; after transferChanged
+    void sendRefused(const QString &path, const QString &reason);
+    //! Relayed data that belongs to no transfer (an unknown stream); said once per stream.
+    void relayError(const QString &message);
+
+private:
+    FileUpload *upload(const QString &id) const;
+    FileDownload *download(const QString &id) const;
+    FileUpload *currentUpload() const;
+    TransferInfo *info(const QString &id) const;
+
+    void onStateChanged();
+    void onSessionRestored();
+    void onRoomChanged(const QString &room);
+    void onBytesWritten();
+    void onServerError(const Protocol::Error &error);
+    void onPong(const Protocol::Pong &pong);
+    void onFileAccepted(const Protocol::FileAccepted &m);
+    void onFileProgress(const Protocol::FileProgress &m);
+    void onFileComplete(const Protocol::FileComplete &m);
+    void onFileOffer(const Protocol::FileOffer &m);
+    void onFileDone(const Protocol::FileDone &m);
+    void onFileAborted(const Protocol::FileAborted &m);
+    void onChunk(const Protocol::RelayChunk &chunk);
+
+    void pump();
+    void schedulePump();
+    void sendChunks(FileUpload *u);
+    qint64 sendBarrier();
+    void completeUpload(FileUpload *u);
+    void failUpload(FileUpload *u, const QString &error, bool tellServer);
+    void failDownload(FileDownload *d, TransferInfo::State state, const QString &error);
+    void flushPendingCancels();
+    QString partialDir();
+    qint64 incomingLimit() const;
+
+    void setState(TransferInfo &info, TransferInfo::State state, const QString &error = {});
+    void noteProgress(const QString &id);
+    void onTick();
+    qint64 nowMs() const;
+
+    QPointer<ChatClient> m_client; // may go first when both are children of one parent
+    Settings m_settings;
+    QString m_downloadDir;
+    std::vector<std::unique_ptr<FileUpload>> m_uploads; // in queue order
+    std::vector<std::unique_ptr<FileDownload>> m_downloads;
+    QList<TransferInfo *> m_order;            // every transfer, in the order it was added
+    QHash<quint32, FileDownload *> m_streams; // relay streams on this connection
+    QSet<quint32> m_quietStreams;             // refused or ended streams: their chunks are dropped silently
+    QStringList m_pendingCancels;             // transferIds to cancel on the server once connected again
+    qint64 m_quietBarrier = 0; // base server: errors before this pong belong to a failed upload
+    qint64 m_lastBarrier = 0;
+    bool m_connected = false;
+    bool m_pumping = false;
+    bool m_pumpQueued = false;
+    bool m_warnedBaseRelay = false;
+    QSet<QString> m_progressed; // ids with progress not yet reported
+    QTimer m_tick;
+    QElapsedTimer m_clock;
+    std::unique_ptr<QTemporaryDir> m_partialDir;
+};

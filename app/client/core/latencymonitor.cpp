@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "latencymonitor.h"
+
+#include <QWebSocket>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+// Pings that never got an answer are forgotten beyond this many.
+constexpr int MaxPending = 64;
+
+template<typename K>
+void forgetOldest(QHash<K, qint64> &pending)
+{
+    while (pending.size() > MaxPending) {
+        auto oldest = pending.begin();
+        for (auto it = pending.begin(); it != pending.end(); ++it) {
+            if (it.value() < oldest.value())
+                oldest = it;
+        }
+        pending.erase(oldest);
+    }
+}
+} // namespace
+
+LatencyMonitor::LatencyMonitor(QObject *parent)
+    : QObject(parent)
+{
+    m_clock.start();
+    m_pingTimer.setInterval(m_interval);
+    connect(&m_pingTimer, &QTimer::timeout, this, &LatencyMonitor::pingNow);
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &LatencyMonitor::checkDeadline);
+}
+
+void LatencyMonitor::setInterval(int ms)
+{
+    m_interval = qMax(1, ms);
+    m_pingTimer.setInterval(m_interval);
+}
+
+void LatencyMonitor::setTimeout(int ms)
+{
+    m_timeout = qMax(1, ms);
+}
+
+void LatencyMonitor::setSampleLimit(int n)
+{
+    m_sampleLimit = qMax(1, n);
+    while (m_appSamples.size() > m_sampleLimit)
+        m_appSamples.removeFirst();
+    while (m_protoSamples.size() > m_sampleLimit)
+        m_protoSamples.removeFirst();
+}
+
+void LatencyMonitor::start(QWebSocket *socket)
+{
+    stop();
+    if (!socket)
+        return;
+    m_socket = socket;
+    connect(socket, &QWebSocket::pong, this, [this, socket](quint64, const QByteArray &payload) {
+        if (socket == m_socket)
+            onProtocolPong(payload);
+    });
+    m_lastAppPongNs = m_clock.nsecsElapsed();
+    m_deadlineTimer.start(m_timeout);
+    m_pingTimer.start();
+    pingNow();
+}
+
+void LatencyMonitor::stop()
+{
+    if (m_socket)
+        disconnect(m_socket, nullptr, this, nullptr);
+    m_socket.clear();
+    m_pingTimer.stop();
+    m_deadlineTimer.stop();
+    m_appPending.clear();
+    m_protoPending.clear();
+}
+
+void LatencyMonitor::pingNow()
+{
+    if (!m_socket)
+        return;
+    const qint64 now = m_clock.nsecsElapsed();
+    // Timestamps are milliseconds; two pings in the same millisecond still need distinct keys.
+    const qint64 timestamp = std::max(Protocol::nowMs(), m_lastTimestamp + 1);
+    m_lastTimestamp = timestamp;
+    m_appPending.insert(timestamp, now);
+    forgetOldest(m_appPending);
+    m_socket->sendTextMessage(QString::fromUtf8(Protocol::encode(Protocol::Ping{timestamp})));
+
+    const QByteArray payload = QByteArray::number(++m_protoCounter);
+    m_protoPending.insert(payload, now);
+    forgetOldest(m_protoPending);
+    m_socket->ping(payload);
+}
+
+void LatencyMonitor::handlePong(const Protocol::Pong &pong)
+{
+    if (!m_socket)
+        return;
+    const qint64 now = m_clock.nsecsElapsed();
+    m_lastAppPongNs = now;
+    m_deadlineTimer.start(m_timeout);
+    const auto it = m_appPending.constFind(pong.timestamp);
+    if (it != m_appPending.cend()) {
+        const double rtt = double(now - it.value()) / 1e6;
+        m_appPending.erase(it);
+        addSample(Kind::App, rtt);
+    } else if (pong.timestamp > 0) {
+        // Not one of ours on this connection (e.g. from before a restart): fall back to the wall clock.
+        addSample(Kind::App, double(std::max<qint64>(0, Protocol::nowMs() - pong.timestamp)));
+    }
+}
+
+void LatencyMonitor::onProtocolPong(const QByteArray &payload)
+{
+    const auto it = m_protoPending.constFind(payload);
+    if (it == m_protoPending.cend())
+        return;
+    const double rtt = double(m_clock.nsecsElapsed() - it.value()) / 1e6;
+    m_protoPending.erase(it);
+    addSample(Kind::Protocol, rtt);
+}
+
+void LatencyMonitor::checkDeadline()
+{
+    if (!m_socket)
+        return;
+    const qint64 silentMs = (m_clock.nsecsElapsed() - m_lastAppPongNs) / 1000000;
+    if (silentMs + 1 < m_timeout) {
+        m_deadlineTimer.start(int(m_timeout - silentMs));
+        return;
+    }
+    stop();
+    emit connectionDead(silentMs);
+}
+
+void LatencyMonitor::addSample(Kind kind, double rttMs)
+{
+    QList<double> &list = kind == Kind::App ? m_appSamples : m_protoSamples;
+    list.append(rttMs);
+    if (list.size() > m_sampleLimit)
+        list.removeFirst();
+    emit sampleAdded(kind, rttMs);
+}
+
+QList<double> LatencyMonitor::samples(Kind kind) const
+{
+    return kind == Kind::App ? m_appSamples : m_protoSamples;
+}
+
+void LatencyMonitor::clearSamples()
+{
+    m_appSamples.clear();
+    m_protoSamples.clear();
+}
+
+LatencyMonitor::Stats LatencyMonitor::stats(Kind kind) const
+{
+    return computeStats(samples(kind));
+}
+
+LatencyMonitor::Stats LatencyMonitor::computeStats(const QList<double> &samples)
+{
+    Stats s;
+    s.count = int(samples.size());
+    if (samples.isEmpty())
+        return s;
+    s.current = samples.last();
+    double sum = 0;
+    double diffs = 0;
+    for (int i = 0; i < samples.size(); ++i) {
+        sum += samples.at(i);
+        if (i > 0)
+            diffs += std::abs(samples.at(i) - samples.at(i - 1));
+    }
+    s.mean = sum / samples.size();
+    s.jitter = samples.size() > 1 ? diffs / (samples.size() - 1) : 0.0;
+    QList<double> sorted = samples;
+    std::sort(sorted.begin(), sorted.end());
+    s.min = sorted.first();
+    // Nearest-rank percentile.
+    const int rank = int(std::ceil(0.95 * sorted.size()));
+    s.p95 = sorted.at(std::clamp(rank - 1, 0, int(sorted.size()) - 1));
+    return s;
+}

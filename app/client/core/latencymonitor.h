@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QWebSocket;
+
+//! Measures round trips on one connection: an app-level `ping` with a timestamp at a fixed
+//! interval, and a WebSocket protocol ping whose pong is matched by payload. Keeps the last N
+//! samples of each and declares the connection dead when no app pong came for too long.
+class LatencyMonitor : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Kind {
+        App,      // `ping`/`pong` JSON messages: what the user's messages experience
+        Protocol, // WebSocket ping/pong control frames
+    };
+    Q_ENUM(Kind)
+
+    struct Stats
+    {
+        int count = 0;
+        double current = 0; // ms, the latest sample
+        double min = 0;
+        double mean = 0;
+        double p95 = 0;
+        double jitter = 0; // mean absolute difference between consecutive samples
+    };
+
+    explicit LatencyMonitor(QObject *parent = nullptr);
+
+    void setInterval(int ms);   // default 5000
+    void setTimeout(int ms);    // default 35000: no app pong for this long = dead
+    void setSampleLimit(int n); // default 120 per kind
+    int interval() const { return m_interval; }
+    int timeout() const { return m_timeout; }
+
+    // Starts pinging `socket` (already connected); stop() or a new start() forgets it.
+    void start(QWebSocket *socket);
+    void stop();
+    bool isRunning() const { return !m_socket.isNull(); }
+
+    // ChatClient hands every decoded app-level `pong` here.
+    void handlePong(const Protocol::Pong &pong);
+    // Sends both pings now (and keeps the regular schedule).
+    void pingNow();
+
+    Stats stats(Kind kind = Kind::App) const;
+    QList<double> samples(Kind kind = Kind::App) const; // oldest first
+    void clearSamples();
+
+    static Stats computeStats(const QList<double> &samples);
+
+signals:
+    void sampleAdded(LatencyMonitor::Kind kind, double rttMs);
+    void connectionDead(qint64 silentMs);
+
+private:
+    void addSample(Kind kind, double rttMs);
+    void onProtocolPong(const QByteArray &payload);
+    void checkDeadline();
+
+    QPointer<QWebSocket> m_socket;
+    QTimer m_pingTimer;
+    QTimer m_deadlineTimer;
+    QElapsedTimer m_clock;                    // monotonic, for RTTs
+    qint64 m_lastAppPongNs = 0;               // m_clock time of the last app pong (or start)
+    qint64 m_lastTimestamp = 0;               // keeps app ping timestamps unique
+    QHash<qint64, qint64> m_appPending;       // ping timestamp -> m_clock ns at send
+    QHash<QByteArray, qint64> m_protoPending; // ping payload -> m_clock ns at send
+    quint64 m_protoCounter = 0;
+    int m_interval = 5000;
+    int m_timeout = 35000;
+    int m_sampleLimit = 120;
+    QList<double> m_appSamples;
+    QList<double> m_protoSamples;
+};

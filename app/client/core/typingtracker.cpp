@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "typingtracker.h"
+
+#include <limits>
+
+TypingTracker::TypingTracker(QObject *parent)
+    : QObject(parent)
+{
+    m_clock.start();
+    m_expiryTimer.setSingleShot(true);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &TypingTracker::expire);
+}
+
+void TypingTracker::setExpiry(int ms)
+{
+    m_expiry = qMax(1, ms);
+}
+
+void TypingTracker::setThrottle(int ms)
+{
+    m_throttle = qMax(0, ms);
+}
+
+QStringList TypingTracker::users() const
+{
+    return m_order;
+}
+
+void TypingTracker::userTyping(const QString &user)
+{
+    const bool isNew = !m_expiresAt.contains(user);
+    m_expiresAt.insert(user, m_clock.elapsed() + m_expiry);
+    if (isNew) {
+        m_order.append(user);
+        emit typingChanged(m_order);
+    }
+    if (!m_expiryTimer.isActive())
+        m_expiryTimer.start(m_expiry);
+}
+
+void TypingTracker::userStopped(const QString &user)
+{
+    if (!m_expiresAt.remove(user))
+        return;
+    m_order.removeOne(user);
+    emit typingChanged(m_order);
+}
+
+void TypingTracker::clear()
+{
+    m_expiryTimer.stop();
+    resetOutgoing();
+    if (m_order.isEmpty())
+        return;
+    m_expiresAt.clear();
+    m_order.clear();
+    emit typingChanged(m_order);
+}
+
+void TypingTracker::expire()
+{
+    const qint64 now = m_clock.elapsed();
+    qint64 next = std::numeric_limits<qint64>::max();
+    bool changed = false;
+    for (auto it = m_expiresAt.begin(); it != m_expiresAt.end();) {
+        if (it.value() <= now) {
+            m_order.removeOne(it.key());
+            it = m_expiresAt.erase(it);
+            changed = true;
+        } else {
+            next = std::min(next, it.value());
+            ++it;
+        }
+    }
+    if (!m_expiresAt.isEmpty())
+        m_expiryTimer.start(int(next - now));
+    if (changed)
+        emit typingChanged(m_order);
+}
+
+bool TypingTracker::takeOutgoingSlot()
+{
+    const qint64 now = m_clock.elapsed();
+    if (m_lastOutgoing >= 0 && now - m_lastOutgoing < m_throttle)
+        return false;
+    m_lastOutgoing = now;
+    return true;
+}
+
+void TypingTracker::resetOutgoing()
+{
+    m_lastOutgoing = -1;
+}

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "messagemodel.h"
+
+#include "transfertext.h"
+
+#include <QDateTime>
+
+namespace {
+
+qint64 localDay(qint64 timestampMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(timestampMs).date().toJulianDay();
+}
+
+} // namespace
+
+MessageModel::MessageModel(QObject *parent)
+    : QAbstractListModel(parent)
+{}
+
+int MessageModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    const Message &m = row.message;
+    if (role >= TransferDirectionRole)
+        return m.kind == Kind::Transfer ? transferData(m, role) : QVariant();
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return m.text;
+    case Qt::ToolTipRole:
+        return QDateTime::fromMSecsSinceEpoch(m.timestamp).toString(Qt::TextDate);
+    case KindRole:
+        return QVariant::fromValue(m.kind);
+    case SenderRole:
+        return m.sender;
+    case TimestampRole:
+        return m.timestamp;
+    case IdRole:
+        return m.id;
+    case SeqRole:
+        return m.seq;
+    case OwnRole:
+        return m.own;
+    case DeliveryRole:
+        return QVariant::fromValue(m.delivery);
+    case FirstOfDayRole:
+        return row.firstOfDay;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(KindRole, "kind");
+    names.insert(SenderRole, "sender");
+    names.insert(TextRole, "text");
+    names.insert(TimestampRole, "timestamp");
+    names.insert(IdRole, "messageId");
+    names.insert(SeqRole, "seq");
+    names.insert(OwnRole, "own");
+    names.insert(DeliveryRole, "delivery");
+    names.insert(FirstOfDayRole, "firstOfDay");
+    names.insert(TransferDirectionRole, "transferDirection");
+    names.insert(TransferStateRole, "transferState");
+    names.insert(FileNameRole, "fileName");
+    names.insert(FileSizeRole, "fileSize");
+    names.insert(BytesDoneRole, "bytesDone");
+    names.insert(SpeedRole, "speed");
+    names.insert(ProgressRole, "progress");
+    names.insert(TransferStatusRole, "transferStatus");
+    names.insert(TransferErrorRole, "transferError");
+    names.insert(LocalPathRole, "localPath");
+    names.insert(SavedPathRole, "savedPath");
+    return names;
+}
+
+QVariant MessageModel::transferData(const Message &m, int role) const
+{
+    const auto it = m_transfers.constFind(m.id);
+    if (it == m_transfers.constEnd())
+        return {};
+    const TransferInfo &info = it->info;
+    switch (role) {
+    case TransferDirectionRole:
+        return QVariant::fromValue(info.direction);
+    case TransferStateRole:
+        return QVariant::fromValue(info.state);
+    case FileNameRole:
+        return info.name;
+    case FileSizeRole:
+        return info.size;
+    case BytesDoneRole:
+        return info.done;
+    case SpeedRole:
+        return info.bytesPerSecond;
+    case ProgressRole:
+        return TransferText::progress(info);
+    case TransferStatusRole:
+        return TransferText::status(info);
+    case TransferErrorRole:
+        return info.error;
+    case LocalPathRole:
+        return info.localPath;
+    case SavedPathRole:
+        return it->savedPath;
+    default:
+        return {};
+    }
+}
+
+const MessageModel::Message &MessageModel::message(int row) const
+{
+    return m_rows.at(row).message;
+}
+
+int MessageModel::rowOfId(const QString &id) const
+{
+    return m_rowOfId.value(id, -1);
+}
+
+bool MessageModel::accepts(const Message &message) const
+{
+    return message.id.isEmpty() || !m_rowOfId.contains(message.id);
+}
+
+MessageModel::Row MessageModel::makeRow(const Message &message, const Row *previous) const
+{
+    Row row{message, true};
+    if (previous)
+        row.firstOfDay = localDay(previous->message.timestamp) != localDay(message.timestamp);
+    return row;
+}
+
+bool MessageModel::append(const Message &message)
+{
+    if (!accepts(message))
+        return false;
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.append(makeRow(message, m_rows.isEmpty() ? nullptr : &m_rows.constLast()));
+    if (!message.id.isEmpty())
+        m_rowOfId.insert(message.id, row);
+    m_lastSeq = qMax(m_lastSeq, message.seq);
+    endInsertRows();
+    return true;
+}
+
+int MessageModel::append(const QVector<Message> &messages)
+{
+    QVector<Row> fresh;
+    fresh.reserve(messages.size());
+    QHash<QString, int> freshIds;
+    for (const Message &m : messages) {
+        if (!accepts(m) || (!m.id.isEmpty() && freshIds.contains(m.id)))
+            continue;
+        const Row *previous = !fresh.isEmpty()   ? &fresh.constLast()
+                              : m_rows.isEmpty() ? nullptr
+                                                 : &m_rows.constLast();
+        fresh.append(makeRow(m, previous));
+        if (!m.id.isEmpty())
+            freshIds.insert(m.id, int(m_rows.size() + fresh.size() - 1));
+    }
+    if (fresh.isEmpty())
+        return 0;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    for (const Row &r : std::as_const(fresh))
+        m_lastSeq = qMax(m_lastSeq, r.message.seq);
+    m_rows.append(fresh);
+    m_rowOfId.insert(freshIds);
+    endInsertRows();
+    return int(fresh.size());
+}
+
+void MessageModel::appendSystem(const QString &text, qint64 timestamp)
+{
+    Message m;
+    m.kind = Kind::System;
+    m.text = text;
+    m.timestamp = timestamp;
+    append(m);
+}
+
+bool MessageModel::setDelivery(const QString &id, Delivery delivery)
+{
+    const int row = rowOfId(id);
+    if (row < 0 || m_rows[row].message.delivery == delivery)
+        return false;
+    m_rows[row].message.delivery = delivery;
+    const QModelIndex idx = index(row);
+    emit dataChanged(idx, idx, {DeliveryRole});
+    return true;
+}
+
+bool MessageModel::acknowledge(const QString &id, qint64 seq, qint64 timestamp)
+{
+    const int row = rowOfId(id);
+    if (row < 0)
+        return false;
+    Message &m = m_rows[row].message;
+    m.delivery = Delivery::Acknowledged;
+    m.seq = seq;
+    if (timestamp > 0)
+        m.timestamp = timestamp;
+    m_lastSeq = qMax(m_lastSeq, seq);
+    const QModelIndex idx = index(row);
+    emit dataChanged(idx, idx, {DeliveryRole, SeqRole, TimestampRole});
+    return true;
+}
+
+bool MessageModel::remove(const QString &id)
+{
+    const int row = rowOfId(id);
+    if (row < 0)
+        return false;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    m_transfers.remove(id);
+    if (row < m_rows.size()) {
+        const Row *previous = row > 0 ? &m_rows.at(row - 1) : nullptr;
+        m_rows[row].firstOfDay = makeRow(m_rows.at(row).message, previous).firstOfDay;
+    }
+    rebuildIdIndex();
+    endRemoveRows();
+    if (row < m_rows.size()) {
+        const QModelIndex idx = index(row);
+        emit dataChanged(idx, idx, {FirstOfDayRole});
+    }
+    return true;
+}
+
+void MessageModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rowOfId.clear();
+    m_transfers.clear();
+    m_lastSeq = 0;
+    endResetModel();
+}
+
+void MessageModel::updateTransfer(const TransferInfo &info, const QString &sender)
+{
+    if (info.id.isEmpty())
+        return;
+    const int row = rowOfId(info.id);
+    if (row >= 0) {
+        Message &m = m_rows[row].message;
+        if (m.kind != Kind::Transfer)
+            return; // an id clash with a chat message; never overwrite what was said
+        m.text = info.name;
+        m_transfers[info.id].info = info;
+        const QModelIndex idx = index(row);
+        emit dataChanged(idx, idx);
+        return;
+    }
+    Message m;
+    m.kind = Kind::Transfer;
+    m.id = info.id;
+    m.text = info.name;
+    m.own = info.direction == TransferInfo::Direction::Upload;
+    m.sender = !sender.isEmpty() || m.own ? sender : info.peer;
+    m.timestamp = info.startedMs > 0 ? info.startedMs : QDateTime::currentMSecsSinceEpoch();
+    m_transfers.insert(info.id, TransferData{info, {}});
+    append(m);
+}
+
+bool MessageModel::setTransferSavedPath(const QString &id, const QString &path)
+{
+    const int row = rowOfId(id);
+    const auto it = m_transfers.find(id);
+    if (row < 0 || it == m_transfers.end())
+        return false;
+    it->savedPath = path;
+    const QModelIndex idx = index(row);
+    emit dataChanged(idx, idx, {SavedPathRole});
+    return true;
+}
+
+const TransferInfo *MessageModel::transfer(int row) const
+{
+    if (row < 0 || row >= m_rows.size() || m_rows.at(row).message.kind != Kind::Transfer)
+        return nullptr;
+    const auto it = m_transfers.constFind(m_rows.at(row).message.id);
+    return it == m_transfers.constEnd() ? nullptr : &it->info;
+}
+
+void MessageModel::rebuildIdIndex()
+{
+    m_rowOfId.clear();
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (!m_rows.at(i).message.id.isEmpty())
+            m_rowOfId.insert(m_rows.at(i).message.id, i);
+    }
+}

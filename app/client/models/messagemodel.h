@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "transferinfo.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QVector>
+
+//! The messages of the current room, oldest first: chat lines, system lines (joins, leaves), the
+//! user's own messages with their delivery state, and file transfers with their progress. Built to
+//! hold 100,000 rows cheaply.
+class MessageModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Roles {
+        KindRole = Qt::UserRole + 1,
+        SenderRole,
+        TextRole,
+        TimestampRole,
+        IdRole,
+        SeqRole,
+        OwnRole,
+        DeliveryRole,
+        FirstOfDayRole, // the delegate draws a date separator above such rows
+        // Transfer rows only (invalid QVariant on other rows):
+        TransferDirectionRole, // TransferInfo::Direction
+        TransferStateRole,     // TransferInfo::State
+        FileNameRole,
+        FileSizeRole,
+        BytesDoneRole,
+        SpeedRole,          // bytes per second
+        ProgressRole,       // double in [0, 1]
+        TransferStatusRole, // one line for people: "4.0 MiB of 12.4 MiB · 3.2 MiB/s", "Failed: …"
+        TransferErrorRole,
+        LocalPathRole, // upload: the source; download: the received file once completed
+        SavedPathRole, // download: where the user saved a copy, if they did
+    };
+    Q_ENUM(Roles)
+
+    enum class Kind : quint8 {
+        Chat,
+        System,
+        Transfer, // the row's id is the transfer id
+    };
+    Q_ENUM(Kind)
+
+    enum class Delivery : quint8 {
+        None, // someone else's message, or a system line
+        Queued,
+        Sent,
+        Acknowledged,
+        Failed,
+    };
+    Q_ENUM(Delivery)
+
+    struct Message
+    {
+        Kind kind = Kind::Chat;
+        QString sender;
+        QString text;
+        qint64 timestamp = 0; // ms since the epoch
+        QString id;
+        qint64 seq = 0;
+        bool own = false;
+        Delivery delivery = Delivery::None;
+    };
+
+    explicit MessageModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    const Message &message(int row) const;
+    int rowOfId(const QString &id) const; // -1 when absent
+
+    // Returns false (and changes nothing) for a message whose id is already shown.
+    bool append(const Message &message);
+    // One insertion for a batch (history); duplicates by id are skipped. Returns how many were added.
+    int append(const QVector<Message> &messages);
+    void appendSystem(const QString &text, qint64 timestamp);
+    bool setDelivery(const QString &id, Delivery delivery);
+    // An acknowledged message gets the server's sequence number and time.
+    bool acknowledge(const QString &id, qint64 seq, qint64 timestamp);
+    bool remove(const QString &id);
+    void clear();
+
+    // A transfer row appears at the end when first seen and is updated in place afterwards. The
+    // sender shown is `sender`, or the info's peer for a download when `sender` is empty.
+    void updateTransfer(const TransferInfo &info, const QString &sender = {});
+    bool setTransferSavedPath(const QString &id, const QString &path);
+    // Null when the row is not a transfer.
+    const TransferInfo *transfer(int row) const;
+
+    qint64 lastSeq() const { return m_lastSeq; }
+
+private:
+    struct Row
+    {
+        Message message;
+        bool firstOfDay = false;
+    };
+    bool accepts(const Message &message) const;
+    Row makeRow(const Message &message, const Row *previous) const;
+    void rebuildIdIndex();
+
+    struct TransferData
+    {
+        TransferInfo info;
+        QString savedPath;
+    };
+    QVariant transferData(const Message &m, int role) const;
+
+    QVector<Row> m_rows;
+    QHash<QString, int> m_rowOfId;
+    // Transfer details live beside the rows, so chat rows stay small.
+    QHash<QString, TransferData> m_transfers;
+    qint64 m_lastSeq = 0;
+};

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QAbstractListModel>
+#include <QVector>
+
+//! Rooms the user knows about: the server's room list (where it advertises `rooms`), rooms joined
+//! before, and the current one, each with its user count and unread count.
+class RoomListModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Roles {
+        NameRole = Qt::UserRole + 1,
+        UserCountRole, // -1 while unknown
+        UnreadRole,
+        CurrentRole,
+    };
+    Q_ENUM(Roles)
+
+    struct Room
+    {
+        QString name;
+        int userCount = -1;
+        qint64 lastSeq = -1; // the room's newest seq, where the server lists it; -1 unknown
+        QString epoch{};     // the numbering lastSeq belongs to; empty when the server names none
+    };
+
+    explicit RoomListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int rowOf(const QString &name) const; // -1 when absent
+    QString nameAt(int row) const;
+    QStringList names() const;
+    QString currentRoom() const { return m_current; }
+    int unread(const QString &name) const;
+    int userCount(const QString &name) const;
+
+    // Adds the room if it is new; keeps its counts otherwise.
+    void addRoom(const QString &name);
+    // The server's view: listed rooms get its counts, known rooms it no longer lists have 0 users.
+    void setServerRooms(const QVector<Room> &rooms);
+    void setUserCount(const QString &name, int count);
+    void setCurrentRoom(const QString &name);
+    void incrementUnread(const QString &name);
+    void clearUnread(const QString &name);
+    // The user has read `name` up to `seq`. From then on, while it is not the current room, its
+    // unread count follows the server's lastSeq for it (a room never visited has none to count).
+    void markRead(const QString &name, qint64 seq, const QString &epoch = {});
+
+private:
+    struct Row
+    {
+        QString name;
+        int userCount = -1;
+        int unread = 0;
+        qint64 lastSeq = -1;
+        qint64 readSeq = -1;
+        QString epoch{};     // of lastSeq
+        QString readEpoch{}; // of readSeq
+    };
+    void updateUnreadFromSeq(int row);
+    int insertRoom(const QString &name);
+    void changed(int row, const QVector<int> &roles);
+
+    QVector<Row> m_rows;
+    QString m_current;
+};

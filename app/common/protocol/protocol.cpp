@@ -1,0 +1,874 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "protocol.h"
+
+#include "jsontree.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtEndian>
+
+#include <cmath>
+#include <cstring>
+
+namespace Protocol {
+
+QStringList Feature::all()
+{
+    return {Roster, Rooms, Acks, History, Files, Resume};
+}
+
+namespace {
+
+struct CodeName
+{
+    ErrorCode code;
+    const char *name;
+};
+constexpr CodeName kCodeNames[] = {
+    {ErrorCode::InvalidJson, "invalidJson"},   {ErrorCode::NotAnObject, "notAnObject"},
+    {ErrorCode::UnknownType, "unknownType"},   {ErrorCode::MissingField, "missingField"},
+    {ErrorCode::BadField, "badField"},         {ErrorCode::TooLong, "tooLong"},
+    {ErrorCode::InvalidName, "invalidName"},   {ErrorCode::NoUsername, "noUsername"},
+    {ErrorCode::NotInRoom, "notInRoom"},       {ErrorCode::BadChunk, "badChunk"},
+    {ErrorCode::FileTooLarge, "fileTooLarge"}, {ErrorCode::FileState, "fileState"},
+    {ErrorCode::Internal, "internal"},
+};
+
+DecodeError fail(ErrorCode code, QString message)
+{
+    return DecodeError{code, std::move(message)};
+}
+
+// Reads typed fields from one JSON object and remembers the first problem, so decoders read
+// as a list of fields instead of a ladder of ifs.
+class Reader
+{
+public:
+    Reader(const JsonTree &tree, int object)
+        : m_tree(tree)
+        , m_object(object)
+    {}
+
+    bool ok() const { return !m_error; }
+    DecodeError error() const { return *m_error; }
+    const JsonTree &tree() const { return m_tree; }
+
+    // The member's node, or -1 when it is absent or null (both mean "not given").
+    int find(const char *key) const
+    {
+        const int i = m_tree.member(m_object, QLatin1String(key));
+        return (i < 0 || m_tree.node(i).kind == JsonTree::Kind::Null) ? -1 : i;
+    }
+    bool has(const char *key) const { return find(key) >= 0; }
+
+    QString string(const char *key, bool required = true)
+    {
+        const int i = find(key);
+        if (i < 0) {
+            if (required)
+                missing(key);
+            return {};
+        }
+        if (m_tree.node(i).kind != JsonTree::Kind::String) {
+            setError(ErrorCode::BadField,
+                     QStringLiteral("Field '%1' must be a string").arg(QLatin1String(key)));
+            return {};
+        }
+        return m_tree.string(i);
+    }
+
+    // JSON numbers are doubles; accept only integral values that fit exactly.
+    std::optional<qint64> integer(const char *key, bool required = true, qint64 min = 0,
+                                  qint64 max = (qint64(1) << 53))
+    {
+        const int i = find(key);
+        if (i < 0) {
+            if (required)
+                missing(key);
+            return std::nullopt;
+        }
+        const JsonTree::Node &n = m_tree.node(i);
+        const double d = n.number;
+        if (n.kind != JsonTree::Kind::Number || std::floor(d) != d || d < double(min) || d > double(max)) {
+            setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be an integer between %2 and %3")
+                                              .arg(QLatin1String(key))
+                                              .arg(min)
+                                              .arg(max));
+            return std::nullopt;
+        }
+        return qint64(d);
+    }
+
+    bool boolean(const char *key)
+    {
+        const int i = find(key);
+        if (i < 0)
+            return false;
+        const JsonTree::Kind kind = m_tree.node(i).kind;
+        if (kind != JsonTree::Kind::True && kind != JsonTree::Kind::False) {
+            setError(ErrorCode::BadField,
+                     QStringLiteral("Field '%1' must be a boolean").arg(QLatin1String(key)));
+            return false;
+        }
+        return kind == JsonTree::Kind::True;
+    }
+
+    // The array's elements as node indexes.
+    std::optional<std::vector<int>> array(const char *key, bool required = true)
+    {
+        const int i = find(key);
+        if (i < 0) {
+            if (required)
+                missing(key);
+            return std::nullopt;
+        }
+        if (m_tree.node(i).kind != JsonTree::Kind::Array) {
+            setError(ErrorCode::BadField,
+                     QStringLiteral("Field '%1' must be an array").arg(QLatin1String(key)));
+            return std::nullopt;
+        }
+        std::vector<int> out;
+        for (int e = m_tree.node(i).child; e >= 0; e = m_tree.node(e).next)
+            out.push_back(e);
+        return out;
+    }
+
+    std::optional<QStringList> stringList(const char *key, bool required = true)
+    {
+        const auto a = array(key, required);
+        if (!a)
+            return std::nullopt;
+        QStringList out;
+        out.reserve(qsizetype(a->size()));
+        for (int e : *a) {
+            if (m_tree.node(e).kind != JsonTree::Kind::String) {
+                setError(ErrorCode::BadField,
+                         QStringLiteral("Field '%1' must hold only strings").arg(QLatin1String(key)));
+                return std::nullopt;
+            }
+            out.append(m_tree.string(e));
+        }
+        return out;
+    }
+
+    QString name(const char *key, int maxChars, const QString &what)
+    {
+        const QString raw = string(key);
+        if (!ok())
+            return {};
+        auto v = validateName(raw, maxChars, what);
+        if (auto *e = std::get_if<DecodeError>(&v)) {
+            setError(e->code, e->message);
+            return {};
+        }
+        return std::get<QString>(v);
+    }
+
+    // Bounded by UTF-8 size, since that is what crosses the wire and what a server stores.
+    QString boundedText(const char *key, int maxBytes, bool required = true)
+    {
+        const QString s = string(key, required);
+        if (!ok())
+            return {};
+        if (required && s.isEmpty()) {
+            setError(ErrorCode::BadField,
+                     QStringLiteral("Field '%1' must not be empty").arg(QLatin1String(key)));
+            return {};
+        }
+        // A UTF-16 unit is at most 3 UTF-8 bytes: only long strings need the exact count.
+        if (s.size() > maxBytes || (s.size() * 3 > maxBytes && utf8Size(s) > maxBytes)) {
+            setError(
+                ErrorCode::TooLong,
+                QStringLiteral("Field '%1' is longer than %2 bytes").arg(QLatin1String(key)).arg(maxBytes));
+            return {};
+        }
+        return s;
+    }
+
+    QString optionalId(const char *key, int maxChars)
+    {
+        const bool given = has(key);
+        const QString s = string(key, false);
+        if (!ok() || !given)
+            return s;
+        if (s.isEmpty() || s.size() > maxChars) {
+            setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be 1 to %2 characters")
+                                              .arg(QLatin1String(key))
+                                              .arg(maxChars));
+            return {};
+        }
+        return s;
+    }
+
+    void setError(ErrorCode code, const QString &message)
+    {
+        if (!m_error)
+            m_error = DecodeError{code, message};
+    }
+
+private:
+    void missing(const char *key)
+    {
+        setError(ErrorCode::MissingField, QStringLiteral("Missing field '%1'").arg(QLatin1String(key)));
+    }
+
+    static qsizetype utf8Size(const QString &s)
+    {
+        qsizetype n = 0;
+        for (const QChar c : s) {
+            const char16_t u = c.unicode();
+            // A surrogate pair is 4 bytes in UTF-8: 2 for each half.
+            n += u < 0x80 ? 1 : u < 0x800 ? 2 : (u >= 0xD800 && u < 0xE000) ? 2 : 3;
+        }
+        return n;
+    }
+
+    const JsonTree &m_tree;
+    int m_object;
+    std::optional<DecodeError> m_error;
+};
+
+template<typename T>
+Decoded<T> finish(Reader &r, T value)
+{
+    if (!r.ok())
+        return r.error();
+    return value;
+}
+
+QByteArray toJson(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QJsonArray toArray(const QStringList &list)
+{
+    QJsonArray a;
+    for (const QString &s : list)
+        a.append(s);
+    return a;
+}
+
+void putIfSet(QJsonObject &o, const char *key, const QString &value)
+{
+    if (!value.isEmpty())
+        o.insert(QLatin1String(key), value);
+}
+
+QJsonObject chatToJson(const ChatMessage &m)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("chatMessage")},
+                  {QStringLiteral("user"), m.user},
+                  {QStringLiteral("text"), m.text},
+                  {QStringLiteral("timestamp"), double(m.timestamp)}};
+    putIfSet(o, "id", m.id);
+    if (m.seq > 0)
+        o.insert(QStringLiteral("seq"), double(m.seq));
+    putIfSet(o, "room", m.room);
+    return o;
+}
+
+Decoded<ChatMessage> chatFromJson(const JsonTree &tree, int object, const Limits &limits)
+{
+    Reader r(tree, object);
+    ChatMessage m;
+    m.user = r.string("user", false); // the guides' server sends null before a name is set
+    m.text = r.boundedText("text", limits.maxTextBytes, false);
+    m.timestamp = r.integer("timestamp", false).value_or(0);
+    m.id = r.optionalId("id", limits.maxIdChars);
+    m.seq = r.integer("seq", false, 1).value_or(0);
+    m.room = r.string("room", false);
+    return finish(r, m);
+}
+
+// ---- client message encoders ----
+
+struct ClientEncoder
+{
+    QJsonObject operator()(const Hello &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("hello")},
+                {QStringLiteral("client"), m.client},
+                {QStringLiteral("features"), toArray(m.features)}};
+    }
+    QJsonObject operator()(const SetUsername &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("setUsername")},
+                {QStringLiteral("username"), m.username}};
+    }
+    QJsonObject operator()(const JoinRoom &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("joinRoom")}, {QStringLiteral("room"), m.room}};
+        if (m.since)
+            o.insert(QStringLiteral("since"), double(*m.since));
+        putIfSet(o, "epoch", m.epoch);
+        return o;
+    }
+    QJsonObject operator()(const LeaveRoom &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("leaveRoom")}};
+    }
+    QJsonObject operator()(const SendChat &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("chatMessage")},
+                      {QStringLiteral("text"), m.text}};
+        putIfSet(o, "id", m.id);
+        return o;
+    }
+    QJsonObject operator()(const Typing &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("typing")}};
+    }
+    QJsonObject operator()(const Ping &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("ping")},
+                {QStringLiteral("timestamp"), double(m.timestamp)}};
+    }
+    QJsonObject operator()(const ListRooms &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("listRooms")}};
+    }
+    QJsonObject operator()(const FileStart &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("fileStart")},
+                      {QStringLiteral("name"), m.name},
+                      {QStringLiteral("size"), double(m.size)},
+                      {QStringLiteral("mimeType"), m.mimeType}};
+        putIfSet(o, "transferId", m.transferId);
+        return o;
+    }
+    QJsonObject operator()(const FileEnd &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileEnd")}};
+    }
+    QJsonObject operator()(const FileCancel &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileCancel")},
+                {QStringLiteral("transferId"), m.transferId}};
+    }
+};
+
+// ---- server message encoders ----
+
+struct ServerEncoder
+{
+    QJsonObject operator()(const Connected &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("connected")},
+                      {QStringLiteral("clientId"), m.clientId}};
+        if (m.protocol > 0) {
+            o.insert(QStringLiteral("server"), m.server);
+            o.insert(QStringLiteral("protocol"), m.protocol);
+            o.insert(QStringLiteral("features"), toArray(m.features));
+            o.insert(QStringLiteral("maxMessageBytes"), double(m.maxMessageBytes));
+            o.insert(QStringLiteral("maxFileBytes"), double(m.maxFileBytes));
+            o.insert(QStringLiteral("historyLimit"), m.historyLimit);
+            o.insert(QStringLiteral("heartbeatMs"), double(m.heartbeatMs));
+        }
+        return o;
+    }
+    QJsonObject operator()(const UsernameSet &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("usernameSet")},
+                {QStringLiteral("username"), m.username}};
+    }
+    QJsonObject operator()(const RoomJoined &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("roomJoined")},
+                      {QStringLiteral("room"), m.room},
+                      {QStringLiteral("userCount"), m.userCount}};
+        if (m.users)
+            o.insert(QStringLiteral("users"), toArray(*m.users));
+        if (m.history) {
+            QJsonArray a;
+            for (const ChatMessage &c : *m.history)
+                a.append(chatToJson(c));
+            o.insert(QStringLiteral("history"), a);
+        }
+        if (m.lastSeq)
+            o.insert(QStringLiteral("lastSeq"), double(*m.lastSeq));
+        if (m.historyTruncated)
+            o.insert(QStringLiteral("historyTruncated"), true);
+        putIfSet(o, "epoch", m.epoch);
+        return o;
+    }
+    QJsonObject operator()(const UserJoined &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("userJoined")},
+                {QStringLiteral("user"), m.user},
+                {QStringLiteral("room"), m.room},
+                {QStringLiteral("userCount"), m.userCount}};
+    }
+    QJsonObject operator()(const UserLeft &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("userLeft")},
+                      {QStringLiteral("user"), m.user},
+                      {QStringLiteral("userCount"), m.userCount}};
+        putIfSet(o, "room", m.room);
+        return o;
+    }
+    QJsonObject operator()(const ChatMessage &m) const { return chatToJson(m); }
+    QJsonObject operator()(const UserTyping &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("userTyping")},
+                      {QStringLiteral("user"), m.user}};
+        putIfSet(o, "room", m.room);
+        return o;
+    }
+    QJsonObject operator()(const Error &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
+                      {QStringLiteral("message"), m.message}};
+        putIfSet(o, "code", m.code);
+        putIfSet(o, "transferId", m.transferId);
+        return o;
+    }
+    QJsonObject operator()(const Pong &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("pong")},
+                {QStringLiteral("timestamp"), double(m.timestamp)},
+                {QStringLiteral("serverTime"), double(m.serverTime)}};
+    }
+    QJsonObject operator()(const Ack &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("ack")},
+                      {QStringLiteral("id"), m.id},
+                      {QStringLiteral("seq"), double(m.seq)},
+                      {QStringLiteral("room"), m.room},
+                      {QStringLiteral("timestamp"), double(m.timestamp)}};
+        if (m.duplicate)
+            o.insert(QStringLiteral("duplicate"), true);
+        return o;
+    }
+    QJsonObject operator()(const RoomList &m) const
+    {
+        QJsonArray a;
+        for (const RoomInfo &r : m.rooms)
+            a.append(QJsonObject{{QStringLiteral("name"), r.name},
+                                 {QStringLiteral("userCount"), r.userCount},
+                                 {QStringLiteral("lastSeq"), double(r.lastSeq)},
+                                 {QStringLiteral("epoch"), r.epoch}});
+        return {{QStringLiteral("type"), QStringLiteral("rooms")}, {QStringLiteral("rooms"), a}};
+    }
+    QJsonObject operator()(const FileAccepted &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileAccepted")},
+                {QStringLiteral("transferId"), m.transferId},
+                {QStringLiteral("nextChunk"), double(m.nextChunk)}};
+    }
+    QJsonObject operator()(const FileProgress &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileProgress")},
+                {QStringLiteral("transferId"), m.transferId},
+                {QStringLiteral("received"), double(m.received)}};
+    }
+    QJsonObject operator()(const FileComplete &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileComplete")},
+                {QStringLiteral("transferId"), m.transferId},
+                {QStringLiteral("size"), double(m.size)}};
+    }
+    QJsonObject operator()(const FileOffer &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("fileOffer")},
+                      {QStringLiteral("stream"), double(m.stream)},
+                      {QStringLiteral("user"), m.user},
+                      {QStringLiteral("room"), m.room},
+                      {QStringLiteral("name"), m.name},
+                      {QStringLiteral("size"), double(m.size)},
+                      {QStringLiteral("mimeType"), m.mimeType}};
+        putIfSet(o, "transferId", m.transferId);
+        return o;
+    }
+    QJsonObject operator()(const FileDone &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileDone")},
+                {QStringLiteral("stream"), double(m.stream)}};
+    }
+    QJsonObject operator()(const FileAborted &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileAborted")},
+                {QStringLiteral("stream"), double(m.stream)},
+                {QStringLiteral("reason"), m.reason},
+                {QStringLiteral("resumable"), m.resumable}};
+    }
+};
+
+struct ClientTypeName
+{
+    QString operator()(const Hello &) const { return QStringLiteral("hello"); }
+    QString operator()(const SetUsername &) const { return QStringLiteral("setUsername"); }
+    QString operator()(const JoinRoom &) const { return QStringLiteral("joinRoom"); }
+    QString operator()(const LeaveRoom &) const { return QStringLiteral("leaveRoom"); }
+    QString operator()(const SendChat &) const { return QStringLiteral("chatMessage"); }
+    QString operator()(const Typing &) const { return QStringLiteral("typing"); }
+    QString operator()(const Ping &) const { return QStringLiteral("ping"); }
+    QString operator()(const ListRooms &) const { return QStringLiteral("listRooms"); }
+    QString operator()(const FileStart &) const { return QStringLiteral("fileStart"); }
+    QString operator()(const FileEnd &) const { return QStringLiteral("fileEnd"); }
+    QString operator()(const FileCancel &) const { return QStringLiteral("fileCancel"); }
+};
+
+template<typename Message>
+Decoded<Message> decodeWith(QStringView json,
+                            Decoded<Message> (*byType)(QStringView, const JsonTree &, int, const Limits &),
+                            const Limits &limits)
+{
+    JsonTree tree;
+    if (!tree.parse(json))
+        return fail(
+            ErrorCode::InvalidJson,
+            QStringLiteral("Invalid JSON: %1 at offset %2").arg(tree.error()).arg(tree.errorOffset()));
+    if (tree.node(tree.root()).kind != JsonTree::Kind::Object)
+        return fail(ErrorCode::NotAnObject, QStringLiteral("A message must be a JSON object"));
+    const int type = tree.member(tree.root(), QLatin1String("type"));
+    if (type < 0 || tree.node(type).kind != JsonTree::Kind::String)
+        return fail(type < 0 ? ErrorCode::MissingField : ErrorCode::BadField,
+                    QStringLiteral("A message needs a string field 'type'"));
+    return byType(tree.stringView(type), tree, tree.root(), limits);
+}
+
+template<typename Out, typename In>
+Decoded<Out> widen(Decoded<In> d)
+{
+    if (auto *e = std::get_if<DecodeError>(&d))
+        return *e;
+    return Out(std::move(std::get<In>(d)));
+}
+
+Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int object, const Limits &limits)
+{
+    Reader r(tree, object);
+    if (type == QLatin1String("setUsername")) {
+        SetUsername m{r.name("username", limits.maxNameChars, QStringLiteral("User name"))};
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("joinRoom")) {
+        JoinRoom m;
+        m.room = r.name("room", limits.maxRoomChars, QStringLiteral("Room name"));
+        if (limits.extensions) {
+            m.since = r.integer("since", false);
+            m.epoch = r.optionalId("epoch", limits.maxIdChars);
+        }
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("leaveRoom"))
+        return ClientMessage(LeaveRoom{});
+    if (type == QLatin1String("chatMessage")) {
+        SendChat m;
+        m.text = r.boundedText("text", limits.maxTextBytes);
+        if (limits.extensions)
+            m.id = r.optionalId("id", limits.maxIdChars);
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("typing"))
+        return ClientMessage(Typing{});
+    if (type == QLatin1String("ping")) {
+        // The guides' clients send Date.now(); accept any integer the client's clock produced.
+        Ping m{r.integer("timestamp", true, -(qint64(1) << 53)).value_or(0)};
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("hello")) {
+        Hello m;
+        m.client = r.string("client", false).left(128);
+        m.features = r.stringList("features", false).value_or(QStringList());
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("listRooms"))
+        return ClientMessage(ListRooms{});
+    if (type == QLatin1String("fileStart")) {
+        FileStart m;
+        m.name = r.boundedText("name", limits.maxFileNameBytes);
+        m.size = r.integer("size").value_or(0);
+        m.mimeType = r.string("mimeType", false);
+        if (m.mimeType.size() > limits.maxMimeTypeChars)
+            r.setError(ErrorCode::TooLong, QStringLiteral("Field 'mimeType' is too long"));
+        if (limits.extensions)
+            m.transferId = r.optionalId("transferId", limits.maxIdChars);
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("fileEnd"))
+        return ClientMessage(FileEnd{});
+    if (type == QLatin1String("fileCancel")) {
+        FileCancel m{r.string("transferId")};
+        return widen<ClientMessage>(finish(r, m));
+    }
+    return fail(ErrorCode::UnknownType,
+                QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
+}
+
+Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int object, const Limits &limits)
+{
+    Reader r(tree, object);
+    if (type == QLatin1String("connected")) {
+        Connected m;
+        m.clientId = r.string("clientId");
+        m.server = r.string("server", false);
+        m.protocol = int(r.integer("protocol", false, 0, 1 << 30).value_or(0));
+        m.features = r.stringList("features", false).value_or(QStringList());
+        m.maxMessageBytes = r.integer("maxMessageBytes", false).value_or(0);
+        m.maxFileBytes = r.integer("maxFileBytes", false).value_or(0);
+        m.historyLimit = int(r.integer("historyLimit", false, 0, 1 << 30).value_or(0));
+        m.heartbeatMs = r.integer("heartbeatMs", false).value_or(0);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("usernameSet")) {
+        UsernameSet m{r.string("username")};
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("roomJoined")) {
+        RoomJoined m;
+        m.room = r.string("room");
+        m.userCount = int(r.integer("userCount", false, 0, 1 << 30).value_or(0));
+        m.users = r.stringList("users", false);
+        m.lastSeq = r.integer("lastSeq", false);
+        m.historyTruncated = r.boolean("historyTruncated");
+        m.epoch = r.string("epoch", false);
+        if (auto a = r.array("history", false)) {
+            QList<ChatMessage> history;
+            history.reserve(qsizetype(a->size()));
+            for (int e : *a) {
+                auto c = chatFromJson(tree, e, limits);
+                if (auto *e = std::get_if<DecodeError>(&c)) {
+                    r.setError(e->code, QStringLiteral("In 'history': %1").arg(e->message));
+                    break;
+                }
+                history.append(std::get<ChatMessage>(c));
+            }
+            m.history = history;
+        }
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("userJoined")) {
+        UserJoined m;
+        m.user = r.string("user", false);
+        m.room = r.string("room", false);
+        m.userCount = int(r.integer("userCount", false, 0, 1 << 30).value_or(0));
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("userLeft")) {
+        UserLeft m;
+        m.user = r.string("user", false);
+        m.userCount = int(r.integer("userCount", false, 0, 1 << 30).value_or(0));
+        m.room = r.string("room", false);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("chatMessage"))
+        return widen<ServerMessage>(chatFromJson(tree, object, limits));
+    if (type == QLatin1String("userTyping")) {
+        UserTyping m;
+        m.user = r.string("user", false);
+        m.room = r.string("room", false);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("error")) {
+        Error m;
+        m.message = r.string("message", false);
+        m.code = r.string("code", false);
+        m.transferId = r.string("transferId", false);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("pong")) {
+        Pong m;
+        m.timestamp = r.integer("timestamp", true, -(qint64(1) << 53)).value_or(0);
+        m.serverTime = r.integer("serverTime", false).value_or(0);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("ack")) {
+        Ack m;
+        m.id = r.string("id");
+        m.seq = r.integer("seq").value_or(0);
+        m.room = r.string("room", false);
+        m.timestamp = r.integer("timestamp", false).value_or(0);
+        m.duplicate = r.boolean("duplicate");
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("rooms")) {
+        RoomList m;
+        if (auto a = r.array("rooms")) {
+            for (int e : *a) {
+                Reader rr(tree, e);
+                RoomInfo info{rr.string("name"), int(rr.integer("userCount", false, 0, 1 << 30).value_or(0)),
+                              rr.integer("lastSeq", false).value_or(0), rr.string("epoch", false)};
+                if (!rr.ok()) {
+                    r.setError(rr.error().code, QStringLiteral("In 'rooms': %1").arg(rr.error().message));
+                    break;
+                }
+                m.rooms.append(info);
+            }
+        }
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("fileAccepted")) {
+        FileAccepted m;
+        m.transferId = r.string("transferId");
+        m.nextChunk = quint32(r.integer("nextChunk", true, 0, 0xffffffffLL).value_or(0));
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("fileProgress")) {
+        FileProgress m;
+        m.transferId = r.string("transferId");
+        m.received = quint32(r.integer("received", true, 0, 0xffffffffLL).value_or(0));
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("fileComplete")) {
+        FileComplete m;
+        m.transferId = r.string("transferId");
+        m.size = r.integer("size", false).value_or(0);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("fileOffer")) {
+        FileOffer m;
+        m.stream = quint32(r.integer("stream", true, 0, 0xffffffffLL).value_or(0));
+        m.transferId = r.string("transferId", false);
+        m.user = r.string("user", false);
+        m.room = r.string("room", false);
+        m.name = r.boundedText("name", limits.maxFileNameBytes);
+        m.size = r.integer("size").value_or(0);
+        m.mimeType = r.string("mimeType", false);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("fileDone")) {
+        FileDone m{quint32(r.integer("stream", true, 0, 0xffffffffLL).value_or(0))};
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("fileAborted")) {
+        FileAborted m;
+        m.stream = quint32(r.integer("stream", true, 0, 0xffffffffLL).value_or(0));
+        m.reason = r.string("reason", false);
+        m.resumable = r.boolean("resumable");
+        return widen<ServerMessage>(finish(r, m));
+    }
+    return fail(ErrorCode::UnknownType,
+                QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
+}
+
+} // namespace
+
+QString errorCodeName(ErrorCode code)
+{
+    for (const CodeName &c : kCodeNames) {
+        if (c.code == code)
+            return QLatin1String(c.name);
+    }
+    return QStringLiteral("internal");
+}
+
+std::optional<ErrorCode> errorCodeFromName(const QString &name)
+{
+    for (const CodeName &c : kCodeNames) {
+        if (name == QLatin1String(c.name))
+            return c.code;
+    }
+    return std::nullopt;
+}
+
+std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars, const QString &what)
+{
+    const QString name = raw.trimmed();
+    if (name.isEmpty())
+        return fail(ErrorCode::InvalidName, QStringLiteral("%1 must not be empty").arg(what));
+    if (name.size() > maxChars)
+        return fail(ErrorCode::InvalidName,
+                    QStringLiteral("%1 must be at most %2 characters").arg(what).arg(maxChars));
+    for (const QChar c : name) {
+        const auto cat = c.category();
+        if (cat == QChar::Other_Control || cat == QChar::Other_Format || cat == QChar::Separator_Line ||
+            cat == QChar::Separator_Paragraph)
+            return fail(ErrorCode::InvalidName,
+                        QStringLiteral("%1 must not contain control characters").arg(what));
+    }
+    return name;
+}
+
+QByteArray encode(const ClientMessage &message)
+{
+    return toJson(std::visit(ClientEncoder{}, message));
+}
+
+QByteArray encode(const ServerMessage &message)
+{
+    return toJson(std::visit(ServerEncoder{}, message));
+}
+
+QString typeName(const ClientMessage &message)
+{
+    return std::visit(ClientTypeName{}, message);
+}
+
+QString typeName(const ServerMessage &message)
+{
+    // The encoder is the single source of the wire names.
+    return std::visit(ServerEncoder{}, message).value(QStringLiteral("type")).toString();
+}
+
+Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits)
+{
+    return decodeWith<ClientMessage>(json, &clientByType, limits);
+}
+
+Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits)
+{
+    return decodeWith<ServerMessage>(json, &serverByType, limits);
+}
+
+Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits)
+{
+    return decodeClient(QString::fromUtf8(json), limits);
+}
+
+Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits)
+{
+    return decodeServer(QString::fromUtf8(json), limits);
+}
+
+QByteArray encodeChunk(quint32 index, const QByteArray &data)
+{
+    QByteArray frame(ChunkHeaderBytes + data.size(), Qt::Uninitialized);
+    qToBigEndian<quint32>(index, frame.data());
+    std::memcpy(frame.data() + ChunkHeaderBytes, data.constData(), size_t(data.size()));
+    return frame;
+}
+
+QByteArray encodeRelayChunk(quint32 stream, quint32 index, const QByteArray &data)
+{
+    QByteArray frame(RelayHeaderBytes + data.size(), Qt::Uninitialized);
+    qToBigEndian<quint32>(stream, frame.data());
+    qToBigEndian<quint32>(index, frame.data() + 4);
+    std::memcpy(frame.data() + RelayHeaderBytes, data.constData(), size_t(data.size()));
+    return frame;
+}
+
+Decoded<Chunk> decodeChunk(const QByteArray &frame)
+{
+    if (frame.size() < ChunkHeaderBytes)
+        return fail(ErrorCode::BadChunk,
+                    QStringLiteral("A file chunk needs a 4-byte index, got %1 bytes").arg(frame.size()));
+    if (frame.size() - ChunkHeaderBytes > ChunkDataBytes)
+        return fail(ErrorCode::BadChunk, QStringLiteral("A file chunk carries at most %1 bytes, got %2")
+                                             .arg(ChunkDataBytes)
+                                             .arg(frame.size() - ChunkHeaderBytes));
+    return Chunk{qFromBigEndian<quint32>(frame.constData()), frame.mid(ChunkHeaderBytes)};
+}
+
+Decoded<RelayChunk> decodeRelayChunk(const QByteArray &frame)
+{
+    if (frame.size() < RelayHeaderBytes)
+        return fail(ErrorCode::BadChunk,
+                    QStringLiteral("A relayed chunk needs an 8-byte header, got %1 bytes").arg(frame.size()));
+    if (frame.size() - RelayHeaderBytes > ChunkDataBytes)
+        return fail(ErrorCode::BadChunk, QStringLiteral("A relayed chunk carries at most %1 bytes, got %2")
+                                             .arg(ChunkDataBytes)
+                                             .arg(frame.size() - RelayHeaderBytes));
+    return RelayChunk{qFromBigEndian<quint32>(frame.constData()),
+                      qFromBigEndian<quint32>(frame.constData() + 4), frame.mid(RelayHeaderBytes)};
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace Protocol

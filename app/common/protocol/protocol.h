@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+
+#include <optional>
+#include <variant>
+
+//! Typed messages of the Natter protocol (docs/PROTOCOL.md) and their JSON encoding.
+//!
+//! JSON is decoded exactly once, here, at the edge. Every decode either yields a fully validated
+//! message or a DecodeError that says what was wrong; nothing throws.
+namespace Protocol {
+
+constexpr int Version = 1;
+constexpr int ChunkDataBytes = 64 * 1024;
+constexpr int ChunkHeaderBytes = 4;
+constexpr int RelayHeaderBytes = 8;
+// Close code of a server that shuts down or restarts (private range: Qt 6.4 rejects 1012).
+// Unlike 1001, it asks clients to reconnect with backoff.
+constexpr quint16 CloseServerShutdown = 4000;
+
+// Feature names advertised in `connected.features` and declared in `hello.features`.
+namespace Feature {
+inline const QString Roster = QStringLiteral("roster");
+inline const QString Rooms = QStringLiteral("rooms");
+inline const QString Acks = QStringLiteral("acks");
+inline const QString History = QStringLiteral("history");
+inline const QString Files = QStringLiteral("files");
+inline const QString Resume = QStringLiteral("resume");
+QStringList all();
+} // namespace Feature
+
+struct Limits
+{
+    int maxNameChars = 32;
+    int maxRoomChars = 64;
+    int maxTextBytes = 16 * 1024;
+    int maxIdChars = 64;
+    int maxFileNameBytes = 255;
+    int maxMimeTypeChars = 127;
+    // false (a base-only server): the extension fields since, id and transferId of client
+    // messages are not read at all, so a malformed one is ignored like any unknown field.
+    bool extensions = true;
+};
+
+// Error codes carried in `error.code` (extension field) and in DecodeError.
+enum class ErrorCode {
+    InvalidJson,
+    NotAnObject,
+    UnknownType,
+    MissingField,
+    BadField,
+    TooLong,
+    InvalidName,
+    NoUsername,
+    NotInRoom,
+    BadChunk,
+    FileTooLarge,
+    FileState,
+    Internal,
+};
+QString errorCodeName(ErrorCode code);
+std::optional<ErrorCode> errorCodeFromName(const QString &name);
+
+struct DecodeError
+{
+    ErrorCode code = ErrorCode::InvalidJson;
+    QString message;
+};
+
+// ---- client -> server ----------------------------------------------------------------------
+
+struct Hello
+{
+    QString client;
+    QStringList features;
+};
+struct SetUsername
+{
+    QString username;
+};
+struct JoinRoom
+{
+    QString room;
+    std::optional<qint64> since; // extension: gap recovery
+    QString epoch;               // extension: the room epoch `since` belongs to; empty when absent
+};
+struct LeaveRoom
+{};
+struct SendChat // `chatMessage` as a client sends it
+{
+    QString text;
+    QString id; // extension: empty when absent
+};
+struct Typing
+{};
+struct Ping
+{
+    qint64 timestamp = 0;
+};
+struct ListRooms
+{};
+struct FileStart
+{
+    QString name;
+    qint64 size = 0;
+    QString mimeType;
+    QString transferId; // extension: enables acks, progress and resume; empty when absent
+};
+struct FileEnd
+{};
+struct FileCancel
+{
+    QString transferId;
+};
+
+using ClientMessage = std::variant<Hello, SetUsername, JoinRoom, LeaveRoom, SendChat, Typing, Ping, ListRooms,
+                                   FileStart, FileEnd, FileCancel>;
+
+// ---- server -> client ----------------------------------------------------------------------
+
+struct Connected
+{
+    QString clientId;
+    // Extension fields; a base server sends none of them.
+    QString server;
+    int protocol = 0;
+    QStringList features;
+    qint64 maxMessageBytes = 0;
+    qint64 maxFileBytes = 0;
+    int historyLimit = 0;
+    qint64 heartbeatMs = 0;
+};
+struct UsernameSet
+{
+    QString username;
+};
+struct ChatMessage // `chatMessage` as a server delivers it
+{
+    QString user;
+    QString text;
+    qint64 timestamp = 0;
+    QString id;     // extension
+    qint64 seq = 0; // extension: 0 when absent, rooms count from 1
+    QString room;   // extension
+};
+struct RoomJoined
+{
+    QString room;
+    int userCount = 0;
+    std::optional<QStringList> users;          // extension: roster
+    std::optional<QList<ChatMessage>> history; // extension: oldest first
+    std::optional<qint64> lastSeq;             // extension
+    bool historyTruncated = false;             // extension: `since` was older than what is kept
+    QString epoch; // extension: names this life of the room's numbering; empty when absent
+};
+struct UserJoined
+{
+    QString user;
+    QString room;
+    int userCount = 0;
+};
+struct UserLeft
+{
+    QString user;
+    int userCount = 0;
+    QString room; // extension
+};
+struct UserTyping
+{
+    QString user;
+    QString room; // extension
+};
+struct Error
+{
+    QString message;
+    QString code;       // extension
+    QString transferId; // extension: set when the error is about a file transfer
+};
+struct Pong
+{
+    qint64 timestamp = 0;
+    qint64 serverTime = 0;
+};
+struct Ack
+{
+    QString id;
+    qint64 seq = 0;
+    QString room;
+    qint64 timestamp = 0;
+    bool duplicate = false;
+};
+struct RoomInfo
+{
+    QString name;
+    int userCount = 0;
+    qint64 lastSeq = 0; // extension: the room's newest seq, so clients can count unread messages
+    QString epoch{};    // extension: the numbering lastSeq belongs to (see RoomJoined::epoch)
+};
+struct RoomList // type `rooms`
+{
+    QList<RoomInfo> rooms;
+};
+struct FileAccepted
+{
+    QString transferId;
+    quint32 nextChunk = 0;
+};
+struct FileProgress
+{
+    QString transferId;
+    quint32 received = 0; // chunks the server holds, contiguous from 0
+};
+struct FileComplete
+{
+    QString transferId;
+    qint64 size = 0;
+};
+struct FileOffer
+{
+    quint32 stream = 0;
+    QString transferId;
+    QString user;
+    QString room;
+    QString name;
+    qint64 size = 0;
+    QString mimeType;
+};
+struct FileDone
+{
+    quint32 stream = 0;
+};
+struct FileAborted
+{
+    quint32 stream = 0;
+    QString reason;
+    bool resumable = false;
+};
+
+using ServerMessage = std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage,
+                                   UserTyping, Error, Pong, Ack, RoomList, FileAccepted, FileProgress,
+                                   FileComplete, FileOffer, FileDone, FileAborted>;
+
+// ---- binary frames -------------------------------------------------------------------------
+
+//! Upload frame (the guides' framing): 4-byte big-endian chunk index, then at most 64 KiB.
+struct Chunk
+{
+    quint32 index = 0;
+    QByteArray data;
+};
+//! Relay frame (extension, server -> client): 4-byte stream id, 4-byte chunk index, data.
+struct RelayChunk
+{
+    quint32 stream = 0;
+    quint32 index = 0;
+    QByteArray data;
+};
+
+template<typename T>
+using Decoded = std::variant<T, DecodeError>;
+
+template<typename T>
+bool isError(const Decoded<T> &d)
+{
+    return std::holds_alternative<DecodeError>(d);
+}
+
+// Names: trimmed, 1..max characters, no control characters. Returns the normalised name or an error.
+std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars, const QString &what);
+
+QByteArray encode(const ClientMessage &message);
+QByteArray encode(const ServerMessage &message);
+QString typeName(const ClientMessage &message);
+QString typeName(const ServerMessage &message);
+
+// Text frames arrive from QWebSocket as QString: decode those directly, without converting to UTF-8.
+Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits = {});
+Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits = {});
+Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits = {});
+Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits = {});
+
+QByteArray encodeChunk(quint32 index, const QByteArray &data);
+QByteArray encodeRelayChunk(quint32 stream, quint32 index, const QByteArray &data);
+Decoded<Chunk> decodeChunk(const QByteArray &frame);
+Decoded<RelayChunk> decodeRelayChunk(const QByteArray &frame);
+
+qint64 nowMs();
+
+} // namespace Protocol

@@ -1,7 +1,0 @@
-// natter: the Widgets desktop app. Everything that needs Widgets is in ui/.
-#include "desktopapp.h"
-
-int main(int argc, char *argv[])
-{
-    return DesktopApp::run(argc, argv);
-}

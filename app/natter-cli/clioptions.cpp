@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "clioptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cstdio>
+#include <limits>
+
+namespace {
+void complain(const QString &message)
+{
+    std::fprintf(stderr, "natter-cli: %s\n", qPrintable(message));
+}
+
+int clampInt(qint64 v)
+{
+    return int(std::min<qint64>(v, std::numeric_limits<int>::max()));
+}
+
+struct IntOption
+{
+    const char *name;
+    const char *help;
+    qint64 min;
+    qint64 max;
+    void (*apply)(CliOptions &, qint64);
+};
+
+// Every interval and limit can be set from the command line, so tests can run in milliseconds.
+const IntOption kIntOptions[] = {
+    {"initial-delay-ms", "First reconnect delay (default 1000).", 0, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.initialDelayMs = clampInt(v);
+     }},
+    {"max-delay-ms", "Longest reconnect delay (default 30000).", 0, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.maxDelayMs = clampInt(v);
+     }},
+    {"max-attempts", "Reconnect attempts before giving up; 0 = for ever (default 0).", 0, 1000000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.maxAttempts = clampInt(v);
+     }},
+    {"connect-timeout-ms", "Connect and handshake timeout (default 10000).", 1, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.connectTimeoutMs = clampInt(v);
+     }},
+    {"min-uptime-ms", "Uptime after which the attempt counter resets (default 5000).", 0, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.minUptimeMs = clampInt(v);
+     }},
+    {"ping-interval-ms", "Application ping interval (default 5000).", 1, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.pingIntervalMs = clampInt(v);
+     }},
+    {"pong-timeout-ms", "No pong for this long = dead connection (default 35000).", 1, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.pongTimeoutMs = clampInt(v);
+     }},
+    {"typing-throttle-ms", "At most one outgoing typing notice this often (default 2500).", 0, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.typingThrottleMs = clampInt(v);
+     }},
+    {"typing-expiry-ms", "A typing indicator expires this long after its refresh (default 5000).", 1, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.typingExpiryMs = clampInt(v);
+     }},
+    {"outbox-max-messages", "Outbox capacity in messages (default 10000).", 1, 100000000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.outboxMaxMessages = clampInt(v);
+     }},
+    {"outbox-max-bytes", "Outbox capacity in bytes of text (default 16777216).", 1, qint64(1) << 40,
+     [](CliOptions &o, qint64 v) {
+         o.settings.outboxMaxBytes = v;
+     }},
+    {"outbox-save-delay-ms", "Outbox writes are coalesced this long (default 250).", 0, 60000,
+     [](CliOptions &o, qint64 v) {
+         o.settings.outboxSaveDelayMs = clampInt(v);
+     }},
+    {"max-download-bytes", "Refuse incoming files larger than this; 0 = the server's limit (default 0).", 0,
+     qint64(1) << 53,
+     [](CliOptions &o, qint64 v) {
+         o.maxDownloadBytes = v;
+     }},
+    {"progress-interval-ms", "At most one progress event per file transfer this often (default 500).", 10,
+     3600000,
+     [](CliOptions &o, qint64 v) {
+         o.progressIntervalMs = clampInt(v);
+     }},
+    {"flush-timeout-ms",
+     "At end of input, wait this long for the outbox to drain and for file transfers to make progress "
+     "(default 10000).",
+     0, 3600000,
+     [](CliOptions &o, qint64 v) {
+         o.flushTimeoutMs = clampInt(v);
+     }},
+};
+} // namespace
+
+std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *exitCode)
+{
+    *exitCode = 2;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Natter chat in a terminal: reads lines from stdin (text = chat message, /join ROOM, "
+        "/leave, /nick NAME, /send PATH, /reconnect, /quit, ...) and prints one JSON event per "
+        "line. See docs/CLI.md."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    parser.addOptions({
+        {QStringLiteral("url"), QStringLiteral("Server URL, e.g. ws://localhost:8080 (required)."),
+         QStringLiteral("url")},
+        {QStringLiteral("user"), QStringLiteral("User name (required)."), QStringLiteral("name")},
+        {QStringLiteral("room"), QStringLiteral("Room to join."), QStringLiteral("room")},
+        {QStringLiteral("backoff-factor"), QStringLiteral("Reconnect delay growth factor (default 2)."),
+         QStringLiteral("factor")},
+        {QStringLiteral("jitter"), QStringLiteral("Random jitter of each delay, 0..1 (default 0.3)."),
+         QStringLiteral("fraction")},
+        {QStringLiteral("outbox"), QStringLiteral("Outbox file (default: in the app data directory)."),
+         QStringLiteral("path")},
+        {QStringLiteral("download-dir"),
+         QStringLiteral("Receive files sent to the room and save them here (created if missing). Without "
+                        "it, no files are received."),
+         QStringLiteral("dir")},
+        {QStringLiteral("trust-certificate"),
+         QStringLiteral("wss:// only: accept the server certificate in this PEM file although it fails "
+                        "verification (a self-signed server). May be repeated."),
+         QStringLiteral("file")},
+    });
+    for (const IntOption &o : kIntOptions)
+        parser.addOption({QString::fromLatin1(o.name), QString::fromLatin1(o.help), QStringLiteral("n")});
+
+    if (!parser.parse(arguments)) {
+        complain(parser.errorText() + QStringLiteral(" (see --help)"));
+        return std::nullopt;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        *exitCode = 0;
+        return std::nullopt;
+    }
+    if (parser.isSet(version)) {
+        std::printf("natter-cli %s\n", NATTER_VERSION);
+        *exitCode = 0;
+        return std::nullopt;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        complain(QStringLiteral("unexpected argument '%1' (see --help)")
+                     .arg(parser.positionalArguments().first()));
+        return std::nullopt;
+    }
+
+    CliOptions options;
+    if (!parser.isSet(QStringLiteral("url")) || !parser.isSet(QStringLiteral("user"))) {
+        complain(QStringLiteral("--url and --user are required, e.g. natter-cli --url ws://localhost:8080 "
+                                "--user alice --room general"));
+        return std::nullopt;
+    }
+    options.url = QUrl(parser.value(QStringLiteral("url")), QUrl::StrictMode);
+    if (!options.url.isValid() || options.url.host().isEmpty() ||
+        (options.url.scheme() != QLatin1String("ws") && options.url.scheme() != QLatin1String("wss"))) {
+        complain(QStringLiteral("--url must be a ws:// or wss:// URL with a host, got '%1'")
+                     .arg(parser.value(QStringLiteral("url"))));
+        return std::nullopt;
+    }
+    const Protocol::Limits limits;
+    const auto user = Protocol::validateName(parser.value(QStringLiteral("user")), limits.maxNameChars,
+                                             QStringLiteral("username"));
+    if (const auto *e = std::get_if<Protocol::DecodeError>(&user)) {
+        complain(QStringLiteral("--user: %1").arg(e->message));
+        return std::nullopt;
+    }
+    options.user = std::get<QString>(user);
+    if (parser.isSet(QStringLiteral("room"))) {
+        const auto room = Protocol::validateName(parser.value(QStringLiteral("room")), limits.maxRoomChars,
+                                                 QStringLiteral("room"));
+        if (const auto *e = std::get_if<Protocol::DecodeError>(&room)) {
+            complain(QStringLiteral("--room: %1").arg(e->message));
+            return std::nullopt;
+        }
+        options.room = std::get<QString>(room);
+    }
+
+    auto doubleOption = [&](const char *name, double min, double max, double *out) {
+        if (!parser.isSet(QString::fromLatin1(name)))
+            return true;
+        bool ok = false;
+        const double v = parser.value(QString::fromLatin1(name)).toDouble(&ok);
+        if (!ok || v < min || v > max) {
+            complain(QStringLiteral("--%1 must be a number from %2 to %3, got '%4'")
+                         .arg(QLatin1String(name))
+                         .arg(min)
+                         .arg(max)
+                         .arg(parser.value(QString::fromLatin1(name))));
+            return false;
+        }
+        *out = v;
+        return true;
+    };
+    ChatClient::Settings &s = options.settings;
+    if (!doubleOption("backoff-factor", 1.0, 100.0, &s.backoffFactor) ||
+        !doubleOption("jitter", 0.0, 1.0, &s.jitter))
+        return std::nullopt;
+
+    for (const IntOption &o : kIntOptions) {
+        const QString name = QString::fromLatin1(o.name);
+        if (!parser.isSet(name))
+            continue;
+        bool ok = false;
+        const qint64 v = parser.value(name).toLongLong(&ok);
+        if (!ok || v < o.min || v > o.max) {
+            complain(QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'")
+                         .arg(name)
+                         .arg(o.min)
+                         .arg(o.max)
+                         .arg(parser.value(name)));
+            return std::nullopt;
+        }
+        o.apply(options, v);
+    }
+    if (s.maxDelayMs < s.initialDelayMs) {
+        complain(QStringLiteral("--max-delay-ms (%1) must not be below --initial-delay-ms (%2)")
+                     .arg(s.maxDelayMs)
+                     .arg(s.initialDelayMs));
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("outbox"))) {
+        s.outboxPath = parser.value(QStringLiteral("outbox"));
+        if (s.outboxPath.isEmpty()) {
+            complain(QStringLiteral("--outbox needs a file path"));
+            return std::nullopt;
+        }
+    }
+    for (const QString &path : parser.values(QStringLiteral("trust-certificate"))) {
+        QFile file(path);
+        const QList<QSslCertificate> certificates = file.open(QIODevice::ReadOnly)
+                                                        ? QSslCertificate::fromData(file.readAll())
+                                                        : QList<QSslCertificate>();
+        if (certificates.isEmpty()) {
+            complain(QStringLiteral("--trust-certificate '%1' is not a readable PEM certificate").arg(path));
+            return std::nullopt;
+        }
+        options.trustedCertificates += certificates;
+    }
+    if (parser.isSet(QStringLiteral("download-dir"))) {
+        const QString dir = parser.value(QStringLiteral("download-dir"));
+        const QFileInfo info(dir);
+        if (dir.isEmpty() || (info.exists() && !info.isDir()) || !QDir().mkpath(dir)) {
+            complain(
+                QStringLiteral("--download-dir must be a folder that can be created, got '%1'").arg(dir));
+            return std::nullopt;
+        }
+        if (!QFileInfo(dir).isWritable()) {
+            complain(QStringLiteral("--download-dir '%1' is not writable").arg(dir));
+            return std::nullopt;
+        }
+        options.downloadDir = QFileInfo(dir).absoluteFilePath();
+    }
+    *exitCode = 0;
+    return options;
+}

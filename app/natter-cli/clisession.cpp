@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "clisession.h"
+
+#include "chatclient.h"
+#include "filetransfers.h"
+#include "latencymonitor.h"
+#include "outbox.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMetaEnum>
+#include <QScopedValueRollback>
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+QJsonArray toArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
+
+QString deliveryName(Outbox::DeliveryState state)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<Outbox::DeliveryState>().valueToKey(int(state))).toLower();
+}
+
+QJsonObject messageFields(const Protocol::ChatMessage &m)
+{
+    QJsonObject o{{QStringLiteral("user"), m.user},
+                  {QStringLiteral("text"), m.text},
+                  {QStringLiteral("timestamp"), double(m.timestamp)},
+                  {QStringLiteral("room"), m.room}};
+    if (!m.id.isEmpty())
+        o.insert(QStringLiteral("id"), m.id);
+    if (m.seq > 0)
+        o.insert(QStringLiteral("seq"), double(m.seq));
+    return o;
+}
+
+double round2(double v)
+{
+    return std::round(v * 100.0) / 100.0;
+}
+
+QJsonObject transferFields(const TransferInfo &t)
+{
+    QJsonObject o{{QStringLiteral("id"), t.id},
+                  {QStringLiteral("direction"), TransferInfo::directionName(t.direction)},
+                  {QStringLiteral("state"), TransferInfo::stateName(t.state)},
+                  {QStringLiteral("name"), t.name},
+                  {QStringLiteral("size"), double(t.size)},
+                  {QStringLiteral("done"), double(t.done)},
+                  {QStringLiteral("bytesPerSecond"), std::round(t.bytesPerSecond)},
+                  {QStringLiteral("room"), t.room}};
+    if (!t.mimeType.isEmpty())
+        o.insert(QStringLiteral("mimeType"), t.mimeType);
+    if (t.direction == TransferInfo::Direction::Download)
+        o.insert(QStringLiteral("user"), t.peer);
+    if (!t.localPath.isEmpty())
+        o.insert(QStringLiteral("path"), t.localPath);
+    if (!t.error.isEmpty())
+        o.insert(QStringLiteral("error"), t.error);
+    return o;
+}
+
+FileTransfers::Settings transferSettings(const CliOptions &options)
+{
+    FileTransfers::Settings s;
+    s.progressIntervalMs = options.progressIntervalMs;
+    s.maxIncomingBytes = options.maxDownloadBytes;
+    // Without a download folder nothing is received: the server is told so and sends no file data.
+    s.acceptIncoming = !options.downloadDir.isEmpty();
+    return s;
+}
+} // namespace
+
+CliSession::CliSession(const CliOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_client(new ChatClient(options.settings, this))
+    , m_transfers(new FileTransfers(m_client, transferSettings(options), this))
+{
+    m_transfers->setDownloadDir(options.downloadDir);
+    for (const QSslCertificate &certificate : options.trustedCertificates)
+        m_client->trustCertificate(certificate);
+    m_flushDeadline.setSingleShot(true);
+    connect(&m_flushDeadline, &QTimer::timeout, this, [this] {
+        m_outboxTimedOut = true;
+        checkFinish();
+    });
+    m_transferStall.setSingleShot(true);
+    connect(&m_transferStall, &QTimer::timeout, this, &CliSession::checkTransferStall);
+    connect(m_transfers, &FileTransfers::transferAdded, this, &CliSession::onTransferEvent);
+    connect(m_transfers, &FileTransfers::transferChanged, this, &CliSession::onTransferEvent);
+    connect(m_transfers, &FileTransfers::transferFinished, this, [this] { checkFinish(); });
+    connect(m_transfers, &FileTransfers::sendRefused, this,
+            [this](const QString &path, const QString &reason) {
+                emitEvent(QStringLiteral("transferRefused"),
+                          {{QStringLiteral("path"), path}, {QStringLiteral("reason"), reason}});
+            });
+    connect(m_transfers, &FileTransfers::relayError, this,
+            [this](const QString &message) { emitError(QStringLiteral("protocol"), message); });
+
+    ChatClient *c = m_client;
+    connect(c, &ChatClient::stateChanged, this, [this](ChatClient::State state, const QString &reason) {
+        QJsonObject o{{QStringLiteral("state"), ChatClient::stateName(state)},
+                      {QStringLiteral("reason"), reason}};
+        if (state == ChatClient::State::Reconnecting) {
+            o.insert(QStringLiteral("attempt"), m_client->attempt());
+            o.insert(QStringLiteral("nextAttemptMs"), double(m_client->nextAttemptIn()));
+        }
+        emitEvent(QStringLiteral("state"), o);
+        checkFinish();
+    });
+    connect(c, &ChatClient::connectedToServer, this, [this](const Protocol::Connected &m) {
+        emitEvent(QStringLiteral("connected"), {{QStringLiteral("clientId"), m.clientId},
+                                                {QStringLiteral("server"), m.server},
+                                                {QStringLiteral("features"), toArray(m.features)}});
+    });
+    connect(c, &ChatClient::sessionRestored, this, [this] {
+        emitEvent(QStringLiteral("session"), {{QStringLiteral("user"), m_client->username()},
+                                              {QStringLiteral("room"), m_client->room()}});
+    });
+    connect(c, &ChatClient::usernameChanged, this, [this](const QString &name) {
+        emitEvent(QStringLiteral("nick"), {{QStringLiteral("user"), name}});
+    });
+    connect(c, &ChatClient::roomJoined, this, [this](const Protocol::RoomJoined &m) {
+        QJsonObject o{{QStringLiteral("room"), m.room}, {QStringLiteral("userCount"), m.userCount}};
+        if (m.users)
+            o.insert(QStringLiteral("users"), toArray(*m.users));
+        if (m.lastSeq)
+            o.insert(QStringLiteral("lastSeq"), double(*m.lastSeq));
+        if (m.historyTruncated)
+            o.insert(QStringLiteral("historyTruncated"), true);
+        emitEvent(QStringLiteral("joined"), o);
+    });
+    connect(c, &ChatClient::roomLeft, this, [this](const QString &room) {
+        emitEvent(QStringLiteral("left"), {{QStringLiteral("room"), room}});
+    });
+    connect(c, &ChatClient::messageReceived, this, [this](const Protocol::ChatMessage &m) {
+        emitEvent(QStringLiteral("message"), messageFields(m));
+    });
+    connect(c, &ChatClient::userJoined, this, [this](const Protocol::UserJoined &m) {
+        emitEvent(QStringLiteral("userJoined"), {{QStringLiteral("user"), m.user},
+                                                 {QStringLiteral("room"), m.room},
+                                                 {QStringLiteral("userCount"), m.userCount}});
+    });
+    connect(c, &ChatClient::userLeft, this, [this](const Protocol::UserLeft &m) {
+        emitEvent(QStringLiteral("userLeft"), {{QStringLiteral("user"), m.user},
+                                               {QStringLiteral("room"), m.room},
+                                               {QStringLiteral("userCount"), m.userCount}});
+    });
+    connect(c, &ChatClient::rosterChanged, this, [this](const QStringList &users) {
+        emitEvent(QStringLiteral("roster"), {{QStringLiteral("users"), toArray(users)}});
+    });
+    connect(c, &ChatClient::typingChanged, this, [this](const QStringList &users) {
+        emitEvent(QStringLiteral("typing"), {{QStringLiteral("users"), toArray(users)}});
+    });
+    connect(c, &ChatClient::roomListReceived, this, [this](const QList<Protocol::RoomInfo> &rooms) {
+        QJsonArray a;
+        for (const Protocol::RoomInfo &r : rooms)
+            a.append(
+                QJsonObject{{QStringLiteral("name"), r.name}, {QStringLiteral("userCount"), r.userCount}});
+        emitEvent(QStringLiteral("rooms"), {{QStringLiteral("rooms"), a}});
+    });
+    connect(c, &ChatClient::sendFailed, this, [this](const QString &text, const QString &reason) {
+        emitEvent(QStringLiteral("sendFailed"),
+                  {{QStringLiteral("text"), text}, {QStringLiteral("reason"), reason}});
+    });
+    connect(c, &ChatClient::requestRefused, this,
+            [this](const QString &reason) { emitError(QStringLiteral("client"), reason); });
+    connect(c, &ChatClient::serverError, this,
+            [this](const Protocol::Error &e) { emitError(QStringLiteral("server"), e.message, e.code); });
+    connect(c, &ChatClient::protocolError, this,
+            [this](const QString &message) { emitError(QStringLiteral("protocol"), message); });
+
+    connect(c->latency(), &LatencyMonitor::sampleAdded, this, [this](LatencyMonitor::Kind kind, double rtt) {
+        const LatencyMonitor::Stats s = m_client->latency()->stats(kind);
+        emitEvent(QStringLiteral("latency"),
+                  {{QStringLiteral("kind"),
+                    kind == LatencyMonitor::Kind::App ? QStringLiteral("app") : QStringLiteral("protocol")},
+                   {QStringLiteral("rttMs"), round2(rtt)},
+                   {QStringLiteral("minMs"), round2(s.min)},
+                   {QStringLiteral("meanMs"), round2(s.mean)},
+                   {QStringLiteral("p95Ms"), round2(s.p95)},
+                   {QStringLiteral("jitterMs"), round2(s.jitter)}});
+    });
+
+    Outbox *outbox = c->outbox();
+    connect(outbox, &Outbox::entryAdded, this, [this](const Outbox::Entry &e) {
+        emitEvent(QStringLiteral("delivery"), {{QStringLiteral("id"), e.id},
+                                               {QStringLiteral("state"), deliveryName(e.state)},
+                                               {QStringLiteral("room"), e.room},
+                                               {QStringLiteral("text"), e.text}});
+    });
+    connect(outbox, &Outbox::deliveryStateChanged, this,
+            [this](const QString &id, Outbox::DeliveryState state) {
+                emitEvent(QStringLiteral("delivery"),
+                          {{QStringLiteral("id"), id}, {QStringLiteral("state"), deliveryName(state)}});
+            });
+    connect(outbox, &Outbox::entryRemoved, this, [this](const QString &id) {
+        emitEvent(QStringLiteral("delivery"),
+                  {{QStringLiteral("id"), id}, {QStringLiteral("state"), QStringLiteral("removed")}});
+        checkFinish();
+    });
+    connect(outbox, &Outbox::saved, this, [this](int count) {
+        emitEvent(QStringLiteral("outboxSaved"), {{QStringLiteral("pending"), count}});
+    });
+    connect(outbox, &Outbox::warning, this, [this](const QString &message) {
+        emitEvent(QStringLiteral("warning"), {{QStringLiteral("message"), message}});
+    });
+}
+
+CliSession::~CliSession() = default;
+
+void CliSession::start()
+{
+    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_stdin, &QSocketNotifier::activated, this, &CliSession::readInput);
+    m_client->connectToServer(m_options.url, m_options.user, m_options.room);
+}
+
+void CliSession::readInput()
+{
+    char chunk[65536];
+    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (n > 0)
+        m_buffer.append(chunk, n);
+    qsizetype newline;
+    while ((newline = m_buffer.indexOf('\n')) >= 0) {
+        QByteArray line = m_buffer.left(newline);
+        m_buffer.remove(0, newline + 1);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        handleLine(QString::fromUtf8(line));
+        if (m_finishing)
+            return;
+    }
+    if (n <= 0) {
+        // End of input: a last line without a newline still counts.
+        m_stdin->setEnabled(false);
+        if (!m_buffer.isEmpty())
+            handleLine(QString::fromUtf8(std::exchange(m_buffer, {})));
+        finish(n == 0 ? QStringLiteral("end of input") : QStringLiteral("cannot read input"));
+    }
+}
+
+void CliSession::handleLine(const QString &line)
+{
+    if (line.trimmed().isEmpty())
+        return;
+    // "//text" sends "/text"; any other leading slash starts a command.
+    if (line.startsWith(QLatin1Char('/')) && !line.startsWith(QLatin1String("//"))) {
+        const qsizetype space = line.indexOf(QLatin1Char(' '));
+        const QString command = line.mid(1, space < 0 ? -1 : space - 1);
+        const QString argument = space < 0 ? QString() : line.mid(space + 1).trimmed();
+        handleCommand(command, argument);
+        return;
+    }
+    m_client->sendMessage(line.startsWith(QLatin1String("//")) ? line.mid(1) : line);
+}
+
+void CliSession::handleCommand(const QString &command, const QString &argument)
+{
+    auto needsArgument = [&](const QString &usage) {
+        if (!argument.isEmpty())
+            return true;
+        emitError(QStringLiteral("client"), QStringLiteral("usage: %1").arg(usage));
+        return false;
+    };
+    if (command == QLatin1String("join")) {
+        if (needsArgument(QStringLiteral("/join ROOM")))
+            m_client->joinRoom(argument);
+    } else if (command == QLatin1String("leave")) {
+        m_client->leaveRoom();
+    } else if (command == QLatin1String("nick")) {
+        if (needsArgument(QStringLiteral("/nick NAME")))
+            m_client->setUsername(argument);
+    } else if (command == QLatin1String("reconnect")) {
+        m_client->reconnectNow();
+    } else if (command == QLatin1String("quit")) {
+        finish(QStringLiteral("/quit"));
+    } else if (command == QLatin1String("typing")) {
+        m_client->notifyTyping();
+    } else if (command == QLatin1String("rooms")) {
+        m_client->requestRoomList();
+    } else if (command == QLatin1String("retry")) {
+        if (argument.isEmpty()) {
+            for (const Outbox::Entry &e : m_client->outbox()->entries()) {
+                if (e.state == Outbox::DeliveryState::Failed)
+                    m_client->retryMessage(e.id);
+            }
+        } else if (!m_client->retryMessage(argument)) {
+            emitError(QStringLiteral("client"), QStringLiteral("no failed message with id %1").arg(argument));
+        }
+    } else if (command == QLatin1String("discard")) {
+        if (needsArgument(QStringLiteral("/discard ID")) && !m_client->discardMessage(argument))
+            emitError(QStringLiteral("client"),
+                      QStringLiteral("no queued or failed message with id %1").arg(argument));
+    } else if (command == QLatin1String("outbox")) {
+        const QList<Outbox::Entry> entries = m_client->outbox()->entries();
+        QJsonArray a;
+        for (const Outbox::Entry &e : entries)
+            a.append(QJsonObject{{QStringLiteral("id"), e.id},
+                                 {QStringLiteral("room"), e.room},
+                                 {QStringLiteral("text"), e.text},
+                                 {QStringLiteral("state"), deliveryName(e.state)}});
+        emitEvent(QStringLiteral("outbox"), {{QStringLiteral("entries"), a}});
+    } else if (command == QLatin1String("send")) {
+        if (needsArgument(QStringLiteral("/send PATH")))
+            m_transfers->sendFile(argument);
+    } else if (command == QLatin1String("cancel")) {
+        if (needsArgument(QStringLiteral("/cancel ID")) && !m_transfers->cancel(argument))
+            emitError(QStringLiteral("client"),
+                      QStringLiteral("no unfinished transfer with id %1").arg(argument));
+    } else if (command == QLatin1String("transfers")) {
+        QJsonArray a;
+        for (const TransferInfo &t : m_transfers->transfers())
+            a.append(transferFields(t));
+        emitEvent(QStringLiteral("transfers"), {{QStringLiteral("transfers"), a}});
+    } else {
+        emitError(
+            QStringLiteral("client"),
+            QStringLiteral("unknown command /%1 (commands: /join ROOM, /leave, /nick NAME, /reconnect, "
+                           "/typing, /rooms, /retry [ID], /discard ID, /outbox, /send PATH, /cancel ID, "
+                           "/transfers, /quit; //text sends /text)")
+                .arg(command),
+            QStringLiteral("unknownCommand"));
+    }
+}
+
+int CliSession::pendingForRoom() const
+{
+    int n = 0;
+    for (const Outbox::Entry &e : m_client->outbox()->entries()) {
+        if (e.room == m_client->room() &&
+            (e.state == Outbox::DeliveryState::Queued || e.state == Outbox::DeliveryState::Sent))
+            ++n;
+    }
+    return n;
+}
+
+int CliSession::unfinishedTransfers() const
+{
+    return m_transfers->unfinishedCount(TransferInfo::Direction::Upload) +
+           m_transfers->unfinishedCount(TransferInfo::Direction::Download);
+}
+
+void CliSession::onTransferEvent(const TransferInfo &info)
+{
+    emitEvent(QStringLiteral("transfer"), transferFields(info));
+    m_sinceProgress.restart();
+}
+
+void CliSession::checkTransferStall()
+{
+    // Transfers are waited for as long as they move: a big upload may take longer than the
+    // flush timeout, a stuck one may not.
+    const qint64 idle = m_sinceProgress.isValid() ? m_sinceProgress.elapsed() : m_options.flushTimeoutMs;
+    if (idle < m_options.flushTimeoutMs) {
+        m_transferStall.start(int(m_options.flushTimeoutMs - idle));
+        return;
+    }
+    m_transfersTimedOut = true;
+    checkFinish();
+}
+
+void CliSession::finish(const QString &why)
+{
+    if (m_finishing)
+        return;
+    m_finishing = true;
+    if (m_stdin)
+        m_stdin->setEnabled(false);
+    emitEvent(QStringLiteral("finishing"), {{QStringLiteral("reason"), why},
+                                            {QStringLiteral("pending"), pendingForRoom()},
+                                            {QStringLiteral("transfers"), unfinishedTransfers()}});
+    m_flushDeadline.start(m_options.flushTimeoutMs);
+    m_sinceProgress.restart();
+    m_transferStall.start(m_options.flushTimeoutMs);
+    checkFinish();
+}
+
+void CliSession::checkFinish()
+{
+    if (!m_finishing || m_exited)
+        return;
+    // Cancelling leftovers or disconnecting below reports back here: look again afterwards.
+    if (m_checking) {
+        QMetaObject::invokeMethod(this, &CliSession::checkFinish, Qt::QueuedConnection);
+        return;
+    }
+    const QScopedValueRollback<bool> guard(m_checking, true);
+    const ChatClient::State state = m_client->state();
+    // Nothing more can be delivered when the outbox is drained and transfers are done, or when
+    // no connection is coming.
+    const bool hopeless = state == ChatClient::State::GaveUp || state == ChatClient::State::Disconnected;
+    const bool outboxBusy = !m_outboxTimedOut && pendingForRoom() > 0;
+    const bool transfersBusy = !m_transfersTimedOut && unfinishedTransfers() > 0;
+    if (!m_done && (outboxBusy || transfersBusy) && !hopeless)
+        return;
+    if (!m_done) {
+        m_done = true;
+        // Whatever is still moving ends now, and the server is told (receivers learn at once).
+        for (const TransferInfo &t : m_transfers->transfers()) {
+            if (!t.isFinished())
+                m_transfers->cancel(t.id);
+        }
+    }
+    if (state == ChatClient::State::Connected) {
+        m_client->disconnectFromServer(); // Closing -> Disconnected brings us back here
+        return;
+    }
+    if (state == ChatClient::State::Closing)
+        return;
+    m_flushDeadline.stop();
+    m_transferStall.stop();
+    m_client->outbox()->saveNow();
+    m_exited = true;
+    emitEvent(QStringLiteral("exit"), {{QStringLiteral("pending"), m_client->outbox()->count()}});
+    emit finished(0);
+}
+
+void CliSession::emitEvent(const QString &event, QJsonObject fields)
+{
+    fields.insert(QStringLiteral("event"), event);
+    fields.insert(QStringLiteral("time"), double(Protocol::nowMs()));
+    const QByteArray line = QJsonDocument(fields).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+void CliSession::emitError(const QString &source, const QString &message, const QString &code)
+{
+    QJsonObject o{{QStringLiteral("source"), source}, {QStringLiteral("message"), message}};
+    if (!code.isEmpty())
+        o.insert(QStringLiteral("code"), code);
+    emitEvent(QStringLiteral("error"), o);
+}

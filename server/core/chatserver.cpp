@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chatserver.h"
+
+#include "messageidstore.h"
+#include "roomdirectory.h"
+#include "serverlog.h"
+#include "serversession.h"
+#include "uploadregistry.h"
+
+#include <QFile>
+#include <QHostInfo>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace {
+constexpr int CloseGraceMs = 3000;
+
+ServerConfig sanitized(ServerConfig config)
+{
+    config.maxMessageBytes = qMax(config.maxMessageBytes, ServerConfig::MinMessageBytes);
+    config.historyLimit = qMax(0, config.historyLimit);
+    config.heartbeatMs = qMax(0, config.heartbeatMs);
+    // Chunk indexes are 32 bits of 64 KiB chunks: no file can be larger than 2^48 bytes.
+    config.maxFileBytes = qBound(qint64(0), config.maxFileBytes, qint64(Protocol::ChunkDataBytes) << 32);
+    return config;
+}
+
+QHostAddress resolve(const QString &host)
+{
+    if (host.isEmpty())
+        return QHostAddress(QHostAddress::Any);
+    QHostAddress address;
+    if (address.setAddress(host))
+        return address;
+    if (host == QLatin1String("localhost"))
+        return QHostAddress(QHostAddress::LocalHost);
+    const QHostInfo info = QHostInfo::fromName(host);
+    return info.addresses().isEmpty() ? QHostAddress() : info.addresses().constFirst();
+}
+} // namespace
+
+ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_ids(std::make_unique<MessageIdStore>(config.maxIds))
+    , m_rooms(new RoomDirectory(config.historyLimit, config.maxEmptyRooms, config.maxEmptyRoomHistoryBytes,
+                                config.roomsListCoalesceMs, this))
+    , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes, config.relayDropBytes,
+                                                    qMax(1, config.progressEveryChunks), config.extensions()},
+                                   config.resumeKeepMs, config.maxHeldUploads, this))
+    , m_tcp(config.tls() ? new QSslServer(this) : new QTcpServer(this))
+    , m_server(new QWebSocketServer(QStringLiteral("natter-server/" NATTER_VERSION),
+                                    QWebSocketServer::NonSecureMode, this))
+{
+    m_context.config = sanitized(config);
+    m_context.rooms = m_rooms;
+    m_context.ids = m_ids.get();
+    m_context.uploads = m_uploads;
+    connect(m_tcp, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
+    // A QSslServer queues a connection only once its TLS handshake is done, after newConnection.
+    connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, &ChatServer::onTcpConnection);
+    if (auto *tls = qobject_cast<QSslServer *>(m_tcp)) {
+        connect(tls, &QSslServer::errorOccurred, this, [](QSslSocket *socket, QAbstractSocket::SocketError) {
+            qCInfo(lcServer).noquote() << "TLS handshake failed from" << socket->peerAddress().toString()
+                                       << ":" << socket->errorString();
+        });
+    }
+    connect(m_tcp, &QTcpServer::acceptError, this,
+            [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
+    connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
+    connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
+    m_handshakeSweep.setInterval(qBound(10, m_context.config.handshakeTimeoutMs / 4, 1000));
+    connect(&m_handshakeSweep, &QTimer::timeout, this, &ChatServer::sweepHandshakes);
+    m_closeGrace.setSingleShot(true);
+    connect(&m_closeGrace, &QTimer::timeout, this, &ChatServer::abortStragglers);
+}
+
+ChatServer::~ChatServer()
+{
+    m_tcp->close();
+    const QSet<ServerSession *> sessions = std::exchange(m_sessions, {});
+    for (ServerSession *s : sessions) {
+        s->disconnect(this);
+        delete s;
+    }
+}
+
+bool ChatServer::listen()
+{
+    if (m_tcp->isListening())
+        return true;
+    const QHostAddress address = resolve(m_context.config.host);
+    if (address.isNull()) {
+        m_error = QStringLiteral("Cannot resolve host '%1'").arg(m_context.config.host);
+        return false;
+    }
+    if (auto *tls = qobject_cast<QSslServer *>(m_tcp); tls && !configureTls(tls))
+        return false;
+    if (!m_tcp->listen(address, m_context.config.port)) {
+        m_error = m_tcp->errorString();
+        return false;
+    }
+    m_error.clear();
+    m_closing = false;
+    m_closeGrace.stop();
+    if (m_context.config.heartbeatMs > 0)
+        m_heartbeat.start(m_context.config.heartbeatMs);
+    return true;
+}
+
+bool ChatServer::isListening() const
+{
+    return m_tcp->isListening();
+}
+
+quint16 ChatServer::port() const
+{
+    return m_tcp->serverPort();
+}
+
+QUrl ChatServer::url() const
+{
+    QHostAddress address = m_tcp->serverAddress();
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (address == QHostAddress::AnyIPv6)
+        address = QHostAddress(QHostAddress::LocalHostIPv6);
+    QUrl url;
+    url.setScheme(m_context.config.tls() ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setHost(address.toString());
+    url.setPort(port());
+    return url;
+}
+
+void ChatServer::close()
+{
+    m_tcp->close();
+    m_heartbeat.stop();
+    m_closing = true;
+    m_closedEmitted = false;
+    m_closeGrace.start(CloseGraceMs);
+    closeAllClients(QWebSocketProtocol::CloseCode(Protocol::CloseServerShutdown),
+                    QStringLiteral("Server shutting down"));
+    // Sessions may close synchronously; either way `closed` comes from the event loop, once.
+    QTimer::singleShot(0, this, &ChatServer::finishClosing);
+}
+
+void ChatServer::finishClosing()
+{
+    if (!m_closing || !m_sessions.isEmpty() || m_closedEmitted)
+        return;
+    m_closeGrace.stop();
+    m_closedEmitted = true;
+    emit closed();
+}
+
+QString ChatServer::errorString() const
+{
+    return m_error;
+}
+
+int ChatServer::clientCount() const
+{
+    return int(m_sessions.size());
+}
+
+void ChatServer::setPongDelayMs(int ms)
+{
+    m_context.config.pongDelayMs = ms;
+}
+
+void ChatServer::abortAllClients()
+{
+    const QSet<ServerSession *> sessions = m_sessions;
+    for (ServerSession *s : sessions)
+        s->abortConnection();
+}
+
+void ChatServer::closeAllClients(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    const QSet<ServerSession *> sessions = m_sessions;
+    for (ServerSession *s : sessions)
+        s->closeConnection(code, reason);
+}
+
+void ChatServer::pauseAccepting()
+{
+    m_tcp->pauseAccepting();
+}
+
+void ChatServer::resumeAccepting()
+{
+    m_tcp->resumeAccepting();
+}
+
+int ChatServer::roomCount() const
+{
+    return m_rooms->roomCount();
+}
+
+int ChatServer::uploadCount() const
+{
+    return m_uploads->count();
+}
+
+bool ChatServer::configureTls(QSslServer *server)
+{
+    if (!QSslSocket::supportsSsl()) {
+        m_error = QStringLiteral("TLS is not available in this Qt build");
+        return false;
+    }
+    QFile certFile(m_context.config.certificateFile);
+    QFile keyFile(m_context.config.privateKeyFile);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("Cannot read the TLS certificate '%1' or key '%2'")
+                      .arg(m_context.config.certificateFile, m_context.config.privateKeyFile);
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Rsa);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec);
+    if (chain.isEmpty() || key.isNull()) {
+        m_error = QStringLiteral("No PEM certificate in '%1' or no RSA/EC private key in '%2'")
+                      .arg(m_context.config.certificateFile, m_context.config.privateKeyFile);
+        return false;
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
+    server->setSslConfiguration(tls);
+    server->setHandshakeTimeout(m_context.config.handshakeTimeoutMs);
+    return true;
+}
+
+void ChatServer::onTcpConnection()
+{
+    while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
+        // Chat is many small messages: Nagle's algorithm would hold each one back for an ACK.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_handshakes.insert(peerKey(socket->peerAddress(), socket->peerPort()),
+                            {socket, QDeadlineTimer(m_context.config.handshakeTimeoutMs)});
+        m_server->handleConnection(socket);
+    }
+    if (!m_handshakeSweep.isActive())
+        m_handshakeSweep.start();
+}
+
+QString ChatServer::peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char(' ') + QString::number(port);
+}
+
+void ChatServer::sweepHandshakes()
+{
+    // Handing sockets to QWebSocketServer::handleConnection() skips its handshake timeout, so
+    // connections that never finish the upgrade are dropped here.
+    for (auto it = m_handshakes.begin(); it != m_handshakes.end();) {
+        if (!it->socket) {
+            it = m_handshakes.erase(it);
+        } else if (it->deadline.hasExpired()) {
+            it->socket->abort();
+            it = m_handshakes.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (m_handshakes.isEmpty())
+        m_handshakeSweep.stop();
+}
+
+void ChatServer::onNewConnection()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        m_handshakes.remove(peerKey(socket->peerAddress(), socket->peerPort()));
+        if (m_closing) {
+            socket->close(QWebSocketProtocol::CloseCode(Protocol::CloseServerShutdown),
+                          QStringLiteral("Server shutting down"));
+            socket->deleteLater();
+            continue;
+        }
+        auto *session = new ServerSession(socket, m_context, this);
+        m_sessions.insert(session);
+        connect(session, &ServerSession::finished, this, &ChatServer::onSessionFinished);
+        session->start();
+        emit clientConnected(session->id());
+    }
+}
+
+void ChatServer::onSessionFinished(ServerSession *session)
+{
+    if (!m_sessions.remove(session))
+        return;
+    session->deleteLater();
+    emit clientDisconnected(session->id());
+    finishClosing();
+}
+
+void ChatServer::heartbeat()
+{
+    const QSet<ServerSession *> sessions = m_sessions;
+    for (ServerSession *s : sessions)
+        s->heartbeat();
+}
+
+void ChatServer::abortStragglers()
+{
+    abortAllClients();
+}

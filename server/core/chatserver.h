@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "serverconfig.h"
+#include "servercontext.h"
+
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocketProtocol>
+
+#include <memory>
+
+class MessageIdStore;
+class QSslServer;
+class QTcpServer;
+class QTcpSocket;
+class QWebSocketServer;
+class RoomDirectory;
+class ServerSession;
+class UploadRegistry;
+
+//! The Natter chat server (docs/PROTOCOL.md): accepts WebSocket clients, runs the heartbeat and
+//! owns the rooms, message ids and uploads its sessions share. Lives in one thread (it may be
+//! moved to another with moveToThread() before listen()).
+class ChatServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ChatServer(const ServerConfig &config, QObject *parent = nullptr);
+    ~ChatServer() override;
+
+    // Listens on config().host / config().port (0: a free port). Callable again after close().
+    bool listen();
+    bool isListening() const;
+    quint16 port() const;
+    // ws://host:port; a wildcard host (0.0.0.0, ::) is given as the loopback address.
+    QUrl url() const;
+    // Graceful shutdown: stops listening and closes every client with Protocol::CloseServerShutdown,
+    // which asks them to reconnect later (a restart is the common case).
+    // Clients that do not finish the close handshake are aborted after a short grace period.
+    // `closed()` follows once every client is gone.
+    void close();
+    QString errorString() const;
+    int clientCount() const;
+    const ServerConfig &config() const { return m_context.config; }
+
+    // ---- test hooks ----
+    // Changes ServerConfig::pongDelayMs for every session from now on (-1: stop answering pings).
+    void setPongDelayMs(int ms);
+    // Drops every client abruptly (TCP abort, no close frame), as a crashed server would.
+    void abortAllClients();
+    // Closes every client with `code` (e.g. 1001, 1009, 1011) but keeps listening.
+    void closeAllClients(QWebSocketProtocol::CloseCode code, const QString &reason = {});
+    // While paused, new TCP connections wait unanswered (the upgrade hangs); resume to serve them.
+    void pauseAccepting();
+    void resumeAccepting();
+    // Live object counts, to check that nothing leaks.
+    int roomCount() const;
+    int uploadCount() const;
+
+signals:
+    void clientConnected(const QString &id);
+    void clientDisconnected(const QString &id);
+    // After close(), once the last client has gone.
+    void closed();
+
+private:
+    bool configureTls(QSslServer *server);
+    void onTcpConnection();
+    void sweepHandshakes();
+    static QString peerKey(const QHostAddress &address, quint16 port);
+    void onNewConnection();
+    void onSessionFinished(ServerSession *session);
+    void heartbeat();
+    void abortStragglers();
+    void finishClosing();
+
+    ServerContext m_context;
+    std::unique_ptr<MessageIdStore> m_ids;
+    RoomDirectory *m_rooms;
+    UploadRegistry *m_uploads;
+    QTcpServer *m_tcp;          // accepts, so each socket gets TCP_NODELAY before the upgrade
+    QWebSocketServer *m_server; // only performs the upgrade handshakes
+    QSet<ServerSession *> m_sessions;
+    struct PendingHandshake
+    {
+        QPointer<QTcpSocket> socket;
+        QDeadlineTimer deadline;
+    };
+    QHash<QString, PendingHandshake> m_handshakes; // by peer address and port
+    QTimer m_handshakeSweep{this};
+    QTimer m_heartbeat{this}; // parented, so moveToThread() takes it along
+    QTimer m_closeGrace{this};
+    QString m_error;
+    bool m_closing = false;
+    bool m_closedEmitted = false;
+};

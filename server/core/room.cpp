@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "room.h"
+
+#include "serversession.h"
+
+#include <QUuid>
+
+Room::Room(const QString &name, int historyLimit)
+    : m_name(name)
+    , m_epoch(QUuid::createUuid().toString(QUuid::Id128).left(16))
+    , m_historyLimit(qMax(0, historyLimit))
+{}
+
+QStringList Room::userNames() const
+{
+    QStringList names;
+    names.reserve(m_members.size());
+    for (const ServerSession *s : m_members)
+        names.append(s->username());
+    return names;
+}
+
+void Room::addMember(ServerSession *session)
+{
+    // Sessions leave before they join again, so no duplicate check (it would make joins O(n)).
+    m_members.append(session);
+}
+
+void Room::removeMember(ServerSession *session)
+{
+    m_members.removeOne(session);
+}
+
+namespace {
+qint64 sizeOf(const Protocol::ChatMessage &m)
+{
+    constexpr qint64 Overhead = 64; // the struct and the strings' headers
+    return Overhead + qint64(sizeof(QChar)) * (m.user.size() + m.text.size() + m.id.size());
+}
+} // namespace
+
+qint64 Room::append(Protocol::ChatMessage message)
+{
+    message.seq = ++m_lastSeq;
+    if (m_historyLimit > 0) {
+        if (m_history.size() >= m_historyLimit)
+            m_historyBytes -= sizeOf(m_history.takeFirst());
+        m_historyBytes += sizeOf(message);
+        m_history.append(std::move(message));
+    }
+    return m_lastSeq;
+}
+
+QList<Protocol::ChatMessage> Room::recent(int count) const
+{
+    const qsizetype n = qBound(qsizetype(0), qsizetype(count), m_history.size());
+    return m_history.mid(m_history.size() - n);
+}
+
+QList<Protocol::ChatMessage> Room::since(qint64 seq, bool *truncated) const
+{
+    // A client that saw more than this room ever had talks about an earlier life of the room
+    // (the server restarted): everything held is new to it, and its own gap cannot be trusted.
+    if (seq > m_lastSeq) {
+        *truncated = true;
+        return m_history;
+    }
+    *truncated = false;
+    if (seq == m_lastSeq)
+        return {};
+    const qint64 oldestHeld = m_history.isEmpty() ? m_lastSeq + 1 : m_history.first().seq;
+    if (oldestHeld > seq + 1) {
+        *truncated = true;
+        return m_history;
+    }
+    return m_history.mid(qsizetype(seq + 1 - oldestHeld));
+}
+
+void Room::broadcast(const QString &text, const ServerSession *except) const
+{
+    // A copy, because a send can fail synchronously and tear a member down mid-loop.
+    const QList<ServerSession *> members = m_members;
+    for (ServerSession *s : members) {
+        if (s != except)
+            s->sendText(text);
+    }
+}

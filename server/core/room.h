@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class ServerSession;
+
+//! One chat room: its members in join order, its sequence counter and a bounded history.
+class Room
+{
+public:
+    Room(const QString &name, int historyLimit);
+
+    const QString &name() const { return m_name; }
+    // Names this life of the room: a room created again (after a restart or an eviction) numbers
+    // its messages from 1 again, and clients must not mix the two numberings.
+    const QString &epoch() const { return m_epoch; }
+    int userCount() const { return int(m_members.size()); }
+    bool isEmpty() const { return m_members.isEmpty(); }
+    const QList<ServerSession *> &members() const { return m_members; }
+    QStringList userNames() const;
+
+    void addMember(ServerSession *session);
+    void removeMember(ServerSession *session);
+
+    // Stores a message under the next sequence number and returns that number.
+    qint64 append(Protocol::ChatMessage message);
+    qint64 lastSeq() const { return m_lastSeq; }
+    bool hasHistory() const { return !m_history.isEmpty(); }
+    // Roughly what the held messages occupy in memory.
+    qint64 historyBytes() const { return m_historyBytes; }
+    QList<Protocol::ChatMessage> recent(int count) const;
+    // Messages with seq > `seq`, oldest first. `truncated` says some of them are no longer held.
+    QList<Protocol::ChatMessage> since(qint64 seq, bool *truncated) const;
+
+    // The same encoded text goes to every member: encode once, send many.
+    void broadcast(const QString &text, const ServerSession *except = nullptr) const;
+
+private:
+    QString m_name;
+    QString m_epoch;
+    int m_historyLimit;
+    qint64 m_lastSeq = 0;
+    qint64 m_historyBytes = 0;
+    QList<ServerSession *> m_members;
+    QList<Protocol::ChatMessage> m_history; // oldest first, seq contiguous
+};

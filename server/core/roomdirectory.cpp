@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "roomdirectory.h"
+
+#include "room.h"
+#include "serversession.h"
+
+#include <algorithm>
+
+RoomDirectory::RoomDirectory(int historyLimit, int maxEmptyRooms, qint64 maxEmptyHistoryBytes, int coalesceMs,
+                             QObject *parent)
+    : QObject(parent)
+    , m_historyLimit(historyLimit)
+    , m_maxEmptyRooms(qMax(0, maxEmptyRooms))
+    , m_maxEmptyHistoryBytes(qMax<qint64>(0, maxEmptyHistoryBytes))
+    , m_coalesceMs(qMax(0, coalesceMs))
+{
+    m_publishTimer.setSingleShot(true);
+    connect(&m_publishTimer, &QTimer::timeout, this, &RoomDirectory::publish);
+}
+
+RoomDirectory::~RoomDirectory() = default;
+
+Room *RoomDirectory::find(const QString &name) const
+{
+    const auto it = m_rooms.find(name);
+    return it == m_rooms.end() ? nullptr : it->second.get();
+}
+
+Room *RoomDirectory::open(const QString &name)
+{
+    if (Room *room = find(name)) {
+        if (room->isEmpty() && m_emptyRooms.removeOne(name))
+            m_emptyHistoryBytes -= room->historyBytes();
+        return room;
+    }
+    auto room = std::make_unique<Room>(name, m_historyLimit);
+    Room *raw = room.get();
+    m_rooms.emplace(name, std::move(room));
+    return raw;
+}
+
+void RoomDirectory::release(Room *room)
+{
+    if (!room || !room->isEmpty())
+        return;
+    const QString name = room->name();
+    if (!room->hasHistory()) {
+        m_rooms.erase(name);
+        return;
+    }
+    m_emptyRooms.append(name);
+    m_emptyHistoryBytes += room->historyBytes();
+    while (!m_emptyRooms.isEmpty() &&
+           (m_emptyRooms.size() > m_maxEmptyRooms || m_emptyHistoryBytes > m_maxEmptyHistoryBytes)) {
+        const auto it = m_rooms.find(m_emptyRooms.takeFirst());
+        if (it == m_rooms.end())
+            continue;
+        m_emptyHistoryBytes -= it->second->historyBytes();
+        m_rooms.erase(it);
+    }
+}
+
+void RoomDirectory::noteChanged()
+{
+    if (m_subscribers.isEmpty() || m_publishTimer.isActive())
+        return;
+    // A zero-delay timer still gathers every change made in this event-loop pass.
+    qint64 wait = 0;
+    if (m_lastPublish.isValid())
+        wait = qMax<qint64>(0, m_coalesceMs - m_lastPublish.elapsed());
+    m_publishTimer.start(int(wait));
+}
+
+Protocol::RoomList RoomDirectory::list() const
+{
+    Protocol::RoomList list;
+    for (const auto &[name, room] : m_rooms) {
+        if (!room->isEmpty())
+            list.rooms.append({name, room->userCount(), room->lastSeq(), room->epoch()});
+    }
+    std::sort(list.rooms.begin(), list.rooms.end(),
+              [](const Protocol::RoomInfo &a, const Protocol::RoomInfo &b) { return a.name < b.name; });
+    return list;
+}
+
+void RoomDirectory::subscribe(ServerSession *session)
+{
+    m_subscribers.insert(session);
+}
+
+void RoomDirectory::unsubscribe(ServerSession *session)
+{
+    m_subscribers.remove(session);
+}
+
+void RoomDirectory::publish()
+{
+    m_lastPublish.start();
+    const QString text = QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(list())));
+    const QSet<ServerSession *> subscribers = m_subscribers;
+    for (ServerSession *s : subscribers)
+        s->sendText(text);
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+#include <unordered_map>
+
+class Room;
+class ServerSession;
+
+//! Every room by name, the empty rooms kept for their history, and the sessions subscribed to
+//! the rooms list (who get one coalesced `rooms` update per interval when anything changed).
+class RoomDirectory : public QObject
+{
+    Q_OBJECT
+
+public:
+    RoomDirectory(int historyLimit, int maxEmptyRooms, qint64 maxEmptyHistoryBytes, int coalesceMs,
+                  QObject *parent = nullptr);
+    ~RoomDirectory() override;
+
+    Room *find(const QString &name) const;
+    // Finds or creates the room `name`. The caller adds the member.
+    Room *open(const QString &name);
+    // Call after a member left `room`: forgets or retains it once empty.
+    void release(Room *room);
+    // Call whenever a room appears, disappears, changes its user count or gets a message.
+    void noteChanged();
+
+    Protocol::RoomList list() const;
+    void subscribe(ServerSession *session);
+    void unsubscribe(ServerSession *session);
+    int roomCount() const { return int(m_rooms.size()); }
+
+private:
+    void publish();
+
+    int m_historyLimit;
+    int m_maxEmptyRooms;
+    qint64 m_maxEmptyHistoryBytes;
+    qint64 m_emptyHistoryBytes = 0; // held by the rooms in m_emptyRooms
+    int m_coalesceMs;
+    std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
+    QList<QString> m_emptyRooms; // oldest first; evicted beyond either limit
+    QSet<ServerSession *> m_subscribers;
+    QTimer m_publishTimer{this}; // parented, so moveToThread() takes it along
+    QElapsedTimer m_lastPublish;
+};

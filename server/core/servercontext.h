@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "serverconfig.h"
+
+class MessageIdStore;
+class RoomDirectory;
+class UploadRegistry;
+
+//! What every session of one ChatServer shares. Owned by the ChatServer, outlives its sessions.
+struct ServerContext
+{
+    ServerConfig config;
+    RoomDirectory *rooms = nullptr;
+    MessageIdStore *ids = nullptr;
+    UploadRegistry *uploads = nullptr;
+};

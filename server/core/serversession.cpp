@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "serversession.h"
+
+#include "messageidstore.h"
+#include "room.h"
+#include "roomdirectory.h"
+#include "servercontext.h"
+#include "serverlog.h"
+#include "uploadregistry.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QUuid>
+#include <QWebSocket>
+
+#include <exception>
+
+using Protocol::ErrorCode;
+
+namespace {
+constexpr int DefaultHistoryCount = 50;
+}
+
+ServerSession::ServerSession(QWebSocket *socket, ServerContext &context, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_context(context)
+    , m_intake(*this, context)
+    , m_id(QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+    m_socket->setParent(this);
+    // Anything larger is refused by Qt itself with close code 1009 (CloseCodeTooMuchData).
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_context.config.maxMessageBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_context.config.maxMessageBytes));
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &ServerSession::onTextMessage);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ServerSession::onBinaryMessage);
+    connect(m_socket, &QWebSocket::disconnected, this, &ServerSession::onDisconnected);
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_alive = true; });
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 n) { m_bytesWritten += n; });
+}
+
+ServerSession::~ServerSession()
+{
+    // The socket is our child: keep its last signals from reaching a half-destroyed session.
+    m_socket->disconnect(this);
+}
+
+bool ServerSession::extensions() const
+{
+    return m_context.config.extensions();
+}
+
+void ServerSession::start()
+{
+    qCInfo(lcServer).noquote() << "connect" << m_id << "from" << m_socket->peerAddress().toString();
+    Protocol::Connected c;
+    c.clientId = m_id;
+    if (extensions()) {
+        const ServerConfig &cfg = m_context.config;
+        c.server = QStringLiteral("natter-server/" NATTER_VERSION);
+        c.protocol = Protocol::Version;
+        c.features = Protocol::Feature::all();
+        c.maxMessageBytes = cfg.maxMessageBytes;
+        c.maxFileBytes = cfg.maxFileBytes;
+        c.historyLimit = cfg.historyLimit;
+        c.heartbeatMs = cfg.heartbeatMs;
+    }
+    send(c);
+}
+
+void ServerSession::send(const Protocol::ServerMessage &message)
+{
+    sendText(QString::fromUtf8(Protocol::encode(message)));
+}
+
+void ServerSession::sendText(const QString &text)
+{
+    if (m_overflowed)
+        return;
+    m_socket->sendTextMessage(text);
+    checkBacklog();
+}
+
+void ServerSession::sendBinary(const QByteArray &frame)
+{
+    if (m_overflowed)
+        return;
+    m_socket->sendBinaryMessage(frame);
+    checkBacklog();
+}
+
+void ServerSession::checkBacklog()
+{
+    if (m_socket->bytesToWrite() <= m_context.config.maxBacklogBytes)
+        return;
+    m_overflowed = true;
+    qCInfo(lcServer).noquote() << "dropping" << m_id << "which does not read what it is sent";
+    // Not synchronously: the caller may be mid-handler for this session or mid-broadcast to its room.
+    QMetaObject::invokeMethod(this, &ServerSession::abortConnection, Qt::QueuedConnection);
+}
+
+void ServerSession::sendError(ErrorCode code, const QString &message, const QString &transferId)
+{
+    Protocol::Error e{message, {}, {}};
+    if (extensions()) {
+        e.code = Protocol::errorCodeName(code);
+        e.transferId = transferId;
+    }
+    send(e);
+}
+
+void ServerSession::heartbeat()
+{
+    if (m_finished)
+        return;
+    // Our ping waits behind whatever is queued for this client. If the queue was backed up at the
+    // last tick and has moved since, the peer is acknowledging data: slow, not dead.
+    const bool draining = m_backlogAtTick > 0 && m_bytesWritten != m_writtenAtTick;
+    m_backlogAtTick = m_socket->bytesToWrite();
+    m_writtenAtTick = m_bytesWritten;
+    if (m_alive) {
+        m_alive = false;
+        m_socket->ping();
+        return;
+    }
+    if (draining)
+        return;
+    qCInfo(lcServer).noquote() << "terminating dead connection" << m_id;
+    abortConnection();
+}
+
+void ServerSession::closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    m_socket->close(code, reason);
+}
+
+void ServerSession::abortConnection()
+{
+    m_socket->abort();
+    // abort() on a socket that never finished connecting may not emit disconnected().
+    onDisconnected();
+}
+
+void ServerSession::onTextMessage(const QString &text)
+{
+    m_alive = true; // anything received proves the peer is there, even with its pong queued
+    // Nothing a client sends may take the server down: report, keep the connection.
+    try {
+        Protocol::Limits limits;
+        limits.extensions = extensions();
+        const auto decoded = Protocol::decodeClient(text, limits);
+        if (const auto *e = std::get_if<Protocol::DecodeError>(&decoded)) {
+            sendError(e->code, e->message);
+            return;
+        }
+        dispatch(std::get<Protocol::ClientMessage>(decoded));
+    } catch (const std::exception &e) {
+        qCWarning(lcServer).noquote() << "internal error on" << m_id << e.what();
+        sendError(ErrorCode::Internal, QStringLiteral("Internal server error"));
+    } catch (...) {
+        sendError(ErrorCode::Internal, QStringLiteral("Internal server error"));
+    }
+}
+
+void ServerSession::onBinaryMessage(const QByteArray &frame)
+{
+    m_alive = true;
+    try {
+        m_intake.chunk(frame);
+    } catch (...) {
+        sendError(ErrorCode::Internal, QStringLiteral("Internal server error"));
+    }
+}
+
+void ServerSession::onDisconnected()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    qCInfo(lcServer).noquote() << "disconnect" << m_id;
+    if (m_room)
+        leaveRoom();
+    if (m_subscribedToRooms)
+        m_context.rooms->unsubscribe(this);
+    m_intake.senderGone();
+    m_context.uploads->dropReceiver(this);
+    emit finished(this);
+}
+
+void ServerSession::dispatch(const Protocol::ClientMessage &message)
+{
+    const bool extensionOnly = std::holds_alternative<Protocol::Hello>(message) ||
+                               std::holds_alternative<Protocol::ListRooms>(message) ||
+                               std::holds_alternative<Protocol::FileCancel>(message);
+    if (extensionOnly && !extensions()) {
+        sendError(ErrorCode::UnknownType,
+                  QStringLiteral("Unknown message type '%1'").arg(Protocol::typeName(message)));
+        return;
+    }
+    std::visit([this](const auto &m) { handle(m); }, message);
+}
+
+void ServerSession::handle(const Protocol::Hello &m)
+{
+    m_client = m.client;
+    m_wantsFiles = m.features.contains(Protocol::Feature::Files);
+}
+
+void ServerSession::handle(const Protocol::SetUsername &m)
+{
+    // Members see the new name from their next message on; the roster updates on next join.
+    m_username = m.username;
+    send(Protocol::UsernameSet{m_username});
+}
+
+void ServerSession::handle(const Protocol::JoinRoom &m)
+{
+    if (m_username.isEmpty()) {
+        sendError(ErrorCode::NoUsername, QStringLiteral("Set a username before joining a room"));
+        return;
+    }
+    if (m_room)
+        leaveRoom();
+    Room *room = m_context.rooms->open(m.room);
+    room->addMember(this);
+    m_room = room;
+    qCInfo(lcServer).noquote() << "join" << m_id << m_username << "->" << room->name();
+    room->broadcast(QString::fromUtf8(
+        Protocol::encode(Protocol::UserJoined{m_username, room->name(), room->userCount()})));
+    send(roomJoinedFor(room, m));
+    m_context.rooms->noteChanged();
+}
+
+Protocol::RoomJoined ServerSession::roomJoinedFor(Room *room, const Protocol::JoinRoom &request) const
+{
+    Protocol::RoomJoined r;
+    r.room = room->name();
+    r.userCount = room->userCount();
+    if (!extensions())
+        return r;
+    r.users = room->userNames();
+    if (request.since && !request.epoch.isEmpty() && request.epoch != room->epoch()) {
+        // `since` counts in an earlier life of the room: everything held is new to the client.
+        r.history = room->recent(m_context.config.historyLimit);
+        r.historyTruncated = true;
+    } else if (request.since) {
+        r.history = room->since(*request.since, &r.historyTruncated);
+    } else
+        r.history = room->recent(qMin(m_context.config.historyLimit, DefaultHistoryCount));
+    r.lastSeq = room->lastSeq();
+    r.epoch = room->epoch();
+    return r;
+}
+
+void ServerSession::handle(const Protocol::LeaveRoom &)
+{
+    if (!m_room) {
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Not in a room"));
+        return;
+    }
+    leaveRoom();
+}
+
+void ServerSession::leaveRoom()
+{
+    Room *room = m_room;
+    m_room = nullptr;
+    const QString name = room->name();
+    room->removeMember(this);
+    qCInfo(lcServer).noquote() << "leave" << m_id << m_username << "<-" << name;
+    const Protocol::UserLeft left{m_username, room->userCount(), extensions() ? name : QString()};
+    room->broadcast(QString::fromUtf8(Protocol::encode(left)));
+    m_context.uploads->dropReceiver(this, name, QStringLiteral("left the room"));
+    m_context.rooms->release(room); // may delete the room
+    m_context.rooms->noteChanged();
+}
+
+void ServerSession::handle(const Protocol::SendChat &m)
+{
+    const bool ext = extensions();
+    const QString id = ext ? m.id : QString();
+    if (!id.isEmpty()) {
+        if (const auto seen = m_context.ids->find(id)) {
+            // A resend after a reconnect: confirm it again, deliver it never twice.
+            send(Protocol::Ack{id, seen->seq, seen->room, seen->timestamp, true});
+            return;
+        }
+    }
+    if (m_username.isEmpty()) {
+        sendError(ErrorCode::NoUsername, QStringLiteral("Set a username before chatting"));
+        return;
+    }
+    if (!m_room) {
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Join a room before chatting"));
+        return;
+    }
+    Protocol::ChatMessage chat{m_username, m.text, Protocol::nowMs(), id, 0, m_room->name()};
+    const qint64 seq = m_room->append(chat);
+    m_context.rooms->noteChanged(); // subscribers see the new lastSeq (coalesced)
+    if (ext) {
+        chat.seq = seq;
+    } else {
+        chat.room.clear();
+    }
+    if (!id.isEmpty()) {
+        m_context.ids->insert(id, {seq, chat.room, chat.timestamp});
+        send(Protocol::Ack{id, seq, chat.room, chat.timestamp, false});
+    }
+    m_room->broadcast(QString::fromUtf8(Protocol::encode(chat)), this);
+}
+
+void ServerSession::handle(const Protocol::Typing &)
+{
+    if (!m_room) {
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Join a room before typing"));
+        return;
+    }
+    const Protocol::UserTyping typing{m_username, extensions() ? m_room->name() : QString()};
+    m_room->broadcast(QString::fromUtf8(Protocol::encode(typing)), this);
+}
+
+void ServerSession::handle(const Protocol::Ping &m)
+{
+    const int delay = m_context.config.pongDelayMs;
+    if (delay < 0)
+        return; // test hook: a server that has gone silent
+    const qint64 timestamp = m.timestamp;
+    if (delay == 0) {
+        send(Protocol::Pong{timestamp, Protocol::nowMs()});
+        return;
+    }
+    QTimer::singleShot(delay, this, [this, timestamp] {
+        if (!m_finished)
+            send(Protocol::Pong{timestamp, Protocol::nowMs()});
+    });
+}
+
+void ServerSession::handle(const Protocol::ListRooms &)
+{
+    m_subscribedToRooms = true;
+    m_context.rooms->subscribe(this);
+    send(m_context.rooms->list());
+}
+
+void ServerSession::handle(const Protocol::FileStart &m)
+{
+    m_intake.start(m);
+}
+
+void ServerSession::handle(const Protocol::FileEnd &)
+{
+    m_intake.end();
+}
+
+void ServerSession::handle(const Protocol::FileCancel &m)
+{
+    m_intake.cancel(m);
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol.h"
+#include "uploadintake.h"
+
+#include <QObject>
+#include <QString>
+#include <QWebSocketProtocol>
+
+class QWebSocket;
+class Room;
+struct ServerContext;
+
+//! One client connection: decodes what it sends, answers it, and takes part in one room.
+//! Bad input gets an `error` reply and never ends the session; only the socket going away does.
+class ServerSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    ServerSession(QWebSocket *socket, ServerContext &context, QObject *parent = nullptr);
+    ~ServerSession() override;
+
+    const QString &id() const { return m_id; }
+    const QString &username() const { return m_username; }
+    Room *room() const { return m_room; }
+    bool wantsFiles() const { return m_wantsFiles; }
+    QWebSocket *socket() const { return m_socket; }
+
+    // Sends `connected`; call once, right after construction.
+    void start();
+    void send(const Protocol::ServerMessage &message);
+    void sendText(const QString &text);
+    void sendBinary(const QByteArray &frame);
+    void sendError(Protocol::ErrorCode code, const QString &message, const QString &transferId = {});
+
+    // One heartbeat tick: pings a live client, aborts one that ignored the previous ping.
+    void heartbeat();
+    void closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void abortConnection();
+
+signals:
+    // The connection is gone and the session has left everything; it may be deleted.
+    void finished(ServerSession *session);
+
+private:
+    void onTextMessage(const QString &text);
+    void onBinaryMessage(const QByteArray &frame);
+    void onDisconnected();
+    void dispatch(const Protocol::ClientMessage &message);
+
+    void handle(const Protocol::Hello &m);
+    void handle(const Protocol::SetUsername &m);
+    void handle(const Protocol::JoinRoom &m);
+    void handle(const Protocol::LeaveRoom &m);
+    void handle(const Protocol::SendChat &m);
+    void handle(const Protocol::Typing &m);
+    void handle(const Protocol::Ping &m);
+    void handle(const Protocol::ListRooms &m);
+    void handle(const Protocol::FileStart &m);
+    void handle(const Protocol::FileEnd &m);
+    void handle(const Protocol::FileCancel &m);
+
+    void checkBacklog();
+    void leaveRoom();
+    Protocol::RoomJoined roomJoinedFor(Room *room, const Protocol::JoinRoom &request) const;
+    bool extensions() const;
+
+    QWebSocket *m_socket;
+    ServerContext &m_context;
+    UploadIntake m_intake;
+    QString m_id;
+    QString m_username;
+    QString m_client; // what `hello` said, for the logs
+    Room *m_room = nullptr;
+    bool m_wantsFiles = false;
+    bool m_alive = true; // answered the last heartbeat ping
+    qint64 m_bytesWritten = 0;
+    qint64 m_writtenAtTick = 0;
+    qint64 m_backlogAtTick = 0;
+    bool m_finished = false;
+    bool m_subscribedToRooms = false;
+    bool m_overflowed = false; // its backlog passed maxBacklogBytes: nothing more is queued for it
+};

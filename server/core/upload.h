@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QTimer>
+
+#include <optional>
+
+class ServerSession;
+
+//! One file upload as the server sees it: checks each chunk as it arrives and forwards it at
+//! once to the receivers, keeping no file data. It outlives its sender's connection while it
+//! can still be resumed.
+class Upload : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Settings
+    {
+        qint64 highWaterBytes = 4 * 1024 * 1024;
+        qint64 dropBytes = 64 * 1024 * 1024;
+        int progressEveryChunks = 4;
+        bool extensions = true;
+    };
+
+    // `room` is where the upload is relayed (empty: to no one).
+    Upload(const Protocol::FileStart &start, const QString &username, const QString &room, quint32 stream,
+           const Settings &settings, QObject *parent = nullptr);
+    ~Upload() override;
+
+    const QString &transferId() const { return m_start.transferId; }
+    const QString &username() const { return m_username; }
+    const QString &room() const { return m_room; }
+    quint32 stream() const { return m_stream; }
+    qint64 fileSize() const { return m_start.size; }
+    QString fileName() const { return m_start.name; }
+    quint32 chunksHeld() const { return m_chunksHeld; }
+    bool isComplete() const;
+    bool matches(const Protocol::FileStart &start) const;
+    bool isReceiver(const ServerSession *session) const;
+    ServerSession *sender() const;
+
+    void attach(ServerSession *sender);
+    // The sender's connection is gone; receivers learn whether more chunks may follow.
+    void detach(bool resumable);
+    // Sends `fileOffer` to `receiver`; it gets every following chunk.
+    void addReceiver(ServerSession *receiver);
+    // `reason` non-empty: tell the receiver its stream ended (it is still connected).
+    void removeReceiver(ServerSession *receiver, const QString &reason = {});
+
+    // Checks and forwards one chunk. Returns the error that must abort the upload, if any.
+    std::optional<Protocol::DecodeError> acceptChunk(const Protocol::Chunk &chunk);
+    // `fileEnd`: returns an error unless every byte arrived; on success receivers get `fileDone`.
+    std::optional<Protocol::DecodeError> finish();
+    // Lets go of sender and receivers; with a `reason`, receivers first get a final `fileAborted`.
+    void end(const QString &abortReason = {});
+
+    void startExpiry(int ms);
+    void stopExpiry();
+
+signals:
+    void expired(Upload *upload);
+
+private:
+    void maybeSendProgress();
+    void onReceiverDrained();
+    bool receiversBacklogged() const;
+    void sendToReceivers(const Protocol::ServerMessage &message);
+
+    Protocol::FileStart m_start;
+    QString m_username;
+    QString m_room;
+    quint32 m_stream;
+    Settings m_settings;
+    QPointer<ServerSession> m_sender;
+    QList<QPointer<ServerSession>> m_receivers;
+    quint32 m_chunksHeld = 0;
+    quint32 m_progressSent = 0;
+    bool m_progressWithheld = false;
+    QTimer m_expiry{this}; // parented, so moveToThread() takes it along
+};

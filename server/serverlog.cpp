@@ -1,3 +1,0 @@
-#include "serverlog.h"
-
-Q_LOGGING_CATEGORY(lcServer, "natter.server", QtInfoMsg)

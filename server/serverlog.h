@@ -1,6 +1,0 @@
-#pragma once
-
-#include <QLoggingCategory>
-
-// "natter.server": one line per connect, disconnect, join, leave and dead connection.
-Q_DECLARE_LOGGING_CATEGORY(lcServer)
