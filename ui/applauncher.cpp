@@ -13,7 +13,7 @@ AppLauncher::AppLauncher(QObject *parent)
     : QObject(parent)
     , m_settings(std::make_unique<AppSettings>())
     , m_client(new ChatClient(this))
-    , m_transfers(new FileTransfers(m_client, this))
+    , m_transfers(new FileTransfers(m_client->channel(), this))
     , m_host(new LocalServerHost(this))
     , m_preferredPort(LocalServerHost::DefaultPort)
 {}

@@ -48,10 +48,14 @@ void Composer::submit()
     const QString text = toPlainText();
     if (text.trimmed().isEmpty())
         return;
+    emit submitted(text);
+}
+
+void Composer::clearMessage()
+{
     m_clearing = true;
     clear();
     m_clearing = false;
-    emit submitted(text);
 }
 
 QSize Composer::sizeHint() const

@@ -15,9 +15,11 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
     void setAcceptsFiles(bool accepts) { m_acceptsFiles = accepts; }
+    // Empties the input once what was submitted has been taken (without reporting typing).
+    void clearMessage();
 
 signals:
-    void submitted(const QString &text);
+    void submitted(const QString &text); // the text stays until clearMessage()
     void typing();
     void filesPasted(const QStringList &paths);
     void imagePasted(const QImage &image);

@@ -92,11 +92,15 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     statusBar()->addPermanentWidget(m_latency);
     statusBar()->setAccessibleName(tr("Status bar"));
 
-    connect(m_composer, &Composer::submitted, m_session, &ChatSession::sendMessage);
+    // The text stays in the composer until the client has taken it; a refusal says why (sendFailed).
+    connect(m_composer, &Composer::submitted, this, [this](const QString &text) {
+        if (!m_client->sendMessage(text).isEmpty())
+            m_composer->clearMessage();
+    });
     connect(m_composer, &Composer::typing, client, &ChatClient::notifyTyping);
     connect(client, &ChatClient::typingChanged, m_typing, &TypingIndicator::setUsers);
-    connect(m_messageView, &MessageView::retryRequested, m_session, &ChatSession::retryMessage);
-    connect(m_messageView, &MessageView::discardRequested, m_session, &ChatSession::discardMessage);
+    connect(m_messageView, &MessageView::retryRequested, client, &ChatClient::retryMessage);
+    connect(m_messageView, &MessageView::discardRequested, client, &ChatClient::discardMessage);
     connect(m_roomDock, &RoomListDock::joinRequested, this, &MainWindow::joinRoom);
     connect(m_latency, &LatencyIndicator::clicked, m_panel,
             [this] { m_panel->setVisible(!m_panel->isVisible()); });

@@ -81,7 +81,7 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_client(new ChatClient(options.settings, this))
-    , m_transfers(new FileTransfers(m_client, transferSettings(options), this))
+    , m_transfers(new FileTransfers(m_client->channel(), transferSettings(options), this))
 {
     m_transfers->setDownloadDir(options.downloadDir);
     for (const QSslCertificate &certificate : options.trustedCertificates)
@@ -136,6 +136,10 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
         if (m.historyTruncated)
             o.insert(QStringLiteral("historyTruncated"), true);
         emitEvent(QStringLiteral("joined"), o);
+        if (m.history) {
+            for (const Protocol::ChatMessage &message : *m.history)
+                emitEvent(QStringLiteral("message"), messageFields(message));
+        }
     });
     connect(c, &ChatClient::roomLeft, this, [this](const QString &room) {
         emitEvent(QStringLiteral("left"), {{QStringLiteral("room"), room}});

@@ -87,7 +87,8 @@ void FakeServer::onNewConnection()
             hello.protocol = Protocol::Version;
             hello.features = {Protocol::Feature::Roster, Protocol::Feature::Acks, Protocol::Feature::History};
         }
-        socket->sendTextMessage(QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(hello))));
+        if (sendConnected)
+            socket->sendTextMessage(QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(hello))));
         emit clientConnected();
     }
 }
@@ -111,7 +112,7 @@ void FakeServer::onText(QWebSocket *socket, const QString &text)
         joined.userCount = 1;
         if (m_extensions) {
             joined.lastSeq = m_seq;
-            joined.history = QList<Protocol::ChatMessage>{};
+            joined.history = history;
         }
         reply(joined);
     } else if (const auto *m = std::get_if<Protocol::SendChat>(&message)) {

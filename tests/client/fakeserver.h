@@ -33,6 +33,8 @@ public:
 
     bool answerPings = true;
     bool sendAcks = true;
+    bool sendConnected = true;            // false: upgrades, then never says `connected`
+    QList<Protocol::ChatMessage> history; // sent in every roomJoined (extensions only)
     QList<Protocol::ClientMessage> received;
     QList<Protocol::SendChat> chats;
     void sendToAll(const Protocol::ServerMessage &message);

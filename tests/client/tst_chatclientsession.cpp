@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatclient.h"
 #include "chatserver.h"
+#include "chatsession.h"
 #include "fakeserver.h"
 #include "latencymonitor.h"
+#include "messagemodel.h"
+#include "roomlistmodel.h"
+#include "sessionchannel.h"
+#include "userlistmodel.h"
 
 #include <QLoggingCategory>
 #include <QSignalSpy>
@@ -41,6 +46,46 @@ QStringList texts(const QSignalSpy &spy)
     for (const QList<QVariant> &args : spy)
         out.append(args.at(0).value<Protocol::ChatMessage>().text);
     return out;
+}
+
+// Everything a client hands on as new, in order: the history inside roomJoined and live messages.
+struct Received
+{
+    QStringList history;
+    QStringList live;
+    QStringList all;
+    explicit Received(ChatClient &client)
+    {
+        QObject::connect(&client, &ChatClient::roomJoined, [this](const Protocol::RoomJoined &joined) {
+            for (const Protocol::ChatMessage &m : joined.history.value_or(QList<Protocol::ChatMessage>{})) {
+                history.append(m.text);
+                all.append(m.text);
+            }
+        });
+        QObject::connect(&client, &ChatClient::messageReceived, [this](const Protocol::ChatMessage &m) {
+            live.append(m.text);
+            all.append(m.text);
+        });
+    }
+    int size() const { return int(all.size()); }
+};
+
+QStringList texts(const Received &received)
+{
+    return received.all;
+}
+
+// A barrier: once the pong to a ping sent now is back, everything the server sent before it
+// has been handled by the client.
+bool settle(ChatClient &client)
+{
+    QSignalSpy pongs(client.channel(), &SessionChannel::pongReceived);
+    const qint64 id = client.channel()->sendPing();
+    return id != 0 && QTest::qWaitFor([&] {
+               return std::any_of(pongs.cbegin(), pongs.cend(), [id](const QList<QVariant> &args) {
+                   return args.at(0).toLongLong() == id;
+               });
+           });
 }
 } // namespace
 
@@ -94,7 +139,7 @@ private slots:
         ChatClient bob(settings());
         QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
-        QSignalSpy received(&alice, &ChatClient::messageReceived);
+        Received received(alice);
 
         bob.sendMessage(QStringLiteral("before"));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 10000);
@@ -116,10 +161,12 @@ private slots:
         QCOMPARE(texts(received), (QStringList{QStringLiteral("before"), QStringLiteral("missed 1"),
                                                QStringLiteral("missed 2"), QStringLiteral("missed 3"),
                                                QStringLiteral("missed 4"), QStringLiteral("missed 5")}));
-        // Asked only for what it missed.
+        // Asked only for what it missed, and handed on once: inside roomJoined, not again live.
         const auto rj = joined.first().at(0).value<Protocol::RoomJoined>();
         QVERIFY(rj.history);
         QCOMPARE(rj.history->size(), 5);
+        QCOMPARE(received.history.size(), 5);
+        QCOMPARE(received.live, QStringList{QStringLiteral("before")});
         // Live traffic continues, still without duplicates.
         bob.sendMessage(QStringLiteral("after"));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 7, 10000);
@@ -140,7 +187,7 @@ private slots:
         ChatClient bob(settings());
         QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
-        QSignalSpy received(&alice, &ChatClient::messageReceived);
+        Received received(alice);
         bob.sendMessage(QStringLiteral("old 1"));
         bob.sendMessage(QStringLiteral("old 2"));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 10000);
@@ -174,7 +221,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
 
         ChatClient alice(settings());
-        QSignalSpy received(&alice, &ChatClient::messageReceived);
+        Received received(alice);
         QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QCOMPARE(texts(received),
                  (QStringList{QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3")}));
@@ -185,6 +232,82 @@ private slots:
         bob.sendMessage(QStringLiteral("m4"));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 4, 10000);
         QCOMPARE(texts(received).last(), QStringLiteral("m4"));
+    }
+
+    // The ack for a message was lost with the connection, but the server has it: the history of
+    // the rejoin brings it back. It counts as its ack (no resend, no duplicate), never as someone
+    // else's new message.
+    void ownMessageInHistoryIsItsAck()
+    {
+        FakeServer fake;
+        fake.sendAcks = false;
+        QVERIFY(fake.listen());
+        ChatClient alice(settings());
+        QVERIFY(join(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QString id = alice.sendMessage(QStringLiteral("hello"));
+        QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
+        QCOMPARE(alice.outbox()->find(id)->state, DS::Sent);
+
+        Protocol::ChatMessage stored;
+        stored.user = QStringLiteral("alice");
+        stored.text = QStringLiteral("hello");
+        stored.id = id;
+        stored.seq = 1;
+        stored.timestamp = 1763770000123;
+        fake.history = {stored};
+        Received received(alice);
+        QSignalSpy acknowledged(alice.outbox(), &Outbox::deliveryStateChanged);
+        QSignalSpy restored(&alice, &ChatClient::sessionRestored);
+        fake.abortAll();
+        QVERIFY(restored.wait(10000));
+        QVERIFY(alice.outbox()->isEmpty());
+        QList<DS> states;
+        for (const QList<QVariant> &args : acknowledged)
+            states.append(args.at(1).value<DS>());
+        QVERIFY(!states.contains(DS::Sent)); // never resent
+        QCOMPARE(states.last(), DS::Acknowledged);
+        QVERIFY(settle(alice));
+        QCOMPARE(fake.chats.size(), 1);
+        QCOMPARE(received.size(), 0);
+        QCOMPARE(alice.lastSeq(QStringLiteral("general")), 1);
+    }
+
+    // The models' side: an own message takes the server's seq and time when acknowledged, and a
+    // room's history arrives as one insertion that is neither unread nor notified.
+    void chatSessionMergesAcksAndShowsHistoryOnce()
+    {
+        auto server = startServer(serverConfig());
+        ChatClient bob(settings());
+        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        for (int i = 1; i <= 3; ++i)
+            bob.sendMessage(QStringLiteral("h%1").arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
+
+        ChatClient alice(settings());
+        MessageModel messages;
+        UserListModel users;
+        RoomListModel rooms;
+        ChatSession session(&alice, &messages, &users, &rooms);
+        session.setWindowActive(false); // anything counted as new would be unread and notified
+        QSignalSpy inserted(&messages, &QAbstractItemModel::rowsInserted);
+        QSignalSpy notified(&session, &ChatSession::notificationRequested);
+        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QCOMPARE(messages.rowCount(), 3);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(notified.size(), 0);
+        QCOMPARE(rooms.unread(QStringLiteral("general")), 0);
+
+        QSignalSpy bobGot(&bob, &ChatClient::messageReceived);
+        const QString id = alice.sendMessage(QStringLiteral("mine"));
+        const int row = messages.rowOfId(id);
+        QVERIFY(row >= 0);
+        QVERIFY(bobGot.wait(10000));
+        const auto seen = bobGot.first().at(0).value<Protocol::ChatMessage>();
+        QTRY_COMPARE_WITH_TIMEOUT(messages.message(row).delivery, MessageModel::Delivery::Acknowledged,
+                                  10000);
+        QCOMPARE(messages.message(row).seq, seen.seq);
+        QCOMPARE(messages.message(row).seq, 4);
+        QCOMPARE(messages.message(row).timestamp, seen.timestamp);
     }
 
     void switchingRoomsKeepsMessagesInTheirRoom()
@@ -227,7 +350,7 @@ private slots:
         ChatClient bob(settings());
         QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
-        QSignalSpy received(&bob, &ChatClient::messageReceived);
+        Received received(bob); // live, or in the history of bob's rejoin: whichever comes first
 
         // The server goes away (as if it crashed): no close frame, the port refuses.
         server->abortAllClients();
@@ -274,7 +397,7 @@ private slots:
         const QUrl url = server->url();
         ChatClient bob(settings());
         QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
-        QSignalSpy received(&bob, &ChatClient::messageReceived);
+        Received received(bob);
 
         auto s = settings();
         s.outboxSaveDelayMs = 60000; // only the clean shutdown writes it

@@ -148,6 +148,26 @@ private slots:
         QCOMPARE(client.findChildren<QWebSocket *>().size(), 0);
     }
 
+    // A server that completes the upgrade but never sends `connected` is as broken as one that
+    // refuses: its attempts count towards giving up, however long each one stayed open.
+    void upgradeWithoutConnectedCountsAsAFailedAttempt()
+    {
+        FakeServer server;
+        server.sendConnected = false;
+        QVERIFY(server.listen());
+        auto settings = fastSettings();
+        settings.maxAttempts = 2;
+        settings.connectTimeoutMs = 400;
+        settings.minUptimeMs = 50; // far below the connect timeout, as 5 s is below 10 s by default
+        ChatClient client(settings);
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::GaveUp, 20000);
+        QCOMPARE(server.totalConnections(), 3);
+        QVERIFY2(lastReason(stateSpy).contains(QStringLiteral("connect timeout")),
+                 qPrintable(lastReason(stateSpy)));
+    }
+
     void gaveUpLeavesOnReconnectNow()
     {
         FakeServer server;

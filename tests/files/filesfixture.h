@@ -99,7 +99,7 @@ struct Peer
         if (files.partialDir.isEmpty())
             files.partialDir = dir.filePath(QStringLiteral("partial-%1").arg(name));
         client = std::make_unique<ChatClient>(clientSettings(dir, name));
-        transfers = std::make_unique<FileTransfers>(client.get(), files);
+        transfers = std::make_unique<FileTransfers>(client->channel(), files);
         transfers->setDownloadDir(downloads);
     }
 

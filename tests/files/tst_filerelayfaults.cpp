@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filesfixture.h"
+#include "sessionchannel.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,9 +62,8 @@ public:
     {
         const qint64 start = Protocol::nowMs();
         bool done = false;
-        QMetaObject::Connection c =
-            QObject::connect(&client, &ChatClient::pongReceived,
-                             [&](const Protocol::Pong &p) { done |= p.timestamp > start; });
+        QMetaObject::Connection c = QObject::connect(client.channel(), &SessionChannel::pongReceived,
+                                                     [&](qint64 pingId) { done |= pingId > start; });
         const bool ok = waitUntil([&] { return done; }, 5000);
         QObject::disconnect(c);
         return ok;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filesfixture.h"
 #include "rawwsclient.h"
+#include "sessionchannel.h"
 #include "wsprobe.h"
 
 #include <QElapsedTimer>
@@ -161,7 +162,12 @@ private slots:
         QVERIFY(alice.login(server->url()));
         QVERIFY(bob.login(server->url()));
         const QString path = makeFile(24 * MiB + 7);
-        QSignalSpy accepted(alice.client.get(), &ChatClient::fileAccepted);
+        QList<Protocol::FileAccepted> accepted;
+        connect(alice.client->channel(), &SessionChannel::messageReceived, this,
+                [&](const Protocol::ServerMessage &m) {
+                    if (const auto *a = std::get_if<Protocol::FileAccepted>(&m))
+                        accepted.append(*a);
+                });
         QSignalSpy bobChanged(bob.transfers.get(), &FileTransfers::transferChanged);
         const QString id = alice.transfers->sendFile(path);
         QVERIFY(waitUntil([&] { return alice.info(id).done >= 2 * MiB; }));
@@ -175,7 +181,7 @@ private slots:
         QVERIFY(alice.waitForState(id, State::Completed, 60000));
 
         QCOMPARE(accepted.size(), 2);
-        const auto resume = accepted.at(1).at(0).value<Protocol::FileAccepted>();
+        const auto resume = accepted.at(1);
         QCOMPARE(resume.transferId, id);
         QVERIFY2(resume.nextChunk > 0, "the upload resumed instead of starting again");
         QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }, 20000));
@@ -196,7 +202,12 @@ private slots:
         QVERIFY(alice.login(server->url()));
         QVERIFY(bob.login(server->url()));
         const QString path = makeFile(24 * MiB + 7);
-        QSignalSpy accepted(alice.client.get(), &ChatClient::fileAccepted);
+        QList<Protocol::FileAccepted> accepted;
+        connect(alice.client->channel(), &SessionChannel::messageReceived, this,
+                [&](const Protocol::ServerMessage &m) {
+                    if (const auto *a = std::get_if<Protocol::FileAccepted>(&m))
+                        accepted.append(*a);
+                });
         const QString id = alice.transfers->sendFile(path);
         QVERIFY(waitUntil([&] { return alice.info(id).done >= 2 * MiB && bob.lastDownload().done > 0; }));
 
@@ -209,7 +220,7 @@ private slots:
 
         QVERIFY(alice.waitForState(id, State::Completed, 60000));
         QCOMPARE(accepted.size(), 2);
-        QVERIFY(accepted.at(1).at(0).value<Protocol::FileAccepted>().nextChunk > 0);
+        QVERIFY(accepted.at(1).nextChunk > 0);
         QCOMPARE(alice.info(id).done, QFileInfo(path).size());
         QVERIFY(waitUntil([&] { return bob.client->isSessionReady(); }));
         QCOMPARE(filesIn(bob.downloads), QStringList());
@@ -249,10 +260,11 @@ private slots:
         // Backpressure: sample the sender's backlog right after every refill.
         const qint64 highWater = alice.transfers->settings().highWaterBytes;
         qint64 maxBacklog = 0;
-        connect(alice.client.get(), &ChatClient::socketBytesWritten, this,
-                [&] { maxBacklog = std::max(maxBacklog, alice.client->bytesToWrite()); });
+        SessionChannel *channel = alice.client->channel();
+        connect(channel, &SessionChannel::bytesWritten, this,
+                [&] { maxBacklog = std::max(maxBacklog, channel->bytesToWrite()); });
         connect(alice.transfers.get(), &FileTransfers::transferChanged, this,
-                [&] { maxBacklog = std::max(maxBacklog, alice.client->bytesToWrite()); });
+                [&] { maxBacklog = std::max(maxBacklog, channel->bytesToWrite()); });
         const QString id = alice.transfers->sendFile(path);
         QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
 
@@ -315,10 +327,10 @@ private slots:
         QVERIFY2(alice.info(id).done < 32 * MiB, qPrintable(QString::number(alice.info(id).done)));
         QCOMPARE(alice.info(id).state, State::Active);
         const qint64 sentAtStall = alice.info(id).done;
-        QSignalSpy pongs(alice.client.get(), &ChatClient::pongReceived);
+        QSignalSpy pongs(alice.client->channel(), &SessionChannel::pongReceived);
         QVERIFY(waitUntil([&] { return pongs.size() >= 3; }, 10000));
         QCOMPARE(alice.info(id).done, sentAtStall); // still held back by the window
-        QVERIFY(alice.client->bytesToWrite() <= alice.transfers->settings().highWaterBytes);
+        QVERIFY(alice.client->channel()->bytesToWrite() <= alice.transfers->settings().highWaterBytes);
 
         slow.readAndDiscard();
         QVERIFY(alice.waitForState(id, State::Completed, 60000));

@@ -142,7 +142,7 @@ private:
     {
         Peer p;
         p.client = std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, name));
-        p.files = std::make_unique<FileTransfers>(p.client.get(), transferSettings(name));
+        p.files = std::make_unique<FileTransfers>(p.client->channel(), transferSettings(name));
         p.client->connectToServer(m_server->url(), name, QStringLiteral("general"));
         return p;
     }
@@ -152,8 +152,8 @@ private:
     {
         m_alice.client =
             std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, QStringLiteral("alice")));
-        m_alice.files =
-            std::make_unique<FileTransfers>(m_alice.client.get(), transferSettings(QStringLiteral("alice")));
+        m_alice.files = std::make_unique<FileTransfers>(m_alice.client->channel(),
+                                                        transferSettings(QStringLiteral("alice")));
         m_settings = std::make_unique<AppSettings>();
         m_window = std::make_unique<MainWindow>(m_alice.client.get(), m_settings.get(), m_alice.files.get());
         m_window->messageView()->setOpensLinks(false);

@@ -199,6 +199,26 @@ private slots:
             rowWithText(m_window->messageModel(), QStringLiteral("line one\nline two")) >= 0, Timeout);
     }
 
+    // A message the client refuses is not lost: the composer keeps it and the window says why.
+    void aRefusedMessageStaysInTheComposer()
+    {
+        QVERIFY(openWindow());
+        Composer *composer = m_window->composer();
+        const QString tooLong = QString(Protocol::Limits{}.maxTextBytes + 1, QLatin1Char('x'));
+        composer->setPlainText(tooLong);
+        QSignalSpy added(m_client->outbox(), &Outbox::entryAdded);
+        QTest::keyClick(composer, Qt::Key_Return); // handled synchronously, refusal included
+        QCOMPARE(composer->toPlainText(), tooLong);
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("too long")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QCOMPARE(added.count(), 0);
+        // Shortened, it goes, and only then is the composer emptied.
+        composer->setPlainText(QStringLiteral("short enough"));
+        QTest::keyClick(composer, Qt::Key_Return);
+        QVERIFY(composer->toPlainText().isEmpty());
+        QVERIFY(rowWithText(m_window->messageModel(), QStringLiteral("short enough")) >= 0);
+    }
+
     void typingIndicatorAppearsAndExpires()
     {
         ChatClient::Settings settings = UiTest::fastClientSettings(m_dir, QStringLiteral("alice"));

@@ -4,11 +4,13 @@
 #include "connectivitywatcher.h"
 #include "latencymonitor.h"
 #include "reconnectpolicy.h"
+#include "sessionchannel.h"
 #include "typingtracker.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QMetaEnum>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QStandardPaths>
@@ -44,8 +46,9 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
     , m_policy(std::make_unique<ReconnectPolicy>(policySettings(settings), settings.randomSeed))
+    , m_channel(new SessionChannel(settings.helloFeatures, this))
     , m_outbox(new Outbox(this))
-    , m_latency(new LatencyMonitor(this))
+    , m_latency(new LatencyMonitor(m_channel, this))
     , m_typing(new TypingTracker(this))
     , m_connectivity(new ConnectivityWatcher(settings.wakeCheckIntervalMs, settings.wakeSlackMs,
                                              settings.watchNetwork, this))
@@ -70,7 +73,8 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
                 ? tr("no `connected` message after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs)
                 : tr("no connection after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs));
     });
-    // Only a connection that stayed up a while proves the server is healthy again.
+    // Only a session that stayed ready a while proves the server is healthy again: a server that
+    // upgrades but never sends `connected` must not reset the backoff.
     connect(&m_uptimeTimer, &QTimer::timeout, this, [this] { m_policy->reset(); });
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
         if (m_state == State::Closing) {
@@ -82,6 +86,9 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
         handleFailure(tr("no pong for %1 ms: connection is dead").arg(silentMs));
     });
     connect(m_typing, &TypingTracker::typingChanged, this, &ChatClient::typingChanged);
+    connect(m_channel, &SessionChannel::messageReceived, this, &ChatClient::onMessage);
+    connect(m_channel, &SessionChannel::decodeFailed, this, &ChatClient::protocolError);
+    connect(m_channel, &SessionChannel::bytesWritten, this, &ChatClient::onBytesWritten);
     connect(m_connectivity, &ConnectivityWatcher::networkRestored, this,
             [this] { retryAtOnce(tr("the network is back")); });
     connect(m_connectivity, &ConnectivityWatcher::wokeUp, this,
@@ -126,62 +133,37 @@ QString ChatClient::username() const
 
 QString ChatClient::room() const
 {
-    return m_room;
+    return m_channel->room();
 }
 
 QString ChatClient::joinedRoom() const
 {
-    return m_joinedRoom;
+    return m_channel->joinedRoom();
 }
 
 QString ChatClient::clientId() const
 {
-    return m_clientId;
+    return m_channel->serverInfo().clientId;
 }
 
 QStringList ChatClient::serverFeatures() const
 {
-    return m_features;
+    return m_channel->serverInfo().features;
 }
 
 bool ChatClient::hasFeature(const QString &feature) const
 {
-    return m_features.contains(feature);
+    return m_channel->hasFeature(feature);
 }
 
 const Protocol::Connected &ChatClient::serverInfo() const
 {
-    return m_serverInfo;
+    return m_channel->serverInfo();
 }
 
-qint64 ChatClient::bytesToWrite() const
+SessionChannel *ChatClient::channel() const
 {
-    return m_socket && m_state == State::Connected ? m_socket->bytesToWrite() : 0;
-}
-
-bool ChatClient::sendBinary(const QByteArray &frame)
-{
-    if (!m_socket || m_state != State::Connected || !m_sessionStarted)
-        return false;
-    return m_socket->sendBinaryMessage(frame) > 0;
-}
-
-bool ChatClient::sendControl(const Protocol::ClientMessage &message)
-{
-    return m_sessionStarted && send(message);
-}
-
-void ChatClient::setHelloFeature(const QString &feature, bool declared)
-{
-    QStringList &features = m_settings.helloFeatures;
-    if (features.contains(feature) == declared)
-        return;
-    if (declared)
-        features.append(feature);
-    else
-        features.removeAll(feature);
-    if (m_sessionStarted && !m_features.isEmpty())
-        send(Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), features});
+    return m_channel;
 }
 
 int ChatClient::attempt() const
@@ -196,7 +178,7 @@ qint64 ChatClient::nextAttemptIn() const
 
 bool ChatClient::isSessionReady() const
 {
-    return m_sessionReady;
+    return m_channel->isReady();
 }
 
 QStringList ChatClient::roomUsers() const
@@ -241,21 +223,10 @@ ConnectivityWatcher *ChatClient::connectivity() const
 
 QString ChatClient::stateName(State state)
 {
-    switch (state) {
-    case State::Disconnected:
-        return QStringLiteral("disconnected");
-    case State::Connecting:
-        return QStringLiteral("connecting");
-    case State::Connected:
-        return QStringLiteral("connected");
-    case State::Reconnecting:
-        return QStringLiteral("reconnecting");
-    case State::Closing:
-        return QStringLiteral("closing");
-    case State::GaveUp:
-        return QStringLiteral("gaveUp");
-    }
-    return {};
+    QString name = QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(int(state)));
+    if (!name.isEmpty())
+        name[0] = name.at(0).toLower();
+    return name;
 }
 
 QString ChatClient::defaultOutboxPath(const QUrl &url, const QString &username)
@@ -315,7 +286,7 @@ void ChatClient::connectToServer(const QUrl &url, const QString &username, const
     m_url = url;
     m_username = std::get<QString>(name);
     announceUsername();
-    m_room = roomName;
+    m_channel->setRoom(roomName);
     m_outbox->setPath(m_settings.outboxPath.isEmpty() ? defaultOutboxPath(url, m_username)
                                                       : m_settings.outboxPath);
     m_userClosing = false;
@@ -353,18 +324,7 @@ void ChatClient::openSocket(const QString &reason)
         if (socket == m_socket)
             m_closeFrameSeen = true;
     });
-    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &text) {
-        if (socket == m_socket)
-            onTextMessage(text);
-    });
-    connect(socket, &QWebSocket::bytesWritten, this, [this, socket](qint64 bytes) {
-        if (socket == m_socket)
-            onBytesWritten(bytes);
-    });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray &frame) {
-        if (socket == m_socket)
-            onBinaryMessage(frame);
-    });
+    m_channel->attach(socket);
     // Direct, because ignoreSslErrors() only counts while the handshake waits on this signal.
     // Never ignore errors wholesale: only for a certificate the user explicitly trusted.
     connect(
@@ -395,6 +355,8 @@ void ChatClient::dropSocket()
     m_uptimeTimer.stop();
     m_closeTimer.stop();
     m_latency->stop();
+    // The channel lets go first, so nothing the dying socket still emits reaches a feature.
+    m_channel->close();
     if (m_socket) {
         QWebSocket *socket = m_socket;
         m_socket = nullptr;
@@ -405,12 +367,7 @@ void ChatClient::dropSocket()
     }
     m_unwritten.clear();
     m_outbox->requeueSent();
-    m_sessionStarted = false;
     m_usernameAcked = false;
-    m_sessionReady = false;
-    m_joinedRoom.clear();
-    m_clientId.clear();
-    m_serverInfo = {};
     m_typing->clear();
 }
 
@@ -516,6 +473,7 @@ void ChatClient::disconnectFromServer()
     case State::Connected:
         setState(State::Closing, tr("disconnecting at the user's request"));
         m_latency->stop();
+        m_channel->close(); // nothing more goes out, nor comes in, on a session being closed
         m_closeTimer.start(m_settings.closeTimeoutMs);
         m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("user disconnected"));
         break;
@@ -539,7 +497,6 @@ void ChatClient::onSocketConnected()
 {
     // The connect timer keeps running until the server's `connected` message arrives.
     setState(State::Connected, tr("connected to %1").arg(m_url.toDisplayString()));
-    m_uptimeTimer.start(m_settings.minUptimeMs);
 }
 
 void ChatClient::onSocketDisconnected(QWebSocket *socket)
@@ -571,70 +528,57 @@ void ChatClient::onSocketDisconnected(QWebSocket *socket)
                                    : tr("connection lost"));
 }
 
-void ChatClient::onTextMessage(const QString &text)
+void ChatClient::onMessage(const Protocol::ServerMessage &message)
 {
-    const auto decoded = Protocol::decodeServer(text);
-    if (std::holds_alternative<Protocol::DecodeError>(decoded)) {
-        emit protocolError(std::get<Protocol::DecodeError>(decoded).message);
-        return;
-    }
-    std::visit([this](const auto &m) { handle(m); }, std::get<Protocol::ServerMessage>(decoded));
+    std::visit([this](const auto &m) { handle(m); }, message);
 }
 
-void ChatClient::onBytesWritten(qint64 bytes)
+void ChatClient::onBytesWritten()
 {
     // Base server: no acks, so an entry is done once the socket has written it out.
-    if (!m_unwritten.isEmpty() && m_socket && m_socket->bytesToWrite() == 0) {
+    if (!m_unwritten.isEmpty() && m_channel->bytesToWrite() == 0) {
         const QList<QString> written = std::exchange(m_unwritten, {});
         for (const QString &id : written)
             m_outbox->markWritten(id);
     }
-    emit socketBytesWritten(bytes);
-}
-
-void ChatClient::onBinaryMessage(const QByteArray &frame)
-{
-    // Servers send binary frames only to relay files (PROTOCOL.md 5.3).
-    const auto decoded = Protocol::decodeRelayChunk(frame);
-    if (const auto *e = std::get_if<Protocol::DecodeError>(&decoded)) {
-        emit protocolError(e->message);
-        return;
-    }
-    emit fileChunkReceived(std::get<Protocol::RelayChunk>(decoded));
 }
 
 bool ChatClient::send(const Protocol::ClientMessage &message)
 {
-    if (!m_socket || m_state != State::Connected)
-        return false;
-    return m_socket->sendTextMessage(QString::fromUtf8(Protocol::encode(message))) > 0;
+    return m_state == State::Connected && m_channel->sendControl(message);
 }
 
 void ChatClient::handle(const Protocol::Connected &m)
 {
-    m_clientId = m.clientId;
-    m_features = m.features;
-    m_serverInfo = m;
-    m_sessionStarted = true;
+    m_channel->open(m);
     m_connectTimer.stop();
     emit connectedToServer(m);
     startSession();
     // Pings only after the session messages, so those are the first thing the server sees.
-    if (m_socket)
-        m_latency->start(m_socket);
+    if (m_channel->isOpen())
+        m_latency->start();
 }
 
 void ChatClient::startSession()
 {
     // Restore the session before anything else goes out; the server handles messages in order,
     // so the joinRoom can follow setUsername at once.
-    if (!m_features.isEmpty())
-        send(Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), m_settings.helloFeatures});
+    if (!serverFeatures().isEmpty())
+        send(Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), m_channel->helloFeatures()});
     if (m_username.isEmpty())
         return;
     send(Protocol::SetUsername{m_username});
-    if (!m_room.isEmpty())
-        sendJoin(m_room);
+    if (!room().isEmpty())
+        sendJoin(room());
+}
+
+void ChatClient::setSessionReady()
+{
+    if (m_channel->isReady())
+        return;
+    m_uptimeTimer.start(m_settings.minUptimeMs);
+    m_channel->setReady(true);
+    emit sessionRestored();
 }
 
 void ChatClient::sendJoin(const QString &room)
@@ -652,19 +596,17 @@ void ChatClient::handle(const Protocol::UsernameSet &m)
     m_usernameAcked = true;
     m_username = m.username;
     announceUsername();
-    if (!m_sessionReady && m_room.isEmpty()) {
-        m_sessionReady = true;
-        emit sessionRestored();
-    }
+    if (room().isEmpty())
+        setSessionReady();
 }
 
 void ChatClient::handle(const Protocol::RoomJoined &m)
 {
     // An answer to a join the user has since replaced (another joinRoom or a leaveRoom is on its
     // way): still shown, but the session does not count as being in that room.
-    const bool stale = m.room != m_room;
+    const bool stale = m.room != room();
     if (!stale)
-        m_joinedRoom = m.room;
+        m_channel->setJoinedRoom(m.room);
     m_typing->clear();
     const bool newEpoch =
         !m.epoch.isEmpty() && m_roomEpoch.contains(m.room) && m_roomEpoch.value(m.room) != m.epoch;
@@ -676,30 +618,32 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     if (!m.epoch.isEmpty())
         m_roomEpoch.insert(m.room, m.epoch);
     setRoster(m.users ? *m.users : QStringList{m_username});
-    emit roomJoined(m);
-    if (m.history) {
-        for (const Protocol::ChatMessage &message : *m.history) {
-            Protocol::ChatMessage copy = message;
-            if (copy.room.isEmpty())
-                copy.room = m.room;
-            if (acceptIncoming(copy))
-                emit messageReceived(copy);
+    // History is delivered once, here, holding only what was not seen before.
+    Protocol::RoomJoined joined = m;
+    if (joined.history) {
+        QList<Protocol::ChatMessage> fresh;
+        fresh.reserve(joined.history->size());
+        for (Protocol::ChatMessage message : std::as_const(*joined.history)) {
+            if (message.room.isEmpty())
+                message.room = m.room;
+            if (acceptIncoming(message))
+                fresh.append(std::move(message));
         }
+        joined.history = std::move(fresh);
     }
     if (m.lastSeq && *m.lastSeq > m_lastSeq.value(m.room, 0))
         m_lastSeq.insert(m.room, *m.lastSeq);
+    emit roomJoined(joined);
     if (stale)
         return;
-    if (!m_sessionReady && m_usernameAcked) {
-        m_sessionReady = true;
-        emit sessionRestored();
-    }
+    if (m_usernameAcked)
+        setSessionReady();
     flushOutbox();
 }
 
 void ChatClient::handle(const Protocol::UserJoined &m)
 {
-    if (!m_joinedRoom.isEmpty() && m.room == m_joinedRoom) {
+    if (!joinedRoom().isEmpty() && m.room == joinedRoom()) {
         QStringList users = m_roster;
         users.append(m.user);
         setRoster(users);
@@ -709,7 +653,7 @@ void ChatClient::handle(const Protocol::UserJoined &m)
 
 void ChatClient::handle(const Protocol::UserLeft &m)
 {
-    if (!m_joinedRoom.isEmpty() && (m.room.isEmpty() || m.room == m_joinedRoom)) {
+    if (!joinedRoom().isEmpty() && (m.room.isEmpty() || m.room == joinedRoom())) {
         QStringList users = m_roster;
         if (users.removeOne(m.user))
             setRoster(users);
@@ -722,7 +666,7 @@ void ChatClient::handle(const Protocol::ChatMessage &m)
 {
     Protocol::ChatMessage copy = m;
     if (copy.room.isEmpty())
-        copy.room = m_joinedRoom;
+        copy.room = joinedRoom();
     if (!acceptIncoming(copy))
         return;
     m_typing->userStopped(copy.user);
@@ -731,7 +675,7 @@ void ChatClient::handle(const Protocol::ChatMessage &m)
 
 void ChatClient::handle(const Protocol::UserTyping &m)
 {
-    if (m.room.isEmpty() || m.room == m_joinedRoom)
+    if (m.room.isEmpty() || m.room == joinedRoom())
         m_typing->userTyping(m.user);
 }
 
@@ -740,18 +684,12 @@ void ChatClient::handle(const Protocol::Error &m)
     emit serverError(m);
 }
 
-void ChatClient::handle(const Protocol::Pong &m)
-{
-    m_latency->handlePong(m);
-    emit pongReceived(m);
-}
-
 void ChatClient::handle(const Protocol::Ack &m)
 {
     // Our own message is part of the room's sequence: a later `since` must not bring it back.
     if (!m.room.isEmpty() && m.seq > m_lastSeq.value(m.room, 0))
         m_lastSeq.insert(m.room, m.seq);
-    m_outbox->acknowledge(m.id);
+    m_outbox->acknowledge(m.id, m.seq, m.timestamp);
 }
 
 void ChatClient::handle(const Protocol::RoomList &m)
@@ -759,40 +697,19 @@ void ChatClient::handle(const Protocol::RoomList &m)
     emit roomListReceived(m.rooms);
 }
 
-void ChatClient::handle(const Protocol::FileAccepted &m)
-{
-    emit fileAccepted(m);
-}
-
-void ChatClient::handle(const Protocol::FileProgress &m)
-{
-    emit fileProgress(m);
-}
-
-void ChatClient::handle(const Protocol::FileComplete &m)
-{
-    emit fileComplete(m);
-}
-
-void ChatClient::handle(const Protocol::FileOffer &m)
-{
-    emit fileOffer(m);
-}
-
-void ChatClient::handle(const Protocol::FileDone &m)
-{
-    emit fileDone(m);
-}
-
-void ChatClient::handle(const Protocol::FileAborted &m)
-{
-    emit fileAborted(m);
-}
-
 bool ChatClient::acceptIncoming(const Protocol::ChatMessage &m)
 {
-    // A room's seq has no gaps and only grows, so it alone tells old from new; ids are the
-    // fallback for messages without one.
+    // One of ours that the server has (its ack was lost with the connection): history brings it
+    // back, and it counts as the ack rather than as someone's new message.
+    if (!m.id.isEmpty() && m_outbox->find(m.id)) {
+        if (m.seq > m_lastSeq.value(m.room, 0))
+            m_lastSeq.insert(m.room, m.seq);
+        m_outbox->acknowledge(m.id, m.seq, m.timestamp);
+        rememberId(m.id);
+        return false;
+    }
+    // A room's seq has no gaps and only grows, so it tells old from new; the id catches a server
+    // that repeats a message under another seq, and messages without a seq.
     if (m.seq > 0) {
         auto it = m_lastSeq.find(m.room);
         if (it == m_lastSeq.end())
@@ -800,7 +717,6 @@ bool ChatClient::acceptIncoming(const Protocol::ChatMessage &m)
         if (m.seq <= it.value())
             return false;
         it.value() = m.seq;
-        return true;
     }
     if (!m.id.isEmpty()) {
         if (m_seenIds.contains(m.id))
@@ -832,10 +748,11 @@ void ChatClient::setRoster(const QStringList &users)
 
 void ChatClient::flushOutbox()
 {
-    if (!m_socket || !m_sessionReady || m_joinedRoom.isEmpty())
+    const QString joined = joinedRoom();
+    if (!m_socket || !m_channel->isReady() || joined.isEmpty())
         return;
     const bool acks = hasFeature(Protocol::Feature::Acks);
-    m_outbox->sendQueued(m_joinedRoom, [this, acks](const Outbox::Entry &e) {
+    m_outbox->sendQueued(joined, [this, acks](const Outbox::Entry &e) {
         // A base server must not see extension fields, so the id goes only to servers with acks.
         if (!send(Protocol::SendChat{e.text, acks ? e.id : QString()}))
             return false;
@@ -855,11 +772,11 @@ QString ChatClient::sendMessage(const QString &text)
         refusal = tr("The message is too long (%1 bytes; at most %2)")
                       .arg(bytes)
                       .arg(Protocol::Limits{}.maxTextBytes);
-    else if (m_room.isEmpty())
+    else if (room().isEmpty())
         refusal = tr("Not in a room: join one first");
     QString id;
     if (refusal.isEmpty())
-        id = m_outbox->add(m_room, text, &refusal);
+        id = m_outbox->add(room(), text, &refusal);
     if (id.isEmpty()) {
         emit sendFailed(text, refusal);
         return {};
@@ -870,6 +787,15 @@ QString ChatClient::sendMessage(const QString &text)
 
 bool ChatClient::retryMessage(const QString &id)
 {
+    const Outbox::Entry *entry = m_outbox->find(id);
+    if (!entry)
+        return false;
+    if (entry->state != Outbox::DeliveryState::Failed) {
+        // Still queued: what it waits for is a connection, so "retry" means reconnect now.
+        if (m_state != State::Connected)
+            reconnectNow();
+        return true;
+    }
     if (!m_outbox->retry(id))
         return false;
     if (m_state == State::GaveUp)
@@ -886,7 +812,7 @@ bool ChatClient::discardMessage(const QString &id)
 
 void ChatClient::notifyTyping()
 {
-    if (m_sessionReady && !m_joinedRoom.isEmpty() && m_typing->takeOutgoingSlot())
+    if (m_channel->isReady() && !joinedRoom().isEmpty() && m_typing->takeOutgoingSlot())
         send(Protocol::Typing{});
 }
 
@@ -910,28 +836,29 @@ void ChatClient::joinRoom(const QString &room)
         emit requestRefused(std::get<Protocol::DecodeError>(r).message);
         return;
     }
-    m_room = std::get<QString>(r);
+    const QString wanted = std::get<QString>(r);
+    m_channel->setRoom(wanted);
     m_typing->clear();
-    if (m_sessionStarted && !m_username.isEmpty()) {
+    if (m_channel->isOpen() && !m_username.isEmpty()) {
         // Between rooms until roomJoined: nothing queued for the old room may go out now, the
         // server would deliver it to the new one.
-        m_joinedRoom.clear();
-        sendJoin(m_room);
+        m_channel->setJoinedRoom({});
+        sendJoin(wanted);
     }
 }
 
 void ChatClient::leaveRoom()
 {
-    if (m_room.isEmpty()) {
+    const QString old = room();
+    if (old.isEmpty()) {
         emit requestRefused(tr("Not in a room"));
         return;
     }
-    const QString old = m_room;
-    m_room.clear();
+    m_channel->setRoom({});
     // Also while our join is still in flight: the server handles the two in order.
-    if (m_sessionStarted)
+    if (m_channel->isOpen())
         send(Protocol::LeaveRoom{});
-    m_joinedRoom.clear();
+    m_channel->setJoinedRoom({});
     m_typing->clear();
     setRoster({});
     emit roomLeft(old);
@@ -946,12 +873,12 @@ void ChatClient::setUsername(const QString &username)
         return;
     }
     const QString normalized = std::get<QString>(name);
-    if (m_sessionStarted) {
+    if (m_channel->isOpen()) {
         // usernameChanged follows the server's usernameSet.
         m_username = normalized;
         send(Protocol::SetUsername{normalized});
-        if (!m_room.isEmpty() && m_joinedRoom.isEmpty() && !m_usernameAcked)
-            sendJoin(m_room);
+        if (!room().isEmpty() && joinedRoom().isEmpty() && !m_usernameAcked)
+            sendJoin(room());
     } else {
         m_username = normalized;
         announceUsername();

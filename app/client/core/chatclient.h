@@ -17,12 +17,17 @@
 
 class LatencyMonitor;
 class ReconnectPolicy;
+class SessionChannel;
 class TypingTracker;
 class ConnectivityWatcher;
 class QWebSocket;
 
 //! One chat connection: a QWebSocket wrapped in an explicit reconnect state machine, with session
-//! restore, a persisted outbox and latency monitoring. Knows nothing of widgets.
+//! restore, a persisted outbox and latency monitoring. Knows nothing of widgets, nor of files:
+//! features that ride on the connection use its SessionChannel.
+//!
+//! It is the one place that decides whether a server message is new: messageReceived() and the
+//! history inside roomJoined() carry each message once, and never one of the user's own.
 class ChatClient : public QObject
 {
     Q_OBJECT
@@ -46,7 +51,7 @@ public:
         double jitter = 0.3; // each delay is scaled by a random factor in [1 - jitter, 1 + jitter]
         int maxAttempts = 0; // 0 = retry for ever
         int connectTimeoutMs = 10000;
-        int minUptimeMs = 5000;    // the attempt counter resets only after staying up this long
+        int minUptimeMs = 5000;    // the attempt counter resets only after a session stayed ready this long
         int pingIntervalMs = 5000; // app-level ping
         int pongTimeoutMs = 35000; // no pong for this long = dead connection
         int typingThrottleMs = 2500;
@@ -78,6 +83,7 @@ public:
     QStringList serverFeatures() const; // empty against a base server
     bool hasFeature(const QString &feature) const;
     const Protocol::Connected &serverInfo() const; // this connection's `connected` message
+    SessionChannel *channel() const;               // the seam features such as FileTransfers use
     int attempt() const;                           // the current reconnect attempt, 1-based; 0 when none
     qint64 nextAttemptIn() const;                  // ms until the next attempt while Reconnecting, else -1
     bool isSessionReady() const;                   // Connected, username set and room (if any) joined
@@ -90,18 +96,7 @@ public:
     TypingTracker *typing() const;
     ConnectivityWatcher *connectivity() const;
 
-    // The socket's backlog: bytes handed to it and not yet written to the network (0 when not
-    // connected). What a bulk sender keeps bounded so chat and pings are not stuck behind it.
-    qint64 bytesToWrite() const;
-    // Sends a binary frame now (file chunks). False when not connected: nothing is queued.
-    bool sendBinary(const QByteArray &frame);
-    // Sends a message now, outside the outbox (file control messages, probes). False when not
-    // connected: nothing is queued.
-    bool sendControl(const Protocol::ClientMessage &message);
-    // Adds or removes a feature declared in `hello`; a connected extension server is told at once.
-    void setHelloFeature(const QString &feature, bool declared);
-
-    static QString stateName(State state);
+    static QString stateName(State state); // "connected", "gaveUp", ...: the enum's name
     static QString defaultOutboxPath(const QUrl &url, const QString &username);
 
 public slots:
@@ -116,7 +111,8 @@ public slots:
     // progress is reported by outbox()->deliveryStateChanged), or an empty string when refused
     // (empty or too long text, no room, outbox full): then sendFailed() says why.
     QString sendMessage(const QString &text);
-    bool retryMessage(const QString &id);   // a Failed entry goes back in the queue
+    // A Failed entry goes back in the queue; a Queued one is sent now, reconnecting if need be.
+    bool retryMessage(const QString &id);
     bool discardMessage(const QString &id); // a Queued or Failed entry is dropped
     void notifyTyping();                    // call on every keystroke; throttled here
     void requestRoomList();
@@ -130,9 +126,10 @@ signals:
     void connectedToServer(const Protocol::Connected &info);
     void sessionRestored(); // username set and room rejoined after (re)connect
     void usernameChanged(const QString &username);
+    // `joined.history` holds only messages not seen before (room filled in), oldest first.
     void roomJoined(const Protocol::RoomJoined &joined);
     void roomLeft(const QString &room);
-    void messageReceived(const Protocol::ChatMessage &message); // also for history, deduplicated by id/seq
+    void messageReceived(const Protocol::ChatMessage &message); // live, never seen before
     void userJoined(const Protocol::UserJoined &event);
     void userLeft(const Protocol::UserLeft &event);
     void rosterChanged(const QStringList &users);
@@ -145,16 +142,6 @@ signals:
     // The server's TLS certificate failed verification and is not trusted: the client gave up
     // rather than retry, since retrying cannot help. See trustCertificate().
     void certificateRejected(const QSslCertificate &certificate, const QStringList &errors);
-    void pongReceived(const Protocol::Pong &pong);
-    void socketBytesWritten(qint64 bytes); // the backlog shrank (see bytesToWrite())
-    // Files (PROTOCOL.md section 5); FileTransfers makes sense of them.
-    void fileAccepted(const Protocol::FileAccepted &message);
-    void fileProgress(const Protocol::FileProgress &message);
-    void fileComplete(const Protocol::FileComplete &message);
-    void fileOffer(const Protocol::FileOffer &message);
-    void fileDone(const Protocol::FileDone &message);
-    void fileAborted(const Protocol::FileAborted &message);
-    void fileChunkReceived(const Protocol::RelayChunk &chunk); // a relayed binary frame
 
 private:
     void setState(State state, const QString &reason);
@@ -165,9 +152,8 @@ private:
     void retryAtOnce(const QString &reason);
     void onSocketConnected();
     void onSocketDisconnected(QWebSocket *socket);
-    void onTextMessage(const QString &text);
-    void onBytesWritten(qint64 bytes);
-    void onBinaryMessage(const QByteArray &frame);
+    void onMessage(const Protocol::ServerMessage &message);
+    void onBytesWritten();
     void handle(const Protocol::Connected &m);
     void handle(const Protocol::UsernameSet &m);
     void handle(const Protocol::RoomJoined &m);
@@ -176,20 +162,22 @@ private:
     void handle(const Protocol::ChatMessage &m);
     void handle(const Protocol::UserTyping &m);
     void handle(const Protocol::Error &m);
-    void handle(const Protocol::Pong &m);
     void handle(const Protocol::Ack &m);
     void handle(const Protocol::RoomList &m);
-    void handle(const Protocol::FileAccepted &m);
-    void handle(const Protocol::FileProgress &m);
-    void handle(const Protocol::FileComplete &m);
-    void handle(const Protocol::FileOffer &m);
-    void handle(const Protocol::FileDone &m);
-    void handle(const Protocol::FileAborted &m);
+    // Files are FileTransfers' business and pongs the channel's: both hear them from the channel.
+    void handle(const Protocol::Pong &) {}
+    void handle(const Protocol::FileAccepted &) {}
+    void handle(const Protocol::FileProgress &) {}
+    void handle(const Protocol::FileComplete &) {}
+    void handle(const Protocol::FileOffer &) {}
+    void handle(const Protocol::FileDone &) {}
+    void handle(const Protocol::FileAborted &) {}
     void startSession();
+    void setSessionReady();
     void sendJoin(const QString &room);
     void flushOutbox();
     bool send(const Protocol::ClientMessage &message);
-    bool acceptIncoming(const Protocol::ChatMessage &m); // dedupe by id/seq
+    bool acceptIncoming(const Protocol::ChatMessage &m); // the one "seen before?" check
     void rememberId(const QString &id);
     void setRoster(const QStringList &users);
     void announceUsername();
@@ -199,23 +187,17 @@ private:
     QUrl m_url;
     QString m_username;          // the name wanted (re-sent on every reconnect)
     QString m_announcedUsername; // the name usernameChanged last reported
-    QString m_room;              // the room the user wants to be in
-    QString m_joinedRoom;        // the room the server confirmed on this connection
-    QString m_clientId;
-    QStringList m_features;
-    Protocol::Connected m_serverInfo;
     QStringList m_roster;
     QWebSocket *m_socket = nullptr;
     bool m_userClosing = false;
     bool m_closeFrameSeen = false;
-    bool m_sessionStarted = false; // `connected` received on this connection
     bool m_usernameAcked = false;
-    bool m_sessionReady = false;
     QTimer m_retryTimer;
     QTimer m_connectTimer;
     QTimer m_uptimeTimer;
     QTimer m_closeTimer;
     std::unique_ptr<ReconnectPolicy> m_policy;
+    SessionChannel *m_channel; // rooms, server info and whether the session is open or ready
     Outbox *m_outbox = nullptr;
     LatencyMonitor *m_latency = nullptr;
     TypingTracker *m_typing = nullptr;

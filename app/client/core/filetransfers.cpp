@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filetransfers.h"
 
-#include "chatclient.h"
 #include "filedownload.h"
 #include "filenamesanitizer.h"
 #include "fileupload.h"
+#include "sessionchannel.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,37 +30,30 @@ QString sizeText(qint64 bytes)
 }
 } // namespace
 
-FileTransfers::FileTransfers(ChatClient *client, QObject *parent)
-    : FileTransfers(client, Settings{}, parent)
+FileTransfers::FileTransfers(SessionChannel *channel, QObject *parent)
+    : FileTransfers(channel, Settings{}, parent)
 {}
 
-FileTransfers::FileTransfers(ChatClient *client, const Settings &settings, QObject *parent)
+FileTransfers::FileTransfers(SessionChannel *channel, const Settings &settings, QObject *parent)
     : QObject(parent)
-    , m_client(client)
+    , m_channel(channel)
     , m_settings(settings)
 {
-    Q_ASSERT(client);
+    Q_ASSERT(channel);
     m_clock.start();
     m_tick.setInterval(std::max(10, settings.progressIntervalMs));
     connect(&m_tick, &QTimer::timeout, this, &FileTransfers::onTick);
 
-    m_client->setHelloFeature(Protocol::Feature::Files, settings.acceptIncoming);
-    m_connected = m_client->state() == ChatClient::State::Connected;
-    connect(client, &ChatClient::stateChanged, this, &FileTransfers::onStateChanged);
-    connect(client, &ChatClient::sessionRestored, this, &FileTransfers::onSessionRestored);
-    connect(client, &ChatClient::roomJoined, this,
-            [this](const Protocol::RoomJoined &m) { onRoomChanged(m.room); });
-    connect(client, &ChatClient::roomLeft, this, [this] { onRoomChanged(QString()); });
-    connect(client, &ChatClient::socketBytesWritten, this, &FileTransfers::onBytesWritten);
-    connect(client, &ChatClient::serverError, this, &FileTransfers::onServerError);
-    connect(client, &ChatClient::pongReceived, this, &FileTransfers::onPong);
-    connect(client, &ChatClient::fileAccepted, this, &FileTransfers::onFileAccepted);
-    connect(client, &ChatClient::fileProgress, this, &FileTransfers::onFileProgress);
-    connect(client, &ChatClient::fileComplete, this, &FileTransfers::onFileComplete);
-    connect(client, &ChatClient::fileOffer, this, &FileTransfers::onFileOffer);
-    connect(client, &ChatClient::fileDone, this, &FileTransfers::onFileDone);
-    connect(client, &ChatClient::fileAborted, this, &FileTransfers::onFileAborted);
-    connect(client, &ChatClient::fileChunkReceived, this, &FileTransfers::onChunk);
+    m_channel->setHelloFeature(Protocol::Feature::Files, settings.acceptIncoming);
+    connect(channel, &SessionChannel::closed, this, &FileTransfers::onClosed);
+    connect(channel, &SessionChannel::ready, this, &FileTransfers::onSessionReady);
+    connect(channel, &SessionChannel::roomChanged, this, &FileTransfers::onRoomChanged);
+    connect(channel, &SessionChannel::bytesWritten, this, &FileTransfers::onBytesWritten);
+    connect(channel, &SessionChannel::pongReceived, this, &FileTransfers::onPong);
+    connect(channel, &SessionChannel::chunkReceived, this, &FileTransfers::onChunk);
+    connect(channel, &SessionChannel::messageReceived, this, [this](const Protocol::ServerMessage &message) {
+        std::visit([this](const auto &m) { handle(m); }, message);
+    });
 }
 
 // Partial and unsaved downloads go with their QTemporaryFile / QTemporaryDir. The client may
@@ -90,8 +83,8 @@ qint64 FileTransfers::maxIncomingBytes() const
 void FileTransfers::setAcceptIncoming(bool accept)
 {
     m_settings.acceptIncoming = accept;
-    if (m_client)
-        m_client->setHelloFeature(Protocol::Feature::Files, accept);
+    if (m_channel)
+        m_channel->setHelloFeature(Protocol::Feature::Files, accept);
 }
 
 bool FileTransfers::acceptsIncoming() const
@@ -170,12 +163,12 @@ FileUpload *FileTransfers::currentUpload() const
 
 QString FileTransfers::sendFile(const QString &path)
 {
-    if (!m_client) {
+    if (!m_channel) {
         emit sendRefused(path, tr("Not connected to a chat"));
         return {};
     }
     const QFileInfo fi(path);
-    const qint64 serverLimit = m_client->serverInfo().maxFileBytes;
+    const qint64 serverLimit = m_channel->serverInfo().maxFileBytes;
     QString reason;
     if (path.isEmpty())
         reason = tr("No file given");
@@ -185,7 +178,7 @@ QString FileTransfers::sendFile(const QString &path)
         reason = tr("%1 is a folder, not a file").arg(path);
     else if (!fi.isFile())
         reason = tr("%1 is not a regular file").arg(path);
-    else if (m_client->room().isEmpty())
+    else if (m_channel->room().isEmpty())
         reason = tr("Not in a room: join one first");
     else if (serverLimit > 0 && fi.size() > serverLimit)
         reason = tr("%1 is too large: %2, the server takes at most %3")
@@ -209,7 +202,7 @@ QString FileTransfers::sendFile(const QString &path)
     if (info.mimeType.size() > Protocol::Limits{}.maxMimeTypeChars)
         info.mimeType = QStringLiteral("application/octet-stream");
     info.size = fi.size();
-    info.room = m_client->room();
+    info.room = m_channel->room();
     info.peer = info.room;
     info.localPath = fi.absoluteFilePath();
     m_uploads.push_back(std::make_unique<FileUpload>(info));
@@ -240,17 +233,17 @@ void FileTransfers::pump()
         return;
     const QScopedValueRollback<bool> guard(m_pumping, true);
     FileUpload *u = currentUpload();
-    if (!u || !m_client || !m_client->isSessionReady())
+    if (!u || !m_channel || !m_channel->isReady())
         return;
     if (!u->started()) {
         // A new attempt only in the upload's own room: the server relays to the uploader's room.
-        if (m_quietBarrier != 0 || m_client->joinedRoom() != u->info.room)
+        if (m_quietBarrier != 0 || m_channel->joinedRoom() != u->info.room)
             return;
-        const bool extensions =
-            m_client->hasFeature(Protocol::Feature::Files) || m_client->hasFeature(Protocol::Feature::Resume);
+        const bool extensions = m_channel->hasFeature(Protocol::Feature::Files) ||
+                                m_channel->hasFeature(Protocol::Feature::Resume);
         const Protocol::FileStart start{u->info.name, u->info.size, u->info.mimeType,
                                         extensions ? u->info.id : QString()};
-        if (!m_client->sendControl(start))
+        if (!m_channel->sendControl(start))
             return;
         u->beginAttempt(extensions);
         if (u->info.startedMs == 0)
@@ -270,7 +263,7 @@ void FileTransfers::sendChunks(FileUpload *u)
         if (u->extensions() && qint64(u->nextChunk) >= qint64(u->acked) + m_settings.windowChunks)
             return; // the next fileProgress opens the window
         const qint64 frameBytes = Protocol::ChunkHeaderBytes + u->chunkBytes(u->nextChunk);
-        const qint64 backlog = m_client->bytesToWrite();
+        const qint64 backlog = m_channel->bytesToWrite();
         if (backlog > 0 && backlog + frameBytes > m_settings.highWaterBytes)
             return; // socketBytesWritten refills
         QString error;
@@ -279,7 +272,7 @@ void FileTransfers::sendChunks(FileUpload *u)
             failUpload(u, error, true);
             return;
         }
-        if (!m_client->sendBinary(*frame))
+        if (!m_channel->sendBinary(*frame))
             return; // connection gone; onStateChanged takes over
         ++u->nextChunk;
         if (!u->extensions()) {
@@ -290,7 +283,7 @@ void FileTransfers::sendChunks(FileUpload *u)
     }
     if (u->endSent)
         return;
-    if (!m_client->sendControl(Protocol::FileEnd{}))
+    if (!m_channel->sendControl(Protocol::FileEnd{}))
         return;
     u->endSent = true;
     // A base server confirms nothing; the pong to a ping sent after fileEnd proves it handled the
@@ -301,32 +294,28 @@ void FileTransfers::sendChunks(FileUpload *u)
 
 qint64 FileTransfers::sendBarrier()
 {
-    const qint64 timestamp = std::max(Protocol::nowMs(), m_lastBarrier + 1);
-    if (!m_client->sendControl(Protocol::Ping{timestamp}))
-        return 0;
-    m_lastBarrier = timestamp;
-    return timestamp;
+    return m_channel->sendPing();
 }
 
 void FileTransfers::onBytesWritten()
 {
     const FileUpload *u = currentUpload();
-    if (u && u->started() && u->accepted && m_client->bytesToWrite() <= m_settings.lowWaterBytes)
+    if (u && u->started() && u->accepted && m_channel->bytesToWrite() <= m_settings.lowWaterBytes)
         pump();
 }
 
-void FileTransfers::onPong(const Protocol::Pong &pong)
+void FileTransfers::onPong(qint64 pingId)
 {
-    if (m_quietBarrier != 0 && pong.timestamp == m_quietBarrier) {
+    if (m_quietBarrier != 0 && pingId == m_quietBarrier) {
         m_quietBarrier = 0;
         schedulePump();
     }
     FileUpload *u = currentUpload();
-    if (u && u->started() && !u->extensions() && u->barrier != 0 && pong.timestamp == u->barrier)
+    if (u && u->started() && !u->extensions() && u->barrier != 0 && pingId == u->barrier)
         completeUpload(u);
 }
 
-void FileTransfers::onFileAccepted(const Protocol::FileAccepted &m)
+void FileTransfers::handle(const Protocol::FileAccepted &m)
 {
     FileUpload *u = upload(m.transferId);
     if (!u || u->info.isFinished() || !u->started() || !u->extensions())
@@ -344,7 +333,7 @@ void FileTransfers::onFileAccepted(const Protocol::FileAccepted &m)
     pump();
 }
 
-void FileTransfers::onFileProgress(const Protocol::FileProgress &m)
+void FileTransfers::handle(const Protocol::FileProgress &m)
 {
     FileUpload *u = upload(m.transferId);
     if (!u || u->info.isFinished() || !u->started() || !u->accepted || m.received <= u->acked)
@@ -355,7 +344,7 @@ void FileTransfers::onFileProgress(const Protocol::FileProgress &m)
     pump();
 }
 
-void FileTransfers::onFileComplete(const Protocol::FileComplete &m)
+void FileTransfers::handle(const Protocol::FileComplete &m)
 {
     FileUpload *u = upload(m.transferId);
     if (!u || u->info.isFinished())
@@ -368,7 +357,7 @@ void FileTransfers::onFileComplete(const Protocol::FileComplete &m)
     completeUpload(u);
 }
 
-void FileTransfers::onServerError(const Protocol::Error &error)
+void FileTransfers::handle(const Protocol::Error &error)
 {
     if (!error.transferId.isEmpty()) {
         if (FileUpload *u = upload(error.transferId))
@@ -399,13 +388,13 @@ void FileTransfers::failUpload(FileUpload *u, const QString &error, bool tellSer
     if (u->info.isFinished())
         return;
     if (tellServer && u->extensions()) {
-        if (u->started() && m_client)
-            m_client->sendControl(Protocol::FileCancel{u->info.id});
+        if (u->started() && m_channel)
+            m_channel->sendControl(Protocol::FileCancel{u->info.id});
         else if (u->everStarted())
             m_pendingCancels.append(u->info.id); // the server keeps it for a resume otherwise
     }
-    // A base server may still answer chunks that were in flight; see onServerError().
-    if (u->started() && !u->extensions() && m_client)
+    // A base server may still answer chunks that were in flight; see handle(Protocol::Error).
+    if (u->started() && !u->extensions() && m_channel)
         m_quietBarrier = sendBarrier();
     u->endAttempt();
     u->closeFile();
@@ -418,8 +407,8 @@ bool FileTransfers::cancel(const QString &id)
     if (FileUpload *u = upload(id)) {
         if (u->info.isFinished())
             return false;
-        if (m_client && u->extensions() && u->started())
-            m_client->sendControl(Protocol::FileCancel{u->info.id});
+        if (m_channel && u->extensions() && u->started())
+            m_channel->sendControl(Protocol::FileCancel{u->info.id});
         else if (u->extensions() && u->everStarted())
             m_pendingCancels.append(u->info.id);
         // On a base server there is no fileCancel: the next fileStart replaces the partial upload.
@@ -443,25 +432,20 @@ void FileTransfers::flushPendingCancels()
 {
     if (m_pendingCancels.isEmpty())
         return;
-    if (!m_client->hasFeature(Protocol::Feature::Files) && !m_client->hasFeature(Protocol::Feature::Resume)) {
+    if (!m_channel->hasFeature(Protocol::Feature::Files) &&
+        !m_channel->hasFeature(Protocol::Feature::Resume)) {
         m_pendingCancels.clear(); // a base server keeps nothing to cancel
         return;
     }
     const QStringList ids = std::exchange(m_pendingCancels, {});
     for (const QString &id : ids)
-        m_client->sendControl(Protocol::FileCancel{id});
+        m_channel->sendControl(Protocol::FileCancel{id});
 }
 
 // ---- connection and room ---------------------------------------------------------------------
 
-void FileTransfers::onStateChanged()
+void FileTransfers::onClosed()
 {
-    const bool connected = m_client->state() == ChatClient::State::Connected;
-    if (connected == m_connected)
-        return;
-    m_connected = connected;
-    if (connected)
-        return;
     // The connection is gone: uploads resume on the next one; relay streams end with this one.
     m_quietBarrier = 0;
     m_warnedBaseRelay = false;
@@ -469,7 +453,7 @@ void FileTransfers::onStateChanged()
         if (u->info.isFinished() || !u->started())
             continue;
         u->endAttempt();
-        if (u->info.room == m_client->room())
+        if (u->info.room == m_channel->room())
             setState(u->info, TransferInfo::State::Interrupted, tr("connection lost"));
         else
             failUpload(u.get(), tr("Not sent: you left %1").arg(u->info.room), true);
@@ -483,17 +467,17 @@ void FileTransfers::onStateChanged()
     m_quietStreams.clear();
 }
 
-void FileTransfers::onSessionRestored()
+void FileTransfers::onSessionReady()
 {
     flushPendingCancels();
     pump();
 }
 
-void FileTransfers::onRoomChanged(const QString &)
+void FileTransfers::onRoomChanged()
 {
     // An upload that has not started yet belongs to the room it was queued in. One already on
     // the wire goes on: the server relays it to the room it started in.
-    const QString wanted = m_client->room();
+    const QString wanted = m_channel->room();
     for (const auto &u : m_uploads) {
         if (!u->info.isFinished() && !u->started() && u->info.room != wanted)
             failUpload(u.get(), tr("Not sent: you left %1").arg(u->info.room), true);
@@ -505,9 +489,9 @@ void FileTransfers::onRoomChanged(const QString &)
 
 qint64 FileTransfers::incomingLimit() const
 {
-    if (m_settings.maxIncomingBytes > 0 || !m_client)
+    if (m_settings.maxIncomingBytes > 0 || !m_channel)
         return m_settings.maxIncomingBytes;
-    return m_client->serverInfo().maxFileBytes;
+    return m_channel->serverInfo().maxFileBytes;
 }
 
 QString FileTransfers::partialDir()
@@ -526,7 +510,7 @@ QString FileTransfers::partialDir()
     return m_partialDir->isValid() ? m_partialDir->path() : QString();
 }
 
-void FileTransfers::onFileOffer(const Protocol::FileOffer &m)
+void FileTransfers::handle(const Protocol::FileOffer &m)
 {
     if (FileDownload *old = m_streams.value(m.stream)) {
         if (!old->info.isFinished())
@@ -540,7 +524,7 @@ void FileTransfers::onFileOffer(const Protocol::FileOffer &m)
     info.mimeType = m.mimeType.left(Protocol::Limits{}.maxMimeTypeChars);
     info.size = m.size;
     info.peer = m.user;
-    info.room = m.room.isEmpty() ? m_client->joinedRoom() : m.room;
+    info.room = m.room.isEmpty() ? m_channel->joinedRoom() : m.room;
     info.startedMs = Protocol::nowMs();
     m_downloads.push_back(std::make_unique<FileDownload>(info, m.stream));
     FileDownload *d = m_downloads.back().get();
@@ -571,7 +555,7 @@ void FileTransfers::onFileOffer(const Protocol::FileOffer &m)
 
 void FileTransfers::onChunk(const Protocol::RelayChunk &chunk)
 {
-    if (!m_client->hasFeature(Protocol::Feature::Files)) {
+    if (!m_channel->hasFeature(Protocol::Feature::Files)) {
         if (!m_warnedBaseRelay) {
             m_warnedBaseRelay = true;
             emit relayError(tr("Binary data from a server that does not relay files is ignored"));
@@ -600,7 +584,7 @@ void FileTransfers::onChunk(const Protocol::RelayChunk &chunk)
     noteProgress(d->info.id);
 }
 
-void FileTransfers::onFileDone(const Protocol::FileDone &m)
+void FileTransfers::handle(const Protocol::FileDone &m)
 {
     FileDownload *d = m_streams.value(m.stream);
     if (!d) {
@@ -619,7 +603,7 @@ void FileTransfers::onFileDone(const Protocol::FileDone &m)
     setState(d->info, TransferInfo::State::Completed);
 }
 
-void FileTransfers::onFileAborted(const Protocol::FileAborted &m)
+void FileTransfers::handle(const Protocol::FileAborted &m)
 {
     FileDownload *d = m_streams.value(m.stream);
     if (!d || d->info.isFinished())

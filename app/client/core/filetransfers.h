@@ -17,13 +17,14 @@
 #include <memory>
 #include <vector>
 
-class ChatClient;
+class SessionChannel;
 class FileDownload;
 class FileUpload;
 class QTemporaryDir;
 
 //! Sends files in the guides' framing with backpressure and resume, and receives relayed files
-//! into temporary files. Lives beside a ChatClient; knows nothing of widgets.
+//! into temporary files. Rides on a session through its SessionChannel; knows nothing of widgets
+//! nor of the client's reconnecting.
 //!
 //! Uploads go out one at a time, in the order they were queued, each to the room that was
 //! current when it was queued. Only a few chunks are in flight: the socket's backlog stays under
@@ -45,8 +46,8 @@ public:
         bool acceptIncoming = true;         // declare `files` in hello, so the server relays files to us
     };
 
-    explicit FileTransfers(ChatClient *client, QObject *parent = nullptr);
-    FileTransfers(ChatClient *client, const Settings &settings, QObject *parent = nullptr);
+    explicit FileTransfers(SessionChannel *channel, QObject *parent = nullptr);
+    FileTransfers(SessionChannel *channel, const Settings &settings, QObject *parent = nullptr);
     ~FileTransfers() override;
 
     //! Completed downloads are moved here under a sanitized, non-clashing name. Empty (default):
@@ -94,19 +95,23 @@ private:
     FileUpload *currentUpload() const;
     TransferInfo *info(const QString &id) const;
 
-    void onStateChanged();
-    void onSessionRestored();
-    void onRoomChanged(const QString &room);
+    void onClosed();
+    void onSessionReady();
+    void onRoomChanged();
     void onBytesWritten();
-    void onServerError(const Protocol::Error &error);
-    void onPong(const Protocol::Pong &pong);
-    void onFileAccepted(const Protocol::FileAccepted &m);
-    void onFileProgress(const Protocol::FileProgress &m);
-    void onFileComplete(const Protocol::FileComplete &m);
-    void onFileOffer(const Protocol::FileOffer &m);
-    void onFileDone(const Protocol::FileDone &m);
-    void onFileAborted(const Protocol::FileAborted &m);
+    void onPong(qint64 pingId);
     void onChunk(const Protocol::RelayChunk &chunk);
+    // The server messages files care about (PROTOCOL.md section 5); the rest are not ours.
+    void handle(const Protocol::Error &error);
+    void handle(const Protocol::FileAccepted &m);
+    void handle(const Protocol::FileProgress &m);
+    void handle(const Protocol::FileComplete &m);
+    void handle(const Protocol::FileOffer &m);
+    void handle(const Protocol::FileDone &m);
+    void handle(const Protocol::FileAborted &m);
+    template<typename Other>
+    void handle(const Other &)
+    {}
 
     void pump();
     void schedulePump();
@@ -124,7 +129,7 @@ private:
     void onTick();
     qint64 nowMs() const;
 
-    QPointer<ChatClient> m_client; // may go first when both are children of one parent
+    QPointer<SessionChannel> m_channel; // may go first when the client is a sibling QObject
     Settings m_settings;
     QString m_downloadDir;
     std::vector<std::unique_ptr<FileUpload>> m_uploads; // in queue order
@@ -134,8 +139,6 @@ private:
     QSet<quint32> m_quietStreams;             // refused or ended streams: their chunks are dropped silently
     QStringList m_pendingCancels;             // transferIds to cancel on the server once connected again
     qint64 m_quietBarrier = 0; // base server: errors before this pong belong to a failed upload
-    qint64 m_lastBarrier = 0;
-    bool m_connected = false;
     bool m_pumping = false;
     bool m_pumpQueued = false;
     bool m_warnedBaseRelay = false;

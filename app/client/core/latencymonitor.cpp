@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "latencymonitor.h"
 
-#include <QWebSocket>
+#include "sessionchannel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,9 +24,12 @@ void forgetOldest(QHash<K, qint64> &pending)
 }
 } // namespace
 
-LatencyMonitor::LatencyMonitor(QObject *parent)
+LatencyMonitor::LatencyMonitor(SessionChannel *channel, QObject *parent)
     : QObject(parent)
+    , m_channel(channel)
 {
+    connect(channel, &SessionChannel::pongReceived, this, &LatencyMonitor::onPong);
+    connect(channel, &SessionChannel::protocolPongReceived, this, &LatencyMonitor::onProtocolPong);
     m_clock.start();
     m_pingTimer.setInterval(m_interval);
     connect(&m_pingTimer, &QTimer::timeout, this, &LatencyMonitor::pingNow);
@@ -54,16 +57,10 @@ void LatencyMonitor::setSampleLimit(int n)
         m_protoSamples.removeFirst();
 }
 
-void LatencyMonitor::start(QWebSocket *socket)
+void LatencyMonitor::start()
 {
     stop();
-    if (!socket)
-        return;
-    m_socket = socket;
-    connect(socket, &QWebSocket::pong, this, [this, socket](quint64, const QByteArray &payload) {
-        if (socket == m_socket)
-            onProtocolPong(payload);
-    });
+    m_running = true;
     m_lastAppPongNs = m_clock.nsecsElapsed();
     m_deadlineTimer.start(m_timeout);
     m_pingTimer.start();
@@ -72,9 +69,7 @@ void LatencyMonitor::start(QWebSocket *socket)
 
 void LatencyMonitor::stop()
 {
-    if (m_socket)
-        disconnect(m_socket, nullptr, this, nullptr);
-    m_socket.clear();
+    m_running = false;
     m_pingTimer.stop();
     m_deadlineTimer.stop();
     m_appPending.clear();
@@ -83,38 +78,34 @@ void LatencyMonitor::stop()
 
 void LatencyMonitor::pingNow()
 {
-    if (!m_socket)
+    if (!m_running)
         return;
     const qint64 now = m_clock.nsecsElapsed();
-    // Timestamps are milliseconds; two pings in the same millisecond still need distinct keys.
-    const qint64 timestamp = std::max(Protocol::nowMs(), m_lastTimestamp + 1);
-    m_lastTimestamp = timestamp;
-    m_appPending.insert(timestamp, now);
-    forgetOldest(m_appPending);
-    m_socket->sendTextMessage(QString::fromUtf8(Protocol::encode(Protocol::Ping{timestamp})));
-
+    if (const qint64 id = m_channel->sendPing()) {
+        m_appPending.insert(id, now);
+        forgetOldest(m_appPending);
+    }
     const QByteArray payload = QByteArray::number(++m_protoCounter);
-    m_protoPending.insert(payload, now);
-    forgetOldest(m_protoPending);
-    m_socket->ping(payload);
+    if (m_channel->sendProtocolPing(payload)) {
+        m_protoPending.insert(payload, now);
+        forgetOldest(m_protoPending);
+    }
 }
 
-void LatencyMonitor::handlePong(const Protocol::Pong &pong)
+void LatencyMonitor::onPong(qint64 pingId)
 {
-    if (!m_socket)
+    if (!m_running)
         return;
+    // Any pong on this channel proves the connection alive; only our own pings are samples.
     const qint64 now = m_clock.nsecsElapsed();
     m_lastAppPongNs = now;
     m_deadlineTimer.start(m_timeout);
-    const auto it = m_appPending.constFind(pong.timestamp);
-    if (it != m_appPending.cend()) {
-        const double rtt = double(now - it.value()) / 1e6;
-        m_appPending.erase(it);
-        addSample(Kind::App, rtt);
-    } else if (pong.timestamp > 0) {
-        // Not one of ours on this connection (e.g. from before a restart): fall back to the wall clock.
-        addSample(Kind::App, double(std::max<qint64>(0, Protocol::nowMs() - pong.timestamp)));
-    }
+    const auto it = m_appPending.constFind(pingId);
+    if (it == m_appPending.cend())
+        return;
+    const double rtt = double(now - it.value()) / 1e6;
+    m_appPending.erase(it);
+    addSample(Kind::App, rtt);
 }
 
 void LatencyMonitor::onProtocolPong(const QByteArray &payload)
@@ -129,7 +120,7 @@ void LatencyMonitor::onProtocolPong(const QByteArray &payload)
 
 void LatencyMonitor::checkDeadline()
 {
-    if (!m_socket)
+    if (!m_running)
         return;
     const qint64 silentMs = (m_clock.nsecsElapsed() - m_lastAppPongNs) / 1000000;
     if (silentMs + 1 < m_timeout) {

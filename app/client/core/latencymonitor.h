@@ -7,14 +7,14 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 
-class QWebSocket;
+class SessionChannel;
 
-//! Measures round trips on one connection: an app-level `ping` with a timestamp at a fixed
-//! interval, and a WebSocket protocol ping whose pong is matched by payload. Keeps the last N
-//! samples of each and declares the connection dead when no app pong came for too long.
+//! Measures round trips on one connection: an app-level `ping` at a fixed interval (its id from
+//! the channel's ping id space, so no other ping's pong is ever taken for one of these), and a
+//! WebSocket protocol ping whose pong is matched by payload. Keeps the last N samples of each and
+//! declares the connection dead when no app pong came for too long.
 class LatencyMonitor : public QObject
 {
     Q_OBJECT
@@ -35,7 +35,7 @@ public:
         double jitter = 0; // mean absolute difference between consecutive samples
     };
 
-    explicit LatencyMonitor(QObject *parent = nullptr);
+    explicit LatencyMonitor(SessionChannel *channel, QObject *parent = nullptr);
 
     void setInterval(int ms);   // default 5000
     void setTimeout(int ms);    // default 35000: no app pong for this long = dead
@@ -43,13 +43,11 @@ public:
     int interval() const { return m_interval; }
     int timeout() const { return m_timeout; }
 
-    // Starts pinging `socket` (already connected); stop() or a new start() forgets it.
-    void start(QWebSocket *socket);
+    // Starts pinging through the channel (its session open); stop() forgets what is in flight.
+    void start();
     void stop();
-    bool isRunning() const { return !m_socket.isNull(); }
+    bool isRunning() const { return m_running; }
 
-    // ChatClient hands every decoded app-level `pong` here.
-    void handlePong(const Protocol::Pong &pong);
     // Sends both pings now (and keeps the regular schedule).
     void pingNow();
 
@@ -65,16 +63,17 @@ signals:
 
 private:
     void addSample(Kind kind, double rttMs);
+    void onPong(qint64 pingId);
     void onProtocolPong(const QByteArray &payload);
     void checkDeadline();
 
-    QPointer<QWebSocket> m_socket;
+    SessionChannel *m_channel;
+    bool m_running = false;
     QTimer m_pingTimer;
     QTimer m_deadlineTimer;
     QElapsedTimer m_clock;                    // monotonic, for RTTs
     qint64 m_lastAppPongNs = 0;               // m_clock time of the last app pong (or start)
-    qint64 m_lastTimestamp = 0;               // keeps app ping timestamps unique
-    QHash<qint64, qint64> m_appPending;       // ping timestamp -> m_clock ns at send
+    QHash<qint64, qint64> m_appPending;       // ping id -> m_clock ns at send
     QHash<QByteArray, qint64> m_protoPending; // ping payload -> m_clock ns at send
     quint64 m_protoCounter = 0;
     int m_interval = 5000;

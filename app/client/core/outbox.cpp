@@ -318,12 +318,14 @@ void Outbox::markSent(const QString &id)
         setState(i, DeliveryState::Sent);
 }
 
-void Outbox::acknowledge(const QString &id)
+void Outbox::acknowledge(const QString &id, qint64 seq, qint64 timestamp)
 {
     const int i = indexOf(id);
     if (i < 0)
         return;
     m_entries[i].state = DeliveryState::Acknowledged;
+    m_entries[i].seq = seq;
+    m_entries[i].acknowledgedAt = timestamp;
     emit deliveryStateChanged(id, DeliveryState::Acknowledged);
     // A slot may have changed the list meanwhile.
     const int j = indexOf(id);

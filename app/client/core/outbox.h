@@ -36,6 +36,10 @@ public:
         qint64 createdAt = 0; // ms since the epoch
         DeliveryState state = DeliveryState::Queued;
         QString error; // why it failed, for Failed entries
+        // Set by acknowledge() for the moment the entry is Acknowledged (it leaves right after):
+        // the server's place for it in the room and the time it was accepted there.
+        qint64 seq = 0;
+        qint64 acknowledgedAt = 0;
     };
 
     static constexpr int DefaultMaxMessages = 10000;
@@ -72,7 +76,8 @@ public:
     // Sent. Stops at the first refusal. Returns how many were sent.
     int sendQueued(const QString &room, const std::function<bool(const Entry &)> &send);
     void markSent(const QString &id);
-    void acknowledge(const QString &id); // emits Acknowledged, then removes the entry
+    // Records the server's seq and time, emits Acknowledged, then removes the entry.
+    void acknowledge(const QString &id, qint64 seq = 0, qint64 timestamp = 0);
     void markWritten(const QString &id); // base server: a Sent entry leaves once written, no ack
     void markFailed(const QString &id, const QString &reason);
     void requeueSent();                      // Sent -> Queued, after a connection was lost

@@ -128,11 +128,6 @@ int MessageModel::rowOfId(const QString &id) const
     return m_rowOfId.value(id, -1);
 }
 
-bool MessageModel::accepts(const Message &message) const
-{
-    return message.id.isEmpty() || !m_rowOfId.contains(message.id);
-}
-
 MessageModel::Row MessageModel::makeRow(const Message &message, const Row *previous) const
 {
     Row row{message, true};
@@ -141,45 +136,47 @@ MessageModel::Row MessageModel::makeRow(const Message &message, const Row *previ
     return row;
 }
 
-bool MessageModel::append(const Message &message)
+// Whether a message is new is decided once, in ChatClient; the model only shows what it is given.
+void MessageModel::append(const Message &message)
 {
-    if (!accepts(message))
-        return false;
-    const int row = int(m_rows.size());
-    beginInsertRows({}, row, row);
-    m_rows.append(makeRow(message, m_rows.isEmpty() ? nullptr : &m_rows.constLast()));
-    if (!message.id.isEmpty())
-        m_rowOfId.insert(message.id, row);
-    m_lastSeq = qMax(m_lastSeq, message.seq);
-    endInsertRows();
-    return true;
+    append(QVector<Message>{message});
 }
 
-int MessageModel::append(const QVector<Message> &messages)
+void MessageModel::append(const QVector<Message> &messages)
 {
-    QVector<Row> fresh;
-    fresh.reserve(messages.size());
-    QHash<QString, int> freshIds;
-    for (const Message &m : messages) {
-        if (!accepts(m) || (!m.id.isEmpty() && freshIds.contains(m.id)))
-            continue;
-        const Row *previous = !fresh.isEmpty()   ? &fresh.constLast()
-                              : m_rows.isEmpty() ? nullptr
-                                                 : &m_rows.constLast();
-        fresh.append(makeRow(m, previous));
-        if (!m.id.isEmpty())
-            freshIds.insert(m.id, int(m_rows.size() + fresh.size() - 1));
+    commitQueued();
+    insertAtEnd(messages);
+}
+
+void MessageModel::queueAppend(const Message &message)
+{
+    m_queued.append(message);
+    if (!m_commitScheduled) {
+        m_commitScheduled = true;
+        QMetaObject::invokeMethod(this, &MessageModel::commitQueued, Qt::QueuedConnection);
     }
-    if (fresh.isEmpty())
-        return 0;
+}
+
+void MessageModel::commitQueued()
+{
+    m_commitScheduled = false;
+    if (!m_queued.isEmpty())
+        insertAtEnd(std::exchange(m_queued, {}));
+}
+
+void MessageModel::insertAtEnd(const QVector<Message> &messages)
+{
+    if (messages.isEmpty())
+        return;
     const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(fresh.size()) - 1);
-    for (const Row &r : std::as_const(fresh))
-        m_lastSeq = qMax(m_lastSeq, r.message.seq);
-    m_rows.append(fresh);
-    m_rowOfId.insert(freshIds);
+    beginInsertRows({}, first, first + int(messages.size()) - 1);
+    m_rows.reserve(first + messages.size());
+    for (const Message &m : messages) {
+        m_rows.append(makeRow(m, m_rows.isEmpty() ? nullptr : &m_rows.constLast()));
+        if (!m.id.isEmpty())
+            m_rowOfId.insert(m.id, int(m_rows.size()) - 1);
+    }
     endInsertRows();
-    return int(fresh.size());
 }
 
 void MessageModel::appendSystem(const QString &text, qint64 timestamp)
@@ -193,6 +190,7 @@ void MessageModel::appendSystem(const QString &text, qint64 timestamp)
 
 bool MessageModel::setDelivery(const QString &id, Delivery delivery)
 {
+    commitQueued();
     const int row = rowOfId(id);
     if (row < 0 || m_rows[row].message.delivery == delivery)
         return false;
@@ -204,6 +202,7 @@ bool MessageModel::setDelivery(const QString &id, Delivery delivery)
 
 bool MessageModel::acknowledge(const QString &id, qint64 seq, qint64 timestamp)
 {
+    commitQueued();
     const int row = rowOfId(id);
     if (row < 0)
         return false;
@@ -212,7 +211,6 @@ bool MessageModel::acknowledge(const QString &id, qint64 seq, qint64 timestamp)
     m.seq = seq;
     if (timestamp > 0)
         m.timestamp = timestamp;
-    m_lastSeq = qMax(m_lastSeq, seq);
     const QModelIndex idx = index(row);
     emit dataChanged(idx, idx, {DeliveryRole, SeqRole, TimestampRole});
     return true;
@@ -220,6 +218,7 @@ bool MessageModel::acknowledge(const QString &id, qint64 seq, qint64 timestamp)
 
 bool MessageModel::remove(const QString &id)
 {
+    commitQueued();
     const int row = rowOfId(id);
     if (row < 0)
         return false;
@@ -242,10 +241,10 @@ bool MessageModel::remove(const QString &id)
 void MessageModel::clear()
 {
     beginResetModel();
+    m_queued.clear();
     m_rows.clear();
     m_rowOfId.clear();
     m_transfers.clear();
-    m_lastSeq = 0;
     endResetModel();
 }
 
@@ -253,6 +252,7 @@ void MessageModel::updateTransfer(const TransferInfo &info, const QString &sende
 {
     if (info.id.isEmpty())
         return;
+    commitQueued();
     const int row = rowOfId(info.id);
     if (row >= 0) {
         Message &m = m_rows[row].message;

@@ -76,13 +76,16 @@ public:
     const Message &message(int row) const;
     int rowOfId(const QString &id) const; // -1 when absent
 
-    // Returns false (and changes nothing) for a message whose id is already shown.
-    bool append(const Message &message);
-    // One insertion for a batch (history); duplicates by id are skipped. Returns how many were added.
-    int append(const QVector<Message> &messages);
+    void append(const Message &message);
+    void append(const QVector<Message> &messages); // one insertion for the lot (history)
+    // Appended when control returns to the event loop, in one insertion with everything else
+    // queued meanwhile, so a burst from the network costs the view one layout, not thousands.
+    // Any other change commits what is queued first, so the order of rows is always arrival order.
+    void queueAppend(const Message &message);
     void appendSystem(const QString &text, qint64 timestamp);
     bool setDelivery(const QString &id, Delivery delivery);
-    // An acknowledged message gets the server's sequence number and time.
+    // The server accepted an own message: it takes the server's place (seq) and time, the way a
+    // pending event is merged when its confirmation arrives.
     bool acknowledge(const QString &id, qint64 seq, qint64 timestamp);
     bool remove(const QString &id);
     void clear();
@@ -94,16 +97,15 @@ public:
     // Null when the row is not a transfer.
     const TransferInfo *transfer(int row) const;
 
-    qint64 lastSeq() const { return m_lastSeq; }
-
 private:
     struct Row
     {
         Message message;
         bool firstOfDay = false;
     };
-    bool accepts(const Message &message) const;
     Row makeRow(const Message &message, const Row *previous) const;
+    void commitQueued();
+    void insertAtEnd(const QVector<Message> &messages);
     void rebuildIdIndex();
 
     struct TransferData
@@ -117,5 +119,6 @@ private:
     QHash<QString, int> m_rowOfId;
     // Transfer details live beside the rows, so chat rows stay small.
     QHash<QString, TransferData> m_transfers;
-    qint64 m_lastSeq = 0;
+    QVector<Message> m_queued; // see queueAppend()
+    bool m_commitScheduled = false;
 };

@@ -46,20 +46,8 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
 
     Outbox *outbox = client->outbox();
     connect(outbox, &Outbox::entryAdded, this, [this](const Outbox::Entry &entry) { addOwnEntry(entry.id); });
-    connect(outbox, &Outbox::deliveryStateChanged, this,
-            [this](const QString &id, Outbox::DeliveryState state) {
-                m_messages->setDelivery(id, deliveryOf(state));
-            });
-    connect(outbox, &Outbox::entryRemoved, this, [this](const QString &id) {
-        // Acknowledged (or, on a base server, written) entries leave the outbox but stay on screen;
-        // only a discarded one disappears.
-        const int row = m_messages->rowOfId(id);
-        if (row < 0)
-            return;
-        const auto delivery = m_messages->message(row).delivery;
-        if (delivery == MessageModel::Delivery::Queued || delivery == MessageModel::Delivery::Failed)
-            m_messages->remove(id);
-    });
+    connect(outbox, &Outbox::deliveryStateChanged, this, &ChatSession::onDeliveryChanged);
+    connect(outbox, &Outbox::entryRemoved, this, &ChatSession::onOwnEntryRemoved);
 
     users->setSelfName(client->username());
     if (!client->room().isEmpty()) {
@@ -76,49 +64,71 @@ void ChatSession::setWindowActive(bool active)
         m_rooms->clearUnread(m_shownRoom);
 }
 
-void ChatSession::sendMessage(const QString &text)
-{
-    m_client->sendMessage(text);
-}
-
-void ChatSession::retryMessage(const QString &id)
+void ChatSession::onDeliveryChanged(const QString &id)
 {
     const Outbox::Entry *entry = m_client->outbox()->find(id);
     if (!entry)
         return;
-    if (entry->state == Outbox::DeliveryState::Failed)
-        m_client->retryMessage(id);
-    else if (m_client->state() != ChatClient::State::Connected)
-        m_client->reconnectNow();
+    if (entry->state == Outbox::DeliveryState::Acknowledged)
+        m_messages->acknowledge(id, entry->seq, entry->acknowledgedAt);
+    else
+        m_messages->setDelivery(id, deliveryOf(entry->state));
 }
 
-void ChatSession::discardMessage(const QString &id)
+void ChatSession::onOwnEntryRemoved(const QString &id)
 {
-    m_client->discardMessage(id);
+    // Acknowledged (or, on a base server, written) entries leave the outbox but stay on screen;
+    // only a discarded one disappears.
+    const int row = m_messages->rowOfId(id);
+    if (row < 0)
+        return;
+    const auto delivery = m_messages->message(row).delivery;
+    if (delivery == MessageModel::Delivery::Queued || delivery == MessageModel::Delivery::Failed)
+        m_messages->remove(id);
 }
+
+namespace {
+
+MessageModel::Message rowOf(const Protocol::ChatMessage &message)
+{
+    MessageModel::Message m;
+    m.sender = message.user;
+    m.text = message.text;
+    m.timestamp = message.timestamp > 0 ? message.timestamp : Protocol::nowMs();
+    m.id = message.id;
+    m.seq = message.seq;
+    return m;
+}
+
+} // namespace
 
 void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
 {
-    m_historyIds.clear();
-    if (joined.history) {
-        for (const Protocol::ChatMessage &m : *joined.history) {
-            if (!m.id.isEmpty())
-                m_historyIds.insert(m.id);
-        }
-    }
     m_rooms->setUserCount(joined.room, joined.userCount);
-    if (joined.room == m_shownRoom && m_messages->rowCount() > 0)
-        return; // a rejoin after reconnecting: keep what is on screen, history fills the gap
-    // Leaving a room marks it read up to what arrived, so the rooms list can count what comes next.
-    if (!m_shownRoom.isEmpty())
-        markShownRoomRead();
-    m_shownRoom = joined.room;
-    m_rooms->setCurrentRoom(joined.room);
-    if (m_windowActive)
-        m_rooms->clearUnread(joined.room);
-    m_messages->clear();
-    showOutboxEntries();
-    emit shownRoomChanged(joined.room);
+    // A rejoin after reconnecting keeps what is on screen; its history is the gap.
+    const bool rejoin = joined.room == m_shownRoom && m_messages->rowCount() > 0;
+    if (!rejoin) {
+        // Leaving a room marks it read up to what arrived, so the rooms list can count what comes next.
+        if (!m_shownRoom.isEmpty())
+            markShownRoomRead();
+        m_shownRoom = joined.room;
+        m_rooms->setCurrentRoom(joined.room);
+        if (m_windowActive)
+            m_rooms->clearUnread(joined.room);
+        m_messages->clear();
+    }
+    // History goes in as one batch, neither unread nor notified.
+    if (joined.history && joined.room == m_shownRoom) {
+        QVector<MessageModel::Message> rows;
+        rows.reserve(joined.history->size());
+        for (const Protocol::ChatMessage &message : *joined.history)
+            rows.append(rowOf(message));
+        m_messages->append(rows);
+    }
+    if (!rejoin) {
+        showOutboxEntries(); // the user's own, still waiting, after what the room already had
+        emit shownRoomChanged(joined.room);
+    }
 }
 
 void ChatSession::markShownRoomRead()
@@ -155,20 +165,8 @@ void ChatSession::addOwnEntry(const QString &id)
 void ChatSession::onMessage(const Protocol::ChatMessage &message)
 {
     const QString room = message.room.isEmpty() ? m_shownRoom : message.room;
-    const bool history = !message.id.isEmpty() && m_historyIds.contains(message.id);
-    if (room == m_shownRoom) {
-        MessageModel::Message m;
-        m.sender = message.user;
-        m.text = message.text;
-        m.timestamp = message.timestamp > 0 ? message.timestamp : Protocol::nowMs();
-        m.id = message.id;
-        m.seq = message.seq;
-        m.own = false;
-        if (!m_messages->append(m))
-            return;
-    }
-    if (history)
-        return;
+    if (room == m_shownRoom)
+        m_messages->queueAppend(rowOf(message));
     noteIncoming(room, tr("%1 in #%2").arg(message.user, room), message.text);
 }
 

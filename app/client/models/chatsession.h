@@ -4,7 +4,6 @@
 #include "protocol.h"
 
 #include <QObject>
-#include <QSet>
 
 class ChatClient;
 class MessageModel;
@@ -12,8 +11,9 @@ class RoomListModel;
 class UserListModel;
 
 //! Feeds a ChatClient's events into the list models: messages of the current room (including the
-//! user's own, with their delivery state), its users, the room list and unread counts. No widgets,
-//! so it is testable on its own; MainWindow owns one.
+//! user's own, with their delivery state, merged with the server's seq and time on their ack),
+//! its users, the room list and unread counts. No widgets, so it is testable on its own; the
+//! desktop app's MainWindow owns one.
 class ChatSession : public QObject
 {
     Q_OBJECT
@@ -30,9 +30,6 @@ public slots:
     void markShownRoomRead();
     // While the window is inactive, new messages count as unread and ask for a notification.
     void setWindowActive(bool active);
-    void sendMessage(const QString &text);
-    void retryMessage(const QString &id);
-    void discardMessage(const QString &id);
     // Something arrived in `room` (a message, a file): unread and notified unless the user sees it.
     void noteIncoming(const QString &room, const QString &title, const QString &body);
 
@@ -45,6 +42,8 @@ signals:
 private:
     void onRoomJoined(const Protocol::RoomJoined &joined);
     void onMessage(const Protocol::ChatMessage &message);
+    void onDeliveryChanged(const QString &id);
+    void onOwnEntryRemoved(const QString &id);
     void onUserJoined(const Protocol::UserJoined &event);
     void onUserLeft(const Protocol::UserLeft &event);
     void onRoomList(const QList<Protocol::RoomInfo> &rooms);
@@ -56,6 +55,5 @@ private:
     UserListModel *m_users;
     RoomListModel *m_rooms;
     QString m_shownRoom;
-    QSet<QString> m_historyIds; // history replayed on join: shown, but neither unread nor notified
     bool m_windowActive = true;
 };
