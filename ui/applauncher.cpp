@@ -28,6 +28,7 @@ bool AppLauncher::start(const ConnectionChoice &choice)
 {
     m_settings->setConnection(choice);
     m_transfers->setMaxIncomingBytes(m_settings->maxIncomingFileBytes());
+    m_transfers->setAutoAcceptBytes(m_settings->autoAcceptFileBytes());
     m_window = std::make_unique<MainWindow>(m_client, m_settings.get(), m_transfers);
     connect(m_window.get(), &MainWindow::hostLocallyRequested, this,
             [this](const QString &user, const QString &room) {

@@ -131,3 +131,15 @@ void AppSettings::setMaxIncomingFileBytes(qint64 bytes)
 {
     m_settings.setValue(QStringLiteral("files/maxIncomingBytes"), qMax<qint64>(0, bytes));
 }
+
+qint64 AppSettings::autoAcceptFileBytes() const
+{
+    return qMax<qint64>(
+        0,
+        m_settings.value(QStringLiteral("files/autoAcceptBytes"), DefaultAutoAcceptFileBytes).toLongLong());
+}
+
+void AppSettings::setAutoAcceptFileBytes(qint64 bytes)
+{
+    m_settings.setValue(QStringLiteral("files/autoAcceptBytes"), qMax<qint64>(0, bytes));
+}

@@ -27,6 +27,10 @@ public:
     // Larger incoming files are refused; 0 (the default) leaves the limit to the server.
     qint64 maxIncomingFileBytes() const;
     void setMaxIncomingFileBytes(qint64 bytes);
+    // Larger incoming files ask the user first (they arrive meanwhile; declining stops them).
+    static constexpr qint64 DefaultAutoAcceptFileBytes = 25 * 1024 * 1024;
+    qint64 autoAcceptFileBytes() const;
+    void setAutoAcceptFileBytes(qint64 bytes);
     // How far the user has read in each room of a server: the seq and the room epoch it counts in.
     struct ReadPosition
     {

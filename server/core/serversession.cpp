@@ -191,7 +191,8 @@ void ServerSession::dispatch(const Protocol::ClientMessage &message)
 {
     const bool extensionOnly = std::holds_alternative<Protocol::Hello>(message) ||
                                std::holds_alternative<Protocol::ListRooms>(message) ||
-                               std::holds_alternative<Protocol::FileCancel>(message);
+                               std::holds_alternative<Protocol::FileCancel>(message) ||
+                               std::holds_alternative<Protocol::FileDecline>(message);
     if (extensionOnly && !extensions()) {
         sendError(ErrorCode::UnknownType,
                   QStringLiteral("Unknown message type '%1'").arg(Protocol::typeName(message)));
@@ -355,4 +356,11 @@ void ServerSession::handle(const Protocol::FileEnd &)
 void ServerSession::handle(const Protocol::FileCancel &m)
 {
     m_intake.cancel(m);
+}
+
+void ServerSession::handle(const Protocol::FileDecline &m)
+{
+    // Only ever this connection's own copy of the stream; nobody else is told.
+    if (Upload *upload = m_context.uploads->findByStream(m.stream))
+        upload->removeReceiver(this);
 }

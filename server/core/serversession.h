@@ -61,6 +61,7 @@ private:
     void handle(const Protocol::FileStart &m);
     void handle(const Protocol::FileEnd &m);
     void handle(const Protocol::FileCancel &m);
+    void handle(const Protocol::FileDecline &m);
 
     void checkBacklog();
     void leaveRoom();

@@ -21,6 +21,11 @@ Upload *UploadRegistry::find(const QString &username, const QString &transferId)
     return m_byKey.value(key(username, transferId));
 }
 
+Upload *UploadRegistry::findByStream(quint32 stream) const
+{
+    return m_byStream.value(stream);
+}
+
 Upload *UploadRegistry::create(const Protocol::FileStart &start, const QString &username, const QString &room)
 {
     // One number per upload serves every receiver: it is then unique on each connection too,
@@ -29,6 +34,7 @@ Upload *UploadRegistry::create(const Protocol::FileStart &start, const QString &
     if (m_nextStream == 0)
         m_nextStream = 1;
     m_uploads.append(upload);
+    m_byStream.insert(upload->stream(), upload);
     if (!start.transferId.isEmpty()) {
         if (Upload *old = find(username, start.transferId))
             discard(old, QStringLiteral("replaced by a new upload"));
@@ -63,6 +69,7 @@ void UploadRegistry::discard(Upload *upload, const QString &reason)
 {
     if (!upload || !m_uploads.removeOne(upload))
         return;
+    m_byStream.remove(upload->stream());
     if (!upload->transferId().isEmpty()) {
         const QString k = key(upload->username(), upload->transferId());
         if (m_byKey.value(k) == upload)

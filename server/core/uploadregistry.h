@@ -26,6 +26,7 @@ public:
     // The upload `transferId` of `username`, whether running or interrupted.
     Upload *find(const QString &username, const QString &transferId) const;
     Upload *create(const Protocol::FileStart &start, const QString &username, const QString &room);
+    Upload *findByStream(quint32 stream) const; // running or interrupted; null when none
     // The sender's connection dropped: keep the upload resumable for a while, or end it.
     void senderGone(Upload *upload);
     // Ends `upload` for good (receivers are told why when `reason` is not empty).
@@ -50,6 +51,7 @@ private:
     quint32 m_nextStream = 1;
     QList<Upload *> m_uploads; // oldest first
     QHash<QString, Upload *> m_byKey;
+    QHash<quint32, Upload *> m_byStream;
     QHash<QString, QPair<QString, qint64>> m_completed; // key -> name and size
     std::deque<QString> m_completedOrder;
 };

@@ -83,6 +83,7 @@ private slots:
         QCOMPARE(fs.mimeType, QStringLiteral("image/png"));
         QCOMPARE(fs.transferId, QStringLiteral("t1"));
         QCOMPARE(clientRoundTrip(FileCancel{QStringLiteral("t1")}).transferId, QStringLiteral("t1"));
+        QCOMPARE(clientRoundTrip(FileDecline{4294967295u}).stream, 4294967295u);
 
         // Messages without fields still decode to their own type.
         clientRoundTrip(LeaveRoom{});
@@ -93,9 +94,9 @@ private slots:
 
     void clientTypeNamesMatchTheWire()
     {
-        const QList<ClientMessage> all = {Hello{},     SetUsername{}, JoinRoom{},  LeaveRoom{},
-                                          SendChat{},  Typing{},      Ping{},      ListRooms{},
-                                          FileStart{}, FileEnd{},     FileCancel{}};
+        const QList<ClientMessage> all = {Hello{},     SetUsername{}, JoinRoom{},   LeaveRoom{},
+                                          SendChat{},  Typing{},      Ping{},       ListRooms{},
+                                          FileStart{}, FileEnd{},     FileCancel{}, FileDecline{}};
         for (const ClientMessage &m : all)
             QCOMPARE(objectOf(encode(m)).value(QStringLiteral("type")).toString(), typeName(m));
     }
@@ -317,6 +318,12 @@ private slots:
             << QByteArray("{\"type\":\"hello\",\"features\":[1]}") << ErrorCode::BadField;
         QTest::newRow("fileCancel no id")
             << QByteArray("{\"type\":\"fileCancel\"}") << ErrorCode::MissingField;
+        QTest::newRow("fileDecline no stream")
+            << QByteArray("{\"type\":\"fileDecline\"}") << ErrorCode::MissingField;
+        QTest::newRow("fileDecline negative stream")
+            << QByteArray("{\"type\":\"fileDecline\",\"stream\":-1}") << ErrorCode::BadField;
+        QTest::newRow("fileDecline stream past 32 bits")
+            << QByteArray("{\"type\":\"fileDecline\",\"stream\":4294967296}") << ErrorCode::BadField;
     }
 
     void malformedClientInput()

@@ -75,6 +75,11 @@ void FileTransfers::setMaxIncomingBytes(qint64 bytes)
     m_settings.maxIncomingBytes = std::max<qint64>(0, bytes);
 }
 
+void FileTransfers::setAutoAcceptBytes(qint64 bytes)
+{
+    m_settings.autoAcceptBytes = std::max<qint64>(0, bytes);
+}
+
 qint64 FileTransfers::maxIncomingBytes() const
 {
     return m_settings.maxIncomingBytes;
@@ -421,11 +426,28 @@ bool FileTransfers::cancel(const QString &id)
     if (FileDownload *d = download(id)) {
         if (d->info.isFinished())
             return false;
-        // The protocol cannot stop one receiver's stream: what still arrives is dropped.
+        declineStream(d->stream());
         failDownload(d, TransferInfo::State::Cancelled, tr("cancelled by you"));
         return true;
     }
     return false;
+}
+
+bool FileTransfers::acceptDownload(const QString &id)
+{
+    FileDownload *d = download(id);
+    if (!d || !d->info.awaitingAnswer)
+        return false;
+    d->info.awaitingAnswer = false;
+    emit transferChanged(d->info);
+    return true;
+}
+
+void FileTransfers::declineStream(quint32 stream)
+{
+    // The server stops sending it to us; a base server relays no files, so there is nothing to stop.
+    if (m_channel && m_channel->hasFeature(Protocol::Feature::Files))
+        m_channel->sendControl(Protocol::FileDecline{stream});
 }
 
 void FileTransfers::flushPendingCancels()
@@ -534,6 +556,8 @@ void FileTransfers::handle(const Protocol::FileOffer &m)
 
     QString error;
     const qint64 limit = incomingLimit();
+    // Counted before this one was added: the offers already arriving.
+    const int arriving = unfinishedCount(TransferInfo::Direction::Download) - 1;
     if (!m_settings.acceptIncoming)
         error = tr("Refused: receiving files is turned off");
     else if (m.size < 0)
@@ -541,10 +565,17 @@ void FileTransfers::handle(const Protocol::FileOffer &m)
     else if (limit > 0 && m.size > limit)
         error = tr("Refused: %1 is %2, more than the limit of %3")
                     .arg(info.name, sizeText(m.size), sizeText(limit));
+    else if (arriving >= m_settings.maxIncomingAtOnce)
+        error = tr("Refused: %n file(s) are arriving already", nullptr, arriving);
     else
         d->open(m_downloadDir.isEmpty() ? partialDir() : m_downloadDir, &error);
+    // Larger than what arrives without asking: it comes in while the user decides (a push relay
+    // cannot wait), and cancel() declines it at the server.
+    d->info.awaitingAnswer =
+        error.isEmpty() && m_settings.autoAcceptBytes > 0 && m.size > m_settings.autoAcceptBytes;
     emit transferAdded(d->info);
     if (!error.isEmpty()) {
+        declineStream(m.stream);
         failDownload(d, TransferInfo::State::Failed, error);
         return;
     }
@@ -670,6 +701,7 @@ bool FileTransfers::saveDownload(const QString &id, const QString &target, bool 
             return fail(tr("Cannot replace %1: %2").arg(target, QString::fromStdString(ec.message())));
         }
     }
+    acceptDownload(id); // keeping it is the user's yes
     return true;
 }
 

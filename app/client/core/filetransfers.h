@@ -44,6 +44,10 @@ public:
         qint64 maxIncomingBytes = 0;        // see setMaxIncomingBytes()
         QString partialDir;                 // downloads in progress without a download dir; empty = cache dir
         bool acceptIncoming = true;         // declare `files` in hello, so the server relays files to us
+        // Offers larger than this arrive with TransferInfo::awaitingAnswer set until
+        // acceptDownload(); cancel() declines them. 0: nothing is asked.
+        qint64 autoAcceptBytes = 0;
+        int maxIncomingAtOnce = 8; // more offers than this at once are declined
     };
 
     explicit FileTransfers(SessionChannel *channel, QObject *parent = nullptr);
@@ -56,6 +60,8 @@ public:
     QString downloadDir() const;
     //! Larger incoming announcements are refused with a clear error. 0 = the server's limit.
     void setMaxIncomingBytes(qint64 bytes);
+    //! Larger offers ask first (Settings::autoAcceptBytes); 0 = never ask.
+    void setAutoAcceptBytes(qint64 bytes);
     qint64 maxIncomingBytes() const;
     //! Whether files are received at all: declares (or withdraws) `files` in hello. Default on.
     void setAcceptIncoming(bool accept);
@@ -72,8 +78,11 @@ public slots:
     //! sendRefused says why: not a regular file, unreadable, too large, not in a room...).
     QString sendFile(const QString &path);
     //! Uploads: the server and receivers are told (after the reconnect, if offline). Downloads:
-    //! the partial file is deleted and the rest of the stream dropped. False if already finished.
+    //! the partial file is deleted and the server stops sending the rest (`fileDecline`). False
+    //! if already finished.
     bool cancel(const QString &id);
+    //! The user wants a download that was awaiting an answer (Settings::autoAcceptBytes).
+    bool acceptDownload(const QString &id);
     //! Copies a completed download to `target`; refuses to overwrite unless `overwrite`.
     bool saveDownload(const QString &id, const QString &target, bool overwrite, QString *error = nullptr);
     //! Forgets finished transfers (and deletes completed downloads never moved or saved out).
@@ -121,6 +130,7 @@ private:
     void failUpload(FileUpload *u, const QString &error, bool tellServer);
     void failDownload(FileDownload *d, TransferInfo::State state, const QString &error);
     void flushPendingCancels();
+    void declineStream(quint32 stream);
     QString partialDir();
     qint64 incomingLimit() const;
 

@@ -34,6 +34,8 @@ struct TransferInfo
     QString error;     // why it failed, was cancelled or (Interrupted) stopped
     qint64 startedMs = 0;
     qint64 finishedMs = 0;
+    // Download: larger than what arrives without asking, and the user has not said yes yet.
+    bool awaitingAnswer = false;
 
     bool isFinished() const
     {

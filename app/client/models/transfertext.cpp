@@ -53,11 +53,16 @@ QString TransferText::status(const TransferInfo &info)
         const QString left = remaining(info.size - info.done, info.bytesPerSecond);
         if (!left.isEmpty())
             parts.append(left);
+        if (info.awaitingAnswer)
+            parts.append(
+                tr("larger than you receive without asking: Cancel to decline, Save… once received to keep"));
         return parts.join(QStringLiteral(" · "));
     }
     case TransferInfo::State::Interrupted:
         return tr("Interrupted at %1: continues when reconnected").arg(size(info.done));
     case TransferInfo::State::Completed:
+        if (!upload && info.awaitingAnswer)
+            return tr("Received, not kept yet: Save… to keep it (it is deleted when Natter quits)");
         return upload ? tr("Sent") : tr("Received");
     case TransferInfo::State::Failed:
         return info.error.isEmpty() ? tr("Failed") : tr("Failed: %1").arg(info.error);

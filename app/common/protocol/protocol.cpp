@@ -348,6 +348,11 @@ struct ClientEncoder
         return {{QStringLiteral("type"), QStringLiteral("fileCancel")},
                 {QStringLiteral("transferId"), m.transferId}};
     }
+    QJsonObject operator()(const FileDecline &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("fileDecline")},
+                {QStringLiteral("stream"), double(m.stream)}};
+    }
 };
 
 // ---- server message encoders ----
@@ -509,6 +514,7 @@ struct ClientTypeName
     QString operator()(const FileStart &) const { return QStringLiteral("fileStart"); }
     QString operator()(const FileEnd &) const { return QStringLiteral("fileEnd"); }
     QString operator()(const FileCancel &) const { return QStringLiteral("fileCancel"); }
+    QString operator()(const FileDecline &) const { return QStringLiteral("fileDecline"); }
 };
 
 template<typename Message>
@@ -593,6 +599,10 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
         return ClientMessage(FileEnd{});
     if (type == QLatin1String("fileCancel")) {
         FileCancel m{r.string("transferId")};
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("fileDecline")) {
+        FileDecline m{quint32(r.integer("stream", true, 0, 0xffffffffLL).value_or(0))};
         return widen<ClientMessage>(finish(r, m));
     }
     return fail(ErrorCode::UnknownType,

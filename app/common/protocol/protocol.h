@@ -118,9 +118,13 @@ struct FileCancel
 {
     QString transferId;
 };
+struct FileDecline // a receiver wants no more of this relay stream (PROTOCOL.md 5.3)
+{
+    quint32 stream = 0;
+};
 
 using ClientMessage = std::variant<Hello, SetUsername, JoinRoom, LeaveRoom, SendChat, Typing, Ping, ListRooms,
-                                   FileStart, FileEnd, FileCancel>;
+                                   FileStart, FileEnd, FileCancel, FileDecline>;
 
 // ---- server -> client ----------------------------------------------------------------------
 
