@@ -107,6 +107,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
         m_composer->setPlaceholderText(tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(room));
     });
     connect(m_rooms, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTitle);
+    connect(m_rooms, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateTitle);
+    connect(m_rooms, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateTitle);
     auto showProblem = [this](const QString &message) {
         statusBar()->showMessage(message, 8000);
     };
@@ -294,9 +296,7 @@ void MainWindow::notify(const QString &title, const QString &body)
 void MainWindow::updateTitle()
 {
     const QString room = m_session->shownRoom();
-    int unread = 0;
-    for (const QString &name : m_rooms->names())
-        unread += m_rooms->unread(name);
+    const int unread = m_rooms->totalUnread();
     QString title = room.isEmpty() ? tr("Natter") : tr("#%1 — Natter").arg(room);
     if (unread > 0)
         title.prepend(QStringLiteral("(%1) ").arg(unread));
