@@ -125,10 +125,10 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     // Read positions outlive the app, so rooms left behind count what came while it was closed.
     connect(m_session, &ChatSession::roomRead, this,
             [this](const QString &room, const QString &epoch, qint64 seq) {
-                m_settings->setReadPosition(m_client->url(), room, {epoch, seq});
+                m_settings->setReadPosition(readPositionsKey(), room, {epoch, seq});
             });
     connect(client, &ChatClient::connectedToServer, this, [this] {
-        const auto positions = m_settings->readPositions(m_client->url());
+        const auto positions = m_settings->readPositions(readPositionsKey());
         for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
             if (it.key() != m_session->shownRoom())
                 m_rooms->markRead(it.key(), it->seq, it->epoch);
@@ -232,6 +232,11 @@ void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
     m_hosted->setToolTip(
         tr("This computer runs the chat server. Others join with: natter --url %1").arg(shown.toString()));
     m_hosted->setVisible(!url.isEmpty());
+}
+
+QString MainWindow::readPositionsKey() const
+{
+    return AppSettings::serverKey(m_client->url(), !m_hostedUrl.isEmpty() && m_client->url() == m_hostedUrl);
 }
 
 void MainWindow::joinRoom(const QString &room)
