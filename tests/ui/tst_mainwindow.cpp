@@ -11,6 +11,7 @@
 #include "connectionstatus.h"
 #include "latencygraph.h"
 #include "latencyindicator.h"
+#include "latencymonitor.h"
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "messageview.h"
@@ -463,7 +464,24 @@ private slots:
                                      latency->text() != QStringLiteral("— ms"),
                                  Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(latency->toolTip().contains(QStringLiteral("p95")), Timeout);
-        QVERIFY(!m_window->connectionPanel()->graph()->samples().isEmpty());
+
+        // Both graphs draw the monitor's own samples: one point each, oldest at the left, a longer
+        // round trip higher up.
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->latency()->samples().size() >= 3, Timeout);
+        const QList<double> samples = m_client->latency()->samples();
+        for (const LatencyGraph *graph : {m_window->connectionPanel()->graph(), latency->graph()}) {
+            const QVector<QPointF> points = graph->linePoints();
+            QCOMPARE(points.size(), samples.size());
+            for (int i = 0; i < points.size(); ++i) {
+                QVERIFY(QRectF(graph->rect()).contains(points.at(i)));
+                if (i > 0)
+                    QVERIFY(points.at(i).x() > points.at(i - 1).x());
+                for (int j = 0; j < i; ++j) {
+                    if (samples.at(i) != samples.at(j))
+                        QCOMPARE(points.at(i).y() < points.at(j).y(), samples.at(i) > samples.at(j));
+                }
+            }
+        }
     }
 
     void queuedMessageIsAcknowledgedAfterReconnect()
