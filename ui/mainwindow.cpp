@@ -169,6 +169,9 @@ void MainWindow::createActions()
     if (m_transfers) {
         QAction *send = chat->addAction(tr("&Send Files…"), m_transfers, &TransferPresenter::attachFiles);
         send->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+        QAction *clear =
+            chat->addAction(tr("C&lear Finished Transfers"), m_transfers, &TransferPresenter::clearFinished);
+        clear->setObjectName(QStringLiteral("clearTransfersAction"));
     }
     QAction *disconnectAction =
         chat->addAction(tr("&Disconnect"), m_client, &ChatClient::disconnectFromServer);
