@@ -3,6 +3,8 @@
 
 #include <QCryptographicHash>
 
+#include <algorithm>
+
 namespace {
 constexpr int MaxKnownRooms = 50;
 }
@@ -78,32 +80,89 @@ void AppSettings::setWindowLayout(const QByteArray &geometry, const QByteArray &
 }
 
 namespace {
-QString readKey(const QUrl &server)
+const QString ReadGroup = QStringLiteral("read");
+const QString ReadServersKey = QStringLiteral("readServers"); // server hash -> when last used
+const QString ReadUseKey = QStringLiteral("readUse");         // the counter "when" is measured in
+
+QString serverHash(const QString &serverKey)
 {
-    // One map per server; hashed, since a URL is no valid settings key.
-    return QStringLiteral("read/") +
-           QString::fromLatin1(
-               QCryptographicHash::hash(server.toString().toUtf8(), QCryptographicHash::Sha1).toHex());
+    // A URL is no valid settings key.
+    return QString::fromLatin1(
+        QCryptographicHash::hash(serverKey.toUtf8(), QCryptographicHash::Sha1).toHex());
+}
+
+QString readKey(const QString &serverKey)
+{
+    return ReadGroup + QLatin1Char('/') + serverHash(serverKey);
+}
+
+// A room's entry is [epoch, seq, when last used]; 0.1 saved no use, which reads as oldest.
+qint64 useOf(const QVariant &entry)
+{
+    const QStringList parts = entry.toStringList();
+    return parts.size() > 2 ? parts.at(2).toLongLong() : 0;
+}
+
+// Drops the entries of `map` used longest ago until `max` remain; returns the dropped keys.
+QStringList pruneOldest(QVariantMap &map, int max, qint64 (*use)(const QVariant &))
+{
+    QStringList dropped;
+    if (map.size() <= max)
+        return dropped;
+    QVector<QPair<qint64, QString>> byUse;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        byUse.append({use(it.value()), it.key()});
+    std::sort(byUse.begin(), byUse.end());
+    for (int i = 0; i < byUse.size() - max; ++i) {
+        map.remove(byUse.at(i).second);
+        dropped.append(byUse.at(i).second);
+    }
+    return dropped;
 }
 } // namespace
 
-QHash<QString, AppSettings::ReadPosition> AppSettings::readPositions(const QUrl &server) const
+QString AppSettings::serverKey(const QUrl &url, bool hostedHere)
+{
+    return hostedHere ? QStringLiteral("hosted here") : url.toString();
+}
+
+QHash<QString, AppSettings::ReadPosition> AppSettings::readPositions(const QString &serverKey) const
 {
     QHash<QString, ReadPosition> result;
-    const QVariantMap map = m_settings.value(readKey(server)).toMap();
+    const QVariantMap map = m_settings.value(readKey(serverKey)).toMap();
     for (auto it = map.cbegin(); it != map.cend(); ++it) {
         const QStringList parts = it.value().toStringList();
-        if (parts.size() == 2)
+        if (parts.size() >= 2)
             result.insert(it.key(), ReadPosition{parts.at(0), parts.at(1).toLongLong()});
     }
     return result;
 }
 
-void AppSettings::setReadPosition(const QUrl &server, const QString &room, const ReadPosition &position)
+void AppSettings::setReadPosition(const QString &serverKey, const QString &room, const ReadPosition &position)
 {
-    QVariantMap map = m_settings.value(readKey(server)).toMap();
-    map.insert(room, QStringList{position.epoch, QString::number(position.seq)});
-    m_settings.setValue(readKey(server), map);
+    const qint64 use = m_settings.value(ReadUseKey, 0).toLongLong() + 1;
+    m_settings.setValue(ReadUseKey, use);
+
+    QVariantMap rooms = m_settings.value(readKey(serverKey)).toMap();
+    rooms.insert(room, QStringList{position.epoch, QString::number(position.seq), QString::number(use)});
+    pruneOldest(rooms, MaxReadRoomsPerServer, useOf);
+    m_settings.setValue(readKey(serverKey), rooms);
+
+    QVariantMap servers = m_settings.value(ReadServersKey).toMap();
+    servers.insert(serverHash(serverKey), use);
+    // Servers saved before there was an index (0.1) count as the oldest.
+    m_settings.beginGroup(ReadGroup);
+    const QStringList saved = m_settings.childKeys();
+    m_settings.endGroup();
+    for (const QString &hash : saved) {
+        if (!servers.contains(hash))
+            servers.insert(hash, 0);
+    }
+    const QStringList dropped =
+        pruneOldest(servers, MaxReadServers, [](const QVariant &v) { return v.toLongLong(); });
+    for (const QString &hash : dropped)
+        m_settings.remove(ReadGroup + QLatin1Char('/') + hash);
+    m_settings.setValue(ReadServersKey, servers);
 }
 
 QList<QByteArray> AppSettings::trustedCertificates() const

@@ -8,7 +8,8 @@
 #include <QUrl>
 
 //! What Natter remembers between runs (QSettings): the last connection choice, the last room,
-//! known rooms, the window layout and the largest file accepted from others.
+//! known rooms, how far each room was read, the window layout and the largest file accepted from
+//! others.
 class AppSettings
 {
 public:
@@ -32,13 +33,19 @@ public:
     qint64 autoAcceptFileBytes() const;
     void setAutoAcceptFileBytes(qint64 bytes);
     // How far the user has read in each room of a server: the seq and the room epoch it counts in.
+    // Kept for the servers and rooms used last only: older ones are dropped when one is saved.
     struct ReadPosition
     {
         QString epoch;
         qint64 seq = 0;
     };
-    QHash<QString, ReadPosition> readPositions(const QUrl &server) const;
-    void setReadPosition(const QUrl &server, const QString &room, const ReadPosition &position);
+    static constexpr int MaxReadServers = 20;
+    static constexpr int MaxReadRoomsPerServer = 100;
+    // The name a server's read positions are kept under. The server this app hosts is one server,
+    // whichever port it found free this time.
+    static QString serverKey(const QUrl &url, bool hostedHere);
+    QHash<QString, ReadPosition> readPositions(const QString &serverKey) const;
+    void setReadPosition(const QString &serverKey, const QString &room, const ReadPosition &position);
     // Server certificates (PEM) the user chose to trust although they failed verification.
     QList<QByteArray> trustedCertificates() const;
     void addTrustedCertificate(const QByteArray &pem);

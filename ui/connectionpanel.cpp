@@ -49,7 +49,7 @@ ConnectionPanel::ConnectionPanel(ChatClient *client, QWidget *parent)
     , m_pongs(valueLabel(tr("Pongs")))
     , m_hosted(valueLabel(tr("Hosted server address")))
     , m_stats(valueLabel(tr("Latency statistics")))
-    , m_graph(new LatencyGraph)
+    , m_graph(new LatencyGraph(client->latency()))
     , m_history(new QListWidget)
     , m_reconnect(new QPushButton(tr("Reconnect Now")))
     , m_disconnect(new QPushButton(tr("Disconnect")))
@@ -100,14 +100,12 @@ ConnectionPanel::ConnectionPanel(ChatClient *client, QWidget *parent)
     connect(client, &ChatClient::reconnectScheduled, this, [this](int attempt, qint64 delayMs) {
         addHistory(tr("Reconnect attempt %1 scheduled in %2").arg(attempt).arg(duration(delayMs + 999)));
     });
-    connect(client->latency(), &LatencyMonitor::sampleAdded, this,
-            [this](LatencyMonitor::Kind kind, double ms) {
-                if (kind != LatencyMonitor::Kind::App)
-                    return;
-                m_sinceSample.start();
-                m_graph->addSample(ms);
-                refresh();
-            });
+    connect(client->latency(), &LatencyMonitor::sampleAdded, this, [this](LatencyMonitor::Kind kind) {
+        if (kind != LatencyMonitor::Kind::App)
+            return;
+        m_sinceSample.start();
+        refresh();
+    });
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &ConnectionPanel::refresh);
     m_tick.start();

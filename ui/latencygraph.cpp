@@ -1,30 +1,30 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "latencygraph.h"
 
-#include <QDateTime>
+#include "latencymonitor.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
 #include <algorithm>
-#include <cmath>
 
-LatencyGraph::LatencyGraph(QWidget *parent)
+LatencyGraph::LatencyGraph(LatencyMonitor *monitor, QWidget *parent)
     : QWidget(parent)
+    , m_monitor(monitor)
 {
     setAccessibleName(tr("Latency graph"));
     setAttribute(Qt::WA_OpaquePaintEvent, false);
+    if (monitor)
+        connect(monitor, &LatencyMonitor::sampleAdded, this, [this](LatencyMonitor::Kind kind) {
+            if (kind == LatencyMonitor::Kind::App)
+                update();
+        });
 }
 
 void LatencyGraph::setCompact(bool compact)
 {
     m_compact = compact;
     updateGeometry();
-    update();
-}
-
-void LatencyGraph::setWindowMs(qint64 ms)
-{
-    m_windowMs = qMax<qint64>(1000, ms);
     update();
 }
 
@@ -38,57 +38,41 @@ QSize LatencyGraph::minimumSizeHint() const
     return m_compact ? QSize(40, 12) : QSize(160, 60);
 }
 
-void LatencyGraph::addSample(double ms, qint64 at)
+QRectF LatencyGraph::plotArea() const
 {
-    if (!std::isfinite(ms) || ms < 0)
-        return;
-    const qint64 when = at > 0 ? at : QDateTime::currentMSecsSinceEpoch();
-    m_samples.append(Sample{when, ms});
-    prune(when);
-    update();
+    const QRectF area = QRectF(rect()).adjusted(1, 1, -1, -1);
+    // Room on the left for the guides' labels.
+    return m_compact ? area : area.adjusted(36, 8, -8, -8);
 }
 
-void LatencyGraph::clear()
+double LatencyGraph::topMs() const
 {
-    m_samples.clear();
-    update();
+    const QList<double> samples = m_monitor ? m_monitor->samples(LatencyMonitor::Kind::App) : QList<double>();
+    const double max = samples.isEmpty() ? 0 : *std::max_element(samples.cbegin(), samples.cend());
+    return qMax(1.0, max * 1.15);
 }
 
-void LatencyGraph::prune(qint64 now)
+double LatencyGraph::yOf(double ms, double top) const
 {
-    const qint64 cutoff = now - m_windowMs;
-    int drop = 0;
-    while (drop < m_samples.size() && m_samples.at(drop).at < cutoff)
-        ++drop;
-    if (drop > 0)
-        m_samples.remove(0, drop);
+    const QRectF area = plotArea();
+    return area.bottom() - area.height() * ms / top;
 }
 
-LatencyGraph::Stats LatencyGraph::computeStats(QVector<double> values)
+QVector<QPointF> LatencyGraph::linePoints() const
 {
-    Stats s;
-    s.count = int(values.size());
-    if (values.isEmpty())
-        return s;
-    std::sort(values.begin(), values.end());
-    s.min = values.constFirst();
-    double sum = 0;
-    for (double v : std::as_const(values))
-        sum += v;
-    s.mean = sum / values.size();
-    // Nearest-rank percentile.
-    const int rank = int(std::ceil(0.95 * values.size()));
-    s.p95 = values.at(qBound(0, rank - 1, int(values.size()) - 1));
-    return s;
-}
-
-LatencyGraph::Stats LatencyGraph::stats() const
-{
-    QVector<double> values;
-    values.reserve(m_samples.size());
-    for (const Sample &s : m_samples)
-        values.append(s.ms);
-    return computeStats(values);
+    QVector<QPointF> points;
+    const QList<double> samples = m_monitor ? m_monitor->samples(LatencyMonitor::Kind::App) : QList<double>();
+    const double top = topMs();
+    const QRectF area = plotArea();
+    // Pings go out at a fixed interval, so samples are spaced evenly; the first ones are stretched
+    // across the whole width rather than drawn as a stub at the right edge.
+    const int gaps = int(samples.size()) - 1;
+    points.reserve(samples.size());
+    for (int i = 0; i < samples.size(); ++i) {
+        const double x = gaps > 0 ? area.left() + area.width() * i / gaps : area.right();
+        points.append(QPointF(x, yOf(samples.at(i), top)));
+    }
+    return points;
 }
 
 void LatencyGraph::paintEvent(QPaintEvent *)
@@ -96,53 +80,35 @@ void LatencyGraph::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette &pal = palette();
-    QRectF area = QRectF(rect()).adjusted(1, 1, -1, -1);
+    const QRectF area = plotArea();
     if (!m_compact) {
         p.fillRect(rect(), pal.color(QPalette::Base));
         p.setPen(pal.color(QPalette::Mid));
-        p.drawRect(area);
-        area.adjust(36, 8, -8, -8);
+        p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
     }
-    const Stats st = stats();
-    if (m_samples.isEmpty()) {
+    const QVector<QPointF> points = linePoints();
+    if (points.isEmpty()) {
         if (!m_compact) {
             p.setPen(pal.color(QPalette::PlaceholderText));
             p.drawText(rect(), Qt::AlignCenter, tr("No measurements yet"));
         }
         return;
     }
-    const qint64 now = qMax(QDateTime::currentMSecsSinceEpoch(), m_samples.constLast().at);
-    // Until the samples fill the window, stretch them across it (at least 30 s) rather than
-    // drawing a stub at the right edge.
-    const qint64 span =
-        qBound<qint64>(qMin<qint64>(30000, m_windowMs), now - m_samples.constFirst().at, m_windowMs);
-    const qint64 start = now - span;
-    double top = 1;
-    for (const Sample &s : m_samples)
-        top = qMax(top, s.ms);
-    top *= 1.15;
-    auto xOf = [&](qint64 t) {
-        return area.left() + area.width() * double(t - start) / double(span);
-    };
-    auto yOf = [&](double ms) {
-        return area.bottom() - area.height() * (ms / top);
-    };
 
     if (!m_compact) {
+        const LatencyMonitor::Stats st = m_monitor->stats(LatencyMonitor::Kind::App);
+        const double top = topMs();
         const QColor guide = pal.color(QPalette::PlaceholderText);
         const struct
         {
             double value;
-            QString label;
             Qt::PenStyle style;
-        } lines[] = {{st.p95, tr("p95"), Qt::DashLine},
-                     {st.mean, tr("mean"), Qt::DotLine},
-                     {st.min, tr("min"), Qt::DotLine}};
+        } lines[] = {{st.p95, Qt::DashLine}, {st.mean, Qt::DotLine}, {st.min, Qt::DotLine}};
         QFont small = font();
         small.setPointSizeF(small.pointSizeF() * 0.8);
         p.setFont(small);
         for (const auto &line : lines) {
-            const double y = yOf(line.value);
+            const double y = yOf(line.value, top);
             p.setPen(QPen(guide, 1, line.style));
             p.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
             p.drawText(QRectF(0, y - 8, area.left() - 4, 16), Qt::AlignRight | Qt::AlignVCenter,
@@ -150,22 +116,13 @@ void LatencyGraph::paintEvent(QPaintEvent *)
         }
     }
 
-    QPainterPath path;
-    QPainterPath fill;
-    bool first = true;
-    for (const Sample &s : m_samples) {
-        const QPointF pt(xOf(s.at), yOf(s.ms));
-        if (first) {
-            path.moveTo(pt);
-            fill.moveTo(pt.x(), area.bottom());
-            fill.lineTo(pt);
-            first = false;
-        } else {
-            path.lineTo(pt);
-            fill.lineTo(pt);
-        }
+    QPainterPath path(points.constFirst());
+    QPainterPath fill(QPointF(points.constFirst().x(), area.bottom()));
+    for (const QPointF &pt : points) {
+        path.lineTo(pt);
+        fill.lineTo(pt);
     }
-    fill.lineTo(xOf(m_samples.constLast().at), area.bottom());
+    fill.lineTo(points.constLast().x(), area.bottom());
     fill.closeSubpath();
     QColor accent = pal.color(QPalette::Highlight);
     QColor shade = accent;
@@ -173,7 +130,6 @@ void LatencyGraph::paintEvent(QPaintEvent *)
     p.fillPath(fill, shade);
     p.setPen(QPen(accent, m_compact ? 1.2 : 1.6));
     p.drawPath(path);
-    const QPointF last(xOf(m_samples.constLast().at), yOf(m_samples.constLast().ms));
     p.setBrush(accent);
-    p.drawEllipse(last, 2, 2);
+    p.drawEllipse(points.constLast(), 2, 2);
 }

@@ -1,50 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QPointer>
 #include <QVector>
 #include <QWidget>
 
-//! A small live graph of round-trip times over the last few minutes, with min, mean and p95.
-//! Compact mode (for the status bar) draws only the line.
+class LatencyMonitor;
+
+//! A small live graph of the round-trip times LatencyMonitor keeps (its samples and its stats:
+//! min, mean and p95), oldest at the left. Compact mode (for the status bar) draws only the line.
 class LatencyGraph : public QWidget
 {
     Q_OBJECT
 public:
-    struct Sample
-    {
-        qint64 at = 0; // ms since the epoch
-        double ms = 0;
-    };
-    struct Stats
-    {
-        int count = 0;
-        double min = 0;
-        double mean = 0;
-        double p95 = 0;
-    };
-
-    explicit LatencyGraph(QWidget *parent = nullptr);
+    explicit LatencyGraph(LatencyMonitor *monitor, QWidget *parent = nullptr);
 
     void setCompact(bool compact);
-    void setWindowMs(qint64 ms); // how far back the graph reaches; default 5 minutes
-    QVector<Sample> samples() const { return m_samples; }
-    Stats stats() const;
-    static Stats computeStats(QVector<double> values);
+    // Where the line runs, one point per sample, oldest first, in widget coordinates.
+    QVector<QPointF> linePoints() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
-
-public slots:
-    void addSample(double ms, qint64 at = 0); // at = 0: now
-    void clear();
 
 protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    void prune(qint64 now);
+    QRectF plotArea() const;
+    double topMs() const; // the value at the top edge
+    double yOf(double ms, double top) const;
 
-    QVector<Sample> m_samples;
-    qint64 m_windowMs = 5 * 60 * 1000;
+    QPointer<LatencyMonitor> m_monitor;
     bool m_compact = false;
 };

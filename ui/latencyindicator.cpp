@@ -13,7 +13,7 @@ LatencyIndicator::LatencyIndicator(ChatClient *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
     , m_label(new QLabel(tr("— ms")))
-    , m_graph(new LatencyGraph)
+    , m_graph(new LatencyGraph(client->latency()))
 {
     setAccessibleName(tr("Latency"));
     m_label->setAccessibleName(tr("Current latency"));
@@ -49,7 +49,6 @@ void LatencyIndicator::onSample(double ms)
 {
     // Sub-10 ms round trips (a LAN, this computer) deserve a decimal; beyond that it is noise.
     m_label->setText(tr("%1 ms").arg(ms, 0, 'f', ms < 10 ? 1 : 0));
-    m_graph->addSample(ms);
     updateTip();
 }
 

@@ -2,6 +2,7 @@
 #include "launchoptions.h"
 
 #include "appsettings.h"
+#include "localserverhost.h"
 #include "protocol.h"
 
 #include <QCoreApplication>
@@ -28,7 +29,8 @@ LaunchOptions::LaunchOptions()
 {
     m_parser.setApplicationDescription(
         tr("Natter: chat in rooms over WebSockets. Without --url and with no saved server, Natter hosts a "
-           "server on this computer (port 8080, or a free one) and shows the address others can join."));
+           "server on this computer (port %1, or a free one) and shows the address others can join.")
+            .arg(LocalServerHost::DefaultPort));
     m_parser.addOption(m_urlOption);
     m_parser.addOption(m_userOption);
     m_parser.addOption(m_roomOption);

@@ -111,6 +111,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
         m_composer->setPlaceholderText(tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(room));
     });
     connect(m_rooms, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTitle);
+    connect(m_rooms, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateTitle);
+    connect(m_rooms, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateTitle);
     auto showProblem = [this](const QString &message) {
         statusBar()->showMessage(message, 8000);
     };
@@ -127,10 +129,10 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     // Read positions outlive the app, so rooms left behind count what came while it was closed.
     connect(m_session, &ChatSession::roomRead, this,
             [this](const QString &room, const QString &epoch, qint64 seq) {
-                m_settings->setReadPosition(m_client->url(), room, {epoch, seq});
+                m_settings->setReadPosition(readPositionsKey(), room, {epoch, seq});
             });
     connect(client, &ChatClient::connectedToServer, this, [this] {
-        const auto positions = m_settings->readPositions(m_client->url());
+        const auto positions = m_settings->readPositions(readPositionsKey());
         for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
             if (it.key() != m_session->shownRoom())
                 m_rooms->markRead(it.key(), it->seq, it->epoch);
@@ -171,6 +173,9 @@ void MainWindow::createActions()
     if (m_transfers) {
         QAction *send = chat->addAction(tr("&Send Files…"), m_transfers, &TransferPresenter::attachFiles);
         send->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+        QAction *clear =
+            chat->addAction(tr("C&lear Finished Transfers"), m_transfers, &TransferPresenter::clearFinished);
+        clear->setObjectName(QStringLiteral("clearTransfersAction"));
     }
     QAction *disconnectAction =
         chat->addAction(tr("&Disconnect"), m_client, &ChatClient::disconnectFromServer);
@@ -236,6 +241,11 @@ void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
     m_hosted->setVisible(!url.isEmpty());
 }
 
+QString MainWindow::readPositionsKey() const
+{
+    return AppSettings::serverKey(m_client->url(), !m_hostedUrl.isEmpty() && m_client->url() == m_hostedUrl);
+}
+
 void MainWindow::joinRoom(const QString &room)
 {
     if (room.isEmpty() || room == m_session->shownRoom())
@@ -298,9 +308,7 @@ void MainWindow::notify(const QString &title, const QString &body)
 void MainWindow::updateTitle()
 {
     const QString room = m_session->shownRoom();
-    int unread = 0;
-    for (const QString &name : m_rooms->names())
-        unread += m_rooms->unread(name);
+    const int unread = m_rooms->totalUnread();
     QString title = room.isEmpty() ? tr("Natter") : tr("#%1 — Natter").arg(room);
     if (unread > 0)
         title.prepend(QStringLiteral("(%1) ").arg(unread));

@@ -82,6 +82,7 @@ private:
     void setUpFiles(FileTransfers *transfers);
     void notify(const QString &title, const QString &body);
     void updateTitle();
+    QString readPositionsKey() const;
     void askToTrustCertificate(const QSslCertificate &certificate, const QStringList &errors);
 
     ChatClient *m_client;

@@ -178,3 +178,16 @@ void TransferPresenter::openTransfer(const QString &id)
     if (m_opensFiles && !QDesktopServices::openUrl(url))
         say(tr("Could not open “%1”: no application is set up for it").arg(info.name));
 }
+
+void TransferPresenter::clearFinished()
+{
+    const QList<TransferInfo> all = m_transfers->transfers();
+    m_transfers->clearFinished();
+    for (const TransferInfo &info : all) {
+        if (!info.isFinished())
+            continue;
+        // Rows of other rooms are not on screen; FileTransfers no longer brings them back.
+        m_messages->remove(info.id);
+        m_savedPaths.remove(info.id);
+    }
+}

@@ -43,6 +43,8 @@ public slots:
     void cancelTransfer(const QString &id);
     void saveTransfer(const QString &id); // asks where with FilePicker
     void openTransfer(const QString &id);
+    // Forgets finished transfers (completed, failed, cancelled) and takes their rows out of the view.
+    void clearFinished();
 
 signals:
     void fileOpened(const QUrl &url);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clioptions.h"
 
+#include "intoption.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -21,83 +23,87 @@ int clampInt(qint64 v)
     return int(std::min<qint64>(v, std::numeric_limits<int>::max()));
 }
 
-struct IntOption
+struct IntSetting
 {
-    const char *name;
-    const char *help;
-    qint64 min;
-    qint64 max;
+    IntOption option;
     void (*apply)(CliOptions &, qint64);
 };
 
 // Every interval and limit can be set from the command line, so tests can run in milliseconds.
-const IntOption kIntOptions[] = {
-    {"initial-delay-ms", "First reconnect delay (default 1000).", 0, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.initialDelayMs = clampInt(v);
-     }},
-    {"max-delay-ms", "Longest reconnect delay (default 30000).", 0, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.maxDelayMs = clampInt(v);
-     }},
-    {"max-attempts", "Reconnect attempts before giving up; 0 = for ever (default 0).", 0, 1000000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.maxAttempts = clampInt(v);
-     }},
-    {"connect-timeout-ms", "Connect and handshake timeout (default 10000).", 1, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.connectTimeoutMs = clampInt(v);
-     }},
-    {"min-uptime-ms", "Uptime after which the attempt counter resets (default 5000).", 0, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.minUptimeMs = clampInt(v);
-     }},
-    {"ping-interval-ms", "Application ping interval (default 5000).", 1, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.pingIntervalMs = clampInt(v);
-     }},
-    {"pong-timeout-ms", "No pong for this long = dead connection (default 35000).", 1, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.pongTimeoutMs = clampInt(v);
-     }},
-    {"typing-throttle-ms", "At most one outgoing typing notice this often (default 2500).", 0, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.typingThrottleMs = clampInt(v);
-     }},
-    {"typing-expiry-ms", "A typing indicator expires this long after its refresh (default 5000).", 1, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.typingExpiryMs = clampInt(v);
-     }},
-    {"outbox-max-messages", "Outbox capacity in messages (default 10000).", 1, 100000000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.outboxMaxMessages = clampInt(v);
-     }},
-    {"outbox-max-bytes", "Outbox capacity in bytes of text (default 16777216).", 1, qint64(1) << 40,
-     [](CliOptions &o, qint64 v) {
-         o.settings.outboxMaxBytes = v;
-     }},
-    {"outbox-save-delay-ms", "Outbox writes are coalesced this long (default 250).", 0, 60000,
-     [](CliOptions &o, qint64 v) {
-         o.settings.outboxSaveDelayMs = clampInt(v);
-     }},
-    {"max-download-bytes", "Refuse incoming files larger than this; 0 = the server's limit (default 0).", 0,
-     qint64(1) << 53,
-     [](CliOptions &o, qint64 v) {
-         o.maxDownloadBytes = v;
-     }},
-    {"progress-interval-ms", "At most one progress event per file transfer this often (default 500).", 10,
-     3600000,
-     [](CliOptions &o, qint64 v) {
-         o.progressIntervalMs = clampInt(v);
-     }},
-    {"flush-timeout-ms",
-     "At end of input, wait this long for the outbox to drain and for file transfers to make progress "
-     "(default 10000).",
-     0, 3600000,
-     [](CliOptions &o, qint64 v) {
-         o.flushTimeoutMs = clampInt(v);
-     }},
-};
+QVector<IntSetting> intSettings()
+{
+    const CliOptions d; // its values are the defaults --help shows
+    const ChatClient::Settings &s = d.settings;
+    return {
+        {{"initial-delay-ms", "First reconnect delay", s.initialDelayMs, 0, 3600000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.initialDelayMs = clampInt(v);
+         }},
+        {{"max-delay-ms", "Longest reconnect delay", s.maxDelayMs, 0, 3600000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.maxDelayMs = clampInt(v);
+         }},
+        {{"max-attempts", "Reconnect attempts before giving up; 0 = for ever", s.maxAttempts, 0, 1000000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.maxAttempts = clampInt(v);
+         }},
+        {{"connect-timeout-ms", "Connect and handshake timeout", s.connectTimeoutMs, 1, 3600000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.connectTimeoutMs = clampInt(v);
+         }},
+        {{"min-uptime-ms", "Uptime after which the attempt counter resets", s.minUptimeMs, 0, 3600000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.minUptimeMs = clampInt(v);
+         }},
+        {{"ping-interval-ms", "Application ping interval", s.pingIntervalMs, 1, 3600000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.pingIntervalMs = clampInt(v);
+         }},
+        {{"pong-timeout-ms", "No pong for this long = dead connection", s.pongTimeoutMs, 1, 3600000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.pongTimeoutMs = clampInt(v);
+         }},
+        {{"typing-throttle-ms", "At most one outgoing typing notice this often", s.typingThrottleMs, 0,
+          3600000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.typingThrottleMs = clampInt(v);
+         }},
+        {{"typing-expiry-ms", "A typing indicator expires this long after its refresh", s.typingExpiryMs, 1,
+          3600000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.typingExpiryMs = clampInt(v);
+         }},
+        {{"outbox-max-messages", "Outbox capacity in messages", s.outboxMaxMessages, 1, 100000000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.outboxMaxMessages = clampInt(v);
+         }},
+        {{"outbox-max-bytes", "Outbox capacity in bytes of text", s.outboxMaxBytes, 1, qint64(1) << 40},
+         [](CliOptions &o, qint64 v) {
+             o.settings.outboxMaxBytes = v;
+         }},
+        {{"outbox-save-delay-ms", "Outbox writes are coalesced this long", s.outboxSaveDelayMs, 0, 60000},
+         [](CliOptions &o, qint64 v) {
+             o.settings.outboxSaveDelayMs = clampInt(v);
+         }},
+        {{"max-download-bytes", "Refuse incoming files larger than this; 0 = the server's limit",
+          d.maxDownloadBytes, 0, qint64(1) << 53},
+         [](CliOptions &o, qint64 v) {
+             o.maxDownloadBytes = v;
+         }},
+        {{"progress-interval-ms", "At most one progress event per file transfer this often",
+          d.progressIntervalMs, 10, 3600000},
+         [](CliOptions &o, qint64 v) {
+             o.progressIntervalMs = clampInt(v);
+         }},
+        {{"flush-timeout-ms",
+          "At end of input, wait this long for the outbox to drain and for file transfers to make "
+          "progress",
+          d.flushTimeoutMs, 0, 3600000},
+         [](CliOptions &o, qint64 v) {
+             o.flushTimeoutMs = clampInt(v);
+         }},
+    };
+}
 } // namespace
 
 std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *exitCode)
@@ -110,14 +116,17 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
         "line. See docs/CLI.md."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
+    const ChatClient::Settings defaults;
     parser.addOptions({
         {QStringLiteral("url"), QStringLiteral("Server URL, e.g. ws://localhost:8080 (required)."),
          QStringLiteral("url")},
         {QStringLiteral("user"), QStringLiteral("User name (required)."), QStringLiteral("name")},
         {QStringLiteral("room"), QStringLiteral("Room to join."), QStringLiteral("room")},
-        {QStringLiteral("backoff-factor"), QStringLiteral("Reconnect delay growth factor (default 2)."),
+        {QStringLiteral("backoff-factor"),
+         QStringLiteral("Reconnect delay growth factor (default %1).").arg(defaults.backoffFactor),
          QStringLiteral("factor")},
-        {QStringLiteral("jitter"), QStringLiteral("Random jitter of each delay, 0..1 (default 0.3)."),
+        {QStringLiteral("jitter"),
+         QStringLiteral("Random jitter of each delay, 0..1 (default %1).").arg(defaults.jitter),
          QStringLiteral("fraction")},
         {QStringLiteral("outbox"), QStringLiteral("Outbox file (default: in the app data directory)."),
          QStringLiteral("path")},
@@ -130,8 +139,9 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
                         "verification (a self-signed server). May be repeated."),
          QStringLiteral("file")},
     });
-    for (const IntOption &o : kIntOptions)
-        parser.addOption({QString::fromLatin1(o.name), QString::fromLatin1(o.help), QStringLiteral("n")});
+    const QVector<IntSetting> ints = intSettings();
+    for (const IntSetting &i : ints)
+        parser.addOption(i.option.commandLineOption());
 
     if (!parser.parse(arguments)) {
         complain(parser.errorText() + QStringLiteral(" (see --help)"));
@@ -205,21 +215,16 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
         !doubleOption("jitter", 0.0, 1.0, &s.jitter))
         return std::nullopt;
 
-    for (const IntOption &o : kIntOptions) {
-        const QString name = QString::fromLatin1(o.name);
-        if (!parser.isSet(name))
+    for (const IntSetting &i : ints) {
+        if (!parser.isSet(i.option.name()))
             continue;
-        bool ok = false;
-        const qint64 v = parser.value(name).toLongLong(&ok);
-        if (!ok || v < o.min || v > o.max) {
-            complain(QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'")
-                         .arg(name)
-                         .arg(o.min)
-                         .arg(o.max)
-                         .arg(parser.value(name)));
+        QString error;
+        const std::optional<qint64> v = i.option.read(parser, &error);
+        if (!v) {
+            complain(error);
             return std::nullopt;
         }
-        o.apply(options, v);
+        i.apply(options, *v);
     }
     if (s.maxDelayMs < s.initialDelayMs) {
         complain(QStringLiteral("--max-delay-ms (%1) must not be below --initial-delay-ms (%2)")

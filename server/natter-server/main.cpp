@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatserver.h"
+#include "intoption.h"
 #include "unixsignalwatcher.h"
 
 #include <QCommandLineParser>
@@ -9,27 +10,6 @@
 #include <csignal>
 #include <cstdio>
 #include <optional>
-
-namespace {
-
-// Reads an integer option within [min, max]; reports and returns nullopt when it is not one.
-std::optional<qint64> intOption(const QCommandLineParser &parser, const QString &name, qint64 fallback,
-                                qint64 min, qint64 max)
-{
-    if (!parser.isSet(name))
-        return fallback;
-    bool ok = false;
-    const qint64 value = parser.value(name).toLongLong(&ok);
-    if (!ok || value < min || value > max) {
-        std::fprintf(stderr, "natter-server: --%s must be an integer from %lld to %lld, got '%s'\n",
-                     qPrintable(name), static_cast<long long>(min), static_cast<long long>(max),
-                     qPrintable(parser.value(name)));
-        return std::nullopt;
-    }
-    return value;
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -44,20 +24,24 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Natter chat server (JSON over WebSocket)."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const IntOption port("port", "Port to listen on; 0 picks a free one", config.port, 0, 65535, "port");
+    const IntOption maxMessage("max-message-bytes", "Largest incoming message; larger ones close with 1009",
+                               config.maxMessageBytes, ServerConfig::MinMessageBytes, qint64(1) << 31,
+                               "bytes");
+    const IntOption maxFile("max-file-bytes", "Largest file upload", config.maxFileBytes, 0, qint64(1) << 53,
+                            "bytes");
+    const IntOption history("history", "Chat messages kept per room", config.historyLimit, 0, 1000000,
+                            "count");
+    const IntOption heartbeat("heartbeat-ms", "WebSocket ping interval, 0 for none", config.heartbeatMs, 0,
+                              86400000, "ms");
     parser.addOptions({
         {QStringLiteral("host"), QStringLiteral("Address to listen on (default %1).").arg(config.host),
          QStringLiteral("address")},
-        {QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks a free one (default 8080)."),
-         QStringLiteral("port")},
-        {QStringLiteral("max-message-bytes"),
-         QStringLiteral("Largest incoming message; larger ones close with 1009 (default 1048576)."),
-         QStringLiteral("bytes")},
-        {QStringLiteral("max-file-bytes"), QStringLiteral("Largest file upload (default 4294967296)."),
-         QStringLiteral("bytes")},
-        {QStringLiteral("history"), QStringLiteral("Chat messages kept per room (default 200)."),
-         QStringLiteral("count")},
-        {QStringLiteral("heartbeat-ms"),
-         QStringLiteral("WebSocket ping interval, 0 for none (default 30000)."), QStringLiteral("ms")},
+        port.commandLineOption(),
+        maxMessage.commandLineOption(),
+        maxFile.commandLineOption(),
+        history.commandLineOption(),
+        heartbeat.commandLineOption(),
         {QStringLiteral("base-only"), QStringLiteral("Speak only the base protocol, with no extensions.")},
         {QStringLiteral("cert"),
          QStringLiteral("Serve wss:// with this PEM certificate (chain); needs --key."),
@@ -71,22 +55,23 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    const auto port = intOption(parser, QStringLiteral("port"), config.port, 0, 65535);
-    const auto maxMessage = intOption(parser, QStringLiteral("max-message-bytes"), config.maxMessageBytes,
-                                      ServerConfig::MinMessageBytes, qint64(1) << 31);
-    const auto maxFile =
-        intOption(parser, QStringLiteral("max-file-bytes"), config.maxFileBytes, 0, qint64(1) << 53);
-    const auto history = intOption(parser, QStringLiteral("history"), config.historyLimit, 0, 1000000);
-    const auto heartbeat = intOption(parser, QStringLiteral("heartbeat-ms"), config.heartbeatMs, 0, 86400000);
-    if (!port || !maxMessage || !maxFile || !history || !heartbeat)
+    QString error;
+    const auto portValue = port.read(parser, &error);
+    const auto maxMessageValue = maxMessage.read(parser, &error);
+    const auto maxFileValue = maxFile.read(parser, &error);
+    const auto historyValue = history.read(parser, &error);
+    const auto heartbeatValue = heartbeat.read(parser, &error);
+    if (!portValue || !maxMessageValue || !maxFileValue || !historyValue || !heartbeatValue) {
+        std::fprintf(stderr, "natter-server: %s\n", qPrintable(error));
         return 2;
+    }
     if (parser.isSet(QStringLiteral("host")))
         config.host = parser.value(QStringLiteral("host"));
-    config.port = quint16(*port);
-    config.maxMessageBytes = *maxMessage;
-    config.maxFileBytes = *maxFile;
-    config.historyLimit = int(*history);
-    config.heartbeatMs = int(*heartbeat);
+    config.port = quint16(*portValue);
+    config.maxMessageBytes = *maxMessageValue;
+    config.maxFileBytes = *maxFileValue;
+    config.historyLimit = int(*historyValue);
+    config.heartbeatMs = int(*heartbeatValue);
     config.baseOnly = parser.isSet(QStringLiteral("base-only"));
     config.certificateFile = parser.value(QStringLiteral("cert"));
     config.privateKeyFile = parser.value(QStringLiteral("key"));

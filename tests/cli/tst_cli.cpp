@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "chatclient.h"
 #include "cliprocess.h"
 
 #include <QDir>
@@ -120,7 +121,22 @@ private slots:
         QVERIFY(help.start(QStringLiteral(NATTER_CLI_PATH), {QStringLiteral("--help")}));
         QVERIFY(help.waitForExit());
         QCOMPARE(help.exitCode(), 0);
-        QVERIFY(help.process().readAllStandardOutput().size() > 0 || !help.lines().isEmpty());
+        const QString text =
+            QString::fromUtf8(help.lines().join('\n') + '\n' + help.process().readAllStandardOutput())
+                .simplified(); // undoes the parser's line wrapping
+        // The defaults shown are the ones the client runs with.
+        const ChatClient::Settings defaults;
+        const QStringList expected{
+            QStringLiteral("--connect-timeout-ms <n> Connect and handshake timeout (default %1).")
+                .arg(defaults.connectTimeoutMs),
+            QStringLiteral("--ping-interval-ms <n> Application ping interval (default %1).")
+                .arg(defaults.pingIntervalMs),
+            QStringLiteral("--outbox-max-bytes <n> Outbox capacity in bytes of text (default %1).")
+                .arg(defaults.outboxMaxBytes),
+            QStringLiteral("(default %1).").arg(defaults.jitter),
+        };
+        for (const QString &line : expected)
+            QVERIFY2(text.contains(line), qPrintable(line + QStringLiteral("\nnot in:\n") + text));
     }
 
     void chatAndCommandsAgainstTheServer()

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "serverconfig.h"
 #include "wsprobe.h"
 
 #include <QFile>
@@ -139,6 +140,29 @@ private slots:
         QVERIFY(server.waitForFinished(10000));
         QCOMPARE(server.exitCode(), 0);
         QVERIFY(server.readAllStandardOutput().contains("natter-server " NATTER_VERSION));
+    }
+
+    void helpShowsTheConfigDefaults()
+    {
+        QProcess server;
+        server.start(serverPath(), {QStringLiteral("--help")});
+        QVERIFY(server.waitForFinished(10000));
+        QCOMPARE(server.exitCode(), 0);
+        // simplified() undoes the parser's line wrapping.
+        const QString text = QString::fromUtf8(server.readAllStandardOutput()).simplified();
+        const ServerConfig defaults;
+        const QStringList expected{
+            QStringLiteral("--port <port> Port to listen on; 0 picks a free one (default %1).")
+                .arg(defaults.port),
+            QStringLiteral("--max-file-bytes <bytes> Largest file upload (default %1).")
+                .arg(defaults.maxFileBytes),
+            QStringLiteral("--history <count> Chat messages kept per room (default %1).")
+                .arg(defaults.historyLimit),
+            QStringLiteral("--heartbeat-ms <ms> WebSocket ping interval, 0 for none (default %1).")
+                .arg(defaults.heartbeatMs),
+        };
+        for (const QString &line : expected)
+            QVERIFY2(text.contains(line), qPrintable(line + QStringLiteral("\nnot in:\n") + text));
     }
 
     void badOptionsFailClearly_data()

@@ -417,6 +417,46 @@ private slots:
         QCOMPARE(model->index(model->rowOfId(id)).data(MessageModel::SavedPathRole).toString(), target);
     }
 
+    void clearingFinishedTransfersTakesTheirRowsAway()
+    {
+        QVERIFY(openWindowWithBob());
+        MessageModel *model = m_window->messageModel();
+        // A file in and a file out, both finished, with a line of chat between them.
+        QVERIFY(
+            !m_bob.files->sendFile(makeFile(QStringLiteral("agenda.txt"), randomBytes(1024, 9))).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
+        const QString received = transferRows(model).at(0).id;
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice.files->transfer(received).state, State::Completed, Timeout);
+        m_bob.client->sendMessage(QStringLiteral("said between the files"));
+        QTRY_VERIFY_WITH_TIMEOUT(texts(model).contains(QStringLiteral("said between the files")), Timeout);
+        m_window->transferPresenter()->sendFiles(
+            {makeFile(QStringLiteral("minutes.txt"), randomBytes(2048, 10))});
+        QCOMPARE(transferRows(model).size(), 2);
+        const QString sent = transferRows(model).at(1).id;
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice.files->transfer(sent).state, State::Completed, Timeout);
+        // A third waits in the queue (the server is gone): not finished, so it stays.
+        m_server->abortAllClients();
+        m_server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->state() != ChatClient::State::Connected, Timeout);
+        m_window->transferPresenter()->sendFiles(
+            {makeFile(QStringLiteral("later.txt"), randomBytes(100, 11))});
+        QCOMPARE(transferRows(model).size(), 3);
+        const QString waiting = transferRows(model).at(2).id;
+        QVERIFY(!transferRows(model).at(2).isFinished());
+
+        auto *clear = m_window->findChild<QAction *>(QStringLiteral("clearTransfersAction"));
+        QVERIFY(clear);
+        clear->trigger();
+        QCOMPARE(transferRows(model).size(), 1);
+        QCOMPARE(transferRows(model).at(0).id, waiting);
+        QCOMPARE(model->rowOfId(received), -1);
+        QCOMPARE(model->rowOfId(sent), -1);
+        QVERIFY(texts(model).contains(QStringLiteral("said between the files")));
+        // Gone from FileTransfers too, so showing the room again does not bring them back.
+        QCOMPARE(m_alice.files->transfers().size(), 1);
+        QCOMPARE(m_alice.files->transfers().at(0).id, waiting);
+    }
+
     void severalFilesQueueUpFromTheAttachButton()
     {
         QVERIFY(openWindowWithBob());

@@ -25,26 +25,110 @@ private slots:
         QCOMPARE(model.index(0).data(RoomListModel::UserCountRole).toInt(), -1);
     }
 
-    void serverListSetsCountsAndKeepsKnownRooms()
+    void serverListSetsCounts()
     {
         RoomListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.addRoom(QStringLiteral("mine"));
         model.setServerRooms({{QStringLiteral("general"), 3}, {QStringLiteral("random"), 1}});
-        QCOMPARE(model.names(),
-                 (QStringList{QStringLiteral("general"), QStringLiteral("mine"), QStringLiteral("random")}));
+        QCOMPARE(model.names(), (QStringList{QStringLiteral("general"), QStringLiteral("random")}));
         QCOMPARE(model.userCount(QStringLiteral("general")), 3);
-        QCOMPARE(model.userCount(QStringLiteral("mine")), 0); // known but empty: not listed by the server
 
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.setServerRooms({{QStringLiteral("general"), 2}});
+        model.setServerRooms({{QStringLiteral("general"), 2}, {QStringLiteral("random"), 1}});
         QCOMPARE(model.userCount(QStringLiteral("general")), 2);
-        QCOMPARE(model.userCount(QStringLiteral("random")), 0);
-        QCOMPARE(model.rowCount(), 3);
-        QCOMPARE(changed.count(), 2);
+        QCOMPARE(changed.count(), 1);
         QCOMPARE(
             model.index(model.rowOf(QStringLiteral("general"))).data(RoomListModel::UserCountRole).toInt(),
             2);
+    }
+
+    void roomsTheServerNoLongerListsAreGoneExceptTheCurrentOne()
+    {
+        RoomListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addRoom(QStringLiteral("from last time"));
+        model.setCurrentRoom(QStringLiteral("here"));
+        model.setServerRooms({{QStringLiteral("general"), 3},
+                              {QStringLiteral("here"), 1},
+                              {QStringLiteral("random"), 1},
+                              {QStringLiteral("zoo"), 1}});
+        QCOMPARE(model.names(), (QStringList{QStringLiteral("general"), QStringLiteral("here"),
+                                             QStringLiteral("random"), QStringLiteral("zoo")}));
+
+        // The server dropped random and zoo (emptied and evicted), and, in a stale list, here.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.incrementUnread(QStringLiteral("random"));
+        model.setServerRooms({{QStringLiteral("general"), 3}});
+        QCOMPARE(model.names(), (QStringList{QStringLiteral("general"), QStringLiteral("here")}));
+        QCOMPARE(model.rowOf(QStringLiteral("random")), -1);
+        QCOMPARE(model.unread(QStringLiteral("random")), 0);
+        QCOMPARE(model.totalUnread(), 0);
+        QCOMPARE(model.userCount(QStringLiteral("here")), 1); // the user is still in it
+        QCOMPARE(removed.count(), 1);                         // random and zoo are one run of rows
+        QCOMPARE(removed.at(0).at(1).toInt(), 2);
+        QCOMPARE(removed.at(0).at(2).toInt(), 3);
+        QCOMPARE(reset.count(), 0);
+    }
+
+    void rowsStayFoundThroughInsertionsAndRemovals()
+    {
+        RoomListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto listOf = [](const QStringList &names) {
+            QVector<RoomListModel::Room> rooms;
+            for (const QString &name : names)
+                rooms.append({name, 1});
+            return rooms;
+        };
+        auto checkRows = [&model] {
+            for (int row = 0; row < model.rowCount(); ++row) {
+                if (model.rowOf(model.nameAt(row)) != row)
+                    return false;
+            }
+            return true;
+        };
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setServerRooms(listOf({"m", "c", "x", "a"}));
+        QCOMPARE(inserted.count(), 1); // a new list is one insertion, counts included
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(checkRows());
+
+        model.addRoom(QStringLiteral("B"));
+        inserted.clear();
+        model.setServerRooms(listOf({"m", "c", "x", "a", "B", "b", "d", "e", "y", "z"}));
+        QCOMPARE(model.names(), (QStringList{"a", "B", "b", "c", "d", "e", "m", "x", "y", "z"}));
+        QCOMPARE(inserted.count(), 3); // b; d and e; y and z
+        QVERIFY(checkRows());
+
+        model.setServerRooms(listOf({"a", "d", "z"}));
+        QCOMPARE(model.names(), (QStringList{"a", "d", "z"}));
+        QVERIFY(checkRows());
+        QCOMPARE(model.rowOf(QStringLiteral("m")), -1);
+
+        // Nothing new: no signal at all.
+        QSignalSpy any(&model, &QAbstractItemModel::layoutChanged);
+        inserted.clear();
+        changed.clear();
+        model.setServerRooms(listOf({"z", "d", "a"}));
+        QCOMPARE(inserted.count() + changed.count() + any.count(), 0);
+    }
+
+    void readPositionsOfUnlistedRoomsWaitForTheRoom()
+    {
+        RoomListModel model;
+        // Saved from an earlier run: remembered, but no room appears for it.
+        model.markRead(QStringLiteral("general"), 5);
+        QCOMPARE(model.rowCount(), 0);
+        model.setServerRooms({{QStringLiteral("general"), 2, 8}});
+        QCOMPARE(model.unread(QStringLiteral("general")), 3);
+        QCOMPARE(model.totalUnread(), 3);
+        // Gone and back: still counted from where the user read.
+        model.setServerRooms({});
+        QCOMPARE(model.rowCount(), 0);
+        model.setServerRooms({{QStringLiteral("general"), 1, 9}});
+        QCOMPARE(model.unread(QStringLiteral("general")), 4);
     }
 
     void unreadCountsFollowTheServersLastSeqInOtherRooms()

@@ -6,7 +6,6 @@
 #include "chatserver.h"
 #include "connectdialog.h"
 #include "connectionstatus.h"
-#include "latencygraph.h"
 #include "launchoptions.h"
 #include "localserverhost.h"
 #include "mainwindow.h"
@@ -145,28 +144,6 @@ private slots:
         QVERIFY(view.visualRect(model.index(2)).height() > one);
         // The first row of the day carries the date separator above it.
         QVERIFY(model.index(0).data(MessageModel::FirstOfDayRole).toBool());
-    }
-
-    void latencyGraphStats()
-    {
-        const auto s = LatencyGraph::computeStats({10, 30, 20, 40, 100});
-        QCOMPARE(s.count, 5);
-        QCOMPARE(s.min, 10.0);
-        QCOMPARE(s.mean, 40.0);
-        QCOMPARE(s.p95, 100.0);
-        LatencyGraph graph;
-        graph.setWindowMs(60000);
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        graph.addSample(5, now - 120000); // older than the window: dropped on the next sample
-        graph.addSample(7, now);
-        graph.addSample(-1, now); // nonsense is ignored
-        QCOMPARE(graph.samples().size(), 1);
-        QCOMPARE(graph.stats().mean, 7.0);
-        graph.resize(300, 100);
-        QImage image(graph.size(), QImage::Format_ARGB32);
-        graph.render(&image); // paints without a crash, with and without samples
-        graph.clear();
-        graph.render(&image);
     }
 
     void connectDialogValidatesNames()

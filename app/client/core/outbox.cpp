@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "outbox.h"
 
+#include "enumname.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -15,21 +17,6 @@
 
 namespace {
 constexpr int FileVersion = 1;
-
-QString stateName(Outbox::DeliveryState state)
-{
-    switch (state) {
-    case Outbox::DeliveryState::Queued:
-        return QStringLiteral("queued");
-    case Outbox::DeliveryState::Sent:
-        return QStringLiteral("sent");
-    case Outbox::DeliveryState::Acknowledged:
-        return QStringLiteral("acknowledged");
-    case Outbox::DeliveryState::Failed:
-        return QStringLiteral("failed");
-    }
-    return {};
-}
 
 qint64 textBytes(const QString &text)
 {
@@ -138,7 +125,7 @@ void Outbox::load()
             e.createdAt = qint64(o.value(QLatin1String("createdAt")).toDouble());
             e.error = o.value(QLatin1String("error")).toString();
             // Sent entries were never acknowledged: they go out again (the server deduplicates).
-            e.state = o.value(QLatin1String("state")).toString() == stateName(DeliveryState::Failed)
+            e.state = o.value(QLatin1String("state")).toString() == EnumName::of(DeliveryState::Failed)
                           ? DeliveryState::Failed
                           : DeliveryState::Queued;
             if (e.id.isEmpty() || e.room.isEmpty() || e.text.isEmpty()) {
@@ -195,7 +182,7 @@ bool Outbox::saveNow()
                       {QLatin1String("text"), e.text},
                       {QLatin1String("createdAt"), double(e.createdAt)},
                       {QLatin1String("state"),
-                       stateName(e.state == DeliveryState::Failed ? e.state : DeliveryState::Queued)}};
+                       EnumName::of(e.state == DeliveryState::Failed ? e.state : DeliveryState::Queued)}};
         if (!e.error.isEmpty())
             o.insert(QLatin1String("error"), e.error);
         array.append(o);

@@ -1,26 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "transferinfo.h"
 
+#include "enumname.h"
+
 QString TransferInfo::stateName(State state)
 {
-    switch (state) {
-    case State::Queued:
-        return QStringLiteral("queued");
-    case State::Active:
-        return QStringLiteral("active");
-    case State::Interrupted:
-        return QStringLiteral("interrupted");
-    case State::Completed:
-        return QStringLiteral("completed");
-    case State::Failed:
-        return QStringLiteral("failed");
-    case State::Cancelled:
-        return QStringLiteral("cancelled");
-    }
-    return {};
+    return EnumName::of(state);
 }
 
 QString TransferInfo::directionName(Direction direction)
 {
-    return direction == Direction::Upload ? QStringLiteral("upload") : QStringLiteral("download");
+    return EnumName::of(direction);
 }

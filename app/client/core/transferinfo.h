@@ -2,11 +2,14 @@
 #pragma once
 
 #include <QMetaType>
+#include <QObject>
 #include <QString>
 
 //! One file going out or coming in, as the UI and natter-cli see it.
 struct TransferInfo
 {
+    Q_GADGET
+public:
     enum class Direction {
         Upload,
         Download,
@@ -19,6 +22,8 @@ struct TransferInfo
         Failed,      // with `error` saying why
         Cancelled,   // by this user, or (download) by the sender
     };
+    Q_ENUM(Direction)
+    Q_ENUM(State)
 
     QString id; // local id; for uploads also the protocol transferId
     Direction direction = Direction::Upload;

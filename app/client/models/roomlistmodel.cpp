@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "roomlistmodel.h"
 
-#include <QSet>
+#include <algorithm>
 
 RoomListModel::RoomListModel(QObject *parent)
     : QAbstractListModel(parent)
@@ -49,11 +49,7 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
 
 int RoomListModel::rowOf(const QString &name) const
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).name == name)
-            return i;
-    }
-    return -1;
+    return m_rowOfName.value(name, -1);
 }
 
 QString RoomListModel::nameAt(int row) const
@@ -82,16 +78,75 @@ int RoomListModel::userCount(const QString &name) const
     return row < 0 ? -1 : m_rows.at(row).userCount;
 }
 
+namespace {
+// Case-insensitive, so the list does not jump around as counts change; ties broken by case so the
+// order is total.
+bool lessThan(const QString &a, const QString &b)
+{
+    const int c = a.compare(b, Qt::CaseInsensitive);
+    return c != 0 ? c < 0 : a < b;
+}
+} // namespace
+
 int RoomListModel::insertRoom(const QString &name)
 {
-    // Kept sorted by name (case-insensitively) so the list does not jump around as counts change.
-    int row = 0;
-    while (row < m_rows.size() && m_rows.at(row).name.compare(name, Qt::CaseInsensitive) < 0)
-        ++row;
-    beginInsertRows({}, row, row);
-    m_rows.insert(row, Row{name});
-    endInsertRows();
-    return row;
+    insertSorted({Row{name}});
+    return rowOf(name);
+}
+
+void RoomListModel::insertSorted(QVector<Row> rows)
+{
+    std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return lessThan(a.name, b.name); });
+    // One insertion per run of new rooms that land between the same two existing ones.
+    qsizetype next = 0;
+    while (next < rows.size()) {
+        const qsizetype at =
+            std::lower_bound(m_rows.cbegin(), m_rows.cend(), rows.at(next).name,
+                             [](const Row &r, const QString &n) { return lessThan(r.name, n); }) -
+            m_rows.cbegin();
+        qsizetype end = next + 1;
+        while (end < rows.size() && (at == m_rows.size() || lessThan(rows.at(end).name, m_rows.at(at).name)))
+            ++end;
+        beginInsertRows({}, int(at), int(at + end - next - 1));
+        m_rows.insert(at, end - next, Row{});
+        std::copy(rows.cbegin() + next, rows.cbegin() + end, m_rows.begin() + at);
+        reindexFrom(int(at));
+        endInsertRows();
+        next = end;
+    }
+}
+
+void RoomListModel::removeRoomsNotIn(const QHash<QString, int> &listed)
+{
+    // The room the user is in stays, listed or not.
+    auto keep = [&](int row) {
+        const QString &name = m_rows.at(row).name;
+        return name == m_current || listed.contains(name);
+    };
+    // One removal per run of unlisted rooms, from the end so the rows before stay where they are.
+    int last = int(m_rows.size()) - 1;
+    while (last >= 0) {
+        if (keep(last)) {
+            --last;
+            continue;
+        }
+        int first = last;
+        while (first > 0 && !keep(first - 1))
+            --first;
+        beginRemoveRows({}, first, last);
+        for (int row = first; row <= last; ++row)
+            m_rowOfName.remove(m_rows.at(row).name);
+        m_rows.remove(first, last - first + 1);
+        reindexFrom(first);
+        endRemoveRows();
+        last = first - 1;
+    }
+}
+
+void RoomListModel::reindexFrom(int row)
+{
+    for (int i = row; i < m_rows.size(); ++i)
+        m_rowOfName.insert(m_rows.at(i).name, i);
 }
 
 void RoomListModel::addRoom(const QString &name)
@@ -102,14 +157,26 @@ void RoomListModel::addRoom(const QString &name)
 
 void RoomListModel::setServerRooms(const QVector<Room> &rooms)
 {
-    QSet<QString> listed;
-    for (const Room &room : rooms) {
-        if (room.name.isEmpty())
+    QHash<QString, int> listed; // name -> its entry in rooms
+    listed.reserve(rooms.size());
+    for (int i = 0; i < rooms.size(); ++i) {
+        if (!rooms.at(i).name.isEmpty())
+            listed.insert(rooms.at(i).name, i);
+    }
+    removeRoomsNotIn(listed);
+    QVector<Row> added;
+    for (auto it = listed.cbegin(); it != listed.cend(); ++it) {
+        const Room &room = rooms.at(it.value());
+        const int row = rowOf(room.name);
+        if (row < 0) {
+            // Complete before it is inserted, so a new room costs one signal.
+            Row r{room.name, room.userCount};
+            r.lastSeq = room.lastSeq;
+            r.epoch = room.epoch;
+            r.unread = qMax(0, unreadFromSeq(r));
+            added.append(r);
             continue;
-        listed.insert(room.name);
-        int row = rowOf(room.name);
-        if (row < 0)
-            row = insertRoom(room.name);
+        }
         if (m_rows.at(row).userCount != room.userCount) {
             m_rows[row].userCount = room.userCount;
             changed(row, {UserCountRole, Qt::ToolTipRole});
@@ -120,12 +187,7 @@ void RoomListModel::setServerRooms(const QVector<Room> &rooms)
             updateUnreadFromSeq(row);
         }
     }
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (!listed.contains(m_rows.at(row).name) && m_rows.at(row).userCount != 0) {
-            m_rows[row].userCount = 0;
-            changed(row, {UserCountRole, Qt::ToolTipRole});
-        }
-    }
+    insertSorted(std::move(added));
 }
 
 void RoomListModel::setUserCount(const QString &name, int count)
@@ -179,29 +241,42 @@ void RoomListModel::markRead(const QString &name, qint64 seq, const QString &epo
 {
     if (name.isEmpty())
         return;
-    int row = rowOf(name);
-    if (row < 0)
-        row = insertRoom(name);
-    m_rows[row].readSeq = seq;
-    m_rows[row].readEpoch = epoch;
-    updateUnreadFromSeq(row);
+    m_read.insert(name, ReadPosition{seq, epoch});
+    const int row = rowOf(name);
+    if (row >= 0)
+        updateUnreadFromSeq(row);
+}
+
+int RoomListModel::unreadFromSeq(const Row &r) const
+{
+    // The current room counts its own arrivals.
+    if (r.name == m_current || r.lastSeq < 0)
+        return -1;
+    const auto read = m_read.constFind(r.name);
+    if (read == m_read.cend() || read->seq < 0)
+        return -1;
+    // A new life of the room (the server restarted since) numbers from 1 again: none of it is read;
+    // without epochs, a restart must at least not turn into a negative count.
+    const bool sameLife = r.epoch.isEmpty() || read->epoch.isEmpty() || r.epoch == read->epoch;
+    const qint64 readSeq = sameLife ? read->seq : 0;
+    return int(qBound(qint64(0), r.lastSeq - readSeq, qint64(1) << 30));
 }
 
 void RoomListModel::updateUnreadFromSeq(int row)
 {
-    Row &r = m_rows[row];
-    // The current room counts its own arrivals; a server that restarted numbers from 1 again,
-    // which must not turn into a negative count.
-    if (r.name == m_current || r.readSeq < 0 || r.lastSeq < 0)
+    const int unread = unreadFromSeq(m_rows.at(row));
+    if (unread < 0 || unread == m_rows.at(row).unread)
         return;
-    // A new life of the room (the server restarted since) numbers from 1 again: none of it is read.
-    const bool sameLife = r.epoch.isEmpty() || r.readEpoch.isEmpty() || r.epoch == r.readEpoch;
-    const qint64 read = sameLife ? r.readSeq : 0;
-    const int unread = int(qBound(qint64(0), r.lastSeq - read, qint64(1) << 30));
-    if (unread == r.unread)
-        return;
-    r.unread = unread;
+    m_rows[row].unread = unread;
     changed(row, {UnreadRole, Qt::AccessibleTextRole});
+}
+
+int RoomListModel::totalUnread() const
+{
+    int total = 0;
+    for (const Row &r : m_rows)
+        total += r.unread;
+    return total;
 }
 
 void RoomListModel::changed(int row, const QVector<int> &roles)

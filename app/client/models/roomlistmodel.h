@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QVector>
 
 //! Rooms the user knows about: the server's room list (where it advertises `rooms`), rooms joined
@@ -37,11 +38,13 @@ public:
     QStringList names() const;
     QString currentRoom() const { return m_current; }
     int unread(const QString &name) const;
+    int totalUnread() const;
     int userCount(const QString &name) const;
 
     // Adds the room if it is new; keeps its counts otherwise.
     void addRoom(const QString &name);
-    // The server's view: listed rooms get its counts, known rooms it no longer lists have 0 users.
+    // The server's view: listed rooms get its counts and rooms it no longer lists are removed,
+    // except the current one (the user is still in it).
     void setServerRooms(const QVector<Room> &rooms);
     void setUserCount(const QString &name, int count);
     void setCurrentRoom(const QString &name);
@@ -49,6 +52,7 @@ public:
     void clearUnread(const QString &name);
     // The user has read `name` up to `seq`. From then on, while it is not the current room, its
     // unread count follows the server's lastSeq for it (a room never visited has none to count).
+    // Remembered for a room not (or no longer) in the list, without adding it.
     void markRead(const QString &name, qint64 seq, const QString &epoch = {});
 
 private:
@@ -58,14 +62,23 @@ private:
         int userCount = -1;
         int unread = 0;
         qint64 lastSeq = -1;
-        qint64 readSeq = -1;
-        QString epoch{};     // of lastSeq
-        QString readEpoch{}; // of readSeq
+        QString epoch{}; // of lastSeq
+    };
+    struct ReadPosition
+    {
+        qint64 seq = -1;
+        QString epoch{};
     };
     void updateUnreadFromSeq(int row);
     int insertRoom(const QString &name);
+    int unreadFromSeq(const Row &row) const; // -1: not counted from seqs
+    void insertSorted(QVector<Row> rows);
+    void removeRoomsNotIn(const QHash<QString, int> &listed);
+    void reindexFrom(int row);
     void changed(int row, const QVector<int> &roles);
 
-    QVector<Row> m_rows;
+    QVector<Row> m_rows;             // sorted by lessThan (roomlistmodel.cpp)
+    QHash<QString, int> m_rowOfName; // name -> row in m_rows
+    QHash<QString, ReadPosition> m_read;
     QString m_current;
 };
