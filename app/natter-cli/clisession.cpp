@@ -2,13 +2,13 @@
 #include "clisession.h"
 
 #include "chatclient.h"
+#include "enumname.h"
 #include "filetransfers.h"
 #include "latencymonitor.h"
 #include "outbox.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMetaEnum>
 #include <QScopedValueRollback>
 #include <QSocketNotifier>
 
@@ -20,11 +20,6 @@ namespace {
 QJsonArray toArray(const QStringList &list)
 {
     return QJsonArray::fromStringList(list);
-}
-
-QString deliveryName(Outbox::DeliveryState state)
-{
-    return QString::fromLatin1(QMetaEnum::fromType<Outbox::DeliveryState>().valueToKey(int(state))).toLower();
 }
 
 QJsonObject messageFields(const Protocol::ChatMessage &m)
@@ -196,14 +191,14 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     Outbox *outbox = c->outbox();
     connect(outbox, &Outbox::entryAdded, this, [this](const Outbox::Entry &e) {
         emitEvent(QStringLiteral("delivery"), {{QStringLiteral("id"), e.id},
-                                               {QStringLiteral("state"), deliveryName(e.state)},
+                                               {QStringLiteral("state"), EnumName::of(e.state)},
                                                {QStringLiteral("room"), e.room},
                                                {QStringLiteral("text"), e.text}});
     });
     connect(outbox, &Outbox::deliveryStateChanged, this,
             [this](const QString &id, Outbox::DeliveryState state) {
                 emitEvent(QStringLiteral("delivery"),
-                          {{QStringLiteral("id"), id}, {QStringLiteral("state"), deliveryName(state)}});
+                          {{QStringLiteral("id"), id}, {QStringLiteral("state"), EnumName::of(state)}});
             });
     connect(outbox, &Outbox::entryRemoved, this, [this](const QString &id) {
         emitEvent(QStringLiteral("delivery"),
@@ -313,7 +308,7 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
             a.append(QJsonObject{{QStringLiteral("id"), e.id},
                                  {QStringLiteral("room"), e.room},
                                  {QStringLiteral("text"), e.text},
-                                 {QStringLiteral("state"), deliveryName(e.state)}});
+                                 {QStringLiteral("state"), EnumName::of(e.state)}});
         emitEvent(QStringLiteral("outbox"), {{QStringLiteral("entries"), a}});
     } else if (command == QLatin1String("send")) {
         if (needsArgument(QStringLiteral("/send PATH")))

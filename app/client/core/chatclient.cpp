@@ -2,6 +2,7 @@
 #include "chatclient.h"
 
 #include "connectivitywatcher.h"
+#include "enumname.h"
 #include "latencymonitor.h"
 #include "reconnectpolicy.h"
 #include "sessionchannel.h"
@@ -10,7 +11,6 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
-#include <QMetaEnum>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QStandardPaths>
@@ -223,10 +223,7 @@ ConnectivityWatcher *ChatClient::connectivity() const
 
 QString ChatClient::stateName(State state)
 {
-    QString name = QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(int(state)));
-    if (!name.isEmpty())
-        name[0] = name.at(0).toLower();
-    return name;
+    return EnumName::of(state);
 }
 
 QString ChatClient::defaultOutboxPath(const QUrl &url, const QString &username)

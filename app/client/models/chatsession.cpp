@@ -199,10 +199,13 @@ void ChatSession::onUserLeft(const Protocol::UserLeft &event)
 
 void ChatSession::onRoomList(const QList<Protocol::RoomInfo> &rooms)
 {
+    // Seqs count unread messages only where the server keeps them; the epoch says which
+    // numbering they belong to, so a restarted server's rooms count all their messages as new.
+    const bool history = m_client->hasFeature(Protocol::Feature::History);
     QVector<RoomListModel::Room> list;
     list.reserve(rooms.size());
     for (const Protocol::RoomInfo &info : rooms)
-        list.append(RoomListModel::Room{
-            info.name, info.userCount, m_client->hasFeature(Protocol::Feature::History) ? info.lastSeq : -1});
+        list.append(RoomListModel::Room{info.name, info.userCount, history ? info.lastSeq : -1,
+                                        history ? info.epoch : QString()});
     m_rooms->setServerRooms(list);
 }
