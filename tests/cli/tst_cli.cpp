@@ -116,11 +116,18 @@ private slots:
         QVERIFY(cli.waitForExit());
         QCOMPARE(cli.exitCode(), 0);
         QVERIFY(cli.waitForLine("natter-cli " NATTER_VERSION, 1000));
+        // --help tells a newcomer how to start it: the required options and the commands.
         ChildProcess help;
         QVERIFY(help.start(QStringLiteral(NATTER_CLI_PATH), {QStringLiteral("--help")}));
         QVERIFY(help.waitForExit());
         QCOMPARE(help.exitCode(), 0);
-        QVERIFY(help.process().readAllStandardOutput().size() > 0 || !help.lines().isEmpty());
+        const QString text = QString::fromUtf8(help.process().readAllStandardOutput());
+        QVERIFY2(text.startsWith(QStringLiteral("Usage: ")), qPrintable(text));
+        for (const char *needle :
+             {"--url <url>", "--user <name>", "--room <room>", "--outbox <path>", "--download-dir <dir>",
+              "--trust-certificate <file>", "/join ROOM", "/quit"})
+            QVERIFY2(text.contains(QLatin1String(needle)), needle);
+        QVERIFY(help.readStderr().isEmpty());
     }
 
     void chatAndCommandsAgainstTheServer()

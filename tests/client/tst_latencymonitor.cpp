@@ -2,6 +2,7 @@
 #include "latencymonitor.h"
 
 #include "fakeserver.h"
+#include "waituntil.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -11,6 +12,13 @@
 class TestLatencyMonitor : public QObject
 {
     Q_OBJECT
+
+    static bool openSocket(QWebSocket &socket, const QUrl &url)
+    {
+        QSignalSpy connected(&socket, &QWebSocket::connected);
+        socket.open(url);
+        return connected.wait(5000);
+    }
 
 private slots:
     void statistics()
@@ -34,9 +42,7 @@ private slots:
         FakeServer server;
         QVERIFY(server.listen());
         QWebSocket socket;
-        QSignalSpy connected(&socket, &QWebSocket::connected);
-        socket.open(server.url());
-        QVERIFY(connected.wait(5000));
+        QVERIFY(openSocket(socket, server.url()));
 
         LatencyMonitor monitor;
         monitor.setInterval(20);
@@ -55,10 +61,55 @@ private slots:
                                  10000);
         QTRY_VERIFY_WITH_TIMEOUT(samples.size() > 12, 10000);
         QCOMPARE(monitor.samples().size(), 5);
-        for (const QList<QVariant> &args : samples) {
+        for (const QList<QVariant> &args : samples)
             QVERIFY(args.at(1).toDouble() >= 0);
-            QVERIFY(args.at(1).toDouble() < 5000);
-        }
+    }
+
+    void overlappingPongsAreMatchedToTheirOwnPing()
+    {
+        // Each pong is held 150 ms while a ping goes out every 100 ms, so they overlap: a pong
+        // must be matched to the ping whose timestamp it carries (150 ms), not to the latest ping
+        // (50 ms) nor to an older one. The clock is a fake one the test moves.
+        FakeServer server;
+        server.answerPings = false; // the test answers, at the fake times it chooses
+        QVERIFY(server.listen());
+        QWebSocket socket;
+        QVERIFY(openSocket(socket, server.url()));
+        qint64 nowMs = 0;
+        LatencyMonitor monitor;
+        monitor.setClock([&nowMs] { return nowMs * 1000000; });
+        monitor.setInterval(60000); // only the pings the test sends
+        QList<qint64> pings;        // timestamps, as the server received them
+        auto sendPing = [&](qint64 at) {
+            nowMs = at;
+            if (pings.isEmpty())
+                monitor.start(&socket); // pings at once
+            else
+                monitor.pingNow();
+            const int expected = int(pings.size()) + 1;
+            const bool arrived = waitUntil([&] {
+                pings.clear();
+                for (const Protocol::ClientMessage &m : std::as_const(server.received)) {
+                    if (const auto *ping = std::get_if<Protocol::Ping>(&m))
+                        pings.append(ping->timestamp);
+                }
+                return pings.size() == expected;
+            });
+            return arrived;
+        };
+        auto answer = [&](int ping, qint64 at) {
+            nowMs = at;
+            monitor.handlePong(Protocol::Pong{pings.at(ping), 0});
+        };
+        QVERIFY(sendPing(0));
+        QVERIFY(sendPing(100));
+        answer(0, 150);
+        QVERIFY(sendPing(200));
+        answer(1, 250);
+        QVERIFY(sendPing(300));
+        answer(2, 350);
+        answer(3, 450);
+        QCOMPARE(monitor.samples(LatencyMonitor::Kind::App), (QList<double>{150, 150, 150, 150}));
     }
 
     void foreignProtocolPongsAreNotCounted()
@@ -66,9 +117,7 @@ private slots:
         FakeServer server;
         QVERIFY(server.listen());
         QWebSocket socket;
-        QSignalSpy connected(&socket, &QWebSocket::connected);
-        socket.open(server.url());
-        QVERIFY(connected.wait(5000));
+        QVERIFY(openSocket(socket, server.url()));
         LatencyMonitor monitor;
         monitor.setInterval(60000); // just the ping sent on start
         monitor.start(&socket);
@@ -81,25 +130,26 @@ private slots:
         QCOMPARE(monitor.stats(LatencyMonitor::Kind::Protocol).count, 1);
     }
 
-    void silenceDeclaresTheConnectionDead()
+    void silenceSinceTheLastPongDeclaresTheConnectionDead()
     {
         FakeServer server;
         server.answerPings = false;
         QVERIFY(server.listen());
         QWebSocket socket;
-        QSignalSpy connected(&socket, &QWebSocket::connected);
-        socket.open(server.url());
-        QVERIFY(connected.wait(5000));
+        QVERIFY(openSocket(socket, server.url()));
+        qint64 nowMs = 0;
         LatencyMonitor monitor;
-        monitor.setInterval(30);
+        monitor.setClock([&nowMs] { return nowMs * 1000000; });
+        monitor.setInterval(60000);
         monitor.setTimeout(300);
         QSignalSpy dead(&monitor, &LatencyMonitor::connectionDead);
-        QElapsedTimer clock;
-        clock.start();
         monitor.start(&socket);
-        QVERIFY(dead.wait(5000));
-        QVERIFY(clock.elapsed() >= 290);
-        QVERIFY(dead.first().at(0).toLongLong() >= 290);
+        nowMs = 100;
+        monitor.handlePong(Protocol::Pong{0, 0}); // a sign of life, though not a sample
+        nowMs = 400;                              // 300 ms after that pong, 400 ms after the start
+        QVERIFY(dead.wait(10000));
+        QCOMPARE(dead.size(), 1);
+        QCOMPARE(dead.first().at(0).toLongLong(), 300); // counted from the pong, not from the start
         QVERIFY(!monitor.isRunning());
     }
 };

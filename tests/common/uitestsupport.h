@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Helpers for the desktop app's tests: settings that never touch the user's, and fast clients.
+// Helpers for the desktop app's tests: settings that never touch the user's, and what a view shows.
 
-#include "chatclient.h"
+#include "messagemodel.h"
 
 #include <QCoreApplication>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTemporaryDir>
+#include <QStringList>
 
 namespace UiTest {
 
@@ -22,24 +22,13 @@ inline void isolateSettings(const QString &testName)
     QSettings().clear();
 }
 
-// Client settings with every interval short enough for a test, and the outbox in `dir`.
-inline ChatClient::Settings fastClientSettings(const QTemporaryDir &dir, const QString &name)
+// The text of every row of a message model, in order.
+inline QStringList texts(const MessageModel *model)
 {
-    ChatClient::Settings s;
-    s.initialDelayMs = 100;
-    s.maxDelayMs = 400;
-    s.jitter = 0;
-    s.connectTimeoutMs = 3000;
-    s.minUptimeMs = 200;
-    s.pingIntervalMs = 200;
-    s.pongTimeoutMs = 5000;
-    s.typingThrottleMs = 0;
-    s.typingExpiryMs = 5000;
-    s.outboxPath = dir.filePath(QStringLiteral("outbox-%1.json").arg(name));
-    s.outboxSaveDelayMs = 0;
-    s.wakeCheckIntervalMs = 0;
-    s.watchNetwork = false;
-    return s;
+    QStringList result;
+    for (int i = 0; i < model->rowCount(); ++i)
+        result.append(model->index(i).data(MessageModel::TextRole).toString());
+    return result;
 }
 
 } // namespace UiTest

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filesfixture.h"
 #include "rawwsclient.h"
+#include "serverfixture.h"
 #include "wsprobe.h"
 
-#include <QElapsedTimer>
 #include <QTest>
 
 using namespace FilesTest;
@@ -12,6 +12,13 @@ using State = TransferInfo::State;
 namespace {
 constexpr qint64 KiB = 1024;
 constexpr qint64 MiB = 1024 * 1024;
+
+ServerConfig baseOnlyConfig()
+{
+    ServerConfig config = testServerConfig();
+    config.baseOnly = true;
+    return config;
+}
 } // namespace
 
 //! FileTransfers between real ChatClients through the real ChatServer: byte-exact results,
@@ -55,7 +62,7 @@ private slots:
     void transfersAreByteExact()
     {
         QFETCH(qint64, size);
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -95,7 +102,7 @@ private slots:
     void baseServerTakesTheUpload()
     {
         QFETCH(qint64, size);
-        auto server = startServer(serverConfig(true));
+        auto server = startTestServer(baseOnlyConfig());
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -120,7 +127,7 @@ private slots:
 
     void severalFilesGoOutOneAtATime()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -155,7 +162,7 @@ private slots:
 
     void droppedSenderResumesWhereTheServerStopped()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -190,7 +197,7 @@ private slots:
 
     void serverDropResumesTheUpload()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -217,7 +224,7 @@ private slots:
 
     void baseServerDropStartsAgainFromZero()
     {
-        auto server = startServer(serverConfig(true));
+        auto server = startTestServer(baseOnlyConfig());
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice"));
         QVERIFY(alice.login(server->url()));
@@ -239,7 +246,7 @@ private slots:
 
     void chatGetsThroughDuringALargeTransfer()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -280,9 +287,9 @@ private slots:
     {
         // The server withholds fileProgress while a receiver lags; the sender must then stop at
         // its window instead of piling data up, and keep answering pings meanwhile.
-        ServerConfig config = serverConfig();
+        ServerConfig config = testServerConfig();
         config.relayHighWaterBytes = 256 * KiB;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         FileTransfers::Settings fast;
         fast.progressIntervalMs = 50;
         QTemporaryDir dir;
@@ -299,25 +306,24 @@ private slots:
         const QString path = makeFile(64 * MiB);
         QSignalSpy changed(alice.transfers.get(), &FileTransfers::transferChanged);
         const QString id = alice.transfers->sendFile(path);
-        // Stalled: no progress for half a second, far from the end.
-        qint64 stalledAt = -1;
-        QElapsedTimer unchanged;
-        QVERIFY(waitUntil(
-            [&] {
+        // Stalled: between two pongs (each a round trip the server answered after every chunk
+        // sent before it) not one chunk went out, though nothing was waiting in the socket.
+        qint64 doneAtPong = -1;
+        bool stalled = false;
+        const QMetaObject::Connection watch =
+            connect(alice.client.get(), &ChatClient::pongReceived, this, [&] {
                 const qint64 done = alice.info(id).done;
-                if (done != stalledAt || done == 0) {
-                    stalledAt = done;
-                    unchanged.start();
-                }
-                return done > 0 && unchanged.elapsed() >= 500;
-            },
-            30000));
+                stalled = stalled || (done > 0 && done == doneAtPong && alice.client->bytesToWrite() == 0);
+                doneAtPong = done;
+            });
+        QVERIFY(waitUntil([&] { return stalled; }, 60000));
+        disconnect(watch);
         QVERIFY2(alice.info(id).done < 32 * MiB, qPrintable(QString::number(alice.info(id).done)));
         QCOMPARE(alice.info(id).state, State::Active);
         const qint64 sentAtStall = alice.info(id).done;
         QSignalSpy pongs(alice.client.get(), &ChatClient::pongReceived);
         QVERIFY(waitUntil([&] { return pongs.size() >= 3; }, 10000));
-        QCOMPARE(alice.info(id).done, sentAtStall); // still held back by the window
+        QCOMPARE(alice.info(id).done, sentAtStall); // still held back by the window, pings flowing
         QVERIFY(alice.client->bytesToWrite() <= alice.transfers->settings().highWaterBytes);
 
         slow.readAndDiscard();
@@ -346,7 +352,7 @@ private slots:
 
     void maliciousNamesAreSanitized()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer bob(dir, QStringLiteral("bob"));
         QVERIFY(bob.login(server->url()));
@@ -399,7 +405,7 @@ private slots:
 
     void oversizedIncomingFileIsRefused()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         bob.transfers->setMaxIncomingBytes(256 * KiB);
@@ -429,9 +435,9 @@ private slots:
 
     void serverLimitRefusesUploads()
     {
-        ServerConfig config = serverConfig();
+        ServerConfig config = testServerConfig();
         config.maxFileBytes = 1 * MiB;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice"));
         const QString big = makeFile(1 * MiB + 1);
@@ -457,7 +463,7 @@ private slots:
 
     void unsendableFilesAreRefused()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice"));
         QSignalSpy refused(alice.transfers.get(), &FileTransfers::sendRefused);
@@ -482,7 +488,7 @@ private slots:
 
     void cancelledUploadEndsForTheReceiverToo()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -506,7 +512,7 @@ private slots:
 
     void cancelWhileDisconnectedReachesTheServerLater()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -530,7 +536,7 @@ private slots:
 
     void cancelledDownloadDropsTheRest()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         QVERIFY(alice.login(server->url()));
@@ -549,9 +555,9 @@ private slots:
 
     void senderThatNeverComesBackFailsTheDownload()
     {
-        ServerConfig config = serverConfig();
+        ServerConfig config = testServerConfig();
         config.resumeKeepMs = 300;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         QTemporaryDir dir;
         Peer bob(dir, QStringLiteral("bob"));
         QVERIFY(bob.login(server->url()));
@@ -586,7 +592,7 @@ private slots:
 
     void downloadsWithoutAFolderStayPrivateUntilSaved()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
         bob.transfers->setDownloadDir(QString());
@@ -620,7 +626,7 @@ private slots:
 
     void leavingTheRoomFailsUploadsNotYetStarted()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice"));
         QVERIFY(alice.login(server->url()));

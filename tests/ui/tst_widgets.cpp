@@ -6,6 +6,7 @@
 #include "chatserver.h"
 #include "connectdialog.h"
 #include "connectionstatus.h"
+#include "filetransfers.h"
 #include "latencygraph.h"
 #include "launchoptions.h"
 #include "localserverhost.h"
@@ -14,6 +15,7 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "pluraltranslator.h"
+#include "transferpresenter.h"
 #include "uitestsupport.h"
 
 #include <QLabel>
@@ -162,11 +164,23 @@ private slots:
         graph.addSample(-1, now); // nonsense is ignored
         QCOMPARE(graph.samples().size(), 1);
         QCOMPARE(graph.stats().mean, 7.0);
+        // The measured line is drawn in the highlight colour, and nothing is left once cleared.
         graph.resize(300, 100);
-        QImage image(graph.size(), QImage::Format_ARGB32);
-        graph.render(&image); // paints without a crash, with and without samples
+        const QRgb accent = graph.palette().color(QPalette::Highlight).rgb();
+        auto accentPixels = [&graph, accent] {
+            QImage image(graph.size(), QImage::Format_ARGB32);
+            image.fill(Qt::transparent);
+            graph.render(&image);
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                for (int x = 0; x < image.width(); ++x)
+                    n += image.pixel(x, y) == accent ? 1 : 0;
+            }
+            return n;
+        };
+        QVERIFY(accentPixels() > 0);
         graph.clear();
-        graph.render(&image);
+        QCOMPARE(accentPixels(), 0);
     }
 
     void connectDialogValidatesNames()
@@ -322,6 +336,13 @@ private slots:
         c.room = QStringLiteral("general");
         QVERIFY(launcher.start(c));
         QVERIFY(launcher.host()->isRunning());
+        // Files are set up too: received, shown, and sent by the attach button or a drop.
+        QVERIFY(launcher.transfers());
+        QVERIFY(launcher.transfers()->acceptsIncoming());
+        QVERIFY(launcher.window()->transferPresenter());
+        QCOMPARE(launcher.window()->transferPresenter()->transfers(), launcher.transfers());
+        QVERIFY(launcher.window()->attachButton());
+        QVERIFY(launcher.window()->acceptDrops());
         QTRY_VERIFY_WITH_TIMEOUT(launcher.client()->isSessionReady(), Timeout);
         QVERIFY(launcher.window()->isVisible());
         QVERIFY(!launcher.window()->hostedLabel()->isHidden());

@@ -45,6 +45,16 @@ void LatencyMonitor::setTimeout(int ms)
     m_timeout = qMax(1, ms);
 }
 
+void LatencyMonitor::setClock(std::function<qint64()> nowNs)
+{
+    m_now = std::move(nowNs);
+}
+
+qint64 LatencyMonitor::nowNs() const
+{
+    return m_now ? m_now() : m_clock.nsecsElapsed();
+}
+
 void LatencyMonitor::setSampleLimit(int n)
 {
     m_sampleLimit = qMax(1, n);
@@ -64,7 +74,7 @@ void LatencyMonitor::start(QWebSocket *socket)
         if (socket == m_socket)
             onProtocolPong(payload);
     });
-    m_lastAppPongNs = m_clock.nsecsElapsed();
+    m_lastAppPongNs = nowNs();
     m_deadlineTimer.start(m_timeout);
     m_pingTimer.start();
     pingNow();
@@ -85,7 +95,7 @@ void LatencyMonitor::pingNow()
 {
     if (!m_socket)
         return;
-    const qint64 now = m_clock.nsecsElapsed();
+    const qint64 now = nowNs();
     // Timestamps are milliseconds; two pings in the same millisecond still need distinct keys.
     const qint64 timestamp = std::max(Protocol::nowMs(), m_lastTimestamp + 1);
     m_lastTimestamp = timestamp;
@@ -103,7 +113,7 @@ void LatencyMonitor::handlePong(const Protocol::Pong &pong)
 {
     if (!m_socket)
         return;
-    const qint64 now = m_clock.nsecsElapsed();
+    const qint64 now = nowNs();
     m_lastAppPongNs = now;
     m_deadlineTimer.start(m_timeout);
     const auto it = m_appPending.constFind(pong.timestamp);
@@ -122,7 +132,7 @@ void LatencyMonitor::onProtocolPong(const QByteArray &payload)
     const auto it = m_protoPending.constFind(payload);
     if (it == m_protoPending.cend())
         return;
-    const double rtt = double(m_clock.nsecsElapsed() - it.value()) / 1e6;
+    const double rtt = double(nowNs() - it.value()) / 1e6;
     m_protoPending.erase(it);
     addSample(Kind::Protocol, rtt);
 }
@@ -131,7 +141,7 @@ void LatencyMonitor::checkDeadline()
 {
     if (!m_socket)
         return;
-    const qint64 silentMs = (m_clock.nsecsElapsed() - m_lastAppPongNs) / 1000000;
+    const qint64 silentMs = (nowNs() - m_lastAppPongNs) / 1000000;
     if (silentMs + 1 < m_timeout) {
         m_deadlineTimer.start(int(m_timeout - silentMs));
         return;

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "chatserver.h"
+
+#include <memory>
+
+//! An in-process server's config for tests: 127.0.0.1 on a free port, no heartbeat (tests that
+//! need it set it) and quick `rooms` updates.
+ServerConfig testServerConfig();
+
+//! A ChatServer listening with `config`, its per-connection log lines silenced (they would drown
+//! the test output). Stops the test run if it cannot listen.
+std::unique_ptr<ChatServer> startTestServer(const ServerConfig &config = testServerConfig());
