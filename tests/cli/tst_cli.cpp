@@ -121,7 +121,8 @@ private slots:
         QVERIFY(help.start(QStringLiteral(NATTER_CLI_PATH), {QStringLiteral("--help")}));
         QVERIFY(help.waitForExit());
         QCOMPARE(help.exitCode(), 0);
-        const QString text = QString::fromUtf8(help.process().readAllStandardOutput());
+        const QString text =
+            QString::fromUtf8(help.lines().join('\n') + '\n' + help.process().readAllStandardOutput());
         QVERIFY2(text.startsWith(QStringLiteral("Usage: ")), qPrintable(text));
         for (const char *needle :
              {"--url <url>", "--user <name>", "--room <room>", "--outbox <path>", "--download-dir <dir>",

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serverfixture.h"
 
+#include "uploadregistry.h"
+
 #include <QLoggingCategory>
 
 ServerConfig testServerConfig()
@@ -21,4 +23,12 @@ std::unique_ptr<ChatServer> startTestServer(const ServerConfig &config)
         qFatal("test server cannot listen on port %d: %s", int(config.port),
                qPrintable(server->errorString()));
     return server;
+}
+
+int heldUploads(const ChatServer &server)
+{
+    const auto *uploads = server.findChild<const UploadRegistry *>(QString(), Qt::FindDirectChildrenOnly);
+    if (!uploads)
+        qFatal("the server has no upload registry");
+    return uploads->count();
 }

@@ -4,11 +4,13 @@
 // Helpers for the desktop app's tests: settings that never touch the user's, and what a view shows.
 
 #include "messagemodel.h"
+#include "messageview.h"
 
 #include <QCoreApplication>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStringList>
+#include <QTest>
 
 namespace UiTest {
 
@@ -29,6 +31,17 @@ inline QStringList texts(const MessageModel *model)
     for (int i = 0; i < model->rowCount(); ++i)
         result.append(model->index(i).data(MessageModel::TextRole).toString());
     return result;
+}
+
+// Shows `view` of `model` as a window of `size`, links reported rather than opened; true once the
+// window is exposed, so its rows can be laid out and clicked.
+inline bool showView(MessageView &view, MessageModel &model, const QSize &size)
+{
+    view.setOpensLinks(false);
+    view.setModel(&model);
+    view.resize(size);
+    view.show();
+    return QTest::qWaitForWindowExposed(&view);
 }
 
 } // namespace UiTest

@@ -2,6 +2,7 @@
 #include "filesfixture.h"
 #include "rawwsclient.h"
 #include "serverfixture.h"
+#include "twousers.h"
 #include "wsprobe.h"
 
 #include <QTest>
@@ -62,11 +63,9 @@ private slots:
     void transfersAreByteExact()
     {
         QFETCH(qint64, size);
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         QVERIFY(alice.client->hasFeature(QStringLiteral("files")));
 
         const QString path = makeFile(size, QStringLiteral("report.pdf"));
@@ -102,11 +101,9 @@ private slots:
     void baseServerTakesTheUpload()
     {
         QFETCH(qint64, size);
-        auto server = startTestServer(baseOnlyConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users(baseOnlyConfig());
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         QVERIFY(alice.client->serverFeatures().isEmpty());
 
         const QString path = makeFile(size);
@@ -122,16 +119,14 @@ private slots:
         alice.client->sendMessage(QStringLiteral("sent you nothing"));
         QVERIFY(got.wait(10000));
         QCOMPARE(bob.downloadCount(), 0);
-        QCOMPARE(server->uploadCount(), 0);
+        QCOMPARE(heldUploads(*server), 0);
     }
 
     void severalFilesGoOutOneAtATime()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         const QStringList paths{makeFile(700 * KiB, QStringLiteral("a.bin")),
                                 makeFile(3, QStringLiteral("b.txt")),
                                 makeFile(1 * MiB + 5, QStringLiteral("c.bin"))};
@@ -162,11 +157,9 @@ private slots:
 
     void droppedSenderResumesWhereTheServerStopped()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         const QString path = makeFile(24 * MiB + 7);
         QSignalSpy accepted(alice.client.get(), &ChatClient::fileAccepted);
         QSignalSpy bobChanged(bob.transfers.get(), &FileTransfers::transferChanged);
@@ -197,11 +190,9 @@ private slots:
 
     void serverDropResumesTheUpload()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         const QString path = makeFile(24 * MiB + 7);
         QSignalSpy accepted(alice.client.get(), &ChatClient::fileAccepted);
         const QString id = alice.transfers->sendFile(path);
@@ -241,16 +232,14 @@ private slots:
         QVERIFY2(alice.info(id).done < 4 * MiB, "a base server cannot resume: the upload starts again");
         QVERIFY(alice.waitForState(id, State::Completed, 60000));
         QCOMPARE(errors.size(), 0); // the server checked the second, complete upload and took it
-        QCOMPARE(server->uploadCount(), 0);
+        QCOMPARE(heldUploads(*server), 0);
     }
 
     void chatGetsThroughDuringALargeTransfer()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         const QString path = makeFile(40 * MiB);
 
         // Backpressure: sample the sender's backlog right after every refill.
@@ -405,12 +394,10 @@ private slots:
 
     void oversizedIncomingFileIsRefused()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
         bob.transfers->setMaxIncomingBytes(256 * KiB);
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        QVERIFY(users.login());
         QSignalSpy relayErrors(bob.transfers.get(), &FileTransfers::relayError);
         QSignalSpy protocolErrors(bob.client.get(), &ChatClient::protocolError);
         const QString big = makeFile(2 * MiB);
@@ -488,11 +475,9 @@ private slots:
 
     void cancelledUploadEndsForTheReceiverToo()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         const QString id = alice.transfers->sendFile(makeFile(32 * MiB));
         const QString next = alice.transfers->sendFile(makeFile(3 * KiB, QStringLiteral("next.txt")));
         QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
@@ -507,16 +492,14 @@ private slots:
         QVERIFY(waitUntil([&] { return bob.downloadCount() == 2 && bob.lastDownload().isFinished(); }));
         QCOMPARE(bob.lastDownload().state, State::Completed);
         QCOMPARE(filesIn(bob.downloads), QStringList{QStringLiteral("next.txt")}); // the partial is gone
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
     }
 
     void cancelWhileDisconnectedReachesTheServerLater()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         const QString id = alice.transfers->sendFile(makeFile(32 * MiB));
         QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
         alice.client->disconnectFromServer();
@@ -526,21 +509,19 @@ private slots:
         // Cancelled offline: the server still holds the upload for a resume until it is told.
         QVERIFY(alice.transfers->cancel(id));
         QCOMPARE(alice.info(id).state, State::Cancelled);
-        QCOMPARE(server->uploadCount(), 1);
+        QCOMPARE(heldUploads(*server), 1);
         QVERIFY(alice.login(server->url()));
         QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Cancelled; }));
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
         QCOMPARE(alice.info(id).state, State::Cancelled);
         QCOMPARE(filesIn(bob.downloads), QStringList());
     }
 
     void cancelledDownloadDropsTheRest()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
+        QVERIFY(users.login());
         QSignalSpy relayErrors(bob.transfers.get(), &FileTransfers::relayError);
         const QString id = alice.transfers->sendFile(makeFile(16 * MiB));
         QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
@@ -592,12 +573,10 @@ private slots:
 
     void downloadsWithoutAFolderStayPrivateUntilSaved()
     {
-        auto server = startTestServer();
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
+        TwoUsers users;
+        auto &[dir, server, alice, bob] = users;
         bob.transfers->setDownloadDir(QString());
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        QVERIFY(users.login());
         const QString path = makeFile(300 * KiB, QStringLiteral("photo.jpg"));
         alice.transfers->sendFile(path);
         QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }));

@@ -104,7 +104,7 @@ private slots:
         QCOMPARE(carol.binaries.size(), 0);
         QCOMPARE(alice.binaries.size(), 0); // the uploader gets nothing back
         QCOMPARE(alice.count(QStringLiteral("error")), 0);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
     }
 
     void progressIsReportedWhileUploading()
@@ -206,7 +206,7 @@ private slots:
         QVERIFY(aborted);
         QCOMPARE(aborted->stream, offer->stream);
         QVERIFY(aborted->resumable);
-        QCOMPARE(server->uploadCount(), 1);
+        QCOMPARE(heldUploads(*server), 1);
 
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
@@ -280,7 +280,7 @@ private slots:
             alice.socket().abort();
             QTRY_COMPARE_WITH_TIMEOUT(server->clientCount(), 0, 10000);
         }
-        QCOMPARE(server->uploadCount(), 2);
+        QCOMPARE(heldUploads(*server), 2);
 
         // The newest interrupted upload still resumes.
         WsProbe alice;
@@ -340,7 +340,7 @@ private slots:
         const auto expired = bob.next<FileAborted>();
         QVERIFY(expired);
         QVERIFY(!expired->resumable);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
 
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
@@ -401,7 +401,7 @@ private slots:
         QVERIFY(aborted);
         QVERIFY(!aborted->resumable);
         QCOMPARE(bob.count(QStringLiteral("fileDone")), 0);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
 
         // The upload is gone, the connection is not: more chunks are out of place, a new upload works.
         alice.sendBinary(chunkOf(data, 1));
@@ -472,7 +472,7 @@ private slots:
         const auto aborted = bob.next<FileAborted>();
         QVERIFY(aborted);
         QVERIFY(!aborted->resumable);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
         alice.sendBinary(chunkOf(data, 1));
         QCOMPARE(alice.next<Error>()->code, QStringLiteral("fileState"));
     }
@@ -494,7 +494,7 @@ private slots:
         const auto aborted = bob.next<FileAborted>();
         QVERIFY(aborted);
         QVERIFY(!aborted->resumable);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
     }
 
     void receiverLeavingTheRoomStopsItsStream()

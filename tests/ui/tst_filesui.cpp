@@ -4,7 +4,6 @@
 #include "appsettings.h"
 #include "chatclient.h"
 #include "chatsession.h"
-#include "clientfixture.h"
 #include "composer.h"
 #include "confirmation.h"
 #include "filepicker.h"
@@ -15,9 +14,8 @@
 #include "messageview.h"
 #include "pluraltranslator.h"
 #include "roomlistmodel.h"
-#include "serverfixture.h"
-#include "testpeer.h"
 #include "transferpresenter.h"
+#include "twousers.h"
 #include "uitestsupport.h"
 #include "userlistmodel.h"
 #include "waituntil.h"
@@ -90,38 +88,23 @@ class TestFilesUi : public QObject
 private:
     QTemporaryDir m_dir;
     PluralTranslator m_plurals;
-    std::unique_ptr<ChatServer> m_server;
     std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<TestPeer> m_alice;
-    std::unique_ptr<TestPeer> m_bob;
+    std::unique_ptr<TwoUsers> m_users; // the server; alice, whose window it is; bob
     std::unique_ptr<MainWindow> m_window;
     int m_files = 0;
-
-    // A user in "general" with FileTransfers (which declares `files`, so the server relays to it);
-    // downloads stay private until saved, as in the app.
-    std::unique_ptr<TestPeer> peer(const QString &name)
-    {
-        FileTransfers::Settings files;
-        files.progressIntervalMs = 50;
-        auto p = std::make_unique<TestPeer>(m_dir, name, files);
-        p->transfers->setDownloadDir(QString());
-        return p;
-    }
 
     // Alice's window with files, connected and in "general"; Bob in the same room, also with files.
     bool openWindowWithBob()
     {
-        m_alice = peer(QStringLiteral("alice"));
         m_settings = std::make_unique<AppSettings>();
-        m_window =
-            std::make_unique<MainWindow>(m_alice->client.get(), m_settings.get(), m_alice->transfers.get());
+        m_window = std::make_unique<MainWindow>(m_users->alice.client.get(), m_settings.get(),
+                                                m_users->alice.transfers.get());
         m_window->messageView()->setOpensLinks(false);
         m_window->transferPresenter()->setOpensFiles(false);
         m_window->show();
         if (!QTest::qWaitForWindowExposed(m_window.get()))
             return false;
-        m_bob = peer(QStringLiteral("bob"));
-        return m_alice->login(m_server->url()) && m_bob->login(m_server->url()) &&
+        return m_users->login() &&
                QTest::qWaitFor(
                    [this] { return m_window->userModel()->users().contains(QStringLiteral("bob")); },
                    Timeout);
@@ -178,15 +161,21 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
-    void init() { m_server = startTestServer(); }
+    void init()
+    {
+        FileTransfers::Settings files;
+        files.progressIntervalMs = 50;
+        m_users = std::make_unique<TwoUsers>(testServerConfig(), files);
+        // As in the app: downloads stay private until the user saves them.
+        m_users->alice.transfers->setDownloadDir(QString());
+        m_users->bob.transfers->setDownloadDir(QString());
+    }
 
     void cleanup()
     {
         m_window.reset();
-        m_alice.reset();
-        m_bob.reset();
         m_settings.reset();
-        m_server.reset();
+        m_users.reset();
         QApplication::clipboard()->clear();
     }
 
@@ -194,10 +183,7 @@ private slots:
     {
         MessageModel model;
         MessageView view;
-        view.setModel(&model);
-        view.resize(700, 400);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(UiTest::showView(view, model, QSize(700, 400)));
         MessageModel::Message chat;
         chat.sender = QStringLiteral("carol");
         chat.text = QStringLiteral("a line of chat");
@@ -294,7 +280,7 @@ private slots:
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(300 * 1024 + 17, 1);
         const QString path = makeFile(QStringLiteral("holiday photo.jpg"), data);
-        QSignalSpy bobGot(m_bob->transfers.get(), &FileTransfers::transferFinished);
+        QSignalSpy bobGot(m_users->bob.transfers.get(), &FileTransfers::transferFinished);
 
         // Dropped on the message list, which passes it to the window.
         auto mime = fileUrls({path});
@@ -310,8 +296,8 @@ private slots:
 
         QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
-        QVERIFY(waitUntil([&] { return !m_bob->completedDownload().id.isEmpty(); }, Timeout));
-        const TransferInfo got = m_bob->completedDownload();
+        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload().id.isEmpty(); }, Timeout));
+        const TransferInfo got = m_users->bob.completedDownload();
         QCOMPARE(got.name, QStringLiteral("holiday photo.jpg"));
         QCOMPARE(got.peer, QStringLiteral("alice"));
         QCOMPARE(contents(got.localPath), data);
@@ -331,12 +317,12 @@ private slots:
     {
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(1024, 8);
-        QVERIFY(!m_bob->transfers->sendFile(makeFile(QStringLiteral("agenda.txt"), data)).isEmpty());
+        QVERIFY(!m_users->bob.transfers->sendFile(makeFile(QStringLiteral("agenda.txt"), data)).isEmpty());
         MessageModel *model = m_window->messageModel();
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         const QString id = transferRows(model).at(0).id;
-        QTRY_COMPARE_WITH_TIMEOUT(m_alice->transfers->transfer(id).state, State::Completed, Timeout);
-        m_bob->client->sendMessage(QStringLiteral("said after the file"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(id).state, State::Completed, Timeout);
+        m_users->bob.client->sendMessage(QStringLiteral("said after the file"));
         QTRY_VERIFY_WITH_TIMEOUT(UiTest::texts(model).contains(QStringLiteral("said after the file")),
                                  Timeout);
 
@@ -381,12 +367,12 @@ private slots:
         QTest::mouseClick(attach, Qt::LeftButton);
         MessageModel *model = m_window->messageModel();
         QCOMPARE(transferRows(model).size(), 3);
-        QVERIFY(waitUntil([&] { return !m_bob->completedDownload(2).id.isEmpty(); }, Timeout));
+        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload(2).id.isEmpty(); }, Timeout));
         // They went one after the other, in the order picked, each intact.
-        QCOMPARE(m_bob->completedDownload(0).name, QStringLiteral("a.bin"));
-        QCOMPARE(contents(m_bob->completedDownload(0).localPath), a);
-        QCOMPARE(contents(m_bob->completedDownload(1).localPath), b);
-        QCOMPARE(m_bob->completedDownload(2).size, 0);
+        QCOMPARE(m_users->bob.completedDownload(0).name, QStringLiteral("a.bin"));
+        QCOMPARE(contents(m_users->bob.completedDownload(0).localPath), a);
+        QCOMPARE(contents(m_users->bob.completedDownload(1).localPath), b);
+        QCOMPARE(m_users->bob.completedDownload(2).size, 0);
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 for (const TransferInfo &t : transferRows(model)) {
@@ -430,9 +416,9 @@ private slots:
     {
         QVERIFY(openWindowWithBob());
         // With the server gone the upload waits in the queue, so the click lands on a live transfer.
-        m_server->abortAllClients();
-        m_server->close();
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice->client->state() != ChatClient::State::Connected, Timeout);
+        m_users->server->abortAllClients();
+        m_users->server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_users->alice.client->state() != ChatClient::State::Connected, Timeout);
         const QString path = makeFile(QStringLiteral("notes.txt"), randomBytes(1000, 4));
         auto mime = fileUrls({path});
         QVERIFY(dropOn(m_window->composer()->viewport(), mime.get()));
@@ -447,24 +433,24 @@ private slots:
         QCOMPARE(row.data(MessageModel::TransferStateRole).value<State>(), State::Cancelled);
         QVERIFY(
             row.data(MessageModel::TransferStatusRole).toString().startsWith(QStringLiteral("Cancelled")));
-        QCOMPARE(m_alice->transfers->transfer(transferRows(model).at(0).id).state, State::Cancelled);
+        QCOMPARE(m_users->alice.transfers->transfer(transferRows(model).at(0).id).state, State::Cancelled);
     }
 
     void quittingWithARunningTransferAsksFirst()
     {
         QVERIFY(openWindowWithBob());
         // With the server gone the upload stays queued: a transfer that quitting would abandon.
-        m_server->abortAllClients();
-        m_server->close();
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice->client->state() != ChatClient::State::Connected, Timeout);
+        m_users->server->abortAllClients();
+        m_users->server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_users->alice.client->state() != ChatClient::State::Connected, Timeout);
         auto mime = fileUrls({makeFile(QStringLiteral("draft.txt"), randomBytes(100, 5))});
         QVERIFY(dropOn(m_window.get(), mime.get()));
-        QCOMPARE(m_alice->transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
+        QCOMPARE(m_users->alice.transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
 
         Confirmation::setNextAnswer(false);
         QVERIFY(!m_window->close());
         QVERIFY(m_window->isVisible());
-        QCOMPARE(m_alice->transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
+        QCOMPARE(m_users->alice.transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
 
         Confirmation::setNextAnswer(true);
         QVERIFY(m_window->close());
@@ -497,8 +483,8 @@ private slots:
                      .hasMatch(),
                  qPrintable(name));
 
-        QVERIFY(waitUntil([&] { return !m_bob->completedDownload().id.isEmpty(); }, Timeout));
-        QImage got(m_bob->completedDownload().localPath, "PNG");
+        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload().id.isEmpty(); }, Timeout));
+        QImage got(m_users->bob.completedDownload().localPath, "PNG");
         QCOMPARE(got.size(), image.size());
         QCOMPARE(got.pixelColor(5, 5), QColor(10, 120, 200));
 
@@ -508,9 +494,9 @@ private slots:
             fileUrls({makeFile(QStringLiteral("copied.dat"), data)}).release());
         QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
         QCOMPARE(transferRows(model).size(), 2);
-        QVERIFY(waitUntil([&] { return m_bob->completedDownload().name == QStringLiteral("copied.dat"); },
-                          Timeout));
-        QCOMPARE(contents(m_bob->completedDownload().localPath), data);
+        QVERIFY(waitUntil(
+            [&] { return m_users->bob.completedDownload().name == QStringLiteral("copied.dat"); }, Timeout));
+        QCOMPARE(contents(m_users->bob.completedDownload().localPath), data);
 
         QApplication::clipboard()->setText(QStringLiteral("plain words"));
         QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
@@ -523,7 +509,7 @@ private slots:
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(150 * 1024, 6);
         QSignalSpy notified(m_window.get(), &MainWindow::notified);
-        QVERIFY(!m_bob->transfers->sendFile(makeFile(QStringLiteral("minutes.odt"), data)).isEmpty());
+        QVERIFY(!m_users->bob.transfers->sendFile(makeFile(QStringLiteral("minutes.odt"), data)).isEmpty());
 
         MessageModel *model = m_window->messageModel();
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
@@ -576,8 +562,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->isWindowActive(), Timeout);
 
         QSignalSpy notified(m_window.get(), &MainWindow::notified);
-        QVERIFY(!m_bob->transfers->sendFile(makeFile(QStringLiteral("slides.pdf"), randomBytes(2048, 7)))
-                     .isEmpty());
+        QVERIFY(
+            !m_users->bob.transfers->sendFile(makeFile(QStringLiteral("slides.pdf"), randomBytes(2048, 7)))
+                 .isEmpty());
         RoomListModel *rooms = m_window->roomModel();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 1, Timeout);
         QCOMPARE(notified.count(), 1);

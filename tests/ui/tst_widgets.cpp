@@ -61,11 +61,7 @@ private slots:
     {
         MessageModel model;
         MessageView view;
-        view.setOpensLinks(false);
-        view.setModel(&model);
-        view.resize(400, 300);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(UiTest::showView(view, model, QSize(400, 300)));
         for (int i = 0; i < 200; ++i)
             model.append(chat(QStringLiteral("message %1").arg(i)));
         QScrollBar *bar = view.verticalScrollBar();
@@ -95,11 +91,7 @@ private slots:
     {
         MessageModel model;
         MessageView view;
-        view.setOpensLinks(false);
-        view.setModel(&model);
-        view.resize(500, 200);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(UiTest::showView(view, model, QSize(500, 200)));
         model.append(chat(QStringLiteral("look: https://example.org/page and more")));
         const QModelIndex index = model.index(0);
         QTRY_VERIFY_WITH_TIMEOUT(view.visualRect(index).height() > 0, Timeout);
@@ -131,10 +123,7 @@ private slots:
     {
         MessageModel model;
         MessageView view;
-        view.setModel(&model);
-        view.resize(400, 300);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(UiTest::showView(view, model, QSize(400, 300)));
         model.append(chat(QStringLiteral("short")));
         model.append(chat(QStringLiteral("a long message ").repeated(20)));
         model.append(chat(QStringLiteral("two\nlines")));
