@@ -47,25 +47,19 @@ class TestChatClientSession : public QObject
 private:
     QTemporaryDir m_dir;
 
-    ChatClient::Settings settings() const { return fastClientSettings(m_dir); }
-    static bool join(ChatClient &client, const QUrl &url, const QString &user, const QString &room)
-    {
-        return connectAndJoin(client, url, user, room);
-    }
-
 private slots:
     void initTestCase() { qRegisterMetaType<Protocol::ChatMessage>(); }
 
     void gapIsFilledAfterReconnectWithoutDuplicates()
     {
         auto server = startServer(serverConfig());
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.initialDelayMs = 60000; // alice stays away until told to come back
         s.maxDelayMs = 60000;
         ChatClient alice(s);
-        ChatClient bob(settings());
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy received(&alice, &ChatClient::messageReceived);
 
         bob.sendMessage(QStringLiteral("before"));
@@ -105,13 +99,13 @@ private slots:
         // she gets all of the new messages, not just those above 2.
         auto server = startServer(serverConfig());
         const quint16 port = server->port();
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.initialDelayMs = 60000; // alice stays away until told to come back
         s.maxDelayMs = 60000;
         ChatClient alice(s);
-        ChatClient bob(settings());
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy received(&alice, &ChatClient::messageReceived);
         bob.sendMessage(QStringLiteral("old 1"));
         bob.sendMessage(QStringLiteral("old 2"));
@@ -139,15 +133,15 @@ private slots:
     void historyOverlapIsDeduplicated()
     {
         auto server = startServer(serverConfig());
-        ChatClient bob(settings());
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         for (int i = 1; i <= 3; ++i)
             bob.sendMessage(QStringLiteral("m%1").arg(i));
         QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
 
-        ChatClient alice(settings());
+        ChatClient alice(fastClientSettings(m_dir));
         QSignalSpy received(&alice, &ChatClient::messageReceived);
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QCOMPARE(texts(received),
                  (QStringList{QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3")}));
         // Joining the same room again (without a since the server would resend all three).
@@ -162,10 +156,11 @@ private slots:
     void switchingRoomsKeepsMessagesInTheirRoom()
     {
         auto server = startServer(serverConfig());
-        ChatClient alice(settings()), bob(settings()), carol(settings());
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
-        QVERIFY(join(carol, server->url(), QStringLiteral("carol"), QStringLiteral("other")));
+        ChatClient alice(fastClientSettings(m_dir)), bob(fastClientSettings(m_dir)),
+            carol(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(carol, server->url(), QStringLiteral("carol"), QStringLiteral("other")));
         QSignalSpy bobGot(&bob, &ChatClient::messageReceived);
         QSignalSpy carolGot(&carol, &ChatClient::messageReceived);
 
@@ -195,10 +190,10 @@ private slots:
         auto server = startServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
-        ChatClient alice(settings());
-        ChatClient bob(settings());
-        QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient alice(fastClientSettings(m_dir));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy received(&bob, &ChatClient::messageReceived);
 
         // The server goes away (as if it crashed): no close frame, the port refuses.
@@ -228,8 +223,8 @@ private slots:
         FakeServer fake;
         fake.sendAcks = false;
         QVERIFY(fake.listen());
-        ChatClient alice(settings());
-        QVERIFY(join(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        ChatClient alice(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
         const QString id = alice.sendMessage(QStringLiteral("hello"));
         QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
         QCOMPARE(alice.outbox()->find(id)->state, DS::Sent);
@@ -246,15 +241,15 @@ private slots:
         auto server = startServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
-        ChatClient bob(settings());
-        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy received(&bob, &ChatClient::messageReceived);
 
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.outboxSaveDelayMs = 60000; // only the clean shutdown writes it
         {
             ChatClient alice(s);
-            QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+            QVERIFY(connectAndJoin(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
             server->abortAllClients();
             server.reset();
             QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
@@ -264,7 +259,7 @@ private slots:
         server = startServer(serverConfig(port));
         ChatClient again(s);
         QSignalSpy states(again.outbox(), &Outbox::countChanged);
-        QVERIFY(join(again, url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(again, url, QStringLiteral("alice"), QStringLiteral("general")));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 10000);
         QCOMPARE(texts(received), (QStringList{QStringLiteral("kept 1"), QStringLiteral("kept 2")}));
         QTRY_VERIFY_WITH_TIMEOUT(again.outbox()->isEmpty(), 5000);
@@ -272,7 +267,7 @@ private slots:
 
     void fullOutboxRefusesClearly()
     {
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.outboxMaxMessages = 2;
         ChatClient alice(s);
         alice.connectToServer(refusedUrl(), QStringLiteral("alice"), QStringLiteral("general"));
@@ -295,10 +290,10 @@ private slots:
         auto server = startServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.maxAttempts = 2;
         ChatClient alice(s);
-        QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
         server->abortAllClients();
         server.reset();
         const QString id = alice.sendMessage(QStringLiteral("stuck"));
@@ -306,8 +301,8 @@ private slots:
         QCOMPARE(alice.outbox()->find(id)->state, DS::Failed);
 
         server = startServer(serverConfig(port));
-        ChatClient bob(settings());
-        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy received(&bob, &ChatClient::messageReceived);
         QVERIFY(alice.retryMessage(id)); // the UI's retry button: requeues and reconnects
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 10000);
@@ -317,12 +312,12 @@ private slots:
     void typingIsShownAndClearedByTheirMessage()
     {
         auto server = startServer(serverConfig());
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.typingExpiryMs = 60000;
         ChatClient alice(s);
-        ChatClient bob(settings());
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy typing(&alice, &ChatClient::typingChanged);
         for (int i = 0; i < 50; ++i)
             bob.notifyTyping(); // a burst of keystrokes is one notice
@@ -336,17 +331,17 @@ private slots:
     void baseServerFallback()
     {
         auto server = startServer(serverConfig(0, true));
-        ChatClient alice(settings());
+        ChatClient alice(fastClientSettings(m_dir));
         QSignalSpy errors(&alice, &ChatClient::serverError);
         QSignalSpy joined(&alice, &ChatClient::roomJoined);
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(alice.serverFeatures().isEmpty());
         QVERIFY(!joined.first().at(0).value<Protocol::RoomJoined>().history);
         QCOMPARE(alice.roomUsers(), QStringList{QStringLiteral("alice")});
         QTRY_VERIFY_WITH_TIMEOUT(alice.latency()->stats().count >= 1, 5000); // app pings answered too
 
-        ChatClient bob(settings());
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         // The roster comes from join and leave events.
         QTRY_COMPARE_WITH_TIMEOUT(alice.roomUsers(),
                                   (QStringList{QStringLiteral("alice"), QStringLiteral("bob")}), 5000);

@@ -28,8 +28,6 @@ class TestChatClientTls : public QObject
 private:
     QTemporaryDir m_dir;
 
-    ChatClient::Settings settings() const { return fastClientSettings(m_dir); }
-
 private slots:
     void initTestCase()
     {
@@ -41,7 +39,7 @@ private slots:
     {
         TlsServer server;
         QVERIFY(server.listen());
-        ChatClient client(settings());
+        ChatClient client(fastClientSettings(m_dir));
         QSignalSpy states(&client, &ChatClient::stateChanged);
         QSignalSpy rejected(&client, &ChatClient::certificateRejected);
         client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
@@ -71,7 +69,7 @@ private slots:
     {
         TlsServer server;
         QVERIFY(server.listen());
-        ChatClient client(settings());
+        ChatClient client(fastClientSettings(m_dir));
         QSignalSpy rejected(&client, &ChatClient::certificateRejected);
         client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
         QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, 10000);
