@@ -20,6 +20,24 @@ class TestLatencyMonitor : public QObject
         return connected.wait(5000);
     }
 
+    //! A monitor on a fake clock (milliseconds the test moves), on a socket to a server that
+    //! leaves app pongs to the test and sends only the pings the test asks for.
+    struct Scripted
+    {
+        FakeServer server;
+        QWebSocket socket;
+        LatencyMonitor monitor;
+        qint64 nowMs = 0;
+
+        bool open()
+        {
+            server.answerPings = false;
+            monitor.setClock([this] { return nowMs * 1000000; });
+            monitor.setInterval(60000);
+            return server.listen() && openSocket(socket, server.url());
+        }
+    };
+
 private slots:
     void statistics()
     {
@@ -70,26 +88,19 @@ private slots:
         // Each pong is held 150 ms while a ping goes out every 100 ms, so they overlap: a pong
         // must be matched to the ping whose timestamp it carries (150 ms), not to the latest ping
         // (50 ms) nor to an older one. The clock is a fake one the test moves.
-        FakeServer server;
-        server.answerPings = false; // the test answers, at the fake times it chooses
-        QVERIFY(server.listen());
-        QWebSocket socket;
-        QVERIFY(openSocket(socket, server.url()));
-        qint64 nowMs = 0;
-        LatencyMonitor monitor;
-        monitor.setClock([&nowMs] { return nowMs * 1000000; });
-        monitor.setInterval(60000); // only the pings the test sends
-        QList<qint64> pings;        // timestamps, as the server received them
+        Scripted scripted;
+        QVERIFY(scripted.open());
+        QList<qint64> pings; // timestamps, as the server received them
         auto sendPing = [&](qint64 at) {
-            nowMs = at;
+            scripted.nowMs = at;
             if (pings.isEmpty())
-                monitor.start(&socket); // pings at once
+                scripted.monitor.start(&scripted.socket); // pings at once
             else
-                monitor.pingNow();
+                scripted.monitor.pingNow();
             const int expected = int(pings.size()) + 1;
             const bool arrived = waitUntil([&] {
                 pings.clear();
-                for (const Protocol::ClientMessage &m : std::as_const(server.received)) {
+                for (const Protocol::ClientMessage &m : std::as_const(scripted.server.received)) {
                     if (const auto *ping = std::get_if<Protocol::Ping>(&m))
                         pings.append(ping->timestamp);
                 }
@@ -98,8 +109,8 @@ private slots:
             return arrived;
         };
         auto answer = [&](int ping, qint64 at) {
-            nowMs = at;
-            monitor.handlePong(Protocol::Pong{pings.at(ping), 0});
+            scripted.nowMs = at;
+            scripted.monitor.handlePong(Protocol::Pong{pings.at(ping), 0});
         };
         QVERIFY(sendPing(0));
         QVERIFY(sendPing(100));
@@ -109,7 +120,7 @@ private slots:
         QVERIFY(sendPing(300));
         answer(2, 350);
         answer(3, 450);
-        QCOMPARE(monitor.samples(LatencyMonitor::Kind::App), (QList<double>{150, 150, 150, 150}));
+        QCOMPARE(scripted.monitor.samples(LatencyMonitor::Kind::App), (QList<double>{150, 150, 150, 150}));
     }
 
     void foreignProtocolPongsAreNotCounted()
@@ -132,25 +143,18 @@ private slots:
 
     void silenceSinceTheLastPongDeclaresTheConnectionDead()
     {
-        FakeServer server;
-        server.answerPings = false;
-        QVERIFY(server.listen());
-        QWebSocket socket;
-        QVERIFY(openSocket(socket, server.url()));
-        qint64 nowMs = 0;
-        LatencyMonitor monitor;
-        monitor.setClock([&nowMs] { return nowMs * 1000000; });
-        monitor.setInterval(60000);
-        monitor.setTimeout(300);
-        QSignalSpy dead(&monitor, &LatencyMonitor::connectionDead);
-        monitor.start(&socket);
-        nowMs = 100;
-        monitor.handlePong(Protocol::Pong{0, 0}); // a sign of life, though not a sample
-        nowMs = 400;                              // 300 ms after that pong, 400 ms after the start
+        Scripted scripted;
+        QVERIFY(scripted.open());
+        scripted.monitor.setTimeout(300);
+        QSignalSpy dead(&scripted.monitor, &LatencyMonitor::connectionDead);
+        scripted.monitor.start(&scripted.socket);
+        scripted.nowMs = 100;
+        scripted.monitor.handlePong(Protocol::Pong{0, 0}); // a sign of life, though not a sample
+        scripted.nowMs = 400;                              // 300 ms after that pong, 400 ms after the start
         QVERIFY(dead.wait(10000));
         QCOMPARE(dead.size(), 1);
         QCOMPARE(dead.first().at(0).toLongLong(), 300); // counted from the pong, not from the start
-        QVERIFY(!monitor.isRunning());
+        QVERIFY(!scripted.monitor.isRunning());
     }
 };
 

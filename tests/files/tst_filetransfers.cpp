@@ -64,24 +64,23 @@ private slots:
     {
         QFETCH(qint64, size);
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
-        QVERIFY(alice.client->hasFeature(QStringLiteral("files")));
+        QVERIFY(users.alice.client->hasFeature(QStringLiteral("files")));
 
         const QString path = makeFile(size, QStringLiteral("report.pdf"));
-        QSignalSpy added(bob.transfers.get(), &FileTransfers::transferAdded);
-        QSignalSpy errors(alice.client.get(), &ChatClient::serverError);
-        const QString id = alice.transfers->sendFile(path);
+        QSignalSpy added(users.bob.transfers.get(), &FileTransfers::transferAdded);
+        QSignalSpy errors(users.alice.client.get(), &ChatClient::serverError);
+        const QString id = users.alice.transfers->sendFile(path);
         QVERIFY(!id.isEmpty());
-        QCOMPARE(alice.info(id).size, size);
-        QCOMPARE(alice.info(id).name, QStringLiteral("report.pdf"));
-        QCOMPARE(alice.info(id).mimeType, QStringLiteral("application/pdf"));
+        QCOMPARE(users.alice.info(id).size, size);
+        QCOMPARE(users.alice.info(id).name, QStringLiteral("report.pdf"));
+        QCOMPARE(users.alice.info(id).mimeType, QStringLiteral("application/pdf"));
 
-        QVERIFY(alice.waitForState(id, State::Completed));
-        QCOMPARE(alice.info(id).done, size);
-        QVERIFY(alice.info(id).error.isEmpty());
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }, 20000));
-        const TransferInfo got = bob.lastDownload();
+        QVERIFY(users.alice.waitForState(id, State::Completed));
+        QCOMPARE(users.alice.info(id).done, size);
+        QVERIFY(users.alice.info(id).error.isEmpty());
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }, 20000));
+        const TransferInfo got = users.bob.lastDownload();
         QCOMPARE(added.size(), 1);
         QCOMPARE(got.peer, QStringLiteral("alice"));
         QCOMPARE(got.room, QStringLiteral("general"));
@@ -89,11 +88,11 @@ private slots:
         QCOMPARE(got.mimeType, QStringLiteral("application/pdf"));
         QCOMPARE(got.size, size);
         QCOMPARE(got.done, size);
-        QCOMPARE(got.localPath, QDir(bob.downloads).filePath(QStringLiteral("report.pdf")));
+        QCOMPARE(got.localPath, QDir(users.bob.downloads).filePath(QStringLiteral("report.pdf")));
         QVERIFY(sameContent(path, got.localPath));
-        QCOMPARE(filesIn(bob.downloads), QStringList{QStringLiteral("report.pdf")}); // no .part left
+        QCOMPARE(filesIn(users.bob.downloads), QStringList{QStringLiteral("report.pdf")}); // no .part left
         QCOMPARE(errors.size(), 0);
-        QCOMPARE(alice.downloadCount(), 0); // the uploader gets nothing back
+        QCOMPARE(users.alice.downloadCount(), 0); // the uploader gets nothing back
     }
 
     void baseServerTakesTheUpload_data() { transfersAreByteExact_data(); }
@@ -102,51 +101,49 @@ private slots:
     {
         QFETCH(qint64, size);
         TwoUsers users(baseOnlyConfig());
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
-        QVERIFY(alice.client->serverFeatures().isEmpty());
+        QVERIFY(users.alice.client->serverFeatures().isEmpty());
 
         const QString path = makeFile(size);
-        QSignalSpy errors(alice.client.get(), &ChatClient::serverError);
-        const QString id = alice.transfers->sendFile(path);
-        QVERIFY(alice.waitForState(id, State::Completed));
+        QSignalSpy errors(users.alice.client.get(), &ChatClient::serverError);
+        const QString id = users.alice.transfers->sendFile(path);
+        QVERIFY(users.alice.waitForState(id, State::Completed));
         // Completed means the server answered a ping sent after fileEnd, so it took every chunk
         // and the fileEnd without complaint.
         QCOMPARE(errors.size(), 0);
-        QCOMPARE(alice.info(id).done, size);
+        QCOMPARE(users.alice.info(id).done, size);
         // A base server relays nothing, by design; bob is still there and chatting works.
-        QSignalSpy got(bob.client.get(), &ChatClient::messageReceived);
-        alice.client->sendMessage(QStringLiteral("sent you nothing"));
+        QSignalSpy got(users.bob.client.get(), &ChatClient::messageReceived);
+        users.alice.client->sendMessage(QStringLiteral("sent you nothing"));
         QVERIFY(got.wait(10000));
-        QCOMPARE(bob.downloadCount(), 0);
-        QCOMPARE(heldUploads(*server), 0);
+        QCOMPARE(users.bob.downloadCount(), 0);
+        QCOMPARE(heldUploads(*users.server), 0);
     }
 
     void severalFilesGoOutOneAtATime()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
         const QStringList paths{makeFile(700 * KiB, QStringLiteral("a.bin")),
                                 makeFile(3, QStringLiteral("b.txt")),
                                 makeFile(1 * MiB + 5, QStringLiteral("c.bin"))};
         int maxActive = 0;
-        connect(alice.transfers.get(), &FileTransfers::transferChanged, this, [&] {
+        connect(users.alice.transfers.get(), &FileTransfers::transferChanged, this, [&] {
             int active = 0;
-            for (const TransferInfo &t : alice.transfers->transfers())
+            for (const TransferInfo &t : users.alice.transfers->transfers())
                 active += t.state == State::Active ? 1 : 0;
             maxActive = std::max(maxActive, active);
         });
         QStringList ids;
         for (const QString &p : paths)
-            ids.append(alice.transfers->sendFile(p));
-        QCOMPARE(alice.info(ids.at(1)).state, State::Queued);
-        QVERIFY(alice.waitForState(ids.at(2), State::Completed));
+            ids.append(users.alice.transfers->sendFile(p));
+        QCOMPARE(users.alice.info(ids.at(1)).state, State::Queued);
+        QVERIFY(users.alice.waitForState(ids.at(2), State::Completed));
         QCOMPARE(maxActive, 1);
-        QVERIFY(alice.info(ids.at(0)).finishedMs <= alice.info(ids.at(1)).startedMs);
+        QVERIFY(users.alice.info(ids.at(0)).finishedMs <= users.alice.info(ids.at(1)).startedMs);
         QVERIFY(waitUntil(
-            [&] { return bob.transfers->unfinishedCount(TransferInfo::Direction::Download) == 0; }));
-        const QList<TransferInfo> got = bob.transfers->transfers();
+            [&] { return users.bob.transfers->unfinishedCount(TransferInfo::Direction::Download) == 0; }));
+        const QList<TransferInfo> got = users.bob.transfers->transfers();
         QCOMPARE(got.size(), 3);
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(got.at(i).state, State::Completed);
@@ -158,29 +155,28 @@ private slots:
     void droppedSenderResumesWhereTheServerStopped()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
         const QString path = makeFile(24 * MiB + 7);
-        QSignalSpy accepted(alice.client.get(), &ChatClient::fileAccepted);
-        QSignalSpy bobChanged(bob.transfers.get(), &FileTransfers::transferChanged);
-        const QString id = alice.transfers->sendFile(path);
-        QVERIFY(waitUntil([&] { return alice.info(id).done >= 2 * MiB; }));
-        QVERIFY(alice.info(id).state == State::Active);
+        QSignalSpy accepted(users.alice.client.get(), &ChatClient::fileAccepted);
+        QSignalSpy bobChanged(users.bob.transfers.get(), &FileTransfers::transferChanged);
+        const QString id = users.alice.transfers->sendFile(path);
+        QVERIFY(waitUntil([&] { return users.alice.info(id).done >= 2 * MiB; }));
+        QVERIFY(users.alice.info(id).state == State::Active);
 
         // Alice's connection dies (she aborts it: bob stays connected and keeps his stream).
-        QSignalSpy restored(alice.client.get(), &ChatClient::sessionRestored);
-        alice.client->reconnectNow();
-        QCOMPARE(alice.info(id).state, State::Interrupted);
+        QSignalSpy restored(users.alice.client.get(), &ChatClient::sessionRestored);
+        users.alice.client->reconnectNow();
+        QCOMPARE(users.alice.info(id).state, State::Interrupted);
         QVERIFY(restored.wait(10000));
-        QVERIFY(alice.waitForState(id, State::Completed, 60000));
+        QVERIFY(users.alice.waitForState(id, State::Completed, 60000));
 
         QCOMPARE(accepted.size(), 2);
         const auto resume = accepted.at(1).at(0).value<Protocol::FileAccepted>();
         QCOMPARE(resume.transferId, id);
         QVERIFY2(resume.nextChunk > 0, "the upload resumed instead of starting again");
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }, 20000));
-        QCOMPARE(bob.downloadCount(), 1); // one uninterrupted stream
-        QVERIFY(sameContent(path, bob.lastDownload().localPath));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }, 20000));
+        QCOMPARE(users.bob.downloadCount(), 1); // one uninterrupted stream
+        QVERIFY(sameContent(path, users.bob.lastDownload().localPath));
         // Bob saw it pause: the sender was gone for a moment.
         bool sawInterrupted = false;
         for (const QList<QVariant> &args : bobChanged)
@@ -191,26 +187,26 @@ private slots:
     void serverDropResumesTheUpload()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
         const QString path = makeFile(24 * MiB + 7);
-        QSignalSpy accepted(alice.client.get(), &ChatClient::fileAccepted);
-        const QString id = alice.transfers->sendFile(path);
-        QVERIFY(waitUntil([&] { return alice.info(id).done >= 2 * MiB && bob.lastDownload().done > 0; }));
+        QSignalSpy accepted(users.alice.client.get(), &ChatClient::fileAccepted);
+        const QString id = users.alice.transfers->sendFile(path);
+        QVERIFY(waitUntil(
+            [&] { return users.alice.info(id).done >= 2 * MiB && users.bob.lastDownload().done > 0; }));
 
-        server->abortAllClients();
-        QVERIFY(waitUntil([&] { return alice.info(id).state == State::Interrupted; }));
+        users.server->abortAllClients();
+        QVERIFY(waitUntil([&] { return users.alice.info(id).state == State::Interrupted; }));
         // Bob's stream died with his connection: the partial file is gone, nothing looks complete.
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Failed; }));
-        QVERIFY(!bob.lastDownload().error.isEmpty());
-        QVERIFY(bob.lastDownload().localPath.isEmpty());
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Failed; }));
+        QVERIFY(!users.bob.lastDownload().error.isEmpty());
+        QVERIFY(users.bob.lastDownload().localPath.isEmpty());
 
-        QVERIFY(alice.waitForState(id, State::Completed, 60000));
+        QVERIFY(users.alice.waitForState(id, State::Completed, 60000));
         QCOMPARE(accepted.size(), 2);
         QVERIFY(accepted.at(1).at(0).value<Protocol::FileAccepted>().nextChunk > 0);
-        QCOMPARE(alice.info(id).done, QFileInfo(path).size());
-        QVERIFY(waitUntil([&] { return bob.client->isSessionReady(); }));
-        QCOMPARE(filesIn(bob.downloads), QStringList());
+        QCOMPARE(users.alice.info(id).done, QFileInfo(path).size());
+        QVERIFY(waitUntil([&] { return users.bob.client->isSessionReady(); }));
+        QCOMPARE(filesIn(users.bob.downloads), QStringList());
     }
 
     void baseServerDropStartsAgainFromZero()
@@ -238,33 +234,32 @@ private slots:
     void chatGetsThroughDuringALargeTransfer()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
         const QString path = makeFile(40 * MiB);
 
         // Backpressure: sample the sender's backlog right after every refill.
-        const qint64 highWater = alice.transfers->settings().highWaterBytes;
+        const qint64 highWater = users.alice.transfers->settings().highWaterBytes;
         qint64 maxBacklog = 0;
-        connect(alice.client.get(), &ChatClient::socketBytesWritten, this,
-                [&] { maxBacklog = std::max(maxBacklog, alice.client->bytesToWrite()); });
-        connect(alice.transfers.get(), &FileTransfers::transferChanged, this,
-                [&] { maxBacklog = std::max(maxBacklog, alice.client->bytesToWrite()); });
-        const QString id = alice.transfers->sendFile(path);
-        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
+        connect(users.alice.client.get(), &ChatClient::socketBytesWritten, this,
+                [&] { maxBacklog = std::max(maxBacklog, users.alice.client->bytesToWrite()); });
+        connect(users.alice.transfers.get(), &FileTransfers::transferChanged, this,
+                [&] { maxBacklog = std::max(maxBacklog, users.alice.client->bytesToWrite()); });
+        const QString id = users.alice.transfers->sendFile(path);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
 
         TransferInfo bobAtMessage;
-        connect(bob.client.get(), &ChatClient::messageReceived, this,
-                [&] { bobAtMessage = bob.lastDownload(); });
-        QSignalSpy got(bob.client.get(), &ChatClient::messageReceived);
-        alice.client->sendMessage(QStringLiteral("this is the big one"));
+        connect(users.bob.client.get(), &ChatClient::messageReceived, this,
+                [&] { bobAtMessage = users.bob.lastDownload(); });
+        QSignalSpy got(users.bob.client.get(), &ChatClient::messageReceived);
+        users.alice.client->sendMessage(QStringLiteral("this is the big one"));
         QVERIFY(got.wait(20000));
         QCOMPARE(got.at(0).at(0).value<Protocol::ChatMessage>().text, QStringLiteral("this is the big one"));
         QVERIFY2(bobAtMessage.state == State::Active && bobAtMessage.done < bobAtMessage.size,
                  "the message must arrive while the file is still coming, not after it");
 
-        QVERIFY(alice.waitForState(id, State::Completed, 90000));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }, 20000));
-        QVERIFY(sameContent(path, bob.lastDownload().localPath));
+        QVERIFY(users.alice.waitForState(id, State::Completed, 90000));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }, 20000));
+        QVERIFY(sameContent(path, users.bob.lastDownload().localPath));
         // The socket never held more than the high-water mark plus one frame (plus small text
         // frames such as pings), however large the file.
         QVERIFY2(maxBacklog <= highWater + Protocol::ChunkHeaderBytes + Protocol::ChunkDataBytes + 14,
@@ -395,29 +390,29 @@ private slots:
     void oversizedIncomingFileIsRefused()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
-        bob.transfers->setMaxIncomingBytes(256 * KiB);
+        users.bob.transfers->setMaxIncomingBytes(256 * KiB);
         QVERIFY(users.login());
-        QSignalSpy relayErrors(bob.transfers.get(), &FileTransfers::relayError);
-        QSignalSpy protocolErrors(bob.client.get(), &ChatClient::protocolError);
+        QSignalSpy relayErrors(users.bob.transfers.get(), &FileTransfers::relayError);
+        QSignalSpy protocolErrors(users.bob.client.get(), &ChatClient::protocolError);
         const QString big = makeFile(2 * MiB);
-        const QString id = alice.transfers->sendFile(big);
-        QVERIFY(alice.waitForState(id, State::Completed, 30000)); // the server still takes it
-        QVERIFY(waitUntil([&] { return bob.downloadCount() == 1; }));
-        const TransferInfo refused = bob.lastDownload();
+        const QString id = users.alice.transfers->sendFile(big);
+        QVERIFY(users.alice.waitForState(id, State::Completed, 30000)); // the server still takes it
+        QVERIFY(waitUntil([&] { return users.bob.downloadCount() == 1; }));
+        const TransferInfo refused = users.bob.lastDownload();
         QCOMPARE(refused.state, State::Failed);
         QVERIFY2(refused.error.contains(QLatin1String("limit")), qPrintable(refused.error));
         QCOMPARE(refused.done, 0);
 
         // The rest of that stream is dropped quietly, and a small file still arrives.
         const QString small = makeFile(100 * KiB);
-        alice.transfers->sendFile(small);
-        QVERIFY(waitUntil([&] { return bob.downloadCount() == 2 && bob.lastDownload().isFinished(); }));
-        QCOMPARE(bob.lastDownload().state, State::Completed);
-        QVERIFY(sameContent(small, bob.lastDownload().localPath));
+        users.alice.transfers->sendFile(small);
+        QVERIFY(waitUntil(
+            [&] { return users.bob.downloadCount() == 2 && users.bob.lastDownload().isFinished(); }));
+        QCOMPARE(users.bob.lastDownload().state, State::Completed);
+        QVERIFY(sameContent(small, users.bob.lastDownload().localPath));
         QCOMPARE(relayErrors.size(), 0);
         QCOMPARE(protocolErrors.size(), 0);
-        QCOMPARE(filesIn(bob.downloads), QStringList{QFileInfo(small).fileName()});
+        QCOMPARE(filesIn(users.bob.downloads), QStringList{QFileInfo(small).fileName()});
     }
 
     void serverLimitRefusesUploads()
@@ -476,62 +471,62 @@ private slots:
     void cancelledUploadEndsForTheReceiverToo()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
-        const QString id = alice.transfers->sendFile(makeFile(32 * MiB));
-        const QString next = alice.transfers->sendFile(makeFile(3 * KiB, QStringLiteral("next.txt")));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
-        QVERIFY(alice.transfers->cancel(id));
-        QCOMPARE(alice.info(id).state, State::Cancelled);
-        QVERIFY(!alice.info(id).error.isEmpty());
-        QVERIFY(!alice.transfers->cancel(id)); // once
+        const QString id = users.alice.transfers->sendFile(makeFile(32 * MiB));
+        const QString next = users.alice.transfers->sendFile(makeFile(3 * KiB, QStringLiteral("next.txt")));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
+        QVERIFY(users.alice.transfers->cancel(id));
+        QCOMPARE(users.alice.info(id).state, State::Cancelled);
+        QVERIFY(!users.alice.info(id).error.isEmpty());
+        QVERIFY(!users.alice.transfers->cancel(id)); // once
 
-        QVERIFY(waitUntil([&] { return bob.transfers->transfers().value(0).state == State::Cancelled; }));
-        QCOMPARE(bob.transfers->transfers().value(0).error, QStringLiteral("cancelled by the sender"));
-        QVERIFY(alice.waitForState(next, State::Completed)); // the queue goes on
-        QVERIFY(waitUntil([&] { return bob.downloadCount() == 2 && bob.lastDownload().isFinished(); }));
-        QCOMPARE(bob.lastDownload().state, State::Completed);
-        QCOMPARE(filesIn(bob.downloads), QStringList{QStringLiteral("next.txt")}); // the partial is gone
-        QTRY_COMPARE(heldUploads(*server), 0);
+        QVERIFY(
+            waitUntil([&] { return users.bob.transfers->transfers().value(0).state == State::Cancelled; }));
+        QCOMPARE(users.bob.transfers->transfers().value(0).error, QStringLiteral("cancelled by the sender"));
+        QVERIFY(users.alice.waitForState(next, State::Completed)); // the queue goes on
+        QVERIFY(waitUntil(
+            [&] { return users.bob.downloadCount() == 2 && users.bob.lastDownload().isFinished(); }));
+        QCOMPARE(users.bob.lastDownload().state, State::Completed);
+        QCOMPARE(filesIn(users.bob.downloads),
+                 QStringList{QStringLiteral("next.txt")}); // the partial is gone
+        QTRY_COMPARE(heldUploads(*users.server), 0);
     }
 
     void cancelWhileDisconnectedReachesTheServerLater()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
-        const QString id = alice.transfers->sendFile(makeFile(32 * MiB));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
-        alice.client->disconnectFromServer();
-        QCOMPARE(alice.info(id).state, State::Interrupted);
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Interrupted; }));
+        const QString id = users.alice.transfers->sendFile(makeFile(32 * MiB));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
+        users.alice.client->disconnectFromServer();
+        QCOMPARE(users.alice.info(id).state, State::Interrupted);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Interrupted; }));
 
         // Cancelled offline: the server still holds the upload for a resume until it is told.
-        QVERIFY(alice.transfers->cancel(id));
-        QCOMPARE(alice.info(id).state, State::Cancelled);
-        QCOMPARE(heldUploads(*server), 1);
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Cancelled; }));
-        QTRY_COMPARE(heldUploads(*server), 0);
-        QCOMPARE(alice.info(id).state, State::Cancelled);
-        QCOMPARE(filesIn(bob.downloads), QStringList());
+        QVERIFY(users.alice.transfers->cancel(id));
+        QCOMPARE(users.alice.info(id).state, State::Cancelled);
+        QCOMPARE(heldUploads(*users.server), 1);
+        QVERIFY(users.alice.login(users.server->url()));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Cancelled; }));
+        QTRY_COMPARE(heldUploads(*users.server), 0);
+        QCOMPARE(users.alice.info(id).state, State::Cancelled);
+        QCOMPARE(filesIn(users.bob.downloads), QStringList());
     }
 
     void cancelledDownloadDropsTheRest()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
         QVERIFY(users.login());
-        QSignalSpy relayErrors(bob.transfers.get(), &FileTransfers::relayError);
-        const QString id = alice.transfers->sendFile(makeFile(16 * MiB));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
-        const QString mine = bob.lastDownload().id;
-        QVERIFY(bob.transfers->cancel(mine));
-        QCOMPARE(bob.info(mine).state, State::Cancelled);
-        QVERIFY(alice.waitForState(id, State::Completed, 60000));
-        QCOMPARE(bob.info(mine).state, State::Cancelled);
+        QSignalSpy relayErrors(users.bob.transfers.get(), &FileTransfers::relayError);
+        const QString id = users.alice.transfers->sendFile(makeFile(16 * MiB));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
+        const QString mine = users.bob.lastDownload().id;
+        QVERIFY(users.bob.transfers->cancel(mine));
+        QCOMPARE(users.bob.info(mine).state, State::Cancelled);
+        QVERIFY(users.alice.waitForState(id, State::Completed, 60000));
+        QCOMPARE(users.bob.info(mine).state, State::Cancelled);
         QCOMPARE(relayErrors.size(), 0);
-        QCOMPARE(filesIn(bob.downloads), QStringList());
+        QCOMPARE(filesIn(users.bob.downloads), QStringList());
     }
 
     void senderThatNeverComesBackFailsTheDownload()
@@ -574,31 +569,30 @@ private slots:
     void downloadsWithoutAFolderStayPrivateUntilSaved()
     {
         TwoUsers users;
-        auto &[dir, server, alice, bob] = users;
-        bob.transfers->setDownloadDir(QString());
+        users.bob.transfers->setDownloadDir(QString());
         QVERIFY(users.login());
         const QString path = makeFile(300 * KiB, QStringLiteral("photo.jpg"));
-        alice.transfers->sendFile(path);
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }));
-        const TransferInfo got = bob.lastDownload();
+        users.alice.transfers->sendFile(path);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }));
+        const TransferInfo got = users.bob.lastDownload();
         QVERIFY(sameContent(path, got.localPath));
-        QVERIFY(!QFileInfo::exists(bob.downloads));
+        QVERIFY(!QFileInfo::exists(users.bob.downloads));
 
         const QString target = m_dir.filePath(QStringLiteral("saved/photo.jpg"));
         QString error;
-        QVERIFY2(bob.transfers->saveDownload(got.id, target, false, &error), qPrintable(error));
+        QVERIFY2(users.bob.transfers->saveDownload(got.id, target, false, &error), qPrintable(error));
         QVERIFY(sameContent(path, target));
-        QVERIFY(!bob.transfers->saveDownload(got.id, target, false, &error));
+        QVERIFY(!users.bob.transfers->saveDownload(got.id, target, false, &error));
         QVERIFY(error.contains(QLatin1String("exists")));
         QFile::resize(target, 1);
-        QVERIFY2(bob.transfers->saveDownload(got.id, target, true, &error), qPrintable(error));
+        QVERIFY2(users.bob.transfers->saveDownload(got.id, target, true, &error), qPrintable(error));
         QVERIFY(sameContent(path, target));
         QCOMPARE(filesIn(m_dir.filePath(QStringLiteral("saved"))), QStringList{QStringLiteral("photo.jpg")});
-        QVERIFY(!bob.transfers->saveDownload(QStringLiteral("nope"), target, true, &error));
+        QVERIFY(!users.bob.transfers->saveDownload(QStringLiteral("nope"), target, true, &error));
 
         // Forgetting the transfer deletes the private copy; the saved one stays.
-        bob.transfers->clearFinished();
-        QVERIFY(bob.transfers->transfers().isEmpty());
+        users.bob.transfers->clearFinished();
+        QVERIFY(users.bob.transfers->transfers().isEmpty());
         QVERIFY(!QFileInfo::exists(got.localPath));
         QVERIFY(QFileInfo::exists(target));
     }
