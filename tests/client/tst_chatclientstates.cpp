@@ -69,14 +69,13 @@ private slots:
         FakeServer server;
         QVERIFY(server.listen());
         ChatClient client(fastClientSettings(m_dir));
-        QSignalSpy restored(&client, &ChatClient::sessionRestored);
-        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
-        QVERIFY(restored.wait(5000));
+        QVERIFY(connectAndJoin(client, server.url(), QStringLiteral("alice")));
+        QSignalSpy restored(&client, &ChatClient::sessionRestored); // sessions after the first
 
         QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
         QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
         server.abortAll(); // no close frame: closeCode() still says 1000, but this is a failure
-        QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 1, 10000);
         // Qt may report one drop as both error() and disconnected(): still one transition, one
         // scheduled attempt, and nothing left pending once the session is back.
         QCOMPARE(states(stateSpy), (QList<State>{State::Reconnecting, State::Connecting, State::Connected}));
@@ -96,9 +95,8 @@ private slots:
         auto settings = fastClientSettings(m_dir);
         settings.jitter = 0.5; // each delay must stay inside the policy's bounds all the same
         ChatClient client(settings);
-        QSignalSpy restored(&client, &ChatClient::sessionRestored);
-        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
-        QVERIFY(restored.wait(5000));
+        QVERIFY(connectAndJoin(client, server.url(), QStringLiteral("alice")));
+        QSignalSpy restored(&client, &ChatClient::sessionRestored); // sessions after the first
 
         QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
         server.stop();
@@ -115,7 +113,7 @@ private slots:
             QVERIFY(delay <= settings.maxDelayMs);
         }
         QVERIFY(server.listen(port));
-        QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 1, 10000);
         QCOMPARE(client.state(), State::Connected);
     }
 
@@ -215,14 +213,13 @@ private slots:
         FakeServer server;
         QVERIFY(server.listen());
         ChatClient client(fastClientSettings(m_dir));
-        QSignalSpy restored(&client, &ChatClient::sessionRestored);
-        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
-        QVERIFY(restored.wait(5000));
+        QVERIFY(connectAndJoin(client, server.url(), QStringLiteral("alice")));
+        QSignalSpy restored(&client, &ChatClient::sessionRestored); // sessions after the first
         QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
         QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
         server.closeAll(QWebSocketProtocol::CloseCode(code), QStringLiteral("bye"));
         if (retried) {
-            QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 2, 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(restored.size() == 1, 10000);
             QCOMPARE(states(stateSpy).first(), State::Reconnecting);
         } else {
             QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Disconnected, 10000);
@@ -263,9 +260,8 @@ private slots:
         settings.maxDelayMs = 60000;
         settings.jitter = 0;
         ChatClient client(settings);
-        QSignalSpy restored(&client, &ChatClient::sessionRestored);
-        client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
-        QVERIFY(restored.wait(5000));
+        QVERIFY(connectAndJoin(client, server.url(), QStringLiteral("alice")));
+        QSignalSpy restored(&client, &ChatClient::sessionRestored); // sessions after the first
         server.abortAll();
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Reconnecting, 5000);
         QVERIFY(client.nextAttemptIn() > 50000);
