@@ -24,11 +24,6 @@ ServerConfig serverConfig(quint16 port = 0, bool baseOnly = false)
     return c;
 }
 
-std::unique_ptr<ChatServer> startServer(const ServerConfig &config)
-{
-    return startTestServer(config);
-}
-
 QStringList texts(const QSignalSpy &spy)
 {
     QStringList out;
@@ -52,7 +47,7 @@ private slots:
 
     void gapIsFilledAfterReconnectWithoutDuplicates()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         auto s = fastClientSettings(m_dir);
         s.initialDelayMs = 60000; // alice stays away until told to come back
         s.maxDelayMs = 60000;
@@ -97,7 +92,7 @@ private slots:
         // After a restart the room numbers from 1 again. Alice saw seq 2 before; by the time she
         // is back, the new room already has more than that. The epoch tells the two apart, so
         // she gets all of the new messages, not just those above 2.
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         const quint16 port = server->port();
         auto s = fastClientSettings(m_dir);
         s.initialDelayMs = 60000; // alice stays away until told to come back
@@ -115,7 +110,7 @@ private slots:
         server->abortAllClients();
         server.reset();
         QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
-        server = startServer(serverConfig(port));
+        server = startTestServer(serverConfig(port));
         QSignalSpy bobBack(&bob, &ChatClient::sessionRestored);
         bob.reconnectNow();
         QVERIFY(bobBack.wait(10000));
@@ -132,7 +127,7 @@ private slots:
 
     void historyOverlapIsDeduplicated()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         ChatClient bob(fastClientSettings(m_dir));
         QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         for (int i = 1; i <= 3; ++i)
@@ -155,7 +150,7 @@ private slots:
 
     void switchingRoomsKeepsMessagesInTheirRoom()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         ChatClient alice(fastClientSettings(m_dir)), bob(fastClientSettings(m_dir)),
             carol(fastClientSettings(m_dir));
         QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
@@ -187,7 +182,7 @@ private slots:
 
     void offlineMessagesArriveInOrderExactlyOnce()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
         ChatClient alice(fastClientSettings(m_dir));
@@ -208,7 +203,7 @@ private slots:
         }
         QCOMPARE(alice.outbox()->countInState(DS::Queued), 20);
 
-        server = startServer(serverConfig(port));
+        server = startTestServer(serverConfig(port));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 20, 15000);
         QCOMPARE(texts(received), sent);
         QTRY_VERIFY_WITH_TIMEOUT(alice.outbox()->isEmpty(), 10000);
@@ -238,7 +233,7 @@ private slots:
 
     void outboxSurvivesAQuit()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
         ChatClient bob(fastClientSettings(m_dir));
@@ -256,7 +251,7 @@ private slots:
             alice.sendMessage(QStringLiteral("kept 1"));
             alice.sendMessage(QStringLiteral("kept 2"));
         }
-        server = startServer(serverConfig(port));
+        server = startTestServer(serverConfig(port));
         ChatClient again(s);
         QSignalSpy states(again.outbox(), &Outbox::countChanged);
         QVERIFY(connectAndJoin(again, url, QStringLiteral("alice"), QStringLiteral("general")));
@@ -287,7 +282,7 @@ private slots:
 
     void gaveUpFailsPendingAndRetryRevives()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
         auto s = fastClientSettings(m_dir);
@@ -300,7 +295,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::GaveUp, 10000);
         QCOMPARE(alice.outbox()->find(id)->state, DS::Failed);
 
-        server = startServer(serverConfig(port));
+        server = startTestServer(serverConfig(port));
         ChatClient bob(fastClientSettings(m_dir));
         QVERIFY(connectAndJoin(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy received(&bob, &ChatClient::messageReceived);
@@ -311,7 +306,7 @@ private slots:
 
     void typingIsShownAndClearedByTheirMessage()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         auto s = fastClientSettings(m_dir);
         s.typingExpiryMs = 60000;
         ChatClient alice(s);
@@ -330,7 +325,7 @@ private slots:
 
     void baseServerFallback()
     {
-        auto server = startServer(serverConfig(0, true));
+        auto server = startTestServer(serverConfig(0, true));
         ChatClient alice(fastClientSettings(m_dir));
         QSignalSpy errors(&alice, &ChatClient::serverError);
         QSignalSpy joined(&alice, &ChatClient::roomJoined);
