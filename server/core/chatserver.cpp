@@ -169,11 +169,6 @@ int ChatServer::clientCount() const
     return int(m_sessions.size());
 }
 
-void ChatServer::setPongDelayMs(int ms)
-{
-    m_context.config.pongDelayMs = ms;
-}
-
 void ChatServer::abortAllClients()
 {
     const QSet<ServerSession *> sessions = m_sessions;
@@ -186,26 +181,6 @@ void ChatServer::closeAllClients(QWebSocketProtocol::CloseCode code, const QStri
     const QSet<ServerSession *> sessions = m_sessions;
     for (ServerSession *s : sessions)
         s->closeConnection(code, reason);
-}
-
-void ChatServer::pauseAccepting()
-{
-    m_tcp->pauseAccepting();
-}
-
-void ChatServer::resumeAccepting()
-{
-    m_tcp->resumeAccepting();
-}
-
-int ChatServer::roomCount() const
-{
-    return m_rooms->roomCount();
-}
-
-int ChatServer::uploadCount() const
-{
-    return m_uploads->count();
 }
 
 bool ChatServer::configureTls(QSslServer *server)

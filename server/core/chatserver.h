@@ -52,19 +52,12 @@ public:
     int clientCount() const;
     const ServerConfig &config() const { return m_context.config; }
 
-    // ---- test hooks ----
-    // Changes ServerConfig::pongDelayMs for every session from now on (-1: stop answering pings).
-    void setPongDelayMs(int ms);
-    // Drops every client abruptly (TCP abort, no close frame), as a crashed server would.
+    // Drops every client abruptly (TCP abort, no close frame), keeping rooms and held uploads;
+    // close() does this to the clients that outlast its grace period.
     void abortAllClients();
-    // Closes every client with `code` (e.g. 1001, 1009, 1011) but keeps listening.
+    // Closes every client with `code` (e.g. 1001, 1009, 1011) but keeps listening; close() uses it
+    // with Protocol::CloseServerShutdown.
     void closeAllClients(QWebSocketProtocol::CloseCode code, const QString &reason = {});
-    // While paused, new TCP connections wait unanswered (the upgrade hangs); resume to serve them.
-    void pauseAccepting();
-    void resumeAccepting();
-    // Live object counts, to check that nothing leaks.
-    int roomCount() const;
-    int uploadCount() const;
 
 signals:
     void clientConnected(const QString &id);

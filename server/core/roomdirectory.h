@@ -38,7 +38,6 @@ public:
     Protocol::RoomList list() const;
     void subscribe(ServerSession *session);
     void unsubscribe(ServerSession *session);
-    int roomCount() const { return int(m_rooms.size()); }
 
 private:
     void publish();

@@ -3,7 +3,7 @@
 
 #include <QString>
 
-//! Everything that shapes one ChatServer: limits, intervals and test hooks. Plain values, so a
+//! Everything that shapes one ChatServer: limits and intervals. Plain values, so a
 //! test can build one inline and natter-server can fill one from its command line.
 struct ServerConfig
 {
@@ -35,13 +35,6 @@ struct ServerConfig
     // the server buffer without bound, e.g. by asking for history again and again. Above
     // relayDropBytes, so a slow receiver of a file loses that file, not its connection.
     qint64 maxBacklogBytes = 128 * 1024 * 1024;
-
-    // ---- test hooks (for client-side tests; natter-server never changes them) ----
-
-    // Application-level `pong` replies: 0 answers at once, > 0 holds each pong that many
-    // milliseconds, -1 never answers (a "silent" server whose socket stays open).
-    // ChatServer::setPongDelayMs() changes it while running.
-    int pongDelayMs = 0;
 
     // Withhold `fileProgress` while any receiver's write backlog is above this many bytes.
     qint64 relayHighWaterBytes = 4 * 1024 * 1024;

@@ -322,18 +322,7 @@ void ServerSession::handle(const Protocol::Typing &)
 
 void ServerSession::handle(const Protocol::Ping &m)
 {
-    const int delay = m_context.config.pongDelayMs;
-    if (delay < 0)
-        return; // test hook: a server that has gone silent
-    const qint64 timestamp = m.timestamp;
-    if (delay == 0) {
-        send(Protocol::Pong{timestamp, Protocol::nowMs()});
-        return;
-    }
-    QTimer::singleShot(delay, this, [this, timestamp] {
-        if (!m_finished)
-            send(Protocol::Pong{timestamp, Protocol::nowMs()});
-    });
+    send(Protocol::Pong{m.timestamp, Protocol::nowMs()});
 }
 
 void ServerSession::handle(const Protocol::ListRooms &)

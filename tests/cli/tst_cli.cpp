@@ -117,14 +117,21 @@ private slots:
         QVERIFY(cli.waitForExit());
         QCOMPARE(cli.exitCode(), 0);
         QVERIFY(cli.waitForLine("natter-cli " NATTER_VERSION, 1000));
+        // --help tells a newcomer how to start it: the required options and the commands.
         ChildProcess help;
         QVERIFY(help.start(QStringLiteral(NATTER_CLI_PATH), {QStringLiteral("--help")}));
         QVERIFY(help.waitForExit());
         QCOMPARE(help.exitCode(), 0);
         const QString text =
-            QString::fromUtf8(help.lines().join('\n') + '\n' + help.process().readAllStandardOutput())
-                .simplified(); // undoes the parser's line wrapping
+            QString::fromUtf8(help.lines().join('\n') + '\n' + help.process().readAllStandardOutput());
+        QVERIFY2(text.startsWith(QStringLiteral("Usage: ")), qPrintable(text));
+        for (const char *needle :
+             {"--url <url>", "--user <name>", "--room <room>", "--outbox <path>", "--download-dir <dir>",
+              "--trust-certificate <file>", "/join ROOM", "/quit"})
+            QVERIFY2(text.contains(QLatin1String(needle)), needle);
+        QVERIFY(help.readStderr().isEmpty());
         // The defaults shown are the ones the client runs with.
+        const QString flat = text.simplified(); // undoes the parser's line wrapping
         const ChatClient::Settings defaults;
         const QStringList expected{
             QStringLiteral("--connect-timeout-ms <n> Connect and handshake timeout (default %1).")
@@ -136,7 +143,7 @@ private slots:
             QStringLiteral("(default %1).").arg(defaults.jitter),
         };
         for (const QString &line : expected)
-            QVERIFY2(text.contains(line), qPrintable(line + QStringLiteral("\nnot in:\n") + text));
+            QVERIFY2(flat.contains(line), qPrintable(line + QStringLiteral("\nnot in:\n") + flat));
     }
 
     void chatAndCommandsAgainstTheServer()

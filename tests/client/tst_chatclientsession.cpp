@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatclient.h"
-#include "chatserver.h"
 #include "chatsession.h"
+#include "clientfixture.h"
 #include "fakeserver.h"
 #include "latencymonitor.h"
 #include "messagemodel.h"
 #include "roomlistmodel.h"
+#include "serverfixture.h"
 #include "sessionchannel.h"
 #include "userlistmodel.h"
 
-#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,20 +24,10 @@ using DS = Outbox::DeliveryState;
 namespace {
 ServerConfig serverConfig(quint16 port = 0, bool baseOnly = false)
 {
-    ServerConfig c;
-    c.host = QStringLiteral("127.0.0.1");
+    ServerConfig c = testServerConfig();
     c.port = port;
-    c.heartbeatMs = 0;
     c.baseOnly = baseOnly;
     return c;
-}
-
-std::unique_ptr<ChatServer> startServer(const ServerConfig &config)
-{
-    auto server = std::make_unique<ChatServer>(config);
-    if (!server->listen())
-        qFatal("cannot listen: %s", qPrintable(server->errorString()));
-    return server;
 }
 
 QStringList texts(const QSignalSpy &spy)
@@ -90,55 +80,27 @@ bool settle(ChatClient &client)
 } // namespace
 
 //! ChatClient against the real ChatServer: session restore with gap recovery, the outbox across
-//! outages, latency against held pongs, typing, and the base-server fallback.
+//! outages, typing, and the base-server fallback.
 class TestChatClientSession : public QObject
 {
     Q_OBJECT
 
 private:
     QTemporaryDir m_dir;
-    int m_n = 0;
-
-    ChatClient::Settings settings()
-    {
-        ChatClient::Settings s;
-        s.initialDelayMs = 20;
-        s.maxDelayMs = 200;
-        s.jitter = 0.3;
-        s.connectTimeoutMs = 3000;
-        s.pingIntervalMs = 200;
-        s.pongTimeoutMs = 10000;
-        s.outboxPath = m_dir.filePath(QStringLiteral("outbox-%1.json").arg(++m_n));
-        s.outboxSaveDelayMs = 20;
-        s.watchNetwork = false;
-        s.wakeCheckIntervalMs = 0;
-        return s;
-    }
-
-    static bool join(ChatClient &client, const QUrl &url, const QString &user, const QString &room)
-    {
-        QSignalSpy restored(&client, &ChatClient::sessionRestored);
-        client.connectToServer(url, user, room);
-        return restored.wait(10000);
-    }
 
 private slots:
-    void initTestCase()
-    {
-        qRegisterMetaType<Protocol::ChatMessage>();
-        QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=false"));
-    }
+    void initTestCase() { qRegisterMetaType<Protocol::ChatMessage>(); }
 
     void gapIsFilledAfterReconnectWithoutDuplicates()
     {
-        auto server = startServer(serverConfig());
-        auto s = settings();
+        auto server = startTestServer(serverConfig());
+        auto s = fastClientSettings(m_dir);
         s.initialDelayMs = 60000; // alice stays away until told to come back
         s.maxDelayMs = 60000;
         ChatClient alice(s);
-        ChatClient bob(settings());
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         Received received(alice);
 
         bob.sendMessage(QStringLiteral("before"));
@@ -178,15 +140,15 @@ private slots:
         // After a restart the room numbers from 1 again. Alice saw seq 2 before; by the time she
         // is back, the new room already has more than that. The epoch tells the two apart, so
         // she gets all of the new messages, not just those above 2.
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         const quint16 port = server->port();
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.initialDelayMs = 60000; // alice stays away until told to come back
         s.maxDelayMs = 60000;
         ChatClient alice(s);
-        ChatClient bob(settings());
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         Received received(alice);
         bob.sendMessage(QStringLiteral("old 1"));
         bob.sendMessage(QStringLiteral("old 2"));
@@ -196,7 +158,7 @@ private slots:
         server->abortAllClients();
         server.reset();
         QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
-        server = startServer(serverConfig(port));
+        server = startTestServer(serverConfig(port));
         QSignalSpy bobBack(&bob, &ChatClient::sessionRestored);
         bob.reconnectNow();
         QVERIFY(bobBack.wait(10000));
@@ -213,16 +175,16 @@ private slots:
 
     void historyOverlapIsDeduplicated()
     {
-        auto server = startServer(serverConfig());
-        ChatClient bob(settings());
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        auto server = startTestServer(serverConfig());
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         for (int i = 1; i <= 3; ++i)
             bob.sendMessage(QStringLiteral("m%1").arg(i));
         QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
 
-        ChatClient alice(settings());
+        ChatClient alice(fastClientSettings(m_dir));
         Received received(alice);
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QCOMPARE(texts(received),
                  (QStringList{QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3")}));
         // Joining the same room again (without a since the server would resend all three).
@@ -242,8 +204,8 @@ private slots:
         FakeServer fake;
         fake.sendAcks = false;
         QVERIFY(fake.listen());
-        ChatClient alice(settings());
-        QVERIFY(join(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        ChatClient alice(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
         const QString id = alice.sendMessage(QStringLiteral("hello"));
         QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
         QCOMPARE(alice.outbox()->find(id)->state, DS::Sent);
@@ -276,14 +238,14 @@ private slots:
     // room's history arrives as one insertion that is neither unread nor notified.
     void chatSessionMergesAcksAndShowsHistoryOnce()
     {
-        auto server = startServer(serverConfig());
-        ChatClient bob(settings());
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        auto server = startTestServer(serverConfig());
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         for (int i = 1; i <= 3; ++i)
             bob.sendMessage(QStringLiteral("h%1").arg(i));
         QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
 
-        ChatClient alice(settings());
+        ChatClient alice(fastClientSettings(m_dir));
         MessageModel messages;
         UserListModel users;
         RoomListModel rooms;
@@ -291,7 +253,7 @@ private slots:
         session.setWindowActive(false); // anything counted as new would be unread and notified
         QSignalSpy inserted(&messages, &QAbstractItemModel::rowsInserted);
         QSignalSpy notified(&session, &ChatSession::notificationRequested);
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QCOMPARE(messages.rowCount(), 3);
         QCOMPARE(inserted.size(), 1);
         QCOMPARE(notified.size(), 0);
@@ -312,11 +274,12 @@ private slots:
 
     void switchingRoomsKeepsMessagesInTheirRoom()
     {
-        auto server = startServer(serverConfig());
-        ChatClient alice(settings()), bob(settings()), carol(settings());
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
-        QVERIFY(join(carol, server->url(), QStringLiteral("carol"), QStringLiteral("other")));
+        auto server = startTestServer(serverConfig());
+        ChatClient alice(fastClientSettings(m_dir)), bob(fastClientSettings(m_dir)),
+            carol(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(carol, server->url(), QStringLiteral("carol"), QStringLiteral("other")));
         QSignalSpy bobGot(&bob, &ChatClient::messageReceived);
         QSignalSpy carolGot(&carol, &ChatClient::messageReceived);
 
@@ -343,13 +306,13 @@ private slots:
 
     void offlineMessagesArriveInOrderExactlyOnce()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
-        ChatClient alice(settings());
-        ChatClient bob(settings());
-        QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient alice(fastClientSettings(m_dir));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
         Received received(bob); // live, or in the history of bob's rejoin: whichever comes first
 
         // The server goes away (as if it crashed): no close frame, the port refuses.
@@ -364,12 +327,14 @@ private slots:
         }
         QCOMPARE(alice.outbox()->countInState(DS::Queued), 20);
 
-        server = startServer(serverConfig(port));
+        server = startTestServer(serverConfig(port));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 20, 15000);
         QCOMPARE(texts(received), sent);
         QTRY_VERIFY_WITH_TIMEOUT(alice.outbox()->isEmpty(), 10000);
-        QSignalSpy more(&bob, &ChatClient::messageReceived);
-        QVERIFY(!more.wait(300));
+        // A marker sent after them: once bob has it, a resent duplicate would be there too.
+        alice.sendMessage(QStringLiteral("marker"));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 21, 10000);
+        QCOMPARE(texts(received), sent + QStringList{QStringLiteral("marker")});
     }
 
     void unacknowledgedMessagesAreResentWithTheSameId()
@@ -377,8 +342,8 @@ private slots:
         FakeServer fake;
         fake.sendAcks = false;
         QVERIFY(fake.listen());
-        ChatClient alice(settings());
-        QVERIFY(join(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        ChatClient alice(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
         const QString id = alice.sendMessage(QStringLiteral("hello"));
         QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
         QCOMPARE(alice.outbox()->find(id)->state, DS::Sent);
@@ -392,28 +357,28 @@ private slots:
 
     void outboxSurvivesAQuit()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
-        ChatClient bob(settings());
-        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
         Received received(bob);
 
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.outboxSaveDelayMs = 60000; // only the clean shutdown writes it
         {
             ChatClient alice(s);
-            QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+            QVERIFY(connectAndJoin(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
             server->abortAllClients();
             server.reset();
             QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
             alice.sendMessage(QStringLiteral("kept 1"));
             alice.sendMessage(QStringLiteral("kept 2"));
         }
-        server = startServer(serverConfig(port));
+        server = startTestServer(serverConfig(port));
         ChatClient again(s);
         QSignalSpy states(again.outbox(), &Outbox::countChanged);
-        QVERIFY(join(again, url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(again, url, QStringLiteral("alice"), QStringLiteral("general")));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 10000);
         QCOMPARE(texts(received), (QStringList{QStringLiteral("kept 1"), QStringLiteral("kept 2")}));
         QTRY_VERIFY_WITH_TIMEOUT(again.outbox()->isEmpty(), 5000);
@@ -421,7 +386,7 @@ private slots:
 
     void fullOutboxRefusesClearly()
     {
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.outboxMaxMessages = 2;
         ChatClient alice(s);
         alice.connectToServer(refusedUrl(), QStringLiteral("alice"), QStringLiteral("general"));
@@ -441,77 +406,37 @@ private slots:
 
     void gaveUpFailsPendingAndRetryRevives()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer(serverConfig());
         const quint16 port = server->port();
         const QUrl url = server->url();
-        auto s = settings();
+        auto s = fastClientSettings(m_dir);
         s.maxAttempts = 2;
         ChatClient alice(s);
-        QVERIFY(join(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(alice, url, QStringLiteral("alice"), QStringLiteral("general")));
         server->abortAllClients();
         server.reset();
         const QString id = alice.sendMessage(QStringLiteral("stuck"));
         QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::GaveUp, 10000);
         QCOMPARE(alice.outbox()->find(id)->state, DS::Failed);
 
-        server = startServer(serverConfig(port));
-        ChatClient bob(settings());
-        QVERIFY(join(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
+        server = startTestServer(serverConfig(port));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, url, QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy received(&bob, &ChatClient::messageReceived);
         QVERIFY(alice.retryMessage(id)); // the UI's retry button: requeues and reconnects
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 10000);
         QCOMPARE(texts(received), QStringList{QStringLiteral("stuck")});
     }
 
-    void latencyMatchesHeldPongs()
-    {
-        auto config = serverConfig();
-        config.pongDelayMs = 150;
-        auto server = startServer(config);
-        auto s = settings();
-        s.pingIntervalMs = 100; // pings overlap the held pongs: matching must still be right
-        ChatClient alice(s);
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QTRY_VERIFY_WITH_TIMEOUT(alice.latency()->stats().count >= 6, 10000);
-        const QList<double> app = alice.latency()->samples(LatencyMonitor::Kind::App);
-        for (double rtt : app)
-            QVERIFY2(rtt >= 150.0, qPrintable(QString::number(rtt)));
-        QList<double> sorted = app;
-        std::sort(sorted.begin(), sorted.end());
-        const double median = sorted.at(sorted.size() / 2);
-        QVERIFY2(median <= 200.0, qPrintable(QString::number(median)));
-        // The protocol pong is answered by Qt at once, so it shows the raw round trip.
-        QTRY_VERIFY_WITH_TIMEOUT(alice.latency()->stats(LatencyMonitor::Kind::Protocol).count >= 3, 10000);
-        QVERIFY(alice.latency()->stats(LatencyMonitor::Kind::Protocol).min < 150.0);
-    }
-
-    void silentServerTriggersReconnect()
-    {
-        auto config = serverConfig();
-        config.pongDelayMs = -1;
-        auto server = startServer(config);
-        auto s = settings();
-        s.pingIntervalMs = 50;
-        s.pongTimeoutMs = 400;
-        ChatClient alice(s);
-        QSignalSpy states(&alice, &ChatClient::stateChanged);
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            !states.isEmpty() && states.last().at(0).value<State>() == State::Reconnecting, 5000);
-        QVERIFY(states.last().at(1).toString().contains(QStringLiteral("dead")));
-        server->setPongDelayMs(0);
-        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Connected, 5000);
-    }
-
     void typingIsShownAndClearedByTheirMessage()
     {
-        auto server = startServer(serverConfig());
-        auto s = settings();
+        auto server = startTestServer(serverConfig());
+        auto s = fastClientSettings(m_dir);
         s.typingExpiryMs = 60000;
         ChatClient alice(s);
-        ChatClient bob(settings());
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         QSignalSpy typing(&alice, &ChatClient::typingChanged);
         for (int i = 0; i < 50; ++i)
             bob.notifyTyping(); // a burst of keystrokes is one notice
@@ -524,18 +449,18 @@ private slots:
 
     void baseServerFallback()
     {
-        auto server = startServer(serverConfig(0, true));
-        ChatClient alice(settings());
+        auto server = startTestServer(serverConfig(0, true));
+        ChatClient alice(fastClientSettings(m_dir));
         QSignalSpy errors(&alice, &ChatClient::serverError);
         QSignalSpy joined(&alice, &ChatClient::roomJoined);
-        QVERIFY(join(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(alice.serverFeatures().isEmpty());
         QVERIFY(!joined.first().at(0).value<Protocol::RoomJoined>().history);
         QCOMPARE(alice.roomUsers(), QStringList{QStringLiteral("alice")});
         QTRY_VERIFY_WITH_TIMEOUT(alice.latency()->stats().count >= 1, 5000); // app pings answered too
 
-        ChatClient bob(settings());
-        QVERIFY(join(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
         // The roster comes from join and leave events.
         QTRY_COMPARE_WITH_TIMEOUT(alice.roomUsers(),
                                   (QStringList{QStringLiteral("alice"), QStringLiteral("bob")}), 5000);

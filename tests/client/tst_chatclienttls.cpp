@@ -2,6 +2,7 @@
 // ChatClient over wss:// against a TLS server with a self-signed certificate: an untrusted
 // certificate stops the client (no retry loop, no silent acceptance) until the user trusts it.
 #include "chatclient.h"
+#include "clientfixture.h"
 #include "protocol.h"
 #include "tlstestserver.h"
 
@@ -26,19 +27,6 @@ class TestChatClientTls : public QObject
 
 private:
     QTemporaryDir m_dir;
-    int m_n = 0;
-
-    ChatClient::Settings settings()
-    {
-        ChatClient::Settings s;
-        s.initialDelayMs = 20;
-        s.maxDelayMs = 100;
-        s.connectTimeoutMs = 5000;
-        s.outboxPath = m_dir.filePath(QStringLiteral("outbox-%1.json").arg(++m_n));
-        s.watchNetwork = false;
-        s.wakeCheckIntervalMs = 0;
-        return s;
-    }
 
 private slots:
     void initTestCase()
@@ -51,7 +39,7 @@ private slots:
     {
         TlsServer server;
         QVERIFY(server.listen());
-        ChatClient client(settings());
+        ChatClient client(fastClientSettings(m_dir));
         QSignalSpy states(&client, &ChatClient::stateChanged);
         QSignalSpy rejected(&client, &ChatClient::certificateRejected);
         client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
@@ -81,7 +69,7 @@ private slots:
     {
         TlsServer server;
         QVERIFY(server.listen());
-        ChatClient client(settings());
+        ChatClient client(fastClientSettings(m_dir));
         QSignalSpy rejected(&client, &ChatClient::certificateRejected);
         client.connectToServer(server.url(), QStringLiteral("alice"), QStringLiteral("general"));
         QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, 10000);

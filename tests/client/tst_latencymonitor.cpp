@@ -3,12 +3,20 @@
 #include "sessionchannel.h"
 
 #include "fakeserver.h"
+#include "waituntil.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
 
 namespace {
+bool openSocket(QWebSocket &socket, const QUrl &url)
+{
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    socket.open(url);
+    return connected.wait(5000);
+}
+
 // A session channel over a real socket to the fake server, as ChatClient sets one up.
 struct Session
 {
@@ -16,18 +24,62 @@ struct Session
     SessionChannel channel{{}};
     bool open(const QUrl &url)
     {
-        QSignalSpy connected(&socket, &QWebSocket::connected);
-        socket.open(url);
-        if (!connected.wait(5000))
+        if (!openSocket(socket, url))
             return false;
         channel.attach(&socket);
         channel.open(Protocol::Connected{});
         return true;
     }
 };
+
+//! A monitor on a fake clock (milliseconds the test moves), on a channel to a server that
+//! answers app pings only when the test says so.
+struct Scripted
+{
+    FakeServer server;
+    Session session;
+    LatencyMonitor monitor{&session.channel};
+    qint64 nowMs = 0;
+    QList<qint64> pings; // app ping ids, as the server received them
+
+    bool open()
+    {
+        server.answerPings = false;
+        monitor.setClock([this] { return nowMs * 1000000; });
+        monitor.setInterval(60000);
+        return server.listen() && session.open(server.url());
+    }
+    // Moves the clock to `at` and waits until the server has the next ping.
+    bool ping(qint64 at)
+    {
+        nowMs = at;
+        if (monitor.isRunning())
+            monitor.pingNow();
+        else
+            monitor.start(); // pings at once
+        const int expected = int(pings.size()) + 1;
+        return waitUntil([&] {
+            pings.clear();
+            for (const Protocol::ClientMessage &m : std::as_const(server.received)) {
+                if (const auto *p = std::get_if<Protocol::Ping>(&m))
+                    pings.append(p->timestamp);
+            }
+            return pings.size() == expected;
+        });
+    }
+    // The server answers ping `index`; the clock reads `at` when the pong is handled.
+    bool answer(int index, qint64 at)
+    {
+        nowMs = at;
+        QSignalSpy pong(&session.channel, &SessionChannel::pongReceived);
+        server.sendToAll(Protocol::Pong{pings.at(index), 0});
+        return pong.wait(5000);
+    }
+};
 } // namespace
 
-//! Latency statistics, and pings on a real socket: app pongs and protocol pongs matched by payload.
+//! Latency statistics, and pings on a real socket: app pongs matched by the channel's ping ids,
+//! protocol pongs matched by payload.
 class TestLatencyMonitor : public QObject
 {
     Q_OBJECT
@@ -65,10 +117,26 @@ private slots:
                                  10000);
         QTRY_VERIFY_WITH_TIMEOUT(samples.size() > 12, 10000);
         QCOMPARE(monitor.samples().size(), 5);
-        for (const QList<QVariant> &args : samples) {
+        for (const QList<QVariant> &args : samples)
             QVERIFY(args.at(1).toDouble() >= 0);
-            QVERIFY(args.at(1).toDouble() < 5000);
-        }
+    }
+
+    void overlappingPongsAreMatchedToTheirOwnPing()
+    {
+        // Each pong is held 150 ms while a ping goes out every 100 ms, so they overlap: a pong
+        // must be matched to the ping whose id it carries (150 ms), not to the latest ping
+        // (50 ms) nor to an older one. The clock is a fake one the test moves.
+        Scripted scripted;
+        QVERIFY(scripted.open());
+        QVERIFY(scripted.ping(0));
+        QVERIFY(scripted.ping(100));
+        QVERIFY(scripted.answer(0, 150));
+        QVERIFY(scripted.ping(200));
+        QVERIFY(scripted.answer(1, 250));
+        QVERIFY(scripted.ping(300));
+        QVERIFY(scripted.answer(2, 350));
+        QVERIFY(scripted.answer(3, 450));
+        QCOMPARE(scripted.monitor.samples(LatencyMonitor::Kind::App), (QList<double>{150, 150, 150, 150}));
     }
 
     void foreignProtocolPongsAreNotCounted()
@@ -114,24 +182,19 @@ private slots:
         QCOMPARE(monitor.stats(LatencyMonitor::Kind::App).count, 1);
     }
 
-    void silenceDeclaresTheConnectionDead()
+    void silenceSinceTheLastPongDeclaresTheConnectionDead()
     {
-        FakeServer server;
-        server.answerPings = false;
-        QVERIFY(server.listen());
-        Session session;
-        QVERIFY(session.open(server.url()));
-        LatencyMonitor monitor(&session.channel);
-        monitor.setInterval(30);
-        monitor.setTimeout(300);
-        QSignalSpy dead(&monitor, &LatencyMonitor::connectionDead);
-        QElapsedTimer clock;
-        clock.start();
-        monitor.start();
-        QVERIFY(dead.wait(5000));
-        QVERIFY(clock.elapsed() >= 290);
-        QVERIFY(dead.first().at(0).toLongLong() >= 290);
-        QVERIFY(!monitor.isRunning());
+        Scripted scripted;
+        QVERIFY(scripted.open());
+        scripted.monitor.setTimeout(300);
+        QSignalSpy dead(&scripted.monitor, &LatencyMonitor::connectionDead);
+        QVERIFY(scripted.ping(0));
+        QVERIFY(scripted.answer(0, 100)); // a sign of life at 100
+        scripted.nowMs = 400;             // 300 ms after that pong, 400 ms after the start
+        QVERIFY(dead.wait(10000));
+        QCOMPARE(dead.size(), 1);
+        QCOMPARE(dead.first().at(0).toLongLong(), 300); // counted from the pong, not from the start
+        QVERIFY(!scripted.monitor.isRunning());
     }
 };
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "typingtracker.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
-//! Typing indicators: expiry after the last refresh, clearing, and the outgoing throttle.
+//! Typing indicators: expiry after the last refresh, clearing, and the outgoing throttle. Time is
+//! a fake clock the tests move, so no check depends on how fast the machine is.
 class TestTypingTracker : public QObject
 {
     Q_OBJECT
@@ -13,36 +13,66 @@ class TestTypingTracker : public QObject
 private slots:
     void indicatorExpiresAfterItsLastRefresh()
     {
+        qint64 now = 1000;
         TypingTracker tracker;
+        tracker.setClock([&now] { return now; });
         tracker.setExpiry(300);
         QSignalSpy changed(&tracker, &TypingTracker::typingChanged);
-        QElapsedTimer clock;
-        clock.start();
         tracker.userTyping(QStringLiteral("bob"));
         QCOMPARE(tracker.users(), QStringList{QStringLiteral("bob")});
         QCOMPARE(changed.size(), 1);
-        tracker.userTyping(QStringLiteral("bob")); // refresh: no new signal
+        now += 200;
+        tracker.userTyping(QStringLiteral("bob")); // refresh: no new signal, 300 ms from here
         QCOMPARE(changed.size(), 1);
-        QTRY_VERIFY_WITH_TIMEOUT(tracker.users().isEmpty(), 5000);
-        QVERIFY(clock.elapsed() >= 290);
+
+        now += 299; // 499 ms after the first notice: the refresh keeps it
+        tracker.expireDue();
+        QCOMPARE(tracker.users(), QStringList{QStringLiteral("bob")});
+        QCOMPARE(changed.size(), 1);
+        now += 1; // 300 ms after the refresh
+        tracker.expireDue();
+        QVERIFY(tracker.users().isEmpty());
         QCOMPARE(changed.size(), 2);
         QVERIFY(changed.last().at(0).toStringList().isEmpty());
     }
 
-    void refreshKeepsItAlive()
+    void eachIndicatorHasItsOwnExpiry()
     {
+        qint64 now = 0;
         TypingTracker tracker;
+        tracker.setClock([&now] { return now; });
         tracker.setExpiry(400);
+        QSignalSpy changed(&tracker, &TypingTracker::typingChanged);
         tracker.userTyping(QStringLiteral("amy"));
-        QElapsedTimer clock;
-        clock.start();
-        QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() >= 250, 5000);
+        now = 250;
         tracker.userTyping(QStringLiteral("amy"));
         tracker.userTyping(QStringLiteral("bob"));
-        // amy's first indicator would have expired at 400 ms; the refresh carries it to ~650 ms.
-        QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() >= 450, 5000);
+        now = 450; // amy's first notice alone would have expired at 400
+        tracker.expireDue();
         QCOMPARE(tracker.users(), (QStringList{QStringLiteral("amy"), QStringLiteral("bob")}));
-        QTRY_VERIFY_WITH_TIMEOUT(tracker.users().isEmpty(), 5000);
+        now = 649;
+        tracker.expireDue();
+        QCOMPARE(tracker.users(), (QStringList{QStringLiteral("amy"), QStringLiteral("bob")}));
+        tracker.userTyping(QStringLiteral("bob")); // bob keeps typing: until 1049
+        now = 650;
+        tracker.expireDue();
+        QCOMPARE(tracker.users(), QStringList{QStringLiteral("bob")});
+        now = 1049;
+        tracker.expireDue();
+        QVERIFY(tracker.users().isEmpty());
+        QCOMPARE(changed.size(), 4); // [amy], [amy, bob], [bob], []
+    }
+
+    void indicatorGoesAwayOnItsOwn()
+    {
+        // The real clock and the tracker's own timer: nobody calls expireDue() here.
+        TypingTracker tracker;
+        tracker.setExpiry(50);
+        QSignalSpy changed(&tracker, &TypingTracker::typingChanged);
+        tracker.userTyping(QStringLiteral("bob"));
+        QCOMPARE(changed.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, 5000);
+        QVERIFY(tracker.users().isEmpty());
     }
 
     void messageFromUserClearsAtOnce()
@@ -63,18 +93,22 @@ private slots:
 
     void outgoingIsThrottled()
     {
+        qint64 now = 5000;
         TypingTracker tracker;
+        tracker.setClock([&now] { return now; });
         tracker.setThrottle(300);
         QVERIFY(tracker.takeOutgoingSlot());
         int allowed = 0;
         for (int i = 0; i < 1000; ++i)
             allowed += tracker.takeOutgoingSlot();
         QCOMPARE(allowed, 0);
-        QElapsedTimer clock;
-        clock.start();
-        bool allowed2 = false; // takeOutgoingSlot() consumes the slot, so remember the answer
-        QTRY_VERIFY_WITH_TIMEOUT(allowed2 = allowed2 || tracker.takeOutgoingSlot(), 5000);
-        QVERIFY(clock.elapsed() >= 250);
+        now += 299;
+        QVERIFY(!tracker.takeOutgoingSlot());
+        now += 1;
+        QVERIFY(tracker.takeOutgoingSlot());
+        QVERIFY(!tracker.takeOutgoingSlot()); // the next interval starts from the one just taken
+        tracker.resetOutgoing();              // e.g. a new room: the first keystroke goes out at once
+        QVERIFY(tracker.takeOutgoingSlot());
     }
 };
 

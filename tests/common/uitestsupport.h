@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Helpers for the desktop app's tests: settings that never touch the user's, and fast clients.
+// Helpers for the desktop app's tests: settings that never touch the user's, and what a view shows.
 
-#include "chatclient.h"
+#include "messagemodel.h"
+#include "messageview.h"
 
 #include <QCoreApplication>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTemporaryDir>
+#include <QStringList>
+#include <QTest>
 
 namespace UiTest {
 
@@ -22,24 +24,24 @@ inline void isolateSettings(const QString &testName)
     QSettings().clear();
 }
 
-// Client settings with every interval short enough for a test, and the outbox in `dir`.
-inline ChatClient::Settings fastClientSettings(const QTemporaryDir &dir, const QString &name)
+// The text of every row of a message model, in order.
+inline QStringList texts(const MessageModel *model)
 {
-    ChatClient::Settings s;
-    s.initialDelayMs = 100;
-    s.maxDelayMs = 400;
-    s.jitter = 0;
-    s.connectTimeoutMs = 3000;
-    s.minUptimeMs = 200;
-    s.pingIntervalMs = 200;
-    s.pongTimeoutMs = 5000;
-    s.typingThrottleMs = 0;
-    s.typingExpiryMs = 5000;
-    s.outboxPath = dir.filePath(QStringLiteral("outbox-%1.json").arg(name));
-    s.outboxSaveDelayMs = 0;
-    s.wakeCheckIntervalMs = 0;
-    s.watchNetwork = false;
-    return s;
+    QStringList result;
+    for (int i = 0; i < model->rowCount(); ++i)
+        result.append(model->index(i).data(MessageModel::TextRole).toString());
+    return result;
+}
+
+// Shows `view` of `model` as a window of `size`, links reported rather than opened; true once the
+// window is exposed, so its rows can be laid out and clicked.
+inline bool showView(MessageView &view, MessageModel &model, const QSize &size)
+{
+    view.setOpensLinks(false);
+    view.setModel(&model);
+    view.resize(size);
+    view.show();
+    return QTest::qWaitForWindowExposed(&view);
 }
 
 } // namespace UiTest

@@ -111,6 +111,30 @@ public:
         return std::nullopt;
     }
 
+    // A barrier: a ping/pong round trip through the server. Once its pong is back, everything
+    // the server sent this client before it has arrived too, so a test can check that nothing
+    // else came without a timed wait. The pong is matched by its timestamp and counts as taken.
+    bool settle(int timeoutMs = 10000)
+    {
+        const qint64 id = ++m_settleId;
+        send(Protocol::Ping{id});
+        int index = -1;
+        const bool back = waitUntil(
+            [&] {
+                const QList<int> &pongs = m_byType[QStringLiteral("pong")];
+                for (int i = 0; i < pongs.size() && index < 0; ++i) {
+                    if (objects.at(pongs.at(i)).value(QLatin1String("timestamp")).toInteger() == id)
+                        index = i;
+                }
+                return index >= 0;
+            },
+            timeoutMs);
+        int &taken = m_taken[QStringLiteral("pong")];
+        if (back && taken == index)
+            ++taken;
+        return back;
+    }
+
     bool waitForBinaries(int n, int timeoutMs = 10000)
     {
         return waitUntil([&] { return binaries.size() >= n; }, timeoutMs);
@@ -129,4 +153,5 @@ private:
     QHash<QString, int> m_taken;
     QHash<QString, QList<int>> m_byType; // indexes into `objects`
     bool m_disconnected = false;
+    qint64 m_settleId = 7000000; // settle() pings count up from here
 };

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filesfixture.h"
 #include "rawwsclient.h"
+#include "serverfixture.h"
 #include "sessionchannel.h"
+#include "twousers.h"
 #include "wsprobe.h"
 
-#include <QElapsedTimer>
 #include <QTest>
 
 using namespace FilesTest;
@@ -13,6 +14,13 @@ using State = TransferInfo::State;
 namespace {
 constexpr qint64 KiB = 1024;
 constexpr qint64 MiB = 1024 * 1024;
+
+ServerConfig baseOnlyConfig()
+{
+    ServerConfig config = testServerConfig();
+    config.baseOnly = true;
+    return config;
+}
 } // namespace
 
 //! FileTransfers between real ChatClients through the real ChatServer: byte-exact results,
@@ -56,27 +64,24 @@ private slots:
     void transfersAreByteExact()
     {
         QFETCH(qint64, size);
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
-        QVERIFY(alice.client->hasFeature(QStringLiteral("files")));
+        TwoUsers users;
+        QVERIFY(users.login());
+        QVERIFY(users.alice.client->hasFeature(QStringLiteral("files")));
 
         const QString path = makeFile(size, QStringLiteral("report.pdf"));
-        QSignalSpy added(bob.transfers.get(), &FileTransfers::transferAdded);
-        QSignalSpy errors(alice.client.get(), &ChatClient::serverError);
-        const QString id = alice.transfers->sendFile(path);
+        QSignalSpy added(users.bob.transfers.get(), &FileTransfers::transferAdded);
+        QSignalSpy errors(users.alice.client.get(), &ChatClient::serverError);
+        const QString id = users.alice.transfers->sendFile(path);
         QVERIFY(!id.isEmpty());
-        QCOMPARE(alice.info(id).size, size);
-        QCOMPARE(alice.info(id).name, QStringLiteral("report.pdf"));
-        QCOMPARE(alice.info(id).mimeType, QStringLiteral("application/pdf"));
+        QCOMPARE(users.alice.info(id).size, size);
+        QCOMPARE(users.alice.info(id).name, QStringLiteral("report.pdf"));
+        QCOMPARE(users.alice.info(id).mimeType, QStringLiteral("application/pdf"));
 
-        QVERIFY(alice.waitForState(id, State::Completed));
-        QCOMPARE(alice.info(id).done, size);
-        QVERIFY(alice.info(id).error.isEmpty());
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }, 20000));
-        const TransferInfo got = bob.lastDownload();
+        QVERIFY(users.alice.waitForState(id, State::Completed));
+        QCOMPARE(users.alice.info(id).done, size);
+        QVERIFY(users.alice.info(id).error.isEmpty());
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }, 20000));
+        const TransferInfo got = users.bob.lastDownload();
         QCOMPARE(added.size(), 1);
         QCOMPARE(got.peer, QStringLiteral("alice"));
         QCOMPARE(got.room, QStringLiteral("general"));
@@ -84,11 +89,11 @@ private slots:
         QCOMPARE(got.mimeType, QStringLiteral("application/pdf"));
         QCOMPARE(got.size, size);
         QCOMPARE(got.done, size);
-        QCOMPARE(got.localPath, QDir(bob.downloads).filePath(QStringLiteral("report.pdf")));
+        QCOMPARE(got.localPath, QDir(users.bob.downloads).filePath(QStringLiteral("report.pdf")));
         QVERIFY(sameContent(path, got.localPath));
-        QCOMPARE(filesIn(bob.downloads), QStringList{QStringLiteral("report.pdf")}); // no .part left
+        QCOMPARE(filesIn(users.bob.downloads), QStringList{QStringLiteral("report.pdf")}); // no .part left
         QCOMPARE(errors.size(), 0);
-        QCOMPARE(alice.downloadCount(), 0); // the uploader gets nothing back
+        QCOMPARE(users.alice.downloadCount(), 0); // the uploader gets nothing back
     }
 
     void baseServerTakesTheUpload_data() { transfersAreByteExact_data(); }
@@ -96,56 +101,50 @@ private slots:
     void baseServerTakesTheUpload()
     {
         QFETCH(qint64, size);
-        auto server = startServer(serverConfig(true));
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
-        QVERIFY(alice.client->serverFeatures().isEmpty());
+        TwoUsers users(baseOnlyConfig());
+        QVERIFY(users.login());
+        QVERIFY(users.alice.client->serverFeatures().isEmpty());
 
         const QString path = makeFile(size);
-        QSignalSpy errors(alice.client.get(), &ChatClient::serverError);
-        const QString id = alice.transfers->sendFile(path);
-        QVERIFY(alice.waitForState(id, State::Completed));
+        QSignalSpy errors(users.alice.client.get(), &ChatClient::serverError);
+        const QString id = users.alice.transfers->sendFile(path);
+        QVERIFY(users.alice.waitForState(id, State::Completed));
         // Completed means the server answered a ping sent after fileEnd, so it took every chunk
         // and the fileEnd without complaint.
         QCOMPARE(errors.size(), 0);
-        QCOMPARE(alice.info(id).done, size);
+        QCOMPARE(users.alice.info(id).done, size);
         // A base server relays nothing, by design; bob is still there and chatting works.
-        QSignalSpy got(bob.client.get(), &ChatClient::messageReceived);
-        alice.client->sendMessage(QStringLiteral("sent you nothing"));
+        QSignalSpy got(users.bob.client.get(), &ChatClient::messageReceived);
+        users.alice.client->sendMessage(QStringLiteral("sent you nothing"));
         QVERIFY(got.wait(10000));
-        QCOMPARE(bob.downloadCount(), 0);
-        QCOMPARE(server->uploadCount(), 0);
+        QCOMPARE(users.bob.downloadCount(), 0);
+        QCOMPARE(heldUploads(*users.server), 0);
     }
 
     void severalFilesGoOutOneAtATime()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        QVERIFY(users.login());
         const QStringList paths{makeFile(700 * KiB, QStringLiteral("a.bin")),
                                 makeFile(3, QStringLiteral("b.txt")),
                                 makeFile(1 * MiB + 5, QStringLiteral("c.bin"))};
         int maxActive = 0;
-        connect(alice.transfers.get(), &FileTransfers::transferChanged, this, [&] {
+        connect(users.alice.transfers.get(), &FileTransfers::transferChanged, this, [&] {
             int active = 0;
-            for (const TransferInfo &t : alice.transfers->transfers())
+            for (const TransferInfo &t : users.alice.transfers->transfers())
                 active += t.state == State::Active ? 1 : 0;
             maxActive = std::max(maxActive, active);
         });
         QStringList ids;
         for (const QString &p : paths)
-            ids.append(alice.transfers->sendFile(p));
-        QCOMPARE(alice.info(ids.at(1)).state, State::Queued);
-        QVERIFY(alice.waitForState(ids.at(2), State::Completed));
+            ids.append(users.alice.transfers->sendFile(p));
+        QCOMPARE(users.alice.info(ids.at(1)).state, State::Queued);
+        QVERIFY(users.alice.waitForState(ids.at(2), State::Completed));
         QCOMPARE(maxActive, 1);
-        QVERIFY(alice.info(ids.at(0)).finishedMs <= alice.info(ids.at(1)).startedMs);
+        QVERIFY(users.alice.info(ids.at(0)).finishedMs <= users.alice.info(ids.at(1)).startedMs);
         QVERIFY(waitUntil(
-            [&] { return bob.transfers->unfinishedCount(TransferInfo::Direction::Download) == 0; }));
-        const QList<TransferInfo> got = bob.transfers->transfers();
+            [&] { return users.bob.transfers->unfinishedCount(TransferInfo::Direction::Download) == 0; }));
+        const QList<TransferInfo> got = users.bob.transfers->transfers();
         QCOMPARE(got.size(), 3);
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(got.at(i).state, State::Completed);
@@ -156,37 +155,34 @@ private slots:
 
     void droppedSenderResumesWhereTheServerStopped()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        QVERIFY(users.login());
         const QString path = makeFile(24 * MiB + 7);
         QList<Protocol::FileAccepted> accepted;
-        connect(alice.client->channel(), &SessionChannel::messageReceived, this,
+        connect(users.alice.client->channel(), &SessionChannel::messageReceived, this,
                 [&](const Protocol::ServerMessage &m) {
                     if (const auto *a = std::get_if<Protocol::FileAccepted>(&m))
                         accepted.append(*a);
                 });
-        QSignalSpy bobChanged(bob.transfers.get(), &FileTransfers::transferChanged);
-        const QString id = alice.transfers->sendFile(path);
-        QVERIFY(waitUntil([&] { return alice.info(id).done >= 2 * MiB; }));
-        QVERIFY(alice.info(id).state == State::Active);
+        QSignalSpy bobChanged(users.bob.transfers.get(), &FileTransfers::transferChanged);
+        const QString id = users.alice.transfers->sendFile(path);
+        QVERIFY(waitUntil([&] { return users.alice.info(id).done >= 2 * MiB; }));
+        QVERIFY(users.alice.info(id).state == State::Active);
 
         // Alice's connection dies (she aborts it: bob stays connected and keeps his stream).
-        QSignalSpy restored(alice.client.get(), &ChatClient::sessionRestored);
-        alice.client->reconnectNow();
-        QCOMPARE(alice.info(id).state, State::Interrupted);
+        QSignalSpy restored(users.alice.client.get(), &ChatClient::sessionRestored);
+        users.alice.client->reconnectNow();
+        QCOMPARE(users.alice.info(id).state, State::Interrupted);
         QVERIFY(restored.wait(10000));
-        QVERIFY(alice.waitForState(id, State::Completed, 60000));
+        QVERIFY(users.alice.waitForState(id, State::Completed, 60000));
 
         QCOMPARE(accepted.size(), 2);
         const auto resume = accepted.at(1);
         QCOMPARE(resume.transferId, id);
         QVERIFY2(resume.nextChunk > 0, "the upload resumed instead of starting again");
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }, 20000));
-        QCOMPARE(bob.downloadCount(), 1); // one uninterrupted stream
-        QVERIFY(sameContent(path, bob.lastDownload().localPath));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }, 20000));
+        QCOMPARE(users.bob.downloadCount(), 1); // one uninterrupted stream
+        QVERIFY(sameContent(path, users.bob.lastDownload().localPath));
         // Bob saw it pause: the sender was gone for a moment.
         bool sawInterrupted = false;
         for (const QList<QVariant> &args : bobChanged)
@@ -196,39 +192,37 @@ private slots:
 
     void serverDropResumesTheUpload()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        QVERIFY(users.login());
         const QString path = makeFile(24 * MiB + 7);
         QList<Protocol::FileAccepted> accepted;
-        connect(alice.client->channel(), &SessionChannel::messageReceived, this,
+        connect(users.alice.client->channel(), &SessionChannel::messageReceived, this,
                 [&](const Protocol::ServerMessage &m) {
                     if (const auto *a = std::get_if<Protocol::FileAccepted>(&m))
                         accepted.append(*a);
                 });
-        const QString id = alice.transfers->sendFile(path);
-        QVERIFY(waitUntil([&] { return alice.info(id).done >= 2 * MiB && bob.lastDownload().done > 0; }));
+        const QString id = users.alice.transfers->sendFile(path);
+        QVERIFY(waitUntil(
+            [&] { return users.alice.info(id).done >= 2 * MiB && users.bob.lastDownload().done > 0; }));
 
-        server->abortAllClients();
-        QVERIFY(waitUntil([&] { return alice.info(id).state == State::Interrupted; }));
+        users.server->abortAllClients();
+        QVERIFY(waitUntil([&] { return users.alice.info(id).state == State::Interrupted; }));
         // Bob's stream died with his connection: the partial file is gone, nothing looks complete.
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Failed; }));
-        QVERIFY(!bob.lastDownload().error.isEmpty());
-        QVERIFY(bob.lastDownload().localPath.isEmpty());
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Failed; }));
+        QVERIFY(!users.bob.lastDownload().error.isEmpty());
+        QVERIFY(users.bob.lastDownload().localPath.isEmpty());
 
-        QVERIFY(alice.waitForState(id, State::Completed, 60000));
+        QVERIFY(users.alice.waitForState(id, State::Completed, 60000));
         QCOMPARE(accepted.size(), 2);
         QVERIFY(accepted.at(1).nextChunk > 0);
-        QCOMPARE(alice.info(id).done, QFileInfo(path).size());
-        QVERIFY(waitUntil([&] { return bob.client->isSessionReady(); }));
-        QCOMPARE(filesIn(bob.downloads), QStringList());
+        QCOMPARE(users.alice.info(id).done, QFileInfo(path).size());
+        QVERIFY(waitUntil([&] { return users.bob.client->isSessionReady(); }));
+        QCOMPARE(filesIn(users.bob.downloads), QStringList());
     }
 
     void baseServerDropStartsAgainFromZero()
     {
-        auto server = startServer(serverConfig(true));
+        auto server = startTestServer(baseOnlyConfig());
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice"));
         QVERIFY(alice.login(server->url()));
@@ -245,42 +239,39 @@ private slots:
         QVERIFY2(alice.info(id).done < 4 * MiB, "a base server cannot resume: the upload starts again");
         QVERIFY(alice.waitForState(id, State::Completed, 60000));
         QCOMPARE(errors.size(), 0); // the server checked the second, complete upload and took it
-        QCOMPARE(server->uploadCount(), 0);
+        QCOMPARE(heldUploads(*server), 0);
     }
 
     void chatGetsThroughDuringALargeTransfer()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        QVERIFY(users.login());
         const QString path = makeFile(40 * MiB);
 
         // Backpressure: sample the sender's backlog right after every refill.
-        const qint64 highWater = alice.transfers->settings().highWaterBytes;
+        const qint64 highWater = users.alice.transfers->settings().highWaterBytes;
         qint64 maxBacklog = 0;
-        SessionChannel *channel = alice.client->channel();
+        SessionChannel *channel = users.alice.client->channel();
         connect(channel, &SessionChannel::bytesWritten, this,
                 [&] { maxBacklog = std::max(maxBacklog, channel->bytesToWrite()); });
-        connect(alice.transfers.get(), &FileTransfers::transferChanged, this,
+        connect(users.alice.transfers.get(), &FileTransfers::transferChanged, this,
                 [&] { maxBacklog = std::max(maxBacklog, channel->bytesToWrite()); });
-        const QString id = alice.transfers->sendFile(path);
-        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
+        const QString id = users.alice.transfers->sendFile(path);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
 
         TransferInfo bobAtMessage;
-        connect(bob.client.get(), &ChatClient::messageReceived, this,
-                [&] { bobAtMessage = bob.lastDownload(); });
-        QSignalSpy got(bob.client.get(), &ChatClient::messageReceived);
-        alice.client->sendMessage(QStringLiteral("this is the big one"));
+        connect(users.bob.client.get(), &ChatClient::messageReceived, this,
+                [&] { bobAtMessage = users.bob.lastDownload(); });
+        QSignalSpy got(users.bob.client.get(), &ChatClient::messageReceived);
+        users.alice.client->sendMessage(QStringLiteral("this is the big one"));
         QVERIFY(got.wait(20000));
         QCOMPARE(got.at(0).at(0).value<Protocol::ChatMessage>().text, QStringLiteral("this is the big one"));
         QVERIFY2(bobAtMessage.state == State::Active && bobAtMessage.done < bobAtMessage.size,
                  "the message must arrive while the file is still coming, not after it");
 
-        QVERIFY(alice.waitForState(id, State::Completed, 90000));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }, 20000));
-        QVERIFY(sameContent(path, bob.lastDownload().localPath));
+        QVERIFY(users.alice.waitForState(id, State::Completed, 90000));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }, 20000));
+        QVERIFY(sameContent(path, users.bob.lastDownload().localPath));
         // The socket never held more than the high-water mark plus one frame (plus small text
         // frames such as pings), however large the file.
         QVERIFY2(maxBacklog <= highWater + Protocol::ChunkHeaderBytes + Protocol::ChunkDataBytes + 14,
@@ -292,9 +283,9 @@ private slots:
     {
         // The server withholds fileProgress while a receiver lags; the sender must then stop at
         // its window instead of piling data up, and keep answering pings meanwhile.
-        ServerConfig config = serverConfig();
+        ServerConfig config = testServerConfig();
         config.relayHighWaterBytes = 256 * KiB;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         FileTransfers::Settings fast;
         fast.progressIntervalMs = 50;
         QTemporaryDir dir;
@@ -311,25 +302,25 @@ private slots:
         const QString path = makeFile(64 * MiB);
         QSignalSpy changed(alice.transfers.get(), &FileTransfers::transferChanged);
         const QString id = alice.transfers->sendFile(path);
-        // Stalled: no progress for half a second, far from the end.
-        qint64 stalledAt = -1;
-        QElapsedTimer unchanged;
-        QVERIFY(waitUntil(
-            [&] {
+        // Stalled: between two pongs (each a round trip the server answered after every chunk
+        // sent before it) not one chunk went out, though nothing was waiting in the socket.
+        qint64 doneAtPong = -1;
+        bool stalled = false;
+        const QMetaObject::Connection watch =
+            connect(alice.client->channel(), &SessionChannel::pongReceived, this, [&] {
                 const qint64 done = alice.info(id).done;
-                if (done != stalledAt || done == 0) {
-                    stalledAt = done;
-                    unchanged.start();
-                }
-                return done > 0 && unchanged.elapsed() >= 500;
-            },
-            30000));
+                stalled = stalled ||
+                          (done > 0 && done == doneAtPong && alice.client->channel()->bytesToWrite() == 0);
+                doneAtPong = done;
+            });
+        QVERIFY(waitUntil([&] { return stalled; }, 60000));
+        disconnect(watch);
         QVERIFY2(alice.info(id).done < 32 * MiB, qPrintable(QString::number(alice.info(id).done)));
         QCOMPARE(alice.info(id).state, State::Active);
         const qint64 sentAtStall = alice.info(id).done;
         QSignalSpy pongs(alice.client->channel(), &SessionChannel::pongReceived);
         QVERIFY(waitUntil([&] { return pongs.size() >= 3; }, 10000));
-        QCOMPARE(alice.info(id).done, sentAtStall); // still held back by the window
+        QCOMPARE(alice.info(id).done, sentAtStall); // still held back by the window, pings flowing
         QVERIFY(alice.client->channel()->bytesToWrite() <= alice.transfers->settings().highWaterBytes);
 
         slow.readAndDiscard();
@@ -358,7 +349,7 @@ private slots:
 
     void maliciousNamesAreSanitized()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer bob(dir, QStringLiteral("bob"));
         QVERIFY(bob.login(server->url()));
@@ -411,39 +402,37 @@ private slots:
 
     void oversizedIncomingFileIsRefused()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        bob.transfers->setMaxIncomingBytes(256 * KiB);
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
-        QSignalSpy relayErrors(bob.transfers.get(), &FileTransfers::relayError);
-        QSignalSpy protocolErrors(bob.client.get(), &ChatClient::protocolError);
+        TwoUsers users;
+        users.bob.transfers->setMaxIncomingBytes(256 * KiB);
+        QVERIFY(users.login());
+        QSignalSpy relayErrors(users.bob.transfers.get(), &FileTransfers::relayError);
+        QSignalSpy protocolErrors(users.bob.client.get(), &ChatClient::protocolError);
         const QString big = makeFile(2 * MiB);
-        const QString id = alice.transfers->sendFile(big);
-        QVERIFY(alice.waitForState(id, State::Completed, 30000)); // the server still takes it
-        QVERIFY(waitUntil([&] { return bob.downloadCount() == 1; }));
-        const TransferInfo refused = bob.lastDownload();
+        const QString id = users.alice.transfers->sendFile(big);
+        QVERIFY(users.alice.waitForState(id, State::Completed, 30000)); // the server still takes it
+        QVERIFY(waitUntil([&] { return users.bob.downloadCount() == 1; }));
+        const TransferInfo refused = users.bob.lastDownload();
         QCOMPARE(refused.state, State::Failed);
         QVERIFY2(refused.error.contains(QLatin1String("limit")), qPrintable(refused.error));
         QCOMPARE(refused.done, 0);
 
         // The rest of that stream is dropped quietly, and a small file still arrives.
         const QString small = makeFile(100 * KiB);
-        alice.transfers->sendFile(small);
-        QVERIFY(waitUntil([&] { return bob.downloadCount() == 2 && bob.lastDownload().isFinished(); }));
-        QCOMPARE(bob.lastDownload().state, State::Completed);
-        QVERIFY(sameContent(small, bob.lastDownload().localPath));
+        users.alice.transfers->sendFile(small);
+        QVERIFY(waitUntil(
+            [&] { return users.bob.downloadCount() == 2 && users.bob.lastDownload().isFinished(); }));
+        QCOMPARE(users.bob.lastDownload().state, State::Completed);
+        QVERIFY(sameContent(small, users.bob.lastDownload().localPath));
         QCOMPARE(relayErrors.size(), 0);
         QCOMPARE(protocolErrors.size(), 0);
-        QCOMPARE(filesIn(bob.downloads), QStringList{QFileInfo(small).fileName()});
+        QCOMPARE(filesIn(users.bob.downloads), QStringList{QFileInfo(small).fileName()});
     }
 
     void serverLimitRefusesUploads()
     {
-        ServerConfig config = serverConfig();
+        ServerConfig config = testServerConfig();
         config.maxFileBytes = 1 * MiB;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice"));
         const QString big = makeFile(1 * MiB + 1);
@@ -469,7 +458,7 @@ private slots:
 
     void unsendableFilesAreRefused()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice"));
         QSignalSpy refused(alice.transfers.get(), &FileTransfers::sendRefused);
@@ -494,76 +483,70 @@ private slots:
 
     void cancelledUploadEndsForTheReceiverToo()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
-        const QString id = alice.transfers->sendFile(makeFile(32 * MiB));
-        const QString next = alice.transfers->sendFile(makeFile(3 * KiB, QStringLiteral("next.txt")));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
-        QVERIFY(alice.transfers->cancel(id));
-        QCOMPARE(alice.info(id).state, State::Cancelled);
-        QVERIFY(!alice.info(id).error.isEmpty());
-        QVERIFY(!alice.transfers->cancel(id)); // once
+        TwoUsers users;
+        QVERIFY(users.login());
+        const QString id = users.alice.transfers->sendFile(makeFile(32 * MiB));
+        const QString next = users.alice.transfers->sendFile(makeFile(3 * KiB, QStringLiteral("next.txt")));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
+        QVERIFY(users.alice.transfers->cancel(id));
+        QCOMPARE(users.alice.info(id).state, State::Cancelled);
+        QVERIFY(!users.alice.info(id).error.isEmpty());
+        QVERIFY(!users.alice.transfers->cancel(id)); // once
 
-        QVERIFY(waitUntil([&] { return bob.transfers->transfers().value(0).state == State::Cancelled; }));
-        QCOMPARE(bob.transfers->transfers().value(0).error, QStringLiteral("cancelled by the sender"));
-        QVERIFY(alice.waitForState(next, State::Completed)); // the queue goes on
-        QVERIFY(waitUntil([&] { return bob.downloadCount() == 2 && bob.lastDownload().isFinished(); }));
-        QCOMPARE(bob.lastDownload().state, State::Completed);
-        QCOMPARE(filesIn(bob.downloads), QStringList{QStringLiteral("next.txt")}); // the partial is gone
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QVERIFY(
+            waitUntil([&] { return users.bob.transfers->transfers().value(0).state == State::Cancelled; }));
+        QCOMPARE(users.bob.transfers->transfers().value(0).error, QStringLiteral("cancelled by the sender"));
+        QVERIFY(users.alice.waitForState(next, State::Completed)); // the queue goes on
+        QVERIFY(waitUntil(
+            [&] { return users.bob.downloadCount() == 2 && users.bob.lastDownload().isFinished(); }));
+        QCOMPARE(users.bob.lastDownload().state, State::Completed);
+        QCOMPARE(filesIn(users.bob.downloads),
+                 QStringList{QStringLiteral("next.txt")}); // the partial is gone
+        QTRY_COMPARE(heldUploads(*users.server), 0);
     }
 
     void cancelWhileDisconnectedReachesTheServerLater()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
-        const QString id = alice.transfers->sendFile(makeFile(32 * MiB));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
-        alice.client->disconnectFromServer();
-        QCOMPARE(alice.info(id).state, State::Interrupted);
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Interrupted; }));
+        TwoUsers users;
+        QVERIFY(users.login());
+        const QString id = users.alice.transfers->sendFile(makeFile(32 * MiB));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
+        users.alice.client->disconnectFromServer();
+        QCOMPARE(users.alice.info(id).state, State::Interrupted);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Interrupted; }));
 
         // Cancelled offline: the server still holds the upload for a resume until it is told.
-        QVERIFY(alice.transfers->cancel(id));
-        QCOMPARE(alice.info(id).state, State::Cancelled);
-        QCOMPARE(server->uploadCount(), 1);
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Cancelled; }));
-        QTRY_COMPARE(server->uploadCount(), 0);
-        QCOMPARE(alice.info(id).state, State::Cancelled);
-        QCOMPARE(filesIn(bob.downloads), QStringList());
+        QVERIFY(users.alice.transfers->cancel(id));
+        QCOMPARE(users.alice.info(id).state, State::Cancelled);
+        QCOMPARE(heldUploads(*users.server), 1);
+        QVERIFY(users.alice.login(users.server->url()));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Cancelled; }));
+        QTRY_COMPARE(heldUploads(*users.server), 0);
+        QCOMPARE(users.alice.info(id).state, State::Cancelled);
+        QCOMPARE(filesIn(users.bob.downloads), QStringList());
     }
 
     void cancelledDownloadDropsTheRest()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
-        QSignalSpy relayErrors(bob.transfers.get(), &FileTransfers::relayError);
-        const QString id = alice.transfers->sendFile(makeFile(16 * MiB));
-        QVERIFY(waitUntil([&] { return bob.lastDownload().done > 0; }));
-        const QString mine = bob.lastDownload().id;
-        QVERIFY(bob.transfers->cancel(mine));
-        QCOMPARE(bob.info(mine).state, State::Cancelled);
-        QVERIFY(alice.waitForState(id, State::Completed, 60000));
-        QCOMPARE(bob.info(mine).state, State::Cancelled);
+        TwoUsers users;
+        QVERIFY(users.login());
+        QSignalSpy relayErrors(users.bob.transfers.get(), &FileTransfers::relayError);
+        const QString id = users.alice.transfers->sendFile(makeFile(16 * MiB));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
+        const QString mine = users.bob.lastDownload().id;
+        QVERIFY(users.bob.transfers->cancel(mine));
+        QCOMPARE(users.bob.info(mine).state, State::Cancelled);
+        QVERIFY(users.alice.waitForState(id, State::Completed, 60000));
+        QCOMPARE(users.bob.info(mine).state, State::Cancelled);
         QCOMPARE(relayErrors.size(), 0);
-        QCOMPARE(filesIn(bob.downloads), QStringList());
+        QCOMPARE(filesIn(users.bob.downloads), QStringList());
     }
 
     void senderThatNeverComesBackFailsTheDownload()
     {
-        ServerConfig config = serverConfig();
+        ServerConfig config = testServerConfig();
         config.resumeKeepMs = 300;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         QTemporaryDir dir;
         Peer bob(dir, QStringLiteral("bob"));
         QVERIFY(bob.login(server->url()));
@@ -598,41 +581,38 @@ private slots:
 
     void downloadsWithoutAFolderStayPrivateUntilSaved()
     {
-        auto server = startServer(serverConfig());
-        QTemporaryDir dir;
-        Peer alice(dir, QStringLiteral("alice")), bob(dir, QStringLiteral("bob"));
-        bob.transfers->setDownloadDir(QString());
-        QVERIFY(alice.login(server->url()));
-        QVERIFY(bob.login(server->url()));
+        TwoUsers users;
+        users.bob.transfers->setDownloadDir(QString());
+        QVERIFY(users.login());
         const QString path = makeFile(300 * KiB, QStringLiteral("photo.jpg"));
-        alice.transfers->sendFile(path);
-        QVERIFY(waitUntil([&] { return bob.lastDownload().state == State::Completed; }));
-        const TransferInfo got = bob.lastDownload();
+        users.alice.transfers->sendFile(path);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }));
+        const TransferInfo got = users.bob.lastDownload();
         QVERIFY(sameContent(path, got.localPath));
-        QVERIFY(!QFileInfo::exists(bob.downloads));
+        QVERIFY(!QFileInfo::exists(users.bob.downloads));
 
         const QString target = m_dir.filePath(QStringLiteral("saved/photo.jpg"));
         QString error;
-        QVERIFY2(bob.transfers->saveDownload(got.id, target, false, &error), qPrintable(error));
+        QVERIFY2(users.bob.transfers->saveDownload(got.id, target, false, &error), qPrintable(error));
         QVERIFY(sameContent(path, target));
-        QVERIFY(!bob.transfers->saveDownload(got.id, target, false, &error));
+        QVERIFY(!users.bob.transfers->saveDownload(got.id, target, false, &error));
         QVERIFY(error.contains(QLatin1String("exists")));
         QFile::resize(target, 1);
-        QVERIFY2(bob.transfers->saveDownload(got.id, target, true, &error), qPrintable(error));
+        QVERIFY2(users.bob.transfers->saveDownload(got.id, target, true, &error), qPrintable(error));
         QVERIFY(sameContent(path, target));
         QCOMPARE(filesIn(m_dir.filePath(QStringLiteral("saved"))), QStringList{QStringLiteral("photo.jpg")});
-        QVERIFY(!bob.transfers->saveDownload(QStringLiteral("nope"), target, true, &error));
+        QVERIFY(!users.bob.transfers->saveDownload(QStringLiteral("nope"), target, true, &error));
 
         // Forgetting the transfer deletes the private copy; the saved one stays.
-        bob.transfers->clearFinished();
-        QVERIFY(bob.transfers->transfers().isEmpty());
+        users.bob.transfers->clearFinished();
+        QVERIFY(users.bob.transfers->transfers().isEmpty());
         QVERIFY(!QFileInfo::exists(got.localPath));
         QVERIFY(QFileInfo::exists(target));
     }
 
     void leavingTheRoomFailsUploadsNotYetStarted()
     {
-        auto server = startServer(serverConfig());
+        auto server = startTestServer();
         QTemporaryDir dir;
         Peer alice(dir, QStringLiteral("alice"));
         QVERIFY(alice.login(server->url()));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "jsonkeys.h"
 #include "rawwsclient.h"
 #include "serverfixture.h"
 #include "wsprobe.h"
@@ -9,25 +10,6 @@
 using namespace Protocol;
 
 namespace {
-
-QStringList keysOf(const QJsonObject &o)
-{
-    QStringList keys = o.keys();
-    keys.sort();
-    return keys;
-}
-
-QStringList sorted(QStringList keys)
-{
-    keys.sort();
-    return keys;
-}
-
-bool settle(WsProbe &probe)
-{
-    probe.sendRaw(R"({"type":"ping","timestamp":1})");
-    return probe.waitFor(QStringLiteral("pong")).has_value();
-}
 
 // What the guides' browser ChatClient understands; it must never be sent anything else.
 const QStringList GuidesTypes{"connected", "usernameSet", "roomJoined", "chatMessage", "userJoined",
@@ -57,13 +39,11 @@ class TestServerCompat : public QObject
     }
 
 private slots:
-    void initTestCase() { quietServerLog(); }
-
     // Two clients that send exactly the JSON of the guides' ChatClient, byte for byte, chat
     // through natter-server (extensions on) without noticing anything new.
     void guidesClientsChatUnchanged()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe john, jane, modern;
         QVERIFY(john.open(server->url()));
         QVERIFY(jane.open(server->url()));
@@ -115,8 +95,8 @@ private slots:
         QCOMPARE(left->value(QLatin1String("user")).toString(), QStringLiteral("Jane"));
         QCOMPARE(left->value(QLatin1String("userCount")).toInt(), 2);
 
-        QVERIFY(settle(john));
-        QVERIFY(settle(jane));
+        QVERIFY(john.settle());
+        QVERIFY(jane.settle());
         QCOMPARE(john.count(QStringLiteral("error")), 0);
         QCOMPARE(jane.count(QStringLiteral("error")), 0);
         QCOMPARE(unexpectedTypes(john), QStringList());
@@ -127,9 +107,9 @@ private slots:
     // --base-only speaks exactly the guides' server: the key set of every message is checked.
     void baseOnlySendsExactlyTheBaseMessages()
     {
-        ServerConfig config = testConfig();
+        ServerConfig config = testServerConfig();
         config.baseOnly = true;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         WsProbe alice, bob;
         QVERIFY(alice.open(server->url()));
         QCOMPARE(keysOf(alice.all(QStringLiteral("connected")).constFirst()), sorted({"type", "clientId"}));
@@ -181,8 +161,8 @@ private slots:
         bob.send(LeaveRoom{});
         QCOMPARE(keysOf(*alice.waitFor(QStringLiteral("userLeft"))), sorted({"type", "user", "userCount"}));
 
-        QVERIFY(settle(alice));
-        QVERIFY(settle(bob));
+        QVERIFY(alice.settle());
+        QVERIFY(bob.settle());
         QCOMPARE(alice.count(QStringLiteral("ack")), 0);
         QCOMPARE(alice.count(QStringLiteral("error")), 4); // hello, listRooms, garbage, bad chunk
         QCOMPARE(unexpectedTypes(alice), QStringList());
@@ -199,9 +179,9 @@ private slots:
     void baseOnlyIgnoresExtensionFieldsEvenWhenMalformed()
     {
         // PROTOCOL.md section 9: a base server treats since, id and transferId as unknown fields.
-        ServerConfig config = testConfig();
+        ServerConfig config = testServerConfig();
         config.baseOnly = true;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         WsProbe alice, bob;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice")));
         alice.sendRaw("{\"type\":\"joinRoom\",\"room\":\"general\",\"since\":-1}");
@@ -213,15 +193,15 @@ private slots:
         QCOMPARE(chat->text, QStringLiteral("odd"));
         alice.sendRaw("{\"type\":\"fileStart\",\"name\":\"e.bin\",\"size\":0,\"transferId\":7}");
         alice.send(FileEnd{});
-        QVERIFY(settle(alice));
+        QVERIFY(alice.settle());
         QCOMPARE(alice.count(QStringLiteral("error")), 0);
     }
 
     void heartbeatTerminatesASilentClient()
     {
-        ServerConfig config = testConfig();
+        ServerConfig config = testServerConfig();
         config.heartbeatMs = 150;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=true"));
         const QtMessageHandler previous = qInstallMessageHandler(captureLog);
         s_log.clear();
@@ -239,9 +219,9 @@ private slots:
         // The client that answers pings (QWebSocket does so by itself) lives on.
         QVERIFY(healthy.isConnected());
         QCOMPARE(server->clientCount(), 1);
-        QVERIFY(settle(healthy));
+        QVERIFY(healthy.settle());
         qInstallMessageHandler(previous);
-        quietServerLog();
+        QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=false"));
         const QStringList dead = s_log.filter(QStringLiteral("terminating dead connection"));
         QCOMPARE(dead.size(), 1);
         QVERIFY(!dead.constFirst().contains(healthy.all(QStringLiteral("connected"))

@@ -56,12 +56,6 @@ std::optional<QByteArray> streamData(const WsProbe &probe, quint32 stream)
     return out;
 }
 
-bool settle(WsProbe &probe)
-{
-    probe.send(Ping{7});
-    return probe.waitFor(QStringLiteral("pong")).has_value();
-}
-
 } // namespace
 
 class TestServerFiles : public QObject
@@ -69,11 +63,9 @@ class TestServerFiles : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase() { quietServerLog(); }
-
     void fileIsRelayedToFilesClientsOnly()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe alice, bob, carol;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
@@ -107,17 +99,17 @@ private slots:
         QCOMPARE(done->stream, offer->stream);
         QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
 
-        QVERIFY(settle(carol));
+        QVERIFY(carol.settle());
         QCOMPARE(carol.count(QStringLiteral("fileOffer")), 0);
         QCOMPARE(carol.binaries.size(), 0);
         QCOMPARE(alice.binaries.size(), 0); // the uploader gets nothing back
         QCOMPARE(alice.count(QStringLiteral("error")), 0);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
     }
 
     void progressIsReportedWhileUploading()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         const QByteArray data = makeData(20 * ChunkDataBytes, 2);
@@ -125,7 +117,7 @@ private slots:
         QVERIFY(alice.next<FileAccepted>());
         for (int i = 0; i < 20; ++i)
             alice.sendBinary(chunkOf(data, i));
-        QVERIFY(settle(alice));
+        QVERIFY(alice.settle());
         const QList<QJsonObject> progress = alice.all(QStringLiteral("fileProgress"));
         QVERIFY(progress.size() >= 20 / 8);
         qint64 last = 0;
@@ -140,7 +132,7 @@ private slots:
 
     void twoConcurrentUploadsStayApart()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe alice, bob, carol;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
@@ -194,7 +186,7 @@ private slots:
 
     void interruptedUploadResumesFromNextChunk()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe bob;
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
         const QByteArray data = makeData(10 * ChunkDataBytes - 1000, 5);
@@ -214,7 +206,7 @@ private slots:
         QVERIFY(aborted);
         QCOMPARE(aborted->stream, offer->stream);
         QVERIFY(aborted->resumable);
-        QCOMPARE(server->uploadCount(), 1);
+        QCOMPARE(heldUploads(*server), 1);
 
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
@@ -239,7 +231,7 @@ private slots:
     {
         // The sender's connection drops after fileEnd but before fileComplete reaches it: it
         // reconnects and starts the same upload again, and must be told it is already done.
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe bob;
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
         const QByteArray data = makeData(3 * ChunkDataBytes + 7, 11);
@@ -262,7 +254,7 @@ private slots:
         QCOMPARE(complete->transferId, QStringLiteral("t-once"));
         QCOMPARE(complete->size, data.size());
         QCOMPARE(alice2.count(QStringLiteral("fileAccepted")), 0);
-        QVERIFY(settle(bob));
+        QVERIFY(bob.settle());
         QCOMPARE(bob.count(QStringLiteral("fileOffer")), 1);
 
         // A different file under the same id is a new upload.
@@ -273,9 +265,9 @@ private slots:
 
     void interruptedUploadsKeptAreBounded()
     {
-        ServerConfig config = testConfig();
+        ServerConfig config = testServerConfig();
         config.maxHeldUploads = 2;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         const QByteArray data = makeData(2 * ChunkDataBytes, 9);
         // Connecting, starting an upload and vanishing, again and again, must not pile up state.
         for (int i = 0; i < 5; ++i) {
@@ -284,11 +276,11 @@ private slots:
             alice.send(startOf(QStringLiteral("f.bin"), data, QStringLiteral("t-%1").arg(i)));
             QVERIFY(alice.next<FileAccepted>());
             alice.sendBinary(chunkOf(data, 0));
-            QVERIFY(settle(alice));
+            QVERIFY(alice.settle());
             alice.socket().abort();
             QTRY_COMPARE_WITH_TIMEOUT(server->clientCount(), 0, 10000);
         }
-        QCOMPARE(server->uploadCount(), 2);
+        QCOMPARE(heldUploads(*server), 2);
 
         // The newest interrupted upload still resumes.
         WsProbe alice;
@@ -301,7 +293,7 @@ private slots:
 
     void resumeWithOtherFileStartsAgain()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe bob;
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
         const QByteArray data = makeData(3 * ChunkDataBytes, 6);
@@ -330,9 +322,9 @@ private slots:
 
     void resumeStateExpires()
     {
-        ServerConfig config = testConfig();
+        ServerConfig config = testServerConfig();
         config.resumeKeepMs = 200;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         WsProbe bob;
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
         const QByteArray data = makeData(3 * ChunkDataBytes, 8);
@@ -348,7 +340,7 @@ private slots:
         const auto expired = bob.next<FileAborted>();
         QVERIFY(expired);
         QVERIFY(!expired->resumable);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
 
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
@@ -370,7 +362,7 @@ private slots:
     void badChunksAbortTheUploadOnly()
     {
         QFETCH(int, fault);
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe alice, bob;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
@@ -409,7 +401,7 @@ private slots:
         QVERIFY(aborted);
         QVERIFY(!aborted->resumable);
         QCOMPARE(bob.count(QStringLiteral("fileDone")), 0);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
 
         // The upload is gone, the connection is not: more chunks are out of place, a new upload works.
         alice.sendBinary(chunkOf(data, 1));
@@ -430,9 +422,9 @@ private slots:
 
     void fileStateErrors()
     {
-        ServerConfig config = testConfig();
+        ServerConfig config = testServerConfig();
         config.maxFileBytes = 1000;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         WsProbe alice, bob;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
@@ -468,7 +460,7 @@ private slots:
 
     void cancelEndsTheStream()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe alice, bob;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
@@ -480,14 +472,14 @@ private slots:
         const auto aborted = bob.next<FileAborted>();
         QVERIFY(aborted);
         QVERIFY(!aborted->resumable);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
         alice.sendBinary(chunkOf(data, 1));
         QCOMPARE(alice.next<Error>()->code, QStringLiteral("fileState"));
     }
 
     void senderDropWithoutTransferIdIsFinal()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe bob;
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
         auto alice = std::make_unique<WsProbe>();
@@ -502,12 +494,12 @@ private slots:
         const auto aborted = bob.next<FileAborted>();
         QVERIFY(aborted);
         QVERIFY(!aborted->resumable);
-        QTRY_COMPARE(server->uploadCount(), 0);
+        QTRY_COMPARE(heldUploads(*server), 0);
     }
 
     void receiverLeavingTheRoomStopsItsStream()
     {
-        auto server = startServer();
+        auto server = startTestServer();
         WsProbe alice, bob;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
@@ -522,16 +514,16 @@ private slots:
             alice.sendBinary(chunkOf(data, i));
         alice.send(FileEnd{});
         QVERIFY(alice.next<FileComplete>());
-        QVERIFY(settle(bob));
+        QVERIFY(bob.settle());
         QCOMPARE(bob.binaries.size(), 1);
         QCOMPARE(bob.count(QStringLiteral("fileDone")), 0);
     }
 
     void uploaderIgnoringFlowControlCannotFloodTheServer()
     {
-        ServerConfig config = testConfig();
+        ServerConfig config = testServerConfig();
         config.relayDropBytes = 1024 * 1024;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         RawWsClient slow;
@@ -550,7 +542,7 @@ private slots:
         for (int i = 0; i < chunks; ++i)
             alice.sendBinary(chunkOf(data, i));
         alice.send(FileEnd{});
-        QVERIFY(settle(alice));
+        QVERIFY(alice.settle());
         QCOMPARE(alice.count(QStringLiteral("error")), 0); // the upload itself succeeded
 
         // The lagging receiver was cut off with a final fileAborted instead of piling up 25 MiB.
@@ -562,9 +554,9 @@ private slots:
 
     void slowReceiverHoldsBackProgress()
     {
-        ServerConfig config = testConfig();
+        ServerConfig config = testServerConfig();
         config.relayHighWaterBytes = 1024 * 1024;
-        auto server = startServer(config);
+        auto server = startTestServer(config);
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         RawWsClient slow;

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Files in the desktop app: transfer rows and their buttons, and sending by drop, paste and the
 // attach button, against a real in-process server with real clients and FileTransfers.
-#include "applauncher.h"
 #include "appsettings.h"
 #include "chatclient.h"
-#include "chatserver.h"
 #include "chatsession.h"
 #include "composer.h"
 #include "confirmation.h"
@@ -17,6 +15,7 @@
 #include "pluraltranslator.h"
 #include "roomlistmodel.h"
 #include "transferpresenter.h"
+#include "twousers.h"
 #include "uitestsupport.h"
 #include "userlistmodel.h"
 #include "waituntil.h"
@@ -69,14 +68,6 @@ TransferInfo info(const QString &id, TransferInfo::Direction direction, State st
     return t;
 }
 
-QStringList texts(const MessageModel *model)
-{
-    QStringList result;
-    for (int i = 0; i < model->rowCount(); ++i)
-        result.append(model->index(i).data(MessageModel::TextRole).toString());
-    return result;
-}
-
 // The rows of the model that are transfers, in order.
 QList<TransferInfo> transferRows(const MessageModel *model)
 {
@@ -88,32 +79,6 @@ QList<TransferInfo> transferRows(const MessageModel *model)
     return rows;
 }
 
-// A client in "general" with FileTransfers (which declares `files`, so the server relays to it).
-struct Peer
-{
-    std::unique_ptr<ChatClient> client;
-    std::unique_ptr<FileTransfers> files;
-
-    void reset()
-    {
-        files.reset(); // it refers to the client
-        client.reset();
-    }
-
-    // The newest download that completed, if any.
-    TransferInfo completedDownload(int index = -1) const
-    {
-        QList<TransferInfo> done;
-        for (const TransferInfo &t : files->transfers()) {
-            if (t.direction == TransferInfo::Direction::Download && t.state == State::Completed)
-                done.append(t);
-        }
-        if (done.isEmpty())
-            return {};
-        return index < 0 ? done.last() : done.value(index);
-    }
-};
-
 } // namespace
 
 class TestFilesUi : public QObject
@@ -123,52 +88,26 @@ class TestFilesUi : public QObject
 private:
     QTemporaryDir m_dir;
     PluralTranslator m_plurals;
-    std::unique_ptr<ChatServer> m_server;
     std::unique_ptr<AppSettings> m_settings;
-    Peer m_alice;
-    Peer m_bob;
+    std::unique_ptr<TwoUsers> m_users; // the server; alice, whose window it is; bob
     std::unique_ptr<MainWindow> m_window;
     int m_files = 0;
-
-    FileTransfers::Settings transferSettings(const QString &name) const
-    {
-        FileTransfers::Settings s;
-        s.progressIntervalMs = 50;
-        s.partialDir = m_dir.filePath(QStringLiteral("partial-%1").arg(name));
-        return s;
-    }
-
-    Peer peer(const QString &name)
-    {
-        Peer p;
-        p.client = std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, name));
-        p.files = std::make_unique<FileTransfers>(p.client->channel(), transferSettings(name));
-        p.client->connectToServer(m_server->url(), name, QStringLiteral("general"));
-        return p;
-    }
 
     // Alice's window with files, connected and in "general"; Bob in the same room, also with files.
     bool openWindowWithBob()
     {
-        m_alice.client =
-            std::make_unique<ChatClient>(UiTest::fastClientSettings(m_dir, QStringLiteral("alice")));
-        m_alice.files = std::make_unique<FileTransfers>(m_alice.client->channel(),
-                                                        transferSettings(QStringLiteral("alice")));
         m_settings = std::make_unique<AppSettings>();
-        m_window = std::make_unique<MainWindow>(m_alice.client.get(), m_settings.get(), m_alice.files.get());
+        m_window = std::make_unique<MainWindow>(m_users->alice.client.get(), m_settings.get(),
+                                                m_users->alice.transfers.get());
         m_window->messageView()->setOpensLinks(false);
         m_window->transferPresenter()->setOpensFiles(false);
         m_window->show();
         if (!QTest::qWaitForWindowExposed(m_window.get()))
             return false;
-        m_alice.client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
-        m_bob = peer(QStringLiteral("bob"));
-        return QTest::qWaitFor(
-            [this] {
-                return m_alice.client->isSessionReady() && m_bob.client->isSessionReady() &&
-                       m_window->userModel()->users().contains(QStringLiteral("bob"));
-            },
-            Timeout);
+        return m_users->login() &&
+               QTest::qWaitFor(
+                   [this] { return m_window->userModel()->users().contains(QStringLiteral("bob")); },
+                   Timeout);
     }
 
     QString makeFile(const QString &name, const QByteArray &data)
@@ -224,21 +163,19 @@ private slots:
 
     void init()
     {
-        ServerConfig config;
-        config.host = QStringLiteral("127.0.0.1");
-        config.port = 0;
-        config.heartbeatMs = 0;
-        m_server = std::make_unique<ChatServer>(config);
-        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+        FileTransfers::Settings files;
+        files.progressIntervalMs = 50;
+        m_users = std::make_unique<TwoUsers>(testServerConfig(), files);
+        // As in the app: downloads stay private until the user saves them.
+        m_users->alice.transfers->setDownloadDir(QString());
+        m_users->bob.transfers->setDownloadDir(QString());
     }
 
     void cleanup()
     {
         m_window.reset();
-        m_alice.reset();
-        m_bob.reset();
         m_settings.reset();
-        m_server.reset();
+        m_users.reset();
         QApplication::clipboard()->clear();
     }
 
@@ -246,10 +183,7 @@ private slots:
     {
         MessageModel model;
         MessageView view;
-        view.setModel(&model);
-        view.resize(700, 400);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(UiTest::showView(view, model, QSize(700, 400)));
         MessageModel::Message chat;
         chat.sender = QStringLiteral("carol");
         chat.text = QStringLiteral("a line of chat");
@@ -346,7 +280,7 @@ private slots:
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(300 * 1024 + 17, 1);
         const QString path = makeFile(QStringLiteral("holiday photo.jpg"), data);
-        QSignalSpy bobGot(m_bob.files.get(), &FileTransfers::transferFinished);
+        QSignalSpy bobGot(m_users->bob.transfers.get(), &FileTransfers::transferFinished);
 
         // Dropped on the message list, which passes it to the window.
         auto mime = fileUrls({path});
@@ -362,8 +296,8 @@ private slots:
 
         QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
-        QVERIFY(waitUntil([&] { return !m_bob.completedDownload().id.isEmpty(); }, Timeout));
-        const TransferInfo got = m_bob.completedDownload();
+        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload().id.isEmpty(); }, Timeout));
+        const TransferInfo got = m_users->bob.completedDownload();
         QCOMPARE(got.name, QStringLiteral("holiday photo.jpg"));
         QCOMPARE(got.peer, QStringLiteral("alice"));
         QCOMPARE(contents(got.localPath), data);
@@ -383,13 +317,14 @@ private slots:
     {
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(1024, 8);
-        QVERIFY(!m_bob.files->sendFile(makeFile(QStringLiteral("agenda.txt"), data)).isEmpty());
+        QVERIFY(!m_users->bob.transfers->sendFile(makeFile(QStringLiteral("agenda.txt"), data)).isEmpty());
         MessageModel *model = m_window->messageModel();
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         const QString id = transferRows(model).at(0).id;
-        QTRY_COMPARE_WITH_TIMEOUT(m_alice.files->transfer(id).state, State::Completed, Timeout);
-        m_bob.client->sendMessage(QStringLiteral("said after the file"));
-        QTRY_VERIFY_WITH_TIMEOUT(texts(model).contains(QStringLiteral("said after the file")), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(id).state, State::Completed, Timeout);
+        m_users->bob.client->sendMessage(QStringLiteral("said after the file"));
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::texts(model).contains(QStringLiteral("said after the file")),
+                                 Timeout);
 
         m_window->joinRoom(QStringLiteral("random"));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
@@ -401,7 +336,7 @@ private slots:
         QCOMPARE(transferRows(model).at(0).id, id);
         QCOMPARE(model->index(model->rowOfId(id)).data(MessageModel::TransferStateRole).value<State>(),
                  State::Completed);
-        QVERIFY(model->rowOfId(id) > texts(model).indexOf(QStringLiteral("said after the file")));
+        QVERIFY(model->rowOfId(id) > UiTest::texts(model).indexOf(QStringLiteral("said after the file")));
         QCOMPARE(MessageDelegate::transferActions(model->index(model->rowOfId(id))),
                  (QVector<Action>{Action::Save, Action::Open}));
 
@@ -423,21 +358,24 @@ private slots:
         MessageModel *model = m_window->messageModel();
         // A file in and a file out, both finished, with a line of chat between them.
         QVERIFY(
-            !m_bob.files->sendFile(makeFile(QStringLiteral("agenda.txt"), randomBytes(1024, 9))).isEmpty());
+            !m_users->bob.transfers->sendFile(makeFile(QStringLiteral("agenda.txt"), randomBytes(1024, 9)))
+                 .isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         const QString received = transferRows(model).at(0).id;
-        QTRY_COMPARE_WITH_TIMEOUT(m_alice.files->transfer(received).state, State::Completed, Timeout);
-        m_bob.client->sendMessage(QStringLiteral("said between the files"));
-        QTRY_VERIFY_WITH_TIMEOUT(texts(model).contains(QStringLiteral("said between the files")), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(received).state, State::Completed,
+                                  Timeout);
+        m_users->bob.client->sendMessage(QStringLiteral("said between the files"));
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::texts(model).contains(QStringLiteral("said between the files")),
+                                 Timeout);
         m_window->transferPresenter()->sendFiles(
             {makeFile(QStringLiteral("minutes.txt"), randomBytes(2048, 10))});
         QCOMPARE(transferRows(model).size(), 2);
         const QString sent = transferRows(model).at(1).id;
-        QTRY_COMPARE_WITH_TIMEOUT(m_alice.files->transfer(sent).state, State::Completed, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(sent).state, State::Completed, Timeout);
         // A third waits in the queue (the server is gone): not finished, so it stays.
-        m_server->abortAllClients();
-        m_server->close();
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->state() != ChatClient::State::Connected, Timeout);
+        m_users->server->abortAllClients();
+        m_users->server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_users->alice.client->state() != ChatClient::State::Connected, Timeout);
         m_window->transferPresenter()->sendFiles(
             {makeFile(QStringLiteral("later.txt"), randomBytes(100, 11))});
         QCOMPARE(transferRows(model).size(), 3);
@@ -451,10 +389,10 @@ private slots:
         QCOMPARE(transferRows(model).at(0).id, waiting);
         QCOMPARE(model->rowOfId(received), -1);
         QCOMPARE(model->rowOfId(sent), -1);
-        QVERIFY(texts(model).contains(QStringLiteral("said between the files")));
+        QVERIFY(UiTest::texts(model).contains(QStringLiteral("said between the files")));
         // Gone from FileTransfers too, so showing the room again does not bring them back.
-        QCOMPARE(m_alice.files->transfers().size(), 1);
-        QCOMPARE(m_alice.files->transfers().at(0).id, waiting);
+        QCOMPARE(m_users->alice.transfers->transfers().size(), 1);
+        QCOMPARE(m_users->alice.transfers->transfers().at(0).id, waiting);
     }
 
     void severalFilesQueueUpFromTheAttachButton()
@@ -472,12 +410,12 @@ private slots:
         QTest::mouseClick(attach, Qt::LeftButton);
         MessageModel *model = m_window->messageModel();
         QCOMPARE(transferRows(model).size(), 3);
-        QVERIFY(waitUntil([&] { return !m_bob.completedDownload(2).id.isEmpty(); }, Timeout));
+        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload(2).id.isEmpty(); }, Timeout));
         // They went one after the other, in the order picked, each intact.
-        QCOMPARE(m_bob.completedDownload(0).name, QStringLiteral("a.bin"));
-        QCOMPARE(contents(m_bob.completedDownload(0).localPath), a);
-        QCOMPARE(contents(m_bob.completedDownload(1).localPath), b);
-        QCOMPARE(m_bob.completedDownload(2).size, 0);
+        QCOMPARE(m_users->bob.completedDownload(0).name, QStringLiteral("a.bin"));
+        QCOMPARE(contents(m_users->bob.completedDownload(0).localPath), a);
+        QCOMPARE(contents(m_users->bob.completedDownload(1).localPath), b);
+        QCOMPARE(m_users->bob.completedDownload(2).size, 0);
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 for (const TransferInfo &t : transferRows(model)) {
@@ -504,7 +442,7 @@ private slots:
         QVERIFY(dropOn(m_window.get(), mime.get()));
         MessageModel *model = m_window->messageModel();
         QVERIFY(transferRows(model).isEmpty());
-        const QStringList lines = texts(model);
+        const QStringList lines = UiTest::texts(model);
         QVERIFY2(lines.filter(QStringLiteral("“Holiday Photos” is a folder")).size() == 1,
                  qPrintable(lines.join(QLatin1Char('|'))));
         QVERIFY2(lines.filter(QStringLiteral("Could not send “gone.txt”")).size() == 1,
@@ -521,9 +459,9 @@ private slots:
     {
         QVERIFY(openWindowWithBob());
         // With the server gone the upload waits in the queue, so the click lands on a live transfer.
-        m_server->abortAllClients();
-        m_server->close();
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->state() != ChatClient::State::Connected, Timeout);
+        m_users->server->abortAllClients();
+        m_users->server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_users->alice.client->state() != ChatClient::State::Connected, Timeout);
         const QString path = makeFile(QStringLiteral("notes.txt"), randomBytes(1000, 4));
         auto mime = fileUrls({path});
         QVERIFY(dropOn(m_window->composer()->viewport(), mime.get()));
@@ -538,24 +476,24 @@ private slots:
         QCOMPARE(row.data(MessageModel::TransferStateRole).value<State>(), State::Cancelled);
         QVERIFY(
             row.data(MessageModel::TransferStatusRole).toString().startsWith(QStringLiteral("Cancelled")));
-        QCOMPARE(m_alice.files->transfer(transferRows(model).at(0).id).state, State::Cancelled);
+        QCOMPARE(m_users->alice.transfers->transfer(transferRows(model).at(0).id).state, State::Cancelled);
     }
 
     void quittingWithARunningTransferAsksFirst()
     {
         QVERIFY(openWindowWithBob());
         // With the server gone the upload stays queued: a transfer that quitting would abandon.
-        m_server->abortAllClients();
-        m_server->close();
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->state() != ChatClient::State::Connected, Timeout);
+        m_users->server->abortAllClients();
+        m_users->server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_users->alice.client->state() != ChatClient::State::Connected, Timeout);
         auto mime = fileUrls({makeFile(QStringLiteral("draft.txt"), randomBytes(100, 5))});
         QVERIFY(dropOn(m_window.get(), mime.get()));
-        QCOMPARE(m_alice.files->unfinishedCount(TransferInfo::Direction::Upload), 1);
+        QCOMPARE(m_users->alice.transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
 
         Confirmation::setNextAnswer(false);
         QVERIFY(!m_window->close());
         QVERIFY(m_window->isVisible());
-        QCOMPARE(m_alice.files->unfinishedCount(TransferInfo::Direction::Upload), 1);
+        QCOMPARE(m_users->alice.transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
 
         Confirmation::setNextAnswer(true);
         QVERIFY(m_window->close());
@@ -588,8 +526,8 @@ private slots:
                      .hasMatch(),
                  qPrintable(name));
 
-        QVERIFY(waitUntil([&] { return !m_bob.completedDownload().id.isEmpty(); }, Timeout));
-        QImage got(m_bob.completedDownload().localPath, "PNG");
+        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload().id.isEmpty(); }, Timeout));
+        QImage got(m_users->bob.completedDownload().localPath, "PNG");
         QCOMPARE(got.size(), image.size());
         QCOMPARE(got.pixelColor(5, 5), QColor(10, 120, 200));
 
@@ -599,9 +537,9 @@ private slots:
             fileUrls({makeFile(QStringLiteral("copied.dat"), data)}).release());
         QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
         QCOMPARE(transferRows(model).size(), 2);
-        QVERIFY(waitUntil([&] { return m_bob.completedDownload().name == QStringLiteral("copied.dat"); },
-                          Timeout));
-        QCOMPARE(contents(m_bob.completedDownload().localPath), data);
+        QVERIFY(waitUntil(
+            [&] { return m_users->bob.completedDownload().name == QStringLiteral("copied.dat"); }, Timeout));
+        QCOMPARE(contents(m_users->bob.completedDownload().localPath), data);
 
         QApplication::clipboard()->setText(QStringLiteral("plain words"));
         QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
@@ -614,7 +552,7 @@ private slots:
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(150 * 1024, 6);
         QSignalSpy notified(m_window.get(), &MainWindow::notified);
-        QVERIFY(!m_bob.files->sendFile(makeFile(QStringLiteral("minutes.odt"), data)).isEmpty());
+        QVERIFY(!m_users->bob.transfers->sendFile(makeFile(QStringLiteral("minutes.odt"), data)).isEmpty());
 
         MessageModel *model = m_window->messageModel();
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
@@ -653,7 +591,7 @@ private slots:
         // A save that fails (here: onto a folder) says why, and the earlier copy stays recorded.
         FilePicker::setNextSaveAnswer(QFileInfo(target).absolutePath());
         click(row, Action::Save);
-        QVERIFY(texts(model).filter(QStringLiteral("Could not save “minutes.odt”")).size() == 1);
+        QVERIFY(UiTest::texts(model).filter(QStringLiteral("Could not save “minutes.odt”")).size() == 1);
         QCOMPARE(row.data(MessageModel::SavedPathRole).toString(), target);
     }
 
@@ -668,7 +606,8 @@ private slots:
 
         QSignalSpy notified(m_window.get(), &MainWindow::notified);
         QVERIFY(
-            !m_bob.files->sendFile(makeFile(QStringLiteral("slides.pdf"), randomBytes(2048, 7))).isEmpty());
+            !m_users->bob.transfers->sendFile(makeFile(QStringLiteral("slides.pdf"), randomBytes(2048, 7)))
+                 .isEmpty());
         RoomListModel *rooms = m_window->roomModel();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 1, Timeout);
         QCOMPARE(notified.count(), 1);
@@ -678,23 +617,6 @@ private slots:
 
         m_window->activateWindow();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 0, Timeout);
-    }
-
-    void launcherSetsUpFiles()
-    {
-        AppLauncher launcher;
-        launcher.setPreferredHostPort(0);
-        ConnectionChoice c;
-        c.hostLocally = true;
-        c.username = QStringLiteral("host");
-        c.room = QStringLiteral("general");
-        QVERIFY(launcher.start(c));
-        QVERIFY(launcher.transfers());
-        QVERIFY(launcher.transfers()->acceptsIncoming());
-        QVERIFY(launcher.window()->transferPresenter());
-        QCOMPARE(launcher.window()->transferPresenter()->transfers(), launcher.transfers());
-        QVERIFY(launcher.window()->attachButton());
-        QVERIFY(launcher.window()->acceptDrops());
     }
 };
 

@@ -13,6 +13,7 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "pluraltranslator.h"
+#include "transferpresenter.h"
 #include "uitestsupport.h"
 
 #include <QLabel>
@@ -58,11 +59,7 @@ private slots:
     {
         MessageModel model;
         MessageView view;
-        view.setOpensLinks(false);
-        view.setModel(&model);
-        view.resize(400, 300);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(UiTest::showView(view, model, QSize(400, 300)));
         for (int i = 0; i < 200; ++i)
             model.append(chat(QStringLiteral("message %1").arg(i)));
         QScrollBar *bar = view.verticalScrollBar();
@@ -92,11 +89,7 @@ private slots:
     {
         MessageModel model;
         MessageView view;
-        view.setOpensLinks(false);
-        view.setModel(&model);
-        view.resize(500, 200);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(UiTest::showView(view, model, QSize(500, 200)));
         model.append(chat(QStringLiteral("look: https://example.org/page and more")));
         const QModelIndex index = model.index(0);
         QTRY_VERIFY_WITH_TIMEOUT(view.visualRect(index).height() > 0, Timeout);
@@ -128,10 +121,7 @@ private slots:
     {
         MessageModel model;
         MessageView view;
-        view.setModel(&model);
-        view.resize(400, 300);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(UiTest::showView(view, model, QSize(400, 300)));
         model.append(chat(QStringLiteral("short")));
         model.append(chat(QStringLiteral("a long message ").repeated(20)));
         model.append(chat(QStringLiteral("two\nlines")));
@@ -299,6 +289,13 @@ private slots:
         c.room = QStringLiteral("general");
         QVERIFY(launcher.start(c));
         QVERIFY(launcher.host()->isRunning());
+        // Files are set up too: received, shown, and sent by the attach button or a drop.
+        QVERIFY(launcher.transfers());
+        QVERIFY(launcher.transfers()->acceptsIncoming());
+        QVERIFY(launcher.window()->transferPresenter());
+        QCOMPARE(launcher.window()->transferPresenter()->transfers(), launcher.transfers());
+        QVERIFY(launcher.window()->attachButton());
+        QVERIFY(launcher.window()->acceptDrops());
         QTRY_VERIFY_WITH_TIMEOUT(launcher.client()->isSessionReady(), Timeout);
         QVERIFY(launcher.window()->isVisible());
         QVERIFY(!launcher.window()->hostedLabel()->isHidden());

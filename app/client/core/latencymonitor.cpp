@@ -48,6 +48,16 @@ void LatencyMonitor::setTimeout(int ms)
     m_timeout = qMax(1, ms);
 }
 
+void LatencyMonitor::setClock(std::function<qint64()> nowNs)
+{
+    m_now = std::move(nowNs);
+}
+
+qint64 LatencyMonitor::nowNs() const
+{
+    return m_now ? m_now() : m_clock.nsecsElapsed();
+}
+
 void LatencyMonitor::setSampleLimit(int n)
 {
     m_sampleLimit = qMax(1, n);
@@ -61,7 +71,7 @@ void LatencyMonitor::start()
 {
     stop();
     m_running = true;
-    m_lastAppPongNs = m_clock.nsecsElapsed();
+    m_lastAppPongNs = nowNs();
     m_deadlineTimer.start(m_timeout);
     m_pingTimer.start();
     pingNow();
@@ -80,7 +90,7 @@ void LatencyMonitor::pingNow()
 {
     if (!m_running)
         return;
-    const qint64 now = m_clock.nsecsElapsed();
+    const qint64 now = nowNs();
     if (const qint64 id = m_channel->sendPing()) {
         m_appPending.insert(id, now);
         forgetOldest(m_appPending);
@@ -97,7 +107,7 @@ void LatencyMonitor::onPong(qint64 pingId)
     if (!m_running)
         return;
     // Any pong on this channel proves the connection alive; only our own pings are samples.
-    const qint64 now = m_clock.nsecsElapsed();
+    const qint64 now = nowNs();
     m_lastAppPongNs = now;
     m_deadlineTimer.start(m_timeout);
     const auto it = m_appPending.constFind(pingId);
@@ -113,7 +123,7 @@ void LatencyMonitor::onProtocolPong(const QByteArray &payload)
     const auto it = m_protoPending.constFind(payload);
     if (it == m_protoPending.cend())
         return;
-    const double rtt = double(m_clock.nsecsElapsed() - it.value()) / 1e6;
+    const double rtt = double(nowNs() - it.value()) / 1e6;
     m_protoPending.erase(it);
     addSample(Kind::Protocol, rtt);
 }
@@ -122,7 +132,7 @@ void LatencyMonitor::checkDeadline()
 {
     if (!m_running)
         return;
-    const qint64 silentMs = (m_clock.nsecsElapsed() - m_lastAppPongNs) / 1000000;
+    const qint64 silentMs = (nowNs() - m_lastAppPongNs) / 1000000;
     if (silentMs + 1 < m_timeout) {
         m_deadlineTimer.start(int(m_timeout - silentMs));
         return;

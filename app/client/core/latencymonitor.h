@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+
 class SessionChannel;
 
 //! Measures round trips on one connection: an app-level `ping` at a fixed interval (its id from
@@ -40,6 +42,9 @@ public:
     void setInterval(int ms);   // default 5000
     void setTimeout(int ms);    // default 35000: no app pong for this long = dead
     void setSampleLimit(int n); // default 120 per kind
+    // Replaces the monotonic clock (nanoseconds) behind RTTs and the dead-connection deadline,
+    // so tests can move time instead of waiting. The timers still run on real time.
+    void setClock(std::function<qint64()> nowNs);
     int interval() const { return m_interval; }
     int timeout() const { return m_timeout; }
 
@@ -66,12 +71,14 @@ private:
     void onPong(qint64 pingId);
     void onProtocolPong(const QByteArray &payload);
     void checkDeadline();
+    qint64 nowNs() const;
 
     SessionChannel *m_channel;
     bool m_running = false;
     QTimer m_pingTimer;
     QTimer m_deadlineTimer;
     QElapsedTimer m_clock;                    // monotonic, for RTTs
+    std::function<qint64()> m_now;            // overrides m_clock when set
     qint64 m_lastAppPongNs = 0;               // m_clock time of the last app pong (or start)
     QHash<qint64, qint64> m_appPending;       // ping id -> m_clock ns at send
     QHash<QByteArray, qint64> m_protoPending; // ping payload -> m_clock ns at send

@@ -8,7 +8,7 @@ TypingTracker::TypingTracker(QObject *parent)
 {
     m_clock.start();
     m_expiryTimer.setSingleShot(true);
-    connect(&m_expiryTimer, &QTimer::timeout, this, &TypingTracker::expire);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &TypingTracker::expireDue);
 }
 
 void TypingTracker::setExpiry(int ms)
@@ -21,6 +21,16 @@ void TypingTracker::setThrottle(int ms)
     m_throttle = qMax(0, ms);
 }
 
+void TypingTracker::setClock(std::function<qint64()> nowMs)
+{
+    m_now = std::move(nowMs);
+}
+
+qint64 TypingTracker::now() const
+{
+    return m_now ? m_now() : m_clock.elapsed();
+}
+
 QStringList TypingTracker::users() const
 {
     return m_order;
@@ -29,7 +39,7 @@ QStringList TypingTracker::users() const
 void TypingTracker::userTyping(const QString &user)
 {
     const bool isNew = !m_expiresAt.contains(user);
-    m_expiresAt.insert(user, m_clock.elapsed() + m_expiry);
+    m_expiresAt.insert(user, now() + m_expiry);
     if (isNew) {
         m_order.append(user);
         emit typingChanged(m_order);
@@ -57,13 +67,13 @@ void TypingTracker::clear()
     emit typingChanged(m_order);
 }
 
-void TypingTracker::expire()
+void TypingTracker::expireDue()
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 at = now();
     qint64 next = std::numeric_limits<qint64>::max();
     bool changed = false;
     for (auto it = m_expiresAt.begin(); it != m_expiresAt.end();) {
-        if (it.value() <= now) {
+        if (it.value() <= at) {
             m_order.removeOne(it.key());
             it = m_expiresAt.erase(it);
             changed = true;
@@ -73,17 +83,17 @@ void TypingTracker::expire()
         }
     }
     if (!m_expiresAt.isEmpty())
-        m_expiryTimer.start(int(next - now));
+        m_expiryTimer.start(int(next - at));
     if (changed)
         emit typingChanged(m_order);
 }
 
 bool TypingTracker::takeOutgoingSlot()
 {
-    const qint64 now = m_clock.elapsed();
-    if (m_lastOutgoing >= 0 && now - m_lastOutgoing < m_throttle)
+    const qint64 at = now();
+    if (m_lastOutgoing >= 0 && at - m_lastOutgoing < m_throttle)
         return false;
-    m_lastOutgoing = now;
+    m_lastOutgoing = at;
     return true;
 }
 

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "serverfixture.h"
+
+#include "uploadregistry.h"
+
+#include <QLoggingCategory>
+
+ServerConfig testServerConfig()
+{
+    ServerConfig config;
+    config.host = QStringLiteral("127.0.0.1");
+    config.port = 0;
+    config.heartbeatMs = 0;
+    config.roomsListCoalesceMs = 50;
+    return config;
+}
+
+std::unique_ptr<ChatServer> startTestServer(const ServerConfig &config)
+{
+    QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=false"));
+    auto server = std::make_unique<ChatServer>(config);
+    if (!server->listen())
+        qFatal("test server cannot listen on port %d: %s", int(config.port),
+               qPrintable(server->errorString()));
+    return server;
+}
+
+int heldUploads(const ChatServer &server)
+{
+    const auto *uploads = server.findChild<const UploadRegistry *>(QString(), Qt::FindDirectChildrenOnly);
+    if (!uploads)
+        qFatal("the server has no upload registry");
+    return uploads->count();
+}
