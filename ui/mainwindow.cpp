@@ -176,6 +176,9 @@ void MainWindow::createActions()
         QAction *clear =
             chat->addAction(tr("C&lear Finished Transfers"), m_transfers, &TransferPresenter::clearFinished);
         clear->setObjectName(QStringLiteral("clearTransfersAction"));
+        QAction *limit = chat->addAction(tr("Receive Files &Without Asking…"), this,
+                                         [this] { m_transfers->chooseAutoAcceptLimit(m_settings); });
+        limit->setObjectName(QStringLiteral("autoAcceptAction"));
     }
     QAction *disconnectAction =
         chat->addAction(tr("&Disconnect"), m_client, &ChatClient::disconnectFromServer);

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clientfixture.h"
 
+#include "sessionchannel.h"
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QUrl>
+
+#include <algorithm>
 
 ChatClient::Settings fastClientSettings(const QTemporaryDir &dir, const QString &name)
 {
@@ -25,6 +30,20 @@ ChatClient::Settings fastClientSettings(const QTemporaryDir &dir, const QString 
     s.wakeCheckIntervalMs = 0;
     s.watchNetwork = false;
     return s;
+}
+
+bool settleClient(ChatClient &client)
+{
+    QSignalSpy pongs(client.channel(), &SessionChannel::pongReceived);
+    const qint64 id = client.channel()->sendPing();
+    return id != 0 &&
+           QTest::qWaitFor(
+               [&] {
+                   return std::any_of(pongs.cbegin(), pongs.cend(), [id](const QList<QVariant> &args) {
+                       return args.at(0).toLongLong() == id;
+                   });
+               },
+               10000);
 }
 
 bool connectAndJoin(ChatClient &client, const QUrl &url, const QString &user, const QString &room)

@@ -15,3 +15,8 @@ ChatClient::Settings fastClientSettings(const QTemporaryDir &dir, const QString 
 //! connectToServer() and wait until the session is ready in `room` (sessionRestored).
 bool connectAndJoin(ChatClient &client, const QUrl &url, const QString &user,
                     const QString &room = QStringLiteral("general"));
+
+//! A barrier: the client pings the server and waits for that pong. Once it is back, everything
+//! the server sent this client before it has been handled, so a test can check that something
+//! did not happen without a timed wait.
+bool settleClient(ChatClient &client);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "clientfixture.h"
 #include "testpeer.h"
 #include "waituntil.h"
 

@@ -56,18 +56,6 @@ public:
     {
         sendBinary(Protocol::encodeRelayChunk(stream, index, data));
     }
-    // Everything sent so far has been handled once the client has the pong to a ping it sent
-    // after now: the server answered that ping after sending the rest.
-    bool settle(ChatClient &client)
-    {
-        const qint64 start = Protocol::nowMs();
-        bool done = false;
-        QMetaObject::Connection c = QObject::connect(client.channel(), &SessionChannel::pongReceived,
-                                                     [&](qint64 pingId) { done |= pingId > start; });
-        const bool ok = waitUntil([&] { return done; }, 5000);
-        QObject::disconnect(c);
-        return ok;
-    }
     QStringList hellos;
 
 private:
@@ -136,7 +124,7 @@ private slots:
         server.chunk(5, 2, QByteArray(Protocol::ChunkDataBytes, 'c'));
         server.chunk(5, 1, QByteArray(Protocol::ChunkDataBytes, 'b')); // too late: ignored
         server.send(Protocol::FileDone{5});
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         const TransferInfo t = bob.lastDownload();
         QCOMPARE(t.state, State::Failed);
         QVERIFY2(t.error.contains(QLatin1String("Chunk 2 arrived where chunk 1 was expected")),
@@ -181,7 +169,7 @@ private slots:
             break;
         }
         server.send(Protocol::FileDone{1});
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         const TransferInfo t = bob.lastDownload();
         QCOMPARE(t.state, State::Failed);
         QVERIFY(!t.error.isEmpty());
@@ -201,7 +189,7 @@ private slots:
             server.chunk(99, i, QByteArray(10, 'x'));
         server.send(Protocol::FileDone{77});
         server.sendBinary(QByteArray("\x00\x01", 2)); // not even a relay header
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         QCOMPARE(relayErrors.size(), 2);
         QVERIFY(relayErrors.at(0).at(0).toString().contains(QLatin1String("unknown stream 99")));
         QVERIFY(relayErrors.at(1).at(0).toString().contains(QLatin1String("77")));
@@ -211,7 +199,7 @@ private slots:
         // A flood of made-up streams is not a flood of reports.
         for (quint32 s = 1000; s < 1500; ++s)
             server.chunk(s, 0, QByteArray(1, 'x'));
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         QVERIFY(relayErrors.size() < 30);
         QVERIFY(bob.client->isSessionReady());
     }
@@ -231,7 +219,7 @@ private slots:
         server.send(Protocol::FileAborted{2, QStringLiteral("sender disconnected"), true});
         server.chunk(1, 1, a.mid(Protocol::ChunkDataBytes));
         server.send(Protocol::FileDone{1});
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         const QList<TransferInfo> all = bob.transfers->transfers();
         QCOMPARE(all.size(), 2);
         QCOMPARE(all.at(0).state, State::Completed);
@@ -239,7 +227,7 @@ private slots:
         // The sender is back: the stream goes on where it stopped.
         server.chunk(2, 1, b.mid(Protocol::ChunkDataBytes));
         server.send(Protocol::FileDone{2});
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         QCOMPARE(bob.info(all.at(1).id).state, State::Completed);
         QFile fa(bob.info(all.at(0).id).localPath), fb(bob.info(all.at(1).id).localPath);
         QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
@@ -255,13 +243,13 @@ private slots:
         QVERIFY(bob.login(server.url()));
         server.send(offer(3, 2 * Protocol::ChunkDataBytes));
         server.chunk(3, 0, QByteArray(Protocol::ChunkDataBytes, 'x'));
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         QCOMPARE(bob.lastDownload().state, State::Active);
         QCOMPARE(bob.lastDownload().done, Protocol::ChunkDataBytes);
         server.send(Protocol::FileAborted{3, QStringLiteral("the sender did not come back in time"), false});
         server.chunk(3, 1, QByteArray(Protocol::ChunkDataBytes, 'x')); // after the end: dropped
         server.send(Protocol::FileDone{3});
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         QCOMPARE(bob.lastDownload().state, State::Failed);
         QCOMPARE(bob.lastDownload().error, QStringLiteral("the sender did not come back in time"));
         QCOMPARE(filesIn(bob.downloads), QStringList());
@@ -285,7 +273,7 @@ private slots:
         for (quint32 i = 0; i < 50; ++i)
             server.chunk(2, i, QByteArray(20, 'x')); // chunks of a refused stream: no spam
         server.send(Protocol::FileDone{2});
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         QCOMPARE(protocolErrors.size(), 1); // the negative size never gets past the decoder
         const QList<TransferInfo> all = bob.transfers->transfers();
         QCOMPARE(all.size(), 1);
@@ -319,7 +307,7 @@ private slots:
         QVERIFY(bob.login(server.url()));
         server.send(offer(4, 2 * Protocol::ChunkDataBytes));
         server.chunk(4, 0, QByteArray(Protocol::ChunkDataBytes, 'x'));
-        QVERIFY(server.settle(*bob.client));
+        QVERIFY(settleClient(*bob.client));
         bob.client->reconnectNow();
         QCOMPARE(bob.lastDownload().state, State::Failed);
         QCOMPARE(filesIn(bob.downloads), QStringList());

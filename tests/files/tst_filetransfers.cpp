@@ -534,12 +534,71 @@ private slots:
         const QString id = users.alice.transfers->sendFile(makeFile(16 * MiB));
         QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
         const QString mine = users.bob.lastDownload().id;
+        // The server is told (fileDecline), so the rest of the file never crosses the network.
+        int doneForBob = 0;
+        connect(users.bob.client->channel(), &SessionChannel::messageReceived, this,
+                [&](const Protocol::ServerMessage &m) {
+                    doneForBob += std::holds_alternative<Protocol::FileDone>(m);
+                });
         QVERIFY(users.bob.transfers->cancel(mine));
         QCOMPARE(users.bob.info(mine).state, State::Cancelled);
         QVERIFY(users.alice.waitForState(id, State::Completed, 60000));
+        QVERIFY(settleClient(*users.bob.client)); // anything the server still sent bob has arrived
+        QCOMPARE(doneForBob, 0);
         QCOMPARE(users.bob.info(mine).state, State::Cancelled);
         QCOMPARE(relayErrors.size(), 0);
         QCOMPARE(filesIn(users.bob.downloads), QStringList());
+    }
+
+    // Files over the receiver's automatic limit arrive while the user decides: saving keeps one
+    // (and answers the question), cancelling declines it at the server. Smaller ones ask nothing.
+    void largerFilesWaitForTheUsersAnswer()
+    {
+        TwoUsers users;
+        users.bob.transfers->setDownloadDir(QString());
+        users.bob.transfers->setAutoAcceptBytes(1 * MiB);
+        QVERIFY(users.login());
+        const QString small = makeFile(512 * KiB, QStringLiteral("small.bin"));
+        users.alice.transfers->sendFile(small);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }));
+        QVERIFY(!users.bob.lastDownload().awaitingAnswer);
+
+        const QString large = makeFile(3 * MiB, QStringLiteral("large.bin"));
+        QSignalSpy added(users.bob.transfers.get(), &FileTransfers::transferAdded);
+        users.alice.transfers->sendFile(large);
+        QVERIFY(added.wait(10000));
+        QVERIFY(added.first().at(0).value<TransferInfo>().awaitingAnswer);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }));
+        const TransferInfo got = users.bob.lastDownload();
+        QVERIFY(got.awaitingAnswer); // received, but not kept yet
+        const QString target = m_dir.filePath(QStringLiteral("kept/large.bin"));
+        QString error;
+        QVERIFY2(users.bob.transfers->saveDownload(got.id, target, false, &error), qPrintable(error));
+        QVERIFY(!users.bob.info(got.id).awaitingAnswer);
+        QVERIFY(sameContent(large, target));
+        QVERIFY(!users.bob.transfers->acceptDownload(got.id)); // nothing left to answer
+    }
+
+    // A flood of offers cannot open files without bound: past the limit of files arriving at
+    // once, offers are refused (and declined at the server) with a reason the user sees.
+    void tooManyFilesAtOnceAreRefused()
+    {
+        FileTransfers::Settings files;
+        files.maxIncomingAtOnce = 1;
+        TwoUsers users(testServerConfig(), files);
+        TestPeer carol(users.dir, QStringLiteral("carol"));
+        QVERIFY(users.login());
+        QVERIFY(carol.login(users.server->url()));
+        const QString first = users.alice.transfers->sendFile(makeFile(16 * MiB, QStringLiteral("a.bin")));
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().done > 0; }));
+        const QString second = carol.transfers->sendFile(makeFile(1 * MiB, QStringLiteral("c.bin")));
+        QVERIFY(waitUntil([&] { return users.bob.downloadCount() == 2; }));
+        const TransferInfo refused = users.bob.lastDownload();
+        QCOMPARE(refused.state, State::Failed);
+        QVERIFY2(refused.error.contains(QLatin1String("arriving already")), qPrintable(refused.error));
+        QVERIFY(carol.waitForState(second, State::Completed, 60000));
+        QVERIFY(users.alice.waitForState(first, State::Completed, 60000));
+        QVERIFY(waitUntil([&] { return users.bob.completedDownload().name == QLatin1String("a.bin"); }));
     }
 
     void senderThatNeverComesBackFailsTheDownload()

@@ -519,6 +519,53 @@ private slots:
         QCOMPARE(bob.count(QStringLiteral("fileDone")), 0);
     }
 
+    // A receiver that declines gets nothing more of that stream, and nobody else notices: the
+    // sender completes, the other receiver gets every byte. Declining what one is not receiving is
+    // harmless (it may cross fileDone), and a base server does not know the message.
+    void declinedStreamStopsForThatReceiverOnly()
+    {
+        auto server = startTestServer();
+        WsProbe alice, bob, carol;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(4 * ChunkDataBytes, 21);
+        alice.send(startOf(QStringLiteral("big.iso"), data, QStringLiteral("t-d")));
+        QVERIFY(alice.next<FileAccepted>());
+        const auto offer = bob.next<FileOffer>();
+        QVERIFY(offer);
+        alice.sendBinary(chunkOf(data, 0));
+        QVERIFY(bob.waitForBinaries(1));
+        bob.send(FileDecline{offer->stream});
+        QVERIFY(bob.settle()); // the server has handled the decline
+        for (int i = 1; i < 4; ++i)
+            alice.sendBinary(chunkOf(data, i));
+        alice.send(FileEnd{});
+        QVERIFY(alice.next<FileComplete>());
+        const auto done = carol.next<FileDone>();
+        QVERIFY(done);
+        QCOMPARE(streamData(carol, done->stream), std::optional<QByteArray>(data));
+
+        bob.send(FileDecline{offer->stream}); // again, after the end
+        bob.send(FileDecline{123456});        // never offered
+        QVERIFY(bob.settle());
+        QCOMPARE(bob.binaries.size(), 1);
+        QCOMPARE(bob.count(QStringLiteral("fileDone")), 0);
+        QCOMPARE(bob.count(QStringLiteral("fileAborted")), 0);
+        QCOMPARE(bob.count(QStringLiteral("error")), 0);
+        QCOMPARE(alice.count(QStringLiteral("error")), 0);
+
+        ServerConfig base = testServerConfig();
+        base.baseOnly = true;
+        auto baseServer = startTestServer(base);
+        WsProbe dave;
+        QVERIFY(dave.login(baseServer->url(), QStringLiteral("dave"), QStringLiteral("general")));
+        dave.send(FileDecline{1});
+        const auto error = dave.next<Error>();
+        QVERIFY(error);
+        QVERIFY2(error->message.contains(QStringLiteral("fileDecline")), qPrintable(error->message));
+    }
+
     void uploaderIgnoringFlowControlCannotFloodTheServer()
     {
         ServerConfig config = testServerConfig();

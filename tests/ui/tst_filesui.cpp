@@ -352,6 +352,40 @@ private slots:
         QCOMPARE(model->index(model->rowOfId(id)).data(MessageModel::SavedPathRole).toString(), target);
     }
 
+    // The user sets up to which size files arrive without asking; a larger one says it waits
+    // for Save… (and the notification says so too), and saving it answers the question.
+    void largerFilesAskFirst()
+    {
+        QVERIFY(openWindowWithBob());
+        auto *limit = m_window->findChild<QAction *>(QStringLiteral("autoAcceptAction"));
+        QVERIFY(limit);
+        Confirmation::setNextNumber(1);
+        limit->trigger();
+        QCOMPARE(m_settings->autoAcceptFileBytes(), 1024 * 1024);
+        QSignalSpy notified(m_window->session(), &ChatSession::notificationRequested);
+        m_window->session()->setWindowActive(false);
+        QVERIFY(!m_users->bob.transfers
+                     ->sendFile(makeFile(QStringLiteral("big.bin"), randomBytes(2 * 1024 * 1024, 12)))
+                     .isEmpty());
+        MessageModel *model = m_window->messageModel();
+        QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
+        const QString id = transferRows(model).at(0).id;
+        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(id).state, State::Completed, Timeout);
+        const QModelIndex row = model->index(model->rowOfId(id));
+        QVERIFY2(row.data(MessageModel::TransferStatusRole).toString().contains(QStringLiteral("Save…")),
+                 qPrintable(row.data(MessageModel::TransferStatusRole).toString()));
+        QCOMPARE(notified.size(), 1);
+        QVERIFY(notified.first().at(1).toString().contains(QStringLiteral("Save…")));
+
+        FilePicker::setNextSaveAnswer(m_dir.filePath(QStringLiteral("kept-big.bin")));
+        m_window->transferPresenter()->saveTransfer(id);
+        QVERIFY(!m_users->alice.transfers->transfer(id).awaitingAnswer);
+        QVERIFY(!model->index(model->rowOfId(id))
+                     .data(MessageModel::TransferStatusRole)
+                     .toString()
+                     .contains(QStringLiteral("Save…")));
+    }
+
     void clearingFinishedTransfersTakesTheirRowsAway()
     {
         QVERIFY(openWindowWithBob());
