@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Longer than most files on purpose: one test per rule of the server's chat behaviour in
+// docs/PROTOCOL.md sections 1 to 4 and 6, in that order, against one server fixture.
 #include "jsonkeys.h"
 #include "rawwsclient.h"
 #include "serverfixture.h"

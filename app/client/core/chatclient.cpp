@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Longer than most files on purpose: ChatClient is one explicit state machine (connect, session
+// restore, reconnect with backoff, close), and every transition out of a state is kept in this
+// one file so that it can be read, and checked against the states in chatclient.h, together.
 #include "chatclient.h"
 
 #include "connectivitywatcher.h"
@@ -17,7 +20,6 @@
 #include <QWebSocket>
 
 namespace {
-constexpr int MaxRememberedIds = 20000;
 
 ReconnectPolicy::Settings policySettings(const ChatClient::Settings &s)
 {
@@ -188,12 +190,12 @@ QStringList ChatClient::roomUsers() const
 
 QString ChatClient::roomEpoch(const QString &room) const
 {
-    return m_roomEpoch.value(room);
+    return m_seen.epoch(room);
 }
 
 qint64 ChatClient::lastSeq(const QString &room) const
 {
-    return m_lastSeq.value(room, 0);
+    return m_seen.lastSeq(room);
 }
 
 const ChatClient::Settings &ChatClient::settings() const
@@ -581,9 +583,9 @@ void ChatClient::setSessionReady()
 void ChatClient::sendJoin(const QString &room)
 {
     Protocol::JoinRoom join{room, std::nullopt, {}};
-    if (hasFeature(Protocol::Feature::History) && m_lastSeq.contains(room)) {
-        join.since = m_lastSeq.value(room);
-        join.epoch = m_roomEpoch.value(room);
+    if (hasFeature(Protocol::Feature::History) && m_seen.knowsRoom(room)) {
+        join.since = m_seen.lastSeq(room);
+        join.epoch = m_seen.epoch(room);
     }
     send(join);
 }
@@ -605,15 +607,7 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     if (!stale)
         m_channel->setJoinedRoom(m.room);
     m_typing->clear();
-    const bool newEpoch =
-        !m.epoch.isEmpty() && m_roomEpoch.contains(m.room) && m_roomEpoch.value(m.room) != m.epoch;
-    if (newEpoch || (m.lastSeq && *m.lastSeq < m_lastSeq.value(m.room, 0))) {
-        // The room's numbering restarted (the server restarted and forgot it). Seqs from its
-        // earlier life mean nothing now, so everything it sends counts as new.
-        m_lastSeq.insert(m.room, 0);
-    }
-    if (!m.epoch.isEmpty())
-        m_roomEpoch.insert(m.room, m.epoch);
+    m_seen.joining(m.room, m.epoch, m.lastSeq);
     setRoster(m.users ? *m.users : QStringList{m_username});
     // History is delivered once, here, holding only what was not seen before.
     Protocol::RoomJoined joined = m;
@@ -628,8 +622,8 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
         }
         joined.history = std::move(fresh);
     }
-    if (m.lastSeq && *m.lastSeq > m_lastSeq.value(m.room, 0))
-        m_lastSeq.insert(m.room, *m.lastSeq);
+    if (m.lastSeq)
+        m_seen.caughtUp(m.room, *m.lastSeq);
     emit roomJoined(joined);
     if (stale)
         return;
@@ -684,8 +678,7 @@ void ChatClient::handle(const Protocol::Error &m)
 void ChatClient::handle(const Protocol::Ack &m)
 {
     // Our own message is part of the room's sequence: a later `since` must not bring it back.
-    if (!m.room.isEmpty() && m.seq > m_lastSeq.value(m.room, 0))
-        m_lastSeq.insert(m.room, m.seq);
+    m_seen.own(m.room, m.seq, m.id);
     m_outbox->acknowledge(m.id, m.seq, m.timestamp);
 }
 
@@ -699,40 +692,11 @@ bool ChatClient::acceptIncoming(const Protocol::ChatMessage &m)
     // One of ours that the server has (its ack was lost with the connection): history brings it
     // back, and it counts as the ack rather than as someone's new message.
     if (!m.id.isEmpty() && m_outbox->find(m.id)) {
-        if (m.seq > m_lastSeq.value(m.room, 0))
-            m_lastSeq.insert(m.room, m.seq);
+        m_seen.own(m.room, m.seq, m.id);
         m_outbox->acknowledge(m.id, m.seq, m.timestamp);
-        rememberId(m.id);
         return false;
     }
-    // A room's seq has no gaps and only grows, so it tells old from new; the id catches a server
-    // that repeats a message under another seq, and messages without a seq.
-    if (m.seq > 0) {
-        auto it = m_lastSeq.find(m.room);
-        if (it == m_lastSeq.end())
-            it = m_lastSeq.insert(m.room, 0);
-        if (m.seq <= it.value())
-            return false;
-        it.value() = m.seq;
-    }
-    if (!m.id.isEmpty()) {
-        if (m_seenIds.contains(m.id))
-            return false;
-        rememberId(m.id);
-    }
-    return true;
-}
-
-void ChatClient::rememberId(const QString &id)
-{
-    if (id.isEmpty() || m_seenIds.contains(id))
-        return;
-    m_seenIds.insert(id);
-    m_seenOrder.push_back(id);
-    if (m_seenOrder.size() > MaxRememberedIds) {
-        m_seenIds.remove(m_seenOrder.front());
-        m_seenOrder.pop_front();
-    }
+    return m_seen.isNew(m);
 }
 
 void ChatClient::setRoster(const QStringList &users)

@@ -3,6 +3,7 @@
 
 #include "outbox.h"
 #include "protocol.h"
+#include "seenmessages.h"
 
 #include <QHash>
 #include <QObject>
@@ -178,7 +179,6 @@ private:
     void flushOutbox();
     bool send(const Protocol::ClientMessage &message);
     bool acceptIncoming(const Protocol::ChatMessage &m); // the one "seen before?" check
-    void rememberId(const QString &id);
     void setRoster(const QStringList &users);
     void announceUsername();
 
@@ -202,12 +202,9 @@ private:
     LatencyMonitor *m_latency = nullptr;
     TypingTracker *m_typing = nullptr;
     ConnectivityWatcher *m_connectivity = nullptr;
-    QHash<QString, qint64> m_lastSeq;       // room -> newest seq seen
-    QHash<QString, QString> m_roomEpoch;    // room -> the epoch those seqs belong to
+    SeenMessages m_seen;
     QSet<QByteArray> m_trustedCertificates; // SHA-256 digests the user chose to trust
     QSslCertificate m_rejectedCertificate;  // set by sslErrors on the current attempt
     QStringList m_rejectedErrors;
-    QSet<QString> m_seenIds;         // recent message ids, for deduplication
-    std::deque<QString> m_seenOrder; // bounds m_seenIds
-    QList<QString> m_unwritten;      // base server: ids sent but maybe still in the socket buffer
+    QList<QString> m_unwritten; // base server: ids sent but maybe still in the socket buffer
 };

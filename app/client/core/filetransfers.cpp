@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Longer than most files on purpose: uploads and downloads share one session, one event order
+// (a disconnect, a room change, a server error touch both) and one table of transfers; the
+// per-file state lives in FileUpload and FileDownload.
 #include "filetransfers.h"
 
 #include "filedownload.h"

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Longer than most files on purpose: the encoder and the strict decoder of every message in
+// docs/PROTOCOL.md, side by side, so that a protocol change is made (and reviewed) in one place.
 #include "protocol.h"
 
 #include "jsontree.h"
