@@ -222,6 +222,68 @@ private slots:
         QCOMPARE(alice.lastSeq(QStringLiteral("general")), 1);
     }
 
+    // Sent, then the app quit before the ack. On the next start the first join's history holds
+    // the message: the room shows it (as the user's own, acknowledged), and it is not sent again.
+    void ownMessageInTheFirstHistoryAfterARestartStaysOnScreen()
+    {
+        FakeServer fake;
+        fake.sendAcks = false;
+        QVERIFY(fake.listen());
+        const ChatClient::Settings settings = fastClientSettings(m_dir);
+        QString id;
+        {
+            ChatClient before(settings);
+            QVERIFY(connectAndJoin(before, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+            id = before.sendMessage(QStringLiteral("said just before quitting"));
+            QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
+        }
+        Protocol::ChatMessage stored;
+        stored.user = QStringLiteral("alice");
+        stored.text = QStringLiteral("said just before quitting");
+        stored.id = id;
+        stored.seq = 1;
+        stored.timestamp = 1763770000123;
+        fake.history = {stored};
+
+        ChatClient after(settings);
+        MessageModel messages;
+        UserListModel users;
+        RoomListModel rooms;
+        ChatSession session(&after, &messages, &users, &rooms);
+        QVERIFY(connectAndJoin(after, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const int row = messages.rowOfId(id);
+        QVERIFY(row >= 0);
+        QVERIFY(messages.message(row).own);
+        QCOMPARE(messages.message(row).delivery, MessageModel::Delivery::Acknowledged);
+        QCOMPARE(messages.message(row).seq, 1);
+        QVERIFY(after.outbox()->isEmpty());
+        QVERIFY(settleClient(after));
+        QCOMPARE(fake.chats.size(), 1);
+    }
+
+    // An ack for an id that is not ours is ignored: it neither moves the room's seq (which would
+    // hide the messages that follow) nor is remembered.
+    void foreignAcksAreIgnored()
+    {
+        FakeServer fake;
+        QVERIFY(fake.listen());
+        ChatClient alice(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QSignalSpy received(&alice, &ChatClient::messageReceived);
+        fake.sendToAll(
+            Protocol::Ack{QStringLiteral("not-ours"), 1000000, QStringLiteral("general"), 1, false});
+        Protocol::ChatMessage next;
+        next.user = QStringLiteral("bob");
+        next.text = QStringLiteral("still shown");
+        next.id = QStringLiteral("b-1");
+        next.seq = 5;
+        next.room = QStringLiteral("general");
+        fake.sendToAll(next);
+        QVERIFY(received.wait(5000));
+        QCOMPARE(received.first().at(0).value<Protocol::ChatMessage>().text, QStringLiteral("still shown"));
+        QCOMPARE(alice.lastSeq(QStringLiteral("general")), 5);
+    }
+
     // The models' side: an own message takes the server's seq and time when acknowledged, and a
     // room's history arrives as one insertion that is neither unread nor notified.
     void chatSessionMergesAcksAndShowsHistoryOnce()

@@ -66,6 +66,22 @@ private slots:
         QVERIFY(!seen.isNew(message(QStringLiteral("b"), 4)));
     }
 
+    void trackedRoomsAreBounded()
+    {
+        SeenMessages seen;
+        seen.joining(QStringLiteral("mine"), {}, 3); // as ChatClient does on roomJoined
+        seen.caughtUp(QStringLiteral("mine"), 3);
+        for (int i = 0; i < SeenMessages::MaxRooms; ++i)
+            seen.isNew(message(QStringLiteral("room %1").arg(i), 1));
+        // A room past the bound is not tracked by seq (its id still is)...
+        QVERIFY(seen.isNew(message(QStringLiteral("one too many"), 1)));
+        QCOMPARE(seen.lastSeq(QStringLiteral("one too many")), 0);
+        // ...while a room this client joined keeps its place.
+        QVERIFY(!seen.isNew(message(QStringLiteral("mine"), 3)));
+        QVERIFY(seen.isNew(message(QStringLiteral("mine"), 4)));
+        QVERIFY(!seen.isNew(message(QStringLiteral("mine"), 4)));
+    }
+
     void rememberedIdsAreBounded()
     {
         SeenMessages seen;

@@ -346,6 +346,20 @@ private slots:
             << QByteArray("{\"type\":\"connected\"}") << ErrorCode::MissingField;
         QTest::newRow("ack seq string")
             << QByteArray("{\"type\":\"ack\",\"id\":\"x\",\"seq\":\"1\"}") << ErrorCode::BadField;
+        // What a client keeps from a server message is bounded: ids, epochs and room names.
+        QTest::newRow("ack without id")
+            << QByteArray("{\"type\":\"ack\",\"seq\":1}") << ErrorCode::MissingField;
+        QTest::newRow("ack id too long")
+            << QByteArray("{\"type\":\"ack\",\"id\":\"" + QByteArray(65, 'i') + "\",\"seq\":1}")
+            << ErrorCode::BadField;
+        QTest::newRow("chat room too long")
+            << QByteArray("{\"type\":\"chatMessage\",\"user\":\"b\",\"text\":\"t\",\"room\":\"" +
+                          QByteArray(257, 'r') + "\"}")
+            << ErrorCode::TooLong;
+        QTest::newRow("roomJoined epoch too long")
+            << QByteArray("{\"type\":\"roomJoined\",\"room\":\"r\",\"epoch\":\"" + QByteArray(65, 'e') +
+                          "\"}")
+            << ErrorCode::BadField;
         QTest::newRow("rooms not array")
             << QByteArray("{\"type\":\"rooms\",\"rooms\":{}}") << ErrorCode::BadField;
         QTest::newRow("room entry without name")

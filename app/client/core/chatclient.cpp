@@ -472,7 +472,7 @@ void ChatClient::disconnectFromServer()
     case State::Connected:
         setState(State::Closing, tr("disconnecting at the user's request"));
         m_latency->stop();
-        m_channel->close(); // nothing more goes out, nor comes in, on a session being closed
+        m_channel->stopSending(); // what arrives before the close reply (acks) still counts
         m_closeTimer.start(m_settings.closeTimeoutMs);
         m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("user disconnected"));
         break;
@@ -609,15 +609,20 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     m_typing->clear();
     m_seen.joining(m.room, m.epoch, m.lastSeq);
     setRoster(m.users ? *m.users : QStringList{m_username});
-    // History is delivered once, here, holding only what was not seen before.
+    // History is delivered once, here, holding only what was not seen before. Our own messages
+    // in it are acks that were lost with a connection: they are acknowledged only after
+    // roomJoined, so that whoever shows the room shows them (still in the outbox) first.
     Protocol::RoomJoined joined = m;
+    QList<Protocol::ChatMessage> own;
     if (joined.history) {
         QList<Protocol::ChatMessage> fresh;
         fresh.reserve(joined.history->size());
         for (Protocol::ChatMessage message : std::as_const(*joined.history)) {
             if (message.room.isEmpty())
                 message.room = m.room;
-            if (acceptIncoming(message))
+            if (isOwn(message))
+                own.append(std::move(message));
+            else if (m_seen.isNew(message))
                 fresh.append(std::move(message));
         }
         joined.history = std::move(fresh);
@@ -625,6 +630,10 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     if (m.lastSeq)
         m_seen.caughtUp(m.room, *m.lastSeq);
     emit roomJoined(joined);
+    for (const Protocol::ChatMessage &message : std::as_const(own)) {
+        m_seen.own(message.room, message.seq, message.id);
+        m_outbox->acknowledge(message.id, message.seq, message.timestamp);
+    }
     if (stale)
         return;
     if (m_usernameAcked)
@@ -658,7 +667,13 @@ void ChatClient::handle(const Protocol::ChatMessage &m)
     Protocol::ChatMessage copy = m;
     if (copy.room.isEmpty())
         copy.room = joinedRoom();
-    if (!acceptIncoming(copy))
+    if (isOwn(copy)) {
+        // The server never sends our own message back live; if it does, it is the ack.
+        m_seen.own(copy.room, copy.seq, copy.id);
+        m_outbox->acknowledge(copy.id, copy.seq, copy.timestamp);
+        return;
+    }
+    if (!m_seen.isNew(copy))
         return;
     m_typing->userStopped(copy.user);
     emit messageReceived(copy);
@@ -677,6 +692,11 @@ void ChatClient::handle(const Protocol::Error &m)
 
 void ChatClient::handle(const Protocol::Ack &m)
 {
+    // Only an ack for one of ours counts: it must neither grow what is remembered nor move a
+    // room's seq on the server's say-so alone.
+    const Outbox::Entry *entry = m_outbox->find(m.id);
+    if (!entry || (!m.room.isEmpty() && entry->room != m.room))
+        return;
     // Our own message is part of the room's sequence: a later `since` must not bring it back.
     m_seen.own(m.room, m.seq, m.id);
     m_outbox->acknowledge(m.id, m.seq, m.timestamp);
@@ -687,16 +707,12 @@ void ChatClient::handle(const Protocol::RoomList &m)
     emit roomListReceived(m.rooms);
 }
 
-bool ChatClient::acceptIncoming(const Protocol::ChatMessage &m)
+bool ChatClient::isOwn(const Protocol::ChatMessage &m) const
 {
-    // One of ours that the server has (its ack was lost with the connection): history brings it
-    // back, and it counts as the ack rather than as someone's new message.
-    if (!m.id.isEmpty() && m_outbox->find(m.id)) {
-        m_seen.own(m.room, m.seq, m.id);
-        m_outbox->acknowledge(m.id, m.seq, m.timestamp);
-        return false;
-    }
-    return m_seen.isNew(m);
+    // One of ours that the server has, in the room it was sent to (its ack was lost with a
+    // connection, so history brings it back): it counts as the ack, not as someone's message.
+    const Outbox::Entry *entry = m.id.isEmpty() ? nullptr : m_outbox->find(m.id);
+    return entry && entry->room == m.room;
 }
 
 void ChatClient::setRoster(const QStringList &users)

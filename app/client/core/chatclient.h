@@ -178,7 +178,7 @@ private:
     void sendJoin(const QString &room);
     void flushOutbox();
     bool send(const Protocol::ClientMessage &message);
-    bool acceptIncoming(const Protocol::ChatMessage &m); // the one "seen before?" check
+    bool isOwn(const Protocol::ChatMessage &m) const; // in the outbox, for this room
     void setRoster(const QStringList &users);
     void announceUsername();
 

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "seenmessages.h"
 
+bool SeenMessages::canTrack(const QString &room) const
+{
+    // A hostile server could name a new room in every message; rooms joined are always tracked.
+    return m_lastSeq.contains(room) || m_lastSeq.size() < MaxRooms;
+}
+
 void SeenMessages::joining(const QString &room, const QString &epoch, std::optional<qint64> lastSeq)
 {
     const bool newEpoch = !epoch.isEmpty() && m_epoch.contains(room) && m_epoch.value(room) != epoch;
@@ -18,7 +24,7 @@ void SeenMessages::own(const QString &room, qint64 seq, const QString &id)
 
 void SeenMessages::caughtUp(const QString &room, qint64 seq)
 {
-    if (!room.isEmpty() && seq > lastSeq(room))
+    if (!room.isEmpty() && seq > lastSeq(room) && canTrack(room))
         m_lastSeq.insert(room, seq);
 }
 
@@ -26,7 +32,7 @@ bool SeenMessages::isNew(const Protocol::ChatMessage &m)
 {
     // A room's seq has no gaps and only grows, so it tells old from new; the id catches a server
     // that repeats a message under another seq, and messages without a seq.
-    if (m.seq > 0) {
+    if (m.seq > 0 && canTrack(m.room)) {
         auto it = m_lastSeq.find(m.room);
         if (it == m_lastSeq.end())
             it = m_lastSeq.insert(m.room, 0);

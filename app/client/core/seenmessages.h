@@ -17,6 +17,7 @@ class SeenMessages
 {
 public:
     static constexpr int MaxRememberedIds = 20000;
+    static constexpr int MaxRooms = 1000; // past this, rooms never joined are not tracked by seq
 
     qint64 lastSeq(const QString &room) const { return m_lastSeq.value(room, 0); }
     bool knowsRoom(const QString &room) const { return m_lastSeq.contains(room); }
@@ -34,6 +35,7 @@ public:
 
 private:
     void rememberId(const QString &id);
+    bool canTrack(const QString &room) const;
 
     QHash<QString, qint64> m_lastSeq; // room -> newest seq seen
     QHash<QString, QString> m_epoch;  // room -> the numbering those seqs belong to

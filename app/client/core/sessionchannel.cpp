@@ -20,14 +20,14 @@ qint64 SessionChannel::bytesToWrite() const
 
 bool SessionChannel::sendControl(const Protocol::ClientMessage &message)
 {
-    if (!m_socket || !m_open)
+    if (!m_socket || !m_open || m_sendingStopped)
         return false;
     return m_socket->sendTextMessage(QString::fromUtf8(Protocol::encode(message))) > 0;
 }
 
 bool SessionChannel::sendBinary(const QByteArray &frame)
 {
-    if (!m_socket || !m_open)
+    if (!m_socket || !m_open || m_sendingStopped)
         return false;
     return m_socket->sendBinaryMessage(frame) > 0;
 }
@@ -48,7 +48,7 @@ qint64 SessionChannel::sendPing()
 
 bool SessionChannel::sendProtocolPing(const QByteArray &payload)
 {
-    if (!m_socket || !m_open)
+    if (!m_socket || !m_open || m_sendingStopped)
         return false;
     m_socket->ping(payload);
     return true;
@@ -120,6 +120,11 @@ void SessionChannel::setJoinedRoom(const QString &room)
     emit roomChanged();
 }
 
+void SessionChannel::stopSending()
+{
+    m_sendingStopped = true;
+}
+
 void SessionChannel::close()
 {
     const bool wasAttached = !m_socket.isNull() || m_open;
@@ -128,6 +133,7 @@ void SessionChannel::close()
     m_socket.clear();
     m_open = false;
     m_ready = false;
+    m_sendingStopped = false;
     m_serverInfo = {};
     m_joinedRoom.clear();
     m_pendingPings.clear();

@@ -49,6 +49,7 @@ public:
     void setReady(bool ready);               // emits ready() on the way up
     void setRoom(const QString &room);       // the wanted room; emits roomChanged()
     void setJoinedRoom(const QString &room); // emits roomChanged()
+    void stopSending();                      // closing: nothing more goes out, what comes in still counts
     void close();                            // the connection ended; emits closed() if one was attached
 
 signals:
@@ -73,6 +74,7 @@ private:
     QString m_joinedRoom;
     bool m_open = false;
     bool m_ready = false;
+    bool m_sendingStopped = false;
     qint64 m_lastPingId = 0; // survives reconnects, so an old pong can never match a new ping
     QSet<qint64> m_pendingPings;
 };

@@ -105,6 +105,7 @@ MessageModel::Message rowOf(const Protocol::ChatMessage &message)
 void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
 {
     m_rooms->setUserCount(joined.room, joined.userCount);
+    m_messages->commitQueued(); // what arrived live in this pass is on screen too
     // A rejoin after reconnecting keeps what is on screen; its history is the gap.
     const bool rejoin = joined.room == m_shownRoom && m_messages->rowCount() > 0;
     if (!rejoin) {

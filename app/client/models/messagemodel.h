@@ -82,6 +82,7 @@ public:
     // queued meanwhile, so a burst from the network costs the view one layout, not thousands.
     // Any other change commits what is queued first, so the order of rows is always arrival order.
     void queueAppend(const Message &message);
+    void commitQueued(); // inserts what queueAppend() holds now (otherwise done by the event loop)
     void appendSystem(const QString &text, qint64 timestamp);
     bool setDelivery(const QString &id, Delivery delivery);
     // The server accepted an own message: it takes the server's place (seq) and time, the way a
@@ -104,7 +105,6 @@ private:
         bool firstOfDay = false;
     };
     Row makeRow(const Message &message, const Row *previous) const;
-    void commitQueued();
     void insertAtEnd(const QVector<Message> &messages);
     void rebuildIdIndex();
 

@@ -272,6 +272,12 @@ QJsonObject chatToJson(const ChatMessage &m)
     return o;
 }
 
+// Room names are at most maxRoomChars characters, so at most four bytes each in UTF-8.
+int roomBytes(const Limits &limits)
+{
+    return limits.maxRoomChars * 4;
+}
+
 Decoded<ChatMessage> chatFromJson(const JsonTree &tree, int object, const Limits &limits)
 {
     Reader r(tree, object);
@@ -281,7 +287,7 @@ Decoded<ChatMessage> chatFromJson(const JsonTree &tree, int object, const Limits
     m.timestamp = r.integer("timestamp", false).value_or(0);
     m.id = r.optionalId("id", limits.maxIdChars);
     m.seq = r.integer("seq", false, 1).value_or(0);
-    m.room = r.string("room", false);
+    m.room = r.boundedText("room", roomBytes(limits), false);
     return finish(r, m);
 }
 
@@ -632,12 +638,12 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
     }
     if (type == QLatin1String("roomJoined")) {
         RoomJoined m;
-        m.room = r.string("room");
+        m.room = r.boundedText("room", roomBytes(limits));
         m.userCount = int(r.integer("userCount", false, 0, 1 << 30).value_or(0));
         m.users = r.stringList("users", false);
         m.lastSeq = r.integer("lastSeq", false);
         m.historyTruncated = r.boolean("historyTruncated");
-        m.epoch = r.string("epoch", false);
+        m.epoch = r.optionalId("epoch", limits.maxIdChars);
         if (auto a = r.array("history", false)) {
             QList<ChatMessage> history;
             history.reserve(qsizetype(a->size()));
@@ -656,7 +662,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
     if (type == QLatin1String("userJoined")) {
         UserJoined m;
         m.user = r.string("user", false);
-        m.room = r.string("room", false);
+        m.room = r.boundedText("room", roomBytes(limits), false);
         m.userCount = int(r.integer("userCount", false, 0, 1 << 30).value_or(0));
         return widen<ServerMessage>(finish(r, m));
     }
@@ -664,7 +670,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         UserLeft m;
         m.user = r.string("user", false);
         m.userCount = int(r.integer("userCount", false, 0, 1 << 30).value_or(0));
-        m.room = r.string("room", false);
+        m.room = r.boundedText("room", roomBytes(limits), false);
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("chatMessage"))
@@ -672,7 +678,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
     if (type == QLatin1String("userTyping")) {
         UserTyping m;
         m.user = r.string("user", false);
-        m.room = r.string("room", false);
+        m.room = r.boundedText("room", roomBytes(limits), false);
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("error")) {
@@ -690,9 +696,11 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
     }
     if (type == QLatin1String("ack")) {
         Ack m;
-        m.id = r.string("id");
+        m.id = r.optionalId("id", limits.maxIdChars);
+        if (r.ok() && m.id.isEmpty())
+            r.setError(ErrorCode::MissingField, QStringLiteral("Missing field 'id'"));
         m.seq = r.integer("seq").value_or(0);
-        m.room = r.string("room", false);
+        m.room = r.boundedText("room", roomBytes(limits), false);
         m.timestamp = r.integer("timestamp", false).value_or(0);
         m.duplicate = r.boolean("duplicate");
         return widen<ServerMessage>(finish(r, m));
@@ -736,7 +744,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.stream = quint32(r.integer("stream", true, 0, 0xffffffffLL).value_or(0));
         m.transferId = r.string("transferId", false);
         m.user = r.string("user", false);
-        m.room = r.string("room", false);
+        m.room = r.boundedText("room", roomBytes(limits), false);
         m.name = r.boundedText("name", limits.maxFileNameBytes);
         m.size = r.integer("size").value_or(0);
         m.mimeType = r.string("mimeType", false);
