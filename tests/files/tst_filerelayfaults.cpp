@@ -57,6 +57,7 @@ public:
         sendBinary(Protocol::encodeRelayChunk(stream, index, data));
     }
     QStringList hellos;
+    QList<quint32> declined; // fileDecline streams, in order
 
 private:
     void onText(QWebSocket *s, const QString &text)
@@ -67,6 +68,8 @@ private:
             return;
         if (const auto *h = std::get_if<Protocol::Hello>(m))
             hellos.append(h->features.join(QLatin1Char(',')));
+        else if (const auto *d = std::get_if<Protocol::FileDecline>(m))
+            declined.append(d->stream);
         else if (const auto *u = std::get_if<Protocol::SetUsername>(m))
             send(Protocol::UsernameSet{u->username});
         else if (const auto *j = std::get_if<Protocol::JoinRoom>(m))
@@ -281,6 +284,28 @@ private slots:
         QVERIFY2(all.at(0).error.contains(QLatin1String("1000 bytes")), qPrintable(all.at(0).error));
         QCOMPARE(relayErrors.size(), 0);
         QCOMPARE(filesIn(bob.downloads), QStringList());
+    }
+
+    // A flood of offers: each is declined at the server, the first few are shown with their
+    // reason, and the rest leave nothing behind (no row, no notification, no memory).
+    void aFloodOfOffersIsDeclinedWithoutGrowing()
+    {
+        ScriptedServer server;
+        QTemporaryDir dir;
+        Peer bob(dir, QStringLiteral("bob"));
+        bob.transfers->setMaxIncomingBytes(1000);
+        QVERIFY(bob.login(server.url()));
+        QSignalSpy added(bob.transfers.get(), &FileTransfers::transferAdded);
+        constexpr quint32 Offers = 500;
+        for (quint32 i = 1; i <= Offers; ++i)
+            server.send(offer(i, 5000));
+        QVERIFY(settleClient(*bob.client)); // bob has handled every offer...
+        QVERIFY(settleClient(*bob.client)); // ...and the server has every decline he sent
+        QCOMPARE(server.declined.size(), int(Offers));
+        QCOMPARE(server.declined.first(), 1u);
+        QCOMPARE(server.declined.last(), Offers);
+        QCOMPARE(added.size(), 20);
+        QCOMPARE(bob.transfers->transfers().size(), 20);
     }
 
     void clientGoneBeforeItsTransfers()

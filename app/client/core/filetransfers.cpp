@@ -26,6 +26,9 @@ namespace {
 // when the sender cancels.
 const QString CancelledBySender = QStringLiteral("cancelled by the sender");
 constexpr int MaxUnknownStreamReports = 20;
+// Refused offers shown per connection; past this they are declined without a trace.
+constexpr int MaxShownRefusals = 20;
+constexpr int MaxQuietStreams = 1024;
 
 QString sizeText(qint64 bytes)
 {
@@ -490,6 +493,7 @@ void FileTransfers::onClosed()
     }
     m_streams.clear();
     m_quietStreams.clear();
+    m_refusedOnConnection = 0;
 }
 
 void FileTransfers::onSessionReady()
@@ -541,44 +545,54 @@ void FileTransfers::handle(const Protocol::FileOffer &m)
         if (!old->info.isFinished())
             failDownload(old, TransferInfo::State::Failed, tr("The server offered the same stream again"));
     }
+    const QString name = FileNameSanitizer::sanitize(m.name);
+    QString error;
+    const qint64 limit = incomingLimit();
+    const int arriving = unfinishedCount(TransferInfo::Direction::Download);
+    if (!m_settings.acceptIncoming)
+        error = tr("Refused: receiving files is turned off");
+    else if (m.size < 0)
+        error = tr("Refused: %1 announced a negative size").arg(name);
+    else if (limit > 0 && m.size > limit)
+        error =
+            tr("Refused: %1 is %2, more than the limit of %3").arg(name, sizeText(m.size), sizeText(limit));
+    else if (arriving >= m_settings.maxIncomingAtOnce)
+        error = tr("Refused: %n file(s) are arriving already", nullptr, arriving);
+    if (!error.isEmpty()) {
+        declineStream(m.stream);
+        // A flood of offers shows the first few refusals, then is only declined: no row, no
+        // notification, nothing kept.
+        if (++m_refusedOnConnection > MaxShownRefusals) {
+            m_streams.remove(m.stream);
+            if (m_quietStreams.size() < MaxQuietStreams)
+                m_quietStreams.insert(m.stream); // chunks already on their way are dropped quietly
+            return;
+        }
+    }
+
     TransferInfo info;
     info.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     info.direction = TransferInfo::Direction::Download;
     info.state = TransferInfo::State::Active;
-    info.name = FileNameSanitizer::sanitize(m.name);
+    info.name = name;
     info.mimeType = m.mimeType.left(Protocol::Limits{}.maxMimeTypeChars);
     info.size = m.size;
     info.peer = m.user;
     info.room = m.room.isEmpty() ? m_channel->joinedRoom() : m.room;
     info.startedMs = Protocol::nowMs();
+    // Larger than what arrives without asking: it comes in while the user decides (a push relay
+    // cannot wait), and cancel() declines it at the server.
+    info.awaitingAnswer =
+        error.isEmpty() && m_settings.autoAcceptBytes > 0 && m.size > m_settings.autoAcceptBytes;
     m_downloads.push_back(std::make_unique<FileDownload>(info, m.stream));
     FileDownload *d = m_downloads.back().get();
     m_order.append(&d->info);
     m_streams.insert(m.stream, d);
     m_quietStreams.remove(m.stream);
-
-    QString error;
-    const qint64 limit = incomingLimit();
-    // Counted before this one was added: the offers already arriving.
-    const int arriving = unfinishedCount(TransferInfo::Direction::Download) - 1;
-    if (!m_settings.acceptIncoming)
-        error = tr("Refused: receiving files is turned off");
-    else if (m.size < 0)
-        error = tr("Refused: %1 announced a negative size").arg(info.name);
-    else if (limit > 0 && m.size > limit)
-        error = tr("Refused: %1 is %2, more than the limit of %3")
-                    .arg(info.name, sizeText(m.size), sizeText(limit));
-    else if (arriving >= m_settings.maxIncomingAtOnce)
-        error = tr("Refused: %n file(s) are arriving already", nullptr, arriving);
-    else
+    if (error.isEmpty())
         d->open(m_downloadDir.isEmpty() ? partialDir() : m_downloadDir, &error);
-    // Larger than what arrives without asking: it comes in while the user decides (a push relay
-    // cannot wait), and cancel() declines it at the server.
-    d->info.awaitingAnswer =
-        error.isEmpty() && m_settings.autoAcceptBytes > 0 && m.size > m_settings.autoAcceptBytes;
     emit transferAdded(d->info);
     if (!error.isEmpty()) {
-        declineStream(m.stream);
         failDownload(d, TransferInfo::State::Failed, error);
         return;
     }

@@ -152,7 +152,8 @@ private:
     bool m_pumping = false;
     bool m_pumpQueued = false;
     bool m_warnedBaseRelay = false;
-    QSet<QString> m_progressed; // ids with progress not yet reported
+    int m_refusedOnConnection = 0; // offers refused on this connection (see MaxShownRefusals)
+    QSet<QString> m_progressed;    // ids with progress not yet reported
     QTimer m_tick;
     QElapsedTimer m_clock;
     std::unique_ptr<QTemporaryDir> m_partialDir;
