@@ -28,7 +28,18 @@ ServerConfig sanitized(ServerConfig config)
     config.heartbeatMs = qMax(0, config.heartbeatMs);
     // Chunk indexes are 32 bits of 64 KiB chunks: no file can be larger than 2^48 bytes.
     config.maxFileBytes = qBound(qint64(0), config.maxFileBytes, qint64(Protocol::ChunkDataBytes) << 32);
+    config.maxBacklogBytes = qMax<qint64>(1, config.maxBacklogBytes);
+    config.slowBacklogBytes = qBound<qint64>(0, config.slowBacklogBytes, config.maxBacklogBytes);
+    config.slowBacklogMs = qMax(0, config.slowBacklogMs);
+    config.maxTotalBacklogBytes = qMax(config.maxTotalBacklogBytes, config.maxBacklogBytes);
+    config.backlogCheckMs = qBound(10, config.backlogCheckMs, 60000);
     return config;
+}
+
+BacklogGuard::Limits backlogLimits(const ServerConfig &config)
+{
+    return {config.maxBacklogBytes, config.slowBacklogBytes, config.slowBacklogMs,
+            config.maxTotalBacklogBytes};
 }
 
 QHostAddress resolve(const QString &host)
@@ -56,6 +67,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_tcp(config.tls() ? new QSslServer(this) : new QTcpServer(this))
     , m_server(new QWebSocketServer(QStringLiteral("natter-server/" NATTER_VERSION),
                                     QWebSocketServer::NonSecureMode, this))
+    , m_backlogs(backlogLimits(sanitized(config)))
 {
     m_context.config = sanitized(config);
     m_context.rooms = m_rooms;
@@ -74,6 +86,9 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
             [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
     connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
+    m_clock.start();
+    m_backlogCheck.setInterval(m_context.config.backlogCheckMs);
+    connect(&m_backlogCheck, &QTimer::timeout, this, &ChatServer::checkBacklogs);
     m_handshakeSweep.setInterval(qBound(10, m_context.config.handshakeTimeoutMs / 4, 1000));
     connect(&m_handshakeSweep, &QTimer::timeout, this, &ChatServer::sweepHandshakes);
     m_closeGrace.setSingleShot(true);
@@ -110,6 +125,7 @@ bool ChatServer::listen()
     m_closeGrace.stop();
     if (m_context.config.heartbeatMs > 0)
         m_heartbeat.start(m_context.config.heartbeatMs);
+    m_backlogCheck.start();
     return true;
 }
 
@@ -141,6 +157,7 @@ void ChatServer::close()
 {
     m_tcp->close();
     m_heartbeat.stop();
+    m_backlogCheck.stop();
     m_closing = true;
     m_closedEmitted = false;
     m_closeGrace.start(CloseGraceMs);
@@ -254,7 +271,9 @@ void ChatServer::sweepHandshakes()
 void ChatServer::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        m_handshakes.remove(peerKey(socket->peerAddress(), socket->peerPort()));
+        const QString key = peerKey(socket->peerAddress(), socket->peerPort());
+        const QPointer<QTcpSocket> tcp = m_handshakes.value(key).socket;
+        m_handshakes.remove(key);
         if (m_closing) {
             socket->close(QWebSocketProtocol::CloseCode(Protocol::CloseServerShutdown),
                           QStringLiteral("Server shutting down"));
@@ -264,6 +283,9 @@ void ChatServer::onNewConnection()
         auto *session = new ServerSession(socket, m_context, this);
         m_sessions.insert(session);
         connect(session, &ServerSession::finished, this, &ChatServer::onSessionFinished);
+        // Qt answers protocol pings from inside its read: after each read, what it queued counts.
+        if (tcp)
+            connect(tcp, &QTcpSocket::readyRead, session, &ServerSession::checkBacklog);
         session->start();
         emit clientConnected(session->id());
     }
@@ -273,6 +295,7 @@ void ChatServer::onSessionFinished(ServerSession *session)
 {
     if (!m_sessions.remove(session))
         return;
+    m_backlogs.forget(session);
     session->deleteLater();
     emit clientDisconnected(session->id());
     finishClosing();
@@ -283,6 +306,22 @@ void ChatServer::heartbeat()
     const QSet<ServerSession *> sessions = m_sessions;
     for (ServerSession *s : sessions)
         s->heartbeat();
+}
+
+void ChatServer::checkBacklogs()
+{
+    QList<BacklogGuard::Load> loads;
+    loads.reserve(m_sessions.size());
+    for (ServerSession *s : std::as_const(m_sessions))
+        loads.append({s, s->socket()->bytesToWrite()});
+    const QList<BacklogGuard::Drop> drops = m_backlogs.check(loads, m_clock.elapsed());
+    for (const BacklogGuard::Drop &drop : drops) {
+        // The pointer came from m_sessions just now; nothing ran in between.
+        auto *session = static_cast<ServerSession *>(const_cast<void *>(drop.connection));
+        qCInfo(lcServer).noquote() << "dropping" << session->id()
+                                   << "which does not read what it is sent:" << drop.reason;
+        session->abortConnection();
+    }
 }
 
 void ChatServer::abortStragglers()

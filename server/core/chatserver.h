@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "backlogguard.h"
 #include "serverconfig.h"
 #include "servercontext.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
@@ -73,6 +75,7 @@ private:
     void onNewConnection();
     void onSessionFinished(ServerSession *session);
     void heartbeat();
+    void checkBacklogs();
     void abortStragglers();
     void finishClosing();
 
@@ -91,6 +94,9 @@ private:
     QHash<QString, PendingHandshake> m_handshakes; // by peer address and port
     QTimer m_handshakeSweep{this};
     QTimer m_heartbeat{this}; // parented, so moveToThread() takes it along
+    QTimer m_backlogCheck{this};
+    QElapsedTimer m_clock;
+    BacklogGuard m_backlogs;
     QTimer m_closeGrace{this};
     QString m_error;
     bool m_closing = false;

@@ -35,6 +35,14 @@ struct ServerConfig
     // the server buffer without bound, e.g. by asking for history again and again. Above
     // relayDropBytes, so a slow receiver of a file loses that file, not its connection.
     qint64 maxBacklogBytes = 128 * 1024 * 1024;
+    // A client whose backlog stays above slowBacklogBytes for slowBacklogMs is dropped too, even
+    // if it reads a little now and then; and while all backlogs together pass
+    // maxTotalBacklogBytes, the biggest are dropped first (BacklogGuard). Checked every
+    // backlogCheckMs: the pongs Qt queues for a peer's pings count, though no code of ours sends them.
+    qint64 slowBacklogBytes = 16 * 1024 * 1024;
+    int slowBacklogMs = 30000;
+    qint64 maxTotalBacklogBytes = qint64(1) * 1024 * 1024 * 1024;
+    int backlogCheckMs = 250;
 
     // Withhold `fileProgress` while any receiver's write backlog is above this many bytes.
     qint64 relayHighWaterBytes = 4 * 1024 * 1024;

@@ -38,6 +38,9 @@ public:
     // One heartbeat tick: pings a live client, aborts one that ignored the previous ping.
     void heartbeat();
     void closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason);
+    // Drops the connection once more than maxBacklogBytes is queued for it; after every send,
+    // and after every read (the pongs Qt queues for the peer's pings count too).
+    void checkBacklog();
     void abortConnection();
 
 signals:
@@ -63,7 +66,6 @@ private:
     void handle(const Protocol::FileCancel &m);
     void handle(const Protocol::FileDecline &m);
 
-    void checkBacklog();
     void leaveRoom();
     Protocol::RoomJoined roomJoinedFor(Room *room, const Protocol::JoinRoom &request) const;
     bool extensions() const;

@@ -45,6 +45,7 @@ public:
     // Sends one masked text frame, as RFC 6455 requires of a client.
     void sendText(const QByteArray &payload) { sendFrame(0x1, payload); }
     void sendBinary(const QByteArray &payload) { sendFrame(0x2, payload); }
+    void sendPing(const QByteArray &payload = {}) { sendFrame(0x9, payload); }
 
     // Caps how much Qt pulls from the kernel while nobody reads: then the peer's backlog grows.
     void stopReading() { m_socket.setReadBufferSize(16 * 1024); }

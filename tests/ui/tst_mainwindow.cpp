@@ -262,6 +262,10 @@ private slots:
         QVERIFY(openWindow());
         auto dave = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("dave")));
         dave->connectToServer(m_server->url(), QStringLiteral("dave"), QStringLiteral("random"));
+        // Someone stays in "general", so the server keeps listing it after alice leaves (empty
+        // rooms are not listed, and the rooms list drops what the server no longer lists).
+        auto erin = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("erin")));
+        QVERIFY(connectAndJoin(*erin, m_server->url(), QStringLiteral("erin"), QStringLiteral("general")));
         RoomListModel *rooms = m_window->roomModel();
         QTRY_VERIFY_WITH_TIMEOUT(rooms->rowOf(QStringLiteral("random")) >= 0, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(rooms->userCount(QStringLiteral("random")), 1, Timeout);
