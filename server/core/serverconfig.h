@@ -53,6 +53,25 @@ struct ServerConfig
     // Send `fileProgress` after this many new chunks (PROTOCOL.md: at least every 8).
     int progressEveryChunks = 4;
 
+    // Per connection, per second with a burst (PROTOCOL.md 1): what a person never reaches, a
+    // flood does. Over a limit the message is refused with `rateLimited`; a connection refused
+    // more than rateLimitStrikes times within 10 s is closed with 1008. rateScale multiplies
+    // every rate and burst (0: no limits), for a trusted bot or a benchmark.
+    struct Rate
+    {
+        double perSecond;
+        double burst;
+    };
+    Rate chatRate{10, 30};
+    Rate chatBytesRate{64 * 1024, 256 * 1024}; // UTF-8 bytes of chat text
+    Rate joinRate{2, 10};                      // joinRoom, leaveRoom and setUsername
+    Rate typingRate{2, 5};
+    Rate pingRate{5, 20}; // app-level pings
+    Rate fileStartRate{2, 10};
+    Rate listRoomsRate{2, 10};
+    int rateLimitStrikes = 50;
+    double rateScale = 1;
+
     bool extensions() const { return !baseOnly; }
     bool tls() const { return !certificateFile.isEmpty() || !privateKeyFile.isEmpty(); }
 };

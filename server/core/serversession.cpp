@@ -27,7 +27,9 @@ ServerSession::ServerSession(QWebSocket *socket, ServerContext &context, QObject
     , m_context(context)
     , m_intake(*this, context)
     , m_id(QUuid::createUuid().toString(QUuid::WithoutBraces))
+    , m_rates(context.config)
 {
+    m_clock.start();
     m_socket->setParent(this);
     // Anything larger is refused by Qt itself with close code 1009 (CloseCodeTooMuchData).
     m_socket->setMaxAllowedIncomingMessageSize(quint64(m_context.config.maxMessageBytes));
@@ -101,7 +103,7 @@ void ServerSession::checkBacklog()
 
 void ServerSession::sendError(ErrorCode code, const QString &message, const QString &transferId)
 {
-    Protocol::Error e{message, {}, {}};
+    Protocol::Error e{message, {}, {}, {}, 0};
     if (extensions()) {
         e.code = Protocol::errorCodeName(code);
         e.transferId = transferId;
@@ -196,6 +198,28 @@ void ServerSession::dispatch(const Protocol::ClientMessage &message)
     if (extensionOnly && !extensions()) {
         sendError(ErrorCode::UnknownType,
                   QStringLiteral("Unknown message type '%1'").arg(Protocol::typeName(message)));
+        return;
+    }
+    if (const auto refusal = m_rates.admit(message, m_clock.elapsed())) {
+        if (refusal->abusive) {
+            qCInfo(lcServer).noquote() << "closing" << m_id << "which keeps sending too fast";
+            closeConnection(QWebSocketProtocol::CloseCodePolicyViolated,
+                            QStringLiteral("Rate limit exceeded"));
+            return;
+        }
+        Protocol::Error e{QStringLiteral("Too many '%1' messages: wait %2 ms")
+                              .arg(Protocol::typeName(message))
+                              .arg(refusal->retryAfterMs),
+                          {},
+                          {},
+                          {},
+                          0};
+        if (extensions()) {
+            e.code = Protocol::errorCodeName(ErrorCode::RateLimited);
+            e.id = refusal->id;
+            e.retryAfterMs = refusal->retryAfterMs;
+        }
+        send(e);
         return;
     }
     std::visit([this](const auto &m) { handle(m); }, message);

@@ -2,8 +2,10 @@
 #pragma once
 
 #include "protocol.h"
+#include "sessionratelimiter.h"
 #include "uploadintake.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QWebSocketProtocol>
@@ -85,4 +87,6 @@ private:
     bool m_finished = false;
     bool m_subscribedToRooms = false;
     bool m_overflowed = false; // its backlog passed maxBacklogBytes: nothing more is queued for it
+    SessionRateLimiter m_rates;
+    QElapsedTimer m_clock; // monotonic, for the rate limits
 };

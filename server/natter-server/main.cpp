@@ -34,6 +34,9 @@ int main(int argc, char *argv[])
                             "count");
     const IntOption heartbeat("heartbeat-ms", "WebSocket ping interval, 0 for none", config.heartbeatMs, 0,
                               86400000, "ms");
+    const IntOption rateLimits("rate-limit-percent",
+                               "Scales every per-connection rate limit (docs/PROTOCOL.md); 0 turns them off",
+                               qint64(config.rateScale * 100), 0, 100000000, "percent");
     parser.addOptions({
         {QStringLiteral("host"), QStringLiteral("Address to listen on (default %1).").arg(config.host),
          QStringLiteral("address")},
@@ -42,6 +45,7 @@ int main(int argc, char *argv[])
         maxFile.commandLineOption(),
         history.commandLineOption(),
         heartbeat.commandLineOption(),
+        rateLimits.commandLineOption(),
         {QStringLiteral("base-only"), QStringLiteral("Speak only the base protocol, with no extensions.")},
         {QStringLiteral("cert"),
          QStringLiteral("Serve wss:// with this PEM certificate (chain); needs --key."),
@@ -61,7 +65,9 @@ int main(int argc, char *argv[])
     const auto maxFileValue = maxFile.read(parser, &error);
     const auto historyValue = history.read(parser, &error);
     const auto heartbeatValue = heartbeat.read(parser, &error);
-    if (!portValue || !maxMessageValue || !maxFileValue || !historyValue || !heartbeatValue) {
+    const auto rateLimitsValue = rateLimits.read(parser, &error);
+    if (!portValue || !maxMessageValue || !maxFileValue || !historyValue || !heartbeatValue ||
+        !rateLimitsValue) {
         std::fprintf(stderr, "natter-server: %s\n", qPrintable(error));
         return 2;
     }
@@ -72,6 +78,7 @@ int main(int argc, char *argv[])
     config.maxFileBytes = *maxFileValue;
     config.historyLimit = int(*historyValue);
     config.heartbeatMs = int(*heartbeatValue);
+    config.rateScale = double(*rateLimitsValue) / 100;
     config.baseOnly = parser.isSet(QStringLiteral("base-only"));
     config.certificateFile = parser.value(QStringLiteral("cert"));
     config.privateKeyFile = parser.value(QStringLiteral("key"));

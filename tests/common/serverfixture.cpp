@@ -12,6 +12,8 @@ ServerConfig testServerConfig()
     config.port = 0;
     config.heartbeatMs = 0;
     config.roomsListCoalesceMs = 50;
+    // Tests send faster than people: the rate limits are tested on their own (tst_serverratelimits).
+    config.rateScale = 1000;
     return config;
 }
 

@@ -180,8 +180,8 @@ private slots:
         QCOMPARE(ul.userCount, 2);
         QCOMPARE(serverRoundTrip(UserTyping{QStringLiteral("al"), {}}).user, QStringLiteral("al"));
 
-        const Error e =
-            serverRoundTrip(Error{QStringLiteral("bad"), QStringLiteral("badField"), QStringLiteral("t")});
+        const Error e = serverRoundTrip(
+            Error{QStringLiteral("bad"), QStringLiteral("badField"), QStringLiteral("t"), {}, 0});
         QCOMPARE(e.message, QStringLiteral("bad"));
         QCOMPARE(e.code, QStringLiteral("badField"));
         QCOMPARE(e.transferId, QStringLiteral("t"));
@@ -238,7 +238,7 @@ private slots:
                  (QStringList{QStringLiteral("room"), QStringLiteral("type"), QStringLiteral("userCount")}));
         QCOMPARE(objectOf(encode(ServerMessage(UserLeft{QStringLiteral("a"), 0, {}}))).keys(),
                  (QStringList{QStringLiteral("type"), QStringLiteral("user"), QStringLiteral("userCount")}));
-        QCOMPARE(objectOf(encode(ServerMessage(Error{QStringLiteral("m"), {}, {}}))).keys(),
+        QCOMPARE(objectOf(encode(ServerMessage(Error{QStringLiteral("m"), {}, {}, {}, 0}))).keys(),
                  (QStringList{QStringLiteral("message"), QStringLiteral("type")}));
     }
 

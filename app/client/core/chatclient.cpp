@@ -63,8 +63,9 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     m_typing->setExpiry(settings.typingExpiryMs);
     m_typing->setThrottle(settings.typingThrottleMs);
 
-    for (QTimer *t : {&m_retryTimer, &m_connectTimer, &m_uptimeTimer, &m_closeTimer})
+    for (QTimer *t : {&m_retryTimer, &m_connectTimer, &m_uptimeTimer, &m_closeTimer, &m_rateLimitTimer})
         t->setSingleShot(true);
+    connect(&m_rateLimitTimer, &QTimer::timeout, this, &ChatClient::flushOutbox);
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
         if (m_state == State::Reconnecting)
             openSocket(tr("attempt %1 to %2").arg(m_policy->attempt()).arg(m_url.toDisplayString()));
@@ -353,6 +354,8 @@ void ChatClient::dropSocket()
     m_connectTimer.stop();
     m_uptimeTimer.stop();
     m_closeTimer.stop();
+    m_rateLimitTimer.stop(); // a new connection starts with full buckets
+    m_pacedMs = 0;
     m_latency->stop();
     // The channel lets go first, so nothing the dying socket still emits reaches a feature.
     m_channel->close();
@@ -687,6 +690,18 @@ void ChatClient::handle(const Protocol::UserTyping &m)
 
 void ChatClient::handle(const Protocol::Error &m)
 {
+    if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::RateLimited) && !m.id.isEmpty() &&
+        m_outbox->find(m.id)) {
+        // Sending too fast. The server refuses every chat message until the retry time, so all
+        // that is in flight comes back, in order, and goes again then: no resend storm.
+        m_outbox->requeueSent();
+        m_unwritten.clear();
+        // From now on one message per that interval, until the outbox is empty: the pace the
+        // server allows (the wait for one more message is what it just named).
+        m_pacedMs = int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000));
+        m_rateLimitTimer.start(m_pacedMs);
+        return;
+    }
     emit serverError(m);
 }
 
@@ -726,17 +741,27 @@ void ChatClient::setRoster(const QStringList &users)
 void ChatClient::flushOutbox()
 {
     const QString joined = joinedRoom();
-    if (!m_socket || !m_channel->isReady() || joined.isEmpty())
+    if (!m_socket || !m_channel->isReady() || joined.isEmpty() || m_rateLimitTimer.isActive())
         return;
     const bool acks = hasFeature(Protocol::Feature::Acks);
-    m_outbox->sendQueued(joined, [this, acks](const Outbox::Entry &e) {
+    if (m_pacedMs > 0 && m_outbox->countInState(Outbox::DeliveryState::Queued) == 0) {
+        m_pacedMs = 0; // all sent: back to full speed
+        return;
+    }
+    int budget = m_pacedMs > 0 ? 1 : -1;
+    m_outbox->sendQueued(joined, [this, acks, &budget](const Outbox::Entry &e) {
+        if (budget == 0)
+            return false;
         // A base server must not see extension fields, so the id goes only to servers with acks.
         if (!send(Protocol::SendChat{e.text, acks ? e.id : QString()}))
             return false;
+        --budget;
         if (!acks)
             m_unwritten.append(e.id);
         return true;
     });
+    if (m_pacedMs > 0)
+        m_rateLimitTimer.start(m_pacedMs);
 }
 
 QString ChatClient::sendMessage(const QString &text)

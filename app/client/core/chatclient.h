@@ -196,6 +196,8 @@ private:
     QTimer m_connectTimer;
     QTimer m_uptimeTimer;
     QTimer m_closeTimer;
+    QTimer m_rateLimitTimer; // the server said `rateLimited`: the outbox waits this long
+    int m_pacedMs = 0;       // after `rateLimited`: one message per this many ms until the outbox is empty
     std::unique_ptr<ReconnectPolicy> m_policy;
     SessionChannel *m_channel; // rooms, server info and whether the session is open or ready
     Outbox *m_outbox = nullptr;

@@ -35,7 +35,7 @@ constexpr CodeName kCodeNames[] = {
     {ErrorCode::InvalidName, "invalidName"},   {ErrorCode::NoUsername, "noUsername"},
     {ErrorCode::NotInRoom, "notInRoom"},       {ErrorCode::BadChunk, "badChunk"},
     {ErrorCode::FileTooLarge, "fileTooLarge"}, {ErrorCode::FileState, "fileState"},
-    {ErrorCode::Internal, "internal"},
+    {ErrorCode::Internal, "internal"},         {ErrorCode::RateLimited, "rateLimited"},
 };
 
 DecodeError fail(ErrorCode code, QString message)
@@ -436,6 +436,9 @@ struct ServerEncoder
                       {QStringLiteral("message"), m.message}};
         putIfSet(o, "code", m.code);
         putIfSet(o, "transferId", m.transferId);
+        putIfSet(o, "id", m.id);
+        if (m.retryAfterMs > 0)
+            o.insert(QStringLiteral("retryAfterMs"), double(m.retryAfterMs));
         return o;
     }
     QJsonObject operator()(const Pong &m) const
@@ -686,6 +689,9 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.message = r.string("message", false);
         m.code = r.string("code", false);
         m.transferId = r.string("transferId", false);
+        m.id = r.optionalId("id", limits.maxIdChars);
+        // A day at most: a server cannot make a client wait for ever.
+        m.retryAfterMs = r.integer("retryAfterMs", false, 0, 24 * 3600 * 1000).value_or(0);
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("pong")) {

@@ -63,6 +63,7 @@ enum class ErrorCode {
     FileTooLarge,
     FileState,
     Internal,
+    RateLimited,
 };
 QString errorCodeName(ErrorCode code);
 std::optional<ErrorCode> errorCodeFromName(const QString &name);
@@ -183,8 +184,10 @@ struct UserTyping
 struct Error
 {
     QString message;
-    QString code;       // extension
-    QString transferId; // extension: set when the error is about a file transfer
+    QString code;            // extension
+    QString transferId;      // extension: set when the error is about a file transfer
+    QString id;              // extension: the chat message refused (rateLimited)
+    qint64 retryAfterMs = 0; // extension: rateLimited, when to send again
 };
 struct Pong
 {
