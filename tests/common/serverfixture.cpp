@@ -12,6 +12,8 @@ ServerConfig testServerConfig()
     config.port = 0;
     config.heartbeatMs = 0;
     config.roomsListCoalesceMs = 50;
+    // Most tests watch rooms they are not in (unread counts); the private default has its own tests.
+    config.publicRoomsList = true;
     return config;
 }
 
