@@ -7,6 +7,7 @@
 #include "wsprobe.h"
 
 #include <QJsonArray>
+#include <QTcpSocket>
 #include <QtTest>
 
 using namespace Protocol;
@@ -78,6 +79,8 @@ private slots:
         QVERIFY2(browser.response().startsWith("HTTP/1.1 403"), browser.response().constData());
         QVERIFY(browser.waitForDisconnected());
         QCOMPARE(server->clientCount(), 0);
+        // Nothing of the refused connection is left behind.
+        QTRY_COMPARE(server->findChildren<QTcpSocket *>().size(), 0);
         // A client that sends no Origin (desktop, CLI, bots) still gets in.
         WsProbe desktop;
         QVERIFY(desktop.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
