@@ -19,6 +19,8 @@ bool LocalServerHost::start(quint16 preferredPort, bool onNetwork)
     ServerConfig config;
     config.host = onNetwork ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1");
     config.port = preferredPort;
+    // A server for people the user invited: the room list is how they find each other's rooms.
+    config.publicRoomsList = true;
     m_server = std::make_unique<ChatServer>(config);
     if (m_server->listen())
         return true;

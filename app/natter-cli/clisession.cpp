@@ -337,7 +337,7 @@ int CliSession::pendingForRoom() const
 {
     int n = 0;
     for (const Outbox::Entry &e : m_client->outbox()->entries()) {
-        if (e.room == m_client->room() &&
+        if (Protocol::sameName(e.room, m_client->room()) &&
             (e.state == Outbox::DeliveryState::Queued || e.state == Outbox::DeliveryState::Sent))
             ++n;
     }

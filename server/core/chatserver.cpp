@@ -16,6 +16,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
 
 namespace {
@@ -60,7 +61,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_ids(std::make_unique<MessageIdStore>(config.maxIds))
     , m_rooms(new RoomDirectory(config.historyLimit, config.maxEmptyRooms, config.maxEmptyRoomHistoryBytes,
-                                config.roomsListCoalesceMs, this))
+                                config.roomsListCoalesceMs, config.publicRoomsList, this))
     , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes, config.relayDropBytes,
                                                     qMax(1, config.progressEveryChunks), config.extensions()},
                                    config.resumeKeepMs, config.maxHeldUploads, this))
@@ -85,6 +86,8 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     connect(m_tcp, &QTcpServer::acceptError, this,
             [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
     connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
+    // Qt accepts every Origin unless told otherwise; a refusal here makes it answer 403.
+    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this, &ChatServer::checkOrigin);
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
     m_clock.start();
     m_backlogCheck.setInterval(m_context.config.backlogCheckMs);
@@ -266,6 +269,17 @@ void ChatServer::sweepHandshakes()
     }
     if (m_handshakes.isEmpty())
         m_handshakeSweep.stop();
+}
+
+void ChatServer::checkOrigin(QWebSocketCorsAuthenticator *authenticator) const
+{
+    // Browsers always send Origin; the desktop app, the CLI and bots send none. Without this
+    // check any web page a user visits could talk to the server in the user's name.
+    const QString origin = authenticator->origin();
+    const bool allowed = origin.isEmpty() || m_context.config.allowedOrigins.contains(origin);
+    if (!allowed)
+        qCInfo(lcServer).noquote() << "refusing a handshake from origin" << origin;
+    authenticator->setAllowed(allowed);
 }
 
 void ChatServer::onNewConnection()

@@ -23,6 +23,7 @@ class MessageIdStore;
 class QSslServer;
 class QTcpServer;
 class QTcpSocket;
+class QWebSocketCorsAuthenticator;
 class QWebSocketServer;
 class RoomDirectory;
 class ServerSession;
@@ -72,6 +73,7 @@ private:
     void onTcpConnection();
     void sweepHandshakes();
     static QString peerKey(const QHostAddress &address, quint16 port);
+    void checkOrigin(QWebSocketCorsAuthenticator *authenticator) const;
     void onNewConnection();
     void onSessionFinished(ServerSession *session);
     void heartbeat();

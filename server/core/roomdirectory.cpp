@@ -7,12 +7,13 @@
 #include <algorithm>
 
 RoomDirectory::RoomDirectory(int historyLimit, int maxEmptyRooms, qint64 maxEmptyHistoryBytes, int coalesceMs,
-                             QObject *parent)
+                             bool publicList, QObject *parent)
     : QObject(parent)
     , m_historyLimit(historyLimit)
     , m_maxEmptyRooms(qMax(0, maxEmptyRooms))
     , m_maxEmptyHistoryBytes(qMax<qint64>(0, maxEmptyHistoryBytes))
     , m_coalesceMs(qMax(0, coalesceMs))
+    , m_publicList(publicList)
 {
     m_publishTimer.setSingleShot(true);
     connect(&m_publishTimer, &QTimer::timeout, this, &RoomDirectory::publish);
@@ -22,20 +23,23 @@ RoomDirectory::~RoomDirectory() = default;
 
 Room *RoomDirectory::find(const QString &name) const
 {
-    const auto it = m_rooms.find(name);
+    const auto it = m_rooms.find(Protocol::nameKey(name));
     return it == m_rooms.end() ? nullptr : it->second.get();
 }
 
 Room *RoomDirectory::open(const QString &name)
 {
-    if (Room *room = find(name)) {
-        if (room->isEmpty() && m_emptyRooms.removeOne(name))
+    // "General" and "general" are one room, shown as its creator spelled it.
+    const QString key = Protocol::nameKey(name);
+    if (const auto it = m_rooms.find(key); it != m_rooms.end()) {
+        Room *room = it->second.get();
+        if (room->isEmpty() && m_emptyRooms.removeOne(key))
             m_emptyHistoryBytes -= room->historyBytes();
         return room;
     }
     auto room = std::make_unique<Room>(name, m_historyLimit);
     Room *raw = room.get();
-    m_rooms.emplace(name, std::move(room));
+    m_rooms.emplace(key, std::move(room));
     return raw;
 }
 
@@ -43,12 +47,12 @@ void RoomDirectory::release(Room *room)
 {
     if (!room || !room->isEmpty())
         return;
-    const QString name = room->name();
+    const QString key = Protocol::nameKey(room->name());
     if (!room->hasHistory()) {
-        m_rooms.erase(name);
+        m_rooms.erase(key);
         return;
     }
-    m_emptyRooms.append(name);
+    m_emptyRooms.append(key);
     m_emptyHistoryBytes += room->historyBytes();
     while (!m_emptyRooms.isEmpty() &&
            (m_emptyRooms.size() > m_maxEmptyRooms || m_emptyHistoryBytes > m_maxEmptyHistoryBytes)) {
@@ -71,12 +75,17 @@ void RoomDirectory::noteChanged()
     m_publishTimer.start(int(wait));
 }
 
-Protocol::RoomList RoomDirectory::list() const
+Protocol::RoomList RoomDirectory::list(const ServerSession *viewer) const
 {
     Protocol::RoomList list;
-    for (const auto &[name, room] : m_rooms) {
+    if (!m_publicList) {
+        if (const Room *room = viewer ? viewer->room() : nullptr)
+            list.rooms.append({room->name(), room->userCount(), room->lastSeq(), room->epoch()});
+        return list;
+    }
+    for (const auto &[key, room] : m_rooms) {
         if (!room->isEmpty())
-            list.rooms.append({name, room->userCount(), room->lastSeq(), room->epoch()});
+            list.rooms.append({room->name(), room->userCount(), room->lastSeq(), room->epoch()});
     }
     std::sort(list.rooms.begin(), list.rooms.end(),
               [](const Protocol::RoomInfo &a, const Protocol::RoomInfo &b) { return a.name < b.name; });
@@ -96,8 +105,14 @@ void RoomDirectory::unsubscribe(ServerSession *session)
 void RoomDirectory::publish()
 {
     m_lastPublish.start();
-    const QString text = QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(list())));
     const QSet<ServerSession *> subscribers = m_subscribers;
+    if (!m_publicList) {
+        // Each sees its own room only: one short list each.
+        for (ServerSession *s : subscribers)
+            s->sendText(QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(list(s)))));
+        return;
+    }
+    const QString text = QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(list(nullptr))));
     for (ServerSession *s : subscribers)
         s->sendText(text);
 }

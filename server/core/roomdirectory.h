@@ -16,15 +16,16 @@
 class Room;
 class ServerSession;
 
-//! Every room by name, the empty rooms kept for their history, and the sessions subscribed to
-//! the rooms list (who get one coalesced `rooms` update per interval when anything changed).
+//! Every room by name (Protocol::nameKey), the empty rooms kept for their history, and the
+//! sessions subscribed to the rooms list (who get one coalesced `rooms` update per interval when
+//! anything changed). Unless the list is public, a session sees only the room it is in.
 class RoomDirectory : public QObject
 {
     Q_OBJECT
 
 public:
     RoomDirectory(int historyLimit, int maxEmptyRooms, qint64 maxEmptyHistoryBytes, int coalesceMs,
-                  QObject *parent = nullptr);
+                  bool publicList, QObject *parent = nullptr);
     ~RoomDirectory() override;
 
     Room *find(const QString &name) const;
@@ -35,7 +36,8 @@ public:
     // Call whenever a room appears, disappears, changes its user count or gets a message.
     void noteChanged();
 
-    Protocol::RoomList list() const;
+    // What `viewer` may see: every occupied room if the list is public, else only its own room.
+    Protocol::RoomList list(const ServerSession *viewer) const;
     void subscribe(ServerSession *session);
     void unsubscribe(ServerSession *session);
 
@@ -47,8 +49,9 @@ private:
     qint64 m_maxEmptyHistoryBytes;
     qint64 m_emptyHistoryBytes = 0; // held by the rooms in m_emptyRooms
     int m_coalesceMs;
+    bool m_publicList;
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
-    QList<QString> m_emptyRooms; // oldest first; evicted beyond either limit
+    QList<QString> m_emptyRooms; // keys, oldest first; evicted beyond either limit
     QSet<ServerSession *> m_subscribers;
     QTimer m_publishTimer{this}; // parented, so moveToThread() takes it along
     QElapsedTimer m_lastPublish;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 //! Everything that shapes one ChatServer: limits and intervals. Plain values, so a
 //! test can build one inline and natter-server can fill one from its command line.
@@ -21,6 +22,14 @@ struct ServerConfig
     // plain ws://, for a TLS-terminating proxy in front or for localhost.
     QString certificateFile;
     QString privateKeyFile;
+
+    // Browser pages that may connect: a handshake whose Origin header is not one of these is
+    // refused with 403. Clients that send no Origin (desktop, CLI, bots) are always let in; so an
+    // empty list refuses every browser page, since none is trusted unless named.
+    QStringList allowedOrigins;
+    // true: `listRooms` shows every occupied room to anyone. false: each session sees only the
+    // room it is in, so room names are not handed to strangers (PROTOCOL.md section 4).
+    bool publicRoomsList = false;
 
     int roomsListCoalesceMs = 250;     // at most one `rooms` update per subscriber this often
     int resumeKeepMs = 10 * 60 * 1000; // how long an interrupted upload can be resumed

@@ -353,7 +353,7 @@ void ServerSession::handle(const Protocol::ListRooms &)
 {
     m_subscribedToRooms = true;
     m_context.rooms->subscribe(this);
-    send(m_context.rooms->list());
+    send(m_context.rooms->list(this));
 }
 
 void ServerSession::handle(const Protocol::FileStart &m)

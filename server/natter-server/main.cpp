@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+#include <QUrl>
 
 #include <csignal>
 #include <cstdio>
@@ -51,6 +52,14 @@ int main(int argc, char *argv[])
          QStringLiteral("Serve wss:// with this PEM certificate (chain); needs --key."),
          QStringLiteral("file")},
         {QStringLiteral("key"), QStringLiteral("The PEM private key for --cert."), QStringLiteral("file")},
+        {QStringLiteral("allowed-origin"),
+         QStringLiteral("Let web pages from this origin connect (e.g. https://chat.example.org); "
+                        "repeatable. Without it every handshake that carries an Origin (a browser) "
+                        "is refused with 403; clients that send none are unaffected."),
+         QStringLiteral("origin")},
+        {QStringLiteral("public-rooms-list"),
+         QStringLiteral("Show every occupied room to anyone who lists rooms (default: only the "
+                        "room the client is in).")},
     });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty()) {
@@ -82,6 +91,19 @@ int main(int argc, char *argv[])
     config.baseOnly = parser.isSet(QStringLiteral("base-only"));
     config.certificateFile = parser.value(QStringLiteral("cert"));
     config.privateKeyFile = parser.value(QStringLiteral("key"));
+    config.publicRoomsList = parser.isSet(QStringLiteral("public-rooms-list"));
+    for (const QString &origin : parser.values(QStringLiteral("allowed-origin"))) {
+        // Browsers send a serialized origin: scheme://host[:port], lower case, no path.
+        const QString normalized = origin.trimmed().toLower();
+        const QUrl url(normalized);
+        if (normalized != QLatin1String("null") &&
+            (!url.isValid() || url.host().isEmpty() || !url.path().isEmpty() || url.hasQuery())) {
+            std::fprintf(stderr, "natter-server: --allowed-origin '%s' is not scheme://host[:port]\n",
+                         qPrintable(origin));
+            return 2;
+        }
+        config.allowedOrigins.append(normalized);
+    }
     if (config.certificateFile.isEmpty() != config.privateKeyFile.isEmpty()) {
         std::fprintf(stderr, "natter-server: --cert and --key go together (see --help)\n");
         return 2;

@@ -387,6 +387,27 @@ private slots:
         QCOMPARE(texts(received), sent + QStringList{QStringLiteral("marker")});
     }
 
+    void aRoomSpelledOtherwiseIsTheSameRoom()
+    {
+        auto server = startTestServer(serverConfig());
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("Café")));
+        Received received(bob);
+        // Alice types the room in lower case and decomposed, and writes before she is connected.
+        ChatClient alice(fastClientSettings(m_dir));
+        QSignalSpy restored(&alice, &ChatClient::sessionRestored);
+        alice.connectToServer(server->url(), QStringLiteral("alice"), QStringLiteral("cafe\u0301"));
+        QVERIFY(!alice.sendMessage(QStringLiteral("early")).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(restored.size(), 1, 10000);
+        // The server's spelling is the room's name from now on, and what was queued belongs to it.
+        QCOMPARE(alice.joinedRoom(), QStringLiteral("Café"));
+        QCOMPARE(alice.room(), QStringLiteral("Café"));
+        QVERIFY(!alice.sendMessage(QStringLiteral("late")).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 10000);
+        QCOMPARE(texts(received), QStringList({"early", "late"}));
+        QTRY_VERIFY_WITH_TIMEOUT(alice.outbox()->isEmpty(), 10000);
+    }
+
     void unacknowledgedMessagesAreResentWithTheSameId()
     {
         FakeServer fake;

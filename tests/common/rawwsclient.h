@@ -19,8 +19,9 @@ public:
     RawWsClient() = default;
     Q_DISABLE_COPY_MOVE(RawWsClient)
 
-    // TCP connect plus the HTTP upgrade; true once the server answered 101.
-    bool open(const QUrl &url, int timeoutMs = 10000)
+    // TCP connect plus the HTTP upgrade; true once the server answered 101. `extraHeaders` are
+    // whole "Name: value\r\n" lines (e.g. an Origin); response() is the server's answer head.
+    bool open(const QUrl &url, int timeoutMs = 10000, const QByteArray &extraHeaders = {})
     {
         m_socket.connectToHost(url.host(), quint16(url.port()));
         if (!m_socket.waitForConnected(timeoutMs))
@@ -28,7 +29,8 @@ public:
         const QByteArray request =
             "GET / HTTP/1.1\r\nHost: " + url.host().toLatin1() + ':' + QByteArray::number(url.port()) +
             "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+            extraHeaders + "\r\n";
         m_socket.write(request);
         const bool upgraded = waitUntil(
             [&] {
@@ -36,6 +38,7 @@ public:
                 return m_received.contains("\r\n\r\n");
             },
             timeoutMs);
+        m_response = m_received.left(m_received.indexOf("\r\n\r\n"));
         if (!upgraded || !m_received.startsWith("HTTP/1.1 101"))
             return false;
         m_received.remove(0, m_received.indexOf("\r\n\r\n") + 4);
@@ -64,6 +67,7 @@ public:
         return m_received;
     }
     qint64 discarded() const { return m_discarded; }
+    const QByteArray &response() const { return m_response; }
 
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     bool waitForDisconnected(int timeoutMs = 10000)
@@ -103,5 +107,6 @@ private:
 
     QTcpSocket m_socket;
     QByteArray m_received;
+    QByteArray m_response;
     qint64 m_discarded = 0;
 };

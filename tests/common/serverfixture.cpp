@@ -14,6 +14,8 @@ ServerConfig testServerConfig()
     config.roomsListCoalesceMs = 50;
     // Tests send faster than people: the rate limits are tested on their own (tst_serverratelimits).
     config.rateScale = 1000;
+    // Most tests watch rooms they are not in (unread counts); the private default has its own tests.
+    config.publicRoomsList = true;
     return config;
 }
 

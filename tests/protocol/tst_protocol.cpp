@@ -126,6 +126,75 @@ private slots:
                  QStringLiteral("bob"));
     }
 
+    void namesAreJudgedByCodePoint_data()
+    {
+        QTest::addColumn<QString>("raw");
+        QTest::addColumn<QString>("expected"); // empty: refused
+        const auto cp = [](char32_t c) {
+            return QString::fromUcs4(&c, 1);
+        };
+        QTest::newRow("plain") << QStringLiteral("alice") << QStringLiteral("alice");
+        QTest::newRow("space inside") << QStringLiteral(" Mary Jane ") << QStringLiteral("Mary Jane");
+        QTest::newRow("nfd becomes nfc") << QStringLiteral("Jose\u0301") << QStringLiteral("Jos\u00E9");
+        QTest::newRow("astral letters count once")
+            << QString(31, QChar(u'x')) + cp(0x1D400) << QString(31, QChar(u'x')) + cp(0x1D400);
+        QTest::newRow("emoji") << QStringLiteral("🐱 cat") << QStringLiteral("🐱 cat");
+        QTest::newRow("emoji with variation selector")
+            << QStringLiteral("\u2764\uFE0F") << QStringLiteral("\u2764\uFE0F");
+        QTest::newRow("U+E0061 tag") << QStringLiteral("bob") + cp(0xE0061) << QString();
+        QTest::newRow("U+1D173 format") << QStringLiteral("bob") + cp(0x1D173) << QString();
+        QTest::newRow("U+200B") << QStringLiteral("bo\u200Bb") << QString();
+        QTest::newRow("U+FEFF") << QStringLiteral("\uFEFFbob") << QString();
+        QTest::newRow("U+202E") << QStringLiteral("bob\u202Egpj.exe") << QString();
+        QTest::newRow("lone high surrogate") << QStringLiteral("bob") + QChar(0xD800) << QString();
+        QTest::newRow("lone low surrogate") << QString(QChar(0xDFFF)) + QStringLiteral("bob") << QString();
+        QTest::newRow("reversed pair") << QStringLiteral("b") + QChar(0xDC00) + QChar(0xD800) << QString();
+        QTest::newRow("U+3164") << cp(0x3164) << QString();
+        QTest::newRow("U+2800") << cp(0x2800) << QString();
+        QTest::newRow("U+115F") << QStringLiteral("a") + cp(0x115F) << QString();
+        QTest::newRow("U+1160") << QStringLiteral("a") + cp(0x1160) << QString();
+        QTest::newRow("U+FFA0") << cp(0xFFA0) << QString();
+        QTest::newRow("U+034F") << QStringLiteral("a\u034Fb") << QString();
+        QTest::newRow("U+FFFD") << QStringLiteral("a\uFFFD") << QString();
+        QTest::newRow("private use") << cp(0x10FFFD) << QString();
+        QTest::newRow("unassigned") << QStringLiteral("a") + cp(0x0378) << QString();
+        QTest::newRow("noncharacter") << QStringLiteral("a") + cp(0xFDD0) << QString();
+        QTest::newRow("C1") << QStringLiteral("a\u0085b") << QString();
+        QTest::newRow("line separator") << QStringLiteral("a\u2028b") << QString();
+        QTest::newRow("ideographic space inside") << QStringLiteral("a\u3000b") << QString();
+        QTest::newRow("two spaces") << QStringLiteral("a  b") << QString();
+        QTest::newRow("leading mark") << QStringLiteral("\u0301a") << QString();
+        QTest::newRow("33 code points") << QString(33, QChar(u'x')) << QString();
+    }
+
+    void namesAreJudgedByCodePoint()
+    {
+        QFETCH(QString, raw);
+        QFETCH(QString, expected);
+        const auto v = validateName(raw, 32, QStringLiteral("Name"));
+        if (expected.isEmpty()) {
+            QVERIFY(std::holds_alternative<DecodeError>(v));
+            QCOMPARE(std::get<DecodeError>(v).code, ErrorCode::InvalidName);
+        } else {
+            const auto *e = std::get_if<DecodeError>(&v);
+            QVERIFY2(!e, e ? qPrintable(e->message) : "");
+            QCOMPARE(std::get<QString>(v), expected);
+        }
+    }
+
+    void nameKeysIgnoreCaseAndNormalForm()
+    {
+        const QString key = nameKey(QStringLiteral("Jos\u00E9"));
+        QCOMPARE(nameKey(QStringLiteral("Jose\u0301")), key);
+        QCOMPARE(nameKey(QStringLiteral("JOSÉ")), key);
+        QCOMPARE(nameKey(QStringLiteral("JOSE\u0301")), key);
+        QVERIFY(nameKey(QStringLiteral("Jose")) != key);
+        QCOMPARE(nameKey(QStringLiteral("General")), nameKey(QStringLiteral("general")));
+        QCOMPARE(nameKey(QStringLiteral("\u2764\uFE0F")), nameKey(QStringLiteral("\u2764")));
+        QVERIFY(sameName(QStringLiteral("Café"), QStringLiteral("cafe\u0301")));
+        QVERIFY(!sameName(QStringLiteral("cafe"), QStringLiteral("café")));
+    }
+
     void serverMessagesRoundTrip()
     {
         Connected c;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "rawwsclient.h"
 #include "serverconfig.h"
 #include "wsprobe.h"
 
@@ -165,6 +166,56 @@ private slots:
             QVERIFY2(text.contains(line), qPrintable(line + QStringLiteral("\nnot in:\n") + text));
     }
 
+    void originsAndTheRoomsListFollowTheCommandLine()
+    {
+        QProcess server;
+        server.start(serverPath(),
+                     {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                      QStringLiteral("0"), QStringLiteral("--allowed-origin"),
+                      QStringLiteral("https://Chat.Example.org"), QStringLiteral("--allowed-origin"),
+                      QStringLiteral("http://localhost:3000"), QStringLiteral("--public-rooms-list")});
+        QVERIFY(server.waitForStarted(10000));
+        const QUrl url = waitForUrl(server);
+        QVERIFY(url.isValid());
+        RawWsClient evil, page, devPage;
+        QVERIFY(!evil.open(url, 10000, "Origin: https://evil.example\r\n"));
+        QVERIFY2(evil.response().startsWith("HTTP/1.1 403"), evil.response().constData());
+        QVERIFY2(page.open(url, 10000, "Origin: https://chat.example.org\r\n"), page.response().constData());
+        QVERIFY2(devPage.open(url, 10000, "Origin: http://localhost:3000\r\n"),
+                 devPage.response().constData());
+        WsProbe alice, watcher;
+        QVERIFY(alice.login(url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(watcher.open(url));
+        watcher.send(ListRooms{});
+        const auto rooms = watcher.next<RoomList>();
+        QVERIFY(rooms);
+        QCOMPARE(rooms->rooms.size(), 1);
+        server.terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, 10000);
+    }
+
+    void byDefaultBrowsersAndStrangersSeeNothing()
+    {
+        QProcess server;
+        server.start(serverPath(), {QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+                                    QStringLiteral("--port"), QStringLiteral("0")});
+        QVERIFY(server.waitForStarted(10000));
+        const QUrl url = waitForUrl(server);
+        QVERIFY(url.isValid());
+        RawWsClient page;
+        QVERIFY(!page.open(url, 10000, "Origin: http://localhost\r\n"));
+        QVERIFY2(page.response().startsWith("HTTP/1.1 403"), page.response().constData());
+        WsProbe alice, watcher;
+        QVERIFY(alice.login(url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(watcher.open(url));
+        watcher.send(ListRooms{});
+        const auto rooms = watcher.next<RoomList>();
+        QVERIFY(rooms);
+        QVERIFY(rooms->rooms.isEmpty());
+        server.terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, 10000);
+    }
+
     void badOptionsFailClearly_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -176,6 +227,10 @@ private slots:
         QTest::newRow("negative history") << QStringList{"--history", "-1"} << "--history";
         QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "frobnicate";
         QTest::newRow("stray argument") << QStringList{"extra"} << "extra";
+        QTest::newRow("origin with a path")
+            << QStringList{"--allowed-origin", "https://chat.example.org/app"} << "--allowed-origin";
+        QTest::newRow("origin without a scheme")
+            << QStringList{"--allowed-origin", "chat.example.org"} << "--allowed-origin";
     }
 
     void badOptionsFailClearly()

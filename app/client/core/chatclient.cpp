@@ -606,9 +606,13 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
 {
     // An answer to a join the user has since replaced (another joinRoom or a leaveRoom is on its
     // way): still shown, but the session does not count as being in that room.
-    const bool stale = m.room != room();
-    if (!stale)
+    // The server names the room as its creator spelled it ("General" for our "general").
+    const bool stale = !Protocol::sameName(m.room, room());
+    if (!stale) {
+        // From now on the room is called what the server calls it, in the outbox too.
+        m_channel->setRoom(m.room);
         m_channel->setJoinedRoom(m.room);
+    }
     m_typing->clear();
     m_seen.joining(m.room, m.epoch, m.lastSeq);
     setRoster(m.users ? *m.users : QStringList{m_username});
@@ -710,7 +714,7 @@ void ChatClient::handle(const Protocol::Ack &m)
     // Only an ack for one of ours counts: it must neither grow what is remembered nor move a
     // room's seq on the server's say-so alone.
     const Outbox::Entry *entry = m_outbox->find(m.id);
-    if (!entry || (!m.room.isEmpty() && entry->room != m.room))
+    if (!entry || (!m.room.isEmpty() && !Protocol::sameName(entry->room, m.room)))
         return;
     // Our own message is part of the room's sequence: a later `since` must not bring it back.
     m_seen.own(m.room, m.seq, m.id);
@@ -727,7 +731,7 @@ bool ChatClient::isOwn(const Protocol::ChatMessage &m) const
     // One of ours that the server has, in the room it was sent to (its ack was lost with a
     // connection, so history brings it back): it counts as the ack, not as someone's message.
     const Outbox::Entry *entry = m.id.isEmpty() ? nullptr : m_outbox->find(m.id);
-    return entry && entry->room == m.room;
+    return entry && Protocol::sameName(entry->room, m.room);
 }
 
 void ChatClient::setRoster(const QStringList &users)

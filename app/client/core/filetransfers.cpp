@@ -481,7 +481,7 @@ void FileTransfers::onClosed()
         if (u->info.isFinished() || !u->started())
             continue;
         u->endAttempt();
-        if (u->info.room == m_channel->room())
+        if (Protocol::sameName(u->info.room, m_channel->room()))
             setState(u->info, TransferInfo::State::Interrupted, tr("connection lost"));
         else
             failUpload(u.get(), tr("Not sent: you left %1").arg(u->info.room), true);
@@ -508,7 +508,7 @@ void FileTransfers::onRoomChanged()
     // the wire goes on: the server relays it to the room it started in.
     const QString wanted = m_channel->room();
     for (const auto &u : m_uploads) {
-        if (!u->info.isFinished() && !u->started() && u->info.room != wanted)
+        if (!u->info.isFinished() && !u->started() && !Protocol::sameName(u->info.room, wanted))
             failUpload(u.get(), tr("Not sent: you left %1").arg(u->info.room), true);
     }
     schedulePump();

@@ -2,6 +2,7 @@
 #include "outbox.h"
 
 #include "enumname.h"
+#include "protocol.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -288,7 +289,8 @@ int Outbox::sendQueued(const QString &room, const std::function<bool(const Entry
     int sent = 0;
     for (int i = 0; i < m_entries.size(); ++i) {
         const Entry &e = m_entries.at(i);
-        if (e.state != DeliveryState::Queued || e.room != room)
+        // Entries written before the server told us its spelling of the room still belong to it.
+        if (e.state != DeliveryState::Queued || !Protocol::sameName(e.room, room))
             continue;
         if (!send(e))
             break;

@@ -151,7 +151,7 @@ void ChatSession::showOutboxEntries()
 void ChatSession::addOwnEntry(const QString &id)
 {
     const Outbox::Entry *entry = m_client->outbox()->find(id);
-    if (!entry || entry->room != m_shownRoom)
+    if (!entry || !Protocol::sameName(entry->room, m_shownRoom))
         return;
     MessageModel::Message m;
     m.sender = m_client->username();

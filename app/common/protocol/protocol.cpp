@@ -791,22 +791,143 @@ std::optional<ErrorCode> errorCodeFromName(const QString &name)
     return std::nullopt;
 }
 
+namespace {
+
+// Letters and symbols that draw nothing (or only blank space): a name made of them, or one that
+// hides them, looks like another name or like no name at all. Their categories (Lo, So, Mn) are
+// otherwise allowed, so they are listed one by one.
+bool isInvisibleFiller(char32_t c)
+{
+    switch (c) {
+    case 0x115F:  // HANGUL CHOSEONG FILLER (Lo)
+    case 0x1160:  // HANGUL JUNGSEONG FILLER (Lo)
+    case 0x3164:  // HANGUL FILLER (Lo)
+    case 0xFFA0:  // HALFWIDTH HANGUL FILLER (Lo)
+    case 0x2800:  // BRAILLE PATTERN BLANK (So): a symbol that is drawn as an empty cell
+    case 0x17B4:  // KHMER VOWEL INHERENT AQ (Mn): invisible, deprecated by Unicode
+    case 0x17B5:  // KHMER VOWEL INHERENT AA (Mn): invisible, deprecated by Unicode
+    case 0x034F:  // COMBINING GRAPHEME JOINER (Mn): invisible
+    case 0x1D159: // MUSICAL SYMBOL NULL NOTEHEAD (So): drawn as nothing
+    case 0xFFFC:  // OBJECT REPLACEMENT CHARACTER (So): a placeholder, not text
+    case 0xFFFD:  // REPLACEMENT CHARACTER (So): what broken encodings decode to
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Variation selectors (Mn) only choose how the character before them is drawn ("❤" or "❤️"):
+// allowed after a character, ignored by nameKey(), so they cannot make a look-alike room.
+bool isVariationSelector(char32_t c)
+{
+    return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0x180B && c <= 0x180D) ||
+           c == 0x180F;
+}
+
+bool isMark(QChar::Category cat)
+{
+    return cat == QChar::Mark_NonSpacing || cat == QChar::Mark_SpacingCombining ||
+           cat == QChar::Mark_Enclosing;
+}
+
+// Why `name` (already trimmed) is not a legal name, or an empty string if it is. Walks code points,
+// so characters outside the BMP and lone surrogates are judged as what they are.
+QString nameProblem(QStringView name, int maxChars, qsizetype *codePoints)
+{
+    qsizetype count = 0;
+    char32_t previous = 0;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        char32_t c = name[i].unicode();
+        if (QChar::isHighSurrogate(c) && i + 1 < name.size() && name[i + 1].isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(name[i], name[i + 1]);
+            ++i;
+        }
+        ++count;
+        const QChar::Category cat = QChar::category(c);
+        switch (cat) {
+        case QChar::Other_Control:
+        case QChar::Separator_Line:
+        case QChar::Separator_Paragraph:
+            return QStringLiteral("must not contain control characters");
+        case QChar::Other_Format:
+            return QStringLiteral("must not contain invisible formatting characters");
+        case QChar::Other_Surrogate:
+            return QStringLiteral("must not contain a lone surrogate");
+        case QChar::Other_PrivateUse:
+            return QStringLiteral("must not contain private-use characters");
+        case QChar::Other_NotAssigned:
+            return QStringLiteral("must not contain unassigned characters");
+        case QChar::Separator_Space:
+            // Only the plain space, one at a time: other spaces and runs of spaces make names
+            // that look the same but are not.
+            if (c != U' ')
+                return QStringLiteral("must use only plain spaces");
+            if (previous == U' ')
+                return QStringLiteral("must not contain two spaces in a row");
+            break;
+        default:
+            if (isInvisibleFiller(c))
+                return QStringLiteral("must not contain invisible characters");
+            // A leading mark would combine with whatever is printed before the name.
+            if (count == 1 && isMark(cat))
+                return QStringLiteral("must not start with a combining mark");
+            break;
+        }
+        previous = c;
+    }
+    *codePoints = count;
+    if (count > maxChars)
+        return QStringLiteral("must be at most %1 characters").arg(maxChars);
+    return {};
+}
+
+} // namespace
+
 std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars, const QString &what)
 {
-    const QString name = raw.trimmed();
-    if (name.isEmpty())
+    const QString trimmed = raw.trimmed();
+    if (trimmed.isEmpty())
         return fail(ErrorCode::InvalidName, QStringLiteral("%1 must not be empty").arg(what));
-    if (name.size() > maxChars)
+    // Bounds the work of normalising: NFC never takes more than a few code units per character.
+    if (trimmed.size() > qsizetype(maxChars) * 8)
         return fail(ErrorCode::InvalidName,
                     QStringLiteral("%1 must be at most %2 characters").arg(what).arg(maxChars));
-    for (const QChar c : name) {
-        const auto cat = c.category();
-        if (cat == QChar::Other_Control || cat == QChar::Other_Format || cat == QChar::Separator_Line ||
-            cat == QChar::Separator_Paragraph)
-            return fail(ErrorCode::InvalidName,
-                        QStringLiteral("%1 must not contain control characters").arg(what));
-    }
+    qsizetype codePoints = 0;
+    // Checked before normalising too, so that normalisation never sees a lone surrogate.
+    QString problem = nameProblem(trimmed, maxChars * 8, &codePoints);
+    if (!problem.isEmpty())
+        return fail(ErrorCode::InvalidName, what + QLatin1Char(' ') + problem);
+    const QString name = trimmed.normalized(QString::NormalizationForm_C);
+    problem = nameProblem(name, maxChars, &codePoints);
+    if (!problem.isEmpty())
+        return fail(ErrorCode::InvalidName, what + QLatin1Char(' ') + problem);
     return name;
+}
+
+QString nameKey(const QString &name)
+{
+    // Case folding can undo composition (e.g. U+01F0), so normalise on both sides of it.
+    const QString folded =
+        name.normalized(QString::NormalizationForm_C).toCaseFolded().normalized(QString::NormalizationForm_C);
+    QString key;
+    key.reserve(folded.size());
+    for (qsizetype i = 0; i < folded.size(); ++i) {
+        char32_t c = folded[i].unicode();
+        const bool pair =
+            QChar::isHighSurrogate(c) && i + 1 < folded.size() && folded[i + 1].isLowSurrogate();
+        if (pair)
+            c = QChar::surrogateToUcs4(folded[i], folded[i + 1]);
+        if (!isVariationSelector(c))
+            key.append(folded.mid(i, pair ? 2 : 1));
+        if (pair)
+            ++i;
+    }
+    return key;
+}
+
+bool sameName(const QString &a, const QString &b)
+{
+    return a == b || nameKey(a) == nameKey(b);
 }
 
 QByteArray encode(const ClientMessage &message)

@@ -278,8 +278,13 @@ bool isError(const Decoded<T> &d)
     return std::holds_alternative<DecodeError>(d);
 }
 
-// Names: trimmed, 1..max characters, no control characters. Returns the normalised name or an error.
+// Names (PROTOCOL.md section 1): trimmed, NFC, 1..max code points of letters, marks, numbers,
+// punctuation, symbols and single plain spaces; no controls, format characters, surrogates,
+// private use, unassigned code points or invisible fillers. Returns the name to use or an error.
 std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars, const QString &what);
+// The identity of a name: "José" (NFC or NFD), "josé" and "JOSÉ" share one key.
+QString nameKey(const QString &name);
+bool sameName(const QString &a, const QString &b);
 
 QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
