@@ -729,6 +729,12 @@ void ChatClient::flushOutbox()
     if (!m_socket || !m_channel->isReady() || joined.isEmpty())
         return;
     const bool acks = hasFeature(Protocol::Feature::Acks);
+    // The server deduplicates ids for a limited time (PROTOCOL.md section 3), measured here from
+    // the first send with a margin for the clocks: past it, resending could deliver twice.
+    const qint64 window = m_channel->serverInfo().idWindowMs;
+    if (acks && window > 0)
+        m_outbox->failUnconfirmed(window - window / 10,
+                                  tr("not confirmed by the server; it may have been delivered"));
     m_outbox->sendQueued(joined, [this, acks](const Outbox::Entry &e) {
         // A base server must not see extension fields, so the id goes only to servers with acks.
         if (!send(Protocol::SendChat{e.text, acks ? e.id : QString()}))
