@@ -64,7 +64,7 @@ private:
     Limits m_limits;
     Clock m_clock;
     QElapsedTimer m_elapsed;
-    QHash<QString, Scope> m_scopes;         // by case-folded user name
+    QHash<QString, Scope> m_scopes;             // by case-folded user name
     std::set<std::pair<int, QString>> m_bySize; // (ids held, scope): the biggest holder is last
     int m_total = 0;
     qint64 m_lastSweep = 0;

@@ -31,7 +31,7 @@ struct ServerConfig
     int maxIds = 200000;
     int maxIdsPerUser = 10000;
     qint64 idWindowMs = qint64(24) * 60 * 60 * 1000; // advertised in `connected`
-    int maxEmptyRooms = 1000;          // empty rooms whose history is kept
+    int maxEmptyRooms = 1000;                        // empty rooms whose history is kept
     // ... and at most this much of their messages, so one client cannot fill memory by writing
     // full histories into a thousand rooms it then leaves.
     qint64 maxEmptyRoomHistoryBytes = 256 * 1024 * 1024;

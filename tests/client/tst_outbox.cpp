@@ -156,7 +156,7 @@ private slots:
         QCOMPARE(box.find(sentOnce)->state, DS::Failed);
         QCOMPARE(box.find(sentOnce)->error, QStringLiteral("late"));
         QCOMPARE(box.find(neverSent)->state, DS::Queued); // never out: nothing to confirm
-        box.retryAll(); // reconnecting is no answer from the user
+        box.retryAll();                                   // reconnecting is no answer from the user
         QCOMPARE(box.failUnconfirmed(0, QStringLiteral("late")), 1);
         QVERIFY(box.retry(sentOnce)); // the user's is
         QCOMPARE(box.find(sentOnce)->firstSentAt, 0);

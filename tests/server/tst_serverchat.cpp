@@ -388,8 +388,8 @@ private slots:
         QStringList texts;
         for (const QJsonObject &m : bob.all(QStringLiteral("chatMessage")))
             texts.append(m.value(QLatin1String("text")).toString());
-        QCOMPARE(texts, QStringList({QStringLiteral("from alice"), QStringLiteral("first"), QStringLiteral("mine"),
-                                     QStringLiteral("replay in the room")}));
+        QCOMPARE(texts, QStringList({QStringLiteral("from alice"), QStringLiteral("first"),
+                                     QStringLiteral("mine"), QStringLiteral("replay in the room")}));
     }
 
     // Finding 5: junk ids used to evict the whole store, after which a resend was delivered twice.

@@ -272,7 +272,8 @@ private slots:
 
         // A different file under the same id is a new upload.
         const QByteArray other = makeData(10, 12);
-        alice2.send(startOf(QStringLiteral("other.bin"), other, QStringLiteral("t-once"), accepted->resumeToken));
+        alice2.send(
+            startOf(QStringLiteral("other.bin"), other, QStringLiteral("t-once"), accepted->resumeToken));
         QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 0u);
     }
 
@@ -374,7 +375,8 @@ private slots:
         WsProbe alice, bob, mallory;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
-        QVERIFY(mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), FilesFeature));
+        QVERIFY(
+            mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), FilesFeature));
         const QByteArray data = makeData(8 * ChunkDataBytes + 77, 21);
         alice.send(startOf(QStringLiteral("report.pdf"), data, QStringLiteral("t-real")));
         const auto accepted = alice.next<FileAccepted>();
@@ -420,7 +422,8 @@ private slots:
         WsProbe alice, bob, mallory;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
-        QVERIFY(mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), FilesFeature));
+        QVERIFY(
+            mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), FilesFeature));
         const QByteArray data = makeData(3 * ChunkDataBytes + 5, 22);
         alice.send(startOf(QStringLiteral("c.bin"), data, QStringLiteral("t-mine")));
         QVERIFY(alice.next<FileAccepted>());
@@ -477,9 +480,11 @@ private slots:
         QCOMPARE(mallory.next<Error>()->code, QStringLiteral("fileState"));
         QVERIFY(bob.settle());
         QCOMPARE(bob.count(QStringLiteral("fileAborted")), 2); // the drop, and mallory's failed upload
-        QVERIFY(!bob.all(QStringLiteral("fileAborted")).constLast().value(QLatin1String("resumable")).toBool());
-        QVERIFY(bob.all(QStringLiteral("fileAborted")).constLast().value(QLatin1String("stream")).toInteger() !=
-                offer->stream);
+        QVERIFY(
+            !bob.all(QStringLiteral("fileAborted")).constLast().value(QLatin1String("resumable")).toBool());
+        QVERIFY(
+            bob.all(QStringLiteral("fileAborted")).constLast().value(QLatin1String("stream")).toInteger() !=
+            offer->stream);
 
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));

@@ -406,7 +406,8 @@ void FileTransfers::failUpload(FileUpload *u, const QString &error, bool tellSer
         if (u->started() && m_channel)
             m_channel->sendControl(Protocol::FileCancel{u->info.id, u->resumeToken});
         else if (u->everStarted() && !u->resumeToken.isEmpty())
-            m_pendingCancels.append({u->info.id, u->resumeToken}); // the server keeps it for a resume otherwise
+            m_pendingCancels.append(
+                {u->info.id, u->resumeToken}); // the server keeps it for a resume otherwise
     }
     // A base server may still answer chunks that were in flight; see handle(Protocol::Error).
     if (u->started() && !u->extensions() && m_channel)

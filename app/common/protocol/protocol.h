@@ -110,7 +110,7 @@ struct FileStart
     QString name;
     qint64 size = 0;
     QString mimeType;
-    QString transferId; // extension: enables acks, progress and resume; empty when absent
+    QString transferId;    // extension: enables acks, progress and resume; empty when absent
     QString resumeToken{}; // extension: from an earlier fileAccepted, to resume that upload
 };
 struct FileEnd
