@@ -134,6 +134,32 @@ private slots:
         QCOMPARE(alice.count(QStringLiteral("userTyping")), 0);
     }
 
+    // Typing belongs to the connection that sends it: the name and room are the sender's own,
+    // whatever the message claims, and a connection outside the room cannot type into it.
+    void typingCannotBeForged()
+    {
+        auto server = startTestServer();
+        WsProbe alice, bob, mallory;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(mallory.login(server->url(), QStringLiteral("mallory")));
+        const QByteArray forged = R"({"type":"typing","user":"alice","room":"general"})";
+        mallory.sendRaw(forged);
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("notInRoom"));
+        QVERIFY(mallory.join(QStringLiteral("other")));
+        mallory.sendRaw(forged);
+        QVERIFY(mallory.settle());
+        QVERIFY(bob.settle());
+        QCOMPARE(bob.count(QStringLiteral("userTyping")), 0);
+
+        QVERIFY(mallory.join(QStringLiteral("general")));
+        mallory.sendRaw(forged);
+        const auto typing = bob.next<UserTyping>();
+        QVERIFY(typing);
+        QCOMPARE(typing->user, QStringLiteral("mallory"));
+        QCOMPARE(typing->room, QStringLiteral("general"));
+    }
+
     void leavingAndDisconnectingAreAnnouncedWithCounts()
     {
         auto server = startTestServer();
