@@ -52,7 +52,7 @@ void MessageIdStore::insert(const QString &user, const QString &id, const Record
     const QString key = scopeKey(user);
     Scope &scope = m_scopes[key];
     const int before = int(scope.order.size());
-    expire(key, scope, t);
+    expire(scope, t);
     if (scope.ids.contains(id)) {
         resized(key, before, int(scope.order.size()));
         return;
@@ -61,7 +61,7 @@ void MessageIdStore::insert(const QString &user, const QString &id, const Record
     scope.order.push_back(id);
     ++m_total;
     while (int(scope.order.size()) > m_limits.perUser)
-        forgetOldest(key, scope);
+        forgetOldest(scope);
     resized(key, before, int(scope.order.size()));
 
     // Full: the biggest holder pays, which is this user whenever it is the one flooding.
@@ -69,22 +69,22 @@ void MessageIdStore::insert(const QString &user, const QString &id, const Record
         const QString biggest = m_bySize.rbegin()->second;
         Scope &victim = m_scopes[biggest];
         const int n = int(victim.order.size());
-        forgetOldest(biggest, victim);
+        forgetOldest(victim);
         resized(biggest, n, int(victim.order.size()));
     }
 }
 
-void MessageIdStore::forgetOldest(const QString &, Scope &scope)
+void MessageIdStore::forgetOldest(Scope &scope)
 {
     scope.ids.remove(scope.order.front());
     scope.order.pop_front();
     --m_total;
 }
 
-void MessageIdStore::expire(const QString &key, Scope &scope, qint64 now)
+void MessageIdStore::expire(Scope &scope, qint64 now)
 {
     while (!scope.order.empty() && expired(scope.ids.value(scope.order.front()), now))
-        forgetOldest(key, scope);
+        forgetOldest(scope);
 }
 
 void MessageIdStore::sweep(qint64 now)
@@ -92,7 +92,7 @@ void MessageIdStore::sweep(qint64 now)
     m_lastSweep = now;
     for (auto it = m_scopes.begin(); it != m_scopes.end();) {
         const int before = int(it->order.size());
-        expire(it.key(), *it, now);
+        expire(*it, now);
         const int after = int(it->order.size());
         if (after == before) {
             ++it;

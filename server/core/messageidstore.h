@@ -56,8 +56,8 @@ private:
     static QString scopeKey(const QString &user);
     qint64 now() const;
     bool expired(const Stored &stored, qint64 now) const;
-    void forgetOldest(const QString &key, Scope &scope);
-    void expire(const QString &key, Scope &scope, qint64 now);
+    void forgetOldest(Scope &scope);
+    void expire(Scope &scope, qint64 now);
     void sweep(qint64 now);
     void resized(const QString &key, int before, int after);
 
