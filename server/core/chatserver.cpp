@@ -59,7 +59,8 @@ QHostAddress resolve(const QString &host)
 
 ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     : QObject(parent)
-    , m_ids(std::make_unique<MessageIdStore>(config.maxIds))
+    , m_ids(std::make_unique<MessageIdStore>(
+          MessageIdStore::Limits{config.maxIdsPerUser, config.maxIds, config.idWindowMs}))
     , m_rooms(new RoomDirectory(config.historyLimit, config.maxEmptyRooms, config.maxEmptyRoomHistoryBytes,
                                 config.roomsListCoalesceMs, config.publicRoomsList, this))
     , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes, config.relayDropBytes,

@@ -34,8 +34,13 @@ struct ServerConfig
     int roomsListCoalesceMs = 250;     // at most one `rooms` update per subscriber this often
     int resumeKeepMs = 10 * 60 * 1000; // how long an interrupted upload can be resumed
     int maxHeldUploads = 1000;         // interrupted uploads kept; beyond it the oldest are forgotten
-    int maxIds = 100000;               // message ids remembered for deduplication
-    int maxEmptyRooms = 1000;          // empty rooms whose history is kept
+    // Message ids remembered for deduplication, per user (PROTOCOL.md section 3). Per user at
+    // least as many as Natter's outbox holds, so its unacknowledged messages always fit; in all,
+    // a bound on memory (about 250 bytes each) that a flood from one name cannot spend for others.
+    int maxIds = 200000;
+    int maxIdsPerUser = 10000;
+    qint64 idWindowMs = qint64(24) * 60 * 60 * 1000; // advertised in `connected`
+    int maxEmptyRooms = 1000;                        // empty rooms whose history is kept
     // ... and at most this much of their messages, so one client cannot fill memory by writing
     // full histories into a thousand rooms it then leaves.
     qint64 maxEmptyRoomHistoryBytes = 256 * 1024 * 1024;

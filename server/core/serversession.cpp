@@ -66,6 +66,7 @@ void ServerSession::start()
         c.maxFileBytes = cfg.maxFileBytes;
         c.historyLimit = cfg.historyLimit;
         c.heartbeatMs = cfg.heartbeatMs;
+        c.idWindowMs = cfg.idWindowMs;
     }
     send(c);
 }
@@ -304,8 +305,9 @@ void ServerSession::handle(const Protocol::SendChat &m)
 {
     const bool ext = extensions();
     const QString id = ext ? m.id : QString();
-    if (!id.isEmpty()) {
-        if (const auto seen = m_context.ids->find(id)) {
+    // Ids are the sender's own: only its name's earlier messages make one a duplicate.
+    if (!id.isEmpty() && !m_username.isEmpty()) {
+        if (const auto seen = m_context.ids->find(m_username, id)) {
             // A resend after a reconnect: confirm it again, deliver it never twice.
             send(Protocol::Ack{id, seen->seq, seen->room, seen->timestamp, true});
             return;
@@ -328,7 +330,7 @@ void ServerSession::handle(const Protocol::SendChat &m)
         chat.room.clear();
     }
     if (!id.isEmpty()) {
-        m_context.ids->insert(id, {seq, chat.room, chat.timestamp});
+        m_context.ids->insert(m_username, id, {seq, chat.room, chat.timestamp});
         send(Protocol::Ack{id, seq, chat.room, chat.timestamp, false});
     }
     m_room->broadcast(QString::fromUtf8(Protocol::encode(chat)), this);

@@ -6,14 +6,16 @@
 #include <QWebSocket>
 
 Upload::Upload(const Protocol::FileStart &start, const QString &username, const QString &room, quint32 stream,
-               const Settings &settings, QObject *parent)
+               const QString &resumeToken, const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_start(start)
     , m_username(username)
     , m_room(room)
     , m_stream(stream)
+    , m_resumeToken(resumeToken)
     , m_settings(settings)
 {
+    m_start.resumeToken.clear(); // whatever the request carried; ours is m_resumeToken
     m_expiry.setSingleShot(true);
     connect(&m_expiry, &QTimer::timeout, this, [this] { emit expired(this); });
 }
@@ -32,7 +34,7 @@ bool Upload::isComplete() const
 
 bool Upload::matches(const Protocol::FileStart &start) const
 {
-    return start.name == m_start.name && start.size == m_start.size;
+    return start.transferId == m_start.transferId && start.name == m_start.name && start.size == m_start.size;
 }
 
 bool Upload::isReceiver(const ServerSession *session) const

@@ -30,11 +30,13 @@ public:
     };
 
     // `room` is where the upload is relayed (empty: to no one).
+    // `resumeToken`: the secret that lets the uploader take the upload over from a new connection.
     Upload(const Protocol::FileStart &start, const QString &username, const QString &room, quint32 stream,
-           const Settings &settings, QObject *parent = nullptr);
+           const QString &resumeToken, const Settings &settings, QObject *parent = nullptr);
     ~Upload() override;
 
     const QString &transferId() const { return m_start.transferId; }
+    const QString &resumeToken() const { return m_resumeToken; }
     const QString &username() const { return m_username; }
     const QString &room() const { return m_room; }
     quint32 stream() const { return m_stream; }
@@ -42,6 +44,7 @@ public:
     QString fileName() const { return m_start.name; }
     quint32 chunksHeld() const { return m_chunksHeld; }
     bool isComplete() const;
+    // Same transferId, name and size: a resume of this upload, not a new one.
     bool matches(const Protocol::FileStart &start) const;
     bool isReceiver(const ServerSession *session) const;
     ServerSession *sender() const;
@@ -77,6 +80,7 @@ private:
     QString m_username;
     QString m_room;
     quint32 m_stream;
+    QString m_resumeToken; // never relayed: only the uploader is sent it, in fileAccepted
     Settings m_settings;
     QPointer<ServerSession> m_sender;
     QList<QPointer<ServerSession>> m_receivers;

@@ -16,22 +16,29 @@ UploadIntake::UploadIntake(ServerSession &session, ServerContext &context)
 
 Upload *UploadIntake::current() const
 {
-    // Another connection of the same user may have taken the upload over (see start()).
+    // The uploader may have taken the upload over from a new connection (see start()).
     return m_upload && m_upload->sender() == &m_session ? m_upload.data() : nullptr;
+}
+
+void UploadIntake::accepted(Upload *upload)
+{
+    m_session.send(Protocol::FileAccepted{upload->transferId(), upload->chunksHeld(), upload->resumeToken()});
 }
 
 void UploadIntake::start(const Protocol::FileStart &request)
 {
     const bool ext = m_context.config.extensions();
     Protocol::FileStart start = request;
-    if (!ext)
+    if (!ext) {
         start.transferId.clear();
+        start.resumeToken.clear();
+    }
     const QString &tid = start.transferId;
 
     if (Upload *u = current()) {
         // The client began its own upload again on this connection: tell it where to go on.
-        if (!tid.isEmpty() && u->transferId() == tid && u->matches(start)) {
-            m_session.send(Protocol::FileAccepted{tid, u->chunksHeld()});
+        if (!tid.isEmpty() && u->matches(start)) {
+            accepted(u);
             return;
         }
         drop(u, QStringLiteral("replaced by a new upload"));
@@ -44,19 +51,23 @@ void UploadIntake::start(const Protocol::FileStart &request)
                             tid);
         return;
     }
-    if (m_context.uploads->isCompleted(m_session.username(), start)) {
-        m_session.send(Protocol::FileComplete{tid, start.size});
-        return;
-    }
-    if (Upload *held = m_context.uploads->find(m_session.username(), tid)) {
-        if (held->matches(start)) {
-            // Resume, possibly from a connection the server has not noticed is dead yet.
-            held->attach(&m_session);
-            m_upload = held;
-            m_session.send(Protocol::FileAccepted{tid, held->chunksHeld()});
+    // Only the resume token, which the uploader alone was sent, reaches an existing upload: the
+    // transferId is public (fileOffer) and a name is no identity.
+    if (!tid.isEmpty() && !start.resumeToken.isEmpty()) {
+        if (m_context.uploads->isCompleted(start)) {
+            m_session.send(Protocol::FileComplete{tid, start.size});
             return;
         }
-        m_context.uploads->discard(held, QStringLiteral("the sender restarted the upload"));
+        if (Upload *held = m_context.uploads->findByToken(start.resumeToken)) {
+            if (held->matches(start)) {
+                // Resume, possibly from a connection the server has not noticed is dead yet.
+                held->attach(&m_session);
+                m_upload = held;
+                accepted(held);
+                return;
+            }
+            m_context.uploads->discard(held, QStringLiteral("the sender restarted the upload"));
+        }
     }
 
     Room *room = ext ? m_session.room() : nullptr;
@@ -70,7 +81,7 @@ void UploadIntake::start(const Protocol::FileStart &request)
         }
     }
     if (!tid.isEmpty())
-        m_session.send(Protocol::FileAccepted{tid, 0});
+        accepted(u);
 }
 
 void UploadIntake::chunk(const QByteArray &frame)
@@ -110,8 +121,12 @@ void UploadIntake::end()
 void UploadIntake::cancel(const Protocol::FileCancel &request)
 {
     Upload *u = current();
-    if (!u || u->transferId() != request.transferId)
-        u = m_context.uploads->find(m_session.username(), request.transferId);
+    if (!u || u->transferId() != request.transferId) {
+        // Someone else's upload (or one of ours from a dropped connection) only with its token.
+        u = m_context.uploads->findByToken(request.resumeToken);
+        if (u && u->transferId() != request.transferId)
+            u = nullptr;
+    }
     if (!u) {
         m_session.sendError(ErrorCode::FileState, QStringLiteral("No upload with this transferId"),
                             request.transferId);

@@ -10,7 +10,9 @@ class Upload;
 struct ServerContext;
 
 //! The upload side of one connection: `fileStart`, chunks, `fileEnd` and `fileCancel`, checked
-//! as PROTOCOL.md section 5 says, plus taking over an interrupted upload on resume.
+//! as PROTOCOL.md section 5 says, plus taking over an interrupted upload on resume. Chunks,
+//! `fileEnd` and `fileCancel` only ever reach this connection's own upload, or one whose resume
+//! token it presents.
 class UploadIntake
 {
 public:
@@ -25,6 +27,7 @@ public:
 
 private:
     Upload *current() const;
+    void accepted(Upload *upload); // sends `fileAccepted`, with the resume token
     void fail(Upload *upload, const Protocol::DecodeError &error);
     void drop(Upload *upload, const QString &reason = {});
     QString transferIdOf(const Upload *upload) const;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "uploadregistry.h"
 
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+
 UploadRegistry::UploadRegistry(const Upload::Settings &settings, int resumeKeepMs, int maxHeld,
                                QObject *parent)
     : QObject(parent)
@@ -9,16 +12,23 @@ UploadRegistry::UploadRegistry(const Upload::Settings &settings, int resumeKeepM
     , m_maxHeld(qMax(0, maxHeld))
 {}
 
-QString UploadRegistry::key(const QString &username, const QString &transferId)
+QByteArray UploadRegistry::key(const QString &token)
 {
-    return username + QChar(0) + transferId;
+    return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
 }
 
-Upload *UploadRegistry::find(const QString &username, const QString &transferId) const
+QString UploadRegistry::newToken()
 {
-    if (transferId.isEmpty())
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex());
+}
+
+Upload *UploadRegistry::findByToken(const QString &token) const
+{
+    if (token.isEmpty())
         return nullptr;
-    return m_byKey.value(key(username, transferId));
+    return m_byToken.value(key(token));
 }
 
 Upload *UploadRegistry::findByStream(quint32 stream) const
@@ -30,16 +40,15 @@ Upload *UploadRegistry::create(const Protocol::FileStart &start, const QString &
 {
     // One number per upload serves every receiver: it is then unique on each connection too,
     // and each relayed chunk is framed once for all of them.
-    auto *upload = new Upload(start, username, room, m_nextStream++, m_settings, this);
+    // Only an upload that can be resumed needs a token; a base client's has none.
+    const QString token = start.transferId.isEmpty() || !m_settings.extensions ? QString() : newToken();
+    auto *upload = new Upload(start, username, room, m_nextStream++, token, m_settings, this);
     if (m_nextStream == 0)
         m_nextStream = 1;
     m_uploads.append(upload);
     m_byStream.insert(upload->stream(), upload);
-    if (!start.transferId.isEmpty()) {
-        if (Upload *old = find(username, start.transferId))
-            discard(old, QStringLiteral("replaced by a new upload"));
-        m_byKey.insert(key(username, start.transferId), upload);
-    }
+    if (!token.isEmpty())
+        m_byToken.insert(key(token), upload);
     connect(upload, &Upload::expired, this,
             [this](Upload *u) { discard(u, QStringLiteral("the sender did not come back in time")); });
     return upload;
@@ -70,35 +79,33 @@ void UploadRegistry::discard(Upload *upload, const QString &reason)
     if (!upload || !m_uploads.removeOne(upload))
         return;
     m_byStream.remove(upload->stream());
-    if (!upload->transferId().isEmpty()) {
-        const QString k = key(upload->username(), upload->transferId());
-        if (m_byKey.value(k) == upload)
-            m_byKey.remove(k);
-    }
+    if (!upload->resumeToken().isEmpty())
+        m_byToken.remove(key(upload->resumeToken()));
     upload->end(reason);
     upload->deleteLater();
 }
 
 void UploadRegistry::noteCompleted(const Upload *upload)
 {
-    if (!upload || upload->transferId().isEmpty())
+    if (!upload || upload->resumeToken().isEmpty())
         return;
-    const QString k = key(upload->username(), upload->transferId());
+    const QByteArray k = key(upload->resumeToken());
     if (!m_completed.contains(k))
         m_completedOrder.push_back(k);
-    m_completed.insert(k, {upload->fileName(), upload->fileSize()});
+    m_completed.insert(k, {upload->transferId(), upload->fileName(), upload->fileSize()});
     while (m_completedOrder.size() > size_t(MaxCompleted)) {
         m_completed.remove(m_completedOrder.front());
         m_completedOrder.pop_front();
     }
 }
 
-bool UploadRegistry::isCompleted(const QString &username, const Protocol::FileStart &start) const
+bool UploadRegistry::isCompleted(const Protocol::FileStart &start) const
 {
-    if (start.transferId.isEmpty())
+    if (start.resumeToken.isEmpty() || start.transferId.isEmpty())
         return false;
-    const auto it = m_completed.constFind(key(username, start.transferId));
-    return it != m_completed.cend() && it->first == start.name && it->second == start.size;
+    const auto it = m_completed.constFind(key(start.resumeToken));
+    return it != m_completed.cend() && it->transferId == start.transferId && it->name == start.name &&
+           it->size == start.size;
 }
 
 void UploadRegistry::dropReceiver(ServerSession *session, const QString &room, const QString &reason)

@@ -13,8 +13,9 @@
 
 class ServerSession;
 
-//! Owns every upload in progress, including interrupted ones waiting to be resumed (keyed by
-//! username and transferId), and hands out relay stream numbers.
+//! Owns every upload in progress, including interrupted ones waiting to be resumed, and hands out
+//! relay stream numbers and resume tokens. An upload is found again only by its resume token, the
+//! secret its uploader alone was sent; names and transferIds give no one a way in.
 class UploadRegistry : public QObject
 {
     Q_OBJECT
@@ -23,8 +24,9 @@ public:
     UploadRegistry(const Upload::Settings &settings, int resumeKeepMs, int maxHeld,
                    QObject *parent = nullptr);
 
-    // The upload `transferId` of `username`, whether running or interrupted.
-    Upload *find(const QString &username, const QString &transferId) const;
+    // The upload whose resume token is `token`, whether running or interrupted; null when none.
+    Upload *findByToken(const QString &token) const;
+    // A new upload; one with a transferId gets a fresh resume token.
     Upload *create(const Protocol::FileStart &start, const QString &username, const QString &room);
     Upload *findByStream(quint32 stream) const; // running or interrupted; null when none
     // The sender's connection dropped: keep the upload resumable for a while, or end it.
@@ -39,19 +41,29 @@ public:
     // dropped between fileEnd and fileComplete can send fileStart again and be told it is done
     // instead of delivering the file twice.
     void noteCompleted(const Upload *upload);
-    bool isCompleted(const QString &username, const Protocol::FileStart &start) const;
+    // `start` carries the resume token, transferId, name and size of a finished upload.
+    bool isCompleted(const Protocol::FileStart &start) const;
     static constexpr int MaxCompleted = 10000;
 
 private:
-    static QString key(const QString &username, const QString &transferId);
+    // Tokens are looked up by their digest, so how long a lookup takes says nothing about them.
+    static QByteArray key(const QString &token);
+    static QString newToken();
+
+    struct Completed
+    {
+        QString transferId;
+        QString name;
+        qint64 size = 0;
+    };
 
     Upload::Settings m_settings;
     int m_resumeKeepMs;
     int m_maxHeld; // interrupted uploads waiting for their sender
     quint32 m_nextStream = 1;
     QList<Upload *> m_uploads; // oldest first
-    QHash<QString, Upload *> m_byKey;
+    QHash<QByteArray, Upload *> m_byToken;
     QHash<quint32, Upload *> m_byStream;
-    QHash<QString, QPair<QString, qint64>> m_completed; // key -> name and size
-    std::deque<QString> m_completedOrder;
+    QHash<QByteArray, Completed> m_completed; // by token digest
+    std::deque<QByteArray> m_completedOrder;
 };

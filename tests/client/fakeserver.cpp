@@ -86,6 +86,7 @@ void FakeServer::onNewConnection()
             hello.server = QStringLiteral("fake/1");
             hello.protocol = Protocol::Version;
             hello.features = {Protocol::Feature::Roster, Protocol::Feature::Acks, Protocol::Feature::History};
+            hello.idWindowMs = idWindowMs;
         }
         if (sendConnected)
             socket->sendTextMessage(QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(hello))));

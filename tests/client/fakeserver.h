@@ -34,6 +34,7 @@ public:
     bool answerPings = true;
     bool sendAcks = true;
     bool sendConnected = true;            // false: upgrades, then never says `connected`
+    qint64 idWindowMs = 0;                // advertised in `connected`; 0: not at all
     QList<Protocol::ChatMessage> history; // sent in every roomJoined (extensions only)
     QList<Protocol::ClientMessage> received;
     QList<Protocol::SendChat> chats;

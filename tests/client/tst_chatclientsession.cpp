@@ -426,6 +426,30 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(alice.outbox()->isEmpty(), 5000);
     }
 
+    // Past the server's id window (PROTOCOL.md section 3) a resend could be delivered twice: the
+    // message is failed for the user to decide, not resent.
+    void unacknowledgedMessagesPastTheServersWindowAreNotResent()
+    {
+        FakeServer fake;
+        fake.sendAcks = false;
+        fake.idWindowMs = 1;
+        QVERIFY(fake.listen());
+        ChatClient alice(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(alice, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QString id = alice.sendMessage(QStringLiteral("hello"));
+        QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
+        QSignalSpy restored(&alice, &ChatClient::sessionRestored);
+        fake.abortAll();
+        QVERIFY(restored.wait(10000));
+        alice.sendMessage(QStringLiteral("marker")); // queued behind a resend, if there were one
+        QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 2, 10000);
+        QCOMPARE(fake.chats.at(1).text, QStringLiteral("marker"));
+        QCOMPARE(alice.outbox()->find(id)->state, DS::Failed);
+        QVERIFY(alice.retryMessage(id)); // the user's choice
+        QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 3, 10000);
+        QCOMPARE(fake.chats.at(2).id, id);
+    }
+
     void outboxSurvivesAQuit()
     {
         auto server = startTestServer(serverConfig());

@@ -130,6 +130,40 @@ private slots:
         QCOMPARE(again.bytes(), QStringLiteral("first ünïcode ✓secondthird").toUtf8().size());
     }
 
+    // The server remembers ids for a while only (PROTOCOL.md section 3): an entry that went out
+    // before and was never confirmed is not resent past that window without the user saying so,
+    // however often the client restarts meanwhile.
+    void entriesSentBeforeTheWindowAreNotResentAutomatically()
+    {
+        const QString file = path(QStringLiteral("window.json"));
+        QString sentOnce, neverSent;
+        {
+            Outbox box;
+            box.setSaveDelay(10000);
+            box.setPath(file);
+            sentOnce = box.add(QStringLiteral("r"), QStringLiteral("went out"));
+            QCOMPARE(box.sendQueued(QStringLiteral("r"), [](const Outbox::Entry &) { return true; }), 1);
+            neverSent = box.add(QStringLiteral("r"), QStringLiteral("still queued"));
+            QVERIFY(box.find(sentOnce)->firstSentAt > 0);
+            QCOMPARE(box.find(neverSent)->firstSentAt, 0);
+            box.requeueSent(); // the connection dropped before the ack
+        }
+        Outbox box;
+        box.setPath(file);
+        QCOMPARE(box.find(sentOnce)->state, DS::Queued);
+        QCOMPARE(box.failUnconfirmed(qint64(24) * 3600 * 1000, QStringLiteral("late")), 0); // in the window
+        QCOMPARE(box.failUnconfirmed(0, QStringLiteral("late")), 1);
+        QCOMPARE(box.find(sentOnce)->state, DS::Failed);
+        QCOMPARE(box.find(sentOnce)->error, QStringLiteral("late"));
+        QCOMPARE(box.find(neverSent)->state, DS::Queued); // never out: nothing to confirm
+        box.retryAll();                                   // reconnecting is no answer from the user
+        QCOMPARE(box.failUnconfirmed(0, QStringLiteral("late")), 1);
+        QVERIFY(box.retry(sentOnce)); // the user's is
+        QCOMPARE(box.find(sentOnce)->firstSentAt, 0);
+        QCOMPARE(box.failUnconfirmed(0, QStringLiteral("late")), 0);
+        QCOMPARE(box.find(sentOnce)->state, DS::Queued);
+    }
+
     void writesAreCoalescedButHappen()
     {
         const QString file = path(QStringLiteral("coalesce.json"));

@@ -206,7 +206,9 @@ private slots:
         c.maxFileBytes = 4LL << 30;
         c.historyLimit = 200;
         c.heartbeatMs = 30000;
+        c.idWindowMs = 86400000;
         const Connected c2 = serverRoundTrip(c);
+        QCOMPARE(c2.idWindowMs, c.idWindowMs);
         QCOMPARE(c2.clientId, c.clientId);
         QCOMPARE(c2.features, c.features);
         QCOMPARE(c2.maxFileBytes, c.maxFileBytes);

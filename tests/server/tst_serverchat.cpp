@@ -46,7 +46,7 @@ private slots:
         QVERIFY(probe.open(server->url()));
         const QJsonObject c = probe.all(QStringLiteral("connected")).constFirst();
         QCOMPARE(keysOf(c), sorted({"type", "clientId", "server", "protocol", "features", "maxMessageBytes",
-                                    "maxFileBytes", "historyLimit", "heartbeatMs"}));
+                                    "maxFileBytes", "historyLimit", "heartbeatMs", "idWindowMs"}));
         QVERIFY(!QUuid::fromString(c.value(QLatin1String("clientId")).toString()).isNull());
         QCOMPARE(c.value(QLatin1String("server")).toString(),
                  QStringLiteral("natter-server/" NATTER_VERSION));
@@ -54,6 +54,7 @@ private slots:
         QCOMPARE(strings(c.value(QLatin1String("features"))), Feature::all());
         QCOMPARE(c.value(QLatin1String("maxMessageBytes")).toInteger(), 1048576);
         QCOMPARE(c.value(QLatin1String("historyLimit")).toInt(), 200);
+        QCOMPARE(c.value(QLatin1String("idWindowMs")).toInteger(), ServerConfig{}.idWindowMs);
         QTRY_COMPARE(server->clientCount(), 1);
     }
 
@@ -131,6 +132,32 @@ private slots:
         QCOMPARE(typing->room, QStringLiteral("general"));
         QVERIFY(alice.settle());
         QCOMPARE(alice.count(QStringLiteral("userTyping")), 0);
+    }
+
+    // Typing belongs to the connection that sends it: the name and room are the sender's own,
+    // whatever the message claims, and a connection outside the room cannot type into it.
+    void typingCannotBeForged()
+    {
+        auto server = startTestServer();
+        WsProbe alice, bob, mallory;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(mallory.login(server->url(), QStringLiteral("mallory")));
+        const QByteArray forged = R"({"type":"typing","user":"alice","room":"general"})";
+        mallory.sendRaw(forged);
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("notInRoom"));
+        QVERIFY(mallory.join(QStringLiteral("other")));
+        mallory.sendRaw(forged);
+        QVERIFY(mallory.settle());
+        QVERIFY(bob.settle());
+        QCOMPARE(bob.count(QStringLiteral("userTyping")), 0);
+
+        QVERIFY(mallory.join(QStringLiteral("general")));
+        mallory.sendRaw(forged);
+        const auto typing = bob.next<UserTyping>();
+        QVERIFY(typing);
+        QCOMPARE(typing->user, QStringLiteral("mallory"));
+        QCOMPARE(typing->room, QStringLiteral("general"));
     }
 
     void leavingAndDisconnectingAreAnnouncedWithCounts()
@@ -336,7 +363,7 @@ private slots:
     void idsAreForgottenBeyondTheLimit()
     {
         ServerConfig config = testServerConfig();
-        config.maxIds = 3;
+        config.maxIdsPerUser = 3;
         auto server = startTestServer(config);
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
@@ -350,6 +377,89 @@ private slots:
         const auto forgotten = alice.next<Ack>();
         QVERIFY(!forgotten->duplicate);
         QCOMPARE(forgotten->seq, 5);
+    }
+
+    // Issue 10, finding 5: ids were server-wide. Another user's id is no duplicate of one's own,
+    // neither replayed after it nor guessed before it.
+    void idsCannotCollideAcrossUsers()
+    {
+        auto server = startTestServer();
+        WsProbe alice, bob, mallory;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(mallory.login(server->url(), QStringLiteral("mallory")));
+        const QString seen = QStringLiteral("b7c1e0a4-seen");
+        alice.send(SendChat{QStringLiteral("from alice"), seen});
+        QVERIFY(!alice.next<Ack>()->duplicate);
+        QCOMPARE(bob.next<ChatMessage>()->id, seen);
+
+        // In no room, replaying alice's id learns nothing: no ack, just "join a room".
+        mallory.send(SendChat{QStringLiteral("replay"), seen});
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("notInRoom"));
+        QCOMPARE(mallory.count(QStringLiteral("ack")), 0);
+
+        // An id used first by mallory does not make alice's later message with it vanish.
+        QVERIFY(mallory.join(QStringLiteral("general")));
+        const QString guessed = QStringLiteral("0f9e2d44-guessed");
+        mallory.send(SendChat{QStringLiteral("first"), guessed});
+        QVERIFY(!mallory.next<Ack>()->duplicate);
+        alice.send(SendChat{QStringLiteral("mine"), guessed});
+        const auto ack = alice.next<Ack>();
+        QVERIFY(ack);
+        QVERIFY(!ack->duplicate);
+        mallory.send(SendChat{QStringLiteral("replay in the room"), seen});
+        QVERIFY(!mallory.next<Ack>()->duplicate);
+
+        QVERIFY(bob.settle());
+        QStringList texts;
+        for (const QJsonObject &m : bob.all(QStringLiteral("chatMessage")))
+            texts.append(m.value(QLatin1String("text")).toString());
+        QCOMPARE(texts, QStringList({QStringLiteral("from alice"), QStringLiteral("first"),
+                                     QStringLiteral("mine"), QStringLiteral("replay in the room")}));
+    }
+
+    // Finding 5: junk ids used to evict the whole store, after which a resend was delivered twice.
+    void aFloodOfIdsCannotEvictAnotherUsersIds()
+    {
+        ServerConfig config = testServerConfig();
+        config.maxIds = 50;
+        config.maxIdsPerUser = 40;
+        auto server = startTestServer(config);
+        WsProbe alice, bob, mallory, trudy;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(mallory.login(server->url(), QStringLiteral("mallory"), QStringLiteral("flood")));
+        QVERIFY(trudy.login(server->url(), QStringLiteral("trudy"), QStringLiteral("flood")));
+        const QString id = QStringLiteral("5e0b7f1c-kept");
+        alice.send(SendChat{QStringLiteral("once"), id});
+        QVERIFY(alice.next<Ack>());
+        QVERIFY(bob.next<ChatMessage>());
+
+        // Two names, each far past the store's size and its own share.
+        for (int i = 0; i < 300; ++i) {
+            mallory.send(SendChat{QStringLiteral("junk"), QStringLiteral("m-%1").arg(i)});
+            trudy.send(SendChat{QStringLiteral("junk"), QStringLiteral("t-%1").arg(i)});
+        }
+        QVERIFY(mallory.settle());
+        QVERIFY(trudy.settle());
+        QCOMPARE(mallory.count(QStringLiteral("ack")), 300);
+
+        // alice's connection dropped before the ack: the resend is acknowledged, not delivered.
+        WsProbe alice2;
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice2.send(SendChat{QStringLiteral("once"), id});
+        const auto again = alice2.next<Ack>();
+        QVERIFY(again);
+        QVERIFY(again->duplicate);
+        QCOMPARE(again->seq, 1);
+        QVERIFY(bob.settle());
+        QCOMPARE(bob.count(QStringLiteral("chatMessage")), 1);
+
+        // The flooders only pushed out their own oldest ids.
+        mallory.send(SendChat{QStringLiteral("junk"), QStringLiteral("m-0")});
+        QVERIFY(mallory.settle());
+        QCOMPARE(mallory.count(QStringLiteral("ack")), 301);
+        QVERIFY(!mallory.all(QStringLiteral("ack")).constLast().value(QLatin1String("duplicate")).toBool());
     }
 
     void roomsListIsAnsweredAndUpdated()

@@ -32,9 +32,17 @@ QByteArray chunkOf(const QByteArray &data, int index)
     return encodeChunk(quint32(index), data.mid(qsizetype(index) * ChunkDataBytes, ChunkDataBytes));
 }
 
-FileStart startOf(const QString &name, const QByteArray &data, const QString &transferId)
+FileStart startOf(const QString &name, const QByteArray &data, const QString &transferId,
+                  const QString &resumeToken = {})
 {
-    return FileStart{name, data.size(), QStringLiteral("application/octet-stream"), transferId};
+    return FileStart{name, data.size(), QStringLiteral("application/octet-stream"), transferId, resumeToken};
+}
+
+// A resend of `start` from a new connection, with the token its fileAccepted carried.
+FileStart withToken(FileStart start, const QString &token)
+{
+    start.resumeToken = token;
+    return start;
 }
 
 // Reassembles one relayed stream from a receiver's binary frames, checking indexes run 0, 1, 2 …
@@ -195,9 +203,12 @@ private slots:
         auto alice = std::make_unique<WsProbe>();
         QVERIFY(alice->login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         alice->send(start);
-        QVERIFY(alice->next<FileAccepted>());
+        const auto first = alice->next<FileAccepted>();
+        QVERIFY(first);
+        QCOMPARE(first->resumeToken.size(), 32); // 128 bits, hex
         const auto offer = bob.next<FileOffer>();
         QVERIFY(offer);
+        QVERIFY(!bob.texts.join(QString()).contains(first->resumeToken)); // the uploader's alone
         for (int i = 0; i < 4; ++i)
             alice->sendBinary(chunkOf(data, i));
         QVERIFY(bob.waitForBinaries(4));
@@ -210,10 +221,11 @@ private slots:
 
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        alice2.send(start);
+        alice2.send(withToken(start, first->resumeToken));
         const auto accepted = alice2.next<FileAccepted>();
         QVERIFY(accepted);
         QCOMPARE(accepted->nextChunk, 4u);
+        QCOMPARE(accepted->resumeToken, first->resumeToken);
         alice2.sendBinary(chunkOf(data, 3)); // a resend of a held chunk is ignored
         for (int i = 4; i < chunkCount(data.size()); ++i)
             alice2.sendBinary(chunkOf(data, i));
@@ -239,7 +251,8 @@ private slots:
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         alice.send(start);
-        QVERIFY(alice.next<FileAccepted>());
+        const auto accepted = alice.next<FileAccepted>();
+        QVERIFY(accepted);
         for (int i = 0; i < chunkCount(data.size()); ++i)
             alice.sendBinary(chunkOf(data, i));
         alice.send(FileEnd{});
@@ -248,7 +261,7 @@ private slots:
 
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        alice2.send(start);
+        alice2.send(withToken(start, accepted->resumeToken));
         const auto complete = alice2.next<FileComplete>();
         QVERIFY(complete);
         QCOMPARE(complete->transferId, QStringLiteral("t-once"));
@@ -259,7 +272,8 @@ private slots:
 
         // A different file under the same id is a new upload.
         const QByteArray other = makeData(10, 12);
-        alice2.send(startOf(QStringLiteral("other.bin"), other, QStringLiteral("t-once")));
+        alice2.send(
+            startOf(QStringLiteral("other.bin"), other, QStringLiteral("t-once"), accepted->resumeToken));
         QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 0u);
     }
 
@@ -269,12 +283,15 @@ private slots:
         config.maxHeldUploads = 2;
         auto server = startTestServer(config);
         const QByteArray data = makeData(2 * ChunkDataBytes, 9);
+        QString token;
         // Connecting, starting an upload and vanishing, again and again, must not pile up state.
         for (int i = 0; i < 5; ++i) {
             WsProbe alice;
             QVERIFY(alice.login(server->url(), QStringLiteral("alice")));
             alice.send(startOf(QStringLiteral("f.bin"), data, QStringLiteral("t-%1").arg(i)));
-            QVERIFY(alice.next<FileAccepted>());
+            const auto accepted = alice.next<FileAccepted>();
+            QVERIFY(accepted);
+            token = accepted->resumeToken;
             alice.sendBinary(chunkOf(data, 0));
             QVERIFY(alice.settle());
             alice.socket().abort();
@@ -285,7 +302,7 @@ private slots:
         // The newest interrupted upload still resumes.
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice")));
-        alice.send(startOf(QStringLiteral("f.bin"), data, QStringLiteral("t-4")));
+        alice.send(startOf(QStringLiteral("f.bin"), data, QStringLiteral("t-4"), token));
         const auto accepted = alice.next<FileAccepted>();
         QVERIFY(accepted);
         QCOMPARE(accepted->nextChunk, 1u);
@@ -300,7 +317,8 @@ private slots:
         auto alice = std::make_unique<WsProbe>();
         QVERIFY(alice->login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         alice->send(startOf(QStringLiteral("v1.bin"), data, QStringLiteral("t-x")));
-        QVERIFY(alice->next<FileAccepted>());
+        const auto first = alice->next<FileAccepted>();
+        QVERIFY(first);
         alice->sendBinary(chunkOf(data, 0));
         QVERIFY(bob.waitForBinaries(1));
         alice.reset();
@@ -309,7 +327,7 @@ private slots:
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         const QByteArray other = makeData(2 * ChunkDataBytes, 7);
-        alice2.send(startOf(QStringLiteral("v2.bin"), other, QStringLiteral("t-x")));
+        alice2.send(startOf(QStringLiteral("v2.bin"), other, QStringLiteral("t-x"), first->resumeToken));
         QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 0u);
         const auto final = bob.next<FileAborted>();
         QVERIFY(final);
@@ -332,7 +350,8 @@ private slots:
         auto alice = std::make_unique<WsProbe>();
         QVERIFY(alice->login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         alice->send(start);
-        QVERIFY(alice->next<FileAccepted>());
+        const auto first = alice->next<FileAccepted>();
+        QVERIFY(first);
         alice->sendBinary(chunkOf(data, 0));
         QVERIFY(bob.waitForBinaries(1));
         alice.reset();
@@ -344,8 +363,139 @@ private slots:
 
         WsProbe alice2;
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        alice2.send(start);
+        alice2.send(withToken(start, first->resumeToken));
         QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 0u);
+    }
+
+    // Issue 10, finding 1: a second connection under the uploader's name replays the broadcast
+    // fileStart and sends its own chunks. It gets an upload of its own; the real file is untouched.
+    void aReplayedFileStartCannotInjectIntoAnUpload()
+    {
+        auto server = startTestServer();
+        WsProbe alice, bob, mallory;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        QVERIFY(
+            mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(8 * ChunkDataBytes + 77, 21);
+        alice.send(startOf(QStringLiteral("report.pdf"), data, QStringLiteral("t-real")));
+        const auto accepted = alice.next<FileAccepted>();
+        QVERIFY(accepted);
+        const auto offer = mallory.next<FileOffer>(); // what any member sees
+        QVERIFY(offer);
+        QCOMPARE(bob.next<FileOffer>()->stream, offer->stream);
+        for (int i = 0; i < 3; ++i)
+            alice.sendBinary(chunkOf(data, i));
+        QVERIFY(bob.waitForBinaries(3));
+
+        // Chunks without a fileStart of its own reach nothing.
+        mallory.sendBinary(encodeChunk(3, QByteArray(ChunkDataBytes, 'X')));
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("fileState"));
+        // The replayed fileStart, bare and with a guessed token, is a new upload from chunk 0.
+        const FileStart replay{offer->name, offer->size, offer->mimeType, offer->transferId};
+        mallory.send(replay);
+        const auto forged = mallory.next<FileAccepted>();
+        QVERIFY(forged);
+        QCOMPARE(forged->nextChunk, 0u);
+        QVERIFY(forged->resumeToken != accepted->resumeToken);
+        mallory.send(withToken(replay, QString(32, QLatin1Char('0'))));
+        QCOMPARE(mallory.next<FileAccepted>()->nextChunk, 0u);
+        mallory.sendBinary(encodeChunk(3, QByteArray(ChunkDataBytes, 'X')));
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("badChunk")); // against its own upload
+
+        for (int i = 3; i < chunkCount(data.size()); ++i)
+            alice.sendBinary(chunkOf(data, i));
+        alice.send(FileEnd{});
+        QCOMPARE(alice.next<FileComplete>()->size, data.size());
+        QCOMPARE(alice.count(QStringLiteral("error")), 0);
+        QCOMPARE(alice.count(QStringLiteral("fileAccepted")), 1);
+        const auto done = bob.next<FileDone>();
+        QVERIFY(done);
+        QCOMPARE(done->stream, offer->stream);
+        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
+    }
+
+    // Finding 1 too: the transferId is public, so it must not be enough to cancel.
+    void aStrangerCannotCancelSomeoneElsesUpload()
+    {
+        auto server = startTestServer();
+        WsProbe alice, bob, mallory;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        QVERIFY(
+            mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(3 * ChunkDataBytes + 5, 22);
+        alice.send(startOf(QStringLiteral("c.bin"), data, QStringLiteral("t-mine")));
+        QVERIFY(alice.next<FileAccepted>());
+        const auto offer = mallory.next<FileOffer>();
+        QVERIFY(offer);
+        alice.sendBinary(chunkOf(data, 0));
+        QVERIFY(bob.waitForBinaries(1));
+
+        mallory.send(FileCancel{offer->transferId});
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("fileState"));
+        mallory.send(FileCancel{offer->transferId, QString(32, QLatin1Char('f'))});
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("fileState"));
+        QVERIFY(bob.settle());
+        QCOMPARE(bob.count(QStringLiteral("fileAborted")), 0);
+
+        for (int i = 1; i < chunkCount(data.size()); ++i)
+            alice.sendBinary(chunkOf(data, i));
+        alice.send(FileEnd{});
+        QVERIFY(alice.next<FileComplete>());
+        QCOMPARE(bob.next<FileDone>()->stream, offer->stream);
+        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
+        QCOMPARE(alice.count(QStringLiteral("error")), 0);
+    }
+
+    // An interrupted upload waits for its uploader, whom only the token names: a replay under the
+    // same name cannot take it over, and the uploader still resumes after the replay.
+    void onlyTheUploaderResumesAnInterruptedUpload()
+    {
+        auto server = startTestServer();
+        WsProbe bob;
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        const QByteArray data = makeData(6 * ChunkDataBytes + 9, 23);
+        const FileStart start = startOf(QStringLiteral("held.bin"), data, QStringLiteral("t-held"));
+        auto alice = std::make_unique<WsProbe>();
+        QVERIFY(alice->login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice->send(start);
+        const auto accepted = alice->next<FileAccepted>();
+        QVERIFY(accepted);
+        const auto offer = bob.next<FileOffer>();
+        QVERIFY(offer);
+        for (int i = 0; i < 2; ++i)
+            alice->sendBinary(chunkOf(data, i));
+        QVERIFY(bob.waitForBinaries(2));
+        alice->socket().abort();
+        QVERIFY(bob.next<FileAborted>()->resumable);
+
+        WsProbe mallory;
+        QVERIFY(mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        mallory.send(start);
+        QCOMPARE(mallory.next<FileAccepted>()->nextChunk, 0u);
+        mallory.sendBinary(encodeChunk(2, QByteArray(ChunkDataBytes, 'X')));
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("badChunk"));
+        mallory.send(FileCancel{start.transferId});
+        QCOMPARE(mallory.next<Error>()->code, QStringLiteral("fileState"));
+        QVERIFY(bob.settle());
+        QCOMPARE(bob.count(QStringLiteral("fileAborted")), 2); // the drop, and mallory's failed upload
+        QVERIFY(
+            !bob.all(QStringLiteral("fileAborted")).constLast().value(QLatin1String("resumable")).toBool());
+        QVERIFY(
+            bob.all(QStringLiteral("fileAborted")).constLast().value(QLatin1String("stream")).toInteger() !=
+            offer->stream);
+
+        WsProbe alice2;
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice2.send(withToken(start, accepted->resumeToken));
+        QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 2u);
+        for (int i = 2; i < chunkCount(data.size()); ++i)
+            alice2.sendBinary(chunkOf(data, i));
+        alice2.send(FileEnd{});
+        QCOMPARE(alice2.next<FileComplete>()->size, data.size());
+        QCOMPARE(bob.next<FileDone>()->stream, offer->stream);
+        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
     }
 
     void badChunksAbortTheUploadOnly_data()

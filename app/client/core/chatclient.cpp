@@ -748,6 +748,12 @@ void ChatClient::flushOutbox()
     if (!m_socket || !m_channel->isReady() || joined.isEmpty() || m_rateLimitTimer.isActive())
         return;
     const bool acks = hasFeature(Protocol::Feature::Acks);
+    // The server deduplicates ids for a limited time (PROTOCOL.md section 3), measured here from
+    // the first send with a margin for the clocks: past it, resending could deliver twice.
+    const qint64 window = m_channel->serverInfo().idWindowMs;
+    if (acks && window > 0)
+        m_outbox->failUnconfirmed(window - window / 10,
+                                  tr("not confirmed by the server; it may have been delivered"));
     if (m_pacedMs > 0 && m_outbox->countInState(Outbox::DeliveryState::Queued) == 0) {
         m_pacedMs = 0; // all sent: back to full speed
         return;

@@ -252,8 +252,10 @@ void FileTransfers::pump()
             return;
         const bool extensions = m_channel->hasFeature(Protocol::Feature::Files) ||
                                 m_channel->hasFeature(Protocol::Feature::Resume);
+        // The token from an earlier connection's fileAccepted is what lets the server resume.
         const Protocol::FileStart start{u->info.name, u->info.size, u->info.mimeType,
-                                        extensions ? u->info.id : QString()};
+                                        extensions ? u->info.id : QString(),
+                                        extensions ? u->resumeToken : QString()};
         if (!m_channel->sendControl(start))
             return;
         u->beginAttempt(extensions);
@@ -333,6 +335,8 @@ void FileTransfers::handle(const Protocol::FileAccepted &m)
         return;
     // nextChunk is where the server's copy ends: 0 for a new upload, more after a resume.
     const quint32 next = std::min(m.nextChunk, u->chunkCount());
+    if (!m.resumeToken.isEmpty())
+        u->resumeToken = m.resumeToken;
     u->accepted = true;
     u->acked = next;
     u->nextChunk = next;
@@ -400,9 +404,10 @@ void FileTransfers::failUpload(FileUpload *u, const QString &error, bool tellSer
         return;
     if (tellServer && u->extensions()) {
         if (u->started() && m_channel)
-            m_channel->sendControl(Protocol::FileCancel{u->info.id});
-        else if (u->everStarted())
-            m_pendingCancels.append(u->info.id); // the server keeps it for a resume otherwise
+            m_channel->sendControl(Protocol::FileCancel{u->info.id, u->resumeToken});
+        else if (u->everStarted() && !u->resumeToken.isEmpty())
+            m_pendingCancels.append(
+                {u->info.id, u->resumeToken}); // the server keeps it for a resume otherwise
     }
     // A base server may still answer chunks that were in flight; see handle(Protocol::Error).
     if (u->started() && !u->extensions() && m_channel)
@@ -419,9 +424,9 @@ bool FileTransfers::cancel(const QString &id)
         if (u->info.isFinished())
             return false;
         if (m_channel && u->extensions() && u->started())
-            m_channel->sendControl(Protocol::FileCancel{u->info.id});
-        else if (u->extensions() && u->everStarted())
-            m_pendingCancels.append(u->info.id);
+            m_channel->sendControl(Protocol::FileCancel{u->info.id, u->resumeToken});
+        else if (u->extensions() && u->everStarted() && !u->resumeToken.isEmpty())
+            m_pendingCancels.append({u->info.id, u->resumeToken}); // only the token reaches it now
         // On a base server there is no fileCancel: the next fileStart replaces the partial upload.
         u->endAttempt();
         u->closeFile();
@@ -465,9 +470,9 @@ void FileTransfers::flushPendingCancels()
         m_pendingCancels.clear(); // a base server keeps nothing to cancel
         return;
     }
-    const QStringList ids = std::exchange(m_pendingCancels, {});
-    for (const QString &id : ids)
-        m_channel->sendControl(Protocol::FileCancel{id});
+    const QList<Protocol::FileCancel> cancels = std::exchange(m_pendingCancels, {});
+    for (const Protocol::FileCancel &c : cancels)
+        m_channel->sendControl(c);
 }
 
 // ---- connection and room ---------------------------------------------------------------------

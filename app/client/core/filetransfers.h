@@ -147,7 +147,7 @@ private:
     QList<TransferInfo *> m_order;            // every transfer, in the order it was added
     QHash<quint32, FileDownload *> m_streams; // relay streams on this connection
     QSet<quint32> m_quietStreams;             // refused or ended streams: their chunks are dropped silently
-    QStringList m_pendingCancels;             // transferIds to cancel on the server once connected again
+    QList<Protocol::FileCancel> m_pendingCancels; // to send once connected again
     qint64 m_quietBarrier = 0; // base server: errors before this pong belong to a failed upload
     bool m_pumping = false;
     bool m_pumpQueued = false;

@@ -40,6 +40,9 @@ public:
     quint32 acked = 0;     // chunks the server holds (extension servers)
     bool endSent = false;  // fileEnd went out on this connection
     qint64 barrier = 0;    // base server: the ping after fileEnd whose pong means "done"
+    // From the server's fileAccepted: proves on a new connection that the upload is ours (resume,
+    // cancel). A secret: in memory only, never shown or logged, gone with the upload.
+    QString resumeToken;
 
 private:
     QFile m_file;

@@ -124,6 +124,7 @@ void Outbox::load()
             e.room = o.value(QLatin1String("room")).toString();
             e.text = o.value(QLatin1String("text")).toString();
             e.createdAt = qint64(o.value(QLatin1String("createdAt")).toDouble());
+            e.firstSentAt = qint64(o.value(QLatin1String("firstSentAt")).toDouble());
             e.error = o.value(QLatin1String("error")).toString();
             // Sent entries were never acknowledged: they go out again (the server deduplicates).
             e.state = o.value(QLatin1String("state")).toString() == EnumName::of(DeliveryState::Failed)
@@ -186,6 +187,8 @@ bool Outbox::saveNow()
                        EnumName::of(e.state == DeliveryState::Failed ? e.state : DeliveryState::Queued)}};
         if (!e.error.isEmpty())
             o.insert(QLatin1String("error"), e.error);
+        if (e.firstSentAt != 0)
+            o.insert(QLatin1String("firstSentAt"), double(e.firstSentAt));
         array.append(o);
     }
     const QJsonObject root{{QLatin1String("version"), FileVersion}, {QLatin1String("entries"), array}};
@@ -294,6 +297,10 @@ int Outbox::sendQueued(const QString &room, const std::function<bool(const Entry
             continue;
         if (!send(e))
             break;
+        if (m_entries.at(i).firstSentAt == 0) {
+            m_entries[i].firstSentAt = QDateTime::currentMSecsSinceEpoch();
+            scheduleSave();
+        }
         setState(i, DeliveryState::Sent);
         ++sent;
     }
@@ -353,11 +360,28 @@ void Outbox::failPending(const QString &reason)
     }
 }
 
+int Outbox::failUnconfirmed(qint64 windowMs, const QString &reason)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    int n = 0;
+    for (int i = 0; i < m_entries.size(); ++i) {
+        const Entry &e = m_entries.at(i);
+        const qint64 age = now - e.firstSentAt;
+        if (e.state == DeliveryState::Queued && e.firstSentAt != 0 && (age >= windowMs || age < 0)) {
+            setState(i, DeliveryState::Failed, reason);
+            ++n;
+        }
+    }
+    return n;
+}
+
 bool Outbox::retry(const QString &id)
 {
     const int i = indexOf(id);
     if (i < 0 || m_entries.at(i).state != DeliveryState::Failed)
         return false;
+    m_entries[i].firstSentAt = 0; // a new first send, as far as the window is concerned
+    scheduleSave();
     setState(i, DeliveryState::Queued);
     return true;
 }

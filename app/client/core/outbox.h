@@ -34,6 +34,9 @@ public:
         QString room;
         QString text;
         qint64 createdAt = 0; // ms since the epoch
+        // When it first went out (ms since the epoch; 0: never). The server remembers its id for
+        // a limited time only (PROTOCOL.md section 3), after which a resend could arrive twice.
+        qint64 firstSentAt = 0;
         DeliveryState state = DeliveryState::Queued;
         QString error; // why it failed, for Failed entries
         // Set by acknowledge() for the moment the entry is Acknowledged (it leaves right after):
@@ -82,7 +85,11 @@ public:
     void markFailed(const QString &id, const QString &reason);
     void requeueSent();                      // Sent -> Queued, after a connection was lost
     void failPending(const QString &reason); // Queued/Sent -> Failed
-    bool retry(const QString &id);           // Failed -> Queued
+    // Queued entries first sent `windowMs` or longer ago (or in the future of a clock that went
+    // back) -> Failed: the server may have forgotten their ids. Returns how many.
+    int failUnconfirmed(qint64 windowMs, const QString &reason);
+    // Failed -> Queued. The user asked: the entry goes out again even if it may have arrived.
+    bool retry(const QString &id);
     int retryAll();
     bool discard(const QString &id); // removes a Queued or Failed entry
     void clear();

@@ -345,6 +345,7 @@ struct ClientEncoder
                       {QStringLiteral("size"), double(m.size)},
                       {QStringLiteral("mimeType"), m.mimeType}};
         putIfSet(o, "transferId", m.transferId);
+        putIfSet(o, "resumeToken", m.resumeToken);
         return o;
     }
     QJsonObject operator()(const FileEnd &) const
@@ -353,8 +354,10 @@ struct ClientEncoder
     }
     QJsonObject operator()(const FileCancel &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("fileCancel")},
-                {QStringLiteral("transferId"), m.transferId}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("fileCancel")},
+                      {QStringLiteral("transferId"), m.transferId}};
+        putIfSet(o, "resumeToken", m.resumeToken);
+        return o;
     }
     QJsonObject operator()(const FileDecline &m) const
     {
@@ -379,6 +382,8 @@ struct ServerEncoder
             o.insert(QStringLiteral("maxFileBytes"), double(m.maxFileBytes));
             o.insert(QStringLiteral("historyLimit"), m.historyLimit);
             o.insert(QStringLiteral("heartbeatMs"), double(m.heartbeatMs));
+            if (m.idWindowMs > 0)
+                o.insert(QStringLiteral("idWindowMs"), double(m.idWindowMs));
         }
         return o;
     }
@@ -470,9 +475,11 @@ struct ServerEncoder
     }
     QJsonObject operator()(const FileAccepted &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("fileAccepted")},
-                {QStringLiteral("transferId"), m.transferId},
-                {QStringLiteral("nextChunk"), double(m.nextChunk)}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("fileAccepted")},
+                      {QStringLiteral("transferId"), m.transferId},
+                      {QStringLiteral("nextChunk"), double(m.nextChunk)}};
+        putIfSet(o, "resumeToken", m.resumeToken);
+        return o;
     }
     QJsonObject operator()(const FileProgress &m) const
     {
@@ -602,14 +609,16 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
         m.mimeType = r.string("mimeType", false);
         if (m.mimeType.size() > limits.maxMimeTypeChars)
             r.setError(ErrorCode::TooLong, QStringLiteral("Field 'mimeType' is too long"));
-        if (limits.extensions)
+        if (limits.extensions) {
             m.transferId = r.optionalId("transferId", limits.maxIdChars);
+            m.resumeToken = r.optionalId("resumeToken", limits.maxIdChars);
+        }
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("fileEnd"))
         return ClientMessage(FileEnd{});
     if (type == QLatin1String("fileCancel")) {
-        FileCancel m{r.string("transferId")};
+        FileCancel m{r.string("transferId"), r.optionalId("resumeToken", limits.maxIdChars)};
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("fileDecline")) {
@@ -633,6 +642,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.maxFileBytes = r.integer("maxFileBytes", false).value_or(0);
         m.historyLimit = int(r.integer("historyLimit", false, 0, 1 << 30).value_or(0));
         m.heartbeatMs = r.integer("heartbeatMs", false).value_or(0);
+        m.idWindowMs = r.integer("idWindowMs", false, 0).value_or(0);
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("usernameSet")) {
@@ -731,6 +741,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         FileAccepted m;
         m.transferId = r.string("transferId");
         m.nextChunk = quint32(r.integer("nextChunk", true, 0, 0xffffffffLL).value_or(0));
+        m.resumeToken = r.optionalId("resumeToken", limits.maxIdChars);
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("fileProgress")) {

@@ -111,13 +111,15 @@ struct FileStart
     QString name;
     qint64 size = 0;
     QString mimeType;
-    QString transferId; // extension: enables acks, progress and resume; empty when absent
+    QString transferId;    // extension: enables acks, progress and resume; empty when absent
+    QString resumeToken{}; // extension: from an earlier fileAccepted, to resume that upload
 };
 struct FileEnd
 {};
 struct FileCancel
 {
     QString transferId;
+    QString resumeToken{}; // extension: cancels an interrupted upload from a new connection
 };
 struct FileDecline // a receiver wants no more of this relay stream (PROTOCOL.md 5.3)
 {
@@ -140,6 +142,7 @@ struct Connected
     qint64 maxFileBytes = 0;
     int historyLimit = 0;
     qint64 heartbeatMs = 0;
+    qint64 idWindowMs = 0; // how long message ids are remembered at least (PROTOCOL.md 3)
 };
 struct UsernameSet
 {
@@ -217,6 +220,7 @@ struct FileAccepted
 {
     QString transferId;
     quint32 nextChunk = 0;
+    QString resumeToken{}; // the uploader's secret for resuming from another connection
 };
 struct FileProgress
 {
