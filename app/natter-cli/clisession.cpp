@@ -135,7 +135,7 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
         emitEvent(QStringLiteral("joined"), o);
         if (m.history) {
             for (const Protocol::ChatMessage &message : *m.history)
-                emitEvent(QStringLiteral("message"), messageFields(message));
+                emitMessage(message);
         }
     });
     connect(c, &ChatClient::roomLeft, this, [this](const QString &room) {
