@@ -13,10 +13,12 @@
 #include <QScrollBar>
 
 #include <memory>
+#include <utility>
 
 namespace {
 constexpr int PinSlackPx = 4; // this close to the bottom still counts as "at the bottom"
-}
+constexpr int FrameMs = 33;   // rows streaming in are laid out at most this often
+} // namespace
 
 MessageView::MessageView(QWidget *parent)
     : QListView(parent)
@@ -35,6 +37,8 @@ MessageView::MessageView(QWidget *parent)
     setFrameShape(QFrame::NoFrame);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     verticalScrollBar()->setSingleStep(20);
+    m_pendingTimer.setSingleShot(true);
+    connect(&m_pendingTimer, &QTimer::timeout, this, &MessageView::layOutPendingRows);
 
     m_newButton->setAccessibleName(tr("Jump to new messages"));
     m_newButton->setCursor(Qt::PointingHandCursor);
@@ -56,6 +60,8 @@ void MessageView::setModel(QAbstractItemModel *model)
 {
     if (this->model())
         disconnect(this->model(), nullptr, this, nullptr);
+    m_pendingFirst = m_pendingLast = -1;
+    m_pendingTimer.stop();
     m_delegate->invalidate();
     QListView::setModel(model);
     if (!model)
@@ -68,6 +74,8 @@ void MessageView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::modelReset, this, invalidate);
     connect(model, &QAbstractItemModel::layoutChanged, this, invalidate);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_pendingFirst = m_pendingLast = -1; // the reset lays out everything anyway
+        m_pendingTimer.stop();
         m_pinned = true;
         m_newCount = 0;
         updateNewMessagesButton();
@@ -85,11 +93,39 @@ void MessageView::jumpToBottom()
 
 void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
 {
-    QListView::rowsInserted(parent, start, end);
     if (!m_pinned) {
         m_newCount += end - start + 1;
         updateNewMessagesButton();
     }
+    const bool appended =
+        start == (m_pendingFirst < 0 ? model()->rowCount() - (end - start + 1) : m_pendingLast + 1);
+    if (appended && !parent.isValid() && m_sinceRows.isValid() && m_sinceRows.elapsed() < FrameMs) {
+        if (m_pendingFirst < 0) {
+            m_pendingFirst = start;
+            m_pendingTimer.start(int(FrameMs - m_sinceRows.elapsed()));
+        }
+        m_pendingLast = end;
+        return;
+    }
+    layOutPendingRows();
+    QListView::rowsInserted(parent, start, end);
+    m_sinceRows.start();
+}
+
+void MessageView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)
+{
+    layOutPendingRows(); // QListView must know every row before any goes
+    QListView::rowsAboutToBeRemoved(parent, start, end);
+}
+
+void MessageView::layOutPendingRows()
+{
+    if (m_pendingFirst < 0)
+        return;
+    m_pendingTimer.stop();
+    const int first = std::exchange(m_pendingFirst, -1);
+    QListView::rowsInserted({}, first, m_pendingLast);
+    m_sinceRows.start();
 }
 
 void MessageView::onScrolled(int value)
