@@ -236,7 +236,7 @@ if wants ui; then
   for ((r = 1; r <= runs; r++)); do
     (timed ui-$r "$build/tests/benchmarks/bench_messageview" "$messages") > "$out/ui-$r.out" 2>&1
     ms=$(sed -n 's/^append + layout, streamed: *\([0-9]*\) ms.*/\1/p' "$out/ui-$r.out")
-    record ui "message view, $messages messages appended in passes of 100 (in-process, offscreen)" \
+    record ui "message view, $messages messages streamed in passes of 100 (in-process, offscreen; no baseline)" \
       natter "$(python3 -c "print($ms / 1000)")" s "bench_messageview $(rss ui-$r)"
   done
   echo "  ui done" >&2
