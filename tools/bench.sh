@@ -8,7 +8,7 @@
 #
 # Environment (defaults keep a full run near 10 minutes on 2 cores):
 #   BENCH_BUILD_DIR   Release build directory            (default: build-bench in the repository)
-#   BENCH_OUT         logs and raw results               (default: /tmp/natter-bench)
+#   BENCH_OUT         logs, raw results, table.md        (default: /tmp/natter-bench)
 #   BENCH_RUNS        runs of each side, median reported (default: 3)
 #   BENCH_MESSAGES    messages in an ingest burst        (default: 100000)
 #   BENCH_FANOUT      "receivers count" for fan-out      (default: "10 20000")
@@ -245,7 +245,7 @@ fi
 # --- the table ----------------------------------------------------------------------------------
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
 qt=$(qmake6 -query QT_VERSION 2>/dev/null || echo "6.4")
-python3 - "$results" "$runs" <<EOF
+python3 - "$results" "$runs" <<EOF | tee "$out/table.md"
 import statistics, sys
 from collections import OrderedDict
 rows = OrderedDict()
