@@ -9,7 +9,7 @@
 # Environment (defaults keep a full run near 10 minutes on 2 cores):
 #   BENCH_BUILD_DIR   Release build directory            (default: build-bench in the repository)
 #   BENCH_OUT         logs, raw results, table.md        (default: /tmp/natter-bench)
-#   BENCH_RUNS        runs of each side, median reported (default: 3)
+#   BENCH_RUNS        runs of each side, median reported (default: 5)
 #   BENCH_MESSAGES    messages in an ingest burst        (default: 100000)
 #   BENCH_FANOUT      "receivers count" for fan-out      (default: "10 20000")
 #   BENCH_FILE_MIB    file size for the files benchmark  (default: 512)
@@ -20,7 +20,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BENCH_BUILD_DIR:-$root/build-bench}
 out=${BENCH_OUT:-/tmp/natter-bench}
-runs=${BENCH_RUNS:-3}
+runs=${BENCH_RUNS:-5}
 messages=${BENCH_MESSAGES:-100000}
 read -r fan_receivers fan_count <<< "${BENCH_FANOUT:-10 20000}"
 file_mib=${BENCH_FILE_MIB:-512}
