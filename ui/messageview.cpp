@@ -16,8 +16,10 @@
 #include <utility>
 
 namespace {
-constexpr int PinSlackPx = 4; // this close to the bottom still counts as "at the bottom"
-constexpr int FrameMs = 33;   // rows streaming in are laid out at most this often
+constexpr int PinSlackPx = 4;   // this close to the bottom still counts as "at the bottom"
+constexpr int FrameMs = 33;     // rows streaming in are laid out at most this often
+constexpr int MaxFrameMs = 250; // and at least this often
+constexpr int LayoutShare = 8;  // a frame lasts at least this many times the last layout
 } // namespace
 
 MessageView::MessageView(QWidget *parent)
@@ -97,12 +99,13 @@ void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
         m_newCount += end - start + 1;
         updateNewMessagesButton();
     }
+    const qint64 frameMs = qBound(qint64(FrameMs), LayoutShare * m_layoutNs / 1000000, qint64(MaxFrameMs));
     const bool appended =
         start == (m_pendingFirst < 0 ? model()->rowCount() - (end - start + 1) : m_pendingLast + 1);
-    if (appended && !parent.isValid() && m_sinceRows.isValid() && m_sinceRows.elapsed() < FrameMs) {
+    if (appended && !parent.isValid() && m_sinceRows.isValid() && m_sinceRows.elapsed() < frameMs) {
         if (m_pendingFirst < 0) {
             m_pendingFirst = start;
-            m_pendingTimer.start(int(FrameMs - m_sinceRows.elapsed()));
+            m_pendingTimer.start(int(frameMs - m_sinceRows.elapsed()));
         }
         m_pendingLast = end;
         return;
@@ -116,6 +119,14 @@ void MessageView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int
 {
     layOutPendingRows(); // QListView must know every row before any goes
     QListView::rowsAboutToBeRemoved(parent, start, end);
+}
+
+void MessageView::doItemsLayout()
+{
+    QElapsedTimer clock;
+    clock.start();
+    QListView::doItemsLayout();
+    m_layoutNs = clock.nsecsElapsed();
 }
 
 void MessageView::layOutPendingRows()

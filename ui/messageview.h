@@ -20,7 +20,8 @@ class QPushButton;
 //!
 //! QListView lays out every row again for each insertion. While messages stream in, rows appended
 //! within one frame of the last layout are handed to it together when the frame is over, so a busy
-//! room with a long history costs one layout per frame, not one per event-loop pass.
+//! room with a long history costs one layout per frame, not one per event-loop pass. A frame is
+//! stretched when laying out the history takes long, so layout never takes most of a burst.
 class MessageView : public QListView
 {
     Q_OBJECT
@@ -60,6 +61,7 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
     void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
+    void doItemsLayout() override;
 
 private:
     void layOutPendingRows();
@@ -79,6 +81,7 @@ private:
     int m_pendingLast = -1;
     QTimer m_pendingTimer;                    // tells it at the end of the frame
     QElapsedTimer m_sinceRows;                // since it was last told
+    qint64 m_layoutNs = 0;                    // what laying out every row took the last time
     QPersistentModelIndex m_hoveredButtonRow; // repainted as the mouse enters and leaves its buttons
     MessageDelegate::TransferAction m_hoveredButton = MessageDelegate::TransferAction::None;
 };
