@@ -123,6 +123,8 @@ void MessageDelegate::updateMetrics(const QFont &font) const
     m_timeWidth = fm.horizontalAdvance(QStringLiteral("88:88"));
     m_senderWidth = bold.horizontalAdvance(QLatin1Char('M')) * 8;
     m_separatorHeight = fm.height() + 2 * 6;
+    m_advances.clear();
+    m_systemAdvances.clear();
     m_metricsValid = true;
     m_heights.clear();
 }
@@ -165,9 +167,34 @@ void MessageDelegate::layoutText(QTextLayout &layout, int width) const
     layout.endLayout();
 }
 
+qreal MessageDelegate::asciiWidth(const QString &text, const QFont &font) const
+{
+    // Sum of cached advances: no shaping, which would cost more than the rest of a message's
+    // way from the socket to the model. Kerning and ligatures only narrow plain ASCII text.
+    QVector<qreal> &advances = &font == &m_systemFont ? m_systemAdvances : m_advances;
+    if (advances.isEmpty()) {
+        const QFontMetricsF fm(font);
+        advances.resize(0x7f);
+        for (char16_t c = 0x20; c < 0x7f; ++c)
+            advances[c] = fm.horizontalAdvance(QChar(c));
+    }
+    qreal width = 0;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u >= 0x7f)
+            return -1;
+        width += advances.at(u);
+    }
+    return width;
+}
+
 int MessageDelegate::textHeight(const QString &text, const QFont &font, int width) const
 {
-    // Fast path for the usual one-line message: no QTextLayout needed.
+    // Fast paths for the usual one-line message: no QTextLayout needed. Printable ASCII that
+    // clearly fits is measured from cached advances; the rest, and a close call, is shaped.
+    const qreal quick = asciiWidth(text, font);
+    if (quick >= 0 && quick * 1.02 + 2 <= width)
+        return m_lineHeight;
     if (!text.contains(QLatin1Char('\n')) && QFontMetrics(font).horizontalAdvance(text) <= width)
         return m_lineHeight;
     QString display = text;

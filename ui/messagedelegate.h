@@ -86,6 +86,7 @@ private:
     void paintSender(QPainter *painter, const QRect &rect, const QString &sender, const QPalette &pal) const;
     int computeHeight(const QModelIndex &index) const;
     int textHeight(const QString &text, const QFont &font, int width) const;
+    qreal asciiWidth(const QString &text, const QFont &font) const; // -1: not printable ASCII
     void layoutText(QTextLayout &layout, int width) const;
     void paintSeparator(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option,
                         const QModelIndex &index) const;
@@ -101,5 +102,7 @@ private:
     mutable int m_timeWidth = 0;
     mutable int m_senderWidth = 0;
     mutable int m_separatorHeight = 0;
-    mutable QVector<int> m_heights; // by row; 0 = not computed yet
+    mutable QVector<int> m_heights;          // by row; 0 = not computed yet
+    mutable QVector<qreal> m_advances;       // printable ASCII in m_font, filled when first needed
+    mutable QVector<qreal> m_systemAdvances; // the same in m_systemFont
 };

@@ -13,10 +13,14 @@
 #include <QScrollBar>
 
 #include <memory>
+#include <utility>
 
 namespace {
-constexpr int PinSlackPx = 4; // this close to the bottom still counts as "at the bottom"
-}
+constexpr int PinSlackPx = 4;   // this close to the bottom still counts as "at the bottom"
+constexpr int FrameMs = 33;     // rows streaming in are laid out at most this often
+constexpr int MaxFrameMs = 250; // and at least this often
+constexpr int LayoutShare = 8;  // a frame lasts at least this many times the last layout
+} // namespace
 
 MessageView::MessageView(QWidget *parent)
     : QListView(parent)
@@ -35,6 +39,8 @@ MessageView::MessageView(QWidget *parent)
     setFrameShape(QFrame::NoFrame);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     verticalScrollBar()->setSingleStep(20);
+    m_pendingTimer.setSingleShot(true);
+    connect(&m_pendingTimer, &QTimer::timeout, this, &MessageView::layOutPendingRows);
 
     m_newButton->setAccessibleName(tr("Jump to new messages"));
     m_newButton->setCursor(Qt::PointingHandCursor);
@@ -56,6 +62,8 @@ void MessageView::setModel(QAbstractItemModel *model)
 {
     if (this->model())
         disconnect(this->model(), nullptr, this, nullptr);
+    m_pendingFirst = m_pendingLast = -1;
+    m_pendingTimer.stop();
     m_delegate->invalidate();
     QListView::setModel(model);
     if (!model)
@@ -68,6 +76,8 @@ void MessageView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::modelReset, this, invalidate);
     connect(model, &QAbstractItemModel::layoutChanged, this, invalidate);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_pendingFirst = m_pendingLast = -1; // the reset lays out everything anyway
+        m_pendingTimer.stop();
         m_pinned = true;
         m_newCount = 0;
         updateNewMessagesButton();
@@ -85,11 +95,48 @@ void MessageView::jumpToBottom()
 
 void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
 {
-    QListView::rowsInserted(parent, start, end);
     if (!m_pinned) {
         m_newCount += end - start + 1;
         updateNewMessagesButton();
     }
+    const qint64 frameMs = qBound(qint64(FrameMs), LayoutShare * m_layoutNs / 1000000, qint64(MaxFrameMs));
+    const bool appended =
+        start == (m_pendingFirst < 0 ? model()->rowCount() - (end - start + 1) : m_pendingLast + 1);
+    if (appended && !parent.isValid() && m_sinceRows.isValid() && m_sinceRows.elapsed() < frameMs) {
+        if (m_pendingFirst < 0) {
+            m_pendingFirst = start;
+            m_pendingTimer.start(int(frameMs - m_sinceRows.elapsed()));
+        }
+        m_pendingLast = end;
+        return;
+    }
+    layOutPendingRows();
+    QListView::rowsInserted(parent, start, end);
+    m_sinceRows.start();
+}
+
+void MessageView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)
+{
+    layOutPendingRows(); // QListView must know every row before any goes
+    QListView::rowsAboutToBeRemoved(parent, start, end);
+}
+
+void MessageView::doItemsLayout()
+{
+    QElapsedTimer clock;
+    clock.start();
+    QListView::doItemsLayout();
+    m_layoutNs = clock.nsecsElapsed();
+}
+
+void MessageView::layOutPendingRows()
+{
+    if (m_pendingFirst < 0)
+        return;
+    m_pendingTimer.stop();
+    const int first = std::exchange(m_pendingFirst, -1);
+    QListView::rowsInserted({}, first, m_pendingLast);
+    m_sinceRows.start();
 }
 
 void MessageView::onScrolled(int value)

@@ -3,8 +3,10 @@
 
 #include "messagedelegate.h"
 
+#include <QElapsedTimer>
 #include <QListView>
 #include <QPersistentModelIndex>
+#include <QTimer>
 #include <QUrl>
 
 class QContextMenuEvent;
@@ -15,6 +17,11 @@ class QPushButton;
 //! a "N new messages" button offers the jump back down. Links open on click; the user's own
 //! queued or failed messages can be retried or discarded from the context menu. File transfer rows
 //! ask for cancel, save and open through their painted buttons and the context menu.
+//!
+//! QListView lays out every row again for each insertion. While messages stream in, rows appended
+//! within one frame of the last layout are handed to it together when the frame is over, so a busy
+//! room with a long history costs one layout per frame, not one per event-loop pass. A frame is
+//! stretched when laying out the history takes long, so layout never takes most of a burst.
 class MessageView : public QListView
 {
     Q_OBJECT
@@ -53,8 +60,11 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
+    void doItemsLayout() override;
 
 private:
+    void layOutPendingRows();
     void onScrolled(int value);
     void onRangeChanged(int min, int max);
     void updateNewMessagesButton();
@@ -67,6 +77,11 @@ private:
     bool m_pinned = true;
     bool m_opensLinks = true;
     int m_newCount = 0;
+    int m_pendingFirst = -1; // appended rows QListView has not been told about yet
+    int m_pendingLast = -1;
+    QTimer m_pendingTimer;                    // tells it at the end of the frame
+    QElapsedTimer m_sinceRows;                // since it was last told
+    qint64 m_layoutNs = 0;                    // what laying out every row took the last time
     QPersistentModelIndex m_hoveredButtonRow; // repainted as the mouse enters and leaves its buttons
     MessageDelegate::TransferAction m_hoveredButton = MessageDelegate::TransferAction::None;
 };

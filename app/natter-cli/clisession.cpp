@@ -4,6 +4,7 @@
 #include "chatclient.h"
 #include "enumname.h"
 #include "filetransfers.h"
+#include "jsonlinewriter.h"
 #include "latencymonitor.h"
 #include "outbox.h"
 
@@ -13,7 +14,7 @@
 #include <QSocketNotifier>
 
 #include <cerrno>
-#include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace {
@@ -77,6 +78,7 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     , m_options(options)
     , m_client(new ChatClient(options.settings, this))
     , m_transfers(new FileTransfers(m_client->channel(), transferSettings(options), this))
+    , m_out(new JsonLineWriter(STDOUT_FILENO, this))
 {
     m_transfers->setDownloadDir(options.downloadDir);
     for (const QSslCertificate &certificate : options.trustedCertificates)
@@ -133,15 +135,13 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
         emitEvent(QStringLiteral("joined"), o);
         if (m.history) {
             for (const Protocol::ChatMessage &message : *m.history)
-                emitEvent(QStringLiteral("message"), messageFields(message));
+                emitMessage(message);
         }
     });
     connect(c, &ChatClient::roomLeft, this, [this](const QString &room) {
         emitEvent(QStringLiteral("left"), {{QStringLiteral("room"), room}});
     });
-    connect(c, &ChatClient::messageReceived, this, [this](const Protocol::ChatMessage &m) {
-        emitEvent(QStringLiteral("message"), messageFields(m));
-    });
+    connect(c, &ChatClient::messageReceived, this, &CliSession::emitMessage);
     connect(c, &ChatClient::userJoined, this, [this](const Protocol::UserJoined &m) {
         emitEvent(QStringLiteral("userJoined"), {{QStringLiteral("user"), m.user},
                                                  {QStringLiteral("room"), m.room},
@@ -422,6 +422,7 @@ void CliSession::checkFinish()
     m_client->outbox()->saveNow();
     m_exited = true;
     emitEvent(QStringLiteral("exit"), {{QStringLiteral("pending"), m_client->outbox()->count()}});
+    m_out->flush();
     emit finished(0);
 }
 
@@ -429,9 +430,30 @@ void CliSession::emitEvent(const QString &event, QJsonObject fields)
 {
     fields.insert(QStringLiteral("event"), event);
     fields.insert(QStringLiteral("time"), double(Protocol::nowMs()));
-    const QByteArray line = QJsonDocument(fields).toJson(QJsonDocument::Compact) + '\n';
-    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-    std::fflush(stdout);
+    m_out->write(fields);
+}
+
+void CliSession::emitMessage(const Protocol::ChatMessage &m)
+{
+    // The one event that comes in bursts: written field by field, in the order QJsonDocument
+    // sorts the keys, so the line is the same as emitEvent's without building a QJsonObject.
+    constexpr qint64 exactInDouble = qint64(1) << 53;
+    if (std::abs(m.timestamp) > exactInDouble || m.seq > exactInDouble) {
+        emitEvent(QStringLiteral("message"), messageFields(m));
+        return;
+    }
+    m_out->beginLine();
+    m_out->field(QLatin1String("event"), QStringLiteral("message"));
+    if (!m.id.isEmpty())
+        m_out->field(QLatin1String("id"), m.id);
+    m_out->field(QLatin1String("room"), m.room);
+    if (m.seq > 0)
+        m_out->field(QLatin1String("seq"), m.seq);
+    m_out->field(QLatin1String("text"), m.text);
+    m_out->field(QLatin1String("time"), Protocol::nowMs());
+    m_out->field(QLatin1String("timestamp"), m.timestamp);
+    m_out->field(QLatin1String("user"), m.user);
+    m_out->endLine();
 }
 
 void CliSession::emitError(const QString &source, const QString &message, const QString &code)

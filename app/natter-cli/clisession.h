@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clioptions.h"
+#include "protocol.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -11,6 +12,7 @@
 
 class ChatClient;
 class FileTransfers;
+class JsonLineWriter;
 struct TransferInfo;
 class QSocketNotifier;
 
@@ -36,6 +38,7 @@ private:
     void handleCommand(const QString &command, const QString &argument);
     void checkFinish();
     void emitEvent(const QString &event, QJsonObject fields = {});
+    void emitMessage(const Protocol::ChatMessage &m);
     void emitError(const QString &source, const QString &message, const QString &code = {});
     int pendingForRoom() const;
     int unfinishedTransfers() const;
@@ -45,6 +48,7 @@ private:
     CliOptions m_options;
     ChatClient *m_client = nullptr;
     FileTransfers *m_transfers = nullptr;
+    JsonLineWriter *m_out = nullptr; // stdout
     QSocketNotifier *m_stdin = nullptr;
     QByteArray m_buffer;
     QTimer m_flushDeadline;

@@ -11,7 +11,7 @@
 # runs), the download folder and the logs. NODE_BASELINE=0 skips the Node.js comparison.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
+root=$(cd "$(dirname "$0")/../../.." && pwd)
 server_bin=${1:-$root/build-rel/bin/natter-server}
 cli_bin=${2:-$root/build-rel/bin/natter-cli}
 size_mib=${3:-1024}

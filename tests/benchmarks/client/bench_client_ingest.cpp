@@ -4,7 +4,8 @@
 // as it can once the client joins; the clock runs from roomJoined to the last messageReceived.
 //   bench_client_ingest [--count N] [--ids] [--url ws://...]
 // --ids adds id/seq/room to every message (the extension path with deduplication);
-// --url measures against an external burst server instead (e.g. tests/benchmarks/node/burst-server.js).
+// --url measures against an external burst server instead (e.g. tests/benchmarks/node/burst-server.js,
+// which times the client itself): the client then stays until that server closes the connection.
 
 #include "chatclient.h"
 
@@ -155,11 +156,15 @@ int main(int argc, char *argv[])
                                      {QStringLiteral("rssMiB"), qRound(rssMiB() * 10) / 10.0},
                                      {QStringLiteral("ids"), parser.isSet(QStringLiteral("ids"))}};
             std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
-            QCoreApplication::exit(0);
+            std::fflush(stdout);
+            if (burst) // in-process: done; an external server closes when it has its figure
+                QCoreApplication::exit(0);
         }
     });
-    QObject::connect(&client, &ChatClient::stateChanged, [](ChatClient::State s, const QString &why) {
-        if (s == ChatClient::State::Reconnecting || s == ChatClient::State::GaveUp) {
+    QObject::connect(&client, &ChatClient::stateChanged, [&](ChatClient::State s, const QString &why) {
+        if (received == count && s != ChatClient::State::Connected) {
+            QCoreApplication::exit(0); // an external server closed after its ping barrier
+        } else if (s == ChatClient::State::Reconnecting || s == ChatClient::State::GaveUp) {
             std::fprintf(stderr, "bench_client_ingest: connection failed: %s\n", qPrintable(why));
             QCoreApplication::exit(1);
         }

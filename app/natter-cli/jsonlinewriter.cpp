@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jsonlinewriter.h"
+
+#include <QAbstractEventDispatcher>
+#include <QJsonDocument>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <unistd.h>
+
+namespace {
+constexpr qsizetype FlushAt = 64 * 1024;
+
+char hexDigit(unsigned v)
+{
+    return char(v < 10 ? '0' + v : 'a' + v - 10);
+}
+
+char *escapeUnit(char *out, char16_t u) // as \uXXXX, lower-case hex like QJsonDocument
+{
+    *out++ = '\\';
+    *out++ = 'u';
+    for (int shift = 12; shift >= 0; shift -= 4)
+        *out++ = hexDigit((u >> shift) & 0xf);
+    return out;
+}
+} // namespace
+
+JsonLineWriter::JsonLineWriter(int fd, QObject *parent)
+    : QObject(parent)
+    , m_fd(fd)
+    , m_buffer(2 * FlushAt, Qt::Uninitialized)
+{
+    // Before the loop waits (for input, the network or a timer) everything printed so far goes
+    // out: a reader sees each event as soon as natter-cli has nothing else to do.
+    if (QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance())
+        connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &JsonLineWriter::flush);
+}
+
+JsonLineWriter::~JsonLineWriter()
+{
+    flush();
+}
+
+void JsonLineWriter::write(const QJsonObject &object)
+{
+    const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    char *out = reserve(json.size() + 1);
+    std::memcpy(out, json.constData(), size_t(json.size()));
+    out[json.size()] = '\n';
+    m_used += json.size() + 1;
+    if (m_used >= FlushAt)
+        flush();
+}
+
+void JsonLineWriter::beginLine()
+{
+    *reserve(1) = '{';
+    ++m_used;
+    m_firstField = true;
+}
+
+void JsonLineWriter::appendKey(QLatin1String key)
+{
+    // Keys are ours: plain ASCII that needs no escaping.
+    char *out = reserve(key.size() + 4);
+    char *const start = out;
+    if (!m_firstField)
+        *out++ = ',';
+    m_firstField = false;
+    *out++ = '"';
+    std::memcpy(out, key.data(), size_t(key.size()));
+    out += key.size();
+    *out++ = '"';
+    *out++ = ':';
+    m_used += out - start;
+}
+
+void JsonLineWriter::field(QLatin1String key, const QString &value)
+{
+    appendKey(key);
+    // At most 6 bytes per UTF-16 unit (\u001f, or a lone surrogate as \udxxx), plus the quotes.
+    char *out = reserve(6 * value.size() + 2);
+    char *const start = out;
+    *out++ = '"';
+    const char16_t *src = reinterpret_cast<const char16_t *>(value.constData());
+    const char16_t *const end = src + value.size();
+    while (src != end) {
+        const char16_t u = *src++;
+        if (u < 0x80) {
+            if (u >= 0x20 && u != '"' && u != '\\') {
+                *out++ = char(u);
+                continue;
+            }
+            *out++ = '\\';
+            switch (u) {
+            case '"':
+                *out++ = '"';
+                break;
+            case '\\':
+                *out++ = '\\';
+                break;
+            case '\b':
+                *out++ = 'b';
+                break;
+            case '\f':
+                *out++ = 'f';
+                break;
+            case '\n':
+                *out++ = 'n';
+                break;
+            case '\r':
+                *out++ = 'r';
+                break;
+            case '\t':
+                *out++ = 't';
+                break;
+            default:
+                out = escapeUnit(out - 1, u);
+            }
+        } else if (u < 0x800) {
+            *out++ = char(0xc0 | (u >> 6));
+            *out++ = char(0x80 | (u & 0x3f));
+        } else if (u < 0xd800 || u > 0xdfff) {
+            *out++ = char(0xe0 | (u >> 12));
+            *out++ = char(0x80 | ((u >> 6) & 0x3f));
+            *out++ = char(0x80 | (u & 0x3f));
+        } else if (u < 0xdc00 && src != end && *src >= 0xdc00 && *src <= 0xdfff) {
+            const char32_t c = 0x10000 + ((char32_t(u) - 0xd800) << 10) + (char32_t(*src++) - 0xdc00);
+            *out++ = char(0xf0 | (c >> 18));
+            *out++ = char(0x80 | ((c >> 12) & 0x3f));
+            *out++ = char(0x80 | ((c >> 6) & 0x3f));
+            *out++ = char(0x80 | (c & 0x3f));
+        } else {
+            out = escapeUnit(out, u); // a lone surrogate has no UTF-8 form
+        }
+    }
+    *out++ = '"';
+    m_used += out - start;
+}
+
+void JsonLineWriter::field(QLatin1String key, qint64 value)
+{
+    appendKey(key);
+    char *out = reserve(24);
+    m_used += std::to_chars(out, out + 24, value).ptr - out;
+}
+
+void JsonLineWriter::endLine()
+{
+    char *out = reserve(2);
+    out[0] = '}';
+    out[1] = '\n';
+    m_used += 2;
+    if (m_used >= FlushAt)
+        flush();
+}
+
+char *JsonLineWriter::reserve(qsizetype bytes)
+{
+    if (m_used + bytes > m_buffer.size())
+        m_buffer.resize(qMax(m_buffer.size() * 2, m_used + bytes));
+    return m_buffer.data() + m_used;
+}
+
+void JsonLineWriter::flush()
+{
+    const char *data = m_buffer.constData();
+    qsizetype left = m_used;
+    while (left > 0) {
+        const ssize_t n = ::write(m_fd, data, size_t(left));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; // nobody reads any more: what is left is dropped, as a full pipe would
+        data += n;
+        left -= n;
+    }
+    m_used = 0;
+}

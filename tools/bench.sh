@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# One benchmark runner: builds Release, runs each Natter benchmark next to its Node.js `ws`
+# baseline in the same run (alternating, BENCH_RUNS times each), and prints one table:
+# work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
+#
+#   tools/bench.sh [area...]   areas: fanout ingest cli-ingest desktop-ingest files ui (default: all)
+#
+# Environment (defaults keep a full run near 10 minutes on 2 cores):
+#   BENCH_BUILD_DIR   Release build directory            (default: build-bench in the repository)
+#   BENCH_OUT         logs, raw results, table.md        (default: /tmp/natter-bench)
+#   BENCH_RUNS        runs of each side, median reported (default: 5)
+#   BENCH_MESSAGES    messages in an ingest burst        (default: 100000)
+#   BENCH_FANOUT      "receivers count" for fan-out      (default: "10 20000")
+#   BENCH_FILE_MIB    file size for the files benchmark  (default: 512)
+#   BENCH_NO_BUILD=1  use the build directory as it is
+# Numbers are ratios measured side by side; an absolute time alone means nothing on a shared machine.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BENCH_BUILD_DIR:-$root/build-bench}
+out=${BENCH_OUT:-/tmp/natter-bench}
+runs=${BENCH_RUNS:-5}
+messages=${BENCH_MESSAGES:-100000}
+read -r fan_receivers fan_count <<< "${BENCH_FANOUT:-10 20000}"
+file_mib=${BENCH_FILE_MIB:-512}
+node_dir=$root/tests/benchmarks/node
+all_areas=(fanout ingest cli-ingest desktop-ingest files ui)
+areas=("$@")
+[ ${#areas[@]} -gt 0 ] || areas=("${all_areas[@]}")
+for a in "${areas[@]}"; do
+  [[ " ${all_areas[*]} " == *" $a "* ]] || { echo "bench.sh: unknown area '$a' (areas: ${all_areas[*]})" >&2; exit 2; }
+done
+wants() { [[ " ${areas[*]} " == *" $1 "* ]]; }
+
+# --- what the runs need -------------------------------------------------------------------------
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+[ -x /usr/bin/time ] || missing+=(time)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v python3 >/dev/null || missing+=(python3)
+if wants desktop-ingest; then
+  command -v Xvfb >/dev/null || missing+=(xvfb)
+  command -v xauth >/dev/null || missing+=(xauth)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench.sh: installing ${missing[*]}"
+  sudo_if_needed apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+targets=(natter-server natter-cli)
+wants fanout && targets+=(bench_fanout)
+wants ingest && targets+=(bench_client_ingest)
+if wants desktop-ingest || wants ui; then targets+=(natter bench_messageview); fi
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNATTER_BUILD_TESTS=ON "${launcher[@]}" >/dev/null
+  cmake --build "$build" --target "${targets[@]}"
+fi
+(cd "$node_dir" && [ -d node_modules/ws ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
+  npm ci --no-audit --no-fund --silent)
+
+rm -rf "$out"
+mkdir -p "$out/home" "$out/runtime"
+chmod 700 "$out/runtime"
+results=$out/results.tsv # area, work, side, seconds or rate, unit, peak RSS KiB of each process
+: > "$results"
+
+# --- process helpers ----------------------------------------------------------------------------
+pids=()
+stop() { # stop PID: the program GNU time runs for it, else the job itself
+  pkill -TERM -P "$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || true
+}
+cleanup() {
+  exec 7>&- 2>/dev/null || true
+  for p in "${pids[@]}"; do stop "$p"; done
+}
+trap cleanup EXIT
+
+timed() { # timed NAME command...: run under GNU time, peak RSS (KiB) to $out/NAME.rss
+  local name=$1
+  shift
+  exec /usr/bin/time -f "%M" -o "$out/$name.rss" "$@"
+}
+rss() { tail -n 1 "$out/$1.rss" 2>/dev/null || echo 0; }
+
+wait_for() { # wait_for FILE PATTERN SECONDS (a safety limit, not a pace)
+  local deadline=$((SECONDS + $3))
+  until grep -q "$2" "$1" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { echo "bench.sh: timed out waiting for '$2' in $1" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+url_of() { grep -o 'ws://[^ ]*' "$1" | head -n 1; }
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; }
+
+# --- ingest: one flood server, one client, the server's clock ---------------------------------
+# burst-server.js floods $messages chatMessages and stops its clock at the second pong of a
+# WebSocket ping barrier after the last one (see the comment at its top).
+burst() { # burst NAME CLIENT-FUNCTION: the client gets the URL; the server's figure lands in $burst_seconds
+  local name=$1 client=$2
+  (timed "$name-server" node "$node_dir/burst-server.js" 0 "$messages" --once) > "$out/$name-server.out" 2>&1 &
+  server_pid=$!
+  pids+=($server_pid)
+  wait_for "$out/$name-server.out" "listening on" 30
+  "$client" "$(url_of "$out/$name-server.out")"
+  wait "$server_pid" || { echo "bench.sh: $name: the burst server failed" >&2; cat "$out/$name-server.out" >&2; exit 1; }
+  pids=()
+  burst_seconds=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["seconds"])' \
+    "$out/$name-server.out")
+}
+
+run_node_client() { # URL
+  (timed "$name" node "$node_dir/ingest-client.js" "$1" "$messages") > "$out/$name.out" 2>&1
+}
+run_core_client() { # URL
+  (timed "$name" "$build/tests/benchmarks/bench_client_ingest" --url "$1" --count "$messages") \
+    > "$out/$name.out" 2>&1
+}
+run_cli_client() { # URL: natter-cli as a user runs it, stdin open until the burst is over
+  rm -f "$out/cli.in"
+  mkfifo "$out/cli.in"
+  (timed "$name" "$build/bin/natter-cli" --url "$1" --user bench --room bench \
+    --outbox "$out/$name-outbox.json" < "$out/cli.in" > /dev/null 2> "$out/$name.err") &
+  local cli=$!
+  pids+=($cli)
+  exec 7> "$out/cli.in"
+  wait_for_server_exit
+  exec 7>&- # end of input: natter-cli says goodbye and exits
+  wait "$cli" || true
+}
+run_desktop_client() { # URL: the desktop app, window shown on Xvfb, model and view live
+  (export HOME=$out/home XDG_CONFIG_HOME=$out/home/config XDG_DATA_HOME=$out/home/data \
+    XDG_CACHE_HOME=$out/home/cache XDG_RUNTIME_DIR=$out/runtime DISPLAY=$display
+   timed "$name" "$build/bin/natter" --url "$1" --user bench --room bench) > "$out/$name.out" 2>&1 &
+  local app=$!
+  pids+=($app)
+  wait_for_server_exit
+  stop "$app"
+  wait "$app" || true
+}
+wait_for_server_exit() { # the burst server exits once it has its figure
+  local deadline=$((SECONDS + 120))
+  while kill -0 "$server_pid" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { echo "bench.sh: no result from the burst server" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
+ingest_area() { # ingest_area AREA WORK natter-client-function natter-process-label
+  local area=$1 work=$2 client=$3 label=$4 name natter
+  for ((r = 1; r <= runs; r++)); do
+    name=$area-natter-$r
+    burst "$name" "$client"
+    natter=$burst_seconds
+    record "$area" "$work" natter "$natter" s "$label $(rss "$name")"
+    name=$area-node-$r
+    burst "$name" run_node_client
+    record "$area" "$work" node "$burst_seconds" s "ingest-client.js $(rss "$name")"
+    echo "  $area run $r: natter $natter s, node $burst_seconds s" >&2
+  done
+}
+
+display=
+start_xvfb() {
+  local fd=$out/xvfb.display
+  Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp 5> "$fd" 2> "$out/xvfb.log" &
+  xvfb_pid=$!
+  wait_for "$fd" '[0-9]' 10
+  display=:$(head -n 1 "$fd")
+}
+
+# --- the areas ----------------------------------------------------------------------------------
+echo "bench.sh: ${areas[*]}; $runs runs each, alternating Natter and Node.js; logs in $out" >&2
+
+if wants fanout; then
+  for ((r = 1; r <= runs; r++)); do
+    for side in natter node; do
+      name=fanout-$side-$r
+      if [ $side = natter ]; then
+        # The load client floods by design: rate limits stay on (their checks run for every
+        # message) but scaled so far up that nothing is refused.
+        (timed "$name-server" "$build/bin/natter-server" --host 127.0.0.1 --port 0 \
+          --rate-limit-percent 100000000) > "$out/$name-server.out" 2>&1 &
+      else
+        (timed "$name-server" node "$node_dir/chat-server.js" 0) > "$out/$name-server.out" 2>&1 &
+      fi
+      server=$!
+      pids+=($server)
+      wait_for "$out/$name-server.out" "listening on" 30
+      node "$node_dir/fanout-client.js" "$(url_of "$out/$name-server.out")" "$fan_receivers" "$fan_count" \
+        > "$out/$name.out"
+      stop "$server"
+      wait "$server" 2>/dev/null || true
+      pids=()
+      rate=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read())["deliveredPerSecond"])' "$out/$name.out")
+      label=$([ $side = natter ] && echo natter-server || echo chat-server.js)
+      record fanout "server fan-out, $fan_receivers receivers × $fan_count messages (Node load client)" \
+        $side "$rate" deliveries/s "$label $(rss "$name-server")"
+    done
+    echo "  fanout run $r done" >&2
+  done
+fi
+
+if wants ingest; then
+  ingest_area ingest "client core ingest, $messages-message burst (ChatClient, no output)" \
+    run_core_client bench_client_ingest
+fi
+if wants cli-ingest; then
+  ingest_area cli-ingest "natter-cli ingest, $messages-message burst, JSON lines to /dev/null" \
+    run_cli_client natter-cli
+fi
+if wants desktop-ingest; then
+  start_xvfb
+  ingest_area desktop-ingest "desktop ingest, $messages-message burst into natter on Xvfb" \
+    run_desktop_client natter
+  kill -TERM "$xvfb_pid" 2>/dev/null || true
+  wait "$xvfb_pid" 2>/dev/null || true
+fi
+
+if wants files; then
+  BENCH_DIR=$out/files "$root/tests/benchmarks/files/bench_files.sh" "$build/bin/natter-server" \
+    "$build/bin/natter-cli" "$file_mib" > "$out/files.out" 2>&1 ||
+    { cat "$out/files.out" >&2; exit 1; }
+  logs=$out/files/logs
+  natter_rate=$(sed -n 's/^speed: *\([0-9.]*\) MiB\/s.*/\1/p' "$out/files.out")
+  node_rate=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["MiBps"])' "$logs/node-client.out")
+  work="$file_mib MiB file, sender → server → receiver on localhost (one run)"
+  record files "$work" natter "$natter_rate" MiB/s \
+    "sender $(tail -n 1 "$logs/sender.maxrss"), receiver $(tail -n 1 "$logs/receiver.maxrss"), natter-server $(tail -n 1 "$logs/server.maxrss")"
+  record files "$work" node "$node_rate" MiB/s \
+    "file-client.js (both ends) $(tail -n 1 "$logs/node-client.maxrss"), chat-server.js $(tail -n 1 "$logs/node-server.maxrss")"
+  echo "  files done" >&2
+fi
+
+if wants ui; then
+  for ((r = 1; r <= runs; r++)); do
+    (timed ui-$r "$build/tests/benchmarks/bench_messageview" "$messages") > "$out/ui-$r.out" 2>&1
+    ms=$(sed -n 's/^append + layout, streamed: *\([0-9]*\) ms.*/\1/p' "$out/ui-$r.out")
+    record ui "message view, $messages messages streamed in passes of 100 (in-process, offscreen; no baseline)" \
+      natter "$(python3 -c "print($ms / 1000)")" s "bench_messageview $(rss ui-$r)"
+  done
+  echo "  ui done" >&2
+fi
+
+# --- the table ----------------------------------------------------------------------------------
+cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
+qt=$(qmake6 -query QT_VERSION 2>/dev/null || echo "6.4")
+python3 - "$results" "$runs" <<EOF | tee "$out/table.md"
+import statistics, sys
+from collections import OrderedDict
+rows = OrderedDict()
+for line in open(sys.argv[1]):
+    area, work, side, value, unit, mem = line.rstrip('\n').split('\t')
+    r = rows.setdefault((area, work), {'unit': unit, 'natter': [], 'node': [], 'mem': {'natter': {}, 'node': {}}})
+    r[side].append(float(value))
+    for part in mem.split(', '):   # "process KiB": keep each process's peak over the runs
+        proc, kib = part.rsplit(' ', 1)
+        r['mem'][side][proc] = max(r['mem'][side].get(proc, 0), int(kib))
+def fmt(values, unit):
+    if not values:
+        return '—'
+    m = statistics.median(values)
+    spread = f" ({min(values):g}–{max(values):g})" if len(values) > 1 else ''
+    if unit == 's':
+        return f"{m:.3f} s{spread}"
+    if unit == 'deliveries/s':
+        return f"{m / 1000:.0f}k deliveries/s" + (f" ({min(values) / 1000:.0f}k–{max(values) / 1000:.0f}k)" if len(values) > 1 else '')
+    return f"{m:g} {unit}{spread}"
+print()
+print("Natter against Node.js ws: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) × $cpu, $(. /etc/os-release && echo "$PRETTY_NAME"), Qt $qt, Node $(node --version),")
+print("Release build, median of $runs runs each side (alternating; range in brackets), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)")
+print()
+print("| work | Natter | Node.js ws baseline | ratio | memory (peak RSS) |")
+print("|---|---|---|---|---|")
+for (area, work), r in rows.items():
+    ratio = '—'
+    if r['natter'] and r['node']:
+        a, b = statistics.median(r['natter']), statistics.median(r['node'])
+        ratio = f"**{(b / a if r['unit'] == 's' else a / b):.2f}×**"
+    mem = '; '.join(f"{p} {k / 1024:.0f} MiB" for side in ('natter', 'node') for p, k in r['mem'][side].items())
+    print(f"| {work} | {fmt(r['natter'], r['unit'])} | {fmt(r['node'], r['unit'])} | {ratio} | {mem} |")
+print()
+print("ratio: how many times faster Natter is than the baseline (times: baseline / Natter; rates: Natter / baseline).")
+EOF
