@@ -131,8 +131,13 @@ int MessageModel::rowOfId(const QString &id) const
 MessageModel::Row MessageModel::makeRow(const Message &message, const Row *previous) const
 {
     Row row{message, true};
-    if (previous)
-        row.firstOfDay = localDay(previous->message.timestamp) != localDay(message.timestamp);
+    if (!previous)
+        return row;
+    // Every UTC offset is a whole number of minutes, so two times in one UTC minute share a local
+    // day. That skips the local-time conversion (glibc reads the time zone again for each one)
+    // for nearly every row of a burst.
+    row.firstOfDay = previous->message.timestamp / 60000 != message.timestamp / 60000 &&
+                     localDay(previous->message.timestamp) != localDay(message.timestamp);
     return row;
 }
 
@@ -170,7 +175,6 @@ void MessageModel::insertAtEnd(const QVector<Message> &messages)
         return;
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(messages.size()) - 1);
-    m_rows.reserve(first + messages.size());
     for (const Message &m : messages) {
         m_rows.append(makeRow(m, m_rows.isEmpty() ? nullptr : &m_rows.constLast()));
         if (!m.id.isEmpty())
