@@ -110,9 +110,13 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
         updateTitle();
         m_composer->setPlaceholderText(tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(room));
     });
-    connect(m_rooms, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTitle);
-    connect(m_rooms, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateTitle);
-    connect(m_rooms, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateTitle);
+    // Unread counts change with every message of a burst: the title follows once per pass.
+    m_titleUpdate.setSingleShot(true);
+    m_titleUpdate.setInterval(0);
+    connect(&m_titleUpdate, &QTimer::timeout, this, &MainWindow::updateTitle);
+    connect(m_rooms, &QAbstractItemModel::dataChanged, &m_titleUpdate, qOverload<>(&QTimer::start));
+    connect(m_rooms, &QAbstractItemModel::rowsInserted, &m_titleUpdate, qOverload<>(&QTimer::start));
+    connect(m_rooms, &QAbstractItemModel::rowsRemoved, &m_titleUpdate, qOverload<>(&QTimer::start));
     auto showProblem = [this](const QString &message) {
         statusBar()->showMessage(message, 8000);
     };

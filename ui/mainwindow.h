@@ -3,6 +3,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 
 class AboutDialog;
@@ -91,6 +92,7 @@ private:
     UserListModel *m_users;
     RoomListModel *m_rooms;
     ChatSession *m_session;
+    QTimer m_titleUpdate;
     TransferPresenter *m_transfers = nullptr;
     MessageView *m_messageView;
     TypingIndicator *m_typing;

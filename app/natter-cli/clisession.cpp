@@ -156,7 +156,18 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
         emitEvent(QStringLiteral("roster"), {{QStringLiteral("users"), toArray(users)}});
     });
     connect(c, &ChatClient::typingChanged, this, [this](const QStringList &users) {
-        emitEvent(QStringLiteral("typing"), {{QStringLiteral("users"), toArray(users)}});
+        // What changed, not the whole list: output stays linear in the events however many type.
+        for (const QString &user : std::as_const(m_typists)) {
+            if (!users.contains(user))
+                emitEvent(QStringLiteral("typing"),
+                          {{QStringLiteral("user"), user}, {QStringLiteral("typing"), false}});
+        }
+        for (const QString &user : users) {
+            if (!m_typists.contains(user))
+                emitEvent(QStringLiteral("typing"),
+                          {{QStringLiteral("user"), user}, {QStringLiteral("typing"), true}});
+        }
+        m_typists = users;
     });
     connect(c, &ChatClient::roomListReceived, this, [this](const QList<Protocol::RoomInfo> &rooms) {
         QJsonArray a;

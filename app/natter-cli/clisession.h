@@ -46,6 +46,7 @@ private:
     void checkTransferStall();
 
     CliOptions m_options;
+    QStringList m_typists; // who the last `typing` events said is typing (TypingTracker bounds it)
     ChatClient *m_client = nullptr;
     FileTransfers *m_transfers = nullptr;
     JsonLineWriter *m_out = nullptr; // stdout

@@ -17,6 +17,15 @@ char hexDigit(unsigned v)
     return char(v < 10 ? '0' + v : 'a' + v - 10);
 }
 
+// Characters a terminal acts on or that reorder what is shown, though JSON allows them raw: C1
+// controls (U+009B is CSI, as ESC [ is) and the bidi embeddings, overrides, isolates and marks.
+// They are written as \uXXXX: the same JSON string, harmless on a terminal.
+bool unsafeForTerminals(char16_t u)
+{
+    return (u >= 0x80 && u <= 0x9f) || u == 0x061c || u == 0x200e || u == 0x200f ||
+           (u >= 0x2028 && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069);
+}
+
 char *escapeUnit(char *out, char16_t u) // as \uXXXX, lower-case hex like QJsonDocument
 {
     *out++ = '\\';
@@ -43,9 +52,40 @@ JsonLineWriter::~JsonLineWriter()
     flush();
 }
 
+QByteArray JsonLineWriter::terminalSafe(const QByteArray &json)
+{
+    // QJsonDocument writes those characters as raw UTF-8; they only ever stand inside strings.
+    QByteArray out;
+    qsizetype copied = 0;
+    const auto *bytes = reinterpret_cast<const uchar *>(json.constData());
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        char16_t u = 0;
+        int length = 0;
+        if (bytes[i] >= 0xc2 && bytes[i] <= 0xdf && i + 1 < json.size()) {
+            u = char16_t(((bytes[i] & 0x1f) << 6) | (bytes[i + 1] & 0x3f));
+            length = 2;
+        } else if (bytes[i] == 0xe2 && i + 2 < json.size()) {
+            u = char16_t(0x2000 | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f));
+            length = 3;
+        }
+        if (length == 0 || !unsafeForTerminals(u))
+            continue;
+        out.append(json.constData() + copied, i - copied);
+        char escaped[6];
+        escapeUnit(escaped, u);
+        out.append(escaped, 6);
+        copied = i + length;
+        i += length - 1;
+    }
+    if (copied == 0)
+        return json;
+    out.append(json.constData() + copied, json.size() - copied);
+    return out;
+}
+
 void JsonLineWriter::write(const QJsonObject &object)
 {
-    const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    const QByteArray json = terminalSafe(QJsonDocument(object).toJson(QJsonDocument::Compact));
     char *out = reserve(json.size() + 1);
     std::memcpy(out, json.constData(), size_t(json.size()));
     out[json.size()] = '\n';
@@ -119,6 +159,8 @@ void JsonLineWriter::field(QLatin1String key, const QString &value)
             default:
                 out = escapeUnit(out - 1, u);
             }
+        } else if (unsafeForTerminals(u)) {
+            out = escapeUnit(out, u);
         } else if (u < 0x800) {
             *out++ = char(0xc0 | (u >> 6));
             *out++ = char(0x80 | (u & 0x3f));

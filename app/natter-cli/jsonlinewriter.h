@@ -6,7 +6,8 @@
 #include <QObject>
 #include <QString>
 
-//! natter-cli's stdout: one compact JSON object per line, exactly as QJsonDocument writes it,
+//! natter-cli's stdout: one compact JSON object per line, as QJsonDocument writes it (but for the
+//! characters a terminal would act on, which are escaped: see terminalSafe()),
 //! gathered in one buffer and written out when the event loop is about to wait (or the buffer is
 //! full), so a burst of events costs a few write() calls instead of one flushed line each.
 //!
@@ -27,6 +28,10 @@ public:
     void endLine();
 
     void flush();
+
+    // `json` with C1 controls and bidi controls written as \uXXXX: the same JSON, but nothing
+    // in it can move a terminal's cursor or reorder what the terminal shows.
+    static QByteArray terminalSafe(const QByteArray &json);
 
 private:
     char *reserve(qsizetype bytes); // room for at least `bytes` more, returned at the end

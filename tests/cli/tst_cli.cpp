@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatclient.h"
 #include "cliprocess.h"
+#include "wsprobe.h"
 
 #include <QDir>
 #include <QFile>
@@ -146,6 +147,40 @@ private slots:
             QVERIFY2(flat.contains(line), qPrintable(line + QStringLiteral("\nnot in:\n") + flat));
     }
 
+    // A member who keeps renaming and typing cannot make natter-cli's output grow faster than
+    // what it sends: each event says what changed, and the typists tracked are bounded.
+    void typingFloodOutputStaysLinear()
+    {
+        ServerProcess server;
+        QVERIFY(server.start(0, {QStringLiteral("--rate-limit-percent"), QStringLiteral("0")}));
+        ChildProcess bob;
+        QVERIFY(startCli(bob, cliArgs(server.url(), QStringLiteral("bob"), QStringLiteral("general"),
+                                      QStringLiteral("typing-b.json"))));
+        QVERIFY(bob.waitForEvents(QStringLiteral("session"), 1));
+        WsProbe mallory;
+        QVERIFY(mallory.login(server.url(), QStringLiteral("typist"), QStringLiteral("general")));
+        constexpr int Rounds = 2000;
+        for (int i = 0; i < Rounds; ++i) {
+            mallory.send(Protocol::SetUsername{QStringLiteral("typist%1").arg(i)});
+            mallory.send(Protocol::Typing{});
+        }
+        mallory.send(Protocol::SendChat{QStringLiteral("done"), {}}); // relayed after all of them
+        QVERIFY(mallory.settle()); // runs the event loop until the server has handled it all
+        QVERIFY(bob.waitForEvents(QStringLiteral("message"), 1, 60000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("text")) == QLatin1String("done");
+        }));
+        qint64 typingBytes = 0;
+        int typingLines = 0;
+        for (const QByteArray &line : bob.lines()) {
+            if (line.contains("\"event\":\"typing\"")) {
+                ++typingLines;
+                typingBytes += line.size();
+            }
+        }
+        QVERIFY2(typingLines <= 2 * Rounds, qPrintable(QString::number(typingLines)));
+        QVERIFY2(typingBytes < qint64(Rounds) * 2 * 128, qPrintable(QString::number(typingBytes)));
+    }
+
     void chatAndCommandsAgainstTheServer()
     {
         ServerProcess server;
@@ -172,7 +207,8 @@ private slots:
 
         alice.write(QStringLiteral("/typing"));
         QVERIFY(bob.waitForEvents(QStringLiteral("typing"), 1, 15000, [](const QJsonObject &e) {
-            return e.value(QLatin1String("users")).toArray() == QJsonArray{QStringLiteral("alice")};
+            return e.value(QLatin1String("user")).toString() == QLatin1String("alice") &&
+                   e.value(QLatin1String("typing")).toBool();
         }));
 
         alice.write(QStringLiteral("//slash"));

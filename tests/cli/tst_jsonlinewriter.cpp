@@ -15,6 +15,7 @@ private slots:
     void sameAsQJsonDocument_data();
     void sameAsQJsonDocument();
     void generalObjectsPassThrough();
+    void terminalControlsAreEscaped();
 };
 
 void TestJsonLineWriter::sameAsQJsonDocument_data()
@@ -38,6 +39,9 @@ void TestJsonLineWriter::sameAsQJsonDocument_data()
     QTest::newRow("lone low surrogate")
         << (QStringLiteral("a") + QChar(0xde00) + QStringLiteral("b")) << qint64(7);
     QTest::newRow("long") << QString(70000, QLatin1Char('z')) << qint64(123456789);
+    QTest::newRow("terminal controls")
+        << QString::fromUtf16(u"CSI \u009b31m red, \u202egnp.exe, \u2066isolate\u2069 \u061c\u200f \u0085")
+        << qint64(5);
 }
 
 void TestJsonLineWriter::sameAsQJsonDocument()
@@ -58,7 +62,32 @@ void TestJsonLineWriter::sameAsQJsonDocument()
                                {QStringLiteral("seq"), double(number)},
                                {QStringLiteral("text"), text}};
     file.seek(0);
-    QCOMPARE(file.readAll(), QJsonDocument(expected).toJson(QJsonDocument::Compact) + '\n');
+    QCOMPARE(file.readAll(),
+             JsonLineWriter::terminalSafe(QJsonDocument(expected).toJson(QJsonDocument::Compact)) + '\n');
+}
+
+// What a hostile sender puts in a message can colour, move or reorder a terminal: none of it
+// reaches the output raw, and the JSON still reads back as the same text.
+void TestJsonLineWriter::terminalControlsAreEscaped()
+{
+    const QString hostile = QString::fromUtf16(u"a\u009b2Jb\u202ec\u2067d\u0080e");
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    {
+        JsonLineWriter writer(file.handle());
+        writer.beginLine();
+        writer.field(QLatin1String("text"), hostile);
+        writer.endLine();
+        writer.write(QJsonObject{{QStringLiteral("text"), hostile}});
+    }
+    file.seek(0);
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray &line : lines.first(2)) {
+        for (const char *raw : {"\xc2\x9b", "\xe2\x80\xae", "\xe2\x81\xa7", "\xc2\x80"})
+            QVERIFY2(!line.contains(raw), line.constData());
+        QVERIFY(line.contains("\\u009b") && line.contains("\\u202e"));
+        QCOMPARE(QJsonDocument::fromJson(line).object().value(QLatin1String("text")).toString(), hostile);
+    }
 }
 
 void TestJsonLineWriter::generalObjectsPassThrough()

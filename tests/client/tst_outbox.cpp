@@ -116,6 +116,10 @@ private slots:
             QVERIFY(!QFile::exists(file));
         }
         QVERIFY(QFile::exists(file));
+        // Unsent messages are private: only their owner may read the file, whatever the umask.
+        QCOMPARE(QFile::permissions(file) & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
+                                             QFileDevice::WriteGroup | QFileDevice::WriteOther),
+                 QFileDevice::Permissions());
         Outbox again;
         QSignalSpy added(&again, &Outbox::entryAdded);
         again.setPath(file);

@@ -437,10 +437,16 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 2, Timeout);
         QCOMPARE(
             rooms->index(rooms->rowOf(QStringLiteral("general"))).data(RoomListModel::UnreadRole).toInt(), 2);
-        QCOMPARE(notified.count(), 2);
-        QVERIFY(notified.at(0).at(0).toString().contains(QStringLiteral("bob")));
-        QCOMPARE(notified.at(1).at(1).toString(), QStringLiteral("hello?"));
-        QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("(2)")));
+        // One notification per burst: both messages are told of, the latest with its text.
+        QTRY_VERIFY_WITH_TIMEOUT(!notified.isEmpty() &&
+                                     notified.last().at(1).toString().startsWith(QStringLiteral("hello?")),
+                                 Timeout);
+        QVERIFY(notified.first().at(0).toString().contains(QStringLiteral("bob")));
+        if (notified.count() == 1)
+            QCOMPARE(notified.first().at(1).toString(), QStringLiteral("hello? (and 1 more)"));
+        else
+            QCOMPARE(notified.first().at(1).toString(), QStringLiteral("are you there?"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->windowTitle().startsWith(QStringLiteral("(2)")), Timeout);
 
         m_window->activateWindow();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->isActiveWindow(), Timeout);

@@ -195,7 +195,9 @@ bool Outbox::saveNow()
 
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSaveFile file(m_path);
+    // Unsent messages are private: readable by their owner only, whatever the umask.
     if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
         file.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0 || !file.commit()) {
         emit warning(tr("Cannot write the outbox %1: %2").arg(m_path, file.errorString()));
         return false;

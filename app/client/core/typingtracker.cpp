@@ -39,6 +39,9 @@ QStringList TypingTracker::users() const
 void TypingTracker::userTyping(const QString &user)
 {
     const bool isNew = !m_expiresAt.contains(user);
+    // Nobody reads a list of hundreds of names; a room spamming indicators must not grow it.
+    if (isNew && m_order.size() >= MaxShown)
+        return;
     m_expiresAt.insert(user, now() + m_expiry);
     if (isNew) {
         m_order.append(user);

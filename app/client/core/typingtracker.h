@@ -25,7 +25,8 @@ public:
     void userTyping(const QString &user);  // a `userTyping` arrived: (re)start its indicator
     void userStopped(const QString &user); // their message arrived or they left
     void clear();                          // room changed or connection lost
-    QStringList users() const;             // in the order they started typing
+    static constexpr int MaxShown = 20;    // typists beyond this many are not tracked
+    QStringList users() const;             // in the order they started typing, at most MaxShown
     // Drops the indicators whose time has passed. The tracker's own timer calls it when the next
     // one is due; calling it at any other time is harmless.
     void expireDue();

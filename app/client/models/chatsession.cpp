@@ -175,8 +175,20 @@ void ChatSession::noteIncoming(const QString &room, const QString &title, const 
 {
     if (!m_windowActive || room != m_shownRoom) {
         m_rooms->incrementUnread(room);
-        emit notificationRequested(title, body);
+        // A burst is one notification: the latest, and how many came with it in this pass.
+        m_notification = {title, body, m_notification.count + 1};
+        if (m_notification.count == 1)
+            QMetaObject::invokeMethod(this, &ChatSession::notifyPending, Qt::QueuedConnection);
     }
+}
+
+void ChatSession::notifyPending()
+{
+    const Notification n = std::exchange(m_notification, {});
+    if (n.count == 0)
+        return;
+    emit notificationRequested(
+        n.title, n.count == 1 ? n.body : tr("%1 (and %n more)", nullptr, n.count - 1).arg(n.body));
 }
 
 void ChatSession::onUserJoined(const Protocol::UserJoined &event)

@@ -34,6 +34,7 @@ public slots:
     void noteIncoming(const QString &room, const QString &title, const QString &body);
 
 signals:
+    // At most once per event-loop pass: the latest arrival, and "(and N more)" for the rest.
     void notificationRequested(const QString &title, const QString &body);
     void shownRoomChanged(const QString &room);
     // The user has read `room` up to `seq` (in the room numbering `epoch`): worth remembering.
@@ -49,6 +50,7 @@ private:
     void onRoomList(const QList<Protocol::RoomInfo> &rooms);
     void showOutboxEntries();
     void addOwnEntry(const QString &id);
+    void notifyPending();
 
     ChatClient *m_client;
     MessageModel *m_messages;
@@ -56,4 +58,10 @@ private:
     RoomListModel *m_rooms;
     QString m_shownRoom;
     bool m_windowActive = true;
+    struct Notification
+    {
+        QString title;
+        QString body;
+        int count = 0; // what arrived in this pass of the event loop
+    } m_notification;
 };
