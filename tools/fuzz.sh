@@ -20,9 +20,10 @@ targets=(${NATTER_FUZZ_TARGETS:-fuzz_decode_client fuzz_decode_server fuzz_jsont
 "$root/tools/dev.sh" deps clang libclang-rt-14-dev
 
 # Only what the fuzzers link: no GUI, no test suite.
+mkdir -p "$build"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DNATTER_FUZZ=ON -DNATTER_BUILD_TESTS=OFF -DNATTER_BUILD_GUI=OFF >"$build.configure.log" 2>&1 ||
-  { cat "$build.configure.log"; exit 1; }
+  -DNATTER_FUZZ=ON -DNATTER_BUILD_TESTS=OFF -DNATTER_BUILD_GUI=OFF >"$build/configure.log" 2>&1 ||
+  { cat "$build/configure.log"; exit 1; }
 cmake --build "$build" -j "$jobs" --target fuzzers
 
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1

@@ -7,7 +7,8 @@
 //    QJsonDocument accepts too and reads the same values: same types, numbers, strings, element
 //    order, keys; for a repeated key JsonTree's member() returns the first, Qt keeps the last;
 //  - what QJsonDocument accepts, JsonTree accepts too, unless a rule of RFC 8259 that Qt does not
-//    enforce refuses it (unknown escapes, ".5", "3.") or it is nested deeper than MaxDepth;
+//    enforce refuses it (unknown escapes, ".5", "3.", raw control characters in strings) or it is
+//    nested deeper than MaxDepth;
 //  - stringView() and string() agree; a string that is well-formed UTF-16 survives QJsonDocument's
 //    encoder and JsonTree again unchanged.
 #include "fuzzcheck.h"
@@ -75,7 +76,13 @@ void compare(const JsonTree &tree, int index, const QJsonValue &qt, const QStrin
     }
     case JsonTree::Kind::Object: {
         FUZZ_CHECK(qt.isObject(), path);
-        const QJsonObject o = qt.toObject();
+        // Qt's members by iteration: Qt 6.4's QJsonObject::contains() and value() miss keys that
+        // mix surrogate pairs with characters above U+D7FF (its sort and its search order them
+        // differently), so looking keys up in Qt would report differences that are not ours.
+        QHash<QString, QJsonValue> o;
+        const QJsonObject object = qt.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            o.insert(it.key(), it.value());
         QHash<QString, int> first;
         QHash<QString, int> last;
         for (int m = n.child; m >= 0; m = tree.node(m).next) {
@@ -116,8 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     const bool theirs = error.error == QJsonParseError::NoError;
     if (!ours) {
         static const QStringList laxInQt{QStringLiteral("invalid escape"), QStringLiteral("invalid number"),
-                                         QStringLiteral("invalid value"),
-                                         QStringLiteral("nested too deeply")};
+                                         QStringLiteral("invalid value"), QStringLiteral("nested too deeply"),
+                                         QStringLiteral("control character in a string")};
         FUZZ_CHECK(!theirs || laxInQt.contains(tree.error()),
                    QStringLiteral("we refuse (%1), Qt accepts").arg(tree.error()));
         return 0;
