@@ -4,7 +4,9 @@
 #   tools/dev.sh run [natter args]   build and start the desktop app
 #   tools/dev.sh test                build and run the whole test suite (what CI runs)
 #   tools/dev.sh build               just build
-#   tools/dev.sh deps                just install the Debian packages
+#   tools/dev.sh deps [package...]   just install the Debian packages (and the extra ones named)
+#   tools/dev.sh sanitize            the whole test suite with ASan + UBSan (tools/sanitize.sh)
+#   tools/dev.sh fuzz [seconds]      each libFuzzer target for a bounded time (tools/fuzz.sh)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,7 +28,7 @@ sudo_if_needed() {
 
 deps() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -50,7 +52,9 @@ build() {
 cmd=${1:-run}
 shift || true
 case "$cmd" in
-  deps) deps ;;
+  deps) deps "$@" ;;
+  sanitize) exec "$root/tools/sanitize.sh" "$@" ;;
+  fuzz) exec "$root/tools/fuzz.sh" "$@" ;;
   build) build ;;
   run)
     # Only what the app needs, so the first start does not wait for the test suite to compile.
@@ -63,7 +67,7 @@ case "$cmd" in
     ctest --output-on-failure -j "$jobs" --timeout 300 "$@"
     ;;
   *)
-    echo "usage: tools/dev.sh run|test|build|deps" >&2
+    echo "usage: tools/dev.sh run|test|build|deps|sanitize|fuzz" >&2
     exit 2
     ;;
 esac

@@ -2,6 +2,7 @@
 #include "clisession.h"
 
 #include "chatclient.h"
+#include "clicommand.h"
 #include "enumname.h"
 #include "filetransfers.h"
 #include "jsonlinewriter.h"
@@ -241,13 +242,8 @@ void CliSession::readInput()
         return;
     if (n > 0)
         m_buffer.append(chunk, n);
-    qsizetype newline;
-    while ((newline = m_buffer.indexOf('\n')) >= 0) {
-        QByteArray line = m_buffer.left(newline);
-        m_buffer.remove(0, newline + 1);
-        if (line.endsWith('\r'))
-            line.chop(1);
-        handleLine(QString::fromUtf8(line));
+    while (const std::optional<QByteArray> line = takeCliLine(m_buffer)) {
+        handleLine(QString::fromUtf8(*line));
         if (m_finishing)
             return;
     }
@@ -262,17 +258,17 @@ void CliSession::readInput()
 
 void CliSession::handleLine(const QString &line)
 {
-    if (line.trimmed().isEmpty())
+    const CliCommand parsed = CliCommand::parse(line);
+    switch (parsed.kind) {
+    case CliCommand::Kind::Empty:
         return;
-    // "//text" sends "/text"; any other leading slash starts a command.
-    if (line.startsWith(QLatin1Char('/')) && !line.startsWith(QLatin1String("//"))) {
-        const qsizetype space = line.indexOf(QLatin1Char(' '));
-        const QString command = line.mid(1, space < 0 ? -1 : space - 1);
-        const QString argument = space < 0 ? QString() : line.mid(space + 1).trimmed();
-        handleCommand(command, argument);
+    case CliCommand::Kind::Command:
+        handleCommand(parsed.name, parsed.argument);
+        return;
+    case CliCommand::Kind::Chat:
+        m_client->sendMessage(parsed.text);
         return;
     }
-    m_client->sendMessage(line.startsWith(QLatin1String("//")) ? line.mid(1) : line);
 }
 
 void CliSession::handleCommand(const QString &command, const QString &argument)

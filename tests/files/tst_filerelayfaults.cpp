@@ -24,6 +24,7 @@ public:
         m_server.listen(QHostAddress::LocalHost, 0);
         QObject::connect(&m_server, &QWebSocketServer::newConnection, [this] {
             QWebSocket *s = m_server.nextPendingConnection();
+            s->setParent(&m_server); // the caller owns it; without a parent it leaked (LeakSanitizer)
             m_socket = s;
             QObject::connect(s, &QWebSocket::textMessageReceived,
                              [this, s](const QString &text) { onText(s, text); });

@@ -287,9 +287,15 @@ private slots:
         QTest::keyClick(m_window->roomDock()->joinEdit(), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("lounge"), Timeout);
 
-        // Keyboard: previous room.
+        // Keyboard: previous room, the row above. "general" is empty since alice left it, so it
+        // stays listed only until the server's next (coalesced) rooms list: a slow run, e.g.
+        // under the sanitizers, sees it gone and goes round to "random".
+        const int lounge = rooms->rowOf(QStringLiteral("lounge"));
+        QVERIFY(lounge >= 0);
+        const QString previous = rooms->nameAt((lounge - 1 + rooms->rowCount()) % rooms->rowCount());
+        QVERIFY(previous == QStringLiteral("general") || previous == QStringLiteral("random"));
         QTest::keyClick(m_window.get(), Qt::Key_PageUp, Qt::ControlModifier);
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), previous, Timeout);
     }
 
     void aRoomLeftBehindCountsWhatArrivesThere()
