@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     model.size = qint64(script.u32() % (6 * ChunkDataBytes + 1));
     FileStart start{QStringLiteral("f.bin"), model.size, QStringLiteral("application/octet-stream"),
                     QStringLiteral("t-1")};
-    Upload upload(start, QStringLiteral("alice"), QString(), 1, Upload::Settings{});
+    Upload upload(start, QStringLiteral("alice"), QString(), 1, QStringLiteral("token"), Upload::Settings{});
 
     for (int step = 0; step < 64 && !script.atEnd(); ++step) {
         const quint8 op = script.byte();

@@ -59,6 +59,7 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
 
 void ChatSession::setWindowActive(bool active)
 {
+    countPendingUnread();
     m_windowActive = active;
     if (active)
         m_rooms->clearUnread(m_shownRoom);
@@ -106,6 +107,7 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
 {
     m_rooms->setUserCount(joined.room, joined.userCount);
     m_messages->commitQueued(); // what arrived live in this pass is on screen too
+    countPendingUnread();
     // A rejoin after reconnecting keeps what is on screen; its history is the gap.
     const bool rejoin = joined.room == m_shownRoom && m_messages->rowCount() > 0;
     if (!rejoin) {
@@ -134,6 +136,7 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
 
 void ChatSession::markShownRoomRead()
 {
+    countPendingUnread();
     const qint64 seq = m_client->lastSeq(m_shownRoom);
     const QString epoch = m_client->roomEpoch(m_shownRoom);
     m_rooms->markRead(m_shownRoom, seq, epoch);
@@ -174,16 +177,25 @@ void ChatSession::onMessage(const Protocol::ChatMessage &message)
 void ChatSession::noteIncoming(const QString &room, const QString &title, const QString &body)
 {
     if (!m_windowActive || room != m_shownRoom) {
-        m_rooms->incrementUnread(room);
-        // A burst is one notification: the latest, and how many came with it in this pass.
+        // A burst counts once per pass of the event loop (the rooms list and the window title
+        // follow each change), and is one notification: the latest, and how many came with it.
+        ++m_pendingUnread[room];
         m_notification = {title, body, m_notification.count + 1};
         if (m_notification.count == 1)
             QMetaObject::invokeMethod(this, &ChatSession::notifyPending, Qt::QueuedConnection);
     }
 }
 
+void ChatSession::countPendingUnread()
+{
+    const QHash<QString, int> pending = std::exchange(m_pendingUnread, {});
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it)
+        m_rooms->incrementUnread(it.key(), it.value());
+}
+
 void ChatSession::notifyPending()
 {
+    countPendingUnread();
     const Notification n = std::exchange(m_notification, {});
     if (n.count == 0)
         return;

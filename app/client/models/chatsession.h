@@ -3,6 +3,7 @@
 
 #include "protocol.h"
 
+#include <QHash>
 #include <QObject>
 
 class ChatClient;
@@ -51,6 +52,7 @@ private:
     void showOutboxEntries();
     void addOwnEntry(const QString &id);
     void notifyPending();
+    void countPendingUnread();
 
     ChatClient *m_client;
     MessageModel *m_messages;
@@ -64,4 +66,5 @@ private:
         QString body;
         int count = 0; // what arrived in this pass of the event loop
     } m_notification;
+    QHash<QString, int> m_pendingUnread; // room -> messages this pass, counted by notifyPending()
 };

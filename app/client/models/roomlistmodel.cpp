@@ -217,14 +217,14 @@ void RoomListModel::setCurrentRoom(const QString &name)
         changed(row, {CurrentRole});
 }
 
-void RoomListModel::incrementUnread(const QString &name)
+void RoomListModel::incrementUnread(const QString &name, int by)
 {
-    if (name.isEmpty())
+    if (name.isEmpty() || by <= 0)
         return;
     int row = rowOf(name);
     if (row < 0)
         row = insertRoom(name);
-    ++m_rows[row].unread;
+    m_rows[row].unread += by;
     changed(row, {UnreadRole, Qt::AccessibleTextRole});
 }
 

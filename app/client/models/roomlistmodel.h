@@ -48,7 +48,7 @@ public:
     void setServerRooms(const QVector<Room> &rooms);
     void setUserCount(const QString &name, int count);
     void setCurrentRoom(const QString &name);
-    void incrementUnread(const QString &name);
+    void incrementUnread(const QString &name, int by = 1);
     void clearUnread(const QString &name);
     // The user has read `name` up to `seq`. From then on, while it is not the current room, its
     // unread count follows the server's lastSeq for it (a room never visited has none to count).
