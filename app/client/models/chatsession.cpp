@@ -171,16 +171,24 @@ void ChatSession::onMessage(const Protocol::ChatMessage &message)
     const QString room = message.room.isEmpty() ? m_shownRoom : message.room;
     if (room == m_shownRoom)
         m_messages->queueAppend(rowOf(message));
-    noteIncoming(room, tr("%1 in #%2").arg(message.user, room), message.text);
+    // The title is written only for the notification that is shown, not for every message.
+    if (!m_windowActive || room != m_shownRoom)
+        noteIncoming(room, {}, message.text, message.user);
 }
 
 void ChatSession::noteIncoming(const QString &room, const QString &title, const QString &body)
+{
+    noteIncoming(room, title, body, {});
+}
+
+void ChatSession::noteIncoming(const QString &room, const QString &title, const QString &body,
+                               const QString &sender)
 {
     if (!m_windowActive || room != m_shownRoom) {
         // A burst counts once per pass of the event loop (the rooms list and the window title
         // follow each change), and is one notification: the latest, and how many came with it.
         ++m_pendingUnread[room];
-        m_notification = {title, body, m_notification.count + 1};
+        m_notification = {title, body, sender, room, m_notification.count + 1};
         if (m_notification.count == 1)
             QMetaObject::invokeMethod(this, &ChatSession::notifyPending, Qt::QueuedConnection);
     }
@@ -199,8 +207,9 @@ void ChatSession::notifyPending()
     const Notification n = std::exchange(m_notification, {});
     if (n.count == 0)
         return;
-    emit notificationRequested(
-        n.title, n.count == 1 ? n.body : tr("%1 (and %n more)", nullptr, n.count - 1).arg(n.body));
+    emit notificationRequested(n.sender.isEmpty() ? n.title : tr("%1 in #%2").arg(n.sender, n.room),
+                               n.count == 1 ? n.body
+                                            : tr("%1 (and %n more)", nullptr, n.count - 1).arg(n.body));
 }
 
 void ChatSession::onUserJoined(const Protocol::UserJoined &event)

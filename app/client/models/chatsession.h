@@ -52,6 +52,7 @@ private:
     void showOutboxEntries();
     void addOwnEntry(const QString &id);
     void notifyPending();
+    void noteIncoming(const QString &room, const QString &title, const QString &body, const QString &sender);
     void countPendingUnread();
 
     ChatClient *m_client;
@@ -62,8 +63,10 @@ private:
     bool m_windowActive = true;
     struct Notification
     {
-        QString title;
+        QString title; // or, for a chat message, made from sender and room when shown
         QString body;
+        QString sender;
+        QString room;
         int count = 0; // what arrived in this pass of the event loop
     } m_notification;
     QHash<QString, int> m_pendingUnread; // room -> messages this pass, counted by notifyPending()
