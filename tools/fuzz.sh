@@ -51,7 +51,9 @@ for t in "${targets[@]}"; do
   work=$build/corpus/$t
   log=$build/logs/$t.log
   mkdir -p "$work"
-  options=(-rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "-artifact_prefix=$build/artifacts/$t-")
+  # A fixed seed (NATTER_FUZZ_SEED, default 1): a run that fails can be repeated exactly.
+  options=(-rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "-seed=${NATTER_FUZZ_SEED:-1}"
+    "-artifact_prefix=$build/artifacts/$t-")
   # shellcheck disable=SC2207
   options+=($(extra_options_of "$t"))
   dict=$(dict_of "$t")

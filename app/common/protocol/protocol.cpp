@@ -540,6 +540,10 @@ Decoded<Message> decodeWith(QStringView json,
                             Decoded<Message> (*byType)(QStringView, const JsonTree &, int, const Limits &),
                             const Limits &limits)
 {
+    // One leading byte order mark is ignored (RFC 8259 allows it), as QString::fromUtf8 drops it
+    // on the way in from bytes: text and bytes then decode alike.
+    if (json.startsWith(QChar(QChar::ByteOrderMark)))
+        json = json.mid(1);
     JsonTree tree;
     if (!tree.parse(json))
         return fail(
