@@ -2,6 +2,7 @@
 // Who may connect and what a connection may see (issue 10, findings 7 and 9): the Origin check,
 // names judged by code point and compared by identity, history, roster and the rooms list only
 // for members. Hostile peers throughout; absence is proven with a settle() barrier.
+#include "jsonkeys.h"
 #include "rawwsclient.h"
 #include "serverfixture.h"
 #include "wsprobe.h"
@@ -13,14 +14,6 @@
 using namespace Protocol;
 
 namespace {
-
-QStringList strings(const QJsonValue &v)
-{
-    QStringList out;
-    for (const QJsonValue &s : v.toArray())
-        out.append(s.toString());
-    return out;
-}
 
 QStringList roomNames(const QJsonObject &rooms)
 {

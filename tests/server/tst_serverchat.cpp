@@ -16,14 +16,6 @@ using namespace Protocol;
 
 namespace {
 
-QStringList strings(const QJsonValue &v)
-{
-    QStringList out;
-    for (const QJsonValue &s : v.toArray())
-        out.append(s.toString());
-    return out;
-}
-
 QList<qint64> seqsOf(const QJsonValue &history)
 {
     QList<qint64> out;
@@ -789,31 +781,6 @@ private slots:
             QCOMPARE(again->lastSeq.value_or(0), 0);
             QVERIFY(again->history.value_or(QList<ChatMessage>{}).isEmpty());
         }
-    }
-
-    void clientThatNeverReadsCannotGrowTheServersBacklog()
-    {
-        ServerConfig config = testServerConfig();
-        config.maxBacklogBytes = 1024 * 1024;
-        auto server = startTestServer(config);
-        WsProbe alice;
-        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        const QString text(16 * 1024, QLatin1Char('x'));
-        for (int i = 0; i < 20; ++i)
-            alice.send(SendChat{text, {}});
-        QVERIFY(alice.settle());
-
-        // Each tiny joinRoom asks for 320 KiB of history; a client that never reads keeps asking.
-        RawWsClient greedy;
-        QVERIFY(greedy.open(server->url()));
-        greedy.stopReading();
-        greedy.sendText(encode(SetUsername{QStringLiteral("greedy")}));
-        for (int i = 0; i < 200; ++i)
-            greedy.sendText(encode(JoinRoom{QStringLiteral("general"), {}, {}}));
-        QVERIFY(greedy.waitForDisconnected(30000));
-        QTRY_COMPARE_WITH_TIMEOUT(server->clientCount(), 1, 10000);
-        alice.send(SendChat{QStringLiteral("still here"), QStringLiteral("a-1")});
-        QVERIFY(alice.next<Ack>());
     }
 
     void connectAndDisconnectSignals()
