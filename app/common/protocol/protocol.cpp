@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringDecoder>
 #include <QtEndian>
 
 #include <cmath>
@@ -540,8 +541,7 @@ Decoded<Message> decodeWith(QStringView json,
                             Decoded<Message> (*byType)(QStringView, const JsonTree &, int, const Limits &),
                             const Limits &limits)
 {
-    // One leading byte order mark is ignored (RFC 8259 allows it), as QString::fromUtf8 drops it
-    // on the way in from bytes: text and bytes then decode alike.
+    // One leading byte order mark is ignored (RFC 8259 allows it), from bytes and text alike.
     if (json.startsWith(QChar(QChar::ByteOrderMark)))
         json = json.mid(1);
     JsonTree tree;
@@ -976,14 +976,24 @@ Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits)
     return decodeWith<ServerMessage>(json, &serverByType, limits);
 }
 
+namespace {
+// UTF-8 to text keeping a leading byte order mark (QString::fromUtf8 would drop one), so the byte
+// and text overloads see the same characters and decodeWith() alone decides about it.
+QString textOf(const QByteArray &json)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    return decoder(json);
+}
+} // namespace
+
 Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits)
 {
-    return decodeClient(QString::fromUtf8(json), limits);
+    return decodeClient(textOf(json), limits);
 }
 
 Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits)
 {
-    return decodeServer(QString::fromUtf8(json), limits);
+    return decodeServer(textOf(json), limits);
 }
 
 QByteArray encodeChunk(quint32 index, const QByteArray &data)
