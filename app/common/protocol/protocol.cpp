@@ -981,7 +981,9 @@ namespace {
 // and text overloads see the same characters and decodeWith() alone decides about it.
 QString textOf(const QByteArray &json)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    // Stateless: a sequence cut off at the end becomes U+FFFD, as in fromUtf8, not nothing.
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::ConvertInitialBom | QStringDecoder::Flag::Stateless);
     return decoder(json);
 }
 } // namespace
