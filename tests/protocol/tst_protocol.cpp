@@ -395,6 +395,49 @@ private slots:
             << QByteArray("{\"type\":\"fileDecline\",\"stream\":-1}") << ErrorCode::BadField;
         QTest::newRow("fileDecline stream past 32 bits")
             << QByteArray("{\"type\":\"fileDecline\",\"stream\":4294967296}") << ErrorCode::BadField;
+        // The JSON rules of PROTOCOL.md section 1: one name once, and the caps.
+        QTest::newRow("repeated name")
+            << QByteArray("{\"type\":\"chatMessage\",\"text\":\"a\",\"text\":\"b\"}")
+            << ErrorCode::InvalidJson;
+        QTest::newRow("repeated type, escaped")
+            << QByteArray("{\"type\":\"chatMessage\",\"text\":\"a\",\"\\u0074ype\":\"typing\"}")
+            << ErrorCode::InvalidJson;
+        QByteArray manyValues = "{\"type\":\"hello\",\"features\":[";
+        for (int i = 0; i < Limits{}.maxClientMessageValues; ++i)
+            manyValues += "\"f\",";
+        manyValues.chop(1);
+        QTest::newRow("too many values") << manyValues + "]}" << ErrorCode::TooLong;
+        QTest::newRow("long number") << QByteArray("{\"type\":\"ping\",\"timestamp\":1" +
+                                                   QByteArray(32, '0') + "}")
+                                     << ErrorCode::TooLong;
+        QTest::newRow("long string in an unknown field")
+            << QByteArray("{\"type\":\"typing\",\"x\":\"" + QByteArray(32 * 1024 + 1, 'x') + "\"}")
+            << ErrorCode::TooLong;
+    }
+
+    // The caps must let every legal message through: the biggest a client reads is a room's
+    // full history of long texts, with a roster.
+    void largestLegalServerMessageDecodes()
+    {
+        RoomJoined joined;
+        joined.room = QStringLiteral("r");
+        joined.users = QStringList();
+        for (int i = 0; i < 5000; ++i)
+            joined.users->append(QStringLiteral("u%1").arg(i));
+        joined.history = QList<ChatMessage>();
+        for (int i = 1; i <= 200; ++i)
+            joined.history->append(ChatMessage{QStringLiteral("u"),
+                                               QString(Limits{}.maxTextBytes, QLatin1Char('\n')), i,
+                                               QStringLiteral("id%1").arg(i), i, QStringLiteral("r")});
+        const QByteArray json = encode(ServerMessage(joined));
+        const auto d = decodeServer(json);
+        QVERIFY2(!isError(d), isError(d) ? qPrintable(std::get<DecodeError>(d).message) : "");
+        QCOMPARE(std::get<RoomJoined>(std::get<ServerMessage>(d)).history->size(), 200);
+        // And the most a client sends: a hello full of features, and a chat at its limit.
+        Hello hello{QStringLiteral("natter"), Feature::all()};
+        QVERIFY(!isError(decodeClient(encode(ClientMessage(hello)))));
+        QVERIFY(!isError(decodeClient(encode(ClientMessage(
+            SendChat{QString(Limits{}.maxTextBytes, QLatin1Char('"')), QStringLiteral("i")})))));
     }
 
     void malformedClientInput()

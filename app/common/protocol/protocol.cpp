@@ -62,7 +62,7 @@ public:
     int find(const char *key) const
     {
         const int i = m_tree.member(m_object, QLatin1String(key));
-        return (i < 0 || m_tree.node(i).kind == JsonTree::Kind::Null) ? -1 : i;
+        return (i < 0 || m_tree.node(i).kind() == JsonTree::Kind::Null) ? -1 : i;
     }
     bool has(const char *key) const { return find(key) >= 0; }
 
@@ -74,7 +74,7 @@ public:
                 missing(key);
             return {};
         }
-        if (m_tree.node(i).kind != JsonTree::Kind::String) {
+        if (m_tree.node(i).kind() != JsonTree::Kind::String) {
             setError(ErrorCode::BadField,
                      QStringLiteral("Field '%1' must be a string").arg(QLatin1String(key)));
             return {};
@@ -93,8 +93,8 @@ public:
             return std::nullopt;
         }
         const JsonTree::Node &n = m_tree.node(i);
-        const double d = n.number;
-        if (n.kind != JsonTree::Kind::Number || std::floor(d) != d || d < double(min) || d > double(max)) {
+        const double d = n.number();
+        if (n.kind() != JsonTree::Kind::Number || std::floor(d) != d || d < double(min) || d > double(max)) {
             setError(ErrorCode::BadField, QStringLiteral("Field '%1' must be an integer between %2 and %3")
                                               .arg(QLatin1String(key))
                                               .arg(min)
@@ -109,7 +109,7 @@ public:
         const int i = find(key);
         if (i < 0)
             return false;
-        const JsonTree::Kind kind = m_tree.node(i).kind;
+        const JsonTree::Kind kind = m_tree.node(i).kind();
         if (kind != JsonTree::Kind::True && kind != JsonTree::Kind::False) {
             setError(ErrorCode::BadField,
                      QStringLiteral("Field '%1' must be a boolean").arg(QLatin1String(key)));
@@ -127,13 +127,13 @@ public:
                 missing(key);
             return std::nullopt;
         }
-        if (m_tree.node(i).kind != JsonTree::Kind::Array) {
+        if (m_tree.node(i).kind() != JsonTree::Kind::Array) {
             setError(ErrorCode::BadField,
                      QStringLiteral("Field '%1' must be an array").arg(QLatin1String(key)));
             return std::nullopt;
         }
         std::vector<int> out;
-        for (int e = m_tree.node(i).child; e >= 0; e = m_tree.node(e).next)
+        for (int e = m_tree.node(i).child(); e >= 0; e = m_tree.node(e).next())
             out.push_back(e);
         return out;
     }
@@ -146,7 +146,7 @@ public:
         QStringList out;
         out.reserve(qsizetype(a->size()));
         for (int e : *a) {
-            if (m_tree.node(e).kind != JsonTree::Kind::String) {
+            if (m_tree.node(e).kind() != JsonTree::Kind::String) {
                 setError(ErrorCode::BadField,
                          QStringLiteral("Field '%1' must hold only strings").arg(QLatin1String(key)));
                 return std::nullopt;
@@ -539,20 +539,30 @@ struct ClientTypeName
 template<typename Message>
 Decoded<Message> decodeWith(QStringView json,
                             Decoded<Message> (*byType)(QStringView, const JsonTree &, int, const Limits &),
-                            const Limits &limits)
+                            const Limits &limits, int maxValues)
 {
     // One leading byte order mark is ignored (RFC 8259 allows it), from bytes and text alike.
     if (json.startsWith(QChar(QChar::ByteOrderMark)))
         json = json.mid(1);
     JsonTree tree;
-    if (!tree.parse(json))
+    if (!tree.parse(json, {maxValues, limits.maxJsonStringUnits, limits.maxJsonNumberChars})) {
+        if (tree.refusal() == JsonTree::Refusal::OverLimit)
+            return fail(ErrorCode::TooLong,
+                        QStringLiteral("Message refused: %1 at offset %2 (at most %3 values, "
+                                       "strings of %4 characters, numbers of %5)")
+                            .arg(tree.error())
+                            .arg(tree.errorOffset())
+                            .arg(maxValues)
+                            .arg(limits.maxJsonStringUnits)
+                            .arg(limits.maxJsonNumberChars));
         return fail(
             ErrorCode::InvalidJson,
             QStringLiteral("Invalid JSON: %1 at offset %2").arg(tree.error()).arg(tree.errorOffset()));
-    if (tree.node(tree.root()).kind != JsonTree::Kind::Object)
+    }
+    if (tree.node(tree.root()).kind() != JsonTree::Kind::Object)
         return fail(ErrorCode::NotAnObject, QStringLiteral("A message must be a JSON object"));
     const int type = tree.member(tree.root(), QLatin1String("type"));
-    if (type < 0 || tree.node(type).kind != JsonTree::Kind::String)
+    if (type < 0 || tree.node(type).kind() != JsonTree::Kind::String)
         return fail(type < 0 ? ErrorCode::MissingField : ErrorCode::BadField,
                     QStringLiteral("A message needs a string field 'type'"));
     return byType(tree.stringView(type), tree, tree.root(), limits);
@@ -968,12 +978,12 @@ QString typeName(const ServerMessage &message)
 
 Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits)
 {
-    return decodeWith<ClientMessage>(json, &clientByType, limits);
+    return decodeWith<ClientMessage>(json, &clientByType, limits, limits.maxClientMessageValues);
 }
 
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits)
 {
-    return decodeWith<ServerMessage>(json, &serverByType, limits);
+    return decodeWith<ServerMessage>(json, &serverByType, limits, limits.maxServerMessageValues);
 }
 
 namespace {

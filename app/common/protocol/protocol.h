@@ -43,6 +43,14 @@ struct Limits
     int maxIdChars = 64;
     int maxFileNameBytes = 255;
     int maxMimeTypeChars = 127;
+    // JSON caps (PROTOCOL.md section 1), checked while parsing, before anything is built from
+    // the value that passes one. Member names do not count as values.
+    int maxClientMessageValues = 256;     // what a server reads: a chat message has 4
+    int maxServerMessageValues = 1 << 18; // what a client reads: history, rosters, room lists
+    // Twice maxTextBytes, so that a chat text over its own limit is refused by that rule, which
+    // names the field; one string longer than this is refused before it is read to its end.
+    int maxJsonStringUnits = 32 * 1024;
+    int maxJsonNumberChars = 32;
     // false (a base-only server): the extension fields since, id and transferId of client
     // messages are not read at all, so a malformed one is ignored like any unknown field.
     bool extensions = true;
