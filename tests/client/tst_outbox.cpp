@@ -193,6 +193,11 @@ private slots:
         QTest::newRow("wrong shape") << QByteArray("[1,2,3]");
         QTest::newRow("entry without text")
             << QByteArray(R"({"version":1,"entries":[{"id":"x","room":"r"}]})");
+        // Which text would be sent is not for the reader to guess (PROTOCOL.md section 1).
+        QTest::newRow("repeated name")
+            << QByteArray(R"({"version":1,"entries":[{"id":"x","room":"r","text":"a","text":"b"}]})");
+        QTest::newRow("repeated name, escaped")
+            << QByteArray(R"({"version":1,"entries":[{"id":"x","room":"r","text":"a"}],"\u0065ntries":[]})");
     }
 
     void corruptFileIsBackedUpAndWarned()

@@ -2,6 +2,7 @@
 #include "outbox.h"
 
 #include "enumname.h"
+#include "jsontree.h"
 #include "protocol.h"
 
 #include <QDateTime>
@@ -107,29 +108,36 @@ void Outbox::load()
     const QByteArray data = file.readAll();
     file.close();
 
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    // JsonTree, as for every message: one grammar and one rule on repeated names everywhere.
+    const QString text = QString::fromUtf8(data);
+    JsonTree tree;
     QString problem;
     QList<Entry> loaded;
-    if (parseError.error != QJsonParseError::NoError) {
-        problem = parseError.errorString();
-    } else if (!doc.isObject() || !doc.object().value(QLatin1String("entries")).isArray()) {
+    const int entries = tree.parse(text) ? tree.member(tree.root(), QLatin1String("entries")) : -1;
+    if (!tree.error().isEmpty()) {
+        problem = tr("%1 at offset %2").arg(tree.error()).arg(tree.errorOffset());
+    } else if (entries < 0 || tree.node(entries).kind() != JsonTree::Kind::Array) {
         problem = tr("no \"entries\" array");
     } else {
-        const QJsonArray array = doc.object().value(QLatin1String("entries")).toArray();
-        for (const QJsonValue &value : array) {
-            const QJsonObject o = value.toObject();
+        for (int o = tree.node(entries).child(); o >= 0; o = tree.node(o).next()) {
+            auto string = [&tree, o](const char *key) {
+                const int m = tree.member(o, QLatin1String(key));
+                return m >= 0 && tree.node(m).kind() == JsonTree::Kind::String ? tree.string(m) : QString();
+            };
+            auto number = [&tree, o](const char *key) {
+                const int m = tree.member(o, QLatin1String(key));
+                return m >= 0 ? qint64(tree.node(m).number()) : 0;
+            };
             Entry e;
-            e.id = o.value(QLatin1String("id")).toString();
-            e.room = o.value(QLatin1String("room")).toString();
-            e.text = o.value(QLatin1String("text")).toString();
-            e.createdAt = qint64(o.value(QLatin1String("createdAt")).toDouble());
-            e.firstSentAt = qint64(o.value(QLatin1String("firstSentAt")).toDouble());
-            e.error = o.value(QLatin1String("error")).toString();
+            e.id = string("id");
+            e.room = string("room");
+            e.text = string("text");
+            e.createdAt = number("createdAt");
+            e.firstSentAt = number("firstSentAt");
+            e.error = string("error");
             // Sent entries were never acknowledged: they go out again (the server deduplicates).
-            e.state = o.value(QLatin1String("state")).toString() == EnumName::of(DeliveryState::Failed)
-                          ? DeliveryState::Failed
-                          : DeliveryState::Queued;
+            e.state = string("state") == EnumName::of(DeliveryState::Failed) ? DeliveryState::Failed
+                                                                             : DeliveryState::Queued;
             if (e.id.isEmpty() || e.room.isEmpty() || e.text.isEmpty()) {
                 problem = tr("an entry lacks its id, room or text");
                 break;
