@@ -2,6 +2,7 @@
 // Longer than most files on purpose: one test per rule of the server's chat behaviour in
 // docs/PROTOCOL.md sections 1 to 4 and 6, in that order, against one server fixture.
 #include "jsonkeys.h"
+#include "jsontree.h"
 #include "rawwsclient.h"
 #include "serverfixture.h"
 #include "wsprobe.h"
@@ -541,6 +542,57 @@ private slots:
         QVERIFY(other.settle());
         QCOMPARE(other.count(QStringLiteral("error")), 0);
         QCOMPARE(other.count(QStringLiteral("chatMessage")), 1);
+    }
+
+    // A JSON bomb costs the server a few KiB and is refused out loud; the connection stays, what
+    // was accepted before it stays delivered, and the chat that follows it is delivered.
+    void jsonBombsAreRefusedCheaplyAndChatGoesOn()
+    {
+        const ServerConfig config = testServerConfig();
+        auto server = startTestServer(config);
+        WsProbe probe, other;
+        QVERIFY(probe.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(other.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        probe.send(SendChat{QStringLiteral("before"), {}});
+        QCOMPARE(other.next<ChatMessage>()->text, QStringLiteral("before"));
+
+        // 1 MiB of [0,0,...], the size of the largest message the server takes.
+        QByteArray zeros(config.maxMessageBytes, ',');
+        for (qsizetype i = 1; i < zeros.size(); i += 2)
+            zeros[i] = '0';
+        zeros.front() = '[';
+        zeros.back() = ']';
+        // About 900 KiB of a chat message with 100,000 members.
+        QByteArray wide = "{\"type\":\"chatMessage\",\"text\":\"wide\"";
+        for (int i = 0; i < 100000; ++i)
+            wide += ",\"k" + QByteArray::number(i, 36) + "\":0";
+        wide += '}';
+        QVERIFY(wide.size() > 850 * 1024 && wide.size() <= config.maxMessageBytes);
+        // And the same chat message with two texts: which one would the room see?
+        const QByteArray twice = "{\"type\":\"chatMessage\",\"text\":\"one\",\"\\u0074ext\":\"two\"}";
+        const QList<QPair<QByteArray, QString>> bombs = {
+            {zeros, "tooLong"}, {wide, "tooLong"}, {twice, "invalidJson"}};
+        for (const auto &[json, code] : bombs) {
+            probe.sendRaw(json);
+            const auto e = probe.next<Error>(30000);
+            QVERIFY(e);
+            QCOMPARE(e->code, code);
+            QVERIFY2(!e->message.isEmpty(), qPrintable(e->message));
+            // What the server's parser held for it, under the same caps: a few KiB of nodes.
+            const Limits limits;
+            JsonTree tree;
+            QVERIFY(
+                !tree.parse(QString::fromUtf8(json), {limits.maxClientMessageValues,
+                                                      limits.maxJsonStringUnits, limits.maxJsonNumberChars}));
+            QVERIFY2(tree.memoryUsed() <= 28 * limits.maxClientMessageValues,
+                     qPrintable(QStringLiteral("%1 bytes").arg(tree.memoryUsed())));
+        }
+        QVERIFY(probe.isConnected());
+        probe.send(SendChat{QStringLiteral("after"), {}});
+        QCOMPARE(other.next<ChatMessage>()->text, QStringLiteral("after"));
+        QVERIFY(other.settle());
+        QCOMPARE(other.count(QStringLiteral("chatMessage")), 2);
+        QCOMPARE(other.count(QStringLiteral("error")), 0);
     }
 
     void invalidNamesAreRefused_data()
