@@ -8,6 +8,7 @@
 //  - encode() of an accepted message decodes again, to a message that encodes identically
 //    (so decode(encode(m)) == m on every field the encoder writes);
 //  - a refusal has a non-empty message and a code whose name maps back to it.
+#include "decodecheck.h"
 #include "fuzzcheck.h"
 #include "jsontree.h"
 #include "protocol.h"
@@ -17,22 +18,6 @@
 using namespace Protocol;
 
 namespace {
-
-QString describe(const Decoded<ClientMessage> &d)
-{
-    if (const auto *e = std::get_if<DecodeError>(&d))
-        return QStringLiteral("error %1: %2").arg(errorCodeName(e->code), e->message);
-    return QString::fromUtf8(encode(std::get<ClientMessage>(d)));
-}
-
-bool same(const Decoded<ClientMessage> &a, const Decoded<ClientMessage> &b)
-{
-    if (isError(a) != isError(b))
-        return false;
-    if (isError(a))
-        return std::get<DecodeError>(a).code == std::get<DecodeError>(b).code;
-    return encode(std::get<ClientMessage>(a)) == encode(std::get<ClientMessage>(b));
-}
 
 qsizetype utf8Bytes(const QString &s)
 {

@@ -9,6 +9,7 @@
 //    its type is the input's "type";
 //  - encode() of an accepted message decodes again to a message that encodes identically;
 //  - a refusal has a non-empty message and a code whose name maps back to it.
+#include "decodecheck.h"
 #include "fuzzcheck.h"
 #include "jsontree.h"
 #include "protocol.h"
@@ -19,22 +20,6 @@
 using namespace Protocol;
 
 namespace {
-
-QString describe(const Decoded<ServerMessage> &d)
-{
-    if (const auto *e = std::get_if<DecodeError>(&d))
-        return QStringLiteral("error %1: %2").arg(errorCodeName(e->code), e->message);
-    return QString::fromUtf8(encode(std::get<ServerMessage>(d)));
-}
-
-bool same(const Decoded<ServerMessage> &a, const Decoded<ServerMessage> &b)
-{
-    if (isError(a) != isError(b))
-        return false;
-    if (isError(a))
-        return std::get<DecodeError>(a).code == std::get<DecodeError>(b).code;
-    return encode(std::get<ServerMessage>(a)) == encode(std::get<ServerMessage>(b));
-}
 
 void checkChat(const ChatMessage &c, const Limits &limits)
 {
