@@ -107,7 +107,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     const QString text = QString::fromUtf8(fuzzBytes(data, size));
     JsonTree tree;
     const bool ours = tree.parse(text);
-    FUZZ_CHECK(tree.memoryUsed() <= 16 * text.size() + 64, QStringLiteral("%1 bytes").arg(tree.memoryUsed()));
+    FUZZ_CHECK(tree.memoryUsed() <= 16 * text.size() + 1024,
+               QStringLiteral("%1 bytes").arg(tree.memoryUsed()));
     if (!ours) {
         FUZZ_CHECK(!tree.error().isEmpty(), text);
         FUZZ_CHECK(tree.errorOffset() >= 0 && tree.errorOffset() <= text.size(), tree.error());

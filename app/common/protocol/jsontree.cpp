@@ -33,9 +33,10 @@ constexpr int SmallObject = 16;
 bool JsonTree::parse(QStringView text, const Limits &limits)
 {
     m_limits = limits;
-    // Every value but the last takes two characters at least (itself and a comma, or a
-    // container's two brackets): no text holds more nodes than this, whatever the caps say.
-    m_maxNodes = size_t(std::min<qsizetype>(std::max(limits.maxValues, 0), text.size() / 2 + 1));
+    // Every value takes two characters at least (itself and a comma, or a container's two
+    // brackets), but for the last one and the containers still open when a text is cut off:
+    // no text makes more nodes than this, whatever the caps say.
+    m_maxNodes = size_t(std::min<qsizetype>(std::max(limits.maxValues, 0), text.size() / 2 + MaxDepth + 2));
     m_nodes.clear();
     if (m_nodes.capacity() > m_maxNodes)
         std::vector<Node>().swap(m_nodes);

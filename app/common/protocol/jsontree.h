@@ -15,9 +15,10 @@
 //! a member once (compared after unescaping); anything else is refused with an offset.
 //!
 //! Bounded: every cap in Limits is checked before the value that passes it is stored, and
-//! memoryUsed() never exceeds 16 bytes per UTF-16 unit of the text, plus 64 (24 per node, at most one
-//! node per two characters, 4 per member of a large object, 2 per unescaped unit), whatever
-//! the text holds; with Limits, 28 bytes per allowed value plus the unescaped strings.
+//! memoryUsed() never exceeds 16 bytes per UTF-16 unit of the text plus 1 KiB (24 per node, at
+//! most one node per two characters but for MaxDepth open containers, 4 per member of a large
+//! object, 2 per unescaped unit), whatever the text holds; with Limits, 28 bytes per allowed
+//! value plus the unescaped strings.
 class JsonTree
 {
 public:
