@@ -4,7 +4,8 @@
 # baseline in the same run (alternating, BENCH_RUNS times each), and prints one table:
 # work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
 #
-#   tools/bench.sh [area...]   areas: fanout ingest cli-ingest desktop-ingest files ui (default: all)
+#   tools/bench.sh [area...]   areas: fanout ingest cli-ingest desktop-ingest files ui login
+#                              (default: all)
 #
 # Environment (defaults keep a full run near 10 minutes on 2 cores):
 #   BENCH_BUILD_DIR   Release build directory            (default: build-bench in the repository)
@@ -25,7 +26,7 @@ messages=${BENCH_MESSAGES:-100000}
 read -r fan_receivers fan_count <<< "${BENCH_FANOUT:-10 20000}"
 file_mib=${BENCH_FILE_MIB:-512}
 node_dir=$root/tests/benchmarks/node
-all_areas=(fanout ingest cli-ingest desktop-ingest files ui)
+all_areas=(fanout ingest cli-ingest desktop-ingest files ui login)
 areas=("$@")
 [ ${#areas[@]} -gt 0 ] || areas=("${all_areas[@]}")
 for a in "${areas[@]}"; do
@@ -53,14 +54,18 @@ targets=(natter-server natter-cli)
 wants fanout && targets+=(bench_fanout)
 wants ingest && targets+=(bench_client_ingest)
 if wants desktop-ingest || wants ui; then targets+=(natter bench_messageview); fi
+wants login && targets+=(bench_login)
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNATTER_BUILD_TESTS=ON "${launcher[@]}" >/dev/null
   cmake --build "$build" --target "${targets[@]}"
 fi
-(cd "$node_dir" && [ -d node_modules/ws ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
-  npm ci --no-audit --no-fund --silent)
+# The ws baselines need node_modules; login's (node/pbkdf2.js) and ui (none) do not.
+if wants fanout || wants ingest || wants cli-ingest || wants desktop-ingest || wants files; then
+  (cd "$node_dir" && [ -d node_modules/ws ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
+    npm ci --no-audit --no-fund --silent)
+fi
 
 rm -rf "$out"
 mkdir -p "$out/home" "$out/runtime"
@@ -245,6 +250,28 @@ if wants ui; then
   echo "  ui done" >&2
 fi
 
+if wants login; then
+  # CPU time of one thread per derivation: what a login costs a server core, however busy the
+  # machine. Node's crypto.pbkdf2Sync (OpenSSL, as Natter) with the same parameters alongside.
+  json_field() { python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])[sys.argv[2]])' "$@"; }
+  for ((r = 1; r <= runs; r++)); do
+    (timed login-natter-$r "$build/tests/benchmarks/bench_login" --runs 3) > "$out/login-natter-$r.out" 2>&1
+    (timed login-node-$r node "$node_dir/pbkdf2.js" 3) > "$out/login-node-$r.out" 2>&1
+    iterations=$(json_field "$out/login-natter-$r.out" iterations)
+    natter_ms=$(json_field "$out/login-natter-$r.out" derivationMs)
+    node_ms=$(json_field "$out/login-node-$r.out" derivationMs)
+    work="one password derivation, PBKDF2-HMAC-SHA256 × $iterations (CPU time of one core)"
+    record login "$work" natter "$(python3 -c "print($natter_ms / 1000)")" s "bench_login $(rss login-natter-$r)"
+    record login "$work" node "$(python3 -c "print($node_ms / 1000)")" s "pbkdf2.js $(rss login-node-$r)"
+    work="logins per second one core sustains (Natter: look-up, derivation, token; Node: derivation)"
+    record login "$work" natter "$(json_field "$out/login-natter-$r.out" loginsPerSecond)" logins/s \
+      "bench_login $(rss login-natter-$r)"
+    record login "$work" node "$(json_field "$out/login-node-$r.out" loginsPerSecond)" logins/s \
+      "pbkdf2.js $(rss login-node-$r)"
+    echo "  login run $r: natter $natter_ms ms, node $node_ms ms" >&2
+  done
+fi
+
 # --- the table ----------------------------------------------------------------------------------
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
 qt=$(qmake6 -query QT_VERSION 2>/dev/null || echo "6.4")
@@ -266,6 +293,8 @@ def fmt(values, unit):
     spread = f" ({min(values):g}–{max(values):g})" if len(values) > 1 else ''
     if unit == 's':
         return f"{m:.3f} s{spread}"
+    if unit == 'logins/s':
+        return f"{m:.1f} logins/s" + (f" ({min(values):.1f}–{max(values):.1f})" if len(values) > 1 else '')
     if unit == 'deliveries/s':
         return f"{m / 1000:.0f}k deliveries/s" + (f" ({min(values) / 1000:.0f}k–{max(values) / 1000:.0f}k)" if len(values) > 1 else '')
     return f"{m:g} {unit}{spread}"

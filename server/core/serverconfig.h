@@ -86,6 +86,9 @@ struct ServerConfig
     int rateLimitStrikes = 50;
     double rateScale = 1;
 
+    // Where state kept on disk lives (accounts mode's users.sqlite; docs/DESIGN.md, "Accounts").
+    QString dataDir;
+
     bool extensions() const { return !baseOnly; }
     bool tls() const { return !certificateFile.isEmpty() || !privateKeyFile.isEmpty(); }
 };

@@ -2,9 +2,13 @@
 #include "chatserver.h"
 #include "intoption.h"
 #include "unixsignalwatcher.h"
+#include "usercommand.h"
+#include "userstore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QUrl>
 
@@ -19,10 +23,15 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
     qSetMessagePattern(
         QStringLiteral("%{time yyyy-MM-ddTHH:mm:ss.zzz} %{if-warning}warning %{endif}%{message}"));
+    if (app.arguments().value(1) == QLatin1String("user"))
+        return UserCommand::run(app.arguments());
 
     ServerConfig config;
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Natter chat server (JSON over WebSocket)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Natter chat server (JSON over WebSocket).\n"
+                       "natter-server user add|passwd|remove NAME, natter-server user list: manage the "
+                       "users of accounts mode (natter-server user --help)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const IntOption port("port", "Port to listen on; 0 picks a free one", config.port, 0, 65535, "port");
@@ -57,6 +66,10 @@ int main(int argc, char *argv[])
                         "repeatable. Without it every handshake that carries an Origin (a browser) "
                         "is refused with 403; clients that send none are unaffected."),
          QStringLiteral("origin")},
+        {QStringLiteral("data-dir"),
+         QStringLiteral("Directory for the state kept on disk: the user database that `natter-server user` "
+                        "manages (default: $STATE_DIRECTORY, else ~/.local/share/natter-server)."),
+         QStringLiteral("dir")},
         {QStringLiteral("public-rooms-list"),
          QStringLiteral("Show every occupied room to anyone who lists rooms (default: only the "
                         "room the client is in).")},
@@ -92,6 +105,8 @@ int main(int argc, char *argv[])
     config.certificateFile = parser.value(QStringLiteral("cert"));
     config.privateKeyFile = parser.value(QStringLiteral("key"));
     config.publicRoomsList = parser.isSet(QStringLiteral("public-rooms-list"));
+    config.dataDir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
+                                                              : UserCommand::defaultDataDir();
     for (const QString &origin : parser.values(QStringLiteral("allowed-origin"))) {
         // Browsers send a serialized origin: scheme://host[:port], lower case, no path.
         const QString normalized = origin.trimmed().toLower();
@@ -107,6 +122,16 @@ int main(int argc, char *argv[])
     if (config.certificateFile.isEmpty() != config.privateKeyFile.isEmpty()) {
         std::fprintf(stderr, "natter-server: --cert and --key go together (see --help)\n");
         return 2;
+    }
+
+    // Accounts mode is not wired into the protocol yet: say so rather than let an operator who
+    // added users believe that logins are required.
+    const QString users = QDir(config.dataDir).filePath(UserStore::fileName());
+    if (QFileInfo::exists(users)) {
+        std::fprintf(stderr,
+                     "natter-server: warning: %s holds user accounts, but this version does not ask "
+                     "for logins yet: anyone can still chat under any name\n",
+                     qPrintable(users));
     }
 
     ChatServer server(config);

@@ -286,6 +286,8 @@ private slots:
             QLatin1String("\nExecStart=/usr/" NATTER_INSTALL_BINDIR "/natter-server $NATTER_SERVER_ARGS\n")));
         QVERIFY(text.contains(QLatin1String("\nEnvironmentFile=-/etc/default/natter-server\n")));
         QVERIFY(text.contains(QLatin1String("\nDynamicUser=yes\n")));
+        // The user database's home: systemd creates it and passes it as STATE_DIRECTORY.
+        QVERIFY(text.contains(QLatin1String("\nStateDirectory=natter-server\n")));
 
         // The shipped arguments are ones the server accepts.
         const QString environment =

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "userstore.h"
+#include "protocol.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <atomic>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr int TokenBytes = 32;
+constexpr auto TokenEncoding = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+
+// One list of statements per schema version: migrations[v] takes a version-v file to v + 1.
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> steps{
+        {
+            QStringLiteral("CREATE TABLE users ("
+                           " id INTEGER PRIMARY KEY,"
+                           " name TEXT NOT NULL,"            // as the operator wrote it, NFC
+                           " name_key TEXT NOT NULL UNIQUE," // UserStore::nameKey: the identity
+                           " password TEXT NOT NULL,"        // PasswordRecord
+                           " created INTEGER NOT NULL,"      // ms since the epoch, UTC
+                           " password_changed INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE tokens ("
+                           " hash BLOB PRIMARY KEY," // SHA-256 of the token's 32 bytes
+                           " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                           " created INTEGER NOT NULL,"
+                           " expires INTEGER NOT NULL,"
+                           " last_used INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX tokens_by_user ON tokens(user_id)"),
+            QStringLiteral("CREATE INDEX tokens_by_expiry ON tokens(expires)"),
+        },
+    };
+    return steps;
+}
+
+// The token's bytes when `token` is one issueToken() could have made, else empty.
+QByteArray tokenBytes(const QString &token)
+{
+    if (token.size() != 43)
+        return {};
+    const QByteArray text = token.toLatin1();
+    const auto bytes =
+        QByteArray::fromBase64Encoding(text, TokenEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    // Re-encoding must give the same text, so a token has exactly one spelling.
+    if (!bytes || bytes.decoded.size() != TokenBytes || bytes.decoded.toBase64(TokenEncoding) != text)
+        return {};
+    return *bytes;
+}
+
+QByteArray tokenHash(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+QString UserStore::nameKey(const QString &name)
+{
+    // NFKC folds compatibility forms (full-width letters, ligatures, superscripts) into the plain
+    // ones; Protocol::nameKey then folds case and drops variation selectors.
+    return Protocol::nameKey(name.normalized(QString::NormalizationForm_KC))
+        .normalized(QString::NormalizationForm_KC);
+}
+
+std::optional<QString> UserStore::validName(const QString &name, QString *error)
+{
+    auto result = Protocol::validateName(name, Protocol::Limits{}.maxNameChars, QStringLiteral("User name"));
+    if (const auto *problem = std::get_if<Protocol::DecodeError>(&result)) {
+        if (error)
+            *error = problem->message;
+        return std::nullopt;
+    }
+    return std::get<QString>(result);
+}
+
+UserStore::UserStore(const QString &dataDir)
+    : UserStore(dataDir, Options{})
+{}
+
+UserStore::UserStore(const QString &dataDir, const Options &options)
+    : m_dataDir(dataDir)
+    , m_options(options)
+    , m_dummyRecord(PasswordRecord::dummy(options.iterations))
+{}
+
+UserStore::~UserStore()
+{
+    if (m_connection.isEmpty())
+        return;
+    QSqlDatabase::database(m_connection, false).close();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+QString UserStore::filePath() const
+{
+    return QDir(m_dataDir).filePath(fileName());
+}
+
+bool UserStore::open()
+{
+    if (m_open)
+        return true;
+    if (!QFileInfo(m_dataDir).isDir()) {
+        if (!QDir().mkpath(m_dataDir))
+            return fail(QStringLiteral("cannot create the directory %1").arg(m_dataDir), {});
+        QFile::setPermissions(m_dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+
+    // SQLite would create the file with the umask's permissions; create it 0600 first (an empty
+    // file is an empty database). SQLite gives its -wal and -shm files the same mode.
+    const QString path = filePath();
+    const QByteArray nativePath = QFile::encodeName(path);
+    const int fd = ::open(nativePath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+        return fail(QStringLiteral("cannot create %1").arg(path),
+                    QString::fromLocal8Bit(std::strerror(errno)));
+    if (fd >= 0) {
+        // root adding the first user to a service's directory: the file belongs to the service.
+        struct stat dir;
+        const bool handOver = ::geteuid() == 0 &&
+                              ::stat(QFile::encodeName(m_dataDir).constData(), &dir) == 0 && dir.st_uid != 0;
+        const bool ok = !handOver || ::fchown(fd, dir.st_uid, dir.st_gid) == 0;
+        const int chownError = errno;
+        ::close(fd);
+        if (!ok)
+            return fail(QStringLiteral("cannot hand %1 to the directory's owner").arg(path),
+                        QString::fromLocal8Bit(std::strerror(chownError)));
+    } else {
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner); // tighten an older file
+    }
+
+    if (!m_connection.isEmpty()) // an earlier open() that failed
+        QSqlDatabase::removeDatabase(m_connection);
+    static std::atomic<int> connections{0};
+    m_connection = QStringLiteral("natter-users-%1").arg(++connections);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    if (!db.isValid())
+        return fail(QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed"),
+                    QStringLiteral("on Debian it is in the package libqt6sql6-sqlite"));
+    db.setDatabaseName(path);
+    // The `user` commands may write while the server runs: wait for the other's write to finish.
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open())
+        return fail(QStringLiteral("cannot open %1").arg(path), db.lastError().text());
+
+    QSqlQuery pragma(db);
+    // WAL: the server's reads never wait for an operator's write. secure_delete: a removed
+    // password record or token hash is overwritten in the file, not left in a free page.
+    for (const char *statement :
+         {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON"}) {
+        if (!pragma.exec(QLatin1String(statement)))
+            return fail(QStringLiteral("cannot set up %1").arg(path), pragma.lastError().text());
+    }
+    if (!migrate())
+        return false;
+    m_open = true;
+    return true;
+}
+
+bool UserStore::migrate()
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    // IMMEDIATE: two processes opening a new file at once must not both create the tables.
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return fail(QStringLiteral("cannot read %1").arg(filePath()), q.lastError().text());
+    const auto rollback = [&](const QString &detail) {
+        QSqlQuery(QSqlDatabase::database(m_connection, false)).exec(QStringLiteral("ROLLBACK"));
+        return fail(QStringLiteral("cannot set up the tables in %1").arg(filePath()), detail);
+    };
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) ||
+        !q.exec(QStringLiteral("SELECT version FROM schema_version")))
+        return rollback(q.lastError().text());
+    const int version = q.next() ? q.value(0).toInt() : 0;
+    q.finish();
+    if (version > SchemaVersion)
+        return rollback(QStringLiteral("it was written by a newer natter-server (schema version %1; this one "
+                                       "knows up to %2)")
+                            .arg(version)
+                            .arg(SchemaVersion));
+    for (int v = version; v < SchemaVersion; ++v) {
+        for (const QString &statement : migrations().at(v)) {
+            if (!q.exec(statement))
+                return rollback(q.lastError().text());
+        }
+    }
+    if (version < SchemaVersion) {
+        q.prepare(QStringLiteral("DELETE FROM schema_version"));
+        if (!q.exec())
+            return rollback(q.lastError().text());
+        q.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
+        q.addBindValue(SchemaVersion);
+        if (!q.exec())
+            return rollback(q.lastError().text());
+    }
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return rollback(q.lastError().text());
+    return true;
+}
+
+UserStore::Result UserStore::addUser(const QString &name, const QString &password)
+{
+    const auto valid = validName(name, &m_error);
+    if (!valid)
+        return Result::InvalidName;
+    if (!PasswordRecord::acceptable(password))
+        return Result::InvalidPassword;
+    if (!m_open)
+        return Result::StorageError;
+    const QString key = nameKey(*valid);
+    if (userId(key)) // before the slow derivation
+        return Result::Exists;
+    const QString record = PasswordRecord::create(password, m_options.iterations);
+    const qint64 t = now();
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT INTO users (name, name_key, password, created, password_changed) "
+                             "VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(*valid);
+    q.addBindValue(key);
+    q.addBindValue(record);
+    q.addBindValue(t);
+    q.addBindValue(t);
+    if (exec(q))
+        return Result::Ok;
+    return userId(key) ? Result::Exists : Result::StorageError; // added meanwhile by another process
+}
+
+UserStore::Result UserStore::setPassword(const QString &name, const QString &password)
+{
+    if (!PasswordRecord::acceptable(password))
+        return Result::InvalidPassword;
+    if (!m_open)
+        return Result::StorageError;
+    const auto id = userId(nameKey(name.trimmed()));
+    if (!id)
+        return m_error.isEmpty() ? Result::NoSuchUser : Result::StorageError;
+    const QString record = PasswordRecord::create(password, m_options.iterations);
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction()) {
+        fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
+        return Result::StorageError;
+    }
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE users SET password = ?, password_changed = ? WHERE id = ?"));
+    q.addBindValue(record);
+    q.addBindValue(now());
+    q.addBindValue(*id);
+    bool ok = exec(q) && q.numRowsAffected() == 1 && revokeTokensOf(*id);
+    if (ok && !db.commit())
+        ok = fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
+    if (!ok) {
+        db.rollback();
+        return m_error.isEmpty() ? Result::NoSuchUser : Result::StorageError;
+    }
+    return Result::Ok;
+}
+
+UserStore::Result UserStore::removeUser(const QString &name)
+{
+    if (!m_open)
+        return Result::StorageError;
+    const auto id = userId(nameKey(name.trimmed()));
+    if (!id)
+        return m_error.isEmpty() ? Result::NoSuchUser : Result::StorageError;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction()) {
+        fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
+        return Result::StorageError;
+    }
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("DELETE FROM users WHERE id = ?"));
+    q.addBindValue(*id);
+    bool ok = revokeTokensOf(*id) && exec(q) && q.numRowsAffected() == 1;
+    if (ok && !db.commit())
+        ok = fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
+    if (!ok) {
+        db.rollback();
+        return m_error.isEmpty() ? Result::NoSuchUser : Result::StorageError;
+    }
+    return Result::Ok;
+}
+
+QList<UserStore::UserInfo> UserStore::users() const
+{
+    QList<UserInfo> list;
+    if (!m_open)
+        return list;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT name, created, password_changed FROM users ORDER BY name_key"));
+    if (!exec(q))
+        return list;
+    while (q.next()) {
+        list.append({q.value(0).toString(), QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC),
+                     QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC)});
+    }
+    return list;
+}
+
+std::optional<QString> UserStore::storedName(const QString &name) const
+{
+    const LoginAttempt attempt = beginLogin(name);
+    if (attempt.id == 0)
+        return std::nullopt;
+    return attempt.name;
+}
+
+std::optional<UserStore::Account> UserStore::verifyPassword(const QString &name, const QString &password)
+{
+    const LoginAttempt attempt = beginLogin(name);
+    return finishLogin(attempt, PasswordRecord::check(attempt.record, password, m_options.iterations));
+}
+
+UserStore::LoginAttempt UserStore::beginLogin(const QString &name) const
+{
+    LoginAttempt attempt{0, {}, m_dummyRecord};
+    // A name far longer than any legal one is not worth normalising.
+    if (!m_open || name.size() > Protocol::Limits{}.maxNameChars * 8)
+        return attempt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT id, name, password FROM users WHERE name_key = ?"));
+    q.addBindValue(nameKey(name.trimmed()));
+    if (exec(q) && q.next())
+        attempt = {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()};
+    return attempt;
+}
+
+std::optional<UserStore::Account> UserStore::finishLogin(const LoginAttempt &attempt,
+                                                         const PasswordRecord::Check &check)
+{
+    if (!m_open || attempt.id == 0 || !check.matches)
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    // The password may have been changed (or the user removed) while the check ran.
+    q.prepare(QStringLiteral("SELECT password FROM users WHERE id = ?"));
+    q.addBindValue(attempt.id);
+    if (!exec(q) || !q.next() || q.value(0).toString() != attempt.record)
+        return std::nullopt;
+    q.finish();
+    if (!check.upgraded.isEmpty()) {
+        // The same password, so password_changed stays; a failure leaves the old record working.
+        q.prepare(QStringLiteral("UPDATE users SET password = ? WHERE id = ? AND password = ?"));
+        q.addBindValue(check.upgraded);
+        q.addBindValue(attempt.id);
+        q.addBindValue(attempt.record);
+        exec(q);
+    }
+    return Account{attempt.id, attempt.name};
+}
+
+QString UserStore::issueToken(const Account &account)
+{
+    if (!m_open)
+        return {};
+    QByteArray bytes(TokenBytes, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(bytes.data()),
+                                         reinterpret_cast<quint32 *>(bytes.data() + bytes.size()));
+    const qint64 t = now();
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction()) {
+        fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
+        return {};
+    }
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("DELETE FROM tokens WHERE expires <= ?")); // housekeeping, cheap by index
+    q.addBindValue(t);
+    bool ok = exec(q);
+    q.prepare(QStringLiteral("INSERT INTO tokens (hash, user_id, created, expires, last_used) "
+                             "VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(tokenHash(bytes));
+    q.addBindValue(account.id);
+    q.addBindValue(t);
+    q.addBindValue(t + m_options.tokenLifetimeMs);
+    q.addBindValue(t);
+    ok = ok && exec(q); // fails (foreign key) when the user was removed meanwhile
+    q.prepare(QStringLiteral("DELETE FROM tokens WHERE user_id = ? AND hash NOT IN "
+                             "(SELECT hash FROM tokens WHERE user_id = ? ORDER BY created DESC LIMIT ?)"));
+    q.addBindValue(account.id);
+    q.addBindValue(account.id);
+    q.addBindValue(qMax(1, m_options.maxTokensPerUser));
+    ok = ok && exec(q);
+    if (!ok || !db.commit()) {
+        db.rollback();
+        return {};
+    }
+    return QString::fromLatin1(bytes.toBase64(TokenEncoding));
+}
+
+std::optional<UserStore::Account> UserStore::resumeToken(const QString &token)
+{
+    const QByteArray bytes = tokenBytes(token);
+    if (!m_open || bytes.isEmpty())
+        return std::nullopt;
+    const QByteArray hash = tokenHash(bytes);
+    const qint64 t = now();
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT users.id, users.name, tokens.expires FROM tokens "
+                             "JOIN users ON users.id = tokens.user_id WHERE tokens.hash = ?"));
+    q.addBindValue(hash);
+    if (!exec(q) || !q.next())
+        return std::nullopt;
+    const Account account{q.value(0).toLongLong(), q.value(1).toString()};
+    const bool expired = q.value(2).toLongLong() <= t;
+    q.finish();
+    if (expired) {
+        revokeToken(token);
+        return std::nullopt;
+    }
+    q.prepare(QStringLiteral("UPDATE tokens SET last_used = ? WHERE hash = ?"));
+    q.addBindValue(t);
+    q.addBindValue(hash);
+    exec(q);
+    return account;
+}
+
+bool UserStore::revokeToken(const QString &token)
+{
+    const QByteArray bytes = tokenBytes(token);
+    if (!m_open || bytes.isEmpty())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("DELETE FROM tokens WHERE hash = ? AND expires > ?"));
+    q.addBindValue(tokenHash(bytes));
+    q.addBindValue(now());
+    if (exec(q) && q.numRowsAffected() > 0)
+        return true;
+    // An expired one is removed too, but was not live.
+    q.prepare(QStringLiteral("DELETE FROM tokens WHERE hash = ?"));
+    q.addBindValue(tokenHash(bytes));
+    exec(q);
+    return false;
+}
+
+qint64 UserStore::now() const
+{
+    return m_options.clock ? m_options.clock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+bool UserStore::fail(const QString &what, const QString &detail) const
+{
+    m_error = detail.isEmpty() ? what : what + QLatin1String(": ") + detail;
+    return false;
+}
+
+bool UserStore::exec(QSqlQuery &query) const
+{
+    if (query.exec()) {
+        m_error.clear();
+        return true;
+    }
+    return fail(QStringLiteral("%1").arg(filePath()), query.lastError().text());
+}
+
+std::optional<qint64> UserStore::userId(const QString &key) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT id FROM users WHERE name_key = ?"));
+    q.addBindValue(key);
+    if (!exec(q) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
+bool UserStore::revokeTokensOf(qint64 userId)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("DELETE FROM tokens WHERE user_id = ?"));
+    q.addBindValue(userId);
+    return exec(q);
+}
