@@ -52,7 +52,7 @@ struct ServerConfig
     // A client whose backlog stays above slowBacklogBytes for slowBacklogMs is dropped too, even
     // if it reads a little now and then; and while all backlogs together pass
     // maxTotalBacklogBytes, the biggest are dropped first (BacklogGuard). Checked every
-    // backlogCheckMs: the pongs Qt queues for a peer's pings count, though no code of ours sends them.
+    // backlogCheckMs: the pongs queued for a peer's pings count, though no code of ours sends them.
     qint64 slowBacklogBytes = 16 * 1024 * 1024;
     int slowBacklogMs = 30000;
     qint64 maxTotalBacklogBytes = qint64(1) * 1024 * 1024 * 1024;
