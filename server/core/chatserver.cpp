@@ -33,6 +33,9 @@ ServerConfig sanitized(ServerConfig config)
     config.slowBacklogMs = qMax(0, config.slowBacklogMs);
     config.maxTotalBacklogBytes = qMax(config.maxTotalBacklogBytes, config.maxBacklogBytes);
     config.backlogCheckMs = qBound(10, config.backlogCheckMs, 60000);
+    config.maxHandshakesPerAddress = qMax(1, config.maxHandshakesPerAddress);
+    config.maxConnectionsPerAddress = qMax(1, config.maxConnectionsPerAddress);
+    config.listenBacklog = qMax(1, config.listenBacklog);
     return config;
 }
 
@@ -83,6 +86,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     }
     connect(m_tcp, &QTcpServer::acceptError, this,
             [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
+    m_tcp->setListenBacklogSize(m_context.config.listenBacklog); // Qt's default is 50
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
     m_clock.start();
     m_backlogCheck.setInterval(m_context.config.backlogCheckMs);
@@ -239,9 +243,28 @@ void ChatServer::onTcpConnection()
 
 void ChatServer::admit(QTcpSocket *socket)
 {
+    const QHostAddress address = socket->peerAddress();
+    AddressLoad &load = m_perAddress[address];
+    if (load.handshakes >= m_context.config.maxHandshakesPerAddress ||
+        load.connections >= m_context.config.maxConnectionsPerAddress) {
+        // Refused as cheaply as possible: no answer, the descriptor is free at once.
+        qCInfo(lcServer).noquote() << "refusing a connection from" << address.toString() << "over its cap of"
+                                   << load.handshakes << "handshakes," << load.connections << "connections";
+        if (load.connections == 0)
+            m_perAddress.remove(address);
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    ++load.handshakes;
+    ++load.connections;
+    m_addressOf.insert(socket, address);
+    // The place is free once the descriptor is: on disconnect, or at the latest on deletion.
+    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { releaseAddress(socket); });
+    connect(socket, &QObject::destroyed, this, [this, socket] { releaseAddress(socket); });
     // Chat is many small messages: Nagle's algorithm would hold each one back for an ACK.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    PendingHandshake pending{{}, QDeadlineTimer(m_context.config.handshakeTimeoutMs), {}, {}};
+    PendingHandshake pending{{}, QDeadlineTimer(m_context.config.handshakeTimeoutMs), address, {}, {}};
     pending.onRead = connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readHandshake(socket); });
     pending.onGone = connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         if (m_handshakes.contains(socket)) {
@@ -282,9 +305,23 @@ void ChatServer::endHandshake(QTcpSocket *socket)
     const auto it = m_handshakes.find(socket);
     if (it == m_handshakes.end())
         return;
+    auto load = m_perAddress.find(it->address);
+    if (load != m_perAddress.end())
+        --load->handshakes;
     disconnect(it->onRead);
     disconnect(it->onGone);
     m_handshakes.erase(it);
+}
+
+void ChatServer::releaseAddress(QTcpSocket *socket)
+{
+    const auto it = m_addressOf.find(socket);
+    if (it == m_addressOf.end())
+        return;
+    auto load = m_perAddress.find(*it);
+    if (load != m_perAddress.end() && --load->connections <= 0)
+        m_perAddress.erase(load);
+    m_addressOf.erase(it);
 }
 
 void ChatServer::sweepHandshakes()

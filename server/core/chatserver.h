@@ -71,6 +71,7 @@ private:
     void admit(QTcpSocket *socket);
     void readHandshake(QTcpSocket *socket);
     void endHandshake(QTcpSocket *socket);
+    void releaseAddress(QTcpSocket *socket);
     void sweepHandshakes();
     void startSession(QTcpSocket *socket, const QByteArray &alreadyRead);
     void onSessionFinished(ServerSession *session);
@@ -89,10 +90,18 @@ private:
     {
         QByteArray received;
         QDeadlineTimer deadline;
+        QHostAddress address;
         QMetaObject::Connection onRead;
         QMetaObject::Connection onGone;
     };
     QHash<QTcpSocket *, PendingHandshake> m_handshakes;
+    struct AddressLoad
+    {
+        int handshakes = 0;
+        int connections = 0; // TCP connections, handshaking or not
+    };
+    QHash<QHostAddress, AddressLoad> m_perAddress;
+    QHash<QTcpSocket *, QHostAddress> m_addressOf; // every counted socket, until it is gone
     QTimer m_handshakeSweep{this};
     QTimer m_heartbeat{this}; // parented, so moveToThread() takes it along
     QTimer m_backlogCheck{this};
