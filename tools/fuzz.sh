@@ -14,7 +14,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${NATTER_FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=${NATTER_JOBS:-$(nproc)}
 seconds=${1:-40}
-targets=(${NATTER_FUZZ_TARGETS:-fuzz_decode_client fuzz_decode_server fuzz_jsontree fuzz_chunk fuzz_upload fuzz_cli_command})
+targets=(${NATTER_FUZZ_TARGETS:-fuzz_decode_client fuzz_decode_server fuzz_jsontree fuzz_chunk fuzz_upload fuzz_handshake fuzz_cli_command})
 
 # clang 14 and its runtime (libFuzzer, ASan, UBSan) from Debian 12.
 "$root/tools/dev.sh" deps clang libclang-rt-14-dev
@@ -33,6 +33,7 @@ dict_of() {
   case "$1" in
     fuzz_decode_client | fuzz_decode_server | fuzz_jsontree) echo "$root/tests/fuzz/dict/protocol.dict" ;;
     fuzz_cli_command) echo "$root/tests/fuzz/dict/cli.dict" ;;
+    fuzz_handshake) echo "$root/tests/fuzz/dict/http.dict" ;;
   esac
 }
 extra_options_of() {
@@ -40,6 +41,8 @@ extra_options_of() {
     # Frames up to and past the 64 KiB data limit, from the start.
     fuzz_chunk) echo "-max_len=65552 -len_control=0" ;;
     fuzz_upload) echo "-max_len=2048" ;;
+    # Past the 8 KiB request limit.
+    fuzz_handshake) echo "-max_len=9000" ;;
     *) echo "-max_len=8192" ;;
   esac
 }

@@ -7,7 +7,7 @@
 
 //! Keeps what the server has queued for its clients bounded, per connection and in total. It is
 //! shown each connection's write backlog at a regular tick (everything queued counts: chat,
-//! history replies, relayed chunks, and the pongs Qt queues for a peer's protocol pings) and says
+//! history replies, relayed chunks, and the pongs queued for a peer's protocol pings) and says
 //! which connections to drop:
 //! - a backlog above the hard limit, at once;
 //! - a backlog that stays above the soft limit for longer than the soft time, whether the peer

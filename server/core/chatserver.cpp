@@ -6,6 +6,8 @@
 #include "serverlog.h"
 #include "serversession.h"
 #include "uploadregistry.h"
+#include "wsconnection.h"
+#include "wshandshake.h"
 
 #include <QFile>
 #include <QHostInfo>
@@ -15,9 +17,6 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-#include <QWebSocketServer>
 
 namespace {
 constexpr int CloseGraceMs = 3000;
@@ -34,6 +33,9 @@ ServerConfig sanitized(ServerConfig config)
     config.slowBacklogMs = qMax(0, config.slowBacklogMs);
     config.maxTotalBacklogBytes = qMax(config.maxTotalBacklogBytes, config.maxBacklogBytes);
     config.backlogCheckMs = qBound(10, config.backlogCheckMs, 60000);
+    config.maxHandshakesPerAddress = qMax(1, config.maxHandshakesPerAddress);
+    config.maxConnectionsPerAddress = qMax(1, config.maxConnectionsPerAddress);
+    config.listenBacklog = qMax(1, config.listenBacklog);
     return config;
 }
 
@@ -67,8 +69,6 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
                                                     qMax(1, config.progressEveryChunks), config.extensions()},
                                    config.resumeKeepMs, config.maxHeldUploads, this))
     , m_tcp(config.tls() ? new QSslServer(this) : new QTcpServer(this))
-    , m_server(new QWebSocketServer(QStringLiteral("natter-server/" NATTER_VERSION),
-                                    QWebSocketServer::NonSecureMode, this))
     , m_backlogs(backlogLimits(sanitized(config)))
 {
     m_context.config = sanitized(config);
@@ -86,9 +86,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     }
     connect(m_tcp, &QTcpServer::acceptError, this,
             [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
-    connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
-    // Qt accepts every Origin unless told otherwise; a refusal here makes it answer 403.
-    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this, &ChatServer::checkOrigin);
+    m_tcp->setListenBacklogSize(m_context.config.listenBacklog); // Qt's default is 50
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
     m_clock.start();
     m_backlogCheck.setInterval(m_context.config.backlogCheckMs);
@@ -165,8 +163,7 @@ void ChatServer::close()
     m_closing = true;
     m_closedEmitted = false;
     m_closeGrace.start(CloseGraceMs);
-    closeAllClients(QWebSocketProtocol::CloseCode(Protocol::CloseServerShutdown),
-                    QStringLiteral("Server shutting down"));
+    closeAllClients(Protocol::CloseServerShutdown, QStringLiteral("Server shutting down"));
     // Sessions may close synchronously; either way `closed` comes from the event loop, once.
     QTimer::singleShot(0, this, &ChatServer::finishClosing);
 }
@@ -197,7 +194,7 @@ void ChatServer::abortAllClients()
         s->abortConnection();
 }
 
-void ChatServer::closeAllClients(QWebSocketProtocol::CloseCode code, const QString &reason)
+void ChatServer::closeAllClients(quint16 code, const QString &reason)
 {
     const QSet<ServerSession *> sessions = m_sessions;
     for (ServerSession *s : sessions)
@@ -238,72 +235,128 @@ bool ChatServer::configureTls(QSslServer *server)
 
 void ChatServer::onTcpConnection()
 {
-    while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
-        // Chat is many small messages: Nagle's algorithm would hold each one back for an ACK.
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        m_handshakes.insert(peerKey(socket->peerAddress(), socket->peerPort()),
-                            {socket, QDeadlineTimer(m_context.config.handshakeTimeoutMs)});
-        m_server->handleConnection(socket);
-    }
-    if (!m_handshakeSweep.isActive())
+    while (QTcpSocket *socket = m_tcp->nextPendingConnection())
+        admit(socket);
+    if (!m_handshakes.isEmpty() && !m_handshakeSweep.isActive())
         m_handshakeSweep.start();
 }
 
-QString ChatServer::peerKey(const QHostAddress &address, quint16 port)
+void ChatServer::admit(QTcpSocket *socket)
 {
-    return address.toString() + QLatin1Char(' ') + QString::number(port);
+    const QHostAddress address = socket->peerAddress();
+    AddressLoad &load = m_perAddress[address];
+    if (load.handshakes >= m_context.config.maxHandshakesPerAddress ||
+        load.connections >= m_context.config.maxConnectionsPerAddress) {
+        // Refused as cheaply as possible: no answer, the descriptor is free at once.
+        qCInfo(lcServer).noquote() << "refusing a connection from" << address.toString() << "over its cap of"
+                                   << load.handshakes << "handshakes," << load.connections << "connections";
+        if (load.connections == 0)
+            m_perAddress.remove(address);
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    ++load.handshakes;
+    ++load.connections;
+    m_addressOf.insert(socket, address);
+    // The place is free once the descriptor is: on disconnect, or at the latest on deletion.
+    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { releaseAddress(socket); });
+    connect(socket, &QObject::destroyed, this, [this, socket] { releaseAddress(socket); });
+    // Chat is many small messages: Nagle's algorithm would hold each one back for an ACK.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    PendingHandshake pending{{}, QDeadlineTimer(m_context.config.handshakeTimeoutMs), address, {}, {}};
+    pending.onRead = connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readHandshake(socket); });
+    pending.onGone = connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        if (m_handshakes.contains(socket)) {
+            endHandshake(socket);
+            socket->deleteLater();
+        }
+    });
+    m_handshakes.insert(socket, pending);
+    if (socket->bytesAvailable() > 0)
+        readHandshake(socket);
+}
+
+void ChatServer::readHandshake(QTcpSocket *socket)
+{
+    auto it = m_handshakes.find(socket);
+    if (it == m_handshakes.end())
+        return;
+    it->received += socket->read(WsHandshake::MaxRequestBytes + 1 - it->received.size());
+    const WsHandshake handshake = WsHandshake::parse(it->received, m_context.config.allowedOrigins,
+                                                     QByteArrayLiteral("natter-server/" NATTER_VERSION));
+    if (handshake.result() == WsHandshake::Result::Incomplete)
+        return;
+    const QByteArray received = it->received;
+    endHandshake(socket);
+    socket->write(handshake.response());
+    if (handshake.result() == WsHandshake::Result::Refused) {
+        qCInfo(lcServer).noquote() << "refusing a handshake from" << socket->peerAddress().toString()
+                                   << "with" << handshake.status() << ":" << handshake.error();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromHost();
+        return;
+    }
+    startSession(socket, received.mid(handshake.headBytes()));
+}
+
+void ChatServer::endHandshake(QTcpSocket *socket)
+{
+    const auto it = m_handshakes.find(socket);
+    if (it == m_handshakes.end())
+        return;
+    auto load = m_perAddress.find(it->address);
+    if (load != m_perAddress.end())
+        --load->handshakes;
+    disconnect(it->onRead);
+    disconnect(it->onGone);
+    m_handshakes.erase(it);
+}
+
+void ChatServer::releaseAddress(QTcpSocket *socket)
+{
+    const auto it = m_addressOf.find(socket);
+    if (it == m_addressOf.end())
+        return;
+    auto load = m_perAddress.find(*it);
+    if (load != m_perAddress.end() && --load->connections <= 0)
+        m_perAddress.erase(load);
+    m_addressOf.erase(it);
 }
 
 void ChatServer::sweepHandshakes()
 {
-    // Handing sockets to QWebSocketServer::handleConnection() skips its handshake timeout, so
-    // connections that never finish the upgrade are dropped here.
-    for (auto it = m_handshakes.begin(); it != m_handshakes.end();) {
-        if (!it->socket) {
-            it = m_handshakes.erase(it);
-        } else if (it->deadline.hasExpired()) {
-            it->socket->abort();
-            it = m_handshakes.erase(it);
-        } else {
-            ++it;
-        }
+    // Connections that never finish the upgrade are dropped here.
+    QList<QTcpSocket *> expired;
+    for (auto it = m_handshakes.cbegin(); it != m_handshakes.cend(); ++it) {
+        if (it->deadline.hasExpired())
+            expired.append(it.key());
+    }
+    for (QTcpSocket *socket : std::as_const(expired)) {
+        endHandshake(socket);
+        socket->abort();
+        socket->deleteLater();
     }
     if (m_handshakes.isEmpty())
         m_handshakeSweep.stop();
 }
 
-void ChatServer::checkOrigin(QWebSocketCorsAuthenticator *authenticator) const
+void ChatServer::startSession(QTcpSocket *socket, const QByteArray &alreadyRead)
 {
-    // Browsers always send Origin; the desktop app, the CLI and bots send none. Without this
-    // check any web page a user visits could talk to the server in the user's name.
-    const QString origin = authenticator->origin();
-    const bool allowed = origin.isEmpty() || m_context.config.allowedOrigins.contains(origin);
-    if (!allowed)
-        qCInfo(lcServer).noquote() << "refusing a handshake from origin" << origin;
-    authenticator->setAllowed(allowed);
-}
-
-void ChatServer::onNewConnection()
-{
-    while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        const QString key = peerKey(socket->peerAddress(), socket->peerPort());
-        const QPointer<QTcpSocket> tcp = m_handshakes.value(key).socket;
-        m_handshakes.remove(key);
-        if (m_closing) {
-            socket->close(QWebSocketProtocol::CloseCode(Protocol::CloseServerShutdown),
-                          QStringLiteral("Server shutting down"));
-            socket->deleteLater();
-            continue;
-        }
-        auto *session = new ServerSession(socket, m_context, this);
-        m_sessions.insert(session);
-        connect(session, &ServerSession::finished, this, &ChatServer::onSessionFinished);
-        // Qt answers protocol pings from inside its read: after each read, what it queued counts.
-        if (tcp)
-            connect(tcp, &QTcpSocket::readyRead, session, &ServerSession::checkBacklog);
-        session->start();
-        emit clientConnected(session->id());
+    WsConnection::Limits limits;
+    limits.maxMessageBytes = m_context.config.maxMessageBytes;
+    auto *connection = new WsConnection(socket, alreadyRead, limits);
+    if (m_closing) {
+        connection->setParent(this);
+        connect(connection, &WsConnection::disconnected, connection, &QObject::deleteLater);
+        connection->close(Protocol::CloseServerShutdown, QStringLiteral("Server shutting down"));
+        return;
     }
+    auto *session = new ServerSession(connection, m_context, this);
+    m_sessions.insert(session);
+    connect(session, &ServerSession::finished, this, &ChatServer::onSessionFinished);
+    session->start();
+    emit clientConnected(session->id());
 }
 
 void ChatServer::onSessionFinished(ServerSession *session)
@@ -328,7 +381,7 @@ void ChatServer::checkBacklogs()
     QList<BacklogGuard::Load> loads;
     loads.reserve(m_sessions.size());
     for (ServerSession *s : std::as_const(m_sessions))
-        loads.append({s, s->socket()->bytesToWrite()});
+        loads.append({s, s->connection()->bytesToWrite()});
     const QList<BacklogGuard::Drop> drops = m_backlogs.check(loads, m_clock.elapsed());
     for (const BacklogGuard::Drop &drop : drops) {
         // The pointer came from m_sessions just now; nothing ran in between.

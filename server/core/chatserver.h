@@ -15,7 +15,6 @@
 #include <QString>
 #include <QTimer>
 #include <QUrl>
-#include <QWebSocketProtocol>
 
 #include <memory>
 
@@ -23,8 +22,6 @@ class MessageIdStore;
 class QSslServer;
 class QTcpServer;
 class QTcpSocket;
-class QWebSocketCorsAuthenticator;
-class QWebSocketServer;
 class RoomDirectory;
 class ServerSession;
 class UploadRegistry;
@@ -60,7 +57,7 @@ public:
     void abortAllClients();
     // Closes every client with `code` (e.g. 1001, 1009, 1011) but keeps listening; close() uses it
     // with Protocol::CloseServerShutdown.
-    void closeAllClients(QWebSocketProtocol::CloseCode code, const QString &reason = {});
+    void closeAllClients(quint16 code, const QString &reason = {});
 
 signals:
     void clientConnected(const QString &id);
@@ -71,10 +68,12 @@ signals:
 private:
     bool configureTls(QSslServer *server);
     void onTcpConnection();
+    void admit(QTcpSocket *socket);
+    void readHandshake(QTcpSocket *socket);
+    void endHandshake(QTcpSocket *socket);
+    void releaseAddress(QTcpSocket *socket);
     void sweepHandshakes();
-    static QString peerKey(const QHostAddress &address, quint16 port);
-    void checkOrigin(QWebSocketCorsAuthenticator *authenticator) const;
-    void onNewConnection();
+    void startSession(QTcpSocket *socket, const QByteArray &alreadyRead);
     void onSessionFinished(ServerSession *session);
     void heartbeat();
     void checkBacklogs();
@@ -85,15 +84,24 @@ private:
     std::unique_ptr<MessageIdStore> m_ids;
     RoomDirectory *m_rooms;
     UploadRegistry *m_uploads;
-    QTcpServer *m_tcp;          // accepts, so each socket gets TCP_NODELAY before the upgrade
-    QWebSocketServer *m_server; // only performs the upgrade handshakes
+    QTcpServer *m_tcp; // accepts; the upgrade (WsHandshake) and framing (WsConnection) are ours
     QSet<ServerSession *> m_sessions;
     struct PendingHandshake
     {
-        QPointer<QTcpSocket> socket;
+        QByteArray received;
         QDeadlineTimer deadline;
+        QHostAddress address;
+        QMetaObject::Connection onRead;
+        QMetaObject::Connection onGone;
     };
-    QHash<QString, PendingHandshake> m_handshakes; // by peer address and port
+    QHash<QTcpSocket *, PendingHandshake> m_handshakes;
+    struct AddressLoad
+    {
+        int handshakes = 0;
+        int connections = 0; // TCP connections, handshaking or not
+    };
+    QHash<QHostAddress, AddressLoad> m_perAddress;
+    QHash<QTcpSocket *, QHostAddress> m_addressOf; // every counted socket, until it is gone
     QTimer m_handshakeSweep{this};
     QTimer m_heartbeat{this}; // parented, so moveToThread() takes it along
     QTimer m_backlogCheck{this};

@@ -80,8 +80,9 @@ void Room::broadcast(const QString &text, const ServerSession *except) const
 {
     // A copy, because a send can fail synchronously and tear a member down mid-loop.
     const QList<ServerSession *> members = m_members;
+    const QByteArray utf8 = text.toUtf8(); // once for the room, not once per member
     for (ServerSession *s : members) {
         if (s != except)
-            s->sendText(text);
+            s->sendUtf8(utf8);
     }
 }

@@ -45,6 +45,16 @@ struct ServerConfig
     // full histories into a thousand rooms it then leaves.
     qint64 maxEmptyRoomHistoryBytes = 256 * 1024 * 1024;
     int handshakeTimeoutMs = 10000; // a TCP connection must finish the upgrade within this
+    // Per remote address, so that one host cannot take every file descriptor (a thousand stalled
+    // half-handshakes would lock everyone out): TCP connections still in the upgrade handshake,
+    // and TCP connections in all. Over a cap a new connection is closed at once, unanswered.
+    // Far above what people behind one NAT reach; loopback is not exempt.
+    int maxHandshakesPerAddress = 32;
+    int maxConnectionsPerAddress = 256;
+    // Connections the kernel queues before the server accepts them (listen(2)), so a storm of
+    // connects is not met with dropped SYNs and 1-3-7 s retries; Linux caps it at
+    // net.core.somaxconn (4096 on current kernels).
+    int listenBacklog = 4096;
     // A client that lets this much queue up unread is dropped (TCP abort): it could otherwise make
     // the server buffer without bound, e.g. by asking for history again and again. Above
     // relayDropBytes, so a slow receiver of a file loses that file, not its connection.
@@ -52,7 +62,7 @@ struct ServerConfig
     // A client whose backlog stays above slowBacklogBytes for slowBacklogMs is dropped too, even
     // if it reads a little now and then; and while all backlogs together pass
     // maxTotalBacklogBytes, the biggest are dropped first (BacklogGuard). Checked every
-    // backlogCheckMs: the pongs Qt queues for a peer's pings count, though no code of ours sends them.
+    // backlogCheckMs: the pongs queued for a peer's pings count, though no code of ours sends them.
     qint64 slowBacklogBytes = 16 * 1024 * 1024;
     int slowBacklogMs = 30000;
     qint64 maxTotalBacklogBytes = qint64(1) * 1024 * 1024 * 1024;

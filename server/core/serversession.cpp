@@ -7,11 +7,11 @@
 #include "servercontext.h"
 #include "serverlog.h"
 #include "uploadregistry.h"
+#include "wsconnection.h"
 
 #include <QPointer>
 #include <QTimer>
 #include <QUuid>
-#include <QWebSocket>
 
 #include <exception>
 
@@ -19,11 +19,12 @@ using Protocol::ErrorCode;
 
 namespace {
 constexpr int DefaultHistoryCount = 50;
-}
+constexpr quint16 ClosePolicyViolation = 1008; // RFC 6455 7.4.1
+} // namespace
 
-ServerSession::ServerSession(QWebSocket *socket, ServerContext &context, QObject *parent)
+ServerSession::ServerSession(WsConnection *connection, ServerContext &context, QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
+    , m_socket(connection)
     , m_context(context)
     , m_intake(*this, context)
     , m_id(QUuid::createUuid().toString(QUuid::WithoutBraces))
@@ -31,14 +32,12 @@ ServerSession::ServerSession(QWebSocket *socket, ServerContext &context, QObject
 {
     m_clock.start();
     m_socket->setParent(this);
-    // Anything larger is refused by Qt itself with close code 1009 (CloseCodeTooMuchData).
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_context.config.maxMessageBytes));
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_context.config.maxMessageBytes));
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &ServerSession::onTextMessage);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ServerSession::onBinaryMessage);
-    connect(m_socket, &QWebSocket::disconnected, this, &ServerSession::onDisconnected);
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_alive = true; });
-    connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 n) { m_bytesWritten += n; });
+    connect(m_socket, &WsConnection::textMessageReceived, this, &ServerSession::onTextMessage);
+    connect(m_socket, &WsConnection::binaryMessageReceived, this, &ServerSession::onBinaryMessage);
+    connect(m_socket, &WsConnection::disconnected, this, &ServerSession::onDisconnected);
+    connect(m_socket, &WsConnection::pongReceived, this, [this] { m_alive = true; });
+    connect(m_socket, &WsConnection::pingReceived, this, &ServerSession::checkBacklog);
+    connect(m_socket, &WsConnection::bytesWritten, this, [this](qint64 n) { m_bytesWritten += n; });
 }
 
 ServerSession::~ServerSession()
@@ -73,14 +72,19 @@ void ServerSession::start()
 
 void ServerSession::send(const Protocol::ServerMessage &message)
 {
-    sendText(QString::fromUtf8(Protocol::encode(message)));
+    sendUtf8(Protocol::encode(message));
 }
 
 void ServerSession::sendText(const QString &text)
 {
+    sendUtf8(text.toUtf8());
+}
+
+void ServerSession::sendUtf8(const QByteArray &utf8)
+{
     if (m_overflowed)
         return;
-    m_socket->sendTextMessage(text);
+    m_socket->sendText(utf8);
     checkBacklog();
 }
 
@@ -88,7 +92,7 @@ void ServerSession::sendBinary(const QByteArray &frame)
 {
     if (m_overflowed)
         return;
-    m_socket->sendBinaryMessage(frame);
+    m_socket->sendBinary(frame);
     checkBacklog();
 }
 
@@ -132,7 +136,7 @@ void ServerSession::heartbeat()
     abortConnection();
 }
 
-void ServerSession::closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason)
+void ServerSession::closeConnection(quint16 code, const QString &reason)
 {
     m_socket->close(code, reason);
 }
@@ -140,8 +144,7 @@ void ServerSession::closeConnection(QWebSocketProtocol::CloseCode code, const QS
 void ServerSession::abortConnection()
 {
     m_socket->abort();
-    // abort() on a socket that never finished connecting may not emit disconnected().
-    onDisconnected();
+    onDisconnected(); // in case the connection had already closed without telling us
 }
 
 void ServerSession::onTextMessage(const QString &text)
@@ -204,8 +207,7 @@ void ServerSession::dispatch(const Protocol::ClientMessage &message)
     if (const auto refusal = m_rates.admit(message, m_clock.elapsed())) {
         if (refusal->abusive) {
             qCInfo(lcServer).noquote() << "closing" << m_id << "which keeps sending too fast";
-            closeConnection(QWebSocketProtocol::CloseCodePolicyViolated,
-                            QStringLiteral("Rate limit exceeded"));
+            closeConnection(ClosePolicyViolation, QStringLiteral("Rate limit exceeded"));
             return;
         }
         Protocol::Error e{QStringLiteral("Too many '%1' messages: wait %2 ms")

@@ -8,10 +8,9 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
-#include <QWebSocketProtocol>
 
-class QWebSocket;
 class Room;
+class WsConnection;
 struct ServerContext;
 
 //! One client connection: decodes what it sends, answers it, and takes part in one room.
@@ -21,27 +20,29 @@ class ServerSession : public QObject
     Q_OBJECT
 
 public:
-    ServerSession(QWebSocket *socket, ServerContext &context, QObject *parent = nullptr);
+    // Takes over `connection`.
+    ServerSession(WsConnection *connection, ServerContext &context, QObject *parent = nullptr);
     ~ServerSession() override;
 
     const QString &id() const { return m_id; }
     const QString &username() const { return m_username; }
     Room *room() const { return m_room; }
     bool wantsFiles() const { return m_wantsFiles; }
-    QWebSocket *socket() const { return m_socket; }
+    WsConnection *connection() const { return m_socket; }
 
     // Sends `connected`; call once, right after construction.
     void start();
     void send(const Protocol::ServerMessage &message);
     void sendText(const QString &text);
+    void sendUtf8(const QByteArray &utf8); // text already in UTF-8, e.g. encoded once for a room
     void sendBinary(const QByteArray &frame);
     void sendError(Protocol::ErrorCode code, const QString &message, const QString &transferId = {});
 
     // One heartbeat tick: pings a live client, aborts one that ignored the previous ping.
     void heartbeat();
-    void closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void closeConnection(quint16 code, const QString &reason);
     // Drops the connection once more than maxBacklogBytes is queued for it; after every send,
-    // and after every read (the pongs Qt queues for the peer's pings count too).
+    // and after every ping received (the pongs queued for the peer's pings count too).
     void checkBacklog();
     void abortConnection();
 
@@ -72,7 +73,7 @@ private:
     Protocol::RoomJoined roomJoinedFor(Room *room, const Protocol::JoinRoom &request) const;
     bool extensions() const;
 
-    QWebSocket *m_socket;
+    WsConnection *m_socket;
     ServerContext &m_context;
     UploadIntake m_intake;
     QString m_id;

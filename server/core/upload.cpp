@@ -3,7 +3,7 @@
 
 #include "serversession.h"
 
-#include <QWebSocket>
+#include "wsconnection.h"
 
 Upload::Upload(const Protocol::FileStart &start, const QString &username, const QString &room, quint32 stream,
                const QString &resumeToken, const Settings &settings, QObject *parent)
@@ -65,7 +65,7 @@ void Upload::addReceiver(ServerSession *receiver)
     if (!receiver || isReceiver(receiver))
         return;
     m_receivers.append(receiver);
-    connect(receiver->socket(), &QWebSocket::bytesWritten, this, &Upload::onReceiverDrained);
+    connect(receiver->connection(), &WsConnection::bytesWritten, this, &Upload::onReceiverDrained);
     receiver->send(Protocol::FileOffer{m_stream, m_start.transferId, m_username, m_room, m_start.name,
                                        m_start.size, m_start.mimeType});
 }
@@ -76,7 +76,7 @@ void Upload::removeReceiver(ServerSession *receiver, const QString &reason)
         if (m_receivers.at(i) != receiver)
             continue;
         m_receivers.removeAt(i);
-        disconnect(receiver->socket(), nullptr, this, nullptr);
+        disconnect(receiver->connection(), nullptr, this, nullptr);
         if (!reason.isEmpty())
             receiver->send(Protocol::FileAborted{m_stream, reason, false});
         maybeSendProgress(); // the slowest receiver may just have gone
@@ -114,7 +114,7 @@ std::optional<Protocol::DecodeError> Upload::acceptChunk(const Protocol::Chunk &
             if (!r)
                 continue;
             r->sendBinary(frame);
-            if (r->socket()->bytesToWrite() > m_settings.dropBytes)
+            if (r->connection()->bytesToWrite() > m_settings.dropBytes)
                 removeReceiver(r, QStringLiteral("the receiver could not keep up"));
         }
     }
@@ -143,7 +143,7 @@ void Upload::end(const QString &abortReason)
     m_sender = nullptr;
     for (const auto &r : std::as_const(m_receivers)) {
         if (r)
-            disconnect(r->socket(), nullptr, this, nullptr);
+            disconnect(r->connection(), nullptr, this, nullptr);
     }
     m_receivers.clear();
 }
@@ -180,7 +180,7 @@ void Upload::onReceiverDrained()
 bool Upload::receiversBacklogged() const
 {
     for (const auto &r : m_receivers) {
-        if (r && r->socket()->bytesToWrite() > m_settings.highWaterBytes)
+        if (r && r->connection()->bytesToWrite() > m_settings.highWaterBytes)
             return true;
     }
     return false;

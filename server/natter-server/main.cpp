@@ -47,6 +47,18 @@ int main(int argc, char *argv[])
     const IntOption rateLimits("rate-limit-percent",
                                "Scales every per-connection rate limit (docs/PROTOCOL.md); 0 turns them off",
                                qint64(config.rateScale * 100), 0, 100000000, "percent");
+    const IntOption handshakesPerAddress("max-handshakes-per-address",
+                                         "Connections one remote address may have in the upgrade handshake "
+                                         "at once; more are closed unanswered",
+                                         config.maxHandshakesPerAddress, 1, 1000000, "count");
+    const IntOption connectionsPerAddress("max-connections-per-address",
+                                          "Connections one remote address may hold at once; more are closed "
+                                          "unanswered",
+                                          config.maxConnectionsPerAddress, 1, 1000000, "count");
+    const IntOption listenBacklog("listen-backlog",
+                                  "Connections the kernel queues before they are accepted (capped by "
+                                  "net.core.somaxconn)",
+                                  config.listenBacklog, 1, 1000000, "count");
     parser.addOptions({
         {QStringLiteral("host"), QStringLiteral("Address to listen on (default %1).").arg(config.host),
          QStringLiteral("address")},
@@ -56,6 +68,9 @@ int main(int argc, char *argv[])
         history.commandLineOption(),
         heartbeat.commandLineOption(),
         rateLimits.commandLineOption(),
+        handshakesPerAddress.commandLineOption(),
+        connectionsPerAddress.commandLineOption(),
+        listenBacklog.commandLineOption(),
         {QStringLiteral("base-only"), QStringLiteral("Speak only the base protocol, with no extensions.")},
         {QStringLiteral("cert"),
          QStringLiteral("Serve wss:// with this PEM certificate (chain); needs --key."),
@@ -88,8 +103,11 @@ int main(int argc, char *argv[])
     const auto historyValue = history.read(parser, &error);
     const auto heartbeatValue = heartbeat.read(parser, &error);
     const auto rateLimitsValue = rateLimits.read(parser, &error);
+    const auto handshakesValue = handshakesPerAddress.read(parser, &error);
+    const auto connectionsValue = connectionsPerAddress.read(parser, &error);
+    const auto backlogValue = listenBacklog.read(parser, &error);
     if (!portValue || !maxMessageValue || !maxFileValue || !historyValue || !heartbeatValue ||
-        !rateLimitsValue) {
+        !rateLimitsValue || !handshakesValue || !connectionsValue || !backlogValue) {
         std::fprintf(stderr, "natter-server: %s\n", qPrintable(error));
         return 2;
     }
@@ -101,6 +119,9 @@ int main(int argc, char *argv[])
     config.historyLimit = int(*historyValue);
     config.heartbeatMs = int(*heartbeatValue);
     config.rateScale = double(*rateLimitsValue) / 100;
+    config.maxHandshakesPerAddress = int(*handshakesValue);
+    config.maxConnectionsPerAddress = int(*connectionsValue);
+    config.listenBacklog = int(*backlogValue);
     config.baseOnly = parser.isSet(QStringLiteral("base-only"));
     config.certificateFile = parser.value(QStringLiteral("cert"));
     config.privateKeyFile = parser.value(QStringLiteral("key"));

@@ -31,7 +31,7 @@ bool askForHistoryWithoutReading(RawWsClient &client, const QUrl &url, int joins
 } // namespace
 
 //! Hostile and careless readers against the real server: whatever it queues for a connection
-//! that does not read (the pongs Qt answers its pings with included) stays bounded, and the
+//! that does not read (the pongs answering its pings included) stays bounded, and the
 //! others keep chatting.
 class TestServerBacklog : public QObject
 {
