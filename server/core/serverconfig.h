@@ -62,6 +62,10 @@ struct ServerConfig
     int slowBacklogMs = 30000;
     qint64 maxTotalBacklogBytes = qint64(1) * 1024 * 1024 * 1024;
     int backlogCheckMs = 250;
+    // glibc keeps freed memory in its arenas: once it holds this much more freed memory than at
+    // its low point (big backlogs were dropped or drained), the server hands it back to the
+    // system (malloc_trim) at the next backlog check, so its RSS goes down again. 0: never.
+    qint64 trimFreedBytes = 64 * 1024 * 1024;
 
     // Withhold `fileProgress` while any receiver's write backlog is above this many bytes.
     qint64 relayHighWaterBytes = 4 * 1024 * 1024;
