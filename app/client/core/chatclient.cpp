@@ -362,6 +362,7 @@ void ChatClient::dropSocket()
     // The rejoin asks again from the last page's end (SeenMessages has every message up to it).
     m_historyFetch.reset();
     m_historyRetryTimer.stop();
+    m_behindRoom.clear();
     m_latency->stop();
     // The channel lets go first, so nothing the dying socket still emits reaches a feature.
     m_channel->close();
@@ -648,6 +649,8 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     } else if (m.lastSeq && !m.historyMore) {
         m_seen.caughtUp(m.room, *m.lastSeq);
     }
+    if (!stale)
+        m_behindRoom = m_historyFetch ? m.room : QString();
     emit roomJoined(joined);
     acknowledgeOwn(own);
     if (m_historyFetch)
@@ -696,8 +699,10 @@ void ChatClient::handle(const Protocol::HistoryPage &m)
     Protocol::HistoryPage page = m;
     QList<Protocol::ChatMessage> own;
     page.messages = unseen(m.messages, m.room, &own);
-    if (!m.more)
+    if (!m.more) {
         m_seen.caughtUp(m.room, m.lastSeq);
+        m_behindRoom.clear();
+    }
     emit historyReceived(page);
     acknowledgeOwn(own);
     if (isFetchingHistory(m.room)) // a slot may have left the room
@@ -760,7 +765,7 @@ void ChatClient::handle(const Protocol::ChatMessage &m)
     }
     // While paging through this room's history, the pages bring it in order (the server holds
     // it, and the last page reaches at least this seq); taken now, it would hide the gap.
-    if (copy.seq > 0 && isFetchingHistory(copy.room))
+    if (copy.seq > 0 && !m_behindRoom.isEmpty() && Protocol::sameName(copy.room, m_behindRoom))
         return;
     if (!m_seen.isNew(copy))
         return;
@@ -789,10 +794,11 @@ void ChatClient::handle(const Protocol::Error &m)
         return;
     }
     if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::RateLimited) &&
-        m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::HistoryRequest{})) &&
-        m_historyFetch) {
-        // Paging faster than the server's history budget: the same page again when it says.
-        m_historyRetryTimer.start(int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000)));
+        m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::HistoryRequest{}))) {
+        // Paging faster than the server's history budget: the same page again when it says. Only
+        // ever about our own paging (one for a fetch a rejoin replaced is simply over).
+        if (m_historyFetch)
+            m_historyRetryTimer.start(int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000)));
         return;
     }
     emit serverError(m);
@@ -958,6 +964,7 @@ void ChatClient::leaveRoom()
     m_channel->setRoom({});
     m_historyFetch.reset();
     m_historyRetryTimer.stop();
+    m_behindRoom.clear();
     // Also while our join is still in flight: the server handles the two in order.
     if (m_channel->isOpen())
         send(Protocol::LeaveRoom{});

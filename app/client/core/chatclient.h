@@ -220,8 +220,12 @@ private:
         qint64 since = 0; // the last seq of the last page
     };
     std::optional<HistoryFetch> m_historyFetch; // paging through the joined room's history
-    Protocol::JoinRoom m_lastJoin;              // where paging starts when roomJoined had no page
-    QTimer m_historyRetryTimer;                 // the server said `rateLimited` to a page request
+    // The room whose missed history is still coming in pages: its live messages wait for them.
+    // Unlike m_historyFetch it outlasts a rejoin in flight, during which the old membership still
+    // delivers live messages newer than the gap.
+    QString m_behindRoom;
+    Protocol::JoinRoom m_lastJoin; // where paging starts when roomJoined had no page
+    QTimer m_historyRetryTimer;    // the server said `rateLimited` to a page request
     std::unique_ptr<ReconnectPolicy> m_policy;
     SessionChannel *m_channel; // rooms, server info and whether the session is open or ready
     Outbox *m_outbox = nullptr;
