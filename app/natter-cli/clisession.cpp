@@ -139,6 +139,12 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
                 emitMessage(message);
         }
     });
+    connect(c, &ChatClient::historyReceived, this, [this](const Protocol::HistoryPage &page) {
+        if (page.truncated)
+            emitEvent(QStringLiteral("historyTruncated"), {{QStringLiteral("room"), page.room}});
+        for (const Protocol::ChatMessage &message : page.messages)
+            emitMessage(message);
+    });
     connect(c, &ChatClient::roomLeft, this, [this](const QString &room) {
         emitEvent(QStringLiteral("left"), {{QStringLiteral("room"), room}});
     });

@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "backlogguard.h"
 
+#include "serverlog.h"
+
 #include <algorithm>
 
 BacklogGuard::BacklogGuard(const Limits &limits)
     : m_limits(limits)
+    , m_trimmer(limits.trimFreedBytes)
 {}
 
 QList<BacklogGuard::Drop> BacklogGuard::check(const QList<Load> &loads, qint64 nowMs)
 {
+    m_total = 0;
+    for (const Load &load : loads)
+        m_total += load.backlogBytes;
+    const qint64 freeHeld = MemoryTrimmer::freeHeldBytes();
+    if (m_trimmer.note(freeHeld)) {
+        MemoryTrimmer::releaseFreeMemory();
+        qCInfo(lcServer).noquote() << "returned freed memory to the system:" << freeHeld << "bytes were free,"
+                                   << m_total << "bytes are queued";
+    }
     QList<Drop> drops;
     QList<Load> kept;
     kept.reserve(loads.size());

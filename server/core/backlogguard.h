@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "memorytrimmer.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -13,7 +15,9 @@
 //! - a backlog that stays above the soft limit for longer than the soft time, whether the peer
 //!   reads slowly or not at all (reading slowly is not enough to be kept);
 //! - while the total passes the global cap, the biggest backlogs first.
-//! Plain bookkeeping, no sockets: ChatServer feeds it and acts on the answer.
+//! Plain bookkeeping, no sockets: ChatServer feeds it and acts on the answer. The one thing it
+//! does itself, at the same tick: when dropped or drained backlogs left much freed memory in the
+//! allocator, that memory goes back to the system (MemoryTrimmer).
 class BacklogGuard
 {
 public:
@@ -23,6 +27,7 @@ public:
         qint64 softBytes = 0;
         int softMs = 0;
         qint64 totalBytes = 0;
+        qint64 trimFreedBytes = 64 * 1024 * 1024; // see ServerConfig::trimFreedBytes
     };
     struct Load
     {
@@ -41,8 +46,12 @@ public:
     QList<Drop> check(const QList<Load> &loads, qint64 nowMs);
     // The connection is gone: its soft-limit clock is forgotten.
     void forget(const void *connection);
+    // Every backlog together at the last check, drops not subtracted.
+    qint64 totalBytes() const { return m_total; }
 
 private:
     Limits m_limits;
+    MemoryTrimmer m_trimmer;
+    qint64 m_total = 0;
     QHash<const void *, qint64> m_aboveSoftSince; // connection -> when it went above the soft limit
 };

@@ -42,7 +42,7 @@ ServerConfig sanitized(ServerConfig config)
 BacklogGuard::Limits backlogLimits(const ServerConfig &config)
 {
     return {config.maxBacklogBytes, config.slowBacklogBytes, config.slowBacklogMs,
-            config.maxTotalBacklogBytes};
+            config.maxTotalBacklogBytes, config.trimFreedBytes};
 }
 
 QHostAddress resolve(const QString &host)

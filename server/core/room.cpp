@@ -51,31 +51,6 @@ qint64 Room::append(Protocol::ChatMessage message)
     return m_lastSeq;
 }
 
-QList<Protocol::ChatMessage> Room::recent(int count) const
-{
-    const qsizetype n = qBound(qsizetype(0), qsizetype(count), m_history.size());
-    return m_history.mid(m_history.size() - n);
-}
-
-QList<Protocol::ChatMessage> Room::since(qint64 seq, bool *truncated) const
-{
-    // A client that saw more than this room ever had talks about an earlier life of the room
-    // (the server restarted): everything held is new to it, and its own gap cannot be trusted.
-    if (seq > m_lastSeq) {
-        *truncated = true;
-        return m_history;
-    }
-    *truncated = false;
-    if (seq == m_lastSeq)
-        return {};
-    const qint64 oldestHeld = m_history.isEmpty() ? m_lastSeq + 1 : m_history.first().seq;
-    if (oldestHeld > seq + 1) {
-        *truncated = true;
-        return m_history;
-    }
-    return m_history.mid(qsizetype(seq + 1 - oldestHeld));
-}
-
 void Room::broadcast(const QString &text, const ServerSession *except) const
 {
     // A copy, because a send can fail synchronously and tear a member down mid-loop.

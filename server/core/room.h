@@ -33,9 +33,8 @@ public:
     bool hasHistory() const { return !m_history.isEmpty(); }
     // Roughly what the held messages occupy in memory.
     qint64 historyBytes() const { return m_historyBytes; }
-    QList<Protocol::ChatMessage> recent(int count) const;
-    // Messages with seq > `seq`, oldest first. `truncated` says some of them are no longer held.
-    QList<Protocol::ChatMessage> since(qint64 seq, bool *truncated) const;
+    // The held messages, oldest first, seq contiguous.
+    const QList<Protocol::ChatMessage> &messages() const { return m_history; }
 
     // The same encoded text goes to every member: encode once, send many.
     void broadcast(const QString &text, const ServerSession *except = nullptr) const;

@@ -15,7 +15,12 @@ struct ServerConfig
     quint16 port = 8080;                      // 0 picks a free port; see ChatServer::port()
     qint64 maxMessageBytes = 1024 * 1024;     // larger incoming messages close with 1009
     qint64 maxFileBytes = qint64(4) * 1024 * 1024 * 1024;
-    int historyLimit = 200;  // chat messages kept per room
+    int historyLimit = 200; // chat messages kept per room
+    // One history reply (roomJoined or `history`) carries at most this many messages and this
+    // many bytes of them (encoded); the client asks for the next page. What one request can make
+    // the server queue stays small whatever the history limit (PROTOCOL.md 2).
+    int historyPageMessages = 100;
+    qint64 historyPageBytes = 256 * 1024;
     int heartbeatMs = 30000; // WebSocket ping interval; 0 disables the heartbeat
     bool baseOnly = false;   // speak only the guides' base protocol (PROTOCOL.md section 9)
     // TLS (wss://): PEM files of the server's certificate (chain) and private key. Both empty:
@@ -67,6 +72,10 @@ struct ServerConfig
     int slowBacklogMs = 30000;
     qint64 maxTotalBacklogBytes = qint64(1) * 1024 * 1024 * 1024;
     int backlogCheckMs = 250;
+    // glibc keeps freed memory in its arenas: once it holds this much more freed memory than at
+    // its low point (big backlogs were dropped or drained), the server hands it back to the
+    // system (malloc_trim) at the next backlog check, so its RSS goes down again. 0: never.
+    qint64 trimFreedBytes = 64 * 1024 * 1024;
 
     // Withhold `fileProgress` while any receiver's write backlog is above this many bytes.
     qint64 relayHighWaterBytes = 4 * 1024 * 1024;
@@ -93,6 +102,11 @@ struct ServerConfig
     Rate pingRate{5, 20}; // app-level pings
     Rate fileStartRate{2, 10};
     Rate listRoomsRate{2, 10};
+    // Bytes of history sent (roomJoined and `history` replies): a person joining rooms never
+    // reaches it, a loop asking for the same history again does. A `history` request over it is
+    // refused; a joinRoom is not (joinRate bounds joins), but its roomJoined then carries no
+    // history, only `historyMore`, so every byte of history sent is paid for.
+    Rate historyBytesRate{1024 * 1024, 4 * 1024 * 1024};
     int rateLimitStrikes = 50;
     double rateScale = 1;
 

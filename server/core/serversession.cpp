@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serversession.h"
 
+#include "historypager.h"
 #include "messageidstore.h"
 #include "room.h"
 #include "roomdirectory.h"
@@ -20,6 +21,7 @@ using Protocol::ErrorCode;
 namespace {
 constexpr int DefaultHistoryCount = 50;
 constexpr quint16 ClosePolicyViolation = 1008; // RFC 6455 7.4.1
+constexpr qint64 HistoryReplyOverheadBytes = 256; // what a reply costs beyond its messages
 } // namespace
 
 ServerSession::ServerSession(WsConnection *connection, ServerContext &context, QObject *parent)
@@ -198,7 +200,8 @@ void ServerSession::dispatch(const Protocol::ClientMessage &message)
     const bool extensionOnly = std::holds_alternative<Protocol::Hello>(message) ||
                                std::holds_alternative<Protocol::ListRooms>(message) ||
                                std::holds_alternative<Protocol::FileCancel>(message) ||
-                               std::holds_alternative<Protocol::FileDecline>(message);
+                               std::holds_alternative<Protocol::FileDecline>(message) ||
+                               std::holds_alternative<Protocol::HistoryRequest>(message);
     if (extensionOnly && !extensions()) {
         sendError(ErrorCode::UnknownType,
                   QStringLiteral("Unknown message type '%1'").arg(Protocol::typeName(message)));
@@ -210,22 +213,27 @@ void ServerSession::dispatch(const Protocol::ClientMessage &message)
             closeConnection(ClosePolicyViolation, QStringLiteral("Rate limit exceeded"));
             return;
         }
-        Protocol::Error e{QStringLiteral("Too many '%1' messages: wait %2 ms")
-                              .arg(Protocol::typeName(message))
-                              .arg(refusal->retryAfterMs),
-                          {},
-                          {},
-                          {},
-                          0};
-        if (extensions()) {
-            e.code = Protocol::errorCodeName(ErrorCode::RateLimited);
-            e.id = refusal->id;
-            e.retryAfterMs = refusal->retryAfterMs;
-        }
-        send(e);
+        sendRefusal(*refusal, Protocol::typeName(message));
         return;
     }
     std::visit([this](const auto &m) { handle(m); }, message);
+}
+
+void ServerSession::sendRefusal(const SessionRateLimiter::Refusal &refusal, const QString &request)
+{
+    Protocol::Error e{
+        QStringLiteral("Too many '%1' messages: wait %2 ms").arg(request).arg(refusal.retryAfterMs),
+        {},
+        {},
+        {},
+        0};
+    if (extensions()) {
+        e.code = Protocol::errorCodeName(ErrorCode::RateLimited);
+        e.id = refusal.id;
+        e.retryAfterMs = refusal.retryAfterMs;
+        e.request = request;
+    }
+    send(e);
 }
 
 void ServerSession::handle(const Protocol::Hello &m)
@@ -259,7 +267,7 @@ void ServerSession::handle(const Protocol::JoinRoom &m)
     m_context.rooms->noteChanged();
 }
 
-Protocol::RoomJoined ServerSession::roomJoinedFor(Room *room, const Protocol::JoinRoom &request) const
+Protocol::RoomJoined ServerSession::roomJoinedFor(Room *room, const Protocol::JoinRoom &request)
 {
     Protocol::RoomJoined r;
     r.room = room->name();
@@ -267,17 +275,50 @@ Protocol::RoomJoined ServerSession::roomJoinedFor(Room *room, const Protocol::Jo
     if (!extensions())
         return r;
     r.users = room->userNames();
-    if (request.since && !request.epoch.isEmpty() && request.epoch != room->epoch()) {
-        // `since` counts in an earlier life of the room: everything held is new to the client.
-        r.history = room->recent(m_context.config.historyLimit);
-        r.historyTruncated = true;
-    } else if (request.since) {
-        r.history = room->since(*request.since, &r.historyTruncated);
-    } else
-        r.history = room->recent(qMin(m_context.config.historyLimit, DefaultHistoryCount));
+    const ServerConfig &cfg = m_context.config;
+    const HistoryPager pager({cfg.historyPageMessages, cfg.historyPageBytes});
+    const HistoryPager::Page page = request.since
+                                        ? pager.after(*room, *request.since, request.epoch)
+                                        : pager.recent(*room, qMin(cfg.historyLimit, DefaultHistoryCount));
+    r.historyTruncated = page.truncated;
+    // Joins have their own rate, so a join is never refused for its page: over the history budget
+    // the page is left for `history` requests, which wait for the budget.
+    if (page.messages.isEmpty() ||
+        m_rates.payHistory(page.bytes + HistoryReplyOverheadBytes, m_clock.elapsed())) {
+        r.history = page.messages;
+        r.historyMore = page.more;
+    } else {
+        r.history = QList<Protocol::ChatMessage>();
+        r.historyMore = true;
+    }
     r.lastSeq = room->lastSeq();
     r.epoch = room->epoch();
     return r;
+}
+
+void ServerSession::handle(const Protocol::HistoryRequest &m)
+{
+    // History goes to members only (PROTOCOL.md 2).
+    if (!m_room || !Protocol::sameName(m.room, m_room->name())) {
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Join the room before asking for its history"));
+        return;
+    }
+    const ServerConfig &cfg = m_context.config;
+    const HistoryPager::Page page =
+        HistoryPager({cfg.historyPageMessages, cfg.historyPageBytes}).after(*m_room, m.since, m.epoch);
+    if (const auto refusal =
+            m_rates.admitHistory(page.bytes + HistoryReplyOverheadBytes, m_clock.elapsed())) {
+        if (refusal->abusive) {
+            qCInfo(lcServer).noquote() << "closing" << m_id << "which keeps asking for history too fast";
+            closeConnection(ClosePolicyViolation,
+                            QStringLiteral("Rate limit exceeded"));
+            return;
+        }
+        sendRefusal(*refusal, Protocol::typeName(Protocol::ClientMessage(m)));
+        return;
+    }
+    send(Protocol::HistoryPage{m_room->name(), page.messages, page.more, page.truncated, m_room->lastSeq(),
+                               m_room->epoch()});
 }
 
 void ServerSession::handle(const Protocol::LeaveRoom &)

@@ -68,9 +68,12 @@ private:
     void handle(const Protocol::FileEnd &m);
     void handle(const Protocol::FileCancel &m);
     void handle(const Protocol::FileDecline &m);
+    void handle(const Protocol::HistoryRequest &m);
 
     void leaveRoom();
-    Protocol::RoomJoined roomJoinedFor(Room *room, const Protocol::JoinRoom &request) const;
+    // Builds the join's reply with its first page of history, charged to the history budget.
+    Protocol::RoomJoined roomJoinedFor(Room *room, const Protocol::JoinRoom &request);
+    void sendRefusal(const SessionRateLimiter::Refusal &refusal, const QString &request);
     bool extensions() const;
 
     WsConnection *m_socket;

@@ -18,6 +18,7 @@ SessionRateLimiter::SessionRateLimiter(const ServerConfig &config)
     , m_ping(bucket(config.pingRate, config.rateScale))
     , m_fileStart(bucket(config.fileStartRate, config.rateScale))
     , m_listRooms(bucket(config.listRoomsRate, config.rateScale))
+    , m_historyBytes(bucket(config.historyBytesRate, config.rateScale))
     , m_strikesAllowed(config.rateScale > 0 ? config.rateLimitStrikes : -1)
 {}
 
@@ -62,10 +63,30 @@ std::optional<SessionRateLimiter::Refusal> SessionRateLimiter::admit(const Proto
     const qint64 retryAfter = wait(message, nowMs);
     if (retryAfter <= 0)
         return std::nullopt;
-    Refusal refusal;
-    refusal.retryAfterMs = retryAfter;
+    Refusal refusal = refuse(retryAfter, nowMs);
     if (const auto *chat = std::get_if<Protocol::SendChat>(&message))
         refusal.id = chat->id;
+    return refusal;
+}
+
+std::optional<SessionRateLimiter::Refusal> SessionRateLimiter::admitHistory(qint64 bytes, qint64 nowMs)
+{
+    m_inFlight = false;
+    const qint64 retryAfter = m_historyBytes.take(nowMs, double(bytes));
+    if (retryAfter <= 0)
+        return std::nullopt;
+    return refuse(retryAfter, nowMs);
+}
+
+bool SessionRateLimiter::payHistory(qint64 bytes, qint64 nowMs)
+{
+    return m_historyBytes.take(nowMs, double(bytes)) == 0;
+}
+
+SessionRateLimiter::Refusal SessionRateLimiter::refuse(qint64 retryAfterMs, qint64 nowMs)
+{
+    Refusal refusal;
+    refusal.retryAfterMs = retryAfterMs;
     if (!m_inFlight)
         m_strikes.push_back(nowMs);
     while (!m_strikes.empty() && nowMs - m_strikes.front() > StrikeWindowMs)

@@ -26,9 +26,15 @@ public:
     explicit SessionRateLimiter(const ServerConfig &config);
 
     std::optional<Refusal> admit(const Protocol::ClientMessage &message, qint64 nowMs);
+    // History replies are paid for in bytes (ServerConfig::historyBytesRate). A `history` request
+    // whose page the budget cannot pay for is refused (a strike, like any refusal). A joinRoom is
+    // never refused for it (joins have their own rate): payHistory() says whether its page can go.
+    std::optional<Refusal> admitHistory(qint64 bytes, qint64 nowMs);
+    bool payHistory(qint64 bytes, qint64 nowMs);
 
 private:
     qint64 wait(const Protocol::ClientMessage &message, qint64 nowMs);
+    Refusal refuse(qint64 retryAfterMs, qint64 nowMs);
 
     TokenBucket m_chat;
     TokenBucket m_chatBytes;
@@ -37,6 +43,7 @@ private:
     TokenBucket m_ping;
     TokenBucket m_fileStart;
     TokenBucket m_listRooms;
+    TokenBucket m_historyBytes;
     qint64 m_chatBlockedUntil = 0;
     bool m_inFlight = false; // the last refusal was of chat sent during a block already announced
     int m_strikesAllowed;

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serverfixture.h"
 
+#include "serversession.h"
 #include "uploadregistry.h"
+#include "wsconnection.h"
 
 #include <QLoggingCategory>
+#include <QWebSocket>
 
 ServerConfig testServerConfig()
 {
@@ -35,4 +38,13 @@ int heldUploads(const ChatServer &server)
     if (!uploads)
         qFatal("the server has no upload registry");
     return uploads->count();
+}
+
+qint64 largestBacklog(const ChatServer &server)
+{
+    qint64 largest = 0;
+    const auto sessions = server.findChildren<const ServerSession *>(QString(), Qt::FindDirectChildrenOnly);
+    for (const ServerSession *session : sessions)
+        largest = qMax(largest, session->connection()->bytesToWrite());
+    return largest;
 }

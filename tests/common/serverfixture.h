@@ -17,3 +17,7 @@ std::unique_ptr<ChatServer> startTestServer(const ServerConfig &config = testSer
 //! check that none is left behind. Read from the server's own registry: the count is no part of
 //! ChatServer's API, so it stays out of natter-server.
 int heldUploads(const ChatServer &server);
+
+//! The most `server` has queued for any one of its connections right now (bytes written to a
+//! socket that its peer has not read yet), read from the sessions themselves like heldUploads().
+qint64 largestBacklog(const ChatServer &server);

@@ -90,13 +90,19 @@ private slots:
         clientRoundTrip(Typing{});
         clientRoundTrip(ListRooms{});
         clientRoundTrip(FileEnd{});
+
+        const HistoryRequest h =
+            clientRoundTrip(HistoryRequest{QStringLiteral("general"), 41, QStringLiteral("e1")});
+        QCOMPARE(h.room, QStringLiteral("general"));
+        QCOMPARE(h.since, 41);
+        QCOMPARE(h.epoch, QStringLiteral("e1"));
     }
 
     void clientTypeNamesMatchTheWire()
     {
-        const QList<ClientMessage> all = {Hello{},     SetUsername{}, JoinRoom{},   LeaveRoom{},
-                                          SendChat{},  Typing{},      Ping{},       ListRooms{},
-                                          FileStart{}, FileEnd{},     FileCancel{}, FileDecline{}};
+        const QList<ClientMessage> all = {
+            Hello{},     SetUsername{}, JoinRoom{}, LeaveRoom{},  SendChat{},    Typing{},        Ping{},
+            ListRooms{}, FileStart{},   FileEnd{},  FileCancel{}, FileDecline{}, HistoryRequest{}};
         for (const ClientMessage &m : all)
             QCOMPARE(objectOf(encode(m)).value(QStringLiteral("type")).toString(), typeName(m));
     }
@@ -233,8 +239,10 @@ private slots:
         j.history = QList<ChatMessage>{m};
         j.lastSeq = 42;
         j.historyTruncated = true;
+        j.historyMore = true;
         j.epoch = QStringLiteral("e1");
         const RoomJoined j2 = serverRoundTrip(j);
+        QVERIFY(j2.historyMore);
         QCOMPARE(j2.epoch, QStringLiteral("e1"));
         QCOMPARE(j2.userCount, 2);
         QCOMPARE(*j2.users, *j.users);
@@ -256,6 +264,20 @@ private slots:
         QCOMPARE(e.message, QStringLiteral("bad"));
         QCOMPARE(e.code, QStringLiteral("badField"));
         QCOMPARE(e.transferId, QStringLiteral("t"));
+        Error limited{QStringLiteral("slow down"), QStringLiteral("rateLimited"), {}, {}, 250};
+        limited.request = QStringLiteral("history");
+        QCOMPARE(serverRoundTrip(limited).request, QStringLiteral("history"));
+
+        const HistoryPage page = serverRoundTrip(
+            HistoryPage{QStringLiteral("general"), {m}, true, true, 99, QStringLiteral("e1")});
+        QCOMPARE(page.room, QStringLiteral("general"));
+        QCOMPARE(page.messages.size(), 1);
+        QCOMPARE(page.messages.first().seq, 42);
+        QVERIFY(page.more);
+        QVERIFY(page.truncated);
+        QCOMPARE(page.lastSeq, 99);
+        QCOMPARE(page.epoch, QStringLiteral("e1"));
+        QVERIFY(!serverRoundTrip(HistoryPage{QStringLiteral("general"), {}, false, false, 0, {}}).more);
 
         const Pong p = serverRoundTrip(Pong{5, 7});
         QCOMPARE(p.timestamp, 5);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "backlogguard.h"
+#include "memorytrimmer.h"
 
 #include <QTest>
 
@@ -68,6 +69,23 @@ private slots:
         QVERIFY(guard.check({{&a, 2 * MiB}}, 0).isEmpty());
         guard.forget(&a); // gone; the address is reused by a new connection
         QVERIFY(guard.check({{&a, 2 * MiB}}, 1500).isEmpty());
+    }
+
+    // What the guard does with memory that dropped or drained backlogs freed.
+    void freedMemoryIsTrimmedOncePerGrowth()
+    {
+        MemoryTrimmer trimmer(64 * MiB);
+        QVERIFY(!trimmer.note(10 * MiB));
+        QVERIFY(!trimmer.note(70 * MiB)); // 60 MiB more than the low point
+        QVERIFY(trimmer.note(80 * MiB));
+        // Trimmed pages still count as free: no trim again until as much more was freed.
+        QVERIFY(!trimmer.note(80 * MiB));
+        QVERIFY(!trimmer.note(140 * MiB));
+        QVERIFY(trimmer.note(150 * MiB));
+        // Memory in use again lowers the low point.
+        QVERIFY(!trimmer.note(5 * MiB));
+        QVERIFY(trimmer.note(70 * MiB));
+        QVERIFY(!MemoryTrimmer(0).note(qint64(1) << 40)); // 0: never
     }
 };
 

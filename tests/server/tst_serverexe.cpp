@@ -24,6 +24,20 @@ class TestServerExe : public QObject
 private:
     static QString serverPath() { return QStringLiteral(NATTER_SERVER_PATH); }
 
+    // A "Vm..." line of /proc/<pid>/status, in KiB; -1 if there is none.
+    static qint64 procStatusKiB(qint64 pid, const char *field)
+    {
+        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+        if (!status.open(QIODevice::ReadOnly))
+            return -1;
+        const QByteArray prefix = QByteArray(field) + ':';
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith(prefix))
+                return line.mid(prefix.size()).trimmed().split(' ').constFirst().toLongLong();
+        }
+        return -1;
+    }
+
     static QUrl waitForUrl(QProcess &process)
     {
         const QRegularExpression re(QStringLiteral("^natter-server listening on (wss?://\\S+)$"));
@@ -113,6 +127,83 @@ private slots:
         QVERIFY2(log.contains(QStringLiteral("connect ") + id), qPrintable(log));
         QVERIFY2(log.contains(QStringLiteral("join ") + id), qPrintable(log));
         QVERIFY2(log.contains(QStringLiteral("disconnect ") + id), qPrintable(log));
+    }
+
+    // The finding: members that never read, in a flooded room, took the server past 1 GB, and it
+    // stayed there after they were dropped. They are dropped at the hard limit (128 MiB queued
+    // each), and the memory goes back to the system.
+    void memoryReturnsAfterNonReadersAreDropped()
+    {
+#if !defined(__GLIBC__)
+        QSKIP("handing freed memory back needs glibc's malloc_trim");
+#endif
+        QProcess server;
+        server.start(serverPath(),
+                     {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                      QStringLiteral("0"), QStringLiteral("--rate-limit-percent"), QStringLiteral("0"),
+                      QStringLiteral("--history"), QStringLiteral("10")});
+        QVERIFY(server.waitForStarted(10000));
+        const QUrl url = waitForUrl(server);
+        QVERIFY2(url.isValid(), server.readAllStandardError().constData());
+        const qint64 pid = server.processId();
+
+        WsProbe alice;
+        QVERIFY(alice.login(url, QStringLiteral("alice"), QStringLiteral("flood")));
+        RawWsClient quiet[2];
+        for (RawWsClient &q : quiet) {
+            QVERIFY(q.open(url));
+            q.stopReading();
+            q.sendText(encode(SetUsername{QStringLiteral("quiet")}));
+            q.sendText(encode(JoinRoom{QStringLiteral("flood"), {}, {}}));
+        }
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(alice.waitFor(QStringLiteral("userJoined"))); // both are members
+        QVERIFY(alice.settle());
+        const qint64 baseline = procStatusKiB(pid, "VmRSS");
+        QVERIFY(baseline > 0);
+
+        // Flood until the server dropped both (alice sees them leave); each batch is 4 MiB, and
+        // the barrier keeps alice at the server's pace.
+        const QString text(16 * 1024 - 16, QLatin1Char('f'));
+        for (int batch = 0; batch < 256 && alice.count(QStringLiteral("userLeft")) < 2; ++batch) {
+            for (int i = 0; i < 256; ++i)
+                alice.send(SendChat{text, {}});
+            QVERIFY(alice.settle(30000));
+        }
+        QCOMPARE(alice.count(QStringLiteral("userLeft")), 2);
+        const qint64 peak = procStatusKiB(pid, "VmHWM");
+        QVERIFY2(peak - baseline > 200 * 1024,
+                 qPrintable(QStringLiteral("%1 -> %2 KiB").arg(baseline).arg(peak)));
+
+        // The drops are in the log; after them, the server says it returned the freed memory...
+        QString log;
+        const QRegularExpression trimmed(
+            QStringLiteral("returned freed memory to the system: (\\d+) bytes were free, "
+                           "(\\d+) bytes are queued"));
+        QRegularExpressionMatch match;
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         log += QString::fromUtf8(server.readAllStandardError());
+                         const qsizetype dropped = log.lastIndexOf(QStringLiteral("which does not read"));
+                         const qsizetype gone = log.indexOf(QStringLiteral("disconnect "), dropped);
+                         match = trimmed.match(log, gone < 0 ? log.size() : gone);
+                         return dropped >= 0 && gone >= 0 && match.hasMatch();
+                     },
+                     20000),
+                 qPrintable(log.right(2000)));
+        // ...with nothing left queued but what was on its way to alice...
+        QVERIFY2(match.captured(2).toLongLong() <= 64 * 1024, qPrintable(match.captured(0)));
+        // ...and the system sees it: back near where it started.
+        qint64 rss = 0;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            (rss = procStatusKiB(pid, "VmRSS")) < baseline + 64 * 1024,
+            qPrintable(
+                QStringLiteral("%1 KiB at first, %2 at the peak, %3 now").arg(baseline).arg(peak).arg(rss)),
+            20000);
+        alice.send(SendChat{QStringLiteral("still serving"), QStringLiteral("a-1")});
+        QVERIFY(alice.next<Ack>());
+        server.terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, 10000);
     }
 
     void sigintAlsoStopsCleanly()

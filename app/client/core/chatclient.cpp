@@ -63,9 +63,12 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     m_typing->setExpiry(settings.typingExpiryMs);
     m_typing->setThrottle(settings.typingThrottleMs);
 
-    for (QTimer *t : {&m_retryTimer, &m_connectTimer, &m_uptimeTimer, &m_closeTimer, &m_rateLimitTimer})
+    for (QTimer *t : {&m_retryTimer, &m_connectTimer, &m_uptimeTimer, &m_closeTimer, &m_rateLimitTimer,
+                      &m_historyRetryTimer})
         t->setSingleShot(true);
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &ChatClient::flushOutbox);
+    connect(&m_historyRetryTimer, &QTimer::timeout, this, &ChatClient::requestHistoryPage);
+    m_historyRetryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire early: refused again
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
         if (m_state == State::Reconnecting)
             openSocket(tr("attempt %1 to %2").arg(m_policy->attempt()).arg(m_url.toDisplayString()));
@@ -356,6 +359,10 @@ void ChatClient::dropSocket()
     m_closeTimer.stop();
     m_rateLimitTimer.stop(); // a new connection starts with full buckets
     m_pacedMs = 0;
+    // The rejoin asks again from the last page's end (SeenMessages has every message up to it).
+    m_historyFetch.reset();
+    m_historyRetryTimer.stop();
+    m_behindRoom.clear();
     m_latency->stop();
     // The channel lets go first, so nothing the dying socket still emits reaches a feature.
     m_channel->close();
@@ -585,11 +592,15 @@ void ChatClient::setSessionReady()
 
 void ChatClient::sendJoin(const QString &room)
 {
+    // A join replaces any paging through the room before: its answer starts again.
+    m_historyFetch.reset();
+    m_historyRetryTimer.stop();
     Protocol::JoinRoom join{room, std::nullopt, {}};
     if (hasFeature(Protocol::Feature::History) && m_seen.knowsRoom(room)) {
         join.since = m_seen.lastSeq(room);
         join.epoch = m_seen.epoch(room);
     }
+    m_lastJoin = join;
     send(join);
 }
 
@@ -621,31 +632,103 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     // roomJoined, so that whoever shows the room shows them (still in the outbox) first.
     Protocol::RoomJoined joined = m;
     QList<Protocol::ChatMessage> own;
-    if (joined.history) {
-        QList<Protocol::ChatMessage> fresh;
-        fresh.reserve(joined.history->size());
-        for (Protocol::ChatMessage message : std::as_const(*joined.history)) {
-            if (message.room.isEmpty())
-                message.room = m.room;
-            if (isOwn(message))
-                own.append(std::move(message));
-            else if (m_seen.isNew(message))
-                fresh.append(std::move(message));
+    if (joined.history)
+        joined.history = unseen(*joined.history, m.room, &own);
+    m_historyFetch.reset();
+    if (!stale && m.historyMore) {
+        if (m.history && !m.history->isEmpty()) {
+            m_historyFetch = HistoryFetch{m.room, m.epoch, m.history->constLast().seq};
+        } else if (m_lastJoin.since) {
+            // Over the server's history budget the join came without its page: ask from where it would start.
+            m_historyFetch = HistoryFetch{m.room, m_lastJoin.epoch, *m_lastJoin.since};
+        } else {
+            // ... or, for a first join, the recent messages it would have carried.
+            const qint64 recentFrom = m.lastSeq.value_or(0) - qMin(m_channel->serverInfo().historyLimit, 50);
+            m_historyFetch = HistoryFetch{m.room, m.epoch, qMax<qint64>(0, recentFrom)};
         }
-        joined.history = std::move(fresh);
-    }
-    if (m.lastSeq)
+    } else if (m.lastSeq && !m.historyMore) {
         m_seen.caughtUp(m.room, *m.lastSeq);
-    emit roomJoined(joined);
-    for (const Protocol::ChatMessage &message : std::as_const(own)) {
-        m_seen.own(message.room, message.seq, message.id);
-        m_outbox->acknowledge(message.id, message.seq, message.timestamp);
     }
+    if (!stale)
+        m_behindRoom = m_historyFetch ? m.room : QString();
+    emit roomJoined(joined);
+    acknowledgeOwn(own);
+    if (m_historyFetch)
+        requestHistoryPage();
     if (stale)
         return;
     if (m_usernameAcked)
         setSessionReady();
     flushOutbox();
+}
+
+QList<Protocol::ChatMessage> ChatClient::unseen(const QList<Protocol::ChatMessage> &history,
+                                                const QString &room, QList<Protocol::ChatMessage> *own)
+{
+    QList<Protocol::ChatMessage> fresh;
+    fresh.reserve(history.size());
+    for (Protocol::ChatMessage message : history) {
+        if (message.room.isEmpty())
+            message.room = room;
+        if (isOwn(message))
+            own->append(std::move(message));
+        else if (m_seen.isNew(message))
+            fresh.append(std::move(message));
+    }
+    return fresh;
+}
+
+void ChatClient::acknowledgeOwn(const QList<Protocol::ChatMessage> &own)
+{
+    for (const Protocol::ChatMessage &message : own) {
+        m_seen.own(message.room, message.seq, message.id);
+        m_outbox->acknowledge(message.id, message.seq, message.timestamp);
+    }
+}
+
+void ChatClient::handle(const Protocol::HistoryPage &m)
+{
+    // Only the page asked for last: one for a room since left, or from an earlier join, is stale.
+    if (!isFetchingHistory(m.room))
+        return;
+    if (m.epoch != m_historyFetch->epoch) {
+        // The room was created again while we paged: its numbering starts over.
+        m_seen.joining(m.room, m.epoch, m.lastSeq);
+        m_historyFetch->epoch = m.epoch;
+    }
+    Protocol::HistoryPage page = m;
+    QList<Protocol::ChatMessage> own;
+    page.messages = unseen(m.messages, m.room, &own);
+    if (!m.more) {
+        m_seen.caughtUp(m.room, m.lastSeq);
+        m_behindRoom.clear();
+    }
+    emit historyReceived(page);
+    acknowledgeOwn(own);
+    if (isFetchingHistory(m.room)) // a slot may have left the room
+        followHistory(m.room, m.epoch, m.messages, m.more);
+}
+
+void ChatClient::followHistory(const QString &room, const QString &epoch,
+                               const QList<Protocol::ChatMessage> &page, bool more)
+{
+    if (!more || page.isEmpty()) {
+        m_historyFetch.reset();
+        return;
+    }
+    m_historyFetch = HistoryFetch{room, epoch, page.constLast().seq};
+    requestHistoryPage();
+}
+
+void ChatClient::requestHistoryPage()
+{
+    if (m_historyFetch)
+        send(Protocol::HistoryRequest{m_historyFetch->room, m_historyFetch->since, m_historyFetch->epoch});
+}
+
+bool ChatClient::isFetchingHistory(const QString &room) const
+{
+    return m_historyFetch && Protocol::sameName(m_historyFetch->room, room);
 }
 
 void ChatClient::handle(const Protocol::UserJoined &m)
@@ -680,6 +763,10 @@ void ChatClient::handle(const Protocol::ChatMessage &m)
         m_outbox->acknowledge(copy.id, copy.seq, copy.timestamp);
         return;
     }
+    // While paging through this room's history, the pages bring it in order (the server holds
+    // it, and the last page reaches at least this seq); taken now, it would hide the gap.
+    if (copy.seq > 0 && !m_behindRoom.isEmpty() && Protocol::sameName(copy.room, m_behindRoom))
+        return;
     if (!m_seen.isNew(copy))
         return;
     m_typing->userStopped(copy.user);
@@ -704,6 +791,14 @@ void ChatClient::handle(const Protocol::Error &m)
         // server allows (the wait for one more message is what it just named).
         m_pacedMs = int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000));
         m_rateLimitTimer.start(m_pacedMs);
+        return;
+    }
+    if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::RateLimited) &&
+        m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::HistoryRequest{}))) {
+        // Paging faster than the server's history budget: the same page again when it says. Only
+        // ever about our own paging (one for a fetch a rejoin replaced is simply over).
+        if (m_historyFetch)
+            m_historyRetryTimer.start(int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000)));
         return;
     }
     emit serverError(m);
@@ -867,6 +962,9 @@ void ChatClient::leaveRoom()
         return;
     }
     m_channel->setRoom({});
+    m_historyFetch.reset();
+    m_historyRetryTimer.stop();
+    m_behindRoom.clear();
     // Also while our join is still in flight: the server handles the two in order.
     if (m_channel->isOpen())
         send(Protocol::LeaveRoom{});

@@ -27,8 +27,10 @@ class QWebSocket;
 //! restore, a persisted outbox and latency monitoring. Knows nothing of widgets, nor of files:
 //! features that ride on the connection use its SessionChannel.
 //!
-//! It is the one place that decides whether a server message is new: messageReceived() and the
-//! history inside roomJoined() carry each message once, and never one of the user's own.
+//! It is the one place that decides whether a server message is new: messageReceived(), the
+//! history inside roomJoined() and the later pages in historyReceived() carry each message once,
+//! and never one of the user's own. History comes in pages (PROTOCOL.md 2): the client asks for
+//! the next one itself, at the pace the server allows, until it has caught up.
 class ChatClient : public QObject
 {
     Q_OBJECT
@@ -129,6 +131,9 @@ signals:
     void usernameChanged(const QString &username);
     // `joined.history` holds only messages not seen before (room filled in), oldest first.
     void roomJoined(const Protocol::RoomJoined &joined);
+    // A later page of the joined room's history, after roomJoined and before anything live from
+    // that room: `page.messages` holds only messages not seen before (room filled in), oldest first.
+    void historyReceived(const Protocol::HistoryPage &page);
     void roomLeft(const QString &room);
     void messageReceived(const Protocol::ChatMessage &message); // live, never seen before
     void userJoined(const Protocol::UserJoined &event);
@@ -165,6 +170,7 @@ private:
     void handle(const Protocol::Error &m);
     void handle(const Protocol::Ack &m);
     void handle(const Protocol::RoomList &m);
+    void handle(const Protocol::HistoryPage &m);
     // Files are FileTransfers' business and pongs the channel's: both hear them from the channel.
     void handle(const Protocol::Pong &) {}
     void handle(const Protocol::FileAccepted &) {}
@@ -179,6 +185,15 @@ private:
     void flushOutbox();
     bool send(const Protocol::ClientMessage &message);
     bool isOwn(const Protocol::ChatMessage &m) const; // in the outbox, for this room
+    // What of `history` (a page of `room`) was not seen; our own messages in it go to `own`.
+    QList<Protocol::ChatMessage> unseen(const QList<Protocol::ChatMessage> &history, const QString &room,
+                                        QList<Protocol::ChatMessage> *own);
+    void acknowledgeOwn(const QList<Protocol::ChatMessage> &own);
+    // After a page of `room`'s history: asks for the next one, or notes the room caught up.
+    void followHistory(const QString &room, const QString &epoch, const QList<Protocol::ChatMessage> &page,
+                       bool more);
+    void requestHistoryPage();
+    bool isFetchingHistory(const QString &room) const;
     void setRoster(const QStringList &users);
     void announceUsername();
 
@@ -198,6 +213,19 @@ private:
     QTimer m_closeTimer;
     QTimer m_rateLimitTimer; // the server said `rateLimited`: the outbox waits this long
     int m_pacedMs = 0;       // after `rateLimited`: one message per this many ms until the outbox is empty
+    struct HistoryFetch
+    {
+        QString room;
+        QString epoch;
+        qint64 since = 0; // the last seq of the last page
+    };
+    std::optional<HistoryFetch> m_historyFetch; // paging through the joined room's history
+    // The room whose missed history is still coming in pages: its live messages wait for them.
+    // Unlike m_historyFetch it outlasts a rejoin in flight, during which the old membership still
+    // delivers live messages newer than the gap.
+    QString m_behindRoom;
+    Protocol::JoinRoom m_lastJoin; // where paging starts when roomJoined had no page
+    QTimer m_historyRetryTimer;    // the server said `rateLimited` to a page request
     std::unique_ptr<ReconnectPolicy> m_policy;
     SessionChannel *m_channel; // rooms, server info and whether the session is open or ready
     Outbox *m_outbox = nullptr;

@@ -35,6 +35,7 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     , m_rooms(rooms)
 {
     connect(client, &ChatClient::roomJoined, this, &ChatSession::onRoomJoined);
+    connect(client, &ChatClient::historyReceived, this, &ChatSession::onHistory);
     connect(client, &ChatClient::messageReceived, this, &ChatSession::onMessage);
     connect(client, &ChatClient::userJoined, this, &ChatSession::onUserJoined);
     connect(client, &ChatClient::userLeft, this, &ChatSession::onUserLeft);
@@ -132,6 +133,19 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
         showOutboxEntries(); // the user's own, still waiting, after what the room already had
         emit shownRoomChanged(joined.room);
     }
+}
+
+void ChatSession::onHistory(const Protocol::HistoryPage &page)
+{
+    // Later pages of the join's history: one batch each, neither unread nor notified.
+    if (page.room != m_shownRoom || page.messages.isEmpty())
+        return;
+    m_messages->commitQueued();
+    QVector<MessageModel::Message> rows;
+    rows.reserve(page.messages.size());
+    for (const Protocol::ChatMessage &message : page.messages)
+        rows.append(rowOf(message));
+    m_messages->append(rows);
 }
 
 void ChatSession::markShownRoomRead()

@@ -43,6 +43,7 @@ signals:
 
 private:
     void onRoomJoined(const Protocol::RoomJoined &joined);
+    void onHistory(const Protocol::HistoryPage &page);
     void onMessage(const Protocol::ChatMessage &message);
     void onDeliveryChanged(const QString &id);
     void onOwnEntryRemoved(const QString &id);

@@ -365,6 +365,14 @@ struct ClientEncoder
         return {{QStringLiteral("type"), QStringLiteral("fileDecline")},
                 {QStringLiteral("stream"), double(m.stream)}};
     }
+    QJsonObject operator()(const HistoryRequest &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("history")},
+                      {QStringLiteral("room"), m.room},
+                      {QStringLiteral("since"), double(m.since)}};
+        putIfSet(o, "epoch", m.epoch);
+        return o;
+    }
 };
 
 // ---- server message encoders ----
@@ -410,6 +418,8 @@ struct ServerEncoder
             o.insert(QStringLiteral("lastSeq"), double(*m.lastSeq));
         if (m.historyTruncated)
             o.insert(QStringLiteral("historyTruncated"), true);
+        if (m.historyMore)
+            o.insert(QStringLiteral("historyMore"), true);
         putIfSet(o, "epoch", m.epoch);
         return o;
     }
@@ -445,6 +455,7 @@ struct ServerEncoder
         putIfSet(o, "id", m.id);
         if (m.retryAfterMs > 0)
             o.insert(QStringLiteral("retryAfterMs"), double(m.retryAfterMs));
+        putIfSet(o, "request", m.request);
         return o;
     }
     QJsonObject operator()(const Pong &m) const
@@ -518,6 +529,21 @@ struct ServerEncoder
                 {QStringLiteral("reason"), m.reason},
                 {QStringLiteral("resumable"), m.resumable}};
     }
+    QJsonObject operator()(const HistoryPage &m) const
+    {
+        QJsonArray a;
+        for (const ChatMessage &c : m.messages)
+            a.append(chatToJson(c));
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("history")},
+                      {QStringLiteral("room"), m.room},
+                      {QStringLiteral("messages"), a},
+                      {QStringLiteral("more"), m.more},
+                      {QStringLiteral("lastSeq"), double(m.lastSeq)}};
+        if (m.truncated)
+            o.insert(QStringLiteral("truncated"), true);
+        putIfSet(o, "epoch", m.epoch);
+        return o;
+    }
 };
 
 struct ClientTypeName
@@ -534,6 +560,7 @@ struct ClientTypeName
     QString operator()(const FileEnd &) const { return QStringLiteral("fileEnd"); }
     QString operator()(const FileCancel &) const { return QStringLiteral("fileCancel"); }
     QString operator()(const FileDecline &) const { return QStringLiteral("fileDecline"); }
+    QString operator()(const HistoryRequest &) const { return QStringLiteral("history"); }
 };
 
 template<typename Message>
@@ -639,6 +666,13 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
         FileDecline m{quint32(r.integer("stream", true, 0, 0xffffffffLL).value_or(0))};
         return widen<ClientMessage>(finish(r, m));
     }
+    if (type == QLatin1String("history")) {
+        HistoryRequest m;
+        m.room = r.name("room", limits.maxRoomChars, QStringLiteral("Room name"));
+        m.since = r.integer("since", true, 0).value_or(0);
+        m.epoch = r.optionalId("epoch", limits.maxIdChars);
+        return widen<ClientMessage>(finish(r, m));
+    }
     return fail(ErrorCode::UnknownType,
                 QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
@@ -670,6 +704,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.users = r.stringList("users", false);
         m.lastSeq = r.integer("lastSeq", false);
         m.historyTruncated = r.boolean("historyTruncated");
+        m.historyMore = r.boolean("historyMore");
         m.epoch = r.optionalId("epoch", limits.maxIdChars);
         if (auto a = r.array("history", false)) {
             QList<ChatMessage> history;
@@ -716,6 +751,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.id = r.optionalId("id", limits.maxIdChars);
         // A day at most: a server cannot make a client wait for ever.
         m.retryAfterMs = r.integer("retryAfterMs", false, 0, 24 * 3600 * 1000).value_or(0);
+        m.request = r.string("request", false).left(64);
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("pong")) {
@@ -790,6 +826,26 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.stream = quint32(r.integer("stream", true, 0, 0xffffffffLL).value_or(0));
         m.reason = r.string("reason", false);
         m.resumable = r.boolean("resumable");
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("history")) {
+        HistoryPage m;
+        m.room = r.boundedText("room", roomBytes(limits));
+        m.more = r.boolean("more");
+        m.truncated = r.boolean("truncated");
+        m.lastSeq = r.integer("lastSeq", false).value_or(0);
+        m.epoch = r.optionalId("epoch", limits.maxIdChars);
+        if (auto a = r.array("messages")) {
+            m.messages.reserve(qsizetype(a->size()));
+            for (int e : *a) {
+                auto c = chatFromJson(tree, e, limits);
+                if (auto *error = std::get_if<DecodeError>(&c)) {
+                    r.setError(error->code, QStringLiteral("In 'messages': %1").arg(error->message));
+                    break;
+                }
+                m.messages.append(std::get<ChatMessage>(c));
+            }
+        }
         return widen<ServerMessage>(finish(r, m));
     }
     return fail(ErrorCode::UnknownType,

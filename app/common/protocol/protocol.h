@@ -133,9 +133,15 @@ struct FileDecline // a receiver wants no more of this relay stream (PROTOCOL.md
 {
     quint32 stream = 0;
 };
+struct HistoryRequest // `history` (extension): the next page after a roomJoined or history reply
+{
+    QString room;
+    qint64 since = 0; // the last seq the client has of `room`
+    QString epoch;    // the room epoch `since` belongs to
+};
 
 using ClientMessage = std::variant<Hello, SetUsername, JoinRoom, LeaveRoom, SendChat, Typing, Ping, ListRooms,
-                                   FileStart, FileEnd, FileCancel, FileDecline>;
+                                   FileStart, FileEnd, FileCancel, FileDecline, HistoryRequest>;
 
 // ---- server -> client ----------------------------------------------------------------------
 
@@ -173,7 +179,8 @@ struct RoomJoined
     std::optional<QList<ChatMessage>> history; // extension: oldest first
     std::optional<qint64> lastSeq;             // extension
     bool historyTruncated = false;             // extension: `since` was older than what is kept
-    QString epoch; // extension: names this life of the room's numbering; empty when absent
+    QString epoch;            // extension: names this life of the room's numbering; empty when absent
+    bool historyMore = false; // extension: more history follows; ask for it with `history`
 };
 struct UserJoined
 {
@@ -199,6 +206,7 @@ struct Error
     QString transferId;      // extension: set when the error is about a file transfer
     QString id;              // extension: the chat message refused (rateLimited)
     qint64 retryAfterMs = 0; // extension: rateLimited, when to send again
+    QString request{};       // extension: rateLimited, the `type` of the message refused
 };
 struct Pong
 {
@@ -261,9 +269,19 @@ struct FileAborted
     bool resumable = false;
 };
 
+struct HistoryPage // `history` (extension), the answer to a HistoryRequest
+{
+    QString room;
+    QList<ChatMessage> messages; // oldest first, seq contiguous (after `truncated`, from the oldest held)
+    bool more = false;           // more follows: ask again after the last seq here
+    bool truncated = false;      // the messages right after `since` are no longer held
+    qint64 lastSeq = 0;          // the room's newest seq
+    QString epoch;
+};
+
 using ServerMessage = std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage,
                                    UserTyping, Error, Pong, Ack, RoomList, FileAccepted, FileProgress,
-                                   FileComplete, FileOffer, FileDone, FileAborted>;
+                                   FileComplete, FileOffer, FileDone, FileAborted, HistoryPage>;
 
 // ---- binary frames -------------------------------------------------------------------------
 
