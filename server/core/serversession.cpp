@@ -20,7 +20,7 @@ using Protocol::ErrorCode;
 
 namespace {
 constexpr int DefaultHistoryCount = 50;
-constexpr quint16 ClosePolicyViolation = 1008; // RFC 6455 7.4.1
+constexpr quint16 ClosePolicyViolation = 1008;    // RFC 6455 7.4.1
 constexpr qint64 HistoryReplyOverheadBytes = 256; // what a reply costs beyond its messages
 } // namespace
 
@@ -310,8 +310,7 @@ void ServerSession::handle(const Protocol::HistoryRequest &m)
             m_rates.admitHistory(page.bytes + HistoryReplyOverheadBytes, m_clock.elapsed())) {
         if (refusal->abusive) {
             qCInfo(lcServer).noquote() << "closing" << m_id << "which keeps asking for history too fast";
-            closeConnection(ClosePolicyViolation,
-                            QStringLiteral("Rate limit exceeded"));
+            closeConnection(ClosePolicyViolation, QStringLiteral("Rate limit exceeded"));
             return;
         }
         sendRefusal(*refusal, Protocol::typeName(Protocol::ClientMessage(m)));
