@@ -18,6 +18,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <limits>
+
 namespace {
 constexpr int CloseGraceMs = 3000;
 
@@ -345,6 +347,8 @@ void ChatServer::startSession(QTcpSocket *socket, const QByteArray &alreadyRead)
 {
     WsConnection::Limits limits;
     limits.maxMessageBytes = m_context.config.maxMessageBytes;
+    if (!m_context.config.fairPass)
+        limits.passBytes = limits.passMessages = std::numeric_limits<int>::max();
     auto *connection = new WsConnection(socket, alreadyRead, limits);
     if (m_closing) {
         connection->setParent(this);

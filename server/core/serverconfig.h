@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <limits>
+
 //! Everything that shapes one ChatServer: limits and intervals. Plain values, so a
 //! test can build one inline and natter-server can fill one from its command line.
 struct ServerConfig
@@ -112,6 +114,21 @@ struct ServerConfig
 
     // Where state kept on disk lives (accounts mode's users.sqlite; docs/DESIGN.md, "Accounts").
     QString dataDir;
+
+    // Every per-connection and global limit off (rates, backlogs, per-address caps, the input
+    // share of an event-loop pass), for measuring what the limits cost (`natter-server
+    // --no-limits`, tools/bench.sh). Never for a server others can reach. What keeps the protocol
+    // itself well-formed stays: message size, JSON caps, name and text rules.
+    void liftLimits()
+    {
+        constexpr qint64 Unbounded = qint64(1) << 60;
+        rateScale = 0;
+        maxBacklogBytes = slowBacklogBytes = maxTotalBacklogBytes = Unbounded;
+        maxHandshakesPerAddress = maxConnectionsPerAddress = std::numeric_limits<int>::max();
+        fairPass = false;
+    }
+    // false: a connection's input is handled as it comes, with no share per event-loop pass.
+    bool fairPass = true;
 
     bool extensions() const { return !baseOnly; }
     bool tls() const { return !certificateFile.isEmpty() || !privateKeyFile.isEmpty(); }

@@ -72,6 +72,9 @@ int main(int argc, char *argv[])
         connectionsPerAddress.commandLineOption(),
         listenBacklog.commandLineOption(),
         {QStringLiteral("base-only"), QStringLiteral("Speak only the base protocol, with no extensions.")},
+        {QStringLiteral("no-limits"),
+         QStringLiteral("Turn every rate, backlog and per-address limit off, to measure what they "
+                        "cost (tools/bench.sh). Never on a server others can reach.")},
         {QStringLiteral("cert"),
          QStringLiteral("Serve wss:// with this PEM certificate (chain); needs --key."),
          QStringLiteral("file")},
@@ -123,6 +126,8 @@ int main(int argc, char *argv[])
     config.maxConnectionsPerAddress = int(*connectionsValue);
     config.listenBacklog = int(*backlogValue);
     config.baseOnly = parser.isSet(QStringLiteral("base-only"));
+    if (parser.isSet(QStringLiteral("no-limits")))
+        config.liftLimits();
     config.certificateFile = parser.value(QStringLiteral("cert"));
     config.privateKeyFile = parser.value(QStringLiteral("key"));
     config.publicRoomsList = parser.isSet(QStringLiteral("public-rooms-list"));

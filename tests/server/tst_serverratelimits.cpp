@@ -61,6 +61,27 @@ private slots:
         QCOMPARE(seen, acknowledged);
     }
 
+    // natter-server --no-limits (the benchmark's "limits off"): the same flood is all taken.
+    void withLimitsLiftedAFloodIsAllTaken()
+    {
+        ServerConfig config = defaults();
+        config.liftLimits();
+        auto server = startTestServer(config);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        const int sent = int(ServerConfig{}.chatRate.burst) * 10;
+        for (int i = 0; i < sent; ++i) {
+            alice.send(SendChat{QStringLiteral("m%1").arg(i), QStringLiteral("id-%1").arg(i)});
+            alice.send(Typing{});
+        }
+        QVERIFY(alice.settle());
+        QCOMPARE(alice.count(QStringLiteral("ack")), sent);
+        QCOMPARE(alice.count(QStringLiteral("error")), 0);
+        QVERIFY(bob.settle());
+        QCOMPARE(bob.count(QStringLiteral("chatMessage")), sent);
+    }
+
     void sustainedAbuseIsClosedWith1008()
     {
         auto server = startTestServer(defaults());
