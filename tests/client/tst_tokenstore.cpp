@@ -13,6 +13,8 @@
 
 namespace {
 
+bool s_realKeyring = false; // set by keyring-session.sh, which started one
+
 const QUrl Server(QStringLiteral("ws://chat.example.org:8080"));
 
 // Waits for the one answer a call gets and returns which signal it was.
@@ -286,8 +288,38 @@ private slots:
         QVERIFY(!TokenStore::isServiceMissing(QKeychain::AccessDenied));
     }
 
+    // Only under tests/client/keyring-session.sh: a private D-Bus session with GNOME Keyring.
+    void keyringRoundTrip()
+    {
+        if (!s_realKeyring)
+            QSKIP("needs a keyring service: runs as tst_tokenstore_keyring under keyring-session.sh");
+        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        QObject owner;
+        auto *store = new TokenStore(TokenStore::Policy::Keyring, &owner);
+        store->setDirectory(dir());
+        Answers a(store);
+        store->save(key, QStringLiteral("tok-1"));
+        QVERIFY(a.waitFor(1));
+        QVERIFY2(a.saved.count() == 1, qPrintable(a.unavailable.value(0).value(1).toString() +
+                                                  a.failed.value(0).value(1).toString()));
+        QVERIFY(!QDir(dir()).exists()); // in the keyring, not in a file
+
+        // Another instance (a restart) finds it; another account does not.
+        auto *restarted = new TokenStore(TokenStore::Policy::Keyring, &owner);
+        QCOMPARE(loadedToken(*restarted, key), QStringLiteral("tok-1"));
+        QCOMPARE(loadedToken(*restarted, TokenStore::key(Server, QStringLiteral("bob"))), QString());
+
+        Answers b(restarted);
+        restarted->remove(key);
+        QVERIFY(b.waitFor(1));
+        QCOMPARE(b.removed.count(), 1);
+        QCOMPARE(loadedToken(*store, key), QString());
+    }
+
     void keyringWithoutServiceSaysSoAndKeepsTheToken()
     {
+        if (s_realKeyring)
+            QSKIP("a keyring service runs in this session");
         const QString key = TokenStore::key(Server, QStringLiteral("ana"));
         QObject owner;
         auto *store = new TokenStore(TokenStore::Policy::Keyring, &owner);
@@ -327,6 +359,8 @@ private slots:
 
     void keyringWithoutServiceAndChoosingNothing()
     {
+        if (s_realKeyring)
+            QSKIP("a keyring service runs in this session");
         const QString key = TokenStore::key(Server, QStringLiteral("ana"));
         QObject owner;
         auto *store = new TokenStore(TokenStore::Policy::Keyring, &owner);
@@ -345,9 +379,12 @@ private slots:
 
 int main(int argc, char **argv)
 {
-    // No keyring service, whatever runs on this machine: a session bus address that leads nowhere.
-    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/natter-test/no-session-bus");
-    qunsetenv("DISPLAY");
+    s_realKeyring = qEnvironmentVariableIsSet("NATTER_TEST_KEYRING_SESSION");
+    if (!s_realKeyring) {
+        // No keyring service, whatever runs on this machine: a session bus address that leads nowhere.
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/natter-test/no-session-bus");
+        qunsetenv("DISPLAY");
+    }
     QCoreApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     TestTokenStore test;
