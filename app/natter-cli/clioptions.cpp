@@ -2,6 +2,7 @@
 #include "clioptions.h"
 
 #include "intoption.h"
+#include "passwordsource.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -138,6 +139,10 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
          QStringLiteral("wss:// only: accept the server certificate in this PEM file although it fails "
                         "verification (a self-signed server). May be repeated."),
          QStringLiteral("file")},
+        {QStringLiteral("password-file"),
+         QStringLiteral("Accounts mode: the password is the first line of this file, which must be readable "
+                        "by you alone (chmod 600). Without it, the NATTER_PASSWORD environment variable."),
+         QStringLiteral("file")},
     });
     const QVector<IntSetting> ints = intSettings();
     for (const IntSetting &i : ints)
@@ -263,6 +268,13 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
             return std::nullopt;
         }
         options.downloadDir = QFileInfo(dir).absoluteFilePath();
+    }
+    QString passwordError;
+    options.password = PasswordSource::read(parser.value(QStringLiteral("password-file")),
+                                            QProcessEnvironment::systemEnvironment(), &passwordError);
+    if (!passwordError.isEmpty()) {
+        complain(passwordError);
+        return std::nullopt;
     }
     *exitCode = 0;
     return options;

@@ -25,6 +25,9 @@ struct CliOptions
     QList<QSslCertificate> trustedCertificates; // wss://: accepted although they fail verification
     qint64 maxDownloadBytes = 0;                // larger incoming files are refused; 0 = the server's limit
     int progressIntervalMs = 500;               // at most one progress event per transfer this often
+    // Accounts mode: from --password-file or NATTER_PASSWORD (PasswordSource), checked at start.
+    // Not sent yet: the login step of ChatClient will use it.
+    std::optional<QString> password;
 
     // Parses `arguments` (argv, program name first). Handles --help and --version itself (prints
     // and sets *exitCode = 0). On bad arguments prints a clear message to stderr, sets *exitCode

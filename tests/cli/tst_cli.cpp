@@ -95,6 +95,23 @@ private slots:
             << QStringList{QStringLiteral("--url"), QStringLiteral("ws://x:1"), QStringLiteral("--user"),
                            QStringLiteral("a"), QStringLiteral("extra")}
             << QStringLiteral("extra");
+        // Like ssh with a key: a password others may read is refused, not used.
+        const QString openPassword = m_dir.filePath(QStringLiteral("open-password"));
+        QFile file(openPassword);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write("pw\n") == 3);
+        file.close();
+        QVERIFY(
+            file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
+        QTest::newRow("password file open to others")
+            << QStringList{QStringLiteral("--url"),           QStringLiteral("ws://x:1"),
+                           QStringLiteral("--user"),          QStringLiteral("a"),
+                           QStringLiteral("--password-file"), openPassword}
+            << QStringLiteral("run chmod 600");
+        QTest::newRow("no password file")
+            << QStringList{QStringLiteral("--url"),           QStringLiteral("ws://x:1"),
+                           QStringLiteral("--user"),          QStringLiteral("a"),
+                           QStringLiteral("--password-file"), m_dir.filePath(QStringLiteral("none"))}
+            << QStringLiteral("cannot read password file");
     }
 
     void argumentsAreChecked()
@@ -128,7 +145,7 @@ private slots:
         QVERIFY2(text.startsWith(QStringLiteral("Usage: ")), qPrintable(text));
         for (const char *needle :
              {"--url <url>", "--user <name>", "--room <room>", "--outbox <path>", "--download-dir <dir>",
-              "--trust-certificate <file>", "/join ROOM", "/quit"})
+              "--password-file <file>", "--trust-certificate <file>", "/join ROOM", "/quit"})
             QVERIFY2(text.contains(QLatin1String(needle)), needle);
         QVERIFY(help.readStderr().isEmpty());
         // The defaults shown are the ones the client runs with.

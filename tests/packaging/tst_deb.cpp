@@ -166,6 +166,12 @@ private slots:
         // The SQLite driver is a plugin, which dpkg-shlibdeps cannot see: named by hand.
         if (package == QLatin1String("natter-server"))
             QVERIFY2(depends.contains(QLatin1String("libqt6sql6-sqlite")), qPrintable(depends));
+        // The keyring for login tokens: QtKeychain is linked, libsecret is loaded at run time.
+        if (package == QLatin1String("natter")) {
+            QVERIFY2(depends.contains(QLatin1String("libqt6keychain1")), qPrintable(depends));
+            QVERIFY2(fields.value(QStringLiteral("Recommends")).contains(QLatin1String("libsecret-1-0")),
+                     qPrintable(fields.value(QStringLiteral("Recommends"))));
+        }
         // Each is a real package, installed here since the executables were linked against it,
         // so `apt install ./natter_*.deb` can resolve them.
         for (const QString &dependency : depends.split(QLatin1Char(','))) {
