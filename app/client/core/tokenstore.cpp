@@ -189,12 +189,12 @@ void TokenStore::loadFile(const QString &key)
     JsonTree tree;
     QString token;
     if (text.size() <= MaxFileBytes && tree.parse(text) &&
-        tree.node(tree.root()).kind == JsonTree::Kind::Object) {
+        tree.node(tree.root()).kind() == JsonTree::Kind::Object) {
         const int root = tree.root();
         const int keyNode = tree.member(root, QLatin1String("key"));
         const int tokenNode = tree.member(root, QLatin1String("token"));
-        if (keyNode >= 0 && tokenNode >= 0 && tree.node(keyNode).kind == JsonTree::Kind::String &&
-            tree.node(tokenNode).kind == JsonTree::Kind::String && tree.string(keyNode) == key)
+        if (keyNode >= 0 && tokenNode >= 0 && tree.node(keyNode).kind() == JsonTree::Kind::String &&
+            tree.node(tokenNode).kind() == JsonTree::Kind::String && tree.string(keyNode) == key)
             token = tree.string(tokenNode);
     }
     if (token.isEmpty()) {
