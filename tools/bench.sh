@@ -4,14 +4,14 @@
 # baseline in the same run (alternating, BENCH_RUNS times each), and prints one table:
 # work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
 #
-#   tools/bench.sh [area...]   areas: fanout ingest cli-ingest desktop-ingest files ui login
+#   tools/bench.sh [area...]   areas: fanout server-ingest ingest cli-ingest desktop-ingest files ui login
 #                              (default: all)
 #
 # Environment (defaults keep a full run near 10 minutes on 2 cores):
 #   BENCH_BUILD_DIR   Release build directory            (default: build-bench in the repository)
 #   BENCH_OUT         logs, raw results, table.md        (default: /tmp/natter-bench)
 #   BENCH_RUNS        runs of each side, median reported (default: 5)
-#   BENCH_MESSAGES    messages in an ingest burst        (default: 100000)
+#   BENCH_MESSAGES    messages in an ingest burst (client and server) (default: 100000)
 #   BENCH_FANOUT      "receivers count" for fan-out      (default: "10 20000")
 #   BENCH_FILE_MIB    file size for the files benchmark  (default: 512)
 #   BENCH_NO_BUILD=1  use the build directory as it is
@@ -26,7 +26,7 @@ messages=${BENCH_MESSAGES:-100000}
 read -r fan_receivers fan_count <<< "${BENCH_FANOUT:-10 20000}"
 file_mib=${BENCH_FILE_MIB:-512}
 node_dir=$root/tests/benchmarks/node
-all_areas=(fanout ingest cli-ingest desktop-ingest files ui login)
+all_areas=(fanout server-ingest ingest cli-ingest desktop-ingest files ui login)
 areas=("$@")
 [ ${#areas[@]} -gt 0 ] || areas=("${all_areas[@]}")
 for a in "${areas[@]}"; do
@@ -62,7 +62,7 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   cmake --build "$build" --target "${targets[@]}"
 fi
 # The ws baselines need node_modules; login's (node/pbkdf2.js) and ui (none) do not.
-if wants fanout || wants ingest || wants cli-ingest || wants desktop-ingest || wants files; then
+if wants fanout || wants server-ingest || wants ingest || wants cli-ingest || wants desktop-ingest || wants files; then
   (cd "$node_dir" && [ -d node_modules/ws ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
     npm ci --no-audit --no-fund --silent)
 fi
@@ -180,33 +180,45 @@ start_xvfb() {
 # --- the areas ----------------------------------------------------------------------------------
 echo "bench.sh: ${areas[*]}; $runs runs each, alternating Natter and Node.js; logs in $out" >&2
 
-if wants fanout; then
+# --- server fan-out and ingest: natter-server with its limits on and off, chat-server.js ----------
+# "limits on" is natter-server as shipped, except that the rate limits are scaled so far up that
+# the load client's flood is not refused (their checks still run for every message); "limits
+# off" is --no-limits, which turns every per-connection and global limit off, to show what
+# the limits cost.
+server_area() { # server_area AREA WORK RECEIVERS COUNT
+  local area=$1 work=$2 receivers=$3 count=$4 name side server rate label
   for ((r = 1; r <= runs; r++)); do
-    for side in natter node; do
-      name=fanout-$side-$r
-      if [ $side = natter ]; then
-        # The load client floods by design: rate limits stay on (their checks run for every
-        # message) but scaled so far up that nothing is refused.
-        (timed "$name-server" "$build/bin/natter-server" --host 127.0.0.1 --port 0 \
-          --rate-limit-percent 100000000) > "$out/$name-server.out" 2>&1 &
-      else
-        (timed "$name-server" node "$node_dir/chat-server.js" 0) > "$out/$name-server.out" 2>&1 &
-      fi
+    for side in natter natter-unlimited node; do
+      name=$area-$side-$r
+      case $side in
+        natter) (timed "$name-server" "$build/bin/natter-server" --host 127.0.0.1 --port 0 \
+                  --rate-limit-percent 100000000) > "$out/$name-server.out" 2>&1 & ;;
+        natter-unlimited) (timed "$name-server" "$build/bin/natter-server" --host 127.0.0.1 --port 0 \
+                  --no-limits) > "$out/$name-server.out" 2>&1 & ;;
+        node) (timed "$name-server" node "$node_dir/chat-server.js" 0) > "$out/$name-server.out" 2>&1 & ;;
+      esac
       server=$!
       pids+=($server)
       wait_for "$out/$name-server.out" "listening on" 30
-      node "$node_dir/fanout-client.js" "$(url_of "$out/$name-server.out")" "$fan_receivers" "$fan_count" \
+      node "$node_dir/fanout-client.js" "$(url_of "$out/$name-server.out")" "$receivers" "$count" \
         > "$out/$name.out"
       stop "$server"
       wait "$server" 2>/dev/null || true
       pids=()
       rate=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read())["deliveredPerSecond"])' "$out/$name.out")
-      label=$([ $side = natter ] && echo natter-server || echo chat-server.js)
-      record fanout "server fan-out, $fan_receivers receivers × $fan_count messages (Node load client)" \
-        $side "$rate" deliveries/s "$label $(rss "$name-server")"
+      label=$([ $side = node ] && echo chat-server.js || echo natter-server)
+      record "$area" "$work" $side "$rate" deliveries/s "$label $(rss "$name-server")"
     done
-    echo "  fanout run $r done" >&2
+    echo "  $area run $r done" >&2
   done
+}
+if wants fanout; then
+  server_area fanout "server fan-out, $fan_receivers receivers × $fan_count messages (Node load client)" \
+    "$fan_receivers" "$fan_count"
+fi
+if wants server-ingest; then
+  server_area server-ingest "server ingest, 1 sender → 1 receiver × $messages messages (Node load client)" \
+    1 "$messages"
 fi
 
 if wants ingest; then
@@ -281,7 +293,8 @@ from collections import OrderedDict
 rows = OrderedDict()
 for line in open(sys.argv[1]):
     area, work, side, value, unit, mem = line.rstrip('\n').split('\t')
-    r = rows.setdefault((area, work), {'unit': unit, 'natter': [], 'node': [], 'mem': {'natter': {}, 'node': {}}})
+    r = rows.setdefault((area, work), {'unit': unit, 'natter': [], 'natter-unlimited': [], 'node': [],
+                                          'mem': {'natter': {}, 'natter-unlimited': {}, 'node': {}}})
     r[side].append(float(value))
     for part in mem.split(', '):   # "process KiB": keep each process's peak over the runs
         proc, kib = part.rsplit(' ', 1)
@@ -313,4 +326,16 @@ for (area, work), r in rows.items():
     print(f"| {work} | {fmt(r['natter'], r['unit'])} | {fmt(r['node'], r['unit'])} | {ratio} | {mem} |")
 print()
 print("ratio: how many times faster Natter is than the baseline (times: baseline / Natter; rates: Natter / baseline).")
+limited = [(work, r) for (area, work), r in rows.items() if r['natter'] and r['natter-unlimited']]
+if limited:
+    print()
+    print("What the server's limits cost, same run: natter-server as shipped (rate limits scaled out of the")
+    print("load's way, every check still made) against natter-server --no-limits.")
+    print()
+    print("| work | limits on | limits off | on / off | Node.js ws baseline |")
+    print("|---|---|---|---|---|")
+    for work, r in limited:
+        on, off = statistics.median(r['natter']), statistics.median(r['natter-unlimited'])
+        print(f"| {work} | {fmt(r['natter'], r['unit'])} | {fmt(r['natter-unlimited'], r['unit'])} | "
+              f"**{on / off * 100:.1f}%** | {fmt(r['node'], r['unit'])} |")
 EOF
