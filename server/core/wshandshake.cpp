@@ -24,12 +24,34 @@ QByteArray reasonPhrase(int status)
     }
 }
 
+// RFC 7230 3.2: optional white space around a field value is spaces and tabs only.
+QByteArray trimOws(const QByteArray &value)
+{
+    qsizetype begin = 0, end = value.size();
+    while (begin < end && (value.at(begin) == ' ' || value.at(begin) == '\t'))
+        ++begin;
+    while (end > begin && (value.at(end - 1) == ' ' || value.at(end - 1) == '\t'))
+        --end;
+    return value.mid(begin, end - begin);
+}
+
+// Control characters (other than a tab) have no place in a request line or a header: a lenient
+// reading of them (a form feed taken for white space) is how requests get smuggled.
+bool hasControl(const QByteArray &line)
+{
+    for (const char c : line) {
+        if ((uchar(c) < 0x20 && c != '\t') || uchar(c) == 0x7f)
+            return true;
+    }
+    return false;
+}
+
 // A comma-separated header value (e.g. "keep-alive, Upgrade") holds `token`, case-insensitively.
 bool hasToken(const QByteArray &value, const QByteArray &token)
 {
     const QList<QByteArray> parts = value.split(',');
     for (const QByteArray &part : parts) {
-        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+        if (trimOws(part).compare(token, Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;
@@ -65,8 +87,15 @@ WsHandshake WsHandshake::parse(const QByteArray &received, const QStringList &al
     if (end + 4 > MaxRequestBytes)
         return refuse(431, QStringLiteral("request head larger than %1 bytes").arg(MaxRequestBytes));
 
-    const QList<QByteArray> lines = received.left(end).split('\n');
-    const QList<QByteArray> requestLine = lines.constFirst().trimmed().split(' ');
+    // Every line ends with CRLF (the last one's is part of the blank line's), with no other
+    // control characters in it.
+    QList<QByteArray> lines = (received.left(end) + "\r").split('\n');
+    for (QByteArray &line : lines) {
+        if (!line.endsWith('\r') || hasControl(line.chopped(1)))
+            return refuse(400, QStringLiteral("malformed request line or header"));
+        line.chop(1);
+    }
+    const QList<QByteArray> requestLine = lines.constFirst().split(' ');
     if (requestLine.size() != 3 || requestLine.at(0) != "GET" || !requestLine.at(1).startsWith('/'))
         return refuse(400, QStringLiteral("not a GET request"));
     const QByteArray &version = requestLine.at(2);
@@ -75,14 +104,14 @@ WsHandshake WsHandshake::parse(const QByteArray &received, const QStringList &al
 
     QHash<QByteArray, QByteArray> headers; // lower-case name -> value; repeats joined with ", "
     for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).endsWith('\r') ? lines.at(i).chopped(1) : lines.at(i);
+        const QByteArray &line = lines.at(i);
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0 || line.at(0) == ' ' || line.at(0) == '\t')
             return refuse(400, QStringLiteral("malformed header line"));
         const QByteArray name = line.left(colon).toLower();
         if (name.contains(' ') || name.contains('\t'))
             return refuse(400, QStringLiteral("malformed header name"));
-        const QByteArray value = line.mid(colon + 1).trimmed();
+        const QByteArray value = trimOws(line.mid(colon + 1));
         QByteArray &slot = headers[name];
         slot = slot.isEmpty() ? value : slot + ", " + value;
     }

@@ -449,6 +449,18 @@ private slots:
         QTest::newRow("no Upgrade") << "GET / HTTP/1.1\r\nHost: x\r\n" + key +
                                            "Sec-WebSocket-Version: 13\r\n\r\n"
                                     << QByteArray("426");
+        // Found by fuzz_handshake: a form feed before the line end was read as white space.
+        QTest::newRow("form feed in the key line")
+            << "GET / HTTP/1.1\r\nHost: x\r\n" + upgrade +
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\f\nSec-WebSocket-Version: 13\r\n\r\n"
+            << QByteArray("400");
+        QTest::newRow("bare LF line end")
+            << "GET / HTTP/1.1\r\nHost: x\n" + upgrade + key + "Sec-WebSocket-Version: 13\r\n\r\n"
+            << QByteArray("400");
+        QTest::newRow("NUL in a value")
+            << "GET / HTTP/1.1\r\nHost: x\r\n" + upgrade + key + "Sec-WebSocket-Version: 13\r\nX-A: a" +
+                   QByteArray(1, '\0') + "b\r\n\r\n"
+            << QByteArray("400");
         QTest::newRow("9 KiB of headers")
             << "GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + QByteArray(9 * 1024, 'p') + "\r\n\r\n"
             << QByteArray("431");
