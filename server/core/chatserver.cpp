@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatserver.h"
 
+#include "countingsslserver.h"
 #include "messageidstore.h"
 #include "roomdirectory.h"
 #include "serverlog.h"
@@ -70,7 +71,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes, config.relayDropBytes,
                                                     qMax(1, config.progressEveryChunks), config.extensions()},
                                    config.resumeKeepMs, config.maxHeldUploads, this))
-    , m_tcp(config.tls() ? new QSslServer(this) : new QTcpServer(this))
+    , m_tcp(config.tls() ? new CountingSslServer(this) : new QTcpServer(this))
     , m_backlogs(backlogLimits(sanitized(config)))
 {
     m_context.config = sanitized(config);
@@ -80,7 +81,13 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     connect(m_tcp, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
     // A QSslServer queues a connection only once its TLS handshake is done, after newConnection.
     connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, &ChatServer::onTcpConnection);
-    if (auto *tls = qobject_cast<QSslServer *>(m_tcp)) {
+    if (auto *tls = qobject_cast<CountingSslServer *>(m_tcp)) {
+        // Counted from the TCP accept on, so TLS handshakes take from the per-address caps too.
+        tls->setAdmission([this](const QHostAddress &peer) { return !overCap(peer); });
+        connect(tls, &CountingSslServer::accepted, this, [this](QSslSocket *socket) {
+            if (countConnection(socket))
+                m_tlsHandshakes.insert(socket);
+        });
         connect(tls, &QSslServer::errorOccurred, this, [](QSslSocket *socket, QAbstractSocket::SocketError) {
             qCInfo(lcServer).noquote() << "TLS handshake failed from" << socket->peerAddress().toString()
                                        << ":" << socket->errorString();
@@ -243,27 +250,43 @@ void ChatServer::onTcpConnection()
         m_handshakeSweep.start();
 }
 
-void ChatServer::admit(QTcpSocket *socket)
+bool ChatServer::overCap(const QHostAddress &address) const
+{
+    const AddressLoad load = m_perAddress.value(address);
+    return load.handshakes >= m_context.config.maxHandshakesPerAddress ||
+           load.connections >= m_context.config.maxConnectionsPerAddress;
+}
+
+bool ChatServer::countConnection(QTcpSocket *socket)
 {
     const QHostAddress address = socket->peerAddress();
-    AddressLoad &load = m_perAddress[address];
-    if (load.handshakes >= m_context.config.maxHandshakesPerAddress ||
-        load.connections >= m_context.config.maxConnectionsPerAddress) {
+    if (overCap(address)) {
         // Refused as cheaply as possible: no answer, the descriptor is free at once.
+        const AddressLoad load = m_perAddress.value(address);
         qCInfo(lcServer).noquote() << "refusing a connection from" << address.toString() << "over its cap of"
                                    << load.handshakes << "handshakes," << load.connections << "connections";
-        if (load.connections == 0)
-            m_perAddress.remove(address);
         socket->abort();
         socket->deleteLater();
-        return;
+        return false;
     }
+    AddressLoad &load = m_perAddress[address];
     ++load.handshakes;
     ++load.connections;
     m_addressOf.insert(socket, address);
     // The place is free once the descriptor is: on disconnect, or at the latest on deletion.
     connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { releaseAddress(socket); });
     connect(socket, &QObject::destroyed, this, [this, socket] { releaseAddress(socket); });
+    // Qt would read all a peer sends ahead of the upgrade; it needs no more than the request.
+    socket->setReadBufferSize(WsHandshake::MaxRequestBytes + 1);
+    return true;
+}
+
+void ChatServer::admit(QTcpSocket *socket)
+{
+    // A TLS connection was counted at accept time, its handshake place goes on to the upgrade.
+    if (!m_tlsHandshakes.remove(socket) && !countConnection(socket))
+        return;
+    const QHostAddress address = m_addressOf.value(socket);
     // Chat is many small messages: Nagle's algorithm would hold each one back for an ACK.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     PendingHandshake pending{{}, QDeadlineTimer(m_context.config.handshakeTimeoutMs), address, {}, {}};
@@ -321,8 +344,12 @@ void ChatServer::releaseAddress(QTcpSocket *socket)
     if (it == m_addressOf.end())
         return;
     auto load = m_perAddress.find(*it);
-    if (load != m_perAddress.end() && --load->connections <= 0)
-        m_perAddress.erase(load);
+    const bool inTls = m_tlsHandshakes.remove(socket);
+    if (load != m_perAddress.end()) {
+        load->handshakes -= inTls ? 1 : 0;
+        if (--load->connections <= 0)
+            m_perAddress.erase(load);
+    }
     m_addressOf.erase(it);
 }
 

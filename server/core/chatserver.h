@@ -68,6 +68,8 @@ signals:
 private:
     bool configureTls(QSslServer *server);
     void onTcpConnection();
+    bool overCap(const QHostAddress &address) const;
+    bool countConnection(QTcpSocket *socket); // false: refused, the socket is gone
     void admit(QTcpSocket *socket);
     void readHandshake(QTcpSocket *socket);
     void endHandshake(QTcpSocket *socket);
@@ -102,6 +104,7 @@ private:
     };
     QHash<QHostAddress, AddressLoad> m_perAddress;
     QHash<QTcpSocket *, QHostAddress> m_addressOf; // every counted socket, until it is gone
+    QSet<QTcpSocket *> m_tlsHandshakes;            // counted, still in the TLS handshake
     QTimer m_handshakeSweep{this};
     QTimer m_heartbeat{this}; // parented, so moveToThread() takes it along
     QTimer m_backlogCheck{this};

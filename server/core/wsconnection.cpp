@@ -9,7 +9,6 @@
 #include <sys/socket.h>
 
 #include <cstring>
-#include <limits>
 
 namespace {
 constexpr quint16 CloseProtocolError = 1002;
@@ -25,7 +24,9 @@ struct WsConnection::Callbacks
     {
         auto *self = static_cast<WsConnection *>(user);
         const qint64 left = self->m_limits.passBytes - self->m_passBytes;
-        if (left <= 0 || self->m_passMessages >= self->m_limits.passMessages) {
+        const bool lingeredEnough =
+            self->m_state == State::Closing && self->m_discarded > self->m_limits.lingerBytes;
+        if (left <= 0 || self->m_passMessages >= self->m_limits.passMessages || lingeredEnough) {
             self->m_budgetSpent = true; // the rest waits for the next pass: others go first
             wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
             return -1;
@@ -46,6 +47,9 @@ struct WsConnection::Callbacks
             return -1;
         }
         self->m_passBytes += n;
+        if (self->m_state == State::Closing)
+            self->m_discarded +=
+                n; // read after our close frame only to be dropped: the linger limit counts it
         return ssize_t(n);
     }
 
@@ -106,6 +110,12 @@ WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, co
     , m_peer(socket->peerAddress())
 {
     m_socket->setParent(this);
+    // Qt's default read buffer is unlimited: it would pull in whatever a flooding peer sends,
+    // however slowly the input is handled. Bounded, the rest stays in the kernel and TCP makes
+    // the peer wait. Qt reads on once the buffer has been read empty (readPass reschedules
+    // itself while input is left, as readyRead does not come again for what is buffered).
+    m_socket->setReadBufferSize(m_limits.readBufferBytes > 0 ? m_limits.readBufferBytes
+                                                             : Limits().readBufferBytes);
     wslay_event_callbacks callbacks{};
     callbacks.recv_callback = &Callbacks::recv;
     callbacks.send_callback = &Callbacks::send;
@@ -188,13 +198,25 @@ void WsConnection::abort()
 {
     if (m_state == State::Closed)
         return;
+    m_aborting = true; // the socket's disconnected() below brings no last words
     m_socket->abort();
-    onSocketDisconnected(); // abort() of a socket not yet connected emits nothing
+    m_aborting = false;
+    finish(); // abort() of a socket not yet connected emits nothing
 }
 
 qint64 WsConnection::bytesToWrite() const
 {
     return m_socket->bytesToWrite() + qint64(wslay_event_get_queued_msg_length(m_ctx));
+}
+
+qint64 WsConnection::bufferedInputBytes() const
+{
+    return m_socket->bytesAvailable() + m_pending.size();
+}
+
+bool WsConnection::hasInput() const
+{
+    return !m_pending.isEmpty() || m_socket->bytesAvailable() > 0;
 }
 
 QHostAddress WsConnection::peerAddress() const
@@ -223,6 +245,8 @@ void WsConnection::readPass()
         return;
     if (!wslay_event_get_read_enabled(m_ctx)) {
         discardInput();
+        if (m_peerGone)
+            finish();
         return;
     }
     m_passBytes = 0;
@@ -233,6 +257,20 @@ void WsConnection::readPass()
     m_inRecv = false;
     if (m_state == State::Closed)
         return;
+    if (m_peerGone) {
+        // Nothing can reach the peer any more: its last messages are handled a pass's share at a
+        // time like any input, and the connection is reported gone once they are through.
+        if (result == 0 && m_state == State::Open && wslay_event_get_read_enabled(m_ctx) &&
+            (m_budgetSpent || hasInput()))
+            scheduleReadPass();
+        else
+            finish();
+        return;
+    }
+    if (m_state == State::Closing && m_discarded > m_limits.lingerBytes) {
+        abort(); // the peer goes on sending after our close frame
+        return;
+    }
     if (result == WSLAY_ERR_CALLBACK_FAILURE) {
         failMalformedFrame();
     } else if (result != 0) {
@@ -300,6 +338,7 @@ void WsConnection::discardInput()
 {
     // Reading on after our close frame keeps the kernel from answering the peer's data with a
     // reset, which would destroy the close frame before the peer reads it (Qt 6.4 lost 1009).
+    m_discarded += m_pending.size();
     m_pending.clear();
     m_discarded += m_socket->skip(m_socket->bytesAvailable());
     if (m_discarded > m_limits.lingerBytes)
@@ -308,21 +347,31 @@ void WsConnection::discardInput()
 
 void WsConnection::onSocketDisconnected()
 {
-    if (m_state == State::Closed || m_lastWords)
+    if (m_state == State::Closed || m_aborting)
         return;
-    if (m_state == State::Open && wslay_event_get_read_enabled(m_ctx)) {
-        // A peer's last messages before it hung up are still handled, without the pass limits.
-        m_lastWords = true;
-        m_limits.passBytes = std::numeric_limits<qint64>::max();
-        m_limits.passMessages = std::numeric_limits<int>::max();
-        m_inRecv = true;
-        wslay_event_recv(m_ctx);
-        m_inRecv = false;
-        m_lastWords = false;
-        if (m_state == State::Closed)
-            return;
+    if (!m_peerGone) {
+        m_peerGone = true;
+        // Nothing reaches the peer any more: libwslay queues no pongs or replies from now on.
+        wslay_event_shutdown_write(m_ctx);
     }
+    // Mid-read (a handler of ours ended the connection) the read pass under way goes on and
+    // finishes it: libwslay is never entered again from inside itself.
+    if (m_inRecv)
+        return;
+    if (m_state == State::Open && wslay_event_get_read_enabled(m_ctx) && hasInput()) {
+        // A peer's last messages before it hung up are still handled, within the pass limits.
+        scheduleReadPass();
+        return;
+    }
+    finish();
+}
+
+void WsConnection::finish()
+{
+    if (m_state == State::Closed)
+        return;
     m_state = State::Closed;
     m_linger.stop();
+    m_pending.clear();
     emit disconnected();
 }

@@ -14,7 +14,9 @@ struct wslay_event_context;
 //! framing, this class runs it on a QTcpSocket (or a QSslSocket) in the Qt event loop.
 //! What it adds to the framing, and why (docs/PROTOCOL.md section "Wire-level guarantees"):
 //! - input is processed in bounded slices per event-loop pass, so one busy peer cannot hold the
-//!   loop that serves everyone else;
+//!   loop that serves everyone else, even the last words of a peer that hung up;
+//! - Qt reads at most readBufferBytes ahead of that from the kernel, so a flooding peer meets TCP
+//!   flow control instead of filling the server's memory;
 //! - after sending a close frame it keeps reading and discarding (bounded), so the peer gets to
 //!   read the close code instead of a TCP reset (Qt 6.4 lost 1009 this way);
 //! - bytesToWrite() counts everything queued for the peer, control frames included.
@@ -32,6 +34,10 @@ public:
         int passMessages = 128;
         int lingerMs = 5000;                   // after our close frame: how long to read on ...
         qint64 lingerBytes = 64 * 1024 * 1024; // ... and how much, before giving up on the peer
+        // What Qt reads ahead from the kernel (QAbstractSocket::setReadBufferSize); the rest waits
+        // there, so TCP flow control holds a peer that sends faster than it is served. Never 0
+        // (Qt's unlimited): values below 1 mean the default.
+        qint64 readBufferBytes = 2 * 64 * 1024;
     };
 
     // Takes over `socket`, already upgraded; `alreadyRead` is what followed the handshake request.
@@ -52,6 +58,8 @@ public:
     qint64 bytesToWrite() const;
     QHostAddress peerAddress() const;
     bool isOpen() const { return m_state == State::Open; }
+    // Input read from the kernel and not yet handled: what this connection holds of the peer's.
+    qint64 bufferedInputBytes() const;
 
 signals:
     void textMessageReceived(const QString &text);
@@ -79,6 +87,8 @@ private:
     void halfCloseWhenFlushed();
     void discardInput();
     void onSocketDisconnected();
+    bool hasInput() const;
+    void finish(); // the connection is gone: Closed, and disconnected() once
     void failWith(quint16 code);
 
     QTcpSocket *m_socket;
@@ -95,6 +105,7 @@ private:
     qint64 m_discarded = 0;
     bool m_halfClosed = false;
     bool m_ownCloseSent = false; // a close frame written past libwslay (failMalformedFrame)
-    bool m_lastWords = false;    // handling what a peer sent before it hung up
+    bool m_peerGone = false;     // the peer hung up: what it sent before is still handled
+    bool m_aborting = false;     // in abort(): the socket's disconnected() brings no last words
     QTimer m_linger{this};
 };

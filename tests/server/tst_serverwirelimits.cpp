@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rawwsclient.h"
 #include "serverfixture.h"
+#include "wsconnection.h"
 #include "wsprobe.h"
 
+#include <QSslSocket>
 #include <QtTest>
+
+#include <sys/socket.h>
 
 #include <memory>
 #include <vector>
@@ -20,6 +24,17 @@ std::unique_ptr<RawWsClient> halfHandshake(const QUrl &url)
     if (!client->bindTo(OtherHost) || !client->connectOnly(url))
         return nullptr;
     return client;
+}
+
+// The server's end of the (one) connection from `peer`.
+WsConnection *serverSideOf(ChatServer &server, const QHostAddress &peer)
+{
+    const auto connections = server.findChildren<WsConnection *>();
+    for (WsConnection *c : connections) {
+        if (c->peerAddress().isEqual(peer, QHostAddress::ConvertV4MappedToIPv4))
+            return c;
+    }
+    return nullptr;
 }
 } // namespace
 
@@ -148,6 +163,161 @@ private slots:
         // Mallory's pipeline is handled in full all the same.
         QVERIFY(bob.next<UserJoined>());
         QTRY_COMPARE(mallory.count(QStringLiteral("error")), junk);
+    }
+    // A peer that floods tiny frames (empty pings, six bytes each) without reading meets TCP flow
+    // control: the server reads at most its read buffer ahead of what it has handled, instead of
+    // taking in all the kernel holds at line rate. Checked while the flood is under way, after
+    // barriers through the server (a chat between two others, in another room).
+    void aFloodIsHeldBackByTcpNotBufferedByTheServer()
+    {
+        auto server = startTestServer();
+        WsProbe alice, bob;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        RawWsClient flooder;
+        QVERIFY(flooder.bindTo(OtherHost));
+        QVERIFY(flooder.open(server->url()));
+        flooder.stopReading(); // its pongs pile up on the server's side
+        QPointer<WsConnection> connection = serverSideOf(*server, OtherHost);
+        QVERIFY(connection);
+
+        const int pings = 200000;
+        const QByteArray ping = RawWsClient::frame(0x9, {});
+        QByteArray flood;
+        flood.reserve(ping.size() * pings);
+        for (int i = 0; i < pings; ++i)
+            flood += ping;
+        QCOMPARE(flooder.socket().write(flood), flood.size());
+
+        const qint64 bound = WsConnection::Limits().readBufferBytes;
+        qint64 mostSeen = 0;
+        for (int i = 0; i < 20 && connection; ++i) {
+            const QString text = QStringLiteral("barrier %1").arg(i);
+            alice.send(SendChat{text, {}});
+            const auto chat = bob.next<ChatMessage>();
+            QVERIFY(chat);
+            QCOMPARE(chat->text, text);
+            if (!connection)
+                break;
+            const qint64 buffered = connection->bufferedInputBytes();
+            QVERIFY2(buffered <= bound, qPrintable(QStringLiteral("%1 bytes buffered").arg(buffered)));
+            mostSeen = qMax(mostSeen, buffered);
+        }
+        QVERIFY(mostSeen > 0); // sampled while the flood was still coming in
+    }
+
+    // A peer that pipelines many messages and then hangs up gets them all handled, in order, but
+    // a pass's share at a time like any input: another room's message is not stuck behind them.
+    void lastWordsKeepTheFairShare()
+    {
+        ServerConfig config = testServerConfig();
+        config.rateScale = 0; // no rate limits: the pipeline is all handled
+        auto server = startTestServer(config);
+        WsProbe alice, bob, carol;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("elsewhere")));
+        RawWsClient mallory;
+        QVERIFY(mallory.open(server->url()));
+        mallory.sendText(encode(ClientMessage{SetUsername{QStringLiteral("mallory")}}));
+        mallory.sendText(encode(ClientMessage{JoinRoom{QStringLiteral("elsewhere"), {}, {}}}));
+        QVERIFY(carol.waitFor(QStringLiteral("userJoined")));
+        QVERIFY(bob.settle());
+        const int joinsSeen = bob.count(QStringLiteral("userJoined"));
+
+        // The pipeline, then a join of alice and bob's room, then a FIN (half-close: mallory
+        // reads on, so nothing it sent is lost to a reset).
+        const int chats = 3000;
+        QByteArray pipeline;
+        for (int i = 0; i < chats; ++i)
+            pipeline += RawWsClient::frame(
+                0x1, encode(ClientMessage{SendChat{QStringLiteral("last words %1").arg(i), {}}}));
+        pipeline +=
+            RawWsClient::frame(0x1, encode(ClientMessage{JoinRoom{QStringLiteral("general"), {}, {}}}));
+        mallory.readAndDiscard();
+        mallory.socket().write(pipeline);
+        QVERIFY(waitUntil([&] {
+            mallory.socket().flush();
+            return mallory.socket().bytesToWrite() == 0;
+        }));
+        QCOMPARE(::shutdown(int(mallory.socket().socketDescriptor()), SHUT_WR), 0);
+
+        // The server is working through mallory's pipeline; alice says something meanwhile.
+        const auto first = carol.next<ChatMessage>();
+        QVERIFY(first);
+        QCOMPARE(first->text, QStringLiteral("last words 0"));
+        alice.send(SendChat{QStringLiteral("not stuck behind mallory"), {}});
+        const auto chat = bob.next<ChatMessage>();
+        QVERIFY(chat);
+        QCOMPARE(chat->text, QStringLiteral("not stuck behind mallory"));
+        QCOMPARE(bob.count(QStringLiteral("userJoined")), joinsSeen); // mallory's join was still queued
+
+        // Everything mallory sent before it hung up is handled, in order.
+        for (int i = 1; i < chats; ++i) {
+            const auto next = carol.next<ChatMessage>();
+            QVERIFY(next);
+            QCOMPARE(next->text, QStringLiteral("last words %1").arg(i));
+        }
+        QVERIFY(bob.next<UserJoined>());
+        QVERIFY(bob.waitFor(QStringLiteral("userLeft")));
+    }
+
+    // With TLS, a connection counts against its address's caps from the TCP accept on, not only
+    // once its TLS handshake is done: connections that never send a ClientHello stop at the cap.
+    void tlsHandshakesCountAgainstTheCaps()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("this Qt has no TLS backend");
+        ServerConfig config = testServerConfig();
+        config.certificateFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.crt");
+        config.privateKeyFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.key");
+        config.maxHandshakesPerAddress = 4;
+        config.handshakeTimeoutMs = 60000; // none of them times out during the test
+        auto server = startTestServer(config);
+        std::vector<std::unique_ptr<RawWsClient>> stalled;
+        for (int i = 0; i < 4; ++i) {
+            stalled.push_back(halfHandshake(server->url()));
+            QVERIFY(stalled.back());
+        }
+
+        // Another host still gets through TLS and the upgrade; the server accepted the four
+        // stalled ones before it (a barrier).
+        QSslSocket other;
+        other.setPeerVerifyMode(QSslSocket::VerifyNone);
+        other.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server->port());
+        QVERIFY(waitUntil([&] { return other.isEncrypted(); })); // the server runs in this thread
+        other.write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        QByteArray answer;
+        QVERIFY(waitUntil([&] {
+            answer += other.readAll();
+            return answer.contains("\r\n\r\n");
+        }));
+        QVERIFY(answer.startsWith("HTTP/1.1 101"));
+
+        // The fifth from the stalled host is closed unanswered, at once.
+        auto fifth = halfHandshake(server->url());
+        QVERIFY(fifth);
+        QVERIFY(fifth->waitForDisconnected());
+        QVERIFY(fifth->drain().isEmpty());
+        for (const auto &s : stalled)
+            QVERIFY(s->isConnected());
+
+        // One that goes away frees its place.
+        stalled.front()->socket().abort();
+        stalled.erase(stalled.begin());
+        // (The server may see the new connection before the old one's reset: then it is refused.)
+        bool admitted = false;
+        for (int attempt = 0; attempt < 20 && !admitted; ++attempt) {
+            auto next = halfHandshake(server->url());
+            QVERIFY(next);
+            QSslSocket barrier; // through TLS: the server has accepted `next` before it
+            barrier.setPeerVerifyMode(QSslSocket::VerifyNone);
+            barrier.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server->port());
+            QVERIFY(waitUntil([&] { return barrier.isEncrypted(); }));
+            admitted = next->isConnected();
+        }
+        QVERIFY(admitted);
     }
 };
 

@@ -2,9 +2,11 @@
 #include "protocol.h"
 #include "rawwsclient.h"
 #include "serverfixture.h"
+#include "wsconnection.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpServer>
 #include <QtTest>
 
 using namespace Protocol;
@@ -495,6 +497,36 @@ private slots:
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n" +
             RawWsClient::frame(Text, setUsername(QStringLiteral("eager"))));
         QVERIFY(waitUntil([&] { return raw.drain().contains("\"usernameSet\""); }));
+    }
+
+    // A handler that aborts its own connection mid-read (as the hard backlog limit does) ends
+    // it there: libwslay is not entered again from inside itself to read what followed, and
+    // disconnected() comes once.
+    void anAbortFromAHandlerDoesNotReenterTheFraming()
+    {
+        QTcpServer listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost));
+        QTcpSocket peer;
+        peer.connectToHost(QHostAddress::LocalHost, listener.serverPort());
+        QVERIFY(peer.waitForConnected(10000));
+        QVERIFY(listener.waitForNewConnection(10000));
+        QTcpSocket *socket = listener.nextPendingConnection();
+        QVERIFY(socket);
+        // Three messages that came with the upgrade request: all in libwslay's hands at once.
+        const QByteArray input = RawWsClient::frame(Text, "one") + RawWsClient::frame(Text, "two") +
+                                 RawWsClient::frame(Text, "three");
+        WsConnection connection(socket, input, WsConnection::Limits{});
+        QStringList received;
+        int gone = 0;
+        connect(&connection, &WsConnection::textMessageReceived, this, [&](const QString &text) {
+            received << text;
+            connection.abort();
+        });
+        connect(&connection, &WsConnection::disconnected, this, [&] { ++gone; });
+        QTRY_COMPARE(gone, 1);
+        QVERIFY(waitUntil([&] { return peer.state() == QAbstractSocket::UnconnectedState; }));
+        QCOMPARE(received, QStringList{QStringLiteral("one")});
+        QCOMPARE(gone, 1);
     }
 
 private:
