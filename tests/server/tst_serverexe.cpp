@@ -175,31 +175,36 @@ private slots:
         QVERIFY2(peak - baseline > 200 * 1024,
                  qPrintable(QStringLiteral("%1 -> %2 KiB").arg(baseline).arg(peak)));
 
-        // The drops are in the log; after them, the server says it returned the freed memory...
+        // The drops are in the log.
         QString log;
-        const QRegularExpression trimmed(
-            QStringLiteral("returned freed memory to the system: (\\d+) bytes were free, "
-                           "(\\d+) bytes are queued"));
-        QRegularExpressionMatch match;
+        qsizetype gone = -1;
         QVERIFY2(QTest::qWaitFor(
                      [&] {
                          log += QString::fromUtf8(server.readAllStandardError());
                          const qsizetype dropped = log.lastIndexOf(QStringLiteral("which does not read"));
-                         const qsizetype gone = log.indexOf(QStringLiteral("disconnect "), dropped);
-                         match = trimmed.match(log, gone < 0 ? log.size() : gone);
-                         return dropped >= 0 && gone >= 0 && match.hasMatch();
+                         gone = dropped < 0 ? -1 : log.indexOf(QStringLiteral("disconnect "), dropped);
+                         return gone >= 0;
                      },
                      20000),
                  qPrintable(log.right(2000)));
-        // ...with nothing left queued but what was on its way to alice...
-        QVERIFY2(match.captured(2).toLongLong() <= 64 * 1024, qPrintable(match.captured(0)));
-        // ...and the system sees it: back near where it started.
+        // The memory goes back to the system: near where it started.
         qint64 rss = 0;
         QTRY_VERIFY2_WITH_TIMEOUT(
             (rss = procStatusKiB(pid, "VmRSS")) < baseline + 64 * 1024,
             qPrintable(
                 QStringLiteral("%1 KiB at first, %2 at the peak, %3 now").arg(baseline).arg(peak).arg(rss)),
             20000);
+        // If the backlogs were freed into glibc's arenas (how they were allocated depends on
+        // glibc's adaptive mmap threshold), the server trimmed them, and says so, with nothing
+        // left queued but what was on its way to alice; large blocks go back to the system
+        // when freed, with nothing to trim.
+        log += QString::fromUtf8(server.readAllStandardError());
+        const QRegularExpressionMatch match =
+            QRegularExpression(QStringLiteral("returned freed memory to the system: (\\d+) bytes were free, "
+                                              "(\\d+) bytes are queued"))
+                .match(log, gone);
+        if (match.hasMatch())
+            QVERIFY2(match.captured(2).toLongLong() <= 64 * 1024, qPrintable(match.captured(0)));
         alice.send(SendChat{QStringLiteral("still serving"), QStringLiteral("a-1")});
         QVERIFY(alice.next<Ack>());
         server.terminate();
