@@ -421,3 +421,14 @@ void ServerSession::handle(const Protocol::FileDecline &m)
     if (Upload *upload = m_context.uploads->findByStream(m.stream))
         upload->removeReceiver(this);
 }
+
+void ServerSession::handle(const Protocol::Auth &m)
+{
+    Q_UNUSED(m);
+    sendError(ErrorCode::UnknownType, QStringLiteral("This server does not have accounts"));
+}
+
+void ServerSession::handle(const Protocol::Logout &)
+{
+    sendError(ErrorCode::UnknownType, QStringLiteral("This server does not have accounts"));
+}

@@ -69,6 +69,8 @@ private:
     void handle(const Protocol::FileCancel &m);
     void handle(const Protocol::FileDecline &m);
     void handle(const Protocol::HistoryRequest &m);
+    void handle(const Protocol::Auth &m);
+    void handle(const Protocol::Logout &m);
 
     void leaveRoom();
     // Builds the join's reply with its first page of history, charged to the history budget.
