@@ -439,14 +439,17 @@ void ChatServer::checkRevocations()
 {
     if (!m_context.auth)
         return;
-    QHash<QString, ServerSession *> byToken;
+    // One token may be resumed by several connections (a reconnect before the old one is gone).
+    QMultiHash<QString, ServerSession *> byToken;
     for (ServerSession *s : std::as_const(m_sessions)) {
         if (!s->token().isEmpty())
             byToken.insert(s->token(), s);
     }
     if (byToken.isEmpty())
         return;
-    const QStringList gone = m_context.auth->revoked(byToken.keys());
-    for (const QString &token : gone)
-        byToken.value(token)->endSession();
+    const QStringList gone = m_context.auth->revoked(byToken.uniqueKeys());
+    for (const QString &token : gone) {
+        for (ServerSession *s : byToken.values(token))
+            s->endSession();
+    }
 }
