@@ -519,6 +519,8 @@ void ServerSession::handle(const Protocol::Auth &m)
         return;
     }
     m_loginPending = true;
+    // The server's own queue of password checks does not count against the client's time.
+    m_loginDeadline.stop();
     // The answer comes back on this thread, and never after this session is gone.
     m_context.auth->authenticate(m, m_socket->peerAddress(), this,
                                  [this](const Authenticator::Outcome &outcome) { onLogin(outcome); });
@@ -530,6 +532,8 @@ void ServerSession::onLogin(const Authenticator::Outcome &outcome)
     m_loginPending = false;
     if (m_finished)
         return;
+    if (outcome.kind != Authenticator::Outcome::Kind::LoggedIn)
+        m_loginDeadline.start(m_context.config.authTimeoutMs);
     switch (outcome.kind) {
     case Kind::LoggedIn:
         becomeLoggedIn(outcome);
