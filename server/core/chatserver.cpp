@@ -104,6 +104,13 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     connect(&m_handshakeSweep, &QTimer::timeout, this, &ChatServer::sweepHandshakes);
     m_closeGrace.setSingleShot(true);
     connect(&m_closeGrace, &QTimer::timeout, this, &ChatServer::abortStragglers);
+    m_revocationCheck.setInterval(qMax(10, m_context.config.revocationCheckMs));
+    connect(&m_revocationCheck, &QTimer::timeout, this, &ChatServer::checkRevocations);
+}
+
+void ChatServer::setAuthenticator(Authenticator *authenticator)
+{
+    m_context.auth = authenticator;
 }
 
 ChatServer::~ChatServer()
@@ -125,6 +132,10 @@ bool ChatServer::listen()
         m_error = QStringLiteral("Cannot resolve host '%1'").arg(m_context.config.host);
         return false;
     }
+    if (m_context.config.accounts && !m_context.auth) {
+        m_error = QStringLiteral("accounts mode needs a user database (no Authenticator was set)");
+        return false;
+    }
     if (auto *tls = qobject_cast<QSslServer *>(m_tcp); tls && !configureTls(tls))
         return false;
     if (!m_tcp->listen(address, m_context.config.port)) {
@@ -137,6 +148,8 @@ bool ChatServer::listen()
     if (m_context.config.heartbeatMs > 0)
         m_heartbeat.start(m_context.config.heartbeatMs);
     m_backlogCheck.start();
+    if (m_context.config.accounts)
+        m_revocationCheck.start();
     return true;
 }
 
@@ -308,10 +321,26 @@ void ChatServer::readHandshake(QTcpSocket *socket)
     if (it == m_handshakes.end())
         return;
     it->received += socket->read(WsHandshake::MaxRequestBytes + 1 - it->received.size());
-    const WsHandshake handshake = WsHandshake::parse(it->received, m_context.config.allowedOrigins,
-                                                     QByteArrayLiteral("natter-server/" NATTER_VERSION));
+    WsHandshake handshake = WsHandshake::parse(it->received, m_context.config.allowedOrigins,
+                                               QByteArrayLiteral("natter-server/" NATTER_VERSION));
     if (handshake.result() == WsHandshake::Result::Incomplete)
         return;
+    // Accounts mode: a token in the upgrade logs the connection in before `connected`. A fast
+    // indexed lookup of its SHA-256, so it is judged here, on the loop.
+    std::optional<Authenticator::Outcome> login;
+    bool loginOnly = false;
+    if (handshake.result() == WsHandshake::Result::Upgrade && m_context.config.accounts) {
+        if (!handshake.bearerToken().isEmpty())
+            login = m_context.auth->resume(handshake.bearerToken());
+        if (!login && m_context.config.authAtHandshake) {
+            if (handshake.path() == "/login")
+                loginOnly = true;
+            else
+                handshake = WsHandshake::unauthorized(handshake.bearerToken().isEmpty()
+                                                          ? QStringLiteral("no token")
+                                                          : QStringLiteral("token not valid"));
+        }
+    }
     const QByteArray received = it->received;
     endHandshake(socket);
     socket->write(handshake.response());
@@ -322,7 +351,7 @@ void ChatServer::readHandshake(QTcpSocket *socket)
         socket->disconnectFromHost();
         return;
     }
-    startSession(socket, received.mid(handshake.headBytes()));
+    startSession(socket, received.mid(handshake.headBytes()), login, loginOnly);
 }
 
 void ChatServer::endHandshake(QTcpSocket *socket)
@@ -370,7 +399,8 @@ void ChatServer::sweepHandshakes()
         m_handshakeSweep.stop();
 }
 
-void ChatServer::startSession(QTcpSocket *socket, const QByteArray &alreadyRead)
+void ChatServer::startSession(QTcpSocket *socket, const QByteArray &alreadyRead,
+                              const std::optional<Authenticator::Outcome> &login, bool loginOnly)
 {
     WsConnection::Limits limits;
     limits.maxMessageBytes = m_context.config.maxMessageBytes;
@@ -386,6 +416,10 @@ void ChatServer::startSession(QTcpSocket *socket, const QByteArray &alreadyRead)
     auto *session = new ServerSession(connection, m_context, this);
     m_sessions.insert(session);
     connect(session, &ServerSession::finished, this, &ChatServer::onSessionFinished);
+    if (login)
+        session->startLoggedIn(*login);
+    if (loginOnly)
+        session->restrictToLogin();
     session->start();
     emit clientConnected(session->id());
 }
@@ -426,4 +460,23 @@ void ChatServer::checkBacklogs()
 void ChatServer::abortStragglers()
 {
     abortAllClients();
+}
+
+void ChatServer::checkRevocations()
+{
+    if (!m_context.auth)
+        return;
+    // One token may be resumed by several connections (a reconnect before the old one is gone).
+    QMultiHash<QString, ServerSession *> byToken;
+    for (ServerSession *s : std::as_const(m_sessions)) {
+        if (!s->token().isEmpty())
+            byToken.insert(s->token(), s);
+    }
+    if (byToken.isEmpty())
+        return;
+    const QStringList gone = m_context.auth->revoked(byToken.uniqueKeys());
+    for (const QString &token : gone) {
+        for (ServerSession *s : byToken.values(token))
+            s->endSession();
+    }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "authenticator.h"
 #include "backlogguard.h"
 #include "serverconfig.h"
 #include "servercontext.h"
@@ -18,6 +19,7 @@
 
 #include <memory>
 
+class Authenticator;
 class MessageIdStore;
 class QSslServer;
 class QTcpServer;
@@ -51,6 +53,8 @@ public:
     QString errorString() const;
     int clientCount() const;
     const ServerConfig &config() const { return m_context.config; }
+    // Accounts mode (ServerConfig::accounts): who judges logins. Set before listen(); not owned.
+    void setAuthenticator(Authenticator *authenticator);
 
     // Drops every client abruptly (TCP abort, no close frame), keeping rooms and held uploads;
     // close() does this to the clients that outlast its grace period.
@@ -75,7 +79,10 @@ private:
     void endHandshake(QTcpSocket *socket);
     void releaseAddress(QTcpSocket *socket);
     void sweepHandshakes();
-    void startSession(QTcpSocket *socket, const QByteArray &alreadyRead);
+    void startSession(QTcpSocket *socket, const QByteArray &alreadyRead,
+                      const std::optional<Authenticator::Outcome> &login = std::nullopt,
+                      bool loginOnly = false);
+    void checkRevocations();
     void onSessionFinished(ServerSession *session);
     void heartbeat();
     void checkBacklogs();
@@ -111,6 +118,7 @@ private:
     QElapsedTimer m_clock;
     BacklogGuard m_backlogs;
     QTimer m_closeGrace{this};
+    QTimer m_revocationCheck{this};
     QString m_error;
     bool m_closing = false;
     bool m_closedEmitted = false;

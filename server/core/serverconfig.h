@@ -115,6 +115,16 @@ struct ServerConfig
     // Where state kept on disk lives (accounts mode's users.sqlite; docs/DESIGN.md, "Accounts").
     QString dataDir;
 
+    // Accounts mode (PROTOCOL.md 2, *Identity*): a connection must log in (`auth`) before anything
+    // else; the ChatServer needs an Authenticator (AccountService). Off: open mode.
+    bool accounts = false;
+    bool registrationOpen = false; // `auth` with `register` may create accounts
+    // Refuse an upgrade without a valid `Authorization: Bearer` token with 401, before any
+    // WebSocket state exists; the path /login is let through for a password `auth` only.
+    bool authAtHandshake = false;
+    int authTimeoutMs = 10000;    // a connection not logged in by then is closed with 1008
+    int revocationCheckMs = 5000; // how soon an operator's `user passwd/remove` ends live sessions
+
     // Every per-connection and global limit off (rates, backlogs, per-address caps, the input
     // share of an event-loop pass), for measuring what the limits cost (`natter-server
     // --no-limits`, tools/bench.sh). Never for a server others can reach. What keeps the protocol

@@ -3,6 +3,7 @@
 
 #include "serverconfig.h"
 
+class Authenticator;
 class MessageIdStore;
 class RoomDirectory;
 class UploadRegistry;
@@ -14,4 +15,5 @@ struct ServerContext
     RoomDirectory *rooms = nullptr;
     MessageIdStore *ids = nullptr;
     UploadRegistry *uploads = nullptr;
+    Authenticator *auth = nullptr; // accounts mode only
 };

@@ -22,6 +22,13 @@ namespace {
 constexpr int DefaultHistoryCount = 50;
 constexpr quint16 ClosePolicyViolation = 1008;    // RFC 6455 7.4.1
 constexpr qint64 HistoryReplyOverheadBytes = 256; // what a reply costs beyond its messages
+
+// UserStore::nameKey, which lives with the SQL side: NFKC around Protocol::nameKey.
+QString accountKey(const QString &name)
+{
+    return Protocol::nameKey(name.normalized(QString::NormalizationForm_KC))
+        .normalized(QString::NormalizationForm_KC);
+}
 } // namespace
 
 ServerSession::ServerSession(WsConnection *connection, ServerContext &context, QObject *parent)
@@ -40,6 +47,11 @@ ServerSession::ServerSession(WsConnection *connection, ServerContext &context, Q
     connect(m_socket, &WsConnection::pongReceived, this, [this] { m_alive = true; });
     connect(m_socket, &WsConnection::pingReceived, this, &ServerSession::checkBacklog);
     connect(m_socket, &WsConnection::bytesWritten, this, [this](qint64 n) { m_bytesWritten += n; });
+    m_loginDeadline.setSingleShot(true);
+    connect(&m_loginDeadline, &QTimer::timeout, this, [this] {
+        qCInfo(lcServer).noquote() << "closing" << m_id << "which did not log in in time";
+        closeConnection(ClosePolicyViolation, QStringLiteral("Not logged in in time"));
+    });
 }
 
 ServerSession::~ServerSession()
@@ -68,8 +80,49 @@ void ServerSession::start()
         c.historyLimit = cfg.historyLimit;
         c.heartbeatMs = cfg.heartbeatMs;
         c.idWindowMs = cfg.idWindowMs;
+        if (accounts()) {
+            c.auth = Protocol::AuthMode::Accounts;
+            c.registration = m_context.auth->registrationOpen();
+            c.username = m_loggedIn ? m_username : QString();
+        }
     }
     send(c);
+    if (accounts() && !m_loggedIn)
+        m_loginDeadline.start(m_context.config.authTimeoutMs);
+}
+
+bool ServerSession::accounts() const
+{
+    return m_context.config.accounts && m_context.auth;
+}
+
+void ServerSession::startLoggedIn(const Authenticator::Outcome &login)
+{
+    becomeLoggedIn(login);
+}
+
+void ServerSession::becomeLoggedIn(const Authenticator::Outcome &login)
+{
+    m_loggedIn = true;
+    m_loginOnly = false;
+    m_loginDeadline.stop();
+    m_accountId = login.accountId;
+    m_token = login.token;
+    m_username = login.username;
+    qCInfo(lcServer).noquote() << "login" << m_id << "as" << m_username;
+}
+
+QString ServerSession::userKey() const
+{
+    // Account ids never come back after a removal; a '#' cannot start a display name's key.
+    return accounts() ? QStringLiteral("#%1").arg(m_accountId) : m_username;
+}
+
+void ServerSession::endSession()
+{
+    qCInfo(lcServer).noquote() << "ending" << m_id << "of" << m_username << ": its token was revoked";
+    m_token.clear();
+    closeConnection(Protocol::CloseSessionEnded, QStringLiteral("Session ended"));
 }
 
 void ServerSession::send(const Protocol::ServerMessage &message)
@@ -207,6 +260,10 @@ void ServerSession::dispatch(const Protocol::ClientMessage &message)
                   QStringLiteral("Unknown message type '%1'").arg(Protocol::typeName(message)));
         return;
     }
+    if (accounts() && !m_loggedIn && !admittedBeforeLogin(message)) {
+        sendError(ErrorCode::AuthRequired, QStringLiteral("Log in first (auth)"));
+        return;
+    }
     if (const auto refusal = m_rates.admit(message, m_clock.elapsed())) {
         if (refusal->abusive) {
             qCInfo(lcServer).noquote() << "closing" << m_id << "which keeps sending too fast";
@@ -244,6 +301,16 @@ void ServerSession::handle(const Protocol::Hello &m)
 
 void ServerSession::handle(const Protocol::SetUsername &m)
 {
+    if (accounts()) {
+        // The name is the account's: only that one (by key) is accepted, as stored.
+        if (accountKey(m.username) != accountKey(m_username)) {
+            sendError(ErrorCode::AccountName,
+                      QStringLiteral("Logged in as '%1': the name is the account's").arg(m_username));
+            return;
+        }
+        send(Protocol::UsernameSet{m_username});
+        return;
+    }
     // Members see the new name from their next message on; the roster updates on next join.
     m_username = m.username;
     send(Protocol::UsernameSet{m_username});
@@ -349,7 +416,7 @@ void ServerSession::handle(const Protocol::SendChat &m)
     const QString id = ext ? m.id : QString();
     // Ids are the sender's own: only its name's earlier messages make one a duplicate.
     if (!id.isEmpty() && !m_username.isEmpty()) {
-        if (const auto seen = m_context.ids->find(m_username, id)) {
+        if (const auto seen = m_context.ids->find(userKey(), id)) {
             // A resend after a reconnect: confirm it again, deliver it never twice.
             send(Protocol::Ack{id, seen->seq, seen->room, seen->timestamp, true});
             return;
@@ -372,7 +439,7 @@ void ServerSession::handle(const Protocol::SendChat &m)
         chat.room.clear();
     }
     if (!id.isEmpty()) {
-        m_context.ids->insert(m_username, id, {seq, chat.room, chat.timestamp});
+        m_context.ids->insert(userKey(), id, {seq, chat.room, chat.timestamp});
         send(Protocol::Ack{id, seq, chat.room, chat.timestamp, false});
     }
     m_room->broadcast(QString::fromUtf8(Protocol::encode(chat)), this);
@@ -420,4 +487,94 @@ void ServerSession::handle(const Protocol::FileDecline &m)
     // Only ever this connection's own copy of the stream; nobody else is told.
     if (Upload *upload = m_context.uploads->findByStream(m.stream))
         upload->removeReceiver(this);
+}
+
+bool ServerSession::admittedBeforeLogin(const Protocol::ClientMessage &message) const
+{
+    if (std::holds_alternative<Protocol::Auth>(message))
+        return true;
+    // `hello` declares features before `auth` (PROTOCOL.md 2); an app-level ping keeps liveness
+    // and barriers working and tells nothing. Not on /login, which exists for `auth` alone.
+    return !m_loginOnly && (std::holds_alternative<Protocol::Hello>(message) ||
+                            std::holds_alternative<Protocol::Ping>(message));
+}
+
+void ServerSession::handle(const Protocol::Auth &m)
+{
+    if (!accounts()) {
+        sendError(ErrorCode::UnknownType, QStringLiteral("This server has no accounts"));
+        return;
+    }
+    if (m_loggedIn) {
+        sendError(ErrorCode::BadField, QStringLiteral("Already logged in as '%1'").arg(m_username));
+        return;
+    }
+    if (m_loginPending) {
+        sendError(ErrorCode::AuthFailed, QStringLiteral("A login is already being checked"));
+        return;
+    }
+    if (m_loginOnly && m.usesToken()) {
+        sendError(ErrorCode::AuthRequired,
+                  QStringLiteral("/login takes a password; send the token in the upgrade"));
+        return;
+    }
+    m_loginPending = true;
+    // The server's own queue of password checks does not count against the client's time.
+    m_loginDeadline.stop();
+    // The answer comes back on this thread, and never after this session is gone.
+    m_context.auth->authenticate(m, m_socket->peerAddress(), this,
+                                 [this](const Authenticator::Outcome &outcome) { onLogin(outcome); });
+}
+
+void ServerSession::onLogin(const Authenticator::Outcome &outcome)
+{
+    using Kind = Authenticator::Outcome::Kind;
+    m_loginPending = false;
+    if (m_finished)
+        return;
+    if (outcome.kind != Authenticator::Outcome::Kind::LoggedIn)
+        m_loginDeadline.start(m_context.config.authTimeoutMs);
+    switch (outcome.kind) {
+    case Kind::LoggedIn:
+        becomeLoggedIn(outcome);
+        sendUtf8(Protocol::encode(
+            Protocol::AccountMessage(Protocol::AuthOk{m_username, m_token, outcome.expiresAt})));
+        return;
+    case Kind::Failed: {
+        Protocol::Error e{QStringLiteral("Wrong name, password or token"),
+                          Protocol::errorCodeName(ErrorCode::AuthFailed),
+                          {},
+                          {},
+                          outcome.retryAfterMs,
+                          QStringLiteral("auth")};
+        if (outcome.retryAfterMs > 0)
+            e.message = QStringLiteral("Too many failed logins: wait %1 ms").arg(outcome.retryAfterMs);
+        send(e);
+        return;
+    }
+    case Kind::RegistrationClosed:
+        sendError(ErrorCode::RegistrationClosed, QStringLiteral("This server does not let anyone register"));
+        return;
+    case Kind::NameTaken:
+        sendError(ErrorCode::NameTaken, QStringLiteral("That name already has an account"));
+        return;
+    case Kind::InvalidName:
+        sendError(ErrorCode::InvalidName, QStringLiteral("Not a valid user name"));
+        return;
+    case Kind::BadPassword:
+        sendError(ErrorCode::BadField, QStringLiteral("A password has 1 to 1024 bytes"));
+        return;
+    }
+}
+
+void ServerSession::handle(const Protocol::Logout &)
+{
+    if (!accounts()) {
+        sendError(ErrorCode::UnknownType, QStringLiteral("This server has no accounts"));
+        return;
+    }
+    m_context.auth->logout(m_token);
+    m_token.clear();
+    sendUtf8(Protocol::encode(Protocol::AccountMessage(Protocol::LoggedOut{})));
+    closeConnection(1000, QStringLiteral("Logged out"));
 }

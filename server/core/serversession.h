@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "authenticator.h"
 #include "protocol.h"
 #include "sessionratelimiter.h"
 #include "uploadintake.h"
@@ -8,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 class Room;
 class WsConnection;
@@ -29,7 +31,13 @@ public:
     Room *room() const { return m_room; }
     bool wantsFiles() const { return m_wantsFiles; }
     WsConnection *connection() const { return m_socket; }
+    // Accounts mode: the session token this connection logged in with; empty before.
+    const QString &token() const { return m_token; }
 
+    // Accounts mode, before start(): the upgrade request carried a valid token.
+    void startLoggedIn(const Authenticator::Outcome &login);
+    // Accounts mode, before start(): the upgrade went to /login, which may send only `auth`.
+    void restrictToLogin() { m_loginOnly = true; }
     // Sends `connected`; call once, right after construction.
     void start();
     void send(const Protocol::ServerMessage &message);
@@ -45,6 +53,8 @@ public:
     // and after every ping received (the pongs queued for the peer's pings count too).
     void checkBacklog();
     void abortConnection();
+    // Accounts mode: the session's token was revoked by an operator; closes with 4003.
+    void endSession();
 
 signals:
     // The connection is gone and the session has left everything; it may be deleted.
@@ -69,6 +79,14 @@ private:
     void handle(const Protocol::FileCancel &m);
     void handle(const Protocol::FileDecline &m);
     void handle(const Protocol::HistoryRequest &m);
+    void handle(const Protocol::Auth &m);
+    void handle(const Protocol::Logout &m);
+    bool accounts() const;
+    bool admittedBeforeLogin(const Protocol::ClientMessage &message) const;
+    void onLogin(const Authenticator::Outcome &outcome);
+    void becomeLoggedIn(const Authenticator::Outcome &login);
+    // Whose message ids, uploads and the like these are: the account in accounts mode.
+    QString userKey() const;
 
     void leaveRoom();
     // Builds the join's reply with its first page of history, charged to the history budget.
@@ -91,6 +109,13 @@ private:
     bool m_finished = false;
     bool m_subscribedToRooms = false;
     bool m_overflowed = false; // its backlog passed maxBacklogBytes: nothing more is queued for it
+    // Accounts mode
+    bool m_loggedIn = false;
+    bool m_loginPending = false; // one password check at a time per connection
+    bool m_loginOnly = false;
+    qint64 m_accountId = 0;
+    QString m_token;
+    QTimer m_loginDeadline;
     SessionRateLimiter m_rates;
     QElapsedTimer m_clock; // monotonic, for the rate limits
 };

@@ -222,10 +222,19 @@ UserStore::Result UserStore::addUser(const QString &name, const QString &passwor
         return Result::InvalidPassword;
     if (!m_open)
         return Result::StorageError;
-    const QString key = nameKey(*valid);
-    if (userId(key)) // before the slow derivation
+    if (userId(nameKey(*valid))) // before the slow derivation
         return Result::Exists;
-    const QString record = PasswordRecord::create(password, m_options.iterations);
+    return addUserRecord(*valid, PasswordRecord::create(password, m_options.iterations));
+}
+
+UserStore::Result UserStore::addUserRecord(const QString &name, const QString &record)
+{
+    const auto valid = validName(name, &m_error);
+    if (!valid)
+        return Result::InvalidName;
+    if (!m_open)
+        return Result::StorageError;
+    const QString key = nameKey(*valid);
     const qint64 t = now();
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("INSERT INTO users (name, name_key, password, created, password_changed) "
@@ -482,4 +491,28 @@ bool UserStore::revokeTokensOf(qint64 userId)
     q.prepare(QStringLiteral("DELETE FROM tokens WHERE user_id = ?"));
     q.addBindValue(userId);
     return exec(q);
+}
+
+std::optional<qint64> UserStore::tokenExpiry(const QString &token) const
+{
+    const QByteArray bytes = tokenBytes(token);
+    if (!m_open || bytes.isEmpty())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT expires FROM tokens WHERE hash = ? AND expires > ?"));
+    q.addBindValue(tokenHash(bytes));
+    q.addBindValue(now());
+    if (!exec(q) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
+qint64 UserStore::dataVersion() const
+{
+    if (!m_open)
+        return -1;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
 }

@@ -80,6 +80,8 @@ public:
 
     // Operator commands. Each derives a new record on the calling thread (slow, by design).
     Result addUser(const QString &name, const QString &password);
+    // The same with a record already derived (PasswordHasher::create), for registration.
+    Result addUserRecord(const QString &name, const QString &record);
     Result setPassword(const QString &name, const QString &password); // revokes the user's tokens
     Result removeUser(const QString &name);                           // and the user's tokens
     QList<UserInfo> users() const;                                    // ordered by name key
@@ -99,6 +101,11 @@ public:
     QString issueToken(const Account &account);
     std::optional<Account> resumeToken(const QString &token);
     bool revokeToken(const QString &token); // false when it was not a live token
+    // When a live token expires (ms since the epoch); nullopt for an unknown, expired or revoked one.
+    // Changes nothing, unlike resumeToken().
+    std::optional<qint64> tokenExpiry(const QString &token) const;
+    // SQLite's data_version: changes whenever another connection (another process) commits.
+    qint64 dataVersion() const;
 
 private:
     qint64 now() const;

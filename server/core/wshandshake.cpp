@@ -13,6 +13,8 @@ QByteArray reasonPhrase(int status)
         return "Switching Protocols";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
     case 403:
         return "Forbidden";
     case 426:
@@ -73,6 +75,11 @@ WsHandshake WsHandshake::refuse(int status, const QString &why, const QByteArray
     h.m_response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n" +
                    extraHeaders + "Content-Length: 0\r\nConnection: close\r\n\r\n";
     return h;
+}
+
+WsHandshake WsHandshake::unauthorized(const QString &why)
+{
+    return refuse(401, why, "WWW-Authenticate: Bearer\r\n");
 }
 
 WsHandshake WsHandshake::parse(const QByteArray &received, const QStringList &allowedOrigins,
@@ -142,6 +149,11 @@ WsHandshake WsHandshake::parse(const QByteArray &received, const QStringList &al
     h.m_status = 101;
     h.m_headBytes = end + 4;
     h.m_origin = origin;
+    const QByteArray target = requestLine.at(1);
+    h.m_path = target.left(target.indexOf('?') < 0 ? target.size() : target.indexOf('?'));
+    const QByteArray authorization = headers.value("authorization");
+    if (authorization.size() > 7 && authorization.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        h.m_bearer = QString::fromLatin1(authorization.mid(7).trimmed());
     h.m_response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                    "Sec-WebSocket-Accept: " +
                    acceptKey(key) + "\r\nServer: " + serverName + "\r\n\r\n";

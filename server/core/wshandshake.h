@@ -32,6 +32,12 @@ public:
     // Bytes of `received` taken by the request head; what follows is WebSocket data.
     qsizetype headBytes() const { return m_headBytes; }
     const QString &origin() const { return m_origin; }
+    // The request target's path (no query), e.g. "/" or "/login".
+    const QByteArray &path() const { return m_path; }
+    // The token of an `Authorization: Bearer <token>` header; empty without one.
+    const QString &bearerToken() const { return m_bearer; }
+    // Turns an Upgrade into a 401 (accounts mode with --auth-at-handshake, no valid token).
+    static WsHandshake unauthorized(const QString &why);
     // Why a request was refused, for the log.
     const QString &error() const { return m_error; }
 
@@ -46,5 +52,7 @@ private:
     QByteArray m_response;
     qsizetype m_headBytes = 0;
     QString m_origin;
+    QByteArray m_path;
+    QString m_bearer;
     QString m_error;
 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "accountservice.h"
 #include "chatserver.h"
 #include "intoption.h"
 #include "unixsignalwatcher.h"
@@ -14,6 +15,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <optional>
 
 int main(int argc, char *argv[])
@@ -59,6 +61,22 @@ int main(int argc, char *argv[])
                                   "Connections the kernel queues before they are accepted (capped by "
                                   "net.core.somaxconn)",
                                   config.listenBacklog, 1, 1000000, "count");
+    AccountService::Settings accountDefaults;
+    const IntOption authTimeout("auth-timeout-ms",
+                                "Accounts mode: a connection not logged in by then is closed with 1008",
+                                config.authTimeoutMs, 100, 3600000, "ms");
+    const IntOption iterations("iterations",
+                               "Accounts mode: PBKDF2-HMAC-SHA256 iterations for registered passwords; older "
+                               "records are upgraded at login",
+                               accountDefaults.iterations, 1000, PasswordRecord::MaxIterations, "count");
+    const IntOption loginDelay("login-delay-ms",
+                               "Accounts mode: the first wait after repeated failed logins; it doubles with "
+                               "each further failure, up to 5 minutes",
+                               accountDefaults.throttle.baseDelayMs, 1, 300000, "ms");
+    const IntOption pendingChecks("max-pending-logins",
+                                  "Accounts mode: password checks queued at once; beyond it logins are "
+                                  "refused with retryAfterMs",
+                                  accountDefaults.maxPendingChecks, 1, 100000, "count");
     parser.addOptions({
         {QStringLiteral("host"), QStringLiteral("Address to listen on (default %1).").arg(config.host),
          QStringLiteral("address")},
@@ -88,6 +106,20 @@ int main(int argc, char *argv[])
          QStringLiteral("Directory for the state kept on disk: the user database that `natter-server user` "
                         "manages (default: $STATE_DIRECTORY, else ~/.local/share/natter-server)."),
          QStringLiteral("dir")},
+        {QStringLiteral("accounts"),
+         QStringLiteral("Accounts mode: every connection logs in with a name and password from the user "
+                        "database in --data-dir (natter-server user add) before it may chat.")},
+        {QStringLiteral("registration"),
+         QStringLiteral("Accounts mode: 'open' lets anyone create an account; 'closed' (default) leaves "
+                        "that to the operator."),
+         QStringLiteral("open|closed")},
+        {QStringLiteral("auth-at-handshake"),
+         QStringLiteral("Accounts mode: refuse an upgrade without a valid 'Authorization: Bearer' token "
+                        "with 401; the path /login stays open for logging in with a password.")},
+        authTimeout.commandLineOption(),
+        iterations.commandLineOption(),
+        loginDelay.commandLineOption(),
+        pendingChecks.commandLineOption(),
         {QStringLiteral("public-rooms-list"),
          QStringLiteral("Show every occupied room to anyone who lists rooms (default: only the "
                         "room the client is in).")},
@@ -109,8 +141,13 @@ int main(int argc, char *argv[])
     const auto handshakesValue = handshakesPerAddress.read(parser, &error);
     const auto connectionsValue = connectionsPerAddress.read(parser, &error);
     const auto backlogValue = listenBacklog.read(parser, &error);
+    const auto authTimeoutValue = authTimeout.read(parser, &error);
+    const auto iterationsValue = iterations.read(parser, &error);
+    const auto loginDelayValue = loginDelay.read(parser, &error);
+    const auto pendingValue = pendingChecks.read(parser, &error);
     if (!portValue || !maxMessageValue || !maxFileValue || !historyValue || !heartbeatValue ||
-        !rateLimitsValue || !handshakesValue || !connectionsValue || !backlogValue) {
+        !rateLimitsValue || !handshakesValue || !connectionsValue || !backlogValue || !authTimeoutValue ||
+        !iterationsValue || !loginDelayValue || !pendingValue) {
         std::fprintf(stderr, "natter-server: %s\n", qPrintable(error));
         return 2;
     }
@@ -150,17 +187,48 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    // Accounts mode is not wired into the protocol yet: say so rather than let an operator who
-    // added users believe that logins are required.
+    config.accounts = parser.isSet(QStringLiteral("accounts"));
+    config.authAtHandshake = parser.isSet(QStringLiteral("auth-at-handshake"));
+    config.authTimeoutMs = int(*authTimeoutValue);
+    const QString registration = parser.value(QStringLiteral("registration"));
+    if (!registration.isEmpty() && registration != QLatin1String("open") &&
+        registration != QLatin1String("closed")) {
+        std::fprintf(stderr, "natter-server: --registration is 'open' or 'closed', not '%s'\n",
+                     qPrintable(registration));
+        return 2;
+    }
+    config.registrationOpen = registration == QLatin1String("open");
+    const bool accountOptions = parser.isSet(QStringLiteral("registration")) || config.authAtHandshake;
+    if (accountOptions && !config.accounts) {
+        std::fprintf(stderr, "natter-server: --registration and --auth-at-handshake need --accounts\n");
+        return 2;
+    }
+
+    std::unique_ptr<AccountService> accounts;
     const QString users = QDir(config.dataDir).filePath(UserStore::fileName());
-    if (QFileInfo::exists(users)) {
+    if (config.accounts) {
+        AccountService::Settings settings;
+        settings.dataDir = config.dataDir;
+        settings.registrationOpen = config.registrationOpen;
+        settings.iterations = int(*iterationsValue);
+        settings.throttle.baseDelayMs = *loginDelayValue;
+        settings.maxPendingChecks = int(*pendingValue);
+        accounts = std::make_unique<AccountService>(settings);
+        if (!accounts->open()) {
+            std::fprintf(stderr, "natter-server: --accounts: cannot use the user database: %s\n",
+                         qPrintable(accounts->errorString()));
+            return 1;
+        }
+    } else if (QFileInfo::exists(users)) {
+        // An operator who added users may believe logins are required: say they are not.
         std::fprintf(stderr,
-                     "natter-server: warning: %s holds user accounts, but this version does not ask "
-                     "for logins yet: anyone can still chat under any name\n",
+                     "natter-server: warning: %s holds user accounts, but without --accounts nobody "
+                     "logs in: anyone can chat under any free name\n",
                      qPrintable(users));
     }
 
     ChatServer server(config);
+    server.setAuthenticator(accounts.get());
     if (!server.listen()) {
         std::fprintf(stderr, "natter-server: cannot listen on %s port %u: %s\n", qPrintable(config.host),
                      unsigned(config.port), qPrintable(server.errorString()));

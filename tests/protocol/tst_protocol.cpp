@@ -100,11 +100,96 @@ private slots:
 
     void clientTypeNamesMatchTheWire()
     {
-        const QList<ClientMessage> all = {
-            Hello{},     SetUsername{}, JoinRoom{}, LeaveRoom{},  SendChat{},    Typing{},        Ping{},
-            ListRooms{}, FileStart{},   FileEnd{},  FileCancel{}, FileDecline{}, HistoryRequest{}};
+        const QList<ClientMessage> all = {Hello{},          SetUsername{}, JoinRoom{},   LeaveRoom{},
+                                          SendChat{},       Typing{},      Ping{},       ListRooms{},
+                                          FileStart{},      FileEnd{},     FileCancel{}, FileDecline{},
+                                          HistoryRequest{}, Auth{},        Logout{}};
         for (const ClientMessage &m : all)
             QCOMPARE(objectOf(encode(m)).value(QStringLiteral("type")).toString(), typeName(m));
+    }
+
+    void accountMessagesRoundTrip()
+    {
+        const Auth login =
+            clientRoundTrip(Auth{QStringLiteral("ana"), QStringLiteral("correct horse"), false, {}});
+        QCOMPARE(login.username, QStringLiteral("ana"));
+        QCOMPARE(login.password, QStringLiteral("correct horse"));
+        QVERIFY(!login.registerAccount);
+        QVERIFY(!login.usesToken());
+        QVERIFY(!objectOf(encode(ClientMessage(login))).contains(QStringLiteral("register")));
+        QVERIFY(clientRoundTrip(Auth{QStringLiteral("ana"), QStringLiteral("pw"), true, {}}).registerAccount);
+        const QString token(43, QLatin1Char('q'));
+        const Auth resume = clientRoundTrip(Auth{{}, {}, false, token});
+        QCOMPARE(resume.token, token);
+        QVERIFY(resume.usesToken());
+        QCOMPARE(objectOf(encode(ClientMessage(resume))).keys(),
+                 (QStringList{QStringLiteral("token"), QStringLiteral("type")}));
+        clientRoundTrip(Logout{});
+
+        const auto ok =
+            decodeAccount(QString::fromUtf8(encode(AuthOk{QStringLiteral("Ana"), token, 1767225600000})));
+        QVERIFY(!isError(ok));
+        const AuthOk &authOk = std::get<AuthOk>(std::get<AccountMessage>(ok));
+        QCOMPARE(authOk.username, QStringLiteral("Ana"));
+        QCOMPARE(authOk.token, token);
+        QCOMPARE(authOk.expiresAt, 1767225600000);
+        const auto out = decodeAccount(QString::fromUtf8(encode(LoggedOut{})));
+        QVERIFY(!isError(out) && std::holds_alternative<LoggedOut>(std::get<AccountMessage>(out)));
+        QCOMPARE(std::get<DecodeError>(decodeAccount(u"{\"type\":\"pong\",\"timestamp\":1}")).code,
+                 ErrorCode::UnknownType);
+        QCOMPARE(std::get<DecodeError>(decodeAccount(u"{\"type\":\"authOk\",\"username\":\"a\"}")).code,
+                 ErrorCode::MissingField);
+
+        Connected c;
+        c.clientId = QStringLiteral("c-1");
+        c.protocol = Version;
+        c.auth = AuthMode::Accounts;
+        c.registration = true;
+        c.username = QStringLiteral("Ana");
+        const Connected c2 = serverRoundTrip(c);
+        QCOMPARE(c2.auth, AuthMode::Accounts);
+        QVERIFY(c2.registration);
+        QCOMPARE(c2.username, QStringLiteral("Ana"));
+        // An open server (or one from before accounts) sends none of the three.
+        c.auth.clear();
+        c.username.clear();
+        const QJsonObject open = objectOf(encode(ServerMessage(c)));
+        QVERIFY(!open.contains(QStringLiteral("auth")) && !open.contains(QStringLiteral("registration")) &&
+                !open.contains(QStringLiteral("username")));
+
+        Error failed{
+            QStringLiteral("Wrong name or password"), errorCodeName(ErrorCode::AuthFailed), {}, {}, 4000};
+        const Error failed2 = serverRoundTrip(failed);
+        QCOMPARE(failed2.code, QStringLiteral("authFailed"));
+        QCOMPARE(failed2.retryAfterMs, 4000);
+    }
+
+    void malformedAuthIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<ErrorCode>("code");
+        QTest::newRow("no password") << QByteArray("{\"type\":\"auth\",\"username\":\"ana\"}")
+                                     << ErrorCode::MissingField;
+        QTest::newRow("no name") << QByteArray("{\"type\":\"auth\",\"password\":\"x\"}")
+                                 << ErrorCode::MissingField;
+        QTest::newRow("empty token") << QByteArray("{\"type\":\"auth\",\"token\":\"\"}")
+                                     << ErrorCode::BadField;
+        QTest::newRow("number token") << QByteArray("{\"type\":\"auth\",\"token\":5}") << ErrorCode::BadField;
+        QTest::newRow("string register")
+            << QByteArray("{\"type\":\"auth\",\"username\":\"a\",\"password\":\"b\",\"register\":\"yes\"}")
+            << ErrorCode::BadField;
+        QTest::newRow("long token") << QByteArray("{\"type\":\"auth\",\"token\":\"" + QByteArray(200, 'a') +
+                                                  "\"}")
+                                    << ErrorCode::BadField;
+    }
+
+    void malformedAuthIsRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(ErrorCode, code);
+        const auto d = decodeClient(json);
+        QVERIFY2(isError(d), json.constData());
+        QCOMPARE(errorCodeName(std::get<DecodeError>(d).code), errorCodeName(code));
     }
 
     void guideClientMessagesDecode()
@@ -526,6 +611,12 @@ private slots:
         QCOMPARE(errorCodeFromName(QStringLiteral("notInRoom")),
                  std::optional<ErrorCode>(ErrorCode::NotInRoom));
         QVERIFY(!errorCodeFromName(QStringLiteral("nonsense")));
+        for (const char *name :
+             {"nameTaken", "accountName", "authRequired", "authFailed", "registrationClosed"}) {
+            const auto code = errorCodeFromName(QLatin1String(name));
+            QVERIFY2(code, name);
+            QCOMPARE(errorCodeName(*code), QLatin1String(name));
+        }
     }
 
     void chunkFraming()

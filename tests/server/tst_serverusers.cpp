@@ -297,8 +297,8 @@ private slots:
         QVERIFY(store.verifyPassword(QStringLiteral("ana"), QStringLiteral("n3w")));
     }
 
-    // Until the protocol asks for logins, a server whose data directory holds users says so.
-    void serverWarnsThatLoginsAreNotRequiredYet()
+    // Users in the data directory but no --accounts: the server says nobody logs in.
+    void serverWarnsThatLoginsAreNotRequiredInOpenMode()
     {
         QCOMPARE(userIn({QStringLiteral("add"), QStringLiteral("ana")}, "pw\n").exitCode, 0);
         QProcess server;
@@ -310,7 +310,7 @@ private slots:
         QVERIFY(QTest::qWaitFor(
             [&] {
                 err += server.readAllStandardError();
-                return err.contains("does not ask for logins yet");
+                return err.contains("without --accounts nobody logs in");
             },
             20000));
         server.terminate();

@@ -30,14 +30,28 @@ struct CodeName
     const char *name;
 };
 constexpr CodeName kCodeNames[] = {
-    {ErrorCode::InvalidJson, "invalidJson"},   {ErrorCode::NotAnObject, "notAnObject"},
-    {ErrorCode::UnknownType, "unknownType"},   {ErrorCode::MissingField, "missingField"},
-    {ErrorCode::BadField, "badField"},         {ErrorCode::TooLong, "tooLong"},
-    {ErrorCode::InvalidName, "invalidName"},   {ErrorCode::NoUsername, "noUsername"},
-    {ErrorCode::NotInRoom, "notInRoom"},       {ErrorCode::BadChunk, "badChunk"},
-    {ErrorCode::FileTooLarge, "fileTooLarge"}, {ErrorCode::FileState, "fileState"},
-    {ErrorCode::Internal, "internal"},         {ErrorCode::RateLimited, "rateLimited"},
+    {ErrorCode::InvalidJson, "invalidJson"},
+    {ErrorCode::NotAnObject, "notAnObject"},
+    {ErrorCode::UnknownType, "unknownType"},
+    {ErrorCode::MissingField, "missingField"},
+    {ErrorCode::BadField, "badField"},
+    {ErrorCode::TooLong, "tooLong"},
+    {ErrorCode::InvalidName, "invalidName"},
+    {ErrorCode::NoUsername, "noUsername"},
+    {ErrorCode::NotInRoom, "notInRoom"},
+    {ErrorCode::BadChunk, "badChunk"},
+    {ErrorCode::FileTooLarge, "fileTooLarge"},
+    {ErrorCode::FileState, "fileState"},
+    {ErrorCode::Internal, "internal"},
+    {ErrorCode::RateLimited, "rateLimited"},
+    {ErrorCode::NameTaken, "nameTaken"},
+    {ErrorCode::AccountName, "accountName"},
+    {ErrorCode::AuthRequired, "authRequired"},
+    {ErrorCode::AuthFailed, "authFailed"},
+    {ErrorCode::RegistrationClosed, "registrationClosed"},
 };
+
+constexpr int MaxTokenChars = 128; // issued tokens have 43
 
 DecodeError fail(ErrorCode code, QString message)
 {
@@ -377,6 +391,21 @@ struct ClientEncoder
         putIfSet(o, "epoch", m.epoch);
         return o;
     }
+    QJsonObject operator()(const Auth &m) const
+    {
+        if (m.usesToken())
+            return {{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), m.token}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("auth")},
+                      {QStringLiteral("username"), m.username},
+                      {QStringLiteral("password"), m.password}};
+        if (m.registerAccount)
+            o.insert(QStringLiteral("register"), true);
+        return o;
+    }
+    QJsonObject operator()(const Logout &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("logout")}};
+    }
 };
 
 // ---- server message encoders ----
@@ -397,6 +426,10 @@ struct ServerEncoder
             o.insert(QStringLiteral("heartbeatMs"), double(m.heartbeatMs));
             if (m.idWindowMs > 0)
                 o.insert(QStringLiteral("idWindowMs"), double(m.idWindowMs));
+            putIfSet(o, "auth", m.auth);
+            if (m.auth == AuthMode::Accounts)
+                o.insert(QStringLiteral("registration"), m.registration);
+            putIfSet(o, "username", m.username);
         }
         return o;
     }
@@ -550,6 +583,21 @@ struct ServerEncoder
     }
 };
 
+struct AccountEncoder
+{
+    QJsonObject operator()(const AuthOk &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("authOk")},
+                {QStringLiteral("username"), m.username},
+                {QStringLiteral("token"), m.token},
+                {QStringLiteral("expiresAt"), double(m.expiresAt)}};
+    }
+    QJsonObject operator()(const LoggedOut &) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("loggedOut")}};
+    }
+};
+
 struct ClientTypeName
 {
     QString operator()(const Hello &) const { return QStringLiteral("hello"); }
@@ -565,6 +613,8 @@ struct ClientTypeName
     QString operator()(const FileCancel &) const { return QStringLiteral("fileCancel"); }
     QString operator()(const FileDecline &) const { return QStringLiteral("fileDecline"); }
     QString operator()(const HistoryRequest &) const { return QStringLiteral("history"); }
+    QString operator()(const Auth &) const { return QStringLiteral("auth"); }
+    QString operator()(const Logout &) const { return QStringLiteral("logout"); }
 };
 
 template<typename Message>
@@ -677,6 +727,38 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
         m.epoch = r.optionalId("epoch", limits.maxIdChars);
         return widen<ClientMessage>(finish(r, m));
     }
+    if (type == QLatin1String("auth")) {
+        Auth m;
+        if (r.has("token")) {
+            m.token = r.optionalId("token", MaxTokenChars);
+        } else {
+            // Checked by the server, not here: a name that is not one simply fails to log in.
+            m.username = r.boundedText("username", limits.maxNameChars * 8);
+            m.password = r.string("password");
+            m.registerAccount = r.boolean("register");
+        }
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("logout"))
+        return ClientMessage(Logout{});
+    return fail(ErrorCode::UnknownType,
+                QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
+}
+
+Decoded<AccountMessage> accountByType(QStringView type, const JsonTree &tree, int object, const Limits &)
+{
+    Reader r(tree, object);
+    if (type == QLatin1String("authOk")) {
+        AuthOk m;
+        m.username = r.string("username");
+        m.token = r.optionalId("token", MaxTokenChars);
+        if (r.ok() && m.token.isEmpty())
+            r.setError(ErrorCode::MissingField, QStringLiteral("Missing field 'token'"));
+        m.expiresAt = r.integer("expiresAt", false).value_or(0);
+        return widen<AccountMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("loggedOut"))
+        return AccountMessage(LoggedOut{});
     return fail(ErrorCode::UnknownType,
                 QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
@@ -695,6 +777,9 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.historyLimit = int(r.integer("historyLimit", false, 0, 1 << 30).value_or(0));
         m.heartbeatMs = r.integer("heartbeatMs", false).value_or(0);
         m.idWindowMs = r.integer("idWindowMs", false, 0).value_or(0);
+        m.auth = r.string("auth", false).left(32);
+        m.registration = r.boolean("registration");
+        m.username = r.string("username", false);
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("usernameSet")) {
@@ -1025,6 +1110,11 @@ QByteArray encode(const ServerMessage &message)
     return toJson(std::visit(ServerEncoder{}, message));
 }
 
+QByteArray encode(const AccountMessage &message)
+{
+    return toJson(std::visit(AccountEncoder{}, message));
+}
+
 QString typeName(const ClientMessage &message)
 {
     return std::visit(ClientTypeName{}, message);
@@ -1044,6 +1134,11 @@ Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits)
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits)
 {
     return decodeWith<ServerMessage>(json, &serverByType, limits, limits.maxServerMessageValues);
+}
+
+Decoded<AccountMessage> decodeAccount(QStringView json, const Limits &limits)
+{
+    return decodeWith<AccountMessage>(json, &accountByType, limits, limits.maxClientMessageValues);
 }
 
 namespace {

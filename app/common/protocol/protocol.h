@@ -23,6 +23,13 @@ constexpr int RelayHeaderBytes = 8;
 // Close code of a server that shuts down or restarts (private range: Qt 6.4 rejects 1012).
 // Unlike 1001, it asks clients to reconnect with backoff.
 constexpr quint16 CloseServerShutdown = 4000;
+// Accounts mode: the session's token was revoked (`user passwd`, `user remove`); log in again.
+constexpr quint16 CloseSessionEnded = 4003;
+// Values of `connected.auth` (PROTOCOL.md 2, *Identity*).
+namespace AuthMode {
+inline const QString Open = QStringLiteral("open");
+inline const QString Accounts = QStringLiteral("accounts");
+} // namespace AuthMode
 
 // Feature names advertised in `connected.features` and declared in `hello.features`.
 namespace Feature {
@@ -72,6 +79,12 @@ enum class ErrorCode {
     FileState,
     Internal,
     RateLimited,
+    // Identity (PROTOCOL.md 2)
+    NameTaken,
+    AccountName,
+    AuthRequired,
+    AuthFailed,
+    RegistrationClosed,
 };
 QString errorCodeName(ErrorCode code);
 std::optional<ErrorCode> errorCodeFromName(const QString &name);
@@ -140,8 +153,21 @@ struct HistoryRequest // `history` (extension): the next page after a roomJoined
     QString epoch;    // the room epoch `since` belongs to
 };
 
+// Accounts mode: log in with a password (creating the account first when `registerAccount`), or
+// resume with a token. Exactly one of the two forms: `token` set, or `username` and `password`.
+struct Auth
+{
+    QString username;
+    QString password;
+    bool registerAccount = false; // `register` on the wire
+    QString token;
+    bool usesToken() const { return !token.isEmpty(); }
+};
+struct Logout
+{};
+
 using ClientMessage = std::variant<Hello, SetUsername, JoinRoom, LeaveRoom, SendChat, Typing, Ping, ListRooms,
-                                   FileStart, FileEnd, FileCancel, FileDecline, HistoryRequest>;
+                                   FileStart, FileEnd, FileCancel, FileDecline, HistoryRequest, Auth, Logout>;
 
 // ---- server -> client ----------------------------------------------------------------------
 
@@ -156,7 +182,10 @@ struct Connected
     qint64 maxFileBytes = 0;
     int historyLimit = 0;
     qint64 heartbeatMs = 0;
-    qint64 idWindowMs = 0; // how long message ids are remembered at least (PROTOCOL.md 3)
+    qint64 idWindowMs = 0;     // how long message ids are remembered at least (PROTOCOL.md 3)
+    QString auth{};            // AuthMode::Open or AuthMode::Accounts; empty when absent (open)
+    bool registration = false; // accounts mode: `auth` may create an account
+    QString username{};        // accounts mode: the account the upgrade's token authenticated
 };
 struct UsernameSet
 {
@@ -283,6 +312,18 @@ using ServerMessage = std::variant<Connected, UsernameSet, RoomJoined, UserJoine
                                    UserTyping, Error, Pong, Ack, RoomList, FileAccepted, FileProgress,
                                    FileComplete, FileOffer, FileDone, FileAborted, HistoryPage>;
 
+// Accounts mode replies. Not (yet) alternatives of ServerMessage: ChatClient's visitor names
+// every alternative, and the client side of accounts mode comes later; decodeAccount() reads them.
+struct AuthOk
+{
+    QString username; // the account's name as stored
+    QString token;
+    qint64 expiresAt = 0; // ms since the epoch
+};
+struct LoggedOut
+{};
+using AccountMessage = std::variant<AuthOk, LoggedOut>;
+
 // ---- binary frames -------------------------------------------------------------------------
 
 //! Upload frame (the guides' framing): 4-byte big-endian chunk index, then at most 64 KiB.
@@ -318,6 +359,7 @@ bool sameName(const QString &a, const QString &b);
 
 QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
+QByteArray encode(const AccountMessage &message);
 QString typeName(const ClientMessage &message);
 QString typeName(const ServerMessage &message);
 
@@ -326,6 +368,8 @@ Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits = {})
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits = {});
 Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits = {});
 Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits = {});
+// `authOk` and `loggedOut`; anything else is UnknownType (try decodeServer first).
+Decoded<AccountMessage> decodeAccount(QStringView json, const Limits &limits = {});
 
 QByteArray encodeChunk(quint32 index, const QByteArray &data);
 QByteArray encodeRelayChunk(quint32 stream, quint32 index, const QByteArray &data);

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "accountservice.h"
+
+#include "serverlog.h"
+
+#include <QFutureWatcher>
+#include <QHostAddress>
+#include <QPointer>
+
+namespace {
+UserStore::Options storeOptions(const AccountService::Settings &settings)
+{
+    UserStore::Options options;
+    options.iterations = settings.iterations;
+    options.tokenLifetimeMs = settings.tokenLifetimeMs;
+    return options;
+}
+} // namespace
+
+AccountService::AccountService(const Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_store(settings.dataDir, storeOptions(settings))
+    , m_throttle(settings.throttle, settings.throttleClock)
+    , m_hasher(settings.hasherThreads)
+{}
+
+AccountService::~AccountService() = default;
+
+bool AccountService::open()
+{
+    if (!m_store.open())
+        return false;
+    m_dataVersion = m_store.dataVersion();
+    return true;
+}
+
+Authenticator::Outcome AccountService::failed(qint64 retryAfterMs) const
+{
+    Outcome o;
+    o.kind = Outcome::Kind::Failed;
+    o.retryAfterMs = retryAfterMs;
+    return o;
+}
+
+Authenticator::Outcome AccountService::loggedIn(const UserStore::Account &account)
+{
+    Outcome o;
+    o.token = m_store.issueToken(account);
+    const auto expiry = m_store.tokenExpiry(o.token);
+    if (o.token.isEmpty() || !expiry) {
+        qCWarning(lcServer).noquote() << "cannot issue a token:" << m_store.errorString();
+        return failed(m_settings.busyRetryMs);
+    }
+    o.kind = Outcome::Kind::LoggedIn;
+    o.accountId = account.id;
+    o.username = account.name;
+    o.expiresAt = *expiry;
+    return o;
+}
+
+void AccountService::authenticate(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver,
+                                  Done done)
+{
+    if (auth.usesToken()) {
+        // 256 random bits cannot be guessed, so a token is not throttled; judged at once.
+        done(resume(auth.token).value_or(failed()));
+        return;
+    }
+    if (auth.registerAccount)
+        registerAccount(auth, peer, receiver, std::move(done));
+    else
+        login(auth, peer, receiver, std::move(done));
+}
+
+void AccountService::login(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver, Done done)
+{
+    const QString key = UserStore::nameKey(auth.username.trimmed());
+    // Judged before any work: a throttled or over-cap attempt costs no derivation.
+    if (const qint64 wait = m_throttle.delayFor(key, peer)) {
+        done(failed(wait));
+        return;
+    }
+    if (m_hasher.pending() >= m_settings.maxPendingChecks) {
+        done(failed(m_settings.busyRetryMs));
+        return;
+    }
+    if (!PasswordRecord::acceptable(auth.password)) {
+        m_throttle.failed(key, peer);
+        done(failed());
+        return;
+    }
+    const UserStore::LoginAttempt attempt = m_store.beginLogin(auth.username);
+    ++m_derivations;
+    const QPointer<QObject> guard(receiver);
+    // The continuation runs on this object's thread; the throttle learns the result even when
+    // the session is gone, so hanging up does not wash a failure away.
+    m_hasher.check(attempt.record, auth.password, m_settings.iterations)
+        .then(this,
+              [this, attempt, key, peer, guard, done = std::move(done)](const PasswordRecord::Check &check) {
+                  const auto account = m_store.finishLogin(attempt, check);
+                  if (!account) {
+                      m_throttle.failed(key, peer);
+                      if (guard)
+                          done(failed());
+                      return;
+                  }
+                  m_throttle.succeeded(key, peer);
+                  if (guard)
+                      done(loggedIn(*account));
+              });
+}
+
+void AccountService::registerAccount(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver,
+                                     Done done)
+{
+    Outcome o;
+    if (!m_settings.registrationOpen) {
+        o.kind = Outcome::Kind::RegistrationClosed;
+        done(o);
+        return;
+    }
+    const auto name = UserStore::validName(auth.username);
+    if (!name) {
+        o.kind = Outcome::Kind::InvalidName;
+        done(o);
+        return;
+    }
+    if (!PasswordRecord::acceptable(auth.password)) {
+        o.kind = Outcome::Kind::BadPassword;
+        done(o);
+        return;
+    }
+    if (m_store.storedName(*name)) {
+        o.kind = Outcome::Kind::NameTaken;
+        done(o);
+        return;
+    }
+    // Registrations share the address's throttle and the cap: creating accounts is as costly.
+    if (const qint64 wait = m_throttle.delayFor(UserStore::nameKey(*name), peer)) {
+        done(failed(wait));
+        return;
+    }
+    if (m_hasher.pending() >= m_settings.maxPendingChecks) {
+        done(failed(m_settings.busyRetryMs));
+        return;
+    }
+    ++m_derivations;
+    const QPointer<QObject> guard(receiver);
+    m_hasher.create(auth.password, m_settings.iterations)
+        .then(this, [this, name = *name, guard, done = std::move(done)](const QString &record) {
+            Outcome o;
+            switch (m_store.addUserRecord(name, record)) {
+            case UserStore::Result::Ok:
+                break;
+            case UserStore::Result::Exists: // registered meanwhile by another connection
+                o.kind = Outcome::Kind::NameTaken;
+                if (guard)
+                    done(o);
+                return;
+            default:
+                qCWarning(lcServer).noquote() << "cannot register an account:" << m_store.errorString();
+                if (guard)
+                    done(failed(m_settings.busyRetryMs));
+                return;
+            }
+            qCInfo(lcServer).noquote() << "registered account" << name;
+            const UserStore::LoginAttempt attempt = m_store.beginLogin(name);
+            if (guard)
+                done(attempt.id ? loggedIn({attempt.id, attempt.name}) : failed(m_settings.busyRetryMs));
+        });
+}
+
+std::optional<Authenticator::Outcome> AccountService::resume(const QString &token)
+{
+    const auto account = m_store.resumeToken(token);
+    const auto expiry = account ? m_store.tokenExpiry(token) : std::nullopt;
+    if (!expiry)
+        return std::nullopt;
+    Outcome o;
+    o.kind = Outcome::Kind::LoggedIn;
+    o.accountId = account->id;
+    o.username = account->name;
+    o.token = token;
+    o.expiresAt = *expiry;
+    return o;
+}
+
+void AccountService::logout(const QString &token)
+{
+    m_store.revokeToken(token);
+}
+
+QStringList AccountService::revoked(const QStringList &tokens)
+{
+    // Only another process (`natter-server user passwd/remove`) revokes behind our back, and
+    // its commit changes data_version; expiry is checked on the same occasions.
+    const qint64 version = m_store.dataVersion();
+    if (version == m_dataVersion)
+        return {};
+    m_dataVersion = version;
+    QStringList gone;
+    for (const QString &token : tokens) {
+        if (!m_store.tokenExpiry(token))
+            gone.append(token);
+    }
+    return gone;
+}
