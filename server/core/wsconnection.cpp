@@ -47,9 +47,9 @@ struct WsConnection::Callbacks
             return -1;
         }
         self->m_passBytes += n;
+        // Read after our close frame only to be dropped: the linger limit counts it.
         if (self->m_state == State::Closing)
-            self->m_discarded +=
-                n; // read after our close frame only to be dropped: the linger limit counts it
+            self->m_discarded += n;
         return ssize_t(n);
     }
 
