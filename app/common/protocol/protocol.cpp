@@ -37,6 +37,7 @@ constexpr CodeName kCodeNames[] = {
     {ErrorCode::NotInRoom, "notInRoom"},       {ErrorCode::BadChunk, "badChunk"},
     {ErrorCode::FileTooLarge, "fileTooLarge"}, {ErrorCode::FileState, "fileState"},
     {ErrorCode::Internal, "internal"},         {ErrorCode::RateLimited, "rateLimited"},
+    {ErrorCode::NameTaken, "nameTaken"},
 };
 
 DecodeError fail(ErrorCode code, QString message)
@@ -304,8 +305,10 @@ struct ClientEncoder
     }
     QJsonObject operator()(const SetUsername &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("setUsername")},
-                {QStringLiteral("username"), m.username}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("setUsername")},
+                      {QStringLiteral("username"), m.username}};
+        putIfSet(o, "nameToken", m.nameToken);
+        return o;
     }
     QJsonObject operator()(const JoinRoom &m) const
     {
@@ -393,13 +396,16 @@ struct ServerEncoder
             o.insert(QStringLiteral("heartbeatMs"), double(m.heartbeatMs));
             if (m.idWindowMs > 0)
                 o.insert(QStringLiteral("idWindowMs"), double(m.idWindowMs));
+            putIfSet(o, "auth", m.auth);
         }
         return o;
     }
     QJsonObject operator()(const UsernameSet &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("usernameSet")},
-                {QStringLiteral("username"), m.username}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("usernameSet")},
+                      {QStringLiteral("username"), m.username}};
+        putIfSet(o, "nameToken", m.nameToken);
+        return o;
     }
     QJsonObject operator()(const RoomJoined &m) const
     {
@@ -607,7 +613,9 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
 {
     Reader r(tree, object);
     if (type == QLatin1String("setUsername")) {
-        SetUsername m{r.name("username", limits.maxNameChars, QStringLiteral("User name"))};
+        SetUsername m{r.name("username", limits.maxNameChars, QStringLiteral("User name")), {}};
+        if (limits.extensions)
+            m.nameToken = r.optionalId("nameToken", limits.maxIdChars);
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("joinRoom")) {
@@ -691,10 +699,11 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.historyLimit = int(r.integer("historyLimit", false, 0, 1 << 30).value_or(0));
         m.heartbeatMs = r.integer("heartbeatMs", false).value_or(0);
         m.idWindowMs = r.integer("idWindowMs", false, 0).value_or(0);
+        m.auth = r.string("auth", false);
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("usernameSet")) {
-        UsernameSet m{r.string("username")};
+        UsernameSet m{r.string("username"), r.optionalId("nameToken", limits.maxIdChars)};
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("roomJoined")) {
@@ -987,9 +996,11 @@ std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars
 
 QString nameKey(const QString &name)
 {
-    // Case folding can undo composition (e.g. U+01F0), so normalise on both sides of it.
-    const QString folded =
-        name.normalized(QString::NormalizationForm_C).toCaseFolded().normalized(QString::NormalizationForm_C);
+    // NFKC folds compatibility forms (full-width letters, ligatures, superscripts) so they cannot
+    // make a look-alike; case folding can undo normalisation (e.g. U+01F0), so NFKC again after it.
+    const QString folded = name.normalized(QString::NormalizationForm_KC)
+                               .toCaseFolded()
+                               .normalized(QString::NormalizationForm_KC);
     QString key;
     key.reserve(folded.size());
     for (qsizetype i = 0; i < folded.size(); ++i) {

@@ -23,6 +23,8 @@ constexpr int RelayHeaderBytes = 8;
 // Close code of a server that shuts down or restarts (private range: Qt 6.4 rejects 1012).
 // Unlike 1001, it asks clients to reconnect with backoff.
 constexpr quint16 CloseServerShutdown = 4000;
+// Open mode: the name's holder came back on a newer connection, which took it over. No reconnect.
+constexpr quint16 CloseNameTakenOver = 4001;
 
 // Feature names advertised in `connected.features` and declared in `hello.features`.
 namespace Feature {
@@ -72,6 +74,7 @@ enum class ErrorCode {
     FileState,
     Internal,
     RateLimited,
+    NameTaken, // open mode: another live connection holds the name
 };
 QString errorCodeName(ErrorCode code);
 std::optional<ErrorCode> errorCodeFromName(const QString &name);
@@ -92,6 +95,7 @@ struct Hello
 struct SetUsername
 {
     QString username;
+    QString nameToken{}; // extension: proves the holder, takes the name over (PROTOCOL.md 2)
 };
 struct JoinRoom
 {
@@ -157,10 +161,12 @@ struct Connected
     int historyLimit = 0;
     qint64 heartbeatMs = 0;
     qint64 idWindowMs = 0; // how long message ids are remembered at least (PROTOCOL.md 3)
+    QString auth{};        // `open` or `accounts`; empty when absent (an open server)
 };
 struct UsernameSet
 {
     QString username;
+    QString nameToken{}; // extension: send it back with setUsername to take the name over
 };
 struct ChatMessage // `chatMessage` as a server delivers it
 {
@@ -312,7 +318,8 @@ bool isError(const Decoded<T> &d)
 // punctuation, symbols and single plain spaces; no controls, format characters, surrogates,
 // private use, unassigned code points or invisible fillers. Returns the name to use or an error.
 std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars, const QString &what);
-// The identity of a name: "José" (NFC or NFD), "josé" and "JOSÉ" share one key.
+// The identity of a name (NFKC, case fold, NFKC, variation selectors dropped): "José" (NFC or
+// NFD), "josé", "JOSÉ" share one key, and so do "Ana" and full-width "ＡＮＡ".
 QString nameKey(const QString &name);
 bool sameName(const QString &a, const QString &b);
 
