@@ -19,6 +19,7 @@
 #include <memory>
 
 class MessageIdStore;
+class NameRegistry;
 class QSslServer;
 class QTcpServer;
 class QTcpSocket;
@@ -84,6 +85,7 @@ private:
     std::unique_ptr<MessageIdStore> m_ids;
     RoomDirectory *m_rooms;
     UploadRegistry *m_uploads;
+    std::unique_ptr<NameRegistry> m_names;
     QTcpServer *m_tcp; // accepts; the upgrade (WsHandshake) and framing (WsConnection) are ours
     QSet<ServerSession *> m_sessions;
     struct PendingHandshake

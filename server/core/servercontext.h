@@ -4,6 +4,7 @@
 #include "serverconfig.h"
 
 class MessageIdStore;
+class NameRegistry;
 class RoomDirectory;
 class UploadRegistry;
 
@@ -14,4 +15,5 @@ struct ServerContext
     RoomDirectory *rooms = nullptr;
     MessageIdStore *ids = nullptr;
     UploadRegistry *uploads = nullptr;
+    NameRegistry *names = nullptr; // open mode's held names
 };
