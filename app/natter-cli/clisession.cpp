@@ -125,6 +125,10 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     connect(c, &ChatClient::usernameChanged, this, [this](const QString &name) {
         emitEvent(QStringLiteral("nick"), {{QStringLiteral("user"), name}});
     });
+    connect(c, &ChatClient::nameRefused, this, [this](const QString &name, const QString &reason) {
+        emitEvent(QStringLiteral("nameTaken"),
+                  {{QStringLiteral("user"), name}, {QStringLiteral("reason"), reason}});
+    });
     connect(c, &ChatClient::roomJoined, this, [this](const Protocol::RoomJoined &m) {
         QJsonObject o{{QStringLiteral("room"), m.room}, {QStringLiteral("userCount"), m.userCount}};
         if (m.users)

@@ -3,6 +3,7 @@
 
 #include "countingsslserver.h"
 #include "messageidstore.h"
+#include "nameregistry.h"
 #include "roomdirectory.h"
 #include "serverlog.h"
 #include "serversession.h"
@@ -71,6 +72,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_uploads(new UploadRegistry(Upload::Settings{config.relayHighWaterBytes, config.relayDropBytes,
                                                     qMax(1, config.progressEveryChunks), config.extensions()},
                                    config.resumeKeepMs, config.maxHeldUploads, this))
+    , m_names(std::make_unique<NameRegistry>())
     , m_tcp(config.tls() ? new CountingSslServer(this) : new QTcpServer(this))
     , m_backlogs(backlogLimits(sanitized(config)))
 {
@@ -78,6 +80,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     m_context.rooms = m_rooms;
     m_context.ids = m_ids.get();
     m_context.uploads = m_uploads;
+    m_context.names = m_names.get();
     connect(m_tcp, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
     // A QSslServer queues a connection only once its TLS handshake is done, after newConnection.
     connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, &ChatServer::onTcpConnection);

@@ -21,6 +21,7 @@
 
 class Authenticator;
 class MessageIdStore;
+class NameRegistry;
 class QSslServer;
 class QTcpServer;
 class QTcpSocket;
@@ -93,6 +94,7 @@ private:
     std::unique_ptr<MessageIdStore> m_ids;
     RoomDirectory *m_rooms;
     UploadRegistry *m_uploads;
+    std::unique_ptr<NameRegistry> m_names;
     QTcpServer *m_tcp; // accepts; the upgrade (WsHandshake) and framing (WsConnection) are ours
     QSet<ServerSession *> m_sessions;
     struct PendingHandshake

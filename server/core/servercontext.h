@@ -5,6 +5,7 @@
 
 class Authenticator;
 class MessageIdStore;
+class NameRegistry;
 class RoomDirectory;
 class UploadRegistry;
 
@@ -16,4 +17,5 @@ struct ServerContext
     MessageIdStore *ids = nullptr;
     UploadRegistry *uploads = nullptr;
     Authenticator *auth = nullptr; // accounts mode only
+    NameRegistry *names = nullptr; // open mode's held names
 };

@@ -3,6 +3,7 @@
 
 #include "historypager.h"
 #include "messageidstore.h"
+#include "nameregistry.h"
 #include "room.h"
 #include "roomdirectory.h"
 #include "servercontext.h"
@@ -58,6 +59,10 @@ ServerSession::~ServerSession()
 {
     // The socket is our child: keep its last signals from reaching a half-destroyed session.
     m_socket->disconnect(this);
+    // A server shutting down deletes its live sessions without onDisconnected; a finished one
+    // has released its name, and may outlive the context (deleteLater).
+    if (!m_finished)
+        m_context.names->release(this);
 }
 
 bool ServerSession::extensions() const
@@ -84,6 +89,8 @@ void ServerSession::start()
             c.auth = Protocol::AuthMode::Accounts;
             c.registration = m_context.auth->registrationOpen();
             c.username = m_loggedIn ? m_username : QString();
+        } else {
+            c.auth = Protocol::AuthMode::Open;
         }
     }
     send(c);
@@ -239,6 +246,7 @@ void ServerSession::onDisconnected()
         return;
     m_finished = true;
     qCInfo(lcServer).noquote() << "disconnect" << m_id;
+    m_context.names->release(this);
     if (m_room)
         leaveRoom();
     if (m_subscribedToRooms)
@@ -312,8 +320,27 @@ void ServerSession::handle(const Protocol::SetUsername &m)
         return;
     }
     // Members see the new name from their next message on; the roster updates on next join.
+    if (!extensions()) {
+        // Base mode is the guides' server: names are not held (PROTOCOL.md 9).
+        m_username = m.username;
+        send(Protocol::UsernameSet{m_username, {}});
+        return;
+    }
+    NameRegistry &names = *m_context.names;
+    ServerSession *holder = names.holder(m.username);
+    if (holder && holder != this) {
+        if (!names.tokenMatches(m.username, m.nameToken)) {
+            sendError(ErrorCode::NameTaken,
+                      QStringLiteral("The name '%1' is in use by someone else").arg(m.username));
+            return;
+        }
+        // Its holder is back on a new connection; the old one may be dead without our knowing.
+        qCInfo(lcServer).noquote() << "name taken over from" << holder->id() << "by" << m_id;
+        names.release(holder);
+        holder->closeConnection(Protocol::CloseNameTakenOver, QStringLiteral("name taken over"));
+    }
     m_username = m.username;
-    send(Protocol::UsernameSet{m_username});
+    send(Protocol::UsernameSet{m_username, names.hold(m_username, this)});
 }
 
 void ServerSession::handle(const Protocol::JoinRoom &m)

@@ -243,6 +243,11 @@ private slots:
         QVERIFY(alice.waitForEvents(QStringLiteral("nick"), 1, 15000, [](const QJsonObject &e) {
             return e.value(QLatin1String("user")) == QLatin1String("alicia");
         }));
+        // Open mode: a name another connection holds is refused; bob keeps his and may try another.
+        bob.write(QStringLiteral("/nick ALICIA"));
+        QVERIFY(bob.waitForEvents(QStringLiteral("nameTaken"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("user")) == QLatin1String("ALICIA");
+        }));
         alice.write(QStringLiteral("/join other"));
         QVERIFY(alice.waitForEvents(QStringLiteral("joined"), 1, 15000, [](const QJsonObject &e) {
             return e.value(QLatin1String("room")) == QLatin1String("other");

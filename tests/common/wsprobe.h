@@ -53,14 +53,15 @@ public:
     }
 
     // open(), `hello` (extension clients only), setUsername, joinRoom; waits for each answer.
+    // `nameToken` (another probe's nameToken()) takes the name over from a live connection.
     bool login(const QUrl &url, const QString &name, const QString &room = {},
-               const QStringList &features = {})
+               const QStringList &features = {}, const QString &nameToken = {})
     {
         if (!open(url))
             return false;
         if (!features.isEmpty())
             send(Protocol::Hello{QStringLiteral("wsprobe"), features});
-        send(Protocol::SetUsername{name});
+        send(Protocol::SetUsername{name, nameToken});
         if (!waitFor(QStringLiteral("usernameSet")))
             return false;
         return room.isEmpty() || join(room);
@@ -69,6 +70,13 @@ public:
     {
         send(Protocol::JoinRoom{room, since, epoch});
         return waitFor(QStringLiteral("roomJoined")).has_value();
+    }
+
+    // The nameToken of the last usernameSet (open mode), or an empty string.
+    QString nameToken() const
+    {
+        const QList<QJsonObject> sets = all(QStringLiteral("usernameSet"));
+        return sets.isEmpty() ? QString() : sets.constLast().value(QLatin1String("nameToken")).toString();
     }
 
     void send(const Protocol::ClientMessage &message) { sendRaw(Protocol::encode(message)); }

@@ -286,6 +286,35 @@ private slots:
         QVERIFY(!sameName(QStringLiteral("cafe"), QStringLiteral("café")));
     }
 
+    // PROTOCOL.md 1, *Identity*: compatibility forms cannot make a look-alike of a held name.
+    void nameKeysFoldCompatibilityForms()
+    {
+        const QString ana = nameKey(QStringLiteral("Ana"));
+        QCOMPARE(nameKey(QStringLiteral("ana")), ana);
+        QCOMPARE(nameKey(QStringLiteral("ANA")), ana);
+        QCOMPARE(nameKey(QStringLiteral("\uFF21\uFF2E\uFF21")), ana);                // full-width "ＡＮＡ"
+        QCOMPARE(nameKey(QStringLiteral("\uFF41na")), ana);                          // full-width "ａ"
+        QCOMPARE(nameKey(QStringLiteral("\uFB01")), nameKey(QStringLiteral("fi")));  // the "ﬁ" ligature
+        QCOMPARE(nameKey(QStringLiteral("x\u00B2")), nameKey(QStringLiteral("x2"))); // superscript two
+        QCOMPARE(nameKey(QStringLiteral("\u212Bngstr\u00F6m")), nameKey(QStringLiteral("ångström")));
+        QCOMPARE(nameKey(QStringLiteral("bob \u2764\uFE0F")), nameKey(QStringLiteral("BOB \u2764")));
+        QVERIFY(nameKey(QStringLiteral("Anna")) != ana);
+        QVERIFY(nameKey(QStringLiteral("\u0391na")) != ana); // Greek capital alpha is another letter
+    }
+
+    void nameTokensTravelOnlyAsExtensions()
+    {
+        const QString token(43, QLatin1Char('t'));
+        QCOMPARE(clientRoundTrip(SetUsername{QStringLiteral("ana"), token}).nameToken, token);
+        QCOMPARE(serverRoundTrip(UsernameSet{QStringLiteral("ana"), token}).nameToken, token);
+        QVERIFY(!encode(ClientMessage(SetUsername{QStringLiteral("ana"), {}})).contains("nameToken"));
+        Limits base;
+        base.extensions = false;
+        const auto decoded =
+            decodeClient(encode(ClientMessage(SetUsername{QStringLiteral("ana"), token})), base);
+        QVERIFY(std::get<SetUsername>(std::get<ClientMessage>(decoded)).nameToken.isEmpty());
+    }
+
     void serverMessagesRoundTrip()
     {
         Connected c;

@@ -39,7 +39,7 @@ private slots:
         QVERIFY(probe.open(server->url()));
         const QJsonObject c = probe.all(QStringLiteral("connected")).constFirst();
         QCOMPARE(keysOf(c), sorted({"type", "clientId", "server", "protocol", "features", "maxMessageBytes",
-                                    "maxFileBytes", "historyLimit", "heartbeatMs", "idWindowMs"}));
+                                    "maxFileBytes", "historyLimit", "heartbeatMs", "idWindowMs", "auth"}));
         QVERIFY(!QUuid::fromString(c.value(QLatin1String("clientId")).toString()).isNull());
         QCOMPARE(c.value(QLatin1String("server")).toString(),
                  QStringLiteral("natter-server/" NATTER_VERSION));
@@ -48,6 +48,7 @@ private slots:
         QCOMPARE(c.value(QLatin1String("maxMessageBytes")).toInteger(), 1048576);
         QCOMPARE(c.value(QLatin1String("historyLimit")).toInt(), 200);
         QCOMPARE(c.value(QLatin1String("idWindowMs")).toInteger(), ServerConfig{}.idWindowMs);
+        QCOMPARE(c.value(QLatin1String("auth")).toString(), QStringLiteral("open"));
         QTRY_COMPARE(server->clientCount(), 1);
     }
 
@@ -334,8 +335,9 @@ private slots:
         QCOMPARE(delivered->timestamp, ack->timestamp);
 
         // The same id again, even from a new connection after a "reconnect".
-        WsProbe alice2;
-        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        WsProbe alice2; // her nameToken takes the name back from the connection still open
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), {},
+                             alice.nameToken()));
         alice2.send(SendChat{QStringLiteral("once"), id});
         const auto again = alice2.next<Ack>();
         QVERIFY(again);
@@ -438,8 +440,9 @@ private slots:
         QCOMPARE(mallory.count(QStringLiteral("ack")), 300);
 
         // alice's connection dropped before the ack: the resend is acknowledged, not delivered.
-        WsProbe alice2;
-        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        WsProbe alice2; // her nameToken takes the name back from the connection still open
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), {},
+                             alice.nameToken()));
         alice2.send(SendChat{QStringLiteral("once"), id});
         const auto again = alice2.next<Ack>();
         QVERIFY(again);

@@ -259,8 +259,9 @@ private slots:
         QVERIFY(alice.next<FileComplete>());
         QVERIFY(bob.next<FileDone>());
 
-        WsProbe alice2;
-        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        WsProbe alice2; // alice again, on a new connection: her nameToken takes her name back
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), {},
+                             alice.nameToken()));
         alice2.send(withToken(start, accepted->resumeToken));
         const auto complete = alice2.next<FileComplete>();
         QVERIFY(complete);
@@ -375,8 +376,9 @@ private slots:
         WsProbe alice, bob, mallory;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        // The uploader's own name is refused while alice holds it (tst_servernames): a stranger.
         QVERIFY(
-            mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), FilesFeature));
+            mallory.login(server->url(), QStringLiteral("mallory"), QStringLiteral("general"), FilesFeature));
         const QByteArray data = makeData(8 * ChunkDataBytes + 77, 21);
         alice.send(startOf(QStringLiteral("report.pdf"), data, QStringLiteral("t-real")));
         const auto accepted = alice.next<FileAccepted>();
@@ -422,8 +424,9 @@ private slots:
         WsProbe alice, bob, mallory;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        // The uploader's own name is refused while alice holds it (tst_servernames): a stranger.
         QVERIFY(
-            mallory.login(server->url(), QStringLiteral("alice"), QStringLiteral("general"), FilesFeature));
+            mallory.login(server->url(), QStringLiteral("mallory"), QStringLiteral("general"), FilesFeature));
         const QByteArray data = makeData(3 * ChunkDataBytes + 5, 22);
         alice.send(startOf(QStringLiteral("c.bin"), data, QStringLiteral("t-mine")));
         QVERIFY(alice.next<FileAccepted>());
@@ -486,8 +489,10 @@ private slots:
             bob.all(QStringLiteral("fileAborted")).constLast().value(QLatin1String("stream")).toInteger() !=
             offer->stream);
 
+        // mallory holds "alice" now: the uploader comes back under another name, and its resume
+        // token, never a name, gives the upload back.
         WsProbe alice2;
-        QVERIFY(alice2.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(alice2.login(server->url(), QStringLiteral("alice again"), QStringLiteral("general")));
         alice2.send(withToken(start, accepted->resumeToken));
         QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 2u);
         for (int i = 2; i < chunkCount(data.size()); ++i)

@@ -286,6 +286,10 @@ void ChatClient::connectToServer(const QUrl &url, const QString &username, const
     dropSocket();
     if (m_state == State::GaveUp)
         m_outbox->retryAll();
+    if (url != m_url) {
+        m_heldName.clear();
+        m_nameToken.clear();
+    }
     m_url = url;
     m_username = std::get<QString>(name);
     announceUsername();
@@ -526,6 +530,16 @@ void ChatClient::onSocketDisconnected(QWebSocket *socket)
         QCoreApplication::translate("QWebSocketDataProcessor", "Timeout when reading data from socket.");
     const bool normal = !stalled && (code == QWebSocketProtocol::CloseCodeNormal ||
                                      code == QWebSocketProtocol::CloseCodeGoingAway);
+    if (m_state == State::Connected && m_closeFrameSeen && int(code) == Protocol::CloseNameTakenOver) {
+        // Our own newer connection (another window, or this one come back) has the name now:
+        // reconnecting would only take it back from there.
+        const QString why = tr("the name %1 was taken over by a newer connection").arg(m_heldName);
+        m_nameToken.clear();
+        dropSocket();
+        m_policy->reset();
+        setState(State::Disconnected, why);
+        return;
+    }
     if (m_state == State::Connected && m_closeFrameSeen && normal) {
         const QString why = tr("the server closed the connection (%1)").arg(describeClose(socket));
         dropSocket();
@@ -576,7 +590,7 @@ void ChatClient::startSession()
         send(Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), m_channel->helloFeatures()});
     if (m_username.isEmpty())
         return;
-    send(Protocol::SetUsername{m_username});
+    send(setUsernameMessage(m_username));
     if (!room().isEmpty())
         sendJoin(room());
 }
@@ -604,10 +618,19 @@ void ChatClient::sendJoin(const QString &room)
     send(join);
 }
 
+Protocol::SetUsername ChatClient::setUsernameMessage(const QString &name) const
+{
+    // The token takes the name back from our own old connection the server may still think alive.
+    const bool ours = !m_nameToken.isEmpty() && Protocol::sameName(name, m_heldName);
+    return Protocol::SetUsername{name, ours ? m_nameToken : QString()};
+}
+
 void ChatClient::handle(const Protocol::UsernameSet &m)
 {
     m_usernameAcked = true;
     m_username = m.username;
+    m_heldName = m.username;
+    m_nameToken = m.nameToken;
     announceUsername();
     if (room().isEmpty())
         setSessionReady();
@@ -801,6 +824,14 @@ void ChatClient::handle(const Protocol::Error &m)
             m_historyRetryTimer.start(int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000)));
         return;
     }
+    if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::NameTaken)) {
+        const QString refused = m_username;
+        // The server kept the name this connection held; keep wanting that one on reconnects.
+        if (m_usernameAcked)
+            m_username = m_heldName;
+        emit nameRefused(refused, tr("The name %1 is in use by someone else").arg(refused));
+        return;
+    }
     emit serverError(m);
 }
 
@@ -986,7 +1017,7 @@ void ChatClient::setUsername(const QString &username)
     if (m_channel->isOpen()) {
         // usernameChanged follows the server's usernameSet.
         m_username = normalized;
-        send(Protocol::SetUsername{normalized});
+        send(setUsernameMessage(normalized));
         if (!room().isEmpty() && joinedRoom().isEmpty() && !m_usernameAcked)
             sendJoin(room());
     } else {

@@ -144,6 +144,9 @@ signals:
     void sendFailed(const QString &text, const QString &reason);
     void requestRefused(const QString &reason); // e.g. an invalid room or user name, checked locally
     void serverError(const Protocol::Error &error);
+    // Open mode: `name` is held by another live connection (PROTOCOL.md 2, *Identity*). The
+    // connection stays up, with the name held before (if any); setUsername() may try another.
+    void nameRefused(const QString &name, const QString &reason);
     void protocolError(const QString &message); // the server sent something we could not decode
     // The server's TLS certificate failed verification and is not trusted: the client gave up
     // rather than retry, since retrying cannot help. See trustCertificate().
@@ -196,12 +199,15 @@ private:
     bool isFetchingHistory(const QString &room) const;
     void setRoster(const QStringList &users);
     void announceUsername();
+    Protocol::SetUsername setUsernameMessage(const QString &name) const;
 
     Settings m_settings;
     State m_state = State::Disconnected;
     QUrl m_url;
     QString m_username;          // the name wanted (re-sent on every reconnect)
     QString m_announcedUsername; // the name usernameChanged last reported
+    QString m_heldName;          // the name the server last confirmed, on this or an earlier connection
+    QString m_nameToken;         // proves m_heldName is ours (open mode); in memory only
     QStringList m_roster;
     QWebSocket *m_socket = nullptr;
     bool m_userClosing = false;

@@ -322,8 +322,10 @@ struct ClientEncoder
     }
     QJsonObject operator()(const SetUsername &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("setUsername")},
-                {QStringLiteral("username"), m.username}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("setUsername")},
+                      {QStringLiteral("username"), m.username}};
+        putIfSet(o, "nameToken", m.nameToken);
+        return o;
     }
     QJsonObject operator()(const JoinRoom &m) const
     {
@@ -435,8 +437,10 @@ struct ServerEncoder
     }
     QJsonObject operator()(const UsernameSet &m) const
     {
-        return {{QStringLiteral("type"), QStringLiteral("usernameSet")},
-                {QStringLiteral("username"), m.username}};
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("usernameSet")},
+                      {QStringLiteral("username"), m.username}};
+        putIfSet(o, "nameToken", m.nameToken);
+        return o;
     }
     QJsonObject operator()(const RoomJoined &m) const
     {
@@ -661,7 +665,9 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
 {
     Reader r(tree, object);
     if (type == QLatin1String("setUsername")) {
-        SetUsername m{r.name("username", limits.maxNameChars, QStringLiteral("User name"))};
+        SetUsername m{r.name("username", limits.maxNameChars, QStringLiteral("User name")), {}};
+        if (limits.extensions)
+            m.nameToken = r.optionalId("nameToken", limits.maxIdChars);
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("joinRoom")) {
@@ -783,7 +789,7 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("usernameSet")) {
-        UsernameSet m{r.string("username")};
+        UsernameSet m{r.string("username"), r.optionalId("nameToken", limits.maxIdChars)};
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("roomJoined")) {
@@ -1076,9 +1082,11 @@ std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars
 
 QString nameKey(const QString &name)
 {
-    // Case folding can undo composition (e.g. U+01F0), so normalise on both sides of it.
-    const QString folded =
-        name.normalized(QString::NormalizationForm_C).toCaseFolded().normalized(QString::NormalizationForm_C);
+    // NFKC folds compatibility forms (full-width letters, ligatures, superscripts) so they cannot
+    // make a look-alike; case folding can undo normalisation (e.g. U+01F0), so NFKC again after it.
+    const QString folded = name.normalized(QString::NormalizationForm_KC)
+                               .toCaseFolded()
+                               .normalized(QString::NormalizationForm_KC);
     QString key;
     key.reserve(folded.size());
     for (qsizetype i = 0; i < folded.size(); ++i) {

@@ -30,6 +30,8 @@ namespace AuthMode {
 inline const QString Open = QStringLiteral("open");
 inline const QString Accounts = QStringLiteral("accounts");
 } // namespace AuthMode
+// Open mode: the name's holder came back on a newer connection, which took it over. No reconnect.
+constexpr quint16 CloseNameTakenOver = 4001;
 
 // Feature names advertised in `connected.features` and declared in `hello.features`.
 namespace Feature {
@@ -105,6 +107,7 @@ struct Hello
 struct SetUsername
 {
     QString username;
+    QString nameToken{}; // extension: proves the holder, takes the name over (PROTOCOL.md 2)
 };
 struct JoinRoom
 {
@@ -190,6 +193,7 @@ struct Connected
 struct UsernameSet
 {
     QString username;
+    QString nameToken{}; // extension: send it back with setUsername to take the name over
 };
 struct ChatMessage // `chatMessage` as a server delivers it
 {
@@ -353,7 +357,8 @@ bool isError(const Decoded<T> &d)
 // punctuation, symbols and single plain spaces; no controls, format characters, surrogates,
 // private use, unassigned code points or invisible fillers. Returns the name to use or an error.
 std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars, const QString &what);
-// The identity of a name: "José" (NFC or NFD), "josé" and "JOSÉ" share one key.
+// The identity of a name (NFKC, case fold, NFKC, variation selectors dropped): "José" (NFC or
+// NFD), "josé", "JOSÉ" share one key, and so do "Ana" and full-width "ＡＮＡ".
 QString nameKey(const QString &name);
 bool sameName(const QString &a, const QString &b);
 
