@@ -150,10 +150,11 @@ private slots:
         WsProbe alice;
         QVERIFY(alice.login(url, QStringLiteral("alice"), QStringLiteral("flood")));
         RawWsClient quiet[2];
+        int n = 0;
         for (RawWsClient &q : quiet) {
             QVERIFY(q.open(url));
             q.stopReading();
-            q.sendText(encode(SetUsername{QStringLiteral("quiet")}));
+            q.sendText(encode(SetUsername{QStringLiteral("quiet %1").arg(++n)})); // names are held
             q.sendText(encode(JoinRoom{QStringLiteral("flood"), {}, {}}));
         }
         for (int i = 0; i < 2; ++i)
