@@ -36,6 +36,16 @@ public:
         });
     }
 
+    // The sockets are children of m_server and are destroyed one after another; a socket's
+    // destructor emits `disconnected`, which must not reach its partner's lambdas, since one of
+    // them would call into the socket being destroyed (found by AddressSanitizer).
+    ~TcpRelay()
+    {
+        const QList<QTcpSocket *> sockets = m_server.findChildren<QTcpSocket *>();
+        for (QTcpSocket *socket : sockets)
+            socket->disconnect();
+    }
+
     QUrl url() const
     {
         QUrl u = m_target;
