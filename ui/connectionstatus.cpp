@@ -65,6 +65,15 @@ void ConnectionStatus::refresh()
                    ? tr("Connecting to %1 (attempt %2)…").arg(host).arg(m_client->attempt())
                    : tr("Connecting to %1…").arg(host);
         break;
+    case ChatClient::State::Authenticating:
+        color = QStringLiteral("#d99a00");
+        text = tr("Logging in to %1…").arg(host);
+        break;
+    case ChatClient::State::LoginRequired:
+        color = QStringLiteral("#d03a2f");
+        text = tr("Not logged in to %1").arg(host);
+        button = tr("Log in");
+        break;
     case ChatClient::State::Reconnecting: {
         color = QStringLiteral("#d99a00");
         const qint64 ms = m_client->nextAttemptIn();

@@ -415,7 +415,8 @@ void CliSession::checkFinish()
     const ChatClient::State state = m_client->state();
     // Nothing more can be delivered when the outbox is drained and transfers are done, or when
     // no connection is coming.
-    const bool hopeless = state == ChatClient::State::GaveUp || state == ChatClient::State::Disconnected;
+    const bool hopeless = state == ChatClient::State::GaveUp || state == ChatClient::State::Disconnected ||
+                          state == ChatClient::State::LoginRequired;
     const bool outboxBusy = !m_outboxTimedOut && pendingForRoom() > 0;
     const bool transfersBusy = !m_transfersTimedOut && unfinishedTransfers() > 0;
     if (!m_done && (outboxBusy || transfersBusy) && !hopeless)

@@ -564,8 +564,7 @@ void ServerSession::onLogin(const Authenticator::Outcome &outcome)
     switch (outcome.kind) {
     case Kind::LoggedIn:
         becomeLoggedIn(outcome);
-        sendUtf8(Protocol::encode(
-            Protocol::AccountMessage(Protocol::AuthOk{m_username, m_token, outcome.expiresAt})));
+        send(Protocol::AuthOk{m_username, m_token, outcome.expiresAt});
         return;
     case Kind::Failed: {
         Protocol::Error e{QStringLiteral("Wrong name, password or token"),
@@ -602,6 +601,6 @@ void ServerSession::handle(const Protocol::Logout &)
     }
     m_context.auth->logout(m_token);
     m_token.clear();
-    sendUtf8(Protocol::encode(Protocol::AccountMessage(Protocol::LoggedOut{})));
+    send(Protocol::LoggedOut{});
     closeConnection(1000, QStringLiteral("Logged out"));
 }

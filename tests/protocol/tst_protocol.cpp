@@ -127,18 +127,21 @@ private slots:
         clientRoundTrip(Logout{});
 
         const auto ok =
-            decodeAccount(QString::fromUtf8(encode(AuthOk{QStringLiteral("Ana"), token, 1767225600000})));
+            decodeServer(encode(ServerMessage(AuthOk{QStringLiteral("Ana"), token, 1767225600000})));
         QVERIFY(!isError(ok));
-        const AuthOk &authOk = std::get<AuthOk>(std::get<AccountMessage>(ok));
+        const AuthOk &authOk = std::get<AuthOk>(std::get<ServerMessage>(ok));
         QCOMPARE(authOk.username, QStringLiteral("Ana"));
         QCOMPARE(authOk.token, token);
         QCOMPARE(authOk.expiresAt, 1767225600000);
-        const auto out = decodeAccount(QString::fromUtf8(encode(LoggedOut{})));
-        QVERIFY(!isError(out) && std::holds_alternative<LoggedOut>(std::get<AccountMessage>(out)));
-        QCOMPARE(std::get<DecodeError>(decodeAccount(u"{\"type\":\"pong\",\"timestamp\":1}")).code,
-                 ErrorCode::UnknownType);
-        QCOMPARE(std::get<DecodeError>(decodeAccount(u"{\"type\":\"authOk\",\"username\":\"a\"}")).code,
-                 ErrorCode::MissingField);
+        const auto out = decodeServer(encode(ServerMessage(LoggedOut{})));
+        QVERIFY(!isError(out) && std::holds_alternative<LoggedOut>(std::get<ServerMessage>(out)));
+        QCOMPARE(
+            std::get<DecodeError>(decodeServer(QByteArrayLiteral("{\"type\":\"authOk\",\"username\":\"a\"}")))
+                .code,
+            ErrorCode::MissingField);
+        // A token is an id: bounded, and of the id alphabet only.
+        QVERIFY(isError(
+            decodeServer(encode(ServerMessage(AuthOk{QStringLiteral("a"), QString(4096, u'q'), 0})))));
 
         Connected c;
         c.clientId = QStringLiteral("c-1");

@@ -9,15 +9,20 @@
 #include "latencymonitor.h"
 #include "reconnectpolicy.h"
 #include "sessionchannel.h"
+#include "tokenstore.h"
 #include "typingtracker.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QNetworkRequest>
+#include <QRegularExpression>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QStandardPaths>
 #include <QWebSocket>
+
+#include <cmath>
 
 namespace {
 
@@ -30,6 +35,14 @@ ReconnectPolicy::Settings policySettings(const ChatClient::Settings &s)
     p.jitter = s.jitter;
     p.maxAttempts = s.maxAttempts;
     return p;
+}
+
+// Qt 6.4 reports a refused upgrade only as an error string naming the HTTP status; 401 is how
+// --auth-at-handshake refuses a missing or invalid token (PROTOCOL.md 2).
+bool isUnauthorized(const QString &errorString)
+{
+    static const QRegularExpression status(QStringLiteral("\\b401\\b"));
+    return status.match(errorString).hasMatch();
 }
 
 QString describeClose(const QWebSocket *socket)
@@ -75,7 +88,7 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     });
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         handleFailure(
-            m_state == State::Connected
+            m_upgraded
                 ? tr("no `connected` message after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs)
                 : tr("no connection after %1 ms (connect timeout)").arg(m_settings.connectTimeoutMs));
     });
@@ -207,6 +220,30 @@ const ChatClient::Settings &ChatClient::settings() const
     return m_settings;
 }
 
+bool ChatClient::isAccountsServer() const
+{
+    return m_channel->isOpen() && serverInfo().auth == Protocol::AuthMode::Accounts;
+}
+
+QString ChatClient::account() const
+{
+    return m_account;
+}
+
+QString ChatClient::token() const
+{
+    const bool sameServer =
+        !m_url.isEmpty() && !m_tokenServer.isEmpty() &&
+        TokenStore::normalizedServer(m_url) == TokenStore::normalizedServer(m_tokenServer);
+    return sameServer ? m_token : QString();
+}
+
+void ChatClient::setToken(const QUrl &server, const QString &token)
+{
+    m_tokenServer = server;
+    m_token = token;
+}
+
 Outbox *ChatClient::outbox() const
 {
     return m_outbox;
@@ -297,6 +334,8 @@ void ChatClient::connectToServer(const QUrl &url, const QString &username, const
     m_outbox->setPath(m_settings.outboxPath.isEmpty() ? defaultOutboxPath(url, m_username)
                                                       : m_settings.outboxPath);
     m_userClosing = false;
+    m_pendingLogin.reset();
+    m_loginPath = false;
     m_policy->reset();
     openSocket(tr("connecting to %1").arg(url.toDisplayString()));
 }
@@ -321,10 +360,14 @@ void ChatClient::openSocket(const QString &reason)
     // so every error ends this socket here (handleFailure aborts it).
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
-                if (socket == m_socket)
-                    handleFailure(m_state == State::Connected
-                                      ? tr("connection lost: %1").arg(socket->errorString())
-                                      : tr("cannot connect: %1").arg(socket->errorString()));
+                if (socket != m_socket)
+                    return;
+                if (!m_upgraded && isUnauthorized(socket->errorString())) {
+                    onUnauthorizedUpgrade();
+                    return;
+                }
+                handleFailure(m_upgraded ? tr("connection lost: %1").arg(socket->errorString())
+                                         : tr("cannot connect: %1").arg(socket->errorString()));
             });
     // Emitted when a close frame is processed or we close; not for an abrupt TCP drop.
     connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
@@ -351,9 +394,16 @@ void ChatClient::openSocket(const QString &reason)
         },
         Qt::DirectConnection);
 
+    QUrl url = m_url;
+    if (m_loginPath)
+        url.setPath(QStringLiteral("/login"));
+    QNetworkRequest request(url);
+    // The token logs in at the upgrade (PROTOCOL.md 2); never on /login, which takes a password.
+    if (!m_loginPath && !token().isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token().toLatin1());
     setState(State::Connecting, reason);
     m_connectTimer.start(m_settings.connectTimeoutMs);
-    socket->open(m_url);
+    socket->open(request);
 }
 
 void ChatClient::dropSocket()
@@ -381,6 +431,10 @@ void ChatClient::dropSocket()
     m_unwritten.clear();
     m_outbox->requeueSent();
     m_usernameAcked = false;
+    m_upgraded = false;
+    m_helloSent = false;
+    m_account.clear();
+    m_authSent = AuthSent::Nothing;
     m_typing->clear();
 }
 
@@ -399,6 +453,7 @@ void ChatClient::handleFailure(const QString &reason)
     }
     switch (m_state) {
     case State::Connecting:
+    case State::Authenticating:
     case State::Connected:
         dropSocket();
         scheduleReconnect(reason);
@@ -410,6 +465,7 @@ void ChatClient::handleFailure(const QString &reason)
     case State::Disconnected:
     case State::Reconnecting:
     case State::GaveUp:
+    case State::LoginRequired:
         // A second error/disconnected for a socket already handled: nothing to do.
         break;
     }
@@ -442,6 +498,7 @@ void ChatClient::retryAtOnce(const QString &reason)
         openSocket(reason);
         break;
     case State::Connected:
+    case State::Authenticating:
         // The connection may not have survived; an early ping finds out sooner.
         m_latency->pingNow();
         break;
@@ -462,12 +519,14 @@ void ChatClient::reconnectNow()
         break;
     case State::GaveUp:
     case State::Disconnected:
+    case State::LoginRequired:
         if (m_state == State::GaveUp)
             m_outbox->retryAll();
         m_policy->reset();
         openSocket(tr("reconnecting to %1 (reconnect now)").arg(m_url.toDisplayString()));
         break;
     case State::Connected:
+    case State::Authenticating:
         dropSocket();
         openSocket(tr("reconnecting to %1 (reconnect now)").arg(m_url.toDisplayString()));
         break;
@@ -482,8 +541,10 @@ void ChatClient::disconnectFromServer()
     m_retryTimer.stop();
     m_userClosing = true;
     m_policy->reset();
+    m_pendingLogin.reset();
     switch (m_state) {
     case State::Connected:
+    case State::Authenticating:
         setState(State::Closing, tr("disconnecting at the user's request"));
         m_latency->stop();
         m_channel->stopSending(); // what arrives before the close reply (acks) still counts
@@ -496,6 +557,7 @@ void ChatClient::disconnectFromServer()
         break;
     case State::Reconnecting:
     case State::GaveUp:
+    case State::LoginRequired:
         setState(State::Disconnected, tr("disconnected by the user"));
         break;
     case State::Disconnected:
@@ -508,8 +570,9 @@ void ChatClient::disconnectFromServer()
 
 void ChatClient::onSocketConnected()
 {
-    // The connect timer keeps running until the server's `connected` message arrives.
-    setState(State::Connected, tr("connected to %1").arg(m_url.toDisplayString()));
+    // Still Connecting: the connect timer runs until the server's `connected` message, which
+    // says whether a login comes first.
+    m_upgraded = true;
 }
 
 void ChatClient::onSocketDisconnected(QWebSocket *socket)
@@ -530,7 +593,17 @@ void ChatClient::onSocketDisconnected(QWebSocket *socket)
         QCoreApplication::translate("QWebSocketDataProcessor", "Timeout when reading data from socket.");
     const bool normal = !stalled && (code == QWebSocketProtocol::CloseCodeNormal ||
                                      code == QWebSocketProtocol::CloseCodeGoingAway);
-    if (m_state == State::Connected && m_closeFrameSeen && int(code) == Protocol::CloseNameTakenOver) {
+    const bool inConnection = m_state == State::Connected || m_state == State::Authenticating;
+    if (inConnection && m_closeFrameSeen && int(code) == Protocol::CloseSessionEnded) {
+        // The password was changed or the account removed: the token is dead, retrying is not.
+        m_token.clear();
+        dropSocket();
+        m_policy->reset();
+        requireLogin(LoginProblem::SessionEnded,
+                     tr("the server ended your session (the password was changed or the account removed)"));
+        return;
+    }
+    if (inConnection && m_closeFrameSeen && int(code) == Protocol::CloseNameTakenOver) {
         // Our own newer connection (another window, or this one come back) has the name now:
         // reconnecting would only take it back from there.
         const QString why = tr("the name %1 was taken over by a newer connection").arg(m_heldName);
@@ -540,7 +613,7 @@ void ChatClient::onSocketDisconnected(QWebSocket *socket)
         setState(State::Disconnected, why);
         return;
     }
-    if (m_state == State::Connected && m_closeFrameSeen && normal) {
+    if (inConnection && m_closeFrameSeen && normal) {
         const QString why = tr("the server closed the connection (%1)").arg(describeClose(socket));
         dropSocket();
         m_policy->reset();
@@ -571,23 +644,232 @@ bool ChatClient::send(const Protocol::ClientMessage &message)
     return m_state == State::Connected && m_channel->sendControl(message);
 }
 
+bool ChatClient::inSession() const
+{
+    return m_state == State::Connected && m_channel->isOpen();
+}
+
 void ChatClient::handle(const Protocol::Connected &m)
 {
+    if (m_channel->isOpen())
+        return; // a second `connected` on one connection means nothing
     m_channel->open(m);
     m_connectTimer.stop();
-    emit connectedToServer(m);
+    const bool accounts = m.auth == Protocol::AuthMode::Accounts;
+    if (accounts && !m.username.isEmpty()) {
+        // The token in the upgrade did it.
+        m_account = m.username;
+        m_username = m.username;
+        emit authenticated(m_account, m_token, 0);
+    }
+    if (accounts && m_account.isEmpty()) {
+        setState(State::Authenticating, tr("logging in to %1").arg(m_url.toDisplayString()));
+        // `hello` is answered before `auth` (PROTOCOL.md 2); /login takes nothing but `auth`.
+        if (!m_loginPath)
+            sendHello();
+        authenticate();
+        if (m_state == State::Authenticating && !m_loginPath)
+            m_latency->start(); // a server that hangs in the login is found dead like any other
+        return;
+    }
+    enterSession();
+}
+
+void ChatClient::sendHello()
+{
+    m_helloSent = m_channel->sendControl(
+        Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), m_channel->helloFeatures()});
+}
+
+void ChatClient::enterSession()
+{
+    setState(State::Connected, tr("connected to %1").arg(m_url.toDisplayString()));
+    emit connectedToServer(serverInfo());
     startSession();
     // Pings only after the session messages, so those are the first thing the server sees.
-    if (m_channel->isOpen())
+    if (m_channel->isOpen() && !m_latency->isRunning())
         m_latency->start();
+}
+
+void ChatClient::authenticate()
+{
+    if (m_pendingLogin) {
+        m_authSent = AuthSent::Password;
+        m_channel->sendControl(
+            Protocol::Auth{m_username, m_pendingLogin->password, m_pendingLogin->createAccount, {}});
+    } else if (!token().isEmpty() && !m_loginPath) {
+        // A token the upgrade did not accept: a proxy may have dropped the header, so `auth` once.
+        m_authSent = AuthSent::Token;
+        m_channel->sendControl(Protocol::Auth{{}, {}, false, token()});
+    } else {
+        const bool hadToken = !token().isEmpty();
+        m_token.clear();
+        dropSocket();
+        if (hadToken)
+            requireLogin(LoginProblem::TokenRejected,
+                         tr("your session on %1 has expired: log in again").arg(m_url.toDisplayString()));
+        else
+            requireLogin(LoginProblem::NoCredentials,
+                         tr("%1 needs you to log in").arg(m_url.toDisplayString()));
+    }
+}
+
+void ChatClient::onUnauthorizedUpgrade()
+{
+    // --auth-at-handshake refused the upgrade: no token, or one the server no longer knows.
+    const bool hadToken = !m_loginPath && !token().isEmpty();
+    if (hadToken)
+        m_token.clear();
+    if (m_pendingLogin && !m_loginPath) {
+        // The password goes to the one path such a server lets in without a token.
+        dropSocket();
+        m_loginPath = true;
+        openSocket(tr("logging in to %1").arg(m_url.toDisplayString()));
+        return;
+    }
+    dropSocket();
+    m_loginPath = false;
+    if (m_pendingLogin) {
+        m_pendingLogin.reset();
+        requireLogin(LoginProblem::WrongCredentials, tr("the server refused the login"));
+    } else if (hadToken) {
+        requireLogin(LoginProblem::TokenRejected,
+                     tr("your session on %1 has expired: log in again").arg(m_url.toDisplayString()));
+    } else {
+        requireLogin(LoginProblem::NoCredentials, tr("%1 needs you to log in").arg(m_url.toDisplayString()));
+    }
+}
+
+void ChatClient::requireLogin(LoginProblem problem, const QString &reason, qint64 retryAfterMs)
+{
+    m_retryTimer.stop();
+    m_policy->reset();
+    setState(State::LoginRequired, reason);
+    emit loginRequired(problem, reason, retryAfterMs);
+}
+
+void ChatClient::handle(const Protocol::AuthOk &m)
+{
+    if (m_state != State::Authenticating)
+        return; // not asked for: nothing to take from it
+    m_pendingLogin.reset();
+    m_authSent = AuthSent::Nothing;
+    m_tokenServer = m_url;
+    m_token = m.token;
+    m_account = m.username;
+    m_username = m.username;
+    emit authenticated(m_account, m_token, m.expiresAt);
+    if (m_loginPath) {
+        // The session goes on on this connection; reconnects present the token at the upgrade.
+        m_loginPath = false;
+    }
+    enterSession();
+}
+
+void ChatClient::handle(const Protocol::LoggedOut &)
+{
+    m_token.clear();
+    m_pendingLogin.reset();
+    // The server closes with 1000 next; there is nothing more to wait for.
+    dropSocket();
+    m_policy->reset();
+    setState(State::Disconnected, tr("logged out"));
+    emit loggedOut();
+}
+
+void ChatClient::onAuthError(const Protocol::Error &m)
+{
+    using Code = Protocol::ErrorCode;
+    const auto is = [&m](Code code) {
+        return m.code == Protocol::errorCodeName(code);
+    };
+    const AuthSent sent = std::exchange(m_authSent, AuthSent::Nothing);
+    const bool creating = m_pendingLogin && m_pendingLogin->createAccount;
+    m_pendingLogin.reset(); // one answer per password: never sent again without the user
+    LoginProblem problem = LoginProblem::WrongCredentials;
+    QString reason = tr("wrong user name or password");
+    if (is(Code::AuthFailed) && m.retryAfterMs > 0) {
+        problem = LoginProblem::RetryLater;
+        reason = tr("too many failed logins: try again in %n s", nullptr,
+                    int(std::ceil(double(m.retryAfterMs) / 1000)));
+    } else if (is(Code::AuthFailed) && sent == AuthSent::Token) {
+        m_token.clear();
+        problem = LoginProblem::TokenRejected;
+        reason = tr("your session on %1 has expired: log in again").arg(m_url.toDisplayString());
+    } else if (is(Code::RegistrationClosed)) {
+        problem = LoginProblem::RegistrationClosed;
+        reason = tr("this server does not let anyone create an account");
+    } else if (is(Code::NameTaken) && creating) {
+        problem = LoginProblem::NameTaken;
+        reason = tr("the name %1 already has an account").arg(m_username);
+    } else if (is(Code::InvalidName)) {
+        problem = LoginProblem::InvalidName;
+        reason = tr("the server does not accept this user name: %1").arg(m.message);
+    } else if (is(Code::BadField) && creating) {
+        problem = LoginProblem::InvalidPassword;
+        reason = tr("a password has 1 to 1,024 bytes");
+    } else if (!is(Code::AuthFailed)) {
+        reason = tr("the server refused the login: %1").arg(m.message);
+    }
+    dropSocket();
+    requireLogin(problem, reason, is(Code::AuthFailed) ? m.retryAfterMs : 0);
+}
+
+void ChatClient::logIn(const QString &username, const QString &password, bool createAccount)
+{
+    if (m_url.isEmpty()) {
+        emit requestRefused(tr("No server to log in to"));
+        return;
+    }
+    const auto name =
+        Protocol::validateName(username, Protocol::Limits{}.maxNameChars, QStringLiteral("username"));
+    if (std::holds_alternative<Protocol::DecodeError>(name)) {
+        emit requestRefused(std::get<Protocol::DecodeError>(name).message);
+        return;
+    }
+    if (password.isEmpty()) {
+        emit requestRefused(tr("Enter a password"));
+        return;
+    }
+    if (m_state == State::Connected) {
+        emit requestRefused(tr("Already logged in as %1").arg(m_account));
+        return;
+    }
+    m_username = std::get<QString>(name);
+    announceUsername();
+    m_pendingLogin = PendingLogin{password, createAccount};
+    if (m_state == State::Authenticating && m_authSent == AuthSent::Nothing) {
+        authenticate();
+        return;
+    }
+    m_retryTimer.stop();
+    dropSocket();
+    m_userClosing = false;
+    m_policy->reset();
+    openSocket(tr("logging in to %1").arg(m_url.toDisplayString()));
+}
+
+void ChatClient::logOut()
+{
+    m_pendingLogin.reset();
+    if (inSession() && !m_account.isEmpty()) {
+        send(Protocol::Logout{}); // loggedOut and a close follow
+        return;
+    }
+    m_token.clear();
+    if (m_state == State::Authenticating) {
+        dropSocket();
+        setState(State::Disconnected, tr("logged out"));
+    }
+    emit loggedOut();
 }
 
 void ChatClient::startSession()
 {
     // Restore the session before anything else goes out; the server handles messages in order,
     // so the joinRoom can follow setUsername at once.
-    if (!serverFeatures().isEmpty())
-        send(Protocol::Hello{QStringLiteral("natter/" NATTER_VERSION), m_channel->helloFeatures()});
+    if (!serverFeatures().isEmpty() && !m_helloSent)
+        sendHello();
     if (m_username.isEmpty())
         return;
     send(setUsernameMessage(m_username));
@@ -804,6 +1086,11 @@ void ChatClient::handle(const Protocol::UserTyping &m)
 
 void ChatClient::handle(const Protocol::Error &m)
 {
+    if (m_state == State::Authenticating) {
+        // Before `authOk` every error answers the `auth` (nothing else was sent but `hello`).
+        onAuthError(m);
+        return;
+    }
     if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::RateLimited) && !m.id.isEmpty() &&
         m_outbox->find(m.id)) {
         // Sending too fast. The server refuses every chat message until the retry time, so all
@@ -977,7 +1264,7 @@ void ChatClient::joinRoom(const QString &room)
     const QString wanted = std::get<QString>(r);
     m_channel->setRoom(wanted);
     m_typing->clear();
-    if (m_channel->isOpen() && !m_username.isEmpty()) {
+    if (inSession() && !m_username.isEmpty()) {
         // Between rooms until roomJoined: nothing queued for the old room may go out now, the
         // server would deliver it to the new one.
         m_channel->setJoinedRoom({});
@@ -997,7 +1284,7 @@ void ChatClient::leaveRoom()
     m_historyRetryTimer.stop();
     m_behindRoom.clear();
     // Also while our join is still in flight: the server handles the two in order.
-    if (m_channel->isOpen())
+    if (inSession())
         send(Protocol::LeaveRoom{});
     m_channel->setJoinedRoom({});
     m_typing->clear();
@@ -1014,7 +1301,7 @@ void ChatClient::setUsername(const QString &username)
         return;
     }
     const QString normalized = std::get<QString>(name);
-    if (m_channel->isOpen()) {
+    if (inSession()) {
         // usernameChanged follows the server's usernameSet.
         m_username = normalized;
         send(setUsernameMessage(normalized));

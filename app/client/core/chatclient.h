@@ -15,6 +15,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 
 class LatencyMonitor;
 class ReconnectPolicy;
@@ -36,15 +37,32 @@ class ChatClient : public QObject
     Q_OBJECT
 public:
     enum class State {
-        Disconnected, // not connected, and not trying
-        Connecting,   // TCP + WebSocket handshake in progress (bounded by the connect timeout,
-                      // which also covers the server's `connected` message)
-        Connected,    // upgrade done; session restore runs, then the outbox flushes
-        Reconnecting, // waiting for the next attempt (see nextAttemptIn())
-        Closing,      // the user asked to disconnect; waiting for the close handshake
-        GaveUp,       // max attempts ran out; only connectToServer()/reconnectNow() leave it
+        Disconnected,   // not connected, and not trying
+        Connecting,     // TCP + WebSocket handshake until the server's `connected` message
+                        // (bounded by the connect timeout)
+        Authenticating, // accounts mode: `auth` sent (token or password), waiting for `authOk`
+        Connected,      // the server took us in; session restore runs, then the outbox flushes
+        Reconnecting,   // waiting for the next attempt (see nextAttemptIn())
+        Closing,        // the user asked to disconnect; waiting for the close handshake
+        GaveUp,         // max attempts ran out; only connectToServer()/reconnectNow() leave it
+        LoginRequired,  // accounts mode: no usable token and no password; not connected, not
+                        // trying: logIn() (or connectToServer() with a new token) leaves it
     };
     Q_ENUM(State)
+
+    // Why LoginRequired was entered (loginRequired()); each asks the user something different.
+    enum class LoginProblem {
+        NoCredentials,      // the server wants a login and there is no token
+        TokenRejected,      // the stored token is unknown, expired or revoked: the password again
+        SessionEnded,       // the server ended the session (4003: `user passwd` or `user remove`)
+        WrongCredentials,   // wrong name or password (one answer for both, by design)
+        RetryLater,         // too many failed logins: the server judges again after retryAfterMs
+        RegistrationClosed, // createAccount asked of a server where nobody may register
+        NameTaken,          // createAccount: that name has an account
+        InvalidName,        // createAccount: not a name the server accepts
+        InvalidPassword,    // createAccount: a password of 1 to 1,024 bytes
+    };
+    Q_ENUM(LoginProblem)
 
     struct Settings
     {
@@ -94,6 +112,14 @@ public:
     qint64 lastSeq(const QString &room) const;    // newest seq seen in that room, 0 if none
     QString roomEpoch(const QString &room) const; // the numbering lastSeq() belongs to, if known
     const Settings &settings() const;
+    // Accounts mode (PROTOCOL.md 2, *Identity*). The token is what reconnects present, in the
+    // upgrade's Authorization header and then in `auth`; the password is kept only until the
+    // server answers it.
+    bool isAccountsServer() const; // this connection's `connected` said "auth":"accounts"
+    QString account() const;       // the account this connection is logged in as; empty if none
+    QString token() const;         // empty when none, or when it belongs to another server than url()
+    // A stored token of `server`: presented only to that server (however its URL is written).
+    void setToken(const QUrl &server, const QString &token);
     Outbox *outbox() const;
     LatencyMonitor *latency() const;
     TypingTracker *typing() const;
@@ -122,11 +148,17 @@ public slots:
     // wss:// only: accept this exact certificate from now on although it fails verification (a
     // self-signed server, say). Only ever on the user's explicit choice; then reconnectNow().
     void trustCertificate(const QSslCertificate &certificate);
+    // Accounts mode: logs in with a password (creating the account first if `createAccount`) on
+    // the server connectToServer() named; connects when not connected.
+    void logIn(const QString &username, const QString &password, bool createAccount = false);
+    // Revokes the token on the server (which then closes the connection) and forgets it here.
+    // Offline, only forgets it: the server lets it expire.
+    void logOut();
 
 signals:
     void stateChanged(ChatClient::State state, const QString &reason);
     void reconnectScheduled(int attempt, qint64 delayMs);
-    void connectedToServer(const Protocol::Connected &info);
+    void connectedToServer(const Protocol::Connected &info); // in the session (after a login, if any)
     void sessionRestored(); // username set and room rejoined after (re)connect
     void usernameChanged(const QString &username);
     // `joined.history` holds only messages not seen before (room filled in), oldest first.
@@ -147,6 +179,13 @@ signals:
     // Open mode: `name` is held by another live connection (PROTOCOL.md 2, *Identity*). The
     // connection stays up, with the name held before (if any); setUsername() may try another.
     void nameRefused(const QString &name, const QString &reason);
+    // Accounts mode: logged in, by password or by token; `token` is the one to store (it may be
+    // new). `expiresAt` is 0 when a token in the upgrade did it (the server does not repeat it).
+    void authenticated(const QString &account, const QString &token, qint64 expiresAt);
+    // Entered LoginRequired: the user must log in (logIn()). With TokenRejected and SessionEnded
+    // the token is gone: a stored copy should go too.
+    void loginRequired(ChatClient::LoginProblem problem, const QString &reason, qint64 retryAfterMs);
+    void loggedOut(); // the token is revoked (or, offline, forgotten): remove a stored copy
     void protocolError(const QString &message); // the server sent something we could not decode
     // The server's TLS certificate failed verification and is not trusted: the client gave up
     // rather than retry, since retrying cannot help. See trustCertificate().
@@ -174,6 +213,8 @@ private:
     void handle(const Protocol::Ack &m);
     void handle(const Protocol::RoomList &m);
     void handle(const Protocol::HistoryPage &m);
+    void handle(const Protocol::AuthOk &m);
+    void handle(const Protocol::LoggedOut &m);
     // Files are FileTransfers' business and pongs the channel's: both hear them from the channel.
     void handle(const Protocol::Pong &) {}
     void handle(const Protocol::FileAccepted &) {}
@@ -182,6 +223,13 @@ private:
     void handle(const Protocol::FileOffer &) {}
     void handle(const Protocol::FileDone &) {}
     void handle(const Protocol::FileAborted &) {}
+    void authenticate();
+    void onAuthError(const Protocol::Error &m);
+    void onUnauthorizedUpgrade();
+    void requireLogin(LoginProblem problem, const QString &reason, qint64 retryAfterMs = 0);
+    void sendHello();
+    void enterSession();    // Connected: the session restore starts
+    bool inSession() const; // Connected on an open channel: session messages may go out
     void startSession();
     void setSessionReady();
     void sendJoin(const QString &room);
@@ -208,6 +256,24 @@ private:
     QString m_announcedUsername; // the name usernameChanged last reported
     QString m_heldName;          // the name the server last confirmed, on this or an earlier connection
     QString m_nameToken;         // proves m_heldName is ours (open mode); in memory only
+    QString m_token;             // accounts mode: the session token reconnects present...
+    QUrl m_tokenServer;          // ...to this server only
+    QString m_account;           // accounts mode: logged in as, on this connection
+    struct PendingLogin
+    {
+        QString password;
+        bool createAccount = false;
+    };
+    std::optional<PendingLogin> m_pendingLogin; // until the server answers it, never longer
+    enum class AuthSent {
+        Nothing,
+        Token,
+        Password
+    };
+    AuthSent m_authSent = AuthSent::Nothing;
+    bool m_loginPath = false; // --auth-at-handshake refused us: the password goes to /login
+    bool m_upgraded = false;  // the WebSocket upgrade of this attempt succeeded
+    bool m_helloSent = false; // on this connection (before `auth`, in accounts mode)
     QStringList m_roster;
     QWebSocket *m_socket = nullptr;
     bool m_userClosing = false;

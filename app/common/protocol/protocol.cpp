@@ -585,10 +585,6 @@ struct ServerEncoder
         putIfSet(o, "epoch", m.epoch);
         return o;
     }
-};
-
-struct AccountEncoder
-{
     QJsonObject operator()(const AuthOk &m) const
     {
         return {{QStringLiteral("type"), QStringLiteral("authOk")},
@@ -751,24 +747,6 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
                 QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
 
-Decoded<AccountMessage> accountByType(QStringView type, const JsonTree &tree, int object, const Limits &)
-{
-    Reader r(tree, object);
-    if (type == QLatin1String("authOk")) {
-        AuthOk m;
-        m.username = r.string("username");
-        m.token = r.optionalId("token", MaxTokenChars);
-        if (r.ok() && m.token.isEmpty())
-            r.setError(ErrorCode::MissingField, QStringLiteral("Missing field 'token'"));
-        m.expiresAt = r.integer("expiresAt", false).value_or(0);
-        return widen<AccountMessage>(finish(r, m));
-    }
-    if (type == QLatin1String("loggedOut"))
-        return AccountMessage(LoggedOut{});
-    return fail(ErrorCode::UnknownType,
-                QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
-}
-
 Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int object, const Limits &limits)
 {
     Reader r(tree, object);
@@ -923,6 +901,17 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.resumable = r.boolean("resumable");
         return widen<ServerMessage>(finish(r, m));
     }
+    if (type == QLatin1String("authOk")) {
+        AuthOk m;
+        m.username = r.string("username");
+        m.token = r.optionalId("token", MaxTokenChars);
+        if (r.ok() && m.token.isEmpty())
+            r.setError(ErrorCode::MissingField, QStringLiteral("Missing field 'token'"));
+        m.expiresAt = r.integer("expiresAt", false).value_or(0);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("loggedOut"))
+        return ServerMessage(LoggedOut{});
     if (type == QLatin1String("history")) {
         HistoryPage m;
         m.room = r.boundedText("room", roomBytes(limits));
@@ -1118,11 +1107,6 @@ QByteArray encode(const ServerMessage &message)
     return toJson(std::visit(ServerEncoder{}, message));
 }
 
-QByteArray encode(const AccountMessage &message)
-{
-    return toJson(std::visit(AccountEncoder{}, message));
-}
-
 QString typeName(const ClientMessage &message)
 {
     return std::visit(ClientTypeName{}, message);
@@ -1142,11 +1126,6 @@ Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits)
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits)
 {
     return decodeWith<ServerMessage>(json, &serverByType, limits, limits.maxServerMessageValues);
-}
-
-Decoded<AccountMessage> decodeAccount(QStringView json, const Limits &limits)
-{
-    return decodeWith<AccountMessage>(json, &accountByType, limits, limits.maxClientMessageValues);
 }
 
 namespace {

@@ -312,12 +312,7 @@ struct HistoryPage // `history` (extension), the answer to a HistoryRequest
     QString epoch;
 };
 
-using ServerMessage = std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage,
-                                   UserTyping, Error, Pong, Ack, RoomList, FileAccepted, FileProgress,
-                                   FileComplete, FileOffer, FileDone, FileAborted, HistoryPage>;
-
-// Accounts mode replies. Not (yet) alternatives of ServerMessage: ChatClient's visitor names
-// every alternative, and the client side of accounts mode comes later; decodeAccount() reads them.
+// Accounts mode (PROTOCOL.md 2, *Identity*): the answer to a good `auth`, and to `logout`.
 struct AuthOk
 {
     QString username; // the account's name as stored
@@ -326,7 +321,11 @@ struct AuthOk
 };
 struct LoggedOut
 {};
-using AccountMessage = std::variant<AuthOk, LoggedOut>;
+
+using ServerMessage =
+    std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage, UserTyping, Error,
+                 Pong, Ack, RoomList, FileAccepted, FileProgress, FileComplete, FileOffer, FileDone,
+                 FileAborted, HistoryPage, AuthOk, LoggedOut>;
 
 // ---- binary frames -------------------------------------------------------------------------
 
@@ -364,7 +363,6 @@ bool sameName(const QString &a, const QString &b);
 
 QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
-QByteArray encode(const AccountMessage &message);
 QString typeName(const ClientMessage &message);
 QString typeName(const ServerMessage &message);
 
@@ -373,8 +371,6 @@ Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits = {})
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits = {});
 Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits = {});
 Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits = {});
-// `authOk` and `loggedOut`; anything else is UnknownType (try decodeServer first).
-Decoded<AccountMessage> decodeAccount(QStringView json, const Limits &limits = {});
 
 QByteArray encodeChunk(quint32 index, const QByteArray &data);
 QByteArray encodeRelayChunk(quint32 stream, quint32 index, const QByteArray &data);
