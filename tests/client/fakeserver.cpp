@@ -87,6 +87,8 @@ void FakeServer::onNewConnection()
             hello.protocol = Protocol::Version;
             hello.features = {Protocol::Feature::Roster, Protocol::Feature::Acks, Protocol::Feature::History};
             hello.idWindowMs = idWindowMs;
+            hello.auth = authMode;
+            hello.username = claimedAccount;
         }
         if (sendConnected)
             socket->sendTextMessage(QString::fromUtf8(Protocol::encode(Protocol::ServerMessage(hello))));

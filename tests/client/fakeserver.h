@@ -35,6 +35,8 @@ public:
     bool sendAcks = true;
     bool sendConnected = true;            // false: upgrades, then never says `connected`
     qint64 idWindowMs = 0;                // advertised in `connected`; 0: not at all
+    QString authMode;                     // `connected.auth`; empty: not sent
+    QString claimedAccount;               // `connected.username`, whatever the upgrade carried
     QList<Protocol::ChatMessage> history; // sent in every roomJoined (extensions only)
     QList<Protocol::ClientMessage> received;
     QList<Protocol::SendChat> chats;

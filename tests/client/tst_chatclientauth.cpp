@@ -2,6 +2,7 @@
 #include "accountservice.h"
 #include "chatclient.h"
 #include "clientfixture.h"
+#include "fakeserver.h"
 #include "serverfixture.h"
 #include "userstore.h"
 #include "wsprobe.h"
@@ -343,6 +344,71 @@ private slots:
         QCOMPARE(client.state(), State::LoginRequired);
         QVERIFY(client.token().isEmpty());
         QVERIFY(logIn(client, QStringLiteral("ana"), QStringLiteral("new horse")));
+    }
+
+    // A hostile or broken server cannot log the client in, nor make it loop.
+    void aServerCannotClaimALoginTheClientNeverMade()
+    {
+        FakeServer server;
+        server.authMode = Protocol::AuthMode::Accounts;
+        server.claimedAccount = QStringLiteral("mallory");
+        QVERIFY(server.listen());
+        ChatClient client(fastClientSettings(m_dir));
+        QSignalSpy authenticated(&client, &ChatClient::authenticated);
+        QSignalSpy loginRequired(&client, &ChatClient::loginRequired);
+        client.connectToServer(server.url(), QStringLiteral("ana"), QStringLiteral("general"));
+        QVERIFY(loginRequired.wait(Timeout));
+        QCOMPARE(problemOf(loginRequired), Problem::NoCredentials);
+        QCOMPARE(authenticated.count(), 0);
+        QVERIFY(client.account().isEmpty());
+    }
+
+    void anUnaskedAuthOkIsIgnored()
+    {
+        FakeServer server; // an open server
+        QVERIFY(server.listen());
+        ChatClient client(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(client, server.url(), QStringLiteral("ana")));
+        QSignalSpy authenticated(&client, &ChatClient::authenticated);
+        QSignalSpy loggedOut(&client, &ChatClient::loggedOut);
+        server.sendToAll(Protocol::AuthOk{QStringLiteral("mallory"), QString(43, u'm'), 0});
+        QVERIFY(settleClient(client));
+        QCOMPARE(authenticated.count(), 0);
+        QVERIFY(client.token().isEmpty());
+        QVERIFY(client.account().isEmpty());
+        QCOMPARE(client.username(), QStringLiteral("ana"));
+        QCOMPARE(client.state(), State::Connected);
+        QCOMPARE(loggedOut.count(), 0);
+    }
+
+    void errorsDuringTheLoginEndInOneQuestion()
+    {
+        FakeServer server;
+        server.authMode = Protocol::AuthMode::Accounts;
+        QVERIFY(server.listen());
+        ChatClient client(fastClientSettings(m_dir));
+        client.setToken(server.url(), QString(43, u'q'));
+        QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
+        QSignalSpy loginRequired(&client, &ChatClient::loginRequired);
+        QSignalSpy serverErrors(&client, &ChatClient::serverError);
+        // The fake answers `auth` with nothing; the test answers with a burst of errors.
+        connect(&server, &FakeServer::messageReceived, &server, [&server](const Protocol::ClientMessage &m) {
+            if (!std::holds_alternative<Protocol::Auth>(m))
+                return;
+            for (int i = 0; i < 50; ++i)
+                server.sendToAll(
+                    Protocol::Error{QStringLiteral("no"), QStringLiteral("authFailed"), {}, {}, 0, {}});
+        });
+        client.connectToServer(server.url(), QStringLiteral("ana"), QStringLiteral("general"));
+        QVERIFY(loginRequired.wait(Timeout));
+        QCOMPARE(problemOf(loginRequired), Problem::TokenRejected);
+        // The rest of the burst fell on a connection the client had already let go of (it left
+        // in the same read): one question, one connection, no stray errors.
+        QCOMPARE(server.totalConnections(), 1);
+        QCOMPARE(loginRequired.count(), 1);
+        QCOMPARE(serverErrors.count(), 0);
+        QCOMPARE(states(stateSpy),
+                 (QList<State>{State::Connecting, State::Authenticating, State::LoginRequired}));
     }
 };
 

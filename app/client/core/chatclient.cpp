@@ -399,7 +399,8 @@ void ChatClient::openSocket(const QString &reason)
         url.setPath(QStringLiteral("/login"));
     QNetworkRequest request(url);
     // The token logs in at the upgrade (PROTOCOL.md 2); never on /login, which takes a password.
-    if (!m_loginPath && !token().isEmpty())
+    m_tokenInUpgrade = !m_loginPath && !token().isEmpty();
+    if (m_tokenInUpgrade)
         request.setRawHeader("Authorization", "Bearer " + token().toLatin1());
     setState(State::Connecting, reason);
     m_connectTimer.start(m_settings.connectTimeoutMs);
@@ -656,11 +657,11 @@ void ChatClient::handle(const Protocol::Connected &m)
     m_channel->open(m);
     m_connectTimer.stop();
     const bool accounts = m.auth == Protocol::AuthMode::Accounts;
-    if (accounts && !m.username.isEmpty()) {
-        // The token in the upgrade did it.
+    if (accounts && !m.username.isEmpty() && m_tokenInUpgrade) {
+        // The token in the upgrade did it (a `username` without one is no login of ours).
         m_account = m.username;
         m_username = m.username;
-        emit authenticated(m_account, m_token, 0);
+        emit authenticated(m_account, token(), 0);
     }
     if (accounts && m_account.isEmpty()) {
         setState(State::Authenticating, tr("logging in to %1").arg(m_url.toDisplayString()));

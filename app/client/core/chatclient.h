@@ -271,9 +271,10 @@ private:
         Password
     };
     AuthSent m_authSent = AuthSent::Nothing;
-    bool m_loginPath = false; // --auth-at-handshake refused us: the password goes to /login
-    bool m_upgraded = false;  // the WebSocket upgrade of this attempt succeeded
-    bool m_helloSent = false; // on this connection (before `auth`, in accounts mode)
+    bool m_loginPath = false;      // --auth-at-handshake refused us: the password goes to /login
+    bool m_upgraded = false;       // the WebSocket upgrade of this attempt succeeded
+    bool m_tokenInUpgrade = false; // this attempt presented the token in its upgrade request
+    bool m_helloSent = false;      // on this connection (before `auth`, in accounts mode)
     QStringList m_roster;
     QWebSocket *m_socket = nullptr;
     bool m_userClosing = false;
