@@ -3,6 +3,7 @@
 
 #include "serverlog.h"
 
+#include <QDateTime>
 #include <QFutureWatcher>
 #include <QHostAddress>
 #include <QPointer>
@@ -13,6 +14,7 @@ UserStore::Options storeOptions(const AccountService::Settings &settings)
     UserStore::Options options;
     options.iterations = settings.iterations;
     options.tokenLifetimeMs = settings.tokenLifetimeMs;
+    options.clock = settings.wallClock;
     return options;
 }
 } // namespace
@@ -193,16 +195,26 @@ void AccountService::logout(const QString &token)
 
 QStringList AccountService::revoked(const QStringList &tokens)
 {
-    // Only another process (`natter-server user passwd/remove`) revokes behind our back, and
-    // its commit changes data_version; expiry is checked on the same occasions.
+    // Only another process (`natter-server user passwd/remove`) revokes behind our back, and its
+    // commit changes data_version: then every token is looked up again. Otherwise only tokens not
+    // seen before are, and the expiries remembered end sessions when their token runs out.
     const qint64 version = m_store.dataVersion();
-    if (version == m_dataVersion)
-        return {};
-    m_dataVersion = version;
-    QStringList gone;
-    for (const QString &token : tokens) {
-        if (!m_store.tokenExpiry(token))
-            gone.append(token);
+    if (version != m_dataVersion) {
+        m_dataVersion = version;
+        m_expiries.clear();
     }
+    const qint64 now = m_settings.wallClock ? m_settings.wallClock() : QDateTime::currentMSecsSinceEpoch();
+    QStringList gone;
+    QHash<QString, qint64> live;
+    for (const QString &token : tokens) {
+        const auto known = m_expiries.constFind(token);
+        const std::optional<qint64> expiry =
+            known != m_expiries.constEnd() ? std::optional<qint64>(*known) : m_store.tokenExpiry(token);
+        if (!expiry || *expiry <= now)
+            gone.append(token);
+        else
+            live.insert(token, *expiry);
+    }
+    m_expiries = live; // the tokens of sessions that ended are forgotten with them
     return gone;
 }

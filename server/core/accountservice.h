@@ -6,6 +6,7 @@
 #include "passwordhasher.h"
 #include "userstore.h"
 
+#include <QHash>
 #include <QObject>
 
 //! Accounts mode's logins: the login path from a session's `auth` through LoginThrottle, the
@@ -29,6 +30,7 @@ public:
         LoginThrottle::Settings throttle{};
         LoginThrottle::Clock throttleClock{}; // tests drive the delays with it
         qint64 tokenLifetimeMs = UserStore::Options{}.tokenLifetimeMs;
+        std::function<qint64()> wallClock{}; // ms since the epoch, for token expiry; empty: the system's
     };
 
     explicit AccountService(const Settings &settings, QObject *parent = nullptr);
@@ -60,5 +62,6 @@ private:
     LoginThrottle m_throttle;
     PasswordHasher m_hasher; // last: its destructor waits for running derivations
     qint64 m_dataVersion = -1;
+    QHash<QString, qint64> m_expiries; // live sessions' tokens, looked up since the last data change
     int m_derivations = 0;
 };

@@ -45,7 +45,8 @@ private:
     int m_dirs = 0;
     std::unique_ptr<AccountService> m_accounts;
     std::unique_ptr<ChatServer> m_server;
-    qint64 m_now = 0; // the login throttle's clock
+    qint64 m_now = 0;       // the login throttle's clock
+    qint64 m_wallShift = 0; // added to the wall clock the token expiry is judged by
 
     bool startServer(bool authAtHandshake = false)
     {
@@ -57,6 +58,9 @@ private:
         settings.registrationOpen = true;
         settings.throttleClock = [this] {
             return m_now;
+        };
+        settings.wallClock = [this] {
+            return QDateTime::currentMSecsSinceEpoch() + m_wallShift;
         };
         m_accounts = std::make_unique<AccountService>(settings);
         if (!m_accounts->open())
@@ -100,6 +104,7 @@ private slots:
     {
         m_data = m_dir.filePath(QStringLiteral("data%1").arg(++m_dirs));
         m_now = 0;
+        m_wallShift = 0;
         QVERIFY(startServer());
     }
     void cleanup()
@@ -344,6 +349,21 @@ private slots:
         QCOMPARE(client.state(), State::LoginRequired);
         QVERIFY(client.token().isEmpty());
         QVERIFY(logIn(client, QStringLiteral("ana"), QStringLiteral("new horse")));
+    }
+
+    void anExpiredTokenEndsTheSessionItOpened()
+    {
+        QVERIFY(addUser(QStringLiteral("ana"), QStringLiteral("correct horse")));
+        ChatClient client(fastClientSettings(m_dir));
+        QVERIFY(logIn(client, QStringLiteral("ana"), QStringLiteral("correct horse")));
+        QSignalSpy authenticated(&client, &ChatClient::authenticated);
+        QSignalSpy loginRequired(&client, &ChatClient::loginRequired);
+        // Nothing changes in the database: the server notices the expiry by itself.
+        m_wallShift = qint64(31) * 24 * 3600 * 1000;
+        QVERIFY(loginRequired.wait(Timeout));
+        QCOMPARE(problemOf(loginRequired), Problem::SessionEnded);
+        QVERIFY(client.token().isEmpty());
+        QCOMPARE(authenticated.count(), 0);
     }
 
     // A hostile or broken server cannot log the client in, nor make it loop.
