@@ -10,6 +10,7 @@
 // every account's record is ready)
 const WebSocket = require('ws');
 const crypto = require('crypto');
+const { Rooms, send } = require('./rooms');
 
 const port = Number(process.argv[2] || 0);
 const password = process.argv[3];
@@ -38,25 +39,7 @@ async function makeAccounts() {
   }));
 }
 
-const rooms = new Map();
-function send(ws, msg) {
-  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
-}
-function toRoom(room, payload, except) {
-  const members = rooms.get(room);
-  if (!members) return;
-  for (const c of members) {
-    if (c !== except && c.ws.readyState === WebSocket.OPEN) c.ws.send(payload);
-  }
-}
-function leave(c) {
-  const members = rooms.get(c.room);
-  if (!members) return;
-  members.delete(c);
-  toRoom(c.room, JSON.stringify({ type: 'userLeft', user: c.username, userCount: members.size }));
-  if (members.size === 0) rooms.delete(c.room);
-  c.room = null;
-}
+const rooms = new Rooms();
 function error(ws, code, message) {
   send(ws, { type: 'error', code, message });
 }
@@ -103,23 +86,12 @@ function serve() {
       }
       switch (m.type) {
         case 'setUsername': send(ws, { type: 'usernameSet', username: c.username }); break;
-        case 'joinRoom': {
-          if (c.room) leave(c);
-          if (!rooms.has(m.room)) rooms.set(m.room, new Set());
-          rooms.get(m.room).add(c);
-          c.room = m.room;
-          const n = rooms.get(m.room).size;
-          toRoom(m.room, JSON.stringify({ type: 'userJoined', user: c.username, room: m.room, userCount: n }));
-          send(ws, { type: 'roomJoined', room: m.room, userCount: n });
-          break;
-        }
-        case 'leaveRoom': leave(c); break;
-        case 'chatMessage':
-          if (c.room) toRoom(c.room, JSON.stringify({ type: 'chatMessage', user: c.username, text: m.text, timestamp: Date.now() }), c);
-          break;
+        case 'joinRoom': rooms.join(c, m.room); break;
+        case 'leaveRoom': rooms.leave(c); break;
+        case 'chatMessage': rooms.chat(c, m.text); break;
       }
     });
-    ws.on('close', () => leave(c));
+    ws.on('close', () => rooms.leave(c));
   });
   wss.on('listening', () => console.log(`node accounts-server listening on ws://127.0.0.1:${wss.address().port}`));
 }
