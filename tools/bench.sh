@@ -5,6 +5,7 @@
 # work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
 #
 #   tools/bench.sh [area...]   areas: fanout server-ingest ingest cli-ingest desktop-ingest files ui login
+#                              loginstorm
 #                              (default: all)
 #
 # Environment (defaults keep a full run near 10 minutes on 2 cores):
@@ -14,6 +15,7 @@
 #   BENCH_MESSAGES    messages in an ingest burst (client and server) (default: 100000)
 #   BENCH_FANOUT      "receivers count" for fan-out      (default: "10 20000")
 #   BENCH_FILE_MIB    file size for the files benchmark  (default: 512)
+#   BENCH_STORM       clients logging in at once         (default: 50)
 #   BENCH_NO_BUILD=1  use the build directory as it is
 # Numbers are ratios measured side by side; an absolute time alone means nothing on a shared machine.
 set -euo pipefail
@@ -25,8 +27,9 @@ runs=${BENCH_RUNS:-5}
 messages=${BENCH_MESSAGES:-100000}
 read -r fan_receivers fan_count <<< "${BENCH_FANOUT:-10 20000}"
 file_mib=${BENCH_FILE_MIB:-512}
+storm=${BENCH_STORM:-50}
 node_dir=$root/tests/benchmarks/node
-all_areas=(fanout server-ingest ingest cli-ingest desktop-ingest files ui login)
+all_areas=(fanout server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm)
 areas=("$@")
 [ ${#areas[@]} -gt 0 ] || areas=("${all_areas[@]}")
 for a in "${areas[@]}"; do
@@ -55,6 +58,7 @@ wants fanout && targets+=(bench_fanout)
 wants ingest && targets+=(bench_client_ingest)
 if wants desktop-ingest || wants ui; then targets+=(natter bench_messageview); fi
 wants login && targets+=(bench_login)
+wants loginstorm && targets+=(bench_loginstorm)
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -62,7 +66,8 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   cmake --build "$build" --target "${targets[@]}"
 fi
 # The ws baselines need node_modules; login's (node/pbkdf2.js) and ui (none) do not.
-if wants fanout || wants server-ingest || wants ingest || wants cli-ingest || wants desktop-ingest || wants files; then
+if wants fanout || wants server-ingest || wants ingest || wants cli-ingest || wants desktop-ingest || wants files ||
+  wants loginstorm; then
   (cd "$node_dir" && [ -d node_modules/ws ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
     npm ci --no-audit --no-fund --silent)
 fi
@@ -284,6 +289,44 @@ if wants login; then
   done
 fi
 
+if wants loginstorm; then
+  # bench_loginstorm is the client of both: it starts natter-server --accounts itself (and reads its
+  # peak RSS), and measures node/accounts-server.js given the same accounts and password.
+  json_field() { python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])[sys.argv[2]])' "$@"; }
+  storm_password='correct horse battery staple'
+  storm_users=(a b)
+  for ((i = 0; i < storm; i++)); do storm_users+=("u$i"); done
+  storm_record() { # storm_record SIDE OUTPUT MEMORY
+    local chat="login storm: chat delivery latency between 2 logged-in clients (a message every 10 ms)"
+    record loginstorm "$chat, p50 idle" "$1" "$(json_field "$2" idleMedianMs)" ms "$3"
+    record loginstorm "$chat, p99 idle" "$1" "$(json_field "$2" idleP99Ms)" ms "$3"
+    record loginstorm "$chat, p50 while $storm clients log in at once" "$1" "$(json_field "$2" stormMedianMs)" ms "$3"
+    record loginstorm "$chat, p99 while $storm clients log in at once" "$1" "$(json_field "$2" stormP99Ms)" ms "$3"
+    record loginstorm "login storm: $storm logins at once, PBKDF2-HMAC-SHA256 × 600000 (Natter: 1 derivation thread; Node: libuv's pool of 4)" \
+      "$1" "$(json_field "$2" loginsPerSecond)" logins/s "$3"
+  }
+  for ((r = 1; r <= runs; r++)); do
+    name=loginstorm-natter-$r
+    "$build/tests/benchmarks/bench_loginstorm" --clients "$storm" --server "$build/bin/natter-server" \
+      > "$out/$name.out" 2>&1 || { cat "$out/$name.out" >&2; exit 1; }
+    storm_record natter "$out/$name.out" "natter-server $(json_field "$out/$name.out" serverPeakRssKiB)"
+    natter_rate=$(json_field "$out/$name.out" loginsPerSecond)
+    name=loginstorm-node-$r
+    (timed "$name-server" node "$node_dir/accounts-server.js" 0 "$storm_password" "${storm_users[@]}") \
+      > "$out/$name-server.out" 2>&1 &
+    server=$!
+    pids+=($server)
+    wait_for "$out/$name-server.out" "listening on" 300 # the accounts' records are derived first
+    "$build/tests/benchmarks/bench_loginstorm" --clients "$storm" --url "$(url_of "$out/$name-server.out")" \
+      --password "$storm_password" > "$out/$name.out" 2>&1 || { cat "$out/$name.out" >&2; exit 1; }
+    stop "$server"
+    wait "$server" 2>/dev/null || true
+    pids=()
+    storm_record node "$out/$name.out" "accounts-server.js $(rss "$name-server")"
+    echo "  loginstorm run $r: natter $natter_rate logins/s, node $(json_field "$out/$name.out" loginsPerSecond) logins/s" >&2
+  done
+fi
+
 # --- the table ----------------------------------------------------------------------------------
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
 qt=$(qmake6 -query QT_VERSION 2>/dev/null || echo "6.4")
@@ -306,6 +349,8 @@ def fmt(values, unit):
     spread = f" ({min(values):g}–{max(values):g})" if len(values) > 1 else ''
     if unit == 's':
         return f"{m:.3f} s{spread}"
+    if unit == 'ms':
+        return f"{m:.2f} ms" + (f" ({min(values):.2f}–{max(values):.2f})" if len(values) > 1 else '')
     if unit == 'logins/s':
         return f"{m:.1f} logins/s" + (f" ({min(values):.1f}–{max(values):.1f})" if len(values) > 1 else '')
     if unit == 'deliveries/s':
@@ -321,7 +366,7 @@ for (area, work), r in rows.items():
     ratio = '—'
     if r['natter'] and r['node']:
         a, b = statistics.median(r['natter']), statistics.median(r['node'])
-        ratio = f"**{(b / a if r['unit'] == 's' else a / b):.2f}×**"
+        ratio = f"**{(b / a if r['unit'] in ('s', 'ms') else a / b):.2f}×**"
     mem = '; '.join(f"{p} {k / 1024:.0f} MiB" for side in ('natter', 'node') for p, k in r['mem'][side].items())
     print(f"| {work} | {fmt(r['natter'], r['unit'])} | {fmt(r['node'], r['unit'])} | {ratio} | {mem} |")
 print()

@@ -72,10 +72,9 @@ QByteArray tokenHash(const QByteArray &bytes)
 
 QString UserStore::nameKey(const QString &name)
 {
-    // NFKC folds compatibility forms (full-width letters, ligatures, superscripts) into the plain
-    // ones; Protocol::nameKey then folds case and drops variation selectors.
-    return Protocol::nameKey(name.normalized(QString::NormalizationForm_KC))
-        .normalized(QString::NormalizationForm_KC);
+    // Protocol::nameKey drops variation selectors after its last NFKC, which can leave a letter and
+    // a combining mark that compose; the keys stored since 0.1 are normalised once more after it.
+    return Protocol::nameKey(name).normalized(QString::NormalizationForm_KC);
 }
 
 std::optional<QString> UserStore::validName(const QString &name, QString *error)
@@ -259,24 +258,14 @@ UserStore::Result UserStore::setPassword(const QString &name, const QString &pas
     if (!id)
         return m_error.isEmpty() ? Result::NoSuchUser : Result::StorageError;
     const QString record = PasswordRecord::create(password, m_options.iterations);
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction()) {
-        fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
-        return Result::StorageError;
-    }
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE users SET password = ?, password_changed = ? WHERE id = ?"));
-    q.addBindValue(record);
-    q.addBindValue(now());
-    q.addBindValue(*id);
-    bool ok = exec(q) && q.numRowsAffected() == 1 && revokeTokensOf(*id);
-    if (ok && !db.commit())
-        ok = fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
-    if (!ok) {
-        db.rollback();
-        return m_error.isEmpty() ? Result::NoSuchUser : Result::StorageError;
-    }
-    return Result::Ok;
+    return write([&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE users SET password = ?, password_changed = ? WHERE id = ?"));
+        q.addBindValue(record);
+        q.addBindValue(now());
+        q.addBindValue(*id);
+        return exec(q) && q.numRowsAffected() == 1 && revokeTokensOf(*id);
+    });
 }
 
 UserStore::Result UserStore::removeUser(const QString &name)
@@ -286,15 +275,22 @@ UserStore::Result UserStore::removeUser(const QString &name)
     const auto id = userId(nameKey(name.trimmed()));
     if (!id)
         return m_error.isEmpty() ? Result::NoSuchUser : Result::StorageError;
+    return write([&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("DELETE FROM users WHERE id = ?"));
+        q.addBindValue(*id);
+        return revokeTokensOf(*id) && exec(q) && q.numRowsAffected() == 1;
+    });
+}
+
+UserStore::Result UserStore::write(const std::function<bool(QSqlDatabase &)> &change)
+{
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.transaction()) {
         fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
         return Result::StorageError;
     }
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM users WHERE id = ?"));
-    q.addBindValue(*id);
-    bool ok = revokeTokensOf(*id) && exec(q) && q.numRowsAffected() == 1;
+    bool ok = change(db);
     if (ok && !db.commit())
         ok = fail(QStringLiteral("cannot write %1").arg(filePath()), db.lastError().text());
     if (!ok) {

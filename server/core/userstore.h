@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 
+class QSqlDatabase;
 class QSqlQuery;
 
 //! The user database of accounts mode: `<data dir>/users.sqlite` (SQLite through Qt SQL), with the
@@ -58,8 +59,8 @@ public:
 
     static constexpr int SchemaVersion = 1;
     static QString fileName() { return QStringLiteral("users.sqlite"); }
-    // The identity of a user name: NFKC and case folded, so "Ana", "ANA" and full-width "ＡＮＡ"
-    // are one user (Protocol::nameKey is NFC only, and lets the full-width one through).
+    // The identity of a user name: Protocol::nameKey (NFKC and case folded, so "Ana", "ANA" and
+    // full-width "ＡＮＡ" are one user), then NFKC once more, as the database's keys were made.
     static QString nameKey(const QString &name);
     // The name as stored (trimmed, NFC), or nullopt with *error saying why it is not one.
     static std::optional<QString> validName(const QString &name, QString *error = nullptr);
@@ -114,6 +115,9 @@ private:
     bool migrate();
     std::optional<qint64> userId(const QString &key) const;
     bool revokeTokensOf(qint64 userId);
+    // Runs `change` in a transaction, rolled back when it returns false: NoSuchUser, or
+    // StorageError when a write failed (errorString() says which).
+    Result write(const std::function<bool(QSqlDatabase &)> &change);
 
     QString m_dataDir;
     Options m_options;

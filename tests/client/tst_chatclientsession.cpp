@@ -9,6 +9,7 @@
 #include "serverfixture.h"
 #include "sessionchannel.h"
 #include "userlistmodel.h"
+#include "waituntil.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -65,6 +66,38 @@ QStringList texts(const Received &received)
     return received.all;
 }
 
+// Sends `count` messages (`pattern` with %1 counting from 1); true once the server acknowledged all.
+bool sendAcknowledged(ChatClient &client, const QString &pattern, int count)
+{
+    for (int i = 1; i <= count; ++i)
+        client.sendMessage(pattern.arg(i));
+    return waitUntil([&] { return client.outbox()->isEmpty(); });
+}
+
+// A message as the server keeps it in a room's history.
+Protocol::ChatMessage storedChat(const QString &user, const QString &text, const QString &id, qint64 seq)
+{
+    Protocol::ChatMessage m;
+    m.user = user;
+    m.text = text;
+    m.id = id;
+    m.seq = seq;
+    m.timestamp = 1763770000123;
+    return m;
+}
+
+// The models a client feeds through a ChatSession, as the desktop app has them.
+struct Models
+{
+    MessageModel messages;
+    UserListModel users;
+    RoomListModel rooms;
+    ChatSession session;
+    explicit Models(ChatClient *client)
+        : session(client, &messages, &users, &rooms)
+    {}
+};
+
 } // namespace
 
 //! ChatClient against the real ChatServer: session restore with gap recovery, the outbox across
@@ -99,9 +132,7 @@ private slots:
         server->abortAllClients();
         QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Reconnecting, 5000);
         QVERIFY(bobRestored.wait(10000));
-        for (int i = 1; i <= 5; ++i)
-            bob.sendMessage(QStringLiteral("missed %1").arg(i));
-        QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000); // all acknowledged by the server
+        QVERIFY(sendAcknowledged(bob, QStringLiteral("missed %1"), 5)); // all acknowledged by the server
 
         QSignalSpy restored(&alice, &ChatClient::sessionRestored);
         QSignalSpy joined(&alice, &ChatClient::roomJoined);
@@ -150,9 +181,7 @@ private slots:
         QSignalSpy bobBack(&bob, &ChatClient::sessionRestored);
         bob.reconnectNow();
         QVERIFY(bobBack.wait(10000));
-        for (int i = 1; i <= 4; ++i)
-            bob.sendMessage(QStringLiteral("new %1").arg(i));
-        QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
+        QVERIFY(sendAcknowledged(bob, QStringLiteral("new %1"), 4));
 
         alice.reconnectNow();
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 6, 10000);
@@ -166,9 +195,7 @@ private slots:
         auto server = startTestServer(serverConfig());
         ChatClient bob(fastClientSettings(m_dir));
         QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
-        for (int i = 1; i <= 3; ++i)
-            bob.sendMessage(QStringLiteral("m%1").arg(i));
-        QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
+        QVERIFY(sendAcknowledged(bob, QStringLiteral("m%1"), 3));
 
         ChatClient alice(fastClientSettings(m_dir));
         Received received(alice);
@@ -198,13 +225,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
         QCOMPARE(alice.outbox()->find(id)->state, DS::Sent);
 
-        Protocol::ChatMessage stored;
-        stored.user = QStringLiteral("alice");
-        stored.text = QStringLiteral("hello");
-        stored.id = id;
-        stored.seq = 1;
-        stored.timestamp = 1763770000123;
-        fake.history = {stored};
+        fake.history = {storedChat(QStringLiteral("alice"), QStringLiteral("hello"), id, 1)};
         Received received(alice);
         QSignalSpy acknowledged(alice.outbox(), &Outbox::deliveryStateChanged);
         QSignalSpy restored(&alice, &ChatClient::sessionRestored);
@@ -237,19 +258,12 @@ private slots:
             id = before.sendMessage(QStringLiteral("said just before quitting"));
             QTRY_COMPARE_WITH_TIMEOUT(fake.chats.size(), 1, 5000);
         }
-        Protocol::ChatMessage stored;
-        stored.user = QStringLiteral("alice");
-        stored.text = QStringLiteral("said just before quitting");
-        stored.id = id;
-        stored.seq = 1;
-        stored.timestamp = 1763770000123;
-        fake.history = {stored};
+        fake.history = {
+            storedChat(QStringLiteral("alice"), QStringLiteral("said just before quitting"), id, 1)};
 
         ChatClient after(settings);
-        MessageModel messages;
-        UserListModel users;
-        RoomListModel rooms;
-        ChatSession session(&after, &messages, &users, &rooms);
+        Models models(&after);
+        MessageModel &messages = models.messages;
         QVERIFY(connectAndJoin(after, fake.url(), QStringLiteral("alice"), QStringLiteral("general")));
         const int row = messages.rowOfId(id);
         QVERIFY(row >= 0);
@@ -291,15 +305,13 @@ private slots:
         auto server = startTestServer(serverConfig());
         ChatClient bob(fastClientSettings(m_dir));
         QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
-        for (int i = 1; i <= 3; ++i)
-            bob.sendMessage(QStringLiteral("h%1").arg(i));
-        QTRY_VERIFY_WITH_TIMEOUT(bob.outbox()->isEmpty(), 10000);
+        QVERIFY(sendAcknowledged(bob, QStringLiteral("h%1"), 3));
 
         ChatClient alice(fastClientSettings(m_dir));
-        MessageModel messages;
-        UserListModel users;
-        RoomListModel rooms;
-        ChatSession session(&alice, &messages, &users, &rooms);
+        Models models(&alice);
+        MessageModel &messages = models.messages;
+        RoomListModel &rooms = models.rooms;
+        ChatSession &session = models.session;
         session.setWindowActive(false); // anything counted as new would be unread and notified
         QSignalSpy inserted(&messages, &QAbstractItemModel::rowsInserted);
         QSignalSpy notified(&session, &ChatSession::notificationRequested);

@@ -32,6 +32,22 @@ struct Session
     }
 };
 
+//! A monitor on the real clock, on a channel to a server that answers every ping.
+struct Live
+{
+    FakeServer server;
+    Session session;
+    LatencyMonitor monitor{&session.channel};
+
+    bool open() { return server.listen() && session.open(server.url()); }
+    // Only the ping sent on start goes out.
+    void startOnePing()
+    {
+        monitor.setInterval(60000);
+        monitor.start();
+    }
+};
+
 //! A monitor on a fake clock (milliseconds the test moves), on a channel to a server that
 //! answers app pings only when the test says so.
 struct Scripted
@@ -103,11 +119,9 @@ private slots:
 
     void measuresBothKindsAndKeepsLastN()
     {
-        FakeServer server;
-        QVERIFY(server.listen());
-        Session session;
-        QVERIFY(session.open(server.url()));
-        LatencyMonitor monitor(&session.channel);
+        Live live;
+        QVERIFY(live.open());
+        LatencyMonitor &monitor = live.monitor;
         monitor.setInterval(20);
         monitor.setSampleLimit(5);
         QSignalSpy samples(&monitor, &LatencyMonitor::sampleAdded);
@@ -141,13 +155,11 @@ private slots:
 
     void foreignProtocolPongsAreNotCounted()
     {
-        FakeServer server;
-        QVERIFY(server.listen());
-        Session session;
-        QVERIFY(session.open(server.url()));
-        LatencyMonitor monitor(&session.channel);
-        monitor.setInterval(60000); // just the ping sent on start
-        monitor.start();
+        Live live;
+        QVERIFY(live.open());
+        live.startOnePing();
+        const LatencyMonitor &monitor = live.monitor;
+        Session &session = live.session;
         QTRY_COMPARE_WITH_TIMEOUT(monitor.stats(LatencyMonitor::Kind::Protocol).count, 1, 5000);
         // A ping someone else sent on the socket: its pong carries a payload we never used.
         QSignalSpy pongs(&session.socket, &QWebSocket::pong);
@@ -162,13 +174,11 @@ private slots:
     // sent in the same millisecond are still told apart.
     void otherPingsAreNotLatencySamples()
     {
-        FakeServer server;
-        QVERIFY(server.listen());
-        Session session;
-        QVERIFY(session.open(server.url()));
-        LatencyMonitor monitor(&session.channel);
-        monitor.setInterval(60000); // just the ping sent on start
-        monitor.start();
+        Live live;
+        QVERIFY(live.open());
+        live.startOnePing();
+        const LatencyMonitor &monitor = live.monitor;
+        Session &session = live.session;
         QTRY_COMPARE_WITH_TIMEOUT(monitor.stats(LatencyMonitor::Kind::App).count, 1, 5000);
 
         QSignalSpy pongs(&session.channel, &SessionChannel::pongReceived);

@@ -17,6 +17,11 @@ bool s_realKeyring = false; // set by keyring-session.sh, which started one
 
 const QUrl Server(QStringLiteral("ws://chat.example.org:8080"));
 
+QString anaKey()
+{
+    return TokenStore::key(Server, QStringLiteral("ana"));
+}
+
 // Waits for the one answer a call gets and returns which signal it was.
 struct Answers
 {
@@ -60,19 +65,21 @@ private:
     QTemporaryDir m_dir;
 
     QString dir() const { return m_dir.path() + QStringLiteral("/tokens"); }
-    TokenStore *fileStore(QObject *parent)
+    // A store keeping its files (if any) in dir().
+    TokenStore *newStore(TokenStore::Policy policy, QObject *parent)
     {
-        auto *store = new TokenStore(TokenStore::Policy::File, parent);
+        auto *store = new TokenStore(policy, parent);
         store->setDirectory(dir());
         return store;
     }
+    TokenStore *fileStore(QObject *parent) { return newStore(TokenStore::Policy::File, parent); }
 
 private slots:
     void init() { QDir(dir()).removeRecursively(); }
 
     void keysNameOneAccountOnOneServer()
     {
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QCOMPARE(key, QStringLiteral("ana@ws://chat.example.org:8080"));
         // The server folds case and width in names; a URL has many spellings.
         QCOMPARE(
@@ -90,7 +97,7 @@ private slots:
 
     void fileIsPrivateAndSurvivesANewInstance()
     {
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
         TokenStore *store = fileStore(&owner);
         Answers a(store);
@@ -117,7 +124,7 @@ private slots:
 
     void saveReplacesAndRemoveDeletes()
     {
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
         TokenStore *store = fileStore(&owner);
         Answers a(store);
@@ -144,7 +151,7 @@ private slots:
 
     void accountsAndServersAreSeparate()
     {
-        const QString ana = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString ana = anaKey();
         const QString bob = TokenStore::key(Server, QStringLiteral("bob"));
         const QString anaElsewhere =
             TokenStore::key(QUrl(QStringLiteral("wss://other.example")), QStringLiteral("ana"));
@@ -185,7 +192,7 @@ private slots:
     void corruptFileIsMissingAndRemoved()
     {
         QFETCH(QByteArray, content);
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
         TokenStore *store = fileStore(&owner);
         QVERIFY(QDir().mkpath(dir()));
@@ -209,7 +216,7 @@ private slots:
 
     void widenedFileIsNarrowedAgain()
     {
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
         TokenStore *store = fileStore(&owner);
         Answers a(store);
@@ -241,10 +248,9 @@ private slots:
 
     void nothingKeepsTokensForThisRunOnly()
     {
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
-        auto *store = new TokenStore(TokenStore::Policy::Nothing, &owner);
-        store->setDirectory(dir());
+        TokenStore *store = newStore(TokenStore::Policy::Nothing, &owner);
         Answers a(store);
         store->save(key, QStringLiteral("t"));
         QVERIFY(a.waitFor(1));
@@ -259,7 +265,7 @@ private slots:
 
     void answersComeLaterAndInOrder()
     {
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
         TokenStore *store = fileStore(&owner);
         QStringList order;
@@ -293,10 +299,9 @@ private slots:
     {
         if (!s_realKeyring)
             QSKIP("needs a keyring service: runs as tst_tokenstore_keyring under keyring-session.sh");
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
-        auto *store = new TokenStore(TokenStore::Policy::Keyring, &owner);
-        store->setDirectory(dir());
+        TokenStore *store = newStore(TokenStore::Policy::Keyring, &owner);
         Answers a(store);
         store->save(key, QStringLiteral("tok-1"));
         QVERIFY(a.waitFor(1));
@@ -320,10 +325,9 @@ private slots:
     {
         if (s_realKeyring)
             QSKIP("a keyring service runs in this session");
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
-        auto *store = new TokenStore(TokenStore::Policy::Keyring, &owner);
-        store->setDirectory(dir());
+        TokenStore *store = newStore(TokenStore::Policy::Keyring, &owner);
         Answers a(store);
 
         store->load(key);
@@ -348,8 +352,7 @@ private slots:
         QCOMPARE(loadedToken(*fileStore(&later), key), QStringLiteral("tok-1"));
 
         // Logging out under the keyring policy also removes a file left from earlier.
-        auto *keyring = new TokenStore(TokenStore::Policy::Keyring, &owner);
-        keyring->setDirectory(dir());
+        TokenStore *keyring = newStore(TokenStore::Policy::Keyring, &owner);
         Answers k(keyring);
         keyring->remove(key);
         QVERIFY(k.waitFor(1));
@@ -361,10 +364,9 @@ private slots:
     {
         if (s_realKeyring)
             QSKIP("a keyring service runs in this session");
-        const QString key = TokenStore::key(Server, QStringLiteral("ana"));
+        const QString key = anaKey();
         QObject owner;
-        auto *store = new TokenStore(TokenStore::Policy::Keyring, &owner);
-        store->setDirectory(dir());
+        TokenStore *store = newStore(TokenStore::Policy::Keyring, &owner);
         Answers a(store);
         store->save(key, QStringLiteral("tok-1"));
         QVERIFY(a.waitFor(1));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "historypager.h"
 #include "room.h"
+#include "seqs.h"
 
 #include <QTest>
 
@@ -24,14 +25,6 @@ QList<qint64> seqs(const HistoryPager::Page &page)
         out.append(m.seq);
     return out;
 }
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> out;
-    for (qint64 s = first; s <= last; ++s)
-        out.append(s);
-    return out;
-}
 } // namespace
 
 //! How history is cut into pages (PROTOCOL.md 2), on its own.
@@ -45,16 +38,16 @@ private slots:
         const HistoryPager pager({10, 4096});
         const auto small = roomWith(25, 10);
         HistoryPager::Page page = pager.after(*small, 0, {});
-        QCOMPARE(seqs(page), range(1, 10));
+        QCOMPARE(seqs(page), seqRange(1, 10));
         QVERIFY(page.more);
         QVERIFY(!page.truncated);
         page = pager.after(*small, 20, small->epoch());
-        QCOMPARE(seqs(page), range(21, 25));
+        QCOMPARE(seqs(page), seqRange(21, 25));
         QVERIFY(!page.more);
 
         const auto big = roomWith(10, 1000); // about 1 KiB encoded each: 3 fit in 4 KiB
         page = pager.after(*big, 2, {});
-        QCOMPARE(seqs(page), range(3, 5));
+        QCOMPARE(seqs(page), seqRange(3, 5));
         QVERIFY(page.bytes <= 4096);
         QVERIFY(page.more);
         qint64 sum = 0;
@@ -78,10 +71,10 @@ private slots:
         const HistoryPager pager({100, 4096});
         const auto room = roomWith(20, 1000);
         const HistoryPager::Page page = pager.recent(*room, 50);
-        QCOMPARE(seqs(page), range(18, 20));
+        QCOMPARE(seqs(page), seqRange(18, 20));
         QVERIFY(!page.more);
-        QCOMPARE(seqs(HistoryPager({2, 4096}).recent(*room, 50)), range(19, 20));
-        QCOMPARE(seqs(pager.recent(*roomWith(20, 10), 5)), range(16, 20));
+        QCOMPARE(seqs(HistoryPager({2, 4096}).recent(*room, 50)), seqRange(19, 20));
+        QCOMPARE(seqs(pager.recent(*roomWith(20, 10), 5)), seqRange(16, 20));
     }
 
     void whatIsNoLongerHeldIsTruncated()
@@ -90,7 +83,7 @@ private slots:
         const auto room = roomWith(30, 10, 20); // holds 11..30
         HistoryPager::Page page = pager.after(*room, 5, {});
         QVERIFY(page.truncated);
-        QCOMPARE(seqs(page), range(11, 20));
+        QCOMPARE(seqs(page), seqRange(11, 20));
         QVERIFY(page.more);
         // Caught up: nothing, and nothing missing.
         page = pager.after(*room, 30, {});

@@ -2,6 +2,7 @@
 #include "accountservice.h"
 #include "chatserver.h"
 #include "serverfixture.h"
+#include "userstore.h"
 #include "wsprobe.h"
 
 #include <QNetworkRequest>
@@ -77,6 +78,14 @@ private:
         return m.hasMatch() ? QUrl(m.captured(1)) : QUrl();
     }
 
+    // `natter-server user add ana` (password "pw"), then the server: its URL, empty on a failure.
+    QUrl startWithAna(QProcess &server, const QStringList &extra = {}, bool cheap = true)
+    {
+        if (user({QStringLiteral("add"), QStringLiteral("ana")}, "pw\n", cheap) != 0)
+            return {};
+        return startServer(server, extra, cheap);
+    }
+
     static void stop(QProcess &server)
     {
         server.terminate();
@@ -97,6 +106,17 @@ private:
         return probe.objects.constLast();
     }
 
+    // The type of the answer to an auth when it is authOk, else the error's code (empty if none came).
+    static QString authResult(WsProbe &probe, const QString &name, const QString &password,
+                              bool registerAccount = false)
+    {
+        const auto answer = authAnswer(probe, name, password, registerAccount);
+        if (!answer)
+            return {};
+        const QString type = answer->value(QLatin1String("type")).toString();
+        return type == QLatin1String("error") ? answer->value(QLatin1String("code")).toString() : type;
+    }
+
     static std::optional<QJsonObject> tokenAnswer(WsProbe &probe, const QString &token)
     {
         const int n = int(probe.objects.size());
@@ -113,12 +133,14 @@ private:
         std::unique_ptr<ChatServer> server;
         qint64 now = 0; // the throttle's clock
     };
-    std::unique_ptr<InProcess> startInProcess(int iterations = 1000)
+    std::unique_ptr<InProcess>
+    startInProcess(int iterations = 1000, int maxPendingChecks = AccountService::Settings{}.maxPendingChecks)
     {
         auto p = std::make_unique<InProcess>();
         AccountService::Settings settings;
         settings.dataDir = m_data;
         settings.iterations = iterations;
+        settings.maxPendingChecks = maxPendingChecks;
         settings.registrationOpen = true;
         InProcess *raw = p.get();
         settings.throttleClock = [raw] {
@@ -199,9 +221,9 @@ private slots:
 
     void wrongPasswordAndUnknownUserLookAlike()
     {
-        QCOMPARE(user({QStringLiteral("add"), QStringLiteral("ana")}, "pw\n"), 0);
         QProcess server;
-        const QUrl url = startServer(server);
+        const QUrl url = startWithAna(server);
+        QVERIFY(url.isValid());
         WsProbe probe;
         QVERIFY(probe.open(url));
         const auto wrong = authAnswer(probe, QStringLiteral("ana"), QStringLiteral("nope"));
@@ -267,9 +289,7 @@ private slots:
             const QUrl url = startServer(closed);
             WsProbe probe;
             QVERIFY(probe.open(url));
-            QCOMPARE(authAnswer(probe, QStringLiteral("zoe"), QStringLiteral("pw"), true)
-                         ->value(QLatin1String("code"))
-                         .toString(),
+            QCOMPARE(authResult(probe, QStringLiteral("zoe"), QStringLiteral("pw"), true),
                      QStringLiteral("registrationClosed"));
             stop(closed);
         }
@@ -281,35 +301,25 @@ private slots:
                     .constFirst()
                     .value(QLatin1String("registration"))
                     .toBool());
-        QCOMPARE(authAnswer(probe, QStringLiteral("zo\u0007e"), QStringLiteral("pw"), true)
-                     ->value(QLatin1String("code"))
-                     .toString(),
+        QCOMPARE(authResult(probe, QStringLiteral("zo\u0007e"), QStringLiteral("pw"), true),
                  QStringLiteral("invalidName"));
-        QCOMPARE(authAnswer(probe, QStringLiteral("zoe"), QString(), true)
-                     ->value(QLatin1String("code"))
-                     .toString(),
-                 QStringLiteral("badField"));
+        QCOMPARE(authResult(probe, QStringLiteral("zoe"), QString(), true), QStringLiteral("badField"));
         const auto ok = authAnswer(probe, QStringLiteral("Zoe"), QStringLiteral("pw"), true);
         QCOMPARE(ok->value(QLatin1String("type")).toString(), QStringLiteral("authOk"));
         QCOMPARE(ok->value(QLatin1String("username")).toString(), QStringLiteral("Zoe"));
         WsProbe other;
         QVERIFY(other.open(url));
-        QCOMPARE(authAnswer(other, QStringLiteral("ZOE"), QStringLiteral("x"), true)
-                     ->value(QLatin1String("code"))
-                     .toString(),
+        QCOMPARE(authResult(other, QStringLiteral("ZOE"), QStringLiteral("x"), true),
                  QStringLiteral("nameTaken"));
-        QCOMPARE(authAnswer(other, QStringLiteral("zoe"), QStringLiteral("pw"))
-                     ->value(QLatin1String("type"))
-                     .toString(),
-                 QStringLiteral("authOk"));
+        QCOMPARE(authResult(other, QStringLiteral("zoe"), QStringLiteral("pw")), QStringLiteral("authOk"));
         stop(server);
     }
 
     void authAtHandshake()
     {
-        QCOMPARE(user({QStringLiteral("add"), QStringLiteral("ana")}, "pw\n"), 0);
         QProcess server;
-        const QUrl url = startServer(server, {QStringLiteral("--auth-at-handshake")});
+        const QUrl url = startWithAna(server, {QStringLiteral("--auth-at-handshake")});
+        QVERIFY(url.isValid());
         const auto upgrade = [&](const QByteArray &path, const QByteArray &headers) {
             QTcpSocket tcp;
             tcp.connectToHost(url.host(), quint16(url.port()));
@@ -359,9 +369,9 @@ private slots:
 
     void logoutRevokesTheToken()
     {
-        QCOMPARE(user({QStringLiteral("add"), QStringLiteral("ana")}, "pw\n"), 0);
         QProcess server;
-        const QUrl url = startServer(server);
+        const QUrl url = startWithAna(server);
+        QVERIFY(url.isValid());
         WsProbe probe;
         QVERIFY(probe.open(url));
         const QString token = authAnswer(probe, QStringLiteral("ana"), QStringLiteral("pw"))
@@ -380,15 +390,12 @@ private slots:
     // Once at the real cost (600,000 iterations), from `user add` to a login.
     void loginAtTheDefaultCost()
     {
-        QCOMPARE(user({QStringLiteral("add"), QStringLiteral("ana")}, "pw\n", false), 0);
         QProcess server;
-        const QUrl url = startServer(server, {}, false);
+        const QUrl url = startWithAna(server, {}, false);
+        QVERIFY(url.isValid());
         WsProbe probe;
         QVERIFY(probe.open(url));
-        QCOMPARE(authAnswer(probe, QStringLiteral("ana"), QStringLiteral("pw"))
-                     ->value(QLatin1String("type"))
-                     .toString(),
-                 QStringLiteral("authOk"));
+        QCOMPARE(authResult(probe, QStringLiteral("ana"), QStringLiteral("pw")), QStringLiteral("authOk"));
         stop(server);
     }
 
@@ -400,13 +407,9 @@ private slots:
         QVERIFY(p);
         WsProbe ana, bob;
         QVERIFY(ana.open(p->server->url()) && bob.open(p->server->url()));
-        QCOMPARE(authAnswer(ana, QStringLiteral("Ana"), QStringLiteral("pw"), true)
-                     ->value(QLatin1String("type"))
-                     .toString(),
+        QCOMPARE(authResult(ana, QStringLiteral("Ana"), QStringLiteral("pw"), true),
                  QStringLiteral("authOk"));
-        QCOMPARE(authAnswer(bob, QStringLiteral("Bob"), QStringLiteral("pw"), true)
-                     ->value(QLatin1String("type"))
-                     .toString(),
+        QCOMPARE(authResult(bob, QStringLiteral("Bob"), QStringLiteral("pw"), true),
                  QStringLiteral("authOk"));
         QVERIFY(ana.join(QStringLiteral("general")) && bob.join(QStringLiteral("general")));
         ana.sendRaw("{\"type\":\"chatMessage\",\"text\":\"hi\",\"user\":\"Bob\"}");
@@ -421,9 +424,7 @@ private slots:
         QVERIFY(p);
         WsProbe probe;
         QVERIFY(probe.open(p->server->url()));
-        QCOMPARE(authAnswer(probe, QStringLiteral("ana"), QStringLiteral("pw"), true)
-                     ->value(QLatin1String("type"))
-                     .toString(),
+        QCOMPARE(authResult(probe, QStringLiteral("ana"), QStringLiteral("pw"), true),
                  QStringLiteral("authOk"));
         const int before = p->accounts->derivationsStarted();
         WsProbe attacker;
@@ -452,6 +453,48 @@ private slots:
                                   ->value(QLatin1String("retryAfterMs"))
                                   .toInteger();
         QVERIFY2(second > first, qPrintable(QStringLiteral("%1 then %2").arg(first).arg(second)));
+    }
+
+    // --max-pending-logins: past the cap a login is refused at once with a time to retry and costs
+    // no derivation, while the checks already queued complete. At the default cost the first check
+    // is still running when the refused login arrives.
+    void loginBeyondThePendingCapIsRefused()
+    {
+        const QStringList names{QStringLiteral("ana"), QStringLiteral("bob"), QStringLiteral("cat")};
+        {
+            UserStore store(m_data);
+            QVERIFY(store.open());
+            for (const QString &name : names)
+                QCOMPARE(store.addUser(name, QStringLiteral("pw")), UserStore::Result::Ok);
+        }
+        auto p = startInProcess(PasswordRecord::DefaultIterations, 2);
+        QVERIFY(p);
+        WsProbe ana, bob, cat;
+        QVERIFY(ana.open(p->server->url()) && bob.open(p->server->url()) && cat.open(p->server->url()));
+        ana.send(Auth{names[0], QStringLiteral("pw"), false, {}});
+        bob.send(Auth{names[1], QStringLiteral("pw"), false, {}});
+        QVERIFY(waitUntil([&] { return p->accounts->pendingDerivations() == 2; }));
+
+        const int started = p->accounts->derivationsStarted();
+        const auto refused = authAnswer(cat, names[2], QStringLiteral("pw"));
+        QVERIFY(refused);
+        QCOMPARE(refused->value(QLatin1String("code")).toString(), authFailedCode());
+        QCOMPARE(refused->value(QLatin1String("retryAfterMs")).toInteger(),
+                 AccountService::Settings{}.busyRetryMs);
+        QCOMPARE(p->accounts->derivationsStarted(), started);
+
+        const auto anaOk = ana.waitFor(QStringLiteral("authOk"));
+        const auto bobOk = bob.waitFor(QStringLiteral("authOk"));
+        QVERIFY(anaOk && bobOk);
+        QCOMPARE(anaOk->value(QLatin1String("username")).toString(), names[0]);
+        QCOMPARE(bobOk->value(QLatin1String("username")).toString(), names[1]);
+        QVERIFY(cat.settle()); // the refusal was the whole answer
+        QCOMPARE(cat.count(QStringLiteral("authOk")), 0);
+        QCOMPARE(cat.count(QStringLiteral("error")), 1);
+
+        // With room in the queue again, the same login goes through.
+        QTRY_COMPARE(p->accounts->pendingDerivations(), 0);
+        QCOMPARE(authResult(cat, names[2], QStringLiteral("pw")), QStringLiteral("authOk"));
     }
 
     void sessionGoneWhileItsCheckIsPending()

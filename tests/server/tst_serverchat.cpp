@@ -4,6 +4,7 @@
 #include "jsonkeys.h"
 #include "jsontree.h"
 #include "rawwsclient.h"
+#include "seqs.h"
 #include "serverfixture.h"
 #include "wsprobe.h"
 
@@ -17,12 +18,16 @@ using namespace Protocol;
 
 namespace {
 
-QList<qint64> seqsOf(const QJsonValue &history)
+// Sends `count` chats, text(i) with the id "id-<i>", and waits for each one's ack.
+bool sendAcked(WsProbe &probe, int count, const std::function<QString(int)> &text)
 {
-    QList<qint64> out;
-    for (const QJsonValue &m : history.toArray())
-        out.append(qint64(m.toObject().value(QLatin1String("seq")).toDouble()));
-    return out;
+    for (int i = 1; i <= count; ++i)
+        probe.send(SendChat{text(i), QStringLiteral("id-%1").arg(i)});
+    for (int i = 1; i <= count; ++i) {
+        if (!probe.next<Ack>())
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -214,10 +219,7 @@ private slots:
         auto server = startTestServer(config);
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        for (int i = 1; i <= 8; ++i)
-            alice.send(SendChat{QStringLiteral("m%1").arg(i), QStringLiteral("id-%1").arg(i)});
-        for (int i = 1; i <= 8; ++i)
-            QVERIFY(alice.next<Ack>());
+        QVERIFY(sendAcked(alice, 8, [](int i) { return QStringLiteral("m%1").arg(i); }));
 
         WsProbe bob;
         QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
@@ -362,10 +364,7 @@ private slots:
         auto server = startTestServer(config);
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        for (int i = 1; i <= 4; ++i)
-            alice.send(SendChat{QStringLiteral("m"), QStringLiteral("id-%1").arg(i)});
-        for (int i = 1; i <= 4; ++i)
-            QVERIFY(alice.next<Ack>());
+        QVERIFY(sendAcked(alice, 4, [](int) { return QStringLiteral("m"); }));
         alice.send(SendChat{QStringLiteral("m"), QStringLiteral("id-4")});
         QVERIFY(alice.next<Ack>()->duplicate);
         alice.send(SendChat{QStringLiteral("m"), QStringLiteral("id-1")});

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rawwsclient.h"
 #include "serverfixture.h"
+#include "uploadroom.h"
 #include "wsprobe.h"
 
 #include <QtTest>
@@ -64,6 +65,27 @@ std::optional<QByteArray> streamData(const WsProbe &probe, quint32 stream)
     return out;
 }
 
+// Sends the chunks of `data` from `fromChunk` on and fileEnd; true once fileComplete came for
+// the whole size.
+bool finishUpload(WsProbe &uploader, const QByteArray &data, int fromChunk)
+{
+    for (int i = fromChunk; i < chunkCount(data.size()); ++i)
+        uploader.sendBinary(chunkOf(data, i));
+    uploader.send(FileEnd{});
+    const auto complete = uploader.next<FileComplete>();
+    return complete && complete->size == data.size();
+}
+
+// Waits for the next fileDone at `receiver`: the bytes of `stream` when that is the stream it
+// ends, else nothing.
+std::optional<QByteArray> deliveredStream(WsProbe &receiver, quint32 stream)
+{
+    const auto done = receiver.next<FileDone>();
+    if (!done || done->stream != stream)
+        return std::nullopt;
+    return streamData(receiver, stream);
+}
+
 } // namespace
 
 class TestServerFiles : public QObject
@@ -102,10 +124,7 @@ private slots:
         QVERIFY(complete);
         QCOMPARE(complete->transferId, QStringLiteral("t-1"));
         QCOMPARE(complete->size, data.size());
-        const auto done = bob.next<FileDone>();
-        QVERIFY(done);
-        QCOMPARE(done->stream, offer->stream);
-        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
+        QCOMPARE(deliveredStream(bob, offer->stream), std::optional<QByteArray>(data));
 
         QVERIFY(carol.settle());
         QCOMPARE(carol.count(QStringLiteral("fileOffer")), 0);
@@ -227,15 +246,9 @@ private slots:
         QCOMPARE(accepted->nextChunk, 4u);
         QCOMPARE(accepted->resumeToken, first->resumeToken);
         alice2.sendBinary(chunkOf(data, 3)); // a resend of a held chunk is ignored
-        for (int i = 4; i < chunkCount(data.size()); ++i)
-            alice2.sendBinary(chunkOf(data, i));
-        alice2.send(FileEnd{});
-        QCOMPARE(alice2.next<FileComplete>()->size, data.size());
-        const auto done = bob.next<FileDone>();
-        QVERIFY(done);
-        QCOMPARE(done->stream, offer->stream);
+        QVERIFY(finishUpload(alice2, data, 4));
+        QCOMPARE(deliveredStream(bob, offer->stream), std::optional<QByteArray>(data));
         QCOMPARE(bob.count(QStringLiteral("fileOffer")), 1); // one uninterrupted stream
-        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
         QCOMPARE(alice2.count(QStringLiteral("error")), 0);
     }
 
@@ -253,10 +266,7 @@ private slots:
         alice.send(start);
         const auto accepted = alice.next<FileAccepted>();
         QVERIFY(accepted);
-        for (int i = 0; i < chunkCount(data.size()); ++i)
-            alice.sendBinary(chunkOf(data, i));
-        alice.send(FileEnd{});
-        QVERIFY(alice.next<FileComplete>());
+        QVERIFY(finishUpload(alice, data, 0));
         QVERIFY(bob.next<FileDone>());
 
         WsProbe alice2; // alice again, on a new connection: her nameToken takes her name back
@@ -373,12 +383,10 @@ private slots:
     void aReplayedFileStartCannotInjectIntoAnUpload()
     {
         auto server = startTestServer();
-        WsProbe alice, bob, mallory;
-        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
         // The uploader's own name is refused while alice holds it (tst_servernames): a stranger.
-        QVERIFY(
-            mallory.login(server->url(), QStringLiteral("mallory"), QStringLiteral("general"), FilesFeature));
+        UploadRoom room;
+        QVERIFY(room.login(server->url()));
+        WsProbe &alice = room.alice, &bob = room.bob, &mallory = room.mallory;
         const QByteArray data = makeData(8 * ChunkDataBytes + 77, 21);
         alice.send(startOf(QStringLiteral("report.pdf"), data, QStringLiteral("t-real")));
         const auto accepted = alice.next<FileAccepted>();
@@ -405,28 +413,20 @@ private slots:
         mallory.sendBinary(encodeChunk(3, QByteArray(ChunkDataBytes, 'X')));
         QCOMPARE(mallory.next<Error>()->code, QStringLiteral("badChunk")); // against its own upload
 
-        for (int i = 3; i < chunkCount(data.size()); ++i)
-            alice.sendBinary(chunkOf(data, i));
-        alice.send(FileEnd{});
-        QCOMPARE(alice.next<FileComplete>()->size, data.size());
+        QVERIFY(finishUpload(alice, data, 3));
         QCOMPARE(alice.count(QStringLiteral("error")), 0);
         QCOMPARE(alice.count(QStringLiteral("fileAccepted")), 1);
-        const auto done = bob.next<FileDone>();
-        QVERIFY(done);
-        QCOMPARE(done->stream, offer->stream);
-        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
+        QCOMPARE(deliveredStream(bob, offer->stream), std::optional<QByteArray>(data));
     }
 
     // Finding 1 too: the transferId is public, so it must not be enough to cancel.
     void aStrangerCannotCancelSomeoneElsesUpload()
     {
         auto server = startTestServer();
-        WsProbe alice, bob, mallory;
-        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
         // The uploader's own name is refused while alice holds it (tst_servernames): a stranger.
-        QVERIFY(
-            mallory.login(server->url(), QStringLiteral("mallory"), QStringLiteral("general"), FilesFeature));
+        UploadRoom room;
+        QVERIFY(room.login(server->url()));
+        WsProbe &alice = room.alice, &bob = room.bob, &mallory = room.mallory;
         const QByteArray data = makeData(3 * ChunkDataBytes + 5, 22);
         alice.send(startOf(QStringLiteral("c.bin"), data, QStringLiteral("t-mine")));
         QVERIFY(alice.next<FileAccepted>());
@@ -442,12 +442,8 @@ private slots:
         QVERIFY(bob.settle());
         QCOMPARE(bob.count(QStringLiteral("fileAborted")), 0);
 
-        for (int i = 1; i < chunkCount(data.size()); ++i)
-            alice.sendBinary(chunkOf(data, i));
-        alice.send(FileEnd{});
-        QVERIFY(alice.next<FileComplete>());
-        QCOMPARE(bob.next<FileDone>()->stream, offer->stream);
-        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
+        QVERIFY(finishUpload(alice, data, 1));
+        QCOMPARE(deliveredStream(bob, offer->stream), std::optional<QByteArray>(data));
         QCOMPARE(alice.count(QStringLiteral("error")), 0);
     }
 
@@ -495,12 +491,8 @@ private slots:
         QVERIFY(alice2.login(server->url(), QStringLiteral("alice again"), QStringLiteral("general")));
         alice2.send(withToken(start, accepted->resumeToken));
         QCOMPARE(alice2.next<FileAccepted>()->nextChunk, 2u);
-        for (int i = 2; i < chunkCount(data.size()); ++i)
-            alice2.sendBinary(chunkOf(data, i));
-        alice2.send(FileEnd{});
-        QCOMPARE(alice2.next<FileComplete>()->size, data.size());
-        QCOMPARE(bob.next<FileDone>()->stream, offer->stream);
-        QCOMPARE(streamData(bob, offer->stream), std::optional<QByteArray>(data));
+        QVERIFY(finishUpload(alice2, data, 2));
+        QCOMPARE(deliveredStream(bob, offer->stream), std::optional<QByteArray>(data));
     }
 
     void badChunksAbortTheUploadOnly_data()

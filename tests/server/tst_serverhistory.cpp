@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rawwsclient.h"
+#include "seqs.h"
 #include "serverfixture.h"
 #include "wsprobe.h"
 
@@ -18,22 +19,6 @@ bool post(WsProbe &alice, int count, int bytes)
     for (int i = 1; i <= count; ++i)
         alice.send(SendChat{QStringLiteral("%1 ").arg(i) + QString(bytes, QLatin1Char('h')), {}});
     return alice.settle();
-}
-
-QList<qint64> seqsOf(const QJsonValue &messages)
-{
-    QList<qint64> seqs;
-    for (const QJsonValue &m : messages.toArray())
-        seqs.append(m.toObject().value(QLatin1String("seq")).toInteger());
-    return seqs;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> out;
-    for (qint64 s = first; s <= last; ++s)
-        out.append(s);
-    return out;
 }
 
 // The UTF-8 size of the newest text message `probe` received of `type`.
@@ -59,6 +44,17 @@ private:
     {
         ServerConfig c = testServerConfig();
         c.historyLimit = 1000;
+        return c;
+    }
+    // The rate limits people run with, except that alice may fill the room at once; the history
+    // budget refills slowly (16 KiB/s), so what it lets through is its burst, however slow the machine.
+    static ServerConfig budgetConfig(double burst)
+    {
+        ServerConfig c = config();
+        c.rateScale = 1;
+        c.chatRate = {1e6, 1e6};
+        c.chatBytesRate = {1e12, 1e12};
+        c.historyBytesRate = {16 * KiB, burst};
         return c;
     }
 
@@ -99,7 +95,7 @@ private slots:
             seqs.append(got);
             more = page->value(QLatin1String("more")).toBool();
         }
-        QCOMPARE(seqs, range(1, 400)); // every message once, in order
+        QCOMPARE(seqs, seqRange(1, 400)); // every message once, in order
         // 250 small ones in pages of 100, then 8 KiB ones about 31 to a page.
         QVERIFY2(pages >= 7, qPrintable(QString::number(pages)));
 
@@ -122,7 +118,7 @@ private slots:
         const QJsonObject reply = bob.all(QStringLiteral("roomJoined")).constLast();
         const QList<qint64> seqs = seqsOf(reply.value(QLatin1String("history")));
         QVERIFY(!seqs.isEmpty());
-        QCOMPARE(seqs, range(51 - seqs.size(), 50)); // the newest, in order
+        QCOMPARE(seqs, seqRange(51 - seqs.size(), 50)); // the newest, in order
         QVERIFY(sizeOfLast(bob, QStringLiteral("roomJoined")) <= cfg.historyPageBytes + KiB);
         // Nothing pages backwards: the guides' "recent history" is all a join without since gets.
         QVERIFY(!reply.contains(QLatin1String("historyMore")));
@@ -148,7 +144,7 @@ private slots:
         const auto page = bob.waitFor(QStringLiteral("history"));
         QVERIFY(page);
         QCOMPARE(page->value(QLatin1String("room")).toString(), QStringLiteral("general"));
-        QCOMPARE(seqsOf(page->value(QLatin1String("messages"))), range(1, 5));
+        QCOMPARE(seqsOf(page->value(QLatin1String("messages"))), seqRange(1, 5));
         QVERIFY(page->value(QLatin1String("truncated")).toBool());
     }
 
@@ -175,11 +171,7 @@ private slots:
     // but says more is due, and the client asks with `history` when the budget allows.
     void aJoinOverTheBudgetLeavesItsPageForLater()
     {
-        ServerConfig cfg = config();
-        cfg.rateScale = 1;
-        cfg.chatRate = {1e6, 1e6};
-        cfg.chatBytesRate = {1e12, 1e12};
-        cfg.historyBytesRate = {16 * KiB, 1 * MiB};
+        const ServerConfig cfg = budgetConfig(1 * MiB);
         auto server = startTestServer(cfg);
         WsProbe alice, bob;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
@@ -205,12 +197,7 @@ private slots:
     // back, and closed if it keeps asking.
     void askingPastTheBudgetIsRefusedThenClosed()
     {
-        ServerConfig cfg = config();
-        cfg.rateScale = 1; // the limits people run with...
-        cfg.chatRate = {1e6, 1e6};
-        cfg.chatBytesRate = {1e12, 1e12}; // ...except that alice fills the room at once
-        // A slow refill, so that what the budget lets through is its burst, however slow the machine.
-        cfg.historyBytesRate = {16 * KiB, 4 * MiB};
+        const ServerConfig cfg = budgetConfig(4 * MiB);
         auto server = startTestServer(cfg);
         WsProbe alice, mallory;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
@@ -246,12 +233,7 @@ private slots:
     // and one page; and a conversation in another room went on throughout.
     void aHistoryLoopThatNeverReadsIsDroppedAndStaysSmall()
     {
-        ServerConfig cfg = config();
-        cfg.rateScale = 1;
-        cfg.chatRate = {1e6, 1e6};
-        cfg.chatBytesRate = {1e12, 1e12};
-        // A slow refill, so that what the budget lets through is its burst, however slow the machine.
-        cfg.historyBytesRate = {16 * KiB, 4 * MiB};
+        ServerConfig cfg = budgetConfig(4 * MiB);
         cfg.heartbeatMs = 100; // a connection that stopped reading is found dead
         auto server = startTestServer(cfg);
         WsProbe alice, bob, carol;

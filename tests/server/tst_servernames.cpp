@@ -2,6 +2,7 @@
 // Open mode's held names (docs/PROTOCOL.md 2, *Identity*): one live connection per name, the
 // nameToken that takes a name back, and base mode where names are not held.
 #include "serverfixture.h"
+#include "uploadroom.h"
 #include "wsprobe.h"
 
 #include <QtTest>
@@ -9,8 +10,6 @@
 using namespace Protocol;
 
 namespace {
-
-const QStringList FilesFeature{Feature::Files};
 
 QString tokenOf(const QJsonObject &usernameSet)
 {
@@ -164,11 +163,9 @@ private slots:
     void aReceiverCannotTakeTheUploadersNameNorItsUpload()
     {
         auto server = startTestServer();
-        WsProbe alice, bob, mallory;
-        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
-        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
-        QVERIFY(
-            mallory.login(server->url(), QStringLiteral("mallory"), QStringLiteral("general"), FilesFeature));
+        UploadRoom room;
+        QVERIFY(room.login(server->url()));
+        WsProbe &alice = room.alice, &bob = room.bob, &mallory = room.mallory;
         const QByteArray data(ChunkDataBytes + 5, 'd');
         alice.send(FileStart{QStringLiteral("a.bin"), data.size(), {}, QStringLiteral("t-a")});
         QVERIFY(alice.next<FileAccepted>());

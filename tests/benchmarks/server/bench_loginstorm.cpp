@@ -3,8 +3,10 @@
 // user database at the default password cost: how many logins per second the server sustains
 // (one derivation thread: one core), and whether chat between two logged-in clients stalls
 // meanwhile (their delivery latency, idle and while N clients log in at once). The last line is JSON.
+// With --url it measures a server already running instead (the Node.js baseline,
+// node/accounts-server.js), which must hold the accounts a, b and u0 … u(N-1) with --password.
 //
-//   bench_loginstorm [--clients 50] [--server path/to/natter-server]
+//   bench_loginstorm [--clients 50] [--server path/to/natter-server] [--url ws://… --password pw]
 
 #include "protocol.h"
 #include "userstore.h"
@@ -12,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -85,6 +88,17 @@ std::unique_ptr<QWebSocket> loggedIn(const QUrl &url, const QString &name, const
     return socket;
 }
 
+// The peak resident set of a running process, in KiB (0 when unknown): read before it is stopped,
+// since the server is this process's child and GNU time around it would count both.
+qint64 peakRssKiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    static const QRegularExpression re(QStringLiteral("VmHWM:\\s*(\\d+) kB"));
+    return re.match(QString::fromLatin1(status.readAll())).captured(1).toLongLong();
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -94,41 +108,50 @@ int main(int argc, char *argv[])
     parser.addOptions({{QStringLiteral("clients"), QStringLiteral("Clients logging in at once."),
                         QStringLiteral("n"), QStringLiteral("50")},
                        {QStringLiteral("server"), QStringLiteral("The natter-server to run."),
-                        QStringLiteral("path"), QStringLiteral(NATTER_SERVER_PATH)}});
+                        QStringLiteral("path"), QStringLiteral(NATTER_SERVER_PATH)},
+                       {QStringLiteral("url"), QStringLiteral("A running server to measure instead."),
+                        QStringLiteral("url")},
+                       {QStringLiteral("password"), QStringLiteral("Every account's password."),
+                        QStringLiteral("password"), QStringLiteral("correct horse battery staple")}});
     parser.process(app);
     const int clients = qMax(1, parser.value(QStringLiteral("clients")).toInt());
-    const QString password = QStringLiteral("correct horse battery staple");
+    const QString password = parser.value(QStringLiteral("password"));
+    const bool external = parser.isSet(QStringLiteral("url"));
     clock_.start();
 
     QTemporaryDir dir;
-    {
-        UserStore store(dir.path());
-        if (!store.open())
-            qFatal("%s", qPrintable(store.errorString()));
-        for (int i = 0; i < clients; ++i)
-            store.addUser(QStringLiteral("u%1").arg(i), password);
-        store.addUser(QStringLiteral("a"), password);
-        store.addUser(QStringLiteral("b"), password);
-    }
-
     QProcess server;
-    server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    server.start(parser.value(QStringLiteral("server")),
-                 {QStringLiteral("--accounts"), QStringLiteral("--data-dir"), dir.path(),
-                  QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-                  QStringLiteral("0"), QStringLiteral("--max-pending-logins"), QString::number(clients + 10),
-                  QStringLiteral("--max-handshakes-per-address"), QString::number(clients + 10)});
-    QByteArray out;
-    if (!waitFor(
-            [&] {
-                out += server.readAllStandardOutput();
-                return out.contains('\n');
-            },
-            20000))
-        qFatal("natter-server did not start");
-    const auto m = QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(out));
-    const QUrl url(m.captured(1));
-    server.setStandardOutputFile(QProcess::nullDevice());
+    QUrl url(parser.value(QStringLiteral("url")));
+    if (!external) {
+        {
+            UserStore store(dir.path());
+            if (!store.open())
+                qFatal("%s", qPrintable(store.errorString()));
+            for (int i = 0; i < clients; ++i)
+                store.addUser(QStringLiteral("u%1").arg(i), password);
+            store.addUser(QStringLiteral("a"), password);
+            store.addUser(QStringLiteral("b"), password);
+        }
+        server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        server.start(parser.value(QStringLiteral("server")),
+                     {QStringLiteral("--accounts"), QStringLiteral("--data-dir"), dir.path(),
+                      QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                      QStringLiteral("0"), QStringLiteral("--max-pending-logins"),
+                      QString::number(clients + 10), QStringLiteral("--max-handshakes-per-address"),
+                      QString::number(clients + 10)});
+        QByteArray out;
+        if (!waitFor(
+                [&] {
+                    out += server.readAllStandardOutput();
+                    return out.contains('\n');
+                },
+                20000))
+            qFatal("natter-server did not start");
+        const auto m =
+            QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(out));
+        url = QUrl(m.captured(1));
+        server.setStandardOutputFile(QProcess::nullDevice());
+    }
 
     auto a = loggedIn(url, QStringLiteral("a"), password);
     auto b = loggedIn(url, QStringLiteral("b"), password);
@@ -179,8 +202,12 @@ int main(int argc, char *argv[])
     const double seconds = double(stormTime.nsecsElapsed()) / 1e9;
     bucket = nullptr;
     sender.stop();
-    server.terminate();
-    server.waitForFinished(10000);
+    qint64 serverRssKiB = 0;
+    if (!external) {
+        serverRssKiB = peakRssKiB(server.processId());
+        server.terminate();
+        server.waitForFinished(10000);
+    }
 
     const Stats i = stats(idle), s = stats(storm);
     std::printf("%d clients logged in at once (600000 iterations): %.2f s, %.2f logins/s\n", clients, seconds,
@@ -193,7 +220,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("clients"), clients},          {QStringLiteral("loginsPerSecond"), clients / seconds},
         {QStringLiteral("idleMedianMs"), i.medianMs},  {QStringLiteral("idleP99Ms"), i.p99Ms},
         {QStringLiteral("stormMedianMs"), s.medianMs}, {QStringLiteral("stormP99Ms"), s.p99Ms},
-        {QStringLiteral("stormMaxMs"), s.maxMs}};
+        {QStringLiteral("stormMaxMs"), s.maxMs},       {QStringLiteral("serverPeakRssKiB"), serverRssKiB}};
     std::printf("%s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
     return 0;
 }
