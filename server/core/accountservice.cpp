@@ -45,6 +45,13 @@ Authenticator::Outcome AccountService::failed(qint64 retryAfterMs) const
     return o;
 }
 
+Authenticator::Outcome AccountService::busy() const
+{
+    Outcome o = failed(m_settings.busyRetryMs);
+    o.busy = true;
+    return o;
+}
+
 Authenticator::Outcome AccountService::loggedIn(const UserStore::Account &account)
 {
     Outcome o;
@@ -52,7 +59,7 @@ Authenticator::Outcome AccountService::loggedIn(const UserStore::Account &accoun
     const auto expiry = m_store.tokenExpiry(o.token);
     if (o.token.isEmpty() || !expiry) {
         qCWarning(lcServer).noquote() << "cannot issue a token:" << m_store.errorString();
-        return failed(m_settings.busyRetryMs);
+        return busy();
     }
     o.kind = Outcome::Kind::LoggedIn;
     o.accountId = account.id;
@@ -84,7 +91,7 @@ void AccountService::login(const Protocol::Auth &auth, const QHostAddress &peer,
         return;
     }
     if (m_hasher.pending() >= m_settings.maxPendingChecks) {
-        done(failed(m_settings.busyRetryMs));
+        done(busy());
         return;
     }
     if (!PasswordRecord::acceptable(auth.password)) {
@@ -144,7 +151,7 @@ void AccountService::registerAccount(const Protocol::Auth &auth, const QHostAddr
         return;
     }
     if (m_hasher.pending() >= m_settings.maxPendingChecks) {
-        done(failed(m_settings.busyRetryMs));
+        done(busy());
         return;
     }
     ++m_derivations;
@@ -163,13 +170,13 @@ void AccountService::registerAccount(const Protocol::Auth &auth, const QHostAddr
             default:
                 qCWarning(lcServer).noquote() << "cannot register an account:" << m_store.errorString();
                 if (guard)
-                    done(failed(m_settings.busyRetryMs));
+                    done(busy());
                 return;
             }
             qCInfo(lcServer).noquote() << "registered account" << name;
             const UserStore::LoginAttempt attempt = m_store.beginLogin(name);
             if (guard)
-                done(attempt.id ? loggedIn({attempt.id, attempt.name}) : failed(m_settings.busyRetryMs));
+                done(attempt.id ? loggedIn({attempt.id, attempt.name}) : busy());
         });
 }
 

@@ -56,6 +56,7 @@ private:
     void registerAccount(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver, Done done);
     Outcome loggedIn(const UserStore::Account &account);
     Outcome failed(qint64 retryAfterMs = 0) const;
+    Outcome busy() const; // Failed, with busyRetryMs: the server cannot check a password now
 
     Settings m_settings;
     UserStore m_store;

@@ -33,6 +33,7 @@ public:
         QString token;
         qint64 expiresAt = 0;
         qint64 retryAfterMs = 0;
+        bool busy = false; // Failed because the server cannot take the check now, not the login
     };
     using Done = std::function<void(const Outcome &)>;
 

@@ -573,7 +573,10 @@ void ServerSession::onLogin(const Authenticator::Outcome &outcome)
                           {},
                           outcome.retryAfterMs,
                           QStringLiteral("auth")};
-        if (outcome.retryAfterMs > 0)
+        if (outcome.busy)
+            e.message = QStringLiteral("The server is busy checking other logins: wait %1 ms")
+                            .arg(outcome.retryAfterMs);
+        else if (outcome.retryAfterMs > 0)
             e.message = QStringLiteral("Too many failed logins: wait %1 ms").arg(outcome.retryAfterMs);
         send(e);
         return;

@@ -481,6 +481,9 @@ private slots:
         QCOMPARE(refused->value(QLatin1String("code")).toString(), authFailedCode());
         QCOMPARE(refused->value(QLatin1String("retryAfterMs")).toInteger(),
                  AccountService::Settings{}.busyRetryMs);
+        // Nobody failed a login: the message says the server is busy, not that logins failed.
+        QVERIFY2(refused->value(QLatin1String("message")).toString().contains(QStringLiteral("busy")),
+                 qPrintable(refused->value(QLatin1String("message")).toString()));
         QCOMPARE(p->accounts->derivationsStarted(), started);
 
         const auto anaOk = ana.waitFor(QStringLiteral("authOk"));

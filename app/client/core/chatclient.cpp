@@ -791,8 +791,9 @@ void ChatClient::onAuthError(const Protocol::Error &m)
     QString reason = tr("wrong user name or password");
     if (is(Code::AuthFailed) && m.retryAfterMs > 0) {
         problem = LoginProblem::RetryLater;
-        reason = tr("too many failed logins: try again in %n s", nullptr,
-                    int(std::ceil(double(m.retryAfterMs) / 1000)));
+        // Too many failures, or too many logins at once: either way, the server's words.
+        reason = tr("%1: try again in %n s", nullptr, int(std::ceil(double(m.retryAfterMs) / 1000)))
+                     .arg(m.message);
     } else if (is(Code::AuthFailed) && sent == AuthSent::Token) {
         m_token.clear();
         problem = LoginProblem::TokenRejected;
