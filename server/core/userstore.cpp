@@ -72,9 +72,8 @@ QByteArray tokenHash(const QByteArray &bytes)
 
 QString UserStore::nameKey(const QString &name)
 {
-    // Protocol::nameKey drops variation selectors after its last NFKC, which can leave a letter and
-    // a combining mark that compose; the keys stored since 0.1 are normalised once more after it.
-    return Protocol::nameKey(name).normalized(QString::NormalizationForm_KC);
+    // The same key as held names: Protocol::nameKey ends in NFKC, as the keys stored since 0.1 do.
+    return Protocol::nameKey(name);
 }
 
 std::optional<QString> UserStore::validName(const QString &name, QString *error)

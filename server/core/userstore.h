@@ -60,7 +60,7 @@ public:
     static constexpr int SchemaVersion = 1;
     static QString fileName() { return QStringLiteral("users.sqlite"); }
     // The identity of a user name: Protocol::nameKey (NFKC and case folded, so "Ana", "ANA" and
-    // full-width "ＡＮＡ" are one user), then NFKC once more, as the database's keys were made.
+    // full-width "ＡＮＡ" are one user).
     static QString nameKey(const QString &name);
     // The name as stored (trimmed, NFC), or nullopt with *error saying why it is not one.
     static std::optional<QString> validName(const QString &name, QString *error = nullptr);

@@ -1089,7 +1089,9 @@ QString nameKey(const QString &name)
         if (pair)
             ++i;
     }
-    return key;
+    // A dropped selector can bring a letter and a mark together ("e", U+FE0F, U+0301): compose
+    // them, so the key is the same as for "é".
+    return key.size() == folded.size() ? key : key.normalized(QString::NormalizationForm_KC);
 }
 
 bool sameName(const QString &a, const QString &b)
