@@ -14,6 +14,8 @@
 #include "connectionstatus.h"
 #include "filetransfers.h"
 #include "latencyindicator.h"
+#include "logindialog.h"
+#include "loginflow.h"
 #include "messagemodel.h"
 #include "messageview.h"
 #include "mimefiles.h"
@@ -39,7 +41,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers, QWidget *parent)
+MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers, LoginFlow *login,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
     , m_settings(settings)
@@ -56,6 +59,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     , m_status(new ConnectionStatus(client))
     , m_latency(new LatencyIndicator(client))
     , m_hosted(new QLabel)
+    , m_login(login)
 {
     setAccessibleName(tr("Natter"));
     for (const QString &room : settings->knownRooms())
@@ -155,6 +159,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
 
     if (transfers)
         setUpFiles(transfers);
+    if (login)
+        setUpLogin();
     createActions();
     resize(1100, 680);
     resizeDocks({m_roomDock, m_userDock}, {190, 170}, Qt::Horizontal);
@@ -188,6 +194,12 @@ void MainWindow::createActions()
         QAction *limit = chat->addAction(tr("Receive Files &Without Asking…"), this,
                                          [this] { m_transfers->chooseAutoAcceptLimit(m_settings); });
         limit->setObjectName(QStringLiteral("autoAcceptAction"));
+    }
+    if (m_login) {
+        QAction *logOut = chat->addAction(tr("Log &Out"), m_login, &LoginFlow::logOut);
+        logOut->setObjectName(QStringLiteral("logOutAction"));
+        logOut->setEnabled(m_login->canLogOut());
+        connect(m_login, &LoginFlow::canLogOutChanged, logOut, &QAction::setEnabled);
     }
     QAction *disconnectAction =
         chat->addAction(tr("&Disconnect"), m_client, &ChatClient::disconnectFromServer);
@@ -240,6 +252,69 @@ void MainWindow::setUpFiles(FileTransfers *transfers)
     connect(transfers, &FileTransfers::relayError, this,
             [this](const QString &message) { statusBar()->showMessage(tr("Files: %1").arg(message), 8000); });
     setAcceptDrops(true);
+}
+
+void MainWindow::setUpLogin()
+{
+    // LoginFlow decides when to ask; the dialog asks, and says what the server answered.
+    connect(m_login, &LoginFlow::loginNeeded, this,
+            [this](ChatClient::LoginProblem problem, const QString &reason, qint64 retryAfterMs) {
+                openLoginDialog()->showLoginProblem(problem, reason, retryAfterMs);
+            });
+    connect(m_status, &ConnectionStatus::loginRequested, this, &MainWindow::askToLogIn);
+    connect(m_login, &LoginFlow::loginInterrupted, this, [this](const QString &reason) {
+        if (m_loginDialog)
+            m_loginDialog->showError(tr("The login did not reach the server: %1").arg(reason));
+    });
+    // Before loggedIn, so that the dialog stays open for the choice.
+    connect(m_login, &LoginFlow::storageChoiceNeeded, this,
+            [this](const QString &reason) { openLoginDialog()->offerStorageChoice(reason); });
+    connect(m_login, &LoginFlow::storageFailed, this, [this](const QString &reason) {
+        statusBar()->showMessage(tr("Your login: %1").arg(reason), 8000);
+    });
+    connect(m_login, &LoginFlow::loggedIn, this, [this](const QString &account) {
+        if (m_loginDialog)
+            m_loginDialog->loginSucceeded();
+        // The next start loads the token of the account the user logged in as.
+        ConnectionChoice saved = m_settings->connection();
+        if (!saved.hostLocally && saved.username != account) {
+            saved.username = account;
+            m_settings->setConnection(saved);
+        }
+    });
+}
+
+LoginDialog *MainWindow::loginDialog() const
+{
+    return m_loginDialog;
+}
+
+LoginDialog *MainWindow::openLoginDialog()
+{
+    if (m_loginDialog)
+        return m_loginDialog;
+    m_loginDialog = new LoginDialog(m_client->url().toDisplayString(), m_client->username(), this);
+    m_loginDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_loginDialog->setRegistrationAllowed(m_login->registrationAllowed());
+    connect(m_loginDialog, &LoginDialog::loginRequested, m_login, &LoginFlow::logIn);
+    connect(m_loginDialog, &LoginDialog::storagePolicyChosen, this, [this](TokenStore::Policy policy) {
+        m_login->setStoragePolicy(policy);
+        m_settings->setTokenPolicy(policy);
+    });
+    if (!m_login->storageProblem().isEmpty())
+        m_loginDialog->offerStorageChoice(m_login->storageProblem());
+    // Window-modal and not exec(): the client's answers reach the dialog while it is open.
+    m_loginDialog->open();
+    return m_loginDialog;
+}
+
+void MainWindow::askToLogIn()
+{
+    if (!m_login)
+        return;
+    openLoginDialog()->showLoginProblem(ChatClient::LoginProblem::NoCredentials, {}, 0);
+    m_loginDialog->raise();
+    m_loginDialog->activateWindow();
 }
 
 void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
@@ -295,7 +370,12 @@ void MainWindow::changeConnection()
         return;
     }
     setHostedUrl({});
-    m_client->connectToServer(choice->url, choice->username, choice->room);
+    if (m_loginDialog)
+        m_loginDialog->reject(); // it names the server left behind
+    if (m_login)
+        m_login->connectToServer(choice->url, choice->username, choice->room);
+    else
+        m_client->connectToServer(choice->url, choice->username, choice->room);
 }
 
 void MainWindow::notify(const QString &title, const QString &body)

@@ -16,6 +16,8 @@ class ConnectionStatus;
 class FileTransfers;
 class QSslCertificate;
 class LatencyIndicator;
+class LoginDialog;
+class LoginFlow;
 class MessageModel;
 class MessageView;
 class QLabel;
@@ -35,9 +37,10 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    // Without `transfers` (owned by the caller, beside the client) the window offers no files.
+    // Without `transfers` (owned by the caller, beside the client) the window offers no files;
+    // without `login` it never asks for a password (accounts servers stay "Not logged in").
     MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers = nullptr,
-               QWidget *parent = nullptr);
+               LoginFlow *login = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Shows where others can join when this app hosts the server.
@@ -59,12 +62,14 @@ public:
     ConnectionPanel *connectionPanel() const { return m_panel; }
     QLabel *hostedLabel() const { return m_hosted; }
     AboutDialog *aboutDialog() const;
+    LoginDialog *loginDialog() const; // while one is open
 
 public slots:
     void joinRoom(const QString &room);
     void focusComposer();
     void showAbout();
     void changeConnection(); // asks with ConnectDialog, then reconnects
+    void askToLogIn();       // opens the login dialog (the status bar's "Log in")
 
 signals:
     void notified(const QString &title, const QString &body);
@@ -81,6 +86,8 @@ protected:
 private:
     void createActions();
     void setUpFiles(FileTransfers *transfers);
+    void setUpLogin();
+    LoginDialog *openLoginDialog();
     void notify(const QString &title, const QString &body);
     void updateTitle();
     QString readPositionsKey() const;
@@ -107,4 +114,6 @@ private:
     QUrl m_hostedUrl;
     QSystemTrayIcon *m_tray = nullptr;
     QPointer<AboutDialog> m_about;
+    LoginFlow *m_login;
+    QPointer<LoginDialog> m_loginDialog;
 };
