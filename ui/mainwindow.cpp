@@ -14,8 +14,8 @@
 #include "connectionstatus.h"
 #include "filetransfers.h"
 #include "latencyindicator.h"
-#include "logindialog.h"
 #include "loginflow.h"
+#include "loginpresenter.h"
 #include "messagemodel.h"
 #include "messageview.h"
 #include "mimefiles.h"
@@ -256,65 +256,15 @@ void MainWindow::setUpFiles(FileTransfers *transfers)
 
 void MainWindow::setUpLogin()
 {
-    // LoginFlow decides when to ask; the dialog asks, and says what the server answered.
-    connect(m_login, &LoginFlow::loginNeeded, this,
-            [this](ChatClient::LoginProblem problem, const QString &reason, qint64 retryAfterMs) {
-                openLoginDialog()->showLoginProblem(problem, reason, retryAfterMs);
-            });
-    connect(m_status, &ConnectionStatus::loginRequested, this, &MainWindow::askToLogIn);
-    connect(m_login, &LoginFlow::loginInterrupted, this, [this](const QString &reason) {
-        if (m_loginDialog)
-            m_loginDialog->showError(tr("The login did not reach the server: %1").arg(reason));
-    });
-    // Before loggedIn, so that the dialog stays open for the choice.
-    connect(m_login, &LoginFlow::storageChoiceNeeded, this,
-            [this](const QString &reason) { openLoginDialog()->offerStorageChoice(reason); });
-    connect(m_login, &LoginFlow::storageFailed, this, [this](const QString &reason) {
-        statusBar()->showMessage(tr("Your login: %1").arg(reason), 8000);
-    });
-    connect(m_login, &LoginFlow::loggedIn, this, [this](const QString &account) {
-        if (m_loginDialog)
-            m_loginDialog->loginSucceeded();
-        // The next start loads the token of the account the user logged in as.
-        ConnectionChoice saved = m_settings->connection();
-        if (!saved.hostLocally && saved.username != account) {
-            saved.username = account;
-            m_settings->setConnection(saved);
-        }
-    });
+    m_loginPresenter = new LoginPresenter(m_login, m_client, m_settings, this, this);
+    connect(m_status, &ConnectionStatus::loginRequested, m_loginPresenter, &LoginPresenter::askToLogIn);
+    connect(m_loginPresenter, &LoginPresenter::problem, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 }
 
 LoginDialog *MainWindow::loginDialog() const
 {
-    return m_loginDialog;
-}
-
-LoginDialog *MainWindow::openLoginDialog()
-{
-    if (m_loginDialog)
-        return m_loginDialog;
-    m_loginDialog = new LoginDialog(m_client->url().toDisplayString(), m_client->username(), this);
-    m_loginDialog->setAttribute(Qt::WA_DeleteOnClose);
-    m_loginDialog->setRegistrationAllowed(m_login->registrationAllowed());
-    connect(m_loginDialog, &LoginDialog::loginRequested, m_login, &LoginFlow::logIn);
-    connect(m_loginDialog, &LoginDialog::storagePolicyChosen, this, [this](TokenStore::Policy policy) {
-        m_login->setStoragePolicy(policy);
-        m_settings->setTokenPolicy(policy);
-    });
-    if (!m_login->storageProblem().isEmpty())
-        m_loginDialog->offerStorageChoice(m_login->storageProblem());
-    // Window-modal and not exec(): the client's answers reach the dialog while it is open.
-    m_loginDialog->open();
-    return m_loginDialog;
-}
-
-void MainWindow::askToLogIn()
-{
-    if (!m_login)
-        return;
-    openLoginDialog()->showLoginProblem(ChatClient::LoginProblem::NoCredentials, {}, 0);
-    m_loginDialog->raise();
-    m_loginDialog->activateWindow();
+    return m_loginPresenter ? m_loginPresenter->dialog() : nullptr;
 }
 
 void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
@@ -370,12 +320,12 @@ void MainWindow::changeConnection()
         return;
     }
     setHostedUrl({});
-    if (m_loginDialog)
-        m_loginDialog->reject(); // it names the server left behind
-    if (m_login)
+    if (m_login) {
+        m_loginPresenter->closeDialog(); // it names the server left behind
         m_login->connectToServer(choice->url, choice->username, choice->room);
-    else
+    } else {
         m_client->connectToServer(choice->url, choice->username, choice->room);
+    }
 }
 
 void MainWindow::notify(const QString &title, const QString &body)

@@ -18,6 +18,7 @@ class QSslCertificate;
 class LatencyIndicator;
 class LoginDialog;
 class LoginFlow;
+class LoginPresenter;
 class MessageModel;
 class MessageView;
 class QLabel;
@@ -69,7 +70,6 @@ public slots:
     void focusComposer();
     void showAbout();
     void changeConnection(); // asks with ConnectDialog, then reconnects
-    void askToLogIn();       // opens the login dialog (the status bar's "Log in")
 
 signals:
     void notified(const QString &title, const QString &body);
@@ -87,7 +87,6 @@ private:
     void createActions();
     void setUpFiles(FileTransfers *transfers);
     void setUpLogin();
-    LoginDialog *openLoginDialog();
     void notify(const QString &title, const QString &body);
     void updateTitle();
     QString readPositionsKey() const;
@@ -115,5 +114,5 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     QPointer<AboutDialog> m_about;
     LoginFlow *m_login;
-    QPointer<LoginDialog> m_loginDialog;
+    LoginPresenter *m_loginPresenter = nullptr;
 };
