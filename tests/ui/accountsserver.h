@@ -34,6 +34,7 @@ public:
         config.accounts = true;
         config.registrationOpen = true;
         config.dataDir = dataDir;
+        config.revocationCheckMs = 20; // `user passwd` ends live sessions at once
         m_server = std::make_unique<ChatServer>(config);
         m_server->setAuthenticator(m_accounts.get());
         return m_server->listen();
@@ -45,6 +46,15 @@ public:
         options.iterations = CheapIterations;
         UserStore store(m_dataDir, options);
         return store.open() && store.addUser(name, password) == UserStore::Result::Ok;
+    }
+
+    // As `natter-server user passwd` does it, from outside the server: its sessions end (4003).
+    bool setPassword(const QString &name, const QString &password)
+    {
+        UserStore::Options options;
+        options.iterations = CheapIterations;
+        UserStore store(m_dataDir, options);
+        return store.open() && store.setPassword(name, password) == UserStore::Result::Ok;
     }
 
     QUrl url() const { return m_server->url(); }

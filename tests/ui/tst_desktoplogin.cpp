@@ -177,6 +177,20 @@ private slots:
         QCOMPARE(refused.constFirst().at(0).value<Problem>(), Problem::TokenRejected);
     }
 
+    void anEndedSessionSaysSoAndAsksForTheNewPassword()
+    {
+        QVERIFY(firstLogIn());
+        QVERIFY(m_server->setPassword(Name, QStringLiteral("new horse")));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog() && dialog()->isVisible(), Timeout);
+        QCOMPARE(dialog()->errorText(), QStringLiteral("Your session ended; log in again."));
+        QCOMPARE(dialog()->focusWidget(), part<QLineEdit>(dialog(), "password"));
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(tokenFile()), Timeout); // revoked: worth nothing
+
+        QVERIFY(typePassword(QStringLiteral("new horse")));
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->client()->isSessionReady(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(tokenFile()), Timeout);
+    }
+
     void aWrongPasswordKeepsTheDialogForAnotherTry()
     {
         startApp();
