@@ -5,7 +5,9 @@
 #include "chatclient.h"
 #include "filetransfers.h"
 #include "localserverhost.h"
+#include "loginflow.h"
 #include "mainwindow.h"
+#include "tokenstore.h"
 
 #include <QStatusBar>
 
@@ -15,6 +17,8 @@ AppLauncher::AppLauncher(QObject *parent)
     , m_client(new ChatClient(this))
     , m_transfers(new FileTransfers(m_client->channel(), this))
     , m_host(new LocalServerHost(this))
+    , m_tokens(new TokenStore(m_settings->tokenPolicy(), this))
+    , m_login(new LoginFlow(m_client, m_tokens, this))
     , m_preferredPort(LocalServerHost::DefaultPort)
 {}
 
@@ -29,7 +33,7 @@ bool AppLauncher::start(const ConnectionChoice &choice)
     m_settings->setConnection(choice);
     m_transfers->setMaxIncomingBytes(m_settings->maxIncomingFileBytes());
     m_transfers->setAutoAcceptBytes(m_settings->autoAcceptFileBytes());
-    m_window = std::make_unique<MainWindow>(m_client, m_settings.get(), m_transfers);
+    m_window = std::make_unique<MainWindow>(m_client, m_settings.get(), m_transfers, m_login);
     connect(m_window.get(), &MainWindow::hostLocallyRequested, this,
             [this](const QString &user, const QString &room) {
                 ConnectionChoice c;
@@ -59,6 +63,9 @@ bool AppLauncher::connectTo(const ConnectionChoice &choice)
         m_host->stop();
         m_window->setHostedUrl({});
     }
-    m_client->connectToServer(url, choice.username, choice.room);
+    if (choice.hostLocally)
+        m_client->connectToServer(url, choice.username, choice.room); // open mode: no login, no keyring
+    else
+        m_login->connectToServer(url, choice.username, choice.room);
     return true;
 }

@@ -11,10 +11,13 @@ class AppSettings;
 class ChatClient;
 class FileTransfers;
 class LocalServerHost;
+class LoginFlow;
 class MainWindow;
+class TokenStore;
 
-//! Puts the desktop app together: the settings, the chat client with its file transfers, a hosted
-//! server when the user chats locally, and the main window. Keeps main() down to parsing the command line.
+//! Puts the desktop app together: the settings, the chat client with its file transfers and its
+//! login (LoginFlow, TokenStore), a hosted server when the user chats locally, and the main window. Keeps
+//! main() down to parsing the command line.
 class AppLauncher : public QObject
 {
     Q_OBJECT
@@ -26,6 +29,7 @@ public:
     ChatClient *client() const { return m_client; }
     FileTransfers *transfers() const { return m_transfers; }
     LocalServerHost *host() const { return m_host; }
+    TokenStore *tokenStore() const { return m_tokens; } // under the policy the settings name
     MainWindow *window() const { return m_window.get(); }
 
     // Connects (hosting first if asked), creates and shows the window. False with errorString()
@@ -43,6 +47,8 @@ private:
     ChatClient *m_client;
     FileTransfers *m_transfers;
     LocalServerHost *m_host;
+    TokenStore *m_tokens;
+    LoginFlow *m_login;
     std::unique_ptr<MainWindow> m_window;
     quint16 m_preferredPort;
     QString m_error;

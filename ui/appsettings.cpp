@@ -202,3 +202,24 @@ void AppSettings::setAutoAcceptFileBytes(qint64 bytes)
 {
     m_settings.setValue(QStringLiteral("files/autoAcceptBytes"), qMax<qint64>(0, bytes));
 }
+
+TokenStore::Policy AppSettings::tokenPolicy() const
+{
+    const QString value = m_settings.value(QStringLiteral("accounts/tokenPolicy")).toString();
+    if (value == QLatin1String("file"))
+        return TokenStore::Policy::File;
+    if (value == QLatin1String("nothing"))
+        return TokenStore::Policy::Nothing;
+    return TokenStore::Policy::Keyring;
+}
+
+void AppSettings::setTokenPolicy(TokenStore::Policy policy)
+{
+    // Words, not the enum's number, so that a reordered enum never changes what was chosen.
+    QString value = QStringLiteral("keyring");
+    if (policy == TokenStore::Policy::File)
+        value = QStringLiteral("file");
+    else if (policy == TokenStore::Policy::Nothing)
+        value = QStringLiteral("nothing");
+    m_settings.setValue(QStringLiteral("accounts/tokenPolicy"), value);
+}

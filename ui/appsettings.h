@@ -2,14 +2,15 @@
 #pragma once
 
 #include "connectionchoice.h"
+#include "tokenstore.h"
 
 #include <QHash>
 #include <QSettings>
 #include <QUrl>
 
 //! What Natter remembers between runs (QSettings): the last connection choice, the last room,
-//! known rooms, how far each room was read, the window layout and the largest file accepted from
-//! others.
+//! known rooms, how far each room was read, the window layout, the largest file accepted from
+//! others and where login tokens are kept.
 class AppSettings
 {
 public:
@@ -49,6 +50,9 @@ public:
     // Server certificates (PEM) the user chose to trust although they failed verification.
     QList<QByteArray> trustedCertificates() const;
     void addTrustedCertificate(const QByteArray &pem);
+    // Where login tokens are kept: the keyring unless the user chose otherwise when it was missing.
+    TokenStore::Policy tokenPolicy() const;
+    void setTokenPolicy(TokenStore::Policy policy);
     void sync() { m_settings.sync(); }
 
 private:

@@ -32,7 +32,13 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
     layout->addWidget(m_retry);
     layout->addStretch();
 
-    connect(m_retry, &QPushButton::clicked, client, &ChatClient::reconnectNow);
+    connect(m_retry, &QPushButton::clicked, this, [this] {
+        // Reconnecting cannot help where only a password can.
+        if (m_client->state() == ChatClient::State::LoginRequired)
+            emit loginRequested();
+        else
+            m_client->reconnectNow();
+    });
     connect(client, &ChatClient::stateChanged, this, &ConnectionStatus::refresh);
     connect(client, &ChatClient::reconnectScheduled, this, &ConnectionStatus::refresh);
     connect(client, &ChatClient::sessionRestored, this, &ConnectionStatus::refresh);
@@ -105,6 +111,8 @@ void ConnectionStatus::refresh()
     m_dot->setText(QStringLiteral("<span style=\"color:%1\">●</span>").arg(color));
     m_label->setText(text);
     m_retry->setText(button);
+    m_retry->setAccessibleName(
+        m_client->state() == ChatClient::State::LoginRequired ? tr("Log in") : tr("Retry connecting"));
     m_retry->setVisible(!button.isEmpty());
     if (m_client->state() == ChatClient::State::Reconnecting) {
         if (!m_tick.isActive())

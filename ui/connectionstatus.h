@@ -10,7 +10,7 @@ class QPushButton;
 
 //! The status bar's connection part: connected; "Reconnecting in N s (attempt k)" with "Retry now"
 //! (the countdown ticks every second); offline with the number of queued messages; gave up, with
-//! "Retry".
+//! "Retry"; not logged in, with "Log in" (loginRequested(): the window asks for the password).
 class ConnectionStatus : public QWidget
 {
     Q_OBJECT
@@ -22,6 +22,9 @@ public:
 
 public slots:
     void refresh();
+
+signals:
+    void loginRequested();
 
 private:
     ChatClient *m_client;

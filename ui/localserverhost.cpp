@@ -21,6 +21,8 @@ bool LocalServerHost::start(quint16 preferredPort, bool onNetwork)
     config.port = preferredPort;
     // A server for people the user invited: the room list is how they find each other's rooms.
     config.publicRoomsList = true;
+    // Open mode, whatever natter-server's defaults become: a local chat needs no accounts.
+    config.accounts = false;
     m_server = std::make_unique<ChatServer>(config);
     if (m_server->listen())
         return true;

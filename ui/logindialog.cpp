@@ -132,6 +132,50 @@ void LoginDialog::showSessionEnded()
     showProblem(tr("Your session ended; log in again."), userName().isEmpty() ? m_name : m_password);
 }
 
+void LoginDialog::showSessionExpired()
+{
+    showProblem(tr("Your session has expired; log in again."), userName().isEmpty() ? m_name : m_password);
+}
+
+void LoginDialog::showLoginProblem(ChatClient::LoginProblem problem, const QString &reason,
+                                   qint64 retryAfterMs)
+{
+    using Problem = ChatClient::LoginProblem;
+    switch (problem) {
+    case Problem::NoCredentials:
+        setBusy(false);
+        m_error->clear();
+        (userName().isEmpty() ? m_name : m_password)->setFocus();
+        break;
+    case Problem::TokenRejected:
+        showSessionExpired();
+        break;
+    case Problem::SessionEnded:
+        showSessionEnded();
+        break;
+    case Problem::WrongCredentials:
+        showWrongCredentials();
+        break;
+    case Problem::RetryLater:
+        showRetryAfter(int((retryAfterMs + 999) / 1000));
+        break;
+    case Problem::RegistrationClosed:
+        setRegistrationAllowed(false);
+        showProblem(tr("This server does not let anyone create an account; log in with an existing one."),
+                    m_password);
+        break;
+    case Problem::NameTaken:
+        showNameTaken();
+        break;
+    case Problem::InvalidName:
+        showProblem(tr("Choose another name: %1.").arg(reason), m_name);
+        break;
+    case Problem::InvalidPassword:
+        showProblem(tr("A password has 1 to 1,024 bytes; choose another one."), m_password);
+        break;
+    }
+}
+
 void LoginDialog::showError(const QString &message)
 {
     showProblem(message, m_password);

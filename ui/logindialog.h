@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chatclient.h"
 #include "tokenstore.h"
 
 #include <QDialog>
@@ -34,8 +35,11 @@ public slots:
     void showWrongCredentials();
     void showNameTaken();
     void showSessionEnded();
+    void showSessionExpired(); // the stored login was refused: it expired or was revoked
     void showRetryAfter(int seconds);
     void showError(const QString &message); // anything else the server or the connection said
+    // Why the client waits for a login (ChatClient::loginRequired), each with the step it asks for.
+    void showLoginProblem(ChatClient::LoginProblem problem, const QString &reason, qint64 retryAfterMs);
     // One second of a retry countdown passed (a timer calls it; tests call it).
     void tick();
     // The keyring cannot keep the login: say so and let the user choose a file or nothing.

@@ -14,6 +14,8 @@
 #include "connectionstatus.h"
 #include "filetransfers.h"
 #include "latencyindicator.h"
+#include "loginflow.h"
+#include "loginpresenter.h"
 #include "messagemodel.h"
 #include "messageview.h"
 #include "mimefiles.h"
@@ -39,7 +41,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers, QWidget *parent)
+MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers, LoginFlow *login,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
     , m_settings(settings)
@@ -56,6 +59,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     , m_status(new ConnectionStatus(client))
     , m_latency(new LatencyIndicator(client))
     , m_hosted(new QLabel)
+    , m_login(login)
 {
     setAccessibleName(tr("Natter"));
     for (const QString &room : settings->knownRooms())
@@ -155,6 +159,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
 
     if (transfers)
         setUpFiles(transfers);
+    if (login)
+        setUpLogin();
     createActions();
     resize(1100, 680);
     resizeDocks({m_roomDock, m_userDock}, {190, 170}, Qt::Horizontal);
@@ -188,6 +194,12 @@ void MainWindow::createActions()
         QAction *limit = chat->addAction(tr("Receive Files &Without Asking…"), this,
                                          [this] { m_transfers->chooseAutoAcceptLimit(m_settings); });
         limit->setObjectName(QStringLiteral("autoAcceptAction"));
+    }
+    if (m_login) {
+        QAction *logOut = chat->addAction(tr("Log &Out"), m_login, &LoginFlow::logOut);
+        logOut->setObjectName(QStringLiteral("logOutAction"));
+        logOut->setEnabled(m_login->canLogOut());
+        connect(m_login, &LoginFlow::canLogOutChanged, logOut, &QAction::setEnabled);
     }
     QAction *disconnectAction =
         chat->addAction(tr("&Disconnect"), m_client, &ChatClient::disconnectFromServer);
@@ -240,6 +252,19 @@ void MainWindow::setUpFiles(FileTransfers *transfers)
     connect(transfers, &FileTransfers::relayError, this,
             [this](const QString &message) { statusBar()->showMessage(tr("Files: %1").arg(message), 8000); });
     setAcceptDrops(true);
+}
+
+void MainWindow::setUpLogin()
+{
+    m_loginPresenter = new LoginPresenter(m_login, m_client, m_settings, this, this);
+    connect(m_status, &ConnectionStatus::loginRequested, m_loginPresenter, &LoginPresenter::askToLogIn);
+    connect(m_loginPresenter, &LoginPresenter::problem, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+}
+
+LoginDialog *MainWindow::loginDialog() const
+{
+    return m_loginPresenter ? m_loginPresenter->dialog() : nullptr;
 }
 
 void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
@@ -295,7 +320,12 @@ void MainWindow::changeConnection()
         return;
     }
     setHostedUrl({});
-    m_client->connectToServer(choice->url, choice->username, choice->room);
+    if (m_login) {
+        m_loginPresenter->closeDialog(); // it names the server left behind
+        m_login->connectToServer(choice->url, choice->username, choice->room);
+    } else {
+        m_client->connectToServer(choice->url, choice->username, choice->room);
+    }
 }
 
 void MainWindow::notify(const QString &title, const QString &body)

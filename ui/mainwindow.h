@@ -16,6 +16,9 @@ class ConnectionStatus;
 class FileTransfers;
 class QSslCertificate;
 class LatencyIndicator;
+class LoginDialog;
+class LoginFlow;
+class LoginPresenter;
 class MessageModel;
 class MessageView;
 class QLabel;
@@ -35,9 +38,10 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    // Without `transfers` (owned by the caller, beside the client) the window offers no files.
+    // Without `transfers` (owned by the caller, beside the client) the window offers no files;
+    // without `login` it never asks for a password (accounts servers stay "Not logged in").
     MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers = nullptr,
-               QWidget *parent = nullptr);
+               LoginFlow *login = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Shows where others can join when this app hosts the server.
@@ -59,6 +63,7 @@ public:
     ConnectionPanel *connectionPanel() const { return m_panel; }
     QLabel *hostedLabel() const { return m_hosted; }
     AboutDialog *aboutDialog() const;
+    LoginDialog *loginDialog() const; // while one is open
 
 public slots:
     void joinRoom(const QString &room);
@@ -81,6 +86,7 @@ protected:
 private:
     void createActions();
     void setUpFiles(FileTransfers *transfers);
+    void setUpLogin();
     void notify(const QString &title, const QString &body);
     void updateTitle();
     QString readPositionsKey() const;
@@ -107,4 +113,6 @@ private:
     QUrl m_hostedUrl;
     QSystemTrayIcon *m_tray = nullptr;
     QPointer<AboutDialog> m_about;
+    LoginFlow *m_login;
+    LoginPresenter *m_loginPresenter = nullptr;
 };

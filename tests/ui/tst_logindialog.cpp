@@ -246,6 +246,52 @@ private slots:
         QCOMPARE(dialog.focusWidget(), part<QLineEdit>(dialog, "password"));
     }
 
+    // What ChatClient::loginRequired says, in the dialog: the words, and where the focus goes.
+    void eachLoginProblemLeavesOneNextStep()
+    {
+        using Problem = ChatClient::LoginProblem;
+        struct Case
+        {
+            Problem problem;
+            QString text; // the start of the message; empty for none
+            const char *focus;
+        };
+        const QList<Case> cases{
+            {Problem::NoCredentials, QString(), "password"},
+            {Problem::TokenRejected, QStringLiteral("Your session has expired; log in again."), "password"},
+            {Problem::SessionEnded, QStringLiteral("Your session ended; log in again."), "password"},
+            {Problem::WrongCredentials, QStringLiteral("The name or password is not right."), "password"},
+            {Problem::NameTaken, QStringLiteral("The name ana is taken."), "name"},
+            {Problem::InvalidName, QStringLiteral("Choose another name: "), "name"},
+            {Problem::InvalidPassword, QStringLiteral("A password has 1 to 1,024 bytes"), "password"},
+            {Problem::RegistrationClosed, QStringLiteral("This server does not let anyone create an account"),
+             "password"},
+        };
+        for (const Case &c : cases) {
+            LoginDialog dialog(Server, QStringLiteral("ana"));
+            dialog.setRegistrationAllowed(true);
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowActive(&dialog));
+            part<QWidget>(dialog, "name")->setFocus();
+            dialog.showLoginProblem(c.problem, QStringLiteral("the reason"), 0);
+            const QByteArray what = QByteArray::number(int(c.problem));
+            if (c.text.isEmpty())
+                QVERIFY2(dialog.errorText().isEmpty(), what.constData());
+            else
+                QVERIFY2(dialog.errorText().startsWith(c.text), qPrintable(dialog.errorText()));
+            QCOMPARE(dialog.focusWidget()->objectName(), QLatin1String(c.focus));
+            // Creating an account is offered for as long as the server allows it.
+            QCOMPARE(part<QPushButton>(dialog, "createAccount")->isVisible(),
+                     c.problem != Problem::RegistrationClosed);
+        }
+
+        LoginDialog dialog(Server, QStringLiteral("ana"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        dialog.showLoginProblem(Problem::RetryLater, QString(), 2500); // rounded up, never down
+        QCOMPARE(dialog.errorText(), QStringLiteral("Too many attempts. Try again in 3 seconds."));
+    }
+
     void cancelForgetsThePassword()
     {
         LoginDialog dialog(Server);

@@ -297,6 +297,10 @@ private slots:
         QVERIFY(launcher.window()->attachButton());
         QVERIFY(launcher.window()->acceptDrops());
         QTRY_VERIFY_WITH_TIMEOUT(launcher.client()->isSessionReady(), Timeout);
+        // The hosted server is an open one: a local chat needs no accounts, and asks no password.
+        QVERIFY(!launcher.host()->server()->config().accounts);
+        QCOMPARE(launcher.client()->serverInfo().auth, Protocol::AuthMode::Open);
+        QVERIFY(!launcher.window()->loginDialog());
         QVERIFY(launcher.window()->isVisible());
         QVERIFY(!launcher.window()->hostedLabel()->isHidden());
         QVERIFY(launcher.window()->hostedLabel()->text().contains(launcher.host()->url().toString()));
