@@ -78,13 +78,14 @@ private:
 
     QString newDataDir() { return m_dir.filePath(QStringLiteral("data%1").arg(++m_dataDirs)); }
 
-    // `natter-server user add NAME`, the password on stdin as a script would give it.
-    static bool addUser(const QString &dataDir, const QString &name, const QString &password)
+    // `natter-server user add NAME` (or `passwd`), the password on stdin as a script would give it.
+    static bool addUser(const QString &dataDir, const QString &name, const QString &password,
+                        const QString &command = QStringLiteral("add"))
     {
         QProcess process;
         process.start(QStringLiteral(NATTER_SERVER_PATH),
-                      {QStringLiteral("user"), QStringLiteral("add"), name, QStringLiteral("--data-dir"),
-                       dataDir, QStringLiteral("--iterations"), QLatin1String(CheapIterations)});
+                      {QStringLiteral("user"), command, name, QStringLiteral("--data-dir"), dataDir,
+                       QStringLiteral("--iterations"), QLatin1String(CheapIterations)});
         if (!process.waitForStarted(10000))
             return false;
         process.write(password.toUtf8() + '\n');
@@ -698,6 +699,32 @@ private slots:
         QVERIFY(!QFile::exists(tokenFile));
     }
 
+    // `user passwd` ends the session: the token file goes, the old password is tried once, and the
+    // refusal ends the run instead of a retry loop.
+    void sessionEndedByPasswd()
+    {
+        const QString data = newDataDir();
+        QVERIFY(addUser(data, QStringLiteral("gus"), QStringLiteral("old password")));
+        ServerProcess server;
+        QVERIFY(server.start(0, accountsServerArgs(data)));
+        const QString tokenDir = m_dir.filePath(QStringLiteral("tokens-passwd"));
+        ChildProcess cli;
+        QVERIFY(startWithPassword(
+            cli, accountArgs(server.url(), QStringLiteral("gus"), QStringLiteral("passwd.json"), tokenDir),
+            QStringLiteral("old password")));
+        QVERIFY(cli.waitForEvents(QStringLiteral("session")));
+        QTRY_COMPARE_WITH_TIMEOUT(tokenFiles(tokenDir).size(), 1, 15000);
+        QVERIFY(
+            addUser(data, QStringLiteral("gus"), QStringLiteral("new password"), QStringLiteral("passwd")));
+        // The server notices within its revocation check (5 s) and closes with 4003.
+        QVERIFY(cli.waitForExit(30000));
+        QCOMPARE(cli.exitCode(), 4);
+        QCOMPARE(problems(cli), (QStringList{QStringLiteral("noCredentials"), QStringLiteral("sessionEnded"),
+                                             QStringLiteral("wrongCredentials")}));
+        QCOMPARE(cli.events(QStringLiteral("loggingIn")).size(), 2);
+        QVERIFY(tokenFiles(tokenDir).isEmpty());
+    }
+
     // --auth-at-handshake: the password goes to /login, the token in every later upgrade.
     void authAtHandshake()
     {
@@ -710,8 +737,16 @@ private slots:
         const QStringList args =
             accountArgs(server.url(), QStringLiteral("di"), QStringLiteral("hs.json"), tokenDir);
 
+        // This time from a file, as a service would keep it.
+        const QString passwordFile = m_dir.filePath(QStringLiteral("handshake-password"));
+        QFile file(passwordFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QVERIFY(file.write(password.toUtf8() + '\n') > 0);
+        file.close();
         ChildProcess first;
-        QVERIFY(startWithPassword(first, args, password));
+        QVERIFY(startWithPassword(
+            first, QStringList(args) << QStringLiteral("--password-file") << passwordFile, QString()));
         QVERIFY(first.waitForEvents(QStringLiteral("session")));
         QCOMPARE(problems(first), QStringList{QStringLiteral("noCredentials")});
         QCOMPARE(first.events(QStringLiteral("authenticated"))
