@@ -109,11 +109,11 @@ QVector<IntSetting> intSettings()
 
 std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *exitCode)
 {
-    *exitCode = 2;
+    *exitCode = CliExit::BadArguments;
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Natter chat in a terminal: reads lines from stdin (text = chat message, /join ROOM, "
-        "/leave, /nick NAME, /send PATH, /reconnect, /quit, ...) and prints one JSON event per "
+        "/leave, /nick NAME, /send PATH, /reconnect, /logout, /quit, ...) and prints one JSON event per "
         "line. See docs/CLI.md."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
@@ -143,6 +143,13 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
          QStringLiteral("Accounts mode: the password is the first line of this file, which must be readable "
                         "by you alone (chmod 600). Without it, the NATTER_PASSWORD environment variable."),
          QStringLiteral("file")},
+        {QStringLiteral("register"),
+         QStringLiteral("Accounts mode: create the account with the password when logging in (the server "
+                        "must allow registration); an account that exists is logged in to instead.")},
+        {QStringLiteral("token-dir"),
+         QStringLiteral("Accounts mode: keep session tokens in this directory (default: tokens in the app "
+                        "data directory; created with mode 0700, one file of mode 0600 per account)."),
+         QStringLiteral("dir")},
     });
     const QVector<IntSetting> ints = intSettings();
     for (const IntSetting &i : ints)
@@ -269,6 +276,21 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
         }
         options.downloadDir = QFileInfo(dir).absoluteFilePath();
     }
+    if (parser.isSet(QStringLiteral("token-dir"))) {
+        const QString dir = parser.value(QStringLiteral("token-dir"));
+        const QFileInfo info(dir);
+        if (dir.isEmpty() || (info.exists() && !info.isDir())) {
+            complain(QStringLiteral("--token-dir must be a folder, got '%1'").arg(dir));
+            return std::nullopt;
+        }
+        // Whoever may write there may swap a token file for one of their own accounts.
+        if (info.exists() && (info.permissions() & (QFileDevice::WriteGroup | QFileDevice::WriteOther))) {
+            complain(QStringLiteral("--token-dir '%1' is writable by others; run chmod 700 '%1'").arg(dir));
+            return std::nullopt;
+        }
+        options.tokenDir = info.absoluteFilePath();
+    }
+    options.registerAccount = parser.isSet(QStringLiteral("register"));
     QString passwordError;
     options.password = PasswordSource::read(parser.value(QStringLiteral("password-file")),
                                             QProcessEnvironment::systemEnvironment(), &passwordError);
@@ -276,6 +298,10 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
         complain(passwordError);
         return std::nullopt;
     }
-    *exitCode = 0;
+    if (options.registerAccount && !options.password) {
+        complain(QStringLiteral("--register needs a password: --password-file FILE or NATTER_PASSWORD"));
+        return std::nullopt;
+    }
+    *exitCode = CliExit::Ok;
     return options;
 }

@@ -12,6 +12,16 @@
 
 #include <optional>
 
+//! natter-cli's exit statuses (docs/CLI.md, Exit status): a script can tell what to fix.
+namespace CliExit {
+constexpr int Ok = 0;
+constexpr int BadArguments = 2;
+constexpr int LoginNeeded = 3;         // the server wants a login and no (untried) password was given
+constexpr int WrongCredentials = 4;    // the server refused the name and password
+constexpr int RetryLater = 5;          // too many failed logins: the server said when to try again
+constexpr int RegistrationRefused = 6; // --register: the server would not create the account
+} // namespace CliExit
+
 //! natter-cli's command line, parsed and checked: everything CliSession needs to start.
 struct CliOptions
 {
@@ -25,9 +35,11 @@ struct CliOptions
     QList<QSslCertificate> trustedCertificates; // wss://: accepted although they fail verification
     qint64 maxDownloadBytes = 0;                // larger incoming files are refused; 0 = the server's limit
     int progressIntervalMs = 500;               // at most one progress event per transfer this often
-    // Accounts mode: from --password-file or NATTER_PASSWORD (PasswordSource), checked at start.
-    // Not sent yet: the login step of ChatClient will use it.
+    // Accounts mode: from --password-file or NATTER_PASSWORD (PasswordSource), checked at start;
+    // sent only when the server wants a login and no stored token did it.
     std::optional<QString> password;
+    bool registerAccount = false; // --register: the first login creates the account
+    QString tokenDir;             // session tokens (TokenStore, Policy::File); empty = the app data dir
 
     // Parses `arguments` (argv, program name first). Handles --help and --version itself (prints
     // and sets *exitCode = 0). On bad arguments prints a clear message to stderr, sets *exitCode

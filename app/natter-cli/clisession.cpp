@@ -8,6 +8,7 @@
 #include "jsonlinewriter.h"
 #include "latencymonitor.h"
 #include "outbox.h"
+#include "tokenstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -63,6 +64,27 @@ QJsonObject transferFields(const TransferInfo &t)
     return o;
 }
 
+int exitCodeFor(ChatClient::LoginProblem problem)
+{
+    using P = ChatClient::LoginProblem;
+    switch (problem) {
+    case P::NoCredentials:
+    case P::TokenRejected:
+    case P::SessionEnded:
+        return CliExit::LoginNeeded;
+    case P::WrongCredentials:
+        return CliExit::WrongCredentials;
+    case P::RetryLater:
+        return CliExit::RetryLater;
+    case P::RegistrationClosed:
+    case P::NameTaken:
+    case P::InvalidName:
+    case P::InvalidPassword:
+        return CliExit::RegistrationRefused;
+    }
+    return CliExit::LoginNeeded;
+}
+
 FileTransfers::Settings transferSettings(const CliOptions &options)
 {
     FileTransfers::Settings s;
@@ -80,8 +102,32 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     , m_client(new ChatClient(options.settings, this))
     , m_transfers(new FileTransfers(m_client->channel(), transferSettings(options), this))
     , m_out(new JsonLineWriter(STDOUT_FILENO, this))
+    , m_tokens(new TokenStore(TokenStore::Policy::File, this))
+    , m_tokenKey(TokenStore::key(options.url, options.user))
 {
     m_transfers->setDownloadDir(options.downloadDir);
+    if (!options.tokenDir.isEmpty())
+        m_tokens->setDirectory(options.tokenDir);
+    connect(m_tokens, &TokenStore::tokenLoaded, this, [this](const QString &, const QString &token) {
+        if (!m_tokenLoading)
+            return;
+        m_storedToken = token;
+        m_client->setToken(m_options.url, token);
+        connectToServer();
+    });
+    connect(m_tokens, &TokenStore::tokenMissing, this, [this] {
+        if (m_tokenLoading)
+            connectToServer();
+    });
+    connect(m_tokens, &TokenStore::saved, this, &CliSession::onTokenStored);
+    connect(m_tokens, &TokenStore::removed, this, &CliSession::onTokenStored);
+    connect(m_tokens, &TokenStore::failed, this, [this](const QString &, const QString &reason) {
+        emitEvent(QStringLiteral("warning"), {{QStringLiteral("message"), reason}});
+        if (m_tokenLoading)
+            connectToServer(); // without a token: the password, if any, logs in
+        else
+            onTokenStored();
+    });
     for (const QSslCertificate &certificate : options.trustedCertificates)
         m_client->trustCertificate(certificate);
     m_flushDeadline.setSingleShot(true);
@@ -111,12 +157,24 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
             o.insert(QStringLiteral("nextAttemptMs"), double(m_client->nextAttemptIn()));
         }
         emitEvent(QStringLiteral("state"), o);
+        if (m_logout == Logout::Waiting || m_logout == Logout::Sent)
+            QMetaObject::invokeMethod(this, &CliSession::advanceLogout, Qt::QueuedConnection);
         checkFinish();
     });
     connect(c, &ChatClient::connectedToServer, this, [this](const Protocol::Connected &m) {
-        emitEvent(QStringLiteral("connected"), {{QStringLiteral("clientId"), m.clientId},
-                                                {QStringLiteral("server"), m.server},
-                                                {QStringLiteral("features"), toArray(m.features)}});
+        emitEvent(QStringLiteral("connected"),
+                  {{QStringLiteral("clientId"), m.clientId},
+                   {QStringLiteral("server"), m.server},
+                   {QStringLiteral("features"), toArray(m.features)},
+                   {QStringLiteral("auth"), m.auth.isEmpty() ? Protocol::AuthMode::Open : m.auth}});
+    });
+    connect(c, &ChatClient::authenticated, this, &CliSession::onAuthenticated);
+    connect(c, &ChatClient::loginRequired, this, &CliSession::onLoginRequired);
+    connect(c, &ChatClient::loggedOut, this, [this] {
+        m_logout = Logout::Done;
+        emitEvent(QStringLiteral("loggedOut"));
+        forgetStoredToken();
+        finish(QStringLiteral("/logout"));
     });
     connect(c, &ChatClient::sessionRestored, this, [this] {
         emitEvent(QStringLiteral("session"), {{QStringLiteral("user"), m_client->username()},
@@ -239,9 +297,116 @@ CliSession::~CliSession() = default;
 
 void CliSession::start()
 {
-    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
-    connect(m_stdin, &QSocketNotifier::activated, this, &CliSession::readInput);
+    // The stored token first, so that even the first connection presents it.
+    m_tokens->load(m_tokenKey);
+}
+
+void CliSession::connectToServer()
+{
+    m_tokenLoading = false;
     m_client->connectToServer(m_options.url, m_options.user, m_options.room);
+    if (!m_finishing) {
+        m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+        connect(m_stdin, &QSocketNotifier::activated, this, &CliSession::readInput);
+    }
+    checkFinish(); // a signal may have come while the token was read
+}
+
+void CliSession::onAuthenticated(const QString &account, const QString &token, qint64 expiresAt)
+{
+    // Never the token itself: the output may end up in logs.
+    QJsonObject o{
+        {QStringLiteral("account"), account},
+        {QStringLiteral("method"), m_passwordSent ? QStringLiteral("password") : QStringLiteral("token")}};
+    if (expiresAt > 0)
+        o.insert(QStringLiteral("expiresAt"), double(expiresAt));
+    emitEvent(QStringLiteral("authenticated"), o);
+    m_passwordSent = false;
+    m_accountKnown = true;
+    if (!token.isEmpty() && token != m_storedToken) {
+        m_storedToken = token;
+        ++m_tokenWrites;
+        m_tokens->save(m_tokenKey, token);
+    }
+}
+
+void CliSession::onLoginRequired(ChatClient::LoginProblem problem, const QString &reason, qint64 retryAfterMs)
+{
+    using P = ChatClient::LoginProblem;
+    QJsonObject o{{QStringLiteral("problem"), EnumName::of(problem)}, {QStringLiteral("reason"), reason}};
+    if (retryAfterMs > 0)
+        o.insert(QStringLiteral("retryAfterMs"), double(retryAfterMs));
+    emitEvent(QStringLiteral("loginRequired"), o);
+    m_passwordSent = false;
+    if (problem == P::TokenRejected || problem == P::SessionEnded)
+        forgetStoredToken(); // dead: the next run must not present it again
+    // What a password answers: a login is wanted, or (--register) the account exists already.
+    const bool passwordHelps = problem == P::NoCredentials || problem == P::TokenRejected ||
+                               problem == P::SessionEnded ||
+                               (problem == P::NameTaken && m_options.registerAccount);
+    // Once per problem: a password the server refused is never sent again, so nothing loops.
+    const quint32 bit = 1u << int(problem);
+    if (m_logout == Logout::None && passwordHelps && m_options.password && !(m_passwordTriedFor & bit)) {
+        m_passwordTriedFor |= bit;
+        const bool create = m_options.registerAccount && !m_accountKnown && problem != P::NameTaken;
+        // Queued: ChatClient is still inside the answer that brought us here.
+        QMetaObject::invokeMethod(
+            this, [this, create] { logIn(create); }, Qt::QueuedConnection);
+        return;
+    }
+    m_loginGivenUp = true;
+    if (m_logout == Logout::None)
+        m_exitCode = exitCodeFor(problem);
+    finish(QStringLiteral("login required"));
+    checkFinish(); // already finishing: LoginRequired is the end now
+}
+
+void CliSession::logIn(bool createAccount)
+{
+    if (m_client->state() != ChatClient::State::LoginRequired || m_logout != Logout::None)
+        return; // /logout came first, or something else took the client out of LoginRequired
+    m_passwordSent = true;
+    emitEvent(QStringLiteral("loggingIn"),
+              {{QStringLiteral("user"), m_options.user}, {QStringLiteral("register"), createAccount}});
+    m_client->logIn(m_options.user, *m_options.password, createAccount);
+}
+
+void CliSession::advanceLogout()
+{
+    using S = ChatClient::State;
+    const S state = m_client->state();
+    if (state == S::Connecting || state == S::Authenticating)
+        return; // the session first, so that the server revokes the token
+    if (m_logout == Logout::Waiting) {
+        if (state == S::Connected && !m_client->isAccountsServer()) {
+            m_logout = Logout::None;
+            emitError(QStringLiteral("client"),
+                      QStringLiteral("/logout: this server is in open mode; there is no login to end"),
+                      QStringLiteral("notLoggedIn"));
+            checkFinish();
+            return;
+        }
+        m_logout = Logout::Sent;
+        m_client->logOut(); // connected: the server revokes and answers; offline: forgotten here
+        return;
+    }
+    // The connection went before the server answered: the token is forgotten here at least.
+    if (m_logout == Logout::Sent && state != S::Connected && state != S::Closing)
+        m_client->logOut();
+}
+
+void CliSession::forgetStoredToken()
+{
+    m_storedToken.clear();
+    ++m_tokenWrites;
+    m_tokens->remove(m_tokenKey);
+}
+
+void CliSession::onTokenStored()
+{
+    if (m_tokenWrites > 0)
+        --m_tokenWrites;
+    checkFinish();
 }
 
 void CliSession::readInput()
@@ -299,6 +464,11 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
             m_client->setUsername(argument);
     } else if (command == QLatin1String("reconnect")) {
         m_client->reconnectNow();
+    } else if (command == QLatin1String("logout")) {
+        if (m_logout == Logout::None) {
+            m_logout = Logout::Waiting;
+            advanceLogout();
+        }
     } else if (command == QLatin1String("quit")) {
         finish(QStringLiteral("/quit"));
     } else if (command == QLatin1String("typing")) {
@@ -344,7 +514,7 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
             QStringLiteral("client"),
             QStringLiteral("unknown command /%1 (commands: /join ROOM, /leave, /nick NAME, /reconnect, "
                            "/typing, /rooms, /retry [ID], /discard ID, /outbox, /send PATH, /cancel ID, "
-                           "/transfers, /quit; //text sends /text)")
+                           "/transfers, /logout, /quit; //text sends /text)")
                 .arg(command),
             QStringLiteral("unknownCommand"));
     }
@@ -404,7 +574,7 @@ void CliSession::finish(const QString &why)
 
 void CliSession::checkFinish()
 {
-    if (!m_finishing || m_exited)
+    if (!m_finishing || m_exited || m_tokenLoading)
         return;
     // Cancelling leftovers or disconnecting below reports back here: look again afterwards.
     if (m_checking) {
@@ -416,7 +586,7 @@ void CliSession::checkFinish()
     // Nothing more can be delivered when the outbox is drained and transfers are done, or when
     // no connection is coming.
     const bool hopeless = state == ChatClient::State::GaveUp || state == ChatClient::State::Disconnected ||
-                          state == ChatClient::State::LoginRequired;
+                          (state == ChatClient::State::LoginRequired && m_loginGivenUp);
     const bool outboxBusy = !m_outboxTimedOut && pendingForRoom() > 0;
     const bool transfersBusy = !m_transfersTimedOut && unfinishedTransfers() > 0;
     if (!m_done && (outboxBusy || transfersBusy) && !hopeless)
@@ -429,19 +599,22 @@ void CliSession::checkFinish()
                 m_transfers->cancel(t.id);
         }
     }
+    if (m_logout == Logout::Waiting || m_logout == Logout::Sent)
+        return; // loggedOut, or the connection's end, brings us back here
     if (state == ChatClient::State::Connected) {
         m_client->disconnectFromServer(); // Closing -> Disconnected brings us back here
         return;
     }
-    if (state == ChatClient::State::Closing)
+    if (state == ChatClient::State::Closing || m_tokenWrites > 0)
         return;
     m_flushDeadline.stop();
     m_transferStall.stop();
     m_client->outbox()->saveNow();
     m_exited = true;
-    emitEvent(QStringLiteral("exit"), {{QStringLiteral("pending"), m_client->outbox()->count()}});
+    emitEvent(QStringLiteral("exit"), {{QStringLiteral("pending"), m_client->outbox()->count()},
+                                       {QStringLiteral("status"), m_exitCode}});
     m_out->flush();
-    emit finished(0);
+    emit finished(m_exitCode);
 }
 
 void CliSession::emitEvent(const QString &event, QJsonObject fields)

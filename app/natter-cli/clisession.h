@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chatclient.h"
 #include "clioptions.h"
 #include "protocol.h"
 
@@ -10,9 +11,9 @@
 #include <QObject>
 #include <QTimer>
 
-class ChatClient;
 class FileTransfers;
 class JsonLineWriter;
+class TokenStore;
 struct TransferInfo;
 class QSocketNotifier;
 
@@ -26,13 +27,21 @@ public:
     ~CliSession() override;
 
     void start();
-    // Flushes what the outbox can deliver within the flush timeout, disconnects and quits (exit 0).
+    // Flushes what the outbox can deliver within the flush timeout, disconnects and quits (exit 0,
+    // or the status of the login problem that ended the session).
     void finish(const QString &why);
 
 signals:
     void finished(int exitCode);
 
 private:
+    void connectToServer();
+    void onLoginRequired(ChatClient::LoginProblem problem, const QString &reason, qint64 retryAfterMs);
+    void onAuthenticated(const QString &account, const QString &token, qint64 expiresAt);
+    void logIn(bool createAccount);
+    void advanceLogout();
+    void forgetStoredToken();
+    void onTokenStored();
     void readInput();
     void handleLine(const QString &line);
     void handleCommand(const QString &command, const QString &argument);
@@ -51,6 +60,23 @@ private:
     FileTransfers *m_transfers = nullptr;
     JsonLineWriter *m_out = nullptr; // stdout
     QSocketNotifier *m_stdin = nullptr;
+    TokenStore *m_tokens = nullptr; // the session token between runs (Policy::File)
+    QString m_tokenKey;             // the account on the server, as TokenStore names it
+    QString m_storedToken;          // what the token file holds, as far as this run knows
+    int m_tokenWrites = 0;          // saves and removals not yet done: the exit waits for them
+    bool m_tokenLoading = true;     // until the stored token is read, nothing connects or exits
+    quint32 m_passwordTriedFor = 0; // LoginProblem bits: the password is sent once per problem
+    bool m_passwordSent = false;    // the login under way is by password (else by token)
+    bool m_accountKnown = false;    // a login succeeded this run: --register is not needed again
+    bool m_loginGivenUp = false;    // LoginRequired and natter-cli will not log in: time to exit
+    enum class Logout {
+        None,
+        Waiting, // /logout while connecting: the session comes first, so that the server revokes
+        Sent,    // ChatClient::logOut() called: exit once loggedOut says the token is gone
+        Done,
+    };
+    Logout m_logout = Logout::None;
+    int m_exitCode = CliExit::Ok;
     QByteArray m_buffer;
     QTimer m_flushDeadline;
     QTimer m_transferStall;        // while finishing: transfers without progress for this long end

@@ -4,14 +4,18 @@
 #include "wsprobe.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 //! natter-cli as a real process against the real natter-server (full and --base-only): chat,
-//! commands, argument errors, and an outbox that survives SIGKILL while the server is down.
+//! commands, argument errors, an outbox that survives SIGKILL while the server is down, and
+//! logins on an accounts server (the password once, then the stored token).
 class TestCli : public QObject
 {
     Q_OBJECT
@@ -68,6 +72,80 @@ private:
         };
     }
 
+    // Accounts mode. Derivations are made cheap (--iterations) for tests only.
+    static constexpr const char *CheapIterations = "1000";
+    int m_dataDirs = 0;
+
+    QString newDataDir() { return m_dir.filePath(QStringLiteral("data%1").arg(++m_dataDirs)); }
+
+    // `natter-server user add NAME` (or `passwd`), the password on stdin as a script would give it.
+    static bool addUser(const QString &dataDir, const QString &name, const QString &password,
+                        const QString &command = QStringLiteral("add"))
+    {
+        QProcess process;
+        process.start(QStringLiteral(NATTER_SERVER_PATH),
+                      {QStringLiteral("user"), command, name, QStringLiteral("--data-dir"), dataDir,
+                       QStringLiteral("--iterations"), QLatin1String(CheapIterations)});
+        if (!process.waitForStarted(10000))
+            return false;
+        process.write(password.toUtf8() + '\n');
+        process.closeWriteChannel();
+        return process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit &&
+               process.exitCode() == 0;
+    }
+
+    static QStringList accountsServerArgs(const QString &dataDir)
+    {
+        return {QStringLiteral("--accounts"), QStringLiteral("--data-dir"), dataDir,
+                QStringLiteral("--iterations"), QLatin1String(CheapIterations)};
+    }
+
+    QStringList accountArgs(const QUrl &url, const QString &user, const QString &outbox,
+                            const QString &tokenDir)
+    {
+        return cliArgs(url, user, QStringLiteral("general"), outbox)
+               << QStringLiteral("--token-dir") << tokenDir;
+    }
+
+    // Starts natter-cli with NATTER_PASSWORD set to `password`, or not set at all when it is null.
+    static bool startWithPassword(ChildProcess &cli, const QStringList &args, const QString &password)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("NATTER_PASSWORD"));
+        if (!password.isNull())
+            env.insert(QStringLiteral("NATTER_PASSWORD"), password);
+        cli.process().setProcessEnvironment(env);
+        return cli.start(QStringLiteral(NATTER_CLI_PATH), args);
+    }
+
+    static int modeOf(const QString &path)
+    {
+        struct stat st = {};
+        return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+    }
+
+    static QStringList tokenFiles(const QString &tokenDir)
+    {
+        QStringList out;
+        for (const QString &name : QDir(tokenDir).entryList(QDir::Files | QDir::Hidden))
+            out.append(QDir(tokenDir).filePath(name));
+        return out;
+    }
+
+    static QStringList problems(const ChildProcess &cli)
+    {
+        QStringList out;
+        for (const QJsonObject &e : cli.events(QStringLiteral("loginRequired")))
+            out.append(e.value(QLatin1String("problem")).toString());
+        return out;
+    }
+
+    static bool quit(ChildProcess &cli)
+    {
+        cli.write(QStringLiteral("/quit"));
+        return cli.waitForExit() && cli.exitStatus() == QProcess::NormalExit;
+    }
+
 private slots:
     void argumentsAreChecked_data()
     {
@@ -107,6 +185,20 @@ private slots:
                            QStringLiteral("--user"),          QStringLiteral("a"),
                            QStringLiteral("--password-file"), openPassword}
             << QStringLiteral("run chmod 600");
+        QTest::newRow("register without a password")
+            << QStringList{QStringLiteral("--url"), QStringLiteral("ws://x:1"), QStringLiteral("--user"),
+                           QStringLiteral("a"), QStringLiteral("--register")}
+            << QStringLiteral("--register needs a password");
+        // Whoever may write to the token directory may swap in a token of their own.
+        const QString openDir = m_dir.filePath(QStringLiteral("open-tokens"));
+        QVERIFY(QDir().mkpath(openDir));
+        QVERIFY(QFile::setPermissions(openDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                   QFileDevice::ExeOwner | QFileDevice::WriteOther |
+                                                   QFileDevice::ExeOther));
+        QTest::newRow("token dir open to others")
+            << QStringList{QStringLiteral("--url"), QStringLiteral("ws://x:1"),    QStringLiteral("--user"),
+                           QStringLiteral("a"),     QStringLiteral("--token-dir"), openDir}
+            << QStringLiteral("chmod 700");
         QTest::newRow("no password file")
             << QStringList{QStringLiteral("--url"),           QStringLiteral("ws://x:1"),
                            QStringLiteral("--user"),          QStringLiteral("a"),
@@ -145,7 +237,8 @@ private slots:
         QVERIFY2(text.startsWith(QStringLiteral("Usage: ")), qPrintable(text));
         for (const char *needle :
              {"--url <url>", "--user <name>", "--room <room>", "--outbox <path>", "--download-dir <dir>",
-              "--password-file <file>", "--trust-certificate <file>", "/join ROOM", "/quit"})
+              "--password-file <file>", "--register", "--token-dir <dir>", "--trust-certificate <file>",
+              "/join ROOM", "/logout", "/quit"})
             QVERIFY2(text.contains(QLatin1String(needle)), needle);
         QVERIFY(help.readStderr().isEmpty());
         // The defaults shown are the ones the client runs with.
@@ -447,6 +540,316 @@ private slots:
         dave.closeInput();
         QVERIFY(dave.waitForExit());
         QCOMPARE(dave.exitCode(), 0);
+    }
+
+    // The password once: the token it buys is stored readable by the user alone, and the next run
+    // logs in with it although it has no password at all.
+    void loginStoresATokenThatTheNextRunUses()
+    {
+        const QString data = newDataDir();
+        const QString password = QStringLiteral("Zebra-Marmalade-7731");
+        QVERIFY(addUser(data, QStringLiteral("Ana"), password));
+        ServerProcess server;
+        QVERIFY(server.start(0, accountsServerArgs(data)));
+        const QString tokenDir = m_dir.filePath(QStringLiteral("tokens-login/natter")); // parent missing too
+        const QStringList args =
+            accountArgs(server.url(), QStringLiteral("ana"), QStringLiteral("login.json"), tokenDir);
+
+        ChildProcess first;
+        QVERIFY(startWithPassword(first, args, password));
+        QVERIFY(first.waitForEvents(QStringLiteral("session")));
+        QCOMPARE(problems(first), QStringList{QStringLiteral("noCredentials")});
+        QCOMPARE(first.events(QStringLiteral("loggingIn")).size(), 1);
+        const QJsonObject auth = first.events(QStringLiteral("authenticated")).constFirst();
+        QCOMPARE(auth.value(QLatin1String("account")).toString(), QStringLiteral("Ana"));
+        QCOMPARE(auth.value(QLatin1String("method")).toString(), QStringLiteral("password"));
+        QVERIFY(auth.value(QLatin1String("expiresAt")).toDouble() > double(Protocol::nowMs()));
+        QCOMPARE(
+            first.events(QStringLiteral("connected")).constFirst().value(QLatin1String("auth")).toString(),
+            QStringLiteral("accounts"));
+        QCOMPARE(first.events(QStringLiteral("session")).constFirst().value(QLatin1String("user")).toString(),
+                 QStringLiteral("Ana"));
+        first.write(QStringLiteral("hello with a password"));
+        QVERIFY(first.waitForEvents(QStringLiteral("delivery"), 1, 15000,
+                                    hasState(QStringLiteral("acknowledged"))));
+        QVERIFY(quit(first));
+        QCOMPARE(first.exitCode(), 0);
+
+        // One file, 0600, in a directory of 0700.
+        QCOMPARE(modeOf(tokenDir), 0700);
+        const QStringList files = tokenFiles(tokenDir);
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(modeOf(files.constFirst()), 0600);
+        QFile file(files.constFirst());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString token =
+            QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("token")).toString();
+        file.close();
+        QCOMPARE(token.size(), 43);
+        // Neither the password nor the token is printed; the password is in no file of the test.
+        for (const QByteArray &line : first.lines()) {
+            QVERIFY2(!line.contains(password.toUtf8()), line.constData());
+            QVERIFY2(!line.contains(token.toUtf8()), line.constData());
+        }
+        QDirIterator it(m_dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(password.toUtf8()), qPrintable(f.fileName()));
+        }
+
+        // No NATTER_PASSWORD, no --password-file: the stored token is all it has, and it is enough.
+        ChildProcess second;
+        QVERIFY(startWithPassword(second, args, QString()));
+        QVERIFY(second.waitForEvents(QStringLiteral("session")));
+        QCOMPARE(second.events(QStringLiteral("authenticated"))
+                     .constFirst()
+                     .value(QLatin1String("method"))
+                     .toString(),
+                 QStringLiteral("token"));
+        QVERIFY(second.events(QStringLiteral("loginRequired")).isEmpty());
+        QVERIFY(second.events(QStringLiteral("loggingIn")).isEmpty());
+        // The token went in the upgrade: no login step at all.
+        QVERIFY(second.events(QStringLiteral("state"), hasState(QStringLiteral("authenticating"))).isEmpty());
+        second.write(QStringLiteral("hello with a token"));
+        QVERIFY(second.waitForEvents(QStringLiteral("delivery"), 1, 15000,
+                                     hasState(QStringLiteral("acknowledged"))));
+        QVERIFY(quit(second));
+        QCOMPARE(second.exitCode(), 0);
+        QCOMPARE(tokenFiles(tokenDir), files); // the same token: nothing rewritten
+    }
+
+    // A wrong password is sent once; natter-cli says so and exits with its own status.
+    void wrongOrMissingPasswordExitsAtOnce()
+    {
+        const QString data = newDataDir();
+        QVERIFY(addUser(data, QStringLiteral("bo"), QStringLiteral("the right one")));
+        ServerProcess server;
+        QVERIFY(server.start(0, accountsServerArgs(data)));
+        const QString tokenDir = m_dir.filePath(QStringLiteral("tokens-wrong"));
+        const QStringList args =
+            accountArgs(server.url(), QStringLiteral("bo"), QStringLiteral("wrong.json"), tokenDir);
+
+        ChildProcess wrong;
+        QVERIFY(startWithPassword(wrong, args, QStringLiteral("not the right one")));
+        QVERIFY(wrong.waitForExit());
+        QCOMPARE(wrong.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(wrong.exitCode(), 4);
+        QCOMPARE(problems(wrong),
+                 (QStringList{QStringLiteral("noCredentials"), QStringLiteral("wrongCredentials")}));
+        // One `auth` with the password: the first login step only found there was no token.
+        QCOMPARE(wrong.events(QStringLiteral("loggingIn")).size(), 1);
+        QCOMPARE(wrong.events(QStringLiteral("state"), hasState(QStringLiteral("authenticating"))).size(), 2);
+        QCOMPARE(wrong.events(QStringLiteral("exit")).constFirst().value(QLatin1String("status")).toInt(), 4);
+        QVERIFY(wrong.events(QStringLiteral("authenticated")).isEmpty());
+        QVERIFY(tokenFiles(tokenDir).isEmpty());
+
+        // No password at all: nothing to send, so it stops at the first question.
+        ChildProcess none;
+        QVERIFY(startWithPassword(none, args, QString()));
+        QVERIFY(none.waitForExit());
+        QCOMPARE(none.exitCode(), 3);
+        QCOMPARE(problems(none), QStringList{QStringLiteral("noCredentials")});
+        QVERIFY(none.events(QStringLiteral("loggingIn")).isEmpty());
+        QCOMPARE(none.events(QStringLiteral("exit")).constFirst().value(QLatin1String("status")).toInt(), 3);
+    }
+
+    // /logout revokes the token on the server: a copy kept aside is worth nothing afterwards.
+    void logoutRevokesTheToken()
+    {
+        const QString data = newDataDir();
+        const QString password = QStringLiteral("log me out");
+        QVERIFY(addUser(data, QStringLiteral("cy"), password));
+        ServerProcess server;
+        QVERIFY(server.start(0, accountsServerArgs(data)));
+        const QString tokenDir = m_dir.filePath(QStringLiteral("tokens-logout"));
+        const QStringList args =
+            accountArgs(server.url(), QStringLiteral("cy"), QStringLiteral("logout.json"), tokenDir);
+
+        ChildProcess login;
+        QVERIFY(startWithPassword(login, args, password));
+        QVERIFY(login.waitForEvents(QStringLiteral("session")));
+        QVERIFY(quit(login));
+        QCOMPARE(tokenFiles(tokenDir).size(), 1);
+        const QString tokenFile = tokenFiles(tokenDir).constFirst();
+        QFile file(tokenFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray kept = file.readAll();
+        file.close();
+
+        ChildProcess logout;
+        QVERIFY(startWithPassword(logout, args, QString()));
+        QVERIFY(logout.waitForEvents(QStringLiteral("session")));
+        logout.write(QStringLiteral("/logout"));
+        QVERIFY(logout.waitForExit());
+        QCOMPARE(logout.exitCode(), 0);
+        QCOMPARE(logout.events(QStringLiteral("loggedOut")).size(), 1);
+        QVERIFY(!QFile::exists(tokenFile));
+
+        // The same token put back: the server no longer knows it, and it is removed again.
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QCOMPARE(file.write(kept), kept.size());
+        file.close();
+        ChildProcess after;
+        QVERIFY(startWithPassword(after, args, QString()));
+        QVERIFY(after.waitForExit());
+        QCOMPARE(after.exitCode(), 3);
+        QCOMPARE(problems(after), QStringList{QStringLiteral("tokenRejected")});
+        QVERIFY(!QFile::exists(tokenFile));
+    }
+
+    // `user passwd` ends the session: the token file goes, the old password is tried once, and the
+    // refusal ends the run instead of a retry loop.
+    void sessionEndedByPasswd()
+    {
+        const QString data = newDataDir();
+        QVERIFY(addUser(data, QStringLiteral("gus"), QStringLiteral("old password")));
+        ServerProcess server;
+        QVERIFY(server.start(0, accountsServerArgs(data)));
+        const QString tokenDir = m_dir.filePath(QStringLiteral("tokens-passwd"));
+        ChildProcess cli;
+        QVERIFY(startWithPassword(
+            cli, accountArgs(server.url(), QStringLiteral("gus"), QStringLiteral("passwd.json"), tokenDir),
+            QStringLiteral("old password")));
+        QVERIFY(cli.waitForEvents(QStringLiteral("session")));
+        QTRY_COMPARE_WITH_TIMEOUT(tokenFiles(tokenDir).size(), 1, 15000);
+        QVERIFY(
+            addUser(data, QStringLiteral("gus"), QStringLiteral("new password"), QStringLiteral("passwd")));
+        // The server notices within its revocation check (5 s) and closes with 4003.
+        QVERIFY(cli.waitForExit(30000));
+        QCOMPARE(cli.exitCode(), 4);
+        QCOMPARE(problems(cli), (QStringList{QStringLiteral("noCredentials"), QStringLiteral("sessionEnded"),
+                                             QStringLiteral("wrongCredentials")}));
+        QCOMPARE(cli.events(QStringLiteral("loggingIn")).size(), 2);
+        QVERIFY(tokenFiles(tokenDir).isEmpty());
+    }
+
+    // --auth-at-handshake: the password goes to /login, the token in every later upgrade.
+    void authAtHandshake()
+    {
+        const QString data = newDataDir();
+        const QString password = QStringLiteral("handshake pass");
+        QVERIFY(addUser(data, QStringLiteral("di"), password));
+        ServerProcess server;
+        QVERIFY(server.start(0, accountsServerArgs(data) << QStringLiteral("--auth-at-handshake")));
+        const QString tokenDir = m_dir.filePath(QStringLiteral("tokens-handshake"));
+        const QStringList args =
+            accountArgs(server.url(), QStringLiteral("di"), QStringLiteral("hs.json"), tokenDir);
+
+        // This time from a file, as a service would keep it.
+        const QString passwordFile = m_dir.filePath(QStringLiteral("handshake-password"));
+        QFile file(passwordFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QVERIFY(file.write(password.toUtf8() + '\n') > 0);
+        file.close();
+        ChildProcess first;
+        QVERIFY(startWithPassword(
+            first, QStringList(args) << QStringLiteral("--password-file") << passwordFile, QString()));
+        QVERIFY(first.waitForEvents(QStringLiteral("session")));
+        QCOMPARE(problems(first), QStringList{QStringLiteral("noCredentials")});
+        QCOMPARE(first.events(QStringLiteral("authenticated"))
+                     .constFirst()
+                     .value(QLatin1String("method"))
+                     .toString(),
+                 QStringLiteral("password"));
+        QVERIFY(quit(first));
+        QCOMPARE(tokenFiles(tokenDir).size(), 1);
+
+        ChildProcess second;
+        QVERIFY(startWithPassword(second, args, QString()));
+        QVERIFY(second.waitForEvents(QStringLiteral("session")));
+        QCOMPARE(second.events(QStringLiteral("authenticated"))
+                     .constFirst()
+                     .value(QLatin1String("method"))
+                     .toString(),
+                 QStringLiteral("token"));
+        QVERIFY(second.events(QStringLiteral("loginRequired")).isEmpty());
+        QVERIFY(quit(second));
+        QCOMPARE(second.exitCode(), 0);
+
+        // A wrong password on such a server ends the same way as anywhere.
+        ChildProcess wrong;
+        QVERIFY(startWithPassword(wrong,
+                                  accountArgs(server.url(), QStringLiteral("di"), QStringLiteral("hs2.json"),
+                                              m_dir.filePath(QStringLiteral("tokens-handshake2"))),
+                                  QStringLiteral("not it")));
+        QVERIFY(wrong.waitForExit());
+        QCOMPARE(wrong.exitCode(), 4);
+        QCOMPARE(wrong.events(QStringLiteral("loggingIn")).size(), 1);
+    }
+
+    // --register creates the account where registration is open, logs in where it exists, and
+    // says so where registration is closed.
+    void registerAccount()
+    {
+        const QString data = newDataDir();
+        ServerProcess open;
+        QVERIFY(open.start(0, accountsServerArgs(data)
+                                  << QStringLiteral("--registration") << QStringLiteral("open")));
+        QStringList args = accountArgs(open.url(), QStringLiteral("eve"), QStringLiteral("reg.json"),
+                                       m_dir.filePath(QStringLiteral("tokens-reg")))
+                           << QStringLiteral("--register");
+        ChildProcess creator;
+        QVERIFY(startWithPassword(creator, args, QStringLiteral("new account")));
+        QVERIFY(creator.waitForEvents(QStringLiteral("session")));
+        QCOMPARE(creator.events(QStringLiteral("loggingIn"))
+                     .constFirst()
+                     .value(QLatin1String("register"))
+                     .toBool(),
+                 true);
+        QVERIFY(quit(creator));
+
+        // Elsewhere, without the token: the name has an account, so the password logs in to it.
+        args = accountArgs(open.url(), QStringLiteral("eve"), QStringLiteral("reg2.json"),
+                           m_dir.filePath(QStringLiteral("tokens-reg2")))
+               << QStringLiteral("--register");
+        ChildProcess again;
+        QVERIFY(startWithPassword(again, args, QStringLiteral("new account")));
+        QVERIFY(again.waitForEvents(QStringLiteral("session")));
+        QCOMPARE(problems(again),
+                 (QStringList{QStringLiteral("noCredentials"), QStringLiteral("nameTaken")}));
+        QCOMPARE(again.events(QStringLiteral("loggingIn")).size(), 2);
+        QVERIFY(quit(again));
+
+        ServerProcess closed;
+        QVERIFY(closed.start(0, accountsServerArgs(newDataDir())));
+        ChildProcess refused;
+        QVERIFY(
+            startWithPassword(refused,
+                              accountArgs(closed.url(), QStringLiteral("eve"), QStringLiteral("reg3.json"),
+                                          m_dir.filePath(QStringLiteral("tokens-reg3")))
+                                  << QStringLiteral("--register"),
+                              QStringLiteral("new account")));
+        QVERIFY(refused.waitForExit());
+        QCOMPARE(refused.exitCode(), 6);
+        QCOMPARE(problems(refused),
+                 (QStringList{QStringLiteral("noCredentials"), QStringLiteral("registrationClosed")}));
+    }
+
+    // A password in the environment changes nothing on an open server, and /logout has nothing to end.
+    void openServerIgnoresThePassword()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        const QString tokenDir = m_dir.filePath(QStringLiteral("tokens-open"));
+        ChildProcess cli;
+        QVERIFY(startWithPassword(
+            cli, accountArgs(server.url(), QStringLiteral("fay"), QStringLiteral("open.json"), tokenDir),
+            QStringLiteral("unused")));
+        QVERIFY(cli.waitForEvents(QStringLiteral("session")));
+        QCOMPARE(cli.events(QStringLiteral("connected")).constFirst().value(QLatin1String("auth")).toString(),
+                 QStringLiteral("open"));
+        cli.write(QStringLiteral("/logout"));
+        QVERIFY(cli.waitForEvents(QStringLiteral("error"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("code")).toString() == QLatin1String("notLoggedIn");
+        }));
+        QVERIFY(quit(cli));
+        QCOMPARE(cli.exitCode(), 0);
+        QVERIFY(cli.events(QStringLiteral("authenticated")).isEmpty());
+        QVERIFY(cli.events(QStringLiteral("loggingIn")).isEmpty());
+        QVERIFY(!QFileInfo::exists(tokenDir));
     }
 };
 
