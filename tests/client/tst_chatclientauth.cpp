@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "accountservice.h"
+#include "accountsserver.h"
 #include "chatclient.h"
 #include "clientfixture.h"
 #include "fakeserver.h"
@@ -15,7 +15,6 @@ using Problem = ChatClient::LoginProblem;
 
 namespace {
 constexpr int Timeout = 10000;
-constexpr int CheapIterations = 1000;
 
 QList<State> states(const QSignalSpy &spy)
 {
@@ -43,46 +42,11 @@ private:
     QTemporaryDir m_dir;
     QString m_data;
     int m_dirs = 0;
-    std::unique_ptr<AccountService> m_accounts;
-    std::unique_ptr<ChatServer> m_server;
-    qint64 m_now = 0;       // the login throttle's clock
-    qint64 m_wallShift = 0; // added to the wall clock the token expiry is judged by
+    std::unique_ptr<AccountsServer> m_server;
 
-    bool startServer(bool authAtHandshake = false)
-    {
-        m_server.reset();
-        m_accounts.reset();
-        AccountService::Settings settings;
-        settings.dataDir = m_data;
-        settings.iterations = CheapIterations;
-        settings.registrationOpen = true;
-        settings.throttleClock = [this] {
-            return m_now;
-        };
-        settings.wallClock = [this] {
-            return QDateTime::currentMSecsSinceEpoch() + m_wallShift;
-        };
-        m_accounts = std::make_unique<AccountService>(settings);
-        if (!m_accounts->open())
-            return false;
-        ServerConfig config = testServerConfig();
-        config.accounts = true;
-        config.registrationOpen = true;
-        config.authAtHandshake = authAtHandshake;
-        config.dataDir = m_data;
-        config.revocationCheckMs = 20;
-        m_server = std::make_unique<ChatServer>(config);
-        m_server->setAuthenticator(m_accounts.get());
-        return m_server->listen();
-    }
+    bool startServer(bool authAtHandshake = false) { return m_server->start(m_data, authAtHandshake); }
 
-    bool addUser(const QString &name, const QString &password)
-    {
-        UserStore::Options options;
-        options.iterations = CheapIterations;
-        UserStore store(m_data, options);
-        return store.open() && store.addUser(name, password) == UserStore::Result::Ok;
-    }
+    bool addUser(const QString &name, const QString &password) { return m_server->addUser(name, password); }
 
     // Logs `client` in with a password and waits for the session in "general".
     bool logIn(ChatClient &client, const QString &name, const QString &password, bool create = false)
@@ -103,15 +67,10 @@ private slots:
     void init()
     {
         m_data = m_dir.filePath(QStringLiteral("data%1").arg(++m_dirs));
-        m_now = 0;
-        m_wallShift = 0;
+        m_server = std::make_unique<AccountsServer>();
         QVERIFY(startServer());
     }
-    void cleanup()
-    {
-        m_server.reset();
-        m_accounts.reset();
-    }
+    void cleanup() { m_server.reset(); }
 
     void withoutCredentialsItAsksInsteadOfRetrying()
     {
@@ -163,7 +122,7 @@ private slots:
         QVERIFY(addUser(QStringLiteral("ana"), QStringLiteral("correct horse")));
         ChatClient client(fastClientSettings(m_dir));
         QVERIFY(logIn(client, QStringLiteral("ana"), QStringLiteral("correct horse")));
-        const int derivations = m_accounts->derivationsStarted();
+        const int derivations = m_server->derivations();
         const QString token = client.token();
 
         QSignalSpy stateSpy(&client, &ChatClient::stateChanged);
@@ -175,14 +134,14 @@ private slots:
         QCOMPARE(states(stateSpy), (QList<State>{State::Connecting, State::Connected}));
         QCOMPARE(authenticated.count(), 1);
         QCOMPARE(authenticated.at(0).at(1).toString(), token);
-        QCOMPARE(m_accounts->derivationsStarted(), derivations);
+        QCOMPARE(m_server->derivations(), derivations);
 
         // A new client with the stored token (the app restarted) does the same.
         ChatClient again(fastClientSettings(m_dir));
         again.setToken(m_server->url(), token);
         QVERIFY(connectAndJoin(again, m_server->url(), QStringLiteral("ana")));
         QCOMPARE(again.account(), QStringLiteral("ana"));
-        QCOMPARE(m_accounts->derivationsStarted(), derivations);
+        QCOMPARE(m_server->derivations(), derivations);
     }
 
     void aTokenIsNeverShownToAnotherServer()
@@ -212,7 +171,7 @@ private slots:
         QCOMPARE(client.nextAttemptIn(), -1);
         // The password was tried once: one derivation for it, one connection after the first.
         QCOMPARE(states(stateSpy).count(State::Authenticating), 2);
-        QCOMPARE(m_accounts->derivationsStarted(), 1);
+        QCOMPARE(m_server->derivations(), 1);
 
         // An unknown user gets the same answer.
         client.logIn(QStringLiteral("nobody"), QStringLiteral("wrong"));
@@ -243,7 +202,7 @@ private slots:
         QVERIFY2(loginRequired.constLast().at(1).toString().contains(QStringLiteral("try again")),
                  qPrintable(loginRequired.constLast().at(1).toString()));
         // Once the wait is over the right password gets in.
-        m_now += retryAfter;
+        m_server->throttleNow += retryAfter;
         QVERIFY(logIn(client, QStringLiteral("ana"), QStringLiteral("correct horse")));
     }
 
@@ -336,14 +295,7 @@ private slots:
         ChatClient client(fastClientSettings(m_dir));
         QVERIFY(logIn(client, QStringLiteral("ana"), QStringLiteral("correct horse")));
         QSignalSpy loginRequired(&client, &ChatClient::loginRequired);
-        {
-            UserStore::Options options;
-            options.iterations = CheapIterations;
-            UserStore store(m_data, options);
-            QVERIFY(store.open());
-            QCOMPARE(store.setPassword(QStringLiteral("ana"), QStringLiteral("new horse")),
-                     UserStore::Result::Ok);
-        }
+        QVERIFY(m_server->setPassword(QStringLiteral("ana"), QStringLiteral("new horse")));
         QVERIFY(loginRequired.wait(Timeout));
         QCOMPARE(problemOf(loginRequired), Problem::SessionEnded);
         QCOMPARE(client.state(), State::LoginRequired);
@@ -359,7 +311,7 @@ private slots:
         QSignalSpy authenticated(&client, &ChatClient::authenticated);
         QSignalSpy loginRequired(&client, &ChatClient::loginRequired);
         // Nothing changes in the database: the server notices the expiry by itself.
-        m_wallShift = qint64(31) * 24 * 3600 * 1000;
+        m_server->wallShiftMs = qint64(31) * 24 * 3600 * 1000;
         QVERIFY(loginRequired.wait(Timeout));
         QCOMPARE(problemOf(loginRequired), Problem::SessionEnded);
         QVERIFY(client.token().isEmpty());

@@ -303,20 +303,15 @@ void ChatClient::connectToServer(const QUrl &url, const QString &username, const
                                 .arg(url.toDisplayString()));
         return;
     }
-    const auto name =
-        Protocol::validateName(username, Protocol::Limits{}.maxNameChars, QStringLiteral("username"));
-    if (std::holds_alternative<Protocol::DecodeError>(name)) {
-        emit requestRefused(std::get<Protocol::DecodeError>(name).message);
+    const std::optional<QString> name = acceptedUsername(username);
+    if (!name)
         return;
-    }
     QString roomName;
     if (!room.trimmed().isEmpty()) {
-        const auto r = Protocol::validateName(room, Protocol::Limits{}.maxRoomChars, QStringLiteral("room"));
-        if (std::holds_alternative<Protocol::DecodeError>(r)) {
-            emit requestRefused(std::get<Protocol::DecodeError>(r).message);
+        const std::optional<QString> r = acceptedRoom(room);
+        if (!r)
             return;
-        }
-        roomName = std::get<QString>(r);
+        roomName = *r;
     }
 
     m_retryTimer.stop();
@@ -328,7 +323,7 @@ void ChatClient::connectToServer(const QUrl &url, const QString &username, const
         m_nameToken.clear();
     }
     m_url = url;
-    m_username = std::get<QString>(name);
+    m_username = *name;
     announceUsername();
     m_channel->setRoom(roomName);
     m_outbox->setPath(m_settings.outboxPath.isEmpty() ? defaultOutboxPath(url, m_username)
@@ -823,12 +818,9 @@ void ChatClient::logIn(const QString &username, const QString &password, bool cr
         emit requestRefused(tr("No server to log in to"));
         return;
     }
-    const auto name =
-        Protocol::validateName(username, Protocol::Limits{}.maxNameChars, QStringLiteral("username"));
-    if (std::holds_alternative<Protocol::DecodeError>(name)) {
-        emit requestRefused(std::get<Protocol::DecodeError>(name).message);
+    const std::optional<QString> name = acceptedUsername(username);
+    if (!name)
         return;
-    }
     if (password.isEmpty()) {
         emit requestRefused(tr("Enter a password"));
         return;
@@ -837,7 +829,7 @@ void ChatClient::logIn(const QString &username, const QString &password, bool cr
         emit requestRefused(tr("Already logged in as %1").arg(m_account));
         return;
     }
-    m_username = std::get<QString>(name);
+    m_username = *name;
     announceUsername();
     m_pendingLogin = PendingLogin{password, createAccount};
     if (m_state == State::Authenticating && m_authSent == AuthSent::Nothing) {
@@ -1258,12 +1250,10 @@ void ChatClient::requestRoomList()
 
 void ChatClient::joinRoom(const QString &room)
 {
-    const auto r = Protocol::validateName(room, Protocol::Limits{}.maxRoomChars, QStringLiteral("room"));
-    if (std::holds_alternative<Protocol::DecodeError>(r)) {
-        emit requestRefused(std::get<Protocol::DecodeError>(r).message);
+    const std::optional<QString> r = acceptedRoom(room);
+    if (!r)
         return;
-    }
-    const QString wanted = std::get<QString>(r);
+    const QString wanted = *r;
     m_channel->setRoom(wanted);
     m_typing->clear();
     if (inSession() && !m_username.isEmpty()) {
@@ -1296,13 +1286,10 @@ void ChatClient::leaveRoom()
 
 void ChatClient::setUsername(const QString &username)
 {
-    const auto name =
-        Protocol::validateName(username, Protocol::Limits{}.maxNameChars, QStringLiteral("username"));
-    if (std::holds_alternative<Protocol::DecodeError>(name)) {
-        emit requestRefused(std::get<Protocol::DecodeError>(name).message);
+    const std::optional<QString> name = acceptedUsername(username);
+    if (!name)
         return;
-    }
-    const QString normalized = std::get<QString>(name);
+    const QString normalized = *name;
     if (inSession()) {
         // usernameChanged follows the server's usernameSet.
         m_username = normalized;
@@ -1313,6 +1300,26 @@ void ChatClient::setUsername(const QString &username)
         m_username = normalized;
         announceUsername();
     }
+}
+
+std::optional<QString> ChatClient::acceptedName(const QString &raw, int maxChars, const QString &what)
+{
+    const auto name = Protocol::validateName(raw, maxChars, what);
+    if (const auto *error = std::get_if<Protocol::DecodeError>(&name)) {
+        emit requestRefused(error->message);
+        return std::nullopt;
+    }
+    return std::get<QString>(name);
+}
+
+std::optional<QString> ChatClient::acceptedUsername(const QString &raw)
+{
+    return acceptedName(raw, Protocol::Limits{}.maxNameChars, QStringLiteral("username"));
+}
+
+std::optional<QString> ChatClient::acceptedRoom(const QString &raw)
+{
+    return acceptedName(raw, Protocol::Limits{}.maxRoomChars, QStringLiteral("room"));
 }
 
 void ChatClient::announceUsername()

@@ -247,6 +247,10 @@ private:
     bool isFetchingHistory(const QString &room) const;
     void setRoster(const QStringList &users);
     void announceUsername();
+    // The name as the protocol stores it, or nullopt after requestRefused() said why not.
+    std::optional<QString> acceptedName(const QString &raw, int maxChars, const QString &what);
+    std::optional<QString> acceptedUsername(const QString &raw);
+    std::optional<QString> acceptedRoom(const QString &raw);
     Protocol::SetUsername setUsernameMessage(const QString &name) const;
 
     Settings m_settings;

@@ -2,12 +2,14 @@
 #pragma once
 
 // An in-process accounts-mode server (natter-server --accounts --registration open) with its user
-// database in a directory the test owns, and cheap password derivations.
+// database in a directory the test owns, cheap password derivations, and clocks the test moves.
 
 #include "accountservice.h"
 #include "chatserver.h"
 #include "serverfixture.h"
 #include "userstore.h"
+
+#include <QDateTime>
 
 #include <memory>
 
@@ -16,23 +18,35 @@ class AccountsServer
 public:
     static constexpr int CheapIterations = 1000;
 
-    // False when the database or the port cannot be opened.
-    bool start(const QString &dataDir)
+    // The login throttle's clock: it stands still unless the test moves it, so the delays never
+    // run out by themselves.
+    qint64 throttleNow = 0;
+    // Added to the wall clock token expiry is judged by.
+    qint64 wallShiftMs = 0;
+
+    // False when the database or the port cannot be opened. Starting again replaces the server.
+    bool start(const QString &dataDir, bool authAtHandshake = false)
     {
+        m_server.reset();
+        m_accounts.reset();
         m_dataDir = dataDir;
         AccountService::Settings settings;
         settings.dataDir = dataDir;
         settings.iterations = CheapIterations;
         settings.registrationOpen = true;
-        settings.throttleClock = [] {
-            return qint64(0);
-        }; // the delays never run out by themselves
+        settings.throttleClock = [this] {
+            return throttleNow;
+        };
+        settings.wallClock = [this] {
+            return QDateTime::currentMSecsSinceEpoch() + wallShiftMs;
+        };
         m_accounts = std::make_unique<AccountService>(settings);
         if (!m_accounts->open())
             return false;
         ServerConfig config = testServerConfig();
         config.accounts = true;
         config.registrationOpen = true;
+        config.authAtHandshake = authAtHandshake;
         config.dataDir = dataDir;
         config.revocationCheckMs = 20; // `user passwd` ends live sessions at once
         m_server = std::make_unique<ChatServer>(config);
