@@ -3,18 +3,25 @@
 
 #include "messagestore.h"
 
-#include <QElapsedTimer>
+#include <QList>
+#include <QMutex>
 #include <QObject>
 #include <QSet>
+#include <QThread>
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 #include <utility>
 
-//! Gathers the messages of one event-loop pass and writes them to the MessageStore in one
-//! transaction, then calls each one's completion in order: so a message is acknowledged and
-//! delivered only once it is stored, and a burst costs one commit, not one per message
-//! (PROTOCOL.md 2, *Durable history*). A batch that cannot be written fails whole.
+class MessageStoreWorker;
+
+//! Gathers the messages of an event-loop pass and writes them to the MessageStore in one
+//! transaction, on a thread of its own (so that the loop goes on relaying meanwhile, and a slow
+//! disk never stalls it), then calls each one's completion on the loop, in order: a message is
+//! acknowledged and delivered only once it is stored (PROTOCOL.md 2, *Durable history*). One
+//! batch is written at a time; what arrives meanwhile is the next batch. A batch that cannot be
+//! written fails whole, and so does the one gathered behind it (its numbers follow the failed).
 class HistoryWriter : public QObject
 {
     Q_OBJECT
@@ -22,30 +29,51 @@ class HistoryWriter : public QObject
 public:
     using Done = std::function<void(bool stored)>;
 
+    // `store` is the event loop's handle (reads); the thread opens one of its own to write.
     explicit HistoryWriter(MessageStore &store, QObject *parent = nullptr);
     ~HistoryWriter() override;
 
     MessageStore &store() const { return m_store; }
-    // Queues `entry` for the commit at the end of this pass; `done` follows it.
+    // Queues `entry` for the next batch; `done` follows its write.
     void add(MessageStore::Entry entry, Done done);
-    // Whether `userKey`'s message `id` waits for the commit.
+    // Whether `userKey`'s message `id` waits for its write.
     bool isPending(const QString &userKey, const QString &id) const;
-    // Runs `then` after the waiting batch's completions (at once when nothing waits).
+    // Runs `then` after the completions of everything waiting now (at once when nothing waits).
     void afterPending(std::function<void()> then);
-    // Writes what waits now (shutdown, and the commit timer).
+    // Writes everything waiting and runs its completions before returning (shutdown, tests).
     void flush();
     // false after a batch failed to be written, until one succeeds.
     bool healthy() const { return m_healthy; }
-    // Commits so far, for the logs and the benchmark.
-    qint64 commits() const { return m_commits; }
 
 private:
+    struct Batch
+    {
+        quint64 id = 0;
+        QList<MessageStore::Entry> entries;
+        QList<Done> done;
+        QList<std::function<void()>> after;
+        QSet<std::pair<QString, QString>> ids; // (user key, message id)
+        bool isEmpty() const { return entries.isEmpty(); }
+    };
+    struct Result
+    {
+        quint64 id = 0;
+        bool stored = false;
+        QString error;
+    };
+
+    void send();
+    void finished(const Result &result);
+    void complete(Batch &batch, bool stored);
+
     MessageStore &m_store;
-    QList<MessageStore::Entry> m_entries;
-    QList<Done> m_done;
-    QList<std::function<void()>> m_after;
-    QSet<std::pair<QString, QString>> m_pendingIds;
-    QTimer m_commitTimer{this};
+    QThread m_thread;
+    MessageStoreWorker *m_worker;
+    Batch m_queued;
+    std::optional<Batch> m_inFlight;
+    quint64 m_nextBatch = 0;
+    QMutex m_resultLock; // m_lastResult is written on the thread, read by flush()
+    Result m_lastResult;
+    QTimer m_sendTimer{this};
     bool m_healthy = true;
-    qint64 m_commits = 0;
 };

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 //! Where a server with a data directory keeps its rooms' history (PROTOCOL.md 2, *Durable
@@ -45,6 +46,11 @@ public:
     };
 
     virtual ~MessageStore() = default;
+
+    // Another handle on the same store, for another thread: call it on that thread, which then
+    // alone uses the handle (HistoryWriter writes beside the event loop). A handle that could not
+    // be opened fails every write, with its reason in errorString().
+    virtual std::unique_ptr<MessageStore> openAnother() const = 0;
 
     virtual std::optional<RoomRecord> room(const QString &key) = 0;
     // Stores every entry (creating its room when new) or none of them; false: none, and

@@ -19,6 +19,10 @@
 
 namespace {
 
+// Rows per INSERT statement in a batch: one statement's overhead (Qt SQL's exec, SQLite's step
+// and reset) spread over many messages. The rest of a batch goes one row at a time.
+constexpr int RowsPerInsert = 32;
+
 // One list of statements per schema version: migrations[v] takes a version-v file to v + 1.
 const QList<QStringList> &migrations()
 {
@@ -62,6 +66,7 @@ SqliteMessageStore::~SqliteMessageStore()
 {
     // Queries first: they hold the connection.
     m_insertMessage.reset();
+    m_insertMessages.reset();
     m_insertRoom.reset();
     m_updateRoom.reset();
     m_findRoom.reset();
@@ -126,6 +131,7 @@ bool SqliteMessageStore::open()
         return fail(QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed"),
                     QStringLiteral("on Debian it is in the package libqt6sql6-sqlite"));
     db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(qMax(0, m_options.busyTimeoutMs)));
     if (!db.open())
         return fail(QStringLiteral("cannot open %1").arg(path), db.lastError().text());
     // WAL: a commit is one append to the log, and reads never wait for it. NORMAL: the log is
@@ -193,8 +199,12 @@ bool SqliteMessageStore::prepareStatements()
         return fail(QStringLiteral("cannot prepare a statement for %1").arg(filePath()),
                     query->lastError().text());
     };
+    QByteArray many("INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id) VALUES ");
+    for (int i = 0; i < RowsPerInsert; ++i)
+        many += i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)";
     return prepared(m_insertMessage, "INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id) "
                                      "VALUES (?, ?, ?, ?, ?, ?, ?)") &&
+           prepared(m_insertMessages, many.constData()) &&
            prepared(m_insertRoom, "INSERT INTO rooms (key, name, epoch, last_seq) VALUES (?, ?, ?, 0)") &&
            prepared(m_updateRoom, "UPDATE rooms SET last_seq = ? WHERE id = ? AND last_seq < ?") &&
            prepared(m_findRoom, "SELECT id, name, epoch, last_seq FROM rooms WHERE key = ?") &&
@@ -203,6 +213,15 @@ bool SqliteMessageStore::prepareStatements()
            prepared(m_before,
                     "SELECT seq, user, text, ts, msg_id FROM messages WHERE room_id = ? AND seq < ? "
                     "ORDER BY seq DESC LIMIT ?");
+}
+
+std::unique_ptr<MessageStore> SqliteMessageStore::openAnother() const
+{
+    Options options = m_options;
+    options.busyTimeoutMs = qMax(options.busyTimeoutMs, 5000); // off the event loop, it may wait
+    auto store = std::make_unique<SqliteMessageStore>(m_dataDir, options);
+    store->open(); // on failure its writes fail with the reason
+    return store;
 }
 
 std::optional<MessageStore::RoomRecord> SqliteMessageStore::room(const QString &key)
@@ -235,7 +254,7 @@ std::optional<qint64> SqliteMessageStore::roomId(const QString &key)
 bool SqliteMessageStore::write(const QList<Entry> &entries)
 {
     if (!m_open)
-        return fail(QStringLiteral("the message store is not open"), {});
+        return m_error.isEmpty() ? fail(QStringLiteral("the message store is not open"), {}) : false;
     if (entries.isEmpty())
         return true;
     m_error.clear();
@@ -249,6 +268,8 @@ bool SqliteMessageStore::write(const QList<Entry> &entries)
             m_roomNames.remove(m_roomIds.take(key));
         return false;
     };
+    QList<qint64> roomIds; // of each entry
+    roomIds.reserve(entries.size());
     for (const Entry &e : entries) {
         std::optional<qint64> id = roomId(e.roomKey);
         if (!id) {
@@ -264,17 +285,30 @@ bool SqliteMessageStore::write(const QList<Entry> &entries)
             m_roomNames.insert(*id, e.roomName);
             created.append(e.roomKey);
         }
-        const Protocol::ChatMessage &m = e.message;
-        m_insertMessage->addBindValue(*id);
-        m_insertMessage->addBindValue(m.seq);
-        m_insertMessage->addBindValue(m.user);
-        m_insertMessage->addBindValue(e.userKey);
-        m_insertMessage->addBindValue(m.text);
-        m_insertMessage->addBindValue(m.timestamp);
-        m_insertMessage->addBindValue(m.id.isEmpty() ? QVariant() : QVariant(m.id));
+        roomIds.append(*id);
+        lastSeqs[*id] = qMax(lastSeqs.value(*id), e.message.seq);
+    }
+    const auto bindRow = [&](QSqlQuery &q, qsizetype i) {
+        const Protocol::ChatMessage &m = entries.at(i).message;
+        q.addBindValue(roomIds.at(i));
+        q.addBindValue(m.seq);
+        q.addBindValue(m.user);
+        q.addBindValue(entries.at(i).userKey);
+        q.addBindValue(m.text);
+        q.addBindValue(m.timestamp);
+        q.addBindValue(m.id.isEmpty() ? QVariant() : QVariant(m.id));
+    };
+    qsizetype next = 0;
+    for (; next + RowsPerInsert <= entries.size(); next += RowsPerInsert) {
+        for (qsizetype i = next; i < next + RowsPerInsert; ++i)
+            bindRow(*m_insertMessages, i);
+        if (!exec(*m_insertMessages))
+            return rollback();
+    }
+    for (; next < entries.size(); ++next) {
+        bindRow(*m_insertMessage, next);
         if (!exec(*m_insertMessage))
             return rollback();
-        lastSeqs[*id] = qMax(lastSeqs.value(*id), m.seq);
     }
     for (auto it = lastSeqs.cbegin(); it != lastSeqs.cend(); ++it) {
         m_updateRoom->addBindValue(it.value());

@@ -25,6 +25,9 @@ public:
         // The file may grow to about this many bytes (SQLite's max_page_count); beyond it writes
         // fail as on a full disk. 0: as far as the disk allows.
         qint64 maxBytes = 0;
+        // How long a write waits for another connection's (0: it fails at once). The writer
+        // thread waits; the event loop's handle (reads, retention) should not wait long.
+        int busyTimeoutMs = 100;
     };
 
     explicit SqliteMessageStore(const QString &dataDir);
@@ -37,6 +40,7 @@ public:
     bool open();
     QString filePath() const;
 
+    std::unique_ptr<MessageStore> openAnother() const override;
     std::optional<RoomRecord> room(const QString &key) override;
     bool write(const QList<Entry> &entries) override;
     QList<Protocol::ChatMessage> after(const QString &key, qint64 since, int limit) override;
@@ -62,6 +66,7 @@ private:
     QHash<QString, qint64> m_roomIds; // by key: rooms never change their id
     QHash<qint64, QString> m_roomNames;
     std::unique_ptr<QSqlQuery> m_insertMessage;
+    std::unique_ptr<QSqlQuery> m_insertMessages; // RowsPerInsert rows at once
     std::unique_ptr<QSqlQuery> m_insertRoom;
     std::unique_ptr<QSqlQuery> m_updateRoom;
     std::unique_ptr<QSqlQuery> m_findRoom;
