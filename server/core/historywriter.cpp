@@ -15,7 +15,7 @@ HistoryWriter::HistoryWriter(MessageStore &store, QObject *parent)
     m_worker->moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, &MessageStoreWorker::open, Qt::QueuedConnection);
-    // A zero timer fires once the pass has handled the input it had: one batch per pass at most.
+    // A zero timer fires once the pass has handled the input it had: one batch per pass.
     m_sendTimer.setSingleShot(true);
     m_sendTimer.setInterval(0);
     connect(&m_sendTimer, &QTimer::timeout, this, &HistoryWriter::send);
@@ -37,22 +37,28 @@ void HistoryWriter::add(MessageStore::Entry entry, Done done)
         m_queued.ids.insert({entry.userKey, entry.message.id});
     m_queued.entries.append(std::move(entry));
     m_queued.done.append(std::move(done));
-    if (!m_inFlight && !m_sendTimer.isActive())
+    if (!m_sendTimer.isActive())
         m_sendTimer.start();
 }
 
 bool HistoryWriter::isPending(const QString &userKey, const QString &id) const
 {
     const std::pair<QString, QString> key{userKey, id};
-    return m_queued.ids.contains(key) || (m_inFlight && m_inFlight->ids.contains(key));
+    if (m_queued.ids.contains(key))
+        return true;
+    for (const Batch &b : m_inFlight) {
+        if (b.ids.contains(key))
+            return true;
+    }
+    return false;
 }
 
 void HistoryWriter::afterPending(std::function<void()> then)
 {
     if (!m_queued.isEmpty())
         m_queued.after.append(std::move(then));
-    else if (m_inFlight)
-        m_inFlight->after.append(std::move(then));
+    else if (!m_inFlight.empty())
+        m_inFlight.back().after.append(std::move(then));
     else
         then();
 }
@@ -60,53 +66,65 @@ void HistoryWriter::afterPending(std::function<void()> then)
 void HistoryWriter::send()
 {
     m_sendTimer.stop();
-    if (m_inFlight || m_queued.isEmpty())
+    if (m_queued.entries.isEmpty()) {
+        Batch rest = std::exchange(m_queued, Batch{});
+        complete(rest, true); // only `after`s, with nothing to write
         return;
-    m_inFlight = std::exchange(m_queued, Batch{});
-    m_inFlight->id = ++m_nextBatch;
-    const quint64 id = m_inFlight->id;
+    }
+    Batch &batch = m_inFlight.emplace_back(std::exchange(m_queued, Batch{}));
+    batch.id = ++m_nextBatch;
+    ++m_unwritten;
     QMetaObject::invokeMethod(
         m_worker,
-        [this, id, entries = m_inFlight->entries] {
+        [this, id = batch.id, entries = batch.entries] {
             // On the writer's thread.
             Result result{id, false, {}};
             result.stored = m_worker->write(entries, &result.error);
             {
                 const QMutexLocker lock(&m_resultLock);
-                m_lastResult = result;
+                m_results.push_back(std::move(result));
             }
-            // Back on the loop; dropped if the writer is gone (flush() took it then).
-            QMetaObject::invokeMethod(
-                this, [this, result] { finished(result); }, Qt::QueuedConnection);
+            if (--m_unwritten == 0)
+                m_worker->idle();
+            // Back on the loop; dropped if the writer is gone (flush() has taken it then).
+            QMetaObject::invokeMethod(this, &HistoryWriter::takeResults, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
 
-void HistoryWriter::finished(const Result &result)
+void HistoryWriter::takeResults()
 {
-    if (!m_inFlight || m_inFlight->id != result.id)
-        return; // flush() has handled it
-    Batch batch = std::exchange(*m_inFlight, Batch{});
-    m_inFlight.reset();
-    if (result.stored != m_healthy) {
-        // Once per change, not once per message: a full disk refuses many.
-        if (result.stored)
-            qCInfo(lcServer).noquote() << "message store writable again";
-        else
-            qCWarning(lcServer).noquote()
-                << "message store cannot write, refusing new messages:" << result.error;
-        m_healthy = result.stored;
+    std::deque<Result> results;
+    {
+        const QMutexLocker lock(&m_resultLock);
+        results.swap(m_results);
     }
-    if (!result.stored) {
-        // The next batch's numbers follow the failed one's: it fails with it, and the rooms'
-        // numbering goes back to what is stored.
-        Batch next = std::exchange(m_queued, Batch{});
-        complete(batch, false);
-        complete(next, false);
-        return;
+    for (const Result &result : results) {
+        if (m_inFlight.empty() || m_inFlight.front().id != result.id)
+            continue; // failed already, with an earlier batch
+        if (result.stored != m_healthy) {
+            // Once per change, not once per message: a full disk refuses many.
+            if (result.stored)
+                qCInfo(lcServer).noquote() << "message store writable again";
+            else
+                qCWarning(lcServer).noquote()
+                    << "message store cannot write, refusing new messages:" << result.error;
+            m_healthy = result.stored;
+        }
+        if (result.stored) {
+            Batch batch = std::move(m_inFlight.front());
+            m_inFlight.pop_front();
+            complete(batch, true);
+            continue;
+        }
+        // Every batch made after it holds numbers that follow the failed ones: they fail too, the
+        // rooms take their numbers back, and the thread writes again from what comes next.
+        std::deque<Batch> failed = std::exchange(m_inFlight, {});
+        failed.push_back(std::exchange(m_queued, Batch{}));
+        QMetaObject::invokeMethod(m_worker, &MessageStoreWorker::reset, Qt::QueuedConnection);
+        for (Batch &batch : failed)
+            complete(batch, false);
     }
-    complete(batch, true);
-    send(); // what gathered meanwhile goes at once
 }
 
 void HistoryWriter::complete(Batch &batch, bool stored)
@@ -119,19 +137,11 @@ void HistoryWriter::complete(Batch &batch, bool stored)
 
 void HistoryWriter::flush()
 {
-    while (m_inFlight || !m_queued.isEmpty()) {
-        if (!m_inFlight) {
-            send();
-            continue;
-        }
-        // The thread handles its queue in order: once this returns, the batch in flight is written.
+    while (!m_inFlight.empty() || !m_queued.isEmpty()) {
+        send();
+        // The thread works through its queue in order: once this returns, all sent is written.
         QMetaObject::invokeMethod(
             m_worker, [] {}, Qt::BlockingQueuedConnection);
-        Result result;
-        {
-            const QMutexLocker lock(&m_resultLock);
-            result = m_lastResult;
-        }
-        finished(result);
+        takeResults();
     }
 }

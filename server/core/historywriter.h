@@ -10,18 +10,19 @@
 #include <QThread>
 #include <QTimer>
 
+#include <atomic>
+#include <deque>
 #include <functional>
-#include <optional>
 #include <utility>
 
 class MessageStoreWorker;
 
-//! Gathers the messages of an event-loop pass and writes them to the MessageStore in one
+//! Gathers the messages of one event-loop pass and writes them to the MessageStore in one
 //! transaction, on a thread of its own (so that the loop goes on relaying meanwhile, and a slow
 //! disk never stalls it), then calls each one's completion on the loop, in order: a message is
-//! acknowledged and delivered only once it is stored (PROTOCOL.md 2, *Durable history*). One
-//! batch is written at a time; what arrives meanwhile is the next batch. A batch that cannot be
-//! written fails whole, and so does the one gathered behind it (its numbers follow the failed).
+//! acknowledged and delivered only once it is stored (PROTOCOL.md 2, *Durable history*). Batches
+//! are written in the order they were made; when one fails, it fails with every batch made after
+//! it and not yet completed (their numbers follow the failed ones), and writing starts afresh.
 class HistoryWriter : public QObject
 {
     Q_OBJECT
@@ -34,7 +35,7 @@ public:
     ~HistoryWriter() override;
 
     MessageStore &store() const { return m_store; }
-    // Queues `entry` for the next batch; `done` follows its write.
+    // Queues `entry` for this pass's batch; `done` follows its write.
     void add(MessageStore::Entry entry, Done done);
     // Whether `userKey`'s message `id` waits for its write.
     bool isPending(const QString &userKey, const QString &id) const;
@@ -53,7 +54,7 @@ private:
         QList<Done> done;
         QList<std::function<void()>> after;
         QSet<std::pair<QString, QString>> ids; // (user key, message id)
-        bool isEmpty() const { return entries.isEmpty(); }
+        bool isEmpty() const { return entries.isEmpty() && after.isEmpty(); }
     };
     struct Result
     {
@@ -63,17 +64,18 @@ private:
     };
 
     void send();
-    void finished(const Result &result);
+    void takeResults();
     void complete(Batch &batch, bool stored);
 
     MessageStore &m_store;
     QThread m_thread;
     MessageStoreWorker *m_worker;
     Batch m_queued;
-    std::optional<Batch> m_inFlight;
+    std::deque<Batch> m_inFlight; // sent to the thread, oldest first
     quint64 m_nextBatch = 0;
-    QMutex m_resultLock; // m_lastResult is written on the thread, read by flush()
-    Result m_lastResult;
+    QMutex m_resultLock; // m_results is filled on the thread, emptied on the loop
+    std::deque<Result> m_results;
+    std::atomic<int> m_unwritten{0}; // batches sent, not yet written: the thread idles at 0
     QTimer m_sendTimer{this};
     bool m_healthy = true;
 };

@@ -66,4 +66,7 @@ public:
     // first: the deduplication window outlives a restart.
     virtual QList<IdRecord> recentIds(qint64 sinceMs, int limit) = 0;
     virtual QString errorString() const = 0;
+    // The writer has nothing waiting: a moment for housekeeping that would hold up a burst
+    // (SQLite: moving the write-ahead log into the database, with its fsyncs).
+    virtual void idle() {}
 };

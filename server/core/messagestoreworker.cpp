@@ -14,14 +14,25 @@ void MessageStoreWorker::open()
 
 bool MessageStoreWorker::write(const QList<MessageStore::Entry> &entries, QString *error)
 {
-    if (!m_store) {
-        *error = QStringLiteral("the message store's writer is not open");
+    if (m_failed) {
+        *error = QStringLiteral("an earlier batch could not be written");
         return false;
     }
-    if (m_store->write(entries))
+    if (!m_store) {
+        *error = QStringLiteral("the message store's writer is not open");
+    } else if (m_store->write(entries)) {
         return true;
-    *error = m_store->errorString();
+    } else {
+        *error = m_store->errorString();
+    }
+    m_failed = true;
     return false;
+}
+
+void MessageStoreWorker::idle()
+{
+    if (m_store)
+        m_store->idle();
 }
 
 void MessageStoreWorker::close()

@@ -19,10 +19,15 @@ public:
 
     // On the worker's thread, each of them.
     void open();
+    // After a batch failed, every later one fails unwritten until reset(): their messages were
+    // numbered after the failed ones, which the rooms take back.
     bool write(const QList<MessageStore::Entry> &entries, QString *error);
+    void reset() { m_failed = false; }
+    void idle();
     void close();
 
 private:
     const MessageStore &m_source;
     std::unique_ptr<MessageStore> m_store;
+    bool m_failed = false;
 };

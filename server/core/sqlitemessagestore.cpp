@@ -22,6 +22,10 @@ namespace {
 // Rows per INSERT statement in a batch: one statement's overhead (Qt SQL's exec, SQLite's step
 // and reset) spread over many messages. The rest of a batch goes one row at a time.
 constexpr int RowsPerInsert = 32;
+// A writer checkpoints when idle after this many rows, and at the latest after the second figure,
+// so the write-ahead log stays bounded in a burst that never pauses.
+constexpr qint64 IdleCheckpointRows = 1000;
+constexpr qint64 WalBurstRows = 200000;
 
 // One list of statements per schema version: migrations[v] takes a version-v file to v + 1.
 const QList<QStringList> &migrations()
@@ -140,6 +144,10 @@ bool SqliteMessageStore::open()
         if (!execText(QLatin1String(statement)))
             return false;
     }
+    // No handle checkpoints on commit: the loop's must never wait for the disk's sync, the
+    // writer's does it in idle(). The last connection to close checkpoints what is left.
+    if (!execText(QStringLiteral("PRAGMA wal_autocheckpoint=0")))
+        return false;
     if (m_options.maxBytes > 0) {
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("PRAGMA page_size")) || !q.next())
@@ -219,6 +227,7 @@ std::unique_ptr<MessageStore> SqliteMessageStore::openAnother() const
 {
     Options options = m_options;
     options.busyTimeoutMs = qMax(options.busyTimeoutMs, 5000); // off the event loop, it may wait
+    options.writer = true;
     auto store = std::make_unique<SqliteMessageStore>(m_dataDir, options);
     store->open(); // on failure its writes fail with the reason
     return store;
@@ -319,7 +328,19 @@ bool SqliteMessageStore::write(const QList<Entry> &entries)
     }
     if (!execText(QStringLiteral("COMMIT")))
         return rollback();
+    m_rowsSinceCheckpoint += entries.size();
+    if (m_options.writer && m_rowsSinceCheckpoint >= WalBurstRows)
+        idle();
     return true;
+}
+
+void SqliteMessageStore::idle()
+{
+    if (!m_open || !m_options.writer || m_rowsSinceCheckpoint < IdleCheckpointRows)
+        return;
+    m_rowsSinceCheckpoint = 0;
+    // PASSIVE: readers and the loop's handle go on meanwhile; what it cannot move now, it moves next time.
+    execText(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
 }
 
 QList<Protocol::ChatMessage> SqliteMessageStore::readMessages(QSqlQuery &query, const QString &roomName)

@@ -28,6 +28,10 @@ public:
         // How long a write waits for another connection's (0: it fails at once). The writer
         // thread waits; the event loop's handle (reads, retention) should not wait long.
         int busyTimeoutMs = 100;
+        // A writer's handle (openAnother): it moves the write-ahead log into the database
+        // (checkpoints, which syncs the disk) in idle(), or in a burst that never pauses after
+        // many rows; no other handle checkpoints.
+        bool writer = false;
     };
 
     explicit SqliteMessageStore(const QString &dataDir);
@@ -48,6 +52,7 @@ public:
     int prune(const Retention &retention, qint64 nowMs, int limit) override;
     QList<IdRecord> recentIds(qint64 sinceMs, int limit) override;
     QString errorString() const override { return m_error; }
+    void idle() override;
 
 private:
     bool fail(const QString &what, const QString &detail);
@@ -63,6 +68,7 @@ private:
     QString m_connection;
     QString m_error;
     bool m_open = false;
+    qint64 m_rowsSinceCheckpoint = 0;
     QHash<QString, qint64> m_roomIds; // by key: rooms never change their id
     QHash<qint64, QString> m_roomNames;
     std::unique_ptr<QSqlQuery> m_insertMessage;
