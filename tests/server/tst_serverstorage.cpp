@@ -5,6 +5,8 @@
 #include "sqlitemessagestore.h"
 #include "wsprobe.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QProcess>
@@ -420,6 +422,54 @@ private slots:
         QVERIFY(chat(alice2, QStringLiteral("after"), 1));
         QCOMPARE(alice2.all(QStringLiteral("ack")).constLast().value(QLatin1String("seq")).toInteger(),
                  acked.size() + 1);
+    }
+
+    void historyOptionsAreChecked_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("age not a duration")
+            << QStringList{"--history-max-age", "soon"} << "--history-max-age";
+        QTest::newRow("age with a bad unit")
+            << QStringList{"--history-max-age", "10w"} << "--history-max-age";
+        QTest::newRow("negative age") << QStringList{"--history-max-age", "-1d"} << "--history-max-age";
+        QTest::newRow("count not a number")
+            << QStringList{"--history-max-messages", "many"} << "--history-max-messages";
+        QTest::newRow("negative bytes") << QStringList{"--history-max-bytes", "-5"} << "--history-max-bytes";
+    }
+    void historyOptionsAreChecked()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, named);
+        QTemporaryDir dir;
+        QProcess server;
+        server.start(QStringLiteral(NATTER_SERVER_PATH),
+                     args + QStringList{QStringLiteral("--port"), QStringLiteral("0"),
+                                        QStringLiteral("--data-dir"), dir.path()});
+        QVERIFY(server.waitForFinished(10000));
+        QCOMPARE(server.exitCode(), 2);
+        QVERIFY2(server.readAllStandardError().contains(named.toUtf8()), qPrintable(named));
+    }
+
+    // Without --data-dir history stays in memory, as before: no store in the state directory.
+    void withoutADataDirNothingIsStored()
+    {
+        QTemporaryDir state;
+        QProcess server;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("STATE_DIRECTORY"), state.path());
+        server.setProcessEnvironment(environment);
+        server.start(QStringLiteral(NATTER_SERVER_PATH),
+                     {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                      QStringLiteral("0"), QStringLiteral("--history-max-age"), QStringLiteral("90d")});
+        const QUrl url = waitForUrl(server);
+        QVERIFY2(url.isValid(), server.readAllStandardError().constData());
+        WsProbe alice;
+        QVERIFY(alice.login(url, QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(chat(alice, QStringLiteral("m"), 1));
+        QVERIFY(!QFileInfo::exists(QDir(state.path()).filePath(SqliteMessageStore::fileName())));
+        server.kill();
+        server.waitForFinished(10000);
     }
 
     void everyAcknowledgedMessageSurvivesKill9Once()
