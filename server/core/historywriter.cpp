@@ -37,6 +37,7 @@ void HistoryWriter::add(MessageStore::Entry entry, Done done)
         m_queued.ids.insert({entry.userKey, entry.message.id});
     m_queued.entries.append(std::move(entry));
     m_queued.done.append(std::move(done));
+    ++m_unwrittenEntries;
     if (!m_sendTimer.isActive())
         m_sendTimer.start();
 }
@@ -129,6 +130,7 @@ void HistoryWriter::takeResults()
 
 void HistoryWriter::complete(Batch &batch, bool stored)
 {
+    m_unwrittenEntries -= int(batch.entries.size());
     for (const Done &d : std::as_const(batch.done))
         d(stored);
     for (const auto &then : std::as_const(batch.after))

@@ -37,6 +37,8 @@ public:
     MessageStore &store() const { return m_store; }
     // Queues `entry` for this pass's batch; `done` follows its write.
     void add(MessageStore::Entry entry, Done done);
+    // Messages waiting for their write (gathered and sent to the thread).
+    int unwritten() const { return m_unwrittenEntries; }
     // Whether `userKey`'s message `id` waits for its write.
     bool isPending(const QString &userKey, const QString &id) const;
     // Runs `then` after the completions of everything waiting now (at once when nothing waits).
@@ -78,4 +80,5 @@ private:
     std::atomic<int> m_unwritten{0}; // batches sent, not yet written: the thread idles at 0
     QTimer m_sendTimer{this};
     bool m_healthy = true;
+    int m_unwrittenEntries = 0;
 };

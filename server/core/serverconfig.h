@@ -123,6 +123,9 @@ struct ServerConfig
     qint64 historyMaxMessages = 0;
     int retentionIntervalMs = 60000;
     int retentionBatch = 1000;
+    // Chat messages waiting for the store's writer at most: a disk slower than the chat cannot
+    // make the server hold messages without bound; beyond it new ones are refused (storeFailed).
+    int maxUnwrittenMessages = 100000;
 
     // Accounts mode (PROTOCOL.md 2, *Identity*): a connection must log in (`auth`) before anything
     // else; the ChatServer needs an Authenticator (AccountService). Off: open mode.

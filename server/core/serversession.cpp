@@ -516,6 +516,10 @@ void ServerSession::handle(const Protocol::SendChat &m)
         publish(m_context, *m_room, chat, this, userKey());
         return;
     }
+    if (writer->unwritten() >= m_context.config.maxUnwrittenMessages) {
+        sendStoreFailed(id); // the disk is behind: hold no more
+        return;
+    }
     // Numbered now, acknowledged and delivered once stored (PROTOCOL.md 2, *Durable history*):
     // nobody sees a seq the server could still lose.
     chat.seq = m_room->reserveSeq();

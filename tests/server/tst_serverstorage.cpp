@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatserver.h"
+#include "gatedstore.h"
 #include "protocol.h"
 #include "serverfixture.h"
 #include "sqlitemessagestore.h"
@@ -422,6 +423,44 @@ private slots:
         QVERIFY(chat(alice2, QStringLiteral("after"), 1));
         QCOMPARE(alice2.all(QStringLiteral("ack")).constLast().value(QLatin1String("seq")).toInteger(),
                  acked.size() + 1);
+    }
+
+    // A disk slower than the chat: the server holds at most maxUnwrittenMessages for it and
+    // refuses the rest at once, without numbering them.
+    void messagesWaitingForASlowDiskAreBounded()
+    {
+        QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=false"));
+        QTemporaryDir dir;
+        GatedStore store(dir.path());
+        QVERIFY(store.open());
+        ServerConfig config = testServerConfig();
+        config.maxUnwrittenMessages = 3;
+        ChatServer server(config);
+        server.setMessageStore(&store);
+        QVERIFY(server.listen());
+        WsProbe alice;
+        WsProbe bob;
+        QVERIFY(alice.login(server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server.url(), QStringLiteral("bob"), QStringLiteral("general")));
+        for (int i = 1; i <= 5; ++i)
+            alice.send(Protocol::SendChat{QStringLiteral("hi"), QStringLiteral("m-%1").arg(i)});
+        QVERIFY(waitUntil([&] { return alice.count(QStringLiteral("error")) == 2; }));
+        QVERIFY(alice.settle());
+        QCOMPARE(alice.count(QStringLiteral("ack")), 0); // the disk has not written anything yet
+        for (const QJsonObject &error : alice.all(QStringLiteral("error")))
+            QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("storeFailed"));
+        QCOMPARE(alice.all(QStringLiteral("error")).constLast().value(QLatin1String("id")).toString(),
+                 QStringLiteral("m-5"));
+
+        store.gate.release(100);
+        QVERIFY(waitUntil([&] { return alice.count(QStringLiteral("ack")) == 3; }));
+        QVERIFY(chat(alice, QStringLiteral("later"), 1));
+        QList<qint64> seqs;
+        for (const QJsonObject &ack : alice.all(QStringLiteral("ack")))
+            seqs.append(ack.value(QLatin1String("seq")).toInteger());
+        QCOMPARE(seqs, range(1, 4)); // the refused ones took no number
+        QVERIFY(bob.settle());
+        QCOMPARE(bob.count(QStringLiteral("chatMessage")), 4);
     }
 
     void historyOptionsAreChecked_data()
