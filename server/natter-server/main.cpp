@@ -265,6 +265,10 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // Watching from here on: a SIGTERM that comes while the databases open or the server starts is
+    // handled once the loop runs (the watcher's pipe keeps it), not by the default action.
+    UnixSignalWatcher watcher({SIGINT, SIGTERM});
+
     std::unique_ptr<AccountService> accounts;
     const QString users = QDir(config.dataDir).filePath(UserStore::fileName());
     if (config.accounts) {
@@ -312,7 +316,6 @@ int main(int argc, char *argv[])
     std::printf("natter-server listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
 
-    UnixSignalWatcher watcher({SIGINT, SIGTERM});
     QObject::connect(&watcher, &UnixSignalWatcher::signalReceived, &server, [&server](int number) {
         std::fprintf(stderr, "natter-server: signal %d, closing %d connection(s)\n", number,
                      server.clientCount());
