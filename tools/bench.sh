@@ -221,6 +221,38 @@ if wants fanout; then
   server_area fanout "server fan-out, $fan_receivers receivers × $fan_count messages (Node load client)" \
     "$fan_receivers" "$fan_count"
 fi
+# --- fan-out with the message store on (issue 12) ---------------------------------------------
+# The same natter-server in memory and with --data-dir (every message committed to SQLite before it
+# is delivered), alternating, with the Qt load client bench_fanout; the store should keep at least
+# 90% of the in-memory deliveries per second. Both rows are Natter's; the ratio is printed here.
+if wants fanout; then
+  store_rates=()
+  memory_rates=()
+  for ((r = 1; r <= runs; r++)); do
+    for side in memory store; do
+      name=fanout-$side-$r
+      store_args=()
+      [ $side = store ] && { rm -rf "$out/$name.data"; store_args=(--data-dir "$out/$name.data"); }
+      (timed "$name-server" "$build/bin/natter-server" --host 127.0.0.1 --port 0 \
+        --rate-limit-percent 100000000 "${store_args[@]}") > "$out/$name-server.out" 2>&1 &
+      server=$!
+      pids+=($server)
+      wait_for "$out/$name-server.out" "listening on" 30
+      "$build/tests/benchmarks/bench_fanout" --url "$(url_of "$out/$name-server.out")" \
+        --receivers "$fan_receivers" --count "$fan_count" > "$out/$name.out"
+      stop "$server"
+      wait "$server" 2>/dev/null || true
+      pids=()
+      rate=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read())["deliveredPerSecond"])' "$out/$name.out")
+      if [ $side = store ]; then store_rates+=("$rate"); else memory_rates+=("$rate"); fi
+      record fanout-$side "server fan-out, $fan_receivers receivers × $fan_count messages (Qt load client), history $([ $side = store ] && echo 'in the message store (--data-dir)' || echo 'in memory')" \
+        natter "$rate" deliveries/s "natter-server $(rss "$name-server")"
+    done
+    echo "  fanout store run $r: in memory ${memory_rates[-1]}, store ${store_rates[-1]} deliveries/s" >&2
+  done
+  python3 -c 'import statistics,sys; m,s=(statistics.median(map(float,a.split())) for a in sys.argv[1:3]); print(f"fan-out with the message store: {s/1000:.0f}k deliveries/s, in memory {m/1000:.0f}k: {100*s/m:.0f}% (target: at least 90%)")' \
+    "${memory_rates[*]}" "${store_rates[*]}" | tee "$out/fanout-store.txt" >&2
+fi
 if wants server-ingest; then
   server_area server-ingest "server ingest, 1 sender → 1 receiver × $messages messages (Node load client)" \
     1 "$messages"

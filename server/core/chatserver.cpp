@@ -2,6 +2,8 @@
 #include "chatserver.h"
 
 #include "countingsslserver.h"
+#include "historyretention.h"
+#include "historywriter.h"
 #include "messageidstore.h"
 #include "nameregistry.h"
 #include "roomdirectory.h"
@@ -40,6 +42,10 @@ ServerConfig sanitized(ServerConfig config)
     config.maxHandshakesPerAddress = qMax(1, config.maxHandshakesPerAddress);
     config.maxConnectionsPerAddress = qMax(1, config.maxConnectionsPerAddress);
     config.listenBacklog = qMax(1, config.listenBacklog);
+    config.historyMaxAgeMs = qMax<qint64>(0, config.historyMaxAgeMs);
+    config.historyMaxMessages = qMax<qint64>(0, config.historyMaxMessages);
+    config.retentionIntervalMs = qBound(1, config.retentionIntervalMs, 86400000);
+    config.retentionBatch = qMax(1, config.retentionBatch);
     return config;
 }
 
@@ -116,8 +122,33 @@ void ChatServer::setAuthenticator(Authenticator *authenticator)
     m_context.auth = authenticator;
 }
 
+void ChatServer::setMessageStore(MessageStore *store)
+{
+    if (m_store || !store)
+        return;
+    m_store = store;
+    m_rooms->setStore(store);
+    m_writer = new HistoryWriter(*store, this);
+    m_context.writer = m_writer;
+    // The id window outlives a restart: a resend of a stored message is a duplicate, not new.
+    const ServerConfig &cfg = m_context.config;
+    const QList<MessageStore::IdRecord> ids =
+        store->recentIds(Protocol::nowMs() - cfg.idWindowMs, cfg.maxIds);
+    for (auto it = ids.crbegin(); it != ids.crend(); ++it) // oldest first, so the newest are kept
+        m_ids->insert(it->userKey, it->id, {it->seq, it->room, it->timestamp});
+    qCInfo(lcServer).noquote() << "message store:" << ids.size() << "recent message ids read back";
+}
+
+void ChatServer::flushHistory()
+{
+    if (m_writer)
+        m_writer->flush();
+}
+
 ChatServer::~ChatServer()
 {
+    // What waits for the store is written and delivered while its sessions still exist.
+    flushHistory();
     m_tcp->close();
     const QSet<ServerSession *> sessions = std::exchange(m_sessions, {});
     for (ServerSession *s : sessions) {
@@ -153,6 +184,13 @@ bool ChatServer::listen()
     m_backlogCheck.start();
     if (m_context.config.accounts)
         m_revocationCheck.start();
+    const ServerConfig &cfg = m_context.config;
+    const MessageStore::Retention retention{cfg.historyMaxAgeMs, cfg.historyMaxMessages};
+    if (!m_retention && retention.isSet()) {
+        m_retention = new HistoryRetention(retention, cfg.retentionIntervalMs, cfg.retentionBatch, m_store,
+                                           *m_rooms, this);
+        m_retention->start();
+    }
     return true;
 }
 

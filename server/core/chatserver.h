@@ -20,7 +20,10 @@
 #include <memory>
 
 class Authenticator;
+class HistoryRetention;
+class HistoryWriter;
 class MessageIdStore;
+class MessageStore;
 class NameRegistry;
 class QSslServer;
 class QTcpServer;
@@ -56,6 +59,11 @@ public:
     const ServerConfig &config() const { return m_context.config; }
     // Accounts mode (ServerConfig::accounts): who judges logins. Set before listen(); not owned.
     void setAuthenticator(Authenticator *authenticator);
+    // Durable history (PROTOCOL.md 2): rooms and their messages are kept in `store`, which must be
+    // open and outlive the server. Set before listen(); without one, history is in memory only.
+    void setMessageStore(MessageStore *store);
+    // Writes the messages waiting for the store now (they are acknowledged as usual).
+    void flushHistory();
 
     // Drops every client abruptly (TCP abort, no close frame), keeping rooms and held uploads;
     // close() does this to the clients that outlast its grace period.
@@ -95,6 +103,9 @@ private:
     RoomDirectory *m_rooms;
     UploadRegistry *m_uploads;
     std::unique_ptr<NameRegistry> m_names;
+    MessageStore *m_store = nullptr;
+    HistoryWriter *m_writer = nullptr;
+    HistoryRetention *m_retention = nullptr;
     QTcpServer *m_tcp; // accepts; the upgrade (WsHandshake) and framing (WsConnection) are ours
     QSet<ServerSession *> m_sessions;
     struct PendingHandshake

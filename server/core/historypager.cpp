@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "historypager.h"
 
+#include "messagestore.h"
 #include "room.h"
 
 HistoryPager::HistoryPager(const Limits &limits)
@@ -30,35 +31,85 @@ HistoryPager::Page HistoryPager::recent(const Room &room, int count) const
     return page;
 }
 
-HistoryPager::Page HistoryPager::after(const Room &room, qint64 since, const QString &epoch) const
+void HistoryPager::fill(Page &page, const QList<Protocol::ChatMessage> &rows, qsizetype start) const
 {
-    const QList<Protocol::ChatMessage> &held = room.messages();
-    Page page;
-    qsizetype start = 0;
-    if (!epoch.isEmpty() && epoch != room.epoch()) {
-        // `since` counts in an earlier life of the room: everything held is new to the client.
-        page.truncated = true;
-    } else if (since > room.lastSeq()) {
-        // The room's numbering restarted (the server did) and the client's gap cannot be trusted.
-        page.truncated = true;
-    } else if (since == room.lastSeq()) {
-        return page;
-    } else {
-        const qint64 oldestHeld = held.isEmpty() ? room.lastSeq() + 1 : held.first().seq;
-        if (oldestHeld > since + 1)
-            page.truncated = true;
-        else
-            start = qsizetype(since + 1 - oldestHeld);
-    }
     qsizetype end = start;
-    while (end < held.size() && end - start < m_limits.maxMessages) {
-        const qint64 bytes = bytesOf(held.at(end));
+    while (end < rows.size() && end - start < m_limits.maxMessages) {
+        const qint64 bytes = bytesOf(rows.at(end));
         if (page.bytes + bytes > m_limits.maxBytes && end > start)
             break;
         page.bytes += bytes;
         ++end;
     }
-    page.messages = held.mid(start, end - start);
-    page.more = end < held.size();
+    page.messages = rows.mid(start, end - start);
+}
+
+HistoryPager::Page HistoryPager::after(const Room &room, qint64 since, const QString &epoch,
+                                       MessageStore *store) const
+{
+    const QList<Protocol::ChatMessage> &held = room.messages();
+    Page page;
+    bool fromOldest = false;
+    if (!epoch.isEmpty() && epoch != room.epoch()) {
+        // `since` counts in an earlier life of the room: everything held is new to the client.
+        fromOldest = true;
+    } else if (since > room.lastSeq()) {
+        // The room's numbering restarted (the server did) and the client's gap cannot be trusted.
+        fromOldest = true;
+    } else if (since == room.lastSeq()) {
+        return page;
+    }
+    const qint64 from = fromOldest ? 0 : qMax<qint64>(0, since);
+    const qint64 oldestInMemory = held.isEmpty() ? room.lastSeq() + 1 : held.first().seq;
+    if (store && from + 1 < oldestInMemory) {
+        // Older than the in-memory history: the store has it, one page at a time.
+        const QString &key = room.key();
+        const QList<Protocol::ChatMessage> rows = store->after(key, from, m_limits.maxMessages);
+        page.truncated = fromOldest || rows.isEmpty() || rows.first().seq > from + 1;
+        fill(page, rows, 0);
+        page.more = !page.messages.isEmpty() && page.messages.constLast().seq < room.lastSeq();
+        return page;
+    }
+    qsizetype start = 0;
+    if (fromOldest || oldestInMemory > from + 1)
+        page.truncated = true;
+    else
+        start = qsizetype(from + 1 - oldestInMemory);
+    fill(page, held, start);
+    page.more = start + page.messages.size() < held.size();
+    return page;
+}
+
+HistoryPager::Page HistoryPager::before(const Room &room, qint64 before, MessageStore *store) const
+{
+    before = qBound<qint64>(1, before, room.lastSeq() + 1);
+    QList<Protocol::ChatMessage> rows;
+    bool olderHeld = false;
+    if (store) {
+        // One more than a page, to know whether older ones are held.
+        rows = store->before(room.key(), before, m_limits.maxMessages + 1);
+        olderHeld = rows.size() > m_limits.maxMessages;
+        if (olderHeld)
+            rows.removeFirst();
+    } else {
+        const QList<Protocol::ChatMessage> &held = room.messages();
+        const qsizetype end =
+            held.isEmpty() ? 0 : qBound<qsizetype>(0, before - held.first().seq, held.size());
+        const qsizetype start = qMax<qsizetype>(0, end - m_limits.maxMessages);
+        rows = held.mid(start, end - start);
+        olderHeld = start > 0;
+    }
+    Page page;
+    // Newest first, so what is left for the next request is the oldest.
+    qsizetype first = rows.size();
+    while (first > 0) {
+        const qint64 bytes = bytesOf(rows.at(first - 1));
+        if (page.bytes + bytes > m_limits.maxBytes && first < rows.size())
+            break;
+        page.bytes += bytes;
+        --first;
+    }
+    page.messages = rows.mid(first);
+    page.more = olderHeld || first > 0;
     return page;
 }

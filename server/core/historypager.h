@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 
+class MessageStore;
 class Room;
 
 //! Cuts a room's history into the pages one reply may carry (roomJoined or `history`), bounded by
@@ -35,11 +36,19 @@ public:
     // The messages after `since` (in the numbering `epoch`; empty: the room's own), oldest first,
     // as many as fit. A `since` from another epoch, beyond lastSeq or older than what is held
     // starts from the oldest held message and sets `truncated`.
-    Page after(const Room &room, qint64 since, const QString &epoch) const;
+    // With a store, what the room's in-memory history no longer holds is read from it.
+    Page after(const Room &room, qint64 since, const QString &epoch, MessageStore *store = nullptr) const;
+    // `historyBefore`: the newest messages with seq < before (clamped to lastSeq + 1) that fit,
+    // oldest first; `more` when older ones are held. From the store when there is one, else from
+    // the room's in-memory history.
+    Page before(const Room &room, qint64 before, MessageStore *store = nullptr) const;
 
     // What one message adds to a reply.
     static qint64 bytesOf(const Protocol::ChatMessage &message);
 
 private:
+    // From `rows` (oldest first, seq contiguous), those from `start` on that fit in one page.
+    void fill(Page &page, const QList<Protocol::ChatMessage> &rows, qsizetype start) const;
+
     Limits m_limits;
 };

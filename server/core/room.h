@@ -14,8 +14,14 @@ class Room
 {
 public:
     Room(const QString &name, int historyLimit);
+    // A room read back from the message store: its epoch and numbering go on, and `recent` (its
+    // newest messages, oldest first) fills the in-memory history.
+    Room(const QString &name, int historyLimit, const QString &epoch, qint64 lastSeq,
+         const QList<Protocol::ChatMessage> &recent);
 
     const QString &name() const { return m_name; }
+    // Protocol::nameKey(name()): the room's identity, computed once.
+    const QString &key() const { return m_key; }
     // Names this life of the room: a room created again (after a restart or an eviction) numbers
     // its messages from 1 again, and clients must not mix the two numberings.
     const QString &epoch() const { return m_epoch; }
@@ -29,6 +35,16 @@ public:
 
     // Stores a message under the next sequence number and returns that number.
     qint64 append(Protocol::ChatMessage message);
+    // With a message store, a message is numbered when it arrives but counts only once it is
+    // stored: reserveSeq(), then commit() in the same order, or rollback() if the write failed.
+    qint64 reserveSeq() { return ++m_reservedSeq; }
+    void commit(Protocol::ChatMessage message);
+    void rollback() { m_reservedSeq = m_lastSeq; }
+    bool hasPending() const { return m_reservedSeq > m_lastSeq; }
+    // Forgets held messages older than `minTimestamp` and all but the newest `maxCount` (0: no
+    // such bound): the in-memory side of retention.
+    void trimHistory(qint64 minTimestamp, qint64 maxCount);
+    // The newest seq stored: what clients are told and what `since` is measured against.
     qint64 lastSeq() const { return m_lastSeq; }
     bool hasHistory() const { return !m_history.isEmpty(); }
     // Roughly what the held messages occupy in memory.
@@ -40,10 +56,14 @@ public:
     void broadcast(const QString &text, const ServerSession *except = nullptr) const;
 
 private:
+    void hold(Protocol::ChatMessage message);
+
     QString m_name;
+    QString m_key;
     QString m_epoch;
     int m_historyLimit;
     qint64 m_lastSeq = 0;
+    qint64 m_reservedSeq = 0; // ahead of m_lastSeq while messages wait for the store
     qint64 m_historyBytes = 0;
     QList<ServerSession *> m_members;
     QList<Protocol::ChatMessage> m_history; // oldest first, seq contiguous

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "roomdirectory.h"
 
+#include "messagestore.h"
 #include "room.h"
 #include "serversession.h"
 
@@ -23,7 +24,12 @@ RoomDirectory::~RoomDirectory() = default;
 
 Room *RoomDirectory::find(const QString &name) const
 {
-    const auto it = m_rooms.find(Protocol::nameKey(name));
+    return findByKey(Protocol::nameKey(name));
+}
+
+Room *RoomDirectory::findByKey(const QString &key) const
+{
+    const auto it = m_rooms.find(key);
     return it == m_rooms.end() ? nullptr : it->second.get();
 }
 
@@ -37,7 +43,13 @@ Room *RoomDirectory::open(const QString &name)
             m_emptyHistoryBytes -= room->historyBytes();
         return room;
     }
-    auto room = std::make_unique<Room>(name, m_historyLimit);
+    std::unique_ptr<Room> room;
+    if (const auto stored = m_store ? m_store->room(key) : std::nullopt) {
+        room = std::make_unique<Room>(stored->name, m_historyLimit, stored->epoch, stored->lastSeq,
+                                      m_store->before(key, stored->lastSeq + 1, m_historyLimit));
+    } else {
+        room = std::make_unique<Room>(name, m_historyLimit);
+    }
     Room *raw = room.get();
     m_rooms.emplace(key, std::move(room));
     return raw;
@@ -45,9 +57,12 @@ Room *RoomDirectory::open(const QString &name)
 
 void RoomDirectory::release(Room *room)
 {
-    if (!room || !room->isEmpty())
+    // A room whose messages wait for the store keeps its numbering in memory until they are through.
+    if (!room || !room->isEmpty() || room->hasPending())
         return;
-    const QString key = Protocol::nameKey(room->name());
+    const QString key = room->key(); // a copy: erasing the room ends its own
+    if (m_emptyRooms.contains(key))
+        return;
     if (!room->hasHistory()) {
         m_rooms.erase(key);
         return;
@@ -61,6 +76,16 @@ void RoomDirectory::release(Room *room)
             continue;
         m_emptyHistoryBytes -= it->second->historyBytes();
         m_rooms.erase(it);
+    }
+}
+
+void RoomDirectory::trimHistories(qint64 minTimestamp, qint64 maxCount)
+{
+    for (const auto &[key, room] : m_rooms) {
+        const qint64 before = room->historyBytes();
+        room->trimHistory(minTimestamp, maxCount);
+        if (room->isEmpty() && m_emptyRooms.contains(key))
+            m_emptyHistoryBytes -= before - room->historyBytes();
     }
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <unordered_map>
 
+class MessageStore;
 class Room;
 class ServerSession;
 
@@ -28,11 +29,19 @@ public:
                   bool publicList, QObject *parent = nullptr);
     ~RoomDirectory() override;
 
+    // With a store, a room not in memory is read back from it (name, epoch, numbering, newest
+    // messages) instead of created anew. Not owned; set before the first open().
+    void setStore(MessageStore *store) { m_store = store; }
+
     Room *find(const QString &name) const;
+    Room *findByKey(const QString &key) const; // key: Protocol::nameKey, Room::key()
     // Finds or creates the room `name`. The caller adds the member.
     Room *open(const QString &name);
-    // Call after a member left `room`: forgets or retains it once empty.
+    // Call after a member left `room`, or after its messages waiting for the store are through:
+    // forgets or retains it once empty and with nothing waiting.
     void release(Room *room);
+    // Retention's in-memory side: every room's held messages (Room::trimHistory).
+    void trimHistories(qint64 minTimestamp, qint64 maxCount);
     // Call whenever a room appears, disappears, changes its user count or gets a message.
     void noteChanged();
 
@@ -44,6 +53,7 @@ public:
 private:
     void publish();
 
+    MessageStore *m_store = nullptr;
     int m_historyLimit;
     int m_maxEmptyRooms;
     qint64 m_maxEmptyHistoryBytes;

@@ -112,8 +112,20 @@ struct ServerConfig
     int rateLimitStrikes = 50;
     double rateScale = 1;
 
-    // Where state kept on disk lives (accounts mode's users.sqlite; docs/DESIGN.md, "Accounts").
+    // Where state kept on disk lives (accounts mode's users.sqlite; docs/DESIGN.md, "Accounts"),
+    // and the message store's messages.sqlite when natter-server is given --data-dir.
     QString dataDir;
+
+    // Retention of history (PROTOCOL.md 2, *Durable history*), per room; 0: no bound. Applied in
+    // the background every retentionIntervalMs, at most retentionBatch store deletions per
+    // event-loop pass, so that a large removal never stalls the loop.
+    qint64 historyMaxAgeMs = 0;
+    qint64 historyMaxMessages = 0;
+    int retentionIntervalMs = 60000;
+    int retentionBatch = 1000;
+    // Chat messages waiting for the store's writer at most: a disk slower than the chat cannot
+    // make the server hold messages without bound; beyond it new ones are refused (storeFailed).
+    int maxUnwrittenMessages = 100000;
 
     // Accounts mode (PROTOCOL.md 2, *Identity*): a connection must log in (`auth`) before anything
     // else; the ChatServer needs an Authenticator (AccountService). Off: open mode.

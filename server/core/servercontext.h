@@ -4,6 +4,7 @@
 #include "serverconfig.h"
 
 class Authenticator;
+class HistoryWriter;
 class MessageIdStore;
 class NameRegistry;
 class RoomDirectory;
@@ -16,6 +17,7 @@ struct ServerContext
     RoomDirectory *rooms = nullptr;
     MessageIdStore *ids = nullptr;
     UploadRegistry *uploads = nullptr;
-    Authenticator *auth = nullptr; // accounts mode only
-    NameRegistry *names = nullptr; // open mode's held names
+    Authenticator *auth = nullptr;   // accounts mode only
+    NameRegistry *names = nullptr;   // open mode's held names
+    HistoryWriter *writer = nullptr; // with a message store only (ChatServer::setMessageStore)
 };

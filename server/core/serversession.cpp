@@ -2,6 +2,7 @@
 #include "serversession.h"
 
 #include "historypager.h"
+#include "historywriter.h"
 #include "messageidstore.h"
 #include "nameregistry.h"
 #include "room.h"
@@ -262,7 +263,8 @@ void ServerSession::dispatch(const Protocol::ClientMessage &message)
                                std::holds_alternative<Protocol::ListRooms>(message) ||
                                std::holds_alternative<Protocol::FileCancel>(message) ||
                                std::holds_alternative<Protocol::FileDecline>(message) ||
-                               std::holds_alternative<Protocol::HistoryRequest>(message);
+                               std::holds_alternative<Protocol::HistoryRequest>(message) ||
+                               std::holds_alternative<Protocol::HistoryBefore>(message);
     if (extensionOnly && !extensions()) {
         sendError(ErrorCode::UnknownType,
                   QStringLiteral("Unknown message type '%1'").arg(Protocol::typeName(message)));
@@ -372,7 +374,7 @@ Protocol::RoomJoined ServerSession::roomJoinedFor(Room *room, const Protocol::Jo
     const ServerConfig &cfg = m_context.config;
     const HistoryPager pager({cfg.historyPageMessages, cfg.historyPageBytes});
     const HistoryPager::Page page = request.since
-                                        ? pager.after(*room, *request.since, request.epoch)
+                                        ? pager.after(*room, *request.since, request.epoch, store())
                                         : pager.recent(*room, qMin(cfg.historyLimit, DefaultHistoryCount));
     r.historyTruncated = page.truncated;
     // Joins have their own rate, so a join is never refused for its page: over the history budget
@@ -398,8 +400,8 @@ void ServerSession::handle(const Protocol::HistoryRequest &m)
         return;
     }
     const ServerConfig &cfg = m_context.config;
-    const HistoryPager::Page page =
-        HistoryPager({cfg.historyPageMessages, cfg.historyPageBytes}).after(*m_room, m.since, m.epoch);
+    const HistoryPager::Page page = HistoryPager({cfg.historyPageMessages, cfg.historyPageBytes})
+                                        .after(*m_room, m.since, m.epoch, store());
     if (const auto refusal =
             m_rates.admitHistory(page.bytes + HistoryReplyOverheadBytes, m_clock.elapsed())) {
         if (refusal->abusive) {
@@ -412,6 +414,44 @@ void ServerSession::handle(const Protocol::HistoryRequest &m)
     }
     send(Protocol::HistoryPage{m_room->name(), page.messages, page.more, page.truncated, m_room->lastSeq(),
                                m_room->epoch()});
+}
+
+void ServerSession::handle(const Protocol::HistoryBefore &m)
+{
+    if (!m_room || !Protocol::sameName(m.room, m_room->name())) {
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Join the room before asking for its history"));
+        return;
+    }
+    const ServerConfig &cfg = m_context.config;
+    Protocol::HistoryBeforePage reply;
+    reply.room = m_room->name();
+    reply.before = qBound<qint64>(1, m.before, m_room->lastSeq() + 1);
+    reply.lastSeq = m_room->lastSeq();
+    reply.epoch = m_room->epoch();
+    HistoryPager::Page page;
+    // Seqs of another epoch name nothing here: the client must start over.
+    reply.truncated = !m.epoch.isEmpty() && m.epoch != m_room->epoch();
+    if (!reply.truncated)
+        page = HistoryPager({cfg.historyPageMessages, cfg.historyPageBytes})
+                   .before(*m_room, reply.before, store());
+    if (const auto refusal =
+            m_rates.admitHistory(page.bytes + HistoryReplyOverheadBytes, m_clock.elapsed())) {
+        if (refusal->abusive) {
+            qCInfo(lcServer).noquote() << "closing" << m_id << "which keeps asking for history too fast";
+            closeConnection(ClosePolicyViolation, QStringLiteral("Rate limit exceeded"));
+            return;
+        }
+        sendRefusal(*refusal, Protocol::typeName(Protocol::ClientMessage(m)));
+        return;
+    }
+    reply.messages = page.messages;
+    reply.more = page.more;
+    sendUtf8(Protocol::encode(reply));
+}
+
+MessageStore *ServerSession::store() const
+{
+    return m_context.writer ? &m_context.writer->store() : nullptr;
 }
 
 void ServerSession::handle(const Protocol::LeaveRoom &)
@@ -441,11 +481,24 @@ void ServerSession::handle(const Protocol::SendChat &m)
 {
     const bool ext = extensions();
     const QString id = ext ? m.id : QString();
+    HistoryWriter *writer = m_context.writer;
     // Ids are the sender's own: only its name's earlier messages make one a duplicate.
     if (!id.isEmpty() && !m_username.isEmpty()) {
         if (const auto seen = m_context.ids->find(userKey(), id)) {
             // A resend after a reconnect: confirm it again, deliver it never twice.
             send(Protocol::Ack{id, seen->seq, seen->room, seen->timestamp, true});
+            return;
+        }
+        if (writer && writer->isPending(userKey(), id)) {
+            // Its first copy waits for the store: answer as that one went, once it is through.
+            writer->afterPending([self = QPointer<ServerSession>(this), id, key = userKey()] {
+                if (!self)
+                    return;
+                if (const auto seen = self->m_context.ids->find(key, id))
+                    self->send(Protocol::Ack{id, seen->seq, seen->room, seen->timestamp, true});
+                else
+                    self->sendStoreFailed(id);
+            });
             return;
         }
     }
@@ -458,18 +511,62 @@ void ServerSession::handle(const Protocol::SendChat &m)
         return;
     }
     Protocol::ChatMessage chat{m_username, m.text, Protocol::nowMs(), id, 0, m_room->name()};
-    const qint64 seq = m_room->append(chat);
-    m_context.rooms->noteChanged(); // subscribers see the new lastSeq (coalesced)
-    if (ext) {
-        chat.seq = seq;
-    } else {
+    if (!writer) {
+        chat.seq = m_room->append(chat);
+        publish(m_context, *m_room, chat, this, userKey());
+        return;
+    }
+    if (writer->unwritten() >= m_context.config.maxUnwrittenMessages) {
+        sendStoreFailed(id); // the disk is behind: hold no more
+        return;
+    }
+    // Numbered now, acknowledged and delivered once stored (PROTOCOL.md 2, *Durable history*):
+    // nobody sees a seq the server could still lose.
+    chat.seq = m_room->reserveSeq();
+    MessageStore::Entry entry{m_room->key(), m_room->name(), m_room->epoch(), userKey(), chat};
+    ServerContext *context = &m_context;
+    writer->add(std::move(entry), [context, self = QPointer<ServerSession>(this), chat, key = userKey(),
+                                   roomKey = m_room->key()](bool stored) {
+        Room *room = context->rooms->findByKey(roomKey); // kept in memory while it has messages waiting
+        if (!room)
+            return;
+        if (stored) {
+            room->commit(chat);
+            publish(*context, *room, chat, self.data(), key);
+        } else {
+            room->rollback(); // the batch failed whole: the numbering goes back to what is stored
+            if (self)
+                self->sendStoreFailed(chat.id);
+        }
+        context->rooms->release(room); // its last member may have left meanwhile
+    });
+}
+
+void ServerSession::publish(ServerContext &context, Room &room, Protocol::ChatMessage chat,
+                            ServerSession *sender, const QString &senderKey)
+{
+    context.rooms->noteChanged(); // subscribers see the new lastSeq (coalesced)
+    if (!context.config.extensions()) {
+        chat.seq = 0;
         chat.room.clear();
     }
-    if (!id.isEmpty()) {
-        m_context.ids->insert(userKey(), id, {seq, chat.room, chat.timestamp});
-        send(Protocol::Ack{id, seq, chat.room, chat.timestamp, false});
+    if (!chat.id.isEmpty()) {
+        context.ids->insert(senderKey, chat.id, {chat.seq, chat.room, chat.timestamp});
+        if (sender)
+            sender->send(Protocol::Ack{chat.id, chat.seq, chat.room, chat.timestamp, false});
     }
-    m_room->broadcast(QString::fromUtf8(Protocol::encode(chat)), this);
+    room.broadcast(QString::fromUtf8(Protocol::encode(chat)), sender);
+}
+
+void ServerSession::sendStoreFailed(const QString &id)
+{
+    Protocol::Error e{
+        QStringLiteral("The server could not store the message; it was not delivered"), {}, {}, {}, 0};
+    if (extensions()) {
+        e.code = Protocol::errorCodeName(ErrorCode::StoreFailed);
+        e.id = id;
+    }
+    send(e);
 }
 
 void ServerSession::handle(const Protocol::Typing &)

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QTimer>
 
+class MessageStore;
 class Room;
 class WsConnection;
 struct ServerContext;
@@ -79,6 +80,7 @@ private:
     void handle(const Protocol::FileCancel &m);
     void handle(const Protocol::FileDecline &m);
     void handle(const Protocol::HistoryRequest &m);
+    void handle(const Protocol::HistoryBefore &m);
     void handle(const Protocol::Auth &m);
     void handle(const Protocol::Logout &m);
     bool accounts() const;
@@ -92,7 +94,13 @@ private:
     // Builds the join's reply with its first page of history, charged to the history budget.
     Protocol::RoomJoined roomJoinedFor(Room *room, const Protocol::JoinRoom &request);
     void sendRefusal(const SessionRateLimiter::Refusal &refusal, const QString &request);
+    // After a stored (or, without a store, numbered) chat message: acknowledge it to its sender
+    // (null when gone) and deliver it to the room.
+    static void publish(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
+                        const QString &senderKey);
+    void sendStoreFailed(const QString &id);
     bool extensions() const;
+    MessageStore *store() const; // null: history in memory only
 
     WsConnection *m_socket;
     ServerContext &m_context;

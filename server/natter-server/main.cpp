@@ -2,6 +2,7 @@
 #include "accountservice.h"
 #include "chatserver.h"
 #include "intoption.h"
+#include "sqlitemessagestore.h"
 #include "unixsignalwatcher.h"
 #include "usercommand.h"
 #include "userstore.h"
@@ -17,6 +18,30 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+
+namespace {
+// "90d", "12h", "30m", "45s" or plain seconds, as milliseconds; nullopt when it is none of them.
+std::optional<qint64> durationMs(const QString &text)
+{
+    static const QList<QPair<QChar, qint64>> units{
+        {u'd', 86400000}, {u'h', 3600000}, {u'm', 60000}, {u's', 1000}};
+    QString number = text.trimmed();
+    qint64 unit = 1000;
+    for (const auto &[suffix, ms] : units) {
+        if (number.endsWith(suffix)) {
+            number.chop(1);
+            unit = ms;
+            break;
+        }
+    }
+    bool ok = false;
+    const qint64 value = number.toLongLong(&ok);
+    const qint64 limit = qint64(100) * 365 * 86400000; // a century: anything longer means "keep"
+    if (!ok || value < 0 || value > limit / unit)
+        return std::nullopt;
+    return value * unit;
+}
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -61,6 +86,15 @@ int main(int argc, char *argv[])
                                   "Connections the kernel queues before they are accepted (capped by "
                                   "net.core.somaxconn)",
                                   config.listenBacklog, 1, 1000000, "count");
+    const IntOption historyMaxMessages("history-max-messages",
+                                       "With --data-dir: messages kept per room on disk, the oldest removed "
+                                       "first in the background; 0 for no bound",
+                                       config.historyMaxMessages, 0, qint64(1) << 53, "count");
+    const IntOption historyMaxBytes(
+        "history-max-bytes",
+        "With --data-dir: the most the message store may take on disk; beyond it "
+        "new messages are refused (storeFailed) as on a full disk; 0 for no bound",
+        0, 0, qint64(1) << 53, "bytes");
     AccountService::Settings accountDefaults;
     const IntOption authTimeout("auth-timeout-ms",
                                 "Accounts mode: a connection not logged in by then is closed with 1008",
@@ -104,8 +138,16 @@ int main(int argc, char *argv[])
          QStringLiteral("origin")},
         {QStringLiteral("data-dir"),
          QStringLiteral("Directory for the state kept on disk: the user database that `natter-server user` "
-                        "manages (default: $STATE_DIRECTORY, else ~/.local/share/natter-server)."),
+                        "manages (default: $STATE_DIRECTORY, else ~/.local/share/natter-server). Given "
+                        "explicitly, rooms and their history are kept there too (messages.sqlite) and "
+                        "survive a restart; without it history is in memory only."),
          QStringLiteral("dir")},
+        {QStringLiteral("history-max-age"),
+         QStringLiteral("With --data-dir: remove messages older than this, in the background (e.g. 90d, "
+                        "12h, 30m, or seconds; default: keep them)."),
+         QStringLiteral("duration")},
+        historyMaxMessages.commandLineOption(),
+        historyMaxBytes.commandLineOption(),
         {QStringLiteral("accounts"),
          QStringLiteral("Accounts mode: every connection logs in with a name and password from the user "
                         "database in --data-dir (natter-server user add) before it may chat.")},
@@ -145,6 +187,12 @@ int main(int argc, char *argv[])
     const auto iterationsValue = iterations.read(parser, &error);
     const auto loginDelayValue = loginDelay.read(parser, &error);
     const auto pendingValue = pendingChecks.read(parser, &error);
+    const auto maxMessagesValue = historyMaxMessages.read(parser, &error);
+    const auto maxBytesValue = historyMaxBytes.read(parser, &error);
+    if (!maxMessagesValue || !maxBytesValue) {
+        std::fprintf(stderr, "natter-server: %s\n", qPrintable(error));
+        return 2;
+    }
     if (!portValue || !maxMessageValue || !maxFileValue || !historyValue || !heartbeatValue ||
         !rateLimitsValue || !handshakesValue || !connectionsValue || !backlogValue || !authTimeoutValue ||
         !iterationsValue || !loginDelayValue || !pendingValue) {
@@ -170,6 +218,19 @@ int main(int argc, char *argv[])
     config.publicRoomsList = parser.isSet(QStringLiteral("public-rooms-list"));
     config.dataDir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
                                                               : UserCommand::defaultDataDir();
+    const bool keepHistory = parser.isSet(QStringLiteral("data-dir"));
+    config.historyMaxMessages = *maxMessagesValue;
+    if (parser.isSet(QStringLiteral("history-max-age"))) {
+        const auto age = durationMs(parser.value(QStringLiteral("history-max-age")));
+        if (!age) {
+            std::fprintf(stderr,
+                         "natter-server: --history-max-age is a duration such as 90d, 12h, 30m or "
+                         "seconds, not '%s'\n",
+                         qPrintable(parser.value(QStringLiteral("history-max-age"))));
+            return 2;
+        }
+        config.historyMaxAgeMs = *age;
+    }
     for (const QString &origin : parser.values(QStringLiteral("allowed-origin"))) {
         // Browsers send a serialized origin: scheme://host[:port], lower case, no path.
         const QString normalized = origin.trimmed().toLower();
@@ -204,6 +265,10 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // Watching from here on: a SIGTERM that comes while the databases open or the server starts is
+    // handled once the loop runs (the watcher's pipe keeps it), not by the default action.
+    UnixSignalWatcher watcher({SIGINT, SIGTERM});
+
     std::unique_ptr<AccountService> accounts;
     const QString users = QDir(config.dataDir).filePath(UserStore::fileName());
     if (config.accounts) {
@@ -219,7 +284,20 @@ int main(int argc, char *argv[])
                          qPrintable(accounts->errorString()));
             return 1;
         }
-    } else if (QFileInfo::exists(users)) {
+    }
+    // Before the server, which uses it until it is gone.
+    std::unique_ptr<SqliteMessageStore> store;
+    if (keepHistory) {
+        store =
+            std::make_unique<SqliteMessageStore>(config.dataDir, SqliteMessageStore::Options{*maxBytesValue});
+        if (!store->open()) {
+            std::fprintf(stderr, "natter-server: cannot use the message store: %s\n",
+                         qPrintable(store->errorString()));
+            return 1;
+        }
+    }
+
+    if (!config.accounts && QFileInfo::exists(users)) {
         // An operator who added users may believe logins are required: say they are not.
         std::fprintf(stderr,
                      "natter-server: warning: %s holds user accounts, but without --accounts nobody "
@@ -229,6 +307,7 @@ int main(int argc, char *argv[])
 
     ChatServer server(config);
     server.setAuthenticator(accounts.get());
+    server.setMessageStore(store.get());
     if (!server.listen()) {
         std::fprintf(stderr, "natter-server: cannot listen on %s port %u: %s\n", qPrintable(config.host),
                      unsigned(config.port), qPrintable(server.errorString()));
@@ -237,7 +316,6 @@ int main(int argc, char *argv[])
     std::printf("natter-server listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
 
-    UnixSignalWatcher watcher({SIGINT, SIGTERM});
     QObject::connect(&watcher, &UnixSignalWatcher::signalReceived, &server, [&server](int number) {
         std::fprintf(stderr, "natter-server: signal %d, closing %d connection(s)\n", number,
                      server.clientCount());

@@ -8,7 +8,8 @@
 //  - an accepted message is within its limits (room names, ids, chat text, history entries) and
 //    its type is the input's "type";
 //  - encode() of an accepted message decodes again to a message that encodes identically;
-//  - a refusal has a non-empty message and a code whose name maps back to it.
+//  - a refusal has a non-empty message and a code whose name maps back to it;
+//  - the same for decodeHistoryBefore (`historyBefore` replies, not a ServerMessage yet).
 #include "decodecheck.h"
 #include "fuzzcheck.h"
 #include "jsontree.h"
@@ -83,6 +84,28 @@ void checkOne(const QString &text)
     FUZZ_CHECK(once == twice, QString::fromUtf8(once) + QStringLiteral(" -> ") + QString::fromUtf8(twice));
 }
 
+// decodeHistoryBefore: within its limits, and encode() of what it accepts reads back the same.
+void checkHistoryBefore(const QString &text)
+{
+    const Decoded<HistoryBeforePage> decoded = decodeHistoryBefore(QStringView(text));
+    if (const auto *e = std::get_if<DecodeError>(&decoded)) {
+        FUZZ_CHECK(!e->message.isEmpty(), QString());
+        FUZZ_CHECK(errorCodeFromName(errorCodeName(e->code)) == e->code, errorCodeName(e->code));
+        return;
+    }
+    const HistoryBeforePage &page = std::get<HistoryBeforePage>(decoded);
+    const Limits limits;
+    FUZZ_CHECK(page.before >= 1, QString::number(page.before));
+    FUZZ_CHECK(page.room.size() <= limits.maxRoomChars * 4, page.room);
+    FUZZ_CHECK(page.epoch.size() <= limits.maxIdChars, page.epoch);
+    for (const ChatMessage &c : page.messages)
+        checkChat(c, limits);
+    const QByteArray once = encode(page);
+    const Decoded<HistoryBeforePage> again = decodeHistoryBefore(QString::fromUtf8(once));
+    FUZZ_CHECK(!isError(again), QString::fromUtf8(once));
+    FUZZ_CHECK(once == encode(std::get<HistoryBeforePage>(again)), QString::fromUtf8(once));
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -94,6 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     const Decoded<ServerMessage> fromView = decodeServer(QStringView(text));
     FUZZ_CHECK(same(fromBytes, fromView), describe(fromBytes) + QStringLiteral(" vs ") + describe(fromView));
     checkOne(text);
+    checkHistoryBefore(text);
     // As raw UTF-16 (native byte order), lone surrogates and all.
     if (size >= 2) {
         QString utf16(qsizetype(size / 2), Qt::Uninitialized);

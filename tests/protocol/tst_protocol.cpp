@@ -54,6 +54,44 @@ class TestProtocol : public QObject
     Q_OBJECT
 
 private slots:
+    void historyBeforeRoundTrips()
+    {
+        const HistoryBefore request =
+            clientRoundTrip(HistoryBefore{QStringLiteral("General"), 142, QStringLiteral("e-1")});
+        QCOMPARE(request.room, QStringLiteral("General"));
+        QCOMPARE(request.before, 142);
+        QCOMPARE(request.epoch, QStringLiteral("e-1"));
+        QCOMPARE(typeName(ClientMessage(request)), QStringLiteral("historyBefore"));
+        for (const char *bad : {R"({"type":"historyBefore","room":"a","before":0})",
+                                R"({"type":"historyBefore","room":"a","before":-1})",
+                                R"({"type":"historyBefore","room":"a","before":1e16})"})
+            QCOMPARE(std::get<DecodeError>(decodeClient(QByteArray(bad))).code, ErrorCode::BadField);
+
+        HistoryBeforePage page;
+        page.room = QStringLiteral("General");
+        page.before = 3;
+        page.messages = {
+            ChatMessage{QStringLiteral("bob"), QStringLiteral("hi"), 1, QStringLiteral("b-1"), 1,
+                        QStringLiteral("General")},
+            ChatMessage{QStringLiteral("ana"), QStringLiteral("yo"), 2, {}, 2, QStringLiteral("General")}};
+        page.more = true;
+        page.lastSeq = 9;
+        page.epoch = QStringLiteral("e-1");
+        const auto decoded = decodeHistoryBefore(QString::fromUtf8(encode(page)));
+        QVERIFY(!isError(decoded));
+        const HistoryBeforePage &back = std::get<HistoryBeforePage>(decoded);
+        QCOMPARE(back.before, 3);
+        QCOMPARE(back.messages.size(), 2);
+        QCOMPARE(back.messages.at(1).seq, 2);
+        QVERIFY(back.more);
+        QVERIFY(!back.truncated);
+        QCOMPARE(back.lastSeq, 9);
+        QCOMPARE(encode(back), encode(page));
+        QCOMPARE(std::get<DecodeError>(decodeHistoryBefore(u"{\"type\":\"history\",\"room\":\"a\"}")).code,
+                 ErrorCode::UnknownType);
+        QCOMPARE(errorCodeFromName(QStringLiteral("storeFailed")), std::optional(ErrorCode::StoreFailed));
+    }
+
     void clientMessagesRoundTrip()
     {
         QCOMPARE(clientRoundTrip(Hello{QStringLiteral("natter/1"), {Feature::Files}}).features,

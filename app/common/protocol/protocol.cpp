@@ -19,7 +19,7 @@ namespace Protocol {
 
 QStringList Feature::all()
 {
-    return {Roster, Rooms, Acks, History, Files, Resume};
+    return {Roster, Rooms, Acks, History, Files, Resume, HistoryBefore};
 }
 
 namespace {
@@ -49,6 +49,7 @@ constexpr CodeName kCodeNames[] = {
     {ErrorCode::AuthRequired, "authRequired"},
     {ErrorCode::AuthFailed, "authFailed"},
     {ErrorCode::RegistrationClosed, "registrationClosed"},
+    {ErrorCode::StoreFailed, "storeFailed"},
 };
 
 constexpr int MaxTokenChars = 128; // issued tokens have 43
@@ -393,6 +394,14 @@ struct ClientEncoder
         putIfSet(o, "epoch", m.epoch);
         return o;
     }
+    QJsonObject operator()(const HistoryBefore &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("historyBefore")},
+                      {QStringLiteral("room"), m.room},
+                      {QStringLiteral("before"), double(m.before)}};
+        putIfSet(o, "epoch", m.epoch);
+        return o;
+    }
     QJsonObject operator()(const Auth &m) const
     {
         if (m.usesToken())
@@ -615,6 +624,7 @@ struct ClientTypeName
     QString operator()(const HistoryRequest &) const { return QStringLiteral("history"); }
     QString operator()(const Auth &) const { return QStringLiteral("auth"); }
     QString operator()(const Logout &) const { return QStringLiteral("logout"); }
+    QString operator()(const HistoryBefore &) const { return QStringLiteral("historyBefore"); }
 };
 
 template<typename Message>
@@ -743,6 +753,13 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
     }
     if (type == QLatin1String("logout"))
         return ClientMessage(Logout{});
+    if (type == QLatin1String("historyBefore")) {
+        HistoryBefore m;
+        m.room = r.name("room", limits.maxRoomChars, QStringLiteral("Room name"));
+        m.before = r.integer("before", true, 1).value_or(1);
+        m.epoch = r.optionalId("epoch", limits.maxIdChars);
+        return widen<ClientMessage>(finish(r, m));
+    }
     return fail(ErrorCode::UnknownType,
                 QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
@@ -936,6 +953,34 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
                 QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
 
+Decoded<HistoryBeforePage> historyBeforeByType(QStringView type, const JsonTree &tree, int object,
+                                               const Limits &limits)
+{
+    if (type != QLatin1String("historyBefore"))
+        return fail(ErrorCode::UnknownType,
+                    QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
+    Reader r(tree, object);
+    HistoryBeforePage m;
+    m.room = r.boundedText("room", roomBytes(limits));
+    m.before = r.integer("before", true, 1).value_or(1);
+    m.more = r.boolean("more");
+    m.truncated = r.boolean("truncated");
+    m.lastSeq = r.integer("lastSeq", false).value_or(0);
+    m.epoch = r.optionalId("epoch", limits.maxIdChars);
+    if (auto a = r.array("messages")) {
+        m.messages.reserve(qsizetype(a->size()));
+        for (int e : *a) {
+            auto c = chatFromJson(tree, e, limits);
+            if (auto *error = std::get_if<DecodeError>(&c)) {
+                r.setError(error->code, QStringLiteral("In 'messages': %1").arg(error->message));
+                break;
+            }
+            m.messages.append(std::get<ChatMessage>(c));
+        }
+    }
+    return finish(r, m);
+}
+
 } // namespace
 
 QString errorCodeName(ErrorCode code)
@@ -1109,6 +1154,23 @@ QByteArray encode(const ServerMessage &message)
     return toJson(std::visit(ServerEncoder{}, message));
 }
 
+QByteArray encode(const HistoryBeforePage &m)
+{
+    QJsonArray a;
+    for (const ChatMessage &c : m.messages)
+        a.append(chatToJson(c));
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("historyBefore")},
+                  {QStringLiteral("room"), m.room},
+                  {QStringLiteral("before"), double(m.before)},
+                  {QStringLiteral("messages"), a},
+                  {QStringLiteral("more"), m.more},
+                  {QStringLiteral("lastSeq"), double(m.lastSeq)}};
+    if (m.truncated)
+        o.insert(QStringLiteral("truncated"), true);
+    putIfSet(o, "epoch", m.epoch);
+    return toJson(o);
+}
+
 QString typeName(const ClientMessage &message)
 {
     return std::visit(ClientTypeName{}, message);
@@ -1128,6 +1190,11 @@ Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits)
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits)
 {
     return decodeWith<ServerMessage>(json, &serverByType, limits, limits.maxServerMessageValues);
+}
+
+Decoded<HistoryBeforePage> decodeHistoryBefore(QStringView json, const Limits &limits)
+{
+    return decodeWith<HistoryBeforePage>(json, &historyBeforeByType, limits, limits.maxServerMessageValues);
 }
 
 namespace {

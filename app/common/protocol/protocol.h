@@ -41,6 +41,7 @@ inline const QString Acks = QStringLiteral("acks");
 inline const QString History = QStringLiteral("history");
 inline const QString Files = QStringLiteral("files");
 inline const QString Resume = QStringLiteral("resume");
+inline const QString HistoryBefore = QStringLiteral("historyBefore"); // PROTOCOL.md 2, extension
 QStringList all();
 } // namespace Feature
 
@@ -87,6 +88,8 @@ enum class ErrorCode {
     AuthRequired,
     AuthFailed,
     RegistrationClosed,
+    // Durable history (PROTOCOL.md 2): the message store could not keep a chat message.
+    StoreFailed,
 };
 QString errorCodeName(ErrorCode code);
 std::optional<ErrorCode> errorCodeFromName(const QString &name);
@@ -169,8 +172,17 @@ struct Auth
 struct Logout
 {};
 
-using ClientMessage = std::variant<Hello, SetUsername, JoinRoom, LeaveRoom, SendChat, Typing, Ping, ListRooms,
-                                   FileStart, FileEnd, FileCancel, FileDecline, HistoryRequest, Auth, Logout>;
+// `historyBefore` (extension, PROTOCOL.md 2): the page of held messages just before a seq.
+struct HistoryBefore
+{
+    QString room;
+    qint64 before = 1; // 1 .. 2^53; the reply ends at before - 1
+    QString epoch;     // the room epoch `before` belongs to
+};
+
+using ClientMessage =
+    std::variant<Hello, SetUsername, JoinRoom, LeaveRoom, SendChat, Typing, Ping, ListRooms, FileStart,
+                 FileEnd, FileCancel, FileDecline, HistoryRequest, Auth, Logout, HistoryBefore>;
 
 // ---- server -> client ----------------------------------------------------------------------
 
@@ -327,6 +339,19 @@ using ServerMessage =
                  Pong, Ack, RoomList, FileAccepted, FileProgress, FileComplete, FileOffer, FileDone,
                  FileAborted, HistoryPage, AuthOk, LoggedOut>;
 
+// The answer to HistoryBefore. Not (yet) an alternative of ServerMessage: ChatClient does not ask
+// for it yet (the local cache of PROTOCOL.md 2 comes later); decodeHistoryBefore() reads it.
+struct HistoryBeforePage
+{
+    QString room;
+    qint64 before = 0;           // the request's, clamped to lastSeq + 1
+    QList<ChatMessage> messages; // oldest first, seq contiguous, ending at before - 1
+    bool more = false;           // older messages are held: ask again before messages.first().seq
+    bool truncated = false;      // the request's epoch is not the room's: nothing of it applies
+    qint64 lastSeq = 0;
+    QString epoch;
+};
+
 // ---- binary frames -------------------------------------------------------------------------
 
 //! Upload frame (the guides' framing): 4-byte big-endian chunk index, then at most 64 KiB.
@@ -363,6 +388,7 @@ bool sameName(const QString &a, const QString &b);
 
 QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
+QByteArray encode(const HistoryBeforePage &page);
 QString typeName(const ClientMessage &message);
 QString typeName(const ServerMessage &message);
 
@@ -371,6 +397,8 @@ Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits = {})
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits = {});
 Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits = {});
 Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits = {});
+// `historyBefore` replies; anything else is UnknownType.
+Decoded<HistoryBeforePage> decodeHistoryBefore(QStringView json, const Limits &limits = {});
 
 QByteArray encodeChunk(quint32 index, const QByteArray &data);
 QByteArray encodeRelayChunk(quint32 stream, quint32 index, const QByteArray &data);

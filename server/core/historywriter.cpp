@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "historywriter.h"
+
+#include "messagestoreworker.h"
+#include "serverlog.h"
+
+#include <QMutexLocker>
+
+HistoryWriter::HistoryWriter(MessageStore &store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_worker(new MessageStoreWorker(store))
+{
+    m_thread.setObjectName(QStringLiteral("natter-store"));
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, &MessageStoreWorker::open, Qt::QueuedConnection);
+    // A zero timer fires once the pass has handled the input it had: one batch per pass.
+    m_sendTimer.setSingleShot(true);
+    m_sendTimer.setInterval(0);
+    connect(&m_sendTimer, &QTimer::timeout, this, &HistoryWriter::send);
+}
+
+HistoryWriter::~HistoryWriter()
+{
+    flush();
+    // The worker's handle was opened on its thread and is closed there.
+    QMetaObject::invokeMethod(m_worker, &MessageStoreWorker::close, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    delete m_worker;
+}
+
+void HistoryWriter::add(MessageStore::Entry entry, Done done)
+{
+    if (!entry.message.id.isEmpty())
+        m_queued.ids.insert({entry.userKey, entry.message.id});
+    m_queued.entries.append(std::move(entry));
+    m_queued.done.append(std::move(done));
+    ++m_unwrittenEntries;
+    if (!m_sendTimer.isActive())
+        m_sendTimer.start();
+}
+
+bool HistoryWriter::isPending(const QString &userKey, const QString &id) const
+{
+    const std::pair<QString, QString> key{userKey, id};
+    if (m_queued.ids.contains(key))
+        return true;
+    for (const Batch &b : m_inFlight) {
+        if (b.ids.contains(key))
+            return true;
+    }
+    return false;
+}
+
+void HistoryWriter::afterPending(std::function<void()> then)
+{
+    if (!m_queued.isEmpty())
+        m_queued.after.append(std::move(then));
+    else if (!m_inFlight.empty())
+        m_inFlight.back().after.append(std::move(then));
+    else
+        then();
+}
+
+void HistoryWriter::send()
+{
+    m_sendTimer.stop();
+    if (m_queued.entries.isEmpty()) {
+        Batch rest = std::exchange(m_queued, Batch{});
+        complete(rest, true); // only `after`s, with nothing to write
+        return;
+    }
+    Batch &batch = m_inFlight.emplace_back(std::exchange(m_queued, Batch{}));
+    batch.id = ++m_nextBatch;
+    ++m_unwritten;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, id = batch.id, entries = batch.entries] {
+            // On the writer's thread.
+            Result result{id, false, {}};
+            result.stored = m_worker->write(entries, &result.error);
+            {
+                const QMutexLocker lock(&m_resultLock);
+                m_results.push_back(std::move(result));
+            }
+            if (--m_unwritten == 0)
+                m_worker->idle();
+            // Back on the loop; dropped if the writer is gone (flush() has taken it then).
+            QMetaObject::invokeMethod(this, &HistoryWriter::takeResults, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void HistoryWriter::takeResults()
+{
+    std::deque<Result> results;
+    {
+        const QMutexLocker lock(&m_resultLock);
+        results.swap(m_results);
+    }
+    for (const Result &result : results) {
+        if (m_inFlight.empty() || m_inFlight.front().id != result.id)
+            continue; // failed already, with an earlier batch
+        if (result.stored != m_healthy) {
+            // Once per change, not once per message: a full disk refuses many.
+            if (result.stored)
+                qCInfo(lcServer).noquote() << "message store writable again";
+            else
+                qCWarning(lcServer).noquote()
+                    << "message store cannot write, refusing new messages:" << result.error;
+            m_healthy = result.stored;
+        }
+        if (result.stored) {
+            Batch batch = std::move(m_inFlight.front());
+            m_inFlight.pop_front();
+            complete(batch, true);
+            continue;
+        }
+        // Every batch made after it holds numbers that follow the failed ones: they fail too, the
+        // rooms take their numbers back, and the thread writes again from what comes next.
+        std::deque<Batch> failed = std::exchange(m_inFlight, {});
+        failed.push_back(std::exchange(m_queued, Batch{}));
+        QMetaObject::invokeMethod(m_worker, &MessageStoreWorker::reset, Qt::QueuedConnection);
+        for (Batch &batch : failed)
+            complete(batch, false);
+    }
+}
+
+void HistoryWriter::complete(Batch &batch, bool stored)
+{
+    m_unwrittenEntries -= int(batch.entries.size());
+    for (const Done &d : std::as_const(batch.done))
+        d(stored);
+    for (const auto &then : std::as_const(batch.after))
+        then();
+}
+
+void HistoryWriter::flush()
+{
+    while (!m_inFlight.empty() || !m_queued.isEmpty()) {
+        send();
+        // The thread works through its queue in order: once this returns, all sent is written.
+        QMetaObject::invokeMethod(
+            m_worker, [] {}, Qt::BlockingQueuedConnection);
+        takeResults();
+    }
+}

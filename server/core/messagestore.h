@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+//! Where a server with a data directory keeps its rooms' history (PROTOCOL.md 2, *Durable
+//! history*): rooms with their name, epoch and numbering, and their messages. One small interface,
+//! so that another backend (Redis, for scale-out) can replace SQLite. Calls are synchronous, on the
+//! server's thread; writes come in batches (HistoryWriter), each stored all or nothing.
+class MessageStore
+{
+public:
+    struct RoomRecord
+    {
+        QString name;       // as its creator spelled it
+        QString epoch;      // never changes while the store lives
+        qint64 lastSeq = 0; // kept when retention removed every message
+    };
+    struct Entry
+    {
+        QString roomKey; // Protocol::nameKey of the room
+        QString roomName;
+        QString roomEpoch;
+        QString userKey;               // whose message id this is (MessageIdStore's scope)
+        Protocol::ChatMessage message; // with its seq
+    };
+    struct IdRecord
+    {
+        QString userKey;
+        QString id;
+        qint64 seq = 0;
+        QString room;
+        qint64 timestamp = 0;
+    };
+    struct Retention
+    {
+        qint64 maxAgeMs = 0;    // 0: no age limit
+        qint64 maxMessages = 0; // per room; 0: no count limit
+        bool isSet() const { return maxAgeMs > 0 || maxMessages > 0; }
+    };
+
+    virtual ~MessageStore() = default;
+
+    // Another handle on the same store, for another thread: call it on that thread, which then
+    // alone uses the handle (HistoryWriter writes beside the event loop). A handle that could not
+    // be opened fails every write, with its reason in errorString().
+    virtual std::unique_ptr<MessageStore> openAnother() const = 0;
+
+    virtual std::optional<RoomRecord> room(const QString &key) = 0;
+    // Stores every entry (creating its room when new) or none of them; false: none, and
+    // errorString() says why (a full disk, an unwritable file).
+    virtual bool write(const QList<Entry> &entries) = 0;
+    // Held messages of room `key` with seq > since, oldest first, at most `limit`.
+    virtual QList<Protocol::ChatMessage> after(const QString &key, qint64 since, int limit) = 0;
+    // Held messages of room `key` with seq < before, the newest `limit` of them, oldest first.
+    virtual QList<Protocol::ChatMessage> before(const QString &key, qint64 before, int limit) = 0;
+    // Removes at most `limit` messages beyond `retention`; returns how many (-1: it failed).
+    virtual int prune(const Retention &retention, qint64 nowMs, int limit) = 0;
+    // The ids of messages stored since `sinceMs` (ms since the epoch), at most `limit`, newest
+    // first: the deduplication window outlives a restart.
+    virtual QList<IdRecord> recentIds(qint64 sinceMs, int limit) = 0;
+    virtual QString errorString() const = 0;
+    // The writer has nothing waiting: a moment for housekeeping that would hold up a burst
+    // (SQLite: moving the write-ahead log into the database, with its fsyncs).
+    virtual void idle() {}
+};

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sqlitemessagestore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
+#include <atomic>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+// Rows per INSERT statement in a batch: one statement's overhead (Qt SQL's exec, SQLite's step
+// and reset) spread over many messages. The rest of a batch goes one row at a time.
+constexpr int RowsPerInsert = 32;
+// A writer checkpoints when idle after this many rows, and at the latest after the second figure,
+// so the write-ahead log stays bounded in a burst that never pauses.
+constexpr qint64 IdleCheckpointRows = 1000;
+constexpr qint64 WalBurstRows = 200000;
+
+// One list of statements per schema version: migrations[v] takes a version-v file to v + 1.
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> steps{
+        {
+            QStringLiteral("CREATE TABLE rooms ("
+                           " id INTEGER PRIMARY KEY,"
+                           " key TEXT NOT NULL UNIQUE," // Protocol::nameKey: the identity
+                           " name TEXT NOT NULL,"       // as its creator spelled it
+                           " epoch TEXT NOT NULL,"
+                           " last_seq INTEGER NOT NULL)"), // outlives the messages retention removes
+            // Clustered by room and seq, so a page is one range read.
+            QStringLiteral("CREATE TABLE messages ("
+                           " room_id INTEGER NOT NULL,"
+                           " seq INTEGER NOT NULL,"
+                           " user TEXT NOT NULL,"
+                           " user_key TEXT NOT NULL," // MessageIdStore's scope of msg_id
+                           " text TEXT NOT NULL,"
+                           " ts INTEGER NOT NULL," // ms since the epoch, UTC
+                           " msg_id TEXT,"
+                           " PRIMARY KEY (room_id, seq)) WITHOUT ROWID"),
+            // Retention by age and the id window read by time.
+            QStringLiteral("CREATE INDEX messages_by_time ON messages(ts)"),
+        },
+    };
+    return steps;
+}
+
+} // namespace
+
+SqliteMessageStore::SqliteMessageStore(const QString &dataDir)
+    : SqliteMessageStore(dataDir, Options{})
+{}
+
+SqliteMessageStore::SqliteMessageStore(const QString &dataDir, const Options &options)
+    : m_dataDir(dataDir)
+    , m_options(options)
+{}
+
+SqliteMessageStore::~SqliteMessageStore()
+{
+    // Queries first: they hold the connection.
+    m_insertMessage.reset();
+    m_insertMessages.reset();
+    m_insertRoom.reset();
+    m_updateRoom.reset();
+    m_findRoom.reset();
+    m_after.reset();
+    m_before.reset();
+    if (m_connection.isEmpty())
+        return;
+    QSqlDatabase::database(m_connection, false).close();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+QString SqliteMessageStore::filePath() const
+{
+    return QDir(m_dataDir).filePath(fileName());
+}
+
+bool SqliteMessageStore::fail(const QString &what, const QString &detail)
+{
+    m_error = detail.isEmpty() ? what : QStringLiteral("%1: %2").arg(what, detail);
+    return false;
+}
+
+bool SqliteMessageStore::exec(QSqlQuery &query)
+{
+    if (query.exec())
+        return true;
+    return fail(QStringLiteral("%1").arg(filePath()), query.lastError().text());
+}
+
+bool SqliteMessageStore::execText(const QString &statement)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (q.exec(statement))
+        return true;
+    return fail(filePath(), q.lastError().text());
+}
+
+bool SqliteMessageStore::open()
+{
+    if (m_open)
+        return true;
+    if (!QFileInfo(m_dataDir).isDir()) {
+        if (!QDir().mkpath(m_dataDir))
+            return fail(QStringLiteral("cannot create the directory %1").arg(m_dataDir), {});
+        QFile::setPermissions(m_dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    // Created 0600 before SQLite sees it (it would use the umask); -wal and -shm follow its mode.
+    const QString path = filePath();
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+        return fail(QStringLiteral("cannot create %1").arg(path),
+                    QString::fromLocal8Bit(std::strerror(errno)));
+    if (fd >= 0)
+        ::close(fd);
+    else
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+
+    static std::atomic<int> connections{0};
+    m_connection = QStringLiteral("natter-messages-%1").arg(++connections);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    if (!db.isValid())
+        return fail(QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed"),
+                    QStringLiteral("on Debian it is in the package libqt6sql6-sqlite"));
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(qMax(0, m_options.busyTimeoutMs)));
+    if (!db.open())
+        return fail(QStringLiteral("cannot open %1").arg(path), db.lastError().text());
+    // WAL: a commit is one append to the log, and reads never wait for it. NORMAL: the log is
+    // synced at checkpoints, not at every commit; what was committed survives the process dying.
+    for (const char *statement : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"}) {
+        if (!execText(QLatin1String(statement)))
+            return false;
+    }
+    // No handle checkpoints on commit: the loop's must never wait for the disk's sync, the
+    // writer's does it in idle(). The last connection to close checkpoints what is left.
+    if (!execText(QStringLiteral("PRAGMA wal_autocheckpoint=0")))
+        return false;
+    if (m_options.maxBytes > 0) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA page_size")) || !q.next())
+            return fail(path, q.lastError().text());
+        const qint64 pages = qMax<qint64>(1, m_options.maxBytes / qMax(1, q.value(0).toInt()));
+        if (!execText(QStringLiteral("PRAGMA max_page_count=%1").arg(pages)))
+            return false;
+    }
+    if (!migrate() || !prepareStatements())
+        return false;
+    m_open = true;
+    return true;
+}
+
+bool SqliteMessageStore::migrate()
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return fail(QStringLiteral("cannot read %1").arg(filePath()), q.lastError().text());
+    const auto rollback = [&](const QString &detail) {
+        QSqlQuery(QSqlDatabase::database(m_connection, false)).exec(QStringLiteral("ROLLBACK"));
+        return fail(QStringLiteral("cannot set up the tables in %1").arg(filePath()), detail);
+    };
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) ||
+        !q.exec(QStringLiteral("SELECT version FROM schema_version")))
+        return rollback(q.lastError().text());
+    const int version = q.next() ? q.value(0).toInt() : 0;
+    q.finish();
+    if (version > SchemaVersion)
+        return rollback(QStringLiteral("it was written by a newer natter-server (schema version %1; this one "
+                                       "knows up to %2)")
+                            .arg(version)
+                            .arg(SchemaVersion));
+    for (int v = version; v < SchemaVersion; ++v) {
+        for (const QString &statement : migrations().at(v)) {
+            if (!q.exec(statement))
+                return rollback(q.lastError().text());
+        }
+    }
+    if (version < SchemaVersion) {
+        if (!q.exec(QStringLiteral("DELETE FROM schema_version")) ||
+            !q.exec(QStringLiteral("INSERT INTO schema_version (version) VALUES (%1)").arg(SchemaVersion)))
+            return rollback(q.lastError().text());
+    }
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return rollback(q.lastError().text());
+    return true;
+}
+
+bool SqliteMessageStore::prepareStatements()
+{
+    const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const auto prepared = [&](std::unique_ptr<QSqlQuery> &query, const char *sql) {
+        query = std::make_unique<QSqlQuery>(db);
+        if (query->prepare(QLatin1String(sql)))
+            return true;
+        return fail(QStringLiteral("cannot prepare a statement for %1").arg(filePath()),
+                    query->lastError().text());
+    };
+    QByteArray many("INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id) VALUES ");
+    for (int i = 0; i < RowsPerInsert; ++i)
+        many += i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)";
+    return prepared(m_insertMessage, "INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)") &&
+           prepared(m_insertMessages, many.constData()) &&
+           prepared(m_insertRoom, "INSERT INTO rooms (key, name, epoch, last_seq) VALUES (?, ?, ?, 0)") &&
+           prepared(m_updateRoom, "UPDATE rooms SET last_seq = ? WHERE id = ? AND last_seq < ?") &&
+           prepared(m_findRoom, "SELECT id, name, epoch, last_seq FROM rooms WHERE key = ?") &&
+           prepared(m_after, "SELECT seq, user, text, ts, msg_id FROM messages WHERE room_id = ? AND seq > ? "
+                             "ORDER BY seq LIMIT ?") &&
+           prepared(m_before,
+                    "SELECT seq, user, text, ts, msg_id FROM messages WHERE room_id = ? AND seq < ? "
+                    "ORDER BY seq DESC LIMIT ?");
+}
+
+std::unique_ptr<MessageStore> SqliteMessageStore::openAnother() const
+{
+    Options options = m_options;
+    options.busyTimeoutMs = qMax(options.busyTimeoutMs, 5000); // off the event loop, it may wait
+    options.writer = true;
+    auto store = std::make_unique<SqliteMessageStore>(m_dataDir, options);
+    store->open(); // on failure its writes fail with the reason
+    return store;
+}
+
+std::optional<MessageStore::RoomRecord> SqliteMessageStore::room(const QString &key)
+{
+    if (!m_open)
+        return std::nullopt;
+    m_findRoom->addBindValue(key);
+    if (!exec(*m_findRoom) || !m_findRoom->next()) {
+        m_findRoom->finish();
+        return std::nullopt;
+    }
+    const qint64 id = m_findRoom->value(0).toLongLong();
+    RoomRecord record{m_findRoom->value(1).toString(), m_findRoom->value(2).toString(),
+                      m_findRoom->value(3).toLongLong()};
+    m_findRoom->finish();
+    m_roomIds.insert(key, id);
+    m_roomNames.insert(id, record.name);
+    return record;
+}
+
+std::optional<qint64> SqliteMessageStore::roomId(const QString &key)
+{
+    if (const auto it = m_roomIds.constFind(key); it != m_roomIds.cend())
+        return *it;
+    if (room(key))
+        return m_roomIds.value(key);
+    return std::nullopt;
+}
+
+bool SqliteMessageStore::write(const QList<Entry> &entries)
+{
+    if (!m_open)
+        return m_error.isEmpty() ? fail(QStringLiteral("the message store is not open"), {}) : false;
+    if (entries.isEmpty())
+        return true;
+    m_error.clear();
+    if (!execText(QStringLiteral("BEGIN IMMEDIATE")))
+        return false;
+    QHash<qint64, qint64> lastSeqs; // room id -> newest seq of this batch
+    QList<QString> created;         // rooms first stored by this batch: forgotten if it fails
+    const auto rollback = [&] {
+        QSqlQuery(QSqlDatabase::database(m_connection, false)).exec(QStringLiteral("ROLLBACK"));
+        for (const QString &key : created)
+            m_roomNames.remove(m_roomIds.take(key));
+        return false;
+    };
+    QList<qint64> roomIds; // of each entry
+    roomIds.reserve(entries.size());
+    for (const Entry &e : entries) {
+        std::optional<qint64> id = roomId(e.roomKey);
+        if (!id) {
+            if (!m_error.isEmpty()) // not a new room: the lookup failed
+                return rollback();
+            m_insertRoom->addBindValue(e.roomKey);
+            m_insertRoom->addBindValue(e.roomName);
+            m_insertRoom->addBindValue(e.roomEpoch);
+            if (!exec(*m_insertRoom))
+                return rollback();
+            id = m_insertRoom->lastInsertId().toLongLong();
+            m_roomIds.insert(e.roomKey, *id);
+            m_roomNames.insert(*id, e.roomName);
+            created.append(e.roomKey);
+        }
+        roomIds.append(*id);
+        lastSeqs[*id] = qMax(lastSeqs.value(*id), e.message.seq);
+    }
+    const auto bindRow = [&](QSqlQuery &q, qsizetype i) {
+        const Protocol::ChatMessage &m = entries.at(i).message;
+        q.addBindValue(roomIds.at(i));
+        q.addBindValue(m.seq);
+        q.addBindValue(m.user);
+        q.addBindValue(entries.at(i).userKey);
+        q.addBindValue(m.text);
+        q.addBindValue(m.timestamp);
+        q.addBindValue(m.id.isEmpty() ? QVariant() : QVariant(m.id));
+    };
+    qsizetype next = 0;
+    for (; next + RowsPerInsert <= entries.size(); next += RowsPerInsert) {
+        for (qsizetype i = next; i < next + RowsPerInsert; ++i)
+            bindRow(*m_insertMessages, i);
+        if (!exec(*m_insertMessages))
+            return rollback();
+    }
+    for (; next < entries.size(); ++next) {
+        bindRow(*m_insertMessage, next);
+        if (!exec(*m_insertMessage))
+            return rollback();
+    }
+    for (auto it = lastSeqs.cbegin(); it != lastSeqs.cend(); ++it) {
+        m_updateRoom->addBindValue(it.value());
+        m_updateRoom->addBindValue(it.key());
+        m_updateRoom->addBindValue(it.value());
+        if (!exec(*m_updateRoom))
+            return rollback();
+    }
+    if (!execText(QStringLiteral("COMMIT")))
+        return rollback();
+    m_rowsSinceCheckpoint += entries.size();
+    if (m_options.writer && m_rowsSinceCheckpoint >= WalBurstRows)
+        idle();
+    return true;
+}
+
+void SqliteMessageStore::idle()
+{
+    if (!m_open || !m_options.writer || m_rowsSinceCheckpoint < IdleCheckpointRows)
+        return;
+    m_rowsSinceCheckpoint = 0;
+    // PASSIVE: readers and the loop's handle go on meanwhile; what it cannot move now, it moves next time.
+    execText(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+}
+
+QList<Protocol::ChatMessage> SqliteMessageStore::readMessages(QSqlQuery &query, const QString &roomName)
+{
+    QList<Protocol::ChatMessage> out;
+    if (!exec(query))
+        return out;
+    while (query.next()) {
+        out.append({query.value(1).toString(), query.value(2).toString(), query.value(3).toLongLong(),
+                    query.value(4).toString(), query.value(0).toLongLong(), roomName});
+    }
+    query.finish();
+    return out;
+}
+
+QList<Protocol::ChatMessage> SqliteMessageStore::after(const QString &key, qint64 since, int limit)
+{
+    const std::optional<qint64> id = m_open ? roomId(key) : std::nullopt;
+    if (!id || limit <= 0)
+        return {};
+    m_after->addBindValue(*id);
+    m_after->addBindValue(since);
+    m_after->addBindValue(limit);
+    return readMessages(*m_after, m_roomNames.value(*id));
+}
+
+QList<Protocol::ChatMessage> SqliteMessageStore::before(const QString &key, qint64 before, int limit)
+{
+    const std::optional<qint64> id = m_open ? roomId(key) : std::nullopt;
+    if (!id || limit <= 0)
+        return {};
+    m_before->addBindValue(*id);
+    m_before->addBindValue(before);
+    m_before->addBindValue(limit);
+    QList<Protocol::ChatMessage> out = readMessages(*m_before, m_roomNames.value(*id));
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+int SqliteMessageStore::prune(const Retention &retention, qint64 nowMs, int limit)
+{
+    if (!m_open || !retention.isSet() || limit <= 0)
+        return 0;
+    const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!execText(QStringLiteral("BEGIN IMMEDIATE")))
+        return -1;
+    const auto rollback = [&] {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return -1;
+    };
+    int removed = 0;
+    QSqlQuery q(db);
+    if (retention.maxAgeMs > 0) {
+        // The oldest first, a bounded number: one batch never holds the loop long.
+        q.prepare(QStringLiteral("DELETE FROM messages WHERE (room_id, seq) IN "
+                                 "(SELECT room_id, seq FROM messages WHERE ts < ? ORDER BY ts LIMIT ?)"));
+        q.addBindValue(nowMs - retention.maxAgeMs);
+        q.addBindValue(limit);
+        if (!exec(q))
+            return rollback();
+        removed += q.numRowsAffected();
+    }
+    if (retention.maxMessages > 0 && removed < limit) {
+        QSqlQuery rooms(db);
+        if (!rooms.exec(QStringLiteral("SELECT id, last_seq FROM rooms WHERE last_seq > %1")
+                            .arg(retention.maxMessages))) {
+            fail(filePath(), rooms.lastError().text());
+            return rollback();
+        }
+        // Seqs are unique per room, so a window of n seqs from the oldest removes at most n rows.
+        q.prepare(QStringLiteral("DELETE FROM messages WHERE room_id = ? AND seq <= ? AND seq < "
+                                 "(SELECT MIN(seq) FROM messages WHERE room_id = ?) + ?"));
+        while (removed < limit && rooms.next()) {
+            const qint64 id = rooms.value(0).toLongLong();
+            q.addBindValue(id);
+            q.addBindValue(rooms.value(1).toLongLong() - retention.maxMessages);
+            q.addBindValue(id);
+            q.addBindValue(limit - removed);
+            if (!exec(q))
+                return rollback();
+            removed += q.numRowsAffected();
+        }
+    }
+    if (!execText(QStringLiteral("COMMIT")))
+        return rollback();
+    return removed;
+}
+
+QList<MessageStore::IdRecord> SqliteMessageStore::recentIds(qint64 sinceMs, int limit)
+{
+    QList<IdRecord> out;
+    if (!m_open || limit <= 0)
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT m.user_key, m.msg_id, m.seq, r.name, m.ts FROM messages m "
+                             "JOIN rooms r ON r.id = m.room_id WHERE m.ts >= ? AND m.msg_id IS NOT NULL "
+                             "ORDER BY m.ts DESC LIMIT ?"));
+    q.addBindValue(sinceMs);
+    q.addBindValue(limit);
+    if (!exec(q))
+        return out;
+    while (q.next()) {
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(),
+                    q.value(3).toString(), q.value(4).toLongLong()});
+    }
+    return out;
+}
