@@ -11,6 +11,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QTextStream>
 #include <QUrl>
 
@@ -268,6 +269,28 @@ int main(int argc, char *argv[])
     // Watching from here on: a SIGTERM that comes while the databases open or the server starts is
     // handled once the loop runs (the watcher's pipe keeps it), not by the default action.
     UnixSignalWatcher watcher({SIGINT, SIGTERM});
+
+    // One server per data directory: two writers would each number the rooms on their own. The
+    // lock names its holder's pid, so one left by a killed server is taken over, not obeyed.
+    QLockFile dataDirLock(QDir(config.dataDir).filePath(QStringLiteral("natter-server.lock")));
+    if (keepHistory || config.accounts) {
+        if (!QFileInfo(config.dataDir).isDir() && QDir().mkpath(config.dataDir))
+            QFile::setPermissions(config.dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        dataDirLock.setStaleLockTime(0);
+        if (!dataDirLock.tryLock()) {
+            qint64 pid = 0;
+            QString host;
+            QString application;
+            dataDirLock.getLockInfo(&pid, &host, &application);
+            if (dataDirLock.error() == QLockFile::LockFailedError)
+                std::fprintf(stderr, "natter-server: %s is in use by another natter-server (pid %lld)\n",
+                             qPrintable(config.dataDir), static_cast<long long>(pid));
+            else
+                std::fprintf(stderr, "natter-server: cannot lock %s (is it writable?)\n",
+                             qPrintable(config.dataDir));
+            return 1;
+        }
+    }
 
     std::unique_ptr<AccountService> accounts;
     const QString users = QDir(config.dataDir).filePath(UserStore::fileName());

@@ -511,6 +511,39 @@ private slots:
         server.waitForFinished(10000);
     }
 
+    // Two servers on one data directory would number the same rooms independently: the second
+    // refuses to start and names the first; once the first is gone (even killed), it starts.
+    void aSecondServerOnTheSameDataDirRefusesToStart()
+    {
+        QTemporaryDir dir;
+        const QStringList args{QStringLiteral("--host"),     QStringLiteral("127.0.0.1"),
+                               QStringLiteral("--port"),     QStringLiteral("0"),
+                               QStringLiteral("--data-dir"), dir.path()};
+        QProcess first;
+        first.start(QStringLiteral(NATTER_SERVER_PATH), args);
+        QVERIFY2(waitForUrl(first).isValid(), first.readAllStandardError().constData());
+
+        QProcess second;
+        second.start(QStringLiteral(NATTER_SERVER_PATH), args);
+        QVERIFY(second.waitForFinished(10000));
+        QCOMPARE(second.exitCode(), 1);
+        const QByteArray said = second.readAllStandardError();
+        QVERIFY2(said.contains("in use by another natter-server (pid " +
+                               QByteArray::number(first.processId()) + ")"),
+                 said.constData());
+
+        ::kill(pid_t(first.processId()), SIGKILL);
+        QVERIFY(first.waitForFinished(10000));
+        QProcess third;
+        third.start(QStringLiteral(NATTER_SERVER_PATH), args);
+        const QUrl url = waitForUrl(third);
+        QVERIFY2(url.isValid(), third.readAllStandardError().constData());
+        WsProbe alice;
+        QVERIFY(alice.login(url, QStringLiteral("alice"), QStringLiteral("general")));
+        third.kill();
+        third.waitForFinished(10000);
+    }
+
     void everyAcknowledgedMessageSurvivesKill9Once()
     {
         QTemporaryDir dir;
