@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sqlitemessagestore.h"
+#include "sqlitefile.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,12 +11,6 @@
 #include <QVariant>
 
 #include <algorithm>
-#include <atomic>
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace {
 
@@ -112,29 +107,12 @@ bool SqliteMessageStore::open()
 {
     if (m_open)
         return true;
-    if (!QFileInfo(m_dataDir).isDir()) {
-        if (!QDir().mkpath(m_dataDir))
-            return fail(QStringLiteral("cannot create the directory %1").arg(m_dataDir), {});
-        QFile::setPermissions(m_dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    }
-    // Created 0600 before SQLite sees it (it would use the umask); -wal and -shm follow its mode.
     const QString path = filePath();
-    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0 && errno != EEXIST)
-        return fail(QStringLiteral("cannot create %1").arg(path),
-                    QString::fromLocal8Bit(std::strerror(errno)));
-    if (fd >= 0)
-        ::close(fd);
-    else
-        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
-
-    static std::atomic<int> connections{0};
-    m_connection = QStringLiteral("natter-messages-%1").arg(++connections);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    if (!db.isValid())
-        return fail(QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed"),
-                    QStringLiteral("on Debian it is in the package libqt6sql6-sqlite"));
-    db.setDatabaseName(path);
+    if (const auto error = SqliteFile::createPrivate(m_dataDir, path))
+        return fail(*error, {});
+    if (const auto error = SqliteFile::addConnection(QStringLiteral("natter-messages"), path, &m_connection))
+        return fail(*error, {});
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(qMax(0, m_options.busyTimeoutMs)));
     if (!db.open())
         return fail(QStringLiteral("cannot open %1").arg(path), db.lastError().text());
@@ -164,36 +142,10 @@ bool SqliteMessageStore::open()
 
 bool SqliteMessageStore::migrate()
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return fail(QStringLiteral("cannot read %1").arg(filePath()), q.lastError().text());
-    const auto rollback = [&](const QString &detail) {
-        QSqlQuery(QSqlDatabase::database(m_connection, false)).exec(QStringLiteral("ROLLBACK"));
-        return fail(QStringLiteral("cannot set up the tables in %1").arg(filePath()), detail);
-    };
-    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) ||
-        !q.exec(QStringLiteral("SELECT version FROM schema_version")))
-        return rollback(q.lastError().text());
-    const int version = q.next() ? q.value(0).toInt() : 0;
-    q.finish();
-    if (version > SchemaVersion)
-        return rollback(QStringLiteral("it was written by a newer natter-server (schema version %1; this one "
-                                       "knows up to %2)")
-                            .arg(version)
-                            .arg(SchemaVersion));
-    for (int v = version; v < SchemaVersion; ++v) {
-        for (const QString &statement : migrations().at(v)) {
-            if (!q.exec(statement))
-                return rollback(q.lastError().text());
-        }
-    }
-    if (version < SchemaVersion) {
-        if (!q.exec(QStringLiteral("DELETE FROM schema_version")) ||
-            !q.exec(QStringLiteral("INSERT INTO schema_version (version) VALUES (%1)").arg(SchemaVersion)))
-            return rollback(q.lastError().text());
-    }
-    if (!q.exec(QStringLiteral("COMMIT")))
-        return rollback(q.lastError().text());
+    static_assert(SchemaVersion == 1, "a new schema version needs its migration");
+    if (const auto error = SqliteFile::migrate(QSqlDatabase::database(m_connection, false), migrations(),
+                                               QStringLiteral("natter-server")))
+        return fail(*error, {});
     return true;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "userstore.h"
 #include "protocol.h"
+#include "sqlitefile.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -10,14 +11,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-
-#include <atomic>
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace {
 
@@ -114,44 +107,15 @@ bool UserStore::open()
 {
     if (m_open)
         return true;
-    if (!QFileInfo(m_dataDir).isDir()) {
-        if (!QDir().mkpath(m_dataDir))
-            return fail(QStringLiteral("cannot create the directory %1").arg(m_dataDir), {});
-        QFile::setPermissions(m_dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    }
-
-    // SQLite would create the file with the umask's permissions; create it 0600 first (an empty
-    // file is an empty database). SQLite gives its -wal and -shm files the same mode.
     const QString path = filePath();
-    const QByteArray nativePath = QFile::encodeName(path);
-    const int fd = ::open(nativePath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0 && errno != EEXIST)
-        return fail(QStringLiteral("cannot create %1").arg(path),
-                    QString::fromLocal8Bit(std::strerror(errno)));
-    if (fd >= 0) {
-        // root adding the first user to a service's directory: the file belongs to the service.
-        struct stat dir;
-        const bool handOver = ::geteuid() == 0 &&
-                              ::stat(QFile::encodeName(m_dataDir).constData(), &dir) == 0 && dir.st_uid != 0;
-        const bool ok = !handOver || ::fchown(fd, dir.st_uid, dir.st_gid) == 0;
-        const int chownError = errno;
-        ::close(fd);
-        if (!ok)
-            return fail(QStringLiteral("cannot hand %1 to the directory's owner").arg(path),
-                        QString::fromLocal8Bit(std::strerror(chownError)));
-    } else {
-        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner); // tighten an older file
-    }
-
+    // root adding the first user to a service's directory: the file belongs to the service.
+    if (const auto error = SqliteFile::createPrivate(m_dataDir, path, true))
+        return fail(*error, {});
     if (!m_connection.isEmpty()) // an earlier open() that failed
         QSqlDatabase::removeDatabase(m_connection);
-    static std::atomic<int> connections{0};
-    m_connection = QStringLiteral("natter-users-%1").arg(++connections);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    if (!db.isValid())
-        return fail(QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed"),
-                    QStringLiteral("on Debian it is in the package libqt6sql6-sqlite"));
-    db.setDatabaseName(path);
+    if (const auto error = SqliteFile::addConnection(QStringLiteral("natter-users"), path, &m_connection))
+        return fail(*error, {});
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     // The `user` commands may write while the server runs: wait for the other's write to finish.
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
@@ -165,49 +129,10 @@ bool UserStore::open()
         if (!pragma.exec(QLatin1String(statement)))
             return fail(QStringLiteral("cannot set up %1").arg(path), pragma.lastError().text());
     }
-    if (!migrate())
-        return false;
+    static_assert(SchemaVersion == 1, "a new schema version needs its migration");
+    if (const auto error = SqliteFile::migrate(db, migrations(), QStringLiteral("natter-server")))
+        return fail(*error, {});
     m_open = true;
-    return true;
-}
-
-bool UserStore::migrate()
-{
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    // IMMEDIATE: two processes opening a new file at once must not both create the tables.
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return fail(QStringLiteral("cannot read %1").arg(filePath()), q.lastError().text());
-    const auto rollback = [&](const QString &detail) {
-        QSqlQuery(QSqlDatabase::database(m_connection, false)).exec(QStringLiteral("ROLLBACK"));
-        return fail(QStringLiteral("cannot set up the tables in %1").arg(filePath()), detail);
-    };
-    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) ||
-        !q.exec(QStringLiteral("SELECT version FROM schema_version")))
-        return rollback(q.lastError().text());
-    const int version = q.next() ? q.value(0).toInt() : 0;
-    q.finish();
-    if (version > SchemaVersion)
-        return rollback(QStringLiteral("it was written by a newer natter-server (schema version %1; this one "
-                                       "knows up to %2)")
-                            .arg(version)
-                            .arg(SchemaVersion));
-    for (int v = version; v < SchemaVersion; ++v) {
-        for (const QString &statement : migrations().at(v)) {
-            if (!q.exec(statement))
-                return rollback(q.lastError().text());
-        }
-    }
-    if (version < SchemaVersion) {
-        q.prepare(QStringLiteral("DELETE FROM schema_version"));
-        if (!q.exec())
-            return rollback(q.lastError().text());
-        q.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
-        q.addBindValue(SchemaVersion);
-        if (!q.exec())
-            return rollback(q.lastError().text());
-    }
-    if (!q.exec(QStringLiteral("COMMIT")))
-        return rollback(q.lastError().text());
     return true;
 }
 

@@ -112,7 +112,6 @@ private:
     qint64 now() const;
     bool fail(const QString &what, const QString &detail) const;
     bool exec(QSqlQuery &query) const;
-    bool migrate();
     std::optional<qint64> userId(const QString &key) const;
     bool revokeTokensOf(qint64 userId);
     // Runs `change` in a transaction, rolled back when it returns false: NoSuchUser, or

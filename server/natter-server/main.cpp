@@ -286,8 +286,10 @@ int main(int argc, char *argv[])
                 std::fprintf(stderr, "natter-server: %s is in use by another natter-server (pid %lld)\n",
                              qPrintable(config.dataDir), static_cast<long long>(pid));
             else
-                std::fprintf(stderr, "natter-server: cannot lock %s (is it writable?)\n",
-                             qPrintable(config.dataDir));
+                std::fprintf(stderr, "natter-server: cannot use the data directory %s: %s\n",
+                             qPrintable(config.dataDir),
+                             QFileInfo(config.dataDir).isDir() ? "cannot write its lock file"
+                                                               : "it is not a directory");
             return 1;
         }
     }
