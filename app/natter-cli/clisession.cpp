@@ -35,6 +35,15 @@ QJsonObject messageFields(const Protocol::ChatMessage &m)
         o.insert(QStringLiteral("id"), m.id);
     if (m.seq > 0)
         o.insert(QStringLiteral("seq"), double(m.seq));
+    if (m.file) {
+        QJsonObject file{{QStringLiteral("name"), m.file->name},
+                         {QStringLiteral("size"), double(m.file->size)}};
+        if (!m.file->transferId.isEmpty())
+            file.insert(QStringLiteral("transferId"), m.file->transferId);
+        if (!m.file->mimeType.isEmpty())
+            file.insert(QStringLiteral("mimeType"), m.file->mimeType);
+        o.insert(QStringLiteral("file"), file);
+    }
     return o;
 }
 
@@ -629,7 +638,7 @@ void CliSession::emitMessage(const Protocol::ChatMessage &m)
     // The one event that comes in bursts: written field by field, in the order QJsonDocument
     // sorts the keys, so the line is the same as emitEvent's without building a QJsonObject.
     constexpr qint64 exactInDouble = qint64(1) << 53;
-    if (std::abs(m.timestamp) > exactInDouble || m.seq > exactInDouble) {
+    if (std::abs(m.timestamp) > exactInDouble || m.seq > exactInDouble || m.file) {
         emitEvent(QStringLiteral("message"), messageFields(m));
         return;
     }

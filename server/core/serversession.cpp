@@ -9,6 +9,7 @@
 #include "roomdirectory.h"
 #include "servercontext.h"
 #include "serverlog.h"
+#include "upload.h"
 #include "uploadregistry.h"
 #include "wsconnection.h"
 
@@ -510,35 +511,62 @@ void ServerSession::handle(const Protocol::SendChat &m)
         sendError(ErrorCode::NotInRoom, QStringLiteral("Join a room before chatting"));
         return;
     }
-    Protocol::ChatMessage chat{m_username, m.text, Protocol::nowMs(), id, 0, m_room->name()};
-    if (!writer) {
-        chat.seq = m_room->append(chat);
-        publish(m_context, *m_room, chat, this, userKey());
+    if (writer && writer->unwritten() >= m_context.config.maxUnwrittenMessages) {
+        sendStoreFailed(id); // the disk is behind: hold no more
         return;
     }
-    if (writer->unwritten() >= m_context.config.maxUnwrittenMessages) {
-        sendStoreFailed(id); // the disk is behind: hold no more
+    const Protocol::ChatMessage chat{m_username, m.text, Protocol::nowMs(), id, 0, m_room->name()};
+    record(m_context, *m_room, chat, this, userKey(), [self = QPointer<ServerSession>(this), id] {
+        if (self)
+            self->sendStoreFailed(id);
+    });
+}
+
+void ServerSession::recordFile(const Upload &upload)
+{
+    if (!m_context.config.extensions())
+        return; // the guides know no such message
+    Room *room = m_context.rooms->findByKey(Protocol::nameKey(upload.room()));
+    HistoryWriter *writer = m_context.writer;
+    if (!room || (writer && writer->unwritten() >= m_context.config.maxUnwrittenMessages)) {
+        qCWarning(lcServer).noquote() << "file" << upload.fileName() << "of" << m_id << "not kept in history";
+        return;
+    }
+    const Protocol::ChatMessage chat{upload.username(), upload.fileName(), Protocol::nowMs(), {}, 0,
+                                     room->name(),      upload.record()};
+    record(m_context, *room, chat, this, userKey(), [file = upload.fileName(), id = m_id] {
+        qCWarning(lcServer).noquote()
+            << "file" << file << "of" << id << "not kept in history: the store failed";
+    });
+}
+
+void ServerSession::record(ServerContext &context, Room &room, Protocol::ChatMessage chat,
+                           ServerSession *sender, const QString &senderKey, std::function<void()> refused)
+{
+    HistoryWriter *writer = context.writer;
+    if (!writer) {
+        chat.seq = room.append(chat);
+        publish(context, room, chat, sender, senderKey);
         return;
     }
     // Numbered now, acknowledged and delivered once stored (PROTOCOL.md 2, *Durable history*):
     // nobody sees a seq the server could still lose.
-    chat.seq = m_room->reserveSeq();
-    MessageStore::Entry entry{m_room->key(), m_room->name(), m_room->epoch(), userKey(), chat};
-    ServerContext *context = &m_context;
-    writer->add(std::move(entry), [context, self = QPointer<ServerSession>(this), chat, key = userKey(),
-                                   roomKey = m_room->key()](bool stored) {
-        Room *room = context->rooms->findByKey(roomKey); // kept in memory while it has messages waiting
+    chat.seq = room.reserveSeq();
+    MessageStore::Entry entry{room.key(), room.name(), room.epoch(), senderKey, chat};
+    ServerContext *c = &context;
+    writer->add(std::move(entry), [c, self = QPointer<ServerSession>(sender), chat, senderKey,
+                                   roomKey = room.key(), refused = std::move(refused)](bool stored) {
+        Room *room = c->rooms->findByKey(roomKey); // kept in memory while it has messages waiting
         if (!room)
             return;
         if (stored) {
             room->commit(chat);
-            publish(*context, *room, chat, self.data(), key);
+            publish(*c, *room, chat, self.data(), senderKey);
         } else {
             room->rollback(); // the batch failed whole: the numbering goes back to what is stored
-            if (self)
-                self->sendStoreFailed(chat.id);
+            refused();
         }
-        context->rooms->release(room); // its last member may have left meanwhile
+        c->rooms->release(room); // its last member may have left meanwhile
     });
 }
 

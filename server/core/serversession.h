@@ -11,8 +11,11 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
+
 class MessageStore;
 class Room;
+class Upload;
 class WsConnection;
 struct ServerContext;
 
@@ -46,6 +49,9 @@ public:
     void sendUtf8(const QByteArray &utf8); // text already in UTF-8, e.g. encoded once for a room
     void sendBinary(const QByteArray &frame);
     void sendError(Protocol::ErrorCode code, const QString &message, const QString &transferId = {});
+    // `upload` is complete: it becomes a message of its room, numbered and stored like a chat
+    // message (PROTOCOL.md 5.4).
+    void recordFile(const Upload &upload);
 
     // One heartbeat tick: pings a live client, aborts one that ignored the previous ping.
     void heartbeat();
@@ -98,6 +104,10 @@ private:
     // (null when gone) and deliver it to the room.
     static void publish(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
                         const QString &senderKey);
+    // Numbers `chat` in `room` and publishes it; with a message store, only once it is stored,
+    // and `refused` runs instead if the store could not keep it.
+    static void record(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
+                       const QString &senderKey, std::function<void()> refused);
     void sendStoreFailed(const QString &id);
     bool extensions() const;
     MessageStore *store() const; // null: history in memory only

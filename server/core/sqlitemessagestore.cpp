@@ -46,6 +46,20 @@ const QList<QStringList> &migrations()
             // Retention by age and the id window read by time.
             QStringLiteral("CREATE INDEX messages_by_time ON messages(ts)"),
         },
+        {
+            // Files sent to a room (PROTOCOL.md 5.4) beside their message rows: chat messages, nearly
+            // all of them, keep their one-statement insert; retention's deletes take the files along.
+            QStringLiteral("CREATE TABLE files ("
+                           " room_id INTEGER NOT NULL,"
+                           " seq INTEGER NOT NULL,"
+                           " transfer_id TEXT,"
+                           " name TEXT NOT NULL,"
+                           " size INTEGER NOT NULL,"
+                           " mime_type TEXT,"
+                           " PRIMARY KEY (room_id, seq)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TRIGGER files_follow_messages AFTER DELETE ON messages BEGIN"
+                           " DELETE FROM files WHERE room_id = old.room_id AND seq = old.seq; END"),
+        },
     };
     return steps;
 }
@@ -66,6 +80,7 @@ SqliteMessageStore::~SqliteMessageStore()
     // Queries first: they hold the connection.
     m_insertMessage.reset();
     m_insertMessages.reset();
+    m_insertFile.reset();
     m_insertRoom.reset();
     m_updateRoom.reset();
     m_findRoom.reset();
@@ -142,7 +157,7 @@ bool SqliteMessageStore::open()
 
 bool SqliteMessageStore::migrate()
 {
-    static_assert(SchemaVersion == 1, "a new schema version needs its migration");
+    static_assert(SchemaVersion == 2, "a new schema version needs its migration");
     if (const auto error = SqliteFile::migrate(QSqlDatabase::database(m_connection, false), migrations(),
                                                QStringLiteral("natter-server")))
         return fail(*error, {});
@@ -168,11 +183,14 @@ bool SqliteMessageStore::prepareStatements()
            prepared(m_insertRoom, "INSERT INTO rooms (key, name, epoch, last_seq) VALUES (?, ?, ?, 0)") &&
            prepared(m_updateRoom, "UPDATE rooms SET last_seq = ? WHERE id = ? AND last_seq < ?") &&
            prepared(m_findRoom, "SELECT id, name, epoch, last_seq FROM rooms WHERE key = ?") &&
-           prepared(m_after, "SELECT seq, user, text, ts, msg_id FROM messages WHERE room_id = ? AND seq > ? "
-                             "ORDER BY seq LIMIT ?") &&
-           prepared(m_before,
-                    "SELECT seq, user, text, ts, msg_id FROM messages WHERE room_id = ? AND seq < ? "
-                    "ORDER BY seq DESC LIMIT ?");
+           prepared(m_insertFile, "INSERT INTO files (room_id, seq, transfer_id, name, size, mime_type) "
+                                  "VALUES (?, ?, ?, ?, ?, ?)") &&
+           prepared(m_after, "SELECT m.seq, m.user, m.text, m.ts, m.msg_id, f.name, f.size, f.mime_type, "
+                             "f.transfer_id FROM messages m LEFT JOIN files f ON f.room_id = m.room_id AND "
+                             "f.seq = m.seq WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?") &&
+           prepared(m_before, "SELECT m.seq, m.user, m.text, m.ts, m.msg_id, f.name, f.size, f.mime_type, "
+                              "f.transfer_id FROM messages m LEFT JOIN files f ON f.room_id = m.room_id AND "
+                              "f.seq = m.seq WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?");
 }
 
 std::unique_ptr<MessageStore> SqliteMessageStore::openAnother() const
@@ -271,6 +289,19 @@ bool SqliteMessageStore::write(const QList<Entry> &entries)
         if (!exec(*m_insertMessage))
             return rollback();
     }
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const auto &file = entries.at(i).message.file;
+        if (!file)
+            continue;
+        m_insertFile->addBindValue(roomIds.at(i));
+        m_insertFile->addBindValue(entries.at(i).message.seq);
+        m_insertFile->addBindValue(file->transferId.isEmpty() ? QVariant() : QVariant(file->transferId));
+        m_insertFile->addBindValue(file->name);
+        m_insertFile->addBindValue(file->size);
+        m_insertFile->addBindValue(file->mimeType.isEmpty() ? QVariant() : QVariant(file->mimeType));
+        if (!exec(*m_insertFile))
+            return rollback();
+    }
     for (auto it = lastSeqs.cbegin(); it != lastSeqs.cend(); ++it) {
         m_updateRoom->addBindValue(it.value());
         m_updateRoom->addBindValue(it.key());
@@ -303,6 +334,10 @@ QList<Protocol::ChatMessage> SqliteMessageStore::readMessages(QSqlQuery &query, 
     while (query.next()) {
         out.append({query.value(1).toString(), query.value(2).toString(), query.value(3).toLongLong(),
                     query.value(4).toString(), query.value(0).toLongLong(), roomName});
+        if (!query.isNull(5)) {
+            out.last().file = Protocol::FileRecord{query.value(8).toString(), query.value(5).toString(),
+                                                   query.value(6).toLongLong(), query.value(7).toString()};
+        }
     }
     query.finish();
     return out;

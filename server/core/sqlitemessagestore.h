@@ -17,7 +17,7 @@ class QSqlQuery;
 class SqliteMessageStore : public MessageStore
 {
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     static QString fileName() { return QStringLiteral("messages.sqlite"); }
 
     struct Options
@@ -73,6 +73,7 @@ private:
     QHash<qint64, QString> m_roomNames;
     std::unique_ptr<QSqlQuery> m_insertMessage;
     std::unique_ptr<QSqlQuery> m_insertMessages; // RowsPerInsert rows at once
+    std::unique_ptr<QSqlQuery> m_insertFile;
     std::unique_ptr<QSqlQuery> m_insertRoom;
     std::unique_ptr<QSqlQuery> m_updateRoom;
     std::unique_ptr<QSqlQuery> m_findRoom;

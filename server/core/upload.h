@@ -42,6 +42,11 @@ public:
     quint32 stream() const { return m_stream; }
     qint64 fileSize() const { return m_start.size; }
     QString fileName() const { return m_start.name; }
+    // What the room's history keeps of it once complete (PROTOCOL.md 5.4).
+    Protocol::FileRecord record() const
+    {
+        return {m_start.transferId, m_start.name, m_start.size, m_start.mimeType};
+    }
     quint32 chunksHeld() const { return m_chunksHeld; }
     bool isComplete() const;
     // Same transferId, name and size: a resume of this upload, not a new one.

@@ -114,6 +114,8 @@ void UploadIntake::end()
     const QString tid = transferIdOf(u);
     if (!tid.isEmpty())
         m_session.send(Protocol::FileComplete{tid, u->fileSize()});
+    if (!u->room().isEmpty())
+        m_session.recordFile(*u);
     m_context.uploads->noteCompleted(u);
     drop(u);
 }

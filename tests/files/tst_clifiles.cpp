@@ -161,6 +161,15 @@ private slots:
                      .size(),
                  0);
         QCOMPARE(carol.events(QStringLiteral("transfer")).size(), 0);
+        // Carol still learns that the file was sent: its entry in the room's history.
+        QVERIFY(carol.waitForEvents(QStringLiteral("message")));
+        const QJsonObject entry = carol.events(QStringLiteral("message")).constFirst();
+        QCOMPARE(entry.value(QLatin1String("user")).toString(), QStringLiteral("alice"));
+        QCOMPARE(entry.value(QLatin1String("text")).toString(), QStringLiteral("holiday photos.tar"));
+        QCOMPARE(entry.value(QLatin1String("seq")).toInteger(), 1);
+        const QJsonObject file = entry.value(QLatin1String("file")).toObject();
+        QCOMPARE(file.value(QLatin1String("name")).toString(), QStringLiteral("holiday photos.tar"));
+        QCOMPARE(file.value(QLatin1String("size")).toInteger(), QFileInfo(source).size());
     }
 
     void refusalsAndCancel()

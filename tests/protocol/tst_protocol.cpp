@@ -388,6 +388,16 @@ private slots:
         QCOMPARE(m2.id, m.id);
         QCOMPARE(m2.seq, m.seq);
         QCOMPARE(m2.room, m.room);
+        QVERIFY(!m2.file);
+        ChatMessage file = m;
+        file.file = FileRecord{QStringLiteral("t-1"), QStringLiteral("photo.jpg"), 150000,
+                               QStringLiteral("image/jpeg")};
+        const ChatMessage file2 = serverRoundTrip(file);
+        QVERIFY(file2.file);
+        QCOMPARE(file2.file->transferId, QStringLiteral("t-1"));
+        QCOMPARE(file2.file->name, QStringLiteral("photo.jpg"));
+        QCOMPARE(file2.file->size, 150000);
+        QCOMPARE(file2.file->mimeType, QStringLiteral("image/jpeg"));
 
         RoomJoined j;
         j.room = QStringLiteral("general");
@@ -664,6 +674,25 @@ private slots:
         QTest::newRow("offer stream too big")
             << QByteArray("{\"type\":\"fileOffer\",\"stream\":4294967296,\"name\":\"a\",\"size\":1}")
             << ErrorCode::BadField;
+        QTest::newRow("file not an object")
+            << QByteArray("{\"type\":\"chatMessage\",\"user\":\"b\",\"text\":\"t\",\"file\":\"a.txt\"}")
+            << ErrorCode::BadField;
+        QTest::newRow("file without name")
+            << QByteArray("{\"type\":\"chatMessage\",\"user\":\"b\",\"text\":\"t\",\"file\":{\"size\":1}}")
+            << ErrorCode::MissingField;
+        QTest::newRow("file negative size")
+            << QByteArray("{\"type\":\"chatMessage\",\"user\":\"b\",\"text\":\"t\",\"file\":{\"name\":\"a\","
+                          "\"size\":-1}}")
+            << ErrorCode::BadField;
+        QTest::newRow("file name too long")
+            << QByteArray("{\"type\":\"chatMessage\",\"user\":\"b\",\"text\":\"t\",\"file\":{\"name\":\"" +
+                          QByteArray(256, 'n') + "\",\"size\":1}}")
+            << ErrorCode::TooLong;
+        QTest::newRow("file mimeType too long")
+            << QByteArray("{\"type\":\"chatMessage\",\"user\":\"b\",\"text\":\"t\",\"file\":{\"name\":\"a\","
+                          "\"size\":1,\"mimeType\":\"" +
+                          QByteArray(300, 'm') + "\"}}")
+            << ErrorCode::TooLong;
         QTest::newRow("pong fractional")
             << QByteArray("{\"type\":\"pong\",\"timestamp\":1.5}") << ErrorCode::BadField;
     }

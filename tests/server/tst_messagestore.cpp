@@ -77,6 +77,94 @@ private slots:
         QCOMPARE(ids.first().room, QStringLiteral("General"));
     }
 
+    // A file sent to a room (PROTOCOL.md 5.4) comes back with its record, beside chat messages
+    // that have none; retention takes the record along with its message.
+    void fileRecordsComeBackWithTheirMessages()
+    {
+        QTemporaryDir dir;
+        MessageStore::Entry file = entry(QStringLiteral("General"), 2, QStringLiteral("photo.jpg"), 1002);
+        file.message.file = Protocol::FileRecord{QStringLiteral("t-1"), QStringLiteral("photo.jpg"), 150000,
+                                                 QStringLiteral("image/jpeg")};
+        MessageStore::Entry bare = entry(QStringLiteral("General"), 3, QStringLiteral("a.bin"), 1003);
+        bare.message.file = Protocol::FileRecord{{}, QStringLiteral("a.bin"), 0, {}}; // a base uploader's
+        {
+            SqliteMessageStore store(dir.path());
+            QVERIFY(store.open());
+            QVERIFY2(store.write({entry(QStringLiteral("General"), 1, QStringLiteral("hi"), 1001), file, bare,
+                                  entry(QStringLiteral("General"), 4, QStringLiteral("nice"), 2000)}),
+                     qPrintable(store.errorString()));
+        }
+        SqliteMessageStore store(dir.path());
+        QVERIFY(store.open());
+        const auto all = store.after(QStringLiteral("general"), 0, 10);
+        QCOMPARE(seqs(all), QList<qint64>({1, 2, 3, 4}));
+        QVERIFY(!all.at(0).file);
+        QVERIFY(all.at(1).file);
+        QCOMPARE(all.at(1).file->transferId, QStringLiteral("t-1"));
+        QCOMPARE(all.at(1).file->name, QStringLiteral("photo.jpg"));
+        QCOMPARE(all.at(1).file->size, 150000);
+        QCOMPARE(all.at(1).file->mimeType, QStringLiteral("image/jpeg"));
+        QVERIFY(all.at(2).file);
+        QVERIFY(all.at(2).file->transferId.isEmpty());
+        QCOMPARE(all.at(2).file->size, 0);
+        QVERIFY(!all.at(3).file);
+        QCOMPARE(store.before(QStringLiteral("general"), 3, 1).constFirst().file->name,
+                 QStringLiteral("photo.jpg"));
+
+        QCOMPARE(store.prune(MessageStore::Retention{0, 1}, 3000, 100), 3);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek-files"));
+        db.setDatabaseName(dir.filePath(SqliteMessageStore::fileName()));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM files")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        q = QSqlQuery();
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("peek-files"));
+    }
+
+    // A store written before files were kept (schema version 1) is brought up to date in place:
+    // what it holds is read as before, and files can be stored in it.
+    void aVersionOneStoreIsUpgraded()
+    {
+        QTemporaryDir dir;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+            db.setDatabaseName(dir.filePath(SqliteMessageStore::fileName()));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const char *sql :
+                 {"CREATE TABLE schema_version (version INTEGER NOT NULL)",
+                  "INSERT INTO schema_version VALUES (1)",
+                  "CREATE TABLE rooms (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+                  "epoch TEXT NOT NULL, last_seq INTEGER NOT NULL)",
+                  "CREATE TABLE messages (room_id INTEGER NOT NULL, seq INTEGER NOT NULL, user TEXT NOT "
+                  "NULL, "
+                  "user_key TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, msg_id TEXT, "
+                  "PRIMARY KEY (room_id, seq)) WITHOUT ROWID",
+                  "CREATE INDEX messages_by_time ON messages(ts)",
+                  "INSERT INTO rooms VALUES (1, 'general', 'General', 'e-1', 1)",
+                  "INSERT INTO messages VALUES (1, 1, 'Ana', 'ana', 'from before', 5, 'm-1')"})
+                QVERIFY2(q.exec(QLatin1String(sql)), sql);
+            q = QSqlQuery();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+        SqliteMessageStore store(dir.path());
+        QVERIFY2(store.open(), qPrintable(store.errorString()));
+        QCOMPARE(store.room(QStringLiteral("general"))->epoch, QStringLiteral("e-1"));
+        MessageStore::Entry file = entry(QStringLiteral("General"), 2, QStringLiteral("x.png"));
+        file.roomEpoch = QStringLiteral("e-1");
+        file.message.file = Protocol::FileRecord{QStringLiteral("t"), QStringLiteral("x.png"), 7, {}};
+        QVERIFY2(store.write({file}), qPrintable(store.errorString()));
+        const auto all = store.after(QStringLiteral("general"), 0, 10);
+        QCOMPARE(seqs(all), QList<qint64>({1, 2}));
+        QCOMPARE(all.at(0).text, QStringLiteral("from before"));
+        QVERIFY(!all.at(0).file);
+        QCOMPARE(all.at(1).file->size, 7);
+    }
+
     void aBatchThatDoesNotFitStoresNothing()
     {
         QTemporaryDir dir;

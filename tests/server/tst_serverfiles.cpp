@@ -252,6 +252,90 @@ private slots:
         QCOMPARE(alice2.count(QStringLiteral("error")), 0);
     }
 
+    // A completed upload is a message of its room (PROTOCOL.md 5.4): numbered, relayed to every
+    // member but the uploader (a base client sees the name), and in history for later joiners.
+    // A cancelled one leaves nothing and takes no number.
+    void aCompletedFileBecomesAMessageOfTheRoom()
+    {
+        auto server = startTestServer();
+        WsProbe alice, bob, carol;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general"), FilesFeature));
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("general")));
+
+        const QByteArray cancelled = makeData(2 * ChunkDataBytes, 3);
+        alice.send(startOf(QStringLiteral("never.bin"), cancelled, QStringLiteral("t-0")));
+        QVERIFY(alice.next<FileAccepted>());
+        alice.sendBinary(chunkOf(cancelled, 0));
+        alice.send(FileCancel{QStringLiteral("t-0"), {}});
+        QVERIFY(bob.next<FileAborted>());
+
+        const QByteArray data = makeData(100000, 4);
+        alice.send(FileStart{QStringLiteral("photo.jpg"), data.size(), QStringLiteral("image/jpeg"),
+                             QStringLiteral("t-1")});
+        QVERIFY(alice.next<FileAccepted>());
+        QVERIFY(finishUpload(alice, data, 0));
+        QVERIFY(bob.next<FileDone>());
+
+        const FileRecord expected{QStringLiteral("t-1"), QStringLiteral("photo.jpg"), data.size(),
+                                  QStringLiteral("image/jpeg")};
+        const auto checkRecord = [&](const ChatMessage &m) {
+            QCOMPARE(m.user, QStringLiteral("alice"));
+            QCOMPARE(m.text, QStringLiteral("photo.jpg"));
+            QCOMPARE(m.seq, 1); // the cancelled upload took no number
+            QCOMPARE(m.room, QStringLiteral("general"));
+            QVERIFY(m.id.isEmpty());
+            QVERIFY(m.file);
+            QCOMPARE(m.file->transferId, expected.transferId);
+            QCOMPARE(m.file->name, expected.name);
+            QCOMPARE(m.file->size, expected.size);
+            QCOMPARE(m.file->mimeType, expected.mimeType);
+        };
+        const auto atCarol = carol.next<ChatMessage>();
+        QVERIFY(atCarol);
+        checkRecord(*atCarol);
+        const auto atBob = bob.next<ChatMessage>();
+        QVERIFY(atBob);
+        checkRecord(*atBob);
+        QVERIFY(alice.settle());
+        QCOMPARE(alice.count(QStringLiteral("chatMessage")), 0); // like her own chat messages
+
+        WsProbe dave;
+        QVERIFY(dave.login(server->url(), QStringLiteral("dave"), QStringLiteral("general")));
+        const auto joined = dave.all(QStringLiteral("roomJoined")).constLast();
+        const QJsonArray history = joined.value(QLatin1String("history")).toArray();
+        QCOMPARE(history.size(), 1);
+        const QJsonObject file = history.at(0).toObject().value(QLatin1String("file")).toObject();
+        QCOMPARE(file.value(QLatin1String("name")).toString(), QStringLiteral("photo.jpg"));
+        QCOMPARE(file.value(QLatin1String("size")).toInteger(), data.size());
+
+        alice.send(SendChat{QStringLiteral("did you get it?"), QStringLiteral("m-1")});
+        const auto ack = alice.next<Ack>();
+        QVERIFY(ack);
+        QCOMPARE(ack->seq, 2);
+    }
+
+    void aBaseServerKeepsNoFileMessages()
+    {
+        ServerConfig config = testServerConfig();
+        config.baseOnly = true;
+        auto server = startTestServer(config);
+        WsProbe alice, carol;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("general")));
+        const QByteArray data = makeData(1000, 5);
+        alice.send(FileStart{QStringLiteral("a.bin"), data.size(), {}, {}});
+        alice.sendBinary(chunkOf(data, 0));
+        alice.send(FileEnd{});
+        alice.send(SendChat{QStringLiteral("after"), {}});
+        QVERIFY(carol.next<ChatMessage>());
+        QVERIFY(carol.settle());
+        QCOMPARE(carol.count(QStringLiteral("chatMessage")), 1);
+        QCOMPARE(
+            carol.all(QStringLiteral("chatMessage")).constFirst().value(QLatin1String("text")).toString(),
+            QStringLiteral("after"));
+    }
+
     void aFinishedUploadSentAgainIsNotDeliveredTwice()
     {
         // The sender's connection drops after fileEnd but before fileComplete reaches it: it
@@ -563,6 +647,7 @@ private slots:
         QVERIFY(bob.next<FileDone>());
         QCOMPARE(streamData(bob, quint32(offer.value(QLatin1String("stream")).toInteger())),
                  std::optional<QByteArray>(small));
+        QCOMPARE(bob.next<ChatMessage>()->file->name, QStringLiteral("ok.bin")); // only the good one
         alice.send(SendChat{QStringLiteral("still chatting"), {}});
         QCOMPARE(bob.next<ChatMessage>()->text, QStringLiteral("still chatting"));
     }

@@ -158,6 +158,43 @@ private slots:
         QCOMPARE(bob.count(QStringLiteral("chatMessage")), 1);
     }
 
+    // A file sent to a room is part of its stored history (PROTOCOL.md 5.4): after a restart a
+    // newcomer learns who sent what, in its place among the chat messages.
+    void aSentFileIsInTheStoredHistoryAfterARestart()
+    {
+        QTemporaryDir dir;
+        StoredServer s = startStored(dir.path());
+        {
+            WsProbe alice;
+            WsProbe bob;
+            QVERIFY(alice.login(s.url(), QStringLiteral("alice"), QStringLiteral("general")));
+            QVERIFY(bob.login(s.url(), QStringLiteral("bob"), QStringLiteral("general")));
+            QVERIFY(chat(alice, QStringLiteral("here it comes"), 1));
+            const QByteArray data(1000, 'x');
+            alice.send(Protocol::FileStart{QStringLiteral("plan.txt"), data.size(),
+                                           QStringLiteral("text/plain"), QStringLiteral("t-plan")});
+            QVERIFY(alice.waitFor(QStringLiteral("fileAccepted")));
+            alice.sendBinary(Protocol::encodeChunk(0, data));
+            alice.send(Protocol::FileEnd{});
+            QVERIFY(alice.waitFor(QStringLiteral("fileComplete")));
+            QVERIFY(waitUntil([&] { return bob.count(QStringLiteral("chatMessage")) == 2; })); // stored
+        }
+        s.stop();
+        s = startStored(dir.path());
+        WsProbe carol;
+        QVERIFY(carol.login(s.url(), QStringLiteral("carol"), QStringLiteral("general")));
+        const QJsonArray history =
+            carol.all(QStringLiteral("roomJoined")).constLast().value(QLatin1String("history")).toArray();
+        QCOMPARE(seqsOf(history), QList<qint64>({1, 2}));
+        QVERIFY(!history.at(0).toObject().contains(QLatin1String("file")));
+        const QJsonObject file = history.at(1).toObject().value(QLatin1String("file")).toObject();
+        QCOMPARE(file.value(QLatin1String("name")).toString(), QStringLiteral("plan.txt"));
+        QCOMPARE(file.value(QLatin1String("size")).toInteger(), 1000);
+        QCOMPARE(file.value(QLatin1String("mimeType")).toString(), QStringLiteral("text/plain"));
+        QCOMPARE(file.value(QLatin1String("transferId")).toString(), QStringLiteral("t-plan"));
+        QCOMPARE(history.at(1).toObject().value(QLatin1String("user")).toString(), QStringLiteral("alice"));
+    }
+
     void sinceOlderThanMemoryIsServedFromTheStoreInPages()
     {
         QTemporaryDir dir;

@@ -644,6 +644,14 @@ private slots:
                  .isEmpty());
         RoomListModel *rooms = m_window->roomModel();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 1, Timeout);
+        // The file's entry in the room's history (PROTOCOL.md 5.4) follows the stream: it is the
+        // same file, not a second arrival.
+        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.client->lastSeq(QStringLiteral("general")), 1, Timeout);
+        QCOMPARE(rooms->unread(QStringLiteral("general")), 1);
+        int rowsOfTheFile = 0;
+        for (int r = 0; r < m_window->messageModel()->rowCount(); ++r)
+            rowsOfTheFile += m_window->messageModel()->message(r).text.contains(QStringLiteral("slides.pdf"));
+        QCOMPARE(rowsOfTheFile, 1);
         QCOMPARE(notified.count(), 1);
         QVERIFY(notified.at(0).at(0).toString().contains(QStringLiteral("bob")));
         QVERIFY(notified.at(0).at(1).toString().contains(QStringLiteral("slides.pdf")));
@@ -651,6 +659,31 @@ private slots:
 
         m_window->activateWindow();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 0, Timeout);
+    }
+
+    // Away in another room while Bob sent a file: back in "general", the room's history says he
+    // sent it (the bytes are gone), once; Alice's own upload is not listed twice either.
+    void aFileSentWhileAwayIsInTheRoomsHistory()
+    {
+        QVERIFY(openWindowWithBob());
+        ChatClient *alice = m_users->alice.client.get();
+        alice->joinRoom(QStringLiteral("random"));
+        QTRY_COMPARE_WITH_TIMEOUT(alice->joinedRoom(), QStringLiteral("random"), Timeout);
+        QSignalSpy bobDone(m_users->bob.transfers.get(), &FileTransfers::transferFinished);
+        QVERIFY(!m_users->bob.transfers->sendFile(makeFile(QStringLiteral("notes.txt"), randomBytes(3000, 9)))
+                     .isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(bobDone.count(), 1, Timeout);
+        QCOMPARE(bobDone.at(0).at(0).value<TransferInfo>().state, TransferInfo::State::Completed);
+
+        alice->joinRoom(QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(alice->joinedRoom(), QStringLiteral("general"), Timeout);
+        MessageModel *messages = m_window->messageModel();
+        QTRY_COMPARE_WITH_TIMEOUT(messages->rowCount(), 1, Timeout);
+        QCOMPARE(messages->message(0).kind, MessageModel::Kind::Chat);
+        QCOMPARE(messages->message(0).sender, QStringLiteral("bob"));
+        QVERIFY2(messages->message(0).text.startsWith(QStringLiteral("📎 notes.txt")),
+                 qPrintable(messages->message(0).text));
+        QCOMPARE(messages->message(0).seq, 1);
     }
 };
 

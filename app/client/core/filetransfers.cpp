@@ -583,6 +583,7 @@ void FileTransfers::handle(const Protocol::FileOffer &m)
     info.mimeType = m.mimeType.left(Protocol::Limits{}.maxMimeTypeChars);
     info.size = m.size;
     info.peer = m.user;
+    info.transferId = m.transferId.left(Protocol::Limits{}.maxIdChars);
     info.room = m.room.isEmpty() ? m_channel->joinedRoom() : m.room;
     info.startedMs = Protocol::nowMs();
     // Larger than what arrives without asking: it comes in while the user decides (a push relay

@@ -34,6 +34,7 @@ public:
     qint64 done = 0;           // bytes sent (acknowledged where the server acks) or received
     double bytesPerSecond = 0; // smoothed over the last seconds; 0 unless Active
     QString peer;              // download: the sender's name; upload: the room
+    QString transferId;        // download: the sender's label for it (empty from a base client)
     QString room;
     QString localPath; // upload: the source; download: the completed file (empty until Completed)
     QString error;     // why it failed, was cancelled or (Interrupted) stopped

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatsession.h"
+#include "transfertext.h"
 
 #include "chatclient.h"
 #include "messagemodel.h"
@@ -95,7 +96,10 @@ MessageModel::Message rowOf(const Protocol::ChatMessage &message)
 {
     MessageModel::Message m;
     m.sender = message.user;
-    m.text = message.text;
+    // A file sent to the room (PROTOCOL.md 5.4) that this run did not receive: its bytes are gone.
+    m.text = message.file
+                 ? QStringLiteral("📎 %1 · %2").arg(message.file->name, TransferText::size(message.file->size))
+                 : message.text;
     m.timestamp = message.timestamp > 0 ? message.timestamp : Protocol::nowMs();
     m.id = message.id;
     m.seq = message.seq;
@@ -122,13 +126,8 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
         m_messages->clear();
     }
     // History goes in as one batch, neither unread nor notified.
-    if (joined.history && joined.room == m_shownRoom) {
-        QVector<MessageModel::Message> rows;
-        rows.reserve(joined.history->size());
-        for (const Protocol::ChatMessage &message : *joined.history)
-            rows.append(rowOf(message));
-        m_messages->append(rows);
-    }
+    if (joined.history && joined.room == m_shownRoom)
+        m_messages->append(rowsOf(*joined.history));
     if (!rejoin) {
         showOutboxEntries(); // the user's own, still waiting, after what the room already had
         emit shownRoomChanged(joined.room);
@@ -141,11 +140,7 @@ void ChatSession::onHistory(const Protocol::HistoryPage &page)
     if (page.room != m_shownRoom || page.messages.isEmpty())
         return;
     m_messages->commitQueued();
-    QVector<MessageModel::Message> rows;
-    rows.reserve(page.messages.size());
-    for (const Protocol::ChatMessage &message : page.messages)
-        rows.append(rowOf(message));
-    m_messages->append(rows);
+    m_messages->append(rowsOf(page.messages));
 }
 
 void ChatSession::markShownRoomRead()
@@ -180,9 +175,30 @@ void ChatSession::addOwnEntry(const QString &id)
     m_messages->append(m);
 }
 
+bool ChatSession::isShownTransfer(const Protocol::ChatMessage &message) const
+{
+    if (!message.file)
+        return false;
+    const bool own = Protocol::nameKey(message.user) == Protocol::nameKey(m_client->username());
+    return m_messages->hasTransfer(own ? QString() : message.user, message.file->transferId);
+}
+
+QVector<MessageModel::Message> ChatSession::rowsOf(const QList<Protocol::ChatMessage> &messages) const
+{
+    QVector<MessageModel::Message> rows;
+    rows.reserve(messages.size());
+    for (const Protocol::ChatMessage &message : messages) {
+        if (!isShownTransfer(message))
+            rows.append(rowOf(message));
+    }
+    return rows;
+}
+
 void ChatSession::onMessage(const Protocol::ChatMessage &message)
 {
     const QString room = message.room.isEmpty() ? m_shownRoom : message.room;
+    if (room == m_shownRoom && isShownTransfer(message))
+        return; // its card is on screen, and it was counted when it was offered
     if (room == m_shownRoom)
         m_messages->queueAppend(rowOf(message));
     // The title is written only for the notification that is shown, not for every message.

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "messagemodel.h"
 #include "protocol.h"
 
 #include <QHash>
 #include <QObject>
 
 class ChatClient;
-class MessageModel;
 class RoomListModel;
 class UserListModel;
 
@@ -45,6 +45,9 @@ private:
     void onRoomJoined(const Protocol::RoomJoined &joined);
     void onHistory(const Protocol::HistoryPage &page);
     void onMessage(const Protocol::ChatMessage &message);
+    // A file's entry in the room's history whose transfer card is already on screen.
+    bool isShownTransfer(const Protocol::ChatMessage &message) const;
+    QVector<MessageModel::Message> rowsOf(const QList<Protocol::ChatMessage> &messages) const;
     void onDeliveryChanged(const QString &id);
     void onOwnEntryRemoved(const QString &id);
     void onUserJoined(const Protocol::UserJoined &event);

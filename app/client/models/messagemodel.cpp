@@ -291,6 +291,22 @@ bool MessageModel::setTransferSavedPath(const QString &id, const QString &path)
     return true;
 }
 
+bool MessageModel::hasTransfer(const QString &sender, const QString &transferId) const
+{
+    if (transferId.isEmpty())
+        return false;
+    if (sender.isEmpty()) {
+        const auto it = m_transfers.constFind(transferId); // an upload's id is its transferId
+        return it != m_transfers.constEnd() && it->info.direction == TransferInfo::Direction::Upload;
+    }
+    for (const TransferData &t : m_transfers) {
+        if (t.info.direction == TransferInfo::Direction::Download && t.info.transferId == transferId &&
+            t.info.peer == sender)
+            return true;
+    }
+    return false;
+}
+
 const TransferInfo *MessageModel::transfer(int row) const
 {
     if (row < 0 || row >= m_rows.size() || m_rows.at(row).message.kind != Kind::Transfer)

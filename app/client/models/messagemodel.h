@@ -97,6 +97,9 @@ public:
     bool setTransferSavedPath(const QString &id, const QString &path);
     // Null when the row is not a transfer.
     const TransferInfo *transfer(int row) const;
+    // Whether a transfer row shows the file `transferId`: the user's own upload (`sender`
+    // empty), or a download from `sender`. A room's history names such a file again.
+    bool hasTransfer(const QString &sender, const QString &transferId) const;
 
 private:
     struct Row

@@ -285,6 +285,13 @@ QJsonObject chatToJson(const ChatMessage &m)
     if (m.seq > 0)
         o.insert(QStringLiteral("seq"), double(m.seq));
     putIfSet(o, "room", m.room);
+    if (m.file) {
+        QJsonObject file{{QStringLiteral("name"), m.file->name},
+                         {QStringLiteral("size"), double(m.file->size)}};
+        putIfSet(file, "transferId", m.file->transferId);
+        putIfSet(file, "mimeType", m.file->mimeType);
+        o.insert(QStringLiteral("file"), file);
+    }
     return o;
 }
 
@@ -304,6 +311,21 @@ Decoded<ChatMessage> chatFromJson(const JsonTree &tree, int object, const Limits
     m.id = r.optionalId("id", limits.maxIdChars);
     m.seq = r.integer("seq", false, 1).value_or(0);
     m.room = r.boundedText("room", roomBytes(limits), false);
+    if (const int file = r.find("file"); file >= 0 && r.ok()) {
+        if (tree.node(file).kind() != JsonTree::Kind::Object)
+            r.setError(ErrorCode::BadField, QStringLiteral("Field 'file' must be an object"));
+        Reader f(tree, file);
+        FileRecord record;
+        record.transferId = f.optionalId("transferId", limits.maxIdChars);
+        record.name = f.boundedText("name", limits.maxFileNameBytes);
+        record.size = f.integer("size").value_or(0);
+        record.mimeType = f.string("mimeType", false);
+        if (record.mimeType.size() > limits.maxMimeTypeChars)
+            f.setError(ErrorCode::TooLong, QStringLiteral("Field 'mimeType' is too long"));
+        if (!f.ok())
+            r.setError(f.error().code, QStringLiteral("In 'file': %1").arg(f.error().message));
+        m.file = record;
+    }
     return finish(r, m);
 }
 

@@ -207,14 +207,25 @@ struct UsernameSet
     QString username;
     QString nameToken{}; // extension: send it back with setUsername to take the name over
 };
+// A file someone sent to a room, as its history keeps it (PROTOCOL.md 5.4): what `fileOffer`
+// announced, never the bytes.
+struct FileRecord
+{
+    QString transferId;
+    QString name;
+    qint64 size = 0;
+    QString mimeType;
+};
+
 struct ChatMessage // `chatMessage` as a server delivers it
 {
     QString user;
     QString text;
     qint64 timestamp = 0;
-    QString id;     // extension
-    qint64 seq = 0; // extension: 0 when absent, rooms count from 1
-    QString room;   // extension
+    QString id;                                    // extension
+    qint64 seq = 0;                                // extension: 0 when absent, rooms count from 1
+    QString room;                                  // extension
+    std::optional<FileRecord> file = std::nullopt; // extension: a file sent to the room; `text` is its name
 };
 struct RoomJoined
 {
