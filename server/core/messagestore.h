@@ -29,6 +29,14 @@ public:
         QString roomEpoch;
         QString userKey;               // whose message id this is (MessageIdStore's scope)
         Protocol::ChatMessage message; // with its seq
+        // A change of a stored message (an edit, a deletion, reactions: PROTOCOL.md 3): its text
+        // and conversation fields replace the stored ones; nothing else of it is written.
+        bool update = false;
+    };
+    struct Stored
+    {
+        Protocol::ChatMessage message;
+        QString userKey; // its author's key: who may edit or delete it
     };
     struct IdRecord
     {
@@ -56,6 +64,8 @@ public:
     // Stores every entry (creating its room when new) or none of them; false: none, and
     // errorString() says why (a full disk, an unwritable file).
     virtual bool write(const QList<Entry> &entries) = 0;
+    // One held message of room `key` as it stands now, with its author's key.
+    virtual std::optional<Stored> message(const QString &key, qint64 seq) = 0;
     // Held messages of room `key` with seq > since, oldest first, at most `limit`.
     virtual QList<Protocol::ChatMessage> after(const QString &key, qint64 since, int limit) = 0;
     // Held messages of room `key` with seq < before, the newest `limit` of them, oldest first.

@@ -22,7 +22,7 @@ Room::Room(const QString &name, int historyLimit, const QString &epoch, qint64 l
     , m_reservedSeq(lastSeq)
 {
     for (const Protocol::ChatMessage &m : recent.mid(qMax<qsizetype>(0, recent.size() - m_historyLimit)))
-        hold(m);
+        hold(m, {}); // its author is in the store
 }
 
 QStringList Room::userNames() const
@@ -49,38 +49,130 @@ namespace {
 qint64 sizeOf(const Protocol::ChatMessage &m)
 {
     constexpr qint64 Overhead = 64; // the struct and the strings' headers
-    return Overhead + qint64(sizeof(QChar)) * (m.user.size() + m.text.size() + m.id.size());
+    qint64 chars = m.user.size() + m.text.size() + m.id.size();
+    for (const Protocol::Reaction &r : m.reactions) {
+        chars += r.emoji.size();
+        for (const QString &user : r.users)
+            chars += user.size() + 8;
+    }
+    for (const QString &name : m.mentions)
+        chars += name.size() + 8;
+    return Overhead + qint64(sizeof(QChar)) * chars;
 }
 } // namespace
 
-qint64 Room::append(Protocol::ChatMessage message)
+qint64 Room::append(Protocol::ChatMessage message, const QString &author)
 {
     message.seq = reserveSeq();
-    commit(std::move(message));
+    commit(std::move(message), author);
     return m_lastSeq;
 }
 
-void Room::commit(Protocol::ChatMessage message)
+void Room::commit(Protocol::ChatMessage message, const QString &author)
 {
     m_lastSeq = message.seq;
-    hold(std::move(message));
+    hold(std::move(message), author);
 }
 
-void Room::hold(Protocol::ChatMessage message)
+void Room::hold(Protocol::ChatMessage message, const QString &author)
 {
     if (m_historyLimit <= 0)
         return;
-    if (m_history.size() >= m_historyLimit)
+    if (m_history.size() >= m_historyLimit) {
         m_historyBytes -= sizeOf(m_history.takeFirst());
+        m_authors.removeFirst();
+    }
     m_historyBytes += sizeOf(message);
     m_history.append(std::move(message));
+    m_authors.append(author);
+}
+
+const Protocol::ChatMessage *Room::held(qint64 seq) const
+{
+    if (m_history.isEmpty())
+        return nullptr;
+    const qint64 index = seq - m_history.constFirst().seq; // seq contiguous
+    return index >= 0 && index < m_history.size() ? &m_history.at(index) : nullptr;
+}
+
+QString Room::heldAuthor(qint64 seq) const
+{
+    const Protocol::ChatMessage *m = held(seq);
+    return m ? m_authors.at(m - m_history.constData()) : QString();
+}
+
+const Room::Change *Room::pendingChange(qint64 seq) const
+{
+    const auto it = m_changes.constFind(seq);
+    return it == m_changes.constEnd() ? nullptr : &it.value();
+}
+
+void Room::beginChange(const Protocol::ChatMessage &message, const QString &author)
+{
+    Change &change = m_changes[message.seq];
+    change.message = message;
+    change.author = author;
+    ++change.writes;
+}
+
+void Room::endChange(qint64 seq)
+{
+    const auto it = m_changes.find(seq);
+    if (it != m_changes.end() && --it->writes <= 0)
+        m_changes.erase(it);
+}
+
+void Room::applyChange(const Protocol::ChatMessage &message)
+{
+    const Protocol::ChatMessage *m = held(message.seq);
+    if (!m)
+        return;
+    const qsizetype index = m - m_history.constData();
+    m_historyBytes += sizeOf(message) - sizeOf(m_history.at(index));
+    m_history[index] = message;
 }
 
 void Room::trimHistory(qint64 minTimestamp, qint64 maxCount)
 {
     while (!m_history.isEmpty() &&
-           (m_history.first().timestamp < minTimestamp || (maxCount > 0 && m_history.size() > maxCount)))
+           (m_history.first().timestamp < minTimestamp || (maxCount > 0 && m_history.size() > maxCount))) {
         m_historyBytes -= sizeOf(m_history.takeFirst());
+        m_authors.removeFirst();
+    }
+}
+
+QStringList Room::mentionsIn(const QString &text, int max) const
+{
+    QStringList found;
+    if (!text.contains(QLatin1Char('@')) || max <= 0)
+        return found;
+    QHash<QString, QString> names; // key -> name, for the members at this moment
+    for (const ServerSession *s : m_members)
+        names.insert(Protocol::nameKey(s->username()), s->username());
+    // A name is at most 32 code points: 64 UTF-16 units bound the candidates after each `@`.
+    constexpr int MaxUnits = 64;
+    constexpr int MaxAts = 100; // what a hostile text can make the server try
+    int ats = 0;
+    for (qsizetype at = text.indexOf(QLatin1Char('@')); at >= 0 && found.size() < max && ats < MaxAts;
+         at = text.indexOf(QLatin1Char('@'), at + 1), ++ats) {
+        const qsizetype start = at + 1;
+        const qsizetype last = qMin<qsizetype>(text.size(), start + MaxUnits);
+        for (qsizetype end = last; end > start; --end) {
+            // Ends at the text's end, or before a character that cannot continue the name.
+            if (end < text.size()) {
+                const QChar next = text.at(end);
+                if (!next.isSpace() && !next.isPunct())
+                    continue;
+            }
+            const auto it = names.constFind(Protocol::nameKey(text.mid(start, end - start)));
+            if (it == names.constEnd())
+                continue;
+            if (!found.contains(it.value()))
+                found.append(it.value());
+            break;
+        }
+    }
+    return found;
 }
 
 void Room::broadcast(const QString &text, const ServerSession *except) const

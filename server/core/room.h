@@ -3,6 +3,8 @@
 
 #include "protocol.h"
 
+#include <QHash>
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -33,14 +35,33 @@ public:
     void addMember(ServerSession *session);
     void removeMember(ServerSession *session);
 
-    // Stores a message under the next sequence number and returns that number.
-    qint64 append(Protocol::ChatMessage message);
+    // Stores a message under the next sequence number and returns that number. `author` is the
+    // key of who may edit or delete it (PROTOCOL.md 3).
+    qint64 append(Protocol::ChatMessage message, const QString &author);
     // With a message store, a message is numbered when it arrives but counts only once it is
     // stored: reserveSeq(), then commit() in the same order, or rollback() if the write failed.
     qint64 reserveSeq() { return ++m_reservedSeq; }
-    void commit(Protocol::ChatMessage message);
+    void commit(Protocol::ChatMessage message, const QString &author);
     void rollback() { m_reservedSeq = m_lastSeq; }
-    bool hasPending() const { return m_reservedSeq > m_lastSeq; }
+    bool hasPending() const { return m_reservedSeq > m_lastSeq || !m_changes.isEmpty(); }
+
+    // Conversation (PROTOCOL.md 3): a held message as it stands and who wrote it. Null when the
+    // room does not hold it in memory; an empty author when it was read back from the store.
+    const Protocol::ChatMessage *held(qint64 seq) const;
+    QString heldAuthor(qint64 seq) const;
+    // A change of a message (edit, deletion, reactions) on its way to the store: a later change
+    // of the same message builds on it, not on what is stored. endChange() once it is through.
+    struct Change
+    {
+        Protocol::ChatMessage message;
+        QString author;
+        int writes = 0;
+    };
+    const Change *pendingChange(qint64 seq) const;
+    void beginChange(const Protocol::ChatMessage &message, const QString &author);
+    void endChange(qint64 seq);
+    // The message in its new form replaces the held copy, if there is one.
+    void applyChange(const Protocol::ChatMessage &message);
     // Forgets held messages older than `minTimestamp` and all but the newest `maxCount` (0: no
     // such bound): the in-memory side of retention.
     void trimHistory(qint64 minTimestamp, qint64 maxCount);
@@ -52,11 +73,16 @@ public:
     // The held messages, oldest first, seq contiguous.
     const QList<Protocol::ChatMessage> &messages() const { return m_history; }
 
+    // Which members `text` mentions (PROTOCOL.md 3): their names as written after an `@` and
+    // followed by the end or a character that cannot go on with the name, longest first, by
+    // name key; at most `max`.
+    QStringList mentionsIn(const QString &text, int max) const;
+
     // The same encoded text goes to every member: encode once, send many.
     void broadcast(const QString &text, const ServerSession *except = nullptr) const;
 
 private:
-    void hold(Protocol::ChatMessage message);
+    void hold(Protocol::ChatMessage message, const QString &author);
 
     QString m_name;
     QString m_key;
@@ -67,4 +93,6 @@ private:
     qint64 m_historyBytes = 0;
     QList<ServerSession *> m_members;
     QList<Protocol::ChatMessage> m_history; // oldest first, seq contiguous
+    QList<QString> m_authors;               // beside m_history: who may edit each one
+    QHash<qint64, Change> m_changes;        // by seq: changes waiting for the store
 };

@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <algorithm>
 #include <exception>
 
 using Protocol::ErrorCode;
@@ -265,7 +266,10 @@ void ServerSession::dispatch(const Protocol::ClientMessage &message)
                                std::holds_alternative<Protocol::FileCancel>(message) ||
                                std::holds_alternative<Protocol::FileDecline>(message) ||
                                std::holds_alternative<Protocol::HistoryRequest>(message) ||
-                               std::holds_alternative<Protocol::HistoryBefore>(message);
+                               std::holds_alternative<Protocol::HistoryBefore>(message) ||
+                               std::holds_alternative<Protocol::EditMessage>(message) ||
+                               std::holds_alternative<Protocol::DeleteMessage>(message) ||
+                               std::holds_alternative<Protocol::React>(message);
     if (extensionOnly && !extensions()) {
         sendError(ErrorCode::UnknownType,
                   QStringLiteral("Unknown message type '%1'").arg(Protocol::typeName(message)));
@@ -515,7 +519,19 @@ void ServerSession::handle(const Protocol::SendChat &m)
         sendStoreFailed(id); // the disk is behind: hold no more
         return;
     }
-    const Protocol::ChatMessage chat{m_username, m.text, Protocol::nowMs(), id, 0, m_room->name()};
+    Protocol::ChatMessage chat{m_username, m.text, Protocol::nowMs(), id, 0, m_room->name()};
+    if (m.replyTo > 0) {
+        const auto answered = findMessage(*m_room, m.replyTo);
+        if (!answered || answered->message.deleted > 0) {
+            sendConversationError(ErrorCode::UnknownMessage,
+                                  QStringLiteral("No message %1 to reply to in this room").arg(m.replyTo),
+                                  QStringLiteral("chatMessage"), id);
+            return;
+        }
+        chat.replyTo = m.replyTo;
+    }
+    if (extensions())
+        chat.mentions = m_room->mentionsIn(chat.text, Protocol::Limits{}.maxMentions);
     record(m_context, *m_room, chat, this, userKey(), [self = QPointer<ServerSession>(this), id] {
         if (self)
             self->sendStoreFailed(id);
@@ -540,12 +556,172 @@ void ServerSession::recordFile(const Upload &upload)
     });
 }
 
+std::optional<MessageStore::Stored> ServerSession::findMessage(Room &room, qint64 seq) const
+{
+    if (const Room::Change *pending = room.pendingChange(seq))
+        return MessageStore::Stored{pending->message, pending->author};
+    if (seq <= 0 || seq > room.lastSeq())
+        return std::nullopt; // numbered but not yet stored is not there yet
+    HistoryWriter *writer = m_context.writer;
+    if (const Protocol::ChatMessage *held = room.held(seq)) {
+        const QString author = room.heldAuthor(seq);
+        if (!author.isEmpty() || !writer)
+            return MessageStore::Stored{*held, author};
+    }
+    if (writer)
+        return writer->store().message(room.key(), seq);
+    return std::nullopt;
+}
+
+std::optional<MessageStore::Stored> ServerSession::target(qint64 seq, const QString &request, bool ownOnly)
+{
+    if (m_username.isEmpty()) {
+        sendError(ErrorCode::NoUsername, QStringLiteral("Set a username first"));
+        return std::nullopt;
+    }
+    if (!m_room) {
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Join a room first"));
+        return std::nullopt;
+    }
+    auto found = findMessage(*m_room, seq);
+    if (!found || found->message.deleted > 0) {
+        sendConversationError(ErrorCode::UnknownMessage,
+                              QStringLiteral("No message %1 in this room").arg(seq), request);
+        return std::nullopt;
+    }
+    // Whoever holds the name holds its messages (open mode); an account keeps its own.
+    if (ownOnly && !Protocol::sameName(found->userKey, userKey())) {
+        sendConversationError(ErrorCode::NotAuthor,
+                              QStringLiteral("Only its author may change message %1").arg(seq), request);
+        return std::nullopt;
+    }
+    return found;
+}
+
+void ServerSession::handle(const Protocol::EditMessage &m)
+{
+    auto found = target(m.seq, QStringLiteral("editMessage"), true);
+    if (!found)
+        return;
+    Protocol::ChatMessage &changed = found->message;
+    changed.text = m.text;
+    changed.edited = Protocol::nowMs();
+    changed.mentions = m_room->mentionsIn(m.text, Protocol::Limits{}.maxMentions);
+    change(
+        *m_room, *found,
+        Protocol::MessageEdited{m_room->name(), changed.seq, changed.text, changed.edited, changed.mentions},
+        QStringLiteral("editMessage"));
+}
+
+void ServerSession::handle(const Protocol::DeleteMessage &m)
+{
+    auto found = target(m.seq, QStringLiteral("deleteMessage"), true);
+    if (!found)
+        return;
+    // A tombstone: its place in the numbering, nothing of what it said.
+    Protocol::ChatMessage &changed = found->message;
+    changed.text.clear();
+    changed.deleted = Protocol::nowMs();
+    changed.edited = 0;
+    changed.reactions.clear();
+    changed.mentions.clear();
+    changed.file.reset();
+    change(*m_room, *found, Protocol::MessageDeleted{m_room->name(), changed.seq, changed.deleted},
+           QStringLiteral("deleteMessage"));
+}
+
+void ServerSession::handle(const Protocol::React &m)
+{
+    auto found = target(m.seq, QStringLiteral("react"), false);
+    if (!found)
+        return;
+    const Protocol::Limits limits = Protocol::Limits{};
+    QList<Protocol::Reaction> &reactions = found->message.reactions;
+    qsizetype total = 0;
+    for (const Protocol::Reaction &r : reactions)
+        total += r.users.size();
+    const auto mine = [this](const QString &user) {
+        return Protocol::sameName(user, m_username);
+    };
+    auto it = std::find_if(reactions.begin(), reactions.end(),
+                           [&](const Protocol::Reaction &r) { return r.emoji == m.emoji; });
+    bool changed = false;
+    if (m.add && (it == reactions.end() || std::none_of(it->users.cbegin(), it->users.cend(), mine))) {
+        if (total >= limits.maxReactionsPerMessage ||
+            (it == reactions.end() && reactions.size() >= limits.maxReactionEmoji)) {
+            sendConversationError(ErrorCode::TooManyReactions,
+                                  QStringLiteral("Message %1 has as many reactions as it may").arg(m.seq),
+                                  QStringLiteral("react"));
+            return;
+        }
+        if (it == reactions.end())
+            reactions.append(Protocol::Reaction{m.emoji, {m_username}});
+        else
+            it->users.append(m_username);
+        changed = true;
+    } else if (!m.add && it != reactions.end()) {
+        changed = it->users.removeIf(mine) > 0;
+        if (it->users.isEmpty())
+            reactions.erase(it);
+    }
+    const Protocol::ReactionsChanged announcement{m_room->name(), m.seq, reactions};
+    if (!changed) {
+        send(announcement); // nothing to do: the sender learns how things stand
+        return;
+    }
+    change(*m_room, *found, announcement, QStringLiteral("react"));
+}
+
+void ServerSession::change(Room &room, const MessageStore::Stored &changed,
+                           const Protocol::ServerMessage &announcement, const QString &request)
+{
+    const QString text = QString::fromUtf8(Protocol::encode(announcement));
+    HistoryWriter *writer = m_context.writer;
+    if (!writer) {
+        room.applyChange(changed.message);
+        room.broadcast(text);
+        return;
+    }
+    if (writer->unwritten() >= m_context.config.maxUnwrittenMessages) {
+        sendConversationError(ErrorCode::StoreFailed,
+                              QStringLiteral("The server could not store the change; nothing changed"),
+                              request);
+        return;
+    }
+    room.beginChange(changed.message, changed.userKey);
+    MessageStore::Entry entry{room.key(), room.name(), room.epoch(), changed.userKey, changed.message, true};
+    ServerContext *c = &m_context;
+    writer->add(std::move(entry), [c, self = QPointer<ServerSession>(this), roomKey = room.key(),
+                                   message = changed.message, text, request](bool stored) {
+        Room *room = c->rooms->findByKey(roomKey);
+        if (!room)
+            return;
+        room->endChange(message.seq);
+        if (stored) {
+            room->applyChange(message);
+            room->broadcast(text);
+        } else if (self) {
+            self->sendConversationError(
+                ErrorCode::StoreFailed,
+                QStringLiteral("The server could not store the change; nothing changed"), request);
+        }
+        c->rooms->release(room);
+    });
+}
+
+void ServerSession::sendConversationError(ErrorCode code, const QString &message, const QString &request,
+                                          const QString &id)
+{
+    Protocol::Error e{message, Protocol::errorCodeName(code), {}, id, 0, request};
+    send(e);
+}
+
 void ServerSession::record(ServerContext &context, Room &room, Protocol::ChatMessage chat,
                            ServerSession *sender, const QString &senderKey, std::function<void()> refused)
 {
     HistoryWriter *writer = context.writer;
     if (!writer) {
-        chat.seq = room.append(chat);
+        chat.seq = room.append(chat, senderKey);
         publish(context, room, chat, sender, senderKey);
         return;
     }
@@ -560,7 +736,7 @@ void ServerSession::record(ServerContext &context, Room &room, Protocol::ChatMes
         if (!room)
             return;
         if (stored) {
-            room->commit(chat);
+            room->commit(chat, senderKey);
             publish(*c, *room, chat, self.data(), senderKey);
         } else {
             room->rollback(); // the batch failed whole: the numbering goes back to what is stored

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "authenticator.h"
+#include "messagestore.h"
 #include "protocol.h"
 #include "sessionratelimiter.h"
 #include "uploadintake.h"
@@ -87,6 +88,20 @@ private:
     void handle(const Protocol::FileDecline &m);
     void handle(const Protocol::HistoryRequest &m);
     void handle(const Protocol::HistoryBefore &m);
+    void handle(const Protocol::EditMessage &m);
+    void handle(const Protocol::DeleteMessage &m);
+    void handle(const Protocol::React &m);
+    // Conversation (PROTOCOL.md 3): message `seq` of `room` as it stands, with its author, when
+    // the server holds it (a change on its way to the store counts).
+    std::optional<MessageStore::Stored> findMessage(Room &room, qint64 seq) const;
+    // The session's room and its message `seq`, not deleted, and (`ownOnly`) written by this
+    // session's user; otherwise the error is sent and nothing is returned.
+    std::optional<MessageStore::Stored> target(qint64 seq, const QString &request, bool ownOnly);
+    // Writes `changed` (with a store, first to it) and sends `announcement` to the room.
+    void change(Room &room, const MessageStore::Stored &changed, const Protocol::ServerMessage &announcement,
+                const QString &request);
+    void sendConversationError(Protocol::ErrorCode code, const QString &message, const QString &request,
+                               const QString &id = {});
     void handle(const Protocol::Auth &m);
     void handle(const Protocol::Logout &m);
     bool accounts() const;

@@ -25,7 +25,17 @@ SessionRateLimiter::SessionRateLimiter(const ServerConfig &config)
 qint64 SessionRateLimiter::wait(const Protocol::ClientMessage &message, qint64 nowMs)
 {
     m_inFlight = false;
-    if (const auto *chat = std::get_if<Protocol::SendChat>(&message)) {
+    // Edits, deletions and reactions are written and broadcast like a chat message: they share
+    // its buckets, an edit with its text.
+    std::optional<qsizetype> chatUnits;
+    if (const auto *chat = std::get_if<Protocol::SendChat>(&message))
+        chatUnits = chat->text.size();
+    else if (const auto *edit = std::get_if<Protocol::EditMessage>(&message))
+        chatUnits = edit->text.size();
+    else if (std::holds_alternative<Protocol::DeleteMessage>(message) ||
+             std::holds_alternative<Protocol::React>(message))
+        chatUnits = 0;
+    if (chatUnits) {
         if (nowMs < m_chatBlockedUntil) {
             m_inFlight = true; // sent before the client could know: refused, but no strike
             return m_chatBlockedUntil - nowMs;
@@ -33,7 +43,7 @@ qint64 SessionRateLimiter::wait(const Protocol::ClientMessage &message, qint64 n
         // Both buckets must allow it; a refused message costs nothing.
         TokenBucket count = m_chat, bytes = m_chatBytes;
         const qint64 a = count.take(nowMs);
-        const qint64 b = bytes.take(nowMs, double(chat->text.size()) * 3); // at most 3 UTF-8 bytes a unit
+        const qint64 b = bytes.take(nowMs, double(*chatUnits) * 3); // at most 3 UTF-8 bytes a unit
         if (a > 0 || b > 0) {
             m_chatBlockedUntil = nowMs + std::max(a, b);
             return std::max(a, b);

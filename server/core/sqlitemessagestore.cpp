@@ -60,6 +60,11 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE TRIGGER files_follow_messages AFTER DELETE ON messages BEGIN"
                            " DELETE FROM files WHERE room_id = old.room_id AND seq = old.seq; END"),
         },
+        {
+            // Replies, edits, deletions, reactions and mentions (PROTOCOL.md 3) as one JSON object
+            // (Protocol::encodeConversationFields); NULL for the plain messages most are.
+            QStringLiteral("ALTER TABLE messages ADD COLUMN extras TEXT"),
+        },
     };
     return steps;
 }
@@ -81,6 +86,9 @@ SqliteMessageStore::~SqliteMessageStore()
     m_insertMessage.reset();
     m_insertMessages.reset();
     m_insertFile.reset();
+    m_updateMessage.reset();
+    m_deleteFile.reset();
+    m_findMessage.reset();
     m_insertRoom.reset();
     m_updateRoom.reset();
     m_findRoom.reset();
@@ -157,7 +165,7 @@ bool SqliteMessageStore::open()
 
 bool SqliteMessageStore::migrate()
 {
-    static_assert(SchemaVersion == 2, "a new schema version needs its migration");
+    static_assert(SchemaVersion == 3, "a new schema version needs its migration");
     if (const auto error = SqliteFile::migrate(QSqlDatabase::database(m_connection, false), migrations(),
                                                QStringLiteral("natter-server")))
         return fail(*error, {});
@@ -174,23 +182,32 @@ bool SqliteMessageStore::prepareStatements()
         return fail(QStringLiteral("cannot prepare a statement for %1").arg(filePath()),
                     query->lastError().text());
     };
-    QByteArray many("INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id) VALUES ");
+    QByteArray many("INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id, extras) VALUES ");
     for (int i = 0; i < RowsPerInsert; ++i)
-        many += i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)";
-    return prepared(m_insertMessage, "INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?)") &&
+        many += i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
+    return prepared(m_insertMessage, "INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id, "
+                                     "extras) VALUES (?, ?, ?, ?, ?, ?, ?, ?)") &&
+           prepared(m_updateMessage,
+                    "UPDATE messages SET text = ?, extras = ? WHERE room_id = ? AND seq = ?") &&
+           prepared(m_deleteFile, "DELETE FROM files WHERE room_id = ? AND seq = ?") &&
+           prepared(m_findMessage,
+                    "SELECT m.seq, m.user, m.text, m.ts, m.msg_id, f.name, f.size, f.mime_type, "
+                    "f.transfer_id, m.extras, m.user_key FROM messages m LEFT JOIN files f ON "
+                    "f.room_id = m.room_id AND f.seq = m.seq WHERE m.room_id = ? AND m.seq = ?") &&
            prepared(m_insertMessages, many.constData()) &&
            prepared(m_insertRoom, "INSERT INTO rooms (key, name, epoch, last_seq) VALUES (?, ?, ?, 0)") &&
            prepared(m_updateRoom, "UPDATE rooms SET last_seq = ? WHERE id = ? AND last_seq < ?") &&
            prepared(m_findRoom, "SELECT id, name, epoch, last_seq FROM rooms WHERE key = ?") &&
            prepared(m_insertFile, "INSERT INTO files (room_id, seq, transfer_id, name, size, mime_type) "
                                   "VALUES (?, ?, ?, ?, ?, ?)") &&
-           prepared(m_after, "SELECT m.seq, m.user, m.text, m.ts, m.msg_id, f.name, f.size, f.mime_type, "
-                             "f.transfer_id FROM messages m LEFT JOIN files f ON f.room_id = m.room_id AND "
-                             "f.seq = m.seq WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?") &&
-           prepared(m_before, "SELECT m.seq, m.user, m.text, m.ts, m.msg_id, f.name, f.size, f.mime_type, "
-                              "f.transfer_id FROM messages m LEFT JOIN files f ON f.room_id = m.room_id AND "
-                              "f.seq = m.seq WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?");
+           prepared(m_after,
+                    "SELECT m.seq, m.user, m.text, m.ts, m.msg_id, f.name, f.size, f.mime_type, "
+                    "f.transfer_id, m.extras FROM messages m LEFT JOIN files f ON f.room_id = m.room_id AND "
+                    "f.seq = m.seq WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?") &&
+           prepared(m_before,
+                    "SELECT m.seq, m.user, m.text, m.ts, m.msg_id, f.name, f.size, f.mime_type, "
+                    "f.transfer_id, m.extras FROM messages m LEFT JOIN files f ON f.room_id = m.room_id AND "
+                    "f.seq = m.seq WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?");
 }
 
 std::unique_ptr<MessageStore> SqliteMessageStore::openAnother() const
@@ -265,8 +282,19 @@ bool SqliteMessageStore::write(const QList<Entry> &entries)
             created.append(e.roomKey);
         }
         roomIds.append(*id);
-        lastSeqs[*id] = qMax(lastSeqs.value(*id), e.message.seq);
+        if (!e.update)
+            lastSeqs[*id] = qMax(lastSeqs.value(*id), e.message.seq);
     }
+    QList<qsizetype> inserts; // the new messages; the rest change stored ones, in order, after them
+    inserts.reserve(entries.size());
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (!entries.at(i).update)
+            inserts.append(i);
+    }
+    const auto extras = [](const Protocol::ChatMessage &m) {
+        const QByteArray json = Protocol::encodeConversationFields(m);
+        return json.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(json));
+    };
     const auto bindRow = [&](QSqlQuery &q, qsizetype i) {
         const Protocol::ChatMessage &m = entries.at(i).message;
         q.addBindValue(roomIds.at(i));
@@ -276,20 +304,38 @@ bool SqliteMessageStore::write(const QList<Entry> &entries)
         q.addBindValue(m.text);
         q.addBindValue(m.timestamp);
         q.addBindValue(m.id.isEmpty() ? QVariant() : QVariant(m.id));
+        q.addBindValue(extras(m));
     };
     qsizetype next = 0;
-    for (; next + RowsPerInsert <= entries.size(); next += RowsPerInsert) {
+    for (; next + RowsPerInsert <= inserts.size(); next += RowsPerInsert) {
         for (qsizetype i = next; i < next + RowsPerInsert; ++i)
-            bindRow(*m_insertMessages, i);
+            bindRow(*m_insertMessages, inserts.at(i));
         if (!exec(*m_insertMessages))
             return rollback();
     }
-    for (; next < entries.size(); ++next) {
-        bindRow(*m_insertMessage, next);
+    for (; next < inserts.size(); ++next) {
+        bindRow(*m_insertMessage, inserts.at(next));
         if (!exec(*m_insertMessage))
             return rollback();
     }
     for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (!entries.at(i).update)
+            continue;
+        const Protocol::ChatMessage &m = entries.at(i).message;
+        m_updateMessage->addBindValue(m.text);
+        m_updateMessage->addBindValue(extras(m));
+        m_updateMessage->addBindValue(roomIds.at(i));
+        m_updateMessage->addBindValue(m.seq);
+        if (!exec(*m_updateMessage))
+            return rollback();
+        if (m.deleted > 0) { // a tombstone keeps no file either
+            m_deleteFile->addBindValue(roomIds.at(i));
+            m_deleteFile->addBindValue(m.seq);
+            if (!exec(*m_deleteFile))
+                return rollback();
+        }
+    }
+    for (qsizetype i : inserts) {
         const auto &file = entries.at(i).message.file;
         if (!file)
             continue;
@@ -326,7 +372,8 @@ void SqliteMessageStore::idle()
     execText(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
 }
 
-QList<Protocol::ChatMessage> SqliteMessageStore::readMessages(QSqlQuery &query, const QString &roomName)
+QList<Protocol::ChatMessage> SqliteMessageStore::readMessages(QSqlQuery &query, const QString &roomName,
+                                                              QStringList *userKeys)
 {
     QList<Protocol::ChatMessage> out;
     if (!exec(query))
@@ -338,9 +385,27 @@ QList<Protocol::ChatMessage> SqliteMessageStore::readMessages(QSqlQuery &query, 
             out.last().file = Protocol::FileRecord{query.value(8).toString(), query.value(5).toString(),
                                                    query.value(6).toLongLong(), query.value(7).toString()};
         }
+        if (!query.isNull(9))
+            Protocol::decodeConversationFields(query.value(9).toString(), &out.last());
+        if (userKeys)
+            userKeys->append(query.value(10).toString());
     }
     query.finish();
     return out;
+}
+
+std::optional<MessageStore::Stored> SqliteMessageStore::message(const QString &key, qint64 seq)
+{
+    const std::optional<qint64> id = roomId(key);
+    if (!id)
+        return std::nullopt;
+    m_findMessage->addBindValue(*id);
+    m_findMessage->addBindValue(seq);
+    QStringList authors;
+    const QList<Protocol::ChatMessage> found = readMessages(*m_findMessage, m_roomNames.value(*id), &authors);
+    if (found.isEmpty())
+        return std::nullopt;
+    return Stored{found.constFirst(), authors.constFirst()};
 }
 
 QList<Protocol::ChatMessage> SqliteMessageStore::after(const QString &key, qint64 since, int limit)

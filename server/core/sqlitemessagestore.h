@@ -17,7 +17,7 @@ class QSqlQuery;
 class SqliteMessageStore : public MessageStore
 {
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     static QString fileName() { return QStringLiteral("messages.sqlite"); }
 
     struct Options
@@ -47,6 +47,7 @@ public:
     std::unique_ptr<MessageStore> openAnother() const override;
     std::optional<RoomRecord> room(const QString &key) override;
     bool write(const QList<Entry> &entries) override;
+    std::optional<Stored> message(const QString &key, qint64 seq) override;
     QList<Protocol::ChatMessage> after(const QString &key, qint64 since, int limit) override;
     QList<Protocol::ChatMessage> before(const QString &key, qint64 before, int limit) override;
     int prune(const Retention &retention, qint64 nowMs, int limit) override;
@@ -61,7 +62,9 @@ private:
     bool migrate();
     bool prepareStatements();
     std::optional<qint64> roomId(const QString &key);
-    QList<Protocol::ChatMessage> readMessages(QSqlQuery &query, const QString &roomName);
+    // `userKeys`: when given, each message's author key (column 10 of the query) in order.
+    QList<Protocol::ChatMessage> readMessages(QSqlQuery &query, const QString &roomName,
+                                              QStringList *userKeys = nullptr);
 
     QString m_dataDir;
     Options m_options;
@@ -74,6 +77,9 @@ private:
     std::unique_ptr<QSqlQuery> m_insertMessage;
     std::unique_ptr<QSqlQuery> m_insertMessages; // RowsPerInsert rows at once
     std::unique_ptr<QSqlQuery> m_insertFile;
+    std::unique_ptr<QSqlQuery> m_updateMessage;
+    std::unique_ptr<QSqlQuery> m_deleteFile;
+    std::unique_ptr<QSqlQuery> m_findMessage;
     std::unique_ptr<QSqlQuery> m_insertRoom;
     std::unique_ptr<QSqlQuery> m_updateRoom;
     std::unique_ptr<QSqlQuery> m_findRoom;

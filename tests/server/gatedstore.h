@@ -26,6 +26,10 @@ public:
     }
     std::optional<RoomRecord> room(const QString &key) override { return m_real.room(key); }
     bool write(const QList<Entry> &entries) override { return m_real.write(entries); }
+    std::optional<Stored> message(const QString &key, qint64 seq) override
+    {
+        return m_real.message(key, seq);
+    }
     QList<Protocol::ChatMessage> after(const QString &key, qint64 since, int limit) override
     {
         return m_real.after(key, since, limit);
@@ -70,6 +74,7 @@ private:
             ++m_owner.written;
             return m_real->write(entries);
         }
+        std::optional<Stored> message(const QString &, qint64) override { return std::nullopt; }
         QList<Protocol::ChatMessage> after(const QString &, qint64, int) override { return {}; }
         QList<Protocol::ChatMessage> before(const QString &, qint64, int) override { return {}; }
         int prune(const Retention &, qint64, int) override { return 0; }

@@ -14,7 +14,8 @@ std::unique_ptr<Room> roomWith(int count, int chars, int historyLimit = 1000)
     auto room = std::make_unique<Room>(QStringLiteral("general"), historyLimit);
     for (int i = 1; i <= count; ++i)
         room->append(
-            {QStringLiteral("alice"), QString(chars, QLatin1Char('x')), 1, {}, 0, QStringLiteral("general")});
+            {QStringLiteral("alice"), QString(chars, QLatin1Char('x')), 1, {}, 0, QStringLiteral("general")},
+            QStringLiteral("alice"));
     return room;
 }
 

@@ -168,6 +168,10 @@ signals:
     void historyReceived(const Protocol::HistoryPage &page);
     void roomLeft(const QString &room);
     void messageReceived(const Protocol::ChatMessage &message); // live, never seen before
+    // Conversation (PROTOCOL.md 3): a message of the room changed.
+    void messageEdited(const Protocol::MessageEdited &change);
+    void messageDeleted(const Protocol::MessageDeleted &change);
+    void reactionsChanged(const Protocol::ReactionsChanged &change);
     void userJoined(const Protocol::UserJoined &event);
     void userLeft(const Protocol::UserLeft &event);
     void rosterChanged(const QStringList &users);
@@ -223,6 +227,9 @@ private:
     void handle(const Protocol::FileOffer &) {}
     void handle(const Protocol::FileDone &) {}
     void handle(const Protocol::FileAborted &) {}
+    void handle(const Protocol::MessageEdited &m) { emit messageEdited(m); }
+    void handle(const Protocol::MessageDeleted &m) { emit messageDeleted(m); }
+    void handle(const Protocol::ReactionsChanged &m) { emit reactionsChanged(m); }
     void authenticate();
     void onAuthError(const Protocol::Error &m);
     void onUnauthorizedUpgrade();

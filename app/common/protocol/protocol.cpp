@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringDecoder>
+#include <QTextBoundaryFinder>
 #include <QtEndian>
 
 #include <cmath>
@@ -19,7 +20,7 @@ namespace Protocol {
 
 QStringList Feature::all()
 {
-    return {Roster, Rooms, Acks, History, Files, Resume, HistoryBefore};
+    return {Roster, Rooms, Acks, History, Files, Resume, HistoryBefore, Conversation};
 }
 
 namespace {
@@ -50,6 +51,9 @@ constexpr CodeName kCodeNames[] = {
     {ErrorCode::AuthFailed, "authFailed"},
     {ErrorCode::RegistrationClosed, "registrationClosed"},
     {ErrorCode::StoreFailed, "storeFailed"},
+    {ErrorCode::UnknownMessage, "unknownMessage"},
+    {ErrorCode::NotAuthor, "notAuthor"},
+    {ErrorCode::TooManyReactions, "tooManyReactions"},
 };
 
 constexpr int MaxTokenChars = 128; // issued tokens have 43
@@ -275,6 +279,29 @@ void putIfSet(QJsonObject &o, const char *key, const QString &value)
         o.insert(QLatin1String(key), value);
 }
 
+QJsonArray reactionsToJson(const QList<Reaction> &reactions)
+{
+    QJsonArray a;
+    for (const Reaction &r : reactions)
+        a.append(
+            QJsonObject{{QStringLiteral("emoji"), r.emoji}, {QStringLiteral("users"), toArray(r.users)}});
+    return a;
+}
+
+void putConversationFields(QJsonObject &o, const ChatMessage &m)
+{
+    if (m.replyTo > 0)
+        o.insert(QStringLiteral("replyTo"), double(m.replyTo));
+    if (m.edited > 0)
+        o.insert(QStringLiteral("edited"), double(m.edited));
+    if (m.deleted > 0)
+        o.insert(QStringLiteral("deleted"), double(m.deleted));
+    if (!m.reactions.isEmpty())
+        o.insert(QStringLiteral("reactions"), reactionsToJson(m.reactions));
+    if (!m.mentions.isEmpty())
+        o.insert(QStringLiteral("mentions"), toArray(m.mentions));
+}
+
 QJsonObject chatToJson(const ChatMessage &m)
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("chatMessage")},
@@ -292,6 +319,7 @@ QJsonObject chatToJson(const ChatMessage &m)
         putIfSet(file, "mimeType", m.file->mimeType);
         o.insert(QStringLiteral("file"), file);
     }
+    putConversationFields(o, m);
     return o;
 }
 
@@ -299,6 +327,42 @@ QJsonObject chatToJson(const ChatMessage &m)
 int roomBytes(const Limits &limits)
 {
     return limits.maxRoomChars * 4;
+}
+
+// `reactions` of a message: what a client keeps is bounded like the server's own sets.
+QList<Reaction> reactionsFromJson(Reader &r, const Limits &limits)
+{
+    QList<Reaction> out;
+    const auto a = r.array("reactions", false);
+    if (!a)
+        return out;
+    if (int(a->size()) > limits.maxReactionEmoji) {
+        r.setError(ErrorCode::TooLong, QStringLiteral("Field 'reactions' holds too many emoji"));
+        return out;
+    }
+    for (int e : *a) {
+        Reader rr(r.tree(), e);
+        Reaction reaction{rr.boundedText("emoji", limits.maxEmojiBytes),
+                          rr.stringList("users").value_or(QStringList())};
+        if (!rr.ok()) {
+            r.setError(rr.error().code, QStringLiteral("In 'reactions': %1").arg(rr.error().message));
+            return {};
+        }
+        out.append(reaction);
+    }
+    return out;
+}
+
+void readConversationFields(Reader &r, ChatMessage &m, const Limits &limits)
+{
+    m.replyTo = r.integer("replyTo", false, 1).value_or(0);
+    m.edited = r.integer("edited", false).value_or(0);
+    m.deleted = r.integer("deleted", false).value_or(0);
+    if (r.ok())
+        m.reactions = reactionsFromJson(r, limits);
+    m.mentions = r.stringList("mentions", false).value_or(QStringList());
+    if (m.mentions.size() > limits.maxMentions)
+        r.setError(ErrorCode::TooLong, QStringLiteral("Field 'mentions' names too many users"));
 }
 
 Decoded<ChatMessage> chatFromJson(const JsonTree &tree, int object, const Limits &limits)
@@ -326,6 +390,7 @@ Decoded<ChatMessage> chatFromJson(const JsonTree &tree, int object, const Limits
             r.setError(f.error().code, QStringLiteral("In 'file': %1").arg(f.error().message));
         m.file = record;
     }
+    readConversationFields(r, m, limits);
     return finish(r, m);
 }
 
@@ -367,7 +432,27 @@ struct ClientEncoder
         QJsonObject o{{QStringLiteral("type"), QStringLiteral("chatMessage")},
                       {QStringLiteral("text"), m.text}};
         putIfSet(o, "id", m.id);
+        if (m.replyTo > 0)
+            o.insert(QStringLiteral("replyTo"), double(m.replyTo));
         return o;
+    }
+    QJsonObject operator()(const EditMessage &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("editMessage")},
+                {QStringLiteral("seq"), double(m.seq)},
+                {QStringLiteral("text"), m.text}};
+    }
+    QJsonObject operator()(const DeleteMessage &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("deleteMessage")},
+                {QStringLiteral("seq"), double(m.seq)}};
+    }
+    QJsonObject operator()(const React &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("react")},
+                {QStringLiteral("seq"), double(m.seq)},
+                {QStringLiteral("emoji"), m.emoji},
+                {QStringLiteral("add"), m.add}};
     }
     QJsonObject operator()(const Typing &) const
     {
@@ -627,6 +712,29 @@ struct ServerEncoder
     {
         return {{QStringLiteral("type"), QStringLiteral("loggedOut")}};
     }
+    QJsonObject operator()(const MessageEdited &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("messageEdited")},
+                {QStringLiteral("room"), m.room},
+                {QStringLiteral("seq"), double(m.seq)},
+                {QStringLiteral("text"), m.text},
+                {QStringLiteral("edited"), double(m.edited)},
+                {QStringLiteral("mentions"), toArray(m.mentions)}};
+    }
+    QJsonObject operator()(const MessageDeleted &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("messageDeleted")},
+                {QStringLiteral("room"), m.room},
+                {QStringLiteral("seq"), double(m.seq)},
+                {QStringLiteral("deleted"), double(m.deleted)}};
+    }
+    QJsonObject operator()(const ReactionsChanged &m) const
+    {
+        return {{QStringLiteral("type"), QStringLiteral("reactions")},
+                {QStringLiteral("room"), m.room},
+                {QStringLiteral("seq"), double(m.seq)},
+                {QStringLiteral("reactions"), reactionsToJson(m.reactions)}};
+    }
 };
 
 struct ClientTypeName
@@ -647,6 +755,9 @@ struct ClientTypeName
     QString operator()(const Auth &) const { return QStringLiteral("auth"); }
     QString operator()(const Logout &) const { return QStringLiteral("logout"); }
     QString operator()(const HistoryBefore &) const { return QStringLiteral("historyBefore"); }
+    QString operator()(const EditMessage &) const { return QStringLiteral("editMessage"); }
+    QString operator()(const DeleteMessage &) const { return QStringLiteral("deleteMessage"); }
+    QString operator()(const React &) const { return QStringLiteral("react"); }
 };
 
 template<typename Message>
@@ -712,8 +823,31 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
     if (type == QLatin1String("chatMessage")) {
         SendChat m;
         m.text = r.boundedText("text", limits.maxTextBytes);
-        if (limits.extensions)
+        if (limits.extensions) {
             m.id = r.optionalId("id", limits.maxIdChars);
+            m.replyTo = r.integer("replyTo", false, 1).value_or(0);
+        }
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("editMessage")) {
+        EditMessage m;
+        m.seq = r.integer("seq", true, 1).value_or(0);
+        m.text = r.boundedText("text", limits.maxTextBytes);
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("deleteMessage")) {
+        DeleteMessage m{r.integer("seq", true, 1).value_or(0)};
+        return widen<ClientMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("react")) {
+        React m;
+        m.seq = r.integer("seq", true, 1).value_or(0);
+        m.emoji = r.boundedText("emoji", limits.maxEmojiBytes);
+        if (r.ok()) {
+            if (const auto error = validateEmoji(m.emoji, limits))
+                r.setError(error->code, error->message);
+        }
+        m.add = r.has("add") ? r.boolean("add") : true;
         return widen<ClientMessage>(finish(r, m));
     }
     if (type == QLatin1String("typing"))
@@ -951,6 +1085,29 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
     }
     if (type == QLatin1String("loggedOut"))
         return ServerMessage(LoggedOut{});
+    if (type == QLatin1String("messageEdited")) {
+        MessageEdited m;
+        m.room = r.boundedText("room", roomBytes(limits));
+        m.seq = r.integer("seq", true, 1).value_or(0);
+        m.text = r.boundedText("text", limits.maxTextBytes);
+        m.edited = r.integer("edited", false).value_or(0);
+        m.mentions = r.stringList("mentions", false).value_or(QStringList());
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("messageDeleted")) {
+        MessageDeleted m;
+        m.room = r.boundedText("room", roomBytes(limits));
+        m.seq = r.integer("seq", true, 1).value_or(0);
+        m.deleted = r.integer("deleted", false).value_or(0);
+        return widen<ServerMessage>(finish(r, m));
+    }
+    if (type == QLatin1String("reactions")) {
+        ReactionsChanged m;
+        m.room = r.boundedText("room", roomBytes(limits));
+        m.seq = r.integer("seq", true, 1).value_or(0);
+        m.reactions = reactionsFromJson(r, limits);
+        return widen<ServerMessage>(finish(r, m));
+    }
     if (type == QLatin1String("history")) {
         HistoryPage m;
         m.room = r.boundedText("room", roomBytes(limits));
@@ -1115,6 +1272,49 @@ QString nameProblem(QStringView name, int maxChars, qsizetype *codePoints)
 
 } // namespace
 
+std::optional<DecodeError> validateEmoji(const QString &emoji, const Limits &limits)
+{
+    const auto bad = [](const QString &why) {
+        return DecodeError{ErrorCode::BadField, QStringLiteral("Field 'emoji' %1").arg(why)};
+    };
+    const QByteArray utf8 = emoji.toUtf8();
+    if (utf8.isEmpty() || utf8.size() > limits.maxEmojiBytes)
+        return bad(QStringLiteral("must be 1 to %1 bytes of UTF-8").arg(limits.maxEmojiBytes));
+    QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, emoji);
+    if (graphemes.toNextBoundary() != emoji.size())
+        return bad(QStringLiteral("must be one emoji"));
+    const QList<uint> points = emoji.toUcs4();
+    const bool keycap = points.contains(0x20E3);
+    const QChar::Category first = QChar::category(points.constFirst());
+    const bool symbolFirst = first == QChar::Symbol_Math || first == QChar::Symbol_Currency ||
+                             first == QChar::Symbol_Modifier || first == QChar::Symbol_Other;
+    if (!keycap && (!symbolFirst || points.constFirst() < 0x80))
+        return bad(QStringLiteral("must be an emoji, not text")); // nor a lone mark, nor ASCII
+    for (const uint c : points) {
+        const char32_t cp = char32_t(c);
+        const QChar::Category cat = QChar::category(c);
+        if (cp == 0x200D || isVariationSelector(cp) || (cp >= 0xE0020 && cp <= 0xE007F))
+            continue; // joiner, presentation selectors, tags (subdivision flags)
+        const bool keycapBase = keycap && (cat == QChar::Number_DecimalDigit || cp == U'#' || cp == U'*');
+        if (keycapBase)
+            continue;
+        switch (cat) {
+        case QChar::Symbol_Math:
+        case QChar::Symbol_Currency:
+        case QChar::Symbol_Modifier:
+        case QChar::Symbol_Other:
+        case QChar::Mark_NonSpacing:
+        case QChar::Mark_Enclosing:
+            break;
+        default:
+            return bad(QStringLiteral("must be an emoji, not text"));
+        }
+        if (isInvisibleFiller(cp))
+            return bad(QStringLiteral("must be an emoji, not text"));
+    }
+    return std::nullopt;
+}
+
 std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars, const QString &what)
 {
     const QString trimmed = raw.trimmed();
@@ -1174,6 +1374,23 @@ QByteArray encode(const ClientMessage &message)
 QByteArray encode(const ServerMessage &message)
 {
     return toJson(std::visit(ServerEncoder{}, message));
+}
+
+QByteArray encodeConversationFields(const ChatMessage &m)
+{
+    QJsonObject o;
+    putConversationFields(o, m);
+    return o.isEmpty() ? QByteArray() : toJson(o);
+}
+
+bool decodeConversationFields(QStringView json, ChatMessage *m)
+{
+    JsonTree tree;
+    if (!tree.parse(json) || tree.node(tree.root()).kind() != JsonTree::Kind::Object)
+        return false;
+    Reader r(tree, tree.root());
+    readConversationFields(r, *m, Limits{});
+    return r.ok();
 }
 
 QByteArray encode(const HistoryBeforePage &m)

@@ -42,6 +42,7 @@ inline const QString History = QStringLiteral("history");
 inline const QString Files = QStringLiteral("files");
 inline const QString Resume = QStringLiteral("resume");
 inline const QString HistoryBefore = QStringLiteral("historyBefore"); // PROTOCOL.md 2, extension
+inline const QString Conversation = QStringLiteral("conversation");   // PROTOCOL.md 3: reply, edit, ...
 QStringList all();
 } // namespace Feature
 
@@ -53,6 +54,11 @@ struct Limits
     int maxIdChars = 64;
     int maxFileNameBytes = 255;
     int maxMimeTypeChars = 127;
+    // Conversation (PROTOCOL.md 3)
+    int maxEmojiBytes = 32;
+    int maxReactionEmoji = 20;         // distinct emoji on one message
+    int maxReactionsPerMessage = 1000; // (emoji, user) pairs on one message
+    int maxMentions = 20;
     // JSON caps (PROTOCOL.md section 1), checked while parsing, before anything is built from
     // the value that passes one. Member names do not count as values.
     int maxClientMessageValues = 256;     // what a server reads: a chat message has 4
@@ -90,6 +96,10 @@ enum class ErrorCode {
     RegistrationClosed,
     // Durable history (PROTOCOL.md 2): the message store could not keep a chat message.
     StoreFailed,
+    // Conversation (PROTOCOL.md 3)
+    UnknownMessage,
+    NotAuthor,
+    TooManyReactions,
 };
 QString errorCodeName(ErrorCode code);
 std::optional<ErrorCode> errorCodeFromName(const QString &name);
@@ -123,7 +133,24 @@ struct LeaveRoom
 struct SendChat // `chatMessage` as a client sends it
 {
     QString text;
-    QString id; // extension: empty when absent
+    QString id;         // extension: empty when absent
+    qint64 replyTo = 0; // extension (conversation): the seq answered; 0 when none
+};
+// Conversation (PROTOCOL.md 3): a message of the current room, named by its seq.
+struct EditMessage
+{
+    qint64 seq = 0;
+    QString text;
+};
+struct DeleteMessage
+{
+    qint64 seq = 0;
+};
+struct React
+{
+    qint64 seq = 0;
+    QString emoji;
+    bool add = true; // false: take the sender's reaction back
 };
 struct Typing
 {};
@@ -180,9 +207,9 @@ struct HistoryBefore
     QString epoch;     // the room epoch `before` belongs to
 };
 
-using ClientMessage =
-    std::variant<Hello, SetUsername, JoinRoom, LeaveRoom, SendChat, Typing, Ping, ListRooms, FileStart,
-                 FileEnd, FileCancel, FileDecline, HistoryRequest, Auth, Logout, HistoryBefore>;
+using ClientMessage = std::variant<Hello, SetUsername, JoinRoom, LeaveRoom, SendChat, Typing, Ping, ListRooms,
+                                   FileStart, FileEnd, FileCancel, FileDecline, HistoryRequest, Auth, Logout,
+                                   HistoryBefore, EditMessage, DeleteMessage, React>;
 
 // ---- server -> client ----------------------------------------------------------------------
 
@@ -217,6 +244,13 @@ struct FileRecord
     QString mimeType;
 };
 
+// One emoji on a message and who reacted with it, in the order they did (PROTOCOL.md 3).
+struct Reaction
+{
+    QString emoji;
+    QStringList users;
+};
+
 struct ChatMessage // `chatMessage` as a server delivers it
 {
     QString user;
@@ -226,6 +260,32 @@ struct ChatMessage // `chatMessage` as a server delivers it
     qint64 seq = 0;                                // extension: 0 when absent, rooms count from 1
     QString room;                                  // extension
     std::optional<FileRecord> file = std::nullopt; // extension: a file sent to the room; `text` is its name
+    // Conversation (PROTOCOL.md 3), extensions all:
+    qint64 replyTo = 0;             // the seq this message answers; 0 when none
+    qint64 edited = 0;              // when it was last edited (ms since the epoch); 0: never
+    qint64 deleted = 0;             // a tombstone since then: no text, reactions or mentions
+    QList<Reaction> reactions = {}; // in the order each emoji was first added
+    QStringList mentions = {};      // names of the members it mentions
+};
+struct MessageEdited // `messageEdited`
+{
+    QString room;
+    qint64 seq = 0;
+    QString text;
+    qint64 edited = 0;
+    QStringList mentions;
+};
+struct MessageDeleted // `messageDeleted`
+{
+    QString room;
+    qint64 seq = 0;
+    qint64 deleted = 0;
+};
+struct ReactionsChanged // `reactions`: the message's whole reaction set
+{
+    QString room;
+    qint64 seq = 0;
+    QList<Reaction> reactions;
 };
 struct RoomJoined
 {
@@ -345,10 +405,10 @@ struct AuthOk
 struct LoggedOut
 {};
 
-using ServerMessage =
-    std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage, UserTyping, Error,
-                 Pong, Ack, RoomList, FileAccepted, FileProgress, FileComplete, FileOffer, FileDone,
-                 FileAborted, HistoryPage, AuthOk, LoggedOut>;
+using ServerMessage = std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage,
+                                   UserTyping, Error, Pong, Ack, RoomList, FileAccepted, FileProgress,
+                                   FileComplete, FileOffer, FileDone, FileAborted, HistoryPage, AuthOk,
+                                   LoggedOut, MessageEdited, MessageDeleted, ReactionsChanged>;
 
 // The answer to HistoryBefore. Not (yet) an alternative of ServerMessage: ChatClient does not ask
 // for it yet (the local cache of PROTOCOL.md 2 comes later); decodeHistoryBefore() reads it.
@@ -396,6 +456,15 @@ std::variant<QString, DecodeError> validateName(const QString &raw, int maxChars
 // NFD), "josé", "JOSÉ" share one key, and so do "Ana" and full-width "ＡＮＡ".
 QString nameKey(const QString &name);
 bool sameName(const QString &a, const QString &b);
+// A reaction's emoji (PROTOCOL.md 3): one grapheme cluster of 1..maxEmojiBytes bytes of UTF-8,
+// no letters, controls, spaces or format characters (the zero-width joiner, variation selectors,
+// tags and a keycap's digit excepted).
+std::optional<DecodeError> validateEmoji(const QString &emoji, const Limits &limits = {});
+
+// The conversation fields of a message (replyTo, edited, deleted, reactions, mentions) as one
+// JSON object, or nothing when it has none: how a message store keeps them beside the text.
+QByteArray encodeConversationFields(const ChatMessage &m);
+bool decodeConversationFields(QStringView json, ChatMessage *m); // false: not such an object
 
 QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
