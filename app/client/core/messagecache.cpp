@@ -25,6 +25,16 @@ constexpr int MaxReadLimit = 10000;
 // SQLite's result codes for "this file is not a database" and "it is damaged".
 const QStringList kUnusableCodes{QStringLiteral("11"), QStringLiteral("26")};
 
+// A message's rowid is its time in ms, or the next free one after it: rowid order is time order, so a
+// full-text query walks its matches newest first and stops at the limit, and pruning by age or by size is a
+// range at the start of the table, with no index on the time.
+constexpr int IdWindow = 1024;
+constexpr qint64 MaxIdTime = (qint64(1) << 62) - 1;
+qint64 idBase(qint64 timestamp)
+{
+    return qBound<qint64>(0, timestamp, MaxIdTime);
+}
+
 // The schema. `grams` holds the CJK bigrams of `text` (see shortGrams()); both FTS tables are
 // external-content tables over `messages`, kept in sync by the triggers, so a message is written
 // once and every path that deletes one (epoch change, pruning) keeps the indexes right.
@@ -34,7 +44,6 @@ const char *const kSchema[] = {
     "CREATE TABLE messages(id INTEGER PRIMARY KEY, room INTEGER NOT NULL, seq INTEGER NOT NULL, "
     "user TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, msgid TEXT NOT NULL DEFAULT '', "
     "grams TEXT NOT NULL DEFAULT '', UNIQUE(room, seq))",
-    "CREATE INDEX messages_ts ON messages(ts)",
     "CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', "
     "tokenize='trigram')",
     "CREATE VIRTUAL TABLE messages_short USING fts5(grams, content='messages', content_rowid='id', "
@@ -261,7 +270,6 @@ bool MessageCache::openFile(const QString &path)
         return fail(q.lastError().text(), QStringLiteral("26"));
     q.finish();
     m_path = path;
-    applyLimits();
     return true;
 }
 
@@ -368,7 +376,8 @@ void MessageCache::commitPending()
         emit warning(tr("Cannot write the message cache: %1").arg(db.lastError().text()));
         return;
     }
-    QSqlQuery findRoom(db), insertRoom(db), setEpoch(db), dropMessages(db), upsert(db);
+    QSqlQuery findRoom(db), insertRoom(db), setEpoch(db), dropMessages(db), upsert(db), freeId(db);
+    freeId.prepare(QStringLiteral("SELECT max(id) FROM messages WHERE id BETWEEN ? AND ?"));
     findRoom.prepare(QStringLiteral("SELECT id, epoch FROM rooms WHERE server = ? AND name = ?"));
     insertRoom.prepare(QStringLiteral("INSERT INTO rooms(server, name, epoch) VALUES (?, ?, ?)"));
     setEpoch.prepare(QStringLiteral("UPDATE rooms SET epoch = ? WHERE id = ?"));
@@ -376,7 +385,7 @@ void MessageCache::commitPending()
     // A duplicate replaces the row in place (an upsert, not REPLACE: REPLACE's implicit delete
     // would not fire the triggers that keep the full-text indexes in step).
     upsert.prepare(QStringLiteral(
-        "INSERT INTO messages(room, seq, user, text, ts, msgid, grams) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO messages(id, room, seq, user, text, ts, msgid, grams) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(room, seq) DO UPDATE SET user = excluded.user, text = excluded.text, ts = excluded.ts, "
         "msgid = excluded.msgid, grams = excluded.grams"));
     QString problem;
@@ -412,6 +421,25 @@ void MessageCache::commitPending()
         }
         findRoom.finish();
         for (const Protocol::ChatMessage &m : p.messages) {
+            const qint64 base = idBase(m.timestamp);
+            freeId.addBindValue(base);
+            freeId.addBindValue(base + IdWindow - 1);
+            if (!freeId.exec() || !freeId.next()) {
+                problem = freeId.lastError().text();
+                break;
+            }
+            qint64 rowId = freeId.value(0).isNull() ? base : freeId.value(0).toLongLong() + 1;
+            freeId.finish();
+            if (rowId >= base + IdWindow) {
+                // 1024 messages in one millisecond (a hostile server): still unique, a little out of order.
+                QSqlQuery last(db);
+                if (!last.exec(QStringLiteral("SELECT max(id) FROM messages")) || !last.next()) {
+                    problem = last.lastError().text();
+                    break;
+                }
+                rowId = last.value(0).toLongLong() + 1;
+            }
+            upsert.addBindValue(rowId);
             upsert.addBindValue(id);
             upsert.addBindValue(m.seq);
             upsert.addBindValue(m.user);
@@ -441,7 +469,7 @@ void MessageCache::prune()
     applyLimits();
 }
 
-// Cheap when nothing is due: the oldest time is one step down an index, the size two pragmas.
+// Cheap when nothing is due: the oldest time is the first rowid, the size two pragmas.
 void MessageCache::applyLimits()
 {
     if (!isOpen())
@@ -451,11 +479,11 @@ void MessageCache::applyLimits()
     bool pruned = false;
     if (m_limits.maxAgeDays > 0) {
         const qint64 cutoff = Protocol::nowMs() - qint64(m_limits.maxAgeDays) * 24 * 3600 * 1000;
-        if (q.exec(QStringLiteral("SELECT min(ts) FROM messages")) && q.next() && !q.value(0).isNull() &&
-            q.value(0).toLongLong() < cutoff) {
+        if (q.exec(QStringLiteral("SELECT min(id) FROM messages")) && q.next() && !q.value(0).isNull() &&
+            q.value(0).toLongLong() < idBase(cutoff)) {
             q.finish();
-            q.prepare(QStringLiteral("DELETE FROM messages WHERE ts < ?"));
-            q.addBindValue(cutoff);
+            q.prepare(QStringLiteral("DELETE FROM messages WHERE id < ?"));
+            q.addBindValue(idBase(cutoff));
             pruned = q.exec();
         }
         q.finish();
@@ -473,7 +501,7 @@ void MessageCache::applyLimits()
             const qint64 size = sizeBytes();
             const qint64 drop = qMax<qint64>(16, rows * (size - target) / qMax<qint64>(1, size));
             q.prepare(QStringLiteral(
-                "DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY ts LIMIT ?)"));
+                "DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT ?)"));
             q.addBindValue(drop);
             if (!q.exec())
                 break;
@@ -701,34 +729,47 @@ QList<MessageCache::Hit> MessageCache::search(const QString &server, const QStri
     if (!isOpen() || words.isEmpty() || limit <= 0)
         return hits;
     flushForRead();
-    // Each word by the index that can answer it: three characters or more by the trigram index,
-    // one or two CJK characters by the bigram index, anything else by a LIKE over what is left.
-    QStringList trigram, bigram, conditions;
-    QVariantList values{server};
-    QStringList likes;
+    // One index drives the query, newest match first (rowid order is time order), and the query
+    // stops at `limit`: the trigram index when a word has three characters or more (all of those
+    // words go into its MATCH), else the CJK bigram index for a one- or two-character CJK word,
+    // else the table itself. Every other word is checked on the rows the index brings.
+    QStringList trigram, bigram;
+    QVariantList values;
+    QStringList rest;
     for (const QString &w : words) {
         if (codePoints(w) >= 3)
             trigram.append(quoted(w));
-        else if (allCjk(w))
-            bigram.append(w.size() == 2 ? quoted(w) : quoted(w) + QLatin1Char('*'));
+        else if (allCjk(w) && bigram.isEmpty())
+            bigram.append(w);
         else
-            likes.append(w);
+            rest.append(w);
     }
-    QString sql = QStringLiteral("SELECT m.seq, m.user, m.text, m.ts, m.msgid, r.name FROM messages m "
-                                 "JOIN rooms r ON r.id = m.room WHERE r.server = ?");
-    if (!trigram.isEmpty()) {
-        sql += QStringLiteral(" AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)");
-        values.append(trigram.join(QLatin1String(" AND ")));
+    if (!trigram.isEmpty() && !bigram.isEmpty())
+        rest.append(bigram.takeFirst());
+    if (!bigram.isEmpty() && bigram.constFirst().size() == 1)
+        bigram.first() = quoted(bigram.constFirst()) + QLatin1Char('*');
+    else if (!bigram.isEmpty())
+        bigram.first() = quoted(bigram.constFirst());
+    QString sql = QStringLiteral("SELECT m.seq, m.user, m.text, m.ts, m.msgid, r.name FROM ");
+    if (!trigram.isEmpty() || !bigram.isEmpty()) {
+        const QString table =
+            trigram.isEmpty() ? QStringLiteral("messages_short") : QStringLiteral("messages_fts");
+        // CROSS JOIN keeps the index as the outer loop, so its rowid order needs no sort.
+        sql +=
+            QStringLiteral("%1 f CROSS JOIN messages m ON m.id = f.rowid CROSS JOIN rooms r ON r.id = m.room "
+                           "WHERE f.%1 MATCH ? AND r.server = ?")
+                .arg(table);
+        values.append(trigram.isEmpty() ? bigram.constFirst() : trigram.join(QLatin1String(" AND ")));
+    } else {
+        sql += QStringLiteral("messages m CROSS JOIN rooms r ON r.id = m.room WHERE r.server = ?");
     }
-    if (!bigram.isEmpty()) {
-        sql += QStringLiteral(" AND m.id IN (SELECT rowid FROM messages_short WHERE messages_short MATCH ?)");
-        values.append(bigram.join(QLatin1String(" AND ")));
-    }
-    for (const QString &w : likes) {
+    values.append(server);
+    for (const QString &w : rest) {
         sql += QStringLiteral(" AND m.text LIKE ? ESCAPE '\\'");
         values.append(likePattern(w));
     }
-    sql += QStringLiteral(" ORDER BY m.ts DESC, m.id DESC LIMIT ?");
+    sql += trigram.isEmpty() && bigram.isEmpty() ? QStringLiteral(" ORDER BY m.id DESC LIMIT ?")
+                                                 : QStringLiteral(" ORDER BY f.rowid DESC LIMIT ?");
     values.append(qMin(limit, MaxReadLimit));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
