@@ -3,10 +3,12 @@
 
 #include "chatclient.h"
 #include "clicommand.h"
+#include "clisearch.h"
 #include "enumname.h"
 #include "filetransfers.h"
 #include "jsonlinewriter.h"
 #include "latencymonitor.h"
+#include "messagecache.h"
 #include "outbox.h"
 #include "tokenstore.h"
 
@@ -115,6 +117,20 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     , m_tokenKey(TokenStore::key(options.url, options.user))
 {
     m_transfers->setDownloadDir(options.downloadDir);
+    if (!options.cachePath.isEmpty()) {
+        m_cache = new MessageCache(this);
+        connect(m_cache, &MessageCache::warning, this, [this](const QString &message) {
+            emitEvent(QStringLiteral("warning"), {{QStringLiteral("message"), message}});
+        });
+        if (m_cache->open(options.cachePath)) {
+            m_cache->setLimits(options.cacheLimits);
+            m_client->setCache(m_cache);
+        } else {
+            emitEvent(QStringLiteral("warning"),
+                      {{QStringLiteral("message"),
+                        QStringLiteral("No message cache: %1").arg(m_cache->errorString())}});
+        }
+    }
     if (!options.tokenDir.isEmpty())
         m_tokens->setDirectory(options.tokenDir);
     connect(m_tokens, &TokenStore::tokenLoaded, this, [this](const QString &, const QString &token) {
@@ -215,6 +231,11 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
             emitEvent(QStringLiteral("historyTruncated"), {{QStringLiteral("room"), page.room}});
         for (const Protocol::ChatMessage &message : page.messages)
             emitMessage(message);
+    });
+    connect(c, &ChatClient::olderHistoryReceived, this, [this](const Protocol::HistoryBeforePage &page) {
+        if (page.truncated)
+            emitEvent(QStringLiteral("historyTruncated"), {{QStringLiteral("room"), page.room}});
+        emitOlder(page.room, page.messages, page.more, QStringLiteral("server"));
     });
     connect(c, &ChatClient::roomLeft, this, [this](const QString &room) {
         emitEvent(QStringLiteral("left"), {{QStringLiteral("room"), room}});
@@ -513,6 +534,24 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
         if (needsArgument(QStringLiteral("/cancel ID")) && !m_transfers->cancel(argument))
             emitError(QStringLiteral("client"),
                       QStringLiteral("no unfinished transfer with id %1").arg(argument));
+    } else if (command == QLatin1String("search")) {
+        if (!needsArgument(QStringLiteral("/search WORDS")))
+            return;
+        if (!m_cache || !m_cache->isOpen()) {
+            emitError(QStringLiteral("client"),
+                      QStringLiteral("/search: there is no message cache (--no-cache)"),
+                      QStringLiteral("noCache"));
+            return;
+        }
+        CliSearch::print(m_out, *m_cache, MessageCache::serverKey(m_options.url), argument);
+    } else if (command == QLatin1String("older")) {
+        bool ok = argument.isEmpty();
+        const int count = ok ? 50 : argument.toInt(&ok);
+        if (!ok || count < 1 || count > 1000) {
+            emitError(QStringLiteral("client"), QStringLiteral("usage: /older [N] (N from 1 to 1000)"));
+            return;
+        }
+        showOlder(count);
     } else if (command == QLatin1String("transfers")) {
         QJsonArray a;
         for (const TransferInfo &t : m_transfers->transfers())
@@ -523,7 +562,7 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
             QStringLiteral("client"),
             QStringLiteral("unknown command /%1 (commands: /join ROOM, /leave, /nick NAME, /reconnect, "
                            "/typing, /rooms, /retry [ID], /discard ID, /outbox, /send PATH, /cancel ID, "
-                           "/transfers, /logout, /quit; //text sends /text)")
+                           "/transfers, /search WORDS, /older [N], /logout, /quit; //text sends /text)")
                 .arg(command),
             QStringLiteral("unknownCommand"));
     }
@@ -633,8 +672,66 @@ void CliSession::emitEvent(const QString &event, QJsonObject fields)
     m_out->write(fields);
 }
 
+void CliSession::showOlder(int count)
+{
+    const QString room = m_client->joinedRoom().isEmpty() ? m_client->room() : m_client->joinedRoom();
+    if (room.isEmpty()) {
+        emitError(QStringLiteral("client"), QStringLiteral("/older: not in a room"));
+        return;
+    }
+    qint64 before = Protocol::sameName(room, m_shownRoom) ? m_oldestShown : 0;
+    const QString server = MessageCache::serverKey(m_options.url);
+    const bool cached = m_cache && m_cache->isOpen();
+    if (before == 0 && cached) // nothing printed yet: from the newest cached message on
+        before = m_cache->room(server, room).lastSeq + 1;
+    if (before <= 1) {
+        emitOlder(room, {}, false, QStringLiteral("cache"));
+        return;
+    }
+    // The cache first (offline too); the server only for what the cache does not join on to.
+    const QList<Protocol::ChatMessage> page =
+        cached ? m_cache->before(server, room, before, count) : QList<Protocol::ChatMessage>{};
+    if (!page.isEmpty()) {
+        emitOlder(room, page, page.constFirst().seq > 1, QStringLiteral("cache"));
+        return;
+    }
+    if (!m_client->requestOlder(room, before, count))
+        emitError(QStringLiteral("client"),
+                  QStringLiteral("/older: nothing older in the cache, and the server cannot be asked (not "
+                                 "connected, or it does not keep older history)"),
+                  QStringLiteral("noOlder"));
+}
+
+void CliSession::emitOlder(const QString &room, const QList<Protocol::ChatMessage> &messages, bool more,
+                           const QString &source)
+{
+    // Newest first, as someone scrolling up reads them.
+    for (auto it = messages.crbegin(); it != messages.crend(); ++it) {
+        QJsonObject o = messageFields(*it);
+        o.insert(QStringLiteral("older"), true);
+        emitEvent(QStringLiteral("message"), o);
+    }
+    if (!messages.isEmpty()) {
+        m_shownRoom = room;
+        m_oldestShown = messages.constFirst().seq;
+    }
+    emitEvent(QStringLiteral("olderDone"), {{QStringLiteral("room"), room},
+                                            {QStringLiteral("count"), int(messages.size())},
+                                            {QStringLiteral("more"), more},
+                                            {QStringLiteral("source"), source}});
+}
+
 void CliSession::emitMessage(const Protocol::ChatMessage &m)
 {
+    // Where /older goes back from: the oldest message printed of the room last printed.
+    if (m.seq > 0 && !m.room.isEmpty()) {
+        if (!Protocol::sameName(m.room, m_shownRoom)) {
+            m_shownRoom = m.room;
+            m_oldestShown = m.seq;
+        } else {
+            m_oldestShown = m_oldestShown == 0 ? m.seq : qMin(m_oldestShown, m.seq);
+        }
+    }
     // The one event that comes in bursts: written field by field, in the order QJsonDocument
     // sorts the keys, so the line is the same as emitEvent's without building a QJsonObject.
     constexpr qint64 exactInDouble = qint64(1) << 53;

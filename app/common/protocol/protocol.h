@@ -395,23 +395,7 @@ struct HistoryPage // `history` (extension), the answer to a HistoryRequest
     QString epoch;
 };
 
-// Accounts mode (PROTOCOL.md 2, *Identity*): the answer to a good `auth`, and to `logout`.
-struct AuthOk
-{
-    QString username; // the account's name as stored
-    QString token;
-    qint64 expiresAt = 0; // ms since the epoch
-};
-struct LoggedOut
-{};
-
-using ServerMessage = std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage,
-                                   UserTyping, Error, Pong, Ack, RoomList, FileAccepted, FileProgress,
-                                   FileComplete, FileOffer, FileDone, FileAborted, HistoryPage, AuthOk,
-                                   LoggedOut, MessageEdited, MessageDeleted, ReactionsChanged>;
-
-// The answer to HistoryBefore. Not (yet) an alternative of ServerMessage: ChatClient does not ask
-// for it yet (the local cache of PROTOCOL.md 2 comes later); decodeHistoryBefore() reads it.
+// `historyBefore` (extension), the answer to a HistoryBefore.
 struct HistoryBeforePage
 {
     QString room;
@@ -422,6 +406,22 @@ struct HistoryBeforePage
     qint64 lastSeq = 0;
     QString epoch;
 };
+
+// Accounts mode (PROTOCOL.md 2, *Identity*): the answer to a good `auth`, and to `logout`.
+struct AuthOk
+{
+    QString username; // the account's name as stored
+    QString token;
+    qint64 expiresAt = 0; // ms since the epoch
+};
+struct LoggedOut
+{};
+
+using ServerMessage =
+    std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage, UserTyping, Error,
+                 Pong, Ack, RoomList, FileAccepted, FileProgress, FileComplete, FileOffer, FileDone,
+                 FileAborted, HistoryPage, AuthOk, LoggedOut, HistoryBeforePage, MessageEdited,
+                 MessageDeleted, ReactionsChanged>;
 
 // ---- binary frames -------------------------------------------------------------------------
 
@@ -468,7 +468,7 @@ bool decodeConversationFields(QStringView json, ChatMessage *m); // false: not s
 
 QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
-QByteArray encode(const HistoryBeforePage &page);
+QByteArray encode(const HistoryBeforePage &page); // the same as encode(ServerMessage(page))
 QString typeName(const ClientMessage &message);
 QString typeName(const ServerMessage &message);
 
@@ -477,7 +477,7 @@ Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits = {})
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits = {});
 Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits = {});
 Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits = {});
-// `historyBefore` replies; anything else is UnknownType.
+// `historyBefore` replies only (decodeServer() reads them too); anything else is UnknownType.
 Decoded<HistoryBeforePage> decodeHistoryBefore(QStringView json, const Limits &limits = {});
 
 QByteArray encodeChunk(quint32 index, const QByteArray &data);
