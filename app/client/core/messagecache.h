@@ -6,7 +6,9 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QUrl>
+#include <QVariant>
 
 //! What a client has received, kept on disk per server and room, so that the app shows a room's
 //! messages before it is connected (offline reading), asks the server only for what it missed
@@ -101,4 +103,31 @@ public slots:
 signals:
     void warning(const QString &message); // something went wrong that the user may want to know
     void cleared();
+
+private:
+    struct Pending
+    {
+        QString server;
+        QString room;
+        QString epoch;
+        QList<Protocol::ChatMessage> messages;
+    };
+    bool openFile(const QString &path);
+    bool createSchema();
+    bool exec(const QString &sql);
+    void commitPending();
+    void applyLimits();
+    void shrink();
+    void flushForRead() const;
+    qint64 roomId(const QString &server, const QString &room) const;
+    RoomSummary summaryOf(qint64 id, const QString &room, const QString &epoch) const;
+    QList<Protocol::ChatMessage> select(const QString &where, const QVariantList &values,
+                                        const QString &room) const;
+
+    QString m_connection;
+    QString m_path;
+    QString m_error;
+    Limits m_limits;
+    QList<Pending> m_pending;
+    QTimer m_commitTimer;
 };
