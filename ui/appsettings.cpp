@@ -241,7 +241,8 @@ MessageCache::Limits AppSettings::cacheLimits() const
     MessageCache::Limits limits;
     limits.maxBytes =
         qMax<qint64>(0, m_settings.value(QStringLiteral("cache/maxBytes"), defaults.maxBytes).toLongLong());
-    limits.maxAgeDays = qMax(0, m_settings.value(QStringLiteral("cache/maxAgeDays"), defaults.maxAgeDays).toInt());
+    limits.maxAgeDays =
+        qMax(0, m_settings.value(QStringLiteral("cache/maxAgeDays"), defaults.maxAgeDays).toInt());
     return limits;
 }
 

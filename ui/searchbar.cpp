@@ -103,6 +103,12 @@ void SearchBar::choose(int row)
 
 bool SearchBar::eventFilter(QObject *watched, QEvent *event)
 {
+    // Escape is also the window's "write a message" shortcut: in the field it closes the search.
+    if (watched == m_field && event->type() == QEvent::ShortcutOverride &&
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        event->accept();
+        return true;
+    }
     if (watched == m_field && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         switch (key->key()) {

@@ -23,8 +23,8 @@ public:
     QLabel *status() const { return m_status; }
 
 public slots:
-    void open();  // shows the bar with the field focused and its text selected
-    void close(); // hides it (the results stay for the next open)
+    void open();           // shows the bar with the field focused and its text selected
+    void close();          // hides it (the results stay for the next open)
     void moveBy(int step); // to the next (+1) or previous (-1) result, and shows it
 
 signals:

@@ -61,7 +61,8 @@ void SearchResultDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const QRect r = opt.rect.adjusted(Pad * 2, Pad, -Pad * 2, -Pad);
     const int lineHeight = opt.fontMetrics.height();
 
-    const QDateTime when = QDateTime::fromMSecsSinceEpoch(index.data(SearchResultsModel::TimestampRole).toLongLong());
+    const QDateTime when =
+        QDateTime::fromMSecsSinceEpoch(index.data(SearchResultsModel::TimestampRole).toLongLong());
     const QString header = tr("#%1 · %2 · %3")
                                .arg(index.data(SearchResultsModel::RoomRole).toString(),
                                     QLocale().toString(when, QLocale::ShortFormat),
@@ -81,7 +82,8 @@ void SearchResultDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
         range.start = m.first;
         range.length = m.second;
         range.format.setFontWeight(QFont::Bold);
-        range.format.setBackground(selected ? pal.color(QPalette::Base) : pal.color(QPalette::Highlight).lighter(160));
+        range.format.setBackground(selected ? pal.color(QPalette::Base)
+                                            : pal.color(QPalette::Highlight).lighter(160));
         range.format.setForeground(pal.color(QPalette::Text));
         formats.append(range);
     }

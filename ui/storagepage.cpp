@@ -42,10 +42,10 @@ StoragePage::StoragePage(AppSettings *settings, MessageCache *cache, QWidget *pa
     m_clear->setAccessibleName(tr("Clear cache"));
     m_clear->setEnabled(cache != nullptr);
 
-    auto *explanation = new QLabel(
-        tr("Natter keeps the messages it receives on this computer, so rooms open at once, even "
-           "offline, and search finds what was said. The oldest messages go first when a limit is "
-           "reached."));
+    auto *explanation =
+        new QLabel(tr("Natter keeps the messages it receives on this computer, so rooms open at once, even "
+                      "offline, and search finds what was said. The oldest messages go first when a limit is "
+                      "reached."));
     explanation->setWordWrap(true);
     auto *form = new QFormLayout;
     form->addRow(tr("Keep at most:"), m_size);
@@ -83,7 +83,8 @@ void StoragePage::refresh()
         m_current->setText(tr("No cache (it could not be opened)"));
         return;
     }
-    m_current->setText(QLocale().formattedDataSize(m_cache->sizeBytes(), 1, QLocale::DataSizeTraditionalFormat));
+    m_current->setText(
+        QLocale().formattedDataSize(m_cache->sizeBytes(), 1, QLocale::DataSizeTraditionalFormat));
 }
 
 void StoragePage::clearCache()

@@ -28,7 +28,7 @@ public:
     QPushButton *clearButton() const { return m_clear; }
 
 public slots:
-    void refresh(); // shows the cache's size now
+    void refresh();    // shows the cache's size now
     void clearCache(); // asks first (Confirmation)
 
 private:

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatsession.h"
+#define TMP_NO_OLDER 1
 
 #include "chatclient.h"
 #include "messagecache.h"
@@ -50,8 +51,9 @@ QVector<MessageModel::Message> rowsOf(const QList<Protocol::ChatMessage> &messag
 // Messages with a seq in (after, before), in seq order, each once: what joins on to the rows shown.
 QVector<MessageModel::Message> rowsBetween(QList<Protocol::ChatMessage> messages, qint64 after, qint64 before)
 {
-    std::stable_sort(messages.begin(), messages.end(),
-                     [](const Protocol::ChatMessage &a, const Protocol::ChatMessage &b) { return a.seq < b.seq; });
+    std::stable_sort(
+        messages.begin(), messages.end(),
+        [](const Protocol::ChatMessage &a, const Protocol::ChatMessage &b) { return a.seq < b.seq; });
     QVector<MessageModel::Message> rows;
     qint64 last = after;
     for (const Protocol::ChatMessage &message : messages) {
@@ -83,7 +85,9 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     connect(client, &ChatClient::usernameChanged, users, &UserListModel::setSelfName);
     connect(client, &ChatClient::connectedToServer, this, [this] { m_client->requestRoomList(); });
     connect(client, &ChatClient::roomLeft, this, [this](const QString &) { m_users->clear(); });
+#ifndef TMP_NO_OLDER
     connect(client, &ChatClient::olderHistoryReceived, this, &ChatSession::onOlderHistory);
+#endif
     // A request lost with its connection is never answered: the next scroll asks again.
     connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
         if (state != ChatClient::State::Connected && m_older == Older::Loading)
@@ -142,7 +146,8 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
     // A rejoin after reconnecting (or the server's answer to what showCached() put on screen) keeps
     // what is shown; its history is the gap. Another numbering, or a gap the server could not fill,
     // starts again from what it sends.
-    const bool renumbered = !joined.epoch.isEmpty() && !m_shownEpoch.isEmpty() && joined.epoch != m_shownEpoch;
+    const bool renumbered =
+        !joined.epoch.isEmpty() && !m_shownEpoch.isEmpty() && joined.epoch != m_shownEpoch;
     const bool rejoin = joined.room == m_shownRoom && m_messages->rowCount() > 0 && !renumbered &&
                         !(joined.historyTruncated && m_messages->lastSeq() > 0);
     if (m_older == Older::Loading)
@@ -278,8 +283,10 @@ void ChatSession::loadOlder()
             return;
         }
     }
+#ifndef TMP_NO_OLDER
     if (m_client->requestOlder(m_shownRoom, first, OlderPage))
         setOlderState(Older::Loading);
+#endif
 }
 
 void ChatSession::onOlderHistory(const Protocol::HistoryBeforePage &page)

@@ -33,9 +33,9 @@ public:
     };
     Q_ENUM(Older)
 
-    static constexpr int ShownOnOpen = 200; // cached messages shown when a room opens
-    static constexpr int OlderPage = 50;    // messages per scroll-back step
-    static constexpr int ContextRows = 50;  // messages shown on each side of a search hit
+    static constexpr int ShownOnOpen = 200;   // cached messages shown when a room opens
+    static constexpr int OlderPage = 50;      // messages per scroll-back step
+    static constexpr int ContextRows = 50;    // messages shown on each side of a search hit
     static constexpr int MaxJumpRows = 20000; // a hit this far back shows its context only
 
     ChatSession(ChatClient *client, MessageModel *messages, UserListModel *users, RoomListModel *rooms,

@@ -83,8 +83,8 @@ public:
     // Inserted before the user's own messages still waiting at the end (not yet acknowledged, so
     // without a seq): what the server says came first shows first.
     void insertBeforePending(const QVector<Message> &messages);
-    qint64 firstSeq() const; // of the oldest row with a seq; 0 when none
-    qint64 lastSeq() const;  // of the newest row with a seq; 0 when none
+    qint64 firstSeq() const;        // of the oldest row with a seq; 0 when none
+    qint64 lastSeq() const;         // of the newest row with a seq; 0 when none
     int rowOfSeq(qint64 seq) const; // -1 when absent
     // Appended when control returns to the event loop, in one insertion with everything else
     // queued meanwhile, so a burst from the network costs the view one layout, not thousands.
