@@ -85,6 +85,55 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), Timeout);
     }
 
+    void olderRowsAboveLeaveTheFirstVisibleMessageInPlace()
+    {
+        MessageModel model;
+        MessageView view;
+        QVERIFY(UiTest::showView(view, model, QSize(400, 300)));
+        QVector<MessageModel::Message> rows;
+        for (int i = 100; i < 300; ++i)
+            rows.append(chat(QStringLiteral("message %1").arg(i)));
+        model.append(rows);
+        QScrollBar *bar = view.verticalScrollBar();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0, Timeout);
+
+        // The user scrolls up to the top: the view asks for older messages, once per arrival there.
+        QSignalSpy wanted(&view, &MessageView::olderMessagesWanted);
+        bar->setValue(bar->minimum() + 10);
+        QTRY_VERIFY_WITH_TIMEOUT(wanted.size() >= 1, Timeout);
+        const QModelIndex first = view.indexAt(QPoint(view.viewport()->width() / 2, 0));
+        QVERIFY(first.isValid());
+        const QPersistentModelIndex anchor(first);
+        const int top = view.visualRect(first).top();
+        const QString text = first.data(MessageModel::TextRole).toString();
+
+        // A page arrives (several lines long each, so its height differs from its row count).
+        view.setLoadingOlder(true);
+        QVERIFY(view.olderIndicator()->isVisible());
+        QVector<MessageModel::Message> older;
+        for (int i = 50; i < 100; ++i)
+            older.append(chat(QStringLiteral("older message %1 ").arg(i).repeated(i % 3 + 1)));
+        model.prepend(older);
+        view.setLoadingOlder(false);
+        QVERIFY(!view.olderIndicator()->isVisible());
+        QCOMPARE(anchor.row(), first.row() + 50);
+        QCOMPARE(anchor.data(MessageModel::TextRole).toString(), text);
+        QCOMPARE(view.visualRect(anchor).top(), top);
+        QVERIFY(!view.isPinnedToBottom());
+        QVERIFY(bar->value() > 10);
+
+        // At the start of the room the top asks for nothing more; a queued call after the view's
+        // own check proves it ran.
+        view.setMoreAbove(false);
+        wanted.clear();
+        bar->setValue(0);
+        bool passed = false;
+        QMetaObject::invokeMethod(
+            &view, [&passed] { passed = true; }, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(passed, Timeout);
+        QCOMPARE(wanted.size(), 0);
+    }
+
     void clickingALinkActivatesIt()
     {
         MessageModel model;
