@@ -9,7 +9,7 @@
 //    its type is the input's "type";
 //  - encode() of an accepted message decodes again to a message that encodes identically;
 //  - a refusal has a non-empty message and a code whose name maps back to it;
-//  - the same for decodeHistoryBefore (`historyBefore` replies, not a ServerMessage yet).
+//  - the same for decodeHistoryBefore (`historyBefore` replies only), which agrees with decodeServer.
 #include "decodecheck.h"
 #include "fuzzcheck.h"
 #include "jsontree.h"
@@ -47,6 +47,15 @@ void checkWithinLimits(const ServerMessage &m, const Limits &limits)
     } else if (const auto *a = std::get_if<Ack>(&m)) {
         FUZZ_CHECK(!a->id.isEmpty() && a->id.size() <= limits.maxIdChars, a->id);
         FUZZ_CHECK(a->room.size() <= roomBytes, a->room);
+    } else if (const auto *h = std::get_if<HistoryPage>(&m)) {
+        FUZZ_CHECK(h->room.size() <= roomBytes && h->epoch.size() <= limits.maxIdChars, h->room);
+        for (const ChatMessage &c : h->messages)
+            checkChat(c, limits);
+    } else if (const auto *b = std::get_if<HistoryBeforePage>(&m)) {
+        FUZZ_CHECK(b->before >= 1, QString::number(b->before));
+        FUZZ_CHECK(b->room.size() <= roomBytes && b->epoch.size() <= limits.maxIdChars, b->room);
+        for (const ChatMessage &c : b->messages)
+            checkChat(c, limits);
     } else if (const auto *o = std::get_if<FileOffer>(&m)) {
         FUZZ_CHECK(!o->name.isEmpty(), QString());
         FUZZ_CHECK(o->size >= 0, QString::number(o->size));
@@ -88,6 +97,12 @@ void checkOne(const QString &text)
 void checkHistoryBefore(const QString &text)
 {
     const Decoded<HistoryBeforePage> decoded = decodeHistoryBefore(QStringView(text));
+    const Decoded<ServerMessage> general = decodeServer(QStringView(text));
+    if (const auto *page = std::get_if<HistoryBeforePage>(&decoded)) {
+        const auto *m = std::get_if<ServerMessage>(&general);
+        FUZZ_CHECK(m && std::holds_alternative<HistoryBeforePage>(*m) && encode(*m) == encode(*page),
+                   describe(general));
+    }
     if (const auto *e = std::get_if<DecodeError>(&decoded)) {
         FUZZ_CHECK(!e->message.isEmpty(), QString());
         FUZZ_CHECK(errorCodeFromName(errorCodeName(e->code)) == e->code, errorCodeName(e->code));

@@ -7,6 +7,7 @@
 #include "connectivitywatcher.h"
 #include "enumname.h"
 #include "latencymonitor.h"
+#include "messagecache.h"
 #include "reconnectpolicy.h"
 #include "sessionchannel.h"
 #include "tokenstore.h"
@@ -77,8 +78,10 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     m_typing->setThrottle(settings.typingThrottleMs);
 
     for (QTimer *t : {&m_retryTimer, &m_connectTimer, &m_uptimeTimer, &m_closeTimer, &m_rateLimitTimer,
-                      &m_historyRetryTimer})
+                      &m_historyRetryTimer, &m_olderRetryTimer})
         t->setSingleShot(true);
+    connect(&m_olderRetryTimer, &QTimer::timeout, this, &ChatClient::requestOlderPage);
+    m_olderRetryTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &ChatClient::flushOutbox);
     connect(&m_historyRetryTimer, &QTimer::timeout, this, &ChatClient::requestHistoryPage);
     m_historyRetryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire early: refused again
@@ -412,6 +415,8 @@ void ChatClient::dropSocket()
     // The rejoin asks again from the last page's end (SeenMessages has every message up to it).
     m_historyFetch.reset();
     m_historyRetryTimer.stop();
+    m_olderRequest.reset();
+    m_olderRetryTimer.stop();
     m_behindRoom.clear();
     m_latency->stop();
     // The channel lets go first, so nothing the dying socket still emits reaches a feature.
@@ -885,7 +890,11 @@ void ChatClient::sendJoin(const QString &room)
     // A join replaces any paging through the room before: its answer starts again.
     m_historyFetch.reset();
     m_historyRetryTimer.stop();
+    m_olderRequest.reset();
+    m_olderRetryTimer.stop();
     Protocol::JoinRoom join{room, std::nullopt, {}};
+    if (hasFeature(Protocol::Feature::History) && !m_seen.knowsRoom(room))
+        seedFromCache(room);
     if (hasFeature(Protocol::Feature::History) && m_seen.knowsRoom(room)) {
         join.since = m_seen.lastSeq(room);
         join.epoch = m_seen.epoch(room);
@@ -931,6 +940,9 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     // roomJoined, so that whoever shows the room shows them (still in the outbox) first.
     Protocol::RoomJoined joined = m;
     QList<Protocol::ChatMessage> own;
+    // All of it, our own too: the cache keeps the room as the server holds it (and a new epoch
+    // there drops what it held of the old one).
+    cacheMessages(m.room, m.epoch, m.history.value_or(QList<Protocol::ChatMessage>{}));
     if (joined.history)
         joined.history = unseen(*joined.history, m.room, &own);
     m_historyFetch.reset();
@@ -997,6 +1009,7 @@ void ChatClient::handle(const Protocol::HistoryPage &m)
     }
     Protocol::HistoryPage page = m;
     QList<Protocol::ChatMessage> own;
+    cacheMessages(m.room, m.epoch, m.messages);
     page.messages = unseen(m.messages, m.room, &own);
     if (!m.more) {
         m_seen.caughtUp(m.room, m.lastSeq);
@@ -1060,6 +1073,8 @@ void ChatClient::handle(const Protocol::ChatMessage &m)
         // The server never sends our own message back live; if it does, it is the ack.
         m_seen.own(copy.room, copy.seq, copy.id);
         m_outbox->acknowledge(copy.id, copy.seq, copy.timestamp);
+        if (Protocol::sameName(copy.room, joinedRoom()))
+            cacheMessages(joinedRoom(), m_seen.epoch(copy.room), {copy});
         return;
     }
     // While paging through this room's history, the pages bring it in order (the server holds
@@ -1069,6 +1084,9 @@ void ChatClient::handle(const Protocol::ChatMessage &m)
     if (!m_seen.isNew(copy))
         return;
     m_typing->userStopped(copy.user);
+    // Only the joined room's: a live message claiming another room has no place in its numbering.
+    if (Protocol::sameName(copy.room, joinedRoom()))
+        cacheMessages(joinedRoom(), m_seen.epoch(copy.room), {copy});
     emit messageReceived(copy);
 }
 
@@ -1105,6 +1123,12 @@ void ChatClient::handle(const Protocol::Error &m)
             m_historyRetryTimer.start(int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000)));
         return;
     }
+    if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::RateLimited) &&
+        m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::HistoryBefore{}))) {
+        if (m_olderRequest)
+            m_olderRetryTimer.start(int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000)));
+        return;
+    }
     if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::NameTaken)) {
         const QString refused = m_username;
         // The server kept the name this connection held; keep wanting that one on reconnects.
@@ -1125,6 +1149,16 @@ void ChatClient::handle(const Protocol::Ack &m)
         return;
     // Our own message is part of the room's sequence: a later `since` must not bring it back.
     m_seen.own(m.room, m.seq, m.id);
+    if (m.seq > 0 && !joinedRoom().isEmpty() && Protocol::sameName(entry->room, joinedRoom())) {
+        Protocol::ChatMessage mine;
+        mine.user = m_username;
+        mine.text = entry->text;
+        mine.timestamp = m.timestamp;
+        mine.id = m.id;
+        mine.seq = m.seq;
+        mine.room = joinedRoom();
+        cacheMessages(joinedRoom(), m_seen.epoch(m.room.isEmpty() ? joinedRoom() : m.room), {mine});
+    }
     m_outbox->acknowledge(m.id, m.seq, m.timestamp);
 }
 
@@ -1139,6 +1173,112 @@ bool ChatClient::isOwn(const Protocol::ChatMessage &m) const
     // connection, so history brings it back): it counts as the ack, not as someone's message.
     const Outbox::Entry *entry = m.id.isEmpty() ? nullptr : m_outbox->find(m.id);
     return entry && Protocol::sameName(entry->room, m.room);
+}
+
+void ChatClient::setCache(MessageCache *cache)
+{
+    m_cache = cache;
+}
+
+MessageCache *ChatClient::cache() const
+{
+    return m_cache;
+}
+
+QString ChatClient::cacheServer() const
+{
+    return MessageCache::serverKey(m_url);
+}
+
+void ChatClient::cacheMessages(const QString &room, const QString &epoch,
+                               const QList<Protocol::ChatMessage> &messages)
+{
+    if (m_cache && m_cache->isOpen() && !room.isEmpty())
+        m_cache->addMessages(cacheServer(), room, epoch, messages);
+}
+
+void ChatClient::seedFromCache(const QString &room)
+{
+    if (!m_cache || !m_cache->isOpen())
+        return;
+    // The server spells the room as its creator did: the cache has it that way.
+    const QString server = cacheServer();
+    MessageCache::RoomSummary cached = m_cache->room(server, room);
+    if (cached.count == 0) {
+        for (const MessageCache::RoomSummary &r : m_cache->rooms(server)) {
+            if (Protocol::sameName(r.room, room)) {
+                cached = r;
+                break;
+            }
+        }
+    }
+    // Only what joins on to the oldest cached message counts: past a gap the cache may lack some.
+    if (cached.lastContiguousSeq <= 0)
+        return;
+    m_seen.joining(room, cached.epoch, std::nullopt);
+    m_seen.caughtUp(room, cached.lastContiguousSeq);
+}
+
+bool ChatClient::requestOlder(const QString &room, qint64 beforeSeq, int limit)
+{
+    const QString joined = joinedRoom();
+    if (!inSession() || !hasFeature(Protocol::Feature::HistoryBefore) || joined.isEmpty() ||
+        !Protocol::sameName(room, joined) || beforeSeq <= 1 || beforeSeq > (qint64(1) << 53))
+        return false;
+    m_olderRequest = OlderRequest{joined, m_seen.epoch(joined), beforeSeq, std::clamp(limit, 1, 1000)};
+    m_olderRetryTimer.stop();
+    requestOlderPage();
+    return true;
+}
+
+void ChatClient::requestOlderPage()
+{
+    if (m_olderRequest)
+        send(Protocol::HistoryBefore{m_olderRequest->room, m_olderRequest->before, m_olderRequest->epoch});
+}
+
+void ChatClient::handle(const Protocol::HistoryBeforePage &m)
+{
+    // Only the answer to the request in flight, and only if it is what was asked for: a hostile
+    // or confused server must not put messages into a room's past that are not its past.
+    if (!m_olderRequest || !Protocol::sameName(m.room, m_olderRequest->room))
+        return;
+    const OlderRequest request = *std::exchange(m_olderRequest, std::nullopt);
+    m_olderRetryTimer.stop();
+    Protocol::HistoryBeforePage page = m;
+    page.room = request.room;
+    if (m.truncated || m.epoch != request.epoch) {
+        // Our seqs belong to an earlier life of the room: forget them, in the cache too, and
+        // join again (PROTOCOL.md 2), which brings the room as it is now.
+        page.messages.clear();
+        page.truncated = true;
+        page.more = false;
+        cacheMessages(request.room, m.epoch, {});
+        emit olderHistoryReceived(page);
+        if (inSession() && Protocol::sameName(room(), request.room))
+            sendJoin(room());
+        return;
+    }
+    bool fits = m.before <= request.before;
+    for (qsizetype i = 0; fits && i < m.messages.size(); ++i)
+        fits = m.messages.at(i).seq == m.before - m.messages.size() + i;
+    if (!fits) {
+        emit protocolError(
+            tr("The server sent older messages of %1 that do not end where they were asked for; "
+               "ignored")
+                .arg(request.room));
+        return;
+    }
+    if (page.messages.size() > request.limit) {
+        page.messages = page.messages.mid(page.messages.size() - request.limit);
+        page.more = true;
+    }
+    for (Protocol::ChatMessage &message : page.messages)
+        message.room = request.room;
+    if (page.messages.isEmpty() || page.messages.constFirst().seq <= 1)
+        page.more = false;
+    cacheMessages(request.room, m.epoch, page.messages);
+    emit olderHistoryReceived(page);
 }
 
 void ChatClient::setRoster(const QStringList &users)
@@ -1274,6 +1414,8 @@ void ChatClient::leaveRoom()
     m_channel->setRoom({});
     m_historyFetch.reset();
     m_historyRetryTimer.stop();
+    m_olderRequest.reset();
+    m_olderRetryTimer.stop();
     m_behindRoom.clear();
     // Also while our join is still in flight: the server handles the two in order.
     if (inSession())

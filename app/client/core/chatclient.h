@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QSslCertificate>
 #include <QStringList>
@@ -18,6 +19,7 @@
 #include <optional>
 
 class LatencyMonitor;
+class MessageCache;
 class ReconnectPolicy;
 class SessionChannel;
 class TypingTracker;
@@ -125,6 +127,13 @@ public:
     TypingTracker *typing() const;
     ConnectivityWatcher *connectivity() const;
 
+    // The local cache (not owned; nullptr = none). Every message the client hands on (history,
+    // pages, live, and the user's own once acknowledged) goes into it under this server's key, and
+    // the first join of a room asks only for what follows what it holds (`since`, `epoch`).
+    void setCache(MessageCache *cache);
+    MessageCache *cache() const;
+    QString cacheServer() const; // MessageCache::serverKey(url()): the key this client's messages have there
+
     static QString stateName(State state); // "connected", "gaveUp", ...: the enum's name
     static QString defaultOutboxPath(const QUrl &url, const QString &username);
 
@@ -145,6 +154,11 @@ public slots:
     bool discardMessage(const QString &id); // a Queued or Failed entry is dropped
     void notifyTyping();                    // call on every keystroke; throttled here
     void requestRoomList();
+    // Asks the server for the messages of the joined room right before `beforeSeq` (scrolling
+    // back; `historyBefore`, PROTOCOL.md 2); the answer is olderHistoryReceived(), at most `limit`
+    // messages. False when it cannot be asked: not in the session, not that room, nothing
+    // before, or a server without the feature. Look in cache()->before() first.
+    bool requestOlder(const QString &room, qint64 beforeSeq, int limit = 50);
     // wss:// only: accept this exact certificate from now on although it fails verification (a
     // self-signed server, say). Only ever on the user's explicit choice; then reconnectNow().
     void trustCertificate(const QSslCertificate &certificate);
@@ -167,6 +181,11 @@ signals:
     // that room: `page.messages` holds only messages not seen before (room filled in), oldest first.
     void historyReceived(const Protocol::HistoryPage &page);
     void roomLeft(const QString &room);
+    // The answer to requestOlder(): `page.messages` (room filled in) are contiguous and end at
+    // page.before - 1, oldest first; `more` says older ones are held. With `truncated` the
+    // room's numbering changed: its old seqs (and what the cache held of it) are gone, and the
+    // client joins it again.
+    void olderHistoryReceived(const Protocol::HistoryBeforePage &page);
     void messageReceived(const Protocol::ChatMessage &message); // live, never seen before
     void userJoined(const Protocol::UserJoined &event);
     void userLeft(const Protocol::UserLeft &event);
@@ -215,6 +234,7 @@ private:
     void handle(const Protocol::HistoryPage &m);
     void handle(const Protocol::AuthOk &m);
     void handle(const Protocol::LoggedOut &m);
+    void handle(const Protocol::HistoryBeforePage &m);
     // Files are FileTransfers' business and pongs the channel's: both hear them from the channel.
     void handle(const Protocol::Pong &) {}
     void handle(const Protocol::FileAccepted &) {}
@@ -246,6 +266,10 @@ private:
     void requestHistoryPage();
     bool isFetchingHistory(const QString &room) const;
     void setRoster(const QStringList &users);
+    void cacheMessages(const QString &room, const QString &epoch,
+                       const QList<Protocol::ChatMessage> &messages);
+    void seedFromCache(const QString &room);
+    void requestOlderPage();
     void announceUsername();
     // The name as the protocol stores it, or nullopt after requestRefused() said why not.
     std::optional<QString> acceptedName(const QString &raw, int maxChars, const QString &what);
@@ -303,6 +327,16 @@ private:
     QString m_behindRoom;
     Protocol::JoinRoom m_lastJoin; // where paging starts when roomJoined had no page
     QTimer m_historyRetryTimer;    // the server said `rateLimited` to a page request
+    struct OlderRequest            // a `historyBefore` in flight: only its answer is taken
+    {
+        QString room;
+        QString epoch;
+        qint64 before = 0;
+        int limit = 0;
+    };
+    std::optional<OlderRequest> m_olderRequest;
+    QTimer m_olderRetryTimer; // the server said `rateLimited` to it
+    QPointer<MessageCache> m_cache;
     std::unique_ptr<ReconnectPolicy> m_policy;
     SessionChannel *m_channel; // rooms, server info and whether the session is open or ready
     Outbox *m_outbox = nullptr;

@@ -581,17 +581,29 @@ struct ServerEncoder
     }
     QJsonObject operator()(const HistoryPage &m) const
     {
+        return page("history", m.room, m.messages, m.more, m.truncated, m.lastSeq, m.epoch);
+    }
+    QJsonObject operator()(const HistoryBeforePage &m) const
+    {
+        QJsonObject o = page("historyBefore", m.room, m.messages, m.more, m.truncated, m.lastSeq, m.epoch);
+        o.insert(QStringLiteral("before"), double(m.before));
+        return o;
+    }
+    // `history` and `historyBefore` replies: one shape, a page of held messages.
+    static QJsonObject page(const char *type, const QString &room, const QList<ChatMessage> &messages,
+                            bool more, bool truncated, qint64 lastSeq, const QString &epoch)
+    {
         QJsonArray a;
-        for (const ChatMessage &c : m.messages)
+        for (const ChatMessage &c : messages)
             a.append(chatToJson(c));
-        QJsonObject o{{QStringLiteral("type"), QStringLiteral("history")},
-                      {QStringLiteral("room"), m.room},
+        QJsonObject o{{QStringLiteral("type"), QLatin1String(type)},
+                      {QStringLiteral("room"), room},
                       {QStringLiteral("messages"), a},
-                      {QStringLiteral("more"), m.more},
-                      {QStringLiteral("lastSeq"), double(m.lastSeq)}};
-        if (m.truncated)
+                      {QStringLiteral("more"), more},
+                      {QStringLiteral("lastSeq"), double(lastSeq)}};
+        if (truncated)
             o.insert(QStringLiteral("truncated"), true);
-        putIfSet(o, "epoch", m.epoch);
+        putIfSet(o, "epoch", epoch);
         return o;
     }
     QJsonObject operator()(const AuthOk &m) const
@@ -764,6 +776,31 @@ Decoded<ClientMessage> clientByType(QStringView type, const JsonTree &tree, int 
                 QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
 
+// The fields `history` and `historyBefore` replies share (PROTOCOL.md 2), read one way.
+template<typename Page>
+void readPage(Reader &r, const JsonTree &tree, const Limits &limits, Page &m)
+{
+    m.room = r.boundedText("room", roomBytes(limits));
+    m.more = r.boolean("more");
+    m.truncated = r.boolean("truncated");
+    m.lastSeq = r.integer("lastSeq", false).value_or(0);
+    m.epoch = r.optionalId("epoch", limits.maxIdChars);
+    if (auto a = r.array("messages")) {
+        m.messages.reserve(qsizetype(a->size()));
+        for (int e : *a) {
+            auto c = chatFromJson(tree, e, limits);
+            if (auto *error = std::get_if<DecodeError>(&c)) {
+                r.setError(error->code, QStringLiteral("In 'messages': %1").arg(error->message));
+                break;
+            }
+            m.messages.append(std::get<ChatMessage>(c));
+        }
+    }
+}
+
+Decoded<HistoryBeforePage> historyBeforeByType(QStringView type, const JsonTree &tree, int object,
+                                               const Limits &limits);
+
 Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int object, const Limits &limits)
 {
     Reader r(tree, object);
@@ -931,24 +968,11 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         return ServerMessage(LoggedOut{});
     if (type == QLatin1String("history")) {
         HistoryPage m;
-        m.room = r.boundedText("room", roomBytes(limits));
-        m.more = r.boolean("more");
-        m.truncated = r.boolean("truncated");
-        m.lastSeq = r.integer("lastSeq", false).value_or(0);
-        m.epoch = r.optionalId("epoch", limits.maxIdChars);
-        if (auto a = r.array("messages")) {
-            m.messages.reserve(qsizetype(a->size()));
-            for (int e : *a) {
-                auto c = chatFromJson(tree, e, limits);
-                if (auto *error = std::get_if<DecodeError>(&c)) {
-                    r.setError(error->code, QStringLiteral("In 'messages': %1").arg(error->message));
-                    break;
-                }
-                m.messages.append(std::get<ChatMessage>(c));
-            }
-        }
+        readPage(r, tree, limits, m);
         return widen<ServerMessage>(finish(r, m));
     }
+    if (type == QLatin1String("historyBefore"))
+        return widen<ServerMessage>(historyBeforeByType(type, tree, object, limits));
     return fail(ErrorCode::UnknownType,
                 QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
 }
@@ -961,23 +985,8 @@ Decoded<HistoryBeforePage> historyBeforeByType(QStringView type, const JsonTree 
                     QStringLiteral("Unknown message type '%1'").arg(type.left(64).toString()));
     Reader r(tree, object);
     HistoryBeforePage m;
-    m.room = r.boundedText("room", roomBytes(limits));
     m.before = r.integer("before", true, 1).value_or(1);
-    m.more = r.boolean("more");
-    m.truncated = r.boolean("truncated");
-    m.lastSeq = r.integer("lastSeq", false).value_or(0);
-    m.epoch = r.optionalId("epoch", limits.maxIdChars);
-    if (auto a = r.array("messages")) {
-        m.messages.reserve(qsizetype(a->size()));
-        for (int e : *a) {
-            auto c = chatFromJson(tree, e, limits);
-            if (auto *error = std::get_if<DecodeError>(&c)) {
-                r.setError(error->code, QStringLiteral("In 'messages': %1").arg(error->message));
-                break;
-            }
-            m.messages.append(std::get<ChatMessage>(c));
-        }
-    }
+    readPage(r, tree, limits, m);
     return finish(r, m);
 }
 
@@ -1156,19 +1165,7 @@ QByteArray encode(const ServerMessage &message)
 
 QByteArray encode(const HistoryBeforePage &m)
 {
-    QJsonArray a;
-    for (const ChatMessage &c : m.messages)
-        a.append(chatToJson(c));
-    QJsonObject o{{QStringLiteral("type"), QStringLiteral("historyBefore")},
-                  {QStringLiteral("room"), m.room},
-                  {QStringLiteral("before"), double(m.before)},
-                  {QStringLiteral("messages"), a},
-                  {QStringLiteral("more"), m.more},
-                  {QStringLiteral("lastSeq"), double(m.lastSeq)}};
-    if (m.truncated)
-        o.insert(QStringLiteral("truncated"), true);
-    putIfSet(o, "epoch", m.epoch);
-    return toJson(o);
+    return encode(ServerMessage(m));
 }
 
 QString typeName(const ClientMessage &message)

@@ -324,6 +324,18 @@ struct HistoryPage // `history` (extension), the answer to a HistoryRequest
     QString epoch;
 };
 
+// `historyBefore` (extension), the answer to a HistoryBefore.
+struct HistoryBeforePage
+{
+    QString room;
+    qint64 before = 0;           // the request's, clamped to lastSeq + 1
+    QList<ChatMessage> messages; // oldest first, seq contiguous, ending at before - 1
+    bool more = false;           // older messages are held: ask again before messages.first().seq
+    bool truncated = false;      // the request's epoch is not the room's: nothing of it applies
+    qint64 lastSeq = 0;
+    QString epoch;
+};
+
 // Accounts mode (PROTOCOL.md 2, *Identity*): the answer to a good `auth`, and to `logout`.
 struct AuthOk
 {
@@ -337,20 +349,7 @@ struct LoggedOut
 using ServerMessage =
     std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage, UserTyping, Error,
                  Pong, Ack, RoomList, FileAccepted, FileProgress, FileComplete, FileOffer, FileDone,
-                 FileAborted, HistoryPage, AuthOk, LoggedOut>;
-
-// The answer to HistoryBefore. Not (yet) an alternative of ServerMessage: ChatClient does not ask
-// for it yet (the local cache of PROTOCOL.md 2 comes later); decodeHistoryBefore() reads it.
-struct HistoryBeforePage
-{
-    QString room;
-    qint64 before = 0;           // the request's, clamped to lastSeq + 1
-    QList<ChatMessage> messages; // oldest first, seq contiguous, ending at before - 1
-    bool more = false;           // older messages are held: ask again before messages.first().seq
-    bool truncated = false;      // the request's epoch is not the room's: nothing of it applies
-    qint64 lastSeq = 0;
-    QString epoch;
-};
+                 FileAborted, HistoryPage, AuthOk, LoggedOut, HistoryBeforePage>;
 
 // ---- binary frames -------------------------------------------------------------------------
 
@@ -388,7 +387,7 @@ bool sameName(const QString &a, const QString &b);
 
 QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
-QByteArray encode(const HistoryBeforePage &page);
+QByteArray encode(const HistoryBeforePage &page); // the same as encode(ServerMessage(page))
 QString typeName(const ClientMessage &message);
 QString typeName(const ServerMessage &message);
 
@@ -397,7 +396,7 @@ Decoded<ClientMessage> decodeClient(QStringView json, const Limits &limits = {})
 Decoded<ServerMessage> decodeServer(QStringView json, const Limits &limits = {});
 Decoded<ClientMessage> decodeClient(const QByteArray &json, const Limits &limits = {});
 Decoded<ServerMessage> decodeServer(const QByteArray &json, const Limits &limits = {});
-// `historyBefore` replies; anything else is UnknownType.
+// `historyBefore` replies only (decodeServer() reads them too); anything else is UnknownType.
 Decoded<HistoryBeforePage> decodeHistoryBefore(QStringView json, const Limits &limits = {});
 
 QByteArray encodeChunk(quint32 index, const QByteArray &data);
