@@ -42,7 +42,7 @@ bool AppLauncher::start(const ConnectionChoice &choice)
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 8000); });
     if (m_cache->open(m_settings->cachePath())) {
         m_cache->setLimits(m_settings->cacheLimits());
-        // TMPCORE m_client->setCache(m_cache);
+        m_client->setCache(m_cache);
     } else {
         m_window->statusBar()->showMessage(tr("No message cache: %1").arg(m_cache->errorString()), 8000);
     }
@@ -76,11 +76,12 @@ bool AppLauncher::connectTo(const ConnectionChoice &choice)
         m_host->stop();
         m_window->setHostedUrl({});
     }
-    // What the cache holds shows while the connection comes up (offline reading).
-    m_window->session()->showCached(url, choice.room);
     if (choice.hostLocally)
         m_client->connectToServer(url, choice.username, choice.room); // open mode: no login, no keyring
     else
         m_login->connectToServer(url, choice.username, choice.room);
+    // What the cache holds shows while the connection comes up (offline reading), with the
+    // outbox the connect has just loaded for this user and server.
+    m_window->session()->showCached(url, choice.room);
     return true;
 }

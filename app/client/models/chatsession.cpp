@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatsession.h"
-#define TMP_NO_OLDER 1
 
 #include "chatclient.h"
 #include "messagecache.h"
@@ -85,9 +84,7 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     connect(client, &ChatClient::usernameChanged, users, &UserListModel::setSelfName);
     connect(client, &ChatClient::connectedToServer, this, [this] { m_client->requestRoomList(); });
     connect(client, &ChatClient::roomLeft, this, [this](const QString &) { m_users->clear(); });
-#ifndef TMP_NO_OLDER
     connect(client, &ChatClient::olderHistoryReceived, this, &ChatSession::onOlderHistory);
-#endif
     // A request lost with its connection is never answered: the next scroll asks again.
     connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
         if (state != ChatClient::State::Connected && m_older == Older::Loading)
@@ -215,8 +212,9 @@ void ChatSession::setCache(MessageCache *cache)
 
 QString ChatSession::serverKey() const
 {
-    const QUrl url = m_client->url().isEmpty() ? m_offlineServer : m_client->url();
-    return url.isEmpty() ? QString() : MessageCache::serverKey(url);
+    if (!m_client->url().isEmpty())
+        return m_client->cacheServer();
+    return m_offlineServer.isEmpty() ? QString() : MessageCache::serverKey(m_offlineServer);
 }
 
 bool ChatSession::cacheMatchesShownEpoch() const
@@ -283,10 +281,8 @@ void ChatSession::loadOlder()
             return;
         }
     }
-#ifndef TMP_NO_OLDER
     if (m_client->requestOlder(m_shownRoom, first, OlderPage))
         setOlderState(Older::Loading);
-#endif
 }
 
 void ChatSession::onOlderHistory(const Protocol::HistoryBeforePage &page)
