@@ -27,6 +27,7 @@
 #include "sqlitemessagestore.h"
 #include "storagepage.h"
 #include "uitestsupport.h"
+#include "userlistmodel.h"
 
 #include <QAction>
 #include <QLabel>
@@ -375,6 +376,68 @@ private slots:
         QVERIFY(settleClient(*m_client));
         QCOMPARE(pages.size(), 1);
         QCOMPARE(model->rowCount(), 300);
+    }
+
+    void olderPagesOnlyCountWhenAskedForAndOnlyWhatJoinsOn()
+    {
+        QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 120)));
+        const QString epoch = m_bob->roomEpoch(General);
+        MessageCache cache;
+        QVERIFY(cache.open(cachePath()));
+        QList<Protocol::ChatMessage> messages;
+        for (int seq = 101; seq <= 120; ++seq)
+            messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
+        cache.addMessages(MessageCache::serverKey(url()), General, epoch, messages);
+        // The session alone (no view asking on its own), as the window uses it.
+        ChatClient client(fastClientSettings(m_dir, QStringLiteral("alice")));
+        client.setCache(&cache);
+        MessageModel model;
+        UserListModel users;
+        RoomListModel rooms;
+        ChatSession session(&client, &model, &users, &rooms);
+        session.setCache(&cache);
+        QVERIFY(connectAndJoin(client, url(), QStringLiteral("alice"), General));
+        QCOMPARE(seqs(&model), range(101, 120));
+        QSignalSpy pages(&client, &ChatClient::olderHistoryReceived);
+
+        auto page = [](const QString &room, const QList<qint64> &pageSeqs, bool more) {
+            Protocol::HistoryBeforePage p;
+            p.room = room;
+            p.before = 101;
+            p.more = more;
+            for (qint64 seq : pageSeqs)
+                p.messages.append(cached(room, seq, QStringLiteral("forged %1").arg(seq), Protocol::nowMs()));
+            return p;
+        };
+        // Not asked for: nothing changes.
+        emit client.olderHistoryReceived(page(General, {1, 2, 3}, false));
+        QCOMPARE(seqs(&model), range(101, 120));
+        QCOMPARE(session.olderState(), ChatSession::Older::Idle);
+
+        // Asked for (the cache has nothing older): another room's page does not answer it; a page
+        // out of order, with a repeat and a seq already shown, adds what joins on, once, in order.
+        session.loadOlder();
+        QCOMPARE(session.olderState(), ChatSession::Older::Loading);
+        emit client.olderHistoryReceived(page(Random, {98, 99, 100}, true));
+        QCOMPARE(session.olderState(), ChatSession::Older::Loading);
+        QCOMPARE(seqs(&model), range(101, 120));
+        emit client.olderHistoryReceived(page(General, {100, 99, 99, 150, 98}, true));
+        QCOMPARE(seqs(&model), range(98, 120));
+        QCOMPARE(session.olderState(), ChatSession::Older::Idle);
+        // The server's own answer to that request comes after it was answered: it is dropped.
+        QTRY_COMPARE_WITH_TIMEOUT(pages.size(), 3, Timeout);
+        QVERIFY(settleClient(client));
+        QCOMPARE(seqs(&model), range(98, 120));
+
+        // That answer went into the cache all the same: the next step back comes from there.
+        session.loadOlder();
+        QCOMPARE(session.olderState(), ChatSession::Older::Idle);
+        QCOMPARE(seqs(&model), range(51, 120));
+        // A lost connection answers nothing: loading ends, and asking again works.
+        session.loadOlder();
+        QCOMPARE(session.olderState(), ChatSession::Older::Loading);
+        client.disconnectFromServer();
+        QTRY_COMPARE_WITH_TIMEOUT(session.olderState(), ChatSession::Older::Idle, Timeout);
     }
 
     void storagePreferencesApplyAtOnceAndClearTheCache()
