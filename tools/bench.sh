@@ -5,7 +5,7 @@
 # work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
 #
 #   tools/bench.sh [area...]   areas: fanout server-ingest ingest cli-ingest desktop-ingest files ui login
-#                              loginstorm startup
+#                              loginstorm search startup
 #                              (default: all)
 #
 # Environment (defaults keep a full run near 10 minutes on 2 cores):
@@ -16,6 +16,7 @@
 #   BENCH_FANOUT      "receivers count" for fan-out      (default: "10 20000")
 #   BENCH_FILE_MIB    file size for the files benchmark  (default: 512)
 #   BENCH_STORM       clients logging in at once         (default: 50)
+#   BENCH_SEARCH_MESSAGES messages in the searched cache  (default: 1000000; filled once per run of bench.sh)
 #   BENCH_NO_BUILD=1  use the build directory as it is
 # Numbers are ratios measured side by side; an absolute time alone means nothing on a shared machine.
 set -euo pipefail
@@ -28,8 +29,9 @@ messages=${BENCH_MESSAGES:-100000}
 read -r fan_receivers fan_count <<< "${BENCH_FANOUT:-10 20000}"
 file_mib=${BENCH_FILE_MIB:-512}
 storm=${BENCH_STORM:-50}
+search_messages=${BENCH_SEARCH_MESSAGES:-1000000}
 node_dir=$root/tests/benchmarks/node
-all_areas=(fanout server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm startup)
+all_areas=(fanout server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm search startup)
 areas=("$@")
 [ ${#areas[@]} -gt 0 ] || areas=("${all_areas[@]}")
 for a in "${areas[@]}"; do
@@ -60,6 +62,7 @@ if wants desktop-ingest || wants ui; then targets+=(natter bench_messageview); f
 wants login && targets+=(bench_login)
 wants startup && targets+=(natter bench_startup_cache)
 wants loginstorm && targets+=(bench_loginstorm)
+wants search && targets+=(bench_search)
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -386,6 +389,36 @@ if wants loginstorm; then
     storm_record node "$out/$name.out" "accounts-server.js $(rss "$name-server")"
     echo "  loginstorm run $r: natter $natter_rate logins/s, node $(json_field "$out/$name.out" loginsPerSecond) logins/s" >&2
   done
+fi
+
+if wants search; then
+  # The local message cache (issue 12): no baseline (Node has no client cache), a goal of 50 ms per
+  # query over 1,000,000 messages. bench_search fills the cache once (chat-like text, one message in
+  # ten Japanese or Chinese) and times MessageCache::search(); then natter-cli --search is timed as
+  # a user runs it, the whole process from start to exit, on the same file.
+  json_field() { python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read().splitlines()[-1]); print(d[sys.argv[2]][sys.argv[3]])' "$@"; }
+  search_cache=$out/search-cache.sqlite
+  for ((r = 1; r <= runs; r++)); do
+    (timed search-$r "$build/tests/benchmarks/bench_search" --count "$search_messages" --path "$search_cache") \
+      > "$out/search-$r.out" 2>&1 || { cat "$out/search-$r.out" >&2; exit 1; }
+    for q in latin cjk3 cjk2; do
+      label=$(case $q in latin) echo "a Latin word";; cjk3) echo "a 4-character Chinese substring";;
+              cjk2) echo "a 2-character Chinese word";; esac)
+      query=$(json_field "$out/search-$r.out" $q query)
+      record search "search of $label ($query) in $search_messages cached messages, median of 31 (goal: under 50 ms)" \
+        natter "$(json_field "$out/search-$r.out" $q medianMs)" ms "bench_search $(rss search-$r)"
+      record search "search of $label ($query) in $search_messages cached messages, p95 of 31 (goal: under 50 ms)" \
+        natter "$(json_field "$out/search-$r.out" $q p95Ms)" ms "bench_search $(rss search-$r)"
+    done
+    start_ns=$(date +%s%N)
+    (timed search-cli-$r "$build/bin/natter-cli" --url ws://bench.example:8080/ --cache "$search_cache" \
+      --search deploy) > "$out/search-cli-$r.out" 2>&1
+    cli_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+    record search "natter-cli --search deploy, the whole process (start, open, search, print $(grep -c searchResult "$out/search-cli-$r.out") lines, exit)" \
+      natter "$cli_ms" ms "natter-cli $(rss search-cli-$r)"
+    echo "  search run $r: $(grep '^search ' "$out/search-$r.out" | sed -n 's/^search \(.\{28\}\).*median *\([0-9.]*\) ms.*/\1 \2 ms/p' | tr -s ' ' | paste -sd ';' -), natter-cli $cli_ms ms" >&2
+  done
+  grep '^search \|^filled' "$out/search-1.out" | tee "$out/search.txt" >&2
 fi
 
 # --- the table ----------------------------------------------------------------------------------

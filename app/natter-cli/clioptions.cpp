@@ -96,6 +96,16 @@ QVector<IntSetting> intSettings()
          [](CliOptions &o, qint64 v) {
              o.progressIntervalMs = clampInt(v);
          }},
+        {{"cache-max-mb", "Local message cache: at most this many MiB; 0 = no limit",
+          d.cacheLimits.maxBytes / (1024 * 1024), 0, qint64(1) << 30},
+         [](CliOptions &o, qint64 v) {
+             o.cacheLimits.maxBytes = v * 1024 * 1024;
+         }},
+        {{"cache-max-age-days", "Local message cache: forget messages older than this; 0 = no limit",
+          d.cacheLimits.maxAgeDays, 0, 1000000},
+         [](CliOptions &o, qint64 v) {
+             o.cacheLimits.maxAgeDays = clampInt(v);
+         }},
         {{"flush-timeout-ms",
           "At end of input, wait this long for the outbox to drain and for file transfers to make "
           "progress",
@@ -113,7 +123,8 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Natter chat in a terminal: reads lines from stdin (text = chat message, /join ROOM, "
-        "/leave, /nick NAME, /send PATH, /reconnect, /logout, /quit, ...) and prints one JSON event per "
+        "/leave, /nick NAME, /send PATH, /search WORDS, /reconnect, /logout, /quit, ...) and prints one JSON "
+        "event per "
         "line. See docs/CLI.md."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
@@ -146,6 +157,15 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
         {QStringLiteral("register"),
          QStringLiteral("Accounts mode: create the account with the password when logging in (the server "
                         "must allow registration); an account that exists is logged in to instead.")},
+        {QStringLiteral("cache"),
+         QStringLiteral("Local message cache (SQLite) of what this client received, for /search and for "
+                        "fetching only what was missed (default: cache.sqlite in the app data directory)."),
+         QStringLiteral("path")},
+        {QStringLiteral("no-cache"), QStringLiteral("Keep no local message cache.")},
+        {QStringLiteral("search"),
+         QStringLiteral("Print the cached messages of the --url server that contain all of these words as "
+                        "searchResult lines, and exit (offline; --user not needed)."),
+         QStringLiteral("words")},
         {QStringLiteral("token-dir"),
          QStringLiteral("Accounts mode: keep session tokens in this directory (default: tokens in the app "
                         "data directory; created with mode 0700, one file of mode 0600 per account)."),
@@ -176,7 +196,9 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
     }
 
     CliOptions options;
-    if (!parser.isSet(QStringLiteral("url")) || !parser.isSet(QStringLiteral("user"))) {
+    if (parser.isSet(QStringLiteral("search")))
+        options.search = parser.value(QStringLiteral("search"));
+    if (!parser.isSet(QStringLiteral("url")) || (!parser.isSet(QStringLiteral("user")) && !options.search)) {
         complain(QStringLiteral("--url and --user are required, e.g. natter-cli --url ws://localhost:8080 "
                                 "--user alice --room general"));
         return std::nullopt;
@@ -189,13 +211,15 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
         return std::nullopt;
     }
     const Protocol::Limits limits;
-    const auto user = Protocol::validateName(parser.value(QStringLiteral("user")), limits.maxNameChars,
-                                             QStringLiteral("username"));
-    if (const auto *e = std::get_if<Protocol::DecodeError>(&user)) {
-        complain(QStringLiteral("--user: %1").arg(e->message));
-        return std::nullopt;
+    if (parser.isSet(QStringLiteral("user"))) {
+        const auto user = Protocol::validateName(parser.value(QStringLiteral("user")), limits.maxNameChars,
+                                                 QStringLiteral("username"));
+        if (const auto *e = std::get_if<Protocol::DecodeError>(&user)) {
+            complain(QStringLiteral("--user: %1").arg(e->message));
+            return std::nullopt;
+        }
+        options.user = std::get<QString>(user);
     }
-    options.user = std::get<QString>(user);
     if (parser.isSet(QStringLiteral("room"))) {
         const auto room = Protocol::validateName(parser.value(QStringLiteral("room")), limits.maxRoomChars,
                                                  QStringLiteral("room"));
@@ -289,6 +313,24 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
             return std::nullopt;
         }
         options.tokenDir = info.absoluteFilePath();
+    }
+    if (parser.isSet(QStringLiteral("no-cache")) &&
+        (parser.isSet(QStringLiteral("cache")) || options.search)) {
+        complain(QStringLiteral("--no-cache cannot go with --cache or --search"));
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("no-cache"))) {
+        options.cachePath.clear();
+    } else if (parser.isSet(QStringLiteral("cache"))) {
+        options.cachePath = parser.value(QStringLiteral("cache"));
+        if (options.cachePath.isEmpty() || QFileInfo(options.cachePath).isDir()) {
+            complain(QStringLiteral("--cache needs a file path"));
+            return std::nullopt;
+        }
+    }
+    if (options.search && options.search->trimmed().isEmpty()) {
+        complain(QStringLiteral("--search needs words to look for"));
+        return std::nullopt;
     }
     options.registerAccount = parser.isSet(QStringLiteral("register"));
     QString passwordError;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chatclient.h"
+#include "messagecache.h"
 
 #include <QList>
 #include <QSslCertificate>
@@ -20,6 +21,7 @@ constexpr int LoginNeeded = 3;         // the server wants a login and no (untri
 constexpr int WrongCredentials = 4;    // the server refused the name and password
 constexpr int RetryLater = 5;          // too many failed logins: the server said when to try again
 constexpr int RegistrationRefused = 6; // --register: the server would not create the account
+constexpr int NoCache = 7;             // --search: the message cache cannot be opened
 } // namespace CliExit
 
 //! natter-cli's command line, parsed and checked: everything CliSession needs to start.
@@ -40,6 +42,12 @@ struct CliOptions
     std::optional<QString> password;
     bool registerAccount = false; // --register: the first login creates the account
     QString tokenDir;             // session tokens (TokenStore, Policy::File); empty = the app data dir
+    // The local message cache (MessageCache): empty with --no-cache.
+    QString cachePath = MessageCache::defaultPath();
+    MessageCache::Limits cacheLimits;
+    // --search WORDS: print what the cache holds of the server that matches, and exit (no
+    // connection, no --user needed).
+    std::optional<QString> search;
 
     // Parses `arguments` (argv, program name first). Handles --help and --version itself (prints
     // and sets *exitCode = 0). On bad arguments prints a clear message to stderr, sets *exitCode

@@ -3,10 +3,12 @@
 
 #include "chatclient.h"
 #include "clicommand.h"
+#include "clisearch.h"
 #include "enumname.h"
 #include "filetransfers.h"
 #include "jsonlinewriter.h"
 #include "latencymonitor.h"
+#include "messagecache.h"
 #include "outbox.h"
 #include "tokenstore.h"
 
@@ -106,6 +108,20 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     , m_tokenKey(TokenStore::key(options.url, options.user))
 {
     m_transfers->setDownloadDir(options.downloadDir);
+    if (!options.cachePath.isEmpty()) {
+        m_cache = new MessageCache(this);
+        connect(m_cache, &MessageCache::warning, this, [this](const QString &message) {
+            emitEvent(QStringLiteral("warning"), {{QStringLiteral("message"), message}});
+        });
+        if (m_cache->open(options.cachePath)) {
+            m_cache->setLimits(options.cacheLimits);
+            m_client->setCache(m_cache);
+        } else {
+            emitEvent(QStringLiteral("warning"),
+                      {{QStringLiteral("message"),
+                        QStringLiteral("No message cache: %1").arg(m_cache->errorString())}});
+        }
+    }
     if (!options.tokenDir.isEmpty())
         m_tokens->setDirectory(options.tokenDir);
     connect(m_tokens, &TokenStore::tokenLoaded, this, [this](const QString &, const QString &token) {
@@ -504,6 +520,16 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
         if (needsArgument(QStringLiteral("/cancel ID")) && !m_transfers->cancel(argument))
             emitError(QStringLiteral("client"),
                       QStringLiteral("no unfinished transfer with id %1").arg(argument));
+    } else if (command == QLatin1String("search")) {
+        if (!needsArgument(QStringLiteral("/search WORDS")))
+            return;
+        if (!m_cache || !m_cache->isOpen()) {
+            emitError(QStringLiteral("client"),
+                      QStringLiteral("/search: there is no message cache (--no-cache)"),
+                      QStringLiteral("noCache"));
+            return;
+        }
+        CliSearch::print(m_out, *m_cache, MessageCache::serverKey(m_options.url), argument);
     } else if (command == QLatin1String("transfers")) {
         QJsonArray a;
         for (const TransferInfo &t : m_transfers->transfers())
@@ -514,7 +540,7 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
             QStringLiteral("client"),
             QStringLiteral("unknown command /%1 (commands: /join ROOM, /leave, /nick NAME, /reconnect, "
                            "/typing, /rooms, /retry [ID], /discard ID, /outbox, /send PATH, /cancel ID, "
-                           "/transfers, /logout, /quit; //text sends /text)")
+                           "/transfers, /search WORDS, /logout, /quit; //text sends /text)")
                 .arg(command),
             QStringLiteral("unknownCommand"));
     }

@@ -13,6 +13,7 @@
 
 class FileTransfers;
 class JsonLineWriter;
+class MessageCache;
 class TokenStore;
 struct TransferInfo;
 class QSocketNotifier;
@@ -60,15 +61,16 @@ private:
     FileTransfers *m_transfers = nullptr;
     JsonLineWriter *m_out = nullptr; // stdout
     QSocketNotifier *m_stdin = nullptr;
-    TokenStore *m_tokens = nullptr; // the session token between runs (Policy::File)
-    QString m_tokenKey;             // the account on the server, as TokenStore names it
-    QString m_storedToken;          // what the token file holds, as far as this run knows
-    int m_tokenWrites = 0;          // saves and removals not yet done: the exit waits for them
-    bool m_tokenLoading = true;     // until the stored token is read, nothing connects or exits
-    quint32 m_passwordTriedFor = 0; // LoginProblem bits: the password is sent once per problem
-    bool m_passwordSent = false;    // the login under way is by password (else by token)
-    bool m_accountKnown = false;    // a login succeeded this run: --register is not needed again
-    bool m_loginGivenUp = false;    // LoginRequired and natter-cli will not log in: time to exit
+    TokenStore *m_tokens = nullptr;  // the session token between runs (Policy::File)
+    MessageCache *m_cache = nullptr; // what this client received (--cache); nullptr with --no-cache
+    QString m_tokenKey;              // the account on the server, as TokenStore names it
+    QString m_storedToken;           // what the token file holds, as far as this run knows
+    int m_tokenWrites = 0;           // saves and removals not yet done: the exit waits for them
+    bool m_tokenLoading = true;      // until the stored token is read, nothing connects or exits
+    quint32 m_passwordTriedFor = 0;  // LoginProblem bits: the password is sent once per problem
+    bool m_passwordSent = false;     // the login under way is by password (else by token)
+    bool m_accountKnown = false;     // a login succeeded this run: --register is not needed again
+    bool m_loginGivenUp = false;     // LoginRequired and natter-cli will not log in: time to exit
     enum class Logout {
         None,
         Waiting, // /logout while connecting: the session comes first, so that the server revokes

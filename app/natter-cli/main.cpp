@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clioptions.h"
+#include "clisearch.h"
 #include "clisession.h"
 #include "unixsignalwatcher.h"
 
@@ -17,6 +18,8 @@ int main(int argc, char *argv[])
     const std::optional<CliOptions> options = CliOptions::parse(app.arguments(), &exitCode);
     if (!options)
         return exitCode;
+    if (options->search)
+        return CliSearch::run(*options);
 
     CliSession session(*options);
     QObject::connect(&session, &CliSession::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);

@@ -41,7 +41,9 @@ private:
                 QStringLiteral("--ping-interval-ms"),
                 QStringLiteral("1000"),
                 QStringLiteral("--outbox-save-delay-ms"),
-                QStringLiteral("20")};
+                QStringLiteral("20"),
+                QStringLiteral("--cache"),
+                m_dir.filePath(outbox + QStringLiteral(".cache.sqlite"))};
     }
 
     static bool startCli(ChildProcess &cli, const QStringList &args)
@@ -484,6 +486,103 @@ private slots:
         QCOMPARE(alice->events(QStringLiteral("exit")).first().value(QLatin1String("pending")).toInt(), 0);
         bob.closeInput();
         QVERIFY(bob.waitForExit());
+    }
+
+    // What natter-cli received stays in its cache: /search (and --search) find it, Latin and
+    // CJK substrings alike, with the server gone.
+    void searchFindsCachedMessagesOffline()
+    {
+        auto server = std::make_unique<ServerProcess>();
+        QVERIFY(server->start());
+        const QUrl url = server->url();
+        const QStringList aliceArgs =
+            cliArgs(url, QStringLiteral("alice"), QStringLiteral("general"), QStringLiteral("s-a.json"));
+        const QString cache = m_dir.filePath(QStringLiteral("s-a.json.cache.sqlite"));
+        ChildProcess alice, bob;
+        QVERIFY(startCli(alice, aliceArgs));
+        QVERIFY(startCli(
+            bob, cliArgs(url, QStringLiteral("bob"), QStringLiteral("general"), QStringLiteral("s-b.json"))));
+        const QStringList texts{QStringLiteral("Deploying the release tonight"),
+                                QStringLiteral("明日は東京で会議があります"),
+                                QStringLiteral("今天天气很好，我们去公园吧"), QStringLiteral("lunch?")};
+        for (const QString &t : texts)
+            bob.write(t);
+        QVERIFY(alice.waitForEvents(QStringLiteral("message"), 4));
+        alice.write(QStringLiteral("my own deploy note"));
+        QVERIFY(alice.waitForEvents(QStringLiteral("delivery"), 1, 15000,
+                                    hasState(QStringLiteral("acknowledged"))));
+        alice.closeInput();
+        QVERIFY(alice.waitForExit());
+        bob.closeInput();
+        QVERIFY(bob.waitForExit());
+        server->kill();
+
+        auto results = [](const ChildProcess &cli) {
+            QStringList out;
+            for (const QJsonObject &e : cli.events(QStringLiteral("searchResult")))
+                out.append(e.value(QLatin1String("text")).toString());
+            return out;
+        };
+        // In a session that cannot connect: the server is down.
+        ChildProcess offline;
+        QVERIFY(offline.start(QStringLiteral(NATTER_CLI_PATH), aliceArgs));
+        QVERIFY(offline.waitForEvents(QStringLiteral("state"), 1, 15000,
+                                      hasState(QStringLiteral("reconnecting"))));
+        offline.write(QStringLiteral("/search DEPLOY"));
+        QVERIFY(offline.waitForEvents(QStringLiteral("searchDone")));
+        QCOMPARE(results(offline), (QStringList{QStringLiteral("my own deploy note"),
+                                                QStringLiteral("Deploying the release tonight")}));
+        const QJsonObject hit = offline.events(QStringLiteral("searchResult")).constLast();
+        QCOMPARE(hit.value(QLatin1String("user")).toString(), QStringLiteral("bob"));
+        QCOMPARE(hit.value(QLatin1String("room")).toString(), QStringLiteral("general"));
+        QVERIFY(hit.value(QLatin1String("seq")).toInteger() >= 1);
+        QVERIFY(hit.value(QLatin1String("timestamp")).toInteger() > 0);
+        QCOMPARE(hit.value(QLatin1String("matches")).toArray().at(0).toArray(), (QJsonArray{0, 6}));
+        QCOMPARE(
+            offline.events(QStringLiteral("searchDone")).constFirst().value(QLatin1String("count")).toInt(),
+            2);
+        offline.write(QStringLiteral("/search 天气"));
+        QVERIFY(offline.waitForEvents(QStringLiteral("searchDone"), 2));
+        QCOMPARE(results(offline).mid(2), QStringList{texts.at(2)});
+        offline.write(QStringLiteral("/search 東京で会議"));
+        QVERIFY(offline.waitForEvents(QStringLiteral("searchDone"), 3));
+        QCOMPARE(results(offline).mid(3), QStringList{texts.at(1)});
+        offline.write(QStringLiteral("/search nothing like it"));
+        QVERIFY(offline.waitForEvents(QStringLiteral("searchDone"), 4));
+        QCOMPARE(results(offline).size(), 4);
+        offline.write(QStringLiteral("/quit"));
+        QVERIFY(offline.waitForExit());
+
+        // One-shot, without a session or a user.
+        ChildProcess once;
+        QVERIFY(once.start(QStringLiteral(NATTER_CLI_PATH),
+                           {QStringLiteral("--url"), url.toString(), QStringLiteral("--cache"), cache,
+                            QStringLiteral("--search"), QStringLiteral("公园")}));
+        QVERIFY(once.waitForExit());
+        QCOMPARE(once.exitCode(), 0);
+        QCOMPARE(results(once), QStringList{texts.at(2)});
+        QCOMPARE(once.events(QStringLiteral("searchDone")).size(), 1);
+        // Another server's cache is apart.
+        ChildProcess other;
+        QVERIFY(other.start(QStringLiteral(NATTER_CLI_PATH),
+                            {QStringLiteral("--url"), QStringLiteral("ws://elsewhere.example:1/"),
+                             QStringLiteral("--cache"), cache, QStringLiteral("--search"),
+                             QStringLiteral("公园")}));
+        QVERIFY(other.waitForExit());
+        QVERIFY(results(other).isEmpty());
+        // Without a cache, /search says so.
+        ChildProcess none;
+        QStringList noCache = aliceArgs;
+        noCache.removeLast();
+        noCache.removeLast();
+        QVERIFY(
+            none.start(QStringLiteral(NATTER_CLI_PATH), noCache + QStringList{QStringLiteral("--no-cache")}));
+        none.write(QStringLiteral("/search deploy"));
+        QVERIFY(none.waitForEvents(QStringLiteral("error"), 1, 15000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("code")).toString() == QLatin1String("noCache");
+        }));
+        none.write(QStringLiteral("/quit"));
+        QVERIFY(none.waitForExit());
     }
 
     void endOfInputWhileOfflineKeepsUnsentOnDisk()

@@ -85,7 +85,9 @@ void FakeServer::onNewConnection()
         if (m_extensions) {
             hello.server = QStringLiteral("fake/1");
             hello.protocol = Protocol::Version;
-            hello.features = {Protocol::Feature::Roster, Protocol::Feature::Acks, Protocol::Feature::History};
+            hello.features =
+                QStringList{Protocol::Feature::Roster, Protocol::Feature::Acks, Protocol::Feature::History} +
+                extraFeatures;
             hello.idWindowMs = idWindowMs;
             hello.auth = authMode;
             hello.username = claimedAccount;
@@ -114,8 +116,9 @@ void FakeServer::onText(QWebSocket *socket, const QString &text)
         joined.room = m->room;
         joined.userCount = 1;
         if (m_extensions) {
-            joined.lastSeq = m_seq;
+            joined.lastSeq = history.isEmpty() ? m_seq : qMax(m_seq, history.constLast().seq);
             joined.history = history;
+            joined.epoch = epoch;
         }
         reply(joined);
     } else if (const auto *m = std::get_if<Protocol::SendChat>(&message)) {

@@ -38,6 +38,8 @@ public:
     QString authMode;                     // `connected.auth`; empty: not sent
     QString claimedAccount;               // `connected.username`, whatever the upgrade carried
     QList<Protocol::ChatMessage> history; // sent in every roomJoined (extensions only)
+    QString epoch;                        // roomJoined.epoch (extensions only); empty: not sent
+    QStringList extraFeatures;            // advertised too, though not served (tests answer them)
     QList<Protocol::ClientMessage> received;
     QList<Protocol::SendChat> chats;
     void sendToAll(const Protocol::ServerMessage &message);

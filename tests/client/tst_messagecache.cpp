@@ -123,6 +123,21 @@ private slots:
         QVERIFY(cache.search(S, QStringLiteral("no seq")).isEmpty());
     }
 
+    void absentFieldsAreStoredEmpty()
+    {
+        MessageCache cache;
+        QVERIFY(cache.open(freshPath()));
+        ChatMessage m = msg(1, QStringLiteral("no id, no epoch"));
+        m.id = QString();
+        cache.addMessages(S, R, QString(), {m});
+        const auto summary = cache.room(S, R);
+        QCOMPARE(summary.count, 1);
+        QVERIFY(summary.epoch.isEmpty());
+        QVERIFY(summary.last.id.isEmpty());
+        cache.addMessages(S, R, QString(), {msg(2, QStringLiteral("two"))}); // same (empty) epoch
+        QCOMPARE(cache.room(S, R).count, 2);
+    }
+
     void beforeStopsAtGapsAndAroundReachesBothSides()
     {
         MessageCache cache;

@@ -106,6 +106,12 @@ QString shortGrams(const QString &text)
     return grams;
 }
 
+// Qt binds a null QString as NULL: the columns are NOT NULL, an absent field is ''.
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 QString quoted(QString word)
 {
     return QLatin1Char('"') + word.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
@@ -391,8 +397,8 @@ void MessageCache::commitPending()
     QString problem;
     for (const Pending &p : pending) {
         qint64 id = 0;
-        findRoom.addBindValue(p.server);
-        findRoom.addBindValue(p.room);
+        findRoom.addBindValue(text(p.server));
+        findRoom.addBindValue(text(p.room));
         if (!findRoom.exec()) {
             problem = findRoom.lastError().text();
             break;
@@ -402,7 +408,7 @@ void MessageCache::commitPending()
             if (findRoom.value(1).toString() != p.epoch) {
                 // Another life of the room: the cached seqs mean nothing any more.
                 dropMessages.addBindValue(id);
-                setEpoch.addBindValue(p.epoch);
+                setEpoch.addBindValue(text(p.epoch));
                 setEpoch.addBindValue(id);
                 if (!dropMessages.exec() || !setEpoch.exec()) {
                     problem = dropMessages.lastError().text() + setEpoch.lastError().text();
@@ -410,9 +416,9 @@ void MessageCache::commitPending()
                 }
             }
         } else {
-            insertRoom.addBindValue(p.server);
-            insertRoom.addBindValue(p.room);
-            insertRoom.addBindValue(p.epoch);
+            insertRoom.addBindValue(text(p.server));
+            insertRoom.addBindValue(text(p.room));
+            insertRoom.addBindValue(text(p.epoch));
             if (!insertRoom.exec()) {
                 problem = insertRoom.lastError().text();
                 break;
@@ -442,11 +448,11 @@ void MessageCache::commitPending()
             upsert.addBindValue(rowId);
             upsert.addBindValue(id);
             upsert.addBindValue(m.seq);
-            upsert.addBindValue(m.user);
-            upsert.addBindValue(m.text);
+            upsert.addBindValue(text(m.user));
+            upsert.addBindValue(text(m.text));
             upsert.addBindValue(m.timestamp);
-            upsert.addBindValue(m.id);
-            upsert.addBindValue(shortGrams(m.text));
+            upsert.addBindValue(text(m.id));
+            upsert.addBindValue(text(shortGrams(m.text)));
             if (!upsert.exec()) {
                 problem = upsert.lastError().text();
                 break;
@@ -580,8 +586,8 @@ qint64 MessageCache::roomId(const QString &server, const QString &room) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT id FROM rooms WHERE server = ? AND name = ?"));
-    q.addBindValue(server);
-    q.addBindValue(room);
+    q.addBindValue(text(server));
+    q.addBindValue(text(room));
     if (q.exec() && q.next())
         return q.value(0).toLongLong();
     return 0;
@@ -642,7 +648,7 @@ QList<MessageCache::RoomSummary> MessageCache::rooms(const QString &server) cons
     flushForRead();
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT id, name, epoch FROM rooms WHERE server = ?"));
-    q.addBindValue(server);
+    q.addBindValue(text(server));
     if (!q.exec())
         return out;
     while (q.next())
@@ -662,8 +668,8 @@ MessageCache::RoomSummary MessageCache::room(const QString &server, const QStrin
     flushForRead();
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT id, epoch FROM rooms WHERE server = ? AND name = ?"));
-    q.addBindValue(server);
-    q.addBindValue(room);
+    q.addBindValue(text(server));
+    q.addBindValue(text(room));
     if (!q.exec() || !q.next())
         return {room, {}, 0, 0, {}, 0};
     return summaryOf(q.value(0).toLongLong(), room, q.value(1).toString());
@@ -763,7 +769,7 @@ QList<MessageCache::Hit> MessageCache::search(const QString &server, const QStri
     } else {
         sql += QStringLiteral("messages m CROSS JOIN rooms r ON r.id = m.room WHERE r.server = ?");
     }
-    values.append(server);
+    values.append(text(server));
     for (const QString &w : rest) {
         sql += QStringLiteral(" AND m.text LIKE ? ESCAPE '\\'");
         values.append(likePattern(w));

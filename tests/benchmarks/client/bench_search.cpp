@@ -2,7 +2,8 @@
 // Benchmark (not a test): full-text search in the local message cache (MessageCache) holding
 // COUNT messages of chat-like text in 20 rooms over a year, one in ten Japanese or Chinese.
 // Times MessageCache::search() (200 hits at most, newest first, as the app asks) for a Latin
-// word, a CJK substring of 3+ characters, a 2-character Chinese word and a 1-character one;
+// word, a CJK substring of 3+ characters, a 2-character Chinese word and a 1-character one, and the
+// worst cases (a word found nowhere; two Latin letters, which no index answers);
 // prints median and p95 of each against the 50 ms goal, and a last JSON line for tools/bench.sh.
 //   bench_search [--count N] [--runs R] [--path FILE]
 // --path keeps the cache there (filled only when it does not hold COUNT messages yet), so that
@@ -179,6 +180,10 @@ int main(int argc, char *argv[])
         {"ja3", "Japanese substring, 3 chars", QStringLiteral("サーバ")},
         {"cjk2", "2-char Chinese word", QStringLiteral("天气")},
         {"cjk1", "1-char CJK", QStringLiteral("雨")},
+        {"common", "very common Latin word", QStringLiteral("the")},
+        {"none", "word found nowhere", QStringLiteral("xyzzy")},
+        // The worst case: one or two Latin letters have no index, so the table is scanned.
+        {"latinShort", "2 Latin letters, found nowhere", QStringLiteral("qz")},
     };
     QJsonObject result{{QStringLiteral("messages"), count},
                        {QStringLiteral("runs"), runs},
