@@ -210,6 +210,11 @@ void ChatSession::setCache(MessageCache *cache)
     m_cache = cache;
 }
 
+MessageCache *ChatSession::cache() const
+{
+    return m_cache;
+}
+
 QString ChatSession::serverKey() const
 {
     if (!m_client->url().isEmpty())

@@ -47,7 +47,7 @@ public:
 
     // The cache whose messages are shown (null: only what the server sends). Not owned.
     void setCache(MessageCache *cache);
-    MessageCache *cache() const { return m_cache; }
+    MessageCache *cache() const;
     // How the cache names the server shown: the client's, or before it has one, showCached()'s.
     QString serverKey() const;
     Older olderState() const { return m_older; }
