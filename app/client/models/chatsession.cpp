@@ -82,7 +82,10 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     connect(client, &ChatClient::roomListReceived, this, &ChatSession::onRoomList);
     connect(client, &ChatClient::rosterChanged, users, &UserListModel::setUsers);
     connect(client, &ChatClient::usernameChanged, users, &UserListModel::setSelfName);
-    connect(client, &ChatClient::connectedToServer, this, [this] { m_client->requestRoomList(); });
+    connect(client, &ChatClient::connectedToServer, this, [this] {
+        m_offlineServer.clear(); // the client's URL names the server from now on
+        m_client->requestRoomList();
+    });
     connect(client, &ChatClient::roomLeft, this, [this](const QString &) { m_users->clear(); });
     connect(client, &ChatClient::olderHistoryReceived, this, &ChatSession::onOlderHistory);
     // A request lost with its connection is never answered: the next scroll asks again.
@@ -217,9 +220,11 @@ MessageCache *ChatSession::cache() const
 
 QString ChatSession::serverKey() const
 {
-    if (!m_client->url().isEmpty())
-        return m_client->cacheServer();
-    return m_offlineServer.isEmpty() ? QString() : MessageCache::serverKey(m_offlineServer);
+    // Until the client is in a session, the server showCached() named: a login may still be
+    // looking for its token before the client is told the URL.
+    if (!m_offlineServer.isEmpty())
+        return MessageCache::serverKey(m_offlineServer);
+    return m_client->url().isEmpty() ? QString() : m_client->cacheServer();
 }
 
 bool ChatSession::cacheMatchesShownEpoch() const
@@ -232,6 +237,7 @@ bool ChatSession::cacheMatchesShownEpoch() const
 
 void ChatSession::showCached(const QUrl &server, const QString &room)
 {
+    const QString previous = serverKey();
     m_offlineServer = server;
     if (!m_cache || !m_cache->isOpen())
         return;
@@ -240,7 +246,7 @@ void ChatSession::showCached(const QUrl &server, const QString &room)
     for (const MessageCache::RoomSummary &summary : rooms)
         m_rooms->addRoom(summary.room);
     const QString shown = room.isEmpty() && !rooms.isEmpty() ? rooms.constFirst().room : room;
-    if (shown.isEmpty() || shown == m_shownRoom)
+    if (shown.isEmpty() || (shown == m_shownRoom && key == previous && m_messages->rowCount() > 0))
         return;
     switchShownRoom(shown);
     m_shownEpoch = m_cache->room(key, shown).epoch;

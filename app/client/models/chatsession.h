@@ -48,7 +48,8 @@ public:
     // The cache whose messages are shown (null: only what the server sends). Not owned.
     void setCache(MessageCache *cache);
     MessageCache *cache() const;
-    // How the cache names the server shown: the client's, or before it has one, showCached()'s.
+    // How the cache names the server shown: showCached()'s until the client is in a session, then
+    // the client's.
     QString serverKey() const;
     Older olderState() const { return m_older; }
 
@@ -104,7 +105,7 @@ private:
     QString m_shownRoom;
     QString m_shownEpoch; // the numbering of the seqs on screen; empty when unknown
     QPointer<MessageCache> m_cache;
-    QUrl m_offlineServer; // showCached()'s, until the client has a URL
+    QUrl m_offlineServer; // showCached()'s, until the client is in a session there
     Older m_older = Older::Idle;
     bool m_windowActive = true;
     struct Notification
