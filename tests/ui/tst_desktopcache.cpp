@@ -440,6 +440,34 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(session.olderState(), ChatSession::Older::Idle, Timeout);
     }
 
+    void eachServerShowsItsOwnCache()
+    {
+        const QUrl other(QStringLiteral("ws://elsewhere.example:9000"));
+        {
+            MessageCache cache;
+            QVERIFY(cache.open(cachePath()));
+            const qint64 now = Protocol::nowMs();
+            cache.addMessages(MessageCache::serverKey(url()), General, QStringLiteral("e"),
+                              {cached(General, 1, QStringLiteral("here"), now)});
+            cache.addMessages(MessageCache::serverKey(other), General, QStringLiteral("f"),
+                              {cached(General, 1, QStringLiteral("there"), now),
+                               cached(General, 2, QStringLiteral("there too"), now)});
+            cache.addMessages(MessageCache::serverKey(other), Random, QStringLiteral("f"),
+                              {cached(Random, 1, QStringLiteral("only there"), now)});
+        }
+        QVERIFY(openWindow(General, false));
+        QCOMPARE(chatTexts(m_window->messageModel()), QStringList({"here"}));
+        QCOMPARE(m_window->roomModel()->rowOf(Random), -1);
+        // The same room name on another server is another room.
+        m_window->session()->showCached(other, General);
+        QCOMPARE(chatTexts(m_window->messageModel()), QStringList({"there", "there too"}));
+        QVERIFY(m_window->roomModel()->rowOf(Random) >= 0);
+        QCOMPARE(m_window->session()->serverKey(), MessageCache::serverKey(other));
+        // No room named: the one with the newest activity.
+        m_window->session()->showCached(url(), {});
+        QCOMPARE(chatTexts(m_window->messageModel()), QStringList({"here"}));
+    }
+
     void storagePreferencesApplyAtOnceAndClearTheCache()
     {
         const QString server = MessageCache::serverKey(url());

@@ -13,6 +13,8 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "pluraltranslator.h"
+#include "searchresultdelegate.h"
+#include "storagepage.h"
 #include "transferpresenter.h"
 #include "uitestsupport.h"
 
@@ -21,6 +23,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTcpServer>
 #include <QtTest>
 
@@ -132,6 +135,39 @@ private slots:
             &view, [&passed] { passed = true; }, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(passed, Timeout);
         QCOMPARE(wanted.size(), 0);
+    }
+
+    void searchSnippetsStartNearTheFirstMatch()
+    {
+        QList<QPair<int, int>> shown;
+        // Short: the whole text, matches where they were; a line break becomes a space.
+        QCOMPARE(SearchResultDelegate::snippet(QStringLiteral("a fox\nran"), {QPoint(2, 3)}, &shown),
+                 QStringLiteral("a fox ran"));
+        QCOMPARE(shown, (QList<QPair<int, int>>{{2, 3}}));
+        // Long: an ellipsis, then some context before the first match; matches move with the text.
+        const QString text = QString(100, QLatin1Char('x')) + QStringLiteral("東京") +
+                             QString(10, QLatin1Char('y')) + QStringLiteral("東京");
+        const QString line = SearchResultDelegate::snippet(text, {QPoint(100, 2), QPoint(112, 2)}, &shown);
+        QVERIFY(line.startsWith(QChar(0x2026)));
+        QCOMPARE(shown.size(), 2);
+        QCOMPARE(line.mid(shown.at(0).first, shown.at(0).second), QStringLiteral("東京"));
+        QCOMPARE(line.mid(shown.at(1).first, shown.at(1).second), QStringLiteral("東京"));
+        // Ranges past the text (a hostile or stale hit) are left out.
+        SearchResultDelegate::snippet(QStringLiteral("abc"), {QPoint(2, 5), QPoint(-1, 1)}, &shown);
+        QVERIFY(shown.isEmpty());
+    }
+
+    void storagePageWithoutACacheSaysSo()
+    {
+        AppSettings settings;
+        StoragePage page(&settings, nullptr);
+        QVERIFY(!page.clearButton()->isEnabled());
+        QVERIFY(page.currentSize()->text().contains(QStringLiteral("No cache")));
+        page.ageLimit()->setValue(7);
+        QCOMPARE(settings.cacheLimits().maxAgeDays, 7);
+        page.sizeLimit()->setValue(0);
+        QCOMPARE(settings.cacheLimits().maxBytes, qint64(0));
+        QCOMPARE(page.sizeLimit()->text(), QStringLiteral("No limit"));
     }
 
     void clickingALinkActivatesIt()
