@@ -310,7 +310,7 @@ void MainWindow::joinRoom(const QString &room)
 {
     if (room.isEmpty() || room == m_session->shownRoom())
         return;
-    m_client->joinRoom(room);
+    m_session->openRoom(room);
     m_composer->setFocus();
 }
 

@@ -463,6 +463,11 @@ private slots:
         QCOMPARE(chatTexts(m_window->messageModel()), QStringList({"there", "there too"}));
         QVERIFY(m_window->roomModel()->rowOf(Random) >= 0);
         QCOMPARE(m_window->session()->serverKey(), MessageCache::serverKey(other));
+        // Offline, another cached room opens from the cache; the client joins it once connected.
+        m_window->joinRoom(Random);
+        QCOMPARE(m_window->session()->shownRoom(), Random);
+        QCOMPARE(m_window->roomModel()->currentRoom(), Random);
+        QCOMPARE(chatTexts(m_window->messageModel()), QStringList({"only there"}));
         // No room named: the one with the newest activity.
         m_window->session()->showCached(url(), {});
         QCOMPARE(chatTexts(m_window->messageModel()), QStringList({"here"}));

@@ -248,11 +248,29 @@ void ChatSession::showCached(const QUrl &server, const QString &room)
     const QString shown = room.isEmpty() && !rooms.isEmpty() ? rooms.constFirst().room : room;
     if (shown.isEmpty() || (shown == m_shownRoom && key == previous && m_messages->rowCount() > 0))
         return;
-    switchShownRoom(shown);
-    m_shownEpoch = m_cache->room(key, shown).epoch;
-    m_messages->append(rowsOf(m_cache->latest(key, shown, ShownOnOpen)));
+    showCachedRoom(shown);
+}
+
+void ChatSession::showCachedRoom(const QString &room)
+{
+    const QString key = serverKey();
+    switchShownRoom(room);
+    m_shownEpoch = m_cache->room(key, room).epoch;
+    m_messages->append(rowsOf(m_cache->latest(key, room, ShownOnOpen)));
     showOutboxEntries();
-    emit shownRoomChanged(shown);
+    emit shownRoomChanged(room);
+}
+
+void ChatSession::openRoom(const QString &room)
+{
+    if (room.isEmpty() || room == m_shownRoom)
+        return;
+    const bool offline = m_client->state() != ChatClient::State::Connected;
+    m_client->joinRoom(room);
+    // Online the join's answer switches rooms (ChatSession::onRoomJoined); a refused name stays put.
+    if (offline && m_client->room() == room && m_cache && m_cache->isOpen() &&
+        m_cache->room(serverKey(), room).count > 0)
+        showCachedRoom(room);
 }
 
 void ChatSession::switchShownRoom(const QString &room)

@@ -57,6 +57,9 @@ public slots:
     // Before the client connects: the rooms cached for `server` in the room list, and `room`'s
     // newest cached messages followed by the user's own still in the outbox.
     void showCached(const QUrl &server, const QString &room);
+    // The user picked `room`: the client joins it (at once, or when connected). Offline, its
+    // cached messages show meanwhile, so every cached room can be read without a connection.
+    void openRoom(const QString &room);
     // The user reached the top of the shown messages: the next older page, from the cache when it
     // has it, otherwise from the server. Does nothing while a request is out or at the start.
     void loadOlder();
@@ -91,6 +94,7 @@ private:
     void onOlderHistory(const Protocol::HistoryBeforePage &page);
     void setOlderState(Older state);
     void switchShownRoom(const QString &room);
+    void showCachedRoom(const QString &room);
     bool cacheMatchesShownEpoch() const;
     void showOutboxEntries();
     void addOwnEntry(const QString &id);
