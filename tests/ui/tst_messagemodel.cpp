@@ -20,6 +20,14 @@ MessageModel::Message chat(const QString &sender, const QString &text, qint64 ts
     return m;
 }
 
+QStringList rowTexts(const MessageModel &model)
+{
+    QStringList texts;
+    for (int i = 0; i < model.rowCount(); ++i)
+        texts.append(model.message(i).text);
+    return texts;
+}
+
 qint64 at(int year, int month, int day, int hour)
 {
     return QDateTime(QDate(year, month, day), QTime(hour, 0)).toMSecsSinceEpoch();
@@ -256,11 +264,15 @@ private slots:
         QCOMPARE(model.index(1).data(MessageModel::TextRole).toString(), QStringLiteral("missed"));
         QCOMPARE(model.index(2).data(MessageModel::TextRole).toString(), QStringLiteral("waiting"));
         QCOMPARE(model.rowOfId(QStringLiteral("w")), 2);
-        // Nothing waiting: they simply go at the end.
-        model.acknowledge(QStringLiteral("w"), 7, at(2026, 3, 2, 12));
+        // Acknowledged meanwhile (seq 8): a later page of history numbered before it goes before it.
+        model.acknowledge(QStringLiteral("w"), 8, at(2026, 3, 2, 12));
+        model.insertBeforePending({chat(QStringLiteral("bob"), QStringLiteral("late page"),
+                                        at(2026, 3, 2, 11), QStringLiteral("p"), 6)});
+        QCOMPARE(rowTexts(model), QStringList({"seen", "missed", "late page", "waiting"}));
+        // Nothing waiting and nothing numbered later: they simply go at the end.
         model.insertBeforePending({chat(QStringLiteral("bob"), QStringLiteral("later"), at(2026, 3, 2, 13),
                                         QStringLiteral("l"), 8)});
-        QCOMPARE(model.index(3).data(MessageModel::TextRole).toString(), QStringLiteral("later"));
+        QCOMPARE(rowTexts(model), QStringList({"seen", "missed", "late page", "waiting", "later"}));
     }
 };
 

@@ -169,7 +169,14 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
     if (joined.room == m_shownRoom) {
         const QList<Protocol::ChatMessage> history = joined.history.value_or(QList<Protocol::ChatMessage>{});
         if (rejoin) {
-            m_messages->insertBeforePending(rowsBetween(history, m_messages->lastSeq(), 0));
+            // Base servers number nothing: what ChatClient hands on is new, in order.
+            const qint64 shownLast = m_messages->lastSeq();
+            QVector<MessageModel::Message> rows;
+            for (const Protocol::ChatMessage &message : history) {
+                if (message.seq == 0 || message.seq > shownLast)
+                    rows.append(rowOf(message));
+            }
+            m_messages->insertBeforePending(rows);
         } else {
             // The server sends what the cache lacks (`since`): the cache's newest messages first.
             QVector<MessageModel::Message> rows;
@@ -205,7 +212,7 @@ void ChatSession::onHistory(const Protocol::HistoryPage &page)
     rows.reserve(page.messages.size());
     for (const Protocol::ChatMessage &message : page.messages)
         rows.append(rowOf(message));
-    m_messages->append(rows);
+    m_messages->insertBeforePending(rows); // the user's own still waiting stay last
 }
 
 void ChatSession::setCache(MessageCache *cache)

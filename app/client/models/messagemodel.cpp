@@ -192,12 +192,18 @@ void MessageModel::prepend(const QVector<Message> &messages)
 void MessageModel::insertBeforePending(const QVector<Message> &messages)
 {
     commitQueued();
+    qint64 firstNew = 0;
+    for (const Message &m : messages) {
+        if (m.seq > 0 && (firstNew == 0 || m.seq < firstNew))
+            firstNew = m.seq;
+    }
     int first = int(m_rows.size());
     while (first > 0) {
         const Message &m = m_rows.at(first - 1).message;
         const bool pending = m.own && m.seq == 0 && m.kind == Kind::Chat &&
                              m.delivery != Delivery::Acknowledged && m.delivery != Delivery::None;
-        if (!pending)
+        const bool later = firstNew > 0 && m.seq > firstNew; // an own one acknowledged meanwhile
+        if (!pending && !later)
             break;
         --first;
     }

@@ -81,7 +81,8 @@ public:
     // Older messages (scroll-back) go in at the top as one insertion at row 0.
     void prepend(const QVector<Message> &messages);
     // Inserted before the user's own messages still waiting at the end (not yet acknowledged, so
-    // without a seq): what the server says came first shows first.
+    // without a seq) and before rows numbered after them: what the server says came first shows
+    // first.
     void insertBeforePending(const QVector<Message> &messages);
     qint64 firstSeq() const;        // of the oldest row with a seq; 0 when none
     qint64 lastSeq() const;         // of the newest row with a seq; 0 when none
