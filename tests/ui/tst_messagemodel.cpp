@@ -267,11 +267,11 @@ private slots:
         // Acknowledged meanwhile (seq 8): a later page of history numbered before it goes before it.
         model.acknowledge(QStringLiteral("w"), 8, at(2026, 3, 2, 12));
         model.insertBeforePending({chat(QStringLiteral("bob"), QStringLiteral("late page"),
-                                        at(2026, 3, 2, 11), QStringLiteral("p"), 6)});
+                                        at(2026, 3, 2, 11), QStringLiteral("p"), 7)});
         QCOMPARE(rowTexts(model), QStringList({"seen", "missed", "late page", "waiting"}));
         // Nothing waiting and nothing numbered later: they simply go at the end.
         model.insertBeforePending({chat(QStringLiteral("bob"), QStringLiteral("later"), at(2026, 3, 2, 13),
-                                        QStringLiteral("l"), 8)});
+                                        QStringLiteral("l"), 9)});
         QCOMPARE(rowTexts(model), QStringList({"seen", "missed", "late page", "waiting", "later"}));
     }
 };
