@@ -223,6 +223,11 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
         for (const Protocol::ChatMessage &message : page.messages)
             emitMessage(message);
     });
+    connect(c, &ChatClient::olderHistoryReceived, this, [this](const Protocol::HistoryBeforePage &page) {
+        if (page.truncated)
+            emitEvent(QStringLiteral("historyTruncated"), {{QStringLiteral("room"), page.room}});
+        emitOlder(page.room, page.messages, page.more, QStringLiteral("server"));
+    });
     connect(c, &ChatClient::roomLeft, this, [this](const QString &room) {
         emitEvent(QStringLiteral("left"), {{QStringLiteral("room"), room}});
     });
@@ -530,6 +535,14 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
             return;
         }
         CliSearch::print(m_out, *m_cache, MessageCache::serverKey(m_options.url), argument);
+    } else if (command == QLatin1String("older")) {
+        bool ok = argument.isEmpty();
+        const int count = ok ? 50 : argument.toInt(&ok);
+        if (!ok || count < 1 || count > 1000) {
+            emitError(QStringLiteral("client"), QStringLiteral("usage: /older [N] (N from 1 to 1000)"));
+            return;
+        }
+        showOlder(count);
     } else if (command == QLatin1String("transfers")) {
         QJsonArray a;
         for (const TransferInfo &t : m_transfers->transfers())
@@ -540,7 +553,7 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
             QStringLiteral("client"),
             QStringLiteral("unknown command /%1 (commands: /join ROOM, /leave, /nick NAME, /reconnect, "
                            "/typing, /rooms, /retry [ID], /discard ID, /outbox, /send PATH, /cancel ID, "
-                           "/transfers, /search WORDS, /logout, /quit; //text sends /text)")
+                           "/transfers, /search WORDS, /older [N], /logout, /quit; //text sends /text)")
                 .arg(command),
             QStringLiteral("unknownCommand"));
     }
@@ -650,8 +663,66 @@ void CliSession::emitEvent(const QString &event, QJsonObject fields)
     m_out->write(fields);
 }
 
+void CliSession::showOlder(int count)
+{
+    const QString room = m_client->joinedRoom().isEmpty() ? m_client->room() : m_client->joinedRoom();
+    if (room.isEmpty()) {
+        emitError(QStringLiteral("client"), QStringLiteral("/older: not in a room"));
+        return;
+    }
+    qint64 before = Protocol::sameName(room, m_shownRoom) ? m_oldestShown : 0;
+    const QString server = MessageCache::serverKey(m_options.url);
+    const bool cached = m_cache && m_cache->isOpen();
+    if (before == 0 && cached) // nothing printed yet: from the newest cached message on
+        before = m_cache->room(server, room).lastSeq + 1;
+    if (before <= 1) {
+        emitOlder(room, {}, false, QStringLiteral("cache"));
+        return;
+    }
+    // The cache first (offline too); the server only for what the cache does not join on to.
+    const QList<Protocol::ChatMessage> page =
+        cached ? m_cache->before(server, room, before, count) : QList<Protocol::ChatMessage>{};
+    if (!page.isEmpty()) {
+        emitOlder(room, page, page.constFirst().seq > 1, QStringLiteral("cache"));
+        return;
+    }
+    if (!m_client->requestOlder(room, before, count))
+        emitError(QStringLiteral("client"),
+                  QStringLiteral("/older: nothing older in the cache, and the server cannot be asked (not "
+                                 "connected, or it does not keep older history)"),
+                  QStringLiteral("noOlder"));
+}
+
+void CliSession::emitOlder(const QString &room, const QList<Protocol::ChatMessage> &messages, bool more,
+                           const QString &source)
+{
+    // Newest first, as someone scrolling up reads them.
+    for (auto it = messages.crbegin(); it != messages.crend(); ++it) {
+        QJsonObject o = messageFields(*it);
+        o.insert(QStringLiteral("older"), true);
+        emitEvent(QStringLiteral("message"), o);
+    }
+    if (!messages.isEmpty()) {
+        m_shownRoom = room;
+        m_oldestShown = messages.constFirst().seq;
+    }
+    emitEvent(QStringLiteral("olderDone"), {{QStringLiteral("room"), room},
+                                            {QStringLiteral("count"), int(messages.size())},
+                                            {QStringLiteral("more"), more},
+                                            {QStringLiteral("source"), source}});
+}
+
 void CliSession::emitMessage(const Protocol::ChatMessage &m)
 {
+    // Where /older goes back from: the oldest message printed of the room last printed.
+    if (m.seq > 0 && !m.room.isEmpty()) {
+        if (!Protocol::sameName(m.room, m_shownRoom)) {
+            m_shownRoom = m.room;
+            m_oldestShown = m.seq;
+        } else {
+            m_oldestShown = m_oldestShown == 0 ? m.seq : qMin(m_oldestShown, m.seq);
+        }
+    }
     // The one event that comes in bursts: written field by field, in the order QJsonDocument
     // sorts the keys, so the line is the same as emitEvent's without building a QJsonObject.
     constexpr qint64 exactInDouble = qint64(1) << 53;

@@ -50,6 +50,9 @@ private:
     void emitEvent(const QString &event, QJsonObject fields = {});
     void emitMessage(const Protocol::ChatMessage &m);
     void emitError(const QString &source, const QString &message, const QString &code = {});
+    void showOlder(int count);
+    void emitOlder(const QString &room, const QList<Protocol::ChatMessage> &messages, bool more,
+                   const QString &source);
     int pendingForRoom() const;
     int unfinishedTransfers() const;
     void onTransferEvent(const TransferInfo &info);
@@ -57,6 +60,8 @@ private:
 
     CliOptions m_options;
     QStringList m_typists; // who the last `typing` events said is typing (TypingTracker bounds it)
+    QString m_shownRoom;   // the room of the messages printed; /older goes back from the oldest
+    qint64 m_oldestShown = 0;
     ChatClient *m_client = nullptr;
     FileTransfers *m_transfers = nullptr;
     JsonLineWriter *m_out = nullptr; // stdout

@@ -585,6 +585,84 @@ private slots:
         QVERIFY(none.waitForExit());
     }
 
+    // /older pages back: from the server past what natter-cli printed and cached, then (offline,
+    // in a later run) from the cache alone.
+    void olderPagesBackThroughServerAndCache()
+    {
+        auto server = std::make_unique<ServerProcess>();
+        QVERIFY(server->start());
+        const QUrl url = server->url();
+        ChildProcess bob;
+        QVERIFY(startCli(
+            bob, cliArgs(url, QStringLiteral("bob"), QStringLiteral("general"), QStringLiteral("o-b.json"))));
+        for (int i = 1; i <= 80; ++i)
+            bob.write(QStringLiteral("old %1").arg(i));
+        QVERIFY(bob.waitForEvents(QStringLiteral("delivery"), 80, 30000,
+                                  hasState(QStringLiteral("acknowledged"))));
+        const QStringList aliceArgs =
+            cliArgs(url, QStringLiteral("alice"), QStringLiteral("general"), QStringLiteral("o-a.json"));
+        auto olderTexts = [](const ChildProcess &cli) {
+            QStringList out;
+            for (const QJsonObject &e : cli.events(QStringLiteral("message"), [](const QJsonObject &e) {
+                     return e.value(QLatin1String("older")).toBool();
+                 }))
+                out.append(e.value(QLatin1String("text")).toString());
+            return out;
+        };
+        auto expected = [](int from, int to) { // newest first
+            QStringList out;
+            for (int i = to; i >= from; --i)
+                out.append(QStringLiteral("old %1").arg(i));
+            return out;
+        };
+        {
+            ChildProcess alice;
+            QVERIFY(startCli(alice, aliceArgs));
+            QVERIFY(alice.waitForEvents(QStringLiteral("message"), 50)); // the recent history
+            QCOMPARE(
+                alice.events(QStringLiteral("message")).constFirst().value(QLatin1String("text")).toString(),
+                QStringLiteral("old 31"));
+            alice.write(QStringLiteral("/older 20"));
+            QVERIFY(alice.waitForEvents(QStringLiteral("olderDone")));
+            QCOMPARE(olderTexts(alice), expected(11, 30));
+            QCOMPARE(alice.events(QStringLiteral("olderDone"))
+                         .constLast()
+                         .value(QLatin1String("source"))
+                         .toString(),
+                     QStringLiteral("server"));
+            alice.write(QStringLiteral("/older 20"));
+            QVERIFY(alice.waitForEvents(QStringLiteral("olderDone"), 2));
+            QCOMPARE(olderTexts(alice), expected(1, 30));
+            QVERIFY(
+                !alice.events(QStringLiteral("olderDone")).constLast().value(QLatin1String("more")).toBool());
+            alice.write(QStringLiteral("/older"));
+            QVERIFY(alice.waitForEvents(QStringLiteral("olderDone"), 3));
+            QCOMPARE(
+                alice.events(QStringLiteral("olderDone")).constLast().value(QLatin1String("count")).toInt(),
+                0);
+            alice.closeInput();
+            QVERIFY(alice.waitForExit());
+        }
+        bob.closeInput();
+        QVERIFY(bob.waitForExit());
+        server->kill();
+        // Offline: everything comes from the cache, newest first.
+        ChildProcess offline;
+        QVERIFY(offline.start(QStringLiteral(NATTER_CLI_PATH), aliceArgs));
+        QVERIFY(offline.waitForEvents(QStringLiteral("state"), 1, 15000,
+                                      hasState(QStringLiteral("reconnecting"))));
+        offline.write(QStringLiteral("/older 1000"));
+        QVERIFY(offline.waitForEvents(QStringLiteral("olderDone")));
+        QCOMPARE(olderTexts(offline), expected(1, 80));
+        QCOMPARE(offline.events(QStringLiteral("olderDone"))
+                     .constFirst()
+                     .value(QLatin1String("source"))
+                     .toString(),
+                 QStringLiteral("cache"));
+        offline.write(QStringLiteral("/quit"));
+        QVERIFY(offline.waitForExit());
+    }
+
     void endOfInputWhileOfflineKeepsUnsentOnDisk()
     {
         ServerProcess server;

@@ -187,6 +187,58 @@ private slots:
         QCOMPARE(summary.lastContiguousSeq, 51);
     }
 
+    // A gap in the cache (messages it never got, say the server no longer held them then) does not
+    // make the next start fetch the room again: the join asks after the newest cached message,
+    // and scrolling back fills the gap.
+    void aGapInTheCacheIsFilledByScrollingBackNotByTheJoin()
+    {
+        StoredServer server;
+        QVERIFY(server.start(m_dir.filePath(QStringLiteral("store-gap"))));
+        WsProbe bob;
+        QVERIFY(bob.login(server.url(), QStringLiteral("bob"), QStringLiteral("general")));
+        for (int i = 1; i <= 30; ++i)
+            bob.send(Protocol::SendChat{QStringLiteral("gap %1").arg(i), {}});
+        QVERIFY(bob.settle());
+        const QString key = MessageCache::serverKey(server.url());
+        QString epoch;
+        {
+            MessageCache first;
+            QVERIFY(first.open(freshCachePath()));
+            ChatClient alice(fastClientSettings(m_dir));
+            alice.setCache(&first);
+            QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+            epoch = first.room(key, QStringLiteral("general")).epoch;
+            QVERIFY(!epoch.isEmpty());
+        }
+        // What a cache holds after missing 6..19: 1..5 and 20..30 of this numbering.
+        MessageCache cache;
+        QVERIFY(cache.open(freshCachePath()));
+        QList<Protocol::ChatMessage> held;
+        for (qint64 s : seqRange(1, 5) + seqRange(20, 30)) {
+            Protocol::ChatMessage m = chat(s);
+            m.text = QStringLiteral("gap %1").arg(s);
+            held.append(m);
+        }
+        cache.addMessages(key, QStringLiteral("general"), epoch, held);
+        QCOMPARE(cache.room(key, QStringLiteral("general")).lastContiguousSeq, 5);
+
+        ChatClient alice(fastClientSettings(m_dir));
+        alice.setCache(&cache);
+        WireCount wire(alice);
+        QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(settleClient(alice));
+        QCOMPARE(wire.messages, 0); // nothing after 30 was missed
+        QVERIFY(cache.before(key, QStringLiteral("general"), 20, 50).isEmpty()); // the gap: ask the server
+        QSignalSpy older(&alice, &ChatClient::olderHistoryReceived);
+        QVERIFY(alice.requestOlder(QStringLiteral("general"), 20, 50));
+        QVERIFY(older.wait(10000));
+        QCOMPARE(seqsOf(older.constFirst().constFirst().value<Protocol::HistoryBeforePage>().messages),
+                 seqRange(1, 19));
+        QCOMPARE(cache.room(key, QStringLiteral("general")).lastContiguousSeq, 30);
+        QCOMPARE(cache.before(key, QStringLiteral("general"), 20, 50).constFirst().text,
+                 QStringLiteral("gap 1"));
+    }
+
     void requestOlderPagesBackToTheFirstMessageThroughCacheAndServer()
     {
         StoredServer server;

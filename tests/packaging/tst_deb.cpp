@@ -163,9 +163,9 @@ private slots:
         const QString wire = package == QLatin1String("natter-server") ? QStringLiteral("libwslay1")
                                                                        : QStringLiteral("libqt6websockets6");
         QVERIFY2(depends.contains(wire), qPrintable(depends));
-        // The SQLite driver is a plugin, which dpkg-shlibdeps cannot see: named by hand.
-        if (package == QLatin1String("natter-server"))
-            QVERIFY2(depends.contains(QLatin1String("libqt6sql6-sqlite")), qPrintable(depends));
+        // The SQLite driver is a plugin, which dpkg-shlibdeps cannot see: named by hand (the server's
+        // message store, the clients' message cache).
+        QVERIFY2(depends.contains(QLatin1String("libqt6sql6-sqlite")), qPrintable(depends));
         // The keyring for login tokens: QtKeychain is linked, libsecret is loaded at run time.
         if (package == QLatin1String("natter")) {
             QVERIFY2(depends.contains(QLatin1String("libqt6keychain1")), qPrintable(depends));

@@ -1073,7 +1073,8 @@ void ChatClient::handle(const Protocol::ChatMessage &m)
         // The server never sends our own message back live; if it does, it is the ack.
         m_seen.own(copy.room, copy.seq, copy.id);
         m_outbox->acknowledge(copy.id, copy.seq, copy.timestamp);
-        if (Protocol::sameName(copy.room, joinedRoom()))
+        if (Protocol::sameName(copy.room, joinedRoom()) &&
+            !(copy.seq > 0 && !m_behindRoom.isEmpty() && Protocol::sameName(copy.room, m_behindRoom)))
             cacheMessages(joinedRoom(), m_seen.epoch(copy.room), {copy});
         return;
     }
@@ -1149,7 +1150,10 @@ void ChatClient::handle(const Protocol::Ack &m)
         return;
     // Our own message is part of the room's sequence: a later `since` must not bring it back.
     m_seen.own(m.room, m.seq, m.id);
-    if (m.seq > 0 && !joinedRoom().isEmpty() && Protocol::sameName(entry->room, joinedRoom())) {
+    // Not while this room's history is still coming in pages: the page holding it caches it, in
+    // order; cached now it would be the newest seq with a hole before it.
+    const bool behind = !m_behindRoom.isEmpty() && Protocol::sameName(m_behindRoom, entry->room);
+    if (m.seq > 0 && !behind && !joinedRoom().isEmpty() && Protocol::sameName(entry->room, joinedRoom())) {
         Protocol::ChatMessage mine;
         mine.user = m_username;
         mine.text = entry->text;
@@ -1212,11 +1216,15 @@ void ChatClient::seedFromCache(const QString &room)
             }
         }
     }
-    // Only what joins on to the oldest cached message counts: past a gap the cache may lack some.
-    if (cached.lastContiguousSeq <= 0)
+    // The newest cached seq: everything between it and the join that brought the run before it is
+    // cached too (pages come in order, nothing live while behind), so the server need send only
+    // what follows. A gap further back (messages the server no longer held, or never sent before
+    // a first join's recent page) is for scrolling back (requestOlder) to fill, not this join:
+    // asking from before it would fetch the whole room again at every start.
+    if (cached.lastSeq <= 0)
         return;
     m_seen.joining(room, cached.epoch, std::nullopt);
-    m_seen.caughtUp(room, cached.lastContiguousSeq);
+    m_seen.caughtUp(room, cached.lastSeq);
 }
 
 bool ChatClient::requestOlder(const QString &room, qint64 beforeSeq, int limit)

@@ -129,7 +129,8 @@ public:
 
     // The local cache (not owned; nullptr = none). Every message the client hands on (history,
     // pages, live, and the user's own once acknowledged) goes into it under this server's key, and
-    // the first join of a room asks only for what follows what it holds (`since`, `epoch`).
+    // the first join of a room in a run asks only for what follows the newest message it holds
+    // (`since`, `epoch`); gaps further back are filled by scrolling back (requestOlder()).
     void setCache(MessageCache *cache);
     MessageCache *cache() const;
     QString cacheServer() const; // MessageCache::serverKey(url()): the key this client's messages have there
