@@ -1157,7 +1157,8 @@ void ChatClient::handle(const Protocol::Ack &m)
         Protocol::ChatMessage mine;
         mine.user = m_username;
         mine.text = entry->text;
-        mine.timestamp = m.timestamp;
+        mine.timestamp =
+            m.timestamp > 0 ? m.timestamp : Protocol::nowMs(); // `timestamp` is optional in an ack
         mine.id = m.id;
         mine.seq = m.seq;
         mine.room = joinedRoom();
