@@ -13,11 +13,12 @@ class FileTransfers;
 class LocalServerHost;
 class LoginFlow;
 class MainWindow;
+class MessageCache;
 class TokenStore;
 
 //! Puts the desktop app together: the settings, the chat client with its file transfers and its
-//! login (LoginFlow, TokenStore), a hosted server when the user chats locally, and the main window. Keeps
-//! main() down to parsing the command line.
+//! login (LoginFlow, TokenStore), the message cache, a hosted server when the user chats locally,
+//! and the main window. Keeps main() down to parsing the command line.
 class AppLauncher : public QObject
 {
     Q_OBJECT
@@ -31,6 +32,7 @@ public:
     LocalServerHost *host() const { return m_host; }
     TokenStore *tokenStore() const { return m_tokens; } // under the policy the settings name
     MainWindow *window() const { return m_window.get(); }
+    MessageCache *cache() const { return m_cache; } // open, or without a file when it could not be
 
     // Connects (hosting first if asked), creates and shows the window. False with errorString()
     // when hosting failed; the window is shown even then, offline, so the user can pick a server.
@@ -44,6 +46,7 @@ private:
     bool connectTo(const ConnectionChoice &choice);
 
     std::unique_ptr<AppSettings> m_settings;
+    MessageCache *m_cache;
     ChatClient *m_client;
     FileTransfers *m_transfers;
     LocalServerHost *m_host;

@@ -223,3 +223,31 @@ void AppSettings::setTokenPolicy(TokenStore::Policy policy)
         value = QStringLiteral("nothing");
     m_settings.setValue(QStringLiteral("accounts/tokenPolicy"), value);
 }
+
+QString AppSettings::cachePath() const
+{
+    const QString path = m_settings.value(QStringLiteral("cache/path")).toString();
+    return path.isEmpty() ? MessageCache::defaultPath() : path;
+}
+
+void AppSettings::setCachePath(const QString &path)
+{
+    m_settings.setValue(QStringLiteral("cache/path"), path);
+}
+
+MessageCache::Limits AppSettings::cacheLimits() const
+{
+    const MessageCache::Limits defaults;
+    MessageCache::Limits limits;
+    limits.maxBytes =
+        qMax<qint64>(0, m_settings.value(QStringLiteral("cache/maxBytes"), defaults.maxBytes).toLongLong());
+    limits.maxAgeDays =
+        qMax(0, m_settings.value(QStringLiteral("cache/maxAgeDays"), defaults.maxAgeDays).toInt());
+    return limits;
+}
+
+void AppSettings::setCacheLimits(const MessageCache::Limits &limits)
+{
+    m_settings.setValue(QStringLiteral("cache/maxBytes"), qMax<qint64>(0, limits.maxBytes));
+    m_settings.setValue(QStringLiteral("cache/maxAgeDays"), qMax(0, limits.maxAgeDays));
+}

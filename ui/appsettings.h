@@ -2,6 +2,7 @@
 #pragma once
 
 #include "connectionchoice.h"
+#include "messagecache.h"
 #include "tokenstore.h"
 
 #include <QHash>
@@ -10,7 +11,7 @@
 
 //! What Natter remembers between runs (QSettings): the last connection choice, the last room,
 //! known rooms, how far each room was read, the window layout, the largest file accepted from
-//! others and where login tokens are kept.
+//! others, where login tokens are kept and how large the message cache may grow.
 class AppSettings
 {
 public:
@@ -53,6 +54,12 @@ public:
     // Where login tokens are kept: the keyring unless the user chose otherwise when it was missing.
     TokenStore::Policy tokenPolicy() const;
     void setTokenPolicy(TokenStore::Policy policy);
+    // The message cache (Preferences → Storage): where it is (MessageCache::defaultPath() unless
+    // set, which tests do) and how much it keeps. The defaults fit a laptop: 512 MiB, a year.
+    QString cachePath() const;
+    void setCachePath(const QString &path);
+    MessageCache::Limits cacheLimits() const;
+    void setCacheLimits(const MessageCache::Limits &limits);
     void sync() { m_settings.sync(); }
 
 private:

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
-#include "confirmation.h"
-
 #include "aboutdialog.h"
 #include "appsettings.h"
 #include "chatclient.h"
@@ -16,11 +14,16 @@
 #include "latencyindicator.h"
 #include "loginflow.h"
 #include "loginpresenter.h"
+#include "messagecache.h"
 #include "messagemodel.h"
 #include "messageview.h"
 #include "mimefiles.h"
+#include "preferencesdialog.h"
 #include "roomlistdock.h"
 #include "roomlistmodel.h"
+#include "searchbar.h"
+#include "searchresultsmodel.h"
+#include "storagepage.h"
 #include "transferpresenter.h"
 #include "typingindicator.h"
 #include "userlistdock.h"
@@ -60,6 +63,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     , m_latency(new LatencyIndicator(client))
     , m_hosted(new QLabel)
     , m_login(login)
+    , m_searchResults(new SearchResultsModel(this))
+    , m_searchBar(new SearchBar(m_searchResults))
 {
     setAccessibleName(tr("Natter"));
     for (const QString &room : settings->knownRooms())
@@ -71,6 +76,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 6);
     layout->setSpacing(2);
+    layout->addWidget(m_searchBar);
     layout->addWidget(m_messageView, 1);
     layout->addWidget(m_typing);
     auto *composerRow = new QHBoxLayout;
@@ -106,6 +112,14 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(m_messageView, &MessageView::retryRequested, client, &ChatClient::retryMessage);
     connect(m_messageView, &MessageView::discardRequested, client, &ChatClient::discardMessage);
     connect(m_roomDock, &RoomListDock::joinRequested, this, &MainWindow::joinRoom);
+    // Scroll-back: the view says when the top is reached, the session finds older messages.
+    connect(m_messageView, &MessageView::olderMessagesWanted, m_session, &ChatSession::loadOlder);
+    connect(m_session, &ChatSession::olderStateChanged, m_messageView, [this](ChatSession::Older state) {
+        m_messageView->setLoadingOlder(state == ChatSession::Older::Loading);
+        m_messageView->setMoreAbove(state != ChatSession::Older::AtStart);
+    });
+    connect(m_searchBar, &SearchBar::resultChosen, this, &MainWindow::showSearchResult);
+    connect(m_searchBar, &SearchBar::closed, this, &MainWindow::focusComposer);
     connect(m_latency, &LatencyIndicator::clicked, m_panel,
             [this] { m_panel->setVisible(!m_panel->isVisible()); });
     connect(m_session, &ChatSession::notificationRequested, this, &MainWindow::notify);
@@ -225,6 +239,15 @@ void MainWindow::createActions()
     details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     view->addAction(details);
 
+    view->addSeparator();
+    QAction *find = view->addAction(tr("&Find Messages…"), this, &MainWindow::openSearch);
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    QAction *preferences = view->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    preferences->setObjectName(QStringLiteral("preferencesAction"));
+    preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setMenuRole(QAction::PreferencesRole);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Natter"), this, &MainWindow::showAbout);
 }
@@ -287,7 +310,7 @@ void MainWindow::joinRoom(const QString &room)
 {
     if (room.isEmpty() || room == m_session->shownRoom())
         return;
-    m_client->joinRoom(room);
+    m_session->openRoom(room);
     m_composer->setFocus();
 }
 
@@ -304,6 +327,45 @@ void MainWindow::showAbout()
     }
     m_about->show();
     m_about->raise();
+}
+
+void MainWindow::setCache(MessageCache *cache)
+{
+    m_cache = cache;
+    m_session->setCache(cache);
+    m_searchResults->setCache(cache);
+}
+
+PreferencesDialog *MainWindow::preferencesDialog() const
+{
+    return m_preferences;
+}
+
+void MainWindow::showPreferences()
+{
+    if (!m_preferences) {
+        m_preferences = new PreferencesDialog(this);
+        m_preferences->setAttribute(Qt::WA_DeleteOnClose);
+        m_preferences->addPage(new StoragePage(m_settings, m_cache), tr("Storage"));
+    }
+    m_preferences->show();
+    m_preferences->raise();
+    m_preferences->activateWindow();
+}
+
+void MainWindow::openSearch()
+{
+    m_searchResults->setServer(m_session->serverKey());
+    m_searchBar->open();
+}
+
+void MainWindow::showSearchResult(const QString &room, qint64 seq)
+{
+    const int row = m_session->showMessage(room, seq);
+    if (row >= 0)
+        m_messageView->showFound(row);
+    else
+        statusBar()->showMessage(tr("That message is no longer in the cache"), 8000);
 }
 
 void MainWindow::changeConnection()

@@ -19,13 +19,17 @@ class LatencyIndicator;
 class LoginDialog;
 class LoginFlow;
 class LoginPresenter;
+class MessageCache;
 class MessageModel;
 class MessageView;
+class PreferencesDialog;
 class QLabel;
 class QSystemTrayIcon;
 class QToolButton;
 class RoomListDock;
 class RoomListModel;
+class SearchBar;
+class SearchResultsModel;
 class TransferPresenter;
 class TypingIndicator;
 class UserListDock;
@@ -46,6 +50,9 @@ public:
 
     // Shows where others can join when this app hosts the server.
     void setHostedUrl(const QUrl &url, const QUrl &lanUrl = {});
+    // The cache the window reads (offline, scroll-back, search) and Preferences → Storage manages;
+    // not owned. Without one, the window shows only what the server sends.
+    void setCache(MessageCache *cache);
 
     ChatSession *session() const { return m_session; }
     TransferPresenter *transferPresenter() const { return m_transfers; } // null without files
@@ -63,12 +70,17 @@ public:
     ConnectionPanel *connectionPanel() const { return m_panel; }
     QLabel *hostedLabel() const { return m_hosted; }
     AboutDialog *aboutDialog() const;
-    LoginDialog *loginDialog() const; // while one is open
+    SearchBar *searchBar() const { return m_searchBar; }
+    SearchResultsModel *searchResults() const { return m_searchResults; }
+    PreferencesDialog *preferencesDialog() const; // while one is open
+    LoginDialog *loginDialog() const;             // while one is open
 
 public slots:
     void joinRoom(const QString &room);
     void focusComposer();
     void showAbout();
+    void showPreferences();
+    void openSearch();
     void changeConnection(); // asks with ConnectDialog, then reconnects
 
 signals:
@@ -91,6 +103,7 @@ private:
     void updateTitle();
     QString readPositionsKey() const;
     void askToTrustCertificate(const QSslCertificate &certificate, const QStringList &errors);
+    void showSearchResult(const QString &room, qint64 seq);
 
     ChatClient *m_client;
     AppSettings *m_settings;
@@ -113,6 +126,10 @@ private:
     QUrl m_hostedUrl;
     QSystemTrayIcon *m_tray = nullptr;
     QPointer<AboutDialog> m_about;
+    QPointer<PreferencesDialog> m_preferences;
+    MessageCache *m_cache = nullptr;
     LoginFlow *m_login;
     LoginPresenter *m_loginPresenter = nullptr;
+    SearchResultsModel *m_searchResults;
+    SearchBar *m_searchBar;
 };

@@ -108,6 +108,15 @@ void MessageDelegate::invalidate()
     m_heights.clear();
 }
 
+void MessageDelegate::rowsInserted(int first, int count)
+{
+    if (first >= m_heights.size() || count <= 0)
+        return;
+    m_heights.insert(first, count, 0);
+    if (first + count < m_heights.size())
+        m_heights[first + count] = 0; // its date separator may have come or gone
+}
+
 void MessageDelegate::updateMetrics(const QFont &font) const
 {
     if (m_metricsValid && font == m_font)
@@ -321,7 +330,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     QRect body = option.rect;
     body.setTop(g.time.top() - VPad);
-    if (option.state & QStyle::State_MouseOver)
+    if (m_highlighted.isValid() && m_highlighted == index)
+        painter->fillRect(body, pal.color(QPalette::Highlight).lighter(170));
+    else if (option.state & QStyle::State_MouseOver)
         painter->fillRect(body, pal.color(QPalette::AlternateBase));
     else if (own)
         painter->fillRect(body, pal.color(QPalette::AlternateBase).darker(102));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QFont>
+#include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
 #include <QUrl>
 #include <QVector>
@@ -39,6 +40,11 @@ public:
     int width() const { return m_width; }
     // Forget cached heights (rows removed, model reset, font changed).
     void invalidate();
+    // Rows inserted before others: the cached heights move down with their rows.
+    void rowsInserted(int first, int count);
+    // A row drawn as found (a search result shown in its room); invalid for none.
+    void setHighlighted(const QPersistentModelIndex &index) { m_highlighted = index; }
+    QPersistentModelIndex highlighted() const { return m_highlighted; }
 
     // The link under a point in view coordinates within the row's rect, if any.
     QUrl linkAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &pos) const;
@@ -102,6 +108,7 @@ private:
     mutable int m_timeWidth = 0;
     mutable int m_senderWidth = 0;
     mutable int m_separatorHeight = 0;
+    QPersistentModelIndex m_highlighted;
     mutable QVector<int> m_heights;          // by row; 0 = not computed yet
     mutable QVector<qreal> m_advances;       // printable ASCII in m_font, filled when first needed
     mutable QVector<qreal> m_systemAdvances; // the same in m_systemFont

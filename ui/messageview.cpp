@@ -8,6 +8,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QDesktopServices>
+#include <QLabel>
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
@@ -17,6 +18,7 @@
 
 namespace {
 constexpr int PinSlackPx = 4;   // this close to the bottom still counts as "at the bottom"
+constexpr int TopSlackPx = 40;  // this close to the top asks for older messages
 constexpr int FrameMs = 33;     // rows streaming in are laid out at most this often
 constexpr int MaxFrameMs = 250; // and at least this often
 constexpr int LayoutShare = 8;  // a frame lasts at least this many times the last layout
@@ -26,6 +28,7 @@ MessageView::MessageView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new MessageDelegate(this))
     , m_newButton(new QPushButton(this))
+    , m_olderLabel(new QLabel(tr("Loading older messages…"), this))
 {
     setItemDelegate(m_delegate);
     setAccessibleName(tr("Messages"));
@@ -45,6 +48,10 @@ MessageView::MessageView(QWidget *parent)
     m_newButton->setAccessibleName(tr("Jump to new messages"));
     m_newButton->setCursor(Qt::PointingHandCursor);
     m_newButton->hide();
+    m_olderLabel->setAccessibleName(tr("Loading older messages"));
+    m_olderLabel->setAutoFillBackground(true);
+    m_olderLabel->setMargin(4);
+    m_olderLabel->hide();
     connect(m_newButton, &QPushButton::clicked, this, &MessageView::jumpToBottom);
 
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
@@ -75,7 +82,10 @@ void MessageView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::rowsRemoved, this, invalidate);
     connect(model, &QAbstractItemModel::modelReset, this, invalidate);
     connect(model, &QAbstractItemModel::layoutChanged, this, invalidate);
+    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &MessageView::rememberAnchor);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_delegate->setHighlighted({});
+        m_moreAbove = true;
         m_pendingFirst = m_pendingLast = -1; // the reset lays out everything anyway
         m_pendingTimer.stop();
         m_pinned = true;
@@ -93,8 +103,41 @@ void MessageView::jumpToBottom()
     updateNewMessagesButton();
 }
 
+void MessageView::rememberAnchor(const QModelIndex &parent, int start)
+{
+    m_anchor = QPersistentModelIndex();
+    // Appended rows (the stream) leave the rows above alone: they keep their layout batching.
+    if (m_pinned || parent.isValid() || start >= model()->rowCount())
+        return;
+    layOutPendingRows();
+    executeDelayedItemsLayout();
+    const QModelIndex first = indexAt(QPoint(viewport()->width() / 2, 0));
+    if (first.isValid()) {
+        m_anchor = first;
+        m_anchorTop = visualRect(first).top();
+    }
+}
+
 void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
 {
+    const QPersistentModelIndex anchor = std::exchange(m_anchor, QPersistentModelIndex());
+    if (anchor.isValid() && anchor.row() > end && !parent.isValid()) {
+        // Above what the user reads (scroll-back): it stays at the same place on screen.
+        layOutPendingRows();
+        m_delegate->rowsInserted(start, end - start + 1);
+        QListView::rowsInserted(parent, start, end);
+        executeDelayedItemsLayout();
+        QScrollBar *bar = verticalScrollBar();
+        bar->setValue(bar->value() + visualRect(anchor).top() - m_anchorTop);
+        m_sinceRows.start();
+        if (!m_topCheckQueued) {
+            m_topCheckQueued = true;
+            QMetaObject::invokeMethod(this, &MessageView::checkTop, Qt::QueuedConnection);
+        }
+        return;
+    }
+    if (start < model()->rowCount() - (end - start + 1))
+        m_delegate->rowsInserted(start, end - start + 1);
     if (!m_pinned) {
         m_newCount += end - start + 1;
         updateNewMessagesButton();
@@ -147,12 +190,72 @@ void MessageView::onScrolled(int value)
         m_newCount = 0;
         updateNewMessagesButton();
     }
+    if (value <= TopSlackPx)
+        checkTop();
 }
 
 void MessageView::onRangeChanged(int, int max)
 {
     if (m_pinned)
         verticalScrollBar()->setValue(max);
+    if (max == 0 && !m_topCheckQueued) {
+        // Everything fits: the top is in view without scrolling, so older messages may fill it.
+        m_topCheckQueued = true;
+        QMetaObject::invokeMethod(this, &MessageView::checkTop, Qt::QueuedConnection);
+    }
+}
+
+void MessageView::checkTop()
+{
+    m_topCheckQueued = false;
+    if (!model() || model()->rowCount() == 0 || !m_moreAbove || m_loadingOlder)
+        return;
+    if (verticalScrollBar()->value() <= TopSlackPx)
+        emit olderMessagesWanted();
+}
+
+void MessageView::setLoadingOlder(bool loading)
+{
+    m_loadingOlder = loading;
+    m_olderLabel->setVisible(loading);
+    if (loading) {
+        placeOlderIndicator();
+        m_olderLabel->raise();
+    }
+}
+
+void MessageView::setMoreAbove(bool more)
+{
+    m_moreAbove = more;
+}
+
+void MessageView::placeOlderIndicator()
+{
+    m_olderLabel->adjustSize();
+    m_olderLabel->move((width() - m_olderLabel->width()) / 2, 4);
+}
+
+void MessageView::showFound(int row)
+{
+    const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
+    if (!index.isValid())
+        return;
+    layOutPendingRows();
+    executeDelayedItemsLayout();
+    m_delegate->setHighlighted(index);
+    setCurrentIndex(index);
+    m_pinned = false;
+    scrollTo(index, QAbstractItemView::PositionAtCenter);
+    viewport()->update();
+}
+
+void MessageView::paintEvent(QPaintEvent *event)
+{
+    QListView::paintEvent(event);
+    if (!m_painted && model() && model()->rowCount() > 0) {
+        m_painted = true;
+        emit firstRowsPainted(model()->rowCount());
+    }
 }
 
 void MessageView::updateNewMessagesButton()
@@ -181,6 +284,7 @@ void MessageView::resizeEvent(QResizeEvent *event)
     m_delegate->setWidth(viewport()->width());
     QListView::resizeEvent(event);
     placeNewMessagesButton();
+    placeOlderIndicator();
     if (pinned)
         jumpToBottom();
 }

@@ -10,6 +10,7 @@
 #include <QUrl>
 
 class QContextMenuEvent;
+class QLabel;
 class QMenu;
 class QPushButton;
 
@@ -22,6 +23,9 @@ class QPushButton;
 //! within one frame of the last layout are handed to it together when the frame is over, so a busy
 //! room with a long history costs one layout per frame, not one per event-loop pass. A frame is
 //! stretched when laying out the history takes long, so layout never takes most of a burst.
+//!
+//! Scrolled to the top, it asks for older messages (olderMessagesWanted); rows inserted above the
+//! first visible one leave that one where it was on screen, so scroll-back never jumps.
 class MessageView : public QListView
 {
     Q_OBJECT
@@ -34,6 +38,7 @@ public:
     bool isPinnedToBottom() const { return m_pinned; }
     int newMessageCount() const { return m_newCount; }
     QPushButton *newMessagesButton() const { return m_newButton; }
+    QLabel *olderIndicator() const { return m_olderLabel; }
     // Tests turn this off so that clicking a link does not start a browser.
     void setOpensLinks(bool open) { m_opensLinks = open; }
     // The context menu for the row at pos (viewport coordinates), or null; the caller owns it.
@@ -46,6 +51,12 @@ public:
 
 public slots:
     void jumpToBottom();
+    // While older messages are on their way, a note at the top says so.
+    void setLoadingOlder(bool loading);
+    // Off once the room's first message is shown: the top asks for nothing more.
+    void setMoreAbove(bool more);
+    // Scrolls `row` to the middle, makes it the current row and draws it highlighted.
+    void showFound(int row);
 
 signals:
     void linkActivated(const QUrl &url);
@@ -54,6 +65,8 @@ signals:
     void cancelTransferRequested(const QString &id);
     void saveTransferRequested(const QString &id);
     void openTransferRequested(const QString &id);
+    void olderMessagesWanted();
+    void firstRowsPainted(int rows); // once, when rows first reach the screen
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -62,9 +75,13 @@ protected:
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
     void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
     void doItemsLayout() override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void layOutPendingRows();
+    void rememberAnchor(const QModelIndex &parent, int start);
+    void checkTop();
+    void placeOlderIndicator();
     void onScrolled(int value);
     void onRangeChanged(int min, int max);
     void updateNewMessagesButton();
@@ -74,6 +91,13 @@ private:
 
     MessageDelegate *m_delegate = nullptr;
     QPushButton *m_newButton = nullptr;
+    QLabel *m_olderLabel = nullptr;
+    bool m_moreAbove = true;
+    bool m_loadingOlder = false;
+    bool m_painted = false;
+    bool m_topCheckQueued = false;
+    QPersistentModelIndex m_anchor; // the first visible row when rows are about to come
+    int m_anchorTop = 0;            // and its top in viewport coordinates then
     bool m_pinned = true;
     bool m_opensLinks = true;
     int m_newCount = 0;

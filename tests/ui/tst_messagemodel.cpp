@@ -20,6 +20,14 @@ MessageModel::Message chat(const QString &sender, const QString &text, qint64 ts
     return m;
 }
 
+QStringList rowTexts(const MessageModel &model)
+{
+    QStringList texts;
+    for (int i = 0; i < model.rowCount(); ++i)
+        texts.append(model.message(i).text);
+    return texts;
+}
+
 qint64 at(int year, int month, int day, int hour)
 {
     return QDateTime(QDate(year, month, day), QTime(hour, 0)).toMSecsSinceEpoch();
@@ -177,6 +185,94 @@ private slots:
         model.clear();
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.rowOfId(QStringLiteral("1")), -1);
+    }
+
+    void olderMessagesArePrependedInOneInsertion()
+    {
+        MessageModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.append(
+            {chat(QStringLiteral("bob"), QStringLiteral("three"), at(2026, 3, 2, 9), QStringLiteral("c"), 3),
+             chat(QStringLiteral("bob"), QStringLiteral("four"), at(2026, 3, 2, 10), QStringLiteral("d"),
+                  4)});
+        QVERIFY(model.index(0).data(MessageModel::FirstOfDayRole).toBool());
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // The older page is from the same day: the old first row no longer starts it.
+        model.prepend(
+            {chat(QStringLiteral("amy"), QStringLiteral("one"), at(2026, 3, 2, 7), QStringLiteral("a"), 1),
+             chat(QStringLiteral("amy"), QStringLiteral("two"), at(2026, 3, 2, 8), QStringLiteral("b"), 2)});
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(inserted.first().at(1).toInt(), 0);
+        QCOMPARE(inserted.first().at(2).toInt(), 1);
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(model.index(0).data(MessageModel::TextRole).toString(), QStringLiteral("one"));
+        QVERIFY(model.index(0).data(MessageModel::FirstOfDayRole).toBool());
+        QVERIFY(!model.index(2).data(MessageModel::FirstOfDayRole).toBool());
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(0).toModelIndex().row(), 2);
+        // Ids and seqs find their rows after the shift.
+        QCOMPARE(model.rowOfId(QStringLiteral("d")), 3);
+        QCOMPARE(model.rowOfId(QStringLiteral("a")), 0);
+        QCOMPARE(model.rowOfSeq(3), 2);
+        QCOMPARE(model.firstSeq(), 1);
+        QCOMPARE(model.lastSeq(), 4);
+        model.prepend({});
+        QCOMPARE(inserted.size(), 1);
+    }
+
+    void rowOfSeqSkipsRowsWithoutOne()
+    {
+        MessageModel model;
+        QVector<MessageModel::Message> rows;
+        for (int i = 1; i <= 500; ++i) {
+            rows.append(chat(QStringLiteral("bob"), QString::number(i), at(2026, 3, 2, 9), {}, i * 2));
+            if (i % 7 == 0) {
+                MessageModel::Message system;
+                system.kind = MessageModel::Kind::System;
+                system.text = QStringLiteral("someone joined");
+                rows.append(system);
+            }
+        }
+        model.append(rows);
+        for (int seq = 1; seq <= 1002; ++seq) {
+            const int row = model.rowOfSeq(seq);
+            if (seq % 2 == 1 || seq > 1000) {
+                QCOMPARE(row, -1);
+            } else {
+                QVERIFY(row >= 0);
+                QCOMPARE(model.message(row).seq, seq);
+            }
+        }
+        QCOMPARE(model.rowOfSeq(0), -1);
+    }
+
+    void missedMessagesGoBeforeTheOwnStillWaiting()
+    {
+        MessageModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.append(
+            chat(QStringLiteral("bob"), QStringLiteral("seen"), at(2026, 3, 2, 9), QStringLiteral("s"), 5));
+        MessageModel::Message waiting =
+            chat(QStringLiteral("me"), QStringLiteral("waiting"), at(2026, 3, 2, 12), QStringLiteral("w"));
+        waiting.own = true;
+        waiting.delivery = MessageModel::Delivery::Queued;
+        model.append(waiting);
+        model.insertBeforePending({chat(QStringLiteral("bob"), QStringLiteral("missed"), at(2026, 3, 2, 10),
+                                        QStringLiteral("m"), 6)});
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(1).data(MessageModel::TextRole).toString(), QStringLiteral("missed"));
+        QCOMPARE(model.index(2).data(MessageModel::TextRole).toString(), QStringLiteral("waiting"));
+        QCOMPARE(model.rowOfId(QStringLiteral("w")), 2);
+        // Acknowledged meanwhile (seq 8): a later page of history numbered before it goes before it.
+        model.acknowledge(QStringLiteral("w"), 8, at(2026, 3, 2, 12));
+        model.insertBeforePending({chat(QStringLiteral("bob"), QStringLiteral("late page"),
+                                        at(2026, 3, 2, 11), QStringLiteral("p"), 7)});
+        QCOMPARE(rowTexts(model), QStringList({"seen", "missed", "late page", "waiting"}));
+        // Nothing waiting and nothing numbered later: they simply go at the end.
+        model.insertBeforePending({chat(QStringLiteral("bob"), QStringLiteral("later"), at(2026, 3, 2, 13),
+                                        QStringLiteral("l"), 9)});
+        QCOMPARE(rowTexts(model), QStringList({"seen", "missed", "late page", "waiting", "later"}));
     }
 };
 

@@ -13,6 +13,8 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "pluraltranslator.h"
+#include "searchresultdelegate.h"
+#include "storagepage.h"
 #include "transferpresenter.h"
 #include "uitestsupport.h"
 
@@ -21,6 +23,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTcpServer>
 #include <QtTest>
 
@@ -83,6 +86,88 @@ private slots:
         QVERIFY(view.isPinnedToBottom());
         QVERIFY(view.newMessagesButton()->isHidden());
         QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), Timeout);
+    }
+
+    void olderRowsAboveLeaveTheFirstVisibleMessageInPlace()
+    {
+        MessageModel model;
+        MessageView view;
+        QVERIFY(UiTest::showView(view, model, QSize(400, 300)));
+        QVector<MessageModel::Message> rows;
+        for (int i = 100; i < 300; ++i)
+            rows.append(chat(QStringLiteral("message %1").arg(i)));
+        model.append(rows);
+        QScrollBar *bar = view.verticalScrollBar();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0, Timeout);
+
+        // The user scrolls up to the top: the view asks for older messages, once per arrival there.
+        QSignalSpy wanted(&view, &MessageView::olderMessagesWanted);
+        bar->setValue(bar->minimum() + 10);
+        QTRY_VERIFY_WITH_TIMEOUT(wanted.size() >= 1, Timeout);
+        const QModelIndex first = view.indexAt(QPoint(view.viewport()->width() / 2, 0));
+        QVERIFY(first.isValid());
+        const QPersistentModelIndex anchor(first);
+        const int top = view.visualRect(first).top();
+        const QString text = first.data(MessageModel::TextRole).toString();
+
+        // A page arrives (several lines long each, so its height differs from its row count).
+        view.setLoadingOlder(true);
+        QVERIFY(view.olderIndicator()->isVisible());
+        QVector<MessageModel::Message> older;
+        for (int i = 50; i < 100; ++i)
+            older.append(chat(QStringLiteral("older message %1 ").arg(i).repeated(i % 3 + 1)));
+        model.prepend(older);
+        view.setLoadingOlder(false);
+        QVERIFY(!view.olderIndicator()->isVisible());
+        QCOMPARE(anchor.row(), first.row() + 50);
+        QCOMPARE(anchor.data(MessageModel::TextRole).toString(), text);
+        QCOMPARE(view.visualRect(anchor).top(), top);
+        QVERIFY(!view.isPinnedToBottom());
+        QVERIFY(bar->value() > 10);
+
+        // At the start of the room the top asks for nothing more; a queued call after the view's
+        // own check proves it ran.
+        view.setMoreAbove(false);
+        wanted.clear();
+        bar->setValue(0);
+        bool passed = false;
+        QMetaObject::invokeMethod(
+            &view, [&passed] { passed = true; }, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(passed, Timeout);
+        QCOMPARE(wanted.size(), 0);
+    }
+
+    void searchSnippetsStartNearTheFirstMatch()
+    {
+        QList<QPair<int, int>> shown;
+        // Short: the whole text, matches where they were; a line break becomes a space.
+        QCOMPARE(SearchResultDelegate::snippet(QStringLiteral("a fox\nran"), {QPoint(2, 3)}, &shown),
+                 QStringLiteral("a fox ran"));
+        QCOMPARE(shown, (QList<QPair<int, int>>{{2, 3}}));
+        // Long: an ellipsis, then some context before the first match; matches move with the text.
+        const QString text = QString(100, QLatin1Char('x')) + QStringLiteral("東京") +
+                             QString(10, QLatin1Char('y')) + QStringLiteral("東京");
+        const QString line = SearchResultDelegate::snippet(text, {QPoint(100, 2), QPoint(112, 2)}, &shown);
+        QVERIFY(line.startsWith(QChar(0x2026)));
+        QCOMPARE(shown.size(), 2);
+        QCOMPARE(line.mid(shown.at(0).first, shown.at(0).second), QStringLiteral("東京"));
+        QCOMPARE(line.mid(shown.at(1).first, shown.at(1).second), QStringLiteral("東京"));
+        // Ranges past the text (a hostile or stale hit) are left out.
+        SearchResultDelegate::snippet(QStringLiteral("abc"), {QPoint(2, 5), QPoint(-1, 1)}, &shown);
+        QVERIFY(shown.isEmpty());
+    }
+
+    void storagePageWithoutACacheSaysSo()
+    {
+        AppSettings settings;
+        StoragePage page(&settings, nullptr);
+        QVERIFY(!page.clearButton()->isEnabled());
+        QVERIFY(page.currentSize()->text().contains(QStringLiteral("No cache")));
+        page.ageLimit()->setValue(7);
+        QCOMPARE(settings.cacheLimits().maxAgeDays, 7);
+        page.sizeLimit()->setValue(0);
+        QCOMPARE(settings.cacheLimits().maxBytes, qint64(0));
+        QCOMPARE(page.sizeLimit()->text(), QStringLiteral("No limit"));
     }
 
     void clickingALinkActivatesIt()

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatsession.h"
-#include "transfertext.h"
 
 #include "chatclient.h"
+#include "messagecache.h"
 #include "messagemodel.h"
 #include "outbox.h"
 #include "roomlistmodel.h"
+#include "transfertext.h"
 #include "userlistmodel.h"
+
+#include <algorithm>
 
 namespace {
 
@@ -23,6 +26,46 @@ MessageModel::Delivery deliveryOf(Outbox::DeliveryState state)
         return MessageModel::Delivery::Failed;
     }
     return MessageModel::Delivery::None;
+}
+
+MessageModel::Message rowOf(const Protocol::ChatMessage &message)
+{
+    MessageModel::Message m;
+    m.sender = message.user;
+    // A file sent to the room (PROTOCOL.md 5.4) that this run did not receive: its bytes are gone.
+    m.text = message.file
+                 ? QStringLiteral("📎 %1 · %2").arg(message.file->name, TransferText::size(message.file->size))
+                 : message.text;
+    m.timestamp = message.timestamp > 0 ? message.timestamp : Protocol::nowMs();
+    m.id = message.id;
+    m.seq = message.seq;
+    return m;
+}
+
+QVector<MessageModel::Message> rowsOf(const QList<Protocol::ChatMessage> &messages)
+{
+    QVector<MessageModel::Message> rows;
+    rows.reserve(messages.size());
+    for (const Protocol::ChatMessage &message : messages)
+        rows.append(rowOf(message));
+    return rows;
+}
+
+// Messages with a seq in (after, before), in seq order, each once: what joins on to the rows shown.
+QVector<MessageModel::Message> rowsBetween(QList<Protocol::ChatMessage> messages, qint64 after, qint64 before)
+{
+    std::stable_sort(
+        messages.begin(), messages.end(),
+        [](const Protocol::ChatMessage &a, const Protocol::ChatMessage &b) { return a.seq < b.seq; });
+    QVector<MessageModel::Message> rows;
+    qint64 last = after;
+    for (const Protocol::ChatMessage &message : messages) {
+        if (message.seq > last && (before <= 0 || message.seq < before)) {
+            rows.append(rowOf(message));
+            last = message.seq;
+        }
+    }
+    return rows;
 }
 
 } // namespace
@@ -43,8 +86,17 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     connect(client, &ChatClient::roomListReceived, this, &ChatSession::onRoomList);
     connect(client, &ChatClient::rosterChanged, users, &UserListModel::setUsers);
     connect(client, &ChatClient::usernameChanged, users, &UserListModel::setSelfName);
-    connect(client, &ChatClient::connectedToServer, this, [this] { m_client->requestRoomList(); });
+    connect(client, &ChatClient::connectedToServer, this, [this] {
+        m_offlineServer.clear(); // the client's URL names the server from now on
+        m_client->requestRoomList();
+    });
     connect(client, &ChatClient::roomLeft, this, [this](const QString &) { m_users->clear(); });
+    connect(client, &ChatClient::olderHistoryReceived, this, &ChatSession::onOlderHistory);
+    // A request lost with its connection is never answered: the next scroll asks again.
+    connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
+        if (state != ChatClient::State::Connected && m_older == Older::Loading)
+            setOlderState(Older::Idle);
+    });
 
     Outbox *outbox = client->outbox();
     connect(outbox, &Outbox::entryAdded, this, [this](const Outbox::Entry &entry) { addOwnEntry(entry.id); });
@@ -90,31 +142,20 @@ void ChatSession::onOwnEntryRemoved(const QString &id)
         m_messages->remove(id);
 }
 
-namespace {
-
-MessageModel::Message rowOf(const Protocol::ChatMessage &message)
-{
-    MessageModel::Message m;
-    m.sender = message.user;
-    // A file sent to the room (PROTOCOL.md 5.4) that this run did not receive: its bytes are gone.
-    m.text = message.file
-                 ? QStringLiteral("📎 %1 · %2").arg(message.file->name, TransferText::size(message.file->size))
-                 : message.text;
-    m.timestamp = message.timestamp > 0 ? message.timestamp : Protocol::nowMs();
-    m.id = message.id;
-    m.seq = message.seq;
-    return m;
-}
-
-} // namespace
-
 void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
 {
     m_rooms->setUserCount(joined.room, joined.userCount);
     m_messages->commitQueued(); // what arrived live in this pass is on screen too
     countPendingUnread();
-    // A rejoin after reconnecting keeps what is on screen; its history is the gap.
-    const bool rejoin = joined.room == m_shownRoom && m_messages->rowCount() > 0;
+    // A rejoin after reconnecting (or the server's answer to what showCached() put on screen) keeps
+    // what is shown; its history is the gap. Another numbering, or a gap the server could not fill,
+    // starts again from what it sends.
+    const bool renumbered =
+        !joined.epoch.isEmpty() && !m_shownEpoch.isEmpty() && joined.epoch != m_shownEpoch;
+    const bool rejoin = joined.room == m_shownRoom && m_messages->rowCount() > 0 && !renumbered &&
+                        !(joined.historyTruncated && m_messages->lastSeq() > 0);
+    if (m_older == Older::Loading)
+        setOlderState(Older::Idle);
     if (!rejoin) {
         // Leaving a room marks it read up to what arrived, so the rooms list can count what comes next.
         if (!m_shownRoom.isEmpty())
@@ -124,10 +165,41 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
         if (m_windowActive)
             m_rooms->clearUnread(joined.room);
         m_messages->clear();
+        setOlderState(Older::Idle);
     }
+    if (!joined.epoch.isEmpty())
+        m_shownEpoch = joined.epoch;
     // History goes in as one batch, neither unread nor notified.
-    if (joined.history && joined.room == m_shownRoom)
-        m_messages->append(rowsOf(*joined.history));
+    if (joined.room == m_shownRoom) {
+        const QList<Protocol::ChatMessage> history = joined.history.value_or(QList<Protocol::ChatMessage>{});
+        if (rejoin) {
+            // Base servers number nothing: what ChatClient hands on is new, in order.
+            const qint64 shownLast = m_messages->lastSeq();
+            QVector<MessageModel::Message> rows;
+            for (const Protocol::ChatMessage &message : history) {
+                if ((message.seq == 0 || message.seq > shownLast) && !isShownTransfer(message))
+                    rows.append(rowOf(message));
+            }
+            m_messages->insertBeforePending(rows);
+        } else {
+            // The server sends what the cache lacks (`since`): the cache's newest messages first.
+            QVector<MessageModel::Message> rows;
+            if (m_cache && m_cache->isOpen() && !joined.historyTruncated && cacheMatchesShownEpoch()) {
+                qint64 firstSent = 0;
+                for (const Protocol::ChatMessage &message : history) {
+                    if (message.seq > 0 && (firstSent == 0 || message.seq < firstSent))
+                        firstSent = message.seq;
+                }
+                rows = rowsBetween(m_cache->latest(serverKey(), joined.room, ShownOnOpen), 0, firstSent);
+            }
+            const qint64 last = rows.isEmpty() ? 0 : rows.constLast().seq;
+            for (const Protocol::ChatMessage &message : history) {
+                if ((message.seq == 0 || message.seq > last) && !isShownTransfer(message))
+                    rows.append(rowOf(message));
+            }
+            m_messages->append(rows);
+        }
+    }
     if (!rejoin) {
         showOutboxEntries(); // the user's own, still waiting, after what the room already had
         emit shownRoomChanged(joined.room);
@@ -140,7 +212,182 @@ void ChatSession::onHistory(const Protocol::HistoryPage &page)
     if (page.room != m_shownRoom || page.messages.isEmpty())
         return;
     m_messages->commitQueued();
-    m_messages->append(rowsOf(page.messages));
+    QVector<MessageModel::Message> rows;
+    rows.reserve(page.messages.size());
+    for (const Protocol::ChatMessage &message : page.messages) {
+        if (!isShownTransfer(message))
+            rows.append(rowOf(message));
+    }
+    m_messages->insertBeforePending(rows); // the user's own still waiting stay last
+}
+
+void ChatSession::setCache(MessageCache *cache)
+{
+    m_cache = cache;
+}
+
+MessageCache *ChatSession::cache() const
+{
+    return m_cache;
+}
+
+QString ChatSession::serverKey() const
+{
+    // Until the client is in a session, the server showCached() named: a login may still be
+    // looking for its token before the client is told the URL.
+    if (!m_offlineServer.isEmpty())
+        return MessageCache::serverKey(m_offlineServer);
+    return m_client->url().isEmpty() ? QString() : m_client->cacheServer();
+}
+
+bool ChatSession::cacheMatchesShownEpoch() const
+{
+    if (!m_cache || m_shownEpoch.isEmpty())
+        return m_cache != nullptr;
+    const QString cached = m_cache->room(serverKey(), m_shownRoom).epoch;
+    return cached.isEmpty() || cached == m_shownEpoch;
+}
+
+void ChatSession::showCached(const QUrl &server, const QString &room)
+{
+    const QString previous = serverKey();
+    m_offlineServer = server;
+    if (!m_cache || !m_cache->isOpen())
+        return;
+    const QString key = serverKey();
+    const QList<MessageCache::RoomSummary> rooms = m_cache->rooms(key);
+    for (const MessageCache::RoomSummary &summary : rooms)
+        m_rooms->addRoom(summary.room);
+    const QString shown = room.isEmpty() && !rooms.isEmpty() ? rooms.constFirst().room : room;
+    if (shown.isEmpty() || (shown == m_shownRoom && key == previous && m_messages->rowCount() > 0))
+        return;
+    showCachedRoom(shown);
+}
+
+void ChatSession::showCachedRoom(const QString &room)
+{
+    const QString key = serverKey();
+    switchShownRoom(room);
+    m_shownEpoch = m_cache->room(key, room).epoch;
+    m_messages->append(rowsOf(m_cache->latest(key, room, ShownOnOpen)));
+    showOutboxEntries();
+    emit shownRoomChanged(room);
+}
+
+void ChatSession::openRoom(const QString &room)
+{
+    if (room.isEmpty() || room == m_shownRoom)
+        return;
+    const bool offline = m_client->state() != ChatClient::State::Connected;
+    m_client->joinRoom(room);
+    // Online the join's answer switches rooms (ChatSession::onRoomJoined); a refused name stays put.
+    if (offline && m_client->room() == room && m_cache && m_cache->isOpen() &&
+        m_cache->room(serverKey(), room).count > 0)
+        showCachedRoom(room);
+}
+
+void ChatSession::switchShownRoom(const QString &room)
+{
+    countPendingUnread();
+    if (!m_shownRoom.isEmpty())
+        markShownRoomRead();
+    m_shownRoom = room;
+    m_shownEpoch.clear();
+    m_rooms->addRoom(room);
+    m_rooms->setCurrentRoom(room);
+    if (m_windowActive)
+        m_rooms->clearUnread(room);
+    m_messages->clear();
+    m_users->clear();
+    setOlderState(Older::Idle);
+}
+
+void ChatSession::loadOlder()
+{
+    if (m_older != Older::Idle || m_shownRoom.isEmpty())
+        return;
+    const qint64 first = m_messages->firstSeq();
+    if (first == 1) {
+        setOlderState(Older::AtStart);
+        return;
+    }
+    if (first <= 0)
+        return; // nothing numbered on screen to join older messages on to
+    if (m_cache && m_cache->isOpen() && cacheMatchesShownEpoch()) {
+        const QVector<MessageModel::Message> rows =
+            rowsBetween(m_cache->before(serverKey(), m_shownRoom, first, OlderPage), 0, first);
+        if (!rows.isEmpty()) {
+            m_messages->prepend(rows);
+            if (rows.constFirst().seq == 1)
+                setOlderState(Older::AtStart);
+            return;
+        }
+    }
+    if (m_client->requestOlder(m_shownRoom, first, OlderPage))
+        setOlderState(Older::Loading);
+}
+
+void ChatSession::onOlderHistory(const Protocol::HistoryBeforePage &page)
+{
+    // Only the answer to the request out for the shown room counts; anything else is stale or
+    // unasked for.
+    if (m_older != Older::Loading || page.room != m_shownRoom)
+        return;
+    if (page.truncated) {
+        setOlderState(Older::Idle); // another numbering: the room's rejoin brings it
+        return;
+    }
+    const qint64 first = m_messages->firstSeq();
+    const QVector<MessageModel::Message> rows = rowsBetween(page.messages, 0, first);
+    m_messages->prepend(rows);
+    const bool atStart = !page.more || (!rows.isEmpty() && rows.constFirst().seq == 1);
+    setOlderState(atStart ? Older::AtStart : Older::Idle);
+}
+
+void ChatSession::setOlderState(Older state)
+{
+    if (m_older == state)
+        return;
+    m_older = state;
+    emit olderStateChanged(state);
+}
+
+int ChatSession::showMessage(const QString &room, qint64 seq)
+{
+    if (room.isEmpty() || seq <= 0)
+        return -1;
+    if (room == m_shownRoom) {
+        const int row = m_messages->rowOfSeq(seq);
+        if (row >= 0)
+            return row;
+    }
+    if (!m_cache || !m_cache->isOpen())
+        return -1;
+    const QString key = serverKey();
+    const MessageCache::RoomSummary summary = m_cache->room(key, room);
+    if (summary.lastSeq < seq)
+        return -1;
+    const bool switching = room != m_shownRoom;
+    if (switching)
+        switchShownRoom(room);
+    else
+        m_messages->clear();
+    m_shownEpoch = summary.epoch;
+    setOlderState(Older::Idle);
+    // Within reach of the newest message: everything from the context before the hit to the
+    // newest, so live messages join on. Further back: the context alone.
+    const qint64 span = summary.lastSeq - seq + ContextRows + 1;
+    const QList<Protocol::ChatMessage> cached = span <= MaxJumpRows
+                                                    ? m_cache->latest(key, room, int(span))
+                                                    : m_cache->around(key, room, seq, ContextRows);
+    m_messages->append(rowsOf(cached));
+    if (switching) {
+        showOutboxEntries();
+        emit shownRoomChanged(room);
+        if (m_client->state() == ChatClient::State::Connected)
+            m_client->joinRoom(room);
+    }
+    return m_messages->rowOfSeq(seq);
 }
 
 void ChatSession::markShownRoomRead()
@@ -181,17 +428,6 @@ bool ChatSession::isShownTransfer(const Protocol::ChatMessage &message) const
         return false;
     const bool own = Protocol::nameKey(message.user) == Protocol::nameKey(m_client->username());
     return m_messages->hasTransfer(own ? QString() : message.user, message.file->transferId);
-}
-
-QVector<MessageModel::Message> ChatSession::rowsOf(const QList<Protocol::ChatMessage> &messages) const
-{
-    QVector<MessageModel::Message> rows;
-    rows.reserve(messages.size());
-    for (const Protocol::ChatMessage &message : messages) {
-        if (!isShownTransfer(message))
-            rows.append(rowOf(message));
-    }
-    return rows;
 }
 
 void ChatSession::onMessage(const Protocol::ChatMessage &message)

@@ -183,6 +183,113 @@ void MessageModel::insertAtEnd(const QVector<Message> &messages)
     endInsertRows();
 }
 
+void MessageModel::prepend(const QVector<Message> &messages)
+{
+    commitQueued();
+    insertAt(0, messages);
+}
+
+void MessageModel::insertBeforePending(const QVector<Message> &messages)
+{
+    commitQueued();
+    qint64 firstNew = 0;
+    for (const Message &m : messages) {
+        if (m.seq > 0 && (firstNew == 0 || m.seq < firstNew))
+            firstNew = m.seq;
+    }
+    int first = int(m_rows.size());
+    while (first > 0) {
+        const Message &m = m_rows.at(first - 1).message;
+        const bool pending = m.own && m.seq == 0 && m.kind == Kind::Chat &&
+                             m.delivery != Delivery::Acknowledged && m.delivery != Delivery::None;
+        const bool later = firstNew > 0 && m.seq > firstNew; // an own one acknowledged meanwhile
+        if (!pending && !later)
+            break;
+        --first;
+    }
+    if (first == m_rows.size())
+        insertAtEnd(messages);
+    else
+        insertAt(first, messages);
+}
+
+void MessageModel::insertAt(int first, const QVector<Message> &messages)
+{
+    if (messages.isEmpty())
+        return;
+    if (first >= m_rows.size()) {
+        insertAtEnd(messages);
+        return;
+    }
+    const int count = int(messages.size());
+    beginInsertRows({}, first, first + count - 1);
+    QVector<Row> rows;
+    rows.reserve(m_rows.size() + count);
+    for (int i = 0; i < first; ++i)
+        rows.append(std::move(m_rows[i]));
+    for (const Message &m : messages)
+        rows.append(makeRow(m, rows.isEmpty() ? nullptr : &rows.constLast()));
+    for (int i = first; i < m_rows.size(); ++i)
+        rows.append(std::move(m_rows[i]));
+    m_rows = std::move(rows);
+    // The row after the insertion may no longer start a day.
+    const int next = first + count;
+    const bool nextFirstOfDay = makeRow(m_rows.at(next).message, &m_rows.at(next - 1)).firstOfDay;
+    const bool changed = m_rows.at(next).firstOfDay != nextFirstOfDay;
+    m_rows[next].firstOfDay = nextFirstOfDay;
+    rebuildIdIndex();
+    endInsertRows();
+    if (changed) {
+        const QModelIndex idx = index(next);
+        emit dataChanged(idx, idx, {FirstOfDayRole});
+    }
+}
+
+qint64 MessageModel::firstSeq() const
+{
+    for (const Row &row : m_rows) {
+        if (row.message.seq > 0)
+            return row.message.seq;
+    }
+    return 0;
+}
+
+qint64 MessageModel::lastSeq() const
+{
+    for (auto it = m_rows.crbegin(); it != m_rows.crend(); ++it) {
+        if (it->message.seq > 0)
+            return it->message.seq;
+    }
+    return 0;
+}
+
+int MessageModel::rowOfSeq(qint64 seq) const
+{
+    if (seq <= 0)
+        return -1;
+    // Rows are in seq order apart from system lines, transfers and pending own messages (seq 0).
+    int lo = 0;
+    int hi = int(m_rows.size()) - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int probe = mid;
+        while (probe <= hi && m_rows.at(probe).message.seq == 0)
+            ++probe;
+        if (probe > hi) {
+            hi = mid - 1;
+            continue;
+        }
+        const qint64 s = m_rows.at(probe).message.seq;
+        if (s == seq)
+            return probe;
+        if (s < seq)
+            lo = probe + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
 void MessageModel::appendSystem(const QString &text, qint64 timestamp)
 {
     Message m;

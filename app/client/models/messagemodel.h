@@ -78,6 +78,15 @@ public:
 
     void append(const Message &message);
     void append(const QVector<Message> &messages); // one insertion for the lot (history)
+    // Older messages (scroll-back) go in at the top as one insertion at row 0.
+    void prepend(const QVector<Message> &messages);
+    // Inserted before the user's own messages still waiting at the end (not yet acknowledged, so
+    // without a seq) and before rows numbered after them: what the server says came first shows
+    // first.
+    void insertBeforePending(const QVector<Message> &messages);
+    qint64 firstSeq() const;        // of the oldest row with a seq; 0 when none
+    qint64 lastSeq() const;         // of the newest row with a seq; 0 when none
+    int rowOfSeq(qint64 seq) const; // -1 when absent
     // Appended when control returns to the event loop, in one insertion with everything else
     // queued meanwhile, so a burst from the network costs the view one layout, not thousands.
     // Any other change commits what is queued first, so the order of rows is always arrival order.
@@ -109,6 +118,7 @@ private:
     };
     Row makeRow(const Message &message, const Row *previous) const;
     void insertAtEnd(const QVector<Message> &messages);
+    void insertAt(int first, const QVector<Message> &messages);
     void rebuildIdIndex();
 
     struct TransferData
