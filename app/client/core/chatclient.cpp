@@ -1202,6 +1202,50 @@ void ChatClient::cacheMessages(const QString &room, const QString &epoch,
         m_cache->addMessages(cacheServer(), room, epoch, messages);
 }
 
+void ChatClient::handle(const Protocol::MessageEdited &m)
+{
+    cacheChange(m.room, m.seq, [&m](Protocol::ChatMessage &cached) {
+        cached.text = m.text;
+        cached.edited = m.edited;
+        cached.mentions = m.mentions;
+    });
+    emit messageEdited(m);
+}
+
+void ChatClient::handle(const Protocol::MessageDeleted &m)
+{
+    cacheChange(m.room, m.seq, [&m](Protocol::ChatMessage &cached) {
+        cached.text.clear();
+        cached.deleted = m.deleted;
+        cached.edited = 0;
+        cached.reactions.clear();
+        cached.mentions.clear();
+        cached.file.reset();
+    });
+    emit messageDeleted(m);
+}
+
+void ChatClient::handle(const Protocol::ReactionsChanged &m)
+{
+    cacheChange(m.room, m.seq, [&m](Protocol::ChatMessage &cached) { cached.reactions = m.reactions; });
+    emit reactionsChanged(m);
+}
+
+void ChatClient::cacheChange(const QString &room, qint64 seq,
+                             const std::function<void(Protocol::ChatMessage &)> &apply)
+{
+    // Only the joined room's changes are the server's word on a message the cache numbers.
+    if (!m_cache || !m_cache->isOpen() || room.isEmpty() || !Protocol::sameName(room, joinedRoom()))
+        return;
+    const QString server = cacheServer();
+    const QList<Protocol::ChatMessage> found = m_cache->around(server, joinedRoom(), seq, 0);
+    if (found.isEmpty() || found.constLast().seq != seq)
+        return; // not cached: history brings it in its current form when it is read
+    Protocol::ChatMessage changed = found.constLast();
+    apply(changed);
+    cacheMessages(joinedRoom(), m_seen.epoch(joinedRoom()), {changed});
+}
+
 void ChatClient::seedFromCache(const QString &room)
 {
     if (!m_cache || !m_cache->isOpen())

@@ -15,6 +15,7 @@
 #include <QUrl>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -248,9 +249,12 @@ private:
     void handle(const Protocol::FileOffer &) {}
     void handle(const Protocol::FileDone &) {}
     void handle(const Protocol::FileAborted &) {}
-    void handle(const Protocol::MessageEdited &m) { emit messageEdited(m); }
-    void handle(const Protocol::MessageDeleted &m) { emit messageDeleted(m); }
-    void handle(const Protocol::ReactionsChanged &m) { emit reactionsChanged(m); }
+    void handle(const Protocol::MessageEdited &m);
+    void handle(const Protocol::MessageDeleted &m);
+    void handle(const Protocol::ReactionsChanged &m);
+    // A message of the joined room changed (PROTOCOL.md 3): the cached copy follows.
+    void cacheChange(const QString &room, qint64 seq,
+                     const std::function<void(Protocol::ChatMessage &)> &apply);
     void authenticate();
     void onAuthError(const Protocol::Error &m);
     void onUnauthorizedUpgrade();

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 namespace {
-constexpr int SchemaVersion = 1;
+constexpr int SchemaVersion = 2;
 constexpr int MaxReadLimit = 10000;
 // SQLite's result codes for "this file is not a database" and "it is damaged".
 const QStringList kUnusableCodes{QStringLiteral("11"), QStringLiteral("26")};
@@ -43,7 +43,7 @@ const char *const kSchema[] = {
     "epoch TEXT NOT NULL DEFAULT '', UNIQUE(server, name))",
     "CREATE TABLE messages(id INTEGER PRIMARY KEY, room INTEGER NOT NULL, seq INTEGER NOT NULL, "
     "user TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, msgid TEXT NOT NULL DEFAULT '', "
-    "grams TEXT NOT NULL DEFAULT '', UNIQUE(room, seq))",
+    "grams TEXT NOT NULL DEFAULT '', extras TEXT NOT NULL DEFAULT '', UNIQUE(room, seq))",
     "CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', "
     "tokenize='trigram')",
     "CREATE VIRTUAL TABLE messages_short USING fts5(grams, content='messages', content_rowid='id', "
@@ -144,10 +144,14 @@ Protocol::ChatMessage messageFrom(const QSqlQuery &q, const QString &room)
     m.timestamp = q.value(3).toLongLong();
     m.id = q.value(4).toString();
     m.room = room;
+    // A file sent to the room, a reply, an edit, reactions (PROTOCOL.md 3 and 5.4).
+    const QString extras = q.value(5).toString();
+    if (!extras.isEmpty())
+        Protocol::decodeConversationFields(extras, &m);
     return m;
 }
 
-const QString kColumns = QStringLiteral("seq, user, text, ts, msgid");
+const QString kColumns = QStringLiteral("seq, user, text, ts, msgid, extras");
 } // namespace
 
 MessageCache::MessageCache(QObject *parent)
@@ -271,6 +275,11 @@ bool MessageCache::openFile(const QString &path)
     }
     if (version == 0 && !createSchema())
         return fail(m_error, QStringLiteral("26"));
+    if (version == 1) { // before files and conversation fields were kept
+        if (!exec(QStringLiteral("ALTER TABLE messages ADD COLUMN extras TEXT NOT NULL DEFAULT ''")) ||
+            !exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion)))
+            return fail(m_error, QStringLiteral("26"));
+    }
     // A quick look that the tables are what they should be (a damaged file fails here).
     if (!q.exec(QStringLiteral("SELECT count(*) FROM rooms")) || !q.next())
         return fail(q.lastError().text(), QStringLiteral("26"));
@@ -391,9 +400,10 @@ void MessageCache::commitPending()
     // A duplicate replaces the row in place (an upsert, not REPLACE: REPLACE's implicit delete
     // would not fire the triggers that keep the full-text indexes in step).
     upsert.prepare(QStringLiteral(
-        "INSERT INTO messages(id, room, seq, user, text, ts, msgid, grams) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO messages(id, room, seq, user, text, ts, msgid, grams, extras) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(room, seq) DO UPDATE SET user = excluded.user, text = excluded.text, ts = excluded.ts, "
-        "msgid = excluded.msgid, grams = excluded.grams"));
+        "msgid = excluded.msgid, grams = excluded.grams, extras = excluded.extras"));
     QString problem;
     for (const Pending &p : pending) {
         qint64 id = 0;
@@ -453,6 +463,7 @@ void MessageCache::commitPending()
             upsert.addBindValue(m.timestamp);
             upsert.addBindValue(text(m.id));
             upsert.addBindValue(text(shortGrams(m.text)));
+            upsert.addBindValue(text(QString::fromUtf8(Protocol::encodeConversationFields(m, true))));
             if (!upsert.exec()) {
                 problem = upsert.lastError().text();
                 break;
@@ -756,7 +767,7 @@ QList<MessageCache::Hit> MessageCache::search(const QString &server, const QStri
         bigram.first() = quoted(bigram.constFirst()) + QLatin1Char('*');
     else if (!bigram.isEmpty())
         bigram.first() = quoted(bigram.constFirst());
-    QString sql = QStringLiteral("SELECT m.seq, m.user, m.text, m.ts, m.msgid, r.name FROM ");
+    QString sql = QStringLiteral("SELECT m.seq, m.user, m.text, m.ts, m.msgid, m.extras, r.name FROM ");
     if (!trigram.isEmpty() || !bigram.isEmpty()) {
         const QString table =
             trigram.isEmpty() ? QStringLiteral("messages_short") : QStringLiteral("messages_fts");
@@ -786,7 +797,7 @@ QList<MessageCache::Hit> MessageCache::search(const QString &server, const QStri
         return hits;
     while (q.next()) {
         Hit hit;
-        hit.message = messageFrom(q, q.value(5).toString());
+        hit.message = messageFrom(q, q.value(6).toString());
         const QString &text = hit.message.text;
         for (const QString &w : words) {
             for (qsizetype at = text.indexOf(w, 0, Qt::CaseInsensitive); at >= 0;

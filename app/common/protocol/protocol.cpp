@@ -353,6 +353,27 @@ QList<Reaction> reactionsFromJson(Reader &r, const Limits &limits)
     return out;
 }
 
+void readFileRecord(Reader &r, ChatMessage &m, const Limits &limits)
+{
+    const int file = r.find("file");
+    if (file < 0 || !r.ok())
+        return;
+    const JsonTree &tree = r.tree();
+    if (tree.node(file).kind() != JsonTree::Kind::Object)
+        r.setError(ErrorCode::BadField, QStringLiteral("Field 'file' must be an object"));
+    Reader f(tree, file);
+    FileRecord record;
+    record.transferId = f.optionalId("transferId", limits.maxIdChars);
+    record.name = f.boundedText("name", limits.maxFileNameBytes);
+    record.size = f.integer("size").value_or(0);
+    record.mimeType = f.string("mimeType", false);
+    if (record.mimeType.size() > limits.maxMimeTypeChars)
+        f.setError(ErrorCode::TooLong, QStringLiteral("Field 'mimeType' is too long"));
+    if (!f.ok())
+        r.setError(f.error().code, QStringLiteral("In 'file': %1").arg(f.error().message));
+    m.file = record;
+}
+
 void readConversationFields(Reader &r, ChatMessage &m, const Limits &limits)
 {
     m.replyTo = r.integer("replyTo", false, 1).value_or(0);
@@ -375,21 +396,7 @@ Decoded<ChatMessage> chatFromJson(const JsonTree &tree, int object, const Limits
     m.id = r.optionalId("id", limits.maxIdChars);
     m.seq = r.integer("seq", false, 1).value_or(0);
     m.room = r.boundedText("room", roomBytes(limits), false);
-    if (const int file = r.find("file"); file >= 0 && r.ok()) {
-        if (tree.node(file).kind() != JsonTree::Kind::Object)
-            r.setError(ErrorCode::BadField, QStringLiteral("Field 'file' must be an object"));
-        Reader f(tree, file);
-        FileRecord record;
-        record.transferId = f.optionalId("transferId", limits.maxIdChars);
-        record.name = f.boundedText("name", limits.maxFileNameBytes);
-        record.size = f.integer("size").value_or(0);
-        record.mimeType = f.string("mimeType", false);
-        if (record.mimeType.size() > limits.maxMimeTypeChars)
-            f.setError(ErrorCode::TooLong, QStringLiteral("Field 'mimeType' is too long"));
-        if (!f.ok())
-            r.setError(f.error().code, QStringLiteral("In 'file': %1").arg(f.error().message));
-        m.file = record;
-    }
+    readFileRecord(r, m, limits);
     readConversationFields(r, m, limits);
     return finish(r, m);
 }
@@ -1385,10 +1392,19 @@ QByteArray encode(const ServerMessage &message)
     return toJson(std::visit(ServerEncoder{}, message));
 }
 
-QByteArray encodeConversationFields(const ChatMessage &m)
+QByteArray encodeConversationFields(const ChatMessage &m, bool withFile)
 {
-    QJsonObject o;
-    putConversationFields(o, m);
+    ChatMessage fields;
+    fields.replyTo = m.replyTo;
+    fields.edited = m.edited;
+    fields.deleted = m.deleted;
+    fields.reactions = m.reactions;
+    fields.mentions = m.mentions;
+    if (withFile)
+        fields.file = m.file;
+    QJsonObject o = chatToJson(fields);
+    for (const char *key : {"type", "user", "text", "timestamp"})
+        o.remove(QLatin1String(key));
     return o.isEmpty() ? QByteArray() : toJson(o);
 }
 
@@ -1399,6 +1415,7 @@ bool decodeConversationFields(QStringView json, ChatMessage *m)
         return false;
     Reader r(tree, tree.root());
     readConversationFields(r, *m, Limits{});
+    readFileRecord(r, *m, Limits{});
     return r.ok();
 }
 

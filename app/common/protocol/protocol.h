@@ -463,7 +463,8 @@ std::optional<DecodeError> validateEmoji(const QString &emoji, const Limits &lim
 
 // The conversation fields of a message (replyTo, edited, deleted, reactions, mentions) as one
 // JSON object, or nothing when it has none: how a message store keeps them beside the text.
-QByteArray encodeConversationFields(const ChatMessage &m);
+// With `withFile`, the file record too (a client's cache keeps everything in one column).
+QByteArray encodeConversationFields(const ChatMessage &m, bool withFile = false);
 bool decodeConversationFields(QStringView json, ChatMessage *m); // false: not such an object
 
 QByteArray encode(const ClientMessage &message);
