@@ -41,6 +41,8 @@ ServerConfig sanitized(ServerConfig config)
     config.backlogCheckMs = qBound(10, config.backlogCheckMs, 60000);
     config.maxHandshakesPerAddress = qMax(1, config.maxHandshakesPerAddress);
     config.maxConnectionsPerAddress = qMax(1, config.maxConnectionsPerAddress);
+    config.maxConnections = qMax(0, config.maxConnections);
+    config.busyRetryAfterS = qBound(0, config.busyRetryAfterS, 86400);
     config.listenBacklog = qMax(1, config.listenBacklog);
     config.historyMaxAgeMs = qMax<qint64>(0, config.historyMaxAgeMs);
     config.historyMaxMessages = qMax<qint64>(0, config.historyMaxMessages);
@@ -102,8 +104,15 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
                                        << ":" << socket->errorString();
         });
     }
-    connect(m_tcp, &QTcpServer::acceptError, this,
-            [](QAbstractSocket::SocketError error) { qCWarning(lcServer) << "accept failed:" << error; });
+    connect(m_tcp, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError error) {
+        // Qt pauses accepting on any error but EAGAIN, for good: out of descriptors (EMFILE)
+        // would leave the server deaf after its clients leave. Try again a little later.
+        qCWarning(lcServer) << "accept failed:" << error << "- accepting again in 100 ms";
+        QTimer::singleShot(100, this, [this] {
+            if (m_tcp->isListening())
+                m_tcp->resumeAccepting();
+        });
+    });
     m_tcp->setListenBacklogSize(m_context.config.listenBacklog); // Qt's default is 50
     connect(&m_heartbeat, &QTimer::timeout, this, &ChatServer::heartbeat);
     m_clock.start();
@@ -306,9 +315,23 @@ void ChatServer::onTcpConnection()
 
 bool ChatServer::overCap(const QHostAddress &address) const
 {
+    // Only the upgrades in flight are refused unanswered; past the connection caps a request is
+    // read and answered 503 (busyReason), which this cap keeps cheap: at most this many per host.
+    return m_perAddress.value(address).handshakes >= m_context.config.maxHandshakesPerAddress;
+}
+
+QString ChatServer::busyReason(const QHostAddress &address) const
+{
+    const ServerConfig &cfg = m_context.config;
+    if (cfg.maxConnections > 0 && m_sessions.size() >= cfg.maxConnections)
+        return QStringLiteral("at its cap of %1 connections").arg(cfg.maxConnections);
     const AddressLoad load = m_perAddress.value(address);
-    return load.handshakes >= m_context.config.maxHandshakesPerAddress ||
-           load.connections >= m_context.config.maxConnectionsPerAddress;
+    // This connection is counted among the handshakes: the others are WebSocket connections.
+    if (load.connections - load.handshakes >= cfg.maxConnectionsPerAddress)
+        return QStringLiteral("at its cap of %1 connections from %2")
+            .arg(cfg.maxConnectionsPerAddress)
+            .arg(address.toString());
+    return {};
 }
 
 bool ChatServer::countConnection(QTcpSocket *socket)
@@ -370,6 +393,10 @@ void ChatServer::readHandshake(QTcpSocket *socket)
     // indexed lookup of its SHA-256, so it is judged here, on the loop.
     std::optional<Authenticator::Outcome> login;
     bool loginOnly = false;
+    if (handshake.result() == WsHandshake::Result::Upgrade) {
+        if (const QString busy = busyReason(it->address); !busy.isEmpty())
+            handshake = WsHandshake::unavailable(m_context.config.busyRetryAfterS, busy);
+    }
     if (handshake.result() == WsHandshake::Result::Upgrade && m_context.config.accounts) {
         if (!handshake.bearerToken().isEmpty())
             login = m_context.auth->resume(handshake.bearerToken());
