@@ -66,6 +66,11 @@ std::optional<qint64> durationMs(const QString &text)
 
 int main(int argc, char *argv[])
 {
+    // Qt's GLib event dispatcher finds a socket notifier by walking a list of all of them, and
+    // every write enables and disables one: at 10,000 clients that walk was most of the server's
+    // time (docs/DESIGN.md, "Capacity"). Qt's own poll dispatcher keeps them in a hash.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natter-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
