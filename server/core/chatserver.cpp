@@ -118,6 +118,12 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     m_clock.start();
     m_backlogCheck.setInterval(m_context.config.backlogCheckMs);
     connect(&m_backlogCheck, &QTimer::timeout, this, &ChatServer::checkBacklogs);
+    // Idle, nothing is queued anywhere and the check sleeps: each tick is a pass of the event
+    // loop, and a pass polls every socket (10,000 idle clients: 4 passes a second were 5% CPU).
+    m_context.backlogQueued = [this] {
+        if (!m_backlogCheck.isActive() && m_tcp->isListening())
+            m_backlogCheck.start();
+    };
     m_handshakeSweep.setInterval(qBound(10, m_context.config.handshakeTimeoutMs / 4, 1000));
     connect(&m_handshakeSweep, &QTimer::timeout, this, &ChatServer::sweepHandshakes);
     m_closeGrace.setSingleShot(true);
@@ -516,6 +522,8 @@ void ChatServer::checkBacklogs()
     for (ServerSession *s : std::as_const(m_sessions))
         loads.append({s, s->connection()->bytesToWrite()});
     const QList<BacklogGuard::Drop> drops = m_backlogs.check(loads, m_clock.elapsed());
+    if (drops.isEmpty() && m_backlogs.totalBytes() == 0)
+        m_backlogCheck.stop(); // all written: the next queued message starts it again
     for (const BacklogGuard::Drop &drop : drops) {
         // The pointer came from m_sessions just now; nothing ran in between.
         auto *session = static_cast<ServerSession *>(const_cast<void *>(drop.connection));
