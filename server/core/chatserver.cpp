@@ -22,6 +22,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 #include <limits>
 
 namespace {
@@ -417,7 +419,7 @@ void ChatServer::readHandshake(QTcpSocket *socket)
     }
     const QByteArray received = it->received;
     endHandshake(socket);
-    socket->write(handshake.response());
+    writeDirect(socket, handshake.response());
     if (handshake.result() == WsHandshake::Result::Refused) {
         qCInfo(lcServer).noquote() << "refusing a handshake from" << socket->peerAddress().toString()
                                    << "with" << handshake.status() << ":" << handshake.error();
@@ -426,6 +428,20 @@ void ChatServer::readHandshake(QTcpSocket *socket)
         return;
     }
     startSession(socket, received.mid(handshake.headBytes()), login, loginOnly);
+}
+
+void ChatServer::writeDirect(QTcpSocket *socket, const QByteArray &data)
+{
+    // Straight to the kernel, which takes a few hundred bytes at once: a QTcpSocket keeps the
+    // 32 KiB write buffer it allocates for its first write for as long as it lives.
+    qint64 sent = 0;
+    if (!qobject_cast<QSslSocket *>(socket) && socket->bytesToWrite() == 0) {
+        const ssize_t n = ::send(int(socket->socketDescriptor()), data.constData(), size_t(data.size()),
+                                 MSG_DONTWAIT | MSG_NOSIGNAL);
+        sent = qMax<qint64>(0, n);
+    }
+    if (sent < data.size())
+        socket->write(data.constData() + sent, data.size() - sent);
 }
 
 void ChatServer::endHandshake(QTcpSocket *socket)

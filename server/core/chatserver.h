@@ -87,6 +87,7 @@ private:
     void admit(QTcpSocket *socket);
     void readHandshake(QTcpSocket *socket);
     void endHandshake(QTcpSocket *socket);
+    static void writeDirect(QTcpSocket *socket, const QByteArray &data);
     void releaseAddress(QTcpSocket *socket);
     void sweepHandshakes();
     void startSession(QTcpSocket *socket, const QByteArray &alreadyRead,
