@@ -230,6 +230,31 @@ void WsConnection::queue(quint8 opcode, const QByteArray &payload)
 {
     if (m_state != State::Open)
         return;
+    if ((opcode == WSLAY_TEXT_FRAME || opcode == WSLAY_BINARY_FRAME) &&
+        wslay_event_get_write_enabled(m_ctx) && !wslay_event_get_close_sent(m_ctx) &&
+        wslay_event_get_queued_msg_count(m_ctx) == 0) {
+        // The common case, one data frame with nothing queued ahead of it: framed here, straight
+        // into the cork, without libwslay's copy of the payload into its queue. A server's frames
+        // are unmasked (RFC 6455 5.1), so the header is all there is to it.
+        char header[10];
+        int n = 0;
+        const quint64 size = quint64(payload.size());
+        header[n++] = char(0x80 | opcode);
+        if (size < 126) {
+            header[n++] = char(size);
+        } else if (size <= 0xffff) {
+            header[n++] = char(126);
+            header[n++] = char(size >> 8);
+            header[n++] = char(size);
+        } else {
+            header[n++] = char(127);
+            for (int shift = 56; shift >= 0; shift -= 8)
+                header[n++] = char(size >> shift);
+        }
+        cork(header, n);
+        cork(payload.constData(), payload.size());
+        return;
+    }
     const wslay_event_msg msg{opcode, reinterpret_cast<const uint8_t *>(payload.constData()),
                               size_t(payload.size())};
     if (wslay_event_queue_msg(m_ctx, &msg) != 0)
