@@ -113,6 +113,7 @@ WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, co
     m_socket->setParent(this);
     if (!qobject_cast<QSslSocket *>(m_socket))
         m_fd = int(m_socket->socketDescriptor());
+    m_qtBuffered = m_fd < 0 || m_socket->bytesToWrite() > 0; // the upgrade's answer may wait there
     // Qt's default read buffer is unlimited: it would pull in whatever a flooding peer sends,
     // however slowly the input is handled. Bounded, the rest stays in the kernel and TCP makes
     // the peer wait. Qt reads on once the buffer has been read empty (readPass reschedules
@@ -134,6 +135,8 @@ WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, co
             readPass();
     });
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 n) {
+        if (m_fd >= 0 && m_socket->bytesToWrite() == 0)
+            m_qtBuffered = false;
         emit bytesWritten(n);
         halfCloseWhenFlushed();
     });
@@ -170,6 +173,12 @@ void WsConnection::cork(const char *data, qint64 size)
     t_corked.append(this);
 }
 
+void WsConnection::qtWrite(const char *data, qint64 size)
+{
+    m_qtBuffered = true;
+    m_socket->write(data, size);
+}
+
 void WsConnection::uncorkAll()
 {
     // Connections corked while these are sent (a write that fails tears a session down) go into
@@ -197,14 +206,14 @@ void WsConnection::uncork()
     }
     const QByteArray out = std::exchange(m_corked, {});
     qint64 sent = 0;
-    if (m_fd >= 0 && m_socket->bytesToWrite() == 0 && m_socket->state() == QAbstractSocket::ConnectedState) {
+    if (m_fd >= 0 && !m_qtBuffered && m_socket->state() == QAbstractSocket::ConnectedState) {
         const ssize_t n = ::send(m_fd, out.constData(), size_t(out.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n > 0)
             sent = n;
         // EAGAIN: all of it waits in Qt's buffer; a real error shows up there too.
     }
     if (sent < out.size())
-        m_socket->write(out.constData() + sent, out.size() - sent);
+        qtWrite(out.constData() + sent, out.size() - sent);
     if (sent > 0) {
         emit bytesWritten(sent);
         halfCloseWhenFlushed();
@@ -298,7 +307,10 @@ void WsConnection::abort()
 
 qint64 WsConnection::bytesToWrite() const
 {
-    return m_socket->bytesToWrite() + m_corked.size() + qint64(wslay_event_get_queued_msg_length(m_ctx));
+    // Asked after every send and for every session at each backlog tick: Qt's count only when
+    // something went into its buffer.
+    return (m_qtBuffered ? m_socket->bytesToWrite() : 0) + m_corked.size() +
+           qint64(wslay_event_get_queued_msg_length(m_ctx));
 }
 
 qint64 WsConnection::bufferedInputBytes() const
@@ -412,7 +424,7 @@ void WsConnection::failMalformedFrame()
     wslay_event_shutdown_write(m_ctx);
     static const char close1002[] = {char(0x88), 0x02, 0x03, char(0xea)};
     uncork(); // what was sent before goes first
-    m_socket->write(close1002, sizeof close1002);
+    qtWrite(close1002, sizeof close1002);
     m_ownCloseSent = true;
 }
 

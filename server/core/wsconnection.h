@@ -87,6 +87,7 @@ private:
     void cork(const char *data, qint64 size); // wslay's output, sent at the end of the pass
     void uncork();                            // now: into the kernel, the rest into Qt's buffer
     static void uncorkAll();
+    void qtWrite(const char *data, qint64 size); // into Qt's buffer, behind what is there
     void readPass();
     void scheduleReadPass();
     void afterIo(); // sends what is queued, then follows the closing handshake
@@ -102,6 +103,7 @@ private:
     QByteArray m_corked;        // frames waiting for the end of this pass
     qsizetype m_corkIndex = -1; // in the pass's list of corked connections
     int m_fd = -1;              // plain TCP: written directly; -1 with TLS
+    bool m_qtBuffered = true;   // Qt's write buffer may hold something (always so with TLS)
     wslay_event_context *m_ctx = nullptr;
     Limits m_limits;
     QByteArray m_pending; // bytes read together with the handshake, framed input
