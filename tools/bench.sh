@@ -537,7 +537,7 @@ def fmt(values, unit):
     return f"{m:g} {unit}{spread}"
 print()
 print("Natter against Node.js ws: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) × $cpu, $(. /etc/os-release && echo "$PRETTY_NAME"), Qt $qt, Node $(node --version),")
-print("Release build, median of $runs runs each side (alternating; range in brackets), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)")
+print("Release build, median of the runs of each side (BENCH_RUNS=$runs, capacity areas BENCH_CAPACITY_RUNS=$cap_runs; alternating; range in brackets), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)")
 print()
 print("| work | Natter | Node.js ws baseline | ratio | memory (peak RSS) |")
 print("|---|---|---|---|---|")
