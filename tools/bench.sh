@@ -5,7 +5,9 @@
 # work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
 #
 #   tools/bench.sh [area...]   areas: fanout server-ingest ingest cli-ingest desktop-ingest files ui login
-#                              loginstorm search startup
+#                              loginstorm search startup storm idle paced
+#                              (fanout includes the capacity bursts 1 → 99 and 2 → 499 with server RSS;
+#                              storm and idle are one run: the storm's clients then stay idle)
 #                              (default: all)
 #
 # Environment (defaults keep a full run near 10 minutes on 2 cores):
@@ -18,6 +20,17 @@
 #   BENCH_STORM       clients logging in at once         (default: 50)
 #   BENCH_SEARCH_MESSAGES messages in the searched cache  (default: 1000000; filled once per run of bench.sh)
 #   BENCH_NO_BUILD=1  use the build directory as it is
+# The capacity areas (storm, idle, paced, the fanout bursts; node/capacity-client.js is the load
+# client of both servers; server on core 0, client on core 1 with taskset):
+#   BENCH_CAPACITY_RUNS runs of each side                (default: BENCH_RUNS)
+#   BENCH_CLIENTS     clients in the connection storm    (default: 10000)
+#   BENCH_BATCH       clients connecting at once          (default: 200)
+#   BENCH_IDLE_S      seconds the idle CPU is measured    (default: 30)
+#   BENCH_HEARTBEAT_MS natter-server's ping interval while idle (default: 10000)
+#   BENCH_BURSTS      "senders receivers count,..."        (default: "1 99 2000,2 499 500")
+#   BENCH_PACED       "senders receivers" for paced       (default: "1 499")
+#   BENCH_PACED_RATES messages/s in all                   (default: "100 200")
+#   BENCH_PACED_S     seconds measured at each rate       (default: 10)
 # Numbers are ratios measured side by side; an absolute time alone means nothing on a shared machine.
 set -euo pipefail
 
@@ -31,7 +44,17 @@ file_mib=${BENCH_FILE_MIB:-512}
 storm=${BENCH_STORM:-50}
 search_messages=${BENCH_SEARCH_MESSAGES:-1000000}
 node_dir=$root/tests/benchmarks/node
-all_areas=(fanout server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm search startup)
+all_areas=(fanout server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm search startup storm idle
+  paced)
+cap_runs=${BENCH_CAPACITY_RUNS:-$runs}
+cap_clients=${BENCH_CLIENTS:-10000}
+cap_batch=${BENCH_BATCH:-200}
+cap_idle_s=${BENCH_IDLE_S:-30}
+cap_heartbeat=${BENCH_HEARTBEAT_MS:-10000}
+cap_bursts=${BENCH_BURSTS:-1 99 2000,2 499 500}
+read -r paced_senders paced_receivers <<< "${BENCH_PACED:-1 499}"
+paced_rates=${BENCH_PACED_RATES:-100 200}
+paced_s=${BENCH_PACED_S:-10}
 areas=("$@")
 [ ${#areas[@]} -gt 0 ] || areas=("${all_areas[@]}")
 for a in "${areas[@]}"; do
@@ -71,7 +94,7 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
 fi
 # The ws baselines need node_modules; login's (node/pbkdf2.js) and ui (none) do not.
 if wants fanout || wants server-ingest || wants ingest || wants cli-ingest || wants desktop-ingest || wants files ||
-  wants loginstorm; then
+  wants loginstorm || wants storm || wants idle || wants paced; then
   (cd "$node_dir" && [ -d node_modules/ws ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
     npm ci --no-audit --no-fund --silent)
 fi
@@ -421,6 +444,127 @@ if wants search; then
   grep '^search \|^filled' "$out/search-1.out" | tee "$out/search.txt" >&2
 fi
 
+# --- capacity (issue 13): storm, idle, bursts, paced -------------------------------------------
+# One load client for both servers (node/capacity-client.js), the server pinned to core 0 and the
+# client to core 1. natter-server as shipped, except that the rate limits are scaled out of the
+# load's way (their checks still run); its per-address caps stay on (the client connects from 50
+# loopback addresses). Memory and CPU are read from /proc of the server process itself.
+cap_server() { # cap_server SIDE NAME [natter options...]: starts it; sets $cap_pid and $cap_url
+  local side=$1 name=$2
+  shift 2
+  if [ "$side" = node ]; then
+    taskset -c 0 node "$node_dir/chat-server.js" 0 > "$out/$name-server.out" 2>&1 &
+  else
+    taskset -c 0 "$build/bin/natter-server" --host 127.0.0.1 --port 0 --rate-limit-percent 100000000 "$@" \
+      > "$out/$name-server.out" 2>&1 &
+  fi
+  cap_pid=$!
+  pids+=($cap_pid)
+  wait_for "$out/$name-server.out" "listening on" 30
+  cap_url=$(url_of "$out/$name-server.out")
+}
+cap_stop() { kill -TERM "$cap_pid" 2>/dev/null || true; wait "$cap_pid" 2>/dev/null || true; pids=(); }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
+proc_kib() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+hz=$(getconf CLK_TCK)
+cap_client() { taskset -c 1 node "$node_dir/capacity-client.js" "$@"; }
+json_of() { python3 -c 'import json,sys; print(json.loads([l for l in open(sys.argv[1]) if "\"mode\"" in l][-1])[sys.argv[2]])' "$@"; }
+overflows() { nstat -az TcpExtListenOverflows TcpExtTCPSynRetrans 2>/dev/null | awk '/^TcpExt/ {printf "%s ", $2}'; }
+
+if wants storm || wants idle; then
+  ulimit -n "$(ulimit -Hn)"
+  [ "$(ulimit -n)" -gt $((cap_clients + 200)) ] ||
+    { echo "bench.sh: storm needs an open-file limit above $((cap_clients + 200)) (ulimit -Hn is $(ulimit -Hn))" >&2; exit 1; }
+  for ((r = 1; r <= cap_runs; r++)); do
+    for side in natter node; do
+      name=storm-$side-$r
+      if [ $side = natter ]; then cap_server natter "$name" --heartbeat-ms "$cap_heartbeat"; else cap_server node "$name"; fi
+      label=$([ $side = node ] && echo chat-server.js || echo natter-server)
+      rss0=$(proc_kib "$cap_pid" VmRSS)
+      read -r lo0 syn0 <<< "$(overflows)"
+      rm -f "$out/$name.in"
+      mkfifo "$out/$name.in"
+      cap_client storm "$cap_url" "$cap_clients" "$cap_batch" 100 < "$out/$name.in" > "$out/$name.out" 2>&1 &
+      client=$!
+      exec 8> "$out/$name.in" # the clients stay connected until this closes
+      wait_for "$out/$name.out" '"seconds"' 600
+      read -r lo1 syn1 <<< "$(overflows)"
+      sleep 2 # the last joins' userJoined fan-out is written
+      rss1=$(proc_kib "$cap_pid" VmRSS)
+      c0=$(cpu_ticks "$cap_pid")
+      sleep "$cap_idle_s"
+      c1=$(cpu_ticks "$cap_pid")
+      hwm=$(proc_kib "$cap_pid" VmHWM)
+      exec 8>&-
+      wait "$client" || true
+      cap_stop
+      mem="$label $hwm"
+      if wants storm; then
+        record storm "connection storm: $cap_clients clients connect, setUsername, join one of 100 rooms ($cap_batch at once)" \
+          $side "$(json_of "$out/$name.out" seconds)" s "$mem"
+        record storm "… listen-queue overflows during it (TcpExtListenOverflows; natter --listen-backlog 4096)" \
+          $side "$((lo1 - lo0))" count "$mem"
+        record storm "… SYN retransmits during it (TcpExtTCPSynRetrans)" $side "$((syn1 - syn0))" count "$mem"
+        record storm "… connections refused or reset and retried" $side "$(json_of "$out/$name.out" failed)" count "$mem"
+      fi
+      if wants idle; then
+        record idle "resident memory per idle joined client ($cap_clients clients)" $side \
+          "$(python3 -c "print(($rss1 - $rss0) / $cap_clients)")" KiB/client "$mem"
+        record idle "server CPU, $cap_clients idle clients, ${cap_idle_s} s (natter-server pings each every $((cap_heartbeat / 1000)) s; chat-server.js has no heartbeat)" \
+          $side "$(python3 -c "print(100 * ($c1 - $c0) / $hz / $cap_idle_s)")" "% of a core" "$mem"
+      fi
+      echo "  storm run $r $side: $(json_of "$out/$name.out" seconds) s, overflows $((lo1 - lo0)), RSS $rss0 -> $rss1 KiB" >&2
+    done
+  done
+fi
+
+if wants fanout; then
+  IFS=, read -ra bursts <<< "$cap_bursts"
+  for ((r = 1; r <= cap_runs; r++)); do
+    for burst_spec in "${bursts[@]}"; do
+      read -r senders receivers count <<< "$burst_spec"
+      for side in natter node; do
+        name=burst-$side-$senders-$receivers-$r
+        cap_server $side "$name"
+        cap_client fanout "$cap_url" "$senders" "$receivers" "$count" > "$out/$name.out" 2>&1
+        hwm=$(proc_kib "$cap_pid" VmHWM)
+        cap_stop
+        record fanout-burst "burst fan-out, $senders sender(s) → $receivers receivers × $count messages each (capacity client)" \
+          $side "$(json_of "$out/$name.out" deliveredPerSecond)" deliveries/s \
+          "$([ $side = node ] && echo chat-server.js || echo natter-server) $hwm"
+      done
+    done
+    echo "  fanout bursts run $r done" >&2
+  done
+fi
+
+if wants paced; then
+  for ((r = 1; r <= cap_runs; r++)); do
+    for rate in $paced_rates; do
+      for side in natter node; do
+        name=paced-$side-$rate-$r
+        cap_server $side "$name"
+        label=$([ $side = node ] && echo chat-server.js || echo natter-server)
+        cap_client paced "$cap_url" "$paced_senders" "$paced_receivers" "$rate" "$paced_s" > "$out/$name.out" 2>&1 &
+        client=$!
+        wait_for "$out/$name.out" measuring 120
+        c0=$(cpu_ticks "$cap_pid")
+        wait "$client" || true
+        c1=$(cpu_ticks "$cap_pid")
+        hwm=$(proc_kib "$cap_pid" VmHWM)
+        cap_stop
+        work="paced: $paced_senders sender(s) at $rate msg/s in all → $paced_receivers receivers, ${paced_s} s"
+        deliveries=$(json_of "$out/$name.out" deliveries)
+        record paced "$work, p50 delivery latency" $side "$(json_of "$out/$name.out" p50Ms)" ms "$label $hwm"
+        record paced "$work, p99 delivery latency" $side "$(json_of "$out/$name.out" p99Ms)" ms "$label $hwm"
+        record paced "$work, server CPU per delivery" $side \
+          "$(python3 -c "print(1e6 * ($c1 - $c0) / $hz / max(1, $deliveries))")" "µs/delivery" "$label $hwm"
+        echo "  paced $rate/s run $r $side: p50 $(json_of "$out/$name.out" p50Ms) ms, p99 $(json_of "$out/$name.out" p99Ms) ms, $deliveries deliveries" >&2
+      done
+    done
+  done
+fi
+
 # --- the table ----------------------------------------------------------------------------------
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
 qt=$(qmake6 -query QT_VERSION 2>/dev/null || echo "6.4")
@@ -447,12 +591,16 @@ def fmt(values, unit):
         return f"{m:.2f} ms" + (f" ({min(values):.2f}–{max(values):.2f})" if len(values) > 1 else '')
     if unit == 'logins/s':
         return f"{m:.1f} logins/s" + (f" ({min(values):.1f}–{max(values):.1f})" if len(values) > 1 else '')
+    if unit in ('KiB/client', '% of a core', 'µs/delivery'):
+        return f"{m:.2f} {unit}" + (f" ({min(values):.2f}–{max(values):.2f})" if len(values) > 1 else '')
+    if unit == 'count':
+        return f"{m:g}" + (f" ({min(values):g}–{max(values):g})" if len(values) > 1 else '')
     if unit == 'deliveries/s':
         return f"{m / 1000:.0f}k deliveries/s" + (f" ({min(values) / 1000:.0f}k–{max(values) / 1000:.0f}k)" if len(values) > 1 else '')
     return f"{m:g} {unit}{spread}"
 print()
 print("Natter against Node.js ws: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) × $cpu, $(. /etc/os-release && echo "$PRETTY_NAME"), Qt $qt, Node $(node --version),")
-print("Release build, median of $runs runs each side (alternating; range in brackets), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)")
+print("Release build, median of the runs of each side (BENCH_RUNS=$runs, capacity areas BENCH_CAPACITY_RUNS=$cap_runs; alternating; range in brackets), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)")
 print()
 print("| work | Natter | Node.js ws baseline | ratio | memory (peak RSS) |")
 print("|---|---|---|---|---|")
@@ -460,11 +608,17 @@ for (area, work), r in rows.items():
     ratio = '—'
     if r['natter'] and r['node']:
         a, b = statistics.median(r['natter']), statistics.median(r['node'])
-        ratio = f"**{(b / a if r['unit'] in ('s', 'ms') else a / b):.2f}×**"
+        lower = r['unit'] in ('s', 'ms', 'KiB/client', '% of a core', 'µs/delivery', 'count')
+        if a == b:
+            ratio = '**1.00×**' if a else '— (both 0)'
+        elif (b if lower else a) == 0 or (a if lower else b) == 0:
+            ratio = '**better**' if (a < b) == lower else '**worse**'
+        else:
+            ratio = f"**{(b / a if lower else a / b):.2f}×**"
     mem = '; '.join(f"{p} {k / 1024:.0f} MiB" for side in ('natter', 'node') for p, k in r['mem'][side].items())
     print(f"| {work} | {fmt(r['natter'], r['unit'])} | {fmt(r['node'], r['unit'])} | {ratio} | {mem} |")
 print()
-print("ratio: how many times faster Natter is than the baseline (times: baseline / Natter; rates: Natter / baseline).")
+print("ratio: how many times better Natter is than the baseline (times, latencies, memory, CPU and counts: baseline / Natter; rates: Natter / baseline).")
 limited = [(work, r) for (area, work), r in rows.items() if r['natter'] and r['natter-unlimited']]
 if limited:
     print()

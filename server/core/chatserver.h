@@ -82,10 +82,12 @@ private:
     bool configureTls(QSslServer *server);
     void onTcpConnection();
     bool overCap(const QHostAddress &address) const;
-    bool countConnection(QTcpSocket *socket); // false: refused, the socket is gone
+    QString busyReason(const QHostAddress &address) const; // empty: room for one more connection
+    bool countConnection(QTcpSocket *socket);              // false: refused, the socket is gone
     void admit(QTcpSocket *socket);
     void readHandshake(QTcpSocket *socket);
     void endHandshake(QTcpSocket *socket);
+    static void writeDirect(QTcpSocket *socket, const QByteArray &data);
     void releaseAddress(QTcpSocket *socket);
     void sweepHandshakes();
     void startSession(QTcpSocket *socket, const QByteArray &alreadyRead,

@@ -57,7 +57,12 @@ struct ServerConfig
     // and TCP connections in all. Over a cap a new connection is closed at once, unanswered.
     // Far above what people behind one NAT reach; loopback is not exempt.
     int maxHandshakesPerAddress = 32;
+    // WebSocket connections per remote address, and in all (0: no total cap; natter-server sets
+    // it from its open-file limit). Past either the upgrade is answered 503 with Retry-After
+    // (busyRetryAfterS) before any WebSocket state exists (PROTOCOL.md, "Server busy").
     int maxConnectionsPerAddress = 256;
+    int maxConnections = 0;
+    int busyRetryAfterS = 5;
     // Connections the kernel queues before the server accepts them (listen(2)), so a storm of
     // connects is not met with dropped SYNs and 1-3-7 s retries; Linux caps it at
     // net.core.somaxconn (4096 on current kernels).
@@ -147,6 +152,7 @@ struct ServerConfig
         rateScale = 0;
         maxBacklogBytes = slowBacklogBytes = maxTotalBacklogBytes = Unbounded;
         maxHandshakesPerAddress = maxConnectionsPerAddress = std::numeric_limits<int>::max();
+        maxConnections = 0;
         fairPass = false;
     }
     // false: a connection's input is handled as it comes, with no share per event-loop pass.

@@ -3,6 +3,8 @@
 
 #include "serverconfig.h"
 
+#include <functional>
+
 class Authenticator;
 class HistoryWriter;
 class MessageIdStore;
@@ -20,4 +22,6 @@ struct ServerContext
     Authenticator *auth = nullptr;   // accounts mode only
     NameRegistry *names = nullptr;   // open mode's held names
     HistoryWriter *writer = nullptr; // with a message store only (ChatServer::setMessageStore)
+    // A session has queued something for its peer: the backlog check runs until all is written.
+    std::function<void()> backlogQueued;
 };

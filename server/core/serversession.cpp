@@ -163,6 +163,8 @@ void ServerSession::sendBinary(const QByteArray &frame)
 
 void ServerSession::checkBacklog()
 {
+    if (m_context.backlogQueued)
+        m_context.backlogQueued();
     if (m_socket->bytesToWrite() <= m_context.config.maxBacklogBytes)
         return;
     m_overflowed = true;

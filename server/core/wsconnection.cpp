@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "wsconnection.h"
 
+#include <QAbstractEventDispatcher>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -16,6 +17,9 @@ constexpr int MaxCloseReasonBytes = 123; // a control frame carries at most 125 
 // libwslay parses what it has read before it asks for more: small reads keep the message budget
 // of a pass from being overshot by a buffer full of tiny messages.
 constexpr qint64 MaxReadBytes = 1024;
+
+// The connections with corked output this pass, in this thread; one queued call sends them all.
+thread_local QList<WsConnection *> t_corked;
 } // namespace
 
 struct WsConnection::Callbacks
@@ -56,13 +60,10 @@ struct WsConnection::Callbacks
     static ssize_t send(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int, void *user)
     {
         auto *self = static_cast<WsConnection *>(user);
-        // The socket buffers whatever it is given; BacklogGuard bounds how much that may be.
-        const qint64 n = self->m_socket->write(reinterpret_cast<const char *>(data), qint64(len));
-        if (n < 0) {
-            wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
-            return -1;
-        }
-        return ssize_t(n);
+        // Everything is taken; BacklogGuard bounds how much may wait.
+        Q_UNUSED(ctx)
+        self->cork(reinterpret_cast<const char *>(data), qint64(len));
+        return ssize_t(len);
     }
 
     static void frameStart(wslay_event_context_ptr ctx, const wslay_event_on_frame_recv_start_arg *arg,
@@ -110,6 +111,9 @@ WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, co
     , m_peer(socket->peerAddress())
 {
     m_socket->setParent(this);
+    if (!qobject_cast<QSslSocket *>(m_socket))
+        m_fd = int(m_socket->socketDescriptor());
+    m_qtBuffered = m_fd < 0 || m_socket->bytesToWrite() > 0; // the upgrade's answer may wait there
     // Qt's default read buffer is unlimited: it would pull in whatever a flooding peer sends,
     // however slowly the input is handled. Bounded, the rest stays in the kernel and TCP makes
     // the peer wait. Qt reads on once the buffer has been read empty (readPass reschedules
@@ -131,6 +135,8 @@ WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, co
             readPass();
     });
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 n) {
+        if (m_fd >= 0 && m_socket->bytesToWrite() == 0)
+            m_qtBuffered = false;
         emit bytesWritten(n);
         halfCloseWhenFlushed();
     });
@@ -141,8 +147,77 @@ WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, co
 
 WsConnection::~WsConnection()
 {
+    if (m_corkIndex >= 0)
+        t_corked[m_corkIndex] = nullptr;
     m_socket->disconnect(this);
     wslay_event_context_free(m_ctx);
+}
+
+void WsConnection::cork(const char *data, qint64 size)
+{
+    if (m_state == State::Closed)
+        return;
+    m_corked.append(data, size);
+    if (m_corkIndex >= 0)
+        return;
+    if (t_corked.isEmpty()) {
+        // The thread's dispatcher as the context: the call must outlive any one connection.
+        QAbstractEventDispatcher *loop = QAbstractEventDispatcher::instance();
+        if (!loop) {
+            uncork();
+            return;
+        }
+        QMetaObject::invokeMethod(loop, &WsConnection::uncorkAll, Qt::QueuedConnection);
+    }
+    m_corkIndex = t_corked.size();
+    t_corked.append(this);
+}
+
+void WsConnection::qtWrite(const char *data, qint64 size)
+{
+    m_qtBuffered = true;
+    m_socket->write(data, size);
+}
+
+void WsConnection::uncorkAll()
+{
+    // Connections corked while these are sent (a write that fails tears a session down) go into
+    // a fresh list and get their own call.
+    const QList<WsConnection *> corked = std::exchange(t_corked, {});
+    for (WsConnection *c : corked) {
+        if (c) {
+            c->m_corkIndex = -1;
+            c->uncork();
+        }
+    }
+}
+
+void WsConnection::uncork()
+{
+    if (m_corkIndex >= 0) {
+        t_corked[m_corkIndex] = nullptr;
+        m_corkIndex = -1;
+    }
+    if (m_corked.isEmpty())
+        return;
+    if (m_state == State::Closed) {
+        m_corked.clear();
+        return;
+    }
+    const QByteArray out = std::exchange(m_corked, {});
+    qint64 sent = 0;
+    if (m_fd >= 0 && !m_qtBuffered && m_socket->state() == QAbstractSocket::ConnectedState) {
+        const ssize_t n = ::send(m_fd, out.constData(), size_t(out.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0)
+            sent = n;
+        // EAGAIN: all of it waits in Qt's buffer; a real error shows up there too.
+    }
+    if (sent < out.size())
+        qtWrite(out.constData() + sent, out.size() - sent);
+    if (sent > 0) {
+        emit bytesWritten(sent);
+        halfCloseWhenFlushed();
+    }
 }
 
 void WsConnection::sendText(const QByteArray &utf8)
@@ -164,6 +239,31 @@ void WsConnection::queue(quint8 opcode, const QByteArray &payload)
 {
     if (m_state != State::Open)
         return;
+    if ((opcode == WSLAY_TEXT_FRAME || opcode == WSLAY_BINARY_FRAME) &&
+        wslay_event_get_write_enabled(m_ctx) && !wslay_event_get_close_sent(m_ctx) &&
+        wslay_event_get_queued_msg_count(m_ctx) == 0) {
+        // The common case, one data frame with nothing queued ahead of it: framed here, straight
+        // into the cork, without libwslay's copy of the payload into its queue. A server's frames
+        // are unmasked (RFC 6455 5.1), so the header is all there is to it.
+        char header[10];
+        int n = 0;
+        const quint64 size = quint64(payload.size());
+        header[n++] = char(0x80 | opcode);
+        if (size < 126) {
+            header[n++] = char(size);
+        } else if (size <= 0xffff) {
+            header[n++] = char(126);
+            header[n++] = char(size >> 8);
+            header[n++] = char(size);
+        } else {
+            header[n++] = char(127);
+            for (int shift = 56; shift >= 0; shift -= 8)
+                header[n++] = char(size >> shift);
+        }
+        cork(header, n);
+        cork(payload.constData(), payload.size());
+        return;
+    }
     const wslay_event_msg msg{opcode, reinterpret_cast<const uint8_t *>(payload.constData()),
                               size_t(payload.size())};
     if (wslay_event_queue_msg(m_ctx, &msg) != 0)
@@ -198,6 +298,7 @@ void WsConnection::abort()
 {
     if (m_state == State::Closed)
         return;
+    m_corked.clear();
     m_aborting = true; // the socket's disconnected() below brings no last words
     m_socket->abort();
     m_aborting = false;
@@ -206,7 +307,10 @@ void WsConnection::abort()
 
 qint64 WsConnection::bytesToWrite() const
 {
-    return m_socket->bytesToWrite() + qint64(wslay_event_get_queued_msg_length(m_ctx));
+    // Asked after every send and for every session at each backlog tick: Qt's count only when
+    // something went into its buffer.
+    return (m_qtBuffered ? m_socket->bytesToWrite() : 0) + m_corked.size() +
+           qint64(wslay_event_get_queued_msg_length(m_ctx));
 }
 
 qint64 WsConnection::bufferedInputBytes() const
@@ -297,6 +401,7 @@ void WsConnection::afterIo()
     if (!m_ownCloseSent && !wslay_event_get_close_sent(m_ctx))
         return;
     m_state = State::Closing;
+    uncork(); // closing: nothing waits for the end of the pass any more
     if (!m_ownCloseSent && wslay_event_get_close_received(m_ctx)) {
         // Both close frames are through: the server ends the TCP connection (RFC 6455 7.1.1).
         m_linger.stop();
@@ -318,7 +423,8 @@ void WsConnection::failMalformedFrame()
     wslay_event_shutdown_read(m_ctx);
     wslay_event_shutdown_write(m_ctx);
     static const char close1002[] = {char(0x88), 0x02, 0x03, char(0xea)};
-    m_socket->write(close1002, sizeof close1002);
+    uncork(); // what was sent before goes first
+    qtWrite(close1002, sizeof close1002);
     m_ownCloseSent = true;
 }
 
@@ -328,7 +434,7 @@ void WsConnection::halfCloseWhenFlushed()
     // unseen: a FIN after our close frame tells it we are done, and its own close ends the
     // linger. TLS has no half-close of its own; there the linger limits end the connection.
     if (m_halfClosed || m_state != State::Closing || wslay_event_get_read_enabled(m_ctx) ||
-        m_socket->bytesToWrite() > 0 || qobject_cast<QSslSocket *>(m_socket))
+        m_socket->bytesToWrite() > 0 || !m_corked.isEmpty() || qobject_cast<QSslSocket *>(m_socket))
         return;
     m_halfClosed = true;
     ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
@@ -373,5 +479,6 @@ void WsConnection::finish()
     m_state = State::Closed;
     m_linger.stop();
     m_pending.clear();
+    m_corked.clear();
     emit disconnected();
 }

@@ -19,7 +19,11 @@ struct wslay_event_context;
 //!   flow control instead of filling the server's memory;
 //! - after sending a close frame it keeps reading and discarding (bounded), so the peer gets to
 //!   read the close code instead of a TCP reset (Qt 6.4 lost 1009 this way);
-//! - bytesToWrite() counts everything queued for the peer, control frames included.
+//! - bytesToWrite() counts everything queued for the peer, control frames included;
+//! - writes are corked: the frames queued for a connection during one pass of the event loop go
+//!   to the kernel together in one send(2) at the end of the pass, straight from our buffer when
+//!   Qt's is empty (plain TCP), so an idle connection keeps no write buffer and no write notifier
+//!   is switched on and off per delivery. Only what the kernel does not take waits in Qt's buffer.
 class WsConnection : public QObject
 {
     Q_OBJECT
@@ -80,6 +84,10 @@ private:
     struct Callbacks; // libwslay's C callbacks, in the .cpp
 
     void queue(quint8 opcode, const QByteArray &payload);
+    void cork(const char *data, qint64 size); // wslay's output, sent at the end of the pass
+    void uncork();                            // now: into the kernel, the rest into Qt's buffer
+    static void uncorkAll();
+    void qtWrite(const char *data, qint64 size); // into Qt's buffer, behind what is there
     void readPass();
     void scheduleReadPass();
     void afterIo(); // sends what is queued, then follows the closing handshake
@@ -92,6 +100,10 @@ private:
     void failWith(quint16 code);
 
     QTcpSocket *m_socket;
+    QByteArray m_corked;        // frames waiting for the end of this pass
+    qsizetype m_corkIndex = -1; // in the pass's list of corked connections
+    int m_fd = -1;              // plain TCP: written directly; -1 with TLS
+    bool m_qtBuffered = true;   // Qt's write buffer may hold something (always so with TLS)
     wslay_event_context *m_ctx = nullptr;
     Limits m_limits;
     QByteArray m_pending; // bytes read together with the handshake, framed input

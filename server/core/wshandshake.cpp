@@ -21,6 +21,8 @@ QByteArray reasonPhrase(int status)
         return "Upgrade Required";
     case 431:
         return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
     default:
         return "Error";
     }
@@ -80,6 +82,11 @@ WsHandshake WsHandshake::refuse(int status, const QString &why, const QByteArray
 WsHandshake WsHandshake::unauthorized(const QString &why)
 {
     return refuse(401, why, "WWW-Authenticate: Bearer\r\n");
+}
+
+WsHandshake WsHandshake::unavailable(int retryAfterS, const QString &why)
+{
+    return refuse(503, why, "Retry-After: " + QByteArray::number(qMax(0, retryAfterS)) + "\r\n");
 }
 
 WsHandshake WsHandshake::parse(const QByteArray &received, const QStringList &allowedOrigins,

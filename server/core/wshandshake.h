@@ -38,6 +38,8 @@ public:
     const QString &bearerToken() const { return m_bearer; }
     // Turns an Upgrade into a 401 (accounts mode with --auth-at-handshake, no valid token).
     static WsHandshake unauthorized(const QString &why);
+    // Turns an Upgrade into a 503 with Retry-After (the server is at a connection cap).
+    static WsHandshake unavailable(int retryAfterS, const QString &why);
     // Why a request was refused, for the log.
     const QString &error() const { return m_error; }
 

@@ -15,12 +15,33 @@
 #include <QTextStream>
 #include <QUrl>
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <memory>
 #include <optional>
 
 namespace {
+// Raises the soft open-file limit to the hard one (each client is a descriptor; systemd's and
+// most shells' soft default of 1024 would stop a node near a thousand clients) and returns the
+// connections that fit below it, keeping 64 descriptors for the databases, logs and upgrades in
+// flight. Past that accept(2) fails with EMFILE.
+int openFileCap()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 0;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    const rlim_t cap = limit.rlim_cur == RLIM_INFINITY ? rlim_t(1000000) : limit.rlim_cur;
+    return int(qBound<rlim_t>(1, cap > 128 ? cap - 64 : cap / 2, 100000000));
+}
+
 // "90d", "12h", "30m", "45s" or plain seconds, as milliseconds; nullopt when it is none of them.
 std::optional<qint64> durationMs(const QString &text)
 {
@@ -46,6 +67,11 @@ std::optional<qint64> durationMs(const QString &text)
 
 int main(int argc, char *argv[])
 {
+    // Qt's GLib event dispatcher finds a socket notifier by walking a list of all of them, and
+    // every write enables and disables one: at 10,000 clients that walk was most of the server's
+    // time (docs/DESIGN.md, "Capacity"). Qt's own poll dispatcher keeps them in a hash.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natter-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
@@ -79,10 +105,17 @@ int main(int argc, char *argv[])
                                          "Connections one remote address may have in the upgrade handshake "
                                          "at once; more are closed unanswered",
                                          config.maxHandshakesPerAddress, 1, 1000000, "count");
-    const IntOption connectionsPerAddress("max-connections-per-address",
-                                          "Connections one remote address may hold at once; more are closed "
-                                          "unanswered",
+    const IntOption connectionsPerAddress("max-connections-per-address", "Same as --max-connections-per-ip",
                                           config.maxConnectionsPerAddress, 1, 1000000, "count");
+    const IntOption connectionsPerIp("max-connections-per-ip",
+                                     "WebSocket connections one remote address may hold at once; past it "
+                                     "the upgrade is answered 503 with Retry-After",
+                                     config.maxConnectionsPerAddress, 1, 1000000, "count");
+    const IntOption maxConnections("max-connections",
+                                   "WebSocket connections in all; past it the upgrade is answered 503 with "
+                                   "Retry-After. 0: the open-file limit (raised to its hard limit at start) "
+                                   "less 64",
+                                   0, 0, 100000000, "count");
     const IntOption listenBacklog("listen-backlog",
                                   "Connections the kernel queues before they are accepted (capped by "
                                   "net.core.somaxconn)",
@@ -123,6 +156,8 @@ int main(int argc, char *argv[])
         rateLimits.commandLineOption(),
         handshakesPerAddress.commandLineOption(),
         connectionsPerAddress.commandLineOption(),
+        connectionsPerIp.commandLineOption(),
+        maxConnections.commandLineOption(),
         listenBacklog.commandLineOption(),
         {QStringLiteral("base-only"), QStringLiteral("Speak only the base protocol, with no extensions.")},
         {QStringLiteral("no-limits"),
@@ -182,7 +217,10 @@ int main(int argc, char *argv[])
     const auto heartbeatValue = heartbeat.read(parser, &error);
     const auto rateLimitsValue = rateLimits.read(parser, &error);
     const auto handshakesValue = handshakesPerAddress.read(parser, &error);
-    const auto connectionsValue = connectionsPerAddress.read(parser, &error);
+    const auto connectionsValue = parser.isSet(connectionsPerIp.name())
+                                      ? connectionsPerIp.read(parser, &error)
+                                      : connectionsPerAddress.read(parser, &error);
+    const auto maxConnectionsValue = maxConnections.read(parser, &error);
     const auto backlogValue = listenBacklog.read(parser, &error);
     const auto authTimeoutValue = authTimeout.read(parser, &error);
     const auto iterationsValue = iterations.read(parser, &error);
@@ -190,7 +228,7 @@ int main(int argc, char *argv[])
     const auto pendingValue = pendingChecks.read(parser, &error);
     const auto maxMessagesValue = historyMaxMessages.read(parser, &error);
     const auto maxBytesValue = historyMaxBytes.read(parser, &error);
-    if (!maxMessagesValue || !maxBytesValue) {
+    if (!maxMessagesValue || !maxBytesValue || !maxConnectionsValue) {
         std::fprintf(stderr, "natter-server: %s\n", qPrintable(error));
         return 2;
     }
@@ -211,6 +249,9 @@ int main(int argc, char *argv[])
     config.maxHandshakesPerAddress = int(*handshakesValue);
     config.maxConnectionsPerAddress = int(*connectionsValue);
     config.listenBacklog = int(*backlogValue);
+    config.maxConnections = int(*maxConnectionsValue);
+    if (config.maxConnections == 0)
+        config.maxConnections = openFileCap();
     config.baseOnly = parser.isSet(QStringLiteral("base-only"));
     if (parser.isSet(QStringLiteral("no-limits")))
         config.liftLimits();

@@ -105,9 +105,17 @@ private slots:
         RawWsClient sixth;
         QVERIFY(sixth.bindTo(OtherHost));
         QVERIFY(!sixth.open(server->url()));
+        // Refused politely, before any WebSocket state: "busy, come back later" (PROTOCOL.md).
+        QVERIFY2(sixth.response().startsWith("HTTP/1.1 503 Service Unavailable\r\n"), sixth.response());
+        QVERIFY2(sixth.response().contains("\r\nRetry-After: 5"), sixth.response());
         QVERIFY(sixth.waitForDisconnected());
-        QVERIFY(sixth.drain().isEmpty()); // no answer at all: refused as cheaply as possible
+        QCOMPARE(server->clientCount(), 5);
 
+        // The five already in are unaffected: each still answers a ping.
+        for (auto &c : clients) {
+            c->sendPing("still here");
+            QVERIFY(waitUntil([&] { return c->drain().contains("still here"); }));
+        }
         WsProbe alice;
         QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
         QCOMPARE(server->clientCount(), 6);
@@ -118,6 +126,41 @@ private slots:
         RawWsClient again;
         QVERIFY(again.bindTo(OtherHost));
         QVERIFY(again.open(server->url()));
+    }
+
+    // --max-connections: past the total the upgrade is answered 503 + Retry-After; the members
+    // already in chat on undisturbed, and once one leaves the next is let in.
+    void theServerRefusesPastItsTotalCapAndTakesMoreLater()
+    {
+        ServerConfig config = testServerConfig();
+        config.maxConnections = 3;
+        auto server = startTestServer(config);
+        WsProbe alice, bob, carol;
+        QVERIFY(alice.login(server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        QVERIFY(bob.login(server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(carol.login(server->url(), QStringLiteral("carol"), QStringLiteral("general")));
+
+        for (int i = 0; i < 3; ++i) { // refused again and again, never let in
+            RawWsClient fourth;
+            QVERIFY(!fourth.open(server->url()));
+            QVERIFY2(fourth.response().startsWith("HTTP/1.1 503 "), fourth.response());
+            QVERIFY2(fourth.response().contains("\r\nRetry-After: "), fourth.response());
+            QVERIFY(fourth.waitForDisconnected());
+        }
+        QCOMPARE(server->clientCount(), 3);
+
+        alice.send(Protocol::SendChat{QStringLiteral("still chatting"), {}});
+        for (WsProbe *p : {&bob, &carol}) {
+            const auto m = p->waitFor(QStringLiteral("chatMessage"));
+            QVERIFY(m);
+            QCOMPARE(m->value(QLatin1String("text")).toString(), QStringLiteral("still chatting"));
+        }
+
+        carol.socket().close();
+        QTRY_COMPARE(server->clientCount(), 2);
+        WsProbe dave;
+        QVERIFY(dave.login(server->url(), QStringLiteral("dave"), QStringLiteral("general")));
+        QCOMPARE(server->clientCount(), 3);
     }
 
     void theDefaultsAreFarAboveAPerson()

@@ -17,12 +17,14 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QStandardPaths>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -44,6 +46,25 @@ bool isUnauthorized(const QString &errorString)
 {
     static const QRegularExpression status(QStringLiteral("\\b401\\b"));
     return status.match(errorString).hasMatch();
+}
+
+constexpr int CloseTryAgainLater = 1013; // RFC 6455 registry; Qt 6.4 has no name for it
+
+// A server at its connection cap answers the upgrade 503 (PROTOCOL.md, *Server busy*). Qt 6.4
+// gives us only the status, in the error string: the Retry-After header is out of reach.
+bool isBusy(const QString &errorString)
+{
+    static const QRegularExpression status(QStringLiteral("\\b503\\b"));
+    return status.match(errorString).hasMatch();
+}
+
+// Close 1013 ("try again later"); its reason may say "retry after N s". 0: it does not.
+qint64 retryAfterInReason(const QString &reason)
+{
+    static const QRegularExpression after(QStringLiteral("retry after (\\d{1,5}) ?s"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = after.match(reason);
+    return m.hasMatch() ? m.captured(1).toLongLong() * 1000 : 0;
 }
 
 QString describeClose(const QWebSocket *socket)
@@ -364,6 +385,10 @@ void ChatClient::openSocket(const QString &reason)
                     onUnauthorizedUpgrade();
                     return;
                 }
+                if (!m_upgraded && isBusy(socket->errorString())) {
+                    retryWhenLessBusy(tr("the server is busy (503)"), 0);
+                    return;
+                }
                 handleFailure(m_upgraded ? tr("connection lost: %1").arg(socket->errorString())
                                          : tr("cannot connect: %1").arg(socket->errorString()));
             });
@@ -485,6 +510,23 @@ void ChatClient::scheduleReconnect(const QString &reason)
     setState(State::Reconnecting,
              tr("%1; attempt %2 in %3 ms").arg(reason).arg(m_policy->attempt()).arg(*delay));
     emit reconnectScheduled(m_policy->attempt(), *delay);
+}
+
+void ChatClient::retryWhenLessBusy(const QString &reason, qint64 retryAfterMs)
+{
+    if (m_state != State::Connecting && m_state != State::Authenticating && m_state != State::Connected) {
+        handleFailure(reason); // closing, or this failure was handled already
+        return;
+    }
+    dropSocket();
+    // "Come back later" is no fault: it never counts towards giving up. The wait is at least the
+    // server's, stretched by up to half again at random so that a refused crowd is spread out.
+    const qint64 base =
+        std::clamp<qint64>(qMax(retryAfterMs, qint64(m_settings.busyRetryMs)), 0, 3600 * 1000);
+    const qint64 delay = base + qint64(QRandomGenerator::global()->bounded(double(base) / 2));
+    m_retryTimer.start(int(delay));
+    setState(State::Reconnecting, tr("%1; retrying in %2 ms").arg(reason).arg(delay));
+    emit reconnectScheduled(m_policy->attempt(), delay);
 }
 
 void ChatClient::retryAtOnce(const QString &reason)
@@ -612,6 +654,11 @@ void ChatClient::onSocketDisconnected(QWebSocket *socket)
         dropSocket();
         m_policy->reset();
         setState(State::Disconnected, why);
+        return;
+    }
+    if (m_closeFrameSeen && int(code) == CloseTryAgainLater) {
+        retryWhenLessBusy(tr("the server is busy (%1)").arg(describeClose(socket)),
+                          retryAfterInReason(socket->closeReason()));
         return;
     }
     if (inConnection && m_closeFrameSeen && normal) {

@@ -92,6 +92,9 @@ public:
         qint64 maxIncomingMessageBytes = 4 * 1024 * 1024;
         QStringList helloFeatures; // features declared in `hello` (sent only to extension servers)
         quint64 randomSeed = 0;    // jitter seed; 0 = random
+        // A busy server (503 on the upgrade, close 1013) is retried after at least this long, or
+        // the server's own retry-after when we can read it; never counted towards maxAttempts.
+        int busyRetryMs = 5000;
     };
 
     explicit ChatClient(QObject *parent = nullptr);
@@ -222,6 +225,7 @@ private:
     void dropSocket();
     void handleFailure(const QString &reason);
     void scheduleReconnect(const QString &reason);
+    void retryWhenLessBusy(const QString &reason, qint64 retryAfterMs);
     void retryAtOnce(const QString &reason);
     void onSocketConnected();
     void onSocketDisconnected(QWebSocket *socket);
