@@ -27,6 +27,15 @@ QJsonArray toArray(const QStringList &list)
     return QJsonArray::fromStringList(list);
 }
 
+QJsonArray reactionsArray(const QList<Protocol::Reaction> &reactions)
+{
+    QJsonArray a;
+    for (const Protocol::Reaction &r : reactions)
+        a.append(QJsonObject{{QStringLiteral("emoji"), r.emoji},
+                             {QStringLiteral("users"), QJsonArray::fromStringList(r.users)}});
+    return a;
+}
+
 QJsonObject messageFields(const Protocol::ChatMessage &m)
 {
     QJsonObject o{{QStringLiteral("user"), m.user},
@@ -46,6 +55,17 @@ QJsonObject messageFields(const Protocol::ChatMessage &m)
             file.insert(QStringLiteral("mimeType"), m.file->mimeType);
         o.insert(QStringLiteral("file"), file);
     }
+    // Conversation (PROTOCOL.md 3): as the server writes them.
+    if (m.replyTo > 0)
+        o.insert(QStringLiteral("replyTo"), double(m.replyTo));
+    if (m.edited > 0)
+        o.insert(QStringLiteral("edited"), double(m.edited));
+    if (m.deleted > 0)
+        o.insert(QStringLiteral("deleted"), double(m.deleted));
+    if (!m.reactions.isEmpty())
+        o.insert(QStringLiteral("reactions"), reactionsArray(m.reactions));
+    if (!m.mentions.isEmpty())
+        o.insert(QStringLiteral("mentions"), QJsonArray::fromStringList(m.mentions));
     return o;
 }
 
@@ -241,6 +261,24 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
         emitEvent(QStringLiteral("left"), {{QStringLiteral("room"), room}});
     });
     connect(c, &ChatClient::messageReceived, this, &CliSession::emitMessage);
+    connect(c, &ChatClient::messageEdited, this, [this](const Protocol::MessageEdited &m) {
+        emitEvent(QStringLiteral("messageEdited"),
+                  {{QStringLiteral("room"), m.room},
+                   {QStringLiteral("seq"), double(m.seq)},
+                   {QStringLiteral("text"), m.text},
+                   {QStringLiteral("edited"), double(m.edited)},
+                   {QStringLiteral("mentions"), QJsonArray::fromStringList(m.mentions)}});
+    });
+    connect(c, &ChatClient::messageDeleted, this, [this](const Protocol::MessageDeleted &m) {
+        emitEvent(QStringLiteral("messageDeleted"), {{QStringLiteral("room"), m.room},
+                                                     {QStringLiteral("seq"), double(m.seq)},
+                                                     {QStringLiteral("deleted"), double(m.deleted)}});
+    });
+    connect(c, &ChatClient::reactionsChanged, this, [this](const Protocol::ReactionsChanged &m) {
+        emitEvent(QStringLiteral("reactions"), {{QStringLiteral("room"), m.room},
+                                                {QStringLiteral("seq"), double(m.seq)},
+                                                {QStringLiteral("reactions"), reactionsArray(m.reactions)}});
+    });
     connect(c, &ChatClient::userJoined, this, [this](const Protocol::UserJoined &m) {
         emitEvent(QStringLiteral("userJoined"), {{QStringLiteral("user"), m.user},
                                                  {QStringLiteral("room"), m.room},
@@ -735,7 +773,9 @@ void CliSession::emitMessage(const Protocol::ChatMessage &m)
     // The one event that comes in bursts: written field by field, in the order QJsonDocument
     // sorts the keys, so the line is the same as emitEvent's without building a QJsonObject.
     constexpr qint64 exactInDouble = qint64(1) << 53;
-    if (std::abs(m.timestamp) > exactInDouble || m.seq > exactInDouble || m.file) {
+    const bool conversation =
+        m.replyTo > 0 || m.edited > 0 || m.deleted > 0 || !m.reactions.isEmpty() || !m.mentions.isEmpty();
+    if (std::abs(m.timestamp) > exactInDouble || m.seq > exactInDouble || m.file || conversation) {
         emitEvent(QStringLiteral("message"), messageFields(m));
         return;
     }

@@ -322,7 +322,8 @@ bool SqliteMessageStore::write(const QList<Entry> &entries)
         if (!entries.at(i).update)
             continue;
         const Protocol::ChatMessage &m = entries.at(i).message;
-        m_updateMessage->addBindValue(m.text);
+        m_updateMessage->addBindValue(m.text.isNull() ? QStringLiteral("")
+                                                      : m.text); // a tombstone's is empty, not NULL
         m_updateMessage->addBindValue(extras(m));
         m_updateMessage->addBindValue(roomIds.at(i));
         m_updateMessage->addBindValue(m.seq);

@@ -293,6 +293,46 @@ private slots:
         QVERIFY2(typingBytes < qint64(Rounds) * 2 * 128, qPrintable(QString::number(typingBytes)));
     }
 
+    // A reply, an edit, a deletion and reactions from someone else reach a script as JSON lines
+    // (docs/CLI.md): the message with replyTo and mentions, then one event per change.
+    void conversationEventsArePrinted()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        ChildProcess bob;
+        QVERIFY(startCli(bob, cliArgs(server.url(), QStringLiteral("bob"), QStringLiteral("general"),
+                                      QStringLiteral("conversation-b.json"))));
+        QVERIFY(bob.waitForEvents(QStringLiteral("session"), 1));
+        WsProbe alice;
+        QVERIFY(alice.login(server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice.send(Protocol::SendChat{QStringLiteral("first"), QStringLiteral("a-1")});
+        alice.send(Protocol::SendChat{QStringLiteral("@bob see above"), QStringLiteral("a-2"), 1});
+        QVERIFY(alice.waitFor(QStringLiteral("ack")) && alice.waitFor(QStringLiteral("ack")));
+        alice.send(Protocol::EditMessage{1, QStringLiteral("first, edited")});
+        alice.send(Protocol::React{2, QStringLiteral("👍"), true});
+        alice.send(Protocol::DeleteMessage{1});
+        QVERIFY(alice.settle()); // the event loop writes them out, and the server has them all
+        QVERIFY(bob.waitForEvents(QStringLiteral("messageDeleted"), 1));
+        const QJsonObject reply = bob.events(QStringLiteral("message")).at(1);
+        QCOMPARE(reply.value(QLatin1String("replyTo")).toInteger(), 1);
+        QCOMPARE(reply.value(QLatin1String("mentions")).toArray(), QJsonArray{QStringLiteral("bob")});
+        const QJsonObject edited = bob.events(QStringLiteral("messageEdited")).constFirst();
+        QCOMPARE(edited.value(QLatin1String("seq")).toInteger(), 1);
+        QCOMPARE(edited.value(QLatin1String("text")).toString(), QStringLiteral("first, edited"));
+        const QJsonObject reactions = bob.events(QStringLiteral("reactions")).constFirst();
+        QCOMPARE(reactions.value(QLatin1String("seq")).toInteger(), 2);
+        QCOMPARE(reactions.value(QLatin1String("reactions"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QLatin1String("emoji"))
+                     .toString(),
+                 QStringLiteral("👍"));
+        QCOMPARE(
+            bob.events(QStringLiteral("messageDeleted")).constFirst().value(QLatin1String("seq")).toInteger(),
+            1);
+    }
+
     void chatAndCommandsAgainstTheServer()
     {
         ServerProcess server;

@@ -187,6 +187,54 @@ private slots:
         QCOMPARE(summary.lastContiguousSeq, 51);
     }
 
+    // Edits, deletions and reactions that arrive live change the cached copy (PROTOCOL.md 3), so
+    // the next offline start and a search show a message as it is now; a reply and a file's entry
+    // keep their fields in the cache.
+    void theCacheFollowsConversationChanges()
+    {
+        StoredServer server;
+        QVERIFY(server.start(m_dir.filePath(QStringLiteral("store-conversation"))));
+        MessageCache cache;
+        QVERIFY(cache.open(freshCachePath()));
+        ChatClient alice(fastClientSettings(m_dir));
+        alice.setCache(&cache);
+        QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        WsProbe bob;
+        QVERIFY(bob.login(server.url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy live(&alice, &ChatClient::messageReceived);
+        for (const char *text : {"teh first", "second", "third"})
+            bob.send(Protocol::SendChat{QString::fromUtf8(text), {}});
+        QTRY_COMPARE_WITH_TIMEOUT(live.size(), 3, 10000);
+        bob.send(Protocol::SendChat{QStringLiteral("about it, @alice"), {}, 1});
+        QTRY_COMPARE_WITH_TIMEOUT(live.size(), 4, 10000);
+
+        QSignalSpy edited(&alice, &ChatClient::messageEdited);
+        QSignalSpy deleted(&alice, &ChatClient::messageDeleted);
+        QSignalSpy reacted(&alice, &ChatClient::reactionsChanged);
+        bob.send(Protocol::EditMessage{1, QStringLiteral("the first")});
+        bob.send(Protocol::DeleteMessage{2});
+        bob.send(Protocol::React{3, QStringLiteral("🎉"), true});
+        QTRY_COMPARE_WITH_TIMEOUT(reacted.size(), 1, 10000);
+        QCOMPARE(edited.size(), 1);
+        QCOMPARE(deleted.size(), 1);
+
+        const QString key = alice.cacheServer();
+        const auto cached = cache.latest(key, QStringLiteral("general"), 10);
+        QCOMPARE(seqsOf(cached), seqRange(1, 4));
+        QCOMPARE(cached.at(0).text, QStringLiteral("the first"));
+        QVERIFY(cached.at(0).edited > 0);
+        QVERIFY(cached.at(1).deleted > 0);
+        QVERIFY(cached.at(1).text.isEmpty());
+        QCOMPARE(cached.at(2).reactions.size(), 1);
+        QCOMPARE(cached.at(2).reactions.constFirst().users, QStringList{QStringLiteral("bob")});
+        QCOMPARE(cached.at(3).replyTo, 1);
+        QCOMPARE(cached.at(3).mentions, QStringList{QStringLiteral("alice")});
+        // Search sees the edited text, not the old one, and not the deleted one's.
+        QCOMPARE(cache.search(key, QStringLiteral("teh")).size(), 0);
+        QCOMPARE(cache.search(key, QStringLiteral("the first")).size(), 1);
+        QCOMPARE(cache.search(key, QStringLiteral("second")).size(), 0);
+    }
+
     // A gap in the cache (messages it never got, say the server no longer held them then) does not
     // make the next start fetch the room again: the join asks after the newest cached message,
     // and scrolling back fills the gap.

@@ -136,6 +136,107 @@ private slots:
         QCOMPARE(h.epoch, QStringLiteral("e1"));
     }
 
+    // PROTOCOL.md 3, *Conversation*: every request and announcement, both ways, and a message in
+    // its changed form as history serves it (and as a store or cache keeps its extra fields).
+    void conversationMessagesRoundTrip()
+    {
+        QCOMPARE(clientRoundTrip(SendChat{QStringLiteral("yes"), QStringLiteral("r"), 41}).replyTo, 41);
+        const EditMessage edit = clientRoundTrip(EditMessage{42, QStringLiteral("fixed")});
+        QCOMPARE(edit.seq, 42);
+        QCOMPARE(edit.text, QStringLiteral("fixed"));
+        QCOMPARE(clientRoundTrip(DeleteMessage{43}).seq, 43);
+        const React react = clientRoundTrip(React{44, QStringLiteral("👍🏽"), false});
+        QCOMPARE(react.seq, 44);
+        QCOMPARE(react.emoji, QStringLiteral("👍🏽"));
+        QVERIFY(!react.add);
+        QVERIFY(std::get<React>(std::get<ClientMessage>(decodeClient(QByteArray(
+                                    "{\"type\":\"react\",\"seq\":1,\"emoji\":\"\\ud83d\\udc4d\"}"))))
+                    .add); // `add` defaults to true
+
+        const QList<Reaction> reactions{{QStringLiteral("👍"), {QStringLiteral("ana"), QStringLiteral("bob")}},
+                                        {QStringLiteral("🎉"), {QStringLiteral("bob")}}};
+        const MessageEdited edited = serverRoundTrip(MessageEdited{
+            QStringLiteral("general"), 42, QStringLiteral("fixed"), 17, {QStringLiteral("Ana")}});
+        QCOMPARE(edited.room, QStringLiteral("general"));
+        QCOMPARE(edited.text, QStringLiteral("fixed"));
+        QCOMPARE(edited.edited, 17);
+        QCOMPARE(edited.mentions, QStringList{QStringLiteral("Ana")});
+        QCOMPARE(serverRoundTrip(MessageDeleted{QStringLiteral("general"), 43, 18}).deleted, 18);
+        const ReactionsChanged changed =
+            serverRoundTrip(ReactionsChanged{QStringLiteral("general"), 44, reactions});
+        QCOMPARE(changed.reactions.size(), 2);
+        QCOMPARE(changed.reactions.at(0).users, reactions.at(0).users);
+        QCOMPARE(changed.reactions.at(1).emoji, QStringLiteral("🎉"));
+
+        ChatMessage m{QStringLiteral("ana"),    QStringLiteral("see @Bob"), 1, QStringLiteral("x"), 45,
+                      QStringLiteral("general")};
+        m.replyTo = 44;
+        m.edited = 19;
+        m.reactions = reactions;
+        m.mentions = {QStringLiteral("Bob")};
+        const ChatMessage back = serverRoundTrip(m);
+        QCOMPARE(back.replyTo, 44);
+        QCOMPARE(back.edited, 19);
+        QCOMPARE(back.reactions.size(), 2);
+        QCOMPARE(back.mentions, m.mentions);
+
+        m.file = FileRecord{QStringLiteral("t"), QStringLiteral("a.png"), 5, QStringLiteral("image/png")};
+        ChatMessage fromStore;
+        QVERIFY(decodeConversationFields(QString::fromUtf8(encodeConversationFields(m, true)), &fromStore));
+        QCOMPARE(fromStore.replyTo, 44);
+        QCOMPARE(fromStore.reactions.at(0).users, reactions.at(0).users);
+        QCOMPARE(fromStore.file->name, QStringLiteral("a.png"));
+        QVERIFY(fromStore.text.isEmpty()); // only the extra fields
+        QVERIFY(encodeConversationFields(ChatMessage{}).isEmpty());
+        QVERIFY(!decodeConversationFields(QStringLiteral("[1]"), &fromStore));
+    }
+
+    void malformedConversationInput_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<ErrorCode>("code");
+        QTest::newRow("edit without seq")
+            << QByteArray("{\"type\":\"editMessage\",\"text\":\"t\"}") << ErrorCode::MissingField;
+        QTest::newRow("edit seq 0") << QByteArray("{\"type\":\"editMessage\",\"seq\":0,\"text\":\"t\"}")
+                                    << ErrorCode::BadField;
+        QTest::newRow("edit empty text")
+            << QByteArray("{\"type\":\"editMessage\",\"seq\":1,\"text\":\"\"}") << ErrorCode::BadField;
+        QTest::newRow("delete seq string")
+            << QByteArray("{\"type\":\"deleteMessage\",\"seq\":\"1\"}") << ErrorCode::BadField;
+        QTest::newRow("react with text")
+            << QByteArray("{\"type\":\"react\",\"seq\":1,\"emoji\":\"ok\"}") << ErrorCode::BadField;
+        QTest::newRow("react add not bool")
+            << QByteArray("{\"type\":\"react\",\"seq\":1,\"emoji\":\"\\u2764\",\"add\":1}")
+            << ErrorCode::BadField;
+        QTest::newRow("reply to 0") << QByteArray("{\"type\":\"chatMessage\",\"text\":\"t\",\"replyTo\":0}")
+                                    << ErrorCode::BadField;
+    }
+    void malformedConversationInput()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(ErrorCode, code);
+        const auto d = decodeClient(json);
+        QVERIFY2(isError(d), json.constData());
+        QCOMPARE(errorCodeName(std::get<DecodeError>(d).code), errorCodeName(code));
+    }
+
+    void hostileConversationFieldsFromAServerAreBounded()
+    {
+        QByteArray many = "{\"type\":\"reactions\",\"room\":\"g\",\"seq\":1,\"reactions\":[";
+        for (int i = 0; i < 21; ++i)
+            many += QByteArray(i ? "," : "") + "{\"emoji\":\"x\",\"users\":[]}";
+        many += "]}";
+        QVERIFY(isError(decodeServer(many)));
+        QVERIFY(isError(decodeServer(QByteArray("{\"type\":\"reactions\",\"room\":\"g\",\"seq\":1,"
+                                                "\"reactions\":[{\"emoji\":\"") +
+                                     QByteArray(33, 'e') + "\",\"users\":[]}]}")));
+        QByteArray mentions = "{\"type\":\"chatMessage\",\"user\":\"a\",\"text\":\"t\",\"mentions\":[";
+        for (int i = 0; i < 21; ++i)
+            mentions += QByteArray(i ? "," : "") + "\"n\"";
+        mentions += "]}";
+        QVERIFY(isError(decodeServer(mentions)));
+    }
+
     void clientTypeNamesMatchTheWire()
     {
         const QList<ClientMessage> all = {Hello{},          SetUsername{}, JoinRoom{},   LeaveRoom{},

@@ -195,6 +195,79 @@ private slots:
         QCOMPARE(history.at(1).toObject().value(QLatin1String("user")).toString(), QStringLiteral("alice"));
     }
 
+    // Replies, edits, reactions and deletions of messages no longer in memory go through the store
+    // (PROTOCOL.md 3): two reactions in one pass both count (the second builds on the first, not
+    // on what was stored before it), and a restart serves everything in its current form.
+    void conversationChangesAreStored()
+    {
+        QTemporaryDir dir;
+        ServerConfig config = testServerConfig();
+        config.historyLimit = 2; // seq 1 and 2 only in the store
+        {
+            StoredServer s = startStored(dir.path(), config);
+            WsProbe alice, bob, carol;
+            QVERIFY(alice.login(s.url(), QStringLiteral("alice"), QStringLiteral("general")));
+            QVERIFY(bob.login(s.url(), QStringLiteral("bob"), QStringLiteral("general")));
+            QVERIFY(carol.login(s.url(), QStringLiteral("carol"), QStringLiteral("general")));
+            QVERIFY(chat(alice, QStringLiteral("m"), 4));
+            bob.send(Protocol::React{1, QStringLiteral("👍"), true});
+            carol.send(Protocol::React{1, QStringLiteral("👍"), true});
+            QVERIFY(waitUntil([&] { return alice.count(QStringLiteral("reactions")) == 2; }));
+            const QJsonArray users = alice.all(QStringLiteral("reactions"))
+                                         .constLast()
+                                         .value(QLatin1String("reactions"))
+                                         .toArray()
+                                         .at(0)
+                                         .toObject()
+                                         .value(QLatin1String("users"))
+                                         .toArray();
+            QCOMPARE(users.size(), 2);
+            alice.send(Protocol::EditMessage{1, QStringLiteral("first, edited")});
+            QVERIFY(bob.waitFor(QStringLiteral("messageEdited")));
+            alice.send(Protocol::DeleteMessage{2});
+            QVERIFY(bob.waitFor(QStringLiteral("messageDeleted")));
+            bob.send(Protocol::SendChat{QStringLiteral("about the first"), QStringLiteral("r-1"), 1});
+            QVERIFY(bob.waitFor(QStringLiteral("ack")));
+            bob.send(Protocol::EditMessage{1, QStringLiteral("not mine")});
+            QCOMPARE(bob.waitFor(QStringLiteral("error"))->value(QLatin1String("code")).toString(),
+                     QStringLiteral("notAuthor"));
+        }
+        StoredServer s = startStored(dir.path(), config);
+        WsProbe dave;
+        QVERIFY(dave.login(s.url(), QStringLiteral("dave"), QStringLiteral("general")));
+        dave.send(Protocol::HistoryBefore{QStringLiteral("general"), 6, {}});
+        const auto page = dave.waitFor(QStringLiteral("historyBefore"));
+        QVERIFY(page);
+        const QJsonArray messages = page->value(QLatin1String("messages")).toArray();
+        QCOMPARE(seqsOf(messages), range(1, 5));
+        const QJsonObject first = messages.at(0).toObject();
+        QCOMPARE(first.value(QLatin1String("text")).toString(), QStringLiteral("first, edited"));
+        QVERIFY(first.value(QLatin1String("edited")).toInteger() > 0);
+        QCOMPARE(first.value(QLatin1String("reactions"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QLatin1String("users"))
+                     .toArray()
+                     .size(),
+                 2);
+        const QJsonObject second = messages.at(1).toObject();
+        QVERIFY(second.value(QLatin1String("deleted")).toInteger() > 0);
+        QCOMPARE(second.value(QLatin1String("text")).toString(), QString());
+        QCOMPARE(messages.at(4).toObject().value(QLatin1String("replyTo")).toInteger(), 1);
+
+        // After the restart the authors are read from the store: alice still owns hers.
+        WsProbe alice;
+        QVERIFY(alice.login(s.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice.send(Protocol::EditMessage{3, QStringLiteral("third, edited")});
+        QVERIFY(alice.waitFor(QStringLiteral("messageEdited")));
+        WsProbe mallory;
+        QVERIFY(mallory.login(s.url(), QStringLiteral("mallory"), QStringLiteral("general")));
+        mallory.send(Protocol::DeleteMessage{4});
+        QCOMPARE(mallory.waitFor(QStringLiteral("error"))->value(QLatin1String("code")).toString(),
+                 QStringLiteral("notAuthor"));
+    }
+
     void sinceOlderThanMemoryIsServedFromTheStoreInPages()
     {
         QTemporaryDir dir;
