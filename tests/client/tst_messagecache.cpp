@@ -229,6 +229,24 @@ private slots:
         QCOMPARE(cache.search(S, QStringLiteral("release"), 1).size(), 1);
     }
 
+    // One or two Latin letters have no index: such a query looks through the newest messages
+    // only (a bound on what typing the first letters costs), and a longer word finds any.
+    void shortLatinQueriesLookThroughTheNewestOnly()
+    {
+        MessageCache cache;
+        QVERIFY(cache.open(freshPath()));
+        cache.setUnindexedScanLimit(10);
+        QList<ChatMessage> messages{msg(1, QStringLiteral("ok then"))};
+        for (qint64 s = 2; s <= 30; ++s)
+            messages.append(msg(s, QStringLiteral("filler %1").arg(s)));
+        messages.append(msg(31, QStringLiteral("ok again")));
+        cache.addMessages(S, R, QStringLiteral("e"), messages);
+        QCOMPARE(texts(cache.search(S, QStringLiteral("ok"))), QStringList{QStringLiteral("ok again")});
+        QCOMPARE(texts(cache.search(S, QStringLiteral("ok the"))), QStringList{QStringLiteral("ok then")});
+        cache.setUnindexedScanLimit(100);
+        QCOMPARE(texts(cache.search(S, QStringLiteral("ok"))).size(), 2);
+    }
+
     void searchFindsJapaneseAndChineseSubstrings()
     {
         MessageCache cache;

@@ -778,7 +778,16 @@ QList<MessageCache::Hit> MessageCache::search(const QString &server, const QStri
                 .arg(table);
         values.append(trigram.isEmpty() ? bigram.constFirst() : trigram.join(QLatin1String(" AND ")));
     } else {
+        // No index knows one or two Latin letters: look through the newest messages only, so a
+        // query typed letter by letter stays quick however large the cache (a match further back
+        // needs a longer word).
         sql += QStringLiteral("messages m CROSS JOIN rooms r ON r.id = m.room WHERE r.server = ?");
+        QSqlQuery edge(QSqlDatabase::database(m_connection, false));
+        edge.prepare(QStringLiteral("SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?"));
+        edge.addBindValue(qMax(0, m_unindexedScan - 1));
+        if (edge.exec() && edge.next()) {
+            sql += QStringLiteral(" AND m.id >= %1").arg(edge.value(0).toLongLong());
+        }
     }
     values.append(text(server));
     for (const QString &w : rest) {

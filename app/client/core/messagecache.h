@@ -92,7 +92,10 @@ public:
                                         int count) const;
     // Messages of every room of `server` containing `query` (case-insensitive substring; words
     // separated by spaces must all occur), newest first.
+    // A query that no index answers (only words of one or two Latin letters) looks through the
+    // newest `messages` of the cache, not all of them. Default 100,000.
     QList<Hit> search(const QString &server, const QString &query, int limit = 200) const;
+    void setUnindexedScanLimit(int messages) { m_unindexedScan = qMax(1, messages); }
 
     qint64 sizeBytes() const;
 
@@ -105,6 +108,7 @@ signals:
     void cleared();
 
 private:
+    int m_unindexedScan = 100000; // see setUnindexedScanLimit()
     struct Pending
     {
         QString server;
