@@ -590,19 +590,61 @@ void CliSession::handleCommand(const QString &command, const QString &argument)
             return;
         }
         showOlder(count);
+    } else if (command == QLatin1String("reply") || command == QLatin1String("edit") ||
+               command == QLatin1String("delete") || command == QLatin1String("react") ||
+               command == QLatin1String("unreact")) {
+        conversationCommand(command, argument);
     } else if (command == QLatin1String("transfers")) {
         QJsonArray a;
         for (const TransferInfo &t : m_transfers->transfers())
             a.append(transferFields(t));
         emitEvent(QStringLiteral("transfers"), {{QStringLiteral("transfers"), a}});
     } else {
-        emitError(
-            QStringLiteral("client"),
-            QStringLiteral("unknown command /%1 (commands: /join ROOM, /leave, /nick NAME, /reconnect, "
-                           "/typing, /rooms, /retry [ID], /discard ID, /outbox, /send PATH, /cancel ID, "
-                           "/transfers, /search WORDS, /older [N], /logout, /quit; //text sends /text)")
-                .arg(command),
-            QStringLiteral("unknownCommand"));
+        emitError(QStringLiteral("client"),
+                  QStringLiteral(
+                      "unknown command /%1 (commands: /join ROOM, /leave, /nick NAME, /reconnect, "
+                      "/typing, /rooms, /retry [ID], /discard ID, /outbox, /send PATH, /cancel ID, "
+                      "/transfers, /search WORDS, /older [N], /reply SEQ TEXT, /edit SEQ TEXT, /delete SEQ, "
+                      "/react SEQ EMOJI, /unreact SEQ EMOJI, /logout, /quit; //text sends /text)")
+                      .arg(command),
+                  QStringLiteral("unknownCommand"));
+    }
+}
+
+void CliSession::conversationCommand(const QString &command, const QString &argument)
+{
+    // "/edit SEQ TEXT": the message is named by its seq in the room, as `message` events print it.
+    const QString usage = command == QLatin1String("delete")    ? QStringLiteral("/delete SEQ")
+                          : command == QLatin1String("react")   ? QStringLiteral("/react SEQ EMOJI")
+                          : command == QLatin1String("unreact") ? QStringLiteral("/unreact SEQ EMOJI")
+                          : command == QLatin1String("reply")   ? QStringLiteral("/reply SEQ TEXT")
+                                                                : QStringLiteral("/edit SEQ TEXT");
+    const qsizetype space = argument.indexOf(QLatin1Char(' '));
+    bool ok = false;
+    const qint64 seq = argument.left(space < 0 ? argument.size() : space).toLongLong(&ok);
+    const QString rest = space < 0 ? QString() : argument.mid(space + 1).trimmed();
+    const bool needsRest = command != QLatin1String("delete");
+    if (!ok || seq <= 0 || rest.isEmpty() == needsRest) {
+        emitError(QStringLiteral("client"), QStringLiteral("usage: %1").arg(usage));
+        return;
+    }
+    if (command == QLatin1String("reply")) {
+        m_client->sendMessage(rest, seq); // through the outbox, like any chat line
+        return;
+    }
+    bool sent = false;
+    if (command == QLatin1String("edit"))
+        sent = m_client->editMessage(seq, rest);
+    else if (command == QLatin1String("delete"))
+        sent = m_client->deleteMessage(seq);
+    else
+        sent = m_client->react(seq, rest, command == QLatin1String("react"));
+    if (!sent) {
+        emitError(QStringLiteral("client"),
+                  QStringLiteral("/%1: not sent (not in a room, not connected, the server has no "
+                                 "'conversation' feature, or not one emoji)")
+                      .arg(command),
+                  QStringLiteral("notSent"));
     }
 }
 

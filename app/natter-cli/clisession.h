@@ -46,6 +46,7 @@ private:
     void readInput();
     void handleLine(const QString &line);
     void handleCommand(const QString &command, const QString &argument);
+    void conversationCommand(const QString &command, const QString &argument); // /reply /edit /delete /react
     void checkFinish();
     void emitEvent(const QString &event, QJsonObject fields = {});
     void emitMessage(const Protocol::ChatMessage &m);

@@ -333,6 +333,51 @@ private slots:
             1);
     }
 
+    // A script replies, edits, reacts and deletes by seq (docs/CLI.md); someone else's message
+    // cannot be edited, and a bad command says how it is used.
+    void conversationCommands()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        ChildProcess alice;
+        QVERIFY(startCli(alice, cliArgs(server.url(), QStringLiteral("alice"), QStringLiteral("general"),
+                                        QStringLiteral("conversation-a.json"))));
+        QVERIFY(alice.waitForEvents(QStringLiteral("session"), 1));
+        WsProbe bob;
+        QVERIFY(bob.login(server.url(), QStringLiteral("bob"), QStringLiteral("general")));
+        bob.send(Protocol::SendChat{QStringLiteral("question?"), QStringLiteral("q")});
+        QVERIFY(bob.waitFor(QStringLiteral("ack")));
+        QVERIFY(alice.waitForEvents(QStringLiteral("message"), 1));
+
+        alice.write(QStringLiteral("/reply 1 answer"));
+        const auto reply = bob.next<Protocol::ChatMessage>();
+        QVERIFY(reply);
+        QCOMPARE(reply->replyTo, 1);
+        QCOMPARE(reply->seq, 2);
+        alice.write(QStringLiteral("/edit 2 better answer"));
+        QCOMPARE(bob.next<Protocol::MessageEdited>()->text, QStringLiteral("better answer"));
+        alice.write(QStringLiteral("/react 1 👍"));
+        QCOMPARE(bob.next<Protocol::ReactionsChanged>()->reactions.constFirst().users,
+                 QStringList{QStringLiteral("alice")});
+        alice.write(QStringLiteral("/unreact 1 👍"));
+        QVERIFY(bob.next<Protocol::ReactionsChanged>()->reactions.isEmpty());
+        alice.write(QStringLiteral("/edit 1 not mine"));
+        QVERIFY(alice.waitForEvents(QStringLiteral("error"), 1, 10000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("code")) == QLatin1String("notAuthor");
+        }));
+        alice.write(QStringLiteral("/delete 2"));
+        QCOMPARE(bob.next<Protocol::MessageDeleted>()->seq, 2);
+        alice.write(QStringLiteral("/edit two words"));
+        alice.write(QStringLiteral("/react 1 ok"));
+        QVERIFY(alice.waitForEvents(QStringLiteral("error"), 3));
+        const QList<QJsonObject> errors = alice.events(QStringLiteral("error"));
+        QVERIFY(errors.at(1)
+                    .value(QLatin1String("message"))
+                    .toString()
+                    .contains(QLatin1String("/edit SEQ TEXT")));
+        QCOMPARE(errors.at(2).value(QLatin1String("code")).toString(), QStringLiteral("notSent"));
+    }
+
     void chatAndCommandsAgainstTheServer()
     {
         ServerProcess server;

@@ -109,7 +109,7 @@ private slots:
             box.setSaveDelay(10000); // only the destructor writes
             box.setPath(file);
             a = box.add(QStringLiteral("r"), QStringLiteral("first ünïcode ✓"));
-            b = box.add(QStringLiteral("r"), QStringLiteral("second"));
+            b = box.add(QStringLiteral("r"), QStringLiteral("second"), nullptr, 41); // a reply
             c = box.add(QStringLiteral("q"), QStringLiteral("third"));
             box.markSent(b);
             box.markFailed(c, QStringLiteral("nope"));
@@ -129,6 +129,8 @@ private slots:
         QCOMPARE(entries.at(0).id, a);
         QCOMPARE(entries.at(0).text, QStringLiteral("first ünïcode ✓"));
         QCOMPARE(entries.at(1).state, DS::Queued); // unacknowledged: sent again
+        QCOMPARE(entries.at(1).replyTo, 41);       // still an answer to the same message
+        QCOMPARE(entries.at(0).replyTo, 0);
         QCOMPARE(entries.at(2).state, DS::Failed);
         QCOMPARE(entries.at(2).room, QStringLiteral("q"));
         QCOMPARE(again.bytes(), QStringLiteral("first ünïcode ✓secondthird").toUtf8().size());

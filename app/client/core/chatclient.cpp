@@ -1410,7 +1410,8 @@ void ChatClient::flushOutbox()
         if (budget == 0)
             return false;
         // A base server must not see extension fields, so the id goes only to servers with acks.
-        if (!send(Protocol::SendChat{e.text, acks ? e.id : QString()}))
+        const qint64 replyTo = hasFeature(Protocol::Feature::Conversation) ? e.replyTo : 0;
+        if (!send(Protocol::SendChat{e.text, acks ? e.id : QString(), replyTo}))
             return false;
         --budget;
         if (!acks)
@@ -1421,7 +1422,7 @@ void ChatClient::flushOutbox()
         m_rateLimitTimer.start(m_pacedMs);
 }
 
-QString ChatClient::sendMessage(const QString &text)
+QString ChatClient::sendMessage(const QString &text, qint64 replyTo)
 {
     QString refusal;
     const qint64 bytes = text.toUtf8().size();
@@ -1435,13 +1436,36 @@ QString ChatClient::sendMessage(const QString &text)
         refusal = tr("Not in a room: join one first");
     QString id;
     if (refusal.isEmpty())
-        id = m_outbox->add(room(), text, &refusal);
+        id = m_outbox->add(room(), text, &refusal, replyTo);
     if (id.isEmpty()) {
         emit sendFailed(text, refusal);
         return {};
     }
     flushOutbox();
     return id;
+}
+
+bool ChatClient::editMessage(qint64 seq, const QString &text)
+{
+    if (seq <= 0 || text.trimmed().isEmpty() || !isSessionReady() ||
+        !hasFeature(Protocol::Feature::Conversation))
+        return false;
+    return send(Protocol::EditMessage{seq, text});
+}
+
+bool ChatClient::deleteMessage(qint64 seq)
+{
+    if (seq <= 0 || !isSessionReady() || !hasFeature(Protocol::Feature::Conversation))
+        return false;
+    return send(Protocol::DeleteMessage{seq});
+}
+
+bool ChatClient::react(qint64 seq, const QString &emoji, bool add)
+{
+    if (seq <= 0 || Protocol::validateEmoji(emoji) || !isSessionReady() ||
+        !hasFeature(Protocol::Feature::Conversation))
+        return false;
+    return send(Protocol::React{seq, emoji, add});
 }
 
 bool ChatClient::retryMessage(const QString &id)

@@ -153,7 +153,15 @@ public slots:
     // Queues a chat message for the current room and sends it when possible. Returns its id (its
     // progress is reported by outbox()->deliveryStateChanged), or an empty string when refused
     // (empty or too long text, no room, outbox full): then sendFailed() says why.
-    QString sendMessage(const QString &text);
+    // `replyTo`: the seq of the message of the room it answers (servers with `conversation`).
+    QString sendMessage(const QString &text, qint64 replyTo = 0);
+    // Conversation (PROTOCOL.md 3), on the joined room's message `seq`: sent at once when the
+    // session is ready and the server has the feature, else false (and nothing is kept for later:
+    // a change is about what the user sees now). The server's answer is messageEdited,
+    // messageDeleted or reactionsChanged, or serverError.
+    bool editMessage(qint64 seq, const QString &text);
+    bool deleteMessage(qint64 seq);
+    bool react(qint64 seq, const QString &emoji, bool add = true);
     // A Failed entry goes back in the queue; a Queued one is sent now, reconnecting if need be.
     bool retryMessage(const QString &id);
     bool discardMessage(const QString &id); // a Queued or Failed entry is dropped

@@ -133,6 +133,7 @@ void Outbox::load()
             e.room = string("room");
             e.text = string("text");
             e.createdAt = number("createdAt");
+            e.replyTo = qMax<qint64>(0, number("replyTo"));
             e.firstSentAt = number("firstSentAt");
             e.error = string("error");
             // Sent entries were never acknowledged: they go out again (the server deduplicates).
@@ -197,6 +198,8 @@ bool Outbox::saveNow()
             o.insert(QLatin1String("error"), e.error);
         if (e.firstSentAt != 0)
             o.insert(QLatin1String("firstSentAt"), double(e.firstSentAt));
+        if (e.replyTo > 0)
+            o.insert(QLatin1String("replyTo"), double(e.replyTo));
         array.append(o);
     }
     const QJsonObject root{{QLatin1String("version"), FileVersion}, {QLatin1String("entries"), array}};
@@ -224,7 +227,7 @@ void Outbox::scheduleSave()
         m_saveTimer.start();
 }
 
-QString Outbox::add(const QString &room, const QString &text, QString *error)
+QString Outbox::add(const QString &room, const QString &text, QString *error, qint64 replyTo)
 {
     const qint64 size = textBytes(text);
     QString refusal;
@@ -243,6 +246,7 @@ QString Outbox::add(const QString &room, const QString &text, QString *error)
     e.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     e.room = room;
     e.text = text;
+    e.replyTo = qMax<qint64>(0, replyTo);
     e.createdAt = QDateTime::currentMSecsSinceEpoch();
     m_entries.append(e);
     m_bytes += size;

@@ -33,6 +33,7 @@ public:
         QString id; // UUID, also the protocol's message id
         QString room;
         QString text;
+        qint64 replyTo = 0;   // the seq this message answers in its room (PROTOCOL.md 3); 0: none
         qint64 createdAt = 0; // ms since the epoch
         // When it first went out (ms since the epoch; 0: never). The server remembers its id for
         // a limited time only (PROTOCOL.md section 3), after which a resend could arrive twice.
@@ -66,7 +67,7 @@ public:
 
     // Adds a message in state Queued. Returns its id, or an empty string with *error set when the
     // outbox is full (never drops anything silently).
-    QString add(const QString &room, const QString &text, QString *error = nullptr);
+    QString add(const QString &room, const QString &text, QString *error = nullptr, qint64 replyTo = 0);
 
     QList<Entry> entries() const { return m_entries; }
     const Entry *find(const QString &id) const;
