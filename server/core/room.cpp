@@ -5,6 +5,8 @@
 
 #include <QUuid>
 
+#include <algorithm>
+
 Room::Room(const QString &name, int historyLimit)
     : m_name(name)
     , m_key(Protocol::nameKey(name))
@@ -91,8 +93,15 @@ const Protocol::ChatMessage *Room::held(qint64 seq) const
 {
     if (m_history.isEmpty())
         return nullptr;
-    const qint64 index = seq - m_history.constFirst().seq; // seq contiguous
-    return index >= 0 && index < m_history.size() ? &m_history.at(index) : nullptr;
+    Q_ASSERT(m_authors.size() == m_history.size());
+    // Usually contiguous, so the offset finds it; a gap (a number the store refused) falls back
+    // to a search, and a wrong guess is never returned.
+    const qint64 index = seq - m_history.constFirst().seq;
+    if (index >= 0 && index < m_history.size() && m_history.at(index).seq == seq)
+        return &m_history.at(index);
+    const auto it = std::lower_bound(m_history.cbegin(), m_history.cend(), seq,
+                                     [](const Protocol::ChatMessage &m, qint64 s) { return m.seq < s; });
+    return it != m_history.cend() && it->seq == seq ? &*it : nullptr;
 }
 
 QString Room::heldAuthor(qint64 seq) const

@@ -70,7 +70,7 @@ public:
     bool hasHistory() const { return !m_history.isEmpty(); }
     // Roughly what the held messages occupy in memory.
     qint64 historyBytes() const { return m_historyBytes; }
-    // The held messages, oldest first, seq contiguous.
+    // The held messages, oldest first, seq ascending (contiguous unless the store refused one).
     const QList<Protocol::ChatMessage> &messages() const { return m_history; }
 
     // Which members `text` mentions (PROTOCOL.md 3): their names as written after an `@` and
@@ -92,7 +92,7 @@ private:
     qint64 m_reservedSeq = 0; // ahead of m_lastSeq while messages wait for the store
     qint64 m_historyBytes = 0;
     QList<ServerSession *> m_members;
-    QList<Protocol::ChatMessage> m_history; // oldest first, seq contiguous
+    QList<Protocol::ChatMessage> m_history; // oldest first, seq ascending
     QList<QString> m_authors;               // beside m_history: who may edit each one
     QHash<qint64, Change> m_changes;        // by seq: changes waiting for the store
 };

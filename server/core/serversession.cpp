@@ -592,7 +592,8 @@ std::optional<MessageStore::Stored> ServerSession::target(qint64 seq, const QStr
         return std::nullopt;
     }
     // Whoever holds the name holds its messages (open mode); an account keeps its own.
-    if (ownOnly && !Protocol::sameName(found->userKey, userKey())) {
+    // A message whose author is unknown (older than the store's record of authors) is no one's.
+    if (ownOnly && (found->userKey.isEmpty() || !Protocol::sameName(found->userKey, userKey()))) {
         sendConversationError(ErrorCode::NotAuthor,
                               QStringLiteral("Only its author may change message %1").arg(seq), request);
         return std::nullopt;

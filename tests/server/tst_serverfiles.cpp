@@ -313,6 +313,22 @@ private slots:
         const auto ack = alice.next<Ack>();
         QVERIFY(ack);
         QCOMPARE(ack->seq, 2);
+
+        // Its sender may caption it; the file itself is not hers to change by an edit.
+        alice.send(EditMessage{1, QStringLiteral("the view from the hill")});
+        const auto edited = dave.next<MessageEdited>();
+        QVERIFY(edited);
+        QCOMPARE(edited->text, QStringLiteral("the view from the hill"));
+        WsProbe erin;
+        QVERIFY(erin.login(server->url(), QStringLiteral("erin"), QStringLiteral("general")));
+        const QJsonObject kept = erin.all(QStringLiteral("roomJoined"))
+                                     .constLast()
+                                     .value(QLatin1String("history"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject();
+        QCOMPARE(kept.value(QLatin1String("text")).toString(), QStringLiteral("the view from the hill"));
+        QCOMPARE(kept.value(QLatin1String("file")).toObject(), file);
     }
 
     void aBaseServerKeepsNoFileMessages()

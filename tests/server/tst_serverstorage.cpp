@@ -13,6 +13,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -266,6 +268,39 @@ private slots:
         mallory.send(Protocol::DeleteMessage{4});
         QCOMPARE(mallory.waitFor(QStringLiteral("error"))->value(QLatin1String("code")).toString(),
                  QStringLiteral("notAuthor"));
+    }
+
+    // A row whose author the store does not know (written by hand, or by a tool) belongs to no
+    // one: nobody may edit or delete it, while reactions still work.
+    void aMessageWithoutARecordedAuthorIsNobodys()
+    {
+        QTemporaryDir dir;
+        {
+            StoredServer s = startStored(dir.path());
+            WsProbe alice;
+            QVERIFY(alice.login(s.url(), QStringLiteral("alice"), QStringLiteral("general")));
+            QVERIFY(chat(alice, QStringLiteral("m"), 1));
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("edit"));
+            db.setDatabaseName(QDir(dir.path()).filePath(SqliteMessageStore::fileName()));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("UPDATE messages SET user_key = '' WHERE seq = 1")));
+            QCOMPARE(q.numRowsAffected(), 1);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("edit"));
+        StoredServer s = startStored(dir.path());
+        WsProbe alice;
+        QVERIFY(alice.login(s.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        alice.send(Protocol::EditMessage{1, QStringLiteral("mine?")});
+        QCOMPARE(alice.waitFor(QStringLiteral("error"))->value(QLatin1String("code")).toString(),
+                 QStringLiteral("notAuthor"));
+        alice.send(Protocol::DeleteMessage{1});
+        QCOMPARE(alice.waitFor(QStringLiteral("error"))->value(QLatin1String("code")).toString(),
+                 QStringLiteral("notAuthor"));
+        alice.send(Protocol::React{1, QStringLiteral("👍"), true});
+        QVERIFY(alice.waitFor(QStringLiteral("reactions")));
     }
 
     void sinceOlderThanMemoryIsServedFromTheStoreInPages()
