@@ -17,7 +17,7 @@ jobs=${NATTER_JOBS:-$(nproc)}
 packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev libgl-dev libwslay-dev
-  qt6-qpa-plugins libqt6sql6-sqlite libssl-dev qtkeychain-qt6-dev
+  qt6-qpa-plugins libqt6sql6-sqlite libsqlite3-dev libssl-dev qtkeychain-qt6-dev
   desktop-file-utils appstream dpkg-dev file fakeroot
   xvfb xauth clang-format systemd groff-base
   dbus-daemon gnome-keyring libsecret-1-0 # tst_tokenstore_keyring: a private keyring per test run

@@ -35,10 +35,15 @@ void HistoryWriter::add(MessageStore::Entry entry, Done done)
 {
     if (!entry.message.id.isEmpty())
         m_queued.ids.insert({entry.userKey, entry.message.id});
+    if (m_queued.entries.isEmpty()) {
+        m_queued.entries.reserve(m_lastBatchSize);
+        m_queued.done.reserve(m_lastBatchSize);
+    }
     m_queued.entries.append(std::move(entry));
     m_queued.done.append(std::move(done));
     ++m_unwrittenEntries;
-    if (!m_sendTimer.isActive())
+    // Group commit: while a batch is being written the next one grows, and goes when it is done.
+    if (m_inFlight.empty() && !m_sendTimer.isActive())
         m_sendTimer.start();
 }
 
@@ -72,6 +77,7 @@ void HistoryWriter::send()
         complete(rest, true); // only `after`s, with nothing to write
         return;
     }
+    m_lastBatchSize = m_queued.entries.size();
     Batch &batch = m_inFlight.emplace_back(std::exchange(m_queued, Batch{}));
     batch.id = ++m_nextBatch;
     ++m_unwritten;
@@ -126,13 +132,17 @@ void HistoryWriter::takeResults()
         for (Batch &batch : failed)
             complete(batch, false);
     }
+    if (m_inFlight.empty() && !m_queued.isEmpty())
+        send(); // what came while the last batch was written
 }
 
 void HistoryWriter::complete(Batch &batch, bool stored)
 {
     m_unwrittenEntries -= int(batch.entries.size());
-    for (const Done &d : std::as_const(batch.done))
-        d(stored);
+    // Const: the thread may still hold its copy of the list, which must not be detached.
+    const QList<MessageStore::Entry> &entries = batch.entries;
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        batch.done.at(i)(stored, entries.at(i));
     for (const auto &then : std::as_const(batch.after))
         then();
 }

@@ -17,9 +17,11 @@
 
 class MessageStoreWorker;
 
-//! Gathers the messages of one event-loop pass and writes them to the MessageStore in one
-//! transaction, on a thread of its own (so that the loop goes on relaying meanwhile, and a slow
-//! disk never stalls it), then calls each one's completion on the loop, in order: a message is
+//! Gathers messages and writes them to the MessageStore in one transaction, on a thread of its
+//! own (so that the loop goes on relaying meanwhile, and a slow disk never stalls it): what one
+//! event-loop pass brings when the thread is idle, or everything that came while it wrote the
+//! last batch (group commit: the busier the server, the fewer and larger its transactions). It
+//! then calls each message's completion on the loop, in order: a message is
 //! acknowledged and delivered only once it is stored (PROTOCOL.md 2, *Durable history*). Batches
 //! are written in the order they were made; when one fails, it fails with every batch made after
 //! it and not yet completed (their numbers follow the failed ones), and writing starts afresh.
@@ -28,14 +30,15 @@ class HistoryWriter : public QObject
     Q_OBJECT
 
 public:
-    using Done = std::function<void(bool stored)>;
+    // Called with the entry as it was written, so callers need not keep a copy of their own.
+    using Done = std::function<void(bool stored, const MessageStore::Entry &entry)>;
 
     // `store` is the event loop's handle (reads); the thread opens one of its own to write.
     explicit HistoryWriter(MessageStore &store, QObject *parent = nullptr);
     ~HistoryWriter() override;
 
     MessageStore &store() const { return m_store; }
-    // Queues `entry` for this pass's batch; `done` follows its write.
+    // Queues `entry` for the next batch; `done` follows its write.
     void add(MessageStore::Entry entry, Done done);
     // Messages waiting for their write (gathered and sent to the thread).
     int unwritten() const { return m_unwrittenEntries; }
@@ -75,7 +78,8 @@ private:
     Batch m_queued;
     std::deque<Batch> m_inFlight; // sent to the thread, oldest first
     quint64 m_nextBatch = 0;
-    QMutex m_resultLock; // m_results is filled on the thread, emptied on the loop
+    qsizetype m_lastBatchSize = 0; // the next batch is reserved as large, so it seldom grows
+    QMutex m_resultLock;           // m_results is filled on the thread, emptied on the loop
     std::deque<Result> m_results;
     std::atomic<int> m_unwritten{0}; // batches sent, not yet written: the thread idles at 0
     QTimer m_sendTimer{this};

@@ -156,16 +156,25 @@ QStringList Room::mentionsIn(const QString &text, int max) const
     if (!text.contains(QLatin1Char('@')) || max <= 0)
         return found;
     QHash<QString, QString> names; // key -> name, for the members at this moment
-    for (const ServerSession *s : m_members)
-        names.insert(Protocol::nameKey(s->username()), s->username());
-    // A name is at most 32 code points: 64 UTF-16 units bound the candidates after each `@`.
-    constexpr int MaxUnits = 64;
-    constexpr int MaxAts = 100; // what a hostile text can make the server try
+    qsizetype longest = 0;
+    for (const ServerSession *s : m_members) {
+        names.insert(s->usernameKey(), s->username());
+        longest = qMax(longest, s->username().size());
+    }
+    // A candidate is at most as long as the longest member's name, plus room for another normal
+    // form or case of it (NFKC and case folding change lengths a little), and never more than
+    // a name's 32 code points. The characters looked up per message are capped, so a text of
+    // `@` and punctuation costs a bounded amount of normalising, however it is built.
+    constexpr qsizetype MaxUnits = 64;
+    const qsizetype maxUnits = qMin(MaxUnits, longest + 8);
+    constexpr int MaxAts = 100;
+    constexpr qsizetype MaxUnitsLookedUp = 4096;
+    qsizetype lookedUp = 0;
     int ats = 0;
     for (qsizetype at = text.indexOf(QLatin1Char('@')); at >= 0 && found.size() < max && ats < MaxAts;
          at = text.indexOf(QLatin1Char('@'), at + 1), ++ats) {
         const qsizetype start = at + 1;
-        const qsizetype last = qMin<qsizetype>(text.size(), start + MaxUnits);
+        const qsizetype last = qMin<qsizetype>(text.size(), start + maxUnits);
         for (qsizetype end = last; end > start; --end) {
             // Ends at the text's end, or before a character that cannot continue the name.
             if (end < text.size()) {
@@ -173,7 +182,11 @@ QStringList Room::mentionsIn(const QString &text, int max) const
                 if (!next.isSpace() && !next.isPunct())
                     continue;
             }
-            const auto it = names.constFind(Protocol::nameKey(text.mid(start, end - start)));
+            lookedUp += end - start;
+            if (lookedUp > MaxUnitsLookedUp)
+                return found;
+            const auto it =
+                names.constFind(Protocol::nameKey(QStringView(text).mid(start, end - start).toString()));
             if (it == names.constEnd())
                 continue;
             if (!found.contains(it.value()))
@@ -184,11 +197,10 @@ QStringList Room::mentionsIn(const QString &text, int max) const
     return found;
 }
 
-void Room::broadcast(const QString &text, const ServerSession *except) const
+void Room::broadcast(const QByteArray &utf8, const ServerSession *except) const
 {
     // A copy, because a send can fail synchronously and tear a member down mid-loop.
     const QList<ServerSession *> members = m_members;
-    const QByteArray utf8 = text.toUtf8(); // once for the room, not once per member
     for (ServerSession *s : members) {
         if (s != except)
             s->sendUtf8(utf8);

@@ -78,8 +78,8 @@ public:
     // name key; at most `max`.
     QStringList mentionsIn(const QString &text, int max) const;
 
-    // The same encoded text goes to every member: encode once, send many.
-    void broadcast(const QString &text, const ServerSession *except = nullptr) const;
+    // The same encoded message (UTF-8 JSON) goes to every member: encode once, send many.
+    void broadcast(const QByteArray &utf8, const ServerSession *except = nullptr) const;
 
 private:
     void hold(Protocol::ChatMessage message, const QString &author);

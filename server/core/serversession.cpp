@@ -118,7 +118,7 @@ void ServerSession::becomeLoggedIn(const Authenticator::Outcome &login)
     m_loginDeadline.stop();
     m_accountId = login.accountId;
     m_token = login.token;
-    m_username = login.username;
+    setUsername(login.username);
     qCInfo(lcServer).noquote() << "login" << m_id << "as" << m_username;
 }
 
@@ -126,6 +126,12 @@ QString ServerSession::userKey() const
 {
     // Account ids never come back after a removal; a '#' cannot start a display name's key.
     return accounts() ? QStringLiteral("#%1").arg(m_accountId) : m_username;
+}
+
+void ServerSession::setUsername(const QString &name)
+{
+    m_username = name;
+    m_usernameKey = Protocol::nameKey(name);
 }
 
 void ServerSession::endSession()
@@ -331,7 +337,7 @@ void ServerSession::handle(const Protocol::SetUsername &m)
     // Members see the new name from their next message on; the roster updates on next join.
     if (!extensions()) {
         // Base mode is the guides' server: names are not held (PROTOCOL.md 9).
-        m_username = m.username;
+        setUsername(m.username);
         send(Protocol::UsernameSet{m_username, {}});
         return;
     }
@@ -348,7 +354,7 @@ void ServerSession::handle(const Protocol::SetUsername &m)
         names.release(holder);
         holder->closeConnection(Protocol::CloseNameTakenOver, QStringLiteral("name taken over"));
     }
-    m_username = m.username;
+    setUsername(m.username);
     send(Protocol::UsernameSet{m_username, names.hold(m_username, this)});
 }
 
@@ -364,8 +370,7 @@ void ServerSession::handle(const Protocol::JoinRoom &m)
     room->addMember(this);
     m_room = room;
     qCInfo(lcServer).noquote() << "join" << m_id << m_username << "->" << room->name();
-    room->broadcast(QString::fromUtf8(
-        Protocol::encode(Protocol::UserJoined{m_username, room->name(), room->userCount()})));
+    room->broadcast(Protocol::encode(Protocol::UserJoined{m_username, room->name(), room->userCount()}));
     send(roomJoinedFor(room, m));
     m_context.rooms->noteChanged();
 }
@@ -478,7 +483,7 @@ void ServerSession::leaveRoom()
     room->removeMember(this);
     qCInfo(lcServer).noquote() << "leave" << m_id << m_username << "<-" << name;
     const Protocol::UserLeft left{m_username, room->userCount(), extensions() ? name : QString()};
-    room->broadcast(QString::fromUtf8(Protocol::encode(left)));
+    room->broadcast(Protocol::encode(left));
     m_context.uploads->dropReceiver(this, name, QStringLiteral("left the room"));
     m_context.rooms->release(room); // may delete the room
     m_context.rooms->noteChanged();
@@ -644,7 +649,7 @@ void ServerSession::handle(const Protocol::React &m)
     for (const Protocol::Reaction &r : reactions)
         total += r.users.size();
     const auto mine = [this](const QString &user) {
-        return Protocol::sameName(user, m_username);
+        return user == m_username || Protocol::nameKey(user) == m_usernameKey;
     };
     auto it = std::find_if(reactions.begin(), reactions.end(),
                            [&](const Protocol::Reaction &r) { return r.emoji == m.emoji; });
@@ -669,7 +674,10 @@ void ServerSession::handle(const Protocol::React &m)
     }
     const Protocol::ReactionsChanged announcement{m_room->name(), m.seq, reactions};
     if (!changed) {
-        send(announcement); // nothing to do: the sender learns how things stand
+        // Nothing to do: the sender learns how things stand, and pays for hearing it.
+        const QByteArray text = Protocol::encode(announcement);
+        m_rates.chargeAnnouncement(text.size(), m_clock.elapsed());
+        sendUtf8(text);
         return;
     }
     change(*m_room, *found, announcement, QStringLiteral("react"));
@@ -678,9 +686,14 @@ void ServerSession::handle(const Protocol::React &m)
 void ServerSession::change(Room &room, const MessageStore::Stored &changed,
                            const Protocol::ServerMessage &announcement, const QString &request)
 {
-    const QString text = QString::fromUtf8(Protocol::encode(announcement));
+    const QByteArray text = Protocol::encode(announcement);
     HistoryWriter *writer = m_context.writer;
+    // Refused below (store full) costs nothing; otherwise every member gets `text`.
+    const auto charge = [this, size = text.size()] {
+        m_rates.chargeAnnouncement(size, m_clock.elapsed());
+    };
     if (!writer) {
+        charge();
         room.applyChange(changed.message);
         room.broadcast(text);
         return;
@@ -691,11 +704,13 @@ void ServerSession::change(Room &room, const MessageStore::Stored &changed,
                               request);
         return;
     }
+    charge();
     room.beginChange(changed.message, changed.userKey);
     MessageStore::Entry entry{room.key(), room.name(), room.epoch(), changed.userKey, changed.message, true};
     ServerContext *c = &m_context;
     writer->add(std::move(entry), [c, self = QPointer<ServerSession>(this), roomKey = room.key(),
-                                   message = changed.message, text, request](bool stored) {
+                                   message = changed.message, text,
+                                   request](bool stored, const MessageStore::Entry &) {
         Room *room = c->rooms->findByKey(roomKey);
         if (!room)
             return;
@@ -731,16 +746,17 @@ void ServerSession::record(ServerContext &context, Room &room, Protocol::ChatMes
     // Numbered now, acknowledged and delivered once stored (PROTOCOL.md 2, *Durable history*):
     // nobody sees a seq the server could still lose.
     chat.seq = room.reserveSeq();
-    MessageStore::Entry entry{room.key(), room.name(), room.epoch(), senderKey, chat};
+    MessageStore::Entry entry{room.key(), room.name(), room.epoch(), senderKey, std::move(chat)};
     ServerContext *c = &context;
-    writer->add(std::move(entry), [c, self = QPointer<ServerSession>(sender), chat, senderKey,
-                                   roomKey = room.key(), refused = std::move(refused)](bool stored) {
-        Room *room = c->rooms->findByKey(roomKey); // kept in memory while it has messages waiting
+    writer->add(std::move(entry), [c, self = QPointer<ServerSession>(sender), refused = std::move(refused)](
+                                      bool stored, const MessageStore::Entry &written) {
+        // Kept in memory while it has messages waiting.
+        Room *room = c->rooms->findByKey(written.roomKey);
         if (!room)
             return;
         if (stored) {
-            room->commit(chat, senderKey);
-            publish(*c, *room, chat, self.data(), senderKey);
+            room->commit(written.message, written.userKey);
+            publish(*c, *room, written.message, self.data(), written.userKey);
         } else {
             room->rollback(); // the batch failed whole: the numbering goes back to what is stored
             refused();
@@ -762,7 +778,7 @@ void ServerSession::publish(ServerContext &context, Room &room, Protocol::ChatMe
         if (sender)
             sender->send(Protocol::Ack{chat.id, chat.seq, chat.room, chat.timestamp, false});
     }
-    room.broadcast(QString::fromUtf8(Protocol::encode(chat)), sender);
+    room.broadcast(Protocol::encode(chat), sender);
 }
 
 void ServerSession::sendStoreFailed(const QString &id)
@@ -783,7 +799,7 @@ void ServerSession::handle(const Protocol::Typing &)
         return;
     }
     const Protocol::UserTyping typing{m_username, extensions() ? m_room->name() : QString()};
-    m_room->broadcast(QString::fromUtf8(Protocol::encode(typing)), this);
+    m_room->broadcast(Protocol::encode(typing), this);
 }
 
 void ServerSession::handle(const Protocol::Ping &m)

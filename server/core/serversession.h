@@ -33,6 +33,8 @@ public:
 
     const QString &id() const { return m_id; }
     const QString &username() const { return m_username; }
+    // Protocol::nameKey(username()), kept with it: mentions and reactions compare names often.
+    const QString &usernameKey() const { return m_usernameKey; }
     Room *room() const { return m_room; }
     bool wantsFiles() const { return m_wantsFiles; }
     WsConnection *connection() const { return m_socket; }
@@ -110,6 +112,7 @@ private:
     void becomeLoggedIn(const Authenticator::Outcome &login);
     // Whose message ids, uploads and the like these are: the account in accounts mode.
     QString userKey() const;
+    void setUsername(const QString &name);
 
     void leaveRoom();
     // Builds the join's reply with its first page of history, charged to the history budget.
@@ -132,6 +135,7 @@ private:
     UploadIntake m_intake;
     QString m_id;
     QString m_username;
+    QString m_usernameKey;
     QString m_client; // what `hello` said, for the logs
     Room *m_room = nullptr;
     bool m_wantsFiles = false;

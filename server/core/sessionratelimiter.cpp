@@ -104,3 +104,8 @@ SessionRateLimiter::Refusal SessionRateLimiter::refuse(qint64 retryAfterMs, qint
     refusal.abusive = m_strikesAllowed >= 0 && int(m_strikes.size()) > m_strikesAllowed;
     return refusal;
 }
+
+void SessionRateLimiter::chargeAnnouncement(qint64 bytes, qint64 nowMs)
+{
+    m_chatBytes.charge(nowMs, double(bytes));
+}

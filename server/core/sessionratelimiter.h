@@ -31,6 +31,9 @@ public:
     // never refused for it (joins have their own rate): payHistory() says whether its page can go.
     std::optional<Refusal> admitHistory(qint64 bytes, qint64 nowMs);
     bool payHistory(qint64 bytes, qint64 nowMs);
+    // What an accepted edit or reaction makes the server send every member (PROTOCOL.md 3,
+    // *Rates*), charged to the chat text allowance after the fact.
+    void chargeAnnouncement(qint64 bytes, qint64 nowMs);
 
 private:
     qint64 wait(const Protocol::ClientMessage &message, qint64 nowMs);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sqlitemessagestore.h"
 #include "sqlitefile.h"
+#include "sqlitestatement.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,9 +15,6 @@
 
 namespace {
 
-// Rows per INSERT statement in a batch: one statement's overhead (Qt SQL's exec, SQLite's step
-// and reset) spread over many messages. The rest of a batch goes one row at a time.
-constexpr int RowsPerInsert = 32;
 // A writer checkpoints when idle after this many rows, and at the latest after the second figure,
 // so the write-ahead log stays bounded in a burst that never pauses.
 constexpr qint64 IdleCheckpointRows = 1000;
@@ -84,7 +82,6 @@ SqliteMessageStore::~SqliteMessageStore()
 {
     // Queries first: they hold the connection.
     m_insertMessage.reset();
-    m_insertMessages.reset();
     m_insertFile.reset();
     m_updateMessage.reset();
     m_deleteFile.reset();
@@ -182,19 +179,18 @@ bool SqliteMessageStore::prepareStatements()
         return fail(QStringLiteral("cannot prepare a statement for %1").arg(filePath()),
                     query->lastError().text());
     };
-    QByteArray many("INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id, extras) VALUES ");
-    for (int i = 0; i < RowsPerInsert; ++i)
-        many += i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
-    return prepared(m_insertMessage, "INSERT INTO messages (room_id, seq, user, user_key, text, ts, msg_id, "
-                                     "extras) VALUES (?, ?, ?, ?, ?, ?, ?, ?)") &&
-           prepared(m_updateMessage,
+    m_insertMessage = std::make_unique<SqliteStatement>();
+    if (const auto error =
+            m_insertMessage->prepare(db, "INSERT INTO messages (room_id, seq, user, user_key, "
+                                         "text, ts, msg_id, extras) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))
+        return fail(QStringLiteral("cannot prepare a statement for %1").arg(filePath()), *error);
+    return prepared(m_updateMessage,
                     "UPDATE messages SET text = ?, extras = ? WHERE room_id = ? AND seq = ?") &&
            prepared(m_deleteFile, "DELETE FROM files WHERE room_id = ? AND seq = ?") &&
            prepared(m_findMessage,
                     "SELECT m.seq, m.user, m.text, m.ts, m.msg_id, f.name, f.size, f.mime_type, "
                     "f.transfer_id, m.extras, m.user_key FROM messages m LEFT JOIN files f ON "
                     "f.room_id = m.room_id AND f.seq = m.seq WHERE m.room_id = ? AND m.seq = ?") &&
-           prepared(m_insertMessages, many.constData()) &&
            prepared(m_insertRoom, "INSERT INTO rooms (key, name, epoch, last_seq) VALUES (?, ?, ?, 0)") &&
            prepared(m_updateRoom, "UPDATE rooms SET last_seq = ? WHERE id = ? AND last_seq < ?") &&
            prepared(m_findRoom, "SELECT id, name, epoch, last_seq FROM rooms WHERE key = ?") &&
@@ -295,28 +291,21 @@ bool SqliteMessageStore::write(const QList<Entry> &entries)
         const QByteArray json = Protocol::encodeConversationFields(m);
         return json.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(json));
     };
-    const auto bindRow = [&](QSqlQuery &q, qsizetype i) {
+    for (qsizetype i : inserts) {
         const Protocol::ChatMessage &m = entries.at(i).message;
-        q.addBindValue(roomIds.at(i));
-        q.addBindValue(m.seq);
-        q.addBindValue(m.user);
-        q.addBindValue(entries.at(i).userKey);
-        q.addBindValue(m.text);
-        q.addBindValue(m.timestamp);
-        q.addBindValue(m.id.isEmpty() ? QVariant() : QVariant(m.id));
-        q.addBindValue(extras(m));
-    };
-    qsizetype next = 0;
-    for (; next + RowsPerInsert <= inserts.size(); next += RowsPerInsert) {
-        for (qsizetype i = next; i < next + RowsPerInsert; ++i)
-            bindRow(*m_insertMessages, inserts.at(i));
-        if (!exec(*m_insertMessages))
+        const QString extraFields = QString::fromUtf8(Protocol::encodeConversationFields(m));
+        m_insertMessage->bind(1, roomIds.at(i));
+        m_insertMessage->bind(2, m.seq);
+        m_insertMessage->bind(3, m.user);
+        m_insertMessage->bind(4, entries.at(i).userKey);
+        m_insertMessage->bind(5, m.text);
+        m_insertMessage->bind(6, m.timestamp);
+        m_insertMessage->bindOrNull(7, m.id);
+        m_insertMessage->bindOrNull(8, extraFields);
+        if (!m_insertMessage->step()) {
+            fail(filePath(), m_insertMessage->errorString());
             return rollback();
-    }
-    for (; next < inserts.size(); ++next) {
-        bindRow(*m_insertMessage, inserts.at(next));
-        if (!exec(*m_insertMessage))
-            return rollback();
+        }
     }
     for (qsizetype i = 0; i < entries.size(); ++i) {
         if (!entries.at(i).update)

@@ -9,6 +9,7 @@
 #include <memory>
 
 class QSqlQuery;
+class SqliteStatement;
 
 //! The message store on SQLite (Qt SQL, QSQLITE): `<data dir>/messages.sqlite`, mode 0600, WAL
 //! with synchronous=NORMAL, so a commit survives the process being killed at any moment (a power
@@ -74,8 +75,7 @@ private:
     qint64 m_rowsSinceCheckpoint = 0;
     QHash<QString, qint64> m_roomIds; // by key: rooms never change their id
     QHash<qint64, QString> m_roomNames;
-    std::unique_ptr<QSqlQuery> m_insertMessage;
-    std::unique_ptr<QSqlQuery> m_insertMessages; // RowsPerInsert rows at once
+    std::unique_ptr<SqliteStatement> m_insertMessage; // the hot path: thousands of rows a second
     std::unique_ptr<QSqlQuery> m_insertFile;
     std::unique_ptr<QSqlQuery> m_updateMessage;
     std::unique_ptr<QSqlQuery> m_deleteFile;

@@ -17,6 +17,10 @@ constexpr int MaxCloseReasonBytes = 123; // a control frame carries at most 125 
 // libwslay parses what it has read before it asks for more: small reads keep the message budget
 // of a pass from being overshot by a buffer full of tiny messages.
 constexpr qint64 MaxReadBytes = 1024;
+// A cork this full goes out at once: a burst (a store batch of thousands of messages published in
+// one pass) would otherwise grow one buffer per receiver by copying, then hand the kernel more
+// than its socket buffer takes.
+constexpr qsizetype CorkFlushBytes = 64 * 1024;
 
 // The connections with corked output this pass, in this thread; one queued call sends them all.
 thread_local QList<WsConnection *> t_corked;
@@ -158,6 +162,10 @@ void WsConnection::cork(const char *data, qint64 size)
     if (m_state == State::Closed)
         return;
     m_corked.append(data, size);
+    if (m_corked.size() >= CorkFlushBytes) {
+        uncork();
+        return;
+    }
     if (m_corkIndex >= 0)
         return;
     if (t_corked.isEmpty()) {

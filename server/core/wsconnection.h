@@ -23,7 +23,8 @@ struct wslay_event_context;
 //! - writes are corked: the frames queued for a connection during one pass of the event loop go
 //!   to the kernel together in one send(2) at the end of the pass, straight from our buffer when
 //!   Qt's is empty (plain TCP), so an idle connection keeps no write buffer and no write notifier
-//!   is switched on and off per delivery. Only what the kernel does not take waits in Qt's buffer.
+//!   is switched on and off per delivery (or sooner, once 64 KiB are corked). Only what the
+//!   kernel does not take waits in Qt's buffer.
 class WsConnection : public QObject
 {
     Q_OBJECT

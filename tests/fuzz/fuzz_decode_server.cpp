@@ -7,13 +7,16 @@
 //    that is well-formed UTF-16, so that the UTF-8 form holds the same characters);
 //  - an accepted message is within its limits (room names, ids, chat text, history entries) and
 //    its type is the input's "type";
-//  - encode() of an accepted message decodes again to a message that encodes identically;
+//  - encode() of an accepted message decodes again to a message that encodes identically, and
+//    a chatMessage's encoding is byte for byte what QJsonDocument writes for it;
 //  - a refusal has a non-empty message and a code whose name maps back to it;
 //  - the same for decodeHistoryBefore (`historyBefore` replies only), which agrees with decodeServer.
 #include "decodecheck.h"
 #include "fuzzcheck.h"
 #include "jsontree.h"
 #include "protocol.h"
+
+#include <QJsonDocument>
 
 #include <cstring>
 #include <variant>
@@ -91,6 +94,11 @@ void checkOne(const QString &text)
     FUZZ_CHECK(!isError(again), QString::fromUtf8(once) + QStringLiteral(" -> ") + describe(again));
     const QByteArray twice = encode(std::get<ServerMessage>(again));
     FUZZ_CHECK(once == twice, QString::fromUtf8(once) + QStringLiteral(" -> ") + QString::fromUtf8(twice));
+    // chatMessage's own writer (JsonWriter) writes what QJsonDocument writes.
+    if (std::holds_alternative<ChatMessage>(message)) {
+        const QByteArray byQt = QJsonDocument::fromJson(once).toJson(QJsonDocument::Compact);
+        FUZZ_CHECK(byQt == once, QString::fromUtf8(once) + QStringLiteral(" vs ") + QString::fromUtf8(byQt));
+    }
 }
 
 // decodeHistoryBefore: within its limits, and encode() of what it accepts reads back the same.

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
 
+#include <limits>
+
 using namespace Protocol;
 
 Q_DECLARE_METATYPE(Protocol::ErrorCode)
+Q_DECLARE_METATYPE(Protocol::ChatMessage)
 
 namespace {
 
@@ -578,6 +582,70 @@ private slots:
         const FileAborted ab = serverRoundTrip(FileAborted{3, QStringLiteral("sender left"), true});
         QVERIFY(ab.resumable);
         QCOMPARE(ab.reason, QStringLiteral("sender left"));
+    }
+
+    // chatMessage has its own writer (JsonWriter) for speed; it must write what QJsonDocument
+    // would: the same object as the same message in a history page (chatToJson), in bytes that
+    // QJsonDocument, reading and writing them again, leaves as they are.
+    void chatMessagesAreWrittenAsQJsonDocumentWrites_data()
+    {
+        QTest::addColumn<ChatMessage>("message");
+        const auto chat = [](const QString &text) {
+            return ChatMessage{QStringLiteral("alice"), text, 1763770000123, {}, 0, {}};
+        };
+        QTest::newRow("guide") << chat(QStringLiteral("hello"));
+        QTest::newRow("null text and user") << ChatMessage{{}, {}, 0, {}, 0, {}};
+        QString controls;
+        for (char16_t c = 0; c < 0x20; ++c)
+            controls += QChar(c);
+        QTest::newRow("controls") << chat(controls);
+        QTest::newRow("escapes") << chat(QStringLiteral("\"quoted\" back\\slash /slash \x7f"));
+        QTest::newRow("non-ASCII") << chat(
+            QString::fromUtf8("é ß € \u2028 \u2029 日本語 😀 👍🏽 🏴‍☠️"));
+        QTest::newRow("lone high surrogate")
+            << chat(QStringLiteral("a") + QChar(0xd83d) + QStringLiteral("b"));
+        QTest::newRow("lone low surrogate") << chat(QString(QChar(0xdc00)));
+        QTest::newRow("high surrogate last") << chat(QStringLiteral("x") + QChar(0xdbff));
+        QTest::newRow("U+FFFF and U+FFFE") << chat(QString(QChar(0xffff)) + QChar(0xfffe));
+        ChatMessage full = chat(QStringLiteral("see @bob"));
+        full.id = QStringLiteral("m-1");
+        full.seq = 9007199254740992; // 2^53, the largest a JSON number holds exactly
+        full.room = QStringLiteral("général");
+        full.file = FileRecord{QStringLiteral("t-1"), QStringLiteral("photo \"1\".jpg"), 123456789,
+                               QStringLiteral("image/jpeg")};
+        full.replyTo = 41;
+        full.edited = 1763770100000;
+        full.reactions = {{QStringLiteral("👍"), {QStringLiteral("bob"), QStringLiteral("carol")}},
+                          {QStringLiteral("❤️"), {QStringLiteral("dave")}}};
+        full.mentions = {QStringLiteral("bob")};
+        QTest::newRow("every field") << full;
+        ChatMessage tombstone = chat({});
+        tombstone.seq = 3;
+        tombstone.deleted = 1763770200000;
+        tombstone.file = FileRecord{{}, QStringLiteral("a.bin"), 0, {}};
+        QTest::newRow("tombstone, bare file") << tombstone;
+        ChatMessage huge = chat(QStringLiteral("x"));
+        huge.timestamp = std::numeric_limits<qint64>::max(); // past 2^53: written as a double
+        huge.seq = (qint64(1) << 53) + 1;
+        QTest::newRow("past 2^53") << huge;
+        ChatMessage negative = chat(QStringLiteral("x"));
+        negative.timestamp = -1;
+        QTest::newRow("negative timestamp") << negative;
+    }
+
+    void chatMessagesAreWrittenAsQJsonDocumentWrites()
+    {
+        QFETCH(ChatMessage, message);
+        const QByteArray fast = encode(message);
+        QCOMPARE(encode(ServerMessage(message)), fast);
+        QJsonParseError error;
+        const QJsonDocument read = QJsonDocument::fromJson(fast, &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(read.toJson(QJsonDocument::Compact), fast);
+        // The history page's entry is chatToJson's object for the same message.
+        const QJsonObject page = objectOf(
+            encode(ServerMessage(HistoryBeforePage{QStringLiteral("r"), 2, {message}, false, false, 1, {}})));
+        QCOMPARE(read.object(), page.value(QLatin1String("messages")).toArray().at(0).toObject());
     }
 
     void baseServerMessagesCarryNoExtensionFields()

@@ -33,7 +33,8 @@ private slots:
         QList<QPair<qint64, bool>> done;
         QStringList order;
         const auto add = [&](qint64 seq) {
-            writer.add(entry(seq), [&, seq](bool stored) {
+            writer.add(entry(seq), [&, seq](bool stored, const MessageStore::Entry &written) {
+                QCOMPARE(written.message.seq, seq);
                 done.append({seq, stored});
                 order.append(QStringLiteral("done %1").arg(seq));
             });
@@ -82,7 +83,7 @@ private slots:
         HistoryWriter writer(store);
         int stored = 0;
         for (qint64 seq = 1; seq <= 50; ++seq)
-            writer.add(entry(seq), [&](bool ok) { stored += ok; });
+            writer.add(entry(seq), [&](bool ok, const MessageStore::Entry &) { stored += ok; });
         writer.flush();
         QCOMPARE(stored, 50);
         QCOMPARE(store.after(QStringLiteral("general"), 0, 100).size(), 50);

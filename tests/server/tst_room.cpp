@@ -12,7 +12,7 @@ class TestRoom : public QObject
 private:
     static Protocol::ChatMessage message(qint64 seq)
     {
-        Protocol::ChatMessage m{QStringLiteral("alice"), QStringLiteral("m%1").arg(seq), 1, {}, seq,
+        Protocol::ChatMessage m{QStringLiteral("alice"),  QStringLiteral("m%1").arg(seq), 1, {}, seq,
                                 QStringLiteral("general")};
         return m;
     }

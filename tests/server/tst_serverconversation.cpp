@@ -293,6 +293,71 @@ private slots:
         QVERIFY(bob.next<ChatMessage>()->mentions.isEmpty());
     }
 
+    // A hostile text makes the server normalise a bounded number of candidates; what lies past
+    // the bound is not looked at (PROTOCOL.md 3, *Mentions*).
+    void mentionsAreLookedForWithinABound()
+    {
+        WsProbe alice, bob;
+        QVERIFY(alice.login(m_server->url(), QStringLiteral("alice"), m_room));
+        QVERIFY(bob.login(m_server->url(), QStringLiteral("bob"), m_room));
+        // Every position after each `@` ends a candidate: the worst case for the server.
+        QString noise;
+        for (int i = 0; i < 60; ++i)
+            noise += QStringLiteral("@") + QString(12, QChar(0x3001)); // 、 is punctuation
+        say(bob, QStringLiteral("@alice ") + noise + QStringLiteral(" @bob"));
+        const auto first = alice.next<ChatMessage>();
+        QVERIFY(first);
+        QCOMPARE(first->mentions, QStringList{QStringLiteral("alice")}); // bob's is past the bound
+        say(bob, QStringLiteral("@alice ") + noise.left(13 * 5) + QStringLiteral(" @bob"));
+        QCOMPARE(alice.next<ChatMessage>()->mentions,
+                 QStringList({QStringLiteral("alice"), QStringLiteral("bob")}));
+    }
+
+    // Every reaction sends each member the whole reaction set; a member toggling one on a message
+    // with a large set pays for what that makes the server send (PROTOCOL.md 3, *Rates*).
+    void togglingAReactionIsChargedForItsAnnouncement()
+    {
+        ServerConfig config = testServerConfig();
+        config.rateScale = 1; // the real rates: 30 chat messages at once, 256 KiB of text
+        m_server = startTestServer(config);
+        WsProbe alice;
+        QVERIFY(alice.login(m_server->url(), QStringLiteral("alice"), m_room));
+        const qint64 seq = say(alice, QStringLiteral("react to me"));
+        // Forty members with long names (32 four-byte characters) put five emoji each on it (20
+        // emoji in all): a set of about 26 KB, sent whole to every member on every change. Each
+        // of them pays for at most five such announcements, within the 256 KiB.
+        std::vector<std::unique_ptr<WsProbe>> crowd;
+        for (int u = 0; u < 40; ++u) {
+            QString name;
+            for (int c = 0; c < 31; ++c)
+                name += QString::fromUcs4(std::u32string(1, char32_t(0x20000 + c)).data(), 1);
+            name += QString::fromUcs4(std::u32string(1, char32_t(0x20100 + u)).data(), 1);
+            auto probe = std::make_unique<WsProbe>();
+            QVERIFY(probe->login(m_server->url(), name, m_room));
+            for (int e = 0; e < 5; ++e) {
+                const char32_t emoji = 0x1F600 + (u * 5 + e) % 20;
+                probe->send(React{seq, QString::fromUcs4(&emoji, 1), true});
+            }
+            for (int e = 0; e < 5; ++e)
+                QVERIFY(probe->next<ReactionsChanged>());
+            crowd.push_back(std::move(probe));
+        }
+        WsProbe mallory;
+        QVERIFY(mallory.login(m_server->url(), QStringLiteral("mallory"), m_room));
+        // 28 toggles fit the chat message rate (30 at once); their announcements do not fit the
+        // 256 KiB of chat text.
+        for (int i = 0; i < 28; ++i)
+            mallory.send(React{seq, QStringLiteral("😀"), i % 2 == 0});
+        const auto refused = mallory.next<Error>();
+        QVERIFY(refused);
+        QCOMPARE(refused->code, QStringLiteral("rateLimited"));
+        QVERIFY(mallory.settle());
+        const int accepted = mallory.count(QStringLiteral("reactions"));
+        QVERIFY2(accepted >= 5 && accepted < 15, qPrintable(QString::number(accepted)));
+        // The others were not slowed: alice still chats at once.
+        QVERIFY(say(alice, QStringLiteral("still here")) > 0);
+    }
+
     void aBaseOnlyServerKnowsNoneOfIt()
     {
         ServerConfig config = testServerConfig();

@@ -469,6 +469,7 @@ bool decodeConversationFields(QStringView json, ChatMessage *m); // false: not s
 
 QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
+QByteArray encode(const ChatMessage &message);    // the same as encode(ServerMessage(message)), faster
 QByteArray encode(const HistoryBeforePage &page); // the same as encode(ServerMessage(page))
 QString typeName(const ClientMessage &message);
 QString typeName(const ServerMessage &message);
