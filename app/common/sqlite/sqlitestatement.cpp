@@ -58,18 +58,16 @@ void SqliteStatement::bindOrNull(int column, QStringView text)
 
 bool SqliteStatement::step()
 {
+    if (!m_statement) {
+        m_error = QStringLiteral("the statement is not prepared");
+        return false;
+    }
     int rc = sqlite3_step(m_statement);
     while (rc == SQLITE_ROW)
         rc = sqlite3_step(m_statement);
+    // The message before reset(), which may replace it.
+    m_error = rc == SQLITE_DONE ? QString() : QString::fromUtf8(sqlite3_errmsg(m_db));
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
-    m_lastError = rc == SQLITE_DONE ? SQLITE_OK : rc;
     return rc == SQLITE_DONE;
-}
-
-QString SqliteStatement::errorString() const
-{
-    if (!m_statement)
-        return QStringLiteral("the statement is not prepared");
-    return m_lastError == SQLITE_OK ? QString() : QString::fromUtf8(sqlite3_errmsg(m_db));
 }

@@ -35,10 +35,10 @@ public:
     void bindOrNull(int column, QStringView text);
     // Runs the statement to its end. False on an error, described by errorString().
     bool step();
-    QString errorString() const;
+    QString errorString() const { return m_error; }
 
 private:
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_statement = nullptr;
-    int m_lastError = 0;
+    QString m_error;
 };
