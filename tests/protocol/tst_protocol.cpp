@@ -237,6 +237,69 @@ private slots:
         QVERIFY(isError(decodeServer(mentions)));
     }
 
+    // A hostile server's reactions and edits are held to what a real server could send
+    // (PROTOCOL.md 3): over a bound is a decode error, as for chatMessage; a repeated user shown once.
+    void hostileReactionUsersAndEditMentionsAreBounded_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        const auto users = [](int count, const char *prefix) {
+            QByteArray out;
+            for (int i = 0; i < count; ++i)
+                out += QByteArray(i ? "," : "") + "\"" + prefix + QByteArray::number(i) + "\"";
+            return out;
+        };
+        const QByteArray head = "{\"type\":\"reactions\",\"room\":\"g\",\"seq\":1,\"reactions\":[";
+        QTest::newRow("1,001 users on one emoji")
+            << head + "{\"emoji\":\"\\u2764\",\"users\":[" + users(1001, "u") + "]}]}";
+        QTest::newRow("1,001 users over two emoji")
+            << head + "{\"emoji\":\"\\u2764\",\"users\":[" + users(600, "u") + "]}," +
+                   "{\"emoji\":\"\\u2728\",\"users\":[" + users(401, "v") + "]}]}";
+        QTest::newRow("300,000 users")
+            << head + "{\"emoji\":\"\\u2764\",\"users\":[" + users(300000, "") + "]}]}";
+        QByteArray mentions =
+            "{\"type\":\"messageEdited\",\"room\":\"g\",\"seq\":1,\"text\":\"t\",\"mentions\":[";
+        QTest::newRow("edit with 21 mentions") << mentions + users(21, "n") + "]}";
+    }
+    void hostileReactionUsersAndEditMentionsAreBounded()
+    {
+        QFETCH(QByteArray, json);
+        const auto d = decodeServer(json);
+        QVERIFY(isError(d));
+        QCOMPARE(errorCodeName(std::get<DecodeError>(d).code), errorCodeName(ErrorCode::TooLong));
+    }
+
+    void reactionBoundsStillTakeWhatAServerSends()
+    {
+        QByteArray users;
+        for (int i = 0; i < 1000; ++i)
+            users += QByteArray(i ? "," : "") + "\"u" + QByteArray::number(i) + "\"";
+        const auto full = decodeServer(QByteArray("{\"type\":\"reactions\",\"room\":\"g\",\"seq\":1,"
+                                                  "\"reactions\":[{\"emoji\":\"\\u2764\",\"users\":[") +
+                                       users + "]}]}");
+        QVERIFY(!isError(full));
+        QCOMPARE(
+            std::get<ReactionsChanged>(std::get<ServerMessage>(full)).reactions.constFirst().users.size(),
+            1000);
+
+        const auto repeated =
+            decodeServer(QByteArray("{\"type\":\"reactions\",\"room\":\"g\",\"seq\":1,\"reactions\":["
+                                    "{\"emoji\":\"\\u2764\",\"users\":[\"bob\",\"bob\",\"ana\",\"bob\"]},"
+                                    "{\"emoji\":\"\\u2728\",\"users\":[\"bob\"]}]}"));
+        QVERIFY(!isError(repeated));
+        const auto reactions = std::get<ReactionsChanged>(std::get<ServerMessage>(repeated)).reactions;
+        QCOMPARE(reactions.at(0).users, (QStringList{QStringLiteral("bob"), QStringLiteral("ana")}));
+        QCOMPARE(reactions.at(1).users, QStringList{QStringLiteral("bob")}); // another emoji: kept
+
+        QByteArray mentions;
+        for (int i = 0; i < 20; ++i)
+            mentions += QByteArray(i ? "," : "") + "\"n" + QByteArray::number(i) + "\"";
+        const auto edit = decodeServer(QByteArray("{\"type\":\"messageEdited\",\"room\":\"g\",\"seq\":1,"
+                                                  "\"text\":\"t\",\"mentions\":[") +
+                                       mentions + "]}");
+        QVERIFY(!isError(edit));
+        QCOMPARE(std::get<MessageEdited>(std::get<ServerMessage>(edit)).mentions.size(), 20);
+    }
+
     void clientTypeNamesMatchTheWire()
     {
         const QList<ClientMessage> all = {Hello{},          SetUsername{}, JoinRoom{},   LeaveRoom{},

@@ -340,13 +340,29 @@ QList<Reaction> reactionsFromJson(Reader &r, const Limits &limits)
         r.setError(ErrorCode::TooLong, QStringLiteral("Field 'reactions' holds too many emoji"));
         return out;
     }
+    qsizetype users = 0;
     for (int e : *a) {
         Reader rr(r.tree(), e);
-        Reaction reaction{rr.boundedText("emoji", limits.maxEmojiBytes),
-                          rr.stringList("users").value_or(QStringList())};
+        Reaction reaction{rr.boundedText("emoji", limits.maxEmojiBytes), {}};
+        // Counted before any name is copied: a server holds at most this many on one message.
+        if (const auto names = rr.array("users"); rr.ok() && names) {
+            users += qsizetype(names->size());
+            if (users > limits.maxReactionsPerMessage)
+                rr.setError(ErrorCode::TooLong, QStringLiteral("Field 'users' holds more than %1 reactions")
+                                                    .arg(limits.maxReactionsPerMessage));
+        }
+        const QStringList names = rr.ok() ? rr.stringList("users").value_or(QStringList()) : QStringList();
         if (!rr.ok()) {
             r.setError(rr.error().code, QStringLiteral("In 'reactions': %1").arg(rr.error().message));
             return {};
+        }
+        // Each user holds each emoji once: a repeated name is a server's mistake, shown once.
+        QSet<QString> seen;
+        for (const QString &name : names) {
+            if (!seen.contains(name)) {
+                seen.insert(name);
+                reaction.users.append(name);
+            }
         }
         out.append(reaction);
     }
@@ -1136,6 +1152,8 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.text = r.boundedText("text", limits.maxTextBytes);
         m.edited = r.integer("edited", false).value_or(0);
         m.mentions = r.stringList("mentions", false).value_or(QStringList());
+        if (m.mentions.size() > limits.maxMentions) // as in chatMessage
+            r.setError(ErrorCode::TooLong, QStringLiteral("Field 'mentions' names too many users"));
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("messageDeleted")) {
