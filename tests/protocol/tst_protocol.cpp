@@ -300,6 +300,70 @@ private slots:
         QCOMPARE(std::get<MessageEdited>(std::get<ServerMessage>(edit)).mentions.size(), 20);
     }
 
+    // PROTOCOL.md 3: an emoji as Unicode writes it, not a look-alike that draws the same.
+    void emojiLookAlikesAreRefused_data()
+    {
+        QTest::addColumn<QString>("emoji");
+        QTest::newRow("two selectors") << QStringLiteral("👍\uFE0F\uFE0F");
+        QTest::newRow("three text selectors") << QStringLiteral("\u2764\uFE0E\uFE0E\uFE0E");
+        QTest::newRow("trailing joiner") << QStringLiteral("👍\u200D");
+        QTest::newRow("two joiners") << QStringLiteral("👨\u200D\u200D👩");
+        QTest::newRow("combining grapheme joiner") << QStringLiteral("👍\u034F");
+        QTest::newRow("tags after a thumb") << QStringLiteral("👍\U000E0061\U000E007F");
+        QTest::newRow("tags with no cancel") << QStringLiteral("🏴\U000E0067\U000E0062");
+        QTest::newRow("cancel tag mid-sequence")
+            << QStringLiteral("🏴\U000E0067\U000E007F\U000E0062\U000E007F");
+        QTest::newRow("keycap on plus") << QStringLiteral("+\u20E3");
+        QTest::newRow("keycap on a mark") << QStringLiteral("\u0301\u20E3");
+        QTest::newRow("keycap on an emoji") << QStringLiteral("👍\u20E3");
+        QTest::newRow("keycap on an Arabic digit") << QStringLiteral("\u0663\u20E3");
+        QTest::newRow("keycap, two selectors") << QStringLiteral("1\uFE0F\uFE0F\u20E3");
+        QTest::newRow("lone high surrogate") << QString(QChar(0xD800));
+        QTest::newRow("emoji and a lone low surrogate") << QStringLiteral("👍") + QChar(0xDC00);
+    }
+    void emojiLookAlikesAreRefused()
+    {
+        QFETCH(QString, emoji);
+        const auto error = validateEmoji(emoji);
+        QVERIFY(error);
+        QCOMPARE(errorCodeName(error->code), errorCodeName(ErrorCode::BadField));
+    }
+
+    void emojiAreAccepted_data()
+    {
+        QTest::addColumn<QString>("emoji");
+        QTest::newRow("thumb") << QStringLiteral("👍");
+        QTest::newRow("thumb, skin tone") << QStringLiteral("👍🏽");
+        QTest::newRow("heart") << QStringLiteral("\u2764");
+        QTest::newRow("heart with selector") << QStringLiteral("❤️");
+        QTest::newRow("text presentation") << QStringLiteral("\u2714\uFE0E");
+        QTest::newRow("family") << QStringLiteral("👨‍👩‍👧");
+        QTest::newRow("heart on fire") << QStringLiteral("❤️‍🔥");
+        QTest::newRow("eye in speech bubble") << QStringLiteral("👁️‍🗨️");
+        QTest::newRow("flag") << QStringLiteral("🇫🇷");
+        QTest::newRow("subdivision flag")
+            << QStringLiteral("🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F");
+        QTest::newRow("keycap") << QStringLiteral("1️⃣");
+        QTest::newRow("bare keycap") << QStringLiteral("#\u20E3");
+        QTest::newRow("party") << QStringLiteral("🎉");
+    }
+    void emojiAreAccepted()
+    {
+        QFETCH(QString, emoji);
+        const auto error = validateEmoji(emoji);
+        QVERIFY2(!error, error ? qPrintable(error->message) : "");
+    }
+
+    void aLoneSurrogateFromJsonIsNoEmoji()
+    {
+        for (const char *json : {"{\"type\":\"react\",\"seq\":1,\"emoji\":\"\\ud800\"}",
+                                 "{\"type\":\"react\",\"seq\":1,\"emoji\":\"\\ud83d\\udc4d\\udc4d\"}",
+                                 "{\"type\":\"react\",\"seq\":1,\"emoji\":\"\\u2764\\ud83d\"}"}) {
+            const auto d = decodeClient(QByteArray(json));
+            QVERIFY2(isError(d), json);
+        }
+    }
+
     void clientTypeNamesMatchTheWire()
     {
         const QList<ClientMessage> all = {Hello{},          SetUsername{}, JoinRoom{},   LeaveRoom{},
