@@ -582,6 +582,77 @@ private slots:
         QCOMPARE(seqsOf(cache.latest(key, room, 1000)), seqRange(3001, 3010)); // 2951..3000 went with E1
     }
 
+    // The refresh a join asks for is answered once, and only a page that is that answer (the
+    // room, contiguous, ending where asked) changes cached messages; it never adds messages.
+    void hostileRefreshPagesChangeNothing()
+    {
+        FakeServer server;
+        server.extraFeatures = {Protocol::Feature::HistoryBefore, Protocol::Feature::Conversation};
+        server.epoch = QStringLiteral("E1");
+        for (qint64 s = 3001; s <= 3010; ++s)
+            server.history.append(chat(s));
+        QVERIFY(server.listen());
+        MessageCache cache;
+        QVERIFY(cache.open(freshCachePath()));
+        ChatClient alice(fastClientSettings(m_dir));
+        alice.setCache(&cache);
+        QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QString key = alice.cacheServer();
+        const QString room = QStringLiteral("general");
+        const auto refreshes = [&] {
+            int n = 0;
+            for (const Protocol::ClientMessage &m : server.received) {
+                const auto *h = std::get_if<Protocol::HistoryBefore>(&m);
+                n += h && h->before == 3011 && h->room == room && h->epoch == QLatin1String("E1");
+            }
+            return n;
+        };
+        QVERIFY(settleClient(alice));
+        QCOMPARE(refreshes(), 0); // a first join brings messages as they are
+        QSignalSpy edited(&alice, &ChatClient::messageEdited);
+        QSignalSpy older(&alice, &ChatClient::olderHistoryReceived);
+        auto page = [&](QList<qint64> seqs, const QString &pageRoom = QStringLiteral("general")) {
+            Protocol::HistoryBeforePage p;
+            p.room = pageRoom;
+            p.before = 3011;
+            for (qint64 s : seqs) {
+                Protocol::ChatMessage m = chat(s, pageRoom);
+                if (s == 3005 || s == 2950) {
+                    m.text = QStringLiteral("edited %1").arg(s);
+                    m.edited = 1;
+                }
+                p.messages.append(m);
+            }
+            p.lastSeq = 3010;
+            p.epoch = QStringLiteral("E1");
+            return p;
+        };
+
+        server.abortAll(); // back with `since`: one refresh
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 1, 10000);
+        server.sendToAll(page(seqRange(3001, 3010), QStringLiteral("random"))); // another room
+        QList<qint64> holed = seqRange(3001, 3010);
+        holed.removeAt(2);
+        server.sendToAll(page(holed));                // taken as the answer, and refused
+        server.sendToAll(page(seqRange(3001, 3010))); // answered already
+        QVERIFY(settleClient(alice));
+        QCOMPARE(edited.size(), 0);
+        QCOMPARE(older.size(), 0);
+        QCOMPARE(cache.around(key, room, 3005, 0).constLast().text, QStringLiteral("message 3005"));
+
+        // A huge answer: the newest page of it, applied to what the cache holds only.
+        server.abortAll();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 2, 10000);
+        server.sendToAll(page(seqRange(1, 3010)));
+        QVERIFY(edited.wait(10000));
+        QVERIFY(settleClient(alice));
+        QCOMPARE(edited.size(), 1);
+        QCOMPARE(edited.constFirst().constFirst().value<Protocol::MessageEdited>().seq, 3005);
+        QCOMPARE(cache.around(key, room, 3005, 0).constLast().text, QStringLiteral("edited 3005"));
+        QCOMPARE(seqsOf(cache.latest(key, room, 1000)), seqRange(3001, 3010)); // nothing added
+        QCOMPARE(refreshes(), 2);                                              // one per join
+    }
+
     void withoutTheFeatureNothingIsAsked()
     {
         FakeServer server; // no historyBefore in its features
