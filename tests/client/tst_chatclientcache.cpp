@@ -640,9 +640,20 @@ private slots:
         QCOMPARE(older.size(), 0);
         QCOMPARE(cache.around(key, room, 3005, 0).constLast().text, QStringLiteral("message 3005"));
 
-        // A huge answer: the newest page of it, applied to what the cache holds only.
+        const auto busy = [&] {
+            server.sendToAll(Protocol::Error{QStringLiteral("slow down"),
+                                             QStringLiteral("rateLimited"),
+                                             {},
+                                             {},
+                                             1,
+                                             QStringLiteral("historyBefore")});
+        };
+        // Refused for the budget: asked again once, after the wait the server names.
         server.abortAll();
         QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 2, 10000);
+        busy();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 3, 10000);
+        // A huge answer: the newest page of it, applied to what the cache holds only.
         server.sendToAll(page(seqRange(1, 3010)));
         QVERIFY(edited.wait(10000));
         QVERIFY(settleClient(alice));
@@ -650,7 +661,19 @@ private slots:
         QCOMPARE(edited.constFirst().constFirst().value<Protocol::MessageEdited>().seq, 3005);
         QCOMPARE(cache.around(key, room, 3005, 0).constLast().text, QStringLiteral("edited 3005"));
         QCOMPARE(seqsOf(cache.latest(key, room, 1000)), seqRange(3001, 3010)); // nothing added
-        QCOMPARE(refreshes(), 2);                                              // one per join
+        QCOMPARE(refreshes(), 3); // one per join, and its one retry
+
+        // Refused twice: the cache stays as it is, and nothing is asked again.
+        server.abortAll();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 4, 10000);
+        busy();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 5, 10000);
+        busy();
+        QVERIFY(settleClient(alice));
+        server.sendToAll(page(seqRange(3001, 3010))); // nothing asked for it any more
+        QVERIFY(settleClient(alice));
+        QCOMPARE(refreshes(), 5);
+        QCOMPARE(edited.size(), 1);
     }
 
     void withoutTheFeatureNothingIsAsked()

@@ -1021,10 +1021,10 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     } else if (m.lastSeq && !m.historyMore) {
         m_seen.caughtUp(m.room, *m.lastSeq);
     }
-    if (!stale)
+    if (!stale) {
         m_behindRoom = m_historyFetch ? m.room : QString();
-    if (!stale)
         startRefresh(m); // before anything a slot of roomJoined asks: answers come in order
+    }
     emit roomJoined(joined);
     acknowledgeOwn(own);
     if (m_historyFetch)
