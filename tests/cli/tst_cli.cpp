@@ -333,6 +333,50 @@ private slots:
             1);
     }
 
+    // Changes made while the script was not running reach it on its next start, as the same
+    // events (docs/CLI.md): its cache ends with the changed messages, and the join refreshes them.
+    void conversationChangesMadeWhileAwayArePrinted()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        WsProbe alice;
+        QVERIFY(alice.login(server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QStringList args = cliArgs(server.url(), QStringLiteral("bob"), QStringLiteral("general"),
+                                         QStringLiteral("away-b.json"));
+        {
+            ChildProcess bob;
+            QVERIFY(startCli(bob, args));
+            for (const char *text : {"one", "two", "three"}) {
+                alice.send(Protocol::SendChat{QString::fromUtf8(text), QString::fromUtf8(text)});
+                QVERIFY(alice.waitFor(QStringLiteral("ack"))); // runs the loop that writes it
+            }
+            QVERIFY(bob.waitForEvents(QStringLiteral("message"), 3));
+            bob.write(QStringLiteral("/quit"));
+            QVERIFY(bob.waitForExit());
+        }
+        alice.send(Protocol::EditMessage{3, QStringLiteral("three, edited")});
+        alice.send(Protocol::DeleteMessage{2});
+        alice.send(Protocol::React{1, QStringLiteral("🎉"), true});
+        QVERIFY(alice.settle());
+
+        ChildProcess bob;
+        QVERIFY(startCli(bob, args));
+        QVERIFY(bob.waitForEvents(QStringLiteral("reactions")));
+        QVERIFY(bob.waitForEvents(QStringLiteral("messageEdited")));
+        QVERIFY(bob.waitForEvents(QStringLiteral("messageDeleted")));
+        const QJsonObject edited = bob.events(QStringLiteral("messageEdited")).constFirst();
+        QCOMPARE(edited.value(QLatin1String("seq")).toInteger(), 3);
+        QCOMPARE(edited.value(QLatin1String("text")).toString(), QStringLiteral("three, edited"));
+        QCOMPARE(
+            bob.events(QStringLiteral("messageDeleted")).constFirst().value(QLatin1String("seq")).toInteger(),
+            2);
+        QCOMPARE(bob.events(QStringLiteral("reactions")).constFirst().value(QLatin1String("seq")).toInteger(),
+                 1);
+        QVERIFY(bob.events(QStringLiteral("message")).isEmpty()); // nothing new, so no message again
+        bob.write(QStringLiteral("/quit"));
+        QVERIFY(bob.waitForExit());
+    }
+
     // A script replies, edits, reacts and deletes by seq (docs/CLI.md); someone else's message
     // cannot be edited, and a bad command says how it is used.
     void conversationCommands()

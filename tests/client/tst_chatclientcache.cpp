@@ -47,11 +47,13 @@ struct StoredServer
 };
 
 // Every chat message that reached the client over the wire, whatever ChatClient made of it:
-// the history in roomJoined, `history` and `historyBefore` pages, and live messages.
+// the history in roomJoined, `history` pages and live messages; `historyBefore` pages (scrolling
+// back, and the one a join asks to refresh what is cached) apart.
 struct WireCount
 {
     int messages = 0;
-    int olderRequests = 0;
+    int beforePages = 0;
+    int beforeMessages = 0;
     explicit WireCount(ChatClient &client)
     {
         QObject::connect(client.channel(), &SessionChannel::messageReceived,
@@ -60,9 +62,10 @@ struct WireCount
                                  messages += int(j->history.value_or(QList<Protocol::ChatMessage>{}).size());
                              else if (const auto *h = std::get_if<Protocol::HistoryPage>(&m))
                                  messages += int(h->messages.size());
-                             else if (const auto *b = std::get_if<Protocol::HistoryBeforePage>(&m))
-                                 messages += int(b->messages.size());
-                             else if (std::holds_alternative<Protocol::ChatMessage>(m))
+                             else if (const auto *b = std::get_if<Protocol::HistoryBeforePage>(&m)) {
+                                 ++beforePages;
+                                 beforeMessages += int(b->messages.size());
+                             } else if (std::holds_alternative<Protocol::ChatMessage>(m))
                                  ++messages;
                          });
     }
@@ -177,7 +180,9 @@ private slots:
         QVERIFY(joined.wait(10000));
         QTRY_COMPARE_WITH_TIMEOUT(cache.room(key, QStringLiteral("general")).lastSeq, 51, 10000);
         QVERIFY(settleClient(alice));
-        QCOMPARE(wire.messages, 20); // only what it missed came over the wire
+        QCOMPARE(wire.messages, 20);   // only what it missed came over the wire...
+        QCOMPARE(wire.beforePages, 1); // ...and one page to refresh what was cached (PROTOCOL.md 3)
+        QCOMPARE(wire.beforeMessages, 31);
         const auto history = joined.constFirst().constFirst().value<Protocol::RoomJoined>().history.value_or(
             QList<Protocol::ChatMessage>{});
         QCOMPARE(history.size(), 20);
@@ -235,6 +240,83 @@ private slots:
         QCOMPARE(cache.search(key, QStringLiteral("second")).size(), 0);
     }
 
+    // What changed while the client was away (PROTOCOL.md 3): the join brings only newer
+    // messages, so the client asks once for the page its cache ends with and applies it, with the
+    // signals live changes give: the cache and what natter-cli or a view shows follow.
+    void changesMadeWhileAwayReachTheCache()
+    {
+        StoredServer server;
+        QVERIFY(server.start(m_dir.filePath(QStringLiteral("store-away"))));
+        MessageCache cache;
+        QVERIFY(cache.open(freshCachePath()));
+        ChatClient alice(fastClientSettings(m_dir));
+        alice.setCache(&cache);
+        QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        WsProbe bob;
+        QVERIFY(bob.login(server.url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy live(&alice, &ChatClient::messageReceived);
+        for (int i = 1; i <= 5; ++i)
+            bob.send(Protocol::SendChat{QStringLiteral("away %1").arg(i), {}});
+        QTRY_COMPARE_WITH_TIMEOUT(live.size(), 5, 10000);
+        const QString key = alice.cacheServer();
+        const QString room = QStringLiteral("general");
+        QTRY_COMPARE_WITH_TIMEOUT(cache.room(key, room).lastSeq, 5, 10000);
+        alice.disconnectFromServer();
+        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Disconnected, 10000);
+
+        bob.send(Protocol::EditMessage{5, QStringLiteral("away 5, fixed @bob")});
+        bob.send(Protocol::DeleteMessage{4});
+        bob.send(Protocol::React{3, QStringLiteral("👍"), true});
+        QVERIFY(bob.settle());
+
+        QSignalSpy edited(&alice, &ChatClient::messageEdited);
+        QSignalSpy deleted(&alice, &ChatClient::messageDeleted);
+        QSignalSpy reacted(&alice, &ChatClient::reactionsChanged);
+        QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), room));
+        QTRY_COMPARE_WITH_TIMEOUT(reacted.size(), 1, 10000);
+        QVERIFY(settleClient(alice));
+        QCOMPARE(edited.size(), 1);
+        QCOMPARE(deleted.size(), 1);
+        const auto edit = edited.constFirst().constFirst().value<Protocol::MessageEdited>();
+        QCOMPARE(edit.room, room);
+        QCOMPARE(edit.seq, 5);
+        QCOMPARE(edit.text, QStringLiteral("away 5, fixed @bob"));
+        QVERIFY(edit.edited > 0);
+        QCOMPARE(edit.mentions, QStringList{QStringLiteral("bob")}); // members when edited
+        QCOMPARE(deleted.constFirst().constFirst().value<Protocol::MessageDeleted>().seq, 4);
+        const auto reaction = reacted.constFirst().constFirst().value<Protocol::ReactionsChanged>();
+        QCOMPARE(reaction.seq, 3);
+        QCOMPARE(reaction.reactions.size(), 1);
+        QCOMPARE(reaction.reactions.constFirst().users, QStringList{QStringLiteral("bob")});
+
+        const auto cached = cache.latest(key, room, 10);
+        QCOMPARE(seqsOf(cached), seqRange(1, 5));
+        QCOMPARE(cached.at(4).text, QStringLiteral("away 5, fixed @bob"));
+        QVERIFY(cached.at(4).edited > 0);
+        QVERIFY(cached.at(3).deleted > 0);
+        QVERIFY(cached.at(3).text.isEmpty());
+        QCOMPARE(cached.at(2).reactions.constFirst().emoji, QStringLiteral("👍"));
+        QCOMPARE(cached.at(1).text, QStringLiteral("away 2")); // untouched
+        QCOMPARE(cache.search(key, QStringLiteral("fixed")).size(), 1);
+        QCOMPARE(live.size(), 5); // nothing came as a new message
+
+        // Back again with nothing changed (and a new message meanwhile): no change is announced.
+        alice.disconnectFromServer();
+        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Disconnected, 10000);
+        bob.send(Protocol::SendChat{QStringLiteral("away 6"), {}});
+        QVERIFY(bob.settle());
+        WireCount wire(alice);
+        QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), room));
+        QTRY_COMPARE_WITH_TIMEOUT(wire.beforePages, 1, 10000);
+        QVERIFY(settleClient(alice));
+        QCOMPARE(wire.beforePages, 1); // one page per join, not a loop
+        QCOMPARE(wire.beforeMessages, 5);
+        QCOMPARE(edited.size(), 1);
+        QCOMPARE(deleted.size(), 1);
+        QCOMPARE(reacted.size(), 1);
+        QCOMPARE(cache.room(key, room).lastSeq, 6);
+    }
+
     // A gap in the cache (messages it never got, say the server no longer held them then) does not
     // make the next start fetch the room again: the join asks after the newest cached message,
     // and scrolling back fills the gap.
@@ -275,7 +357,8 @@ private slots:
         WireCount wire(alice);
         QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), QStringLiteral("general")));
         QVERIFY(settleClient(alice));
-        QCOMPARE(wire.messages, 0); // nothing after 30 was missed
+        QCOMPARE(wire.messages, 0);    // nothing after 30 was missed
+        QCOMPARE(wire.beforePages, 1); // the refresh of 1..30, which does not fill the gap
         QVERIFY(cache.before(key, QStringLiteral("general"), 20, 50).isEmpty()); // the gap: ask the server
         QSignalSpy older(&alice, &ChatClient::olderHistoryReceived);
         QVERIFY(alice.requestOlder(QStringLiteral("general"), 20, 50));
@@ -344,11 +427,11 @@ private slots:
         QCOMPARE(cache.before(key, QStringLiteral("general"), 2, 10).constFirst().text,
                  QStringLiteral("old 1"));
         // A second time it is all in the cache: nothing more from the server.
-        const int wired = wire.messages;
+        const int wired = wire.messages + wire.beforeMessages;
         int again = 0;
         QCOMPARE(scrollBackToTheStart(&again), seqRange(1, 249)); // every seq below the newest
         QCOMPARE(again, 0);
-        QCOMPARE(wire.messages, wired);
+        QCOMPARE(wire.messages + wire.beforeMessages, wired);
     }
 
     void aNewEpochDropsTheCachedRoom()
@@ -497,6 +580,100 @@ private slots:
         // The fake server still says E1 in its roomJoined: the cache follows whatever it says last.
         QCOMPARE(cache.room(key, room).epoch, QStringLiteral("E1"));
         QCOMPARE(seqsOf(cache.latest(key, room, 1000)), seqRange(3001, 3010)); // 2951..3000 went with E1
+    }
+
+    // The refresh a join asks for is answered once, and only a page that is that answer (the
+    // room, contiguous, ending where asked) changes cached messages; it never adds messages.
+    void hostileRefreshPagesChangeNothing()
+    {
+        FakeServer server;
+        server.extraFeatures = {Protocol::Feature::HistoryBefore, Protocol::Feature::Conversation};
+        server.epoch = QStringLiteral("E1");
+        for (qint64 s = 3001; s <= 3010; ++s)
+            server.history.append(chat(s));
+        QVERIFY(server.listen());
+        MessageCache cache;
+        QVERIFY(cache.open(freshCachePath()));
+        ChatClient alice(fastClientSettings(m_dir));
+        alice.setCache(&cache);
+        QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), QStringLiteral("general")));
+        const QString key = alice.cacheServer();
+        const QString room = QStringLiteral("general");
+        const auto refreshes = [&] {
+            int n = 0;
+            for (const Protocol::ClientMessage &m : server.received) {
+                const auto *h = std::get_if<Protocol::HistoryBefore>(&m);
+                n += h && h->before == 3011 && h->room == room && h->epoch == QLatin1String("E1");
+            }
+            return n;
+        };
+        QVERIFY(settleClient(alice));
+        QCOMPARE(refreshes(), 0); // a first join brings messages as they are
+        QSignalSpy edited(&alice, &ChatClient::messageEdited);
+        QSignalSpy older(&alice, &ChatClient::olderHistoryReceived);
+        auto page = [&](QList<qint64> seqs, const QString &pageRoom = QStringLiteral("general")) {
+            Protocol::HistoryBeforePage p;
+            p.room = pageRoom;
+            p.before = 3011;
+            for (qint64 s : seqs) {
+                Protocol::ChatMessage m = chat(s, pageRoom);
+                if (s == 3005 || s == 2950) {
+                    m.text = QStringLiteral("edited %1").arg(s);
+                    m.edited = 1;
+                }
+                p.messages.append(m);
+            }
+            p.lastSeq = 3010;
+            p.epoch = QStringLiteral("E1");
+            return p;
+        };
+
+        server.abortAll(); // back with `since`: one refresh
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 1, 10000);
+        server.sendToAll(page(seqRange(3001, 3010), QStringLiteral("random"))); // another room
+        QList<qint64> holed = seqRange(3001, 3010);
+        holed.removeAt(2);
+        server.sendToAll(page(holed));                // taken as the answer, and refused
+        server.sendToAll(page(seqRange(3001, 3010))); // answered already
+        QVERIFY(settleClient(alice));
+        QCOMPARE(edited.size(), 0);
+        QCOMPARE(older.size(), 0);
+        QCOMPARE(cache.around(key, room, 3005, 0).constLast().text, QStringLiteral("message 3005"));
+
+        const auto busy = [&] {
+            server.sendToAll(Protocol::Error{QStringLiteral("slow down"),
+                                             QStringLiteral("rateLimited"),
+                                             {},
+                                             {},
+                                             1,
+                                             QStringLiteral("historyBefore")});
+        };
+        // Refused for the budget: asked again once, after the wait the server names.
+        server.abortAll();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 2, 10000);
+        busy();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 3, 10000);
+        // A huge answer: the newest page of it, applied to what the cache holds only.
+        server.sendToAll(page(seqRange(1, 3010)));
+        QVERIFY(edited.wait(10000));
+        QVERIFY(settleClient(alice));
+        QCOMPARE(edited.size(), 1);
+        QCOMPARE(edited.constFirst().constFirst().value<Protocol::MessageEdited>().seq, 3005);
+        QCOMPARE(cache.around(key, room, 3005, 0).constLast().text, QStringLiteral("edited 3005"));
+        QCOMPARE(seqsOf(cache.latest(key, room, 1000)), seqRange(3001, 3010)); // nothing added
+        QCOMPARE(refreshes(), 3); // one per join, and its one retry
+
+        // Refused twice: the cache stays as it is, and nothing is asked again.
+        server.abortAll();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 4, 10000);
+        busy();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), 5, 10000);
+        busy();
+        QVERIFY(settleClient(alice));
+        server.sendToAll(page(seqRange(3001, 3010))); // nothing asked for it any more
+        QVERIFY(settleClient(alice));
+        QCOMPARE(refreshes(), 5);
+        QCOMPARE(edited.size(), 1);
     }
 
     void withoutTheFeatureNothingIsAsked()

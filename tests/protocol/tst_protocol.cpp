@@ -241,6 +241,133 @@ private slots:
         QVERIFY(isError(decodeServer(mentions)));
     }
 
+    // A hostile server's reactions and edits are held to what a real server could send
+    // (PROTOCOL.md 3): over a bound is a decode error, as for chatMessage; a repeated user shown once.
+    void hostileReactionUsersAndEditMentionsAreBounded_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        const auto users = [](int count, const char *prefix) {
+            QByteArray out;
+            for (int i = 0; i < count; ++i)
+                out += QByteArray(i ? "," : "") + "\"" + prefix + QByteArray::number(i) + "\"";
+            return out;
+        };
+        const QByteArray head = "{\"type\":\"reactions\",\"room\":\"g\",\"seq\":1,\"reactions\":[";
+        QTest::newRow("1,001 users on one emoji")
+            << head + "{\"emoji\":\"\\u2764\",\"users\":[" + users(1001, "u") + "]}]}";
+        QTest::newRow("1,001 users over two emoji")
+            << head + "{\"emoji\":\"\\u2764\",\"users\":[" + users(600, "u") + "]}," +
+                   "{\"emoji\":\"\\u2728\",\"users\":[" + users(401, "v") + "]}]}";
+        QTest::newRow("300,000 users")
+            << head + "{\"emoji\":\"\\u2764\",\"users\":[" + users(300000, "") + "]}]}";
+        QByteArray mentions =
+            "{\"type\":\"messageEdited\",\"room\":\"g\",\"seq\":1,\"text\":\"t\",\"mentions\":[";
+        QTest::newRow("edit with 21 mentions") << mentions + users(21, "n") + "]}";
+    }
+    void hostileReactionUsersAndEditMentionsAreBounded()
+    {
+        QFETCH(QByteArray, json);
+        const auto d = decodeServer(json);
+        QVERIFY(isError(d));
+        QCOMPARE(errorCodeName(std::get<DecodeError>(d).code), errorCodeName(ErrorCode::TooLong));
+    }
+
+    void reactionBoundsStillTakeWhatAServerSends()
+    {
+        QByteArray users;
+        for (int i = 0; i < 1000; ++i)
+            users += QByteArray(i ? "," : "") + "\"u" + QByteArray::number(i) + "\"";
+        const auto full = decodeServer(QByteArray("{\"type\":\"reactions\",\"room\":\"g\",\"seq\":1,"
+                                                  "\"reactions\":[{\"emoji\":\"\\u2764\",\"users\":[") +
+                                       users + "]}]}");
+        QVERIFY(!isError(full));
+        QCOMPARE(
+            std::get<ReactionsChanged>(std::get<ServerMessage>(full)).reactions.constFirst().users.size(),
+            1000);
+
+        const auto repeated =
+            decodeServer(QByteArray("{\"type\":\"reactions\",\"room\":\"g\",\"seq\":1,\"reactions\":["
+                                    "{\"emoji\":\"\\u2764\",\"users\":[\"bob\",\"bob\",\"ana\",\"bob\"]},"
+                                    "{\"emoji\":\"\\u2728\",\"users\":[\"bob\"]}]}"));
+        QVERIFY(!isError(repeated));
+        const auto reactions = std::get<ReactionsChanged>(std::get<ServerMessage>(repeated)).reactions;
+        QCOMPARE(reactions.at(0).users, (QStringList{QStringLiteral("bob"), QStringLiteral("ana")}));
+        QCOMPARE(reactions.at(1).users, QStringList{QStringLiteral("bob")}); // another emoji: kept
+
+        QByteArray mentions;
+        for (int i = 0; i < 20; ++i)
+            mentions += QByteArray(i ? "," : "") + "\"n" + QByteArray::number(i) + "\"";
+        const auto edit = decodeServer(QByteArray("{\"type\":\"messageEdited\",\"room\":\"g\",\"seq\":1,"
+                                                  "\"text\":\"t\",\"mentions\":[") +
+                                       mentions + "]}");
+        QVERIFY(!isError(edit));
+        QCOMPARE(std::get<MessageEdited>(std::get<ServerMessage>(edit)).mentions.size(), 20);
+    }
+
+    // PROTOCOL.md 3: an emoji as Unicode writes it, not a look-alike that draws the same.
+    void emojiLookAlikesAreRefused_data()
+    {
+        QTest::addColumn<QString>("emoji");
+        QTest::newRow("two selectors") << QStringLiteral("👍\uFE0F\uFE0F");
+        QTest::newRow("three text selectors") << QStringLiteral("\u2764\uFE0E\uFE0E\uFE0E");
+        QTest::newRow("trailing joiner") << QStringLiteral("👍\u200D");
+        QTest::newRow("two joiners") << QStringLiteral("👨\u200D\u200D👩");
+        QTest::newRow("combining grapheme joiner") << QStringLiteral("👍\u034F");
+        QTest::newRow("tags after a thumb") << QStringLiteral("👍\U000E0061\U000E007F");
+        QTest::newRow("tags with no cancel") << QStringLiteral("🏴\U000E0067\U000E0062");
+        QTest::newRow("cancel tag mid-sequence")
+            << QStringLiteral("🏴\U000E0067\U000E007F\U000E0062\U000E007F");
+        QTest::newRow("keycap on plus") << QStringLiteral("+\u20E3");
+        QTest::newRow("keycap on a mark") << QStringLiteral("\u0301\u20E3");
+        QTest::newRow("keycap on an emoji") << QStringLiteral("👍\u20E3");
+        QTest::newRow("keycap on an Arabic digit") << QStringLiteral("\u0663\u20E3");
+        QTest::newRow("keycap, two selectors") << QStringLiteral("1\uFE0F\uFE0F\u20E3");
+        QTest::newRow("lone high surrogate") << QString(QChar(0xD800));
+        QTest::newRow("emoji and a lone low surrogate") << QStringLiteral("👍") + QChar(0xDC00);
+    }
+    void emojiLookAlikesAreRefused()
+    {
+        QFETCH(QString, emoji);
+        const auto error = validateEmoji(emoji);
+        QVERIFY(error);
+        QCOMPARE(errorCodeName(error->code), errorCodeName(ErrorCode::BadField));
+    }
+
+    void emojiAreAccepted_data()
+    {
+        QTest::addColumn<QString>("emoji");
+        QTest::newRow("thumb") << QStringLiteral("👍");
+        QTest::newRow("thumb, skin tone") << QStringLiteral("👍🏽");
+        QTest::newRow("heart") << QStringLiteral("\u2764");
+        QTest::newRow("heart with selector") << QStringLiteral("❤️");
+        QTest::newRow("text presentation") << QStringLiteral("\u2714\uFE0E");
+        QTest::newRow("family") << QStringLiteral("👨‍👩‍👧");
+        QTest::newRow("heart on fire") << QStringLiteral("❤️‍🔥");
+        QTest::newRow("eye in speech bubble") << QStringLiteral("👁️‍🗨️");
+        QTest::newRow("flag") << QStringLiteral("🇫🇷");
+        QTest::newRow("subdivision flag")
+            << QStringLiteral("🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F");
+        QTest::newRow("keycap") << QStringLiteral("1️⃣");
+        QTest::newRow("bare keycap") << QStringLiteral("#\u20E3");
+        QTest::newRow("party") << QStringLiteral("🎉");
+    }
+    void emojiAreAccepted()
+    {
+        QFETCH(QString, emoji);
+        const auto error = validateEmoji(emoji);
+        QVERIFY2(!error, error ? qPrintable(error->message) : "");
+    }
+
+    void aLoneSurrogateFromJsonIsNoEmoji()
+    {
+        for (const char *json : {"{\"type\":\"react\",\"seq\":1,\"emoji\":\"\\ud800\"}",
+                                 "{\"type\":\"react\",\"seq\":1,\"emoji\":\"\\ud83d\\udc4d\\udc4d\"}",
+                                 "{\"type\":\"react\",\"seq\":1,\"emoji\":\"\\u2764\\ud83d\"}"}) {
+            const auto d = decodeClient(QByteArray(json));
+            QVERIFY2(isError(d), json);
+        }
+    }
+
     void clientTypeNamesMatchTheWire()
     {
         const QList<ClientMessage> all = {Hello{},          SetUsername{}, JoinRoom{},   LeaveRoom{},

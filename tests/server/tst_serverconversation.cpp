@@ -218,6 +218,21 @@ private slots:
         QTest::newRow("a space") << QStringLiteral(" ");
         QTest::newRow("a bidi override") << QStringLiteral("\u202E👍");
         QTest::newRow("too long") << QString(40, QChar(0x2764));
+        // Look-alikes of one emoji, each of which would let one user hold "👍" again.
+        QTest::newRow("two selectors") << QStringLiteral("👍\uFE0F\uFE0F");
+        QTest::newRow("text and emoji selectors") << QStringLiteral("👍\uFE0E\uFE0F");
+        QTest::newRow("trailing joiner") << QStringLiteral("👍\u200D");
+        QTest::newRow("joiner before a selector") << QStringLiteral("👍\u200D\uFE0F");
+        QTest::newRow("combining grapheme joiner") << QStringLiteral("👍\u034F");
+        QTest::newRow("tags after a thumb") << QStringLiteral("👍\U000E0061\U000E007F");
+        QTest::newRow("cancel tag alone") << QStringLiteral("👍\U000E007F");
+        QTest::newRow("flag without tags") << QStringLiteral("🏴\U000E007F");
+        QTest::newRow("flag tags not ended") << QStringLiteral("🏴\U000E0067\U000E0062");
+        QTest::newRow("keycap on plus") << QStringLiteral("+\u20E3");
+        QTest::newRow("keycap on a mark") << QStringLiteral("\u0301\u20E3");
+        QTest::newRow("keycap on an emoji") << QStringLiteral("👍\u20E3");
+        QTest::newRow("keycap on another digit") << QStringLiteral("\u0663\u20E3");
+        QTest::newRow("keycap with two selectors") << QStringLiteral("1\uFE0F\uFE0F\u20E3");
     }
     void reactionsAreBounded()
     {
@@ -240,6 +255,15 @@ private slots:
         QTest::newRow("family (ZWJ)") << QStringLiteral("👨‍👩‍👧");
         QTest::newRow("flag") << QStringLiteral("🇫🇷");
         QTest::newRow("keycap") << QStringLiteral("1️⃣");
+        QTest::newRow("keycap without selector") << QStringLiteral("#\u20E3");
+        QTest::newRow("star keycap") << QStringLiteral("*\uFE0F\u20E3");
+        QTest::newRow("text presentation") << QStringLiteral("\u2714\uFE0E");
+        QTest::newRow("heart on fire (ZWJ)") << QStringLiteral("❤️‍🔥");
+        QTest::newRow("rainbow flag") << QStringLiteral("🏳️‍🌈");
+        QTest::newRow("eye in speech bubble") << QStringLiteral("👁️‍🗨️");
+        QTest::newRow("technologist, skin tone") << QStringLiteral("👩🏽‍💻");
+        QTest::newRow("subdivision flag (tags)")
+            << QStringLiteral("🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F");
     }
     void emojiThatAreOneGraphemeAreAccepted()
     {

@@ -73,6 +73,14 @@ QString describeClose(const QWebSocket *socket)
     return reason.isEmpty() ? QString::number(int(socket->closeCode()))
                             : QStringLiteral("%1 %2").arg(int(socket->closeCode())).arg(reason);
 }
+
+bool sameReactions(const QList<Protocol::Reaction> &a, const QList<Protocol::Reaction> &b)
+{
+    return std::equal(a.cbegin(), a.cend(), b.cbegin(), b.cend(),
+                      [](const Protocol::Reaction &x, const Protocol::Reaction &y) {
+                          return x.emoji == y.emoji && x.users == y.users;
+                      });
+}
 } // namespace
 
 ChatClient::ChatClient(QObject *parent)
@@ -99,10 +107,12 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     m_typing->setThrottle(settings.typingThrottleMs);
 
     for (QTimer *t : {&m_retryTimer, &m_connectTimer, &m_uptimeTimer, &m_closeTimer, &m_rateLimitTimer,
-                      &m_historyRetryTimer, &m_olderRetryTimer})
+                      &m_historyRetryTimer, &m_olderRetryTimer, &m_refreshRetryTimer})
         t->setSingleShot(true);
     connect(&m_olderRetryTimer, &QTimer::timeout, this, &ChatClient::requestOlderPage);
     m_olderRetryTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_refreshRetryTimer, &QTimer::timeout, this, &ChatClient::requestRefreshPage);
+    m_refreshRetryTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &ChatClient::flushOutbox);
     connect(&m_historyRetryTimer, &QTimer::timeout, this, &ChatClient::requestHistoryPage);
     m_historyRetryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire early: refused again
@@ -442,6 +452,8 @@ void ChatClient::dropSocket()
     m_historyRetryTimer.stop();
     m_olderRequest.reset();
     m_olderRetryTimer.stop();
+    m_refreshRequest.reset();
+    m_refreshRetryTimer.stop();
     m_behindRoom.clear();
     m_latency->stop();
     // The channel lets go first, so nothing the dying socket still emits reaches a feature.
@@ -939,6 +951,8 @@ void ChatClient::sendJoin(const QString &room)
     m_historyRetryTimer.stop();
     m_olderRequest.reset();
     m_olderRetryTimer.stop();
+    m_refreshRequest.reset();
+    m_refreshRetryTimer.stop();
     Protocol::JoinRoom join{room, std::nullopt, {}};
     if (hasFeature(Protocol::Feature::History) && !m_seen.knowsRoom(room))
         seedFromCache(room);
@@ -1007,8 +1021,10 @@ void ChatClient::handle(const Protocol::RoomJoined &m)
     } else if (m.lastSeq && !m.historyMore) {
         m_seen.caughtUp(m.room, *m.lastSeq);
     }
-    if (!stale)
+    if (!stale) {
         m_behindRoom = m_historyFetch ? m.room : QString();
+        startRefresh(m); // before anything a slot of roomJoined asks: answers come in order
+    }
     emit roomJoined(joined);
     acknowledgeOwn(own);
     if (m_historyFetch)
@@ -1173,8 +1189,18 @@ void ChatClient::handle(const Protocol::Error &m)
     }
     if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::RateLimited) &&
         m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::HistoryBefore{}))) {
-        if (m_olderRequest)
-            m_olderRetryTimer.start(int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000)));
+        const int wait = int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000));
+        if (answersRefresh(nullptr)) {
+            // Asked again once; a server still too busy then leaves the cache as it is.
+            m_refreshRequest->sent = 0;
+            if (std::exchange(m_refreshRequest->retried, true))
+                m_refreshRequest.reset();
+            else
+                m_refreshRetryTimer.start(wait);
+        } else if (m_olderRequest) {
+            m_olderSent = 0;
+            m_olderRetryTimer.start(wait);
+        }
         return;
     }
     if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::NameTaken)) {
@@ -1333,14 +1359,124 @@ bool ChatClient::requestOlder(const QString &room, qint64 beforeSeq, int limit)
 
 void ChatClient::requestOlderPage()
 {
-    if (m_olderRequest)
-        send(Protocol::HistoryBefore{m_olderRequest->room, m_olderRequest->before, m_olderRequest->epoch});
+    if (!m_olderRequest)
+        return;
+    m_olderSent = ++m_beforeSends;
+    send(Protocol::HistoryBefore{m_olderRequest->room, m_olderRequest->before, m_olderRequest->epoch});
+}
+
+void ChatClient::startRefresh(const Protocol::RoomJoined &joined)
+{
+    // Only a join that continued a numbering we hold: a first join brings messages as they are,
+    // and a new epoch or a truncated history leaves nothing of ours that the server still has.
+    const std::optional<qint64> since = m_lastJoin.since;
+    if (!since || *since <= 0 || joined.historyTruncated || joined.epoch != m_lastJoin.epoch ||
+        !Protocol::sameName(joined.room, m_lastJoin.room) || !m_cache || !m_cache->isOpen() ||
+        !hasFeature(Protocol::Feature::HistoryBefore) || !hasFeature(Protocol::Feature::Conversation))
+        return;
+    if (m_cache->room(cacheServer(), joined.room).count == 0)
+        return;
+    // The join's history starts at since + 1 and is current: the page ends right before it.
+    m_refreshRequest = RefreshRequest{joined.room, joined.epoch, *since + 1, 0, false};
+    requestRefreshPage();
+}
+
+void ChatClient::requestRefreshPage()
+{
+    if (!m_refreshRequest || !inSession())
+        return;
+    m_refreshRequest->sent = ++m_beforeSends;
+    send(Protocol::HistoryBefore{m_refreshRequest->room, m_refreshRequest->before, m_refreshRequest->epoch});
+}
+
+bool ChatClient::answersRefresh(const Protocol::HistoryBeforePage *page) const
+{
+    if (!m_refreshRequest || m_refreshRequest->sent == 0)
+        return false;
+    if (page &&
+        (!Protocol::sameName(page->room, m_refreshRequest->room) || page->before != m_refreshRequest->before))
+        return false;
+    return !m_olderRequest || m_olderSent == 0 || m_refreshRequest->sent < m_olderSent;
+}
+
+void ChatClient::applyRefresh(const Protocol::HistoryBeforePage &page)
+{
+    const RefreshRequest request = *std::exchange(m_refreshRequest, std::nullopt);
+    m_refreshRetryTimer.stop();
+    const QString room = joinedRoom();
+    // Taken only as the answer asked for: the joined room in the same numbering, contiguous and
+    // ending at `before - 1`, like any older page. Anything else changes nothing.
+    if (page.truncated || page.epoch != request.epoch || !Protocol::sameName(room, request.room) ||
+        m_seen.epoch(room) != request.epoch || !m_cache || !m_cache->isOpen())
+        return;
+    for (qsizetype i = 0; i < page.messages.size(); ++i) {
+        if (page.messages.at(i).seq != page.before - page.messages.size() + i)
+            return;
+    }
+    // One page, however long a hostile server makes it: what a server page holds at most.
+    const QList<Protocol::ChatMessage> fresh =
+        page.messages.mid(qMax<qsizetype>(0, page.messages.size() - 100));
+    if (fresh.isEmpty())
+        return;
+    const QString server = cacheServer();
+    QHash<qint64, Protocol::ChatMessage> cached;
+    const qint64 middle = (fresh.constFirst().seq + fresh.constLast().seq) / 2;
+    for (const Protocol::ChatMessage &c : m_cache->around(server, room, middle, int(fresh.size() / 2 + 1)))
+        cached.insert(c.seq, c);
+    // Only messages the cache holds change (their conversation fields); the gaps are for
+    // scrolling back to fill. Each change is announced as if it had come live.
+    QList<Protocol::ChatMessage> changed;
+    QList<Protocol::MessageDeleted> deletions;
+    QList<Protocol::MessageEdited> edits;
+    QList<Protocol::ReactionsChanged> reactions;
+    for (const Protocol::ChatMessage &now : fresh) {
+        const auto found = cached.constFind(now.seq);
+        if (found == cached.constEnd() || found->deleted > 0)
+            continue; // not ours to update, or deleted for good
+        Protocol::ChatMessage c = *found;
+        if (now.deleted > 0) {
+            c.text.clear();
+            c.deleted = now.deleted;
+            c.edited = 0;
+            c.reactions.clear();
+            c.mentions.clear();
+            c.file.reset();
+            deletions.append(Protocol::MessageDeleted{room, now.seq, now.deleted});
+        } else {
+            const bool edited = now.text != c.text || now.edited != c.edited || now.mentions != c.mentions;
+            const bool reacted = !sameReactions(now.reactions, c.reactions);
+            if (!edited && !reacted)
+                continue;
+            if (edited) {
+                c.text = now.text;
+                c.edited = now.edited;
+                c.mentions = now.mentions;
+                edits.append(Protocol::MessageEdited{room, now.seq, now.text, now.edited, now.mentions});
+            }
+            if (reacted) {
+                c.reactions = now.reactions;
+                reactions.append(Protocol::ReactionsChanged{room, now.seq, now.reactions});
+            }
+        }
+        changed.append(c);
+    }
+    cacheMessages(room, request.epoch, changed);
+    for (const Protocol::MessageEdited &e : edits)
+        emit messageEdited(e);
+    for (const Protocol::MessageDeleted &d : deletions)
+        emit messageDeleted(d);
+    for (const Protocol::ReactionsChanged &r : reactions)
+        emit reactionsChanged(r);
 }
 
 void ChatClient::handle(const Protocol::HistoryBeforePage &m)
 {
     // Only the answer to the request in flight, and only if it is what was asked for: a hostile
     // or confused server must not put messages into a room's past that are not its past.
+    if (answersRefresh(&m)) {
+        applyRefresh(m);
+        return;
+    }
     if (!m_olderRequest || !Protocol::sameName(m.room, m_olderRequest->room))
         return;
     const OlderRequest request = *std::exchange(m_olderRequest, std::nullopt);
@@ -1540,6 +1676,8 @@ void ChatClient::leaveRoom()
     m_historyRetryTimer.stop();
     m_olderRequest.reset();
     m_olderRetryTimer.stop();
+    m_refreshRequest.reset();
+    m_refreshRetryTimer.stop();
     m_behindRoom.clear();
     // Also while our join is still in flight: the server handles the two in order.
     if (inSession())

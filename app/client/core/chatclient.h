@@ -200,7 +200,9 @@ signals:
     // client joins it again.
     void olderHistoryReceived(const Protocol::HistoryBeforePage &page);
     void messageReceived(const Protocol::ChatMessage &message); // live, never seen before
-    // Conversation (PROTOCOL.md 3): a message of the room changed.
+    // Conversation (PROTOCOL.md 3): a message of the room changed, live, or (with a cache) while
+    // we were away: a join that continues the cached numbering asks once for the newest cached
+    // page and announces what changed in it.
     void messageEdited(const Protocol::MessageEdited &change);
     void messageDeleted(const Protocol::MessageDeleted &change);
     void reactionsChanged(const Protocol::ReactionsChanged &change);
@@ -294,6 +296,15 @@ private:
                        const QList<Protocol::ChatMessage> &messages);
     void seedFromCache(const QString &room);
     void requestOlderPage();
+    // After a join that asked with `since` (a cache or an earlier connection holds the room): one
+    // `historyBefore` page ending at `since`, so edits, deletions and reactions made while we were
+    // away reach the cached copies and the signals (PROTOCOL.md 3, *Conversation*).
+    void startRefresh(const Protocol::RoomJoined &joined);
+    void requestRefreshPage();
+    // Whether the historyBefore answer or error now arriving is the refresh's: the server answers
+    // in the order asked.
+    bool answersRefresh(const Protocol::HistoryBeforePage *page) const;
+    void applyRefresh(const Protocol::HistoryBeforePage &page);
     void announceUsername();
     // The name as the protocol stores it, or nullopt after requestRefused() said why not.
     std::optional<QString> acceptedName(const QString &raw, int maxChars, const QString &what);
@@ -360,6 +371,18 @@ private:
     };
     std::optional<OlderRequest> m_olderRequest;
     QTimer m_olderRetryTimer; // the server said `rateLimited` to it
+    struct RefreshRequest     // the one `historyBefore` a join sends to refresh cached messages
+    {
+        QString room;
+        QString epoch;
+        qint64 before = 0;
+        quint64 sent = 0; // m_beforeSends when it went out; 0 while waiting to be sent again
+        bool retried = false;
+    };
+    std::optional<RefreshRequest> m_refreshRequest;
+    QTimer m_refreshRetryTimer;
+    quint64 m_beforeSends = 0; // historyBefore requests sent on this connection
+    quint64 m_olderSent = 0;   // m_beforeSends when m_olderRequest went out
     QPointer<MessageCache> m_cache;
     std::unique_ptr<ReconnectPolicy> m_policy;
     SessionChannel *m_channel; // rooms, server info and whether the session is open or ready

@@ -343,13 +343,29 @@ QList<Reaction> reactionsFromJson(Reader &r, const Limits &limits)
         r.setError(ErrorCode::TooLong, QStringLiteral("Field 'reactions' holds too many emoji"));
         return out;
     }
+    qsizetype users = 0;
     for (int e : *a) {
         Reader rr(r.tree(), e);
-        Reaction reaction{rr.boundedText("emoji", limits.maxEmojiBytes),
-                          rr.stringList("users").value_or(QStringList())};
+        Reaction reaction{rr.boundedText("emoji", limits.maxEmojiBytes), {}};
+        // Counted before any name is copied: a server holds at most this many on one message.
+        if (const auto names = rr.array("users"); rr.ok() && names) {
+            users += qsizetype(names->size());
+            if (users > limits.maxReactionsPerMessage)
+                rr.setError(ErrorCode::TooLong, QStringLiteral("Field 'users' holds more than %1 reactions")
+                                                    .arg(limits.maxReactionsPerMessage));
+        }
+        const QStringList names = rr.ok() ? rr.stringList("users").value_or(QStringList()) : QStringList();
         if (!rr.ok()) {
             r.setError(rr.error().code, QStringLiteral("In 'reactions': %1").arg(rr.error().message));
             return {};
+        }
+        // Each user holds each emoji once: a repeated name is a server's mistake, shown once.
+        QSet<QString> seen;
+        for (const QString &name : names) {
+            if (!seen.contains(name)) {
+                seen.insert(name);
+                reaction.users.append(name);
+            }
         }
         out.append(reaction);
     }
@@ -1139,6 +1155,8 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
         m.text = r.boundedText("text", limits.maxTextBytes);
         m.edited = r.integer("edited", false).value_or(0);
         m.mentions = r.stringList("mentions", false).value_or(QStringList());
+        if (m.mentions.size() > limits.maxMentions) // as in chatMessage
+            r.setError(ErrorCode::TooLong, QStringLiteral("Field 'mentions' names too many users"));
         return widen<ServerMessage>(finish(r, m));
     }
     if (type == QLatin1String("messageDeleted")) {
@@ -1289,6 +1307,62 @@ QString nameProblem(QStringView name, int maxChars, qsizetype *codePoints)
     return {};
 }
 
+// A code point an emoji sequence can start from or join on to (UTS #51): a non-ASCII symbol
+// other than a modifier (skin tones modify the base before them).
+bool isEmojiBase(uint c)
+{
+    const QChar::Category cat = QChar::category(c);
+    return c >= 0x80 &&
+           (cat == QChar::Symbol_Math || cat == QChar::Symbol_Currency || cat == QChar::Symbol_Other);
+}
+
+bool isTagCharacter(uint c)
+{
+    return c >= 0xE0020 && c <= 0xE007F;
+}
+
+// What makes `points` (one grapheme) other than an emoji sequence as Unicode writes them, or
+// empty. Each look-alike refused here (a second selector, a trailing joiner, tags after any
+// emoji, a keycap mark on anything but a digit, # or *) would let one user hold many copies of
+// one emoji on a message.
+QString emojiSequenceProblem(const QList<uint> &points)
+{
+    const qsizetype n = points.size();
+    if (points.contains(0x20E3)) { // keycap: [0-9#*] U+FE0F? U+20E3, nothing else
+        const uint base = points.constFirst();
+        const bool digit = (base >= U'0' && base <= U'9') || base == U'#' || base == U'*';
+        if (!digit || points.constLast() != 0x20E3 || (n != 2 && !(n == 3 && points.at(1) == 0xFE0F)))
+            return QStringLiteral("must be a keycap only as a digit, # or * before U+20E3");
+        return {};
+    }
+    const auto tag = std::find_if(points.cbegin(), points.cend(), isTagCharacter);
+    if (tag != points.cend()) { // a tag sequence (a subdivision flag): U+1F3F4, tags, U+E007F
+        const bool shape =
+            points.constFirst() == 0x1F3F4 && tag == points.cbegin() + 1 && n >= 3 &&
+            points.constLast() == 0xE007F &&
+            std::all_of(tag, points.cend() - 1, [](uint c) { return isTagCharacter(c) && c != 0xE007F; });
+        if (!shape)
+            return QStringLiteral("must hold tag characters only in a flag's tag sequence");
+        return {};
+    }
+    int selectors = 0; // since the last base
+    for (qsizetype i = 0; i < n; ++i) {
+        const uint c = points.at(i);
+        if (c == 0x034F) // the combining grapheme joiner draws nothing
+            return QStringLiteral("must not hold a combining grapheme joiner");
+        if (c == 0x200D) {
+            if (i == 0 || i == n - 1 || points.at(i - 1) == 0x200D || !isEmojiBase(points.at(i + 1)))
+                return QStringLiteral("must hold a zero-width joiner only between two emoji");
+        } else if (isVariationSelector(char32_t(c))) {
+            if (i == 0 || points.at(i - 1) == 0x200D || ++selectors > 1)
+                return QStringLiteral("must hold at most one variation selector after each emoji");
+        } else if (isEmojiBase(c)) {
+            selectors = 0;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 std::optional<DecodeError> validateEmoji(const QString &emoji, const Limits &limits)
@@ -1296,6 +1370,13 @@ std::optional<DecodeError> validateEmoji(const QString &emoji, const Limits &lim
     const auto bad = [](const QString &why) {
         return DecodeError{ErrorCode::BadField, QStringLiteral("Field 'emoji' %1").arg(why)};
     };
+    // A lone surrogate (JSON may escape one) is no character: UTF-8 cannot even write it.
+    for (qsizetype i = 0; i < emoji.size(); ++i) {
+        if (emoji.at(i).isHighSurrogate() && i + 1 < emoji.size() && emoji.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (emoji.at(i).isSurrogate())
+            return bad(QStringLiteral("must be valid UTF-16"));
+    }
     const QByteArray utf8 = emoji.toUtf8();
     if (utf8.isEmpty() || utf8.size() > limits.maxEmojiBytes)
         return bad(QStringLiteral("must be 1 to %1 bytes of UTF-8").arg(limits.maxEmojiBytes));
@@ -1309,12 +1390,14 @@ std::optional<DecodeError> validateEmoji(const QString &emoji, const Limits &lim
                              first == QChar::Symbol_Modifier || first == QChar::Symbol_Other;
     if (!keycap && (!symbolFirst || points.constFirst() < 0x80))
         return bad(QStringLiteral("must be an emoji, not text")); // nor a lone mark, nor ASCII
+    if (const QString problem = emojiSequenceProblem(points); !problem.isEmpty())
+        return bad(problem);
     for (const uint c : points) {
         const char32_t cp = char32_t(c);
         const QChar::Category cat = QChar::category(c);
-        if (cp == 0x200D || isVariationSelector(cp) || (cp >= 0xE0020 && cp <= 0xE007F))
-            continue; // joiner, presentation selectors, tags (subdivision flags)
-        const bool keycapBase = keycap && (cat == QChar::Number_DecimalDigit || cp == U'#' || cp == U'*');
+        if (cp == 0x200D || isVariationSelector(cp) || isTagCharacter(c))
+            continue; // placed by emojiSequenceProblem: joiner, selectors, a flag's tags
+        const bool keycapBase = keycap && (cp == U'#' || cp == U'*' || (cp >= U'0' && cp <= U'9'));
         if (keycapBase)
             continue;
         switch (cat) {

@@ -458,7 +458,8 @@ QString nameKey(const QString &name);
 bool sameName(const QString &a, const QString &b);
 // A reaction's emoji (PROTOCOL.md 3): one grapheme cluster of 1..maxEmojiBytes bytes of UTF-8,
 // no letters, controls, spaces or format characters (the zero-width joiner, variation selectors,
-// tags and a keycap's digit excepted).
+// tags and a keycap's digit excepted), each where Unicode puts it in an emoji sequence: no
+// look-alike (a second selector, a trailing joiner, stray tags or keycap marks) passes.
 std::optional<DecodeError> validateEmoji(const QString &emoji, const Limits &limits = {});
 
 // The conversation fields of a message (replyTo, edited, deleted, reactions, mentions) as one
