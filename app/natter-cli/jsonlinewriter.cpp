@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "jsonlinewriter.h"
 
+#include "jsonwriter.h"
+
 #include <QAbstractEventDispatcher>
 #include <QJsonDocument>
 
@@ -120,66 +122,8 @@ void JsonLineWriter::appendKey(QLatin1String key)
 void JsonLineWriter::field(QLatin1String key, const QString &value)
 {
     appendKey(key);
-    // At most 6 bytes per UTF-16 unit (\u001f, or a lone surrogate as \udxxx), plus the quotes.
     char *out = reserve(6 * value.size() + 2);
-    char *const start = out;
-    *out++ = '"';
-    const char16_t *src = reinterpret_cast<const char16_t *>(value.constData());
-    const char16_t *const end = src + value.size();
-    while (src != end) {
-        const char16_t u = *src++;
-        if (u < 0x80) {
-            if (u >= 0x20 && u != '"' && u != '\\') {
-                *out++ = char(u);
-                continue;
-            }
-            *out++ = '\\';
-            switch (u) {
-            case '"':
-                *out++ = '"';
-                break;
-            case '\\':
-                *out++ = '\\';
-                break;
-            case '\b':
-                *out++ = 'b';
-                break;
-            case '\f':
-                *out++ = 'f';
-                break;
-            case '\n':
-                *out++ = 'n';
-                break;
-            case '\r':
-                *out++ = 'r';
-                break;
-            case '\t':
-                *out++ = 't';
-                break;
-            default:
-                out = escapeUnit(out - 1, u);
-            }
-        } else if (unsafeForTerminals(u)) {
-            out = escapeUnit(out, u);
-        } else if (u < 0x800) {
-            *out++ = char(0xc0 | (u >> 6));
-            *out++ = char(0x80 | (u & 0x3f));
-        } else if (u < 0xd800 || u > 0xdfff) {
-            *out++ = char(0xe0 | (u >> 12));
-            *out++ = char(0x80 | ((u >> 6) & 0x3f));
-            *out++ = char(0x80 | (u & 0x3f));
-        } else if (u < 0xdc00 && src != end && *src >= 0xdc00 && *src <= 0xdfff) {
-            const char32_t c = 0x10000 + ((char32_t(u) - 0xd800) << 10) + (char32_t(*src++) - 0xdc00);
-            *out++ = char(0xf0 | (c >> 18));
-            *out++ = char(0x80 | ((c >> 12) & 0x3f));
-            *out++ = char(0x80 | ((c >> 6) & 0x3f));
-            *out++ = char(0x80 | (c & 0x3f));
-        } else {
-            out = escapeUnit(out, u); // a lone surrogate has no UTF-8 form
-        }
-    }
-    *out++ = '"';
-    m_used += out - start;
+    m_used += JsonWriter::writeString(out, value, unsafeForTerminals) - out;
 }
 
 void JsonLineWriter::field(QLatin1String key, qint64 value)

@@ -76,7 +76,18 @@ void JsonWriter::string(QStringView text)
     // Worst case six bytes per code unit (\u00XX); reserved once, trimmed at the end.
     const qsizetype start = m_out.size();
     m_out.resize(start + 2 + 6 * text.size());
-    char *out = m_out.data() + start;
+    char *const end = writeString(m_out.data() + start, text);
+    m_out.resize(end - m_out.constData());
+}
+
+char *JsonWriter::writeString(char *out, QStringView text, bool (*escapeAlso)(char16_t))
+{
+    const auto escapeUnit = [&out](char16_t u) {
+        *out++ = '\\';
+        *out++ = 'u';
+        for (int shift = 12; shift >= 0; shift -= 4)
+            *out++ = Hex[(u >> shift) & 0xf]; // lower-case hex, like QJsonDocument
+    };
     *out++ = '"';
     const char16_t *p = text.utf16();
     const char16_t *const end = p + text.size();
@@ -87,36 +98,40 @@ void JsonWriter::string(QStringView text)
                 *out++ = char(u);
                 continue;
             }
-            *out++ = '\\';
             switch (u) {
             case '"':
+                *out++ = '\\';
                 *out++ = '"';
                 break;
             case '\\':
                 *out++ = '\\';
+                *out++ = '\\';
                 break;
             case '\b':
+                *out++ = '\\';
                 *out++ = 'b';
                 break;
             case '\f':
+                *out++ = '\\';
                 *out++ = 'f';
                 break;
             case '\n':
+                *out++ = '\\';
                 *out++ = 'n';
                 break;
             case '\r':
+                *out++ = '\\';
                 *out++ = 'r';
                 break;
             case '\t':
+                *out++ = '\\';
                 *out++ = 't';
                 break;
             default:
-                *out++ = 'u';
-                *out++ = '0';
-                *out++ = '0';
-                *out++ = Hex[u >> 4];
-                *out++ = Hex[u & 0xf];
+                escapeUnit(u);
             }
+        } else if (escapeAlso && escapeAlso(u)) {
+            escapeUnit(u);
         } else if (u < 0x800) {
             *out++ = char(0xc0 | (u >> 6));
             *out++ = char(0x80 | (u & 0x3f));
@@ -131,15 +146,9 @@ void JsonWriter::string(QStringView text)
             *out++ = char(0x80 | ((c >> 6) & 0x3f));
             *out++ = char(0x80 | (c & 0x3f));
         } else {
-            // A lone surrogate has no UTF-8 form: escaped, as QJsonDocument does.
-            *out++ = '\\';
-            *out++ = 'u';
-            *out++ = Hex[u >> 12];
-            *out++ = Hex[(u >> 8) & 0xf];
-            *out++ = Hex[(u >> 4) & 0xf];
-            *out++ = Hex[u & 0xf];
+            escapeUnit(u); // a lone surrogate has no UTF-8 form
         }
     }
     *out++ = '"';
-    m_out.resize(out - m_out.constData());
+    return out;
 }

@@ -26,6 +26,12 @@ public:
 
     QByteArray take() { return std::move(m_out); }
 
+    // Writes `text` as a JSON string, quotes included, at `out`, which has room for
+    // 6 * text.size() + 2 bytes, and returns the end of what it wrote. Besides what JSON needs,
+    // the non-ASCII units for which `escapeAlso` is true are written as \uXXXX (natter-cli's
+    // terminal-safe output). Lone surrogates, which have no UTF-8 form, are escaped too.
+    static char *writeString(char *out, QStringView text, bool (*escapeAlso)(char16_t) = nullptr);
+
 private:
     void separate();
     void string(QStringView text);
