@@ -27,45 +27,12 @@ QJsonArray toArray(const QStringList &list)
     return QJsonArray::fromStringList(list);
 }
 
-QJsonArray reactionsArray(const QList<Protocol::Reaction> &reactions)
-{
-    QJsonArray a;
-    for (const Protocol::Reaction &r : reactions)
-        a.append(QJsonObject{{QStringLiteral("emoji"), r.emoji},
-                             {QStringLiteral("users"), QJsonArray::fromStringList(r.users)}});
-    return a;
-}
-
+// A message in the protocol's shape (what the server sent), in the room it belongs to.
 QJsonObject messageFields(const Protocol::ChatMessage &m)
 {
-    QJsonObject o{{QStringLiteral("user"), m.user},
-                  {QStringLiteral("text"), m.text},
-                  {QStringLiteral("timestamp"), double(m.timestamp)},
-                  {QStringLiteral("room"), m.room}};
-    if (!m.id.isEmpty())
-        o.insert(QStringLiteral("id"), m.id);
-    if (m.seq > 0)
-        o.insert(QStringLiteral("seq"), double(m.seq));
-    if (m.file) {
-        QJsonObject file{{QStringLiteral("name"), m.file->name},
-                         {QStringLiteral("size"), double(m.file->size)}};
-        if (!m.file->transferId.isEmpty())
-            file.insert(QStringLiteral("transferId"), m.file->transferId);
-        if (!m.file->mimeType.isEmpty())
-            file.insert(QStringLiteral("mimeType"), m.file->mimeType);
-        o.insert(QStringLiteral("file"), file);
-    }
-    // Conversation (PROTOCOL.md 3): as the server writes them.
-    if (m.replyTo > 0)
-        o.insert(QStringLiteral("replyTo"), double(m.replyTo));
-    if (m.edited > 0)
-        o.insert(QStringLiteral("edited"), double(m.edited));
-    if (m.deleted > 0)
-        o.insert(QStringLiteral("deleted"), double(m.deleted));
-    if (!m.reactions.isEmpty())
-        o.insert(QStringLiteral("reactions"), reactionsArray(m.reactions));
-    if (!m.mentions.isEmpty())
-        o.insert(QStringLiteral("mentions"), QJsonArray::fromStringList(m.mentions));
+    QJsonObject o = Protocol::toJsonObject(m);
+    o.remove(QLatin1String("type"));
+    o.insert(QStringLiteral("room"), m.room);
     return o;
 }
 
@@ -275,9 +242,10 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
                                                      {QStringLiteral("deleted"), double(m.deleted)}});
     });
     connect(c, &ChatClient::reactionsChanged, this, [this](const Protocol::ReactionsChanged &m) {
-        emitEvent(QStringLiteral("reactions"), {{QStringLiteral("room"), m.room},
-                                                {QStringLiteral("seq"), double(m.seq)},
-                                                {QStringLiteral("reactions"), reactionsArray(m.reactions)}});
+        emitEvent(QStringLiteral("reactions"),
+                  {{QStringLiteral("room"), m.room},
+                   {QStringLiteral("seq"), double(m.seq)},
+                   {QStringLiteral("reactions"), Protocol::toJsonArray(m.reactions)}});
     });
     connect(c, &ChatClient::userJoined, this, [this](const Protocol::UserJoined &m) {
         emitEvent(QStringLiteral("userJoined"), {{QStringLiteral("user"), m.user},

@@ -1473,6 +1473,16 @@ QByteArray encode(const ClientMessage &message)
     return toJson(std::visit(ClientEncoder{}, message));
 }
 
+QJsonObject toJsonObject(const ChatMessage &message)
+{
+    return chatToJson(message);
+}
+
+QJsonArray toJsonArray(const QList<Reaction> &reactions)
+{
+    return reactionsToJson(reactions);
+}
+
 QByteArray encode(const ChatMessage &m)
 {
     // The keys in QJsonObject's order, so the bytes are chatToJson's (tst_protocol compares them).

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -472,6 +474,10 @@ QByteArray encode(const ClientMessage &message);
 QByteArray encode(const ServerMessage &message);
 QByteArray encode(const ChatMessage &message);    // the same as encode(ServerMessage(message)), faster
 QByteArray encode(const HistoryBeforePage &page); // the same as encode(ServerMessage(page))
+// A chatMessage as the JSON object encode() writes, and a message's reaction set: for tools that
+// print messages in the protocol's own shape (natter-cli).
+QJsonObject toJsonObject(const ChatMessage &message);
+QJsonArray toJsonArray(const QList<Reaction> &reactions);
 QString typeName(const ClientMessage &message);
 QString typeName(const ServerMessage &message);
 
