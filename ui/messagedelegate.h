@@ -40,6 +40,8 @@ public:
     int width() const { return m_width; }
     // Forget cached heights (rows removed, model reset, font changed).
     void invalidate();
+    // The row's content changed: true when its cached height is no longer right.
+    bool refreshHeight(const QModelIndex &index);
     // Rows inserted before others: the cached heights move down with their rows.
     void rowsInserted(int first, int count);
     // A row drawn as found (a search result shown in its room); invalid for none.
@@ -60,7 +62,21 @@ public:
                                     const QPoint &pos) const;
     static QString transferActionText(TransferAction action);
 
+    // What a chat row shows as its text: "(edited)" after an edited one, "message deleted" for a
+    // tombstone.
+    static QString displayText(const QModelIndex &index);
+    // Conversation: where the row's reaction chip for `emoji` is, and which chip or quoted reply
+    // (the one line above a reply) is under a point; all in view coordinates.
+    QRect reactionChipRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                           const QString &emoji) const;
+    QString reactionChipAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                           const QPoint &pos) const;
+    QRect replyPreviewRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
 signals:
+    // The user clicked a reaction chip: `add` when the user had not reacted with it.
+    void reactionToggled(qint64 seq, const QString &emoji, bool add);
+    void replyPreviewClicked(qint64 replyTo);
     void linkActivated(const QUrl &url);
     void retryRequested(const QString &id);
     void transferButtonClicked(const QString &id, MessageDelegate::TransferAction action);
@@ -71,7 +87,9 @@ private:
         QRect separator; // empty unless first of day
         QRect time;
         QRect sender;
+        QRect reply; // the quoted line above a reply; empty on other rows
         QRect text;
+        QRect chips; // reaction chips under the text; empty without reactions
         QRect marker;
     };
     struct TransferGeometry
@@ -84,6 +102,13 @@ private:
         QVector<QPair<TransferAction, QRect>> buttons;
     };
     void updateMetrics(const QFont &font) const;
+    QVector<QPair<QString, QRect>> chipRects(const QModelIndex &index, const QRect &area) const;
+    int chipsHeight(const QModelIndex &index, int width) const;
+    int chipHeight() const { return m_lineHeight + 4; }
+    void paintChips(QPainter *painter, const Geometry &g, const QStyleOptionViewItem &option,
+                    const QModelIndex &index) const;
+    void paintReply(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option,
+                    const QModelIndex &index) const;
     Geometry geometry(const QRect &rect, const QModelIndex &index) const;
     TransferGeometry transferGeometry(const Geometry &g, const QModelIndex &index) const;
     int transferHeight() const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "messageview.h"
 
+#include "emojichoices.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
 
@@ -13,6 +14,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -57,6 +59,12 @@ MessageView::MessageView(QWidget *parent)
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &MessageView::onRangeChanged);
     connect(m_delegate, &MessageDelegate::retryRequested, this, &MessageView::retryRequested);
+    connect(m_delegate, &MessageDelegate::reactionToggled, this,
+            [this](qint64 seq, const QString &emoji, bool add) {
+                if (m_conversation)
+                    emit reactionRequested(seq, emoji, add);
+            });
+    connect(m_delegate, &MessageDelegate::replyPreviewClicked, this, &MessageView::showSeq);
     connect(m_delegate, &MessageDelegate::transferButtonClicked, this, &MessageView::requestTransferAction);
     connect(m_delegate, &MessageDelegate::linkActivated, this, [this](const QUrl &url) {
         emit linkActivated(url);
@@ -83,6 +91,7 @@ void MessageView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::modelReset, this, invalidate);
     connect(model, &QAbstractItemModel::layoutChanged, this, invalidate);
     connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &MessageView::rememberAnchor);
+    connect(model, &QAbstractItemModel::dataChanged, this, &MessageView::onDataChanged);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_delegate->setHighlighted({});
         m_moreAbove = true;
@@ -92,6 +101,59 @@ void MessageView::setModel(QAbstractItemModel *model)
         m_newCount = 0;
         updateNewMessagesButton();
     });
+}
+
+void MessageView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                const QList<int> &roles)
+{
+    // An edit, a deletion or reactions change a row's height; QListView keeps the old one until
+    // it lays out again. Such changes come one row at a time.
+    static const QList<int> sizing{Qt::DisplayRole, MessageModel::TextRole, MessageModel::EditedRole,
+                                   MessageModel::DeletedRole, MessageModel::ReactionsRole};
+    const bool resizes = roles.isEmpty() || std::any_of(roles.cbegin(), roles.cend(),
+                                                        [](int role) { return sizing.contains(role); });
+    if (!resizes || !topLeft.isValid())
+        return;
+    if (bottomRight.row() - topLeft.row() > 64) {
+        m_delegate->invalidate();
+        scheduleDelayedItemsLayout();
+        return;
+    }
+    bool changed = false;
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
+        changed = m_delegate->refreshHeight(model()->index(row, 0)) || changed;
+    if (changed) {
+        layOutPendingRows();
+        scheduleDelayedItemsLayout();
+    }
+}
+
+QStyleOptionViewItem MessageView::optionFor(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return option;
+}
+
+QRect MessageView::reactionChipRect(const QModelIndex &index, const QString &emoji) const
+{
+    return m_delegate->reactionChipRect(optionFor(index), index, emoji);
+}
+
+QRect MessageView::replyPreviewRect(const QModelIndex &index) const
+{
+    return m_delegate->replyPreviewRect(optionFor(index), index);
+}
+
+bool MessageView::showSeq(qint64 seq)
+{
+    auto *messages = qobject_cast<MessageModel *>(model());
+    const int row = messages ? messages->rowOfSeq(seq) : -1;
+    if (row < 0)
+        return false;
+    showFound(row);
+    return true;
 }
 
 void MessageView::jumpToBottom()
@@ -358,6 +420,7 @@ QMenu *MessageView::createContextMenu(const QPoint &pos)
         return menu;
     }
 
+    addConversationActions(menu, index);
     const auto delivery = index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>();
     const QString id = index.data(MessageModel::IdRole).toString();
     if (delivery == MessageModel::Delivery::Failed || delivery == MessageModel::Delivery::Queued) {
@@ -396,6 +459,34 @@ void MessageView::requestTransferAction(const QString &id, MessageDelegate::Tran
     case MessageDelegate::TransferAction::None:
         break;
     }
+}
+
+void MessageView::addConversationActions(QMenu *menu, const QModelIndex &index)
+{
+    const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
+    if (!m_conversation || seq <= 0 ||
+        index.data(MessageModel::KindRole).value<MessageModel::Kind>() != MessageModel::Kind::Chat ||
+        index.data(MessageModel::DeletedRole).toBool())
+        return;
+    menu->addSeparator();
+    QAction *reply = menu->addAction(tr("&Reply"), this, [this, seq] { emit replyRequested(seq); });
+    reply->setObjectName(QStringLiteral("replyAction"));
+    QMenu *react = menu->addMenu(tr("Re&act"));
+    react->menuAction()->setObjectName(QStringLiteral("reactMenu"));
+    const QStringList own = index.data(MessageModel::OwnReactionsRole).toStringList();
+    for (const QString &emoji : EmojiChoices::offered()) {
+        const bool mine = own.contains(emoji);
+        QAction *a = react->addAction(
+            emoji, this, [this, seq, emoji, mine] { emit reactionRequested(seq, emoji, !mine); });
+        a->setCheckable(true);
+        a->setChecked(mine); // choosing it again takes the reaction back
+    }
+    if (!index.data(MessageModel::MineRole).toBool())
+        return;
+    QAction *edit = menu->addAction(tr("&Edit"), this, [this, seq] { emit editRequested(seq); });
+    edit->setObjectName(QStringLiteral("editAction"));
+    QAction *remove = menu->addAction(tr("&Delete…"), this, [this, seq] { emit deleteRequested(seq); });
+    remove->setObjectName(QStringLiteral("deleteAction"));
 }
 
 void MessageView::addTransferActions(QMenu *menu, const QModelIndex &index)
