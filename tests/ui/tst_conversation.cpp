@@ -12,6 +12,7 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
+#include "outbox.h"
 #include "replybar.h"
 #include "serverfixture.h"
 #include "uitestsupport.h"
@@ -190,6 +191,43 @@ private slots:
             QCOMPARE(args.at(0).toModelIndex().row(), first);
             QCOMPARE(args.at(1).toModelIndex().row(), first);
         }
+    }
+
+    // What changed before Alice came shows as it is now: history carries edits, tombstones,
+    // reactions and replies.
+    void historyShowsCurrentState()
+    {
+        m_server = startTestServer();
+        m_bob = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("bob")));
+        QVERIFY(connectAndJoin(*m_bob, m_server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy acked(m_bob->outbox(), &Outbox::entryRemoved);
+        m_bob->sendMessage(QStringLiteral("typo"));
+        m_bob->sendMessage(QStringLiteral("gone soon"));
+        QTRY_COMPARE_WITH_TIMEOUT(acked.size(), 2, Timeout);
+        m_bob->sendMessage(QStringLiteral("about the typo"), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(acked.size(), 3, Timeout);
+        QSignalSpy changes(m_bob.get(), &ChatClient::reactionsChanged);
+        QSignalSpy edits(m_bob.get(), &ChatClient::messageEdited);
+        QSignalSpy deletions(m_bob.get(), &ChatClient::messageDeleted);
+        QVERIFY(m_bob->editMessage(1, QStringLiteral("fixed")));
+        QVERIFY(m_bob->react(1, ThumbsUp));
+        QVERIFY(m_bob->deleteMessage(2));
+        QTRY_VERIFY_WITH_TIMEOUT(!changes.isEmpty() && !edits.isEmpty() && !deletions.isEmpty(), Timeout);
+
+        m_client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
+        m_settings = std::make_unique<AppSettings>();
+        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(model()->rowOfSeq(3) >= 0, true, Timeout);
+        QCOMPARE(seqIndex(1).data(MessageModel::TextRole).toString(), QStringLiteral("fixed"));
+        QVERIFY(seqIndex(1).data(MessageModel::EditedRole).toLongLong() > 0);
+        QCOMPARE(reactionCount(seqIndex(1), ThumbsUp), 1);
+        QVERIFY(seqIndex(2).data(MessageModel::DeletedRole).toBool());
+        QCOMPARE(seqIndex(3).data(MessageModel::ReplyToRole).toLongLong(), 1);
+        QCOMPARE(seqIndex(3).data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: fixed"));
+        QVERIFY(m_window->conversation()->isEnabled());
     }
 
     // Reply from the context menu: the bar above the composer quotes the message, and what is sent
