@@ -40,6 +40,23 @@ QList<Protocol::Reaction> reactionsOf(const QModelIndex &index)
     return index.data(MessageModel::ReactionsRole).value<QList<Protocol::Reaction>>();
 }
 
+QString rowActionGlyph(MessageDelegate::RowAction action)
+{
+    switch (action) {
+    case MessageDelegate::RowAction::Reply:
+        return QStringLiteral("↩");
+    case MessageDelegate::RowAction::React:
+        return QStringLiteral("☺");
+    case MessageDelegate::RowAction::Edit:
+        return QStringLiteral("✎");
+    case MessageDelegate::RowAction::Delete:
+        return QStringLiteral("✕");
+    case MessageDelegate::RowAction::None:
+        break;
+    }
+    return {};
+}
+
 QString chipText(const Protocol::Reaction &reaction)
 {
     return QStringLiteral("%1 %2").arg(reaction.emoji).arg(reaction.users.size());
@@ -490,6 +507,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         paintChips(painter, g, option, index);
     if (own)
         paintMarker(painter, g.marker, index, option);
+    if (option.state & QStyle::State_MouseOver)
+        paintRowActions(painter, g, option, index);
     painter->restore();
 }
 
@@ -531,6 +550,98 @@ void MessageDelegate::paintChips(QPainter *painter, const Geometry &g, const QSt
         painter->drawText(rects.at(i).second, Qt::AlignCenter, chipText(reactions.at(i)));
     }
     painter->setRenderHint(QPainter::Antialiasing, false);
+}
+
+QVector<MessageDelegate::RowAction> MessageDelegate::rowActions(const QModelIndex &index)
+{
+    if (!isChat(index) || index.data(MessageModel::SeqRole).toLongLong() <= 0 ||
+        index.data(MessageModel::DeletedRole).toBool())
+        return {};
+    if (index.data(MessageModel::MineRole).toBool())
+        return {RowAction::Reply, RowAction::React, RowAction::Edit, RowAction::Delete};
+    return {RowAction::Reply, RowAction::React};
+}
+
+QString MessageDelegate::rowActionTip(RowAction action)
+{
+    switch (action) {
+    case RowAction::Reply:
+        return tr("Reply");
+    case RowAction::React:
+        return tr("React");
+    case RowAction::Edit:
+        return tr("Edit");
+    case RowAction::Delete:
+        return tr("Delete");
+    case RowAction::None:
+        break;
+    }
+    return {};
+}
+
+QVector<QPair<MessageDelegate::RowAction, QRect>>
+MessageDelegate::rowActionRects(const Geometry &g, const QModelIndex &index) const
+{
+    QVector<QPair<RowAction, QRect>> rects;
+    if (!m_rowActions)
+        return rects;
+    const QVector<RowAction> actions = rowActions(index);
+    // Right-aligned at the top of the message, over the end of its first line.
+    const int size = m_lineHeight + 4;
+    int x = g.marker.left() - Gap / 2 - size * int(actions.size());
+    const int y = g.time.top() - 2;
+    for (const RowAction action : actions) {
+        rects.append({action, QRect(x, y, size, size)});
+        x += size;
+    }
+    return rects;
+}
+
+void MessageDelegate::paintRowActions(QPainter *painter, const Geometry &g,
+                                      const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QVector<QPair<RowAction, QRect>> rects = rowActionRects(g, index);
+    if (rects.isEmpty())
+        return;
+    const QPalette &pal = option.palette;
+    const QRect bar = rects.constFirst().second.united(rects.constLast().second);
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(pal.color(QPalette::Mid), 1));
+    painter->setBrush(pal.color(QPalette::Base));
+    painter->drawRoundedRect(QRectF(bar).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    QPoint mouse(-1, -1);
+    if (auto *view = qobject_cast<const QAbstractItemView *>(option.widget))
+        mouse = view->viewport()->mapFromGlobal(QCursor::pos());
+    painter->setFont(m_font);
+    for (const auto &[action, rect] : rects) {
+        if (rect.contains(mouse))
+            painter->fillRect(rect.adjusted(1, 1, -1, -1), pal.color(QPalette::AlternateBase));
+        painter->setPen(pal.color(QPalette::Text));
+        painter->drawText(rect, Qt::AlignCenter, rowActionGlyph(action));
+    }
+}
+
+QRect MessageDelegate::rowActionRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                     RowAction action) const
+{
+    updateMetrics(option.font);
+    for (const auto &[a, rect] : rowActionRects(geometry(option.rect, index), index)) {
+        if (a == action)
+            return rect;
+    }
+    return {};
+}
+
+MessageDelegate::RowAction MessageDelegate::rowActionAt(const QStyleOptionViewItem &option,
+                                                        const QModelIndex &index, const QPoint &pos) const
+{
+    updateMetrics(option.font);
+    for (const auto &[action, rect] : rowActionRects(geometry(option.rect, index), index)) {
+        if (rect.contains(pos))
+            return action;
+    }
+    return RowAction::None;
 }
 
 QRect MessageDelegate::reactionChipRect(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -813,6 +924,11 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
             return true;
         }
         const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
+        const RowAction rowAction = rowActionAt(option, index, pos);
+        if (rowAction != RowAction::None) {
+            emit rowActionClicked(seq, rowAction, rowActionRect(option, index, rowAction));
+            return true;
+        }
         const QString emoji = reactionChipAt(option, index, pos);
         if (!emoji.isEmpty() && seq > 0) {
             const bool mine = index.data(MessageModel::OwnReactionsRole).toStringList().contains(emoji);
@@ -841,7 +957,18 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
     QString tip;
     const QUrl url = linkAt(option, index, event->pos());
     const TransferAction action = transferActionAt(option, index, event->pos());
-    if (action != TransferAction::None) {
+    const QString chip = reactionChipAt(option, index, event->pos());
+    const RowAction rowAction = rowActionAt(option, index, event->pos());
+    if (rowAction != RowAction::None) {
+        tip = rowActionTip(rowAction);
+    } else if (!chip.isEmpty()) {
+        for (const Protocol::Reaction &reaction : reactionsOf(index)) {
+            if (reaction.emoji == chip)
+                tip = tr("%1 reacted with %2").arg(QLocale().createSeparatedList(reaction.users), chip);
+        }
+    } else if (replyPreviewRect(option, index).contains(event->pos())) {
+        tip = tr("Show the message this one answers");
+    } else if (action != TransferAction::None) {
         tip = transferActionTip(action);
     } else if (isTransfer(index)) {
         QStringList lines{index.data(MessageModel::FileNameRole).toString(),

@@ -65,6 +65,7 @@ MessageView::MessageView(QWidget *parent)
                     emit reactionRequested(seq, emoji, add);
             });
     connect(m_delegate, &MessageDelegate::replyPreviewClicked, this, &MessageView::showSeq);
+    connect(m_delegate, &MessageDelegate::rowActionClicked, this, &MessageView::onRowAction);
     connect(m_delegate, &MessageDelegate::transferButtonClicked, this, &MessageView::requestTransferAction);
     connect(m_delegate, &MessageDelegate::linkActivated, this, [this](const QUrl &url) {
         emit linkActivated(url);
@@ -139,6 +140,65 @@ QStyleOptionViewItem MessageView::optionFor(const QModelIndex &index) const
 QRect MessageView::reactionChipRect(const QModelIndex &index, const QString &emoji) const
 {
     return m_delegate->reactionChipRect(optionFor(index), index, emoji);
+}
+
+void MessageView::setConversationEnabled(bool enabled)
+{
+    m_conversation = enabled;
+    m_delegate->setRowActionsEnabled(enabled);
+    viewport()->update();
+}
+
+QRect MessageView::rowActionRect(const QModelIndex &index, MessageDelegate::RowAction action) const
+{
+    return m_delegate->rowActionRect(optionFor(index), index, action);
+}
+
+void MessageView::onRowAction(qint64 seq, MessageDelegate::RowAction action, const QRect &at)
+{
+    if (!m_conversation)
+        return;
+    switch (action) {
+    case MessageDelegate::RowAction::Reply:
+        emit replyRequested(seq);
+        break;
+    case MessageDelegate::RowAction::React: {
+        auto *messages = qobject_cast<MessageModel *>(model());
+        const int row = messages ? messages->rowOfSeq(seq) : -1;
+        QMenu *menu = row >= 0 ? createReactMenu(model()->index(row, 0)) : nullptr;
+        if (!menu)
+            break;
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(viewport()->mapToGlobal(at.bottomLeft()));
+        break;
+    }
+    case MessageDelegate::RowAction::Edit:
+        emit editRequested(seq);
+        break;
+    case MessageDelegate::RowAction::Delete:
+        emit deleteRequested(seq);
+        break;
+    case MessageDelegate::RowAction::None:
+        break;
+    }
+}
+
+QMenu *MessageView::createReactMenu(const QModelIndex &index)
+{
+    const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
+    if (!m_conversation || !MessageDelegate::rowActions(index).contains(MessageDelegate::RowAction::React))
+        return nullptr;
+    auto *menu = new QMenu(tr("Re&act"), this);
+    menu->setObjectName(QStringLiteral("reactPicker"));
+    const QStringList own = index.data(MessageModel::OwnReactionsRole).toStringList();
+    for (const QString &emoji : EmojiChoices::offered()) {
+        const bool mine = own.contains(emoji);
+        QAction *a = menu->addAction(emoji, this,
+                                     [this, seq, emoji, mine] { emit reactionRequested(seq, emoji, !mine); });
+        a->setCheckable(true);
+        a->setChecked(mine); // choosing it again takes the reaction back
+    }
+    return menu;
 }
 
 QRect MessageView::replyPreviewRect(const QModelIndex &index) const
@@ -365,9 +425,17 @@ void MessageView::mouseMoveEvent(QMouseEvent *event)
         button = m_delegate->transferActionAt(option, index, pos);
         pointing = button != MessageDelegate::TransferAction::None ||
                    m_delegate->linkAt(option, index, pos).isValid() ||
+                   (m_conversation && !m_delegate->reactionChipAt(option, index, pos).isEmpty()) ||
+                   m_delegate->replyPreviewRect(option, index).contains(pos) ||
                    (m_delegate->hitsDeliveryMarker(option, index, pos) &&
                     index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>() ==
                         MessageModel::Delivery::Failed);
+    }
+    if (m_conversation && index.isValid()) {
+        QStyleOptionViewItem option = optionFor(index);
+        pointing = pointing || m_delegate->rowActionAt(option, index, event->position().toPoint()) !=
+                                   MessageDelegate::RowAction::None;
+        update(index); // the hover bar follows the mouse over its buttons
     }
     viewport()->setCursor(pointing ? Qt::PointingHandCursor : Qt::ArrowCursor);
     const bool onButton = button != MessageDelegate::TransferAction::None;
@@ -471,16 +539,10 @@ void MessageView::addConversationActions(QMenu *menu, const QModelIndex &index)
     menu->addSeparator();
     QAction *reply = menu->addAction(tr("&Reply"), this, [this, seq] { emit replyRequested(seq); });
     reply->setObjectName(QStringLiteral("replyAction"));
-    QMenu *react = menu->addMenu(tr("Re&act"));
+    QMenu *react = createReactMenu(index);
+    react->setParent(menu, react->windowFlags()); // goes with the context menu
+    menu->addMenu(react);
     react->menuAction()->setObjectName(QStringLiteral("reactMenu"));
-    const QStringList own = index.data(MessageModel::OwnReactionsRole).toStringList();
-    for (const QString &emoji : EmojiChoices::offered()) {
-        const bool mine = own.contains(emoji);
-        QAction *a = react->addAction(
-            emoji, this, [this, seq, emoji, mine] { emit reactionRequested(seq, emoji, !mine); });
-        a->setCheckable(true);
-        a->setChecked(mine); // choosing it again takes the reaction back
-    }
     if (!index.data(MessageModel::MineRole).toBool())
         return;
     QAction *edit = menu->addAction(tr("&Edit"), this, [this, seq] { emit editRequested(seq); });

@@ -50,11 +50,14 @@ public:
     QRect transferButtonRect(const QModelIndex &index, MessageDelegate::TransferAction action) const;
     // Conversation (a server with the feature): Reply, React, Edit and Delete in the context menu,
     // reaction chips that toggle. Off: none of it is offered.
-    void setConversationEnabled(bool enabled) { m_conversation = enabled; }
+    void setConversationEnabled(bool enabled);
     bool isConversationEnabled() const { return m_conversation; }
     // Where the row's reaction chip for `emoji` and its quoted reply are (viewport coordinates).
     QRect reactionChipRect(const QModelIndex &index, const QString &emoji) const;
     QRect replyPreviewRect(const QModelIndex &index) const;
+    QRect rowActionRect(const QModelIndex &index, MessageDelegate::RowAction action) const;
+    // The React picker for the message numbered `seq` (the caller owns it; null when not offered).
+    QMenu *createReactMenu(const QModelIndex &index);
     // Scrolls to the message numbered `seq` and marks it; false when it is not shown.
     bool showSeq(qint64 seq);
 
@@ -103,6 +106,7 @@ private:
     void requestTransferAction(const QString &id, MessageDelegate::TransferAction action);
     void addTransferActions(QMenu *menu, const QModelIndex &index);
     void addConversationActions(QMenu *menu, const QModelIndex &index);
+    void onRowAction(qint64 seq, MessageDelegate::RowAction action, const QRect &at);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     QStyleOptionViewItem optionFor(const QModelIndex &index) const;
 

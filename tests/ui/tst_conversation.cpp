@@ -20,6 +20,7 @@
 
 #include <QMenu>
 #include <QSignalSpy>
+#include <QToolButton>
 #include <QtTest>
 
 #include <memory>
@@ -398,6 +399,54 @@ private slots:
         QCOMPARE(EmojiChoices::recent().value(0), QStringLiteral("🎉"));
     }
 
+    // Hovering a message shows its action bar: Reply and React on anyone's, Edit and Delete on
+    // one's own; its buttons do what the menu does.
+    void hoverBarOffersActions()
+    {
+        QVERIFY(open());
+        m_bob->sendMessage(QStringLiteral("bob's"));
+        const int theirs = waitForRow(QStringLiteral("bob's"));
+        const int mine = sendFromComposer(QStringLiteral("alice's"));
+        QVERIFY(theirs >= 0 && mine >= 0);
+        const QModelIndex bobs = model()->index(theirs);
+        const QModelIndex alices = model()->index(mine);
+        using Action = MessageDelegate::RowAction;
+        QCOMPARE(MessageDelegate::rowActions(bobs), (QVector<Action>{Action::Reply, Action::React}));
+        QCOMPARE(MessageDelegate::rowActions(alices),
+                 (QVector<Action>{Action::Reply, Action::React, Action::Edit, Action::Delete}));
+
+        auto click = [this](const QModelIndex &index, Action action) {
+            const QRect rect = view()->rowActionRect(index, action);
+            QVERIFY(!rect.isEmpty());
+            QTest::mouseMove(view()->viewport(), rect.center());
+            QTest::mouseClick(view()->viewport(), Qt::LeftButton, {}, rect.center());
+        };
+        click(bobs, Action::Reply);
+        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Replying);
+        QCOMPARE(m_window->replyBar()->text(), QStringLiteral("Replying to bob: bob's"));
+        m_window->replyBar()->closeButton()->click();
+        QVERIFY(!m_window->replyBar()->isVisible());
+
+        click(alices, Action::Edit);
+        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Editing);
+        QCOMPARE(m_window->composer()->toPlainText(), QStringLiteral("alice's"));
+        QTest::keyClick(m_window->composer(), Qt::Key_Escape);
+
+        click(bobs, Action::React);
+        QMenu *picker = nullptr;
+        QTRY_VERIFY((picker = qobject_cast<QMenu *>(QApplication::activePopupWidget())));
+        QCOMPARE(picker->objectName(), QStringLiteral("reactPicker"));
+        QAction *eyes = nullptr;
+        for (QAction *a : picker->actions()) {
+            if (a->text() == QStringLiteral("👀"))
+                eyes = a;
+        }
+        QVERIFY(eyes);
+        eyes->trigger();
+        picker->close();
+        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(theirs), QStringLiteral("👀")), 1, Timeout);
+    }
+
     // A base-only server has none of it: no actions in the menu, Up does not edit, chips stay off.
     void baseOnlyServerOffersNothing()
     {
@@ -409,6 +458,7 @@ private slots:
         QVERIFY(theirs >= 0);
         QVERIFY(!m_window->conversation()->isEnabled());
         QVERIFY(!view()->isConversationEnabled());
+        QVERIFY(view()->rowActionRect(model()->index(row), MessageDelegate::RowAction::Reply).isEmpty());
         for (int r : {row, theirs}) {
             auto menu = menuOf(r);
             QVERIFY(menu);
