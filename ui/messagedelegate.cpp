@@ -963,8 +963,13 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
         tip = rowActionTip(rowAction);
     } else if (!chip.isEmpty()) {
         for (const Protocol::Reaction &reaction : reactionsOf(index)) {
-            if (reaction.emoji == chip)
-                tip = tr("%1 reacted with %2").arg(QLocale().createSeparatedList(reaction.users), chip);
+            if (reaction.emoji != chip)
+                continue;
+            constexpr int MaxNamed = 10; // a message may carry 1,000 reactions
+            QStringList names = reaction.users.mid(0, MaxNamed);
+            if (reaction.users.size() > MaxNamed)
+                names.append(tr("%n other(s)", nullptr, int(reaction.users.size()) - MaxNamed));
+            tip = tr("%1 reacted with %2").arg(QLocale().createSeparatedList(names), chip);
         }
     } else if (replyPreviewRect(option, index).contains(event->pos())) {
         tip = tr("Show the message this one answers");

@@ -123,11 +123,26 @@ private:
     }
 
     // The context menu of `row`, as the mouse or the Menu key opens it.
+    // Rows streaming in are laid out once per frame, and a row that changed height in the next
+    // layout: waits until `index` is on screen at its current height.
+    bool waitShown(const QModelIndex &index)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                view()->scrollTo(index);
+                const QRect rect = view()->visualRect(index);
+                return view()->indexAt(rect.center()) == index &&
+                       rect.height() == view()->sizeHintForIndex(index).height();
+            },
+            Timeout);
+    }
+
     std::unique_ptr<QMenu> menuOf(int row)
     {
-        view()->scrollTo(model()->index(row));
-        const QRect rect = view()->visualRect(model()->index(row));
-        return std::unique_ptr<QMenu>(view()->createContextMenu(rect.center()));
+        const QModelIndex index = model()->index(row);
+        if (!waitShown(index))
+            return nullptr;
+        return std::unique_ptr<QMenu>(view()->createContextMenu(view()->visualRect(index).center()));
     }
 
     QModelIndex seqIndex(qint64 seq) const { return model()->index(model()->rowOfSeq(seq)); }
@@ -261,7 +276,7 @@ private slots:
         const QModelIndex mine = model()->index(answer);
         QCOMPARE(mine.data(MessageModel::ReplyToRole).toLongLong(), seq);
         QCOMPARE(mine.data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: lunch at noon?"));
-        view()->scrollTo(mine);
+        QVERIFY(waitShown(mine));
         const QRect quote = view()->replyPreviewRect(mine);
         QVERIFY(!quote.isEmpty());
         QTest::mouseClick(view()->viewport(), Qt::LeftButton, {}, quote.center());
@@ -305,13 +320,23 @@ private slots:
         QVERIFY(!m_window->replyBar()->isVisible());
         QTRY_COMPARE_WITH_TIMEOUT(edited.size(), 1, Timeout);
         QCOMPARE(edited.constFirst().at(0).value<Protocol::MessageEdited>().seq, seq);
-        // The row grew or kept its height with the suffix, and is laid out again: what is drawn fits.
-        QCOMPARE(view()->visualRect(model()->index(row)).height(),
-                 view()->messageDelegate()->sizeHint(QStyleOptionViewItem(), model()->index(row)).height());
+
+        // A longer edit wraps: the row is laid out again at its new height.
+        QVERIFY(waitShown(model()->index(row)));
+        const int oneLine = view()->visualRect(model()->index(row)).height();
+        const QString longer = QStringLiteral("a much longer explanation of the fix, ").repeated(12);
+        QTest::keyClick(composer, Qt::Key_Up);
+        composer->selectAll();
+        QTest::keyClicks(composer, longer);
+        QTest::keyClick(composer, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(model()->index(row).data(MessageModel::TextRole).toString(), longer,
+                                  Timeout);
+        QVERIFY(waitShown(model()->index(row)));
+        QVERIFY(view()->visualRect(model()->index(row)).height() > oneLine);
 
         // Escape leaves an edit without saving it.
         QTest::keyClick(composer, Qt::Key_Up);
-        QCOMPARE(composer->toPlainText(), QStringLiteral("the typo, fixed"));
+        QCOMPARE(composer->toPlainText(), longer);
         QTest::keyClick(composer, Qt::Key_Escape);
         QVERIFY(composer->toPlainText().isEmpty());
         QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Writing);
@@ -365,7 +390,7 @@ private slots:
 
         QSignalSpy bobSees(m_bob.get(), &ChatClient::reactionsChanged);
         auto clickChip = [&] {
-            view()->scrollTo(seqIndex(seq));
+            QVERIFY(waitShown(seqIndex(seq)));
             const QRect chip = view()->reactionChipRect(seqIndex(seq), ThumbsUp);
             QVERIFY(!chip.isEmpty());
             QVERIFY(view()->viewport()->rect().contains(chip));
@@ -416,6 +441,7 @@ private slots:
                  (QVector<Action>{Action::Reply, Action::React, Action::Edit, Action::Delete}));
 
         auto click = [this](const QModelIndex &index, Action action) {
+            QVERIFY(waitShown(index));
             const QRect rect = view()->rowActionRect(index, action);
             QVERIFY(!rect.isEmpty());
             QTest::mouseMove(view()->viewport(), rect.center());
