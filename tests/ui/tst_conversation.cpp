@@ -18,6 +18,7 @@
 #include "uitestsupport.h"
 #include "userlistmodel.h"
 
+#include <QContextMenuEvent>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QToolButton>
@@ -289,6 +290,29 @@ private slots:
         QVERIFY(!m_window->replyBar()->isVisible());
         const int plain = sendFromComposer(QStringLiteral("plain"));
         QCOMPARE(model()->index(plain).data(MessageModel::ReplyToRole).toLongLong(), 0);
+    }
+
+    // From the keyboard: the Menu key on the current message opens its menu there, with the actions.
+    void keyboardMenuOffersActions()
+    {
+        QVERIFY(open());
+        const int row = sendFromComposer(QStringLiteral("by keyboard"));
+        QVERIFY(row >= 0);
+        const QModelIndex index = model()->index(row);
+        QVERIFY(waitShown(index));
+        view()->setFocus();
+        view()->setCurrentIndex(index);
+        QContextMenuEvent event(QContextMenuEvent::Keyboard, QPoint(0, 0),
+                                view()->viewport()->mapToGlobal(QPoint(0, 0)));
+        const QPoint anchor = view()->contextMenuAnchor(&event);
+        QCOMPARE(view()->indexAt(anchor), index);
+        std::unique_ptr<QMenu> menu(view()->createContextMenu(anchor));
+        for (const char *name : {"replyAction", "reactMenu", "editAction", "deleteAction"})
+            QVERIFY2(menuAction(menu.get(), QString::fromLatin1(name)), name);
+        menuAction(menu.get(), QStringLiteral("editAction"))->trigger();
+        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Editing);
+        QCOMPARE(m_window->composer()->toPlainText(), QStringLiteral("by keyboard"));
+        QVERIFY(m_window->composer()->hasFocus());
     }
 
     // Up in an empty composer edits Alice's last message; Enter saves it, and the view says so.
