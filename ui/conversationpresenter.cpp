@@ -78,7 +78,7 @@ void ConversationPresenter::startEdit(qint64 seq)
     if (row < 0)
         return;
     const MessageModel::Message &m = m_messages->message(row);
-    if (!m_messages->isMine(m) || m.deleted > 0 || m.kind != MessageModel::Kind::Chat)
+    if (!m_messages->isMine(m) || m.conv().deleted > 0 || m.kind != MessageModel::Kind::Chat)
         return;
     m_mode = Mode::Editing;
     m_seq = seq;

@@ -286,8 +286,8 @@ private slots:
                       chat(QStringLiteral("alice"), QStringLiteral("two"), 2000, QStringLiteral("b"), 2)});
         MessageModel::Message reply =
             chat(QStringLiteral("bob"), QStringLiteral("@Alice three"), 3000, QStringLiteral("c"), 3);
-        reply.replyTo = 1;
-        reply.mentions = {QStringLiteral("alice")};
+        reply.editConv().replyTo = 1;
+        reply.editConv().mentions = {QStringLiteral("alice")};
         model.append(reply);
         model.appendSystem(QStringLiteral("bob left the room"), 4000);
 

@@ -39,11 +39,15 @@ MessageModel::Message rowOf(const Protocol::ChatMessage &message)
     m.timestamp = message.timestamp > 0 ? message.timestamp : Protocol::nowMs();
     m.id = message.id;
     m.seq = message.seq;
-    m.replyTo = message.replyTo;
-    m.edited = message.edited;
-    m.deleted = message.deleted;
-    m.reactions = message.reactions;
-    m.mentions = message.mentions;
+    if (message.replyTo > 0 || message.edited > 0 || message.deleted > 0 || !message.reactions.isEmpty() ||
+        !message.mentions.isEmpty()) {
+        MessageModel::Conversation &c = m.editConv();
+        c.replyTo = message.replyTo;
+        c.edited = message.edited;
+        c.deleted = message.deleted;
+        c.reactions = message.reactions;
+        c.mentions = message.mentions;
+    }
     return m;
 }
 
@@ -444,7 +448,8 @@ void ChatSession::addOwnEntry(const QString &id)
     m.id = entry->id;
     m.own = true;
     m.delivery = deliveryOf(entry->state);
-    m.replyTo = entry->replyTo;
+    if (entry->replyTo > 0)
+        m.editConv().replyTo = entry->replyTo;
     m_messages->append(m);
 }
 

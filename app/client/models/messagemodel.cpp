@@ -129,24 +129,51 @@ QVariant MessageModel::transferData(const Message &m, int role) const
     }
 }
 
+const MessageModel::Conversation &MessageModel::Message::conv() const
+{
+    static const Conversation none;
+    return conversation ? *conversation : none;
+}
+
+MessageModel::Conversation &MessageModel::Message::editConv()
+{
+    if (!conversation)
+        conversation = new Conversation;
+    return *conversation; // detaches from any copy
+}
+
 QVariant MessageModel::conversationData(const Message &m, int role) const
 {
+    if (!m.conversation) { // a plain message: answered at once, for the delegate's every row
+        switch (role) {
+        case ReplyToRole:
+        case EditedRole:
+            return qint64(0);
+        case DeletedRole:
+        case MentionsMeRole:
+            return false;
+        case MineRole:
+            return isMine(m);
+        default:
+            return {}; // no reactions, no mentions, no preview
+        }
+    }
     switch (role) {
     case ReplyToRole:
-        return m.replyTo;
+        return m.conv().replyTo;
     case ReplyPreviewRole: {
-        const int row = m.replyTo > 0 ? rowOfSeq(m.replyTo) : -1;
+        const int row = m.conv().replyTo > 0 ? rowOfSeq(m.conv().replyTo) : -1;
         return row >= 0 ? preview(m_rows.at(row).message) : QString();
     }
     case EditedRole:
-        return m.edited;
+        return m.conv().edited;
     case DeletedRole:
-        return m.deleted > 0;
+        return m.conv().deleted > 0;
     case ReactionsRole:
-        return QVariant::fromValue(m.reactions);
+        return QVariant::fromValue(m.conv().reactions);
     case OwnReactionsRole: {
         QStringList own;
-        for (const Protocol::Reaction &r : m.reactions) {
+        for (const Protocol::Reaction &r : m.conv().reactions) {
             for (const QString &user : r.users) {
                 if (!m_selfKey.isEmpty() && Protocol::nameKey(user) == m_selfKey) {
                     own.append(r.emoji);
@@ -157,9 +184,9 @@ QVariant MessageModel::conversationData(const Message &m, int role) const
         return own;
     }
     case MentionsRole:
-        return m.mentions;
+        return m.conv().mentions;
     case MentionsMeRole:
-        for (const QString &name : m.mentions) {
+        for (const QString &name : m.conv().mentions) {
             if (!m_selfKey.isEmpty() && Protocol::nameKey(name) == m_selfKey)
                 return true;
         }
@@ -180,7 +207,7 @@ bool MessageModel::isMine(const Message &message) const
 QString MessageModel::preview(const Message &message)
 {
     constexpr int MaxChars = 120; // the delegate elides to its width; this bounds the copy
-    QString text = message.deleted > 0 ? tr("message deleted") : message.text.left(MaxChars);
+    QString text = message.conv().deleted > 0 ? tr("message deleted") : message.text.left(MaxChars);
     text.replace(QLatin1Char('\n'), QLatin1Char(' '));
     return QStringLiteral("%1: %2").arg(message.sender, text);
 }
@@ -209,11 +236,11 @@ bool MessageModel::applyEdit(qint64 seq, const QString &text, qint64 edited, con
     if (row < 0 || m_rows.at(row).message.kind != Kind::Chat)
         return false;
     Message &m = m_rows[row].message;
-    if (m.deleted > 0)
+    if (m.conv().deleted > 0)
         return false; // a tombstone stays one
     m.text = text;
-    m.edited = edited > 0 ? edited : Protocol::nowMs();
-    m.mentions = mentions;
+    m.editConv().edited = edited > 0 ? edited : Protocol::nowMs();
+    m.editConv().mentions = mentions;
     emitRowChanged(row, {Qt::DisplayRole, TextRole, EditedRole, MentionsRole, MentionsMeRole});
     return true;
 }
@@ -226,10 +253,10 @@ bool MessageModel::applyDelete(qint64 seq, qint64 deleted)
         return false;
     Message &m = m_rows[row].message;
     m.text.clear();
-    m.deleted = deleted > 0 ? deleted : Protocol::nowMs();
-    m.edited = 0;
-    m.reactions.clear();
-    m.mentions.clear();
+    m.editConv().deleted = deleted > 0 ? deleted : Protocol::nowMs();
+    m.editConv().edited = 0;
+    m.editConv().reactions.clear();
+    m.editConv().mentions.clear();
     emitRowChanged(row, {Qt::DisplayRole, TextRole, DeletedRole, ReactionsRole, OwnReactionsRole,
                          MentionsRole, MentionsMeRole});
     return true;
@@ -239,9 +266,9 @@ bool MessageModel::setReactions(qint64 seq, const QList<Protocol::Reaction> &rea
 {
     commitQueued();
     const int row = rowOfSeq(seq);
-    if (row < 0 || m_rows.at(row).message.kind != Kind::Chat || m_rows.at(row).message.deleted > 0)
+    if (row < 0 || m_rows.at(row).message.kind != Kind::Chat || m_rows.at(row).message.conv().deleted > 0)
         return false;
-    m_rows[row].message.reactions = reactions;
+    m_rows[row].message.editConv().reactions = reactions;
     emitRowChanged(row, {ReactionsRole, OwnReactionsRole});
     return true;
 }
@@ -250,7 +277,7 @@ int MessageModel::lastEditableOwnRow() const
 {
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
         const Message &m = m_rows.at(i).message;
-        if (m.kind == Kind::Chat && m.seq > 0 && m.deleted == 0 && isMine(m))
+        if (m.kind == Kind::Chat && m.seq > 0 && m.conv().deleted == 0 && isMine(m))
             return i;
     }
     return -1;

@@ -6,6 +6,7 @@
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QSharedDataPointer>
 #include <QVector>
 
 //! The messages of the current room, oldest first: chat lines, system lines (joins, leaves), the
@@ -66,6 +67,16 @@ public:
     };
     Q_ENUM(Delivery)
 
+    // Conversation (PROTOCOL.md 3), kept out of line: nearly every message has none of it.
+    struct Conversation : QSharedData
+    {
+        qint64 replyTo = 0; // the seq this message answers
+        qint64 edited = 0;  // when last edited (ms since the epoch); 0: never
+        qint64 deleted = 0; // a tombstone since then; 0: not deleted
+        QList<Protocol::Reaction> reactions;
+        QStringList mentions;
+    };
+
     struct Message
     {
         Kind kind = Kind::Chat;
@@ -76,11 +87,10 @@ public:
         qint64 seq = 0;
         bool own = false;
         Delivery delivery = Delivery::None;
-        qint64 replyTo = 0;
-        qint64 edited = 0;
-        qint64 deleted = 0;
-        QList<Protocol::Reaction> reactions;
-        QStringList mentions;
+        QSharedDataPointer<Conversation> conversation; // null: a plain message
+
+        const Conversation &conv() const; // an empty one when null
+        Conversation &editConv();         // made when first needed
     };
 
     explicit MessageModel(QObject *parent = nullptr);
