@@ -10,8 +10,9 @@
 #include <QVector>
 
 //! The messages of the current room, oldest first: chat lines, system lines (joins, leaves), the
-//! user's own messages with their delivery state, and file transfers with their progress. Built to
-//! hold 100,000 rows cheaply.
+//! user's own messages with their delivery state, and file transfers with their progress; chat
+//! rows carry replies, edits, deletions, reactions and mentions (PROTOCOL.md 3). Built to hold
+//! 100,000 rows cheaply.
 class MessageModel : public QAbstractListModel
 {
     Q_OBJECT
