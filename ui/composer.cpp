@@ -26,11 +26,35 @@ Composer::Composer(QWidget *parent)
     updateHeight();
 }
 
+bool Composer::event(QEvent *event)
+{
+    // Escape is also the window's "write a message" shortcut, which has nothing to do here: in the
+    // composer it cancels a reply or an edit.
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier) {
+            event->accept();
+            return true;
+        }
+    }
+    return QPlainTextEdit::event(event);
+}
+
 void Composer::keyPressEvent(QKeyEvent *event)
 {
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         submit();
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Up && event->modifiers() == Qt::NoModifier && toPlainText().isEmpty()) {
+        emit upPressedWhenEmpty();
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        emit escapePressed();
         event->accept();
         return;
     }
@@ -55,6 +79,14 @@ void Composer::clearMessage()
 {
     m_clearing = true;
     clear();
+    m_clearing = false;
+}
+
+void Composer::setMessage(const QString &text)
+{
+    m_clearing = true;
+    setPlainText(text);
+    moveCursor(QTextCursor::End);
     m_clearing = false;
 }
 

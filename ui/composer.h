@@ -17,14 +17,19 @@ public:
     void setAcceptsFiles(bool accepts) { m_acceptsFiles = accepts; }
     // Empties the input once what was submitted has been taken (without reporting typing).
     void clearMessage();
+    // Puts `text` in the input to be changed (editing a sent message; not typing either).
+    void setMessage(const QString &text);
 
 signals:
     void submitted(const QString &text); // the text stays until clearMessage()
     void typing();
     void filesPasted(const QStringList &paths);
     void imagePasted(const QImage &image);
+    void upPressedWhenEmpty(); // the user wants to edit their last message
+    void escapePressed();      // cancels a reply or an edit
 
 protected:
+    bool event(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     bool canInsertFromMimeData(const QMimeData *source) const override;
     void insertFromMimeData(const QMimeData *source) override;

@@ -10,6 +10,7 @@
 #include "connectdialog.h"
 #include "connectionpanel.h"
 #include "connectionstatus.h"
+#include "conversationpresenter.h"
 #include "filetransfers.h"
 #include "latencyindicator.h"
 #include "loginflow.h"
@@ -19,6 +20,7 @@
 #include "messageview.h"
 #include "mimefiles.h"
 #include "preferencesdialog.h"
+#include "replybar.h"
 #include "roomlistdock.h"
 #include "roomlistmodel.h"
 #include "searchbar.h"
@@ -56,6 +58,9 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     , m_messageView(new MessageView)
     , m_typing(new TypingIndicator)
     , m_composer(new Composer)
+    , m_replyBar(new ReplyBar)
+    , m_conversation(
+          new ConversationPresenter(client, m_messages, m_messageView, m_composer, m_replyBar, this))
     , m_roomDock(new RoomListDock(m_rooms, this))
     , m_userDock(new UserListDock(m_users, this))
     , m_panel(new ConnectionPanel(client, this))
@@ -79,6 +84,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     layout->addWidget(m_searchBar);
     layout->addWidget(m_messageView, 1);
     layout->addWidget(m_typing);
+    layout->addWidget(m_replyBar);
     auto *composerRow = new QHBoxLayout;
     composerRow->setContentsMargins(6, 0, 6, 0);
     composerRow->addWidget(m_composer);
@@ -103,10 +109,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     statusBar()->setAccessibleName(tr("Status bar"));
 
     // The text stays in the composer until the client has taken it; a refusal says why (sendFailed).
-    connect(m_composer, &Composer::submitted, this, [this](const QString &text) {
-        if (!m_client->sendMessage(text).isEmpty())
-            m_composer->clearMessage();
-    });
+    // A reply or an edit is the conversation's to send.
+    connect(m_composer, &Composer::submitted, m_conversation, &ConversationPresenter::submit);
     connect(m_composer, &Composer::typing, client, &ChatClient::notifyTyping);
     connect(client, &ChatClient::typingChanged, m_typing, &TypingIndicator::setUsers);
     connect(m_messageView, &MessageView::retryRequested, client, &ChatClient::retryMessage);

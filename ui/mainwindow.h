@@ -13,6 +13,7 @@ class ChatSession;
 class Composer;
 class ConnectionPanel;
 class ConnectionStatus;
+class ConversationPresenter;
 class FileTransfers;
 class QSslCertificate;
 class LatencyIndicator;
@@ -26,6 +27,7 @@ class PreferencesDialog;
 class QLabel;
 class QSystemTrayIcon;
 class QToolButton;
+class ReplyBar;
 class RoomListDock;
 class RoomListModel;
 class SearchBar;
@@ -62,6 +64,8 @@ public:
     RoomListModel *roomModel() const { return m_rooms; }
     MessageView *messageView() const { return m_messageView; }
     Composer *composer() const { return m_composer; }
+    ReplyBar *replyBar() const { return m_replyBar; }
+    ConversationPresenter *conversation() const { return m_conversation; }
     TypingIndicator *typingIndicator() const { return m_typing; }
     RoomListDock *roomDock() const { return m_roomDock; }
     UserListDock *userDock() const { return m_userDock; }
@@ -116,6 +120,8 @@ private:
     MessageView *m_messageView;
     TypingIndicator *m_typing;
     Composer *m_composer;
+    ReplyBar *m_replyBar;
+    ConversationPresenter *m_conversation;
     QToolButton *m_attach = nullptr;
     RoomListDock *m_roomDock;
     UserListDock *m_userDock;

@@ -27,6 +27,40 @@ constexpr int MarkerWidth = 18;
 constexpr int CardPad = 6;
 constexpr int CardMaxWidth = 620;
 constexpr int ButtonGap = 6;
+constexpr int ChipGap = 4;
+constexpr int ChipPad = 6;
+
+bool isChat(const QModelIndex &index)
+{
+    return index.data(MessageModel::KindRole).value<MessageModel::Kind>() == MessageModel::Kind::Chat;
+}
+
+QList<Protocol::Reaction> reactionsOf(const QModelIndex &index)
+{
+    return index.data(MessageModel::ReactionsRole).value<QList<Protocol::Reaction>>();
+}
+
+QString rowActionGlyph(MessageDelegate::RowAction action)
+{
+    switch (action) {
+    case MessageDelegate::RowAction::Reply:
+        return QStringLiteral("↩");
+    case MessageDelegate::RowAction::React:
+        return QStringLiteral("☺");
+    case MessageDelegate::RowAction::Edit:
+        return QStringLiteral("✎");
+    case MessageDelegate::RowAction::Delete:
+        return QStringLiteral("✕");
+    case MessageDelegate::RowAction::None:
+        break;
+    }
+    return {};
+}
+
+QString chipText(const Protocol::Reaction &reaction)
+{
+    return QStringLiteral("%1 %2").arg(reaction.emoji).arg(reaction.users.size());
+}
 
 bool isTransfer(const QModelIndex &index)
 {
@@ -108,6 +142,30 @@ void MessageDelegate::invalidate()
     m_heights.clear();
 }
 
+bool MessageDelegate::refreshHeight(const QModelIndex &index)
+{
+    const int row = index.row();
+    if (row < 0 || row >= m_heights.size() || m_heights.at(row) == 0 || !m_metricsValid)
+        return false;
+    const int height = computeHeight(index);
+    if (height == m_heights.at(row))
+        return false;
+    m_heights[row] = height;
+    return true;
+}
+
+QString MessageDelegate::displayText(const QModelIndex &index)
+{
+    if (!isChat(index))
+        return index.data(MessageModel::TextRole).toString();
+    if (index.data(MessageModel::DeletedRole).toBool())
+        return tr("message deleted");
+    const QString text = index.data(MessageModel::TextRole).toString();
+    if (index.data(MessageModel::EditedRole).toLongLong() > 0)
+        return text + QLatin1Char(' ') + tr("(edited)");
+    return text;
+}
+
 void MessageDelegate::rowsInserted(int first, int count)
 {
     if (first >= m_heights.size() || count <= 0)
@@ -155,6 +213,20 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QRect &rect, const QMo
     const int right = rect.right() - HMargin;
     g.marker = QRect(right - MarkerWidth + 1, top + VPad, MarkerWidth, m_lineHeight);
     g.text = QRect(QPoint(x, top + VPad), QPoint(g.marker.left() - Gap / 2, bottom));
+    if (!isChat(index))
+        return g;
+    if (index.data(MessageModel::ReplyToRole).toLongLong() > 0) {
+        g.reply = QRect(g.text.left(), g.text.top(), g.text.width(), m_lineHeight);
+        g.text.setTop(g.reply.bottom() + 1);
+        g.time.translate(0, m_lineHeight);
+        g.sender.translate(0, m_lineHeight);
+        g.marker.translate(0, m_lineHeight);
+    }
+    const int chips = chipsHeight(index, g.text.width());
+    if (chips > 0) {
+        g.chips = QRect(g.text.left(), g.text.bottom() - chips + 1, g.text.width(), chips);
+        g.text.setBottom(g.chips.top() - 1);
+    }
     return g;
 }
 
@@ -213,6 +285,37 @@ int MessageDelegate::textHeight(const QString &text, const QFont &font, int widt
     return qMax(1, layout.lineCount()) * m_lineHeight;
 }
 
+QVector<QPair<QString, QRect>> MessageDelegate::chipRects(const QModelIndex &index, const QRect &area) const
+{
+    QVector<QPair<QString, QRect>> rects;
+    const QList<Protocol::Reaction> reactions = reactionsOf(index);
+    if (reactions.isEmpty())
+        return rects;
+    const QFontMetrics fm(m_font);
+    int x = area.left();
+    int y = area.top() + ChipGap / 2;
+    for (const Protocol::Reaction &reaction : reactions) {
+        const int w = fm.horizontalAdvance(chipText(reaction)) + 2 * ChipPad;
+        if (x > area.left() && x + w > area.right()) { // wraps to the next line
+            x = area.left();
+            y += chipHeight() + ChipGap;
+        }
+        rects.append({reaction.emoji, QRect(x, y, w, chipHeight())});
+        x += w + ChipGap;
+    }
+    return rects;
+}
+
+int MessageDelegate::chipsHeight(const QModelIndex &index, int width) const
+{
+    if (index.data(MessageModel::DeletedRole).toBool())
+        return 0;
+    const QVector<QPair<QString, QRect>> rects = chipRects(index, QRect(0, 0, width, 1000));
+    if (rects.isEmpty())
+        return 0;
+    return rects.constLast().second.bottom() + 1 + ChipGap / 2;
+}
+
 int MessageDelegate::transferHeight() const
 {
     return 2 * m_lineHeight + 2 * CardPad;
@@ -225,9 +328,10 @@ int MessageDelegate::computeHeight(const QModelIndex &index) const
         return (g.separator.isEmpty() ? 0 : g.separator.height()) + VPad * 2 + transferHeight();
     const bool system =
         index.data(MessageModel::KindRole).value<MessageModel::Kind>() == MessageModel::Kind::System;
-    const int h = textHeight(index.data(MessageModel::TextRole).toString(), system ? m_systemFont : m_font,
-                             g.text.width());
-    return (g.separator.isEmpty() ? 0 : g.separator.height()) + VPad * 2 + h;
+    const bool deleted = !system && index.data(MessageModel::DeletedRole).toBool();
+    const int h = textHeight(displayText(index), system || deleted ? m_systemFont : m_font, g.text.width());
+    const int extra = g.reply.height() + g.chips.height();
+    return (g.separator.isEmpty() ? 0 : g.separator.height()) + VPad * 2 + h + extra;
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -332,6 +436,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     body.setTop(g.time.top() - VPad);
     if (m_highlighted.isValid() && m_highlighted == index)
         painter->fillRect(body, pal.color(QPalette::Highlight).lighter(170));
+    else if (!system && index.data(MessageModel::MentionsMeRole).toBool())
+        painter->fillRect(body, QColor(0xf2, 0xb7, 0x05, 60)); // a mention of the user: amber
     else if (option.state & QStyle::State_MouseOver)
         painter->fillRect(body, pal.color(QPalette::AlternateBase));
     else if (own)
@@ -350,6 +456,16 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         return;
     }
 
+    if (!g.reply.isEmpty())
+        paintReply(painter, g.reply, option, index);
+    if (index.data(MessageModel::DeletedRole).toBool()) {
+        paintSender(painter, g.sender, index.data(MessageModel::SenderRole).toString(), pal);
+        painter->setFont(m_systemFont);
+        painter->setPen(pal.color(QPalette::PlaceholderText));
+        painter->drawText(g.text, Qt::AlignLeft | Qt::AlignTop, displayText(index));
+        painter->restore();
+        return;
+    }
     QString text = index.data(MessageModel::TextRole).toString();
     if (system) {
         painter->setFont(m_systemFont);
@@ -370,6 +486,15 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         range.format.setFontUnderline(true);
         formats.append(range);
     }
+    if (!system && index.data(MessageModel::EditedRole).toLongLong() > 0) {
+        QTextLayout::FormatRange range; // the "(edited)" suffix, muted
+        range.start = int(text.size()) + 1;
+        range.length = int(tr("(edited)").size());
+        range.format.setForeground(pal.color(QPalette::PlaceholderText));
+        formats.append(range);
+        text = text + QLatin1Char(' ') + tr("(edited)");
+        layout.setText(text);
+    }
     layout.setFormats(formats);
     layoutText(layout, g.text.width());
     QColor textColor = pal.color(system ? QPalette::PlaceholderText : QPalette::Text);
@@ -378,9 +503,181 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen(textColor);
     layout.draw(painter, g.text.topLeft());
 
+    if (!g.chips.isEmpty())
+        paintChips(painter, g, option, index);
     if (own)
         paintMarker(painter, g.marker, index, option);
+    if (option.state & QStyle::State_MouseOver)
+        paintRowActions(painter, g, option, index);
     painter->restore();
+}
+
+void MessageDelegate::paintReply(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
+{
+    QString preview = index.data(MessageModel::ReplyPreviewRole).toString();
+    if (preview.isEmpty())
+        preview = tr("an earlier message");
+    const QPalette &pal = option.palette;
+    painter->fillRect(QRect(rect.left(), rect.top() + 2, 3, rect.height() - 4), pal.color(QPalette::Mid));
+    painter->setFont(m_systemFont);
+    painter->setPen(pal.color(QPalette::PlaceholderText));
+    const QRect textRect = rect.adjusted(8, 0, 0, 0);
+    const QString line =
+        QFontMetrics(m_systemFont).elidedText(tr("↪ %1").arg(preview), Qt::ElideRight, textRect.width());
+    painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, line);
+}
+
+void MessageDelegate::paintChips(QPainter *painter, const Geometry &g, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
+{
+    const QPalette &pal = option.palette;
+    const QList<Protocol::Reaction> reactions = reactionsOf(index);
+    const QStringList own = index.data(MessageModel::OwnReactionsRole).toStringList();
+    const QVector<QPair<QString, QRect>> rects = chipRects(index, g.chips);
+    painter->setFont(m_font);
+    painter->setRenderHint(QPainter::Antialiasing);
+    for (int i = 0; i < rects.size() && i < reactions.size(); ++i) {
+        const QRectF r = QRectF(rects.at(i).second).adjusted(0.5, 0.5, -0.5, -0.5);
+        const bool mine = own.contains(reactions.at(i).emoji);
+        const QColor accent = pal.color(QPalette::Highlight);
+        QColor fill = mine ? accent : pal.color(QPalette::Button);
+        fill.setAlpha(mine ? 60 : 255);
+        painter->setPen(QPen(mine ? accent : pal.color(QPalette::Mid), 1));
+        painter->setBrush(fill);
+        painter->drawRoundedRect(r, r.height() / 2, r.height() / 2);
+        painter->setPen(pal.color(QPalette::Text));
+        painter->drawText(rects.at(i).second, Qt::AlignCenter, chipText(reactions.at(i)));
+    }
+    painter->setRenderHint(QPainter::Antialiasing, false);
+}
+
+QVector<MessageDelegate::RowAction> MessageDelegate::rowActions(const QModelIndex &index)
+{
+    if (!isChat(index) || index.data(MessageModel::SeqRole).toLongLong() <= 0 ||
+        index.data(MessageModel::DeletedRole).toBool())
+        return {};
+    if (index.data(MessageModel::MineRole).toBool())
+        return {RowAction::Reply, RowAction::React, RowAction::Edit, RowAction::Delete};
+    return {RowAction::Reply, RowAction::React};
+}
+
+QString MessageDelegate::rowActionTip(RowAction action)
+{
+    switch (action) {
+    case RowAction::Reply:
+        return tr("Reply");
+    case RowAction::React:
+        return tr("React");
+    case RowAction::Edit:
+        return tr("Edit");
+    case RowAction::Delete:
+        return tr("Delete");
+    case RowAction::None:
+        break;
+    }
+    return {};
+}
+
+QVector<QPair<MessageDelegate::RowAction, QRect>>
+MessageDelegate::rowActionRects(const Geometry &g, const QModelIndex &index) const
+{
+    QVector<QPair<RowAction, QRect>> rects;
+    if (!m_rowActions)
+        return rects;
+    const QVector<RowAction> actions = rowActions(index);
+    // Right-aligned at the top of the message, over the end of its first line.
+    const int size = m_lineHeight + 4;
+    int x = g.marker.left() - Gap / 2 - size * int(actions.size());
+    const int y = g.time.top() - 2;
+    for (const RowAction action : actions) {
+        rects.append({action, QRect(x, y, size, size)});
+        x += size;
+    }
+    return rects;
+}
+
+void MessageDelegate::paintRowActions(QPainter *painter, const Geometry &g,
+                                      const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QVector<QPair<RowAction, QRect>> rects = rowActionRects(g, index);
+    if (rects.isEmpty())
+        return;
+    const QPalette &pal = option.palette;
+    const QRect bar = rects.constFirst().second.united(rects.constLast().second);
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(pal.color(QPalette::Mid), 1));
+    painter->setBrush(pal.color(QPalette::Base));
+    painter->drawRoundedRect(QRectF(bar).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    QPoint mouse(-1, -1);
+    if (auto *view = qobject_cast<const QAbstractItemView *>(option.widget))
+        mouse = view->viewport()->mapFromGlobal(QCursor::pos());
+    painter->setFont(m_font);
+    for (const auto &[action, rect] : rects) {
+        if (rect.contains(mouse))
+            painter->fillRect(rect.adjusted(1, 1, -1, -1), pal.color(QPalette::AlternateBase));
+        painter->setPen(pal.color(QPalette::Text));
+        painter->drawText(rect, Qt::AlignCenter, rowActionGlyph(action));
+    }
+}
+
+QRect MessageDelegate::rowActionRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                     RowAction action) const
+{
+    updateMetrics(option.font);
+    for (const auto &[a, rect] : rowActionRects(geometry(option.rect, index), index)) {
+        if (a == action)
+            return rect;
+    }
+    return {};
+}
+
+MessageDelegate::RowAction MessageDelegate::rowActionAt(const QStyleOptionViewItem &option,
+                                                        const QModelIndex &index, const QPoint &pos) const
+{
+    updateMetrics(option.font);
+    for (const auto &[action, rect] : rowActionRects(geometry(option.rect, index), index)) {
+        if (rect.contains(pos))
+            return action;
+    }
+    return RowAction::None;
+}
+
+QRect MessageDelegate::reactionChipRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                        const QString &emoji) const
+{
+    updateMetrics(option.font);
+    if (!isChat(index))
+        return {};
+    const Geometry g = geometry(option.rect, index);
+    for (const auto &[e, rect] : chipRects(index, g.chips)) {
+        if (e == emoji)
+            return rect;
+    }
+    return {};
+}
+
+QString MessageDelegate::reactionChipAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                        const QPoint &pos) const
+{
+    updateMetrics(option.font);
+    if (!isChat(index))
+        return {};
+    const Geometry g = geometry(option.rect, index);
+    if (!g.chips.contains(pos))
+        return {};
+    for (const auto &[emoji, rect] : chipRects(index, g.chips)) {
+        if (rect.contains(pos))
+            return emoji;
+    }
+    return {};
+}
+
+QRect MessageDelegate::replyPreviewRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    updateMetrics(option.font);
+    return isChat(index) ? geometry(option.rect, index).reply : QRect();
 }
 
 void MessageDelegate::paintSender(QPainter *painter, const QRect &rect, const QString &sender,
@@ -626,6 +923,22 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
             emit transferButtonClicked(index.data(MessageModel::IdRole).toString(), action);
             return true;
         }
+        const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
+        const RowAction rowAction = rowActionAt(option, index, pos);
+        if (rowAction != RowAction::None) {
+            emit rowActionClicked(seq, rowAction, rowActionRect(option, index, rowAction));
+            return true;
+        }
+        const QString emoji = reactionChipAt(option, index, pos);
+        if (!emoji.isEmpty() && seq > 0) {
+            const bool mine = index.data(MessageModel::OwnReactionsRole).toStringList().contains(emoji);
+            emit reactionToggled(seq, emoji, !mine);
+            return true;
+        }
+        if (replyPreviewRect(option, index).contains(pos)) {
+            emit replyPreviewClicked(index.data(MessageModel::ReplyToRole).toLongLong());
+            return true;
+        }
         if (hitsDeliveryMarker(option, index, pos) &&
             index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>() ==
                 MessageModel::Delivery::Failed) {
@@ -644,7 +957,23 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
     QString tip;
     const QUrl url = linkAt(option, index, event->pos());
     const TransferAction action = transferActionAt(option, index, event->pos());
-    if (action != TransferAction::None) {
+    const QString chip = reactionChipAt(option, index, event->pos());
+    const RowAction rowAction = rowActionAt(option, index, event->pos());
+    if (rowAction != RowAction::None) {
+        tip = rowActionTip(rowAction);
+    } else if (!chip.isEmpty()) {
+        for (const Protocol::Reaction &reaction : reactionsOf(index)) {
+            if (reaction.emoji != chip)
+                continue;
+            constexpr int MaxNamed = 10; // a message may carry 1,000 reactions
+            QStringList names = reaction.users.mid(0, MaxNamed);
+            if (reaction.users.size() > MaxNamed)
+                names.append(tr("%n other(s)", nullptr, int(reaction.users.size()) - MaxNamed));
+            tip = tr("%1 reacted with %2").arg(QLocale().createSeparatedList(names), chip);
+        }
+    } else if (replyPreviewRect(option, index).contains(event->pos())) {
+        tip = tr("Show the message this one answers");
+    } else if (action != TransferAction::None) {
         tip = transferActionTip(action);
     } else if (isTransfer(index)) {
         QStringList lines{index.data(MessageModel::FileNameRole).toString(),

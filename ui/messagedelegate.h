@@ -25,6 +25,16 @@ public:
     };
     Q_ENUM(TransferAction)
 
+    // The small bar a hovered chat message shows (conversation servers only).
+    enum class RowAction {
+        None,
+        Reply,
+        React,
+        Edit,   // own messages only
+        Delete, // own messages only
+    };
+    Q_ENUM(RowAction)
+
     explicit MessageDelegate(QObject *parent = nullptr);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -40,6 +50,8 @@ public:
     int width() const { return m_width; }
     // Forget cached heights (rows removed, model reset, font changed).
     void invalidate();
+    // The row's content changed: true when its cached height is no longer right.
+    bool refreshHeight(const QModelIndex &index);
     // Rows inserted before others: the cached heights move down with their rows.
     void rowsInserted(int first, int count);
     // A row drawn as found (a search result shown in its room); invalid for none.
@@ -60,7 +72,30 @@ public:
                                     const QPoint &pos) const;
     static QString transferActionText(TransferAction action);
 
+    // What a chat row shows as its text: "(edited)" after an edited one, "message deleted" for a
+    // tombstone.
+    static QString displayText(const QModelIndex &index);
+    // Conversation: where the row's reaction chip for `emoji` is, and which chip or quoted reply
+    // (the one line above a reply) is under a point; all in view coordinates.
+    QRect reactionChipRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                           const QString &emoji) const;
+    QString reactionChipAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                           const QPoint &pos) const;
+    QRect replyPreviewRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // The hover bar: offered only while enabled, on numbered chat messages that are not deleted.
+    void setRowActionsEnabled(bool enabled) { m_rowActions = enabled; }
+    static QVector<RowAction> rowActions(const QModelIndex &index);
+    QRect rowActionRect(const QStyleOptionViewItem &option, const QModelIndex &index, RowAction action) const;
+    RowAction rowActionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                          const QPoint &pos) const;
+    static QString rowActionTip(RowAction action);
+
 signals:
+    // The user clicked a reaction chip: `add` when the user had not reacted with it.
+    void reactionToggled(qint64 seq, const QString &emoji, bool add);
+    void replyPreviewClicked(qint64 replyTo);
+    // `at`: the button's rect, in view coordinates (a picker opens below it).
+    void rowActionClicked(qint64 seq, MessageDelegate::RowAction action, const QRect &at);
     void linkActivated(const QUrl &url);
     void retryRequested(const QString &id);
     void transferButtonClicked(const QString &id, MessageDelegate::TransferAction action);
@@ -71,7 +106,9 @@ private:
         QRect separator; // empty unless first of day
         QRect time;
         QRect sender;
+        QRect reply; // the quoted line above a reply; empty on other rows
         QRect text;
+        QRect chips; // reaction chips under the text; empty without reactions
         QRect marker;
     };
     struct TransferGeometry
@@ -84,6 +121,16 @@ private:
         QVector<QPair<TransferAction, QRect>> buttons;
     };
     void updateMetrics(const QFont &font) const;
+    QVector<QPair<QString, QRect>> chipRects(const QModelIndex &index, const QRect &area) const;
+    int chipsHeight(const QModelIndex &index, int width) const;
+    int chipHeight() const { return m_lineHeight + 4; }
+    void paintChips(QPainter *painter, const Geometry &g, const QStyleOptionViewItem &option,
+                    const QModelIndex &index) const;
+    QVector<QPair<RowAction, QRect>> rowActionRects(const Geometry &g, const QModelIndex &index) const;
+    void paintRowActions(QPainter *painter, const Geometry &g, const QStyleOptionViewItem &option,
+                         const QModelIndex &index) const;
+    void paintReply(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option,
+                    const QModelIndex &index) const;
     Geometry geometry(const QRect &rect, const QModelIndex &index) const;
     TransferGeometry transferGeometry(const Geometry &g, const QModelIndex &index) const;
     int transferHeight() const;
@@ -109,6 +156,7 @@ private:
     mutable int m_senderWidth = 0;
     mutable int m_separatorHeight = 0;
     QPersistentModelIndex m_highlighted;
+    bool m_rowActions = false;
     mutable QVector<int> m_heights;          // by row; 0 = not computed yet
     mutable QVector<qreal> m_advances;       // printable ASCII in m_font, filled when first needed
     mutable QVector<qreal> m_systemAdvances; // the same in m_systemFont

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "messageview.h"
 
+#include "emojichoices.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
 
@@ -13,6 +14,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -57,6 +59,13 @@ MessageView::MessageView(QWidget *parent)
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &MessageView::onRangeChanged);
     connect(m_delegate, &MessageDelegate::retryRequested, this, &MessageView::retryRequested);
+    connect(m_delegate, &MessageDelegate::reactionToggled, this,
+            [this](qint64 seq, const QString &emoji, bool add) {
+                if (m_conversation)
+                    emit reactionRequested(seq, emoji, add);
+            });
+    connect(m_delegate, &MessageDelegate::replyPreviewClicked, this, &MessageView::showSeq);
+    connect(m_delegate, &MessageDelegate::rowActionClicked, this, &MessageView::onRowAction);
     connect(m_delegate, &MessageDelegate::transferButtonClicked, this, &MessageView::requestTransferAction);
     connect(m_delegate, &MessageDelegate::linkActivated, this, [this](const QUrl &url) {
         emit linkActivated(url);
@@ -83,6 +92,7 @@ void MessageView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::modelReset, this, invalidate);
     connect(model, &QAbstractItemModel::layoutChanged, this, invalidate);
     connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &MessageView::rememberAnchor);
+    connect(model, &QAbstractItemModel::dataChanged, this, &MessageView::onDataChanged);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_delegate->setHighlighted({});
         m_moreAbove = true;
@@ -92,6 +102,118 @@ void MessageView::setModel(QAbstractItemModel *model)
         m_newCount = 0;
         updateNewMessagesButton();
     });
+}
+
+void MessageView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                const QList<int> &roles)
+{
+    // An edit, a deletion or reactions change a row's height; QListView keeps the old one until
+    // it lays out again. Such changes come one row at a time.
+    static const QList<int> sizing{Qt::DisplayRole, MessageModel::TextRole, MessageModel::EditedRole,
+                                   MessageModel::DeletedRole, MessageModel::ReactionsRole};
+    const bool resizes = roles.isEmpty() || std::any_of(roles.cbegin(), roles.cend(),
+                                                        [](int role) { return sizing.contains(role); });
+    if (!resizes || !topLeft.isValid())
+        return;
+    if (bottomRight.row() - topLeft.row() > 64) {
+        m_delegate->invalidate();
+        scheduleDelayedItemsLayout();
+        return;
+    }
+    bool changed = false;
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
+        changed = m_delegate->refreshHeight(model()->index(row, 0)) || changed;
+    if (changed) {
+        layOutPendingRows();
+        scheduleDelayedItemsLayout();
+    }
+}
+
+QStyleOptionViewItem MessageView::optionFor(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return option;
+}
+
+QRect MessageView::reactionChipRect(const QModelIndex &index, const QString &emoji) const
+{
+    return m_delegate->reactionChipRect(optionFor(index), index, emoji);
+}
+
+void MessageView::setConversationEnabled(bool enabled)
+{
+    m_conversation = enabled;
+    m_delegate->setRowActionsEnabled(enabled);
+    viewport()->update();
+}
+
+QRect MessageView::rowActionRect(const QModelIndex &index, MessageDelegate::RowAction action) const
+{
+    return m_delegate->rowActionRect(optionFor(index), index, action);
+}
+
+void MessageView::onRowAction(qint64 seq, MessageDelegate::RowAction action, const QRect &at)
+{
+    if (!m_conversation)
+        return;
+    switch (action) {
+    case MessageDelegate::RowAction::Reply:
+        emit replyRequested(seq);
+        break;
+    case MessageDelegate::RowAction::React: {
+        auto *messages = qobject_cast<MessageModel *>(model());
+        const int row = messages ? messages->rowOfSeq(seq) : -1;
+        QMenu *menu = row >= 0 ? createReactMenu(model()->index(row, 0)) : nullptr;
+        if (!menu)
+            break;
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(viewport()->mapToGlobal(at.bottomLeft()));
+        break;
+    }
+    case MessageDelegate::RowAction::Edit:
+        emit editRequested(seq);
+        break;
+    case MessageDelegate::RowAction::Delete:
+        emit deleteRequested(seq);
+        break;
+    case MessageDelegate::RowAction::None:
+        break;
+    }
+}
+
+QMenu *MessageView::createReactMenu(const QModelIndex &index)
+{
+    const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
+    if (!m_conversation || !MessageDelegate::rowActions(index).contains(MessageDelegate::RowAction::React))
+        return nullptr;
+    auto *menu = new QMenu(tr("Re&act"), this);
+    menu->setObjectName(QStringLiteral("reactPicker"));
+    const QStringList own = index.data(MessageModel::OwnReactionsRole).toStringList();
+    for (const QString &emoji : EmojiChoices::offered()) {
+        const bool mine = own.contains(emoji);
+        QAction *a = menu->addAction(emoji, this,
+                                     [this, seq, emoji, mine] { emit reactionRequested(seq, emoji, !mine); });
+        a->setCheckable(true);
+        a->setChecked(mine); // choosing it again takes the reaction back
+    }
+    return menu;
+}
+
+QRect MessageView::replyPreviewRect(const QModelIndex &index) const
+{
+    return m_delegate->replyPreviewRect(optionFor(index), index);
+}
+
+bool MessageView::showSeq(qint64 seq)
+{
+    auto *messages = qobject_cast<MessageModel *>(model());
+    const int row = messages ? messages->rowOfSeq(seq) : -1;
+    if (row < 0)
+        return false;
+    showFound(row);
+    return true;
 }
 
 void MessageView::jumpToBottom()
@@ -303,9 +425,17 @@ void MessageView::mouseMoveEvent(QMouseEvent *event)
         button = m_delegate->transferActionAt(option, index, pos);
         pointing = button != MessageDelegate::TransferAction::None ||
                    m_delegate->linkAt(option, index, pos).isValid() ||
+                   (m_conversation && !m_delegate->reactionChipAt(option, index, pos).isEmpty()) ||
+                   m_delegate->replyPreviewRect(option, index).contains(pos) ||
                    (m_delegate->hitsDeliveryMarker(option, index, pos) &&
                     index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>() ==
                         MessageModel::Delivery::Failed);
+    }
+    if (m_conversation && index.isValid()) {
+        QStyleOptionViewItem option = optionFor(index);
+        pointing = pointing || m_delegate->rowActionAt(option, index, event->position().toPoint()) !=
+                                   MessageDelegate::RowAction::None;
+        update(index); // the hover bar follows the mouse over its buttons
     }
     viewport()->setCursor(pointing ? Qt::PointingHandCursor : Qt::ArrowCursor);
     const bool onButton = button != MessageDelegate::TransferAction::None;
@@ -358,6 +488,7 @@ QMenu *MessageView::createContextMenu(const QPoint &pos)
         return menu;
     }
 
+    addConversationActions(menu, index);
     const auto delivery = index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>();
     const QString id = index.data(MessageModel::IdRole).toString();
     if (delivery == MessageModel::Delivery::Failed || delivery == MessageModel::Delivery::Queued) {
@@ -396,6 +527,28 @@ void MessageView::requestTransferAction(const QString &id, MessageDelegate::Tran
     case MessageDelegate::TransferAction::None:
         break;
     }
+}
+
+void MessageView::addConversationActions(QMenu *menu, const QModelIndex &index)
+{
+    const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
+    if (!m_conversation || seq <= 0 ||
+        index.data(MessageModel::KindRole).value<MessageModel::Kind>() != MessageModel::Kind::Chat ||
+        index.data(MessageModel::DeletedRole).toBool())
+        return;
+    menu->addSeparator();
+    QAction *reply = menu->addAction(tr("&Reply"), this, [this, seq] { emit replyRequested(seq); });
+    reply->setObjectName(QStringLiteral("replyAction"));
+    QMenu *react = createReactMenu(index);
+    react->setParent(menu, react->windowFlags()); // goes with the context menu
+    menu->addMenu(react);
+    react->menuAction()->setObjectName(QStringLiteral("reactMenu"));
+    if (!index.data(MessageModel::MineRole).toBool())
+        return;
+    QAction *edit = menu->addAction(tr("&Edit"), this, [this, seq] { emit editRequested(seq); });
+    edit->setObjectName(QStringLiteral("editAction"));
+    QAction *remove = menu->addAction(tr("&Delete…"), this, [this, seq] { emit deleteRequested(seq); });
+    remove->setObjectName(QStringLiteral("deleteAction"));
 }
 
 void MessageView::addTransferActions(QMenu *menu, const QModelIndex &index)

@@ -48,6 +48,18 @@ public:
     QPoint contextMenuAnchor(const QContextMenuEvent *event) const;
     // Where the row's painted transfer button is, in viewport coordinates (empty if not offered).
     QRect transferButtonRect(const QModelIndex &index, MessageDelegate::TransferAction action) const;
+    // Conversation (a server with the feature): Reply, React, Edit and Delete in the context menu,
+    // reaction chips that toggle. Off: none of it is offered.
+    void setConversationEnabled(bool enabled);
+    bool isConversationEnabled() const { return m_conversation; }
+    // Where the row's reaction chip for `emoji` and its quoted reply are (viewport coordinates).
+    QRect reactionChipRect(const QModelIndex &index, const QString &emoji) const;
+    QRect replyPreviewRect(const QModelIndex &index) const;
+    QRect rowActionRect(const QModelIndex &index, MessageDelegate::RowAction action) const;
+    // The React picker for the message numbered `seq` (the caller owns it; null when not offered).
+    QMenu *createReactMenu(const QModelIndex &index);
+    // Scrolls to the message numbered `seq` and marks it; false when it is not shown.
+    bool showSeq(qint64 seq);
 
 public slots:
     void jumpToBottom();
@@ -66,6 +78,11 @@ signals:
     void saveTransferRequested(const QString &id);
     void openTransferRequested(const QString &id);
     void olderMessagesWanted();
+    // Conversation, on the message numbered `seq`:
+    void replyRequested(qint64 seq);
+    void editRequested(qint64 seq);
+    void deleteRequested(qint64 seq);
+    void reactionRequested(qint64 seq, const QString &emoji, bool add);
     void firstRowsPainted(int rows); // once, when rows first reach the screen
 
 protected:
@@ -88,6 +105,10 @@ private:
     void placeNewMessagesButton();
     void requestTransferAction(const QString &id, MessageDelegate::TransferAction action);
     void addTransferActions(QMenu *menu, const QModelIndex &index);
+    void addConversationActions(QMenu *menu, const QModelIndex &index);
+    void onRowAction(qint64 seq, MessageDelegate::RowAction action, const QRect &at);
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
+    QStyleOptionViewItem optionFor(const QModelIndex &index) const;
 
     MessageDelegate *m_delegate = nullptr;
     QPushButton *m_newButton = nullptr;
@@ -100,6 +121,7 @@ private:
     int m_anchorTop = 0;            // and its top in viewport coordinates then
     bool m_pinned = true;
     bool m_opensLinks = true;
+    bool m_conversation = false;
     int m_newCount = 0;
     int m_pendingFirst = -1; // appended rows QListView has not been told about yet
     int m_pendingLast = -1;

@@ -274,6 +274,65 @@ private slots:
                                         QStringLiteral("l"), 9)});
         QCOMPARE(rowTexts(model), QStringList({"seen", "missed", "late page", "waiting", "later"}));
     }
+
+    // Conversation changes land on the row with that seq only; unknown seqs, system lines and
+    // tombstones are left alone, whatever the network claims.
+    void conversationChangesTouchOneRow()
+    {
+        MessageModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setSelfName(QStringLiteral("Alice"));
+        model.append({chat(QStringLiteral("bob"), QStringLiteral("one"), 1000, QStringLiteral("a"), 1),
+                      chat(QStringLiteral("alice"), QStringLiteral("two"), 2000, QStringLiteral("b"), 2)});
+        MessageModel::Message reply =
+            chat(QStringLiteral("bob"), QStringLiteral("@Alice three"), 3000, QStringLiteral("c"), 3);
+        reply.editConv().replyTo = 1;
+        reply.editConv().mentions = {QStringLiteral("alice")};
+        model.append(reply);
+        model.appendSystem(QStringLiteral("bob left the room"), 4000);
+
+        QCOMPARE(model.index(2).data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: one"));
+        QVERIFY(model.index(2).data(MessageModel::MentionsMeRole).toBool()); // by name key
+        QVERIFY(model.index(1).data(MessageModel::MineRole).toBool());
+        QVERIFY(!model.index(0).data(MessageModel::MineRole).toBool());
+        QCOMPARE(model.lastEditableOwnRow(), 1);
+        QVERIFY(!model.index(3).data(MessageModel::ReplyToRole).isValid()); // a system line has none
+
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(!model.applyEdit(99, QStringLiteral("x"), 5000, {}));
+        QVERIFY(!model.applyDelete(0, 5000));
+        QVERIFY(!model.setReactions(-1, {}));
+        QVERIFY(changed.isEmpty());
+
+        QVERIFY(model.applyEdit(1, QStringLiteral("one!"), 5000, {}));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.constLast().at(0).toModelIndex().row(), 0);
+        QCOMPARE(changed.constLast().at(1).toModelIndex().row(), 0);
+        QCOMPARE(model.index(0).data(MessageModel::EditedRole).toLongLong(), 5000);
+        QCOMPARE(model.index(2).data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: one!"));
+
+        QVERIFY(
+            model.setReactions(2, {{QStringLiteral("👍"), {QStringLiteral("bob"), QStringLiteral("ALICE")}}}));
+        QCOMPARE(model.index(1).data(MessageModel::OwnReactionsRole).toStringList(),
+                 QStringList{QStringLiteral("👍")});
+
+        QVERIFY(model.applyDelete(2, 6000));
+        QVERIFY(model.index(1).data(MessageModel::DeletedRole).toBool());
+        QVERIFY(model.index(1).data(MessageModel::TextRole).toString().isEmpty());
+        QVERIFY(model.index(1).data(MessageModel::OwnReactionsRole).toStringList().isEmpty());
+        QCOMPARE(model.lastEditableOwnRow(), -1); // the only own message is a tombstone
+        // A tombstone stays one: a late edit or reaction does not bring it back.
+        QVERIFY(!model.applyEdit(2, QStringLiteral("back"), 7000, {}));
+        QVERIFY(!model.setReactions(2, {{QStringLiteral("👍"), {QStringLiteral("bob")}}}));
+        QVERIFY(model.index(1).data(MessageModel::TextRole).toString().isEmpty());
+
+        // A long, multi-line message is quoted on one bounded line.
+        model.append(chat(QStringLiteral("bob"), QString(5000, QLatin1Char('x')) + QStringLiteral("\nmore"),
+                          8000, QStringLiteral("d"), 5));
+        const QString preview = MessageModel::preview(model.message(model.rowCount() - 1));
+        QVERIFY(preview.size() < 200);
+        QVERIFY(!preview.contains(QLatin1Char('\n')));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMessageModel)

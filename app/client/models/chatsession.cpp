@@ -39,6 +39,15 @@ MessageModel::Message rowOf(const Protocol::ChatMessage &message)
     m.timestamp = message.timestamp > 0 ? message.timestamp : Protocol::nowMs();
     m.id = message.id;
     m.seq = message.seq;
+    if (message.replyTo > 0 || message.edited > 0 || message.deleted > 0 || !message.reactions.isEmpty() ||
+        !message.mentions.isEmpty()) {
+        MessageModel::Conversation &c = m.editConv();
+        c.replyTo = message.replyTo;
+        c.edited = message.edited;
+        c.deleted = message.deleted;
+        c.reactions = message.reactions;
+        c.mentions = message.mentions;
+    }
     return m;
 }
 
@@ -86,6 +95,20 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     connect(client, &ChatClient::roomListReceived, this, &ChatSession::onRoomList);
     connect(client, &ChatClient::rosterChanged, users, &UserListModel::setUsers);
     connect(client, &ChatClient::usernameChanged, users, &UserListModel::setSelfName);
+    connect(client, &ChatClient::usernameChanged, messages, &MessageModel::setSelfName);
+    // Conversation changes name a message by seq; one in another room is not on screen.
+    connect(client, &ChatClient::messageEdited, this, [this](const Protocol::MessageEdited &change) {
+        if (isShownRoom(change.room))
+            m_messages->applyEdit(change.seq, change.text, change.edited, change.mentions);
+    });
+    connect(client, &ChatClient::messageDeleted, this, [this](const Protocol::MessageDeleted &change) {
+        if (isShownRoom(change.room))
+            m_messages->applyDelete(change.seq, change.deleted);
+    });
+    connect(client, &ChatClient::reactionsChanged, this, [this](const Protocol::ReactionsChanged &change) {
+        if (isShownRoom(change.room))
+            m_messages->setReactions(change.seq, change.reactions);
+    });
     connect(client, &ChatClient::connectedToServer, this, [this] {
         m_offlineServer.clear(); // the client's URL names the server from now on
         m_client->requestRoomList();
@@ -104,11 +127,17 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     connect(outbox, &Outbox::entryRemoved, this, &ChatSession::onOwnEntryRemoved);
 
     users->setSelfName(client->username());
+    messages->setSelfName(client->username());
     if (!client->room().isEmpty()) {
         m_shownRoom = client->room();
         rooms->setCurrentRoom(m_shownRoom);
         showOutboxEntries();
     }
+}
+
+bool ChatSession::isShownRoom(const QString &room) const
+{
+    return !m_shownRoom.isEmpty() && (room.isEmpty() || Protocol::sameName(room, m_shownRoom));
 }
 
 void ChatSession::setWindowActive(bool active)
@@ -419,6 +448,8 @@ void ChatSession::addOwnEntry(const QString &id)
     m.id = entry->id;
     m.own = true;
     m.delivery = deliveryOf(entry->state);
+    if (entry->replyTo > 0)
+        m.editConv().replyTo = entry->replyTo;
     m_messages->append(m);
 }
 

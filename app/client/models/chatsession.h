@@ -83,6 +83,7 @@ signals:
     void olderStateChanged(ChatSession::Older state);
 
 private:
+    bool isShownRoom(const QString &room) const; // empty: the client's current room
     void onRoomJoined(const Protocol::RoomJoined &joined);
     void onHistory(const Protocol::HistoryPage &page);
     void onMessage(const Protocol::ChatMessage &message);

@@ -29,6 +29,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(index.row());
     const Message &m = row.message;
+    if (role >= ReplyToRole)
+        return m.kind == Kind::Chat ? conversationData(m, role) : QVariant();
     if (role >= TransferDirectionRole)
         return m.kind == Kind::Transfer ? transferData(m, role) : QVariant();
     switch (role) {
@@ -81,6 +83,15 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     names.insert(TransferErrorRole, "transferError");
     names.insert(LocalPathRole, "localPath");
     names.insert(SavedPathRole, "savedPath");
+    names.insert(ReplyToRole, "replyTo");
+    names.insert(ReplyPreviewRole, "replyPreview");
+    names.insert(EditedRole, "edited");
+    names.insert(DeletedRole, "deleted");
+    names.insert(ReactionsRole, "reactions");
+    names.insert(OwnReactionsRole, "ownReactions");
+    names.insert(MentionsRole, "mentions");
+    names.insert(MentionsMeRole, "mentionsMe");
+    names.insert(MineRole, "mine");
     return names;
 }
 
@@ -116,6 +127,160 @@ QVariant MessageModel::transferData(const Message &m, int role) const
     default:
         return {};
     }
+}
+
+const MessageModel::Conversation &MessageModel::Message::conv() const
+{
+    static const Conversation none;
+    return conversation ? *conversation : none;
+}
+
+MessageModel::Conversation &MessageModel::Message::editConv()
+{
+    if (!conversation)
+        conversation = new Conversation;
+    return *conversation; // detaches from any copy
+}
+
+QVariant MessageModel::conversationData(const Message &m, int role) const
+{
+    if (!m.conversation) { // a plain message: answered at once, for the delegate's every row
+        switch (role) {
+        case ReplyToRole:
+        case EditedRole:
+            return qint64(0);
+        case DeletedRole:
+        case MentionsMeRole:
+            return false;
+        case MineRole:
+            return isMine(m);
+        default:
+            return {}; // no reactions, no mentions, no preview
+        }
+    }
+    switch (role) {
+    case ReplyToRole:
+        return m.conv().replyTo;
+    case ReplyPreviewRole: {
+        const int row = m.conv().replyTo > 0 ? rowOfSeq(m.conv().replyTo) : -1;
+        return row >= 0 ? preview(m_rows.at(row).message) : QString();
+    }
+    case EditedRole:
+        return m.conv().edited;
+    case DeletedRole:
+        return m.conv().deleted > 0;
+    case ReactionsRole:
+        return QVariant::fromValue(m.conv().reactions);
+    case OwnReactionsRole: {
+        QStringList own;
+        for (const Protocol::Reaction &r : m.conv().reactions) {
+            for (const QString &user : r.users) {
+                if (!m_selfKey.isEmpty() && Protocol::nameKey(user) == m_selfKey) {
+                    own.append(r.emoji);
+                    break;
+                }
+            }
+        }
+        return own;
+    }
+    case MentionsRole:
+        return m.conv().mentions;
+    case MentionsMeRole:
+        for (const QString &name : m.conv().mentions) {
+            if (!m_selfKey.isEmpty() && Protocol::nameKey(name) == m_selfKey)
+                return true;
+        }
+        return false;
+    case MineRole:
+        return isMine(m);
+    default:
+        return {};
+    }
+}
+
+bool MessageModel::isMine(const Message &message) const
+{
+    return message.own || (!m_selfKey.isEmpty() && !message.sender.isEmpty() &&
+                           Protocol::nameKey(message.sender) == m_selfKey);
+}
+
+QString MessageModel::preview(const Message &message)
+{
+    constexpr int MaxChars = 120; // the delegate elides to its width; this bounds the copy
+    QString text = message.conv().deleted > 0 ? tr("message deleted") : message.text.left(MaxChars);
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return QStringLiteral("%1: %2").arg(message.sender, text);
+}
+
+void MessageModel::setSelfName(const QString &name)
+{
+    const QString key = Protocol::nameKey(name);
+    if (key == m_selfKey)
+        return;
+    m_selfKey = key;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1),
+                         {OwnReactionsRole, MentionsMeRole, MineRole});
+}
+
+void MessageModel::emitRowChanged(int row, const QList<int> &roles)
+{
+    const QModelIndex idx = index(row);
+    emit dataChanged(idx, idx, roles);
+}
+
+bool MessageModel::applyEdit(qint64 seq, const QString &text, qint64 edited, const QStringList &mentions)
+{
+    commitQueued();
+    const int row = rowOfSeq(seq);
+    if (row < 0 || m_rows.at(row).message.kind != Kind::Chat)
+        return false;
+    Message &m = m_rows[row].message;
+    if (m.conv().deleted > 0)
+        return false; // a tombstone stays one
+    m.text = text;
+    m.editConv().edited = edited > 0 ? edited : Protocol::nowMs();
+    m.editConv().mentions = mentions;
+    emitRowChanged(row, {Qt::DisplayRole, TextRole, EditedRole, MentionsRole, MentionsMeRole});
+    return true;
+}
+
+bool MessageModel::applyDelete(qint64 seq, qint64 deleted)
+{
+    commitQueued();
+    const int row = rowOfSeq(seq);
+    if (row < 0 || m_rows.at(row).message.kind != Kind::Chat)
+        return false;
+    Message &m = m_rows[row].message;
+    m.text.clear();
+    m.editConv().deleted = deleted > 0 ? deleted : Protocol::nowMs();
+    m.editConv().edited = 0;
+    m.editConv().reactions.clear();
+    m.editConv().mentions.clear();
+    emitRowChanged(row, {Qt::DisplayRole, TextRole, DeletedRole, ReactionsRole, OwnReactionsRole,
+                         MentionsRole, MentionsMeRole});
+    return true;
+}
+
+bool MessageModel::setReactions(qint64 seq, const QList<Protocol::Reaction> &reactions)
+{
+    commitQueued();
+    const int row = rowOfSeq(seq);
+    if (row < 0 || m_rows.at(row).message.kind != Kind::Chat || m_rows.at(row).message.conv().deleted > 0)
+        return false;
+    m_rows[row].message.editConv().reactions = reactions;
+    emitRowChanged(row, {ReactionsRole, OwnReactionsRole});
+    return true;
+}
+
+int MessageModel::lastEditableOwnRow() const
+{
+    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+        const Message &m = m_rows.at(i).message;
+        if (m.kind == Kind::Chat && m.seq > 0 && m.conv().deleted == 0 && isMine(m))
+            return i;
+    }
+    return -1;
 }
 
 const MessageModel::Message &MessageModel::message(int row) const

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol.h"
 #include "transferinfo.h"
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QSharedDataPointer>
 #include <QVector>
 
 //! The messages of the current room, oldest first: chat lines, system lines (joins, leaves), the
-//! user's own messages with their delivery state, and file transfers with their progress. Built to
-//! hold 100,000 rows cheaply.
+//! user's own messages with their delivery state, and file transfers with their progress; chat
+//! rows carry replies, edits, deletions, reactions and mentions (PROTOCOL.md 3). Built to hold
+//! 100,000 rows cheaply.
 class MessageModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -36,6 +39,16 @@ public:
         TransferErrorRole,
         LocalPathRole, // upload: the source; download: the received file once completed
         SavedPathRole, // download: where the user saved a copy, if they did
+        // Conversation (PROTOCOL.md 3), chat rows:
+        ReplyToRole,      // the seq this message answers; 0 when none
+        ReplyPreviewRole, // "NAME: text" of the answered message when shown here, else empty
+        EditedRole,       // when last edited (ms since the epoch); 0: never
+        DeletedRole,      // bool: a tombstone, its text gone
+        ReactionsRole,    // QList<Protocol::Reaction>, in the order each emoji was first added
+        OwnReactionsRole, // QStringList: the emoji the user reacted with
+        MentionsRole,     // QStringList: the names the server marked as mentioned
+        MentionsMeRole,   // bool: one of them is the user
+        MineRole,         // bool: written by the user (own, or sent under the user's name)
     };
     Q_ENUM(Roles)
 
@@ -55,6 +68,16 @@ public:
     };
     Q_ENUM(Delivery)
 
+    // Conversation (PROTOCOL.md 3), kept out of line: nearly every message has none of it.
+    struct Conversation : QSharedData
+    {
+        qint64 replyTo = 0; // the seq this message answers
+        qint64 edited = 0;  // when last edited (ms since the epoch); 0: never
+        qint64 deleted = 0; // a tombstone since then; 0: not deleted
+        QList<Protocol::Reaction> reactions;
+        QStringList mentions;
+    };
+
     struct Message
     {
         Kind kind = Kind::Chat;
@@ -65,6 +88,10 @@ public:
         qint64 seq = 0;
         bool own = false;
         Delivery delivery = Delivery::None;
+        QSharedDataPointer<Conversation> conversation; // null: a plain message
+
+        const Conversation &conv() const; // an empty one when null
+        Conversation &editConv();         // made when first needed
     };
 
     explicit MessageModel(QObject *parent = nullptr);
@@ -100,6 +127,19 @@ public:
     bool remove(const QString &id);
     void clear();
 
+    // Whose messages are the user's, whose mentions and reactions are the user's (by name key).
+    void setSelfName(const QString &name);
+    // Conversation changes to the message numbered `seq` (false when it is not shown): only its row
+    // changes.
+    bool applyEdit(qint64 seq, const QString &text, qint64 edited, const QStringList &mentions);
+    bool applyDelete(qint64 seq, qint64 deleted);
+    bool setReactions(qint64 seq, const QList<Protocol::Reaction> &reactions);
+    // The newest row the user wrote that can still be edited (numbered, not deleted); -1: none.
+    int lastEditableOwnRow() const;
+    bool isMine(const Message &message) const;
+    // The one line that quotes `message` above a reply.
+    static QString preview(const Message &message);
+
     // A transfer row appears at the end when first seen and is updated in place afterwards. The
     // sender shown is `sender`, or the info's peer for a download when `sender` is empty.
     void updateTransfer(const TransferInfo &info, const QString &sender = {});
@@ -127,6 +167,8 @@ private:
         QString savedPath;
     };
     QVariant transferData(const Message &m, int role) const;
+    QVariant conversationData(const Message &m, int role) const;
+    void emitRowChanged(int row, const QList<int> &roles);
 
     QVector<Row> m_rows;
     QHash<QString, int> m_rowOfId;
@@ -134,4 +176,5 @@ private:
     QHash<QString, TransferData> m_transfers;
     QVector<Message> m_queued; // see queueAppend()
     bool m_commitScheduled = false;
+    QString m_selfKey; // Protocol::nameKey of the user's name
 };
