@@ -120,6 +120,10 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(m_roomDock, &RoomListDock::joinRequested, this, &MainWindow::joinRoom);
     // Scroll-back: the view says when the top is reached, the session finds older messages.
     connect(m_messageView, &MessageView::olderMessagesWanted, m_session, &ChatSession::loadOlder);
+    connect(m_messageView, &MessageView::messageWanted, m_session, &ChatSession::revealMessage);
+    connect(m_session, &ChatSession::messageRevealed, m_messageView, &MessageView::showFound);
+    connect(m_session, &ChatSession::messageUnavailable, this,
+            [this] { statusBar()->showMessage(tr("The original message is no longer available"), 8000); });
     connect(m_session, &ChatSession::olderStateChanged, m_messageView, [this](ChatSession::Older state) {
         m_messageView->setLoadingOlder(state == ChatSession::Older::Loading);
         m_messageView->setMoreAbove(state != ChatSession::Older::AtStart);

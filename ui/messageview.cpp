@@ -64,7 +64,10 @@ MessageView::MessageView(QWidget *parent)
                 if (m_conversation)
                     emit reactionRequested(seq, emoji, add);
             });
-    connect(m_delegate, &MessageDelegate::replyPreviewClicked, this, &MessageView::showSeq);
+    connect(m_delegate, &MessageDelegate::replyPreviewClicked, this, [this](qint64 seq) {
+        if (!showSeq(seq))
+            emit messageWanted(seq);
+    });
     connect(m_delegate, &MessageDelegate::rowActionClicked, this, &MessageView::onRowAction);
     connect(m_delegate, &MessageDelegate::transferButtonClicked, this, &MessageView::requestTransferAction);
     connect(m_delegate, &MessageDelegate::linkActivated, this, [this](const QUrl &url) {

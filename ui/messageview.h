@@ -78,6 +78,8 @@ signals:
     void saveTransferRequested(const QString &id);
     void openTransferRequested(const QString &id);
     void olderMessagesWanted();
+    // The user asked for the message numbered `seq` (a reply's quote), which is not shown yet.
+    void messageWanted(qint64 seq);
     // Conversation, on the message numbered `seq`:
     void replyRequested(qint64 seq);
     void editRequested(qint64 seq);

@@ -383,6 +383,54 @@ private slots:
         QCOMPARE(model->rowCount(), 300);
     }
 
+    // Clicking the quote of a reply whose original is far above what is shown loads the pages
+    // between (the cache's, then the server's) and shows the original; one never kept says so.
+    void aReplysQuoteBringsItsOriginalFromTheCacheThenTheServer()
+    {
+        // The server holds 400 messages and a reply to the first; the cache the newest 250.
+        QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 400)));
+        const QString epoch = m_bob->roomEpoch(General);
+        {
+            MessageCache cache;
+            QVERIFY(cache.open(cachePath()));
+            QList<Protocol::ChatMessage> messages;
+            for (int seq = 151; seq <= 400; ++seq)
+                messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
+            cache.addMessages(MessageCache::serverKey(url()), General, epoch, messages);
+        }
+        QVERIFY(!m_bob->sendMessage(QStringLiteral("about s1"), 1).isEmpty());
+        QVERIFY(QTest::qWaitFor([this] { return m_bob->outbox()->entries().isEmpty(); }, Timeout));
+
+        QVERIFY(openWindow(General, true));
+        MessageModel *model = m_window->messageModel();
+        MessageView *view = m_window->messageView();
+        QTRY_COMPARE_WITH_TIMEOUT(model->lastSeq(), 401, Timeout);
+        QCOMPARE(model->firstSeq(), 400 - ChatSession::ShownOnOpen + 1); // the cache shows, then 401 joins
+        const QPersistentModelIndex reply(model->index(model->rowOfSeq(401)));
+        QCOMPARE(reply.data(MessageModel::ReplyToRole).toLongLong(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->replyPreviewRect(reply).isEmpty(), Timeout);
+
+        QSignalSpy pages(m_client.get(), &ChatClient::olderHistoryReceived);
+        QSignalSpy revealed(m_window->session(), &ChatSession::messageRevealed);
+        view->scrollTo(reply);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->replyPreviewRect(reply).center());
+        QTRY_COMPARE_WITH_TIMEOUT(revealed.size(), 1, Timeout);
+        const int original = model->rowOfSeq(1);
+        QCOMPARE(original, 0);
+        QCOMPARE(view->currentIndex().row(), original);
+        QCOMPARE(model->index(original).data(MessageModel::TextRole).toString(), QStringLiteral("s1"));
+        QCOMPARE(seqs(model), range(1, 401)); // every page between, in order: nothing skipped
+        QVERIFY(!pages.isEmpty());            // 150..1 came from the server
+        QCOMPARE(pages.constFirst().at(0).value<Protocol::HistoryBeforePage>().before, 151);
+        QCOMPARE(reply.data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: s1"));
+
+        // A seq this numbering never had (the history starts at 1): not found, and said so.
+        QSignalSpy unavailable(m_window->session(), &ChatSession::messageUnavailable);
+        m_window->session()->revealMessage(402);
+        QCOMPARE(unavailable.size(), 1);
+        QCOMPARE(revealed.size(), 1);
+    }
+
     void olderPagesOnlyCountWhenAskedForAndOnlyWhatJoinsOn()
     {
         QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 120)));

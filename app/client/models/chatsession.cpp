@@ -117,8 +117,11 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     connect(client, &ChatClient::olderHistoryReceived, this, &ChatSession::onOlderHistory);
     // A request lost with its connection is never answered: the next scroll asks again.
     connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
-        if (state != ChatClient::State::Connected && m_older == Older::Loading)
+        if (state != ChatClient::State::Connected && m_older == Older::Loading) {
             setOlderState(Older::Idle);
+            if (m_revealSeq > 0)
+                endReveal(-1);
+        }
     });
 
     Outbox *outbox = client->outbox();
@@ -194,6 +197,7 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
         if (m_windowActive)
             m_rooms->clearUnread(joined.room);
         m_messages->clear();
+        m_revealSeq = 0;
         setOlderState(Older::Idle);
     }
     if (!joined.epoch.isEmpty())
@@ -328,6 +332,7 @@ void ChatSession::switchShownRoom(const QString &room)
         m_rooms->clearUnread(room);
     m_messages->clear();
     m_users->clear();
+    m_revealSeq = 0;
     setOlderState(Older::Idle);
 }
 
@@ -364,6 +369,8 @@ void ChatSession::onOlderHistory(const Protocol::HistoryBeforePage &page)
         return;
     if (page.truncated) {
         setOlderState(Older::Idle); // another numbering: the room's rejoin brings it
+        if (m_revealSeq > 0)
+            endReveal(-1); // the seq asked for was of the old numbering
         return;
     }
     const qint64 first = m_messages->firstSeq();
@@ -371,6 +378,63 @@ void ChatSession::onOlderHistory(const Protocol::HistoryBeforePage &page)
     m_messages->prepend(rows);
     const bool atStart = !page.more || (!rows.isEmpty() && rows.constFirst().seq == 1);
     setOlderState(atStart ? Older::AtStart : Older::Idle);
+    if (m_revealSeq > 0)
+        continueReveal();
+}
+
+void ChatSession::revealMessage(qint64 seq)
+{
+    if (seq <= 0 || m_shownRoom.isEmpty()) {
+        emit messageUnavailable(seq);
+        return;
+    }
+    const int row = m_messages->rowOfSeq(seq);
+    if (row >= 0) {
+        emit messageRevealed(row);
+        return;
+    }
+    const qint64 first = m_messages->firstSeq();
+    if (first > 0 && first - seq > MaxJumpRows) {
+        // Too far back to load every page between: the message with its context, if cached.
+        const int shown = showMessage(m_shownRoom, seq);
+        if (shown >= 0)
+            emit messageRevealed(shown);
+        else
+            emit messageUnavailable(seq);
+        return;
+    }
+    m_revealSeq = seq; // a newer request replaces one still loading
+    if (m_older != Older::Loading)
+        continueReveal();
+}
+
+void ChatSession::continueReveal()
+{
+    // Each step prepends one older page (from the cache at once, or from the server later, which
+    // calls this again) until the target is a row or nothing older can come.
+    while (m_revealSeq > 0) {
+        const int row = m_messages->rowOfSeq(m_revealSeq);
+        if (row >= 0)
+            return endReveal(row);
+        const qint64 first = m_messages->firstSeq();
+        if (first <= 0 || m_revealSeq > first || m_older == Older::AtStart)
+            return endReveal(-1); // not in this numbering, or a gap the history no longer holds
+        const int rows = m_messages->rowCount();
+        loadOlder();
+        if (m_older == Older::Loading)
+            return;
+        if (m_messages->rowCount() == rows && m_older != Older::AtStart)
+            return endReveal(-1); // neither the cache nor the server can give more
+    }
+}
+
+void ChatSession::endReveal(int row)
+{
+    const qint64 seq = std::exchange(m_revealSeq, 0);
+    if (row >= 0)
+        emit messageRevealed(row);
+    else
+        emit messageUnavailable(seq);
 }
 
 void ChatSession::setOlderState(Older state)

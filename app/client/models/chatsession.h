@@ -67,6 +67,11 @@ public slots:
     // around `seq`. Returns the row of that message, or -1 when it is not cached.
     int showMessage(const QString &room, qint64 seq);
 
+    // Brings message `seq` of the shown room on screen (a reply's original): older pages come from
+    // the cache, then the server, until it is shown. messageRevealed() once it is, or
+    // messageUnavailable() when it cannot be (before the room's start, or no longer kept).
+    void revealMessage(qint64 seq);
+
     // Marks what has arrived in the shown room as read (leaving it, or quitting).
     void markShownRoomRead();
     // While the window is inactive, new messages count as unread and ask for a notification.
@@ -81,6 +86,8 @@ signals:
     // The user has read `room` up to `seq` (in the room numbering `epoch`): worth remembering.
     void roomRead(const QString &room, const QString &epoch, qint64 seq);
     void olderStateChanged(ChatSession::Older state);
+    void messageRevealed(int row);
+    void messageUnavailable(qint64 seq);
 
 private:
     bool isShownRoom(const QString &room) const; // empty: the client's current room
@@ -96,6 +103,8 @@ private:
     void onRoomList(const QList<Protocol::RoomInfo> &rooms);
     void onOlderHistory(const Protocol::HistoryBeforePage &page);
     void setOlderState(Older state);
+    void continueReveal();
+    void endReveal(int row); // -1: unavailable
     void switchShownRoom(const QString &room);
     void showCachedRoom(const QString &room);
     bool cacheMatchesShownEpoch() const;
@@ -115,6 +124,7 @@ private:
     QPointer<MessageCache> m_cache;
     QUrl m_offlineServer; // showCached()'s, until the client is in a session there
     Older m_older = Older::Idle;
+    qint64 m_revealSeq = 0; // revealMessage()'s target while older pages load for it
     bool m_windowActive = true;
     struct Notification
     {
