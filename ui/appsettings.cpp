@@ -96,6 +96,11 @@ QString readKey(const QString &serverKey)
     return ReadGroup + QLatin1Char('/') + serverHash(serverKey);
 }
 
+QString notifyKey(const QString &serverKey)
+{
+    return QStringLiteral("notify/") + serverHash(serverKey);
+}
+
 // A room's entry is [epoch, seq, when last used]; 0.1 saved no use, which reads as oldest.
 qint64 useOf(const QVariant &entry)
 {
@@ -124,6 +129,31 @@ QStringList pruneOldest(QVariantMap &map, int max, qint64 (*use)(const QVariant 
 QString AppSettings::serverKey(const QUrl &url, bool hostedHere)
 {
     return hostedHere ? QStringLiteral("hosted here") : url.toString();
+}
+
+QHash<QString, RoomListModel::Notify> AppSettings::notifyLevels(const QString &serverKey) const
+{
+    QHash<QString, RoomListModel::Notify> result;
+    const QVariantMap map = m_settings.value(notifyKey(serverKey)).toMap();
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        const int level = it.value().toInt();
+        if (level == int(RoomListModel::Notify::Mentions) || level == int(RoomListModel::Notify::Nothing))
+            result.insert(it.key(), RoomListModel::Notify(level));
+    }
+    return result;
+}
+
+void AppSettings::setNotifyLevel(const QString &serverKey, const QString &room, RoomListModel::Notify level)
+{
+    QVariantMap rooms = m_settings.value(notifyKey(serverKey)).toMap();
+    if (level == RoomListModel::Notify::All)
+        rooms.remove(room);
+    else if (rooms.contains(room) || rooms.size() < MaxNotifyRoomsPerServer)
+        rooms.insert(room, int(level));
+    if (rooms.isEmpty())
+        m_settings.remove(notifyKey(serverKey));
+    else
+        m_settings.setValue(notifyKey(serverKey), rooms);
 }
 
 QHash<QString, AppSettings::ReadPosition> AppSettings::readPositions(const QString &serverKey) const

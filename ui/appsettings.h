@@ -3,6 +3,7 @@
 
 #include "connectionchoice.h"
 #include "messagecache.h"
+#include "roomlistmodel.h"
 #include "tokenstore.h"
 
 #include <QHash>
@@ -10,8 +11,8 @@
 #include <QUrl>
 
 //! What Natter remembers between runs (QSettings): the last connection choice, the last room,
-//! known rooms, how far each room was read, the window layout, the largest file accepted from
-//! others, where login tokens are kept and how large the message cache may grow.
+//! known rooms, how far each room was read, which rooms notify less, the window layout, the largest file
+//! accepted from others, where login tokens are kept and how large the message cache may grow.
 class AppSettings
 {
 public:
@@ -48,6 +49,11 @@ public:
     static QString serverKey(const QUrl &url, bool hostedHere);
     QHash<QString, ReadPosition> readPositions(const QString &serverKey) const;
     void setReadPosition(const QString &serverKey, const QString &room, const ReadPosition &position);
+    // Rooms of a server whose notifications the user reduced (RoomListModel::Notify), by the same
+    // server key; at most MaxNotifyRoomsPerServer of them.
+    static constexpr int MaxNotifyRoomsPerServer = 1000;
+    QHash<QString, RoomListModel::Notify> notifyLevels(const QString &serverKey) const;
+    void setNotifyLevel(const QString &serverKey, const QString &room, RoomListModel::Notify level);
     // Server certificates (PEM) the user chose to trust although they failed verification.
     QList<QByteArray> trustedCertificates() const;
     void addTrustedCertificate(const QByteArray &pem);

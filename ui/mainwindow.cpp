@@ -168,7 +168,13 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
             [this](const QString &room, const QString &epoch, qint64 seq) {
                 m_settings->setReadPosition(readPositionsKey(), room, {epoch, seq});
             });
+    // Notification levels are the user's, per server, as read positions are.
+    connect(m_rooms, &RoomListModel::notifyLevelChanged, this,
+            [this](const QString &room, RoomListModel::Notify level) {
+                m_settings->setNotifyLevel(readPositionsKey(), room, level);
+            });
     connect(client, &ChatClient::connectedToServer, this, [this] {
+        m_rooms->setNotifyLevels(m_settings->notifyLevels(readPositionsKey()));
         const auto positions = m_settings->readPositions(readPositionsKey());
         for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
             if (it.key() != m_session->shownRoom())

@@ -44,7 +44,11 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         const int w = qMax(h, bfm.horizontalAdvance(label) + 10);
         const QRect badge(right - w + 1, r.center().y() - h / 2, w, h);
         painter->setPen(Qt::NoPen);
+        // A room that does not notify every message counts in grey: there, but not calling.
+        const bool quiet = index.data(RoomListModel::NotifyRole).value<RoomListModel::Notify>() !=
+                           RoomListModel::Notify::All;
         painter->setBrush(mentions > 0 ? option.palette.color(QPalette::Highlight)
+                          : quiet      ? QColor(0x8a, 0x8a, 0x8a)
                                        : QColor(0xd0, 0x3a, 0x2f));
         painter->drawRoundedRect(badge, h / 2.0, h / 2.0);
         painter->setPen(Qt::white);

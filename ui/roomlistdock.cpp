@@ -5,9 +5,11 @@
 #include "roomdelegate.h"
 #include "roomlistmodel.h"
 
+#include <QActionGroup>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -31,6 +33,15 @@ RoomListDock::RoomListDock(RoomListModel *model, QWidget *parent)
     m_view->setFocusPolicy(Qt::NoFocus);
     connect(m_view, &QListView::clicked, this, [this](const QModelIndex &index) {
         emit joinRequested(index.data(RoomListModel::NameRole).toString());
+    });
+
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu *menu = createContextMenu(m_view->indexAt(pos));
+        if (!menu)
+            return;
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_view->viewport()->mapToGlobal(pos));
     });
 
     m_joinEdit->setPlaceholderText(tr("Room name"));
@@ -59,6 +70,31 @@ RoomListDock::RoomListDock(RoomListModel *model, QWidget *parent)
     row->addWidget(m_joinButton);
     layout->addLayout(row);
     setWidget(content);
+}
+
+QMenu *RoomListDock::createContextMenu(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return nullptr;
+    const QString room = index.data(RoomListModel::NameRole).toString();
+    const auto current = index.data(RoomListModel::NotifyRole).value<RoomListModel::Notify>();
+    auto *menu = new QMenu(m_view);
+    menu->addSection(tr("Notify me about"));
+    auto *group = new QActionGroup(menu);
+    const auto add = [&](RoomListModel::Notify level, const QString &text, const QString &name) {
+        QAction *action = menu->addAction(text);
+        action->setObjectName(name);
+        action->setCheckable(true);
+        action->setChecked(level == current);
+        group->addAction(action);
+        // The model may be gone or reordered by then: the room is named, not indexed.
+        connect(action, &QAction::triggered, m_model,
+                [model = m_model, room, level] { model->setNotifyLevel(room, level); });
+    };
+    add(RoomListModel::Notify::All, tr("&All messages"), QStringLiteral("notifyAllAction"));
+    add(RoomListModel::Notify::Mentions, tr("&Mentions only"), QStringLiteral("notifyMentionsAction"));
+    add(RoomListModel::Notify::Nothing, tr("&Nothing"), QStringLiteral("notifyNothingAction"));
+    return menu;
 }
 
 void RoomListDock::joinTyped()

@@ -5,11 +5,13 @@
 
 class QLineEdit;
 class QListView;
+class QMenu;
+class QModelIndex;
 class QPushButton;
 class RoomListModel;
 
-//! The rooms dock: known rooms with user and unread counts (one click joins), and a field to join
-//! a room by name.
+//! The rooms dock: known rooms with user and unread counts (one click joins, the context menu sets
+//! what notifies), and a field to join a room by name.
 class RoomListDock : public QDockWidget
 {
     Q_OBJECT
@@ -18,6 +20,8 @@ public:
 
     QListView *view() const { return m_view; }
     QLineEdit *joinEdit() const { return m_joinEdit; }
+    // The context menu of the room at `index` (its notification level); the caller owns it.
+    QMenu *createContextMenu(const QModelIndex &index);
 
 public slots:
     void selectNext(int step); // keyboard room switching: -1 previous, +1 next

@@ -392,6 +392,46 @@ private slots:
         QCOMPARE(models.rooms.mentions(QStringLiteral("general")), 0);
     }
 
+    // A room set to mentions only notifies the messages that mention the user, one set to nothing
+    // notifies none; both still count what is unread.
+    void notificationLevelsGateNotificationsButNotCounts()
+    {
+        auto server = startTestServer(serverConfig());
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient alice(fastClientSettings(m_dir));
+        Models models(&alice);
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("alice"), QStringLiteral("general")));
+        models.session.setWindowActive(false);
+        QSignalSpy notified(&models.session, &ChatSession::notificationRequested);
+        const QString general = QStringLiteral("general");
+
+        // The counts move in the same step that notifies, so once they show a message, whatever it
+        // notified has been asked for.
+        models.rooms.setNotifyLevel(general, RoomListModel::Notify::Mentions);
+        bob.sendMessage(QStringLiteral("plain 1"));
+        bob.sendMessage(QStringLiteral("hey @alice"));
+        bob.sendMessage(QStringLiteral("plain 2"));
+        QTRY_COMPARE(models.rooms.unread(general), 3);
+        QCOMPARE(notified.size(), 1);
+        QCOMPARE(notified.at(0).at(0).toString(), QStringLiteral("bob mentioned you in #general"));
+        QCOMPARE(notified.at(0).at(1).toString(), QStringLiteral("hey @alice"));
+
+        models.rooms.setNotifyLevel(general, RoomListModel::Notify::Nothing);
+        bob.sendMessage(QStringLiteral("plain 3"));
+        bob.sendMessage(QStringLiteral("again @alice"));
+        QTRY_COMPARE(models.rooms.unread(general), 5);
+        QCOMPARE(models.rooms.mentions(general), 2);
+        QCOMPARE(notified.size(), 1);
+
+        models.rooms.setNotifyLevel(general, RoomListModel::Notify::All);
+        bob.sendMessage(QStringLiteral("plain 4"));
+        QTRY_COMPARE(models.rooms.unread(general), 6);
+        QCOMPARE(notified.size(), 2);
+        QCOMPARE(notified.at(1).at(0).toString(), QStringLiteral("bob in #general"));
+        QCOMPARE(notified.at(1).at(1).toString(), QStringLiteral("plain 4"));
+    }
+
     void switchingRoomsKeepsMessagesInTheirRoom()
     {
         auto server = startTestServer(serverConfig());

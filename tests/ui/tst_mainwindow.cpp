@@ -376,6 +376,41 @@ private slots:
         QCOMPARE(m_window->roomModel()->unread(QStringLiteral("random")), 0);
     }
 
+    // The rooms list's context menu sets what a room notifies; the choice outlives the app.
+    void roomMenuSetsNotificationsThatOutliveTheApp()
+    {
+        QVERIFY(openWindow());
+        RoomListModel *rooms = m_window->roomModel();
+        const QString general = QStringLiteral("general");
+        QTRY_VERIFY_WITH_TIMEOUT(rooms->rowOf(general) >= 0, Timeout);
+        std::unique_ptr<QMenu> menu(
+            m_window->roomDock()->createContextMenu(rooms->index(rooms->rowOf(general))));
+        QVERIFY(menu);
+        QVERIFY(menu->findChild<QAction *>(QStringLiteral("notifyAllAction"))->isChecked());
+        menu->findChild<QAction *>(QStringLiteral("notifyMentionsAction"))->trigger();
+        QCOMPARE(rooms->notifyLevel(general), RoomListModel::Notify::Mentions);
+        QVERIFY(rooms->index(rooms->rowOf(general))
+                    .data(Qt::AccessibleTextRole)
+                    .toString()
+                    .endsWith(QStringLiteral("notifies mentions only")));
+        const QString key = AppSettings::serverKey(m_server->url(), false);
+        QCOMPARE(m_settings->notifyLevels(key).value(general), RoomListModel::Notify::Mentions);
+        menu.reset();
+        QVERIFY(m_window->close());
+        m_window.reset();
+        m_client.reset();
+        m_settings.reset();
+
+        QVERIFY(openWindow());
+        rooms = m_window->roomModel();
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->notifyLevel(general), RoomListModel::Notify::Mentions, Timeout);
+        menu.reset(m_window->roomDock()->createContextMenu(rooms->index(rooms->rowOf(general))));
+        QVERIFY(menu->findChild<QAction *>(QStringLiteral("notifyMentionsAction"))->isChecked());
+        menu->findChild<QAction *>(QStringLiteral("notifyAllAction"))->trigger();
+        QCOMPARE(rooms->notifyLevel(general), RoomListModel::Notify::All);
+        QVERIFY(m_settings->notifyLevels(key).isEmpty());
+    }
+
     void readPositionsOfTheHostedServerSurviveANewPort()
     {
         // Alice hosts the chat in the app, reads general and quits. Her next run hosts again, on

@@ -554,15 +554,20 @@ void ChatSession::noteIncoming(const QString &room, const QString &title, const 
         // A burst counts once per pass of the event loop (the rooms list and the window title
         // follow each change), and is one notification: the latest, and how many came with it;
         // the latest that mentions the user, if one does.
+        if (m_pendingUnread.isEmpty())
+            QMetaObject::invokeMethod(this, &ChatSession::notifyPending, Qt::QueuedConnection);
         ++m_pendingUnread[room];
         if (mentionsMe)
             ++m_pendingMentions[room];
+        // The room's level decides what notifies; a mention still does where only mentions do.
+        const RoomListModel::Notify level = m_rooms->notifyLevel(room);
+        if (level == RoomListModel::Notify::Nothing ||
+            (level == RoomListModel::Notify::Mentions && !mentionsMe))
+            return;
         if (mentionsMe || !m_notification.mentionsMe)
             m_notification = {title, body, sender, room, m_notification.count + 1, mentionsMe};
         else
             ++m_notification.count;
-        if (m_notification.count == 1)
-            QMetaObject::invokeMethod(this, &ChatSession::notifyPending, Qt::QueuedConnection);
     }
 }
 

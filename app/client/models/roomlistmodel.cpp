@@ -24,10 +24,22 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         return row.userCount < 0 ? tr("%1").arg(row.name)
                                  : tr("%1: %n user(s)", nullptr, row.userCount).arg(row.name);
-    case Qt::AccessibleTextRole:
-        return row.mentions > 0 ? tr("%1, %n unread", nullptr, row.unread).arg(row.name) +
-                                      tr(", %n mentioning you", nullptr, row.mentions)
-                                : tr("%1, %n unread", nullptr, row.unread).arg(row.name);
+    case Qt::AccessibleTextRole: {
+        QString text = tr("%1, %n unread", nullptr, row.unread).arg(row.name);
+        if (row.mentions > 0)
+            text += tr(", %n mentioning you", nullptr, row.mentions);
+        switch (notifyLevel(row.name)) {
+        case Notify::All:
+            break;
+        case Notify::Mentions:
+            text += tr(", notifies mentions only");
+            break;
+        case Notify::Nothing:
+            text += tr(", notifications off");
+            break;
+        }
+        return text;
+    }
     case UserCountRole:
         return row.userCount;
     case UnreadRole:
@@ -36,6 +48,8 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return row.name == m_current;
     case MentionsRole:
         return row.mentions;
+    case NotifyRole:
+        return QVariant::fromValue(notifyLevel(row.name));
     default:
         return {};
     }
@@ -48,6 +62,7 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert(UserCountRole, "userCount");
     names.insert(UnreadRole, "unread");
     names.insert(MentionsRole, "mentions");
+    names.insert(NotifyRole, "notify");
     names.insert(CurrentRole, "current");
     return names;
 }
@@ -258,6 +273,36 @@ int RoomListModel::mentions(const QString &name) const
 {
     const int row = rowOf(name);
     return row < 0 ? 0 : m_rows.at(row).mentions;
+}
+
+void RoomListModel::setNotifyLevels(const QHash<QString, Notify> &levels)
+{
+    m_notify.clear();
+    for (auto it = levels.cbegin(); it != levels.cend(); ++it) {
+        if (!it.key().isEmpty() && it.value() != Notify::All)
+            m_notify.insert(it.key(), it.value());
+    }
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1), {NotifyRole, Qt::AccessibleTextRole});
+}
+
+RoomListModel::Notify RoomListModel::notifyLevel(const QString &name) const
+{
+    return m_notify.value(name, Notify::All);
+}
+
+void RoomListModel::setNotifyLevel(const QString &name, Notify level)
+{
+    if (name.isEmpty() || notifyLevel(name) == level)
+        return;
+    if (level == Notify::All)
+        m_notify.remove(name);
+    else
+        m_notify.insert(name, level);
+    const int row = rowOf(name);
+    if (row >= 0)
+        changed(row, {NotifyRole, Qt::AccessibleTextRole});
+    emit notifyLevelChanged(name, level);
 }
 
 void RoomListModel::markRead(const QString &name, qint64 seq, const QString &epoch)

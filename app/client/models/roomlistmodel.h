@@ -17,8 +17,17 @@ public:
         UnreadRole,
         CurrentRole,
         MentionsRole, // unread messages that mention the user, counted apart (and within UnreadRole)
+        NotifyRole,   // the room's Notify level
     };
     Q_ENUM(Roles)
+
+    // What in a room asks for a desktop notification; unread counts are kept whatever the level.
+    enum class Notify {
+        All,
+        Mentions, // only messages that mention the user
+        Nothing,
+    };
+    Q_ENUM(Notify)
 
     struct Room
     {
@@ -42,6 +51,7 @@ public:
     int mentions(const QString &name) const;
     int totalUnread() const;
     int userCount(const QString &name) const;
+    Notify notifyLevel(const QString &name) const;
 
     // Adds the room if it is new; keeps its counts otherwise.
     void addRoom(const QString &name);
@@ -58,6 +68,13 @@ public:
     // unread count follows the server's lastSeq for it (a room never visited has none to count).
     // Remembered for a room not (or no longer) in the list, without adding it.
     void markRead(const QString &name, qint64 seq, const QString &epoch = {});
+    // Remembered for a room not (or not yet) in the list too, as read positions are.
+    void setNotifyLevel(const QString &name, Notify level);
+    // Every room's level at once (those not named: All), as stored for a server; not announced.
+    void setNotifyLevels(const QHash<QString, Notify> &levels);
+
+signals:
+    void notifyLevelChanged(const QString &name, RoomListModel::Notify level);
 
 private:
     struct Row
@@ -85,5 +102,6 @@ private:
     QVector<Row> m_rows;             // sorted by lessThan (roomlistmodel.cpp)
     QHash<QString, int> m_rowOfName; // name -> row in m_rows
     QHash<QString, ReadPosition> m_read;
+    QHash<QString, Notify> m_notify; // rooms not at Notify::All
     QString m_current;
 };
