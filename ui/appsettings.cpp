@@ -101,6 +101,11 @@ QString notifyKey(const QString &serverKey)
     return QStringLiteral("notify/") + serverHash(serverKey);
 }
 
+QString draftsKey(const QString &serverKey)
+{
+    return QStringLiteral("drafts/") + serverHash(serverKey);
+}
+
 // A room's entry is [epoch, seq, when last used]; 0.1 saved no use, which reads as oldest.
 qint64 useOf(const QVariant &entry)
 {
@@ -129,6 +134,28 @@ QStringList pruneOldest(QVariantMap &map, int max, qint64 (*use)(const QVariant 
 QString AppSettings::serverKey(const QUrl &url, bool hostedHere)
 {
     return hostedHere ? QStringLiteral("hosted here") : url.toString();
+}
+
+AppSettings::Draft AppSettings::draft(const QString &serverKey, const QString &room) const
+{
+    const QStringList parts = m_settings.value(draftsKey(serverKey)).toMap().value(room).toStringList();
+    if (parts.size() < 3)
+        return {};
+    return Draft{parts.at(0).left(MaxDraftChars), qMax(qint64(0), parts.at(1).toLongLong()), parts.at(2)};
+}
+
+void AppSettings::setDraft(const QString &serverKey, const QString &room, const Draft &draft)
+{
+    QVariantMap rooms = m_settings.value(draftsKey(serverKey)).toMap();
+    if (draft.isEmpty())
+        rooms.remove(room);
+    else if (rooms.contains(room) || rooms.size() < MaxDraftRoomsPerServer)
+        rooms.insert(room, QStringList{draft.text.left(MaxDraftChars), QString::number(draft.replyTo),
+                                       draft.replyPreview.left(200)});
+    if (rooms.isEmpty())
+        m_settings.remove(draftsKey(serverKey));
+    else
+        m_settings.setValue(draftsKey(serverKey), rooms);
 }
 
 QHash<QString, RoomListModel::Notify> AppSettings::notifyLevels(const QString &serverKey) const

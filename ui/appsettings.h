@@ -11,8 +11,8 @@
 #include <QUrl>
 
 //! What Natter remembers between runs (QSettings): the last connection choice, the last room,
-//! known rooms, how far each room was read, which rooms notify less, the window layout, the largest file
-//! accepted from others, where login tokens are kept and how large the message cache may grow.
+//! known rooms, how far each room was read, which rooms notify less, unsent drafts, the window layout, the
+//! largest file accepted from others, where login tokens are kept and how large the message cache may grow.
 class AppSettings
 {
 public:
@@ -54,6 +54,18 @@ public:
     static constexpr int MaxNotifyRoomsPerServer = 1000;
     QHash<QString, RoomListModel::Notify> notifyLevels(const QString &serverKey) const;
     void setNotifyLevel(const QString &serverKey, const QString &room, RoomListModel::Notify level);
+    // Each room's unsent draft (DraftKeeper), per server: the text and a reply in progress.
+    struct Draft
+    {
+        QString text;
+        qint64 replyTo = 0;
+        QString replyPreview;
+        bool isEmpty() const { return text.isEmpty() && replyTo <= 0; }
+    };
+    static constexpr int MaxDraftRoomsPerServer = 200;
+    static constexpr int MaxDraftChars = 64 * 1024;
+    Draft draft(const QString &serverKey, const QString &room) const;
+    void setDraft(const QString &serverKey, const QString &room, const Draft &draft); // empty: removed
     // Server certificates (PEM) the user chose to trust although they failed verification.
     QList<QByteArray> trustedCertificates() const;
     void addTrustedCertificate(const QByteArray &pem);

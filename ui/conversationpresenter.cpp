@@ -25,8 +25,6 @@ ConversationPresenter::ConversationPresenter(ChatClient *client, MessageModel *m
     connect(composer, &Composer::upPressedWhenEmpty, this, &ConversationPresenter::editLastOwn);
     connect(composer, &Composer::escapePressed, this, &ConversationPresenter::cancel);
     connect(bar, &ReplyBar::closeClicked, this, &ConversationPresenter::cancel);
-    // Another room (or the same one from scratch): the message being answered is gone from view.
-    connect(messages, &QAbstractItemModel::modelReset, this, &ConversationPresenter::cancel);
     // The features are the server's answer to each connection; a base-only server offers none.
     connect(client, &ChatClient::connectedToServer, this,
             [this] { setEnabled(m_client->hasFeature(Protocol::Feature::Conversation)); });
@@ -65,11 +63,18 @@ void ConversationPresenter::startReply(qint64 seq)
         return;
     if (m_mode == Mode::Editing)
         m_composer->clearMessage(); // the edit's text is not the reply's
+    restoreReply(seq, MessageModel::preview(m_messages->message(row)));
+    m_composer->setFocus();
+}
+
+void ConversationPresenter::restoreReply(qint64 seq, const QString &preview)
+{
+    if (seq <= 0)
+        return;
     m_mode = Mode::Replying;
     m_seq = seq;
-    const MessageModel::Message &m = m_messages->message(row);
-    m_bar->showText(tr("Replying to %1").arg(MessageModel::preview(m)));
-    m_composer->setFocus();
+    m_preview = preview;
+    m_bar->showText(tr("Replying to %1").arg(preview));
 }
 
 void ConversationPresenter::startEdit(qint64 seq)
@@ -103,6 +108,7 @@ void ConversationPresenter::cancel()
         m_composer->clearMessage();
     m_mode = Mode::Writing;
     m_seq = 0;
+    m_preview.clear();
     m_bar->hide();
 }
 

@@ -11,6 +11,7 @@
 #include "connectionpanel.h"
 #include "connectionstatus.h"
 #include "conversationpresenter.h"
+#include "draftkeeper.h"
 #include "filetransfers.h"
 #include "latencyindicator.h"
 #include "loginflow.h"
@@ -62,6 +63,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     , m_replyBar(new ReplyBar)
     , m_conversation(
           new ConversationPresenter(client, m_messages, m_messageView, m_composer, m_replyBar, this))
+    , m_drafts(new DraftKeeper(
+          m_composer, m_conversation, settings, [this] { return readPositionsKey(); }, this))
     , m_roomDock(new RoomListDock(m_rooms, this))
     , m_userDock(new UserListDock(m_users, this))
     , m_panel(new ConnectionPanel(client, this))
@@ -135,6 +138,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(m_session, &ChatSession::notificationRequested, this, &MainWindow::notify);
     connect(m_session, &ChatSession::shownRoomChanged, this, [this](const QString &room) {
         m_settings->setLastRoom(room);
+        m_drafts->switchTo(room);
         updateTitle();
         m_composer->setPlaceholderText(tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(room));
     });
@@ -489,6 +493,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    m_drafts->save();
     if (!m_session->shownRoom().isEmpty())
         m_session->markShownRoomRead();
     m_settings->setWindowLayout(saveGeometry(), saveState());

@@ -14,6 +14,7 @@ class Composer;
 class ConnectionPanel;
 class ConnectionStatus;
 class ConversationPresenter;
+class DraftKeeper;
 class FileTransfers;
 class QSslCertificate;
 class LatencyIndicator;
@@ -66,6 +67,7 @@ public:
     Composer *composer() const { return m_composer; }
     ReplyBar *replyBar() const { return m_replyBar; }
     ConversationPresenter *conversation() const { return m_conversation; }
+    DraftKeeper *drafts() const { return m_drafts; }
     TypingIndicator *typingIndicator() const { return m_typing; }
     RoomListDock *roomDock() const { return m_roomDock; }
     UserListDock *userDock() const { return m_userDock; }
@@ -122,6 +124,7 @@ private:
     Composer *m_composer;
     ReplyBar *m_replyBar;
     ConversationPresenter *m_conversation;
+    DraftKeeper *m_drafts;
     QToolButton *m_attach = nullptr;
     RoomListDock *m_roomDock;
     UserListDock *m_userDock;

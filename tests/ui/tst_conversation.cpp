@@ -3,10 +3,12 @@
 // real in-process server and a second real client.
 #include "appsettings.h"
 #include "chatclient.h"
+#include "chatsession.h"
 #include "clientfixture.h"
 #include "composer.h"
 #include "confirmation.h"
 #include "conversationpresenter.h"
+#include "draftkeeper.h"
 #include "emojichoices.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
@@ -14,11 +16,13 @@
 #include "messageview.h"
 #include "outbox.h"
 #include "replybar.h"
+#include "roomlistdock.h"
 #include "serverfixture.h"
 #include "uitestsupport.h"
 #include "userlistmodel.h"
 
 #include <QContextMenuEvent>
+#include <QLineEdit>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QToolButton>
@@ -496,6 +500,65 @@ private slots:
         eyes->trigger();
         picker->close();
         QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(theirs), QStringLiteral("👀")), 1, Timeout);
+    }
+
+    // What Alice was writing, and the message she was answering, stay with the room when she
+    // switches to another, come back on return, and outlive the app.
+    void draftsStayWithTheirRoomAndOutliveTheApp()
+    {
+        QVERIFY(open());
+        m_bob->sendMessage(QStringLiteral("lunch at noon?"));
+        const int row = waitForRow(QStringLiteral("lunch at noon?"));
+        QVERIFY(row >= 0);
+        const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
+        m_window->conversation()->startReply(seq);
+        QTest::keyClicks(m_window->composer(), QStringLiteral("half a thought"));
+
+        const QString random = QStringLiteral("random");
+        m_window->roomDock()->joinEdit()->setText(random);
+        QTest::keyClick(m_window->roomDock()->joinEdit(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), random, Timeout);
+        QVERIFY(m_window->composer()->toPlainText().isEmpty());
+        QVERIFY(!m_window->replyBar()->isVisible());
+        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Writing);
+        QTest::keyClicks(m_window->composer(), QStringLiteral("for random"));
+
+        m_client->joinRoom(QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
+        QCOMPARE(m_window->composer()->toPlainText(), QStringLiteral("half a thought"));
+        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Replying);
+        QCOMPARE(m_window->conversation()->seq(), seq);
+        QCOMPARE(m_window->replyBar()->text(), QStringLiteral("Replying to bob: lunch at noon?"));
+
+        // Quitting keeps both rooms' drafts; the next run shows general's with its reply.
+        QVERIFY(m_window->close());
+        m_window.reset();
+        m_client.reset();
+        m_settings.reset();
+        m_client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
+        m_settings = std::make_unique<AppSettings>();
+        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->isSessionReady(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->composer()->toPlainText(), QStringLiteral("half a thought"),
+                                  Timeout);
+        QCOMPARE(m_window->conversation()->seq(), seq);
+        QVERIFY(m_window->replyBar()->isVisible());
+
+        // Sent, it answers that message, and the draft is gone; random's is still there.
+        QSignalSpy received(m_bob.get(), &ChatClient::messageReceived);
+        m_window->composer()->setFocus();
+        QTest::keyClick(m_window->composer(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), Timeout);
+        const auto sent = received.constLast().at(0).value<Protocol::ChatMessage>();
+        QCOMPARE(sent.text, QStringLiteral("half a thought"));
+        QCOMPARE(sent.replyTo, seq);
+        m_window->drafts()->save();
+        const QString key = AppSettings::serverKey(m_server->url(), false);
+        QVERIFY(m_settings->draft(key, QStringLiteral("general")).isEmpty());
+        QCOMPARE(m_settings->draft(key, random).text, QStringLiteral("for random"));
     }
 
     // A base-only server has none of it: no actions in the menu, Up does not edit, chips stay off.

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "draftkeeper.h"
+
+#include "appsettings.h"
+#include "composer.h"
+#include "conversationpresenter.h"
+
+DraftKeeper::DraftKeeper(Composer *composer, ConversationPresenter *conversation, AppSettings *settings,
+                         ServerKey serverKey, QObject *parent)
+    : QObject(parent)
+    , m_composer(composer)
+    , m_conversation(conversation)
+    , m_settings(settings)
+    , m_serverKey(std::move(serverKey))
+{
+    // Not on every key: a second after typing stops, so a crash loses at most that.
+    m_saveTimer.setSingleShot(true);
+    m_saveTimer.setInterval(1000);
+    connect(&m_saveTimer, &QTimer::timeout, this, &DraftKeeper::save);
+    connect(m_composer, &Composer::textChanged, &m_saveTimer, qOverload<>(&QTimer::start));
+}
+
+void DraftKeeper::switchTo(const QString &room)
+{
+    if (room == m_room)
+        return;
+    save();
+    m_room = room;
+    m_server = m_serverKey();
+    const AppSettings::Draft draft = m_settings->draft(m_server, room);
+    m_conversation->cancel();
+    m_composer->setMessage(draft.text);
+    if (draft.replyTo > 0)
+        m_conversation->restoreReply(draft.replyTo, draft.replyPreview);
+    m_saveTimer.stop();
+}
+
+void DraftKeeper::save()
+{
+    m_saveTimer.stop();
+    if (m_room.isEmpty())
+        return;
+    AppSettings::Draft draft;
+    if (m_conversation->mode() != ConversationPresenter::Mode::Editing)
+        draft.text = m_composer->toPlainText();
+    if (m_conversation->mode() == ConversationPresenter::Mode::Replying) {
+        draft.replyTo = m_conversation->seq();
+        draft.replyPreview = m_conversation->replyPreview();
+    }
+    m_settings->setDraft(m_server, m_room, draft);
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+class AppSettings;
+class Composer;
+class ConversationPresenter;
+
+//! Each room's unsent draft: what the composer holds and a reply in progress stay with the room
+//! when the user switches to another, come back on return, and outlive the app (AppSettings, per
+//! server). An edit in progress is not a draft: leaving the room abandons it.
+class DraftKeeper : public QObject
+{
+    Q_OBJECT
+public:
+    using ServerKey = std::function<QString()>; // names the server drafts are kept for
+    DraftKeeper(Composer *composer, ConversationPresenter *conversation, AppSettings *settings,
+                ServerKey serverKey, QObject *parent = nullptr);
+
+    QString room() const { return m_room; }
+
+public slots:
+    // `room` is shown now: the room left keeps its draft, and `room`'s comes back.
+    void switchTo(const QString &room);
+    // Keeps the shown room's draft now (typing saves it a moment later on its own).
+    void save();
+
+private:
+    Composer *m_composer;
+    ConversationPresenter *m_conversation;
+    AppSettings *m_settings;
+    ServerKey m_serverKey;
+    QString m_room;
+    QString m_server; // m_room's
+    QTimer m_saveTimer;
+};
