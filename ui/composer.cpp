@@ -3,6 +3,8 @@
 
 #include "mimefiles.h"
 
+#include <QAbstractItemView>
+#include <QCompleter>
 #include <QKeyEvent>
 #include <QTextBlock>
 
@@ -28,6 +30,14 @@ Composer::Composer(QWidget *parent)
 
 bool Composer::event(QEvent *event)
 {
+    // Tab would move the focus before keyPressEvent() sees it; with names offered, it takes one.
+    if (event->type() == QEvent::KeyPress && m_completer && m_completer->popup()->isVisible()) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Tab || key == Qt::Key_Backtab) {
+            event->ignore();
+            return true;
+        }
+    }
     // Escape is also the window's "write a message" shortcut, which has nothing to do here: in the
     // composer it cancels a reply or an edit.
     if (event->type() == QEvent::ShortcutOverride) {
@@ -42,6 +52,19 @@ bool Composer::event(QEvent *event)
 
 void Composer::keyPressEvent(QKeyEvent *event)
 {
+    if (m_completer && m_completer->popup()->isVisible()) {
+        switch (event->key()) {
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+        case Qt::Key_Tab:
+        case Qt::Key_Backtab:
+        case Qt::Key_Escape:
+            event->ignore(); // the popup's: it takes or drops the name
+            return;
+        default:
+            break;
+        }
+    }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         submit();

@@ -3,6 +3,8 @@
 
 #include <QPlainTextEdit>
 
+class QCompleter;
+
 //! The message input: Enter sends, Shift+Enter starts a new line, and every edit by the user
 //! reports typing. Grows with its text up to a few lines. Once files are accepted, pasting or
 //! dropping files or an image offers them for sending instead of inserting their text.
@@ -19,6 +21,8 @@ public:
     void clearMessage();
     // Puts `text` in the input to be changed (editing a sent message; not typing either).
     void setMessage(const QString &text);
+    // While its popup shows, the keys that choose (Enter, Tab, Escape) are the completer's.
+    void setCompleter(QCompleter *completer) { m_completer = completer; }
 
 signals:
     void submitted(const QString &text); // the text stays until clearMessage()
@@ -40,4 +44,5 @@ private:
 
     bool m_clearing = false;
     bool m_acceptsFiles = false;
+    QCompleter *m_completer = nullptr;
 };

@@ -15,6 +15,7 @@
 #include "latencyindicator.h"
 #include "loginflow.h"
 #include "loginpresenter.h"
+#include "mentioncompleter.h"
 #include "messagecache.h"
 #include "messagemodel.h"
 #include "messageview.h"
@@ -112,6 +113,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     // A reply or an edit is the conversation's to send.
     connect(m_composer, &Composer::submitted, m_conversation, &ConversationPresenter::submit);
     connect(m_composer, &Composer::typing, client, &ChatClient::notifyTyping);
+    new MentionCompleter(m_composer, m_users, UserListModel::NameRole);
     connect(client, &ChatClient::typingChanged, m_typing, &TypingIndicator::setUsers);
     connect(m_messageView, &MessageView::retryRequested, client, &ChatClient::retryMessage);
     connect(m_messageView, &MessageView::discardRequested, client, &ChatClient::discardMessage);

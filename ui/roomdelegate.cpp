@@ -20,6 +20,7 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
     const int unread = index.data(RoomListModel::UnreadRole).toInt();
+    const int mentions = index.data(RoomListModel::MentionsRole).toInt();
     const int users = index.data(RoomListModel::UserCountRole).toInt();
     const QString name = index.data(RoomListModel::NameRole).toString();
     const QPalette::ColorRole textRole = current ? QPalette::HighlightedText : QPalette::Text;
@@ -34,13 +35,17 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         QFont badgeFont = font;
         badgeFont.setBold(true);
         badgeFont.setPointSizeF(font.pointSizeF() * 0.85);
-        const QString label = unread > 999 ? QStringLiteral("999+") : QString::number(unread);
+        // Mentions of the user stand out: "@2" in the accent colour, before the plain count.
+        const QString count = unread > 999 ? QStringLiteral("999+") : QString::number(unread);
+        const QString label =
+            mentions > 0 ? QStringLiteral("@%1 · %2").arg(qMin(mentions, 999)).arg(count) : count;
         const QFontMetrics bfm(badgeFont);
         const int h = bfm.height() + 2;
         const int w = qMax(h, bfm.horizontalAdvance(label) + 10);
         const QRect badge(right - w + 1, r.center().y() - h / 2, w, h);
         painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor(0xd0, 0x3a, 0x2f));
+        painter->setBrush(mentions > 0 ? option.palette.color(QPalette::Highlight)
+                                       : QColor(0xd0, 0x3a, 0x2f));
         painter->drawRoundedRect(badge, h / 2.0, h / 2.0);
         painter->setPen(Qt::white);
         painter->setFont(badgeFont);

@@ -36,8 +36,10 @@ void HistoryWriter::add(MessageStore::Entry entry, Done done)
     if (!entry.message.id.isEmpty())
         m_queued.ids.insert({entry.userKey, entry.message.id});
     if (m_queued.entries.isEmpty()) {
-        m_queued.entries.reserve(m_lastBatchSize);
-        m_queued.done.reserve(m_lastBatchSize);
+        // As large as the last one, within reason: one burst must not size every later batch.
+        const qsizetype expected = qMin<qsizetype>(m_lastBatchSize, 4096);
+        m_queued.entries.reserve(expected);
+        m_queued.done.reserve(expected);
     }
     m_queued.entries.append(std::move(entry));
     m_queued.done.append(std::move(done));

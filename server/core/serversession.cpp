@@ -628,12 +628,7 @@ void ServerSession::handle(const Protocol::DeleteMessage &m)
         return;
     // A tombstone: its place in the numbering, nothing of what it said.
     Protocol::ChatMessage &changed = found->message;
-    changed.text.clear();
-    changed.deleted = Protocol::nowMs();
-    changed.edited = 0;
-    changed.reactions.clear();
-    changed.mentions.clear();
-    changed.file.reset();
+    Protocol::makeTombstone(changed, Protocol::nowMs());
     change(*m_room, *found, Protocol::MessageDeleted{m_room->name(), changed.seq, changed.deleted},
            QStringLiteral("deleteMessage"));
 }

@@ -356,6 +356,42 @@ private slots:
         QCOMPARE(messages.message(row).timestamp, seen.timestamp);
     }
 
+    // A message that mentions the user while they are away is counted apart in the rooms list,
+    // and its notification says so, even when plain messages came in the same pass.
+    void aMentionIsCountedAndNotifiedApart()
+    {
+        auto server = startTestServer(serverConfig());
+        ChatClient bob(fastClientSettings(m_dir));
+        QVERIFY(connectAndJoin(bob, server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        ChatClient alice(fastClientSettings(m_dir));
+        Models models(&alice);
+        QVERIFY(connectAndJoin(alice, server->url(), QStringLiteral("Alice"), QStringLiteral("general")));
+        models.session.setWindowActive(false);
+        QSignalSpy notified(&models.session, &ChatSession::notificationRequested);
+
+        bob.sendMessage(QStringLiteral("plain"));
+        bob.sendMessage(QStringLiteral("lunch, @alice?")); // her name, in another case
+        bob.sendMessage(QStringLiteral("plain again"));
+        QTRY_COMPARE(models.rooms.unread(QStringLiteral("general")), 3);
+        QTRY_COMPARE(models.rooms.mentions(QStringLiteral("general")), 1);
+        QTRY_VERIFY(!notified.isEmpty());
+        const QString title = notified.last().at(0).toString();
+        const QString body = notified.last().at(1).toString();
+        // The three may come in one pass or several; the mention is told by its own title.
+        bool toldOfMention = false;
+        for (const QList<QVariant> &args : notified)
+            toldOfMention =
+                toldOfMention || (args.at(0).toString() == QStringLiteral("bob mentioned you in #general") &&
+                                  args.at(1).toString().startsWith(QStringLiteral("lunch, @alice?")));
+        QVERIFY2(toldOfMention, qPrintable(title + QLatin1String(": ") + body));
+
+        // Reading the room clears both counts.
+        models.session.setWindowActive(true);
+        models.session.markShownRoomRead();
+        QCOMPARE(models.rooms.unread(QStringLiteral("general")), 0);
+        QCOMPARE(models.rooms.mentions(QStringLiteral("general")), 0);
+    }
+
     void switchingRoomsKeepsMessagesInTheirRoom()
     {
         auto server = startTestServer(serverConfig());

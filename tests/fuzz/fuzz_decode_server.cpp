@@ -94,9 +94,10 @@ void checkOne(const QString &text)
     FUZZ_CHECK(!isError(again), QString::fromUtf8(once) + QStringLiteral(" -> ") + describe(again));
     const QByteArray twice = encode(std::get<ServerMessage>(again));
     FUZZ_CHECK(once == twice, QString::fromUtf8(once) + QStringLiteral(" -> ") + QString::fromUtf8(twice));
-    // chatMessage's own writer (JsonWriter) writes what QJsonDocument writes.
-    if (std::holds_alternative<ChatMessage>(message)) {
-        const QByteArray byQt = QJsonDocument::fromJson(once).toJson(QJsonDocument::Compact);
+    // chatMessage's own writer (JsonWriter) writes what QJsonDocument writes for the same object.
+    // (Not via QJsonDocument::fromJson: Qt's parser drops a byte order mark opening a string.)
+    if (const auto *chat = std::get_if<ChatMessage>(&message)) {
+        const QByteArray byQt = QJsonDocument(toJsonObject(*chat)).toJson(QJsonDocument::Compact);
         FUZZ_CHECK(byQt == once, QString::fromUtf8(once) + QStringLiteral(" vs ") + QString::fromUtf8(byQt));
     }
 }

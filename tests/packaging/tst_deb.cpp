@@ -171,6 +171,10 @@ private slots:
             QVERIFY2(depends.contains(QLatin1String("libqt6keychain1")), qPrintable(depends));
             QVERIFY2(fields.value(QStringLiteral("Recommends")).contains(QLatin1String("libsecret-1-0")),
                      qPrintable(fields.value(QStringLiteral("Recommends"))));
+            // Reactions and the emoji picker need a colour emoji font.
+            QVERIFY2(
+                fields.value(QStringLiteral("Recommends")).contains(QLatin1String("fonts-noto-color-emoji")),
+                qPrintable(fields.value(QStringLiteral("Recommends"))));
         }
         // Each is a real package, installed here since the executables were linked against it,
         // so `apt install ./natter_*.deb` can resolve them.

@@ -758,6 +758,9 @@ private slots:
         ChatMessage negative = chat(QStringLiteral("x"));
         negative.timestamp = -1;
         QTest::newRow("negative timestamp") << negative;
+        // Qt's parser drops a byte order mark opening a string; the writers keep it.
+        QTest::newRow("byte order mark opening the text")
+            << chat(QString(QChar(QChar::ByteOrderMark)) + QStringLiteral("x"));
     }
 
     void chatMessagesAreWrittenAsQJsonDocumentWrites()
@@ -768,11 +771,25 @@ private slots:
         QJsonParseError error;
         const QJsonDocument read = QJsonDocument::fromJson(fast, &error);
         QCOMPARE(error.error, QJsonParseError::NoError);
-        QCOMPARE(read.toJson(QJsonDocument::Compact), fast);
+        QCOMPARE(QJsonDocument(toJsonObject(message)).toJson(QJsonDocument::Compact), fast);
         // The history page's entry is chatToJson's object for the same message.
         const QJsonObject page = objectOf(
             encode(ServerMessage(HistoryBeforePage{QStringLiteral("r"), 2, {message}, false, false, 1, {}})));
         QCOMPARE(read.object(), page.value(QLatin1String("messages")).toArray().at(0).toObject());
+    }
+
+    void aByteOrderMarkOpeningTheTextSurvivesTheRoundTrip()
+    {
+        // U+FEFF is only skipped before the JSON (PROTOCOL.md 1); inside a string it is text.
+        const ChatMessage sent{QStringLiteral("alice"),
+                               QString(QChar(QChar::ByteOrderMark)) + QStringLiteral("hello"),
+                               1763770000123,
+                               {},
+                               0,
+                               {}};
+        const Decoded<ServerMessage> back = decodeServer(encode(sent));
+        QVERIFY(!isError(back));
+        QCOMPARE(std::get<ChatMessage>(std::get<ServerMessage>(back)).text, sent.text);
     }
 
     void baseServerMessagesCarryNoExtensionFields()

@@ -380,7 +380,8 @@ private slots:
         QSignalSpy deleted(m_bob.get(), &ChatClient::messageDeleted);
 
         Confirmation::setNextAnswer(false);
-        QAction *remove = menuAction(menuOf(row).get(), QStringLiteral("deleteAction"));
+        const auto first = menuOf(row); // the menu owns its actions: kept while one is used
+        QAction *remove = menuAction(first.get(), QStringLiteral("deleteAction"));
         QVERIFY(remove);
         remove->trigger();
         // Barrier: a later message from Alice reaches Bob after anything the "no" could have sent.

@@ -4,11 +4,13 @@
 #include "appsettings.h"
 #include "chatclient.h"
 #include "chatserver.h"
+#include "composer.h"
 #include "connectdialog.h"
 #include "connectionstatus.h"
 #include "launchoptions.h"
 #include "localserverhost.h"
 #include "mainwindow.h"
+#include "mentioncompleter.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
@@ -17,6 +19,7 @@
 #include "storagepage.h"
 #include "transferpresenter.h"
 #include "uitestsupport.h"
+#include "userlistmodel.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -200,6 +203,53 @@ private slots:
         // Clicking plain text does nothing.
         QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(option.rect.left() + 2, onLink.y()));
         QCOMPARE(activated.count(), 1);
+    }
+
+    // Typing `@` and the start of a name offers the room's members; Enter takes one without
+    // sending, and the text carries the whole name for the server to mark.
+    void mentionsCompleteMemberNames()
+    {
+        UserListModel members;
+        members.setUsers({QStringLiteral("alice"), QStringLiteral("Alan"), QStringLiteral("bob")});
+        Composer composer;
+        MentionCompleter completer(&composer, &members, UserListModel::NameRole);
+        QSignalSpy submitted(&composer, &Composer::submitted);
+        // While names are offered, keys go to the popup, as QApplication delivers them.
+        const auto keyTarget = [&composer]() -> QWidget * {
+            QWidget *popup = QApplication::activePopupWidget();
+            return popup ? popup : &composer;
+        };
+        composer.show();
+        QVERIFY(QTest::qWaitForWindowActive(&composer));
+
+        QTest::keyClicks(&composer, QStringLiteral("lunch @AL"));
+        QTRY_VERIFY(completer.isOffering());
+        QTest::keyClick(keyTarget(), Qt::Key_Down); // alice
+        QTest::keyClick(keyTarget(), Qt::Key_Down); // Alan
+        QTest::keyClick(keyTarget(), Qt::Key_Return);
+        QTRY_VERIFY(!completer.isOffering());
+        QCOMPARE(composer.toPlainText(), QStringLiteral("lunch @Alan "));
+        QCOMPARE(submitted.count(), 0);
+
+        QTest::keyClicks(&composer, QStringLiteral("and @b"));
+        QTRY_VERIFY(completer.isOffering());
+        QTest::keyClick(keyTarget(), Qt::Key_Tab);
+        QTRY_COMPARE(composer.toPlainText(), QStringLiteral("lunch @Alan and @bob "));
+        QVERIFY(composer.hasFocus());
+
+        // Nobody by that name, an address, and Escape: nothing offered or nothing taken.
+        composer.clearMessage();
+        QTest::keyClicks(&composer, QStringLiteral("@zed"));
+        QVERIFY(!completer.isOffering());
+        QTest::keyClicks(&composer, QStringLiteral(" mail me@al"));
+        QVERIFY(!completer.isOffering());
+        QTest::keyClicks(&composer, QStringLiteral(" @a"));
+        QTRY_VERIFY(completer.isOffering());
+        QTest::keyClick(keyTarget(), Qt::Key_Escape);
+        QTRY_VERIFY(!completer.isOffering());
+        QCOMPARE(composer.toPlainText(), QStringLiteral("@zed mail me@al @a"));
+        QTest::keyClick(&composer, Qt::Key_Return);
+        QCOMPARE(submitted.count(), 1);
     }
 
     void longTextWrapsToTallerRows()

@@ -1287,14 +1287,8 @@ void ChatClient::handle(const Protocol::MessageEdited &m)
 
 void ChatClient::handle(const Protocol::MessageDeleted &m)
 {
-    cacheChange(m.room, m.seq, [&m](Protocol::ChatMessage &cached) {
-        cached.text.clear();
-        cached.deleted = m.deleted;
-        cached.edited = 0;
-        cached.reactions.clear();
-        cached.mentions.clear();
-        cached.file.reset();
-    });
+    cacheChange(m.room, m.seq,
+                [&m](Protocol::ChatMessage &cached) { Protocol::makeTombstone(cached, m.deleted); });
     emit messageDeleted(m);
 }
 
@@ -1435,12 +1429,7 @@ void ChatClient::applyRefresh(const Protocol::HistoryBeforePage &page)
             continue; // not ours to update, or deleted for good
         Protocol::ChatMessage c = *found;
         if (now.deleted > 0) {
-            c.text.clear();
-            c.deleted = now.deleted;
-            c.edited = 0;
-            c.reactions.clear();
-            c.mentions.clear();
-            c.file.reset();
+            Protocol::makeTombstone(c, now.deleted);
             deletions.append(Protocol::MessageDeleted{room, now.seq, now.deleted});
         } else {
             const bool edited = now.text != c.text || now.edited != c.edited || now.mentions != c.mentions;

@@ -469,8 +469,13 @@ void ChatSession::onMessage(const Protocol::ChatMessage &message)
     if (room == m_shownRoom)
         m_messages->queueAppend(rowOf(message));
     // The title is written only for the notification that is shown, not for every message.
-    if (!m_windowActive || room != m_shownRoom)
-        noteIncoming(room, {}, message.text, message.user);
+    if (!m_windowActive || room != m_shownRoom) {
+        const QString self = Protocol::nameKey(m_client->username());
+        const bool mentionsMe =
+            std::any_of(message.mentions.cbegin(), message.mentions.cend(),
+                        [&self](const QString &name) { return Protocol::nameKey(name) == self; });
+        noteIncoming(room, {}, message.text, message.user, mentionsMe);
+    }
 }
 
 void ChatSession::noteIncoming(const QString &room, const QString &title, const QString &body)
@@ -479,13 +484,19 @@ void ChatSession::noteIncoming(const QString &room, const QString &title, const 
 }
 
 void ChatSession::noteIncoming(const QString &room, const QString &title, const QString &body,
-                               const QString &sender)
+                               const QString &sender, bool mentionsMe)
 {
     if (!m_windowActive || room != m_shownRoom) {
         // A burst counts once per pass of the event loop (the rooms list and the window title
-        // follow each change), and is one notification: the latest, and how many came with it.
+        // follow each change), and is one notification: the latest, and how many came with it;
+        // the latest that mentions the user, if one does.
         ++m_pendingUnread[room];
-        m_notification = {title, body, sender, room, m_notification.count + 1};
+        if (mentionsMe)
+            ++m_pendingMentions[room];
+        if (mentionsMe || !m_notification.mentionsMe)
+            m_notification = {title, body, sender, room, m_notification.count + 1, mentionsMe};
+        else
+            ++m_notification.count;
         if (m_notification.count == 1)
             QMetaObject::invokeMethod(this, &ChatSession::notifyPending, Qt::QueuedConnection);
     }
@@ -496,6 +507,9 @@ void ChatSession::countPendingUnread()
     const QHash<QString, int> pending = std::exchange(m_pendingUnread, {});
     for (auto it = pending.cbegin(); it != pending.cend(); ++it)
         m_rooms->incrementUnread(it.key(), it.value());
+    const QHash<QString, int> mentions = std::exchange(m_pendingMentions, {});
+    for (auto it = mentions.cbegin(); it != mentions.cend(); ++it)
+        m_rooms->incrementMentions(it.key(), it.value());
 }
 
 void ChatSession::notifyPending()
@@ -504,9 +518,11 @@ void ChatSession::notifyPending()
     const Notification n = std::exchange(m_notification, {});
     if (n.count == 0)
         return;
-    emit notificationRequested(n.sender.isEmpty() ? n.title : tr("%1 in #%2").arg(n.sender, n.room),
-                               n.count == 1 ? n.body
-                                            : tr("%1 (and %n more)", nullptr, n.count - 1).arg(n.body));
+    const QString title = n.sender.isEmpty() ? n.title
+                          : n.mentionsMe     ? tr("%1 mentioned you in #%2").arg(n.sender, n.room)
+                                             : tr("%1 in #%2").arg(n.sender, n.room);
+    emit notificationRequested(
+        title, n.count == 1 ? n.body : tr("%1 (and %n more)", nullptr, n.count - 1).arg(n.body));
 }
 
 void ChatSession::onUserJoined(const Protocol::UserJoined &event)

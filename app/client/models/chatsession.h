@@ -102,7 +102,8 @@ private:
     void showOutboxEntries();
     void addOwnEntry(const QString &id);
     void notifyPending();
-    void noteIncoming(const QString &room, const QString &title, const QString &body, const QString &sender);
+    void noteIncoming(const QString &room, const QString &title, const QString &body, const QString &sender,
+                      bool mentionsMe = false);
     void countPendingUnread();
 
     ChatClient *m_client;
@@ -121,7 +122,9 @@ private:
         QString body;
         QString sender;
         QString room;
-        int count = 0; // what arrived in this pass of the event loop
+        int count = 0;           // what arrived in this pass of the event loop
+        bool mentionsMe = false; // the one shown mentions the user: it wins over plain messages
     } m_notification;
-    QHash<QString, int> m_pendingUnread; // room -> messages this pass, counted by notifyPending()
+    QHash<QString, int> m_pendingUnread;   // room -> messages this pass, counted by notifyPending()
+    QHash<QString, int> m_pendingMentions; // room -> of those, the ones that mention the user
 };

@@ -25,13 +25,17 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return row.userCount < 0 ? tr("%1").arg(row.name)
                                  : tr("%1: %n user(s)", nullptr, row.userCount).arg(row.name);
     case Qt::AccessibleTextRole:
-        return tr("%1, %n unread", nullptr, row.unread).arg(row.name);
+        return row.mentions > 0 ? tr("%1, %n unread", nullptr, row.unread).arg(row.name) +
+                                      tr(", %n mentioning you", nullptr, row.mentions)
+                                : tr("%1, %n unread", nullptr, row.unread).arg(row.name);
     case UserCountRole:
         return row.userCount;
     case UnreadRole:
         return row.unread;
     case CurrentRole:
         return row.name == m_current;
+    case MentionsRole:
+        return row.mentions;
     default:
         return {};
     }
@@ -43,6 +47,7 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert(NameRole, "name");
     names.insert(UserCountRole, "userCount");
     names.insert(UnreadRole, "unread");
+    names.insert(MentionsRole, "mentions");
     names.insert(CurrentRole, "current");
     return names;
 }
@@ -228,13 +233,31 @@ void RoomListModel::incrementUnread(const QString &name, int by)
     changed(row, {UnreadRole, Qt::AccessibleTextRole});
 }
 
+void RoomListModel::incrementMentions(const QString &name, int by)
+{
+    if (name.isEmpty() || by <= 0)
+        return;
+    int row = rowOf(name);
+    if (row < 0)
+        row = insertRoom(name);
+    m_rows[row].mentions += by;
+    changed(row, {MentionsRole, Qt::AccessibleTextRole});
+}
+
 void RoomListModel::clearUnread(const QString &name)
 {
     const int row = rowOf(name);
-    if (row < 0 || m_rows.at(row).unread == 0)
+    if (row < 0 || (m_rows.at(row).unread == 0 && m_rows.at(row).mentions == 0))
         return;
     m_rows[row].unread = 0;
-    changed(row, {UnreadRole, Qt::AccessibleTextRole});
+    m_rows[row].mentions = 0;
+    changed(row, {UnreadRole, MentionsRole, Qt::AccessibleTextRole});
+}
+
+int RoomListModel::mentions(const QString &name) const
+{
+    const int row = rowOf(name);
+    return row < 0 ? 0 : m_rows.at(row).mentions;
 }
 
 void RoomListModel::markRead(const QString &name, qint64 seq, const QString &epoch)

@@ -16,6 +16,7 @@ public:
         UserCountRole, // -1 while unknown
         UnreadRole,
         CurrentRole,
+        MentionsRole, // unread messages that mention the user, counted apart (and within UnreadRole)
     };
     Q_ENUM(Roles)
 
@@ -38,6 +39,7 @@ public:
     QStringList names() const;
     QString currentRoom() const { return m_current; }
     int unread(const QString &name) const;
+    int mentions(const QString &name) const;
     int totalUnread() const;
     int userCount(const QString &name) const;
 
@@ -49,6 +51,8 @@ public:
     void setUserCount(const QString &name, int count);
     void setCurrentRoom(const QString &name);
     void incrementUnread(const QString &name, int by = 1);
+    void incrementMentions(const QString &name, int by = 1);
+    // Clears the unread and the mention counts.
     void clearUnread(const QString &name);
     // The user has read `name` up to `seq`. From then on, while it is not the current room, its
     // unread count follows the server's lastSeq for it (a room never visited has none to count).
@@ -61,6 +65,7 @@ private:
         QString name;
         int userCount = -1;
         int unread = 0;
+        int mentions = 0;
         qint64 lastSeq = -1;
         QString epoch{}; // of lastSeq
     };

@@ -1571,6 +1571,16 @@ QByteArray encode(const ServerMessage &message)
     return toJson(std::visit(ServerEncoder{}, message));
 }
 
+void makeTombstone(ChatMessage &m, qint64 deleted)
+{
+    m.text.clear();
+    m.deleted = deleted;
+    m.edited = 0;
+    m.reactions.clear();
+    m.mentions.clear();
+    m.file.reset();
+}
+
 QByteArray encodeConversationFields(const ChatMessage &m, bool withFile)
 {
     // Nearly every message has none: the store writes thousands a second, so skip building JSON.

@@ -468,6 +468,9 @@ std::optional<DecodeError> validateEmoji(const QString &emoji, const Limits &lim
 // JSON object, or nothing when it has none: how a message store keeps them beside the text.
 // With `withFile`, the file record too (a client's cache keeps everything in one column).
 QByteArray encodeConversationFields(const ChatMessage &m, bool withFile = false);
+// Turns `m` into the tombstone PROTOCOL.md 3 describes: its place in the numbering, deleted at
+// `deleted`, nothing of what it said (text, edit time, reactions, mentions, file).
+void makeTombstone(ChatMessage &m, qint64 deleted);
 bool decodeConversationFields(QStringView json, ChatMessage *m); // false: not such an object
 
 QByteArray encode(const ClientMessage &message);
