@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "messagedelegate.h"
 
+#include "imagethumbnailer.h"
 #include "linkfinder.h"
 #include "messagemodel.h"
 #include "transfertext.h"
@@ -127,7 +128,10 @@ QString deliveryText(MessageModel::Delivery delivery)
 
 MessageDelegate::MessageDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
-{}
+    , m_thumbnails(new ImageThumbnailer(this))
+{
+    connect(m_thumbnails, &ImageThumbnailer::thumbnailReady, this, &MessageDelegate::onThumbnailReady);
+}
 
 void MessageDelegate::setWidth(int width)
 {
@@ -325,7 +329,8 @@ int MessageDelegate::computeHeight(const QModelIndex &index) const
 {
     const Geometry g = geometry(QRect(0, 0, m_width, 1000), index);
     if (isTransfer(index))
-        return (g.separator.isEmpty() ? 0 : g.separator.height()) + VPad * 2 + transferHeight();
+        return (g.separator.isEmpty() ? 0 : g.separator.height()) + VPad * 2 +
+               transferGeometry(g, index).card.height();
     const bool system =
         index.data(MessageModel::KindRole).value<MessageModel::Kind>() == MessageModel::Kind::System;
     const bool deleted = !system && index.data(MessageModel::DeletedRole).toBool();
@@ -732,18 +737,30 @@ MessageDelegate::TransferGeometry MessageDelegate::transferGeometry(const Geomet
 {
     TransferGeometry t;
     const int right = qMin(g.marker.right(), g.text.left() + CardMaxWidth);
-    t.card = QRect(QPoint(g.text.left(), g.time.top()),
-                   QSize(qMax(right - g.text.left() + 1, 120), transferHeight()));
+    // The head: icon, name, status and buttons, as on every file; a thumbnail goes below it.
+    const QRect head(QPoint(g.text.left(), g.time.top()),
+                     QSize(qMax(right - g.text.left() + 1, 120), transferHeight()));
+    t.card = head;
+    const QString image = imagePath(index);
+    const QSize thumb = image.isEmpty() ? QSize() : m_thumbnails->cached(image).size();
+    if (!thumb.isEmpty()) {
+        const QSize fitted =
+            thumb.width() > head.width() - 2 * CardPad
+                ? thumb.scaled(head.width() - 2 * CardPad, thumb.height(), Qt::KeepAspectRatio)
+                : thumb;
+        t.thumbnail = QRect(QPoint(head.left() + CardPad, head.bottom() + 1), fitted);
+        t.card.setHeight(head.height() + fitted.height() + CardPad);
+    }
     const int iconSize = qMin(2 * m_lineHeight, 32);
-    t.icon = QRect(t.card.left() + CardPad, t.card.center().y() - iconSize / 2 + 1, iconSize, iconSize);
+    t.icon = QRect(head.left() + CardPad, head.center().y() - iconSize / 2 + 1, iconSize, iconSize);
 
     const QFontMetrics fm(m_font);
-    const int buttonHeight = qMin(m_lineHeight + 10, t.card.height() - 4);
+    const int buttonHeight = qMin(m_lineHeight + 10, head.height() - 4);
     int x = t.card.right() - CardPad;
     const QVector<TransferAction> actions = transferActions(index);
     for (auto it = actions.crbegin(); it != actions.crend(); ++it) {
         const int w = qMax(fm.horizontalAdvance(transferActionText(*it)) + 24, 64);
-        const QRect button(x - w + 1, t.card.center().y() - buttonHeight / 2 + 1, w, buttonHeight);
+        const QRect button(x - w + 1, head.center().y() - buttonHeight / 2 + 1, w, buttonHeight);
         t.buttons.prepend({*it, button});
         x = button.left() - ButtonGap;
     }
@@ -820,6 +837,18 @@ void MessageDelegate::paintTransfer(QPainter *painter, const Geometry &g, const 
     const QString saved = index.data(MessageModel::SavedPathRole).toString();
     if (!saved.isEmpty())
         status = tr("Saved to %1").arg(saved);
+    const QString image = imagePath(index);
+    if (!image.isEmpty()) {
+        // Only visible rows get here, so only they are decoded.
+        const QImage thumb = m_thumbnails->thumbnail(image);
+        const ImageThumbnailer::Status known = m_thumbnails->status(image);
+        if (known == ImageThumbnailer::Status::Pending && !m_waiting.contains(image, index))
+            m_waiting.insert(image, QPersistentModelIndex(index));
+        else if (known == ImageThumbnailer::Status::TooLarge)
+            status = tr("%1 · image too large to preview").arg(status);
+        if (!thumb.isNull() && !t.thumbnail.isEmpty())
+            painter->drawImage(t.thumbnail, thumb);
+    }
     painter->setPen(state == TransferInfo::State::Failed ? QColor(0xd0, 0x3a, 0x2f)
                                                          : pal.color(QPalette::PlaceholderText));
     painter->drawText(t.status, Qt::AlignLeft | Qt::AlignVCenter,
@@ -838,6 +867,39 @@ void MessageDelegate::paintTransfer(QPainter *painter, const Geometry &g, const 
         if ((option.state & QStyle::State_MouseOver) && rect.contains(mouse))
             button.state |= QStyle::State_MouseOver;
         style->drawControl(QStyle::CE_PushButton, &button, painter, option.widget);
+    }
+}
+
+QString MessageDelegate::imagePath(const QModelIndex &index)
+{
+    if (!isTransfer(index) ||
+        !ImageThumbnailer::looksLikeImage(index.data(MessageModel::FileNameRole).toString()))
+        return {};
+    // A sent image is on disk from the start; a received one once its download completed.
+    const bool upload = index.data(MessageModel::TransferDirectionRole).value<TransferInfo::Direction>() ==
+                        TransferInfo::Direction::Upload;
+    if (!upload && index.data(MessageModel::TransferStateRole).value<TransferInfo::State>() !=
+                       TransferInfo::State::Completed)
+        return {};
+    const QString local = index.data(MessageModel::LocalPathRole).toString();
+    return local.isEmpty() ? index.data(MessageModel::SavedPathRole).toString() : local;
+}
+
+QRect MessageDelegate::thumbnailRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    updateMetrics(option.font);
+    if (!isTransfer(index))
+        return {};
+    return transferGeometry(geometry(option.rect, index), index).thumbnail;
+}
+
+void MessageDelegate::onThumbnailReady(const QString &path)
+{
+    const QList<QPersistentModelIndex> rows = m_waiting.values(path);
+    m_waiting.remove(path);
+    for (const QPersistentModelIndex &row : rows) {
+        if (row.isValid())
+            emit thumbnailChanged(row);
     }
 }
 
@@ -921,6 +983,10 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         const TransferAction action = transferActionAt(option, index, pos);
         if (action != TransferAction::None) {
             emit transferButtonClicked(index.data(MessageModel::IdRole).toString(), action);
+            return true;
+        }
+        if (thumbnailRect(option, index).contains(pos)) {
+            emit imageClicked(imagePath(index));
             return true;
         }
         const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <QFont>
+#include <QMultiHash>
 #include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
 #include <QUrl>
 #include <QVector>
 
+class ImageThumbnailer;
 class QTextLayout;
 
 //! Paints one message row (time, sender, wrapped text, delivery state) and a date separator above
@@ -71,6 +73,12 @@ public:
     TransferAction transferActionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                                     const QPoint &pos) const;
     static QString transferActionText(TransferAction action);
+    // Images: the local file of an upload, or of a completed download, whose name says it is an
+    // image; empty on other rows. Its thumbnail is painted in the card once decoded.
+    static QString imagePath(const QModelIndex &index);
+    ImageThumbnailer *thumbnailer() const { return m_thumbnails; }
+    // Where the row's thumbnail is painted (empty while there is none), in view coordinates.
+    QRect thumbnailRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
     // What a chat row shows as its text: "(edited)" after an edited one, "message deleted" for a
     // tombstone.
@@ -99,6 +107,9 @@ signals:
     void linkActivated(const QUrl &url);
     void retryRequested(const QString &id);
     void transferButtonClicked(const QString &id, MessageDelegate::TransferAction action);
+    void imageClicked(const QString &path);
+    // A thumbnail the row waited for was decoded or refused: its height may have changed.
+    void thumbnailChanged(const QModelIndex &index);
 
 private:
     struct Geometry
@@ -118,6 +129,7 @@ private:
         QRect name;
         QRect progress; // empty once the transfer is over
         QRect status;
+        QRect thumbnail; // under the name and status; empty without a decoded image
         QVector<QPair<TransferAction, QRect>> buttons;
     };
     void updateMetrics(const QFont &font) const;
@@ -146,6 +158,10 @@ private:
     void paintMarker(QPainter *painter, const QRect &rect, const QModelIndex &index,
                      const QStyleOptionViewItem &option) const;
 
+    void onThumbnailReady(const QString &path);
+
+    ImageThumbnailer *m_thumbnails = nullptr;
+    mutable QMultiHash<QString, QPersistentModelIndex> m_waiting; // rows painted before their thumbnail
     int m_width = 400;
     mutable QFont m_font;
     mutable QFont m_boldFont;

@@ -2,6 +2,7 @@
 #include "messageview.h"
 
 #include "emojichoices.h"
+#include "imageviewer.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
 
@@ -70,6 +71,15 @@ MessageView::MessageView(QWidget *parent)
     });
     connect(m_delegate, &MessageDelegate::rowActionClicked, this, &MessageView::onRowAction);
     connect(m_delegate, &MessageDelegate::transferButtonClicked, this, &MessageView::requestTransferAction);
+    connect(m_delegate, &MessageDelegate::thumbnailChanged, this, &MessageView::onThumbnailChanged);
+    connect(m_delegate, &MessageDelegate::imageClicked, this, [this](const QString &path) {
+        emit imageActivated(path);
+        if (!m_opensImages)
+            return;
+        auto *viewer = new ImageViewer(path, this);
+        viewer->setAttribute(Qt::WA_DeleteOnClose);
+        viewer->show();
+    });
     connect(m_delegate, &MessageDelegate::linkActivated, this, [this](const QUrl &url) {
         emit linkActivated(url);
         if (m_opensLinks)
@@ -130,6 +140,21 @@ void MessageView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &b
         layOutPendingRows();
         scheduleDelayedItemsLayout();
     }
+}
+
+void MessageView::onThumbnailChanged(const QModelIndex &index)
+{
+    if (m_delegate->refreshHeight(index)) {
+        layOutPendingRows();
+        scheduleDelayedItemsLayout();
+    } else {
+        update(index);
+    }
+}
+
+QRect MessageView::thumbnailRect(const QModelIndex &index) const
+{
+    return m_delegate->thumbnailRect(optionFor(index), index);
 }
 
 QStyleOptionViewItem MessageView::optionFor(const QModelIndex &index) const
@@ -430,6 +455,7 @@ void MessageView::mouseMoveEvent(QMouseEvent *event)
                    m_delegate->linkAt(option, index, pos).isValid() ||
                    (m_conversation && !m_delegate->reactionChipAt(option, index, pos).isEmpty()) ||
                    m_delegate->replyPreviewRect(option, index).contains(pos) ||
+                   m_delegate->thumbnailRect(option, index).contains(pos) ||
                    (m_delegate->hitsDeliveryMarker(option, index, pos) &&
                     index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>() ==
                         MessageModel::Delivery::Failed);

@@ -41,6 +41,10 @@ public:
     QLabel *olderIndicator() const { return m_olderLabel; }
     // Tests turn this off so that clicking a link does not start a browser.
     void setOpensLinks(bool open) { m_opensLinks = open; }
+    // Tests turn this off so that clicking a thumbnail does not open the viewer.
+    void setOpensImages(bool open) { m_opensImages = open; }
+    // Where the row's image thumbnail is painted, in viewport coordinates (empty while none is).
+    QRect thumbnailRect(const QModelIndex &index) const;
     // The context menu for the row at pos (viewport coordinates), or null; the caller owns it.
     QMenu *createContextMenu(const QPoint &pos);
     // Where a context menu belongs (viewport coordinates): at the mouse, or, when it was asked for
@@ -72,6 +76,7 @@ public slots:
 
 signals:
     void linkActivated(const QUrl &url);
+    void imageActivated(const QString &path); // its thumbnail was clicked
     void retryRequested(const QString &id);
     void discardRequested(const QString &id);
     void cancelTransferRequested(const QString &id);
@@ -109,6 +114,7 @@ private:
     void addTransferActions(QMenu *menu, const QModelIndex &index);
     void addConversationActions(QMenu *menu, const QModelIndex &index);
     void onRowAction(qint64 seq, MessageDelegate::RowAction action, const QRect &at);
+    void onThumbnailChanged(const QModelIndex &index);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     QStyleOptionViewItem optionFor(const QModelIndex &index) const;
 
@@ -123,6 +129,7 @@ private:
     int m_anchorTop = 0;            // and its top in viewport coordinates then
     bool m_pinned = true;
     bool m_opensLinks = true;
+    bool m_opensImages = true;
     bool m_conversation = false;
     int m_newCount = 0;
     int m_pendingFirst = -1; // appended rows QListView has not been told about yet
