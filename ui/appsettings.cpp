@@ -35,6 +35,16 @@ void AppSettings::setConnection(const ConnectionChoice &choice)
         setLastRoom(choice.room);
 }
 
+bool AppSettings::doNotDisturb() const
+{
+    return m_settings.value(QStringLiteral("notifications/doNotDisturb"), false).toBool();
+}
+
+void AppSettings::setDoNotDisturb(bool on)
+{
+    m_settings.setValue(QStringLiteral("notifications/doNotDisturb"), on);
+}
+
 QString AppSettings::lastRoom() const
 {
     return m_settings.value(QStringLiteral("connection/lastRoom")).toString();

@@ -21,6 +21,8 @@ public:
     bool hasConnection() const; // false on a truly first start
     ConnectionChoice connection() const;
     void setConnection(const ConnectionChoice &choice);
+    bool doNotDisturb() const;
+    void setDoNotDisturb(bool on);
     QString lastRoom() const;
     void setLastRoom(const QString &room);
     QStringList knownRooms() const;

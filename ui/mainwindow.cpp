@@ -29,6 +29,7 @@
 #include "searchresultsmodel.h"
 #include "storagepage.h"
 #include "transferpresenter.h"
+#include "trayicon.h"
 #include "typingindicator.h"
 #include "userlistdock.h"
 #include "userlistmodel.h"
@@ -40,6 +41,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QSslCertificate>
 #include <QStatusBar>
@@ -196,6 +198,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     if (login)
         setUpLogin();
     createActions();
+    setUpTray();
     resize(1100, 680);
     resizeDocks({m_roomDock, m_userDock}, {190, 170}, Qt::Horizontal);
     restoreGeometry(settings->windowGeometry());
@@ -260,6 +263,16 @@ void MainWindow::createActions()
     view->addAction(details);
 
     view->addSeparator();
+    m_doNotDisturb = view->addAction(tr("&Do Not Disturb"));
+    m_doNotDisturb->setObjectName(QStringLiteral("doNotDisturbAction"));
+    m_doNotDisturb->setToolTip(tr("No desktop notifications from any room; unread counts are kept"));
+    m_doNotDisturb->setCheckable(true);
+    m_doNotDisturb->setChecked(m_settings->doNotDisturb());
+    m_session->setDoNotDisturb(m_doNotDisturb->isChecked());
+    connect(m_doNotDisturb, &QAction::toggled, this, [this](bool on) {
+        m_settings->setDoNotDisturb(on);
+        m_session->setDoNotDisturb(on);
+    });
     QAction *find = view->addAction(tr("&Find Messages…"), this, &MainWindow::openSearch);
     find->setObjectName(QStringLiteral("findAction"));
     find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
@@ -410,23 +423,62 @@ void MainWindow::changeConnection()
     }
 }
 
-void MainWindow::notify(const QString &title, const QString &body)
+void MainWindow::notify(const QString &title, const QString &body, const QString &room, qint64 seq)
 {
+    m_notifiedRoom = room;
+    m_notifiedSeq = seq;
     emit notified(title, body);
     QApplication::alert(this);
+    if (m_tray)
+        m_tray->showMessage(title, body.left(200), QSystemTrayIcon::Information, 5000);
+}
+
+void MainWindow::openNotifiedMessage()
+{
+    showNormal();
+    raise();
+    activateWindow();
+    const QString room = m_notifiedRoom;
+    if (room.isEmpty())
+        return;
+    if (room == m_session->shownRoom()) {
+        if (m_notifiedSeq > 0)
+            m_session->revealMessage(m_notifiedSeq);
+        return;
+    }
+    // From the cache at once when it holds the message; otherwise the room, when its join answers.
+    const int row = m_notifiedSeq > 0 ? m_session->showMessage(room, m_notifiedSeq) : -1;
+    if (row >= 0)
+        m_messageView->showFound(row);
+    else
+        joinRoom(room);
+}
+
+void MainWindow::setUpTray()
+{
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
-    if (!m_tray) {
-        m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
-        m_tray->setToolTip(tr("Natter"));
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+    m_tray = new TrayIcon(QApplication::windowIcon(), this);
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, &MainWindow::openNotifiedMessage);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger) {
             showNormal();
             raise();
             activateWindow();
-        });
-        m_tray->show();
-    }
-    m_tray->showMessage(title, body.left(200), QSystemTrayIcon::Information, 5000);
+        }
+    });
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("&Show Natter"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addAction(m_doNotDisturb);
+    menu->addSeparator();
+    menu->addAction(tr("&Quit"), this, &QWidget::close);
+    m_tray->setContextMenu(menu);
+    m_tray->setUnread(m_rooms->totalUnread());
+    m_tray->show();
 }
 
 void MainWindow::updateTitle()
@@ -437,6 +489,8 @@ void MainWindow::updateTitle()
     if (unread > 0)
         title.prepend(QStringLiteral("(%1) ").arg(unread));
     setWindowTitle(title);
+    if (m_tray)
+        m_tray->setUnread(unread);
 }
 
 void MainWindow::changeEvent(QEvent *event)

@@ -26,7 +26,7 @@ class MessageModel;
 class MessageView;
 class PreferencesDialog;
 class QLabel;
-class QSystemTrayIcon;
+class TrayIcon;
 class QToolButton;
 class ReplyBar;
 class RoomListDock;
@@ -68,6 +68,7 @@ public:
     ReplyBar *replyBar() const { return m_replyBar; }
     ConversationPresenter *conversation() const { return m_conversation; }
     DraftKeeper *drafts() const { return m_drafts; }
+    QAction *doNotDisturbAction() const { return m_doNotDisturb; }
     TypingIndicator *typingIndicator() const { return m_typing; }
     RoomListDock *roomDock() const { return m_roomDock; }
     UserListDock *userDock() const { return m_userDock; }
@@ -88,6 +89,8 @@ public slots:
     void showPreferences();
     void openSearch();
     void changeConnection(); // asks with ConnectDialog, then reconnects
+    // What clicking the latest notification does: the window comes up at that room and message.
+    void openNotifiedMessage();
 
 signals:
     void notified(const QString &title, const QString &body);
@@ -105,7 +108,8 @@ private:
     void createActions();
     void setUpFiles(FileTransfers *transfers);
     void setUpLogin();
-    void notify(const QString &title, const QString &body);
+    void notify(const QString &title, const QString &body, const QString &room, qint64 seq);
+    void setUpTray();
     void updateTitle();
     QString readPositionsKey() const;
     void askToTrustCertificate(const QSslCertificate &certificate, const QStringList &errors);
@@ -133,7 +137,10 @@ private:
     LatencyIndicator *m_latency;
     QLabel *m_hosted;
     QUrl m_hostedUrl;
-    QSystemTrayIcon *m_tray = nullptr;
+    TrayIcon *m_tray = nullptr; // null where the desktop has no tray
+    QAction *m_doNotDisturb = nullptr;
+    QString m_notifiedRoom; // where the latest notification leads
+    qint64 m_notifiedSeq = 0;
     QPointer<AboutDialog> m_about;
     QPointer<PreferencesDialog> m_preferences;
     MessageCache *m_cache = nullptr;

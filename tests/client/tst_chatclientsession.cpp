@@ -430,6 +430,20 @@ private slots:
         QCOMPARE(notified.size(), 2);
         QCOMPARE(notified.at(1).at(0).toString(), QStringLiteral("bob in #general"));
         QCOMPARE(notified.at(1).at(1).toString(), QStringLiteral("plain 4"));
+        // Where clicking it leads: the room, and the message by its seq.
+        QCOMPARE(notified.at(1).at(2).toString(), general);
+        const qint64 seq = notified.at(1).at(3).toLongLong();
+        QVERIFY(seq > 0);
+        QCOMPARE(models.messages.rowOfSeq(seq), models.messages.rowCount() - 1);
+        QCOMPARE(models.messages.index(models.messages.rowOfSeq(seq)).data(MessageModel::TextRole).toString(),
+                 QStringLiteral("plain 4"));
+
+        // Do Not Disturb silences every room, mentions too; the counts go on.
+        models.session.setDoNotDisturb(true);
+        bob.sendMessage(QStringLiteral("@alice, are you there?"));
+        QTRY_COMPARE(models.rooms.unread(general), 7);
+        QCOMPARE(models.rooms.mentions(general), 3);
+        QCOMPARE(notified.size(), 2);
     }
 
     void switchingRoomsKeepsMessagesInTheirRoom()

@@ -21,11 +21,13 @@
 #include "roomlistmodel.h"
 #include "serverfixture.h"
 #include "tlstestserver.h"
+#include "trayicon.h"
 #include "typingindicator.h"
 #include "uitestsupport.h"
 #include "userlistmodel.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -409,6 +411,57 @@ private slots:
         menu->findChild<QAction *>(QStringLiteral("notifyAllAction"))->trigger();
         QCOMPARE(rooms->notifyLevel(general), RoomListModel::Notify::All);
         QVERIFY(m_settings->notifyLevels(key).isEmpty());
+    }
+
+    // Do Not Disturb (View menu, and the tray's) silences every room and is remembered; the
+    // latest notification, clicked, brings the window up at its message.
+    void doNotDisturbAndNotificationsLeadToTheirMessage()
+    {
+        QVERIFY(openWindow());
+        QVERIFY(joinBob());
+        QWidget other;
+        other.setWindowTitle(QStringLiteral("another app"));
+        other.show();
+        other.activateWindow();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isActiveWindow(), Timeout);
+        RoomListModel *rooms = m_window->roomModel();
+        QSignalSpy notified(m_window.get(), &MainWindow::notified);
+
+        QAction *dnd = m_window->doNotDisturbAction();
+        QVERIFY(dnd && dnd->isCheckable() && !dnd->isChecked());
+        dnd->trigger();
+        m_bob->sendMessage(QStringLiteral("quiet please, @alice"));
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 1, Timeout);
+        QCOMPARE(notified.size(), 0); // counted in the step that would notify: none was asked for
+        QVERIFY(m_settings->doNotDisturb());
+
+        dnd->trigger();
+        m_bob->sendMessage(QStringLiteral("now you hear me"));
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, Timeout);
+        QCOMPARE(notified.at(0).at(1).toString(), QStringLiteral("now you hear me"));
+        QVERIFY(!m_settings->doNotDisturb());
+
+        // Scrolled away from it, the click brings the message back into view, marked.
+        m_window->messageView()->setCurrentIndex(m_window->messageModel()->index(0));
+        m_window->openNotifiedMessage();
+        const int row = rowWithText(m_window->messageModel(), QStringLiteral("now you hear me"));
+        QVERIFY(row >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->messageView()->currentIndex().row(), row, Timeout);
+    }
+
+    // The tray icon carries the unread count in a badge.
+    void trayIconShowsTheUnreadCount()
+    {
+        QPixmap plain(64, 64);
+        plain.fill(Qt::darkBlue);
+        const QIcon base(plain);
+        QCOMPARE(TrayIcon::badged(base, 0).cacheKey(), base.cacheKey());
+        const QImage three = TrayIcon::badged(base, 3).pixmap(64, 64).toImage();
+        const QImage many = TrayIcon::badged(base, 1200).pixmap(64, 64).toImage();
+        // The badge is red at the lower right; the upper left is the icon itself.
+        QCOMPARE(three.pixelColor(60, 50), QColor(0xd0, 0x3a, 0x2f));
+        QCOMPARE(three.pixelColor(4, 4), QColor(Qt::darkBlue));
+        QVERIFY(many != three); // "999+" is drawn, not "3"
     }
 
     void readPositionsOfTheHostedServerSurviveANewPort()

@@ -538,7 +538,7 @@ void ChatSession::onMessage(const Protocol::ChatMessage &message)
         const bool mentionsMe =
             std::any_of(message.mentions.cbegin(), message.mentions.cend(),
                         [&self](const QString &name) { return Protocol::nameKey(name) == self; });
-        noteIncoming(room, {}, message.text, message.user, mentionsMe);
+        noteIncoming(room, {}, message.text, message.user, mentionsMe, message.seq);
     }
 }
 
@@ -548,7 +548,7 @@ void ChatSession::noteIncoming(const QString &room, const QString &title, const 
 }
 
 void ChatSession::noteIncoming(const QString &room, const QString &title, const QString &body,
-                               const QString &sender, bool mentionsMe)
+                               const QString &sender, bool mentionsMe, qint64 seq)
 {
     if (!m_windowActive || room != m_shownRoom) {
         // A burst counts once per pass of the event loop (the rooms list and the window title
@@ -561,11 +561,11 @@ void ChatSession::noteIncoming(const QString &room, const QString &title, const 
             ++m_pendingMentions[room];
         // The room's level decides what notifies; a mention still does where only mentions do.
         const RoomListModel::Notify level = m_rooms->notifyLevel(room);
-        if (level == RoomListModel::Notify::Nothing ||
+        if (m_doNotDisturb || level == RoomListModel::Notify::Nothing ||
             (level == RoomListModel::Notify::Mentions && !mentionsMe))
             return;
         if (mentionsMe || !m_notification.mentionsMe)
-            m_notification = {title, body, sender, room, m_notification.count + 1, mentionsMe};
+            m_notification = {title, body, sender, room, seq, m_notification.count + 1, mentionsMe};
         else
             ++m_notification.count;
     }
@@ -591,7 +591,8 @@ void ChatSession::notifyPending()
                           : n.mentionsMe     ? tr("%1 mentioned you in #%2").arg(n.sender, n.room)
                                              : tr("%1 in #%2").arg(n.sender, n.room);
     emit notificationRequested(
-        title, n.count == 1 ? n.body : tr("%1 (and %n more)", nullptr, n.count - 1).arg(n.body));
+        title, n.count == 1 ? n.body : tr("%1 (and %n more)", nullptr, n.count - 1).arg(n.body), n.room,
+        n.seq);
 }
 
 void ChatSession::onUserJoined(const Protocol::UserJoined &event)

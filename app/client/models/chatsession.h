@@ -76,12 +76,15 @@ public slots:
     void markShownRoomRead();
     // While the window is inactive, new messages count as unread and ask for a notification.
     void setWindowActive(bool active);
+    // Do Not Disturb: nothing notifies, in any room; unread counts are kept.
+    void setDoNotDisturb(bool on) { m_doNotDisturb = on; }
     // Something arrived in `room` (a message, a file): unread and notified unless the user sees it.
     void noteIncoming(const QString &room, const QString &title, const QString &body);
 
 signals:
-    // At most once per event-loop pass: the latest arrival, and "(and N more)" for the rest.
-    void notificationRequested(const QString &title, const QString &body);
+    // At most once per event-loop pass: the latest arrival, and "(and N more)" for the rest; the
+    // room it came to and its seq (0: not a numbered message), where clicking it leads.
+    void notificationRequested(const QString &title, const QString &body, const QString &room, qint64 seq);
     void shownRoomChanged(const QString &room);
     // The user has read `room` up to `seq` (in the room numbering `epoch`): worth remembering.
     void roomRead(const QString &room, const QString &epoch, qint64 seq);
@@ -112,7 +115,7 @@ private:
     void addOwnEntry(const QString &id);
     void notifyPending();
     void noteIncoming(const QString &room, const QString &title, const QString &body, const QString &sender,
-                      bool mentionsMe = false);
+                      bool mentionsMe = false, qint64 seq = 0);
     void countPendingUnread();
 
     ChatClient *m_client;
@@ -126,12 +129,14 @@ private:
     Older m_older = Older::Idle;
     qint64 m_revealSeq = 0; // revealMessage()'s target while older pages load for it
     bool m_windowActive = true;
+    bool m_doNotDisturb = false;
     struct Notification
     {
         QString title; // or, for a chat message, made from sender and room when shown
         QString body;
         QString sender;
         QString room;
+        qint64 seq = 0;
         int count = 0;           // what arrived in this pass of the event loop
         bool mentionsMe = false; // the one shown mentions the user: it wins over plain messages
     } m_notification;
