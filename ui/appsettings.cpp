@@ -35,6 +35,18 @@ void AppSettings::setConnection(const ConnectionChoice &choice)
         setLastRoom(choice.room);
 }
 
+qreal AppSettings::textScale() const
+{
+    bool ok = false;
+    const qreal scale = m_settings.value(QStringLiteral("view/textScale"), 1.0).toDouble(&ok);
+    return ok && scale > 0 ? scale : 1.0;
+}
+
+void AppSettings::setTextScale(qreal scale)
+{
+    m_settings.setValue(QStringLiteral("view/textScale"), scale);
+}
+
 bool AppSettings::doNotDisturb() const
 {
     return m_settings.value(QStringLiteral("notifications/doNotDisturb"), false).toBool();

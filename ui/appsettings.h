@@ -21,6 +21,8 @@ public:
     bool hasConnection() const; // false on a truly first start
     ConnectionChoice connection() const;
     void setConnection(const ConnectionChoice &choice);
+    qreal textScale() const; // the message view's (MessageView::setTextScale), 1.0 unless set
+    void setTextScale(qreal scale);
     bool doNotDisturb() const;
     void setDoNotDisturb(bool on);
     QString lastRoom() const;

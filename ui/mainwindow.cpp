@@ -254,6 +254,21 @@ void MainWindow::createActions()
     focus->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::Key_Escape)});
     QAction *jump = view->addAction(tr("&Jump to Newest"), m_messageView, &MessageView::jumpToBottom);
     jump->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
+    // Text size: a step is a tenth of the default, remembered.
+    QAction *larger = view->addAction(
+        tr("&Larger Text"), this, [this] { m_messageView->setTextScale(m_messageView->textScale() + 0.1); });
+    larger->setObjectName(QStringLiteral("largerTextAction"));
+    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    QAction *smaller = view->addAction(
+        tr("S&maller Text"), this, [this] { m_messageView->setTextScale(m_messageView->textScale() - 0.1); });
+    smaller->setObjectName(QStringLiteral("smallerTextAction"));
+    smaller->setShortcut(QKeySequence::ZoomOut);
+    QAction *actual = view->addAction(tr("&Actual Size"), this, [this] { m_messageView->setTextScale(1.0); });
+    actual->setObjectName(QStringLiteral("actualSizeAction"));
+    actual->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_messageView->setTextScale(m_settings->textScale());
+    connect(m_messageView, &MessageView::textScaleChanged, this,
+            [this](qreal scale) { m_settings->setTextScale(scale); });
     view->addSeparator();
     view->addAction(m_roomDock->toggleViewAction());
     view->addAction(m_userDock->toggleViewAction());

@@ -244,6 +244,21 @@ bool MessageView::showSeq(qint64 seq)
     return true;
 }
 
+void MessageView::setTextScale(qreal scale)
+{
+    scale = std::clamp(scale, MinTextScale, MaxTextScale);
+    if (qFuzzyCompare(scale, m_textScale))
+        return;
+    m_textScale = scale;
+    QFont scaled = QApplication::font(this);
+    scaled.setPointSizeF(scaled.pointSizeF() * scale);
+    setFont(scaled);
+    // Heights are cached by row for the old font.
+    m_delegate->invalidate();
+    scheduleDelayedItemsLayout();
+    emit textScaleChanged(scale);
+}
+
 void MessageView::jumpToBottom()
 {
     m_pinned = true;

@@ -64,6 +64,9 @@ public:
     QMenu *createReactMenu(const QModelIndex &index);
     // Scrolls to the message numbered `seq` and marks it; false when it is not shown.
     bool showSeq(qint64 seq);
+    static constexpr qreal MinTextScale = 0.5;
+    static constexpr qreal MaxTextScale = 3.0;
+    qreal textScale() const { return m_textScale; }
 
 public slots:
     void jumpToBottom();
@@ -73,6 +76,8 @@ public slots:
     void setMoreAbove(bool more);
     // Scrolls `row` to the middle, makes it the current row and draws it highlighted.
     void showFound(int row);
+    // The messages' text size, relative to the application's font (1.0); kept within 0.5–3.
+    void setTextScale(qreal scale);
 
 signals:
     void linkActivated(const QUrl &url);
@@ -91,6 +96,7 @@ signals:
     void deleteRequested(qint64 seq);
     void reactionRequested(qint64 seq, const QString &emoji, bool add);
     void firstRowsPainted(int rows); // once, when rows first reach the screen
+    void textScaleChanged(qreal scale);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -122,6 +128,7 @@ private:
     QPushButton *m_newButton = nullptr;
     QLabel *m_olderLabel = nullptr;
     bool m_moreAbove = true;
+    qreal m_textScale = 1.0;
     bool m_loadingOlder = false;
     bool m_painted = false;
     bool m_topCheckQueued = false;

@@ -449,6 +449,47 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->messageView()->currentIndex().row(), row, Timeout);
     }
 
+    // Ctrl+Plus, Ctrl+Minus and Ctrl+0 scale the messages' text, and the size outlives the app.
+    void textSizeScalesTheMessagesAndIsRemembered()
+    {
+        QVERIFY(openWindow());
+        QVERIFY(joinBob());
+        m_bob->sendMessage(QStringLiteral("a line to measure"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowWithText(m_window->messageModel(), QStringLiteral("a line to measure")) >= 0, Timeout);
+        MessageView *view = m_window->messageView();
+        const QModelIndex line = m_window->messageModel()->index(
+            rowWithText(m_window->messageModel(), QStringLiteral("a line to measure")));
+        const qreal base = view->font().pointSizeF();
+        const int baseHeight = view->sizeHintForIndex(line).height();
+
+        QTest::keyClick(m_window.get(), Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(m_window.get(), Qt::Key_Plus, Qt::ControlModifier);
+        QVERIFY(qAbs(view->textScale() - 1.2) < 1e-9);
+        QVERIFY(view->font().pointSizeF() > base);
+        QTRY_VERIFY_WITH_TIMEOUT(view->sizeHintForIndex(line).height() > baseHeight, Timeout);
+        QTest::keyClick(m_window.get(), Qt::Key_Minus, Qt::ControlModifier);
+        QVERIFY(qAbs(view->textScale() - 1.1) < 1e-9);
+        QVERIFY(qAbs(m_settings->textScale() - 1.1) < 1e-9);
+
+        // The next run starts at that size; Ctrl+0 goes back to the default.
+        QVERIFY(m_window->close());
+        m_window.reset();
+        m_client.reset();
+        m_settings.reset();
+        QVERIFY(openWindow());
+        view = m_window->messageView();
+        QVERIFY(qAbs(view->textScale() - 1.1) < 1e-9);
+        QTest::keyClick(m_window.get(), Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(view->textScale(), 1.0);
+        QCOMPARE(view->font().pointSizeF(), base);
+        // Bounded both ways.
+        for (int i = 0; i < 40; ++i)
+            QTest::keyClick(m_window.get(), Qt::Key_Minus, Qt::ControlModifier);
+        QCOMPARE(view->textScale(), MessageView::MinTextScale);
+        m_settings->setTextScale(1.0);
+    }
+
     // The tray icon carries the unread count in a badge.
     void trayIconShowsTheUnreadCount()
     {
