@@ -9,6 +9,7 @@
 #include <QTextCursor>
 #include <QTextList>
 
+#include <algorithm>
 #include <atomic>
 
 namespace {
@@ -22,6 +23,8 @@ constexpr char16_t BreakMark = 0x200A;
 constexpr int QuoteIndent = 14;
 constexpr int QuoteBar = 3;
 constexpr int CodePad = 4;
+constexpr int MaxNesting = 4; // deeper quotes and lists are drawn at this depth: a hostile
+                              // ">>>>…" must not push the text out of the row
 
 // The line without its quote markers ("> > "), and how deep it is quoted.
 QStringView unquoted(QStringView line, int *depth)
@@ -153,7 +156,10 @@ MarkdownDocument::MarkdownDocument(const QString &text, const QFont &font, const
 
 bool MarkdownDocument::mayBeFormatted(QStringView text)
 {
-    bool lineStart = true;
+    if (text.size() > MaxLength)
+        return false;
+    // Emphasis, strikethrough, code and links anywhere; quotes, headings, lists, rules and tables
+    // where a line starts.
     for (const QChar c : text) {
         switch (c.unicode()) {
         case u'*':
@@ -162,28 +168,45 @@ bool MarkdownDocument::mayBeFormatted(QStringView text)
         case u'`':
         case u'[':
             return true;
-        case u'\n':
-            lineStart = true;
-            continue;
-        case u' ':
-            continue; // still at the start of the line, for a quote or a list
-        case u'>':
-        case u'#':
-        case u'-':
-        case u'+':
-        case u'=':
-        case u'|':
-            if (lineStart)
-                return true;
-            break;
         default:
-            if (lineStart && c.isDigit())
-                return true; // "1. an ordered list"
             break;
         }
-        lineStart = false;
+    }
+    for (const QStringView line : text.tokenize(u'\n')) {
+        const QStringView t = line.trimmed();
+        if (t.isEmpty())
+            continue;
+        if (t.startsWith(u'>') || startsListItem(t))
+            return true;
+        int hashes = 0;
+        while (hashes < t.size() && t.at(hashes) == u'#')
+            ++hashes;
+        if (hashes > 0 && hashes <= 6 && (hashes == t.size() || t.at(hashes) == u' '))
+            return true;
+        if (std::all_of(t.cbegin(), t.cend(), [](QChar c) { return QStringView(u"-=:| ").contains(c); }))
+            return true; // a rule, a heading's underline, a table's
     }
     return false;
+}
+
+bool MarkdownDocument::isInlineLine(QStringView text)
+{
+    if (!std::all_of(text.cbegin(), text.cend(),
+                     [](QChar c) { return c.unicode() >= 0x20 && c.unicode() < 0x7f; }))
+        return false;
+    const QStringView t = text.trimmed();
+    return indentOf(text) < 4 && !t.startsWith(u'>') && !startsListItem(t) &&
+           !std::all_of(t.cbegin(), t.cend(), [](QChar c) { return QStringView(u"-=:|*_ ").contains(c); });
+}
+
+QFont MarkdownDocument::codeFont(const QFont &font)
+{
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (font.pointSizeF() > 0)
+        mono.setPointSizeF(font.pointSizeF());
+    else
+        mono.setPixelSize(font.pixelSize());
+    return mono;
 }
 
 bool MarkdownDocument::isAllowedLink(const QUrl &url)
@@ -208,6 +231,7 @@ QVariant MarkdownDocument::loadResource(int, const QUrl &)
 void MarkdownDocument::joinLineBreaks()
 {
     QTextCursor cursor(this);
+    cursor.beginEditBlock(); // one change for the layout, not one per line
     for (QTextBlock block = begin(); block.isValid() && block.next().isValid();) {
         const QString text = block.text();
         if (!text.endsWith(QChar(BreakMark))) {
@@ -220,15 +244,12 @@ void MarkdownDocument::joinLineBreaks()
         cursor.insertText(QString(QChar::LineSeparator));
         block = cursor.block(); // it may end with another mark now
     }
+    cursor.endEditBlock();
 }
 
 void MarkdownDocument::tidy(const QFont &font, const QPalette &palette)
 {
-    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    if (font.pointSizeF() > 0)
-        mono.setPointSizeF(font.pointSizeF());
-    else
-        mono.setPixelSize(font.pixelSize());
+    const QFont mono = codeFont(font);
     const QColor codeTint = codeBackground(palette);
     const QColor muted = palette.color(QPalette::PlaceholderText);
     const int gap = QFontMetrics(font).lineSpacing() / 3;
@@ -247,11 +268,17 @@ void MarkdownDocument::tidy(const QFont &font, const QPalette &palette)
     QVector<Edit> edits;
     QVector<Image> images;
     QTextCursor cursor(this);
+    cursor.beginEditBlock();
     for (QTextBlock block = begin(); block.isValid(); block = block.next()) {
         const QTextBlockFormat originalBlock = block.blockFormat();
         QTextBlockFormat blockFormat = originalBlock;
         const bool codeBlock = isCodeBlock(blockFormat);
-        const int quote = blockFormat.intProperty(QTextFormat::BlockQuoteLevel);
+        const int quote = qMin(blockFormat.intProperty(QTextFormat::BlockQuoteLevel), MaxNesting);
+        if (QTextList *list = block.textList(); list && list->format().indent() > MaxNesting) {
+            QTextListFormat format = list->format();
+            format.setIndent(MaxNesting);
+            list->setFormat(format);
+        }
         for (auto it = block.begin(); !it.atEnd(); ++it) {
             const QTextFragment fragment = it.fragment();
             const QTextCharFormat original = fragment.charFormat();
@@ -333,6 +360,7 @@ void MarkdownDocument::tidy(const QFont &font, const QPalette &palette)
         cursor.setPosition(it->position + 1, QTextCursor::KeepAnchor);
         cursor.insertText(it->text, altFormat);
     }
+    cursor.endEditBlock();
 }
 
 void MarkdownDocument::appendNote(const QString &note, const QColor &color)
@@ -367,7 +395,7 @@ void MarkdownDocument::draw(QPainter *painter, const QColor &text, const QPalett
                                      rect.height() + format.topMargin() + below),
                               codeTint);
         }
-        const int quote = format.intProperty(QTextFormat::BlockQuoteLevel);
+        const int quote = qMin(format.intProperty(QTextFormat::BlockQuoteLevel), MaxNesting);
         if (quote <= 0)
             continue;
         for (int level = 0; level < quote; ++level)

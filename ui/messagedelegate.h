@@ -155,7 +155,9 @@ private:
             return qHashMulti(seed, key.text, key.width, key.edited);
         }
     };
+    static bool isFormatted(const QModelIndex &index, const QString &text);
     MarkdownDocument *documentFor(const QModelIndex &index, int width) const;
+    int formattedHeight(const QModelIndex &index, const QString &text, int width) const;
     void updatePalette(const QPalette &palette) const;
     void updateMetrics(const QFont &font) const;
     QVector<QPair<QString, QRect>> chipRects(const QModelIndex &index, const QRect &area) const;
@@ -206,4 +208,8 @@ private:
     mutable QPalette m_palette;                                // what the documents are coloured with
     mutable QVector<qreal> m_advances;       // printable ASCII in m_font, filled when first needed
     mutable QVector<qreal> m_systemAdvances; // the same in m_systemFont
+    // The widest of the fonts a formatted line uses, by printable ASCII character, filled when
+    // first needed; and a formatted line's height, without and with code in it.
+    mutable QVector<qreal> m_formattedAdvances;
+    mutable int m_formattedLine[2] = {0, 0};
 };

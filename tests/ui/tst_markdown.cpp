@@ -15,6 +15,7 @@
 #include "uitestsupport.h"
 #include "userlistmodel.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QClipboard>
 #include <QMenu>
@@ -167,12 +168,21 @@ private slots:
         QVERIFY(!MarkdownDocument::mayBeFormatted(u"see https://example.org/page for details"));
         QVERIFY(!MarkdownDocument::mayBeFormatted(u"first line\nsecond line"));
         QVERIFY(!MarkdownDocument::mayBeFormatted(u"x-y, a > b, 3 < 4, C:\\ no"));
+        QVERIFY(!MarkdownDocument::mayBeFormatted(u"5 minutes\n-3 degrees\n#general"));
+        QVERIFY(MarkdownDocument::mayBeFormatted(u"Title\n====="));
+        QVERIFY(MarkdownDocument::mayBeFormatted(u"## Title"));
+        QVERIFY(MarkdownDocument::mayBeFormatted(u"a | b\n--|--\n1 | 2"));
         QVERIFY(MarkdownDocument::mayBeFormatted(u"**bold**"));
         QVERIFY(MarkdownDocument::mayBeFormatted(u"`code`"));
         QVERIFY(MarkdownDocument::mayBeFormatted(u"answer\n> quote"));
         QVERIFY(MarkdownDocument::mayBeFormatted(u"  - item"));
         QVERIFY(MarkdownDocument::mayBeFormatted(u"1. first"));
         QVERIFY(MarkdownDocument::mayBeFormatted(u"[a](https://example.org)"));
+        // Hostile lengths are not handed to the Markdown reader (its time grows faster than the text).
+        QVERIFY(MarkdownDocument::mayBeFormatted(
+            QString(QStringLiteral("*a")).repeated(MarkdownDocument::MaxLength / 2)));
+        QVERIFY(!MarkdownDocument::mayBeFormatted(
+            QString(QStringLiteral("*a")).repeated(MarkdownDocument::MaxLength)));
     }
 
     // Alice types Markdown: her view shows it formatted, Bob (and the server) get the text she
@@ -285,6 +295,56 @@ private slots:
         const QTextCharFormat big = fragmentWith(document, QStringLiteral("Big news")).charFormat();
         QCOMPARE(big.fontWeight(), int(QFont::Bold));
         QVERIFY(!big.hasProperty(QTextFormat::FontSizeAdjustment));
+    }
+
+    // A one-line formatted message is measured without its document; the height must be the
+    // document's all the same, as it is for one with several lines (always measured on it).
+    void rowsAreAsHighAsTheirDocuments()
+    {
+        QVERIFY(open());
+        const QStringList texts = {QStringLiteral("two\n**lines**"),
+                                   QStringLiteral("**bold** x"),
+                                   QStringLiteral("`code` and *it*"),
+                                   QStringLiteral("# heading"),
+                                   QStringLiteral("[link](https://example.org) ~~s~~"),
+                                   QStringLiteral("**a long one** ") + QString(400, QLatin1Char('w'))};
+        for (const QString &text : texts)
+            m_bob->sendMessage(text);
+        int offset = -1; // what a row adds around its text: the same for all of these
+        for (const QString &text : texts) {
+            const QModelIndex index = shownRow(text);
+            QVERIFY2(index.isValid(), qPrintable(text));
+            const MarkdownDocument *document = documentOf(index);
+            QVERIFY(document);
+            const int textHeight =
+                qMax(QFontMetrics(view()->font()).lineSpacing(), qCeil(document->size().height()));
+            const int rowOffset = view()->visualRect(index).height() - textHeight;
+            if (offset < 0)
+                offset = rowOffset;
+            QVERIFY2(rowOffset == offset, qPrintable(text));
+        }
+    }
+
+    // Deep quotes and lists are drawn no deeper than a few levels: the text stays readable.
+    void hostileNestingStaysInTheRow()
+    {
+        QVERIFY(open());
+        const QString quotes = QStringLiteral("> ").repeated(30) + QStringLiteral("deep quote");
+        const QString lists = QStringLiteral("- ").repeated(30) + QStringLiteral("deep item");
+        m_bob->sendMessage(quotes);
+        m_bob->sendMessage(lists);
+        for (const auto &[text, word] : {std::pair(quotes, QStringLiteral("deep quote")),
+                                         std::pair(lists, QStringLiteral("deep item"))}) {
+            const QModelIndex index = shownRow(text);
+            QVERIFY(index.isValid());
+            const MarkdownDocument *document = documentOf(index);
+            QVERIFY(document);
+            QTextBlock block;
+            QVERIFY(fragmentWith(document, word, &block).isValid());
+            const QRectF rect = document->documentLayout()->blockBoundingRect(block);
+            QVERIFY2(rect.left() < document->textWidth() / 3, qPrintable(text));
+            QCOMPARE(rect.height(), qreal(QFontMetrics(view()->font()).lineSpacing())); // one line
+        }
     }
 
     // Raw HTML is never markup, whatever it asks for.
