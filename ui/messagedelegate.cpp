@@ -347,25 +347,35 @@ int MessageDelegate::formattedHeight(const QModelIndex &index, const QString &te
             QFont boldItalic = m_boldFont;
             boldItalic.setItalic(true);
             const QFontMetricsF fonts[] = {QFontMetricsF(m_font), QFontMetricsF(m_boldFont),
-                                           QFontMetricsF(italic), QFontMetricsF(boldItalic),
-                                           QFontMetricsF(MarkdownDocument::codeFont(m_font))};
-            m_formattedAdvances.resize(0x7f);
+                                           QFontMetricsF(italic), QFontMetricsF(boldItalic)};
+            const QFontMetricsF code(MarkdownDocument::codeFont(m_font));
+            m_formattedAdvances.resize(2 * 0x80);
             for (char16_t c = 0x20; c < 0x7f; ++c) {
                 for (const QFontMetricsF &fm : fonts)
                     m_formattedAdvances[c] = qMax(m_formattedAdvances.at(c), fm.horizontalAdvance(QChar(c)));
+                m_formattedAdvances[0x80 + c] =
+                    qMax(m_formattedAdvances.at(c), code.horizontalAdvance(QChar(c)));
             }
         }
+        // Between single backticks in the code font; with "``" somewhere, where code is cannot be
+        // told this simply, so every character counts at its widest.
+        const bool anyCode = text.contains(QLatin1String("``"));
+        bool code = false;
         qreal bound = 0;
-        for (const QChar c : text)
-            bound += m_formattedAdvances.at(c.unicode());
+        for (const QChar c : text) {
+            if (c == QLatin1Char('`'))
+                code = !code;
+            bound += m_formattedAdvances.at((anyCode || code ? 0x80 : 0) + c.unicode());
+        }
         if (index.data(MessageModel::EditedRole).toLongLong() > 0)
             bound += QFontMetricsF(m_font).horizontalAdvance(QLatin1Char(' ') + tr("(edited)"));
         if (bound * 1.02 + 2 <= width) {
-            const bool code = text.contains(QLatin1Char('`'));
-            int &line = m_formattedLine[code];
+            const bool hasCode = text.contains(QLatin1Char('`'));
+            int &line = m_formattedLine[hasCode];
             if (line == 0) { // measured on a document like theirs
-                const MarkdownDocument sample(
-                    code ? QStringLiteral("**b** *i* `c`") : QStringLiteral("**b** *i*"), m_font, m_palette);
+                const MarkdownDocument sample(hasCode ? QStringLiteral("**b** *i* `c`")
+                                                      : QStringLiteral("**b** *i*"),
+                                              m_font, m_palette);
                 line = qMax(m_lineHeight, qCeil(sample.size().height()));
             }
             return line;

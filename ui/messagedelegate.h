@@ -208,8 +208,9 @@ private:
     mutable QPalette m_palette;                                // what the documents are coloured with
     mutable QVector<qreal> m_advances;       // printable ASCII in m_font, filled when first needed
     mutable QVector<qreal> m_systemAdvances; // the same in m_systemFont
-    // The widest of the fonts a formatted line uses, by printable ASCII character, filled when
-    // first needed; and a formatted line's height, without and with code in it.
+    // The widest of the fonts a formatted line uses for printable ASCII, outside code (0 to 0x7f)
+    // and in code (0x80 on), filled when first needed; a formatted line's height, without and
+    // with code in it.
     mutable QVector<qreal> m_formattedAdvances;
     mutable int m_formattedLine[2] = {0, 0};
 };
