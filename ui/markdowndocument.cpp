@@ -57,11 +57,20 @@ bool isFence(QStringView line)
     return t.startsWith(u"```") || t.startsWith(u"~~~");
 }
 
+// "# Title" (not "#channel").
+bool isHeading(QStringView t)
+{
+    int hashes = 0;
+    while (hashes < t.size() && t.at(hashes) == u'#')
+        ++hashes;
+    return hashes > 0 && hashes <= 6 && (hashes == t.size() || t.at(hashes) == u' ');
+}
+
 // A line that is a block on its own, or starts one: it neither takes nor ends with a line break.
 bool isBlockLine(QStringView line)
 {
     const QStringView t = line.trimmed();
-    if (t.isEmpty() || t.startsWith(u'#') || t.contains(u'|') || isFence(t))
+    if (t.isEmpty() || isHeading(t) || t.contains(u'|') || isFence(t))
         return true;
     // Thematic breaks, setext underlines.
     return std::all_of(t.cbegin(), t.cend(), [](QChar c) { return QStringView(u"-=*_: \t").contains(c); });
@@ -176,12 +185,7 @@ bool MarkdownDocument::mayBeFormatted(QStringView text)
         const QStringView t = line.trimmed();
         if (t.isEmpty())
             continue;
-        if (t.startsWith(u'>') || startsListItem(t))
-            return true;
-        int hashes = 0;
-        while (hashes < t.size() && t.at(hashes) == u'#')
-            ++hashes;
-        if (hashes > 0 && hashes <= 6 && (hashes == t.size() || t.at(hashes) == u' '))
+        if (t.startsWith(u'>') || startsListItem(t) || isHeading(t))
             return true;
         if (std::all_of(t.cbegin(), t.cend(), [](QChar c) { return QStringView(u"-=:| ").contains(c); }))
             return true; // a rule, a heading's underline, a table's
