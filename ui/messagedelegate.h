@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "markdowndocument.h"
+
+#include <QCache>
 #include <QFont>
 #include <QMultiHash>
+#include <QPalette>
 #include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
 #include <QUrl>
@@ -14,7 +18,8 @@ class QTextLayout;
 //! Paints one message row (time, sender, wrapped text, delivery state) and a date separator above
 //! the first message of a day; a file transfer row is a card with its name, size, a progress bar
 //! and painted buttons (Cancel, Save…, Open). Row heights are cached, so a relayout of 100,000 rows
-//! is cheap.
+//! is cheap. A chat message that may hold Markdown is drawn from a MarkdownDocument (a bounded
+//! cache keeps the recent ones); every other message keeps the plain QTextLayout path.
 class MessageDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -80,6 +85,10 @@ public:
     // Where the row's thumbnail is painted (empty while there is none), in view coordinates.
     QRect thumbnailRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
+    // The formatted text the row is drawn from, at the row's width in `option`; null when the row
+    // is drawn as plain text (no Markdown in it, a deleted message, a notice or a file).
+    const MarkdownDocument *document(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
     // What a chat row shows as its text: "(edited)" after an edited one, "message deleted" for a
     // tombstone.
     static QString displayText(const QModelIndex &index);
@@ -132,6 +141,24 @@ private:
         QRect thumbnail; // under the name and status; empty without a decoded image
         QVector<QPair<TransferAction, QRect>> buttons;
     };
+    struct DocumentKey
+    {
+        QString text;
+        int width;
+        bool edited;
+        friend bool operator==(const DocumentKey &a, const DocumentKey &b)
+        {
+            return a.width == b.width && a.edited == b.edited && a.text == b.text;
+        }
+        friend size_t qHash(const DocumentKey &key, size_t seed = 0)
+        {
+            return qHashMulti(seed, key.text, key.width, key.edited);
+        }
+    };
+    static bool isFormatted(const QModelIndex &index, const QString &text);
+    MarkdownDocument *documentFor(const QModelIndex &index, int width) const;
+    int formattedHeight(const QModelIndex &index, const QString &text, int width) const;
+    void updatePalette(const QPalette &palette) const;
     void updateMetrics(const QFont &font) const;
     QVector<QPair<QString, QRect>> chipRects(const QModelIndex &index, const QRect &area) const;
     int chipsHeight(const QModelIndex &index, int width) const;
@@ -153,6 +180,9 @@ private:
     int textHeight(const QString &text, const QFont &font, int width) const;
     qreal asciiWidth(const QString &text, const QFont &font) const; // -1: not printable ASCII
     void layoutText(QTextLayout &layout, int width) const;
+    // A message without Markdown: wrapped text, its links underlined, "(edited)" muted.
+    void paintPlainText(QPainter *painter, const QRect &rect, const QModelIndex &index, const QColor &color,
+                        const QPalette &pal) const;
     void paintSeparator(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option,
                         const QModelIndex &index) const;
     void paintMarker(QPainter *painter, const QRect &rect, const QModelIndex &index,
@@ -173,7 +203,14 @@ private:
     mutable int m_separatorHeight = 0;
     QPersistentModelIndex m_highlighted;
     bool m_rowActions = false;
-    mutable QVector<int> m_heights;          // by row; 0 = not computed yet
+    mutable QVector<int> m_heights;                            // by row; 0 = not computed yet
+    mutable QCache<DocumentKey, MarkdownDocument> m_documents; // formatted messages, by text
+    mutable QPalette m_palette;                                // what the documents are coloured with
     mutable QVector<qreal> m_advances;       // printable ASCII in m_font, filled when first needed
     mutable QVector<qreal> m_systemAdvances; // the same in m_systemFont
+    // The widest of the fonts a formatted line uses for printable ASCII, outside code (0 to 0x7f)
+    // and in code (0x80 on), filled when first needed; a formatted line's height, without and
+    // with code in it.
+    mutable QVector<qreal> m_formattedAdvances;
+    mutable int m_formattedLine[2] = {0, 0};
 };

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Streams 100,000 messages into the message model while the view is shown (offscreen) and pinned
-// to the bottom, and prints the time taken and the resident memory afterwards.
+// to the bottom, scrolls through all of them a page at a time, and prints the times taken and the
+// resident memory afterwards. The messages carry what a conversation does: a quarter is Markdown,
+// and there are replies, edits, deletions, reactions, mentions of the user and file cards.
 //   QT_QPA_PLATFORM=offscreen bench_messageview [count]
 #include "messagemodel.h"
 #include "messageview.h"
+#include "transferinfo.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -47,10 +50,67 @@ MessageModel::Message makeMessage(int i)
     case 2:
         m.text = QStringLiteral("first line\nsecond line %1").arg(i);
         break;
+    case 3:
+        m.text = QStringLiteral("**bold** words with `inline code` and _emphasis_, number %1").arg(i);
+        break;
+    case 4:
+        m.text = QStringLiteral("> what was said before\nand the answer to it, number %1").arg(i);
+        break;
+    case 5:
+        m.text = QStringLiteral("- first point\n- second point %1").arg(i);
+        break;
+    case 6:
+        m.text = QStringLiteral("```\nfor (int i = 0; i < %1; ++i)\n    work(i);\n```").arg(i);
+        break;
+    case 7:
+        m.text = QStringLiteral("@alice have a look, ~~not~~ number %1").arg(i);
+        m.editConv().mentions = {QStringLiteral("alice")};
+        break;
     default:
         m.text = QStringLiteral("message number %1").arg(i);
     }
+    // A quarter is Markdown (cases 3 to 7); some answer, were edited, deleted, or got reactions.
+    if (i % 13 == 0 && i > 0)
+        m.editConv().replyTo = i - 3;
+    if (i % 17 == 0)
+        m.editConv().edited = m.timestamp + 60000;
+    if (i % 29 == 0 && i > 0)
+        m.editConv().deleted = m.timestamp + 120000;
+    if (i % 11 == 0)
+        m.editConv().reactions = {{QStringLiteral("👍"), {QStringLiteral("bob"), QStringLiteral("carol")}},
+                                  {QStringLiteral("🎉"), {QStringLiteral("alice")}}};
     return m;
+}
+
+// A file card: a download from bob, done or under way.
+TransferInfo makeTransfer(int i)
+{
+    TransferInfo t;
+    t.id = QStringLiteral("t-%1").arg(i);
+    t.direction = TransferInfo::Direction::Download;
+    t.state = i % 2 ? TransferInfo::State::Completed : TransferInfo::State::Active;
+    t.name = QStringLiteral("report-%1.pdf").arg(i);
+    t.size = 4 * 1024 * 1024;
+    t.done = i % 2 ? t.size : t.size / 3;
+    t.peer = QStringLiteral("bob");
+    t.transferId = t.id;
+    t.room = QStringLiteral("general");
+    return t;
+}
+
+// Scrolls from the top to the bottom a page at a time, painting each page; the pages painted.
+int scrollThrough(MessageView &view)
+{
+    QScrollBar *bar = view.verticalScrollBar();
+    int pages = 0;
+    for (int value = 0;; value += bar->pageStep()) {
+        bar->setValue(qMin(value, bar->maximum()));
+        view.viewport()->repaint();
+        ++pages;
+        if (value >= bar->maximum())
+            break;
+    }
+    return pages;
 }
 
 bool settled(MessageView &view)
@@ -78,8 +138,10 @@ int main(int argc, char *argv[])
     const qint64 baseline = residentKiB();
     {
         MessageModel model;
+        model.setSelfName(QStringLiteral("alice"));
         MessageView view;
         view.setModel(&model);
+        view.setConversationEnabled(true);
         view.resize(800, 600);
         view.show();
         QApplication::processEvents();
@@ -91,6 +153,8 @@ int main(int argc, char *argv[])
         timer.start();
         for (int i = 0; i < count; ++i) {
             model.queueAppend(makeMessage(i));
+            if (i % 200 == 150)
+                model.updateTransfer(makeTransfer(i));
             if (i % 100 == 99)
                 QApplication::processEvents();
         }
@@ -104,11 +168,19 @@ int main(int argc, char *argv[])
         waitUntilSettled(view);
         const double relayoutMs = timer.nsecsElapsed() / 1e6;
 
+        // Then the user reads the whole history, top to bottom.
+        timer.restart();
+        const int pages = scrollThrough(view);
+        const double scrollMs = timer.nsecsElapsed() / 1e6;
+        view.jumpToBottom();
+
         std::printf("messages appended:           %d (view shown offscreen, pinned to bottom)\n",
                     model.rowCount());
         std::printf("append + layout, streamed:   %.0f ms (%.1f us per message)\n", streamedMs,
                     streamedMs * 1000.0 / count);
         std::printf("relayout after resize:       %.0f ms\n", relayoutMs);
+        std::printf("scroll through, painted:     %.0f ms (%d pages, %.2f ms per page)\n", scrollMs, pages,
+                    scrollMs / qMax(pages, 1));
         std::printf("pinned to bottom:            %s\n", settled(view) ? "yes" : "no");
         std::printf("resident memory (VmRSS):     %.1f MiB (%.1f MiB before the view was built)\n",
                     rss / 1024.0, baseline / 1024.0);
@@ -116,8 +188,10 @@ int main(int argc, char *argv[])
 
     {
         MessageModel model;
+        model.setSelfName(QStringLiteral("alice"));
         MessageView view;
         view.setModel(&model);
+        view.setConversationEnabled(true);
         view.resize(800, 600);
         view.show();
         QApplication::processEvents();
