@@ -35,6 +35,16 @@ void AppSettings::setConnection(const ConnectionChoice &choice)
         setLastRoom(choice.room);
 }
 
+int AppSettings::theme() const
+{
+    return m_settings.value(QStringLiteral("view/theme"), 0).toInt();
+}
+
+void AppSettings::setTheme(int choice)
+{
+    m_settings.setValue(QStringLiteral("view/theme"), choice);
+}
+
 qreal AppSettings::textScale() const
 {
     bool ok = false;

@@ -21,6 +21,8 @@ public:
     bool hasConnection() const; // false on a truly first start
     ConnectionChoice connection() const;
     void setConnection(const ConnectionChoice &choice);
+    int theme() const; // Theme::Choice, as an int: System (0) unless set
+    void setTheme(int choice);
     qreal textScale() const; // the message view's (MessageView::setTextScale), 1.0 unless set
     void setTextScale(qreal scale);
     bool doNotDisturb() const;

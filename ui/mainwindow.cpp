@@ -28,6 +28,7 @@
 #include "searchbar.h"
 #include "searchresultsmodel.h"
 #include "storagepage.h"
+#include "theme.h"
 #include "transferpresenter.h"
 #include "trayicon.h"
 #include "typingindicator.h"
@@ -35,6 +36,7 @@
 #include "userlistmodel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QCryptographicHash>
@@ -197,6 +199,10 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
         setUpFiles(transfers);
     if (login)
         setUpLogin();
+    m_theme = new Theme(this);
+    const int theme = settings->theme();
+    m_theme->setChoice(theme >= 0 && theme <= int(Theme::Choice::Dark) ? Theme::Choice(theme)
+                                                                       : Theme::Choice::System);
     createActions();
     setUpTray();
     resize(1100, 680);
@@ -254,6 +260,23 @@ void MainWindow::createActions()
     focus->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::Key_Escape)});
     QAction *jump = view->addAction(tr("&Jump to Newest"), m_messageView, &MessageView::jumpToBottom);
     jump->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *themeGroup = new QActionGroup(themes);
+    const int chosen = m_settings->theme();
+    const auto addTheme = [&](Theme::Choice choice, const QString &text, const QString &name) {
+        QAction *action = themes->addAction(text);
+        action->setObjectName(name);
+        action->setCheckable(true);
+        action->setChecked(int(choice) == chosen);
+        themeGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, choice] {
+            m_settings->setTheme(int(choice));
+            m_theme->setChoice(choice);
+        });
+    };
+    addTheme(Theme::Choice::System, tr("Follow the &System"), QStringLiteral("themeSystemAction"));
+    addTheme(Theme::Choice::Light, tr("&Light"), QStringLiteral("themeLightAction"));
+    addTheme(Theme::Choice::Dark, tr("&Dark"), QStringLiteral("themeDarkAction"));
     // Text size: a step is a tenth of the default, remembered.
     QAction *larger = view->addAction(
         tr("&Larger Text"), this, [this] { m_messageView->setTextScale(m_messageView->textScale() + 0.1); });

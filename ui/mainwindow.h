@@ -26,6 +26,7 @@ class MessageModel;
 class MessageView;
 class PreferencesDialog;
 class QLabel;
+class Theme;
 class TrayIcon;
 class QToolButton;
 class ReplyBar;
@@ -69,6 +70,7 @@ public:
     ConversationPresenter *conversation() const { return m_conversation; }
     DraftKeeper *drafts() const { return m_drafts; }
     QAction *doNotDisturbAction() const { return m_doNotDisturb; }
+    Theme *theme() const { return m_theme; }
     TypingIndicator *typingIndicator() const { return m_typing; }
     RoomListDock *roomDock() const { return m_roomDock; }
     UserListDock *userDock() const { return m_userDock; }
@@ -138,6 +140,7 @@ private:
     QLabel *m_hosted;
     QUrl m_hostedUrl;
     TrayIcon *m_tray = nullptr; // null where the desktop has no tray
+    Theme *m_theme = nullptr;
     QAction *m_doNotDisturb = nullptr;
     QString m_notifiedRoom; // where the latest notification leads
     qint64 m_notifiedSeq = 0;
