@@ -119,6 +119,9 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     // The text stays in the composer until the client has taken it; a refusal says why (sendFailed).
     // A reply or an edit is the conversation's to send.
     connect(m_composer, &Composer::submitted, m_conversation, &ConversationPresenter::submit);
+    // Escape in the composer cancels a reply or an edit (ConversationPresenter) and, as anywhere
+    // in the window, marks the room read.
+    connect(m_composer, &Composer::escapePressed, this, &MainWindow::markRoomRead);
     connect(m_composer, &Composer::typing, client, &ChatClient::notifyTyping);
     new MentionCompleter(m_composer, m_users, UserListModel::NameRole);
     connect(client, &ChatClient::typingChanged, m_typing, &TypingIndicator::setUsers);
@@ -257,7 +260,14 @@ void MainWindow::createActions()
     QAction *next = view->addAction(tr("&Next Room"), this, [this] { m_roomDock->selectNext(+1); });
     next->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageDown), QKeySequence(Qt::ALT | Qt::Key_Down)});
     QAction *focus = view->addAction(tr("&Write a Message"), this, &MainWindow::focusComposer);
-    focus->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::Key_Escape)});
+    focus->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *read = view->addAction(tr("&Mark Room as Read"), this, &MainWindow::markRoomRead);
+    read->setObjectName(QStringLiteral("markReadAction"));
+    read->setShortcut(QKeySequence(Qt::Key_Escape));
+    QAction *unread =
+        view->addAction(tr("Jump to First &Unread"), m_messageView, &MessageView::jumpToFirstUnread);
+    unread->setObjectName(QStringLiteral("jumpToFirstUnreadAction"));
+    unread->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_PageUp));
     QAction *jump = view->addAction(tr("&Jump to Newest"), m_messageView, &MessageView::jumpToBottom);
     jump->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
     QMenu *themes = view->addMenu(tr("&Theme"));
@@ -388,6 +398,14 @@ void MainWindow::joinRoom(const QString &room)
 void MainWindow::focusComposer()
 {
     m_composer->setFocus(Qt::ShortcutFocusReason);
+}
+
+void MainWindow::markRoomRead()
+{
+    m_messages->setFirstUnread(0);
+    if (!m_session->shownRoom().isEmpty())
+        m_session->markShownRoomRead();
+    focusComposer();
 }
 
 void MainWindow::showAbout()

@@ -87,6 +87,8 @@ public:
 public slots:
     void joinRoom(const QString &room);
     void focusComposer();
+    // Escape: the "New messages" line goes, and the room counts as read up to its newest message.
+    void markRoomRead();
     void showAbout();
     void showPreferences();
     void openSearch();

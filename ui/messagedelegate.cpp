@@ -255,6 +255,10 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QRect &rect, const QMo
         g.separator = QRect(rect.left(), top, rect.width(), m_separatorHeight);
         top += m_separatorHeight;
     }
+    if (index.data(MessageModel::FirstUnreadRole).toBool()) {
+        g.unread = QRect(rect.left(), top, rect.width(), m_separatorHeight);
+        top += m_separatorHeight;
+    }
     const int bottom = rect.bottom() - VPad;
     int x = rect.left() + HMargin;
     g.time = QRect(x, top + VPad, m_timeWidth, m_lineHeight);
@@ -424,8 +428,7 @@ int MessageDelegate::computeHeight(const QModelIndex &index) const
 {
     const Geometry g = geometry(QRect(0, 0, m_width, 1000), index);
     if (isTransfer(index))
-        return (g.separator.isEmpty() ? 0 : g.separator.height()) + VPad * 2 +
-               transferGeometry(g, index).card.height();
+        return g.separator.height() + g.unread.height() + VPad * 2 + transferGeometry(g, index).card.height();
     const bool system =
         index.data(MessageModel::KindRole).value<MessageModel::Kind>() == MessageModel::Kind::System;
     const bool deleted = !system && index.data(MessageModel::DeletedRole).toBool();
@@ -435,7 +438,7 @@ int MessageDelegate::computeHeight(const QModelIndex &index) const
             ? formattedHeight(index, text, g.text.width())
             : textHeight(displayText(index), system || deleted ? m_systemFont : m_font, g.text.width());
     const int extra = g.reply.height() + g.chips.height();
-    return (g.separator.isEmpty() ? 0 : g.separator.height()) + VPad * 2 + h + extra;
+    return g.separator.height() + g.unread.height() + VPad * 2 + h + extra;
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -449,6 +452,21 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
         height = computeHeight(index);
     // Narrower than the view so that no horizontal scroll bar ever appears.
     return QSize(qMax(1, m_width - 4), height);
+}
+
+void MessageDelegate::paintUnreadLine(QPainter *painter, const QRect &rect,
+                                      const QStyleOptionViewItem &option) const
+{
+    // Where reading stopped: a line in the accent colour, its label at the right.
+    const QString label = tr("New messages");
+    const QColor accent = option.palette.color(QPalette::Highlight);
+    painter->setFont(m_boldFont);
+    const int labelWidth = QFontMetrics(m_boldFont).horizontalAdvance(label);
+    const QRect labelRect(rect.right() - HMargin - labelWidth, rect.top(), labelWidth, rect.height());
+    painter->setPen(QPen(accent, 1.5));
+    const int y = rect.center().y();
+    painter->drawLine(rect.left() + HMargin, y, labelRect.left() - 8, y);
+    painter->drawText(labelRect, Qt::AlignVCenter | Qt::AlignRight, label);
 }
 
 void MessageDelegate::paintSeparator(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option,
@@ -536,6 +554,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->save();
     if (!g.separator.isEmpty())
         paintSeparator(painter, g.separator, option, index);
+    if (!g.unread.isEmpty())
+        paintUnreadLine(painter, g.unread, option);
 
     QRect body = option.rect;
     body.setTop(g.time.top() - VPad);

@@ -124,6 +124,7 @@ private:
     struct Geometry
     {
         QRect separator; // empty unless first of day
+        QRect unread;    // the "New messages" line; empty unless the first unread row
         QRect time;
         QRect sender;
         QRect reply; // the quoted line above a reply; empty on other rows
@@ -183,6 +184,7 @@ private:
     // A message without Markdown: wrapped text, its links underlined, "(edited)" muted.
     void paintPlainText(QPainter *painter, const QRect &rect, const QModelIndex &index, const QColor &color,
                         const QPalette &pal) const;
+    void paintUnreadLine(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option) const;
     void paintSeparator(QPainter *painter, const QRect &rect, const QStyleOptionViewItem &option,
                         const QModelIndex &index) const;
     void paintMarker(QPainter *painter, const QRect &rect, const QModelIndex &index,

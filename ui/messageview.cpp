@@ -31,6 +31,7 @@ MessageView::MessageView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new MessageDelegate(this))
     , m_newButton(new QPushButton(this))
+    , m_unreadButton(new QPushButton(tr("↑ First unread"), this))
     , m_olderLabel(new QLabel(tr("Loading older messages…"), this))
 {
     setItemDelegate(m_delegate);
@@ -56,6 +57,11 @@ MessageView::MessageView(QWidget *parent)
     m_olderLabel->setMargin(4);
     m_olderLabel->hide();
     connect(m_newButton, &QPushButton::clicked, this, &MessageView::jumpToBottom);
+    m_unreadButton->setObjectName(QStringLiteral("firstUnreadButton"));
+    m_unreadButton->setAccessibleName(tr("Jump to the first unread message"));
+    m_unreadButton->setCursor(Qt::PointingHandCursor);
+    m_unreadButton->hide();
+    connect(m_unreadButton, &QPushButton::clicked, this, &MessageView::jumpToFirstUnread);
 
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &MessageView::onRangeChanged);
@@ -122,10 +128,13 @@ void MessageView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &b
 {
     // An edit, a deletion or reactions change a row's height; QListView keeps the old one until
     // it lays out again. Such changes come one row at a time.
-    static const QList<int> sizing{Qt::DisplayRole, MessageModel::TextRole, MessageModel::EditedRole,
-                                   MessageModel::DeletedRole, MessageModel::ReactionsRole};
+    static const QList<int> sizing{
+        Qt::DisplayRole,           MessageModel::TextRole,      MessageModel::EditedRole,
+        MessageModel::DeletedRole, MessageModel::ReactionsRole, MessageModel::FirstUnreadRole};
     const bool resizes = roles.isEmpty() || std::any_of(roles.cbegin(), roles.cend(),
                                                         [](int role) { return sizing.contains(role); });
+    if (roles.contains(MessageModel::FirstUnreadRole))
+        QTimer::singleShot(0, this, &MessageView::updateFirstUnreadButton); // once it is laid out
     if (!resizes || !topLeft.isValid())
         return;
     if (bottomRight.row() - topLeft.row() > 64) {
@@ -357,6 +366,34 @@ void MessageView::onScrolled(int value)
     }
     if (value <= TopSlackPx)
         checkTop();
+    updateFirstUnreadButton();
+}
+
+bool MessageView::jumpToFirstUnread()
+{
+    auto *messages = qobject_cast<MessageModel *>(model());
+    const int row =
+        messages && messages->firstUnread() > 0 ? messages->rowOfSeq(messages->firstUnread()) : -1;
+    if (row < 0)
+        return false;
+    m_pinned = false;
+    scrollTo(model()->index(row, 0), QAbstractItemView::PositionAtTop);
+    updateFirstUnreadButton();
+    return true;
+}
+
+void MessageView::updateFirstUnreadButton()
+{
+    auto *messages = qobject_cast<MessageModel *>(model());
+    const int row =
+        messages && messages->firstUnread() > 0 ? messages->rowOfSeq(messages->firstUnread()) : -1;
+    const bool above = row >= 0 && visualRect(model()->index(row, 0)).bottom() < 0;
+    if (above) {
+        m_unreadButton->adjustSize();
+        m_unreadButton->move(width() - m_unreadButton->width() - 12 - verticalScrollBar()->width(), 8);
+        m_unreadButton->raise();
+    }
+    m_unreadButton->setVisible(above);
 }
 
 void MessageView::onRangeChanged(int, int max)
@@ -368,6 +405,7 @@ void MessageView::onRangeChanged(int, int max)
         m_topCheckQueued = true;
         QMetaObject::invokeMethod(this, &MessageView::checkTop, Qt::QueuedConnection);
     }
+    updateFirstUnreadButton();
 }
 
 void MessageView::checkTop()

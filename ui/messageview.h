@@ -38,6 +38,8 @@ public:
     bool isPinnedToBottom() const { return m_pinned; }
     int newMessageCount() const { return m_newCount; }
     QPushButton *newMessagesButton() const { return m_newButton; }
+    // Shown while the first unread message (MessageModel::FirstUnreadRole) is above the screen.
+    QPushButton *firstUnreadButton() const { return m_unreadButton; }
     QLabel *olderIndicator() const { return m_olderLabel; }
     // Tests turn this off so that clicking a link does not start a browser.
     void setOpensLinks(bool open) { m_opensLinks = open; }
@@ -70,6 +72,8 @@ public:
 
 public slots:
     void jumpToBottom();
+    // Scrolls the first unread message to the top; false when none is marked or shown.
+    bool jumpToFirstUnread();
     // While older messages are on their way, a note at the top says so.
     void setLoadingOlder(bool loading);
     // Off once the room's first message is shown: the top asks for nothing more.
@@ -116,6 +120,7 @@ private:
     void onRangeChanged(int min, int max);
     void updateNewMessagesButton();
     void placeNewMessagesButton();
+    void updateFirstUnreadButton();
     void requestTransferAction(const QString &id, MessageDelegate::TransferAction action);
     void addTransferActions(QMenu *menu, const QModelIndex &index);
     void addConversationActions(QMenu *menu, const QModelIndex &index);
@@ -126,6 +131,7 @@ private:
 
     MessageDelegate *m_delegate = nullptr;
     QPushButton *m_newButton = nullptr;
+    QPushButton *m_unreadButton = nullptr;
     QLabel *m_olderLabel = nullptr;
     bool m_moreAbove = true;
     qreal m_textScale = 1.0;

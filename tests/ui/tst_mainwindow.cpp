@@ -413,6 +413,67 @@ private slots:
         QVERIFY(m_settings->notifyLevels(key).isEmpty());
     }
 
+    // Back in a room, a "New messages" line marks where reading stopped; a button and Shift+PgUp
+    // jump to it, Escape marks the room read; away from the window, the first arrival is marked.
+    void theUnreadLineMarksWhereReadingStopped()
+    {
+        QVERIFY(openWindow());
+        QVERIFY(joinBob());
+        m_bob->sendMessage(QStringLiteral("read before leaving"));
+        MessageModel *messages = m_window->messageModel();
+        MessageView *view = m_window->messageView();
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("read before leaving")) >= 0, Timeout);
+        QCOMPARE(messages->firstUnread(), 0);
+
+        m_client->joinRoom(QStringLiteral("random"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
+        const int missed = 60; // more than a screen, so the line is above the newest
+        for (int i = 1; i <= missed; ++i)
+            m_bob->sendMessage(QStringLiteral("missed %1").arg(i));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->roomModel()->unread(QStringLiteral("general")), missed, Timeout);
+
+        m_client->joinRoom(QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("missed %1").arg(missed)) >= 0,
+                                 Timeout);
+        const int first = rowWithText(messages, QStringLiteral("missed 1"));
+        QVERIFY(first >= 0);
+        QCOMPARE(messages->firstUnread(), messages->index(first).data(MessageModel::SeqRole).toLongLong());
+        int marked = 0;
+        for (int row = 0; row < messages->rowCount(); ++row)
+            marked += messages->index(row).data(MessageModel::FirstUnreadRole).toBool() ? 1 : 0;
+        QCOMPARE(marked, 1);
+        QVERIFY(messages->index(first).data(MessageModel::FirstUnreadRole).toBool());
+        // The line takes room above its message.
+        QVERIFY(view->sizeHintForIndex(messages->index(first)).height() >
+                view->sizeHintForIndex(messages->index(first + 1)).height());
+
+        // The newest is in view, the line far above: the button takes the user there.
+        QTRY_VERIFY_WITH_TIMEOUT(view->firstUnreadButton()->isVisible(), Timeout);
+        QTest::mouseClick(view->firstUnreadButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(view->visualRect(messages->index(first)).top(), 0, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->firstUnreadButton()->isVisible(), Timeout);
+        view->jumpToBottom();
+        QTest::keyClick(m_window.get(), Qt::Key_PageUp, Qt::ShiftModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(view->visualRect(messages->index(first)).top(), 0, Timeout);
+
+        // Escape: read. The line goes.
+        QTest::keyClick(m_window->composer(), Qt::Key_Escape);
+        QCOMPARE(messages->firstUnread(), 0);
+        QVERIFY(!messages->index(first).data(MessageModel::FirstUnreadRole).toBool());
+
+        // Away from the window, the first message that arrives is where reading resumes.
+        QWidget other;
+        other.show();
+        other.activateWindow();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isActiveWindow(), Timeout);
+        m_bob->sendMessage(QStringLiteral("while away"));
+        m_bob->sendMessage(QStringLiteral("and more"));
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("and more")) >= 0, Timeout);
+        const int away = rowWithText(messages, QStringLiteral("while away"));
+        QCOMPARE(messages->firstUnread(), messages->index(away).data(MessageModel::SeqRole).toLongLong());
+    }
+
     // Do Not Disturb (View menu, and the tray's) silences every room and is remembered; the
     // latest notification, clicked, brings the window up at its message.
     void doNotDisturbAndNotificationsLeadToTheirMessage()

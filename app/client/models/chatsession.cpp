@@ -188,6 +188,8 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
                         !(joined.historyTruncated && m_messages->lastSeq() > 0);
     if (m_older == Older::Loading)
         setOlderState(Older::Idle);
+    // Where the user stopped reading the room shown now, before anything marks it read.
+    const qint64 readSeq = rejoin ? -1 : m_rooms->readSeq(joined.room, joined.epoch);
     if (!rejoin) {
         // Leaving a room marks it read up to what arrived, so the rooms list can count what comes next.
         if (!m_shownRoom.isEmpty())
@@ -234,8 +236,22 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
         }
     }
     if (!rejoin) {
+        markFirstUnread(readSeq);
         showOutboxEntries(); // the user's own, still waiting, after what the room already had
         emit shownRoomChanged(joined.room);
+    }
+}
+
+void ChatSession::markFirstUnread(qint64 readSeq)
+{
+    if (readSeq < 0)
+        return; // never read here: everything is new, and no line says so
+    for (int row = 0; row < m_messages->rowCount(); ++row) {
+        const MessageModel::Message &m = m_messages->message(row);
+        if (m.seq > readSeq && !m_messages->isMine(m)) {
+            m_messages->setFirstUnread(m.seq);
+            return;
+        }
     }
 }
 
@@ -530,8 +546,13 @@ void ChatSession::onMessage(const Protocol::ChatMessage &message)
     const QString room = message.room.isEmpty() ? m_shownRoom : message.room;
     if (room == m_shownRoom && isShownTransfer(message))
         return; // its card is on screen, and it was counted when it was offered
-    if (room == m_shownRoom)
+    if (room == m_shownRoom) {
+        // Away from the window, the first message that arrives is where reading resumes.
+        if (!m_windowActive && m_messages->firstUnread() == 0 && message.seq > 0 &&
+            Protocol::nameKey(message.user) != Protocol::nameKey(m_client->username()))
+            m_messages->setFirstUnread(message.seq);
         m_messages->queueAppend(rowOf(message));
+    }
     // The title is written only for the notification that is shown, not for every message.
     if (!m_windowActive || room != m_shownRoom) {
         const QString self = Protocol::nameKey(m_client->username());

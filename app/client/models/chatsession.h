@@ -106,6 +106,7 @@ private:
     void onRoomList(const QList<Protocol::RoomInfo> &rooms);
     void onOlderHistory(const Protocol::HistoryBeforePage &page);
     void setOlderState(Older state);
+    void markFirstUnread(qint64 readSeq); // the first row after readSeq not the user's
     void continueReveal();
     void endReveal(int row); // -1: unavailable
     void switchShownRoom(const QString &room);

@@ -29,6 +29,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(index.row());
     const Message &m = row.message;
+    if (role == FirstUnreadRole)
+        return m_firstUnread > 0 && m.seq == m_firstUnread;
     if (role >= ReplyToRole)
         return m.kind == Kind::Chat ? conversationData(m, role) : QVariant();
     if (role >= TransferDirectionRole)
@@ -72,6 +74,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     names.insert(OwnRole, "own");
     names.insert(DeliveryRole, "delivery");
     names.insert(FirstOfDayRole, "firstOfDay");
+    names.insert(FirstUnreadRole, "firstUnread");
     names.insert(TransferDirectionRole, "transferDirection");
     names.insert(TransferStateRole, "transferState");
     names.insert(FileNameRole, "fileName");
@@ -521,7 +524,22 @@ void MessageModel::clear()
     m_rows.clear();
     m_rowOfId.clear();
     m_transfers.clear();
+    m_firstUnread = 0;
     endResetModel();
+}
+
+void MessageModel::setFirstUnread(qint64 seq)
+{
+    seq = qMax<qint64>(0, seq);
+    if (seq == m_firstUnread)
+        return;
+    const int before = m_firstUnread > 0 ? rowOfSeq(m_firstUnread) : -1;
+    m_firstUnread = seq;
+    const int after = seq > 0 ? rowOfSeq(seq) : -1;
+    for (int row : {before, after}) {
+        if (row >= 0)
+            emit dataChanged(index(row), index(row), {FirstUnreadRole});
+    }
 }
 
 void MessageModel::updateTransfer(const TransferInfo &info, const QString &sender)

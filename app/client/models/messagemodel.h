@@ -49,6 +49,8 @@ public:
         MentionsRole,     // QStringList: the names the server marked as mentioned
         MentionsMeRole,   // bool: one of them is the user
         MineRole,         // bool: written by the user (own, or sent under the user's name)
+        // Any row: the first message the user has not read (setFirstUnread()); a line marks it.
+        FirstUnreadRole,
     };
     Q_ENUM(Roles)
 
@@ -125,7 +127,12 @@ public:
     // pending event is merged when its confirmation arrives.
     bool acknowledge(const QString &id, qint64 seq, qint64 timestamp);
     bool remove(const QString &id);
-    void clear();
+    void clear(); // the first-unread mark too
+
+    // The message numbered `seq` is the first the user has not read (0: none is marked). It may
+    // arrive later: the mark goes to its row then.
+    void setFirstUnread(qint64 seq);
+    qint64 firstUnread() const { return m_firstUnread; }
 
     // Whose messages are the user's, whose mentions and reactions are the user's (by name key).
     void setSelfName(const QString &name);
@@ -171,6 +178,7 @@ private:
     void emitRowChanged(int row, const QList<int> &roles);
 
     QVector<Row> m_rows;
+    qint64 m_firstUnread = 0;
     QHash<QString, int> m_rowOfId;
     // Transfer details live beside the rows, so chat rows stay small.
     QHash<QString, TransferData> m_transfers;

@@ -305,6 +305,15 @@ void RoomListModel::setNotifyLevel(const QString &name, Notify level)
     emit notifyLevelChanged(name, level);
 }
 
+qint64 RoomListModel::readSeq(const QString &name, const QString &epoch) const
+{
+    const auto read = m_read.constFind(name);
+    if (read == m_read.cend() || read->seq < 0)
+        return -1;
+    const bool sameLife = epoch.isEmpty() || read->epoch.isEmpty() || epoch == read->epoch;
+    return sameLife ? read->seq : 0;
+}
+
 void RoomListModel::markRead(const QString &name, qint64 seq, const QString &epoch)
 {
     if (name.isEmpty())

@@ -68,6 +68,9 @@ public:
     // unread count follows the server's lastSeq for it (a room never visited has none to count).
     // Remembered for a room not (or no longer) in the list, without adding it.
     void markRead(const QString &name, qint64 seq, const QString &epoch = {});
+    // How far `name` was read in the numbering `epoch`: its seq, 0 when that numbering is another
+    // (none of it was read), -1 when the room was never read here.
+    qint64 readSeq(const QString &name, const QString &epoch) const;
     // Remembered for a room not (or not yet) in the list too, as read positions are.
     void setNotifyLevel(const QString &name, Notify level);
     // Every room's level at once (those not named: All), as stored for a server; not announced.
