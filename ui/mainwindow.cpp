@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "appearancepage.h"
 #include "appsettings.h"
 #include "chatclient.h"
 #include "chatsession.h"
@@ -21,6 +22,7 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "mimefiles.h"
+#include "notificationspage.h"
 #include "preferencesdialog.h"
 #include "replybar.h"
 #include "roomlistdock.h"
@@ -279,11 +281,14 @@ void MainWindow::createActions()
         action->setCheckable(true);
         action->setChecked(int(choice) == chosen);
         themeGroup->addAction(action);
-        connect(action, &QAction::triggered, this, [this, choice] {
-            m_settings->setTheme(int(choice));
-            m_theme->setChoice(choice);
+        connect(action, &QAction::triggered, m_theme, [this, choice] { m_theme->setChoice(choice); });
+        connect(m_theme, &Theme::choiceChanged, action, [action, choice](Theme::Choice now) {
+            if (now == choice)
+                action->setChecked(true);
         });
     };
+    connect(m_theme, &Theme::choiceChanged, this,
+            [this](Theme::Choice choice) { m_settings->setTheme(int(choice)); });
     addTheme(Theme::Choice::System, tr("Follow the &System"), QStringLiteral("themeSystemAction"));
     addTheme(Theme::Choice::Light, tr("&Light"), QStringLiteral("themeLightAction"));
     addTheme(Theme::Choice::Dark, tr("&Dark"), QStringLiteral("themeDarkAction"));
@@ -435,6 +440,8 @@ void MainWindow::showPreferences()
     if (!m_preferences) {
         m_preferences = new PreferencesDialog(this);
         m_preferences->setAttribute(Qt::WA_DeleteOnClose);
+        m_preferences->addPage(new AppearancePage(m_theme, m_messageView), tr("Appearance"));
+        m_preferences->addPage(new NotificationsPage(m_doNotDisturb), tr("Notifications"));
         m_preferences->addPage(new StoragePage(m_settings, m_cache), tr("Storage"));
     }
     m_preferences->show();

@@ -95,8 +95,11 @@ void Theme::onPortalSettingChanged(const QString &group, const QString &key, con
 
 void Theme::setChoice(Choice choice)
 {
+    const bool changedChoice = choice != m_choice;
     m_choice = choice;
     apply();
+    if (changedChoice)
+        emit choiceChanged(choice);
 }
 
 void Theme::setSystemPrefersDark(bool dark)

@@ -43,6 +43,7 @@ public slots:
 
 signals:
     void changed(bool dark);
+    void choiceChanged(Theme::Choice choice);
 
 private slots:
     // The portal's SettingChanged signal (connected by name: QtDBus needs a slot).

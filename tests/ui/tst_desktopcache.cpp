@@ -552,6 +552,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
         auto *storage = qobject_cast<StoragePage *>(dialog->page(QStringLiteral("storagePage")));
         QVERIFY(storage);
+        QCOMPARE(dialog->currentPage(), dialog->page(QStringLiteral("appearancePage"))); // the first page
+        dialog->showPage(storage);
         QCOMPARE(dialog->currentPage(), storage);
         // The defaults, as the settings give them.
         QCOMPARE(storage->sizeLimit()->value(), 512);

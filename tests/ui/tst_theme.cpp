@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Light, dark and "follow the system" (issue 16): the palettes' contrast, the switch from the View
 // menu repainting the window, and the desktop's preference followed as it changes.
+#include "appearancepage.h"
 #include "appsettings.h"
 #include "chatclient.h"
 #include "clientfixture.h"
 #include "mainwindow.h"
 #include "messageview.h"
+#include "notificationspage.h"
+#include "preferencesdialog.h"
 #include "theme.h"
 #include "uitestsupport.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QSpinBox>
 #include <QStyle>
 #include <QtTest>
 
@@ -107,6 +113,46 @@ private slots:
         window->theme()->setSystemPrefersDark(false);
         QCOMPARE(QApplication::palette().color(QPalette::Base), platform.color(QPalette::Base));
         QCOMPARE(settings.theme(), int(Theme::Choice::System));
+    }
+
+    // Preferences → Appearance and → Notifications change what the View menu changes, both ways.
+    void preferencesFollowTheViewMenu()
+    {
+        ChatClient client(fastClientSettings(m_dir, QStringLiteral("alice")));
+        AppSettings settings;
+        MainWindow window(&client, &settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QAction *>(QStringLiteral("preferencesAction"))->trigger();
+        PreferencesDialog *dialog = window.preferencesDialog();
+        QVERIFY(dialog);
+        auto *appearance = qobject_cast<AppearancePage *>(dialog->page(QStringLiteral("appearancePage")));
+        auto *notifications =
+            qobject_cast<NotificationsPage *>(dialog->page(QStringLiteral("notificationsPage")));
+        QVERIFY(appearance && notifications);
+
+        QComboBox *theme = appearance->themeChoice();
+        theme->setCurrentIndex(theme->findData(int(Theme::Choice::Dark)));
+        emit theme->activated(theme->currentIndex()); // as a user's pick does
+        QVERIFY(window.theme()->isDark());
+        QVERIFY(window.findChild<QAction *>(QStringLiteral("themeDarkAction"))->isChecked());
+        QCOMPARE(settings.theme(), int(Theme::Choice::Dark));
+        window.findChild<QAction *>(QStringLiteral("themeSystemAction"))->trigger();
+        QCOMPARE(theme->currentData().toInt(), int(Theme::Choice::System));
+
+        appearance->textSize()->setValue(150);
+        QCOMPARE(window.messageView()->textScale(), 1.5);
+        QTest::keyClick(&window, Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(appearance->textSize()->value(), 100);
+
+        QAction *dnd = window.doNotDisturbAction();
+        notifications->doNotDisturb()->setChecked(true);
+        QVERIFY(dnd->isChecked());
+        QVERIFY(settings.doNotDisturb());
+        dnd->trigger();
+        QVERIFY(!notifications->doNotDisturb()->isChecked());
+        QVERIFY(!settings.doNotDisturb());
+        dialog->close();
     }
 };
 
