@@ -2,14 +2,25 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Takes docs/screenshot.png: a real natter window under Xvfb, chatting through a real natter-server
 # with other people driven by natter-cli over stdin, and the user typing with xdotool.
-#   tools/screenshot.sh [output.png]
+#   tools/screenshot.sh [--theme light|dark] [output.png]
+#     light (the default) writes docs/screenshot.png, dark docs/screenshot-dark.png
 # Uses the build in $NATTER_BUILD_DIR (default build/), building the three executables if needed.
 # Never touches your own settings: natter runs with a throw-away HOME.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${NATTER_BUILD_DIR:-$root/build}
-out=${1:-$root/docs/screenshot.png}
+theme=light
+if [ "${1:-}" = "--theme" ]; then
+  theme=${2:?--theme light or dark}
+  shift 2
+fi
+case "$theme" in
+  light) theme_id=1 default_out=$root/docs/screenshot.png ;;
+  dark) theme_id=2 default_out=$root/docs/screenshot-dark.png ;;
+  *) echo "unknown theme: $theme (light or dark)" >&2; exit 2 ;;
+esac
+out=${1:-$default_out}
 width=1280
 height=760
 
@@ -39,10 +50,12 @@ trap 'rm -rf "$work"' EXIT
 # Everything below runs inside the virtual X display.
 cat > "$work/scene.sh" <<'SCENE'
 set -euo pipefail
-build=$1 work=$2 shot=$3 width=$4 height=$5
+build=$1 work=$2 shot=$3 width=$4 height=$5 theme_id=$6
 export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share
 export XDG_RUNTIME_DIR=$work/runtime QT_QPA_PLATFORM=xcb LANG=C.UTF-8
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/Natter" && chmod 700 "$XDG_RUNTIME_DIR"
+# The theme, as View → Theme stores it (Theme::Choice: 1 light, 2 dark).
+printf '[view]\ntheme=%s\n' "$theme_id" > "$XDG_CONFIG_HOME/Natter/natter.conf"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -122,7 +135,8 @@ sleep 0.6
 import -window root -crop "${width}x${height}+0+0" +repage "$shot"
 SCENE
 
-xvfb-run -a -s "-screen 0 ${width}x${height}x24 -dpi 96" bash "$work/scene.sh" "$build" "$work" "$work/shot.png" "$width" "$height"
+xvfb-run -a -s "-screen 0 ${width}x${height}x24 -dpi 96" bash "$work/scene.sh" "$build" "$work" "$work/shot.png" "$width" "$height" \
+  "$theme_id"
 mkdir -p "$(dirname "$out")"
 cp "$work/shot.png" "$out"
 echo "wrote $out"
