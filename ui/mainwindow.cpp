@@ -29,6 +29,7 @@
 #include "roomlistmodel.h"
 #include "searchbar.h"
 #include "searchresultsmodel.h"
+#include "shortcutsdialog.h"
 #include "storagepage.h"
 #include "theme.h"
 #include "transferpresenter.h"
@@ -335,6 +336,13 @@ void MainWindow::createActions()
     preferences->setMenuRole(QAction::PreferencesRole);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto *dialog = new ShortcutsDialog(this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
+    shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
     help->addAction(tr("&About Natter"), this, &MainWindow::showAbout);
 }
 

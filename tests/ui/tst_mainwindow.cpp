@@ -20,6 +20,7 @@
 #include "roomlistdock.h"
 #include "roomlistmodel.h"
 #include "serverfixture.h"
+#include "shortcutsdialog.h"
 #include "tlstestserver.h"
 #include "trayicon.h"
 #include "typingindicator.h"
@@ -35,6 +36,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QtTest>
 
 #include <memory>
@@ -549,6 +551,31 @@ private slots:
             QTest::keyClick(m_window.get(), Qt::Key_Minus, Qt::ControlModifier);
         QCOMPARE(view->textScale(), MessageView::MinTextScale);
         m_settings->setTextScale(1.0);
+    }
+
+    // Help → Keyboard Shortcuts lists the window's actions with their keys, from the actions.
+    void theShortcutsListIsTheActionsOwn()
+    {
+        QVERIFY(openWindow());
+        m_window->findChild<QAction *>(QStringLiteral("shortcutsAction"))->trigger();
+        auto *dialog = m_window->findChild<ShortcutsDialog *>(QStringLiteral("shortcutsDialog"));
+        QVERIFY(dialog);
+        QTableWidget *table = dialog->table();
+        QHash<QString, QString> keys;
+        for (int row = 0; row < table->rowCount(); ++row)
+            keys.insert(table->item(row, 0)->text(), table->item(row, 1)->text());
+        QCOMPARE(keys.value(QStringLiteral("Mark Room as Read")),
+                 QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText));
+        QCOMPARE(keys.value(QStringLiteral("Jump to First Unread")),
+                 QKeySequence(Qt::SHIFT | Qt::Key_PageUp).toString(QKeySequence::NativeText));
+        QVERIFY(keys.contains(QStringLiteral("Find Messages…")));
+        QVERIFY(keys.contains(QStringLiteral("Keyboard Shortcuts")));
+        // Every action with a shortcut is there, once.
+        int withKeys = 0;
+        for (const QAction *action : m_window->findChildren<QAction *>())
+            withKeys += !action->shortcuts().isEmpty() && !action->text().isEmpty() ? 1 : 0;
+        QCOMPARE(table->rowCount(), withKeys);
+        dialog->close();
     }
 
     // The tray icon carries the unread count in a badge.
