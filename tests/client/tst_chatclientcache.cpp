@@ -147,8 +147,11 @@ private slots:
             alice.disconnectFromServer();
             QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Disconnected, 10000);
         } // the app quits: the cache commits what is queued
+        const int acked = bob.count(QStringLiteral("ack"));
         for (int i = 1; i <= 20; ++i)
-            bob.send(Protocol::SendChat{QStringLiteral("missed %1").arg(i), {}});
+            bob.send(
+                Protocol::SendChat{QStringLiteral("missed %1").arg(i), QStringLiteral("missed-%1").arg(i)});
+        QVERIFY(bob.waitForCount(QStringLiteral("ack"), acked + 20)); // stored
         QVERIFY(bob.settle());
         const quint16 port = server.server->port();
         server.stop(); // the server is down when the app starts again
@@ -267,6 +270,11 @@ private slots:
         bob.send(Protocol::EditMessage{5, QStringLiteral("away 5, fixed @bob")});
         bob.send(Protocol::DeleteMessage{4});
         bob.send(Protocol::React{3, QStringLiteral("👍"), true});
+        // Announced to the room (bob too) once stored: only then does alice's rejoin find them all
+        // in the history, rather than some of them live as well.
+        QVERIFY(bob.waitForCount(QStringLiteral("messageEdited"), 1));
+        QVERIFY(bob.waitForCount(QStringLiteral("messageDeleted"), 1));
+        QVERIFY(bob.waitForCount(QStringLiteral("reactions"), 1));
         QVERIFY(bob.settle());
 
         QSignalSpy edited(&alice, &ChatClient::messageEdited);
@@ -303,7 +311,8 @@ private slots:
         // Back again with nothing changed (and a new message meanwhile): no change is announced.
         alice.disconnectFromServer();
         QTRY_COMPARE_WITH_TIMEOUT(alice.state(), State::Disconnected, 10000);
-        bob.send(Protocol::SendChat{QStringLiteral("away 6"), {}});
+        bob.send(Protocol::SendChat{QStringLiteral("away 6"), QStringLiteral("away-6")});
+        QVERIFY(bob.waitForCount(QStringLiteral("ack"), 1)); // stored
         QVERIFY(bob.settle());
         WireCount wire(alice);
         QVERIFY(connectAndJoin(alice, server.url(), QStringLiteral("alice"), room));
@@ -327,7 +336,8 @@ private slots:
         WsProbe bob;
         QVERIFY(bob.login(server.url(), QStringLiteral("bob"), QStringLiteral("general")));
         for (int i = 1; i <= 30; ++i)
-            bob.send(Protocol::SendChat{QStringLiteral("gap %1").arg(i), {}});
+            bob.send(Protocol::SendChat{QStringLiteral("gap %1").arg(i), QStringLiteral("gap-%1").arg(i)});
+        QVERIFY(bob.waitForCount(QStringLiteral("ack"), 30)); // stored, not only received
         QVERIFY(bob.settle());
         const QString key = MessageCache::serverKey(server.url());
         QString epoch;
@@ -377,7 +387,9 @@ private slots:
         WsProbe bob;
         QVERIFY(bob.login(server.url(), QStringLiteral("bob"), QStringLiteral("general")));
         for (int i = 1; i <= 250; ++i)
-            bob.send(Protocol::SendChat{QStringLiteral("old %1").arg(i), {}});
+            bob.send(Protocol::SendChat{QStringLiteral("old %1").arg(i), QStringLiteral("old-%1").arg(i)});
+        // Stored, not only received: until then alice's join would see none and get all 250 live.
+        QVERIFY(bob.waitForCount(QStringLiteral("ack"), 250));
         QVERIFY(bob.settle());
 
         MessageCache cache;
@@ -442,7 +454,9 @@ private slots:
         WsProbe bob;
         QVERIFY(bob.login(first->url(), QStringLiteral("bob"), QStringLiteral("general")));
         for (int i = 1; i <= 5; ++i)
-            bob.send(Protocol::SendChat{QStringLiteral("first life %1").arg(i), {}});
+            bob.send(
+                Protocol::SendChat{QStringLiteral("first life %1").arg(i), QStringLiteral("life-%1").arg(i)});
+        QVERIFY(bob.waitForCount(QStringLiteral("ack"), 5)); // stored
         QVERIFY(bob.settle());
         MessageCache cache;
         QVERIFY(cache.open(freshCachePath()));

@@ -119,6 +119,14 @@ public:
         return std::nullopt;
     }
 
+    // Waits until `n` messages of `type` have arrived in all. A server with a store acknowledges a
+    // message (`ack`, for one sent with an id) only once it is stored, which a ping's pong does
+    // not wait for.
+    bool waitForCount(const QString &type, int n, int timeoutMs = 10000)
+    {
+        return waitUntil([&] { return count(type) >= n; }, timeoutMs);
+    }
+
     // A barrier: a ping/pong round trip through the server. Once its pong is back, everything
     // the server sent this client before it has arrived too, so a test can check that nothing
     // else came without a timed wait. The pong is matched by its timestamp and counts as taken.
