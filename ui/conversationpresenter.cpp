@@ -69,7 +69,7 @@ void ConversationPresenter::startReply(qint64 seq)
 
 void ConversationPresenter::restoreReply(qint64 seq, const QString &preview)
 {
-    if (seq <= 0)
+    if (seq <= 0 || !m_enabled) // a server without replies gets none
         return;
     m_mode = Mode::Replying;
     m_seq = seq;

@@ -22,11 +22,13 @@ DraftKeeper::DraftKeeper(Composer *composer, ConversationPresenter *conversation
 
 void DraftKeeper::switchTo(const QString &room)
 {
-    if (room == m_room)
+    // The same name on another server is another room, with its own draft.
+    const QString server = m_serverKey();
+    if (room == m_room && server == m_server)
         return;
     save();
     m_room = room;
-    m_server = m_serverKey();
+    m_server = server;
     const AppSettings::Draft draft = m_settings->draft(m_server, room);
     m_conversation->cancel();
     m_composer->setMessage(draft.text);
@@ -38,11 +40,11 @@ void DraftKeeper::switchTo(const QString &room)
 void DraftKeeper::save()
 {
     m_saveTimer.stop();
-    if (m_room.isEmpty())
+    // While editing, the composer holds the edit, not the draft: the stored draft stays as it was.
+    if (m_room.isEmpty() || m_conversation->mode() == ConversationPresenter::Mode::Editing)
         return;
     AppSettings::Draft draft;
-    if (m_conversation->mode() != ConversationPresenter::Mode::Editing)
-        draft.text = m_composer->toPlainText();
+    draft.text = m_composer->toPlainText();
     if (m_conversation->mode() == ConversationPresenter::Mode::Replying) {
         draft.replyTo = m_conversation->seq();
         draft.replyPreview = m_conversation->replyPreview();

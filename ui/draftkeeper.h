@@ -12,7 +12,8 @@ class ConversationPresenter;
 
 //! Each room's unsent draft: what the composer holds and a reply in progress stay with the room
 //! when the user switches to another, come back on return, and outlive the app (AppSettings, per
-//! server). An edit in progress is not a draft: leaving the room abandons it.
+//! server). An edit in progress is not a draft: leaving the room abandons it, and the room's
+//! stored draft stays what it was before the edit began.
 class DraftKeeper : public QObject
 {
     Q_OBJECT

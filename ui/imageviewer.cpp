@@ -103,6 +103,9 @@ void ImageViewer::saveCopy()
     const QString target = QFileDialog::getSaveFileName(this, tr("Save Image"), QFileInfo(m_path).fileName());
     if (target.isEmpty())
         return;
+    // Saving over the image itself: it is already there (removing it first would lose it).
+    if (QFileInfo(target).canonicalFilePath() == QFileInfo(m_path).canonicalFilePath())
+        return;
     QFile::remove(target); // the dialog asked already whether to replace it
     if (!QFile::copy(m_path, target))
         QMessageBox::warning(this, tr("Save Image"), tr("Could not save %1.").arg(target));

@@ -188,6 +188,9 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
                 m_settings->setNotifyLevel(readPositionsKey(), room, level);
             });
     connect(client, &ChatClient::connectedToServer, this, [this] {
+        // An older notification names a room and seq of the server this may have replaced.
+        m_notifiedRoom.clear();
+        m_notifiedSeq = 0;
         m_rooms->setNotifyLevels(m_settings->notifyLevels(readPositionsKey()));
         const auto positions = m_settings->readPositions(readPositionsKey());
         for (auto it = positions.cbegin(); it != positions.cend(); ++it) {

@@ -158,6 +158,12 @@ MarkdownDocument::MarkdownDocument(const QString &text, const QFont &font, const
     // No HTML: raw tags stay text, never markup that could reach for a resource.
     setMarkdown(withLineBreaks(text), QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub) |
                                           QTextDocument::MarkdownNoHTML);
+    // Markers that open a block each ("- - - - x", "1. 1. 1. x") turn one line into hundreds of
+    // blocks and a row thousands of pixels high: such text is shown as typed.
+    if (blockCount() > 2 * (text.count(QLatin1Char('\n')) + 1) + 8) {
+        setPlainText(text);
+        return;
+    }
     if (text.contains(QLatin1Char('\n')))
         joinLineBreaks();
     tidy(font, palette);
@@ -195,8 +201,9 @@ bool MarkdownDocument::mayBeFormatted(QStringView text)
 
 bool MarkdownDocument::isInlineLine(QStringView text)
 {
+    // Printable ASCII, and no entity: "&#x2029;" would decode to a paragraph break.
     if (!std::all_of(text.cbegin(), text.cend(),
-                     [](QChar c) { return c.unicode() >= 0x20 && c.unicode() < 0x7f; }))
+                     [](QChar c) { return c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'&'; }))
         return false;
     const QStringView t = text.trimmed();
     return indentOf(text) < 4 && !t.startsWith(u'>') && !startsListItem(t) &&

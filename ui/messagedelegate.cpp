@@ -228,9 +228,12 @@ MarkdownDocument *MessageDelegate::documentFor(const QModelIndex &index, int wid
     const QString text = index.data(MessageModel::TextRole).toString();
     if (!isFormatted(index, text))
         return nullptr;
-    DocumentKey key{text, width, index.data(MessageModel::EditedRole).toLongLong() > 0};
-    if (MarkdownDocument *cached = m_documents.object(key))
+    DocumentKey key{text, index.data(MessageModel::EditedRole).toLongLong() > 0};
+    if (MarkdownDocument *cached = m_documents.object(key)) {
+        if (!qFuzzyCompare(cached->textWidth(), qreal(qMax(width, 20))))
+            cached->setTextWidth(qMax(width, 20));
         return cached;
+    }
     auto *document = new MarkdownDocument(text, m_font, m_palette);
     if (key.edited)
         document->appendNote(tr("(edited)"), m_palette.color(QPalette::PlaceholderText));

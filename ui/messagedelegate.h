@@ -144,16 +144,17 @@ private:
     };
     struct DocumentKey
     {
+        // Not the width: a resize or a zoom lays a cached document out again (setTextWidth)
+        // instead of parsing its Markdown again, which costs far more for hostile text.
         QString text;
-        int width;
         bool edited;
         friend bool operator==(const DocumentKey &a, const DocumentKey &b)
         {
-            return a.width == b.width && a.edited == b.edited && a.text == b.text;
+            return a.edited == b.edited && a.text == b.text;
         }
         friend size_t qHash(const DocumentKey &key, size_t seed = 0)
         {
-            return qHashMulti(seed, key.text, key.width, key.edited);
+            return qHashMulti(seed, key.text, key.edited);
         }
     };
     static bool isFormatted(const QModelIndex &index, const QString &text);

@@ -3,13 +3,15 @@
 
 #include <QApplication>
 #include <QDBusConnection>
-#include <QDBusInterface>
-#include <QDBusReply>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
 #include <QDBusVariant>
 #include <QStyle>
 #include <QStyleFactory>
 
 #include <cmath>
+#include <optional>
 
 namespace {
 const QString PortalService = QStringLiteral("org.freedesktop.portal.Desktop");
@@ -60,29 +62,34 @@ Theme::Theme(QObject *parent)
     : QObject(parent)
 {
     // A desktop without the portal: a platform palette that is dark is the preference we can see.
-    m_systemDark =
-        portalPrefersDark().value_or(platformLook().palette.color(QPalette::Window).lightness() < 128);
+    m_systemDark = platformLook().palette.color(QPalette::Window).lightness() < 128;
     // Another window's Theme may have changed the look already; this one takes it from there.
     m_applied = QApplication::style()->name() != platformLook().style ||
                 QApplication::palette() != platformLook().palette;
-    QDBusConnection::sessionBus().connect(PortalService, PortalPath, PortalSettings,
-                                          QStringLiteral("SettingChanged"), this,
-                                          SLOT(onPortalSettingChanged(QString, QString, QDBusVariant)));
+    askPortal();
 }
 
-std::optional<bool> Theme::portalPrefersDark()
+void Theme::askPortal()
 {
+    // Asynchronously: a slow or missing portal (or its D-Bus activation) must never hold the
+    // window back; until it answers, the platform palette's guess stands.
     QDBusConnection bus = QDBusConnection::sessionBus();
     if (!bus.isConnected())
-        return std::nullopt;
-    QDBusInterface portal(PortalService, PortalPath, PortalSettings, bus);
-    portal.setTimeout(500); // at start-up: a missing portal must not hold the window back
-    if (!portal.isValid())
-        return std::nullopt;
-    const QDBusReply<QVariant> reply = portal.call(QStringLiteral("Read"), Appearance, ColorScheme);
-    if (!reply.isValid())
-        return std::nullopt;
-    return darkFromPortalValue(reply.value());
+        return;
+    bus.connect(PortalService, PortalPath, PortalSettings, QStringLiteral("SettingChanged"), this,
+                SLOT(onPortalSettingChanged(QString, QString, QDBusVariant)));
+    QDBusMessage read =
+        QDBusMessage::createMethodCall(PortalService, PortalPath, PortalSettings, QStringLiteral("Read"));
+    read << Appearance << ColorScheme;
+    auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(read, 2000), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this](QDBusPendingCallWatcher *call) {
+        const QDBusPendingReply<QVariant> reply = *call;
+        if (!reply.isError()) {
+            if (const std::optional<bool> dark = darkFromPortalValue(reply.value()))
+                setSystemPrefersDark(*dark);
+        }
+        call->deleteLater();
+    });
 }
 
 void Theme::onPortalSettingChanged(const QString &group, const QString &key, const QDBusVariant &value)

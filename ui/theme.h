@@ -4,7 +4,6 @@
 #include <QObject>
 #include <QPalette>
 
-#include <optional>
 
 class QDBusVariant;
 
@@ -51,7 +50,7 @@ private slots:
 
 private:
     void apply();
-    static std::optional<bool> portalPrefersDark();
+    void askPortal();
 
     Choice m_choice = Choice::System;
     bool m_systemDark = false;

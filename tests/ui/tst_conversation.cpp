@@ -561,6 +561,29 @@ private slots:
         QCOMPARE(m_settings->draft(key, random).text, QStringLiteral("for random"));
     }
 
+    // A draft typed for one server never follows the user to a room of the same name elsewhere.
+    void aDraftStaysWithItsServer()
+    {
+        QVERIFY(open());
+        QTest::keyClicks(m_window->composer(), QStringLiteral("secret for the first server"));
+        m_window->drafts()->save();
+        std::unique_ptr<ChatServer> other = startTestServer(testServerConfig());
+        QSignalSpy shown(m_window->session(), &ChatSession::shownRoomChanged);
+        m_client->connectToServer(other->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->isSessionReady() && m_client->url() == other->url(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), Timeout);
+        QVERIFY(m_window->composer()->toPlainText().isEmpty());
+        QTest::keyClicks(m_window->composer(), QStringLiteral("for the second"));
+        m_window->drafts()->save();
+        QCOMPARE(
+            m_settings->draft(AppSettings::serverKey(other->url(), false), QStringLiteral("general")).text,
+            QStringLiteral("for the second"));
+        QCOMPARE(
+            m_settings->draft(AppSettings::serverKey(m_server->url(), false), QStringLiteral("general")).text,
+            QStringLiteral("secret for the first server"));
+        m_window.reset();
+    }
+
     // A base-only server has none of it: no actions in the menu, Up does not edit, chips stay off.
     void baseOnlyServerOffersNothing()
     {

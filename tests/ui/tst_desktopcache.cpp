@@ -387,14 +387,14 @@ private slots:
     // between (the cache's, then the server's) and shows the original; one never kept says so.
     void aReplysQuoteBringsItsOriginalFromTheCacheThenTheServer()
     {
-        // The server holds 400 messages and a reply to the first; the cache the newest 250.
-        QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 400)));
+        // The server holds 260 messages and a reply to the first; the cache the newest 230.
+        QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 260)));
         const QString epoch = m_bob->roomEpoch(General);
         {
             MessageCache cache;
             QVERIFY(cache.open(cachePath()));
             QList<Protocol::ChatMessage> messages;
-            for (int seq = 151; seq <= 400; ++seq)
+            for (int seq = 31; seq <= 260; ++seq)
                 messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
             cache.addMessages(MessageCache::serverKey(url()), General, epoch, messages);
         }
@@ -404,9 +404,9 @@ private slots:
         QVERIFY(openWindow(General, true));
         MessageModel *model = m_window->messageModel();
         MessageView *view = m_window->messageView();
-        QTRY_COMPARE_WITH_TIMEOUT(model->lastSeq(), 401, Timeout);
-        QCOMPARE(model->firstSeq(), 400 - ChatSession::ShownOnOpen + 1); // the cache shows, then 401 joins
-        const QPersistentModelIndex reply(model->index(model->rowOfSeq(401)));
+        QTRY_COMPARE_WITH_TIMEOUT(model->lastSeq(), 261, Timeout);
+        QCOMPARE(model->firstSeq(), 260 - ChatSession::ShownOnOpen + 1); // the cache shows, then 261 joins
+        const QPersistentModelIndex reply(model->index(model->rowOfSeq(261)));
         QCOMPARE(reply.data(MessageModel::ReplyToRole).toLongLong(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(!view->replyPreviewRect(reply).isEmpty(), Timeout);
 
@@ -419,16 +419,50 @@ private slots:
         QCOMPARE(original, 0);
         QCOMPARE(view->currentIndex().row(), original);
         QCOMPARE(model->index(original).data(MessageModel::TextRole).toString(), QStringLiteral("s1"));
-        QCOMPARE(seqs(model), range(1, 401)); // every page between, in order: nothing skipped
-        QVERIFY(!pages.isEmpty());            // 150..1 came from the server
-        QCOMPARE(pages.constFirst().at(0).value<Protocol::HistoryBeforePage>().before, 151);
+        QCOMPARE(seqs(model), range(1, 261)); // every page between, in order: nothing skipped
+        QVERIFY(!pages.isEmpty());            // 30..1 came from the server
+        QCOMPARE(pages.constFirst().at(0).value<Protocol::HistoryBeforePage>().before, 31);
         QCOMPARE(reply.data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: s1"));
 
         // A seq this numbering never had (the history starts at 1): not found, and said so.
         QSignalSpy unavailable(m_window->session(), &ChatSession::messageUnavailable);
-        m_window->session()->revealMessage(402);
+        m_window->session()->revealMessage(262);
         QCOMPARE(unavailable.size(), 1);
         QCOMPARE(revealed.size(), 1);
+    }
+
+    // A walk back towards a reply's original, cut short by a jump within the room (a search hit),
+    // is over: later pages of ordinary scrolling never take the view to that message.
+    void aRevealCutShortByAJumpStaysOver()
+    {
+        QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 120)));
+        const QString epoch = m_bob->roomEpoch(General);
+        MessageCache cache;
+        QVERIFY(cache.open(cachePath()));
+        QList<Protocol::ChatMessage> messages;
+        for (int seq = 101; seq <= 120; ++seq)
+            messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
+        cache.addMessages(MessageCache::serverKey(url()), General, epoch, messages);
+        ChatClient client(fastClientSettings(m_dir, QStringLiteral("alice")));
+        client.setCache(&cache);
+        MessageModel model;
+        UserListModel users;
+        RoomListModel rooms;
+        ChatSession session(&client, &model, &users, &rooms);
+        session.setCache(&cache);
+        QVERIFY(connectAndJoin(client, url(), QStringLiteral("alice"), General));
+        QSignalSpy pages(&client, &ChatClient::olderHistoryReceived);
+        QSignalSpy revealed(&session, &ChatSession::messageRevealed);
+        session.revealMessage(60);
+        QCOMPARE(session.olderState(), ChatSession::Older::Loading);
+        QVERIFY(session.showMessage(General, 110) >= 0); // a search hit, same room
+        QTRY_COMPARE_WITH_TIMEOUT(pages.size(), 1, Timeout);
+        QVERIFY(settleClient(client));
+        session.loadOlder(); // the cache's page
+        session.loadOlder(); // the server's
+        QTRY_COMPARE_WITH_TIMEOUT(pages.size(), 2, Timeout);
+        QVERIFY(settleClient(client));
+        QCOMPARE(revealed.size(), 0);
     }
 
     void olderPagesOnlyCountWhenAskedForAndOnlyWhatJoinsOn()

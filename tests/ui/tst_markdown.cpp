@@ -302,12 +302,12 @@ private slots:
     void rowsAreAsHighAsTheirDocuments()
     {
         QVERIFY(open());
-        const QStringList texts = {QStringLiteral("two\n**lines**"),
-                                   QStringLiteral("**bold** x"),
-                                   QStringLiteral("`code` and *it*"),
-                                   QStringLiteral("# heading"),
+        const QStringList texts = {QStringLiteral("two\n**lines**"), QStringLiteral("**bold** x"),
+                                   QStringLiteral("`code` and *it*"), QStringLiteral("# heading"),
                                    QStringLiteral("[link](https://example.org) ~~s~~"),
-                                   QStringLiteral("**a long one** ") + QString(400, QLatin1Char('w'))};
+                                   QStringLiteral("**a long one** ") + QString(400, QLatin1Char('w')),
+                                   // One line as typed, three once the entities are read.
+                                   QStringLiteral("*a*&#x2029;b&#x2029;c")};
         for (const QString &text : texts)
             m_bob->sendMessage(text);
         int offset = -1; // what a row adds around its text: the same for all of these
@@ -344,6 +344,20 @@ private slots:
             const QRectF rect = document->documentLayout()->blockBoundingRect(block);
             QVERIFY2(rect.left() < document->textWidth() / 3, qPrintable(text));
             QCOMPARE(rect.height(), qreal(QFontMetrics(view()->font()).lineSpacing())); // one line
+        }
+        // A thousand block markers on one line would be a thousand blocks, a row some 14,000 px
+        // high: shown as typed instead, as high as its wrapped text.
+        const int line = QFontMetrics(view()->font()).lineSpacing();
+        for (const QString &marker : {QStringLiteral("- "), QStringLiteral("1. ")}) {
+            const QString text = marker.repeated(1000) + QStringLiteral("x");
+            m_bob->sendMessage(text);
+            const QModelIndex index = shownRow(text);
+            QVERIFY(index.isValid());
+            const MarkdownDocument *document = documentOf(index);
+            QVERIFY(document);
+            QCOMPARE(document->toPlainText(), text);
+            QVERIFY2(view()->sizeHintForIndex(index).height() < 80 * line,
+                     qPrintable(QString::number(view()->sizeHintForIndex(index).height())));
         }
     }
 

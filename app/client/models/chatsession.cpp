@@ -188,6 +188,8 @@ void ChatSession::onRoomJoined(const Protocol::RoomJoined &joined)
                         !(joined.historyTruncated && m_messages->lastSeq() > 0);
     if (m_older == Older::Loading)
         setOlderState(Older::Idle);
+    if (m_revealSeq > 0)
+        endReveal(-1); // its page is not coming, and the rows may start again
     // Where the user stopped reading the room shown now, before anything marks it read.
     const qint64 readSeq = rejoin ? -1 : m_rooms->readSeq(joined.room, joined.epoch);
     if (!rejoin) {
@@ -463,6 +465,7 @@ void ChatSession::setOlderState(Older state)
 
 int ChatSession::showMessage(const QString &room, qint64 seq)
 {
+    m_revealSeq = 0; // the user wants this message now, not one a walk back was heading for
     if (room.isEmpty() || seq <= 0)
         return -1;
     if (room == m_shownRoom) {
