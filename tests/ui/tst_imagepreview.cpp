@@ -10,7 +10,7 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
-#include "pluraltranslator.h"
+#include "apptranslations.h"
 #include "transferpresenter.h"
 #include "twousers.h"
 #include "uitestsupport.h"
@@ -104,7 +104,7 @@ class TestImagePreview : public QObject
 
 private:
     QTemporaryDir m_dir;
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
     int m_files = 0;
 
     QString makeFile(const QString &name, const QByteArray &data)
@@ -130,7 +130,7 @@ private slots:
     void initTestCase()
     {
         UiTest::isolateSettings(QStringLiteral("tst_imagepreview"));
-        QCoreApplication::installTranslator(&m_plurals);
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
         QVERIFY(m_dir.isValid());
     }
 

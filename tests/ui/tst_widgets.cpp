@@ -14,7 +14,7 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
-#include "pluraltranslator.h"
+#include "apptranslations.h"
 #include "searchresultdelegate.h"
 #include "storagepage.h"
 #include "transferpresenter.h"
@@ -50,13 +50,13 @@ class TestWidgets : public QObject
     Q_OBJECT
 
 private:
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
 
 private slots:
     void initTestCase()
     {
         UiTest::isolateSettings(QStringLiteral("tst_widgets"));
-        QCoreApplication::installTranslator(&m_plurals);
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
     }
 
     void init() { QSettings().clear(); }
