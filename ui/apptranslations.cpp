@@ -15,8 +15,7 @@ const QString Fallback = QStringLiteral("en");
 
 AppTranslations::AppTranslations(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 AppTranslations::~AppTranslations()
 {
@@ -32,16 +31,16 @@ QString AppTranslations::install(const QLocale &locale)
 {
     uninstall();
     // QTranslator tries each of the locale's UI languages ("de-DE", "de", ...) in turn.
-    if (!m_app.load(locale, QStringLiteral("natter"), QStringLiteral("_"), Directory))
-        m_app.load(qmFile(Fallback));
+    if (!m_app.load(locale, QStringLiteral("natter"), QStringLiteral("_"), Directory) &&
+        !m_app.load(qmFile(Fallback)))
+        qWarning("natter: no translation in %s", qPrintable(Directory)); // a broken build
     m_language = QFileInfo(m_app.filePath()).completeBaseName().mid(Prefix.size());
     QCoreApplication::installTranslator(&m_app);
 
     // English needs nothing from Qt; other languages get Qt's translated buttons where the
     // system has them (Debian: qt6-translations-l10n).
-    if (m_language != Fallback
-        && m_qt.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                     QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+    if (m_language != Fallback && m_qt.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                                            QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(&m_qt);
         m_qtInstalled = true;
     }

@@ -3,8 +3,8 @@
 #include "desktopapp.h"
 
 #include "applauncher.h"
-#include "apptranslations.h"
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "connectdialog.h"
 #include "launchoptions.h"
 #include "mainwindow.h"

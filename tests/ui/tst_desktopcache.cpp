@@ -7,6 +7,7 @@
 // clients.
 #include "applauncher.h"
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "chatserver.h"
 #include "chatsession.h"
@@ -18,7 +19,6 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "outbox.h"
-#include "apptranslations.h"
 #include "preferencesdialog.h"
 #include "roomlistmodel.h"
 #include "searchbar.h"

@@ -5,12 +5,12 @@
 #include "accountsserver.h"
 #include "applauncher.h"
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "clientfixture.h"
 #include "connectionstatus.h"
 #include "logindialog.h"
 #include "mainwindow.h"
-#include "apptranslations.h"
 #include "uitestsupport.h"
 
 #include <QAction>

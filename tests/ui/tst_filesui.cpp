@@ -2,6 +2,7 @@
 // Files in the desktop app: transfer rows and their buttons, and sending by drop, paste and the
 // attach button, against a real in-process server with real clients and FileTransfers.
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "chatsession.h"
 #include "composer.h"
@@ -12,7 +13,6 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
-#include "apptranslations.h"
 #include "roomlistmodel.h"
 #include "transferpresenter.h"
 #include "twousers.h"

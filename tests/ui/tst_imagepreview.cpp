@@ -2,6 +2,7 @@
 // Image previews: thumbnails decoded off the GUI thread under a size cap, refusals of bombs and of
 // files that only look like images, and the thumbnail in a real window's file card.
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "filetransfers.h"
 #include "imagethumbnailer.h"
@@ -10,7 +11,6 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
-#include "apptranslations.h"
 #include "transferpresenter.h"
 #include "twousers.h"
 #include "uitestsupport.h"

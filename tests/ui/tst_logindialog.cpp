@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The login dialog, driven from the keyboard: what it asks the caller to do, and where each of the
 // server's answers leaves the user.
-#include "logindialog.h"
 #include "apptranslations.h"
+#include "logindialog.h"
 
 #include <QFrame>
 #include <QLabel>

@@ -2,6 +2,7 @@
 // The main window against a real in-process server and real clients.
 #include "aboutdialog.h"
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "chatsession.h"
 #include "clientfixture.h"
@@ -16,7 +17,6 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "outbox.h"
-#include "apptranslations.h"
 #include "roomlistdock.h"
 #include "roomlistmodel.h"
 #include "serverfixture.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // File transfers as rows of the message model, and the words they are shown with.
-#include "messagemodel.h"
 #include "apptranslations.h"
+#include "messagemodel.h"
 #include "transfertext.h"
 
 #include <QAbstractItemModelTester>
