@@ -66,7 +66,7 @@
     <name>ChatClient</name>
     <message>
         <source>attempt %1 to %2</source>
-        <translation>Versuch %1 mit %2</translation>
+        <translation>Verbindungsversuch %1 zu %2</translation>
     </message>
     <message>
         <source>no `connected` message after %1 ms (connect timeout)</source>
@@ -138,7 +138,7 @@
     </message>
     <message>
         <source>attempt %1 to %2 (reconnect now)</source>
-        <translation>Versuch %1 mit %2 (jetzt neu verbinden)</translation>
+        <translation>Verbindungsversuch %1 zu %2 (jetzt neu verbinden)</translation>
     </message>
     <message>
         <source>reconnecting to %1 (reconnect now)</source>
@@ -482,7 +482,7 @@
     </message>
     <message>
         <source>Uptime:</source>
-        <translation>Verbunden seit:</translation>
+        <translation>Verbindungsdauer:</translation>
     </message>
     <message>
         <source>Pongs:</source>
@@ -490,7 +490,7 @@
     </message>
     <message>
         <source>Hosting:</source>
-        <translation>Angeboten:</translation>
+        <translation>Eigener Server:</translation>
     </message>
     <message>
         <source>Latency:</source>
@@ -506,7 +506,7 @@
     </message>
     <message>
         <source>Not hosting a server</source>
-        <translation>Kein Server angeboten</translation>
+        <translation>Kein eigener Server</translation>
     </message>
     <message>
         <source>%1 (others on your network: %2)</source>
@@ -1226,7 +1226,7 @@ Klicken für Verbindungsdetails</numerusform>
     </message>
     <message>
         <source>Hosting at %1</source>
-        <translation>Angeboten unter %1</translation>
+        <translation>Eigener Server unter %1</translation>
     </message>
     <message>
         <source>This computer runs the chat server. Others join with: natter --url %1</source>
