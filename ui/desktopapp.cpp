@@ -4,11 +4,11 @@
 
 #include "applauncher.h"
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "connectdialog.h"
 #include "launchoptions.h"
 #include "mainwindow.h"
 #include "messageview.h"
-#include "pluraltranslator.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -79,8 +79,9 @@ int DesktopApp::run(int argc, char *argv[])
     }
     QApplication::setWindowIcon(icon);
 
-    PluralTranslator plurals;
-    QApplication::installTranslator(&plurals);
+    // The system's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English where Natter has none.
+    AppTranslations translations;
+    translations.install(QLocale::system());
 
     LaunchOptions options;
     if (!options.parse(QApplication::arguments())) {

@@ -10,11 +10,6 @@
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("LaunchOptions", text);
-}
-
 const QString DefaultRoom = QStringLiteral("general");
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "connectionchoice.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <optional>
 
 class AppSettings;
@@ -12,6 +13,8 @@ class AppSettings;
 //! with the saved settings into the connection to open at start.
 class LaunchOptions
 {
+    Q_DECLARE_TR_FUNCTIONS(LaunchOptions)
+
 public:
     LaunchOptions();
 

@@ -7,6 +7,7 @@
 // clients.
 #include "applauncher.h"
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "chatserver.h"
 #include "chatsession.h"
@@ -18,7 +19,6 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "outbox.h"
-#include "pluraltranslator.h"
 #include "preferencesdialog.h"
 #include "roomlistmodel.h"
 #include "searchbar.h"
@@ -114,7 +114,7 @@ class TestDesktopCache : public QObject
 
 private:
     QTemporaryDir m_dir;
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
     // The store is declared first, so the server (which uses it) goes first.
     std::unique_ptr<SqliteMessageStore> m_store;
     std::unique_ptr<ChatServer> m_server;
@@ -221,7 +221,7 @@ private slots:
     void initTestCase()
     {
         UiTest::isolateSettings(QStringLiteral("tst_desktopcache"));
-        QCoreApplication::installTranslator(&m_plurals);
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
         QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=false"));
         QVERIFY(m_dir.isValid());
     }

@@ -5,12 +5,12 @@
 #include "accountsserver.h"
 #include "applauncher.h"
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "clientfixture.h"
 #include "connectionstatus.h"
 #include "logindialog.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "uitestsupport.h"
 
 #include <QAction>
@@ -45,7 +45,7 @@ class TestDesktopLogin : public QObject
 
 private:
     QTemporaryDir m_dir;
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
     int m_runs = 0;
     QString m_tokens;
     std::unique_ptr<AccountsServer> m_server;
@@ -100,7 +100,7 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         UiTest::isolateSettings(QStringLiteral("tst_desktoplogin"));
-        QCoreApplication::installTranslator(&m_plurals);
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
     }
     void init()
     {

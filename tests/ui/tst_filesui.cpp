@@ -2,6 +2,7 @@
 // Files in the desktop app: transfer rows and their buttons, and sending by drop, paste and the
 // attach button, against a real in-process server with real clients and FileTransfers.
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "chatsession.h"
 #include "composer.h"
@@ -12,7 +13,6 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
-#include "pluraltranslator.h"
 #include "roomlistmodel.h"
 #include "transferpresenter.h"
 #include "twousers.h"
@@ -87,7 +87,7 @@ class TestFilesUi : public QObject
 
 private:
     QTemporaryDir m_dir;
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
     std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<TwoUsers> m_users; // the server; alice, whose window it is; bob
     std::unique_ptr<MainWindow> m_window;
@@ -157,7 +157,7 @@ private slots:
     void initTestCase()
     {
         UiTest::isolateSettings(QStringLiteral("tst_filesui"));
-        QCoreApplication::installTranslator(&m_plurals);
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
         QVERIFY(m_dir.isValid());
     }
 

@@ -2,6 +2,7 @@
 // Image previews: thumbnails decoded off the GUI thread under a size cap, refusals of bombs and of
 // files that only look like images, and the thumbnail in a real window's file card.
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "filetransfers.h"
 #include "imagethumbnailer.h"
@@ -10,7 +11,6 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
-#include "pluraltranslator.h"
 #include "transferpresenter.h"
 #include "twousers.h"
 #include "uitestsupport.h"
@@ -104,7 +104,7 @@ class TestImagePreview : public QObject
 
 private:
     QTemporaryDir m_dir;
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
     int m_files = 0;
 
     QString makeFile(const QString &name, const QByteArray &data)
@@ -130,7 +130,7 @@ private slots:
     void initTestCase()
     {
         UiTest::isolateSettings(QStringLiteral("tst_imagepreview"));
-        QCoreApplication::installTranslator(&m_plurals);
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
         QVERIFY(m_dir.isValid());
     }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The login dialog, driven from the keyboard: what it asks the caller to do, and where each of the
 // server's answers leaves the user.
+#include "apptranslations.h"
 #include "logindialog.h"
-#include "pluraltranslator.h"
 
 #include <QFrame>
 #include <QLabel>
@@ -28,7 +28,7 @@ class TestLoginDialog : public QObject
     Q_OBJECT
 
 private:
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
 
     // Shows `dialog`, types `name` and `password` and presses Enter in the password field.
     static bool typeAndEnter(LoginDialog &dialog, const QString &name, const QString &password)
@@ -49,7 +49,7 @@ private:
     }
 
 private slots:
-    void initTestCase() { QCoreApplication::installTranslator(&m_plurals); }
+    void initTestCase() { m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates)); }
 
     void enterLogsInWithWhatWasTyped()
     {

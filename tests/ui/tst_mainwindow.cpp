@@ -2,6 +2,7 @@
 // The main window against a real in-process server and real clients.
 #include "aboutdialog.h"
 #include "appsettings.h"
+#include "apptranslations.h"
 #include "chatclient.h"
 #include "chatsession.h"
 #include "clientfixture.h"
@@ -16,7 +17,6 @@
 #include "messagemodel.h"
 #include "messageview.h"
 #include "outbox.h"
-#include "pluraltranslator.h"
 #include "roomlistdock.h"
 #include "roomlistmodel.h"
 #include "serverfixture.h"
@@ -62,7 +62,7 @@ class TestMainWindow : public QObject
 
 private:
     QTemporaryDir m_dir;
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
     std::unique_ptr<ChatServer> m_server;
     std::unique_ptr<ChatClient> m_client;
     std::unique_ptr<AppSettings> m_settings;
@@ -119,7 +119,7 @@ private slots:
     void initTestCase()
     {
         UiTest::isolateSettings(QStringLiteral("tst_mainwindow"));
-        QCoreApplication::installTranslator(&m_plurals);
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
         QVERIFY(m_dir.isValid());
     }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // File transfers as rows of the message model, and the words they are shown with.
+#include "apptranslations.h"
 #include "messagemodel.h"
-#include "pluraltranslator.h"
 #include "transfertext.h"
 
 #include <QAbstractItemModelTester>
@@ -42,13 +42,13 @@ class TestTransferRows : public QObject
     Q_OBJECT
 
 private:
-    PluralTranslator m_plurals;
+    AppTranslations m_translations;
 
 private slots:
     void initTestCase()
     {
         QLocale::setDefault(QLocale::c());
-        QCoreApplication::installTranslator(&m_plurals);
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
     }
 
     void sizesAndSpeedsReadLikeAPerson()
