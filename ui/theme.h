@@ -4,7 +4,6 @@
 #include <QObject>
 #include <QPalette>
 
-
 class QDBusVariant;
 
 //! Light, dark, or whichever the desktop prefers. Qt 6.4 has no colour-scheme API, so the
