@@ -200,7 +200,7 @@ private slots:
     void heartbeatTerminatesASilentClient()
     {
         ServerConfig config = testServerConfig();
-        config.heartbeatMs = 150;
+        config.heartbeatMs = 1000; // two beats; slower would only lengthen the test, faster starves the healthy peer on a loaded machine
         auto server = startTestServer(config);
         QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=true"));
         const QtMessageHandler previous = qInstallMessageHandler(captureLog);
