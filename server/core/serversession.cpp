@@ -179,12 +179,14 @@ void ServerSession::checkBacklog()
     QMetaObject::invokeMethod(this, &ServerSession::abortConnection, Qt::QueuedConnection);
 }
 
-void ServerSession::sendError(ErrorCode code, const QString &message, const QString &transferId)
+void ServerSession::sendError(ErrorCode code, const QString &message, const QString &transferId,
+                              const QString &request)
 {
     Protocol::Error e{message, {}, {}, {}, 0};
     if (extensions()) {
         e.code = Protocol::errorCodeName(code);
         e.transferId = transferId;
+        e.request = request;
     }
     send(e);
 }
@@ -408,7 +410,8 @@ void ServerSession::handle(const Protocol::HistoryRequest &m)
 {
     // History goes to members only (PROTOCOL.md 2).
     if (!m_room || !Protocol::sameName(m.room, m_room->name())) {
-        sendError(ErrorCode::NotInRoom, QStringLiteral("Join the room before asking for its history"));
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Join the room before asking for its history"), {},
+                  Protocol::typeName(Protocol::ClientMessage(m)));
         return;
     }
     const ServerConfig &cfg = m_context.config;
@@ -431,7 +434,8 @@ void ServerSession::handle(const Protocol::HistoryRequest &m)
 void ServerSession::handle(const Protocol::HistoryBefore &m)
 {
     if (!m_room || !Protocol::sameName(m.room, m_room->name())) {
-        sendError(ErrorCode::NotInRoom, QStringLiteral("Join the room before asking for its history"));
+        sendError(ErrorCode::NotInRoom, QStringLiteral("Join the room before asking for its history"), {},
+                  Protocol::typeName(Protocol::ClientMessage(m)));
         return;
     }
     const ServerConfig &cfg = m_context.config;

@@ -51,7 +51,8 @@ public:
     void sendText(const QString &text);
     void sendUtf8(const QByteArray &utf8); // text already in UTF-8, e.g. encoded once for a room
     void sendBinary(const QByteArray &frame);
-    void sendError(Protocol::ErrorCode code, const QString &message, const QString &transferId = {});
+    void sendError(Protocol::ErrorCode code, const QString &message, const QString &transferId = {},
+                   const QString &request = {});
     // `upload` is complete: it becomes a message of its room, numbered and stored like a chat
     // message (PROTOCOL.md 5.4).
     void recordFile(const Upload &upload);

@@ -504,6 +504,7 @@ private slots:
         QCOMPARE(seqsOf(cache.latest(key, room, 100)), seqRange(3001, 3010));
 
         QSignalSpy older(&alice, &ChatClient::olderHistoryReceived);
+        QSignalSpy refused(&alice, &ChatClient::olderHistoryRefused);
         QSignalSpy protocolErrors(&alice, &ChatClient::protocolError);
         auto page = [&](qint64 before, QList<qint64> seqs,
                         const QString &pageRoom = QStringLiteral("general")) {
@@ -556,7 +557,26 @@ private slots:
         QVERIFY(settleClient(alice));
         QCOMPARE(protocolErrors.size(), 3);
         QCOMPARE(older.size(), 0);
+        // Each bad page ended its request, so whoever waited for it (the view's "Loading") stops.
+        QCOMPARE(refused.size(), 3);
+        QCOMPARE(refused.constLast().constFirst().toString(), room);
         QCOMPARE(seqsOf(cache.latest(key, room, 100)), seqRange(3001, 3010)); // untouched
+
+        // A refusal that is not "later" ends the request too, and says why.
+        QSignalSpy serverErrors(&alice, &ChatClient::serverError);
+        QVERIFY(ask(3001));
+        Protocol::Error notInRoom;
+        notInRoom.message = QStringLiteral("Join the room before asking for its history");
+        notInRoom.code = Protocol::errorCodeName(Protocol::ErrorCode::NotInRoom);
+        notInRoom.request = QStringLiteral("historyBefore");
+        server.sendToAll(notInRoom);
+        QVERIFY(refused.wait(10000));
+        QCOMPARE(refused.size(), 4);
+        QCOMPARE(serverErrors.size(), 1);
+        // Over: its page arriving late is not taken.
+        server.sendToAll(page(3001, seqRange(2991, 3000)));
+        QVERIFY(settleClient(alice));
+        QCOMPARE(older.size(), 0);
 
         // A huge page: only the newest `limit` are taken.
         QVERIFY(ask(3001));

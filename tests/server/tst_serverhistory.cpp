@@ -135,6 +135,7 @@ private slots:
         const auto refused = bob.waitFor(QStringLiteral("error"));
         QVERIFY(refused);
         QCOMPARE(refused->value(QLatin1String("code")).toString(), QStringLiteral("notInRoom"));
+        QCOMPARE(refused->value(QLatin1String("request")).toString(), QStringLiteral("history"));
         QVERIFY(bob.settle());
         QCOMPARE(bob.count(QStringLiteral("history")), 0);
 

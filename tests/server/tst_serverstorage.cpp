@@ -441,6 +441,8 @@ private slots:
         const auto error = mallory.waitFor(QStringLiteral("error"));
         QVERIFY(error);
         QCOMPARE(error->value(QLatin1String("code")).toString(), QStringLiteral("notInRoom"));
+        // It names the request, so a client knows its page is not coming.
+        QCOMPARE(error->value(QLatin1String("request")).toString(), QStringLiteral("historyBefore"));
         QVERIFY(mallory.settle());
         QCOMPARE(mallory.count(QStringLiteral("historyBefore")), 0);
     }

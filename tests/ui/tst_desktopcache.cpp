@@ -465,6 +465,44 @@ private slots:
         QCOMPARE(revealed.size(), 0);
     }
 
+    // The client gave up on the request (the server refused it, or sent a page that is not the
+    // room's past): loading ends and so does the reveal that waited for it.
+    void aRefusedOlderPageEndsLoadingAndTheReveal()
+    {
+        QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 120)));
+        const QString epoch = m_bob->roomEpoch(General);
+        MessageCache cache;
+        QVERIFY(cache.open(cachePath()));
+        QList<Protocol::ChatMessage> messages;
+        for (int seq = 101; seq <= 120; ++seq)
+            messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
+        cache.addMessages(MessageCache::serverKey(url()), General, epoch, messages);
+        ChatClient client(fastClientSettings(m_dir, QStringLiteral("alice")));
+        client.setCache(&cache);
+        MessageModel model;
+        UserListModel users;
+        RoomListModel rooms;
+        ChatSession session(&client, &model, &users, &rooms);
+        session.setCache(&cache);
+        QVERIFY(connectAndJoin(client, url(), QStringLiteral("alice"), General));
+        QSignalSpy pages(&client, &ChatClient::olderHistoryReceived);
+        QSignalSpy revealed(&session, &ChatSession::messageRevealed);
+        QSignalSpy unavailable(&session, &ChatSession::messageUnavailable);
+        session.revealMessage(60);
+        QCOMPARE(session.olderState(), ChatSession::Older::Loading);
+        emit client.olderHistoryRefused(Random); // not this room's request
+        QCOMPARE(session.olderState(), ChatSession::Older::Loading);
+        emit client.olderHistoryRefused(General);
+        QCOMPARE(session.olderState(), ChatSession::Older::Idle);
+        QCOMPARE(unavailable.size(), 1);
+        QCOMPARE(unavailable.constFirst().constFirst().toLongLong(), 60);
+        // What the server sends after all changes nothing on screen.
+        QTRY_COMPARE_WITH_TIMEOUT(pages.size(), 1, Timeout);
+        QVERIFY(settleClient(client));
+        QCOMPARE(seqs(&model), range(101, 120));
+        QCOMPARE(revealed.size(), 0);
+    }
+
     void olderPagesOnlyCountWhenAskedForAndOnlyWhatJoinsOn()
     {
         QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 120)));

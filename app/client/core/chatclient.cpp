@@ -1203,6 +1203,29 @@ void ChatClient::handle(const Protocol::Error &m)
         }
         return;
     }
+    if (m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::HistoryRequest{})) &&
+        m_historyFetch) {
+        // Any other refusal of a page ends the paging: live messages stop waiting for the gap.
+        m_historyFetch.reset();
+        m_historyRetryTimer.stop();
+        m_behindRoom.clear();
+        emit serverError(m);
+        return;
+    }
+    if (m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::HistoryBefore{})) &&
+        answersRefresh(nullptr)) {
+        m_refreshRequest.reset(); // the cache stays as it is, as when the server stays too busy
+        return;
+    }
+    if (m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::HistoryBefore{})) &&
+        m_olderRequest) {
+        // Any other refusal (not a member any more, a room the server does not know) is final.
+        const QString room = std::exchange(m_olderRequest, std::nullopt)->room;
+        m_olderRetryTimer.stop();
+        emit serverError(m);
+        emit olderHistoryRefused(room);
+        return;
+    }
     if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::NameTaken)) {
         const QString refused = m_username;
         // The server kept the name this connection held; keep wanting that one on reconnects.
@@ -1492,6 +1515,7 @@ void ChatClient::handle(const Protocol::HistoryBeforePage &m)
             tr("The server sent older messages of %1 that do not end where they were asked for; "
                "ignored")
                 .arg(request.room));
+        emit olderHistoryRefused(request.room);
         return;
     }
     if (page.messages.size() > request.limit) {

@@ -199,6 +199,9 @@ signals:
     // room's numbering changed: its old seqs (and what the cache held of it) are gone, and the
     // client joins it again.
     void olderHistoryReceived(const Protocol::HistoryBeforePage &page);
+    // The requestOlder() for `room` ends without a page: the server refused it, or sent one that
+    // is not the room's past. Asking again is up to the user (the next scroll to the top).
+    void olderHistoryRefused(const QString &room);
     void messageReceived(const Protocol::ChatMessage &message); // live, never seen before
     // Conversation (PROTOCOL.md 3): a message of the room changed, live, or (with a cache) while
     // we were away: a join that continues the cached numbering asks once for the newest cached

@@ -115,6 +115,13 @@ ChatSession::ChatSession(ChatClient *client, MessageModel *messages, UserListMod
     });
     connect(client, &ChatClient::roomLeft, this, [this](const QString &) { m_users->clear(); });
     connect(client, &ChatClient::olderHistoryReceived, this, &ChatSession::onOlderHistory);
+    connect(client, &ChatClient::olderHistoryRefused, this, [this](const QString &room) {
+        if (m_older != Older::Loading || room != m_shownRoom)
+            return;
+        setOlderState(Older::Idle); // the next scroll to the top asks again
+        if (m_revealSeq > 0)
+            endReveal(-1);
+    });
     // A request lost with its connection is never answered: the next scroll asks again.
     connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
         if (state != ChatClient::State::Connected && m_older == Older::Loading) {
