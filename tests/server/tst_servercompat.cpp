@@ -200,7 +200,8 @@ private slots:
     void heartbeatTerminatesASilentClient()
     {
         ServerConfig config = testServerConfig();
-        config.heartbeatMs = 1000; // two beats; slower would only lengthen the test, faster starves the healthy peer on a loaded machine
+        // Faster would starve the healthy peer, which shares this thread, on a loaded machine.
+        config.heartbeatMs = 1000;
         auto server = startTestServer(config);
         QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=true"));
         const QtMessageHandler previous = qInstallMessageHandler(captureLog);
