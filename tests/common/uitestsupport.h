@@ -33,6 +33,16 @@ inline QStringList texts(const MessageModel *model)
     return result;
 }
 
+// The first row of a message model showing `text`, or -1.
+inline int rowWithText(const QAbstractItemModel *model, const QString &text)
+{
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (model->index(i, 0).data(MessageModel::TextRole).toString() == text)
+            return i;
+    }
+    return -1;
+}
+
 // Shows `view` of `model` as a window of `size`, links reported rather than opened; true once the
 // window is exposed, so its rows can be laid out and clicked.
 inline bool showView(MessageView &view, MessageModel &model, const QSize &size)

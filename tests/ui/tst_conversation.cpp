@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Replies, edits, deletions, reactions and mentions in the desktop app (PROTOCOL.md 3), against a
 // real in-process server and a second real client.
+#include "alicewindow.h"
 #include "appsettings.h"
 #include "chatclient.h"
 #include "chatsession.h"
@@ -36,15 +37,6 @@ constexpr int Timeout = 10000;
 
 const QString ThumbsUp = QStringLiteral("👍");
 
-int rowWithText(const QAbstractItemModel *model, const QString &text)
-{
-    for (int i = 0; i < model->rowCount(); ++i) {
-        if (model->index(i, 0).data(MessageModel::TextRole).toString() == text)
-            return i;
-    }
-    return -1;
-}
-
 QAction *menuAction(QMenu *menu, const QString &name)
 {
     return menu ? menu->findChild<QAction *>(name) : nullptr;
@@ -68,48 +60,28 @@ class TestConversation : public QObject
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<ChatServer> m_server;
-    std::unique_ptr<ChatClient> m_client;
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<MainWindow> m_window;
-    std::unique_ptr<ChatClient> m_bob;
+    AliceWindow m_alice;
 
     // Alice's window and Bob's client, both in "general" on a server with (or without) the feature.
     bool open(bool baseOnly = false)
     {
         ServerConfig config = testServerConfig();
         config.baseOnly = baseOnly;
-        m_server = startTestServer(config);
-        m_client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
-        m_settings = std::make_unique<AppSettings>();
-        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
-        m_window->messageView()->setOpensLinks(false);
-        m_window->show();
-        if (!QTest::qWaitForWindowExposed(m_window.get()))
-            return false;
-        m_client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
-        m_bob = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("bob")));
-        m_bob->connectToServer(m_server->url(), QStringLiteral("bob"), QStringLiteral("general"));
-        return QTest::qWaitFor(
-            [this] {
-                return m_client->isSessionReady() && m_bob->isSessionReady() &&
-                       m_window->userModel()->users().contains(QStringLiteral("bob"));
-            },
-            Timeout);
+        return m_alice.open(m_dir, config, {}, Timeout);
     }
 
-    MessageModel *model() const { return m_window->messageModel(); }
-    MessageView *view() const { return m_window->messageView(); }
+    MessageModel *model() const { return m_alice.window->messageModel(); }
+    MessageView *view() const { return m_alice.window->messageView(); }
 
     // Waits until `text` is a row of Alice's view, numbered by the server when it numbers
     // messages; its row, or -1.
     int waitForRow(const QString &text)
     {
         int row = -1;
-        const bool numbered = m_client->hasFeature(Protocol::Feature::Conversation);
+        const bool numbered = m_alice.client->hasFeature(Protocol::Feature::Conversation);
         const bool found = QTest::qWaitFor(
             [&] {
-                row = rowWithText(model(), text);
+                row = UiTest::rowWithText(model(), text);
                 return row >= 0 &&
                        (!numbered || model()->index(row).data(MessageModel::SeqRole).toLongLong() > 0);
             },
@@ -120,7 +92,7 @@ private:
     // Alice sends `text` from the composer; the row once the server numbered it.
     int sendFromComposer(const QString &text)
     {
-        Composer *composer = m_window->composer();
+        Composer *composer = m_alice.window->composer();
         composer->setFocus();
         QTest::keyClicks(composer, text);
         QTest::keyClick(composer, Qt::Key_Return);
@@ -159,24 +131,17 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
-    void cleanup()
-    {
-        m_window.reset();
-        m_bob.reset();
-        m_client.reset();
-        m_settings.reset();
-        m_server.reset();
-    }
+    void cleanup() { m_alice.close(); }
 
     // The model keeps what the server says about each message, and each change touches its row.
     void modelFollowsConversationEvents()
     {
         QVERIFY(open());
-        m_bob->sendMessage(QStringLiteral("first"));
+        m_alice.bob->sendMessage(QStringLiteral("first"));
         const int first = waitForRow(QStringLiteral("first"));
         QVERIFY(first >= 0);
         const qint64 firstSeq = model()->index(first).data(MessageModel::SeqRole).toLongLong();
-        m_bob->sendMessage(QStringLiteral("hi @alice, see above"), firstSeq);
+        m_alice.bob->sendMessage(QStringLiteral("hi @alice, see above"), firstSeq);
         const int mention = waitForRow(QStringLiteral("hi @alice, see above"));
         QVERIFY(mention >= 0);
         const QModelIndex m = model()->index(mention);
@@ -188,7 +153,7 @@ private slots:
         QVERIFY(!model()->index(first).data(MessageModel::MineRole).toBool());
 
         QSignalSpy changed(model(), &QAbstractItemModel::dataChanged);
-        QVERIFY(m_bob->editMessage(firstSeq, QStringLiteral("first, edited")));
+        QVERIFY(m_alice.bob->editMessage(firstSeq, QStringLiteral("first, edited")));
         QTRY_COMPARE_WITH_TIMEOUT(model()->index(first).data(MessageModel::TextRole).toString(),
                                   QStringLiteral("first, edited"), Timeout);
         QVERIFY(model()->index(first).data(MessageModel::EditedRole).toLongLong() > 0);
@@ -196,11 +161,11 @@ private slots:
                  QStringLiteral("first, edited (edited)"));
         QCOMPARE(m.data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: first, edited"));
 
-        QVERIFY(m_bob->react(firstSeq, ThumbsUp));
+        QVERIFY(m_alice.bob->react(firstSeq, ThumbsUp));
         QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(first), ThumbsUp), 1, Timeout);
         QVERIFY(model()->index(first).data(MessageModel::OwnReactionsRole).toStringList().isEmpty());
 
-        QVERIFY(m_bob->deleteMessage(firstSeq));
+        QVERIFY(m_alice.bob->deleteMessage(firstSeq));
         QTRY_VERIFY_WITH_TIMEOUT(model()->index(first).data(MessageModel::DeletedRole).toBool(), Timeout);
         QCOMPARE(model()->index(first).data(MessageModel::TextRole).toString(), QString());
         QCOMPARE(reactionCount(model()->index(first), ThumbsUp), 0);
@@ -218,29 +183,29 @@ private slots:
     // reactions and replies.
     void historyShowsCurrentState()
     {
-        m_server = startTestServer();
-        m_bob = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("bob")));
-        QVERIFY(connectAndJoin(*m_bob, m_server->url(), QStringLiteral("bob"), QStringLiteral("general")));
-        QSignalSpy acked(m_bob->outbox(), &Outbox::entryRemoved);
-        m_bob->sendMessage(QStringLiteral("typo"));
-        m_bob->sendMessage(QStringLiteral("gone soon"));
+        m_alice.server = startTestServer();
+        m_alice.bob = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("bob")));
+        QVERIFY(connectAndJoin(*m_alice.bob, m_alice.server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QSignalSpy acked(m_alice.bob->outbox(), &Outbox::entryRemoved);
+        m_alice.bob->sendMessage(QStringLiteral("typo"));
+        m_alice.bob->sendMessage(QStringLiteral("gone soon"));
         QTRY_COMPARE_WITH_TIMEOUT(acked.size(), 2, Timeout);
-        m_bob->sendMessage(QStringLiteral("about the typo"), 1);
+        m_alice.bob->sendMessage(QStringLiteral("about the typo"), 1);
         QTRY_COMPARE_WITH_TIMEOUT(acked.size(), 3, Timeout);
-        QSignalSpy changes(m_bob.get(), &ChatClient::reactionsChanged);
-        QSignalSpy edits(m_bob.get(), &ChatClient::messageEdited);
-        QSignalSpy deletions(m_bob.get(), &ChatClient::messageDeleted);
-        QVERIFY(m_bob->editMessage(1, QStringLiteral("fixed")));
-        QVERIFY(m_bob->react(1, ThumbsUp));
-        QVERIFY(m_bob->deleteMessage(2));
+        QSignalSpy changes(m_alice.bob.get(), &ChatClient::reactionsChanged);
+        QSignalSpy edits(m_alice.bob.get(), &ChatClient::messageEdited);
+        QSignalSpy deletions(m_alice.bob.get(), &ChatClient::messageDeleted);
+        QVERIFY(m_alice.bob->editMessage(1, QStringLiteral("fixed")));
+        QVERIFY(m_alice.bob->react(1, ThumbsUp));
+        QVERIFY(m_alice.bob->deleteMessage(2));
         QTRY_VERIFY_WITH_TIMEOUT(!changes.isEmpty() && !edits.isEmpty() && !deletions.isEmpty(), Timeout);
 
-        m_client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
-        m_settings = std::make_unique<AppSettings>();
-        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        m_alice.client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
+        m_alice.settings = std::make_unique<AppSettings>();
+        m_alice.window = std::make_unique<MainWindow>(m_alice.client.get(), m_alice.settings.get());
+        m_alice.window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_alice.window.get()));
+        m_alice.client->connectToServer(m_alice.server->url(), QStringLiteral("alice"), QStringLiteral("general"));
         QTRY_COMPARE_WITH_TIMEOUT(model()->rowOfSeq(3) >= 0, true, Timeout);
         QCOMPARE(seqIndex(1).data(MessageModel::TextRole).toString(), QStringLiteral("fixed"));
         QVERIFY(seqIndex(1).data(MessageModel::EditedRole).toLongLong() > 0);
@@ -248,7 +213,7 @@ private slots:
         QVERIFY(seqIndex(2).data(MessageModel::DeletedRole).toBool());
         QCOMPARE(seqIndex(3).data(MessageModel::ReplyToRole).toLongLong(), 1);
         QCOMPARE(seqIndex(3).data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: fixed"));
-        QVERIFY(m_window->conversation()->isEnabled());
+        QVERIFY(m_alice.window->conversation()->isEnabled());
     }
 
     // Reply from the context menu: the bar above the composer quotes the message, and what is sent
@@ -256,7 +221,7 @@ private slots:
     void replyShowsPreviewAndSendsReplyTo()
     {
         QVERIFY(open());
-        m_bob->sendMessage(QStringLiteral("lunch at noon?"));
+        m_alice.bob->sendMessage(QStringLiteral("lunch at noon?"));
         const int row = waitForRow(QStringLiteral("lunch at noon?"));
         QVERIFY(row >= 0);
         const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
@@ -266,13 +231,13 @@ private slots:
         QVERIFY(!menuAction(menu.get(), QStringLiteral("editAction"))); // not Alice's
         QVERIFY(!menuAction(menu.get(), QStringLiteral("deleteAction")));
         reply->trigger();
-        QVERIFY(m_window->replyBar()->isVisible());
-        QCOMPARE(m_window->replyBar()->text(), QStringLiteral("Replying to bob: lunch at noon?"));
+        QVERIFY(m_alice.window->replyBar()->isVisible());
+        QCOMPARE(m_alice.window->replyBar()->text(), QStringLiteral("Replying to bob: lunch at noon?"));
 
-        QSignalSpy received(m_bob.get(), &ChatClient::messageReceived);
+        QSignalSpy received(m_alice.bob.get(), &ChatClient::messageReceived);
         const int answer = sendFromComposer(QStringLiteral("yes"));
         QVERIFY(answer >= 0);
-        QVERIFY(!m_window->replyBar()->isVisible());
+        QVERIFY(!m_alice.window->replyBar()->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), Timeout);
         const auto message = received.constLast().at(0).value<Protocol::ChatMessage>();
         QCOMPARE(message.text, QStringLiteral("yes"));
@@ -289,9 +254,9 @@ private slots:
 
         // Escape cancels a reply: the next message answers nothing.
         menuOf(row)->findChild<QAction *>(QStringLiteral("replyAction"))->trigger();
-        QVERIFY(m_window->replyBar()->isVisible());
-        QTest::keyClick(m_window->composer(), Qt::Key_Escape);
-        QVERIFY(!m_window->replyBar()->isVisible());
+        QVERIFY(m_alice.window->replyBar()->isVisible());
+        QTest::keyClick(m_alice.window->composer(), Qt::Key_Escape);
+        QVERIFY(!m_alice.window->replyBar()->isVisible());
         const int plain = sendFromComposer(QStringLiteral("plain"));
         QCOMPARE(model()->index(plain).data(MessageModel::ReplyToRole).toLongLong(), 0);
     }
@@ -314,9 +279,9 @@ private slots:
         for (const char *name : {"replyAction", "reactMenu", "editAction", "deleteAction"})
             QVERIFY2(menuAction(menu.get(), QString::fromLatin1(name)), name);
         menuAction(menu.get(), QStringLiteral("editAction"))->trigger();
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Editing);
-        QCOMPARE(m_window->composer()->toPlainText(), QStringLiteral("by keyboard"));
-        QVERIFY(m_window->composer()->hasFocus());
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Editing);
+        QCOMPARE(m_alice.window->composer()->toPlainText(), QStringLiteral("by keyboard"));
+        QVERIFY(m_alice.window->composer()->hasFocus());
     }
 
     // Up in an empty composer edits Alice's last message; Enter saves it, and the view says so.
@@ -326,18 +291,18 @@ private slots:
         const int older = sendFromComposer(QStringLiteral("older"));
         const int row = sendFromComposer(QStringLiteral("teh typo"));
         QVERIFY(older >= 0 && row >= 0);
-        m_bob->sendMessage(QStringLiteral("bob's, not editable by alice"));
+        m_alice.bob->sendMessage(QStringLiteral("bob's, not editable by alice"));
         QVERIFY(waitForRow(QStringLiteral("bob's, not editable by alice")) >= 0);
         const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
 
-        Composer *composer = m_window->composer();
+        Composer *composer = m_alice.window->composer();
         QTest::keyClick(composer, Qt::Key_Up);
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Editing);
-        QCOMPARE(m_window->conversation()->seq(), seq);
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Editing);
+        QCOMPARE(m_alice.window->conversation()->seq(), seq);
         QCOMPARE(composer->toPlainText(), QStringLiteral("teh typo"));
-        QVERIFY(m_window->replyBar()->isVisible());
+        QVERIFY(m_alice.window->replyBar()->isVisible());
 
-        QSignalSpy edited(m_bob.get(), &ChatClient::messageEdited);
+        QSignalSpy edited(m_alice.bob.get(), &ChatClient::messageEdited);
         composer->selectAll();
         QTest::keyClicks(composer, QStringLiteral("the typo, fixed"));
         QTest::keyClick(composer, Qt::Key_Return);
@@ -345,7 +310,7 @@ private slots:
                                   QStringLiteral("the typo, fixed"), Timeout);
         QVERIFY(MessageDelegate::displayText(model()->index(row)).endsWith(QStringLiteral("(edited)")));
         QVERIFY(composer->toPlainText().isEmpty());
-        QVERIFY(!m_window->replyBar()->isVisible());
+        QVERIFY(!m_alice.window->replyBar()->isVisible());
         QTRY_COMPARE_WITH_TIMEOUT(edited.size(), 1, Timeout);
         QCOMPARE(edited.constFirst().at(0).value<Protocol::MessageEdited>().seq, seq);
 
@@ -367,11 +332,11 @@ private slots:
         QCOMPARE(composer->toPlainText(), longer);
         QTest::keyClick(composer, Qt::Key_Escape);
         QVERIFY(composer->toPlainText().isEmpty());
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Writing);
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Writing);
         // Up with text in the composer moves the cursor, as always.
         QTest::keyClicks(composer, QStringLiteral("draft"));
         QTest::keyClick(composer, Qt::Key_Up);
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Writing);
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Writing);
     }
 
     // Delete asks first; a "no" changes nothing, a "yes" leaves a tombstone for everyone.
@@ -381,7 +346,7 @@ private slots:
         const int row = sendFromComposer(QStringLiteral("regrettable"));
         QVERIFY(row >= 0);
         const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
-        QSignalSpy deleted(m_bob.get(), &ChatClient::messageDeleted);
+        QSignalSpy deleted(m_alice.bob.get(), &ChatClient::messageDeleted);
 
         Confirmation::setNextAnswer(false);
         const auto first = menuOf(row); // the menu owns its actions: kept while one is used
@@ -389,7 +354,7 @@ private slots:
         QVERIFY(remove);
         remove->trigger();
         // Barrier: a later message from Alice reaches Bob after anything the "no" could have sent.
-        QSignalSpy received(m_bob.get(), &ChatClient::messageReceived);
+        QSignalSpy received(m_alice.bob.get(), &ChatClient::messageReceived);
         QVERIFY(sendFromComposer(QStringLiteral("barrier")) >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), Timeout);
         QVERIFY(deleted.isEmpty());
@@ -414,10 +379,10 @@ private slots:
         const int row = sendFromComposer(QStringLiteral("ship it?"));
         QVERIFY(row >= 0);
         const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
-        QVERIFY(m_bob->react(seq, ThumbsUp));
+        QVERIFY(m_alice.bob->react(seq, ThumbsUp));
         QTRY_COMPARE_WITH_TIMEOUT(reactionCount(seqIndex(seq), ThumbsUp), 1, Timeout);
 
-        QSignalSpy bobSees(m_bob.get(), &ChatClient::reactionsChanged);
+        QSignalSpy bobSees(m_alice.bob.get(), &ChatClient::reactionsChanged);
         auto clickChip = [&] {
             QVERIFY(waitShown(seqIndex(seq)));
             const QRect chip = view()->reactionChipRect(seqIndex(seq), ThumbsUp);
@@ -458,7 +423,7 @@ private slots:
     void hoverBarOffersActions()
     {
         QVERIFY(open());
-        m_bob->sendMessage(QStringLiteral("bob's"));
+        m_alice.bob->sendMessage(QStringLiteral("bob's"));
         const int theirs = waitForRow(QStringLiteral("bob's"));
         const int mine = sendFromComposer(QStringLiteral("alice's"));
         QVERIFY(theirs >= 0 && mine >= 0);
@@ -477,15 +442,15 @@ private slots:
             QTest::mouseClick(view()->viewport(), Qt::LeftButton, {}, rect.center());
         };
         click(bobs, Action::Reply);
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Replying);
-        QCOMPARE(m_window->replyBar()->text(), QStringLiteral("Replying to bob: bob's"));
-        m_window->replyBar()->closeButton()->click();
-        QVERIFY(!m_window->replyBar()->isVisible());
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Replying);
+        QCOMPARE(m_alice.window->replyBar()->text(), QStringLiteral("Replying to bob: bob's"));
+        m_alice.window->replyBar()->closeButton()->click();
+        QVERIFY(!m_alice.window->replyBar()->isVisible());
 
         click(alices, Action::Edit);
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Editing);
-        QCOMPARE(m_window->composer()->toPlainText(), QStringLiteral("alice's"));
-        QTest::keyClick(m_window->composer(), Qt::Key_Escape);
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Editing);
+        QCOMPARE(m_alice.window->composer()->toPlainText(), QStringLiteral("alice's"));
+        QTest::keyClick(m_alice.window->composer(), Qt::Key_Escape);
 
         click(bobs, Action::React);
         QMenu *picker = nullptr;
@@ -507,81 +472,81 @@ private slots:
     void draftsStayWithTheirRoomAndOutliveTheApp()
     {
         QVERIFY(open());
-        m_bob->sendMessage(QStringLiteral("lunch at noon?"));
+        m_alice.bob->sendMessage(QStringLiteral("lunch at noon?"));
         const int row = waitForRow(QStringLiteral("lunch at noon?"));
         QVERIFY(row >= 0);
         const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
-        m_window->conversation()->startReply(seq);
-        QTest::keyClicks(m_window->composer(), QStringLiteral("half a thought"));
+        m_alice.window->conversation()->startReply(seq);
+        QTest::keyClicks(m_alice.window->composer(), QStringLiteral("half a thought"));
 
         const QString random = QStringLiteral("random");
-        m_window->roomDock()->joinEdit()->setText(random);
-        QTest::keyClick(m_window->roomDock()->joinEdit(), Qt::Key_Return);
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), random, Timeout);
-        QVERIFY(m_window->composer()->toPlainText().isEmpty());
-        QVERIFY(!m_window->replyBar()->isVisible());
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Writing);
-        QTest::keyClicks(m_window->composer(), QStringLiteral("for random"));
+        m_alice.window->roomDock()->joinEdit()->setText(random);
+        QTest::keyClick(m_alice.window->roomDock()->joinEdit(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice.window->session()->shownRoom(), random, Timeout);
+        QVERIFY(m_alice.window->composer()->toPlainText().isEmpty());
+        QVERIFY(!m_alice.window->replyBar()->isVisible());
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Writing);
+        QTest::keyClicks(m_alice.window->composer(), QStringLiteral("for random"));
 
-        m_client->joinRoom(QStringLiteral("general"));
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
-        QCOMPARE(m_window->composer()->toPlainText(), QStringLiteral("half a thought"));
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Replying);
-        QCOMPARE(m_window->conversation()->seq(), seq);
-        QCOMPARE(m_window->replyBar()->text(), QStringLiteral("Replying to bob: lunch at noon?"));
+        m_alice.client->joinRoom(QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice.window->session()->shownRoom(), QStringLiteral("general"), Timeout);
+        QCOMPARE(m_alice.window->composer()->toPlainText(), QStringLiteral("half a thought"));
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Replying);
+        QCOMPARE(m_alice.window->conversation()->seq(), seq);
+        QCOMPARE(m_alice.window->replyBar()->text(), QStringLiteral("Replying to bob: lunch at noon?"));
 
         // Quitting keeps both rooms' drafts; the next run shows general's with its reply.
-        QVERIFY(m_window->close());
-        m_window.reset();
-        m_client.reset();
-        m_settings.reset();
-        m_client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
-        m_settings = std::make_unique<AppSettings>();
-        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->isSessionReady(), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->composer()->toPlainText(), QStringLiteral("half a thought"),
+        QVERIFY(m_alice.window->close());
+        m_alice.window.reset();
+        m_alice.client.reset();
+        m_alice.settings.reset();
+        m_alice.client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
+        m_alice.settings = std::make_unique<AppSettings>();
+        m_alice.window = std::make_unique<MainWindow>(m_alice.client.get(), m_alice.settings.get());
+        m_alice.window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_alice.window.get()));
+        m_alice.client->connectToServer(m_alice.server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->isSessionReady(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice.window->composer()->toPlainText(), QStringLiteral("half a thought"),
                                   Timeout);
-        QCOMPARE(m_window->conversation()->seq(), seq);
-        QVERIFY(m_window->replyBar()->isVisible());
+        QCOMPARE(m_alice.window->conversation()->seq(), seq);
+        QVERIFY(m_alice.window->replyBar()->isVisible());
 
         // Sent, it answers that message, and the draft is gone; random's is still there.
-        QSignalSpy received(m_bob.get(), &ChatClient::messageReceived);
-        m_window->composer()->setFocus();
-        QTest::keyClick(m_window->composer(), Qt::Key_Return);
+        QSignalSpy received(m_alice.bob.get(), &ChatClient::messageReceived);
+        m_alice.window->composer()->setFocus();
+        QTest::keyClick(m_alice.window->composer(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), Timeout);
         const auto sent = received.constLast().at(0).value<Protocol::ChatMessage>();
         QCOMPARE(sent.text, QStringLiteral("half a thought"));
         QCOMPARE(sent.replyTo, seq);
-        m_window->drafts()->save();
-        const QString key = AppSettings::serverKey(m_server->url(), false);
-        QVERIFY(m_settings->draft(key, QStringLiteral("general")).isEmpty());
-        QCOMPARE(m_settings->draft(key, random).text, QStringLiteral("for random"));
+        m_alice.window->drafts()->save();
+        const QString key = AppSettings::serverKey(m_alice.server->url(), false);
+        QVERIFY(m_alice.settings->draft(key, QStringLiteral("general")).isEmpty());
+        QCOMPARE(m_alice.settings->draft(key, random).text, QStringLiteral("for random"));
     }
 
     // A draft typed for one server never follows the user to a room of the same name elsewhere.
     void aDraftStaysWithItsServer()
     {
         QVERIFY(open());
-        QTest::keyClicks(m_window->composer(), QStringLiteral("secret for the first server"));
-        m_window->drafts()->save();
+        QTest::keyClicks(m_alice.window->composer(), QStringLiteral("secret for the first server"));
+        m_alice.window->drafts()->save();
         std::unique_ptr<ChatServer> other = startTestServer(testServerConfig());
-        QSignalSpy shown(m_window->session(), &ChatSession::shownRoomChanged);
-        m_client->connectToServer(other->url(), QStringLiteral("alice"), QStringLiteral("general"));
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->isSessionReady() && m_client->url() == other->url(), Timeout);
+        QSignalSpy shown(m_alice.window->session(), &ChatSession::shownRoomChanged);
+        m_alice.client->connectToServer(other->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->isSessionReady() && m_alice.client->url() == other->url(), Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), Timeout);
-        QVERIFY(m_window->composer()->toPlainText().isEmpty());
-        QTest::keyClicks(m_window->composer(), QStringLiteral("for the second"));
-        m_window->drafts()->save();
+        QVERIFY(m_alice.window->composer()->toPlainText().isEmpty());
+        QTest::keyClicks(m_alice.window->composer(), QStringLiteral("for the second"));
+        m_alice.window->drafts()->save();
         QCOMPARE(
-            m_settings->draft(AppSettings::serverKey(other->url(), false), QStringLiteral("general")).text,
+            m_alice.settings->draft(AppSettings::serverKey(other->url(), false), QStringLiteral("general")).text,
             QStringLiteral("for the second"));
         QCOMPARE(
-            m_settings->draft(AppSettings::serverKey(m_server->url(), false), QStringLiteral("general")).text,
+            m_alice.settings->draft(AppSettings::serverKey(m_alice.server->url(), false), QStringLiteral("general")).text,
             QStringLiteral("secret for the first server"));
-        m_window.reset();
+        m_alice.window.reset();
     }
 
     // A base-only server has none of it: no actions in the menu, Up does not edit, chips stay off.
@@ -589,11 +554,11 @@ private slots:
     {
         QVERIFY(open(true));
         const int row = sendFromComposer(QStringLiteral("mine"));
-        m_bob->sendMessage(QStringLiteral("theirs"));
+        m_alice.bob->sendMessage(QStringLiteral("theirs"));
         QVERIFY(row >= 0);
         const int theirs = waitForRow(QStringLiteral("theirs"));
         QVERIFY(theirs >= 0);
-        QVERIFY(!m_window->conversation()->isEnabled());
+        QVERIFY(!m_alice.window->conversation()->isEnabled());
         QVERIFY(!view()->isConversationEnabled());
         QVERIFY(view()->rowActionRect(model()->index(row), MessageDelegate::RowAction::Reply).isEmpty());
         for (int r : {row, theirs}) {
@@ -602,12 +567,12 @@ private slots:
             for (const char *name : {"replyAction", "reactMenu", "editAction", "deleteAction"})
                 QVERIFY2(!menuAction(menu.get(), QString::fromLatin1(name)), name);
         }
-        QTest::keyClick(m_window->composer(), Qt::Key_Up);
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Writing);
-        QVERIFY(m_window->composer()->toPlainText().isEmpty());
-        QVERIFY(!m_window->replyBar()->isVisible());
-        m_window->conversation()->startReply(model()->index(theirs).data(MessageModel::SeqRole).toLongLong());
-        QVERIFY(!m_window->replyBar()->isVisible());
+        QTest::keyClick(m_alice.window->composer(), Qt::Key_Up);
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Writing);
+        QVERIFY(m_alice.window->composer()->toPlainText().isEmpty());
+        QVERIFY(!m_alice.window->replyBar()->isVisible());
+        m_alice.window->conversation()->startReply(model()->index(theirs).data(MessageModel::SeqRole).toLongLong());
+        QVERIFY(!m_alice.window->replyBar()->isVisible());
         // Chatting works as before.
         QVERIFY(sendFromComposer(QStringLiteral("still chatting")) >= 0);
     }

@@ -59,15 +59,6 @@ QStringList chatTexts(const MessageModel *model)
     return result;
 }
 
-int rowWithText(const MessageModel *model, const QString &text)
-{
-    for (int i = 0; i < model->rowCount(); ++i) {
-        if (model->message(i).text == text)
-            return i;
-    }
-    return -1;
-}
-
 QList<qint64> seqs(const MessageModel *model)
 {
     QList<qint64> result;
@@ -107,6 +98,35 @@ Protocol::ChatMessage cached(const QString &room, qint64 seq, const QString &tex
 }
 
 } // namespace
+
+// Alice's session alone (no view asking on its own), as the window uses it, with a cache that
+// holds seqs 101 to 120 of the general room: the server holds more, from Bob.
+struct SessionAlone
+{
+    MessageCache cache;
+    ChatClient client;
+    MessageModel model;
+    UserListModel users;
+    RoomListModel rooms;
+    ChatSession session{&client, &model, &users, &rooms};
+
+    explicit SessionAlone(const QTemporaryDir &dir)
+        : client(fastClientSettings(dir, QStringLiteral("alice")))
+    {}
+
+    bool open(const QString &path, const QUrl &url, const QString &epoch)
+    {
+        if (!cache.open(path))
+            return false;
+        QList<Protocol::ChatMessage> messages;
+        for (int seq = 101; seq <= 120; ++seq)
+            messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
+        cache.addMessages(MessageCache::serverKey(url), General, epoch, messages);
+        client.setCache(&cache);
+        session.setCache(&cache);
+        return connectAndJoin(client, url, QStringLiteral("alice"), General);
+    }
+};
 
 class TestDesktopCache : public QObject
 {
@@ -297,7 +317,7 @@ private slots:
                                   numbered(QStringLiteral("m"), 1, 10) + QStringList({"own one", "own two"}),
                                   Timeout);
         for (const QString &own : {QStringLiteral("own one"), QStringLiteral("own two")}) {
-            const int row = rowWithText(model, own);
+            const int row = UiTest::rowWithText(model, own);
             QVERIFY(row >= 0);
             QVERIFY(model->message(row).own);
             QCOMPARE(model->message(row).delivery, MessageModel::Delivery::Queued);
@@ -436,21 +456,9 @@ private slots:
     void aRevealCutShortByAJumpStaysOver()
     {
         QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 120)));
-        const QString epoch = m_bob->roomEpoch(General);
-        MessageCache cache;
-        QVERIFY(cache.open(cachePath()));
-        QList<Protocol::ChatMessage> messages;
-        for (int seq = 101; seq <= 120; ++seq)
-            messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
-        cache.addMessages(MessageCache::serverKey(url()), General, epoch, messages);
-        ChatClient client(fastClientSettings(m_dir, QStringLiteral("alice")));
-        client.setCache(&cache);
-        MessageModel model;
-        UserListModel users;
-        RoomListModel rooms;
-        ChatSession session(&client, &model, &users, &rooms);
-        session.setCache(&cache);
-        QVERIFY(connectAndJoin(client, url(), QStringLiteral("alice"), General));
+        SessionAlone alone(m_dir);
+        QVERIFY(alone.open(cachePath(), url(), m_bob->roomEpoch(General)));
+        auto &[cache, client, model, users, rooms, session] = alone;
         QSignalSpy pages(&client, &ChatClient::olderHistoryReceived);
         QSignalSpy revealed(&session, &ChatSession::messageRevealed);
         session.revealMessage(60);
@@ -470,21 +478,9 @@ private slots:
     void aRefusedOlderPageEndsLoadingAndTheReveal()
     {
         QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 120)));
-        const QString epoch = m_bob->roomEpoch(General);
-        MessageCache cache;
-        QVERIFY(cache.open(cachePath()));
-        QList<Protocol::ChatMessage> messages;
-        for (int seq = 101; seq <= 120; ++seq)
-            messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
-        cache.addMessages(MessageCache::serverKey(url()), General, epoch, messages);
-        ChatClient client(fastClientSettings(m_dir, QStringLiteral("alice")));
-        client.setCache(&cache);
-        MessageModel model;
-        UserListModel users;
-        RoomListModel rooms;
-        ChatSession session(&client, &model, &users, &rooms);
-        session.setCache(&cache);
-        QVERIFY(connectAndJoin(client, url(), QStringLiteral("alice"), General));
+        SessionAlone alone(m_dir);
+        QVERIFY(alone.open(cachePath(), url(), m_bob->roomEpoch(General)));
+        auto &[cache, client, model, users, rooms, session] = alone;
         QSignalSpy pages(&client, &ChatClient::olderHistoryReceived);
         QSignalSpy revealed(&session, &ChatSession::messageRevealed);
         QSignalSpy unavailable(&session, &ChatSession::messageUnavailable);
@@ -506,22 +502,9 @@ private slots:
     void olderPagesOnlyCountWhenAskedForAndOnlyWhatJoinsOn()
     {
         QVERIFY(bobSays(numbered(QStringLiteral("s"), 1, 120)));
-        const QString epoch = m_bob->roomEpoch(General);
-        MessageCache cache;
-        QVERIFY(cache.open(cachePath()));
-        QList<Protocol::ChatMessage> messages;
-        for (int seq = 101; seq <= 120; ++seq)
-            messages.append(cached(General, seq, QStringLiteral("s%1").arg(seq), Protocol::nowMs()));
-        cache.addMessages(MessageCache::serverKey(url()), General, epoch, messages);
-        // The session alone (no view asking on its own), as the window uses it.
-        ChatClient client(fastClientSettings(m_dir, QStringLiteral("alice")));
-        client.setCache(&cache);
-        MessageModel model;
-        UserListModel users;
-        RoomListModel rooms;
-        ChatSession session(&client, &model, &users, &rooms);
-        session.setCache(&cache);
-        QVERIFY(connectAndJoin(client, url(), QStringLiteral("alice"), General));
+        SessionAlone alone(m_dir);
+        QVERIFY(alone.open(cachePath(), url(), m_bob->roomEpoch(General)));
+        auto &[cache, client, model, users, rooms, session] = alone;
         QCOMPARE(seqs(&model), range(101, 120));
         QSignalSpy pages(&client, &ChatClient::olderHistoryReceived);
 

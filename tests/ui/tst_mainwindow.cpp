@@ -45,15 +45,6 @@ namespace {
 
 constexpr int Timeout = 10000;
 
-int rowWithText(const QAbstractItemModel *model, const QString &text)
-{
-    for (int i = 0; i < model->rowCount(); ++i) {
-        if (model->index(i, 0).data(MessageModel::TextRole).toString() == text)
-            return i;
-    }
-    return -1;
-}
-
 } // namespace
 
 class TestMainWindow : public QObject
@@ -148,8 +139,8 @@ private slots:
         QVERIFY(composer->toPlainText().isEmpty());
 
         MessageModel *model = m_window->messageModel();
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(model, QStringLiteral("hello bob")) >= 0, Timeout);
-        const int own = rowWithText(model, QStringLiteral("hello bob"));
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::rowWithText(model, QStringLiteral("hello bob")) >= 0, Timeout);
+        const int own = UiTest::rowWithText(model, QStringLiteral("hello bob"));
         QVERIFY(model->index(own).data(MessageModel::OwnRole).toBool());
         QCOMPARE(model->index(own).data(MessageModel::SenderRole).toString(), QStringLiteral("alice"));
         QTRY_COMPARE_WITH_TIMEOUT(
@@ -161,9 +152,10 @@ private slots:
         m_bob->sendMessage(QStringLiteral("hi alice, see https://example.org/x"));
         QAbstractItemModel *viewModel = m_window->messageView()->model();
         QTRY_VERIFY_WITH_TIMEOUT(
-            rowWithText(viewModel, QStringLiteral("hi alice, see https://example.org/x")) >= 0, Timeout);
+            UiTest::rowWithText(viewModel, QStringLiteral("hi alice, see https://example.org/x")) >= 0,
+            Timeout);
         const QModelIndex received = viewModel->index(
-            rowWithText(viewModel, QStringLiteral("hi alice, see https://example.org/x")), 0);
+            UiTest::rowWithText(viewModel, QStringLiteral("hi alice, see https://example.org/x")), 0);
         QCOMPARE(received.data(MessageModel::SenderRole).toString(), QStringLiteral("bob"));
         QVERIFY(!received.data(MessageModel::OwnRole).toBool());
         QVERIFY(received.data(MessageModel::TimestampRole).toLongLong() > 0);
@@ -188,7 +180,8 @@ private slots:
         QCOMPARE(submitted.count(), 1);
         QCOMPARE(submitted.at(0).at(0).toString(), QStringLiteral("line one\nline two"));
         QTRY_VERIFY_WITH_TIMEOUT(
-            rowWithText(m_window->messageModel(), QStringLiteral("line one\nline two")) >= 0, Timeout);
+            UiTest::rowWithText(m_window->messageModel(), QStringLiteral("line one\nline two")) >= 0,
+            Timeout);
     }
 
     // A message the client refuses is not lost: the composer keeps it and the window says why.
@@ -208,7 +201,7 @@ private slots:
         composer->setPlainText(QStringLiteral("short enough"));
         QTest::keyClick(composer, Qt::Key_Return);
         QVERIFY(composer->toPlainText().isEmpty());
-        QVERIFY(rowWithText(m_window->messageModel(), QStringLiteral("short enough")) >= 0);
+        QVERIFY(UiTest::rowWithText(m_window->messageModel(), QStringLiteral("short enough")) >= 0);
     }
 
     void typingIndicatorAppearsAndExpires()
@@ -302,7 +295,8 @@ private slots:
         QVERIFY(joinBob());
         m_bob->sendMessage(QStringLiteral("before alice leaves"));
         MessageModel *messages = m_window->messageModel();
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("before alice leaves")) >= 0, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::rowWithText(messages, QStringLiteral("before alice leaves")) >= 0,
+                                 Timeout);
 
         m_client->joinRoom(QStringLiteral("random"));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
@@ -317,7 +311,7 @@ private slots:
         m_client->joinRoom(QStringLiteral("general"));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 0, Timeout);
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("three")) >= 0, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::rowWithText(messages, QStringLiteral("three")) >= 0, Timeout);
     }
 
     void untrustedCertificateIsTrustedOnlyWhenTheUserSaysSo()
@@ -358,8 +352,8 @@ private slots:
         QVERIFY(openWindow());
         QVERIFY(joinBob());
         m_bob->sendMessage(QStringLiteral("read this"));
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(m_window->messageModel(), QStringLiteral("read this")) >= 0,
-                                 Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            UiTest::rowWithText(m_window->messageModel(), QStringLiteral("read this")) >= 0, Timeout);
         m_client->joinRoom(QStringLiteral("random"));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
         QVERIFY(m_window->close());
@@ -424,7 +418,8 @@ private slots:
         m_bob->sendMessage(QStringLiteral("read before leaving"));
         MessageModel *messages = m_window->messageModel();
         MessageView *view = m_window->messageView();
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("read before leaving")) >= 0, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::rowWithText(messages, QStringLiteral("read before leaving")) >= 0,
+                                 Timeout);
         QCOMPARE(messages->firstUnread(), 0);
 
         m_client->joinRoom(QStringLiteral("random"));
@@ -436,9 +431,9 @@ private slots:
 
         m_client->joinRoom(QStringLiteral("general"));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("missed %1").arg(missed)) >= 0,
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::rowWithText(messages, QStringLiteral("missed %1").arg(missed)) >= 0,
                                  Timeout);
-        const int first = rowWithText(messages, QStringLiteral("missed 1"));
+        const int first = UiTest::rowWithText(messages, QStringLiteral("missed 1"));
         QVERIFY(first >= 0);
         QCOMPARE(messages->firstUnread(), messages->index(first).data(MessageModel::SeqRole).toLongLong());
         int marked = 0;
@@ -471,8 +466,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isActiveWindow(), Timeout);
         m_bob->sendMessage(QStringLiteral("while away"));
         m_bob->sendMessage(QStringLiteral("and more"));
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(messages, QStringLiteral("and more")) >= 0, Timeout);
-        const int away = rowWithText(messages, QStringLiteral("while away"));
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::rowWithText(messages, QStringLiteral("and more")) >= 0, Timeout);
+        const int away = UiTest::rowWithText(messages, QStringLiteral("while away"));
         QCOMPARE(messages->firstUnread(), messages->index(away).data(MessageModel::SeqRole).toLongLong());
     }
 
@@ -507,7 +502,7 @@ private slots:
         // Scrolled away from it, the click brings the message back into view, marked.
         m_window->messageView()->setCurrentIndex(m_window->messageModel()->index(0));
         m_window->openNotifiedMessage();
-        const int row = rowWithText(m_window->messageModel(), QStringLiteral("now you hear me"));
+        const int row = UiTest::rowWithText(m_window->messageModel(), QStringLiteral("now you hear me"));
         QVERIFY(row >= 0);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->messageView()->currentIndex().row(), row, Timeout);
     }
@@ -519,10 +514,10 @@ private slots:
         QVERIFY(joinBob());
         m_bob->sendMessage(QStringLiteral("a line to measure"));
         QTRY_VERIFY_WITH_TIMEOUT(
-            rowWithText(m_window->messageModel(), QStringLiteral("a line to measure")) >= 0, Timeout);
+            UiTest::rowWithText(m_window->messageModel(), QStringLiteral("a line to measure")) >= 0, Timeout);
         MessageView *view = m_window->messageView();
         const QModelIndex line = m_window->messageModel()->index(
-            rowWithText(m_window->messageModel(), QStringLiteral("a line to measure")));
+            UiTest::rowWithText(m_window->messageModel(), QStringLiteral("a line to measure")));
         const qreal base = view->font().pointSizeF();
         const int baseHeight = view->sizeHintForIndex(line).height();
 
@@ -609,8 +604,8 @@ private slots:
         QVERIFY(openHosted(QStringLiteral("general")));
         QVERIFY(joinBob());
         m_bob->sendMessage(QStringLiteral("read this"));
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(m_window->messageModel(), QStringLiteral("read this")) >= 0,
-                                 Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            UiTest::rowWithText(m_window->messageModel(), QStringLiteral("read this")) >= 0, Timeout);
         m_client->joinRoom(QStringLiteral("random"));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
         QVERIFY(m_window->close());
@@ -737,8 +732,9 @@ private slots:
         QTest::keyClicks(m_window->composer(), QStringLiteral("sent while offline"));
         QTest::keyClick(m_window->composer(), Qt::Key_Return);
         MessageModel *model = m_window->messageModel();
-        QTRY_VERIFY_WITH_TIMEOUT(rowWithText(model, QStringLiteral("sent while offline")) >= 0, Timeout);
-        const int row = rowWithText(model, QStringLiteral("sent while offline"));
+        QTRY_VERIFY_WITH_TIMEOUT(UiTest::rowWithText(model, QStringLiteral("sent while offline")) >= 0,
+                                 Timeout);
+        const int row = UiTest::rowWithText(model, QStringLiteral("sent while offline"));
         QCOMPARE(model->index(row).data(MessageModel::DeliveryRole).value<MessageModel::Delivery>(),
                  MessageModel::Delivery::Queued);
         QTRY_VERIFY_WITH_TIMEOUT(

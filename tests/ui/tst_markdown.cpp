@@ -2,6 +2,7 @@
 // Formatted text in the desktop app: a safe Markdown subset drawn in the message view, the typed
 // text sent unchanged, and nothing ever fetched for a message; against a real in-process server,
 // Alice's real window and Bob's real client.
+#include "alicewindow.h"
 #include "appsettings.h"
 #include "chatclient.h"
 #include "clientfixture.h"
@@ -32,15 +33,6 @@ namespace {
 
 constexpr int Timeout = 10000;
 
-int rowWithText(const QAbstractItemModel *model, const QString &text)
-{
-    for (int i = 0; i < model->rowCount(); ++i) {
-        if (model->index(i, 0).data(MessageModel::TextRole).toString() == text)
-            return i;
-    }
-    return -1;
-}
-
 // The first fragment of the document whose text contains `text`, and the block it is in.
 QTextFragment fragmentWith(const QTextDocument *document, const QString &text, QTextBlock *in = nullptr)
 {
@@ -64,37 +56,13 @@ class TestMarkdown : public QObject
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<ChatServer> m_server;
-    std::unique_ptr<ChatClient> m_client;
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<MainWindow> m_window;
-    std::unique_ptr<ChatClient> m_bob;
+    AliceWindow m_alice;
 
     // Alice's window and Bob's client, both in "general".
-    bool open()
-    {
-        m_server = startTestServer(testServerConfig());
-        m_client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
-        m_settings = std::make_unique<AppSettings>();
-        m_window = std::make_unique<MainWindow>(m_client.get(), m_settings.get());
-        view()->setOpensLinks(false);
-        m_window->resize(900, 700);
-        m_window->show();
-        if (!QTest::qWaitForWindowExposed(m_window.get()))
-            return false;
-        m_client->connectToServer(m_server->url(), QStringLiteral("alice"), QStringLiteral("general"));
-        m_bob = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("bob")));
-        m_bob->connectToServer(m_server->url(), QStringLiteral("bob"), QStringLiteral("general"));
-        return QTest::qWaitFor(
-            [this] {
-                return m_client->isSessionReady() && m_bob->isSessionReady() &&
-                       m_window->userModel()->users().contains(QStringLiteral("bob"));
-            },
-            Timeout);
-    }
+    bool open() { return m_alice.open(m_dir, testServerConfig(), QSize(900, 700), Timeout); }
 
-    MessageModel *model() const { return m_window->messageModel(); }
-    MessageView *view() const { return m_window->messageView(); }
+    MessageModel *model() const { return m_alice.window->messageModel(); }
+    MessageView *view() const { return m_alice.window->messageView(); }
 
     // The row showing `text` once it is on screen at its final height; invalid if it never is.
     QModelIndex shownRow(const QString &text)
@@ -102,7 +70,7 @@ private:
         QModelIndex index;
         const bool shown = QTest::qWaitFor(
             [&] {
-                const int row = rowWithText(model(), text);
+                const int row = UiTest::rowWithText(model(), text);
                 if (row < 0)
                     return false;
                 index = model()->index(row);
@@ -152,14 +120,7 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
-    void cleanup()
-    {
-        m_window.reset();
-        m_bob.reset();
-        m_client.reset();
-        m_settings.reset();
-        m_server.reset();
-    }
+    void cleanup() { m_alice.close(); }
 
     // What the cheap check sends down the plain path really has nothing to format.
     void plainMessagesKeepThePlainPath()
@@ -191,8 +152,8 @@ private slots:
     {
         QVERIFY(open());
         const QString typed = QStringLiteral("**bold** and `code` and ~~gone~~ and *it* and _also_");
-        QSignalSpy bobGot(m_bob.get(), &ChatClient::messageReceived);
-        Composer *composer = m_window->composer();
+        QSignalSpy bobGot(m_alice.bob.get(), &ChatClient::messageReceived);
+        Composer *composer = m_alice.window->composer();
         composer->setFocus();
         QTest::keyClicks(composer, typed);
         QTest::keyClick(composer, Qt::Key_Return);
@@ -244,7 +205,7 @@ private slots:
         const QString lines = QStringLiteral("**first** line\nsecond line");
         const QString heading = QStringLiteral("# Big news\nnot so big");
         for (const QString &text : {quote, code, list, lines, heading})
-            m_bob->sendMessage(text);
+            m_alice.bob->sendMessage(text);
 
         QModelIndex index = shownRow(quote);
         QVERIFY(index.isValid());
@@ -309,7 +270,7 @@ private slots:
                                    // One line as typed, three once the entities are read.
                                    QStringLiteral("*a*&#x2029;b&#x2029;c")};
         for (const QString &text : texts)
-            m_bob->sendMessage(text);
+            m_alice.bob->sendMessage(text);
         int offset = -1; // what a row adds around its text: the same for all of these
         for (const QString &text : texts) {
             const QModelIndex index = shownRow(text);
@@ -331,8 +292,8 @@ private slots:
         QVERIFY(open());
         const QString quotes = QStringLiteral("> ").repeated(30) + QStringLiteral("deep quote");
         const QString lists = QStringLiteral("- ").repeated(30) + QStringLiteral("deep item");
-        m_bob->sendMessage(quotes);
-        m_bob->sendMessage(lists);
+        m_alice.bob->sendMessage(quotes);
+        m_alice.bob->sendMessage(lists);
         for (const auto &[text, word] : {std::pair(quotes, QStringLiteral("deep quote")),
                                          std::pair(lists, QStringLiteral("deep item"))}) {
             const QModelIndex index = shownRow(text);
@@ -350,7 +311,7 @@ private slots:
         const int line = QFontMetrics(view()->font()).lineSpacing();
         for (const QString &marker : {QStringLiteral("- "), QStringLiteral("1. ")}) {
             const QString text = marker.repeated(1000) + QStringLiteral("x");
-            m_bob->sendMessage(text);
+            m_alice.bob->sendMessage(text);
             const QModelIndex index = shownRow(text);
             QVERIFY(index.isValid());
             const MarkdownDocument *document = documentOf(index);
@@ -366,7 +327,7 @@ private slots:
     {
         QVERIFY(open());
         const QString html = QStringLiteral("<b>x</b> <i>y</i> <a href=\"https://example.org\">z</a> *real*");
-        m_bob->sendMessage(html);
+        m_alice.bob->sendMessage(html);
         const QModelIndex index = shownRow(html);
         QVERIFY(index.isValid());
         const MarkdownDocument *document = documentOf(index);
@@ -386,7 +347,7 @@ private slots:
         QVERIFY(open());
         const QString text = QStringLiteral("[site](https://example.org/a) [bad](javascript:alert(1)) "
                                             "[disk](file:///etc/passwd) [mail](mailto:bob@example.org)");
-        m_bob->sendMessage(text);
+        m_alice.bob->sendMessage(text);
         const QModelIndex index = shownRow(text);
         QVERIFY(index.isValid());
         const MarkdownDocument *document = documentOf(index);
@@ -419,8 +380,8 @@ private slots:
 
         const QString markdown = QStringLiteral("look ![a cat](%1x.png) here").arg(base);
         const QString html = QStringLiteral("and <img src=\"%1y.png\"> *too*").arg(base);
-        m_bob->sendMessage(markdown);
-        m_bob->sendMessage(html);
+        m_alice.bob->sendMessage(markdown);
+        m_alice.bob->sendMessage(html);
         const QModelIndex markdownRow = shownRow(markdown);
         QVERIFY(markdownRow.isValid());
         view()->grab(); // painted
@@ -452,13 +413,13 @@ private slots:
     void editedAndMentioningMessagesKeepTheirMarks()
     {
         QVERIFY(open());
-        m_bob->sendMessage(QStringLiteral("**hi** @alice"));
+        m_alice.bob->sendMessage(QStringLiteral("**hi** @alice"));
         const QModelIndex index = shownRow(QStringLiteral("**hi** @alice"));
         QVERIFY(index.isValid());
         QVERIFY(index.data(MessageModel::MentionsMeRole).toBool());
         const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
         QVERIFY(seq > 0);
-        QVERIFY(m_bob->editMessage(seq, QStringLiteral("**hello** @alice")));
+        QVERIFY(m_alice.bob->editMessage(seq, QStringLiteral("**hello** @alice")));
         const QModelIndex edited = shownRow(QStringLiteral("**hello** @alice"));
         QVERIFY(edited.isValid());
         QTRY_VERIFY_WITH_TIMEOUT(edited.data(MessageModel::EditedRole).toLongLong() > 0, Timeout);
