@@ -50,6 +50,22 @@ struct AliceWindow
             timeoutMs);
     }
 
+    // Alice (again, as after quitting the app) with a new client, settings read anew and a new
+    // window, connecting to the server; true once the window is exposed.
+    bool startAlice(const QTemporaryDir &dir)
+    {
+        window.reset(); // first: it uses the client and the settings
+        client = std::make_unique<ChatClient>(fastClientSettings(dir, QStringLiteral("alice")));
+        settings = std::make_unique<AppSettings>();
+        window = std::make_unique<MainWindow>(client.get(), settings.get());
+        window->messageView()->setOpensLinks(false);
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            return false;
+        client->connectToServer(server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        return true;
+    }
+
     // The window first (it uses the client and the settings), the server last.
     void close()
     {

@@ -185,7 +185,8 @@ private slots:
     {
         m_alice.server = startTestServer();
         m_alice.bob = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("bob")));
-        QVERIFY(connectAndJoin(*m_alice.bob, m_alice.server->url(), QStringLiteral("bob"), QStringLiteral("general")));
+        QVERIFY(connectAndJoin(*m_alice.bob, m_alice.server->url(), QStringLiteral("bob"),
+                               QStringLiteral("general")));
         QSignalSpy acked(m_alice.bob->outbox(), &Outbox::entryRemoved);
         m_alice.bob->sendMessage(QStringLiteral("typo"));
         m_alice.bob->sendMessage(QStringLiteral("gone soon"));
@@ -200,12 +201,7 @@ private slots:
         QVERIFY(m_alice.bob->deleteMessage(2));
         QTRY_VERIFY_WITH_TIMEOUT(!changes.isEmpty() && !edits.isEmpty() && !deletions.isEmpty(), Timeout);
 
-        m_alice.client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
-        m_alice.settings = std::make_unique<AppSettings>();
-        m_alice.window = std::make_unique<MainWindow>(m_alice.client.get(), m_alice.settings.get());
-        m_alice.window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_alice.window.get()));
-        m_alice.client->connectToServer(m_alice.server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(m_alice.startAlice(m_dir));
         QTRY_COMPARE_WITH_TIMEOUT(model()->rowOfSeq(3) >= 0, true, Timeout);
         QCOMPARE(seqIndex(1).data(MessageModel::TextRole).toString(), QStringLiteral("fixed"));
         QVERIFY(seqIndex(1).data(MessageModel::EditedRole).toLongLong() > 0);
@@ -497,15 +493,7 @@ private slots:
 
         // Quitting keeps both rooms' drafts; the next run shows general's with its reply.
         QVERIFY(m_alice.window->close());
-        m_alice.window.reset();
-        m_alice.client.reset();
-        m_alice.settings.reset();
-        m_alice.client = std::make_unique<ChatClient>(fastClientSettings(m_dir, QStringLiteral("alice")));
-        m_alice.settings = std::make_unique<AppSettings>();
-        m_alice.window = std::make_unique<MainWindow>(m_alice.client.get(), m_alice.settings.get());
-        m_alice.window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_alice.window.get()));
-        m_alice.client->connectToServer(m_alice.server->url(), QStringLiteral("alice"), QStringLiteral("general"));
+        QVERIFY(m_alice.startAlice(m_dir));
         QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->isSessionReady(), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(m_alice.window->composer()->toPlainText(), QStringLiteral("half a thought"),
                                   Timeout);
@@ -535,17 +523,20 @@ private slots:
         std::unique_ptr<ChatServer> other = startTestServer(testServerConfig());
         QSignalSpy shown(m_alice.window->session(), &ChatSession::shownRoomChanged);
         m_alice.client->connectToServer(other->url(), QStringLiteral("alice"), QStringLiteral("general"));
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->isSessionReady() && m_alice.client->url() == other->url(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice.client->isSessionReady() && m_alice.client->url() == other->url(),
+                                 Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), Timeout);
         QVERIFY(m_alice.window->composer()->toPlainText().isEmpty());
         QTest::keyClicks(m_alice.window->composer(), QStringLiteral("for the second"));
         m_alice.window->drafts()->save();
         QCOMPARE(
-            m_alice.settings->draft(AppSettings::serverKey(other->url(), false), QStringLiteral("general")).text,
+            m_alice.settings->draft(AppSettings::serverKey(other->url(), false), QStringLiteral("general"))
+                .text,
             QStringLiteral("for the second"));
-        QCOMPARE(
-            m_alice.settings->draft(AppSettings::serverKey(m_alice.server->url(), false), QStringLiteral("general")).text,
-            QStringLiteral("secret for the first server"));
+        QCOMPARE(m_alice.settings
+                     ->draft(AppSettings::serverKey(m_alice.server->url(), false), QStringLiteral("general"))
+                     .text,
+                 QStringLiteral("secret for the first server"));
         m_alice.window.reset();
     }
 
@@ -571,7 +562,8 @@ private slots:
         QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Writing);
         QVERIFY(m_alice.window->composer()->toPlainText().isEmpty());
         QVERIFY(!m_alice.window->replyBar()->isVisible());
-        m_alice.window->conversation()->startReply(model()->index(theirs).data(MessageModel::SeqRole).toLongLong());
+        m_alice.window->conversation()->startReply(
+            model()->index(theirs).data(MessageModel::SeqRole).toLongLong());
         QVERIFY(!m_alice.window->replyBar()->isVisible());
         // Chatting works as before.
         QVERIFY(sendFromComposer(QStringLiteral("still chatting")) >= 0);
