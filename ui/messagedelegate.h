@@ -133,7 +133,7 @@ public:
     // Who reacted with `emoji` (the chip's tooltip).
     static QString reactionTip(const QModelIndex &index, const QString &emoji);
 
-    // The row's buttons, in the order a click looks for them (they do not overlap).
+    // The row's buttons, in the order a click looks for them (the first under the mouse wins).
     QVector<Button> buttons(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     // Does what a click on `button` does: emits the signal below that stands for it.
     void press(const QModelIndex &index, const Button &button);

@@ -7,6 +7,7 @@
 #include "composer.h"
 #include "confirmation.h"
 #include "conversationpresenter.h"
+#include "emojichoices.h"
 #include "filepicker.h"
 #include "filetransfers.h"
 #include "mainwindow.h"
@@ -287,6 +288,43 @@ private slots:
                     .data(MessageModel::OwnReactionsRole)
                     .toStringList()
                     .isEmpty());
+    }
+
+    // From the keyboard: the React menu (Menu key) offers every chip of the row, also an emoji the
+    // picker does not list, checked when Alice's; choosing it toggles her reaction.
+    void reactMenuTogglesEveryChip()
+    {
+        QVERIFY(openWindowWithBob());
+        bob()->sendMessage(QStringLiteral("crab?"));
+        const int row = waitForRow(QStringLiteral("crab?"));
+        QVERIFY(row >= 0);
+        const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
+        const QString crab = QStringLiteral("🦀");
+        QVERIFY(!EmojiChoices::offered().contains(crab));
+        QVERIFY(bob()->react(seq, crab));
+        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(model()->rowOfSeq(seq)), crab), 1, Timeout);
+        QVERIFY(buttonNamed(accessibleRow(seq), QStringLiteral("React 🦀 (1)")));
+
+        QSignalSpy bobSees(bob(), &ChatClient::reactionsChanged);
+        const QModelIndex index = model()->index(model()->rowOfSeq(seq));
+        std::unique_ptr<QMenu> menu(view()->createContextMenu(view()->visualRect(index).center()));
+        QAction *react = menu ? menu->findChild<QAction *>(QStringLiteral("reactMenu")) : nullptr;
+        QVERIFY(react && react->menu());
+        QAction *choice = nullptr;
+        for (QAction *a : react->menu()->actions()) {
+            if (a->text() == crab)
+                choice = a;
+        }
+        QVERIFY(choice);
+        QVERIFY(!choice->isChecked());
+        choice->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!bobSees.isEmpty(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(model()->rowOfSeq(seq)), crab), 2, Timeout);
+        QVERIFY(model()
+                    ->index(model()->rowOfSeq(seq))
+                    .data(MessageModel::OwnReactionsRole)
+                    .toStringList()
+                    .contains(crab));
     }
 
     // A reply's quote is a button that shows the original, as a click does; from the keyboard the
