@@ -23,6 +23,7 @@
 #include <QAccessible>
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QToolButton>
@@ -358,6 +359,49 @@ private slots:
         QVERIFY(show);
         show->trigger();
         QTRY_COMPARE(view()->currentIndex().row(), model()->rowOfSeq(originalSeq));
+    }
+
+    // A sent image's thumbnail is a "View Image" button, and the context menu offers the same:
+    // both ask for the viewer, as a click does.
+    void thumbnailOpensTheViewer()
+    {
+        QVERIFY(openWindowWithBob());
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("sent.png"));
+        QImage image(QSize(200, 150), QImage::Format_RGB32);
+        image.fill(Qt::red);
+        QVERIFY(image.save(path));
+        m_window->transferPresenter()->sendFiles({path});
+        int row = -1;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (int i = 0; i < model()->rowCount() && row < 0; ++i) {
+                    if (model()->transfer(i))
+                        row = i;
+                }
+                return row >= 0;
+            },
+            Timeout));
+        const QPersistentModelIndex index = model()->index(row);
+        QTRY_VERIFY_WITH_TIMEOUT(!view()->thumbnailRect(index).isEmpty(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(view()->visualRect(index).contains(view()->thumbnailRect(index)), Timeout);
+
+        QSignalSpy activated(view(), &MessageView::imageActivated);
+        QAccessibleInterface *card = QAccessible::queryAccessibleInterface(view())->child(index.row());
+        QAccessibleInterface *thumbnail = buttonNamed(card, QStringLiteral("View Image"));
+        QVERIFY(thumbnail);
+        QCOMPARE(thumbnail->text(QAccessible::Description), QStringLiteral("sent.png"));
+        QVERIFY(press(thumbnail));
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.at(0).at(0).toString(), path);
+
+        std::unique_ptr<QMenu> menu(view()->createContextMenu(view()->visualRect(index).center()));
+        QAction *viewImage = menu ? menu->findChild<QAction *>(QStringLiteral("viewImageAction")) : nullptr;
+        QVERIFY(viewImage);
+        viewImage->trigger();
+        QCOMPARE(activated.count(), 2);
+        QCOMPARE(activated.at(1).at(0).toString(), path);
     }
 
     // A received file's card: Save… and Open are buttons; pressing Save… saves, as a click does.
