@@ -76,21 +76,6 @@ QStyle *styleOf(const QStyleOptionViewItem &option)
     return option.widget ? option.widget->style() : QApplication::style();
 }
 
-QString transferActionTip(MessageDelegate::TransferAction action)
-{
-    switch (action) {
-    case MessageDelegate::TransferAction::Cancel:
-        return MessageDelegate::tr("Stop this transfer");
-    case MessageDelegate::TransferAction::Save:
-        return MessageDelegate::tr("Save a copy of the received file");
-    case MessageDelegate::TransferAction::Open:
-        return MessageDelegate::tr("Open the received file");
-    case MessageDelegate::TransferAction::None:
-        break;
-    }
-    return {};
-}
-
 QColor senderColor(const QString &name, const QPalette &palette)
 {
     // Stable per name, and readable on both light and dark backgrounds.
@@ -856,6 +841,21 @@ QVector<MessageDelegate::TransferAction> MessageDelegate::transferActions(const 
     return {};
 }
 
+QString MessageDelegate::transferActionTip(TransferAction action)
+{
+    switch (action) {
+    case TransferAction::Cancel:
+        return tr("Stop this transfer");
+    case TransferAction::Save:
+        return tr("Save a copy of the received file");
+    case TransferAction::Open:
+        return tr("Open the received file");
+    case TransferAction::None:
+        break;
+    }
+    return {};
+}
+
 QString MessageDelegate::transferActionText(TransferAction action)
 {
     switch (action) {
@@ -1121,30 +1121,11 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
             emit linkActivated(url);
             return true;
         }
-        const TransferAction action = transferActionAt(option, index, pos);
-        if (action != TransferAction::None) {
-            emit transferButtonClicked(index.data(MessageModel::IdRole).toString(), action);
-            return true;
-        }
-        if (thumbnailRect(option, index).contains(pos)) {
-            emit imageClicked(imagePath(index));
-            return true;
-        }
-        const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
-        const RowAction rowAction = rowActionAt(option, index, pos);
-        if (rowAction != RowAction::None) {
-            emit rowActionClicked(seq, rowAction, rowActionRect(option, index, rowAction));
-            return true;
-        }
-        const QString emoji = reactionChipAt(option, index, pos);
-        if (!emoji.isEmpty() && seq > 0) {
-            const bool mine = index.data(MessageModel::OwnReactionsRole).toStringList().contains(emoji);
-            emit reactionToggled(seq, emoji, !mine);
-            return true;
-        }
-        if (replyPreviewRect(option, index).contains(pos)) {
-            emit replyPreviewClicked(index.data(MessageModel::ReplyToRole).toLongLong());
-            return true;
+        for (const Button &button : buttons(option, index)) {
+            if (button.rect.contains(pos)) {
+                press(index, button);
+                return true;
+            }
         }
         if (hitsDeliveryMarker(option, index, pos) &&
             index.data(MessageModel::DeliveryRole).value<MessageModel::Delivery>() ==
@@ -1154,6 +1135,134 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         }
     }
     return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+QString MessageDelegate::reactionTip(const QModelIndex &index, const QString &emoji)
+{
+    for (const Protocol::Reaction &reaction : reactionsOf(index)) {
+        if (reaction.emoji != emoji)
+            continue;
+        constexpr int MaxNamed = 10; // a message may carry 1,000 reactions
+        QStringList names = reaction.users.mid(0, MaxNamed);
+        if (reaction.users.size() > MaxNamed)
+            names.append(tr("%n other(s)", nullptr, int(reaction.users.size()) - MaxNamed));
+        return tr("%1 reacted with %2").arg(QLocale().createSeparatedList(names), emoji);
+    }
+    return {};
+}
+
+QVector<MessageDelegate::Button> MessageDelegate::buttons(const QStyleOptionViewItem &option,
+                                                          const QModelIndex &index) const
+{
+    updateMetrics(option.font);
+    QVector<Button> result;
+    const Geometry g = geometry(option.rect, index);
+    if (isTransfer(index)) {
+        const TransferGeometry t = transferGeometry(g, index);
+        for (const auto &[action, rect] : t.buttons) {
+            Button b;
+            b.kind = Button::Kind::Transfer;
+            b.transfer = action;
+            b.rect = rect;
+            result.append(b);
+        }
+        if (!t.thumbnail.isEmpty()) {
+            Button b;
+            b.kind = Button::Kind::Image;
+            b.rect = t.thumbnail;
+            result.append(b);
+        }
+        return result;
+    }
+    for (const auto &[action, rect] : rowActionRects(g, index)) {
+        Button b;
+        b.kind = Button::Kind::Action;
+        b.action = action;
+        b.rect = rect;
+        result.append(b);
+    }
+    // Chips toggle only where conversation is offered (the same switch as the hover bar).
+    if (m_rowActions && isChat(index) && index.data(MessageModel::SeqRole).toLongLong() > 0 &&
+        !g.chips.isEmpty()) {
+        for (const auto &[emoji, rect] : chipRects(index, g.chips)) {
+            Button b;
+            b.kind = Button::Kind::Reaction;
+            b.emoji = emoji;
+            b.rect = rect;
+            result.append(b);
+        }
+    }
+    if (isChat(index) && !g.reply.isEmpty()) {
+        Button b;
+        b.kind = Button::Kind::Quote;
+        b.rect = g.reply;
+        result.append(b);
+    }
+    return result;
+}
+
+void MessageDelegate::press(const QModelIndex &index, const Button &button)
+{
+    const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
+    switch (button.kind) {
+    case Button::Kind::Transfer:
+        emit transferButtonClicked(index.data(MessageModel::IdRole).toString(), button.transfer);
+        break;
+    case Button::Kind::Image:
+        emit imageClicked(imagePath(index));
+        break;
+    case Button::Kind::Action:
+        emit rowActionClicked(seq, button.action, button.rect);
+        break;
+    case Button::Kind::Reaction: {
+        const bool mine = index.data(MessageModel::OwnReactionsRole).toStringList().contains(button.emoji);
+        emit reactionToggled(seq, button.emoji, !mine);
+        break;
+    }
+    case Button::Kind::Quote:
+        emit replyPreviewClicked(index.data(MessageModel::ReplyToRole).toLongLong());
+        break;
+    }
+}
+
+QString MessageDelegate::buttonName(const QModelIndex &index, const Button &button)
+{
+    switch (button.kind) {
+    case Button::Kind::Transfer:
+        return transferActionText(button.transfer);
+    case Button::Kind::Image:
+        return tr("View Image");
+    case Button::Kind::Action:
+        return rowActionTip(button.action);
+    case Button::Kind::Reaction:
+        for (const Protocol::Reaction &reaction : reactionsOf(index)) {
+            if (reaction.emoji == button.emoji)
+                return tr("React %1 (%2)").arg(reaction.emoji).arg(reaction.users.size());
+        }
+        break;
+    case Button::Kind::Quote:
+        return tr("Show the message this one answers");
+    }
+    return {};
+}
+
+QString MessageDelegate::buttonDescription(const QModelIndex &index, const Button &button)
+{
+    switch (button.kind) {
+    case Button::Kind::Transfer:
+        return transferActionTip(button.transfer);
+    case Button::Kind::Image:
+        return index.data(MessageModel::FileNameRole).toString();
+    case Button::Kind::Action:
+        break;
+    case Button::Kind::Reaction:
+        return reactionTip(index, button.emoji);
+    case Button::Kind::Quote: {
+        QString preview = index.data(MessageModel::ReplyPreviewRole).toString();
+        return preview.isEmpty() ? tr("an earlier message") : preview;
+    }
+    }
+    return {};
 }
 
 bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
@@ -1169,15 +1278,7 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
     if (rowAction != RowAction::None) {
         tip = rowActionTip(rowAction);
     } else if (!chip.isEmpty()) {
-        for (const Protocol::Reaction &reaction : reactionsOf(index)) {
-            if (reaction.emoji != chip)
-                continue;
-            constexpr int MaxNamed = 10; // a message may carry 1,000 reactions
-            QStringList names = reaction.users.mid(0, MaxNamed);
-            if (reaction.users.size() > MaxNamed)
-                names.append(tr("%n other(s)", nullptr, int(reaction.users.size()) - MaxNamed));
-            tip = tr("%1 reacted with %2").arg(QLocale().createSeparatedList(names), chip);
-        }
+        tip = reactionTip(index, chip);
     } else if (replyPreviewRect(option, index).contains(event->pos())) {
         tip = tr("Show the message this one answers");
     } else if (action != TransferAction::None) {

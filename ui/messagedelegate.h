@@ -42,6 +42,29 @@ public:
     };
     Q_ENUM(RowAction)
 
+    // A button painted in a row (the mouse clicks it; assistive technology and the context menu
+    // press it through MessageView::pressButton, the same way).
+    struct Button
+    {
+        enum class Kind {
+            Transfer, // `transfer`
+            Image,    // the thumbnail: opens the viewer
+            Action,   // the hover bar's `action`
+            Reaction, // the chip of `emoji`: toggles the user's reaction
+            Quote,    // the quoted reply: shows the original
+        };
+        Kind kind = Kind::Transfer;
+        TransferAction transfer = TransferAction::None;
+        RowAction action = RowAction::None;
+        QString emoji;
+        QRect rect; // where it is painted, in view coordinates
+        bool sameAs(const Button &other) const
+        {
+            return kind == other.kind && transfer == other.transfer && action == other.action &&
+                   emoji == other.emoji;
+        }
+    };
+
     explicit MessageDelegate(QObject *parent = nullptr);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -106,6 +129,17 @@ public:
     RowAction rowActionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                           const QPoint &pos) const;
     static QString rowActionTip(RowAction action);
+    static QString transferActionTip(TransferAction action);
+    // Who reacted with `emoji` (the chip's tooltip).
+    static QString reactionTip(const QModelIndex &index, const QString &emoji);
+
+    // The row's buttons, in the order a click looks for them (the first under the mouse wins).
+    QVector<Button> buttons(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // Does what a click on `button` does: emits the signal below that stands for it.
+    void press(const QModelIndex &index, const Button &button);
+    // What assistive technology calls the button, and the longer description (its tooltip).
+    static QString buttonName(const QModelIndex &index, const Button &button);
+    static QString buttonDescription(const QModelIndex &index, const Button &button);
 
 signals:
     // The user clicked a reaction chip: `add` when the user had not reacted with it.

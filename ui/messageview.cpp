@@ -5,15 +5,19 @@
 #include "imageviewer.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
+#include "messageviewaccessible.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QDesktopServices>
 #include <QLabel>
 #include <QMenu>
+#include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QStyleOptionFocusRect>
 
 #include <algorithm>
 #include <memory>
@@ -34,6 +38,12 @@ MessageView::MessageView(QWidget *parent)
     , m_unreadButton(new QPushButton(tr("↑ First unread"), this))
     , m_olderLabel(new QLabel(tr("Loading older messages…"), this))
 {
+    // Its rows and their painted buttons, for screen readers (once for all views).
+    static const bool accessible = [] {
+        QAccessible::installFactory(&MessageViewAccessible::create);
+        return true;
+    }();
+    Q_UNUSED(accessible)
     setItemDelegate(m_delegate);
     setAccessibleName(tr("Messages"));
     setSelectionMode(QAbstractItemView::NoSelection);
@@ -220,6 +230,30 @@ void MessageView::onRowAction(qint64 seq, MessageDelegate::RowAction action, con
     }
 }
 
+QVector<MessageDelegate::Button> MessageView::buttons(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != model())
+        return {};
+    return m_delegate->buttons(optionFor(index), index);
+}
+
+bool MessageView::pressButton(const QModelIndex &index, const MessageDelegate::Button &button)
+{
+    if (!index.isValid() || index.model() != model())
+        return false;
+    // On screen first, as for a click: the React picker opens below its button.
+    layOutPendingRows();
+    executeDelayedItemsLayout();
+    scrollTo(index);
+    for (const MessageDelegate::Button &b : buttons(index)) {
+        if (b.sameAs(button)) {
+            m_delegate->press(index, b);
+            return true;
+        }
+    }
+    return false;
+}
+
 QMenu *MessageView::createReactMenu(const QModelIndex &index)
 {
     const qint64 seq = index.data(MessageModel::SeqRole).toLongLong();
@@ -228,7 +262,14 @@ QMenu *MessageView::createReactMenu(const QModelIndex &index)
     auto *menu = new QMenu(tr("Re&act"), this);
     menu->setObjectName(QStringLiteral("reactPicker"));
     const QStringList own = index.data(MessageModel::OwnReactionsRole).toStringList();
-    for (const QString &emoji : EmojiChoices::offered()) {
+    // The row's own chips too, so that each can be toggled without the mouse.
+    QStringList emojis = EmojiChoices::offered();
+    const auto reactions = index.data(MessageModel::ReactionsRole).value<QList<Protocol::Reaction>>();
+    for (const Protocol::Reaction &reaction : reactions) {
+        if (!emojis.contains(reaction.emoji))
+            emojis.append(reaction.emoji);
+    }
+    for (const QString &emoji : std::as_const(emojis)) {
         const bool mine = own.contains(emoji);
         QAction *a = menu->addAction(emoji, this,
                                      [this, seq, emoji, mine] { emit reactionRequested(seq, emoji, !mine); });
@@ -455,6 +496,18 @@ void MessageView::showFound(int row)
 void MessageView::paintEvent(QPaintEvent *event)
 {
     QListView::paintEvent(event);
+    // The current row, when the keyboard is here: a focus frame, as other lists draw.
+    const QModelIndex current = currentIndex();
+    if (hasFocus() && current.isValid()) {
+        QStyleOptionFocusRect focus;
+        focus.initFrom(this);
+        focus.rect = visualRect(current).adjusted(1, 1, -1, -1);
+        focus.backgroundColor = palette().color(QPalette::Base);
+        if (focus.rect.intersects(viewport()->rect())) {
+            QPainter painter(viewport());
+            style()->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, &painter, this);
+        }
+    }
     if (!m_painted && model() && model()->rowCount() > 0) {
         m_painted = true;
         emit firstRowsPainted(model()->rowCount());
@@ -565,6 +618,7 @@ QMenu *MessageView::createContextMenu(const QPoint &pos)
                         [url] { QApplication::clipboard()->setText(url.toString()); });
     }
 
+    addButtonActions(menu, index);
     if (index.data(MessageModel::KindRole).value<MessageModel::Kind>() == MessageModel::Kind::Transfer) {
         addTransferActions(menu, index);
         return menu;
@@ -608,6 +662,27 @@ void MessageView::requestTransferAction(const QString &id, MessageDelegate::Tran
         break;
     case MessageDelegate::TransferAction::None:
         break;
+    }
+}
+
+void MessageView::addButtonActions(QMenu *menu, const QModelIndex &index)
+{
+    // The painted buttons the rest of the menu does not offer: the keyboard reaches them here.
+    const QPersistentModelIndex row(index);
+    for (const MessageDelegate::Button &button : buttons(index)) {
+        QString text;
+        QString name;
+        if (button.kind == MessageDelegate::Button::Kind::Quote) {
+            text = tr("Show &Original Message");
+            name = QStringLiteral("showOriginalAction");
+        } else if (button.kind == MessageDelegate::Button::Kind::Image) {
+            text = tr("&View Image");
+            name = QStringLiteral("viewImageAction");
+        } else {
+            continue;
+        }
+        QAction *a = menu->addAction(text, this, [this, row, button] { pressButton(row, button); });
+        a->setObjectName(name);
     }
 }
 

@@ -62,6 +62,11 @@ public:
     QRect reactionChipRect(const QModelIndex &index, const QString &emoji) const;
     QRect replyPreviewRect(const QModelIndex &index) const;
     QRect rowActionRect(const QModelIndex &index, MessageDelegate::RowAction action) const;
+    // The row's painted buttons (viewport coordinates): transfer buttons, thumbnail, hover bar,
+    // reaction chips, quoted reply. Assistive technology sees each as a button (MessageViewAccessible).
+    QVector<MessageDelegate::Button> buttons(const QModelIndex &index) const;
+    // Does what a click on the row's button does; false when the row does not offer it (any more).
+    bool pressButton(const QModelIndex &index, const MessageDelegate::Button &button);
     // The React picker for the message numbered `seq` (the caller owns it; null when not offered).
     QMenu *createReactMenu(const QModelIndex &index);
     // Scrolls to the message numbered `seq` and marks it; false when it is not shown.
@@ -124,6 +129,7 @@ private:
     void requestTransferAction(const QString &id, MessageDelegate::TransferAction action);
     void addTransferActions(QMenu *menu, const QModelIndex &index);
     void addConversationActions(QMenu *menu, const QModelIndex &index);
+    void addButtonActions(QMenu *menu, const QModelIndex &index);
     void onRowAction(qint64 seq, MessageDelegate::RowAction action, const QRect &at);
     void onThumbnailChanged(const QModelIndex &index);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);

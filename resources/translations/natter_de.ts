@@ -1445,12 +1445,27 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
         <source>Show the message this one answers</source>
         <translation>Die Nachricht zeigen, auf die diese antwortet</translation>
     </message>
+    <message>
+        <source>View Image</source>
+        <translation>Bild ansehen</translation>
+    </message>
+    <message>
+        <source>React %1 (%2)</source>
+        <translation>Mit %1 reagieren (%2)</translation>
+    </message>
 </context>
 <context>
     <name>MessageModel</name>
     <message>
         <source>message deleted</source>
         <translation>Nachricht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRowAccessible</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1541,6 +1556,14 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
     <message>
         <source>Copy File Path</source>
         <translation>Dateipfad kopieren</translation>
+    </message>
+    <message>
+        <source>Show &amp;Original Message</source>
+        <translation>&amp;Ursprüngliche Nachricht zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;View Image</source>
+        <translation>Bild an&amp;sehen</translation>
     </message>
 </context>
 <context>

@@ -1437,11 +1437,26 @@ Trust it only if you know this is your server&apos;s certificate.</source>
         <source>Show the message this one answers</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>View Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>React %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageModel</name>
     <message>
         <source>message deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageRowAccessible</name>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1532,6 +1547,14 @@ Trust it only if you know this is your server&apos;s certificate.</source>
     </message>
     <message>
         <source>Copy File Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;Original Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View Image</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
