@@ -6,6 +6,7 @@
 #include "messagemodel.h"
 #include "messageview.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QSettings>
 #include <QStandardPaths>
@@ -41,6 +42,16 @@ inline int rowWithText(const QAbstractItemModel *model, const QString &text)
             return i;
     }
     return -1;
+}
+
+// The action of `actions` (a menu's, say) whose text is `text`, or null.
+inline QAction *actionWithText(const QList<QAction *> &actions, const QString &text)
+{
+    for (QAction *a : actions) {
+        if (a->text() == text)
+            return a;
+    }
+    return nullptr;
 }
 
 // Shows `view` of `model` as a window of `size`, links reported rather than opened; true once the

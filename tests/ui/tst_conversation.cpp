@@ -403,11 +403,7 @@ private slots:
         const QList<QAction *> choices = react->menu()->actions();
         QVERIFY(choices.size() >= 16);
         QCOMPARE(choices.constFirst()->text(), ThumbsUp);
-        QAction *party = nullptr;
-        for (QAction *a : choices) {
-            if (a->text() == QStringLiteral("🎉"))
-                party = a;
-        }
+        QAction *party = UiTest::actionWithText(choices, QStringLiteral("🎉"));
         QVERIFY(party);
         party->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(reactionCount(seqIndex(seq), QStringLiteral("🎉")), 1, Timeout);
@@ -452,11 +448,7 @@ private slots:
         QMenu *picker = nullptr;
         QTRY_VERIFY((picker = qobject_cast<QMenu *>(QApplication::activePopupWidget())));
         QCOMPARE(picker->objectName(), QStringLiteral("reactPicker"));
-        QAction *eyes = nullptr;
-        for (QAction *a : picker->actions()) {
-            if (a->text() == QStringLiteral("👀"))
-                eyes = a;
-        }
+        QAction *eyes = UiTest::actionWithText(picker->actions(), QStringLiteral("👀"));
         QVERIFY(eyes);
         eyes->trigger();
         picker->close();

@@ -36,15 +36,6 @@ namespace {
 constexpr int Timeout = 10000;
 const QString ThumbsUp = QStringLiteral("👍");
 
-int rowWithText(const QAbstractItemModel *model, const QString &text)
-{
-    for (int i = 0; i < model->rowCount(); ++i) {
-        if (model->index(i, 0).data(MessageModel::TextRole).toString() == text)
-            return i;
-    }
-    return -1;
-}
-
 int reactionCount(const QModelIndex &index, const QString &emoji)
 {
     const auto reactions = index.data(MessageModel::ReactionsRole).value<QList<Protocol::Reaction>>();
@@ -114,7 +105,7 @@ private:
         int row = -1;
         const bool found = QTest::qWaitFor(
             [&] {
-                row = rowWithText(model(), text);
+                row = UiTest::rowWithText(model(), text);
                 return row >= 0 && model()->index(row).data(MessageModel::SeqRole).toLongLong() > 0;
             },
             Timeout);
@@ -222,11 +213,7 @@ private slots:
         QMenu *picker = nullptr;
         QTRY_VERIFY((picker = qobject_cast<QMenu *>(QApplication::activePopupWidget())));
         QCOMPARE(picker->objectName(), QStringLiteral("reactPicker"));
-        QAction *eyes = nullptr;
-        for (QAction *a : picker->actions()) {
-            if (a->text() == QStringLiteral("👀"))
-                eyes = a;
-        }
+        QAction *eyes = UiTest::actionWithText(picker->actions(), QStringLiteral("👀"));
         QVERIFY(eyes);
         eyes->trigger();
         picker->close();
@@ -311,11 +298,7 @@ private slots:
         std::unique_ptr<QMenu> menu(view()->createContextMenu(view()->visualRect(index).center()));
         QAction *react = menu ? menu->findChild<QAction *>(QStringLiteral("reactMenu")) : nullptr;
         QVERIFY(react && react->menu());
-        QAction *choice = nullptr;
-        for (QAction *a : react->menu()->actions()) {
-            if (a->text() == crab)
-                choice = a;
-        }
+        QAction *choice = UiTest::actionWithText(react->menu()->actions(), crab);
         QVERIFY(choice);
         QVERIFY(!choice->isChecked());
         choice->trigger();
