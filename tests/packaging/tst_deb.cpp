@@ -175,6 +175,10 @@ private slots:
             QVERIFY2(
                 fields.value(QStringLiteral("Recommends")).contains(QLatin1String("fonts-noto-color-emoji")),
                 qPrintable(fields.value(QStringLiteral("Recommends"))));
+            // Qt's own translations, for the standard buttons of dialogs.
+            QVERIFY2(
+                fields.value(QStringLiteral("Recommends")).contains(QLatin1String("qt6-translations-l10n")),
+                qPrintable(fields.value(QStringLiteral("Recommends"))));
         }
         // Each is a real package, installed here since the executables were linked against it,
         // so `apt install ./natter_*.deb` can resolve them.

@@ -100,6 +100,18 @@ private slots:
         QCOMPARE(translate("MainWindow", "&View"), QStringLiteral("&Ansicht"));
     }
 
+    // Qt's own texts (the standard buttons of every dialog) come in the same language, from
+    // Debian's qt6-translations-l10n, which the package recommends and CI installs.
+    void germanHasQtsOwnButtonsToo()
+    {
+        QCOMPARE(m_translations.install(QLocale(QLocale::German, QLocale::Germany)), QStringLiteral("de"));
+        QCOMPARE(translate("QPlatformTheme", "Close"), QStringLiteral("Schließen"));
+        QCOMPARE(translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
+        // English has no file for Qt: the source texts are already English.
+        QCOMPARE(m_translations.install(QLocale(QLocale::English)), QStringLiteral("en"));
+        QCOMPARE(translate("QPlatformTheme", "Close"), QStringLiteral("Close"));
+    }
+
     void englishHasRealPlurals()
     {
         QCOMPARE(m_translations.install(QLocale(QLocale::English, QLocale::UnitedKingdom)),
