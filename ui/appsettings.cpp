@@ -173,7 +173,8 @@ AppSettings::Draft AppSettings::draft(const QString &serverKey, const QString &r
     const QStringList parts = m_settings.value(draftsKey(serverKey)).toMap().value(room).toStringList();
     if (parts.size() < 3)
         return {};
-    return Draft{parts.at(0).left(MaxDraftChars), qMax(qint64(0), parts.at(1).toLongLong()), parts.at(2)};
+    return Draft{parts.at(0).left(MaxDraftChars), qMax(qint64(0), parts.at(1).toLongLong()), parts.at(2),
+                 parts.value(3).left(64)};
 }
 
 void AppSettings::setDraft(const QString &serverKey, const QString &room, const Draft &draft)
@@ -183,7 +184,7 @@ void AppSettings::setDraft(const QString &serverKey, const QString &room, const 
         rooms.remove(room);
     else if (rooms.contains(room) || rooms.size() < MaxDraftRoomsPerServer)
         rooms.insert(room, QStringList{draft.text.left(MaxDraftChars), QString::number(draft.replyTo),
-                                       draft.replyPreview.left(200)});
+                                       draft.replyPreview.left(200), draft.epoch.left(64)});
     if (rooms.isEmpty())
         m_settings.remove(draftsKey(serverKey));
     else

@@ -66,6 +66,7 @@ public:
         QString text;
         qint64 replyTo = 0;
         QString replyPreview;
+        QString epoch; // the numbering replyTo belongs to (PROTOCOL.md 2); empty when unknown
         bool isEmpty() const { return text.isEmpty() && replyTo <= 0; }
     };
     static constexpr int MaxDraftRoomsPerServer = 200;

@@ -20,19 +20,33 @@ DraftKeeper::DraftKeeper(Composer *composer, ConversationPresenter *conversation
     connect(m_composer, &Composer::textChanged, &m_saveTimer, qOverload<>(&QTimer::start));
 }
 
-void DraftKeeper::switchTo(const QString &room)
+namespace {
+bool sameNumbering(const QString &a, const QString &b)
+{
+    return a.isEmpty() || b.isEmpty() || a == b; // unknown on either side: nothing says otherwise
+}
+} // namespace
+
+void DraftKeeper::switchTo(const QString &room, const QString &epoch)
 {
     // The same name on another server is another room, with its own draft.
     const QString server = m_serverKey();
-    if (room == m_room && server == m_server)
+    if (room == m_room && server == m_server) {
+        if (!sameNumbering(epoch, m_epoch) && m_conversation->mode() == ConversationPresenter::Mode::Replying)
+            m_conversation->cancel(); // the text stays; the seq it answered is of the old numbering
+        if (!epoch.isEmpty())
+            m_epoch = epoch;
+        save();
         return;
+    }
     save();
     m_room = room;
     m_server = server;
+    m_epoch = epoch;
     const AppSettings::Draft draft = m_settings->draft(m_server, room);
     m_conversation->cancel();
     m_composer->setMessage(draft.text);
-    if (draft.replyTo > 0)
+    if (draft.replyTo > 0 && sameNumbering(draft.epoch, epoch))
         m_conversation->restoreReply(draft.replyTo, draft.replyPreview);
     m_saveTimer.stop();
 }
@@ -48,6 +62,7 @@ void DraftKeeper::save()
     if (m_conversation->mode() == ConversationPresenter::Mode::Replying) {
         draft.replyTo = m_conversation->seq();
         draft.replyPreview = m_conversation->replyPreview();
+        draft.epoch = m_epoch;
     }
     m_settings->setDraft(m_server, m_room, draft);
 }

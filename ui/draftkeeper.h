@@ -25,8 +25,10 @@ public:
     QString room() const { return m_room; }
 
 public slots:
-    // `room` is shown now: the room left keeps its draft, and `room`'s comes back.
-    void switchTo(const QString &room);
+    // `room` is shown now, numbered by `epoch`: the room left keeps its draft, and `room`'s comes
+    // back. A reply whose seq belongs to another numbering of the room is not restored: that seq
+    // names another message now (or none). The same room renumbered loses its reply the same way.
+    void switchTo(const QString &room, const QString &epoch = {});
     // Keeps the shown room's draft now (typing saves it a moment later on its own).
     void save();
 
@@ -37,5 +39,6 @@ private:
     ServerKey m_serverKey;
     QString m_room;
     QString m_server; // m_room's
+    QString m_epoch;  // m_room's numbering, when known
     QTimer m_saveTimer;
 };

@@ -148,7 +148,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(m_session, &ChatSession::notificationRequested, this, &MainWindow::notify);
     connect(m_session, &ChatSession::shownRoomChanged, this, [this](const QString &room) {
         m_settings->setLastRoom(room);
-        m_drafts->switchTo(room);
+        m_drafts->switchTo(room, m_session->shownEpoch());
         updateTitle();
         m_composer->setPlaceholderText(tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(room));
     });

@@ -506,6 +506,28 @@ private slots:
         QCOMPARE(m_alice.settings->draft(key, random).text, QStringLiteral("for random"));
     }
 
+    // A reply kept from another numbering of the room (the server lost its store, say) would
+    // answer whatever message has that seq now: its text comes back, the reply does not.
+    void aDraftsReplyOfAnotherNumberingIsDropped()
+    {
+        QVERIFY(open());
+        const QString key = AppSettings::serverKey(m_alice.server->url(), false);
+        const QString random = QStringLiteral("random");
+        m_alice.settings->setDraft(key, random,
+                                   {QStringLiteral("as I said"), 1, QStringLiteral("bob: before the reset"),
+                                    QStringLiteral("0123456789abcdef")});
+        m_alice.client->joinRoom(random);
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice.window->session()->shownRoom(), random, Timeout);
+        QVERIFY(!m_alice.window->session()->shownEpoch().isEmpty());
+        QCOMPARE(m_alice.window->composer()->toPlainText(), QStringLiteral("as I said"));
+        QCOMPARE(m_alice.window->conversation()->mode(), ConversationPresenter::Mode::Writing);
+        QVERIFY(!m_alice.window->replyBar()->isVisible());
+        // Kept again, it is the text alone.
+        m_alice.window->drafts()->save();
+        QCOMPARE(m_alice.settings->draft(key, random).replyTo, 0);
+        QCOMPARE(m_alice.settings->draft(key, random).text, QStringLiteral("as I said"));
+    }
+
     // A draft typed for one server never follows the user to a room of the same name elsewhere.
     void aDraftStaysWithItsServer()
     {

@@ -43,6 +43,7 @@ public:
 
     ChatClient *client() const { return m_client; }
     QString shownRoom() const { return m_shownRoom; }
+    QString shownEpoch() const { return m_shownEpoch; } // the numbering of the seqs on screen
     bool isWindowActive() const { return m_windowActive; }
 
     // The cache whose messages are shown (null: only what the server sends). Not owned.
