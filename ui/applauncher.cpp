@@ -17,7 +17,7 @@ AppLauncher::AppLauncher(QObject *parent)
     : QObject(parent)
     , m_settings(std::make_unique<AppSettings>())
     , m_cache(new MessageCache(this))
-    , m_client(new ChatClient(this))
+    , m_client(new ChatClient(m_settings->clientSettings(), this)) // Preferences → Connection
     , m_transfers(new FileTransfers(m_client->channel(), this))
     , m_host(new LocalServerHost(this))
     , m_tokens(new TokenStore(m_settings->tokenPolicy(), this))
@@ -36,6 +36,7 @@ bool AppLauncher::start(const ConnectionChoice &choice)
     m_settings->setConnection(choice);
     m_transfers->setMaxIncomingBytes(m_settings->maxIncomingFileBytes());
     m_transfers->setAutoAcceptBytes(m_settings->autoAcceptFileBytes());
+    m_transfers->setDownloadDir(m_settings->downloadDir());
     m_window = std::make_unique<MainWindow>(m_client, m_settings.get(), m_transfers, m_login);
     // Without a cache the app works as before: only what the server sends is shown.
     connect(m_cache, &MessageCache::warning, m_window.get(),

@@ -293,6 +293,44 @@ void AppSettings::setAutoAcceptFileBytes(qint64 bytes)
     m_settings.setValue(QStringLiteral("files/autoAcceptBytes"), qMax<qint64>(0, bytes));
 }
 
+QString AppSettings::downloadDir() const
+{
+    return m_settings.value(QStringLiteral("files/downloadDir")).toString();
+}
+
+void AppSettings::setDownloadDir(const QString &dir)
+{
+    m_settings.setValue(QStringLiteral("files/downloadDir"), dir);
+}
+
+ChatClient::Settings AppSettings::clientSettings() const
+{
+    ChatClient::Settings s;
+    const auto positive = [this](const QString &key, auto fallback) {
+        bool ok = false;
+        const auto value = m_settings.value(key, fallback).toDouble(&ok);
+        // Sane or nothing: a hand-edited file must not give a zero or overflowing value.
+        return ok && value > 0 && value < 1e9 ? decltype(fallback)(value) : fallback;
+    };
+    s.initialDelayMs = positive(QStringLiteral("network/initialDelayMs"), s.initialDelayMs);
+    s.maxDelayMs = qMax(s.initialDelayMs, positive(QStringLiteral("network/maxDelayMs"), s.maxDelayMs));
+    s.backoffFactor = qMax(1.0, positive(QStringLiteral("network/backoffFactor"), s.backoffFactor));
+    s.pingIntervalMs = positive(QStringLiteral("network/pingIntervalMs"), s.pingIntervalMs);
+    s.pongTimeoutMs = positive(QStringLiteral("network/pongTimeoutMs"), s.pongTimeoutMs);
+    s.latencySamples = positive(QStringLiteral("network/latencySamples"), s.latencySamples);
+    return s;
+}
+
+void AppSettings::setClientSettings(const ChatClient::Settings &settings)
+{
+    m_settings.setValue(QStringLiteral("network/initialDelayMs"), settings.initialDelayMs);
+    m_settings.setValue(QStringLiteral("network/maxDelayMs"), settings.maxDelayMs);
+    m_settings.setValue(QStringLiteral("network/backoffFactor"), settings.backoffFactor);
+    m_settings.setValue(QStringLiteral("network/pingIntervalMs"), settings.pingIntervalMs);
+    m_settings.setValue(QStringLiteral("network/pongTimeoutMs"), settings.pongTimeoutMs);
+    m_settings.setValue(QStringLiteral("network/latencySamples"), settings.latencySamples);
+}
+
 TokenStore::Policy AppSettings::tokenPolicy() const
 {
     const QString value = m_settings.value(QStringLiteral("accounts/tokenPolicy")).toString();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chatclient.h"
 #include "connectionchoice.h"
 #include "messagecache.h"
 #include "roomlistmodel.h"
@@ -12,7 +13,8 @@
 
 //! What Natter remembers between runs (QSettings): the last connection choice, the last room,
 //! known rooms, how far each room was read, which rooms notify less, unsent drafts, the window layout, the
-//! largest file accepted from others, where login tokens are kept and how large the message cache may grow.
+//! largest file accepted from others and where received files go, where login tokens are kept, how large
+//! the message cache may grow and how the connection retries and measures latency.
 class AppSettings
 {
 public:
@@ -41,6 +43,15 @@ public:
     static constexpr qint64 DefaultAutoAcceptFileBytes = 25 * 1024 * 1024;
     qint64 autoAcceptFileBytes() const;
     void setAutoAcceptFileBytes(qint64 bytes);
+    // Where received files go (FileTransfers::setDownloadDir); empty (the default): they wait in a
+    // private place until the user saves them.
+    QString downloadDir() const;
+    void setDownloadDir(const QString &dir);
+    // Preferences → Connection: ChatClient's defaults with the reconnect backoff and the latency
+    // pings the user chose (initialDelayMs, maxDelayMs, backoffFactor, pingIntervalMs,
+    // pongTimeoutMs, latencySamples); only those are stored.
+    ChatClient::Settings clientSettings() const;
+    void setClientSettings(const ChatClient::Settings &settings);
     // How far the user has read in each room of a server: the seq and the room epoch it counts in.
     // Kept for the servers and rooms used last only: older ones are dropped when one is saved.
     struct ReadPosition

@@ -6,6 +6,7 @@
 namespace {
 std::optional<QStringList> s_nextOpen;
 std::optional<QString> s_nextSave;
+std::optional<QString> s_nextDirectory;
 } // namespace
 
 QStringList FilePicker::openFiles(QWidget *parent, const QString &directory)
@@ -28,6 +29,16 @@ QString FilePicker::saveFile(QWidget *parent, const QString &suggestedPath)
     return QFileDialog::getSaveFileName(parent, tr("Save File"), suggestedPath);
 }
 
+QString FilePicker::chooseDirectory(QWidget *parent, const QString &directory)
+{
+    if (s_nextDirectory) {
+        const QString answer = *s_nextDirectory;
+        s_nextDirectory.reset();
+        return answer;
+    }
+    return QFileDialog::getExistingDirectory(parent, tr("Download Folder"), directory);
+}
+
 void FilePicker::setNextOpenAnswer(const std::optional<QStringList> &paths)
 {
     s_nextOpen = paths;
@@ -36,4 +47,9 @@ void FilePicker::setNextOpenAnswer(const std::optional<QStringList> &paths)
 void FilePicker::setNextSaveAnswer(const std::optional<QString> &path)
 {
     s_nextSave = path;
+}
+
+void FilePicker::setNextDirectoryAnswer(const std::optional<QString> &path)
+{
+    s_nextDirectory = path;
 }

@@ -9,11 +9,14 @@
 #include "composer.h"
 #include "confirmation.h"
 #include "connectdialog.h"
+#include "connectionpage.h"
 #include "connectionpanel.h"
 #include "connectionstatus.h"
 #include "conversationpresenter.h"
 #include "draftkeeper.h"
+#include "filespage.h"
 #include "filetransfers.h"
+#include "identitypage.h"
 #include "latencyindicator.h"
 #include "loginflow.h"
 #include "loginpresenter.h"
@@ -243,9 +246,6 @@ void MainWindow::createActions()
         QAction *clear =
             chat->addAction(tr("C&lear Finished Transfers"), m_transfers, &TransferPresenter::clearFinished);
         clear->setObjectName(QStringLiteral("clearTransfersAction"));
-        QAction *limit = chat->addAction(tr("Receive Files &Without Asking…"), this,
-                                         [this] { m_transfers->chooseAutoAcceptLimit(m_settings); });
-        limit->setObjectName(QStringLiteral("autoAcceptAction"));
     }
     if (m_login) {
         QAction *logOut = chat->addAction(tr("Log &Out"), m_login, &LoginFlow::logOut);
@@ -453,7 +453,11 @@ void MainWindow::showPreferences()
         m_preferences->setAttribute(Qt::WA_DeleteOnClose);
         m_preferences->addPage(new AppearancePage(m_theme, m_messageView), tr("Appearance"));
         m_preferences->addPage(new NotificationsPage(m_doNotDisturb), tr("Notifications"));
+        m_preferences->addPage(new IdentityPage(m_settings, m_client), tr("Name"));
+        if (m_transfers)
+            m_preferences->addPage(new FilesPage(m_settings, m_transfers->transfers()), tr("Files"));
         m_preferences->addPage(new StoragePage(m_settings, m_cache), tr("Storage"));
+        m_preferences->addPage(new ConnectionPage(m_settings, m_client), tr("Connection"));
     }
     m_preferences->show();
     m_preferences->raise();

@@ -4,6 +4,7 @@
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -18,6 +19,9 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_pages->setMaximumWidth(160);
     connect(m_pages, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    // Return belongs to the pages (a name to rename to, a folder typed in), never to Close.
+    buttons->button(QDialogButtonBox::Close)->setAutoDefault(false);
+    buttons->button(QDialogButtonBox::Close)->setDefault(false);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     auto *row = new QHBoxLayout;
     row->addWidget(m_pages);

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "transferpresenter.h"
 
-#include "appsettings.h"
 #include "chatclient.h"
 #include "chatsession.h"
-#include "confirmation.h"
 #include "filepicker.h"
 #include "messagemodel.h"
 #include "mimefiles.h"
@@ -166,19 +164,6 @@ void TransferPresenter::saveTransfer(const QString &id)
     m_lastSaveDir = QFileInfo(target).absolutePath();
     m_savedPaths.insert(id, target);
     m_messages->setTransferSavedPath(id, target);
-}
-
-void TransferPresenter::chooseAutoAcceptLimit(AppSettings *settings)
-{
-    constexpr qint64 MiB = 1024 * 1024;
-    const std::optional<int> mib = Confirmation::askNumber(
-        m_dialogParent, tr("Receiving files"),
-        tr("Files up to this size (MiB) arrive without asking; larger ones wait for Save… or Cancel:"),
-        int(settings->autoAcceptFileBytes() / MiB), 1, 4096);
-    if (!mib)
-        return;
-    settings->setAutoAcceptFileBytes(*mib * MiB);
-    m_transfers->setAutoAcceptBytes(*mib * MiB);
 }
 
 void TransferPresenter::openTransfer(const QString &id)

@@ -10,7 +10,6 @@
 
 #include <memory>
 
-class AppSettings;
 class ChatSession;
 class MessageModel;
 class QImage;
@@ -42,8 +41,6 @@ public slots:
     bool sendMimeData(const QMimeData *mime);
     void attachFiles(); // asks with FilePicker
     void cancelTransfer(const QString &id);
-    // Asks up to which size files arrive without asking, and remembers the answer.
-    void chooseAutoAcceptLimit(AppSettings *settings);
     void saveTransfer(const QString &id); // asks where with FilePicker
     void openTransfer(const QString &id);
     // Forgets finished transfers (completed, failed, cancelled) and takes their rows out of the view.

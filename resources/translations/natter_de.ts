@@ -392,6 +392,81 @@
     </message>
 </context>
 <context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Standardwerte wiederherstellen</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>First wait before reconnecting</source>
+        <translation>Erste Wartezeit vor dem erneuten Verbinden</translation>
+    </message>
+    <message>
+        <source>Longest wait before reconnecting</source>
+        <translation>Längste Wartezeit vor dem erneuten Verbinden</translation>
+    </message>
+    <message>
+        <source>Wait growth per attempt</source>
+        <translation>Wachstum der Wartezeit je Versuch</translation>
+    </message>
+    <message>
+        <source>Latency ping interval</source>
+        <translation>Abstand der Latenz-Pings</translation>
+    </message>
+    <message>
+        <source>Connection lost after no answer for</source>
+        <translation>Verbindung gilt als verloren ohne Antwort nach</translation>
+    </message>
+    <message>
+        <source>Latency samples kept</source>
+        <translation>Aufbewahrte Latenz-Messwerte</translation>
+    </message>
+    <message>
+        <source>Restore default connection settings</source>
+        <translation>Standardwerte der Verbindung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Most networks need none of this. Changes apply to the connection at once.</source>
+        <translation>Die meisten Netzwerke brauchen nichts davon. Änderungen gelten sofort für die Verbindung.</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Erneut verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;First wait:</source>
+        <translation>&amp;Erste Wartezeit:</translation>
+    </message>
+    <message>
+        <source>&amp;Each further wait grows:</source>
+        <translation>&amp;Jede weitere Wartezeit wächst:</translation>
+    </message>
+    <message>
+        <source>&amp;Longest wait:</source>
+        <translation>&amp;Längste Wartezeit:</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>&amp;Ping every:</source>
+        <translation>&amp;Ping alle:</translation>
+    </message>
+    <message>
+        <source>Connection &amp;lost after no answer for:</source>
+        <translation>Verbindung &amp;verloren ohne Antwort nach:</translation>
+    </message>
+    <message>
+        <source>&amp;Samples kept:</source>
+        <translation>&amp;Aufbewahrte Messwerte:</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionPanel</name>
     <message numerus="yes">
         <source>%n s</source>
@@ -683,6 +758,10 @@ p95 %4 · Jitter %5 ms</translation>
         <source>Save File</source>
         <translation>Datei speichern</translation>
     </message>
+    <message>
+        <source>Download Folder</source>
+        <translation>Download-Ordner</translation>
+    </message>
 </context>
 <context>
     <name>FileTransfers</name>
@@ -808,6 +887,120 @@ p95 %4 · Jitter %5 ms</translation>
     <message>
         <source>Cannot replace %1: %2</source>
         <translation>%1 kann nicht ersetzt werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>FilesPage</name>
+    <message>
+        <source>Choose…</source>
+        <translation>Auswählen …</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Download-Ordner</translation>
+    </message>
+    <message>
+        <source>None: each file waits until you save it</source>
+        <translation>Keiner: jede Datei wartet, bis Sie sie speichern</translation>
+    </message>
+    <message>
+        <source>Choose the download folder</source>
+        <translation>Download-Ordner auswählen</translation>
+    </message>
+    <message>
+        <source>Download folder problem</source>
+        <translation>Problem mit dem Download-Ordner</translation>
+    </message>
+    <message>
+        <source>Receive files without asking up to</source>
+        <translation>Dateien ohne Nachfrage empfangen bis</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Any size, never ask</source>
+        <translation>Jede Größe, nie nachfragen</translation>
+    </message>
+    <message>
+        <source>Largest file received</source>
+        <translation>Größte empfangene Datei</translation>
+    </message>
+    <message>
+        <source>As the server allows</source>
+        <translation>So groß der Server erlaubt</translation>
+    </message>
+    <message>
+        <source>Larger files than “without asking” wait for Save… or Cancel while they arrive; files over the largest size are refused.</source>
+        <translation>Größere Dateien als „ohne Nachfrage“ warten beim Eintreffen auf Speichern … oder Abbrechen; Dateien über der größten Größe werden abgelehnt.</translation>
+    </message>
+    <message>
+        <source>&amp;Download folder:</source>
+        <translation>&amp;Download-Ordner:</translation>
+    </message>
+    <message>
+        <source>Receive &amp;without asking up to:</source>
+        <translation>&amp;Ohne Nachfrage empfangen bis:</translation>
+    </message>
+    <message>
+        <source>&amp;Largest file received:</source>
+        <translation>&amp;Größte empfangene Datei:</translation>
+    </message>
+    <message>
+        <source>Natter cannot write to “%1”.</source>
+        <translation>Natter kann nicht in „%1“ schreiben.</translation>
+    </message>
+    <message>
+        <source>There is no folder “%1”.</source>
+        <translation>Es gibt keinen Ordner „%1“.</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Ihr Name</translation>
+    </message>
+    <message>
+        <source>Rename yourself</source>
+        <translation>Sich umbenennen</translation>
+    </message>
+    <message>
+        <source>Rename result</source>
+        <translation>Ergebnis der Umbenennung</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>The name others see you as, and the one Natter connects with.</source>
+        <translation>Der Name, unter dem andere Sie sehen und mit dem Natter sich verbindet.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Your name is now %1.</source>
+        <translation>Ihr Name ist jetzt %1.</translation>
+    </message>
+    <message>
+        <source>Renaming…</source>
+        <translation>Wird umbenannt …</translation>
+    </message>
+    <message>
+        <source>Not renamed: %1</source>
+        <translation>Nicht umbenannt: %1</translation>
+    </message>
+    <message>
+        <source>On this server your name is your account, %1. To be someone else, log out and log in with another account.</source>
+        <translation>Auf diesem Server ist Ihr Name Ihr Konto, %1. Um jemand anderes zu sein, melden Sie sich ab und mit einem anderen Konto an.</translation>
     </message>
 </context>
 <context>
@@ -1105,10 +1298,6 @@ Klicken für Verbindungsdetails</numerusform>
         <translation>&amp;Abgeschlossene Übertragungen entfernen</translation>
     </message>
     <message>
-        <source>Receive Files &amp;Without Asking…</source>
-        <translation>Dateien &amp;ohne Nachfrage empfangen …</translation>
-    </message>
-    <message>
         <source>Log &amp;Out</source>
         <translation>A&amp;bmelden</translation>
     </message>
@@ -1296,6 +1485,18 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
     <message>
         <source>Quit Anyway</source>
         <translation>Trotzdem beenden</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
     </message>
 </context>
 <context>
@@ -1951,14 +2152,6 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
     <message>
         <source>unknown error</source>
         <translation>unbekannter Fehler</translation>
-    </message>
-    <message>
-        <source>Receiving files</source>
-        <translation>Dateien empfangen</translation>
-    </message>
-    <message>
-        <source>Files up to this size (MiB) arrive without asking; larger ones wait for Save… or Cancel:</source>
-        <translation>Dateien bis zu dieser Größe (MiB) kommen ohne Nachfrage an; größere warten auf Speichern … oder Abbrechen:</translation>
     </message>
     <message>
         <source>Could not open “%1”: the file is no longer there</source>

@@ -392,6 +392,81 @@
     </message>
 </context>
 <context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Restore Defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First wait before reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest wait before reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait growth per attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency ping interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection lost after no answer for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency samples kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore default connection settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most networks need none of this. Changes apply to the connection at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;First wait:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Each further wait grows:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Longest wait:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ping every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection &amp;lost after no answer for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Samples kept:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConnectionPanel</name>
     <message numerus="yes">
         <source>%n s</source>
@@ -682,6 +757,10 @@ p95 %4 · jitter %5 ms</source>
         <source>Save File</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Download Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FileTransfers</name>
@@ -806,6 +885,120 @@ p95 %4 · jitter %5 ms</source>
     </message>
     <message>
         <source>Cannot replace %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FilesPage</name>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: each file waits until you save it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the download folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download folder problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receive files without asking up to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any size, never ask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Largest file received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the server allows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Larger files than “without asking” wait for Save… or Cancel while they arrive; files over the largest size are refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receive &amp;without asking up to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Largest file received:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Natter cannot write to “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no folder “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename yourself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name others see you as, and the one Natter connects with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your name is now %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renaming…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not renamed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On this server your name is your account, %1. To be someone else, log out and log in with another account.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1104,10 +1297,6 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Receive Files &amp;Without Asking…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Log &amp;Out</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1287,6 +1476,18 @@ Trust it only if you know this is your server&apos;s certificate.</source>
     </message>
     <message>
         <source>Quit Anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1942,14 +2143,6 @@ Trust it only if you know this is your server&apos;s certificate.</source>
     </message>
     <message>
         <source>unknown error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Receiving files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Files up to this size (MiB) arrive without asking; larger ones wait for Save… or Cancel:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

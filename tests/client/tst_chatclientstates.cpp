@@ -3,12 +3,15 @@
 #include "clientfixture.h"
 #include "connectivitywatcher.h"
 #include "fakeserver.h"
+#include "latencymonitor.h"
 #include "reconnectpolicy.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
+
+#include <algorithm>
 
 using State = ChatClient::State;
 
@@ -213,6 +216,60 @@ private slots:
         client.reconnectNow();
         QVERIFY(restored.wait(10000));
         QCOMPARE(client.state(), State::Connected);
+    }
+
+    void pingSettingsChangeOnTheLiveConnection()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        auto settings = fastClientSettings(m_dir);
+        settings.pingIntervalMs = 600000; // no regular ping while the test runs, until changed
+        ChatClient client(settings);
+        QVERIFY(connectAndJoin(client, server.url(), QStringLiteral("alice")));
+        const auto pings = [&server] {
+            return std::count_if(
+                server.received.cbegin(), server.received.cend(),
+                [](const Protocol::ClientMessage &m) { return std::holds_alternative<Protocol::Ping>(m); });
+        };
+        const auto before = pings();
+        client.setLatencySettings(50, 20000, 4);
+        QCOMPARE(client.settings().pingIntervalMs, 50);
+        QCOMPARE(client.settings().pongTimeoutMs, 20000);
+        QCOMPARE(client.latency()->interval(), 50);
+        QCOMPARE(client.latency()->timeout(), 20000);
+        // The live connection pings at the new pace, and keeps only the new number of samples.
+        QTRY_VERIFY_WITH_TIMEOUT(pings() >= before + 6, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(client.latency()->samples().size(), 4, 10000);
+        QVERIFY(settleClient(client));
+        QCOMPARE(client.latency()->samples().size(), 4);
+        QCOMPARE(client.state(), State::Connected);
+    }
+
+    void reconnectSettingsChangeOnTheLiveClient()
+    {
+        FakeServer server;
+        QVERIFY(server.listen());
+        auto settings = fastClientSettings(m_dir);
+        ChatClient client(settings);
+        QVERIFY(connectAndJoin(client, server.url(), QStringLiteral("alice")));
+        // Longer than the test settings' cap: only the new settings can give these delays.
+        client.setReconnectSettings(40000, 90000, 1.5);
+        QCOMPARE(client.settings().initialDelayMs, 40000);
+        QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+        server.stop();
+        QVERIFY(scheduled.wait(10000));
+        QCOMPARE(scheduled.at(0).at(0).toInt(), 1);
+        QCOMPARE(scheduled.at(0).at(1).toLongLong(), 40000); // no jitter in the test settings
+        QCOMPARE(client.state(), State::Reconnecting);
+        QVERIFY(client.nextAttemptIn() > settings.maxDelayMs); // beyond what the old settings allow
+
+        // Changed again while waiting: the next delays follow, with the new factor and cap.
+        client.setReconnectSettings(20, 45, 2.0);
+        client.reconnectNow(); // the first attempt now, refused: the second in 40 ms, then the cap
+        QTRY_VERIFY_WITH_TIMEOUT(scheduled.size() >= 4, 10000);
+        QCOMPARE(scheduled.at(1).at(1).toLongLong(), 40);
+        QCOMPARE(scheduled.at(2).at(1).toLongLong(), 45);
+        QCOMPARE(scheduled.at(3).at(1).toLongLong(), 45);
     }
 
     void normalClosesAreNotRetried_data()

@@ -8,11 +8,13 @@
 #include "composer.h"
 #include "confirmation.h"
 #include "filepicker.h"
+#include "filespage.h"
 #include "filetransfers.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
+#include "preferencesdialog.h"
 #include "roomlistmodel.h"
 #include "transferpresenter.h"
 #include "twousers.h"
@@ -27,6 +29,7 @@
 #include <QMimeData>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QtTest>
 
@@ -357,11 +360,14 @@ private slots:
     void largerFilesAskFirst()
     {
         QVERIFY(openWindowWithBob());
-        auto *limit = m_window->findChild<QAction *>(QStringLiteral("autoAcceptAction"));
-        QVERIFY(limit);
-        Confirmation::setNextNumber(1);
-        limit->trigger();
+        m_window->showPreferences(); // Preferences → Files
+        QVERIFY(m_window->preferencesDialog());
+        auto *files =
+            qobject_cast<FilesPage *>(m_window->preferencesDialog()->page(QStringLiteral("filesPage")));
+        QVERIFY(files);
+        files->autoAcceptLimit()->setValue(1);
         QCOMPARE(m_settings->autoAcceptFileBytes(), 1024 * 1024);
+        m_window->preferencesDialog()->close();
         QSignalSpy notified(m_window->session(), &ChatSession::notificationRequested);
         m_window->session()->setWindowActive(false);
         QVERIFY(!m_users->bob.transfers

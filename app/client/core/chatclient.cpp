@@ -254,6 +254,24 @@ const ChatClient::Settings &ChatClient::settings() const
     return m_settings;
 }
 
+void ChatClient::setReconnectSettings(int initialDelayMs, int maxDelayMs, double backoffFactor)
+{
+    m_settings.initialDelayMs = initialDelayMs;
+    m_settings.maxDelayMs = maxDelayMs;
+    m_settings.backoffFactor = backoffFactor;
+    m_policy->setSettings(policySettings(m_settings)); // keeps the attempt count
+}
+
+void ChatClient::setLatencySettings(int pingIntervalMs, int pongTimeoutMs, int latencySamples)
+{
+    m_settings.pingIntervalMs = pingIntervalMs;
+    m_settings.pongTimeoutMs = pongTimeoutMs;
+    m_settings.latencySamples = latencySamples;
+    m_latency->setInterval(pingIntervalMs); // a running ping timer restarts with it
+    m_latency->setTimeout(pongTimeoutMs);
+    m_latency->setSampleLimit(latencySamples);
+}
+
 bool ChatClient::isAccountsServer() const
 {
     return m_channel->isOpen() && serverInfo().auth == Protocol::AuthMode::Accounts;

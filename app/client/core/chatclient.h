@@ -118,6 +118,11 @@ public:
     qint64 lastSeq(const QString &room) const;    // newest seq seen in that room, 0 if none
     QString roomEpoch(const QString &room) const; // the numbering lastSeq() belongs to, if known
     const Settings &settings() const;
+    // Changed while running (Preferences): the backoff counts from the next delay on (one already
+    // scheduled keeps its time); the ping interval at once (the next ping comes a new interval
+    // from now), the pong timeout and the samples kept too.
+    void setReconnectSettings(int initialDelayMs, int maxDelayMs, double backoffFactor);
+    void setLatencySettings(int pingIntervalMs, int pongTimeoutMs, int latencySamples);
     // Accounts mode (PROTOCOL.md 2, *Identity*). The token is what reconnects present, in the
     // upgrade's Authorization header and then in `auth`; the password is kept only until the
     // server answers it.

@@ -46,6 +46,8 @@ void LatencyMonitor::setInterval(int ms)
 void LatencyMonitor::setTimeout(int ms)
 {
     m_timeout = qMax(1, ms);
+    if (m_running)
+        checkDeadline(); // a shorter timeout may have passed already; a longer one waits longer
 }
 
 void LatencyMonitor::setClock(std::function<qint64()> nowNs)

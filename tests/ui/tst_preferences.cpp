@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Preferences → Name, Files and Connection, in the app as AppLauncher puts it together, against a
+// real in-process server: every change through the page's widgets applies at once to the running
+// client and transfers, and a new run (a new AppSettings, a new AppLauncher) starts with it.
+#include "accountsserver.h"
+#include "applauncher.h"
+#include "appsettings.h"
+#include "apptranslations.h"
+#include "chatclient.h"
+#include "clientfixture.h"
+#include "connectionpage.h"
+#include "filepicker.h"
+#include "filespage.h"
+#include "filetransfers.h"
+#include "identitypage.h"
+#include "latencymonitor.h"
+#include "mainwindow.h"
+#include "preferencesdialog.h"
+#include "reconnectpolicy.h"
+#include "serverfixture.h"
+#include "tokenstore.h"
+#include "uitestsupport.h"
+
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLoggingCategory>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+namespace {
+constexpr int Timeout = 15000;
+constexpr qint64 MiB = 1024 * 1024;
+const QString General = QStringLiteral("general");
+} // namespace
+
+class TestPreferences : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    AppTranslations m_translations;
+    std::unique_ptr<ChatServer> m_server;
+
+    std::unique_ptr<AppLauncher> launch()
+    {
+        auto launcher = std::make_unique<AppLauncher>();
+        ConnectionChoice choice;
+        choice.hostLocally = false;
+        choice.url = m_server->url();
+        choice.username = QStringLiteral("alice");
+        choice.room = General;
+        launcher->start(choice);
+        return launcher;
+    }
+
+    // Opens Preferences (Ctrl+,) in `launcher`'s window and shows the page named `objectName`.
+    template<typename Page>
+    static Page *openPage(AppLauncher &launcher, const QString &objectName)
+    {
+        launcher.window()->showPreferences();
+        PreferencesDialog *dialog = launcher.window()->preferencesDialog();
+        if (!dialog || !QTest::qWaitForWindowExposed(dialog))
+            return nullptr;
+        auto *page = qobject_cast<Page *>(dialog->page(objectName));
+        if (page)
+            dialog->showPage(page);
+        return page;
+    }
+
+    static void type(QLineEdit *edit, const QString &text)
+    {
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Delete);
+        QTest::keyClicks(edit, text);
+        QTest::keyClick(edit, Qt::Key_Return);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        UiTest::isolateSettings(QStringLiteral("tst_preferences"));
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
+        QLoggingCategory::setFilterRules(QStringLiteral("natter.server.info=false"));
+        QVERIFY(m_dir.isValid());
+    }
+
+    void init()
+    {
+        QSettings().clear();
+        AppSettings settings;
+        settings.setCachePath(
+            m_dir.filePath(QStringLiteral("cache-%1.sqlite").arg(QTest::currentTestFunction())));
+        settings.setTokenPolicy(TokenStore::Policy::Nothing); // an open server: no keyring wanted
+        settings.sync();
+        m_server = startTestServer();
+    }
+
+    void cleanup() { m_server.reset(); }
+
+    void filesPageAppliesAtOnceAndAtTheNextStart()
+    {
+        const QString downloads = m_dir.filePath(QStringLiteral("downloads"));
+        QVERIFY(QDir().mkpath(downloads));
+        {
+            auto app = launch();
+            QTRY_VERIFY_WITH_TIMEOUT(app->client()->isSessionReady(), Timeout);
+            auto *page = openPage<FilesPage>(*app, QStringLiteral("filesPage"));
+            QVERIFY(page);
+            // What FileTransfers does without a setting: files wait to be saved; 25 MiB without
+            // asking; the server's size limit.
+            QVERIFY(page->downloadFolder()->text().isEmpty());
+            QCOMPARE(page->autoAcceptLimit()->value(), 25);
+            QCOMPARE(page->maxIncoming()->value(), 0);
+            QCOMPARE(page->maxIncoming()->text(), QStringLiteral("As the server allows"));
+
+            // Choose… picks the folder: the running transfers move files there from now on.
+            FilePicker::setNextDirectoryAnswer(downloads);
+            QTest::mouseClick(page->chooseButton(), Qt::LeftButton);
+            QCOMPARE(app->transfers()->downloadDir(), downloads);
+            QCOMPARE(AppSettings().downloadDir(), downloads);
+
+            // A folder that is not there is refused, and the one before stays.
+            type(page->downloadFolder(), m_dir.filePath(QStringLiteral("nowhere")));
+            QVERIFY(app->window()->preferencesDialog()->isVisible()); // Return did not close it
+            QVERIFY(page->folderProblem()->isVisibleTo(page));
+            QVERIFY2(page->folderProblem()->text().contains(QStringLiteral("There is no folder")),
+                     qPrintable(page->folderProblem()->text()));
+            QCOMPARE(app->transfers()->downloadDir(), downloads);
+            // Emptied: files wait to be saved again; typed back, the folder is used again.
+            type(page->downloadFolder(), QString());
+            QVERIFY(page->folderProblem()->isHidden());
+            QCOMPARE(app->transfers()->downloadDir(), QString());
+            QCOMPARE(AppSettings().downloadDir(), QString());
+            type(page->downloadFolder(), downloads);
+            QCOMPARE(app->transfers()->downloadDir(), downloads);
+
+            page->autoAcceptLimit()->setValue(3);
+            page->maxIncoming()->setValue(10);
+            QCOMPARE(app->transfers()->settings().autoAcceptBytes, 3 * MiB);
+            QCOMPARE(app->transfers()->maxIncomingBytes(), 10 * MiB);
+            QCOMPARE(AppSettings().autoAcceptFileBytes(), 3 * MiB);
+            QCOMPARE(AppSettings().maxIncomingFileBytes(), 10 * MiB);
+            // 0 asks about nothing.
+            page->autoAcceptLimit()->setValue(0);
+            QCOMPARE(app->transfers()->settings().autoAcceptBytes, 0);
+            QCOMPARE(page->autoAcceptLimit()->text(), QStringLiteral("Any size, never ask"));
+            page->autoAcceptLimit()->setValue(3);
+            QVERIFY(app->window()->close());
+        }
+        // The next run starts with all of it.
+        auto again = launch();
+        QCOMPARE(again->transfers()->downloadDir(), downloads);
+        QCOMPARE(again->transfers()->settings().autoAcceptBytes, 3 * MiB);
+        QCOMPARE(again->transfers()->maxIncomingBytes(), 10 * MiB);
+        auto *page = openPage<FilesPage>(*again, QStringLiteral("filesPage"));
+        QVERIFY(page);
+        QCOMPARE(page->downloadFolder()->text(), QDir::toNativeSeparators(downloads));
+        QCOMPARE(page->autoAcceptLimit()->value(), 3);
+        QCOMPARE(page->maxIncoming()->value(), 10);
+    }
+
+    void connectionPageAppliesToTheLiveClient()
+    {
+        auto app = launch();
+        ChatClient *client = app->client();
+        QTRY_VERIFY_WITH_TIMEOUT(client->isSessionReady(), Timeout);
+        auto *page = openPage<ConnectionPage>(*app, QStringLiteral("connectionPage"));
+        QVERIFY(page);
+        const ChatClient::Settings defaults;
+        QCOMPARE(page->initialDelay()->value() * 1000, defaults.initialDelayMs);
+        QCOMPARE(page->maxDelay()->value() * 1000, defaults.maxDelayMs);
+        QCOMPARE(page->backoffFactor()->value(), defaults.backoffFactor);
+        QCOMPARE(page->pingInterval()->value() * 1000, defaults.pingIntervalMs);
+        QCOMPARE(page->pongTimeout()->value() * 1000, defaults.pongTimeoutMs);
+        QCOMPARE(page->latencySamples()->value(), defaults.latencySamples);
+
+        // Sane values only: a ping at least every second, a pong timeout longer than the ping
+        // interval, a longest wait no shorter than the first.
+        page->pingInterval()->setValue(0);
+        QCOMPARE(page->pingInterval()->value(), 1);
+        page->pingInterval()->setValue(40);
+        QCOMPARE(page->pongTimeout()->value(), 41);
+        QCOMPARE(client->settings().pongTimeoutMs, 41000);
+        page->initialDelay()->setValue(45);
+        QCOMPARE(page->maxDelay()->value(), 45);
+        page->backoffFactor()->setValue(0.5);
+        QCOMPARE(page->backoffFactor()->value(), 1.0);
+        // Restore Defaults undoes it all, on the client too.
+        QTest::mouseClick(page->restoreButton(), Qt::LeftButton);
+        QCOMPARE(page->pingInterval()->value() * 1000, defaults.pingIntervalMs);
+        QCOMPARE(page->pongTimeout()->value() * 1000, defaults.pongTimeoutMs);
+        QCOMPARE(page->maxDelay()->value() * 1000, defaults.maxDelayMs);
+        QCOMPARE(client->settings().pingIntervalMs, defaults.pingIntervalMs);
+        QCOMPARE(client->settings().initialDelayMs, defaults.initialDelayMs);
+        QCOMPARE(client->latency()->timeout(), defaults.pongTimeoutMs);
+
+        page->pingInterval()->setValue(2);
+        page->pongTimeout()->setValue(20);
+        page->latencySamples()->setValue(50);
+        page->initialDelay()->setValue(3);
+        page->maxDelay()->setValue(10);
+        page->backoffFactor()->setValue(1.5);
+        // The live connection pings at the new pace.
+        QCOMPARE(client->latency()->interval(), 2000);
+        QCOMPARE(client->latency()->timeout(), 20000);
+        QVERIFY(client->latency()->isRunning());
+        QCOMPARE(client->settings().latencySamples, 50);
+
+        // The server goes away: the first wait is the new one (within the jitter).
+        QSignalSpy scheduled(client, &ChatClient::reconnectScheduled);
+        m_server->close(); // shut down: it asks its clients to come back later
+        QVERIFY(scheduled.wait(Timeout));
+        const ReconnectPolicy policy({3000, 1.5, 10000, defaults.jitter, 0});
+        QCOMPARE(scheduled.at(0).at(0).toInt(), 1);
+        const qint64 delay = scheduled.at(0).at(1).toLongLong();
+        QVERIFY2(delay >= policy.minDelay(1) && delay <= policy.maxDelay(1),
+                 qPrintable(QString::number(delay)));
+        QVERIFY(client->nextAttemptIn() >= 0);
+        QVERIFY(client->nextAttemptIn() <= policy.maxDelay(1));
+
+        // Stored, and the next run's client starts with them.
+        const ChatClient::Settings stored = AppSettings().clientSettings();
+        QCOMPARE(stored.initialDelayMs, 3000);
+        QCOMPARE(stored.maxDelayMs, 10000);
+        QCOMPARE(stored.backoffFactor, 1.5);
+        QCOMPARE(stored.pingIntervalMs, 2000);
+        QCOMPARE(stored.pongTimeoutMs, 20000);
+        QCOMPARE(stored.latencySamples, 50);
+        AppLauncher next;
+        QCOMPARE(next.client()->settings().initialDelayMs, 3000);
+        QCOMPARE(next.client()->settings().backoffFactor, 1.5);
+        QCOMPARE(next.client()->latency()->interval(), 2000);
+        QCOMPARE(next.client()->latency()->timeout(), 20000);
+    }
+
+    void renameAppliesOnTheLiveConnection()
+    {
+        ChatClient bob(fastClientSettings(m_dir, QStringLiteral("bob")));
+        QVERIFY(connectAndJoin(bob, m_server->url(), QStringLiteral("bob")));
+        auto app = launch();
+        ChatClient *client = app->client();
+        QTRY_VERIFY_WITH_TIMEOUT(client->isSessionReady(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(bob.roomUsers().contains(QStringLiteral("alice")), Timeout);
+        auto *page = openPage<IdentityPage>(*app, QStringLiteral("identityPage"));
+        QVERIFY(page);
+        QCOMPARE(page->name()->text(), QStringLiteral("alice"));
+        QVERIFY(page->accountNote()->isHidden());
+
+        // Renamed: what she says next reaches Bob under the new name, and it is the one Natter
+        // connects with from now on. (The protocol tells the room of no rename: Bob's roster
+        // learns it when she joins again.)
+        type(page->name(), QStringLiteral("alicia"));
+        QVERIFY(app->window()->preferencesDialog()->isVisible()); // Return renamed, it did not close
+        QTRY_COMPARE_WITH_TIMEOUT(page->status()->text(), QStringLiteral("Your name is now alicia."),
+                                  Timeout);
+        QCOMPARE(client->username(), QStringLiteral("alicia"));
+        QList<Protocol::ChatMessage> bobGot;
+        connect(&bob, &ChatClient::messageReceived, this,
+                [&bobGot](const Protocol::ChatMessage &m) { bobGot.append(m); });
+        QVERIFY(!client->sendMessage(QStringLiteral("new name, same me")).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(bobGot.size(), 1, Timeout);
+        QCOMPARE(bobGot.at(0).user, QStringLiteral("alicia"));
+        QCOMPARE(bobGot.at(0).text, QStringLiteral("new name, same me"));
+        QCOMPARE(AppSettings().connection().username, QStringLiteral("alicia"));
+        QCOMPARE(AppSettings().connection().room, General);
+
+        // Bob's name is his while he is connected: the server's refusal shows, the old name stays.
+        type(page->name(), QStringLiteral("bob"));
+        QTRY_VERIFY_WITH_TIMEOUT(page->status()->text().startsWith(QStringLiteral("Not renamed")), Timeout);
+        QVERIFY2(page->status()->text().contains(QStringLiteral("in use by someone else")),
+                 qPrintable(page->status()->text()));
+        QCOMPARE(page->name()->text(), QStringLiteral("alicia"));
+        QCOMPARE(client->username(), QStringLiteral("alicia"));
+        QVERIFY(settleClient(*client));
+        QCOMPARE(AppSettings().connection().username, QStringLiteral("alicia"));
+        QVERIFY(settleClient(bob));
+        QCOMPARE(bob.username(), QStringLiteral("bob"));
+        QVERIFY(page->renameButton()->isEnabled());
+
+        // A name the protocol does not allow is refused before it goes out.
+        type(page->name(), QString(40, QLatin1Char('x')));
+        QVERIFY(page->status()->text().startsWith(QStringLiteral("Not renamed")));
+        QCOMPARE(page->name()->text(), QStringLiteral("alicia"));
+        QCOMPARE(AppSettings().connection().username, QStringLiteral("alicia"));
+    }
+
+    void accountsServerNameIsTheAccount()
+    {
+        QTemporaryDir data;
+        AccountsServer server;
+        QVERIFY(server.start(data.path()));
+        QVERIFY(server.addUser(QStringLiteral("carol"), QStringLiteral("secret")));
+        ChatClient client(fastClientSettings(m_dir, QStringLiteral("carol")));
+        AppSettings settings;
+        IdentityPage page(&settings, &client);
+        QVERIFY(!page.name()->isReadOnly()); // not connected: nothing says accounts yet
+        client.connectToServer(server.url(), QStringLiteral("carol"), General);
+        client.logIn(QStringLiteral("carol"), QStringLiteral("secret"));
+        QTRY_VERIFY_WITH_TIMEOUT(client.isSessionReady(), Timeout);
+        QVERIFY(client.isAccountsServer());
+        QCOMPARE(page.name()->text(), QStringLiteral("carol"));
+        QVERIFY(page.name()->isReadOnly());
+        QVERIFY(page.renameButton()->isHidden());
+        QVERIFY(!page.accountNote()->isHidden());
+        QVERIFY(page.accountNote()->text().contains(QStringLiteral("your name is your account, carol")));
+    }
+};
+
+QTEST_MAIN(TestPreferences)
+#include "tst_preferences.moc"
