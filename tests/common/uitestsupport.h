@@ -54,6 +54,17 @@ inline QAction *actionWithText(const QList<QAction *> &actions, const QString &t
     return nullptr;
 }
 
+// How many users reacted with `emoji` to the message at `index`.
+inline int reactionCount(const QModelIndex &index, const QString &emoji)
+{
+    const auto reactions = index.data(MessageModel::ReactionsRole).value<QList<Protocol::Reaction>>();
+    for (const Protocol::Reaction &r : reactions) {
+        if (r.emoji == emoji)
+            return int(r.users.size());
+    }
+    return 0;
+}
+
 // Shows `view` of `model` as a window of `size`, links reported rather than opened; true once the
 // window is exposed, so its rows can be laid out and clicked.
 inline bool showView(MessageView &view, MessageModel &model, const QSize &size)

@@ -42,16 +42,6 @@ QAction *menuAction(QMenu *menu, const QString &name)
     return menu ? menu->findChild<QAction *>(name) : nullptr;
 }
 
-int reactionCount(const QModelIndex &index, const QString &emoji)
-{
-    const auto reactions = index.data(MessageModel::ReactionsRole).value<QList<Protocol::Reaction>>();
-    for (const Protocol::Reaction &r : reactions) {
-        if (r.emoji == emoji)
-            return int(r.users.size());
-    }
-    return 0;
-}
-
 } // namespace
 
 class TestConversation : public QObject
@@ -162,13 +152,13 @@ private slots:
         QCOMPARE(m.data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: first, edited"));
 
         QVERIFY(m_alice.bob->react(firstSeq, ThumbsUp));
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(first), ThumbsUp), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(model()->index(first), ThumbsUp), 1, Timeout);
         QVERIFY(model()->index(first).data(MessageModel::OwnReactionsRole).toStringList().isEmpty());
 
         QVERIFY(m_alice.bob->deleteMessage(firstSeq));
         QTRY_VERIFY_WITH_TIMEOUT(model()->index(first).data(MessageModel::DeletedRole).toBool(), Timeout);
         QCOMPARE(model()->index(first).data(MessageModel::TextRole).toString(), QString());
-        QCOMPARE(reactionCount(model()->index(first), ThumbsUp), 0);
+        QCOMPARE(UiTest::reactionCount(model()->index(first), ThumbsUp), 0);
         QCOMPARE(MessageDelegate::displayText(model()->index(first)), QStringLiteral("message deleted"));
         QCOMPARE(m.data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: message deleted"));
         // Each change told the view about that one row only.
@@ -205,7 +195,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(model()->rowOfSeq(3) >= 0, true, Timeout);
         QCOMPARE(seqIndex(1).data(MessageModel::TextRole).toString(), QStringLiteral("fixed"));
         QVERIFY(seqIndex(1).data(MessageModel::EditedRole).toLongLong() > 0);
-        QCOMPARE(reactionCount(seqIndex(1), ThumbsUp), 1);
+        QCOMPARE(UiTest::reactionCount(seqIndex(1), ThumbsUp), 1);
         QVERIFY(seqIndex(2).data(MessageModel::DeletedRole).toBool());
         QCOMPARE(seqIndex(3).data(MessageModel::ReplyToRole).toLongLong(), 1);
         QCOMPARE(seqIndex(3).data(MessageModel::ReplyPreviewRole).toString(), QStringLiteral("bob: fixed"));
@@ -376,7 +366,7 @@ private slots:
         QVERIFY(row >= 0);
         const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
         QVERIFY(m_alice.bob->react(seq, ThumbsUp));
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(seqIndex(seq), ThumbsUp), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(seqIndex(seq), ThumbsUp), 1, Timeout);
 
         QSignalSpy bobSees(m_alice.bob.get(), &ChatClient::reactionsChanged);
         auto clickChip = [&] {
@@ -387,13 +377,13 @@ private slots:
             QTest::mouseClick(view()->viewport(), Qt::LeftButton, {}, chip.center());
         };
         clickChip();
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(seqIndex(seq), ThumbsUp), 2, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(seqIndex(seq), ThumbsUp), 2, Timeout);
         QCOMPARE(seqIndex(seq).data(MessageModel::OwnReactionsRole).toStringList(), QStringList{ThumbsUp});
         QTRY_VERIFY_WITH_TIMEOUT(!bobSees.isEmpty(), Timeout);
         QCOMPARE(EmojiChoices::recent().value(0), ThumbsUp);
 
         clickChip();
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(seqIndex(seq), ThumbsUp), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(seqIndex(seq), ThumbsUp), 1, Timeout);
         QVERIFY(seqIndex(seq).data(MessageModel::OwnReactionsRole).toStringList().isEmpty());
 
         // The React menu offers the recent emoji first, and reacting from it works too.
@@ -406,7 +396,7 @@ private slots:
         QAction *party = UiTest::actionWithText(choices, QStringLiteral("🎉"));
         QVERIFY(party);
         party->trigger();
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(seqIndex(seq), QStringLiteral("🎉")), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(seqIndex(seq), QStringLiteral("🎉")), 1, Timeout);
         QCOMPARE(EmojiChoices::recent().value(0), QStringLiteral("🎉"));
     }
 
@@ -452,7 +442,8 @@ private slots:
         QVERIFY(eyes);
         eyes->trigger();
         picker->close();
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(theirs), QStringLiteral("👀")), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(model()->index(theirs), QStringLiteral("👀")), 1,
+                                  Timeout);
     }
 
     // What Alice was writing, and the message she was answering, stay with the room when she

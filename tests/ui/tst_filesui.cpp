@@ -17,7 +17,7 @@
 #include "preferencesdialog.h"
 #include "roomlistmodel.h"
 #include "transferpresenter.h"
-#include "twousers.h"
+#include "twouserswindow.h"
 #include "uitestsupport.h"
 #include "userlistmodel.h"
 #include "waituntil.h"
@@ -91,27 +91,11 @@ class TestFilesUi : public QObject
 private:
     QTemporaryDir m_dir;
     AppTranslations m_translations;
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<TwoUsers> m_users; // the server; alice, whose window it is; bob
-    std::unique_ptr<MainWindow> m_window;
+    TwoUsersWindow m_w;
     int m_files = 0;
 
     // Alice's window with files, connected and in "general"; Bob in the same room, also with files.
-    bool openWindowWithBob()
-    {
-        m_settings = std::make_unique<AppSettings>();
-        m_window = std::make_unique<MainWindow>(m_users->alice.client.get(), m_settings.get(),
-                                                m_users->alice.transfers.get());
-        m_window->messageView()->setOpensLinks(false);
-        m_window->transferPresenter()->setOpensFiles(false);
-        m_window->show();
-        if (!QTest::qWaitForWindowExposed(m_window.get()))
-            return false;
-        return m_users->login() &&
-               QTest::qWaitFor(
-                   [this] { return m_window->userModel()->users().contains(QStringLiteral("bob")); },
-                   Timeout);
-    }
+    bool openWindowWithBob() { return m_w.open(Timeout); }
 
     QString makeFile(const QString &name, const QByteArray &data)
     {
@@ -149,7 +133,7 @@ private:
 
     void click(const QModelIndex &index, Action action)
     {
-        MessageView *view = m_window->messageView();
+        MessageView *view = m_w.window->messageView();
         view->scrollTo(index);
         const QRect button = view->transferButtonRect(index, action);
         QVERIFY2(!button.isEmpty(), "the row offers no such button");
@@ -164,21 +148,11 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
-    void init()
-    {
-        FileTransfers::Settings files;
-        files.progressIntervalMs = 50;
-        m_users = std::make_unique<TwoUsers>(testServerConfig(), files);
-        // As in the app: downloads stay private until the user saves them.
-        m_users->alice.transfers->setDownloadDir(QString());
-        m_users->bob.transfers->setDownloadDir(QString());
-    }
+    void init() { m_w.prepare(); }
 
     void cleanup()
     {
-        m_window.reset();
-        m_settings.reset();
-        m_users.reset();
+        m_w.close();
         QApplication::clipboard()->clear();
     }
 
@@ -283,12 +257,12 @@ private slots:
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(300 * 1024 + 17, 1);
         const QString path = makeFile(QStringLiteral("holiday photo.jpg"), data);
-        QSignalSpy bobGot(m_users->bob.transfers.get(), &FileTransfers::transferFinished);
+        QSignalSpy bobGot(m_w.users->bob.transfers.get(), &FileTransfers::transferFinished);
 
         // Dropped on the message list, which passes it to the window.
         auto mime = fileUrls({path});
-        QVERIFY(dropOn(m_window->messageView()->viewport(), mime.get()));
-        MessageModel *model = m_window->messageModel();
+        QVERIFY(dropOn(m_w.window->messageView()->viewport(), mime.get()));
+        MessageModel *model = m_w.window->messageModel();
         QCOMPARE(transferRows(model).size(), 1);
         const QString id = transferRows(model).at(0).id;
         const QModelIndex row = model->index(model->rowOfId(id));
@@ -299,8 +273,8 @@ private slots:
 
         QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
-        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload().id.isEmpty(); }, Timeout));
-        const TransferInfo got = m_users->bob.completedDownload();
+        QVERIFY(waitUntil([&] { return !m_w.users->bob.completedDownload().id.isEmpty(); }, Timeout));
+        const TransferInfo got = m_w.users->bob.completedDownload();
         QCOMPARE(got.name, QStringLiteral("holiday photo.jpg"));
         QCOMPARE(got.peer, QStringLiteral("alice"));
         QCOMPARE(contents(got.localPath), data);
@@ -320,20 +294,20 @@ private slots:
     {
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(1024, 8);
-        QVERIFY(!m_users->bob.transfers->sendFile(makeFile(QStringLiteral("agenda.txt"), data)).isEmpty());
-        MessageModel *model = m_window->messageModel();
+        QVERIFY(!m_w.users->bob.transfers->sendFile(makeFile(QStringLiteral("agenda.txt"), data)).isEmpty());
+        MessageModel *model = m_w.window->messageModel();
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         const QString id = transferRows(model).at(0).id;
-        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(id).state, State::Completed, Timeout);
-        m_users->bob.client->sendMessage(QStringLiteral("said after the file"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_w.users->alice.transfers->transfer(id).state, State::Completed, Timeout);
+        m_w.users->bob.client->sendMessage(QStringLiteral("said after the file"));
         QTRY_VERIFY_WITH_TIMEOUT(UiTest::texts(model).contains(QStringLiteral("said after the file")),
                                  Timeout);
 
-        m_window->joinRoom(QStringLiteral("random"));
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
+        m_w.window->joinRoom(QStringLiteral("random"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_w.window->session()->shownRoom(), QStringLiteral("random"), Timeout);
         QVERIFY(transferRows(model).isEmpty());
-        m_window->joinRoom(QStringLiteral("general"));
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("general"), Timeout);
+        m_w.window->joinRoom(QStringLiteral("general"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_w.window->session()->shownRoom(), QStringLiteral("general"), Timeout);
         // The received file is still there to save, below the room's history.
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         QCOMPARE(transferRows(model).at(0).id, id);
@@ -348,9 +322,9 @@ private slots:
         FilePicker::setNextSaveAnswer(target);
         click(model->index(model->rowOfId(id)), Action::Save);
         QCOMPARE(contents(target), data);
-        m_window->joinRoom(QStringLiteral("random"));
+        m_w.window->joinRoom(QStringLiteral("random"));
         QTRY_VERIFY_WITH_TIMEOUT(transferRows(model).isEmpty(), Timeout);
-        m_window->joinRoom(QStringLiteral("general"));
+        m_w.window->joinRoom(QStringLiteral("general"));
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         QCOMPARE(model->index(model->rowOfId(id)).data(MessageModel::SavedPathRole).toString(), target);
     }
@@ -360,23 +334,23 @@ private slots:
     void largerFilesAskFirst()
     {
         QVERIFY(openWindowWithBob());
-        m_window->showPreferences(); // Preferences → Files
-        QVERIFY(m_window->preferencesDialog());
+        m_w.window->showPreferences(); // Preferences → Files
+        QVERIFY(m_w.window->preferencesDialog());
         auto *files =
-            qobject_cast<FilesPage *>(m_window->preferencesDialog()->page(QStringLiteral("filesPage")));
+            qobject_cast<FilesPage *>(m_w.window->preferencesDialog()->page(QStringLiteral("filesPage")));
         QVERIFY(files);
         files->autoAcceptLimit()->setValue(1);
-        QCOMPARE(m_settings->autoAcceptFileBytes(), 1024 * 1024);
-        m_window->preferencesDialog()->close();
-        QSignalSpy notified(m_window->session(), &ChatSession::notificationRequested);
-        m_window->session()->setWindowActive(false);
-        QVERIFY(!m_users->bob.transfers
+        QCOMPARE(m_w.settings->autoAcceptFileBytes(), 1024 * 1024);
+        m_w.window->preferencesDialog()->close();
+        QSignalSpy notified(m_w.window->session(), &ChatSession::notificationRequested);
+        m_w.window->session()->setWindowActive(false);
+        QVERIFY(!m_w.users->bob.transfers
                      ->sendFile(makeFile(QStringLiteral("big.bin"), randomBytes(2 * 1024 * 1024, 12)))
                      .isEmpty());
-        MessageModel *model = m_window->messageModel();
+        MessageModel *model = m_w.window->messageModel();
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         const QString id = transferRows(model).at(0).id;
-        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(id).state, State::Completed, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_w.users->alice.transfers->transfer(id).state, State::Completed, Timeout);
         const QModelIndex row = model->index(model->rowOfId(id));
         QVERIFY2(row.data(MessageModel::TransferStatusRole).toString().contains(QStringLiteral("Save…")),
                  qPrintable(row.data(MessageModel::TransferStatusRole).toString()));
@@ -384,8 +358,8 @@ private slots:
         QVERIFY(notified.first().at(1).toString().contains(QStringLiteral("Save…")));
 
         FilePicker::setNextSaveAnswer(m_dir.filePath(QStringLiteral("kept-big.bin")));
-        m_window->transferPresenter()->saveTransfer(id);
-        QVERIFY(!m_users->alice.transfers->transfer(id).awaitingAnswer);
+        m_w.window->transferPresenter()->saveTransfer(id);
+        QVERIFY(!m_w.users->alice.transfers->transfer(id).awaitingAnswer);
         QVERIFY(!model->index(model->rowOfId(id))
                      .data(MessageModel::TransferStatusRole)
                      .toString()
@@ -395,34 +369,35 @@ private slots:
     void clearingFinishedTransfersTakesTheirRowsAway()
     {
         QVERIFY(openWindowWithBob());
-        MessageModel *model = m_window->messageModel();
+        MessageModel *model = m_w.window->messageModel();
         // A file in and a file out, both finished, with a line of chat between them.
         QVERIFY(
-            !m_users->bob.transfers->sendFile(makeFile(QStringLiteral("agenda.txt"), randomBytes(1024, 9)))
+            !m_w.users->bob.transfers->sendFile(makeFile(QStringLiteral("agenda.txt"), randomBytes(1024, 9)))
                  .isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         const QString received = transferRows(model).at(0).id;
-        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(received).state, State::Completed,
+        QTRY_COMPARE_WITH_TIMEOUT(m_w.users->alice.transfers->transfer(received).state, State::Completed,
                                   Timeout);
-        m_users->bob.client->sendMessage(QStringLiteral("said between the files"));
+        m_w.users->bob.client->sendMessage(QStringLiteral("said between the files"));
         QTRY_VERIFY_WITH_TIMEOUT(UiTest::texts(model).contains(QStringLiteral("said between the files")),
                                  Timeout);
-        m_window->transferPresenter()->sendFiles(
+        m_w.window->transferPresenter()->sendFiles(
             {makeFile(QStringLiteral("minutes.txt"), randomBytes(2048, 10))});
         QCOMPARE(transferRows(model).size(), 2);
         const QString sent = transferRows(model).at(1).id;
-        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.transfers->transfer(sent).state, State::Completed, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_w.users->alice.transfers->transfer(sent).state, State::Completed,
+                                  Timeout);
         // A third waits in the queue (the server is gone): not finished, so it stays.
-        m_users->server->abortAllClients();
-        m_users->server->close();
-        QTRY_VERIFY_WITH_TIMEOUT(m_users->alice.client->state() != ChatClient::State::Connected, Timeout);
-        m_window->transferPresenter()->sendFiles(
+        m_w.users->server->abortAllClients();
+        m_w.users->server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_w.users->alice.client->state() != ChatClient::State::Connected, Timeout);
+        m_w.window->transferPresenter()->sendFiles(
             {makeFile(QStringLiteral("later.txt"), randomBytes(100, 11))});
         QCOMPARE(transferRows(model).size(), 3);
         const QString waiting = transferRows(model).at(2).id;
         QVERIFY(!transferRows(model).at(2).isFinished());
 
-        auto *clear = m_window->findChild<QAction *>(QStringLiteral("clearTransfersAction"));
+        auto *clear = m_w.window->findChild<QAction *>(QStringLiteral("clearTransfersAction"));
         QVERIFY(clear);
         clear->trigger();
         QCOMPARE(transferRows(model).size(), 1);
@@ -431,14 +406,14 @@ private slots:
         QCOMPARE(model->rowOfId(sent), -1);
         QVERIFY(UiTest::texts(model).contains(QStringLiteral("said between the files")));
         // Gone from FileTransfers too, so showing the room again does not bring them back.
-        QCOMPARE(m_users->alice.transfers->transfers().size(), 1);
-        QCOMPARE(m_users->alice.transfers->transfers().at(0).id, waiting);
+        QCOMPARE(m_w.users->alice.transfers->transfers().size(), 1);
+        QCOMPARE(m_w.users->alice.transfers->transfers().at(0).id, waiting);
     }
 
     void severalFilesQueueUpFromTheAttachButton()
     {
         QVERIFY(openWindowWithBob());
-        QToolButton *attach = m_window->attachButton();
+        QToolButton *attach = m_w.window->attachButton();
         QVERIFY(attach);
         QVERIFY(!attach->accessibleName().isEmpty());
         QVERIFY(!attach->text().isEmpty());
@@ -448,14 +423,14 @@ private slots:
 
         FilePicker::setNextOpenAnswer(paths);
         QTest::mouseClick(attach, Qt::LeftButton);
-        MessageModel *model = m_window->messageModel();
+        MessageModel *model = m_w.window->messageModel();
         QCOMPARE(transferRows(model).size(), 3);
-        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload(2).id.isEmpty(); }, Timeout));
+        QVERIFY(waitUntil([&] { return !m_w.users->bob.completedDownload(2).id.isEmpty(); }, Timeout));
         // They went one after the other, in the order picked, each intact.
-        QCOMPARE(m_users->bob.completedDownload(0).name, QStringLiteral("a.bin"));
-        QCOMPARE(contents(m_users->bob.completedDownload(0).localPath), a);
-        QCOMPARE(contents(m_users->bob.completedDownload(1).localPath), b);
-        QCOMPARE(m_users->bob.completedDownload(2).size, 0);
+        QCOMPARE(m_w.users->bob.completedDownload(0).name, QStringLiteral("a.bin"));
+        QCOMPARE(contents(m_w.users->bob.completedDownload(0).localPath), a);
+        QCOMPARE(contents(m_w.users->bob.completedDownload(1).localPath), b);
+        QCOMPARE(m_w.users->bob.completedDownload(2).size, 0);
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 for (const TransferInfo &t : transferRows(model)) {
@@ -479,8 +454,8 @@ private slots:
         QVERIFY(QDir().mkpath(folder));
         const QString missing = m_dir.filePath(QStringLiteral("gone.txt"));
         auto mime = fileUrls({folder, missing});
-        QVERIFY(dropOn(m_window.get(), mime.get()));
-        MessageModel *model = m_window->messageModel();
+        QVERIFY(dropOn(m_w.window.get(), mime.get()));
+        MessageModel *model = m_w.window->messageModel();
         QVERIFY(transferRows(model).isEmpty());
         const QStringList lines = UiTest::texts(model);
         QVERIFY2(lines.filter(QStringLiteral("“Holiday Photos” is a folder")).size() == 1,
@@ -492,59 +467,59 @@ private slots:
         QMimeData text;
         text.setText(QStringLiteral("just words"));
         text.setUrls({QUrl(QStringLiteral("https://example.org/a.png"))});
-        QVERIFY(!dropOn(m_window.get(), &text));
+        QVERIFY(!dropOn(m_w.window.get(), &text));
     }
 
     void cancelButtonStopsAnUpload()
     {
         QVERIFY(openWindowWithBob());
         // With the server gone the upload waits in the queue, so the click lands on a live transfer.
-        m_users->server->abortAllClients();
-        m_users->server->close();
-        QTRY_VERIFY_WITH_TIMEOUT(m_users->alice.client->state() != ChatClient::State::Connected, Timeout);
+        m_w.users->server->abortAllClients();
+        m_w.users->server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_w.users->alice.client->state() != ChatClient::State::Connected, Timeout);
         const QString path = makeFile(QStringLiteral("notes.txt"), randomBytes(1000, 4));
         auto mime = fileUrls({path});
-        QVERIFY(dropOn(m_window->composer()->viewport(), mime.get()));
-        QVERIFY(m_window->composer()->toPlainText().isEmpty()); // not pasted in as a path
-        MessageModel *model = m_window->messageModel();
+        QVERIFY(dropOn(m_w.window->composer()->viewport(), mime.get()));
+        QVERIFY(m_w.window->composer()->toPlainText().isEmpty()); // not pasted in as a path
+        MessageModel *model = m_w.window->messageModel();
         QCOMPARE(transferRows(model).size(), 1);
         const QModelIndex row = model->index(model->rowOfId(transferRows(model).at(0).id));
         QVERIFY(row.data(MessageModel::TransferStateRole).value<State>() != State::Completed);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->messageView()->visualRect(row).height() > 0, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(m_w.window->messageView()->visualRect(row).height() > 0, Timeout);
 
         click(row, Action::Cancel);
         QCOMPARE(row.data(MessageModel::TransferStateRole).value<State>(), State::Cancelled);
         QVERIFY(
             row.data(MessageModel::TransferStatusRole).toString().startsWith(QStringLiteral("Cancelled")));
-        QCOMPARE(m_users->alice.transfers->transfer(transferRows(model).at(0).id).state, State::Cancelled);
+        QCOMPARE(m_w.users->alice.transfers->transfer(transferRows(model).at(0).id).state, State::Cancelled);
     }
 
     void quittingWithARunningTransferAsksFirst()
     {
         QVERIFY(openWindowWithBob());
         // With the server gone the upload stays queued: a transfer that quitting would abandon.
-        m_users->server->abortAllClients();
-        m_users->server->close();
-        QTRY_VERIFY_WITH_TIMEOUT(m_users->alice.client->state() != ChatClient::State::Connected, Timeout);
+        m_w.users->server->abortAllClients();
+        m_w.users->server->close();
+        QTRY_VERIFY_WITH_TIMEOUT(m_w.users->alice.client->state() != ChatClient::State::Connected, Timeout);
         auto mime = fileUrls({makeFile(QStringLiteral("draft.txt"), randomBytes(100, 5))});
-        QVERIFY(dropOn(m_window.get(), mime.get()));
-        QCOMPARE(m_users->alice.transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
+        QVERIFY(dropOn(m_w.window.get(), mime.get()));
+        QCOMPARE(m_w.users->alice.transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
 
         Confirmation::setNextAnswer(false);
-        QVERIFY(!m_window->close());
-        QVERIFY(m_window->isVisible());
-        QCOMPARE(m_users->alice.transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
+        QVERIFY(!m_w.window->close());
+        QVERIFY(m_w.window->isVisible());
+        QCOMPARE(m_w.users->alice.transfers->unfinishedCount(TransferInfo::Direction::Upload), 1);
 
         Confirmation::setNextAnswer(true);
-        QVERIFY(m_window->close());
-        QVERIFY(!m_window->isVisible());
+        QVERIFY(m_w.window->close());
+        QVERIFY(!m_w.window->isVisible());
     }
 
     void quittingWithNothingRunningDoesNotAsk()
     {
         QVERIFY(openWindowWithBob());
         Confirmation::setNextAnswer(false); // would refuse, if it were asked
-        QVERIFY(m_window->close());
+        QVERIFY(m_w.window->close());
         Confirmation::setNextAnswer(std::nullopt);
     }
 
@@ -554,11 +529,11 @@ private slots:
         QImage image(64, 48, QImage::Format_RGB32);
         image.fill(QColor(10, 120, 200));
         QApplication::clipboard()->setImage(image);
-        Composer *composer = m_window->composer();
+        Composer *composer = m_w.window->composer();
         composer->setFocus();
         QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
         QVERIFY(composer->toPlainText().isEmpty());
-        MessageModel *model = m_window->messageModel();
+        MessageModel *model = m_w.window->messageModel();
         QCOMPARE(transferRows(model).size(), 1);
         const QString name = transferRows(model).at(0).name;
         QVERIFY2(QRegularExpression(QStringLiteral("^pasted-image-\\d{8}-\\d{6}(-\\d+)?\\.png$"))
@@ -566,8 +541,8 @@ private slots:
                      .hasMatch(),
                  qPrintable(name));
 
-        QVERIFY(waitUntil([&] { return !m_users->bob.completedDownload().id.isEmpty(); }, Timeout));
-        QImage got(m_users->bob.completedDownload().localPath, "PNG");
+        QVERIFY(waitUntil([&] { return !m_w.users->bob.completedDownload().id.isEmpty(); }, Timeout));
+        QImage got(m_w.users->bob.completedDownload().localPath, "PNG");
         QCOMPARE(got.size(), image.size());
         QCOMPARE(got.pixelColor(5, 5), QColor(10, 120, 200));
 
@@ -577,9 +552,10 @@ private slots:
             fileUrls({makeFile(QStringLiteral("copied.dat"), data)}).release());
         QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
         QCOMPARE(transferRows(model).size(), 2);
-        QVERIFY(waitUntil(
-            [&] { return m_users->bob.completedDownload().name == QStringLiteral("copied.dat"); }, Timeout));
-        QCOMPARE(contents(m_users->bob.completedDownload().localPath), data);
+        QVERIFY(
+            waitUntil([&] { return m_w.users->bob.completedDownload().name == QStringLiteral("copied.dat"); },
+                      Timeout));
+        QCOMPARE(contents(m_w.users->bob.completedDownload().localPath), data);
 
         QApplication::clipboard()->setText(QStringLiteral("plain words"));
         QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
@@ -591,10 +567,10 @@ private slots:
     {
         QVERIFY(openWindowWithBob());
         const QByteArray data = randomBytes(150 * 1024, 6);
-        QSignalSpy notified(m_window.get(), &MainWindow::notified);
-        QVERIFY(!m_users->bob.transfers->sendFile(makeFile(QStringLiteral("minutes.odt"), data)).isEmpty());
+        QSignalSpy notified(m_w.window.get(), &MainWindow::notified);
+        QVERIFY(!m_w.users->bob.transfers->sendFile(makeFile(QStringLiteral("minutes.odt"), data)).isEmpty());
 
-        MessageModel *model = m_window->messageModel();
+        MessageModel *model = m_w.window->messageModel();
         QTRY_COMPARE_WITH_TIMEOUT(transferRows(model).size(), 1, Timeout);
         const QModelIndex row = model->index(model->rowOfId(transferRows(model).at(0).id));
         QCOMPARE(row.data(MessageModel::SenderRole).toString(), QStringLiteral("bob"));
@@ -603,7 +579,7 @@ private slots:
                                   Timeout);
         QCOMPARE(row.data(MessageModel::TransferStatusRole).toString(), QStringLiteral("Received"));
         // Seen at once in the active window: neither unread nor notified.
-        QCOMPARE(m_window->roomModel()->unread(QStringLiteral("general")), 0);
+        QCOMPARE(m_w.window->roomModel()->unread(QStringLiteral("general")), 0);
         QCOMPARE(notified.count(), 0);
 
         // Save… asks where (the dialog itself asks before replacing), then copies it there.
@@ -623,7 +599,7 @@ private slots:
         QCOMPARE(row.data(MessageModel::SavedPathRole).toString(), target);
 
         // Open opens the saved copy.
-        QSignalSpy opened(m_window->transferPresenter(), &TransferPresenter::fileOpened);
+        QSignalSpy opened(m_w.window->transferPresenter(), &TransferPresenter::fileOpened);
         click(row, Action::Open);
         QCOMPARE(opened.count(), 1);
         QCOMPARE(opened.at(0).at(0).toUrl(), QUrl::fromLocalFile(target));
@@ -641,29 +617,30 @@ private slots:
         QWidget other;
         other.show();
         other.activateWindow();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isActiveWindow(), Timeout);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->isWindowActive(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_w.window->isActiveWindow(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_w.window->session()->isWindowActive(), Timeout);
 
-        QSignalSpy notified(m_window.get(), &MainWindow::notified);
+        QSignalSpy notified(m_w.window.get(), &MainWindow::notified);
         QVERIFY(
-            !m_users->bob.transfers->sendFile(makeFile(QStringLiteral("slides.pdf"), randomBytes(2048, 7)))
+            !m_w.users->bob.transfers->sendFile(makeFile(QStringLiteral("slides.pdf"), randomBytes(2048, 7)))
                  .isEmpty());
-        RoomListModel *rooms = m_window->roomModel();
+        RoomListModel *rooms = m_w.window->roomModel();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 1, Timeout);
         // The file's entry in the room's history (PROTOCOL.md 5.4) follows the stream: it is the
         // same file, not a second arrival.
-        QTRY_COMPARE_WITH_TIMEOUT(m_users->alice.client->lastSeq(QStringLiteral("general")), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_w.users->alice.client->lastSeq(QStringLiteral("general")), 1, Timeout);
         QCOMPARE(rooms->unread(QStringLiteral("general")), 1);
         int rowsOfTheFile = 0;
-        for (int r = 0; r < m_window->messageModel()->rowCount(); ++r)
-            rowsOfTheFile += m_window->messageModel()->message(r).text.contains(QStringLiteral("slides.pdf"));
+        for (int r = 0; r < m_w.window->messageModel()->rowCount(); ++r)
+            rowsOfTheFile +=
+                m_w.window->messageModel()->message(r).text.contains(QStringLiteral("slides.pdf"));
         QCOMPARE(rowsOfTheFile, 1);
         QCOMPARE(notified.count(), 1);
         QVERIFY(notified.at(0).at(0).toString().contains(QStringLiteral("bob")));
         QVERIFY(notified.at(0).at(1).toString().contains(QStringLiteral("slides.pdf")));
-        QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("(1)")));
+        QVERIFY(m_w.window->windowTitle().startsWith(QStringLiteral("(1)")));
 
-        m_window->activateWindow();
+        m_w.window->activateWindow();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->unread(QStringLiteral("general")), 0, Timeout);
     }
 
@@ -672,18 +649,19 @@ private slots:
     void aFileSentWhileAwayIsInTheRoomsHistory()
     {
         QVERIFY(openWindowWithBob());
-        ChatClient *alice = m_users->alice.client.get();
+        ChatClient *alice = m_w.users->alice.client.get();
         alice->joinRoom(QStringLiteral("random"));
         QTRY_COMPARE_WITH_TIMEOUT(alice->joinedRoom(), QStringLiteral("random"), Timeout);
-        QSignalSpy bobDone(m_users->bob.transfers.get(), &FileTransfers::transferFinished);
-        QVERIFY(!m_users->bob.transfers->sendFile(makeFile(QStringLiteral("notes.txt"), randomBytes(3000, 9)))
-                     .isEmpty());
+        QSignalSpy bobDone(m_w.users->bob.transfers.get(), &FileTransfers::transferFinished);
+        QVERIFY(
+            !m_w.users->bob.transfers->sendFile(makeFile(QStringLiteral("notes.txt"), randomBytes(3000, 9)))
+                 .isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(bobDone.count(), 1, Timeout);
         QCOMPARE(bobDone.at(0).at(0).value<TransferInfo>().state, TransferInfo::State::Completed);
 
         alice->joinRoom(QStringLiteral("general"));
         QTRY_COMPARE_WITH_TIMEOUT(alice->joinedRoom(), QStringLiteral("general"), Timeout);
-        MessageModel *messages = m_window->messageModel();
+        MessageModel *messages = m_w.window->messageModel();
         QTRY_COMPARE_WITH_TIMEOUT(messages->rowCount(), 1, Timeout);
         QCOMPARE(messages->message(0).kind, MessageModel::Kind::Chat);
         QCOMPARE(messages->message(0).sender, QStringLiteral("bob"));

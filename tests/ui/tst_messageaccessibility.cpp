@@ -16,7 +16,7 @@
 #include "messageview.h"
 #include "replybar.h"
 #include "transferpresenter.h"
-#include "twousers.h"
+#include "twouserswindow.h"
 #include "uitestsupport.h"
 #include "userlistmodel.h"
 
@@ -35,16 +35,6 @@ namespace {
 
 constexpr int Timeout = 10000;
 const QString ThumbsUp = QStringLiteral("👍");
-
-int reactionCount(const QModelIndex &index, const QString &emoji)
-{
-    const auto reactions = index.data(MessageModel::ReactionsRole).value<QList<Protocol::Reaction>>();
-    for (const Protocol::Reaction &r : reactions) {
-        if (r.emoji == emoji)
-            return int(r.users.size());
-    }
-    return 0;
-}
 
 // The child of `row` that is a button called `name`, as a screen reader finds it; null if none.
 QAccessibleInterface *buttonNamed(QAccessibleInterface *row, const QString &name)
@@ -74,30 +64,19 @@ class TestMessageAccessibility : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<TwoUsers> m_users; // the server; alice, whose window it is; bob
-    std::unique_ptr<MainWindow> m_window;
+    TwoUsersWindow m_w;
 
     bool openWindowWithBob()
     {
-        m_settings = std::make_unique<AppSettings>();
-        m_window = std::make_unique<MainWindow>(m_users->alice.client.get(), m_settings.get(),
-                                                m_users->alice.transfers.get());
-        m_window->messageView()->setOpensLinks(false);
-        m_window->messageView()->setOpensImages(false);
-        m_window->transferPresenter()->setOpensFiles(false);
-        m_window->show();
-        if (!QTest::qWaitForWindowExposed(m_window.get()))
+        if (!m_w.open(Timeout))
             return false;
-        return m_users->login() &&
-               QTest::qWaitFor(
-                   [this] { return m_window->userModel()->users().contains(QStringLiteral("bob")); },
-                   Timeout);
+        m_w.window->messageView()->setOpensImages(false);
+        return true;
     }
 
-    MessageModel *model() const { return m_window->messageModel(); }
-    MessageView *view() const { return m_window->messageView(); }
-    ChatClient *bob() const { return m_users->bob.client.get(); }
+    MessageModel *model() const { return m_w.window->messageModel(); }
+    MessageView *view() const { return m_w.window->messageView(); }
+    ChatClient *bob() const { return m_w.users->bob.client.get(); }
 
     // Waits until `text` is a row of Alice's view, numbered by the server; its row, or -1.
     int waitForRow(const QString &text)
@@ -131,21 +110,9 @@ private:
 private slots:
     void initTestCase() { UiTest::isolateSettings(QStringLiteral("tst_messageaccessibility")); }
 
-    void init()
-    {
-        FileTransfers::Settings files;
-        files.progressIntervalMs = 50;
-        m_users = std::make_unique<TwoUsers>(testServerConfig(), files);
-        m_users->alice.transfers->setDownloadDir(QString());
-        m_users->bob.transfers->setDownloadDir(QString());
-    }
+    void init() { m_w.prepare(); }
 
-    void cleanup()
-    {
-        m_window.reset();
-        m_settings.reset();
-        m_users.reset();
-    }
+    void cleanup() { m_w.close(); }
 
     // The view is a list of its rows; a chat row offers Reply and React, Alice's own also Edit and
     // Delete, and each does what clicking it does.
@@ -155,7 +122,7 @@ private slots:
         bob()->sendMessage(QStringLiteral("bob's"));
         const int theirs = waitForRow(QStringLiteral("bob's"));
         QVERIFY(theirs >= 0);
-        Composer *composer = m_window->composer();
+        Composer *composer = m_w.window->composer();
         composer->setFocus();
         QTest::keyClicks(composer, QStringLiteral("alice's"));
         QTest::keyClick(composer, Qt::Key_Return);
@@ -192,17 +159,17 @@ private slots:
 
         // Reply: the reply bar quotes it, as after a click.
         QVERIFY(press(reply));
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Replying);
-        QVERIFY(m_window->replyBar()->isVisible());
-        QCOMPARE(m_window->replyBar()->text(), QStringLiteral("Replying to bob: bob's"));
-        m_window->replyBar()->closeButton()->click();
-        QVERIFY(!m_window->replyBar()->isVisible());
+        QCOMPARE(m_w.window->conversation()->mode(), ConversationPresenter::Mode::Replying);
+        QVERIFY(m_w.window->replyBar()->isVisible());
+        QCOMPARE(m_w.window->replyBar()->text(), QStringLiteral("Replying to bob: bob's"));
+        m_w.window->replyBar()->closeButton()->click();
+        QVERIFY(!m_w.window->replyBar()->isVisible());
 
         // Alice's own message: Edit puts its text into the composer.
         QAccessibleInterface *alices = accessibleRow(alicesSeq);
         QVERIFY(alices);
         QVERIFY(press(buttonNamed(alices, QStringLiteral("Edit"))));
-        QCOMPARE(m_window->conversation()->mode(), ConversationPresenter::Mode::Editing);
+        QCOMPARE(m_w.window->conversation()->mode(), ConversationPresenter::Mode::Editing);
         QCOMPARE(composer->toPlainText(), QStringLiteral("alice's"));
         QTest::keyClick(composer, Qt::Key_Escape);
 
@@ -219,7 +186,7 @@ private slots:
         picker->close();
         QTRY_VERIFY_WITH_TIMEOUT(!bobSees.isEmpty(), Timeout);
         QCOMPARE(bobSees.constLast().at(0).value<Protocol::ReactionsChanged>().seq, bobsSeq);
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(bobsIndex, QStringLiteral("👀")), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(bobsIndex, QStringLiteral("👀")), 1, Timeout);
 
         // Delete asks first, as after a click; a "yes" deletes it for Bob too.
         QSignalSpy deleted(bob(), &ChatClient::messageDeleted);
@@ -247,7 +214,7 @@ private slots:
         QVERIFY(row >= 0);
         const qint64 seq = model()->index(row).data(MessageModel::SeqRole).toLongLong();
         QVERIFY(bob()->react(seq, ThumbsUp));
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(model()->rowOfSeq(seq)), ThumbsUp), 1,
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(model()->index(model()->rowOfSeq(seq)), ThumbsUp), 1,
                                   Timeout);
 
         QSignalSpy bobSees(bob(), &ChatClient::reactionsChanged);
@@ -260,7 +227,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!bobSees.isEmpty(), Timeout);
         const auto added = bobSees.constLast().at(0).value<Protocol::ReactionsChanged>();
         QCOMPARE(added.seq, seq);
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(model()->rowOfSeq(seq)), ThumbsUp), 2,
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(model()->index(model()->rowOfSeq(seq)), ThumbsUp), 2,
                                   Timeout);
 
         chip = buttonNamed(accessibleRow(seq), QStringLiteral("React 👍 (2)"));
@@ -269,7 +236,7 @@ private slots:
         bobSees.clear();
         QVERIFY(press(chip));
         QTRY_VERIFY_WITH_TIMEOUT(!bobSees.isEmpty(), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(model()->rowOfSeq(seq)), ThumbsUp), 1,
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(model()->index(model()->rowOfSeq(seq)), ThumbsUp), 1,
                                   Timeout);
         QVERIFY(model()
                     ->index(model()->rowOfSeq(seq))
@@ -290,7 +257,8 @@ private slots:
         const QString crab = QStringLiteral("🦀");
         QVERIFY(!EmojiChoices::offered().contains(crab));
         QVERIFY(bob()->react(seq, crab));
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(model()->rowOfSeq(seq)), crab), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(model()->index(model()->rowOfSeq(seq)), crab), 1,
+                                  Timeout);
         QVERIFY(buttonNamed(accessibleRow(seq), QStringLiteral("React 🦀 (1)")));
 
         QSignalSpy bobSees(bob(), &ChatClient::reactionsChanged);
@@ -303,7 +271,8 @@ private slots:
         QVERIFY(!choice->isChecked());
         choice->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(!bobSees.isEmpty(), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(reactionCount(model()->index(model()->rowOfSeq(seq)), crab), 2, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(UiTest::reactionCount(model()->index(model()->rowOfSeq(seq)), crab), 2,
+                                  Timeout);
         QVERIFY(model()
                     ->index(model()->rowOfSeq(seq))
                     .data(MessageModel::OwnReactionsRole)
@@ -355,7 +324,7 @@ private slots:
         QImage image(QSize(200, 150), QImage::Format_RGB32);
         image.fill(Qt::red);
         QVERIFY(image.save(path));
-        m_window->transferPresenter()->sendFiles({path});
+        m_w.window->transferPresenter()->sendFiles({path});
         int row = -1;
         QVERIFY(QTest::qWaitFor(
             [&] {
@@ -398,7 +367,7 @@ private slots:
         QFile f(source);
         QVERIFY(f.open(QIODevice::WriteOnly) && f.write(data) == data.size());
         f.close();
-        QVERIFY(!m_users->bob.transfers->sendFile(source).isEmpty());
+        QVERIFY(!m_w.users->bob.transfers->sendFile(source).isEmpty());
 
         int row = -1;
         const auto received = [&] {
@@ -437,7 +406,7 @@ private slots:
         QCOMPARE(index.data(MessageModel::SavedPathRole).toString(), target);
 
         // Open opens the saved copy.
-        QSignalSpy opened(m_window->transferPresenter(), &TransferPresenter::fileOpened);
+        QSignalSpy opened(m_w.window->transferPresenter(), &TransferPresenter::fileOpened);
         QVERIFY(press(buttonNamed(card, QStringLiteral("Open"))));
         QCOMPARE(opened.count(), 1);
         QCOMPARE(opened.at(0).at(0).toUrl(), QUrl::fromLocalFile(target));
