@@ -18,9 +18,4 @@ public:
     static bool ask(QWidget *parent, const QString &title, const QString &text, const QString &action);
     // The next ask() returns this at once without showing anything.
     static void setNextAnswer(std::optional<bool> answer);
-    // A whole number between `min` and `max`, starting at `value`; nothing when cancelled.
-    static std::optional<int> askNumber(QWidget *parent, const QString &title, const QString &label,
-                                        int value, int min, int max);
-    // The next askNumber() returns this at once without showing anything.
-    static void setNextNumber(std::optional<int> number);
 };

@@ -175,7 +175,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(client, &ChatClient::nameRefused, this, [this](const QString &name, const QString &) {
         // Not on a timer: until another name is chosen there is no chatting.
         statusBar()->showMessage(
-            tr("The name %1 is in use by someone else; choose another with Chat → Connect To…").arg(name));
+            tr("The name %1 is in use by someone else; choose another in Preferences → Name").arg(name));
     });
     connect(client, &ChatClient::protocolError, this, [showProblem](const QString &message) {
         showProblem(tr("Could not read a message from the server: %1").arg(message));

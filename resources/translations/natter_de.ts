@@ -1270,8 +1270,8 @@ Klicken für Verbindungsdetails</numerusform>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <source>The name %1 is in use by someone else; choose another with Chat → Connect To…</source>
-        <translation>Der Name %1 wird schon von jemand anderem verwendet; wählen Sie einen anderen mit Chat → Verbinden mit …</translation>
+        <source>The name %1 is in use by someone else; choose another in Preferences → Name</source>
+        <translation>Der Name %1 wird schon von jemand anderem verwendet; wählen Sie einen anderen unter Einstellungen → Name</translation>
     </message>
     <message>
         <source>Could not read a message from the server: %1</source>

@@ -1269,7 +1269,7 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The name %1 is in use by someone else; choose another with Chat → Connect To…</source>
+        <source>The name %1 is in use by someone else; choose another in Preferences → Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
