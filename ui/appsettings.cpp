@@ -4,6 +4,7 @@
 #include <QCryptographicHash>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 constexpr int MaxKnownRooms = 50;
@@ -306,23 +307,37 @@ void AppSettings::setDownloadDir(const QString &dir)
 ChatClient::Settings AppSettings::clientSettings() const
 {
     ChatClient::Settings s;
-    const auto positive = [this](const QString &key, auto fallback) {
+    const auto number = [this](const QString &key, auto fallback) {
         bool ok = false;
-        const auto value = m_settings.value(key, fallback).toDouble(&ok);
-        // Sane or nothing: a hand-edited file must not give a zero or overflowing value.
-        return ok && value > 0 && value < 1e9 ? decltype(fallback)(value) : fallback;
+        const double value = m_settings.value(key, fallback).toDouble(&ok);
+        // A number in int's range or nothing; bounded() does the rest.
+        return ok && std::isfinite(value) && std::abs(value) < 1e9 ? decltype(fallback)(value) : fallback;
     };
-    s.initialDelayMs = positive(QStringLiteral("network/initialDelayMs"), s.initialDelayMs);
-    s.maxDelayMs = qMax(s.initialDelayMs, positive(QStringLiteral("network/maxDelayMs"), s.maxDelayMs));
-    s.backoffFactor = qMax(1.0, positive(QStringLiteral("network/backoffFactor"), s.backoffFactor));
-    s.pingIntervalMs = positive(QStringLiteral("network/pingIntervalMs"), s.pingIntervalMs);
-    s.pongTimeoutMs = positive(QStringLiteral("network/pongTimeoutMs"), s.pongTimeoutMs);
-    s.latencySamples = positive(QStringLiteral("network/latencySamples"), s.latencySamples);
+    s.initialDelayMs = number(QStringLiteral("network/initialDelayMs"), s.initialDelayMs);
+    s.maxDelayMs = number(QStringLiteral("network/maxDelayMs"), s.maxDelayMs);
+    s.backoffFactor = number(QStringLiteral("network/backoffFactor"), s.backoffFactor);
+    s.pingIntervalMs = number(QStringLiteral("network/pingIntervalMs"), s.pingIntervalMs);
+    s.pongTimeoutMs = number(QStringLiteral("network/pongTimeoutMs"), s.pongTimeoutMs);
+    s.latencySamples = number(QStringLiteral("network/latencySamples"), s.latencySamples);
+    return bounded(s);
+}
+
+ChatClient::Settings AppSettings::bounded(ChatClient::Settings s)
+{
+    constexpr int MaxMs = MaxNetworkSeconds * 1000;
+    s.initialDelayMs = std::clamp(s.initialDelayMs, 1000, MaxMs);
+    s.maxDelayMs = std::clamp(s.maxDelayMs, s.initialDelayMs, MaxMs);
+    s.backoffFactor = std::isfinite(s.backoffFactor) ? std::clamp(s.backoffFactor, 1.0, 10.0) : 2.0;
+    s.pingIntervalMs = std::clamp(s.pingIntervalMs, 1000, MaxMs);
+    // Only pongs restart the deadline: one late pong must not end the connection.
+    s.pongTimeoutMs = std::clamp(s.pongTimeoutMs, 2 * s.pingIntervalMs, 2 * MaxMs);
+    s.latencySamples = std::clamp(s.latencySamples, MinLatencySamples, MaxLatencySamples);
     return s;
 }
 
-void AppSettings::setClientSettings(const ChatClient::Settings &settings)
+void AppSettings::setClientSettings(const ChatClient::Settings &given)
 {
+    const ChatClient::Settings settings = bounded(given);
     m_settings.setValue(QStringLiteral("network/initialDelayMs"), settings.initialDelayMs);
     m_settings.setValue(QStringLiteral("network/maxDelayMs"), settings.maxDelayMs);
     m_settings.setValue(QStringLiteral("network/backoffFactor"), settings.backoffFactor);

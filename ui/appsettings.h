@@ -52,6 +52,13 @@ public:
     // pongTimeoutMs, latencySamples); only those are stored.
     ChatClient::Settings clientSettings() const;
     void setClientSettings(const ChatClient::Settings &settings);
+    // The bounds of those, which the page offers and reading enforces (a hand-edited file must not
+    // ping every millisecond or wait days): waits and pings 1 s to an hour, growth ×1 to ×10, no
+    // answer for at least two pings, 10 to 10,000 samples.
+    static constexpr int MaxNetworkSeconds = 3600;
+    static constexpr int MinLatencySamples = 10;
+    static constexpr int MaxLatencySamples = 10000;
+    static ChatClient::Settings bounded(ChatClient::Settings settings);
     // How far the user has read in each room of a server: the seq and the room epoch it counts in.
     // Kept for the servers and rooms used last only: older ones are dropped when one is saved.
     struct ReadPosition

@@ -13,7 +13,7 @@
 #include <QVBoxLayout>
 
 namespace {
-constexpr int MaxSeconds = 3600;
+constexpr int MaxSeconds = AppSettings::MaxNetworkSeconds;
 
 int seconds(int ms)
 {
@@ -38,7 +38,7 @@ ConnectionPage::ConnectionPage(AppSettings *settings, ChatClient *client, QWidge
         box->setRange(1, MaxSeconds);
         box->setSuffix(tr(" s"));
     }
-    m_pongTimeout->setMinimum(2);
+    m_pongTimeout->setRange(2, 2 * MaxSeconds);
     m_initialDelay->setAccessibleName(tr("First wait before reconnecting"));
     m_maxDelay->setAccessibleName(tr("Longest wait before reconnecting"));
     m_backoff->setAccessibleName(tr("Wait growth per attempt"));
@@ -49,7 +49,7 @@ ConnectionPage::ConnectionPage(AppSettings *settings, ChatClient *client, QWidge
     m_pingInterval->setAccessibleName(tr("Latency ping interval"));
     m_pongTimeout->setAccessibleName(tr("Connection lost after no answer for"));
     m_samples->setAccessibleName(tr("Latency samples kept"));
-    m_samples->setRange(10, 10000);
+    m_samples->setRange(AppSettings::MinLatencySamples, AppSettings::MaxLatencySamples);
     m_restore->setAccessibleName(tr("Restore default connection settings"));
 
     const ChatClient::Settings current = client ? client->settings() : settings->clientSettings();
@@ -108,7 +108,8 @@ void ConnectionPage::keepConsistent()
 {
     // Raising a minimum moves the value with it (and that applies too).
     m_maxDelay->setMinimum(m_initialDelay->value());
-    m_pongTimeout->setMinimum(m_pingInterval->value() + 1);
+    // Only pongs restart the deadline: allow for one late pong (AppSettings::bounded()).
+    m_pongTimeout->setMinimum(2 * m_pingInterval->value());
 }
 
 void ConnectionPage::apply()

@@ -32,8 +32,14 @@ void DraftKeeper::switchTo(const QString &room, const QString &epoch)
     // The same name on another server is another room, with its own draft.
     const QString server = m_serverKey();
     if (room == m_room && server == m_server) {
-        if (!sameNumbering(epoch, m_epoch) && m_conversation->mode() == ConversationPresenter::Mode::Replying)
-            m_conversation->cancel(); // the text stays; the seq it answered is of the old numbering
+        // The seq replied to or being edited is of the old numbering. A reply's text stays; an
+        // edit gives way to the room's draft, as leaving the room would.
+        const ConversationPresenter::Mode mode = m_conversation->mode();
+        if (!sameNumbering(epoch, m_epoch) && mode != ConversationPresenter::Mode::Writing) {
+            m_conversation->cancel();
+            if (mode == ConversationPresenter::Mode::Editing)
+                m_composer->setMessage(m_settings->draft(m_server, m_room).text);
+        }
         if (!epoch.isEmpty())
             m_epoch = epoch;
         save();

@@ -27,7 +27,7 @@ public:
 public slots:
     // `room` is shown now, numbered by `epoch`: the room left keeps its draft, and `room`'s comes
     // back. A reply whose seq belongs to another numbering of the room is not restored: that seq
-    // names another message now (or none). The same room renumbered loses its reply the same way.
+    // names another message now (or none). The same room renumbered ends a reply or an edit.
     void switchTo(const QString &room, const QString &epoch = {});
     // Keeps the shown room's draft now (typing saves it a moment later on its own).
     void save();

@@ -51,27 +51,38 @@ IdentityPage::IdentityPage(AppSettings *settings, ChatClient *client, QWidget *p
                 refresh();
                 return;
             }
-            ConnectionChoice choice = m_settings->connection();
-            choice.username = name;
-            choice.room.clear(); // the last room stays as it is
-            m_settings->setConnection(choice);
-            finish(tr("Your name is now %1.").arg(name), false);
+            keep(name);
+            // Not connected: the client takes the name at once, and the server judges it then.
+            finish(m_client->state() == ChatClient::State::Connected
+                       ? tr("Your name is now %1.").arg(name)
+                       : tr("Natter asks for the name %1 when it connects.").arg(name),
+                   false);
         });
-        connect(client, &ChatClient::nameRefused, this, [this](const QString &, const QString &reason) {
-            if (!m_pending.isEmpty())
+        connect(client, &ChatClient::nameRefused, this, [this](const QString &name, const QString &reason) {
+            if (!m_pending.isEmpty() && Protocol::sameName(name, m_pending))
                 finish(reason, true);
         });
-        // A name the client itself refuses (empty, too long...) and one the server refuses.
+        // A name the client itself refuses (empty, too long...), and one the server finds invalid;
+        // nothing else that goes wrong meanwhile is this rename's answer.
         connect(client, &ChatClient::requestRefused, this, [this](const QString &reason) {
-            if (!m_pending.isEmpty())
+            if (m_asking)
                 finish(reason, true);
         });
         connect(client, &ChatClient::serverError, this, [this](const Protocol::Error &error) {
-            if (!m_pending.isEmpty())
+            if (!m_pending.isEmpty() &&
+                error.code == Protocol::errorCodeName(Protocol::ErrorCode::InvalidName))
                 finish(error.message, true);
         });
         connect(client, &ChatClient::connectedToServer, this, &IdentityPage::refresh);
-        connect(client, &ChatClient::stateChanged, this, &IdentityPage::refresh);
+        connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
+            // The answer went with the connection; the client asks for that name on reconnecting.
+            if (!m_pending.isEmpty() && state != ChatClient::State::Connected) {
+                const QString name = m_pending;
+                keep(name);
+                finish(tr("Natter asks for the name %1 when it connects.").arg(name), false);
+            }
+            refresh();
+        });
     }
     refresh();
 }
@@ -85,7 +96,17 @@ void IdentityPage::rename()
     m_pending = name;
     m_status->setText(tr("Renaming…"));
     m_rename->setEnabled(false);
+    m_asking = true;
     m_client->setUsername(name); // answered by one of the signals connected above
+    m_asking = false;
+}
+
+void IdentityPage::keep(const QString &name)
+{
+    ConnectionChoice choice = m_settings->connection();
+    choice.username = name;
+    choice.room.clear(); // the last room stays as it is
+    m_settings->setConnection(choice);
 }
 
 void IdentityPage::finish(const QString &message, bool refused)

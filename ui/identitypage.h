@@ -38,5 +38,7 @@ private:
     QPushButton *m_rename;
     QLabel *m_status;
     QLabel *m_account;
-    QString m_pending; // the name asked for, until the client or the server answers
+    QString m_pending;     // the name asked for, until the client or the server answers
+    bool m_asking = false; // inside ChatClient::setUsername(): its own refusals are this rename's
+    void keep(const QString &name);
 };

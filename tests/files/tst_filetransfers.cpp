@@ -579,6 +579,28 @@ private slots:
         QVERIFY(!users.bob.transfers->acceptDownload(got.id)); // nothing left to answer
     }
 
+    // With a download folder, a file the user has not accepted yet stays out of it, arrived or
+    // not; accepting it then puts it there.
+    void anUnansweredFileStaysOutOfTheDownloadFolder()
+    {
+        TwoUsers users;
+        users.bob.transfers->setAutoAcceptBytes(1 * MiB);
+        QVERIFY(users.login());
+        QCOMPARE(users.bob.transfers->downloadDir(), users.bob.downloads);
+        const QString large = makeFile(3 * MiB, QStringLiteral("large.bin"));
+        users.alice.transfers->sendFile(large);
+        QVERIFY(waitUntil([&] { return users.bob.lastDownload().state == State::Completed; }));
+        const TransferInfo got = users.bob.lastDownload();
+        QVERIFY(got.awaitingAnswer);
+        QCOMPARE(filesIn(users.bob.downloads), QStringList());
+        QVERIFY(!got.localPath.startsWith(users.bob.downloads));
+        QVERIFY(users.bob.transfers->acceptDownload(got.id));
+        QCOMPARE(filesIn(users.bob.downloads), QStringList{QStringLiteral("large.bin")});
+        QCOMPARE(users.bob.info(got.id).localPath,
+                 QDir(users.bob.downloads).filePath(QStringLiteral("large.bin")));
+        QVERIFY(sameContent(large, users.bob.info(got.id).localPath));
+    }
+
     // A flood of offers cannot open files without bound: past the limit of files arriving at
     // once, offers are refused (and declined at the server) with a reason the user sees.
     void tooManyFilesAtOnceAreRefused()

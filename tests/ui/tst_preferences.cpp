@@ -187,8 +187,8 @@ private slots:
         page->pingInterval()->setValue(0);
         QCOMPARE(page->pingInterval()->value(), 1);
         page->pingInterval()->setValue(40);
-        QCOMPARE(page->pongTimeout()->value(), 41);
-        QCOMPARE(client->settings().pongTimeoutMs, 41000);
+        QCOMPARE(page->pongTimeout()->value(), 80); // no answer for two pings, at least
+        QCOMPARE(client->settings().pongTimeoutMs, 80000);
         page->initialDelay()->setValue(45);
         QCOMPARE(page->maxDelay()->value(), 45);
         page->backoffFactor()->setValue(0.5);
@@ -241,6 +241,31 @@ private slots:
         QCOMPARE(next.client()->latency()->timeout(), 20000);
     }
 
+    // A hand-edited or damaged settings file gets the page's bounds, not a ping every millisecond,
+    // a wait of days or a connection declared dead before its first pong could come back.
+    void absurdStoredConnectionSettingsAreBounded()
+    {
+        QSettings raw;
+        raw.setValue(QStringLiteral("network/initialDelayMs"), 1);
+        raw.setValue(QStringLiteral("network/maxDelayMs"), 900000000);
+        raw.setValue(QStringLiteral("network/backoffFactor"), QStringLiteral("nan"));
+        raw.setValue(QStringLiteral("network/pingIntervalMs"), 0.5);
+        raw.setValue(QStringLiteral("network/pongTimeoutMs"), 1);
+        raw.setValue(QStringLiteral("network/latencySamples"), 1000000000);
+        raw.sync();
+        const ChatClient::Settings s = AppSettings().clientSettings();
+        QCOMPARE(s.initialDelayMs, 1000);
+        QCOMPARE(s.maxDelayMs, AppSettings::MaxNetworkSeconds * 1000);
+        QCOMPARE(s.backoffFactor, 2.0);
+        QCOMPARE(s.pingIntervalMs, 1000);
+        QCOMPARE(s.pongTimeoutMs, 2000);
+        QCOMPARE(s.latencySamples, AppSettings::MaxLatencySamples);
+        // The app starts with those.
+        AppLauncher launcher;
+        QCOMPARE(launcher.client()->latency()->interval(), 1000);
+        QCOMPARE(launcher.client()->latency()->timeout(), 2000);
+    }
+
     void renameAppliesOnTheLiveConnection()
     {
         ChatClient bob(fastClientSettings(m_dir, QStringLiteral("bob")));
@@ -290,6 +315,24 @@ private slots:
         QVERIFY(page->status()->text().startsWith(QStringLiteral("Not renamed")));
         QCOMPARE(page->name()->text(), QStringLiteral("alicia"));
         QCOMPARE(AppSettings().connection().username, QStringLiteral("alicia"));
+
+        // Whatever else goes wrong while a rename waits for its answer is not that answer.
+        type(page->name(), QStringLiteral("ali"));
+        QCOMPARE(page->status()->text(), QStringLiteral("Renaming…"));
+        QSignalSpy refused(client, &ChatClient::requestRefused);
+        client->leaveRoom();
+        client->leaveRoom(); // refused at once: not in a room
+        QCOMPARE(refused.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(page->status()->text(), QStringLiteral("Your name is now ali."), Timeout);
+        QCOMPARE(AppSettings().connection().username, QStringLiteral("ali"));
+
+        // Renamed while offline: the client takes it now, the server judges it on connecting.
+        client->disconnectFromServer();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), ChatClient::State::Disconnected, Timeout);
+        type(page->name(), QStringLiteral("alice"));
+        QCOMPARE(page->status()->text(), QStringLiteral("Natter asks for the name alice when it connects."));
+        QCOMPARE(AppSettings().connection().username, QStringLiteral("alice"));
+        QVERIFY(page->renameButton()->isEnabled());
     }
 
     void accountsServerNameIsTheAccount()

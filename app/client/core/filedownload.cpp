@@ -83,9 +83,15 @@ bool FileDownload::finish(const QString &targetDir, QString *error)
         return false;
     }
     m_file->close();
-    if (targetDir.isEmpty()) {
-        info.localPath = m_file->fileName();
-        return true;
+    info.localPath = m_file->fileName();
+    return targetDir.isEmpty() || moveInto(targetDir, error);
+}
+
+bool FileDownload::moveInto(const QString &targetDir, QString *error)
+{
+    if (!m_file) {
+        *error = QStringLiteral("The file has been moved already");
+        return false;
     }
     const QDir dir(targetDir);
     if (!QDir().mkpath(targetDir)) {

@@ -29,6 +29,9 @@ public:
     // Verifies the size. With a `targetDir`, moves the file there under an unused sanitized
     // name; without one it stays where it is (deleted with this object). Sets info.localPath.
     bool finish(const QString &targetDir, QString *error);
+    // A finished file that stayed where it was goes to `targetDir` after all (the user accepted
+    // it after it had arrived). Sets info.localPath.
+    bool moveInto(const QString &targetDir, QString *error);
     // Deletes the partial file (or a completed one that was never moved out).
     void discard();
 

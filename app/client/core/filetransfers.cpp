@@ -450,6 +450,11 @@ bool FileTransfers::acceptDownload(const QString &id)
     if (!d || !d->info.awaitingAnswer)
         return false;
     d->info.awaitingAnswer = false;
+    // It arrived while the user decided, kept private meanwhile: now it goes where files go.
+    QString error;
+    if (d->info.state == TransferInfo::State::Completed && !m_downloadDir.isEmpty() &&
+        !d->moveInto(m_downloadDir, &error))
+        emit relayError(error);
     emit transferChanged(d->info);
     return true;
 }
@@ -595,8 +600,9 @@ void FileTransfers::handle(const Protocol::FileOffer &m)
     m_order.append(&d->info);
     m_streams.insert(m.stream, d);
     m_quietStreams.remove(m.stream);
+    // One the user has not accepted yet stays out of the download folder until they do.
     if (error.isEmpty())
-        d->open(m_downloadDir.isEmpty() ? partialDir() : m_downloadDir, &error);
+        d->open(m_downloadDir.isEmpty() || info.awaitingAnswer ? partialDir() : m_downloadDir, &error);
     emit transferAdded(d->info);
     if (!error.isEmpty()) {
         failDownload(d, TransferInfo::State::Failed, error);
@@ -649,7 +655,7 @@ void FileTransfers::handle(const Protocol::FileDone &m)
     if (d->info.isFinished())
         return;
     QString error;
-    if (!d->finish(m_downloadDir, &error)) {
+    if (!d->finish(d->info.awaitingAnswer ? QString() : m_downloadDir, &error)) {
         failDownload(d, TransferInfo::State::Failed, error);
         return;
     }
