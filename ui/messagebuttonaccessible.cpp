@@ -5,10 +5,11 @@
 #include "messageview.h"
 
 MessageButtonAccessible::MessageButtonAccessible(MessageView *view, const QModelIndex &index,
-                                                 const MessageDelegate::Button &button)
+                                                 const MessageDelegate::Button &button, QAccessible::Id row)
     : m_view(view)
     , m_index(index)
     , m_button(button)
+    , m_row(row)
 {}
 
 std::optional<MessageDelegate::Button> MessageButtonAccessible::current() const
@@ -34,8 +35,7 @@ QWindow *MessageButtonAccessible::window() const
 
 QAccessibleInterface *MessageButtonAccessible::parent() const
 {
-    QAccessibleInterface *view = m_view ? QAccessible::queryAccessibleInterface(m_view.data()) : nullptr;
-    return view && m_index.isValid() ? view->child(m_index.row()) : nullptr;
+    return QAccessible::accessibleInterface(m_row);
 }
 
 QString MessageButtonAccessible::text(QAccessible::Text t) const

@@ -16,8 +16,9 @@ class MessageView;
 class MessageButtonAccessible : public QAccessibleInterface, public QAccessibleActionInterface
 {
 public:
+    // `row`: the MessageRowAccessible that owns this button.
     MessageButtonAccessible(MessageView *view, const QModelIndex &index,
-                            const MessageDelegate::Button &button);
+                            const MessageDelegate::Button &button, QAccessible::Id row);
 
     const MessageDelegate::Button &button() const { return m_button; }
 
@@ -47,4 +48,5 @@ private:
     QPointer<MessageView> m_view;
     QPersistentModelIndex m_index;
     MessageDelegate::Button m_button;
+    QAccessible::Id m_row; // asked for, not looked up: a getter must not create or delete rows
 };

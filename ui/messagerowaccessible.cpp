@@ -13,8 +13,8 @@ MessageRowAccessible::MessageRowAccessible(MessageView *view, const QModelIndex 
 
 MessageRowAccessible::~MessageRowAccessible()
 {
-    for (const QAccessible::Id id : std::as_const(m_buttons))
-        QAccessible::deleteAccessibleInterface(id);
+    for (const Button &b : std::as_const(m_buttons))
+        QAccessible::deleteAccessibleInterface(b.id);
 }
 
 bool MessageRowAccessible::isValid() const
@@ -44,25 +44,25 @@ QAccessibleInterface *MessageRowAccessible::child(int index) const
     const QVector<MessageDelegate::Button> buttons = m_view->buttons(m_index);
     if (index < 0 || index >= buttons.size())
         return nullptr;
-    if (const auto it = m_buttons.constFind(index); it != m_buttons.cend()) {
-        auto *cached = static_cast<MessageButtonAccessible *>(QAccessible::accessibleInterface(*it));
-        if (cached && cached->button().sameAs(buttons.at(index)))
+    for (auto it = m_buttons.begin(); it != m_buttons.end(); ++it) {
+        if (!it->button.sameAs(buttons.at(index)))
+            continue;
+        if (QAccessibleInterface *cached = QAccessible::accessibleInterface(it->id))
             return cached;
-        // The row offers other buttons now (a finished transfer, a new reaction).
-        QAccessible::deleteAccessibleInterface(*it);
-        m_buttons.erase(it);
+        m_buttons.erase(it); // deleted by someone else
+        break;
     }
-    auto *iface = new MessageButtonAccessible(m_view, m_index, buttons.at(index));
-    m_buttons.insert(index, QAccessible::registerAccessibleInterface(iface));
+    auto *self = const_cast<MessageRowAccessible *>(this);
+    auto *iface =
+        new MessageButtonAccessible(m_view, m_index, buttons.at(index), QAccessible::uniqueId(self));
+    m_buttons.append({buttons.at(index), QAccessible::registerAccessibleInterface(iface)});
     return iface;
 }
 
 int MessageRowAccessible::indexOfChild(const QAccessibleInterface *child) const
 {
-    if (!isValid() || !child || child->role() != QAccessible::Button || child->object())
-        return -1;
-    const auto *button = static_cast<const MessageButtonAccessible *>(child);
-    if (button->parent() != this)
+    const auto *button = dynamic_cast<const MessageButtonAccessible *>(child);
+    if (!isValid() || !button || button->parent() != this)
         return -1;
     const QVector<MessageDelegate::Button> buttons = m_view->buttons(m_index);
     for (int i = 0; i < buttons.size(); ++i) {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "messagedelegate.h"
+
 #include <QAccessibleInterface>
 #include <QCoreApplication>
-#include <QHash>
+#include <QList>
 #include <QPersistentModelIndex>
 #include <QPointer>
 
@@ -38,5 +40,12 @@ public:
 private:
     QPointer<MessageView> m_view;
     QPersistentModelIndex m_index;
-    mutable QHash<int, QAccessible::Id> m_buttons; // by position; checked against the row's buttons
+    struct Button
+    {
+        MessageDelegate::Button button;
+        QAccessible::Id id;
+    };
+    // By what each button does (MessageDelegate::Button::sameAs), not its position: a chip added
+    // before another must not replace a screen reader's object.
+    mutable QList<Button> m_buttons;
 };

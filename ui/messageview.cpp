@@ -111,6 +111,7 @@ void MessageView::setModel(QAbstractItemModel *model)
     m_pendingTimer.stop();
     m_delegate->invalidate();
     QListView::setModel(model);
+    emit modelChanged();
     if (!model)
         return;
     // Heights are cached by row, so anything that shifts rows invalidates them.
@@ -241,13 +242,18 @@ bool MessageView::pressButton(const QModelIndex &index, const MessageDelegate::B
 {
     if (!index.isValid() || index.model() != model())
         return false;
+    // Scrolling to the top can load older messages above at once (olderMessagesWanted), which
+    // shifts the rows: follow the message, not its row.
+    const QPersistentModelIndex target(index);
     // On screen first, as for a click: the React picker opens below its button.
     layOutPendingRows();
     executeDelayedItemsLayout();
-    scrollTo(index);
-    for (const MessageDelegate::Button &b : buttons(index)) {
+    scrollTo(target);
+    if (!target.isValid())
+        return false;
+    for (const MessageDelegate::Button &b : buttons(target)) {
         if (b.sameAs(button)) {
-            m_delegate->press(index, b);
+            m_delegate->press(target, b);
             return true;
         }
     }

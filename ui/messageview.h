@@ -97,6 +97,7 @@ signals:
     void saveTransferRequested(const QString &id);
     void openTransferRequested(const QString &id);
     void olderMessagesWanted();
+    void modelChanged(); // setModel() replaced the model
     // The user asked for the message numbered `seq` (a reply's quote), which is not shown yet.
     void messageWanted(qint64 seq);
     // Conversation, on the message numbered `seq`:

@@ -9,12 +9,60 @@
 
 MessageViewAccessible::MessageViewAccessible(MessageView *view)
     : QAccessibleWidget(view, QAccessible::List)
-{}
+    , m_watcher(std::make_unique<QObject>())
+{
+    QObject::connect(view, &MessageView::modelChanged, m_watcher.get(), [this] {
+        dropGoneRows();
+        watchModel();
+    });
+    watchModel();
+}
 
 MessageViewAccessible::~MessageViewAccessible()
 {
-    for (const QAccessible::Id id : std::as_const(m_rows))
-        QAccessible::deleteAccessibleInterface(id);
+    m_watcher.reset(); // no more calls into this
+    for (const Row &r : std::as_const(m_rows))
+        QAccessible::deleteAccessibleInterface(r.id);
+}
+
+void MessageViewAccessible::watchModel()
+{
+    if (m_model)
+        QObject::disconnect(m_model, nullptr, m_watcher.get(), nullptr);
+    m_model = view()->model();
+    if (!m_model)
+        return;
+    QObject::connect(m_model, &QAbstractItemModel::rowsRemoved, m_watcher.get(), [this] { dropGoneRows(); });
+    QObject::connect(m_model, &QAbstractItemModel::modelReset, m_watcher.get(), [this] {
+        dropGoneRows();
+        // As Qt's own item views' interfaces report it.
+        QAccessibleTableModelChangeEvent event(this, QAccessibleTableModelChangeEvent::ModelReset);
+        QAccessible::updateAccessibility(&event);
+    });
+    auto reordered = [this] {
+        dropGoneRows();
+        QAccessibleEvent event(this, QAccessible::ObjectReorder);
+        QAccessible::updateAccessibility(&event);
+    };
+    QObject::connect(m_model, &QAbstractItemModel::layoutChanged, m_watcher.get(), reordered);
+    QObject::connect(m_model, &QAbstractItemModel::rowsMoved, m_watcher.get(), reordered);
+}
+
+void MessageViewAccessible::dropGoneRows()
+{
+    const QAbstractItemModel *model = view()->model();
+    for (auto it = m_rows.begin(); it != m_rows.end();) {
+        if (it->index.isValid() && it->index.model() == model) {
+            ++it;
+            continue;
+        }
+        if (QAccessibleInterface *iface = QAccessible::accessibleInterface(it->id)) {
+            QAccessibleEvent event(iface, QAccessible::ObjectDestroyed);
+            QAccessible::updateAccessibility(&event);
+            QAccessible::deleteAccessibleInterface(it->id);
+        }
+        it = m_rows.erase(it);
+    }
 }
 
 QAccessibleInterface *MessageViewAccessible::create(const QString &className, QObject *object)
@@ -51,16 +99,16 @@ int MessageViewAccessible::childCount() const
 QAccessibleInterface *MessageViewAccessible::row(int row) const
 {
     const QModelIndex index = view()->model()->index(row, 0);
-    if (const auto it = m_rows.constFind(row); it != m_rows.cend()) {
-        auto *cached = static_cast<MessageRowAccessible *>(QAccessible::accessibleInterface(*it));
-        if (cached && cached->index() == index)
+    for (auto it = m_rows.begin(); it != m_rows.end(); ++it) {
+        if (it->index != index)
+            continue;
+        if (QAccessibleInterface *cached = QAccessible::accessibleInterface(it->id))
             return cached;
-        // Rows came or went since: this one stands for another message now.
-        QAccessible::deleteAccessibleInterface(*it);
-        m_rows.erase(it);
+        m_rows.erase(it); // deleted by someone else
+        break;
     }
     auto *iface = new MessageRowAccessible(view(), index);
-    m_rows.insert(row, QAccessible::registerAccessibleInterface(iface));
+    m_rows.append({QPersistentModelIndex(index), QAccessible::registerAccessibleInterface(iface)});
     return iface;
 }
 
@@ -80,9 +128,8 @@ int MessageViewAccessible::indexOfChild(const QAccessibleInterface *child) const
 {
     if (!child)
         return -1;
-    if (child->role() == QAccessible::ListItem && !child->object()) {
-        const auto *r = static_cast<const MessageRowAccessible *>(child);
-        if (r->view() == view() && r->index().isValid())
+    if (const auto *r = dynamic_cast<const MessageRowAccessible *>(child)) {
+        if (r->view() == view() && r->index().isValid() && r->index().model() == view()->model())
             return r->index().row();
         return -1;
     }

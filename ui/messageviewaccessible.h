@@ -2,7 +2,12 @@
 #pragma once
 
 #include <QAccessibleWidget>
-#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPersistentModelIndex>
+#include <QPointer>
+
+#include <memory>
 
 class MessageView;
 
@@ -29,6 +34,18 @@ private:
     MessageView *view() const;
     QList<QWidget *> overlays() const; // the visible buttons over the rows
     QAccessibleInterface *row(int row) const;
+    void watchModel();
+    // Deletes the rows whose message is gone (or of another model), telling assistive technology.
+    void dropGoneRows();
 
-    mutable QHash<int, QAccessible::Id> m_rows; // by row; checked against the row when used
+    struct Row
+    {
+        QPersistentModelIndex index;
+        QAccessible::Id id;
+    };
+    // By message, not position: rows inserted above must not replace a screen reader's objects.
+    // A list scanned by index, as a persistent index's hash changes with its row.
+    mutable QList<Row> m_rows;
+    std::unique_ptr<QObject> m_watcher; // context of the connections to the view and its model
+    QPointer<QAbstractItemModel> m_model;
 };

@@ -24,7 +24,9 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QListWidget>
 #include <QMenu>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QToolButton>
 #include <QtTest>
@@ -55,6 +57,26 @@ bool press(QAccessibleInterface *button)
         return false;
     action->doAction(QAccessibleActionInterface::pressAction());
     return true;
+}
+
+// A chat message from Bob, numbered `seq` by the server.
+MessageModel::Message chat(qint64 seq)
+{
+    MessageModel::Message m;
+    m.sender = QStringLiteral("bob");
+    m.text = QStringLiteral("message %1").arg(seq);
+    m.timestamp = 1763770000000 + seq;
+    m.id = QStringLiteral("m%1").arg(seq);
+    m.seq = seq;
+    return m;
+}
+
+QVector<MessageModel::Message> chats(qint64 first, qint64 last)
+{
+    QVector<MessageModel::Message> messages;
+    for (qint64 seq = first; seq <= last; ++seq)
+        messages.append(chat(seq));
+    return messages;
 }
 
 } // namespace
@@ -410,6 +432,134 @@ private slots:
         QVERIFY(press(buttonNamed(card, QStringLiteral("Open"))));
         QCOMPARE(opened.count(), 1);
         QCOMPARE(opened.at(0).at(0).toUrl(), QUrl::fromLocalFile(target));
+    }
+
+    // Pressing a button of a row at the top scrolls there, which loads older messages above at
+    // once: the press still acts on the message whose button it was.
+    void pressLoadingOlderRowsActsOnItsMessage()
+    {
+        MessageModel messages;
+        MessageView messageView;
+        messageView.setConversationEnabled(true);
+        QVERIFY(UiTest::showView(messageView, messages, QSize(400, 300)));
+        messages.append(chats(101, 300));
+        QScrollBar *bar = messageView.verticalScrollBar();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(bar->value(), bar->maximum(), Timeout);
+        QAccessibleInterface *list = QAccessible::queryAccessibleInterface(&messageView);
+        QVERIFY(list);
+        QAccessibleInterface *reply = buttonNamed(list->child(0), QStringLiteral("Reply"));
+        QVERIFY(reply);
+
+        int loads = 0;
+        connect(&messageView, &MessageView::olderMessagesWanted, &messages, [&] {
+            if (loads++ == 0)
+                messages.prepend(chats(51, 100));
+        });
+        QSignalSpy replied(&messageView, &MessageView::replyRequested);
+        QVERIFY(press(reply));
+        QCOMPARE(loads, 1);
+        QCOMPARE(messages.rowCount(), 250);
+        QCOMPARE(replied.size(), 1);
+        QCOMPARE(replied.at(0).at(0).toLongLong(), 101);
+    }
+
+    // Rows inserted above (scrolling back) leave a screen reader's objects alone: each still
+    // stands for its message, under the same id, and its buttons still belong to it.
+    void rowsInsertedAboveKeepTheirInterfaces()
+    {
+        MessageModel messages;
+        MessageView messageView;
+        messageView.setConversationEnabled(true);
+        QVERIFY(UiTest::showView(messageView, messages, QSize(400, 300)));
+        messages.append(chats(101, 110));
+        QAccessibleInterface *list = QAccessible::queryAccessibleInterface(&messageView);
+        QVERIFY(list);
+        QAccessibleInterface *row = list->child(5);
+        QVERIFY(row);
+        const QAccessible::Id id = QAccessible::uniqueId(row);
+        const QString name = row->text(QAccessible::Name);
+        QVERIFY(name.contains(QStringLiteral("message 106")));
+        QAccessibleInterface *reply = buttonNamed(row, QStringLiteral("Reply"));
+        QVERIFY(reply);
+        const QAccessible::Id replyId = QAccessible::uniqueId(reply);
+
+        messages.prepend(chats(91, 100));
+        QCOMPARE(list->childCount(), 20);
+        QCOMPARE(list->child(15), row);
+        QCOMPARE(list->indexOfChild(row), 15);
+        // The row now at 5 is another message, with an object of its own.
+        QAccessibleInterface *other = list->child(5);
+        QVERIFY(other);
+        QVERIFY(other != row);
+        QVERIFY(other->text(QAccessible::Name).contains(QStringLiteral("message 96")));
+        QCOMPARE(QAccessible::accessibleInterface(id), row);
+        QVERIFY(row->isValid());
+        QCOMPARE(row->text(QAccessible::Name), name);
+        QCOMPARE(QAccessible::accessibleInterface(replyId), reply);
+        QCOMPARE(buttonNamed(row, QStringLiteral("Reply")), reply);
+        QCOMPARE(reply->parent(), row);
+        QCOMPARE(row->child(row->indexOfChild(reply)), reply);
+    }
+
+    // Switching rooms clears the model: the old rows' objects go, and the list has no rows.
+    void clearedModelDropsItsRows()
+    {
+        MessageModel messages;
+        MessageView messageView;
+        messageView.setConversationEnabled(true);
+        QVERIFY(UiTest::showView(messageView, messages, QSize(400, 300)));
+        messages.append(chats(101, 110));
+        QAccessibleInterface *list = QAccessible::queryAccessibleInterface(&messageView);
+        QVERIFY(list);
+        const QAccessible::Id rowId = QAccessible::uniqueId(list->child(3));
+        const QAccessible::Id replyId =
+            QAccessible::uniqueId(buttonNamed(list->child(3), QStringLiteral("Reply")));
+        const QAccessible::Id removedId = QAccessible::uniqueId(list->child(9));
+
+        QVERIFY(messages.remove(QStringLiteral("m110")));
+        QCOMPARE(QAccessible::accessibleInterface(removedId), nullptr);
+        QCOMPARE(list->childCount(), 9);
+        QVERIFY(QAccessible::accessibleInterface(rowId));
+
+        messages.clear();
+        QCOMPARE(QAccessible::accessibleInterface(rowId), nullptr);
+        QCOMPARE(QAccessible::accessibleInterface(replyId), nullptr);
+        QCOMPARE(list->childCount(), 0);
+
+        // Another model (another room) drops the rows of the first.
+        messages.append(chats(1, 3));
+        const QAccessible::Id firstRoomRow = QAccessible::uniqueId(list->child(1));
+        MessageModel otherRoom;
+        messageView.setModel(&otherRoom);
+        QCOMPARE(QAccessible::accessibleInterface(firstRoomRow), nullptr);
+        QCOMPARE(list->childCount(), 0);
+    }
+
+    // A list item of another list is no row of this one.
+    void foreignListItemIsNoChild()
+    {
+        MessageModel messages;
+        MessageView messageView;
+        QVERIFY(UiTest::showView(messageView, messages, QSize(400, 300)));
+        messages.append(chats(101, 103));
+        QListWidget otherList;
+        otherList.addItem(QStringLiteral("elsewhere"));
+        otherList.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&otherList));
+        QAccessibleInterface *otherListIface = QAccessible::queryAccessibleInterface(&otherList);
+        QVERIFY(otherListIface);
+        QAccessibleInterface *item = nullptr;
+        for (int i = 0; !item && i < otherListIface->childCount(); ++i) {
+            QAccessibleInterface *child = otherListIface->child(i);
+            if (child && child->role() == QAccessible::ListItem && !child->object())
+                item = child;
+        }
+        QVERIFY(item);
+        QAccessibleInterface *list = QAccessible::queryAccessibleInterface(&messageView);
+        QVERIFY(list);
+        QCOMPARE(list->indexOfChild(item), -1);
+        QCOMPARE(list->indexOfChild(list->child(2)), 2);
     }
 };
 
