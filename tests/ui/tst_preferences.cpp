@@ -251,7 +251,7 @@ private slots:
         raw.setValue(QStringLiteral("network/backoffFactor"), QStringLiteral("nan"));
         raw.setValue(QStringLiteral("network/pingIntervalMs"), 0.5);
         raw.setValue(QStringLiteral("network/pongTimeoutMs"), 1);
-        raw.setValue(QStringLiteral("network/latencySamples"), 1000000000);
+        raw.setValue(QStringLiteral("network/latencySamples"), 999999999);
         raw.sync();
         const ChatClient::Settings s = AppSettings().clientSettings();
         QCOMPARE(s.initialDelayMs, 1000);
