@@ -4,9 +4,10 @@
 # baseline in the same run (alternating, BENCH_RUNS times each), and prints one table:
 # work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
 #
-#   tools/bench.sh [area...]   areas: fanout server-ingest ingest cli-ingest desktop-ingest files ui login
+#   tools/bench.sh [area...]   areas: fanout store server-ingest ingest cli-ingest desktop-ingest files ui login
 #                              loginstorm search startup storm idle paced
 #                              (fanout includes the capacity bursts 1 → 99 and 2 → 499 with server RSS;
+#                              store: fan-out with the message store against in memory;
 #                              storm and idle are one run: the storm's clients then stay idle)
 #                              (default: all)
 #
@@ -16,6 +17,8 @@
 #   BENCH_RUNS        runs of each side, median reported (default: 5)
 #   BENCH_MESSAGES    messages in an ingest burst (client and server) (default: 100000)
 #   BENCH_FANOUT      "receivers count" for fan-out      (default: "10 20000")
+#   BENCH_STORE_FANOUT "receivers count" for store vs memory (default: "10 100000": a 20,000
+#                     burst lasts half a second, too short for a ratio of two noisy figures)
 #   BENCH_FILE_MIB    file size for the files benchmark  (default: 512)
 #   BENCH_STORM       clients logging in at once         (default: 50)
 #   BENCH_SEARCH_MESSAGES messages in the searched cache  (default: 1000000; filled once per run of bench.sh)
@@ -40,11 +43,12 @@ out=${BENCH_OUT:-/tmp/natter-bench}
 runs=${BENCH_RUNS:-5}
 messages=${BENCH_MESSAGES:-100000}
 read -r fan_receivers fan_count <<< "${BENCH_FANOUT:-10 20000}"
+read -r store_receivers store_count <<< "${BENCH_STORE_FANOUT:-10 100000}"
 file_mib=${BENCH_FILE_MIB:-512}
 storm=${BENCH_STORM:-50}
 search_messages=${BENCH_SEARCH_MESSAGES:-1000000}
 node_dir=$root/tests/benchmarks/node
-all_areas=(fanout server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm search startup storm idle
+all_areas=(fanout store server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm search startup storm idle
   paced)
 cap_runs=${BENCH_CAPACITY_RUNS:-$runs}
 cap_clients=${BENCH_CLIENTS:-10000}
@@ -79,7 +83,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 targets=(natter-server natter-cli)
-wants fanout && targets+=(bench_fanout)
+{ wants fanout || wants store; } && targets+=(bench_fanout)
 wants ingest && targets+=(bench_client_ingest)
 if wants desktop-ingest || wants ui; then targets+=(natter bench_messageview); fi
 wants login && targets+=(bench_login)
@@ -252,7 +256,7 @@ fi
 # The same natter-server in memory and with --data-dir (every message committed to SQLite before it
 # is delivered), alternating, with the Qt load client bench_fanout; the store should keep at least
 # 90% of the in-memory deliveries per second. Both rows are Natter's; the ratio is printed here.
-if wants fanout; then
+if wants store; then
   store_rates=()
   memory_rates=()
   for ((r = 1; r <= runs; r++)); do
@@ -266,13 +270,13 @@ if wants fanout; then
       pids+=($server)
       wait_for "$out/$name-server.out" "listening on" 30
       "$build/tests/benchmarks/bench_fanout" --url "$(url_of "$out/$name-server.out")" \
-        --receivers "$fan_receivers" --count "$fan_count" > "$out/$name.out"
+        --receivers "$store_receivers" --count "$store_count" > "$out/$name.out"
       stop "$server"
       wait "$server" 2>/dev/null || true
       pids=()
       rate=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read())["deliveredPerSecond"])' "$out/$name.out")
       if [ $side = store ]; then store_rates+=("$rate"); else memory_rates+=("$rate"); fi
-      record fanout-$side "server fan-out, $fan_receivers receivers × $fan_count messages (Qt load client), history $([ $side = store ] && echo 'in the message store (--data-dir)' || echo 'in memory')" \
+      record fanout-$side "server fan-out, $store_receivers receivers × $store_count messages (Qt load client), history $([ $side = store ] && echo 'in the message store (--data-dir)' || echo 'in memory')" \
         natter "$rate" deliveries/s "natter-server $(rss "$name-server")"
     done
     echo "  fanout store run $r: in memory ${memory_rates[-1]}, store ${store_rates[-1]} deliveries/s" >&2

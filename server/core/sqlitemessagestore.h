@@ -18,7 +18,7 @@ class SqliteStatement;
 class SqliteMessageStore : public MessageStore
 {
 public:
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
     static QString fileName() { return QStringLiteral("messages.sqlite"); }
 
     struct Options

@@ -163,6 +163,49 @@ private slots:
         QCOMPARE(all.at(0).text, QStringLiteral("from before"));
         QVERIFY(!all.at(0).file);
         QCOMPARE(all.at(1).file->size, 7);
+        // The time index of versions 1 to 3 is gone: it slowed every insert (schema version 4).
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek-index"));
+        db.setDatabaseName(dir.filePath(SqliteMessageStore::fileName()));
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(
+                q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'messages_by_time'")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 0);
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("peek-index"));
+    }
+
+    // The id window a restarted server loads (PROTOCOL.md 2, resending): the newest ids over all
+    // rooms, newest first, none older than the window and no more than asked, whatever the rooms.
+    void theIdWindowIsTheNewestIdsOverAllRooms()
+    {
+        QTemporaryDir dir;
+        SqliteMessageStore store(dir.path());
+        QVERIFY(store.open());
+        QList<MessageStore::Entry> batch;
+        for (int i = 1; i <= 6; ++i) {
+            // Quiet: ts 1000 to 1005; Loud: ts 2000 to 2005, every other one without an id.
+            batch.append(entry(QStringLiteral("Quiet"), i, QStringLiteral("q"), 999 + i,
+                               QStringLiteral("q-%1").arg(i)));
+            batch.append(entry(QStringLiteral("Loud"), i, QStringLiteral("l"), 1999 + i,
+                               i % 2 ? QStringLiteral("l-%1").arg(i) : QString()));
+        }
+        QVERIFY(store.write(batch));
+        const auto ids = [](const QList<MessageStore::IdRecord> &records) {
+            QStringList out;
+            for (const auto &r : records)
+                out.append(r.id);
+            return out;
+        };
+        QCOMPARE(ids(store.recentIds(1003, 100)), QStringList({"l-5", "l-3", "l-1", "q-6", "q-5", "q-4"}));
+        QCOMPARE(ids(store.recentIds(1003, 4)), QStringList({"l-5", "l-3", "l-1", "q-6"}));
+        QCOMPARE(ids(store.recentIds(2003, 100)), QStringList({"l-5"}));
+        QVERIFY(store.recentIds(9000, 100).isEmpty());
+        QCOMPARE(store.recentIds(1003, 100).constLast().room, QStringLiteral("Quiet"));
     }
 
     void aBatchThatDoesNotFitStoresNothing()
