@@ -22,9 +22,12 @@ int seconds(int ms)
 } // namespace
 
 ConnectionPage::ConnectionPage(AppSettings *settings, ChatClient *client, QWidget *parent)
+    : ConnectionPage(settings, client ? QList<ChatClient *>{client} : QList<ChatClient *>{}, parent)
+{}
+
+ConnectionPage::ConnectionPage(AppSettings *settings, const QList<ChatClient *> &clients, QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
-    , m_client(client)
     , m_initialDelay(new QSpinBox)
     , m_maxDelay(new QSpinBox)
     , m_backoff(new QDoubleSpinBox)
@@ -34,6 +37,8 @@ ConnectionPage::ConnectionPage(AppSettings *settings, ChatClient *client, QWidge
     , m_restore(new QPushButton(tr("Restore Defaults")))
 {
     setObjectName(QStringLiteral("connectionPage"));
+    for (ChatClient *c : clients)
+        m_clients.append(c);
     for (QSpinBox *box : {m_initialDelay, m_maxDelay, m_pingInterval, m_pongTimeout}) {
         box->setRange(1, MaxSeconds);
         box->setSuffix(tr(" s"));
@@ -52,7 +57,8 @@ ConnectionPage::ConnectionPage(AppSettings *settings, ChatClient *client, QWidge
     m_samples->setRange(AppSettings::MinLatencySamples, AppSettings::MaxLatencySamples);
     m_restore->setAccessibleName(tr("Restore default connection settings"));
 
-    const ChatClient::Settings current = client ? client->settings() : settings->clientSettings();
+    const ChatClient::Settings current =
+        clients.isEmpty() ? settings->clientSettings() : clients.first()->settings();
     m_initialDelay->setValue(seconds(current.initialDelayMs));
     m_maxDelay->setValue(seconds(current.maxDelayMs));
     m_backoff->setValue(current.backoffFactor);
@@ -125,8 +131,10 @@ void ConnectionPage::apply()
     s.pongTimeoutMs = m_pongTimeout->value() * 1000;
     s.latencySamples = m_samples->value();
     m_settings->setClientSettings(s);
-    if (m_client) {
-        m_client->setReconnectSettings(s.initialDelayMs, s.maxDelayMs, s.backoffFactor);
-        m_client->setLatencySettings(s.pingIntervalMs, s.pongTimeoutMs, s.latencySamples);
+    for (ChatClient *client : std::as_const(m_clients)) {
+        if (client) {
+            client->setReconnectSettings(s.initialDelayMs, s.maxDelayMs, s.backoffFactor);
+            client->setLatencySettings(s.pingIntervalMs, s.pongTimeoutMs, s.latencySamples);
+        }
     }
 }

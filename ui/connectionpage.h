@@ -17,6 +17,8 @@ class ConnectionPage : public QWidget
     Q_OBJECT
 public:
     ConnectionPage(AppSettings *settings, ChatClient *client, QWidget *parent = nullptr);
+    // Each server's: what is changed applies to all of them at once.
+    ConnectionPage(AppSettings *settings, const QList<ChatClient *> &clients, QWidget *parent = nullptr);
 
     // Seconds, but for the factor and the number of samples.
     QSpinBox *initialDelay() const { return m_initialDelay; }
@@ -35,7 +37,7 @@ private:
     void apply();
 
     AppSettings *m_settings;
-    QPointer<ChatClient> m_client;
+    QList<QPointer<ChatClient>> m_clients;
     QSpinBox *m_initialDelay;
     QSpinBox *m_maxDelay;
     QDoubleSpinBox *m_backoff;

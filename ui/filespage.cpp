@@ -25,9 +25,12 @@ int toMiB(qint64 bytes)
 } // namespace
 
 FilesPage::FilesPage(AppSettings *settings, FileTransfers *transfers, QWidget *parent)
+    : FilesPage(settings, transfers ? QList<FileTransfers *>{transfers} : QList<FileTransfers *>{}, parent)
+{}
+
+FilesPage::FilesPage(AppSettings *settings, const QList<FileTransfers *> &transfers, QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
-    , m_transfers(transfers)
     , m_folder(new QLineEdit)
     , m_choose(new QPushButton(tr("Choose…")))
     , m_folderProblem(new QLabel)
@@ -35,6 +38,8 @@ FilesPage::FilesPage(AppSettings *settings, FileTransfers *transfers, QWidget *p
     , m_maxIncoming(new QSpinBox)
 {
     setObjectName(QStringLiteral("filesPage"));
+    for (FileTransfers *t : transfers)
+        m_transfers.append(t);
     m_folder->setAccessibleName(tr("Download folder"));
     m_folder->setPlaceholderText(tr("None: each file waits until you save it"));
     m_folder->setClearButtonEnabled(true);
@@ -107,8 +112,10 @@ void FilesPage::applyFolder()
     m_folderProblem->hide();
     m_folderProblem->clear();
     m_settings->setDownloadDir(dir);
-    if (m_transfers)
-        m_transfers->setDownloadDir(dir);
+    for (FileTransfers *transfers : std::as_const(m_transfers)) {
+        if (transfers)
+            transfers->setDownloadDir(dir);
+    }
 }
 
 void FilesPage::applyLimits()
@@ -117,8 +124,10 @@ void FilesPage::applyLimits()
     const qint64 maxIncoming = qint64(m_maxIncoming->value()) * MiB;
     m_settings->setAutoAcceptFileBytes(autoAccept);
     m_settings->setMaxIncomingFileBytes(maxIncoming);
-    if (m_transfers) {
-        m_transfers->setAutoAcceptBytes(autoAccept);
-        m_transfers->setMaxIncomingBytes(maxIncoming);
+    for (FileTransfers *transfers : std::as_const(m_transfers)) {
+        if (transfers) {
+            transfers->setAutoAcceptBytes(autoAccept);
+            transfers->setMaxIncomingBytes(maxIncoming);
+        }
     }
 }

@@ -20,6 +20,8 @@ public:
     static constexpr int MaxMiB = 1024 * 1024; // 1 TiB: beyond, the special value (0) says it better
 
     FilesPage(AppSettings *settings, FileTransfers *transfers, QWidget *parent = nullptr);
+    // Each server's: what is changed applies to all of them at once.
+    FilesPage(AppSettings *settings, const QList<FileTransfers *> &transfers, QWidget *parent = nullptr);
 
     QLineEdit *downloadFolder() const { return m_folder; } // empty: each file waits to be saved
     QPushButton *chooseButton() const { return m_choose; }
@@ -35,7 +37,7 @@ private:
     void applyLimits();
 
     AppSettings *m_settings;
-    QPointer<FileTransfers> m_transfers;
+    QList<QPointer<FileTransfers>> m_transfers;
     QLineEdit *m_folder;
     QPushButton *m_choose;
     QLabel *m_folderProblem;

@@ -32,6 +32,7 @@
 #include "roomlistmodel.h"
 #include "searchbar.h"
 #include "searchresultsmodel.h"
+#include "serverpane.h"
 #include "shortcutsdialog.h"
 #include "storagepage.h"
 #include "theme.h"
@@ -45,15 +46,13 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QCryptographicHash>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QSslCertificate>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QStyle>
 #include <QSystemTrayIcon>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -61,156 +60,44 @@
 MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers, LoginFlow *login,
                        QWidget *parent)
     : QMainWindow(parent)
-    , m_client(client)
     , m_settings(settings)
-    , m_messages(new MessageModel(this))
-    , m_users(new UserListModel(this))
-    , m_rooms(new RoomListModel(this))
-    , m_session(new ChatSession(client, m_messages, m_users, m_rooms, this))
-    , m_messageView(new MessageView)
-    , m_typing(new TypingIndicator)
-    , m_composer(new Composer)
-    , m_replyBar(new ReplyBar)
-    , m_conversation(
-          new ConversationPresenter(client, m_messages, m_messageView, m_composer, m_replyBar, this))
-    , m_drafts(new DraftKeeper(
-          m_composer, m_conversation, settings, [this] { return readPositionsKey(); }, this))
-    , m_roomDock(new RoomListDock(m_rooms, this))
-    , m_userDock(new UserListDock(m_users, this))
-    , m_panel(new ConnectionPanel(client, this))
-    , m_status(new ConnectionStatus(client))
-    , m_latency(new LatencyIndicator(client))
+    , m_stack(new QStackedWidget)
     , m_hosted(new QLabel)
-    , m_login(login)
     , m_searchResults(new SearchResultsModel(this))
     , m_searchBar(new SearchBar(m_searchResults))
 {
     setAccessibleName(tr("Natter"));
-    for (const QString &room : settings->knownRooms())
-        m_rooms->addRoom(room);
-
-    m_messageView->setModel(m_messages);
     auto *central = new QWidget;
     central->setAccessibleName(tr("Chat"));
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 6);
     layout->setSpacing(2);
     layout->addWidget(m_searchBar);
-    layout->addWidget(m_messageView, 1);
-    layout->addWidget(m_typing);
-    layout->addWidget(m_replyBar);
-    auto *composerRow = new QHBoxLayout;
-    composerRow->setContentsMargins(6, 0, 6, 0);
-    composerRow->addWidget(m_composer);
-    if (transfers) {
-        m_attach = new QToolButton;
-        composerRow->addWidget(m_attach, 0, Qt::AlignBottom);
-    }
-    layout->addLayout(composerRow);
+    layout->addWidget(m_stack, 1);
     setCentralWidget(central);
-
-    addDockWidget(Qt::LeftDockWidgetArea, m_roomDock);
-    addDockWidget(Qt::RightDockWidgetArea, m_userDock);
-    addDockWidget(Qt::RightDockWidgetArea, m_panel);
-    m_panel->hide();
 
     m_hosted->setAccessibleName(tr("Hosted server address"));
     m_hosted->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_hosted->hide();
-    statusBar()->addWidget(m_status, 1);
-    statusBar()->addPermanentWidget(m_hosted);
-    statusBar()->addPermanentWidget(m_latency);
     statusBar()->setAccessibleName(tr("Status bar"));
+    statusBar()->addPermanentWidget(m_hosted);
 
-    // The text stays in the composer until the client has taken it; a refusal says why (sendFailed).
-    // A reply or an edit is the conversation's to send.
-    connect(m_composer, &Composer::submitted, m_conversation, &ConversationPresenter::submit);
-    // Escape in the composer cancels a reply or an edit (ConversationPresenter) and, as anywhere
-    // in the window, marks the room read.
-    connect(m_composer, &Composer::escapePressed, this, &MainWindow::markRoomRead);
-    connect(m_composer, &Composer::typing, client, &ChatClient::notifyTyping);
-    new MentionCompleter(m_composer, m_users, UserListModel::NameRole);
-    connect(client, &ChatClient::typingChanged, m_typing, &TypingIndicator::setUsers);
-    connect(m_messageView, &MessageView::retryRequested, client, &ChatClient::retryMessage);
-    connect(m_messageView, &MessageView::discardRequested, client, &ChatClient::discardMessage);
+    addServer(client, transfers, login);
+    m_rooms = m_panes.constFirst()->roomModel();
+    for (const QString &room : settings->knownRooms())
+        m_rooms->addRoom(room);
+    m_roomDock = new RoomListDock(m_rooms, this);
+    m_userDock = new UserListDock(m_current->userModel(), this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_roomDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_userDock);
     connect(m_roomDock, &RoomListDock::joinRequested, this, &MainWindow::joinRoom);
-    // Scroll-back: the view says when the top is reached, the session finds older messages.
-    connect(m_messageView, &MessageView::olderMessagesWanted, m_session, &ChatSession::loadOlder);
-    connect(m_messageView, &MessageView::messageWanted, m_session, &ChatSession::revealMessage);
-    connect(m_session, &ChatSession::messageRevealed, m_messageView, &MessageView::showFound);
-    connect(m_session, &ChatSession::messageUnavailable, this,
-            [this] { statusBar()->showMessage(tr("The original message is no longer available"), 8000); });
-    connect(m_session, &ChatSession::olderStateChanged, m_messageView, [this](ChatSession::Older state) {
-        m_messageView->setLoadingOlder(state == ChatSession::Older::Loading);
-        m_messageView->setMoreAbove(state != ChatSession::Older::AtStart);
-    });
     connect(m_searchBar, &SearchBar::resultChosen, this, &MainWindow::showSearchResult);
     connect(m_searchBar, &SearchBar::closed, this, &MainWindow::focusComposer);
-    connect(m_latency, &LatencyIndicator::clicked, m_panel,
-            [this] { m_panel->setVisible(!m_panel->isVisible()); });
-    connect(m_session, &ChatSession::notificationRequested, this, &MainWindow::notify);
-    connect(m_session, &ChatSession::shownRoomChanged, this, [this](const QString &room) {
-        m_settings->setLastRoom(room);
-        m_drafts->switchTo(room, m_session->shownEpoch());
-        updateTitle();
-        m_composer->setPlaceholderText(tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(room));
-    });
     // Unread counts change with every message of a burst: the title follows once per pass.
     m_titleUpdate.setSingleShot(true);
     m_titleUpdate.setInterval(0);
     connect(&m_titleUpdate, &QTimer::timeout, this, &MainWindow::updateTitle);
-    connect(m_rooms, &QAbstractItemModel::dataChanged, &m_titleUpdate, qOverload<>(&QTimer::start));
-    connect(m_rooms, &QAbstractItemModel::rowsInserted, &m_titleUpdate, qOverload<>(&QTimer::start));
-    connect(m_rooms, &QAbstractItemModel::rowsRemoved, &m_titleUpdate, qOverload<>(&QTimer::start));
-    auto showProblem = [this](const QString &message) {
-        statusBar()->showMessage(message, 8000);
-    };
-    connect(client, &ChatClient::sendFailed, this, [showProblem](const QString &, const QString &reason) {
-        showProblem(tr("Not sent: %1").arg(reason));
-    });
-    connect(client, &ChatClient::requestRefused, this, showProblem);
-    connect(client, &ChatClient::serverError, this, [showProblem](const Protocol::Error &error) {
-        showProblem(tr("Server: %1").arg(error.message));
-    });
-    connect(client, &ChatClient::nameRefused, this, [this](const QString &name, const QString &) {
-        // Not on a timer: until another name is chosen there is no chatting.
-        statusBar()->showMessage(
-            tr("The name %1 is in use by someone else; choose another in Preferences → Name").arg(name));
-    });
-    connect(client, &ChatClient::protocolError, this, [showProblem](const QString &message) {
-        showProblem(tr("Could not read a message from the server: %1").arg(message));
-    });
-    // Read positions outlive the app, so rooms left behind count what came while it was closed.
-    connect(m_session, &ChatSession::roomRead, this,
-            [this](const QString &room, const QString &epoch, qint64 seq) {
-                m_settings->setReadPosition(readPositionsKey(), room, {epoch, seq});
-            });
-    // Notification levels are the user's, per server, as read positions are.
-    connect(m_rooms, &RoomListModel::notifyLevelChanged, this,
-            [this](const QString &room, RoomListModel::Notify level) {
-                m_settings->setNotifyLevel(readPositionsKey(), room, level);
-            });
-    connect(client, &ChatClient::connectedToServer, this, [this] {
-        // An older notification names a room and seq of the server this may have replaced.
-        m_notifiedRoom.clear();
-        m_notifiedSeq = 0;
-        m_rooms->setNotifyLevels(m_settings->notifyLevels(readPositionsKey()));
-        const auto positions = m_settings->readPositions(readPositionsKey());
-        for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
-            if (it.key() != m_session->shownRoom())
-                m_rooms->markRead(it.key(), it->seq, it->epoch);
-        }
-    });
-    for (const QByteArray &pem : m_settings->trustedCertificates())
-        client->trustCertificate(QSslCertificate(pem));
-    // Queued: the question is asked from the event loop, never from inside the socket's handling.
-    connect(client, &ChatClient::certificateRejected, this, &MainWindow::askToTrustCertificate,
-            Qt::QueuedConnection);
 
-    if (transfers)
-        setUpFiles(transfers);
-    if (login)
-        setUpLogin();
     m_theme = new Theme(this);
     const int theme = settings->theme();
     m_theme->setChoice(theme >= 0 && theme <= int(Theme::Choice::Dark) ? Theme::Choice(theme)
@@ -221,8 +108,9 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     resizeDocks({m_roomDock, m_userDock}, {190, 170}, Qt::Horizontal);
     restoreGeometry(settings->windowGeometry());
     restoreState(settings->windowState());
+    m_details->setChecked(m_current->connectionPanel()->isVisible());
     updateTitle();
-    m_composer->setFocus();
+    focusComposer();
 }
 
 MainWindow::~MainWindow() = default;
@@ -232,29 +120,167 @@ AboutDialog *MainWindow::aboutDialog() const
     return m_about;
 }
 
+int MainWindow::addServer(ChatClient *client, FileTransfers *transfers, LoginFlow *login)
+{
+    auto *pane = new ServerPane(client, m_settings, transfers, login, this);
+    if (m_cache)
+        pane->setCache(m_cache);
+    m_panes.append(pane);
+    m_stack->addWidget(pane);
+    ConnectionPanel *panel = pane->connectionPanel();
+    // restoreState() knows the first server's panel by its name; the others start hidden.
+    if (m_panes.size() > 1)
+        panel->setObjectName(QStringLiteral("connectionDock%1").arg(m_panes.size()));
+    addDockWidget(Qt::RightDockWidgetArea, panel);
+    panel->hide();
+    statusBar()->insertWidget(int(m_panes.size()) - 1, pane->connectionStatus(), 1);
+    statusBar()->insertPermanentWidget(0, pane->latencyIndicator());
+    pane->connectionStatus()->hide();
+    pane->latencyIndicator()->hide();
+
+    connect(pane, &ServerPane::statusMessageReady, this, [this, pane](const QString &message, int timeoutMs) {
+        // Another server's news names it: the status bar shows the selected one's.
+        statusBar()->showMessage(
+            pane == m_current ? message : QStringLiteral("%1: %2").arg(pane->displayName(), message),
+            timeoutMs);
+    });
+    pane->messageView()->setTextScale(m_settings->textScale());
+    connect(pane->messageView(), &MessageView::textScaleChanged, this, [this](qreal scale) {
+        m_settings->setTextScale(scale);
+        for (ServerPane *other : std::as_const(m_panes))
+            other->messageView()->setTextScale(scale);
+    });
+    connect(pane->latencyIndicator(), &LatencyIndicator::clicked, this, [this] { m_details->toggle(); });
+    connect(panel, &QDockWidget::visibilityChanged, this, [this, pane](bool) {
+        if (pane == m_current && m_details && !pane->connectionPanel()->isHidden() != m_details->isChecked())
+            m_details->setChecked(!pane->connectionPanel()->isHidden());
+    });
+    ChatSession *session = pane->session();
+    connect(session, &ChatSession::notificationRequested, this,
+            [this, pane](const QString &title, const QString &body, const QString &room, qint64 seq) {
+                notify(pane, title, body, room, seq);
+            });
+    connect(session, &ChatSession::shownRoomChanged, this, [this, pane](const QString &room) {
+        if (pane == m_panes.constFirst())
+            m_settings->setLastRoom(room);
+        updateTitle();
+    });
+    connect(client, &ChatClient::connectedToServer, this, [this, pane] {
+        // An older notification names a room and seq of the server this may have replaced.
+        if (m_notifiedPane == pane) {
+            m_notifiedRoom.clear();
+            m_notifiedSeq = 0;
+        }
+    });
+    RoomListModel *rooms = pane->roomModel();
+    connect(rooms, &QAbstractItemModel::dataChanged, &m_titleUpdate, qOverload<>(&QTimer::start));
+    connect(rooms, &QAbstractItemModel::rowsInserted, &m_titleUpdate, qOverload<>(&QTimer::start));
+    connect(rooms, &QAbstractItemModel::rowsRemoved, &m_titleUpdate, qOverload<>(&QTimer::start));
+    if (transfers)
+        setAcceptDrops(true);
+    if (!m_current)
+        setCurrentServer(0);
+    return int(m_panes.size()) - 1;
+}
+
+void MainWindow::removeServer(int server)
+{
+    if (server < 0 || server >= m_panes.size() || m_panes.size() == 1)
+        return;
+    ServerPane *pane = m_panes.takeAt(server);
+    if (pane == m_current) {
+        m_current = nullptr;
+        setCurrentServer(qMin(server, int(m_panes.size()) - 1));
+    }
+    m_stack->removeWidget(pane);
+    delete pane;
+    updateTitle();
+}
+
+int MainWindow::indexOf(const ChatClient *client) const
+{
+    for (int i = 0; i < m_panes.size(); ++i) {
+        if (m_panes.at(i)->client() == client)
+            return i;
+    }
+    return -1;
+}
+
+int MainWindow::currentServerIndex() const
+{
+    return int(m_panes.indexOf(m_current));
+}
+
+void MainWindow::setCurrentServer(int server)
+{
+    ServerPane *pane = m_panes.value(server);
+    if (!pane || pane == m_current)
+        return;
+    ServerPane *old = m_current;
+    const bool detailsShown = old ? !old->connectionPanel()->isHidden() : false;
+    if (old) {
+        old->connectionStatus()->hide();
+        old->latencyIndicator()->hide();
+        old->connectionPanel()->hide();
+        old->drafts()->save();
+    }
+    m_current = pane;
+    m_stack->setCurrentWidget(pane);
+    pane->connectionStatus()->show();
+    pane->latencyIndicator()->show();
+    if (detailsShown)
+        pane->connectionPanel()->show();
+    if (m_userDock)
+        m_userDock->setModel(pane->userModel());
+    if (m_logOut) {
+        m_logOut->setEnabled(pane->login() && pane->login()->canLogOut());
+        m_logOut->setVisible(pane->login() != nullptr);
+    }
+    const bool files = pane->transferPresenter() != nullptr;
+    if (m_sendFiles) {
+        m_sendFiles->setEnabled(files);
+        m_clearTransfers->setEnabled(files);
+    }
+    updateHostedLabel();
+    updateTitle();
+    emit currentServerChanged(server);
+}
+
 void MainWindow::createActions()
 {
     QMenu *chat = menuBar()->addMenu(tr("&Chat"));
     QAction *connectAction = chat->addAction(tr("&Connect To…"), this, &MainWindow::changeConnection);
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    QAction *reconnect = chat->addAction(tr("&Reconnect Now"), m_client, &ChatClient::reconnectNow);
+    // Each acts on the selected server.
+    QAction *reconnect =
+        chat->addAction(tr("&Reconnect Now"), this, [this] { m_current->client()->reconnectNow(); });
     reconnect->setObjectName(QStringLiteral("reconnectAction"));
     reconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    if (m_transfers) {
-        QAction *send = chat->addAction(tr("&Send Files…"), m_transfers, &TransferPresenter::attachFiles);
-        send->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
-        QAction *clear =
-            chat->addAction(tr("C&lear Finished Transfers"), m_transfers, &TransferPresenter::clearFinished);
-        clear->setObjectName(QStringLiteral("clearTransfersAction"));
-    }
-    if (m_login) {
-        QAction *logOut = chat->addAction(tr("Log &Out"), m_login, &LoginFlow::logOut);
-        logOut->setObjectName(QStringLiteral("logOutAction"));
-        logOut->setEnabled(m_login->canLogOut());
-        connect(m_login, &LoginFlow::canLogOutChanged, logOut, &QAction::setEnabled);
+    m_sendFiles = chat->addAction(tr("&Send Files…"), this, [this] {
+        if (m_current->transferPresenter())
+            m_current->transferPresenter()->attachFiles();
+    });
+    m_sendFiles->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_clearTransfers = chat->addAction(tr("C&lear Finished Transfers"), this, [this] {
+        if (m_current->transferPresenter())
+            m_current->transferPresenter()->clearFinished();
+    });
+    m_clearTransfers->setObjectName(QStringLiteral("clearTransfersAction"));
+    m_logOut = chat->addAction(tr("Log &Out"), this, [this] {
+        if (m_current->login())
+            m_current->login()->logOut();
+    });
+    m_logOut->setObjectName(QStringLiteral("logOutAction"));
+    for (ServerPane *pane : std::as_const(m_panes)) {
+        if (pane->login()) {
+            connect(pane->login(), &LoginFlow::canLogOutChanged, m_logOut, [this, pane](bool can) {
+                if (pane == m_current)
+                    m_logOut->setEnabled(can);
+            });
+        }
     }
     QAction *disconnectAction =
-        chat->addAction(tr("&Disconnect"), m_client, &ChatClient::disconnectFromServer);
+        chat->addAction(tr("&Disconnect"), this, [this] { m_current->client()->disconnectFromServer(); });
     disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
     chat->addSeparator();
     QAction *quit = chat->addAction(tr("&Quit"), this, &QWidget::close);
@@ -271,10 +297,10 @@ void MainWindow::createActions()
     read->setObjectName(QStringLiteral("markReadAction"));
     read->setShortcut(QKeySequence(Qt::Key_Escape));
     QAction *unread =
-        view->addAction(tr("Jump to First &Unread"), m_messageView, &MessageView::jumpToFirstUnread);
+        view->addAction(tr("Jump to First &Unread"), this, [this] { messageView()->jumpToFirstUnread(); });
     unread->setObjectName(QStringLiteral("jumpToFirstUnreadAction"));
     unread->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_PageUp));
-    QAction *jump = view->addAction(tr("&Jump to Newest"), m_messageView, &MessageView::jumpToBottom);
+    QAction *jump = view->addAction(tr("&Jump to Newest"), this, [this] { messageView()->jumpToBottom(); });
     jump->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
     QMenu *themes = view->addMenu(tr("&Theme"));
     auto *themeGroup = new QActionGroup(themes);
@@ -296,28 +322,28 @@ void MainWindow::createActions()
     addTheme(Theme::Choice::System, tr("Follow the &System"), QStringLiteral("themeSystemAction"));
     addTheme(Theme::Choice::Light, tr("&Light"), QStringLiteral("themeLightAction"));
     addTheme(Theme::Choice::Dark, tr("&Dark"), QStringLiteral("themeDarkAction"));
-    // Text size: a step is a tenth of the default, remembered.
+    // Text size: a step is a tenth of the default, remembered, the same for every server.
     QAction *larger = view->addAction(
-        tr("&Larger Text"), this, [this] { m_messageView->setTextScale(m_messageView->textScale() + 0.1); });
+        tr("&Larger Text"), this, [this] { messageView()->setTextScale(messageView()->textScale() + 0.1); });
     larger->setObjectName(QStringLiteral("largerTextAction"));
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     QAction *smaller = view->addAction(
-        tr("S&maller Text"), this, [this] { m_messageView->setTextScale(m_messageView->textScale() - 0.1); });
+        tr("S&maller Text"), this, [this] { messageView()->setTextScale(messageView()->textScale() - 0.1); });
     smaller->setObjectName(QStringLiteral("smallerTextAction"));
     smaller->setShortcut(QKeySequence::ZoomOut);
-    QAction *actual = view->addAction(tr("&Actual Size"), this, [this] { m_messageView->setTextScale(1.0); });
+    QAction *actual = view->addAction(tr("&Actual Size"), this, [this] { messageView()->setTextScale(1.0); });
     actual->setObjectName(QStringLiteral("actualSizeAction"));
     actual->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    m_messageView->setTextScale(m_settings->textScale());
-    connect(m_messageView, &MessageView::textScaleChanged, this,
-            [this](qreal scale) { m_settings->setTextScale(scale); });
     view->addSeparator();
     view->addAction(m_roomDock->toggleViewAction());
     view->addAction(m_userDock->toggleViewAction());
-    QAction *details = m_panel->toggleViewAction();
-    details->setText(tr("Connection &Details"));
-    details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
-    view->addAction(details);
+    // The selected server's connection panel (each server has its own).
+    m_details = view->addAction(tr("Connection &Details"));
+    m_details->setObjectName(QStringLiteral("connectionDetailsAction"));
+    m_details->setCheckable(true);
+    m_details->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    connect(m_details, &QAction::toggled, this,
+            [this](bool on) { m_current->connectionPanel()->setVisible(on); });
 
     view->addSeparator();
     m_doNotDisturb = view->addAction(tr("&Do Not Disturb"));
@@ -325,10 +351,12 @@ void MainWindow::createActions()
     m_doNotDisturb->setToolTip(tr("No desktop notifications from any room; unread counts are kept"));
     m_doNotDisturb->setCheckable(true);
     m_doNotDisturb->setChecked(m_settings->doNotDisturb());
-    m_session->setDoNotDisturb(m_doNotDisturb->isChecked());
+    for (ServerPane *pane : std::as_const(m_panes))
+        pane->session()->setDoNotDisturb(m_doNotDisturb->isChecked());
     connect(m_doNotDisturb, &QAction::toggled, this, [this](bool on) {
         m_settings->setDoNotDisturb(on);
-        m_session->setDoNotDisturb(on);
+        for (ServerPane *pane : std::as_const(m_panes))
+            pane->session()->setDoNotDisturb(on);
     });
     QAction *find = view->addAction(tr("&Find Messages…"), this, &MainWindow::openSearch);
     find->setObjectName(QStringLiteral("findAction"));
@@ -349,79 +377,126 @@ void MainWindow::createActions()
     help->addAction(tr("&About Natter"), this, &MainWindow::showAbout);
 }
 
-void MainWindow::setUpFiles(FileTransfers *transfers)
-{
-    m_transfers = new TransferPresenter(transfers, m_session, m_messages, this, this);
-    m_attach->setIcon(
-        QIcon::fromTheme(QStringLiteral("mail-attachment"), style()->standardIcon(QStyle::SP_FileIcon)));
-    m_attach->setText(tr("Attach"));
-    m_attach->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_attach->setAccessibleName(tr("Attach files"));
-    m_attach->setToolTip(tr("Send files to the room (or drop them on the window, or paste them)"));
-    m_attach->setMinimumHeight(m_composer->height());
-    connect(m_attach, &QToolButton::clicked, m_transfers, &TransferPresenter::attachFiles);
-    m_composer->setAcceptsFiles(true);
-    connect(m_composer, &Composer::filesPasted, m_transfers, &TransferPresenter::sendFiles);
-    connect(m_composer, &Composer::imagePasted, m_transfers, &TransferPresenter::sendImage);
-    connect(m_messageView, &MessageView::cancelTransferRequested, m_transfers,
-            &TransferPresenter::cancelTransfer);
-    connect(m_messageView, &MessageView::saveTransferRequested, m_transfers,
-            &TransferPresenter::saveTransfer);
-    connect(m_messageView, &MessageView::openTransferRequested, m_transfers,
-            &TransferPresenter::openTransfer);
-    connect(transfers, &FileTransfers::relayError, this,
-            [this](const QString &message) { statusBar()->showMessage(tr("Files: %1").arg(message), 8000); });
-    setAcceptDrops(true);
-}
-
-void MainWindow::setUpLogin()
-{
-    m_loginPresenter = new LoginPresenter(m_login, m_client, m_settings, this, this);
-    connect(m_status, &ConnectionStatus::loginRequested, m_loginPresenter, &LoginPresenter::askToLogIn);
-    connect(m_loginPresenter, &LoginPresenter::problem, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
-}
-
 LoginDialog *MainWindow::loginDialog() const
 {
-    return m_loginPresenter ? m_loginPresenter->dialog() : nullptr;
+    return m_current->loginDialog();
 }
 
-void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
+void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl, int server)
 {
-    m_hostedUrl = url;
-    m_panel->setHostedUrl(url, lanUrl);
-    const QUrl shown = lanUrl.isEmpty() ? url : lanUrl;
-    m_hosted->setText(tr("Hosting at %1").arg(shown.toString()));
-    m_hosted->setToolTip(
-        tr("This computer runs the chat server. Others join with: natter --url %1").arg(shown.toString()));
-    m_hosted->setVisible(!url.isEmpty());
+    if (ServerPane *pane = m_panes.value(server)) {
+        pane->setHostedUrl(url, lanUrl);
+        m_hosted->setProperty("lanUrl", lanUrl);
+        updateHostedLabel();
+    }
 }
 
-QString MainWindow::readPositionsKey() const
+void MainWindow::updateHostedLabel()
 {
-    return AppSettings::serverKey(m_client->url(), !m_hostedUrl.isEmpty() && m_client->url() == m_hostedUrl);
+    // The app hosts at most one server; the label says where others join it, whichever is shown.
+    for (ServerPane *pane : std::as_const(m_panes)) {
+        const QUrl url = pane->hostedUrl();
+        if (url.isEmpty())
+            continue;
+        const QUrl lan = m_hosted->property("lanUrl").toUrl();
+        const QUrl shown = lan.isEmpty() ? url : lan;
+        m_hosted->setText(tr("Hosting at %1").arg(shown.toString()));
+        m_hosted->setToolTip(tr("This computer runs the chat server. Others join with: natter --url %1")
+                                 .arg(shown.toString()));
+        m_hosted->show();
+        return;
+    }
+    m_hosted->hide();
+}
+
+ChatSession *MainWindow::session() const
+{
+    return m_current->session();
+}
+
+TransferPresenter *MainWindow::transferPresenter() const
+{
+    return m_current->transferPresenter();
+}
+
+QToolButton *MainWindow::attachButton() const
+{
+    return m_current->attachButton();
+}
+
+MessageModel *MainWindow::messageModel() const
+{
+    return m_current->messageModel();
+}
+
+UserListModel *MainWindow::userModel() const
+{
+    return m_current->userModel();
+}
+
+RoomListModel *MainWindow::roomModel() const
+{
+    return m_current->roomModel();
+}
+
+MessageView *MainWindow::messageView() const
+{
+    return m_current->messageView();
+}
+
+Composer *MainWindow::composer() const
+{
+    return m_current->composer();
+}
+
+ReplyBar *MainWindow::replyBar() const
+{
+    return m_current->replyBar();
+}
+
+ConversationPresenter *MainWindow::conversation() const
+{
+    return m_current->conversation();
+}
+
+DraftKeeper *MainWindow::drafts() const
+{
+    return m_current->drafts();
+}
+
+TypingIndicator *MainWindow::typingIndicator() const
+{
+    return m_current->typingIndicator();
+}
+
+ConnectionStatus *MainWindow::connectionStatus() const
+{
+    return m_current->connectionStatus();
+}
+
+LatencyIndicator *MainWindow::latencyIndicator() const
+{
+    return m_current->latencyIndicator();
+}
+
+ConnectionPanel *MainWindow::connectionPanel() const
+{
+    return m_current->connectionPanel();
 }
 
 void MainWindow::joinRoom(const QString &room)
 {
-    if (room.isEmpty() || room == m_session->shownRoom())
-        return;
-    m_session->openRoom(room);
-    m_composer->setFocus();
+    m_current->joinRoom(room);
 }
 
 void MainWindow::focusComposer()
 {
-    m_composer->setFocus(Qt::ShortcutFocusReason);
+    m_current->composer()->setFocus(Qt::ShortcutFocusReason);
 }
 
 void MainWindow::markRoomRead()
 {
-    m_messages->setFirstUnread(0);
-    if (!m_session->shownRoom().isEmpty())
-        m_session->markShownRoomRead();
-    focusComposer();
+    m_current->markRoomRead();
 }
 
 void MainWindow::showAbout()
@@ -437,7 +512,8 @@ void MainWindow::showAbout()
 void MainWindow::setCache(MessageCache *cache)
 {
     m_cache = cache;
-    m_session->setCache(cache);
+    for (ServerPane *pane : std::as_const(m_panes))
+        pane->setCache(cache);
     m_searchResults->setCache(cache);
 }
 
@@ -451,13 +527,21 @@ void MainWindow::showPreferences()
     if (!m_preferences) {
         m_preferences = new PreferencesDialog(this);
         m_preferences->setAttribute(Qt::WA_DeleteOnClose);
-        m_preferences->addPage(new AppearancePage(m_theme, m_messageView), tr("Appearance"));
+        m_preferences->addPage(new AppearancePage(m_theme, messageView()), tr("Appearance"));
         m_preferences->addPage(new NotificationsPage(m_doNotDisturb), tr("Notifications"));
-        m_preferences->addPage(new IdentityPage(m_settings, m_client), tr("Name"));
-        if (m_transfers)
-            m_preferences->addPage(new FilesPage(m_settings, m_transfers->transfers()), tr("Files"));
+        // The name is the selected server's; files and connection settings apply to every server.
+        m_preferences->addPage(new IdentityPage(m_settings, m_current->client()), tr("Name"));
+        QList<FileTransfers *> transfers;
+        QList<ChatClient *> clients;
+        for (ServerPane *pane : std::as_const(m_panes)) {
+            clients.append(pane->client());
+            if (pane->transferPresenter())
+                transfers.append(pane->transferPresenter()->transfers());
+        }
+        if (!transfers.isEmpty())
+            m_preferences->addPage(new FilesPage(m_settings, transfers), tr("Files"));
         m_preferences->addPage(new StoragePage(m_settings, m_cache), tr("Storage"));
-        m_preferences->addPage(new ConnectionPage(m_settings, m_client), tr("Connection"));
+        m_preferences->addPage(new ConnectionPage(m_settings, clients), tr("Connection"));
     }
     m_preferences->show();
     m_preferences->raise();
@@ -466,24 +550,25 @@ void MainWindow::showPreferences()
 
 void MainWindow::openSearch()
 {
-    m_searchResults->setServer(m_session->serverKey());
+    m_searchResults->setServer(session()->serverKey());
     m_searchBar->open();
 }
 
 void MainWindow::showSearchResult(const QString &room, qint64 seq)
 {
-    const int row = m_session->showMessage(room, seq);
+    const int row = session()->showMessage(room, seq);
     if (row >= 0)
-        m_messageView->showFound(row);
+        messageView()->showFound(row);
     else
         statusBar()->showMessage(tr("That message is no longer in the cache"), 8000);
 }
 
 void MainWindow::changeConnection()
 {
+    ChatClient *client = m_current->client();
     ConnectionChoice initial = m_settings->connection();
-    initial.username = m_client->username();
-    initial.room = m_session->shownRoom().isEmpty() ? initial.room : m_session->shownRoom();
+    initial.username = client->username();
+    initial.room = session()->shownRoom().isEmpty() ? initial.room : session()->shownRoom();
     const std::optional<ConnectionChoice> choice = ConnectDialog::ask(initial, this);
     if (!choice)
         return;
@@ -492,17 +577,19 @@ void MainWindow::changeConnection()
         emit hostLocallyRequested(choice->username, choice->room);
         return;
     }
-    setHostedUrl({});
-    if (m_login) {
-        m_loginPresenter->closeDialog(); // it names the server left behind
-        m_login->connectToServer(choice->url, choice->username, choice->room);
+    setHostedUrl({}, {}, currentServerIndex());
+    if (LoginFlow *login = m_current->login()) {
+        m_current->loginPresenter()->closeDialog(); // it names the server left behind
+        login->connectToServer(choice->url, choice->username, choice->room);
     } else {
-        m_client->connectToServer(choice->url, choice->username, choice->room);
+        client->connectToServer(choice->url, choice->username, choice->room);
     }
 }
 
-void MainWindow::notify(const QString &title, const QString &body, const QString &room, qint64 seq)
+void MainWindow::notify(ServerPane *pane, const QString &title, const QString &body, const QString &room,
+                        qint64 seq)
 {
+    m_notifiedPane = pane;
     m_notifiedRoom = room;
     m_notifiedSeq = seq;
     emit notified(title, body);
@@ -517,17 +604,18 @@ void MainWindow::openNotifiedMessage()
     raise();
     activateWindow();
     const QString room = m_notifiedRoom;
-    if (room.isEmpty())
+    if (room.isEmpty() || !m_notifiedPane)
         return;
-    if (room == m_session->shownRoom()) {
+    setCurrentServer(int(m_panes.indexOf(m_notifiedPane)));
+    if (room == session()->shownRoom()) {
         if (m_notifiedSeq > 0)
-            m_session->revealMessage(m_notifiedSeq);
+            session()->revealMessage(m_notifiedSeq);
         return;
     }
     // From the cache at once when it holds the message; otherwise the room, when its join answers.
-    const int row = m_notifiedSeq > 0 ? m_session->showMessage(room, m_notifiedSeq) : -1;
+    const int row = m_notifiedSeq > 0 ? session()->showMessage(room, m_notifiedSeq) : -1;
     if (row >= 0)
-        m_messageView->showFound(row);
+        messageView()->showFound(row);
     else
         joinRoom(room);
 }
@@ -555,14 +643,17 @@ void MainWindow::setUpTray()
     menu->addSeparator();
     menu->addAction(tr("&Quit"), this, &QWidget::close);
     m_tray->setContextMenu(menu);
-    m_tray->setUnread(m_rooms->totalUnread());
     m_tray->show();
 }
 
 void MainWindow::updateTitle()
 {
-    const QString room = m_session->shownRoom();
-    const int unread = m_rooms->totalUnread();
+    if (!m_current)
+        return;
+    const QString room = session()->shownRoom();
+    int unread = 0;
+    for (ServerPane *pane : std::as_const(m_panes))
+        unread += pane->roomModel()->totalUnread();
     QString title = room.isEmpty() ? tr("Natter") : tr("#%1 — Natter").arg(room);
     if (unread > 0)
         title.prepend(QStringLiteral("(%1) ").arg(unread));
@@ -573,51 +664,43 @@ void MainWindow::updateTitle()
 
 void MainWindow::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::ActivationChange)
-        m_session->setWindowActive(isActiveWindow());
+    // Only the selected server's room is in view: the others count what comes as unread.
+    if (event->type() == QEvent::ActivationChange) {
+        for (ServerPane *pane : std::as_const(m_panes))
+            pane->session()->setWindowActive(isActiveWindow() && pane == m_current);
+    }
     QMainWindow::changeEvent(event);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (m_transfers && MimeFiles::canSend(event->mimeData()))
+    if (transferPresenter() && MimeFiles::canSend(event->mimeData()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dragMoveEvent(QDragMoveEvent *event)
 {
-    if (m_transfers && MimeFiles::canSend(event->mimeData()))
+    if (transferPresenter() && MimeFiles::canSend(event->mimeData()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    if (m_transfers && m_transfers->sendMimeData(event->mimeData()))
+    if (transferPresenter() && transferPresenter()->sendMimeData(event->mimeData()))
         event->acceptProposedAction();
-}
-
-void MainWindow::askToTrustCertificate(const QSslCertificate &certificate, const QStringList &errors)
-{
-    const QString fingerprint =
-        QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
-    const QString text = tr("The server %1 presented a certificate that could not be verified:\n\n%2\n\n"
-                            "SHA-256 fingerprint:\n%3\n\n"
-                            "Trust it only if you know this is your server's certificate.")
-                             .arg(m_client->url().toString(), errors.join(QLatin1Char('\n')), fingerprint);
-    if (!Confirmation::ask(this, tr("Untrusted Certificate"), text, tr("Trust and Connect")))
-        return;
-    m_client->trustCertificate(certificate);
-    m_settings->addTrustedCertificate(certificate.toPem());
-    m_client->reconnectNow();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    // Quitting abandons uploads and downloads still moving: ask first.
-    const FileTransfers *files = m_transfers ? m_transfers->transfers() : nullptr;
-    const int running = files ? files->unfinishedCount(TransferInfo::Direction::Upload) +
-                                    files->unfinishedCount(TransferInfo::Direction::Download)
-                              : 0;
+    // Quitting abandons uploads and downloads still moving, on any server: ask first.
+    int running = 0;
+    for (ServerPane *pane : std::as_const(m_panes)) {
+        if (const TransferPresenter *presenter = pane->transferPresenter()) {
+            const FileTransfers *files = presenter->transfers();
+            running += files->unfinishedCount(TransferInfo::Direction::Upload) +
+                       files->unfinishedCount(TransferInfo::Direction::Download);
+        }
+    }
     if (running > 0 &&
         !Confirmation::ask(this, tr("Quit Natter"),
                            tr("%n file transfer(s) still running will be stopped.", nullptr, running),
@@ -625,9 +708,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
-    m_drafts->save();
-    if (!m_session->shownRoom().isEmpty())
-        m_session->markShownRoomRead();
+    for (ServerPane *pane : std::as_const(m_panes))
+        pane->saveState();
     m_settings->setWindowLayout(saveGeometry(), saveState());
     m_settings->sync();
     QMainWindow::closeEvent(event);

@@ -16,11 +16,9 @@ class ConnectionStatus;
 class ConversationPresenter;
 class DraftKeeper;
 class FileTransfers;
-class QSslCertificate;
 class LatencyIndicator;
 class LoginDialog;
 class LoginFlow;
-class LoginPresenter;
 class MessageCache;
 class MessageModel;
 class MessageView;
@@ -34,57 +32,76 @@ class RoomListDock;
 class RoomListModel;
 class SearchBar;
 class SearchResultsModel;
+class ServerPane;
+class QStackedWidget;
 class TransferPresenter;
 class TypingIndicator;
 class UserListDock;
 class UserListModel;
 
-//! Natter's main window. It only assembles the parts (message view, composer, docks, status bar)
-//! and wires the models to the views; each part is its own small class. With FileTransfers, files
-//! dropped anywhere on it are sent.
+//! Natter's main window. It only assembles the parts and wires the models to the views: one
+//! ServerPane per server (its conversation, models and connection widgets) in a stack, the rooms
+//! of every server in one list, and the selected server's users, connection panel and status. With
+//! FileTransfers, files dropped anywhere on it are sent to the selected server's room.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    // Without `transfers` (owned by the caller, beside the client) the window offers no files;
-    // without `login` it never asks for a password (accounts servers stay "Not logged in").
+    // The first server. Without `transfers` (owned by the caller, beside the client) the window
+    // offers no files; without `login` it never asks for a password (accounts servers stay
+    // "Not logged in").
     MainWindow(ChatClient *client, AppSettings *settings, FileTransfers *transfers = nullptr,
                LoginFlow *login = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Shows where others can join when this app hosts the server.
-    void setHostedUrl(const QUrl &url, const QUrl &lanUrl = {});
+    // Another server side by side (the parts are the caller's, as for the first); its index.
+    int addServer(ChatClient *client, FileTransfers *transfers = nullptr, LoginFlow *login = nullptr);
+    // Closes the server's pane (the caller then disconnects and deletes its parts). The last
+    // server stays.
+    void removeServer(int server);
+    int serverCount() const { return int(m_panes.size()); }
+    ServerPane *server(int server) const { return m_panes.value(server); }
+    int indexOf(const ChatClient *client) const; // -1 when not shown
+    int currentServerIndex() const;
+    ServerPane *currentServer() const { return m_current; }
+
+    // Shows where others can join when this app hosts `server`'s server (an empty url: no longer).
+    void setHostedUrl(const QUrl &url, const QUrl &lanUrl = {}, int server = 0);
     // The cache the window reads (offline, scroll-back, search) and Preferences → Storage manages;
     // not owned. Without one, the window shows only what the server sends.
     void setCache(MessageCache *cache);
 
-    ChatSession *session() const { return m_session; }
-    TransferPresenter *transferPresenter() const { return m_transfers; } // null without files
-    QToolButton *attachButton() const { return m_attach; }
-    MessageModel *messageModel() const { return m_messages; }
-    UserListModel *userModel() const { return m_users; }
-    RoomListModel *roomModel() const { return m_rooms; }
-    MessageView *messageView() const { return m_messageView; }
-    Composer *composer() const { return m_composer; }
-    ReplyBar *replyBar() const { return m_replyBar; }
-    ConversationPresenter *conversation() const { return m_conversation; }
-    DraftKeeper *drafts() const { return m_drafts; }
+    // The selected server's parts.
+    ChatSession *session() const;
+    TransferPresenter *transferPresenter() const; // null without files
+    QToolButton *attachButton() const;
+    MessageModel *messageModel() const;
+    UserListModel *userModel() const;
+    RoomListModel *roomModel() const;
+    MessageView *messageView() const;
+    Composer *composer() const;
+    ReplyBar *replyBar() const;
+    ConversationPresenter *conversation() const;
+    DraftKeeper *drafts() const;
+    TypingIndicator *typingIndicator() const;
+    ConnectionStatus *connectionStatus() const;
+    LatencyIndicator *latencyIndicator() const;
+    ConnectionPanel *connectionPanel() const;
+    LoginDialog *loginDialog() const; // while one is open
+
     QAction *doNotDisturbAction() const { return m_doNotDisturb; }
     Theme *theme() const { return m_theme; }
-    TypingIndicator *typingIndicator() const { return m_typing; }
     RoomListDock *roomDock() const { return m_roomDock; }
     UserListDock *userDock() const { return m_userDock; }
-    ConnectionStatus *connectionStatus() const { return m_status; }
-    LatencyIndicator *latencyIndicator() const { return m_latency; }
-    ConnectionPanel *connectionPanel() const { return m_panel; }
     QLabel *hostedLabel() const { return m_hosted; }
     AboutDialog *aboutDialog() const;
     SearchBar *searchBar() const { return m_searchBar; }
     SearchResultsModel *searchResults() const { return m_searchResults; }
     PreferencesDialog *preferencesDialog() const; // while one is open
-    LoginDialog *loginDialog() const;             // while one is open
 
 public slots:
+    void setCurrentServer(int server);
+    // Opens `room` on the selected server.
     void joinRoom(const QString &room);
     void focusComposer();
     // Escape: the "New messages" line goes, and the room counts as read up to its newest message.
@@ -92,7 +109,7 @@ public slots:
     void showAbout();
     void showPreferences();
     void openSearch();
-    void changeConnection(); // asks with ConnectDialog, then reconnects
+    void changeConnection(); // asks with ConnectDialog, then reconnects the selected server
     // What clicking the latest notification does: the window comes up at that room and message.
     void openNotifiedMessage();
 
@@ -100,6 +117,7 @@ signals:
     void notified(const QString &title, const QString &body);
     // The user picked "host on this computer" in the connect dialog; main hosts and reconnects.
     void hostLocallyRequested(const QString &username, const QString &room);
+    void currentServerChanged(int server);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -110,47 +128,34 @@ protected:
 
 private:
     void createActions();
-    void setUpFiles(FileTransfers *transfers);
-    void setUpLogin();
-    void notify(const QString &title, const QString &body, const QString &room, qint64 seq);
+    void notify(ServerPane *pane, const QString &title, const QString &body, const QString &room, qint64 seq);
     void setUpTray();
     void updateTitle();
-    QString readPositionsKey() const;
-    void askToTrustCertificate(const QSslCertificate &certificate, const QStringList &errors);
+    void updateHostedLabel();
     void showSearchResult(const QString &room, qint64 seq);
 
-    ChatClient *m_client;
     AppSettings *m_settings;
-    MessageModel *m_messages;
-    UserListModel *m_users;
-    RoomListModel *m_rooms;
-    ChatSession *m_session;
+    QList<ServerPane *> m_panes;
+    ServerPane *m_current = nullptr;
+    QStackedWidget *m_stack;
     QTimer m_titleUpdate;
-    TransferPresenter *m_transfers = nullptr;
-    MessageView *m_messageView;
-    TypingIndicator *m_typing;
-    Composer *m_composer;
-    ReplyBar *m_replyBar;
-    ConversationPresenter *m_conversation;
-    DraftKeeper *m_drafts;
-    QToolButton *m_attach = nullptr;
-    RoomListDock *m_roomDock;
-    UserListDock *m_userDock;
-    ConnectionPanel *m_panel;
-    ConnectionStatus *m_status;
-    LatencyIndicator *m_latency;
+    RoomListModel *m_rooms = nullptr; // until the rooms list shows every server
+    RoomListDock *m_roomDock = nullptr;
+    UserListDock *m_userDock = nullptr;
     QLabel *m_hosted;
-    QUrl m_hostedUrl;
     TrayIcon *m_tray = nullptr; // null where the desktop has no tray
     Theme *m_theme = nullptr;
     QAction *m_doNotDisturb = nullptr;
-    QString m_notifiedRoom; // where the latest notification leads
+    QAction *m_details = nullptr; // shows the selected server's connection panel
+    QAction *m_logOut = nullptr;
+    QAction *m_sendFiles = nullptr;
+    QAction *m_clearTransfers = nullptr;
+    QPointer<ServerPane> m_notifiedPane; // where the latest notification leads
+    QString m_notifiedRoom;
     qint64 m_notifiedSeq = 0;
     QPointer<AboutDialog> m_about;
     QPointer<PreferencesDialog> m_preferences;
     MessageCache *m_cache = nullptr;
-    LoginFlow *m_login;
-    LoginPresenter *m_loginPresenter = nullptr;
     SearchResultsModel *m_searchResults;
     SearchBar *m_searchBar;
 };

@@ -7,13 +7,11 @@
 
 UserListDock::UserListDock(UserListModel *model, QWidget *parent)
     : QDockWidget(tr("Users"), parent)
-    , m_model(model)
     , m_view(new QListView)
 {
     setObjectName(QStringLiteral("usersDock"));
     setAccessibleName(tr("Users"));
     setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
-    m_view->setModel(model);
     m_view->setAccessibleName(tr("Users in this room"));
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSelectionMode(QAbstractItemView::NoSelection);
@@ -21,9 +19,20 @@ UserListDock::UserListDock(UserListModel *model, QWidget *parent)
     m_view->setFocusPolicy(Qt::NoFocus);
     m_view->setSpacing(2);
     setWidget(m_view);
-    connect(model, &QAbstractItemModel::rowsInserted, this, &UserListDock::updateTitle);
-    connect(model, &QAbstractItemModel::rowsRemoved, this, &UserListDock::updateTitle);
-    connect(model, &QAbstractItemModel::modelReset, this, &UserListDock::updateTitle);
+    setModel(model);
+}
+
+void UserListDock::setModel(UserListModel *model)
+{
+    if (model == m_model)
+        return;
+    for (const auto &c : {m_inserted, m_removed, m_reset})
+        disconnect(c);
+    m_model = model;
+    m_view->setModel(model);
+    m_inserted = connect(model, &QAbstractItemModel::rowsInserted, this, &UserListDock::updateTitle);
+    m_removed = connect(model, &QAbstractItemModel::rowsRemoved, this, &UserListDock::updateTitle);
+    m_reset = connect(model, &QAbstractItemModel::modelReset, this, &UserListDock::updateTitle);
     updateTitle();
 }
 
