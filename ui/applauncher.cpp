@@ -8,7 +8,10 @@
 #include "localserverhost.h"
 #include "loginflow.h"
 #include "mainwindow.h"
+#include "preferencesdialog.h"
 #include "messagecache.h"
+#include "serverconnection.h"
+#include "serverpane.h"
 #include "tokenstore.h"
 
 #include <QStatusBar>
@@ -17,33 +20,72 @@ AppLauncher::AppLauncher(QObject *parent)
     : QObject(parent)
     , m_settings(std::make_unique<AppSettings>())
     , m_cache(new MessageCache(this))
-    , m_client(new ChatClient(m_settings->clientSettings(), this)) // Preferences → Connection
-    , m_transfers(new FileTransfers(m_client->channel(), this))
     , m_host(new LocalServerHost(this))
     , m_tokens(new TokenStore(m_settings->tokenPolicy(), this))
-    , m_login(new LoginFlow(m_client, m_tokens, this))
     , m_preferredPort(LocalServerHost::DefaultPort)
-{}
+{
+    // The first server exists from the start, so that its parts can be set up before start().
+    createServer();
+}
 
 AppLauncher::~AppLauncher()
 {
-    // The window refers to the client: it goes first.
+    // The window refers to the clients: it goes first.
     m_window.reset();
+    qDeleteAll(m_servers);
+}
+
+ChatClient *AppLauncher::client() const
+{
+    return m_servers.constFirst()->client();
+}
+
+FileTransfers *AppLauncher::transfers() const
+{
+    return m_servers.constFirst()->transfers();
+}
+
+LoginFlow *AppLauncher::login() const
+{
+    return m_servers.constFirst()->login();
+}
+
+ServerConnection *AppLauncher::createServer()
+{
+    // Preferences → Connection and → Files, the same for every server.
+    auto *server = new ServerConnection(m_settings->clientSettings(), m_tokens);
+    FileTransfers *transfers = server->transfers();
+    transfers->setMaxIncomingBytes(m_settings->maxIncomingFileBytes());
+    transfers->setAutoAcceptBytes(m_settings->autoAcceptFileBytes());
+    transfers->setDownloadDir(m_settings->downloadDir());
+    if (m_cache->isOpen())
+        server->client()->setCache(m_cache);
+    m_servers.append(server);
+    m_choices.append(ConnectionChoice{});
+    return server;
 }
 
 bool AppLauncher::start(const ConnectionChoice &choice)
 {
-    m_settings->setConnection(choice);
-    m_transfers->setMaxIncomingBytes(m_settings->maxIncomingFileBytes());
-    m_transfers->setAutoAcceptBytes(m_settings->autoAcceptFileBytes());
-    m_transfers->setDownloadDir(m_settings->downloadDir());
-    m_window = std::make_unique<MainWindow>(m_client, m_settings.get(), m_transfers, m_login);
+    return start(QList<ConnectionChoice>{choice}, true);
+}
+
+bool AppLauncher::start(const QList<ConnectionChoice> &servers, bool remember)
+{
+    if (servers.isEmpty())
+        return false;
+    if (remember) {
+        m_settings->setConnection(servers.constFirst()); // MERGE-TODO servers list
+    }
+    ServerConnection *first = m_servers.constFirst();
+    m_window =
+        std::make_unique<MainWindow>(first->client(), m_settings.get(), first->transfers(), first->login());
     // Without a cache the app works as before: only what the server sends is shown.
     connect(m_cache, &MessageCache::warning, m_window.get(),
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 8000); });
     if (m_cache->open(m_settings->cachePath())) {
         m_cache->setLimits(m_settings->cacheLimits());
-        m_client->setCache(m_cache);
+        first->client()->setCache(m_cache);
     } else {
         m_window->statusBar()->showMessage(tr("No message cache: %1").arg(m_cache->errorString()), 8000);
     }
@@ -54,35 +96,102 @@ bool AppLauncher::start(const ConnectionChoice &choice)
                 c.hostLocally = true;
                 c.username = user;
                 c.room = room;
-                connectTo(c);
+                changeServer(m_window->currentServerIndex(), c);
             });
-    const bool ok = connectTo(choice);
+    connect(m_window.get(), &MainWindow::preferencesCreated, this, &AppLauncher::addServersPage);
+    bool ok = connectTo(first, servers.constFirst());
+    m_choices.first() = servers.constFirst();
+    for (qsizetype i = 1; i < servers.size(); ++i) {
+        if (indexOf(servers.at(i)) < 0)
+            ok = addServer(servers.at(i)) >= 0 && ok;
+    }
     m_window->show();
     return ok;
 }
 
-bool AppLauncher::connectTo(const ConnectionChoice &choice)
+int AppLauncher::indexOf(const ConnectionChoice &choice) const
 {
+    const QString key = AppSettings::serverKey(choice.url, choice.hostLocally);
+    for (int i = 0; i < m_choices.size(); ++i) {
+        const ConnectionChoice &open = m_choices.at(i);
+        if (open.hostLocally == choice.hostLocally &&
+            AppSettings::serverKey(open.url, open.hostLocally) == key)
+            return i;
+    }
+    return -1;
+}
+
+int AppLauncher::addServer(const ConnectionChoice &choice)
+{
+    if (!m_window || indexOf(choice) >= 0)
+        return -1;
+    ServerConnection *server = createServer();
+    const int index = m_window->addServer(server->client(), server->transfers(), server->login());
+    m_choices.last() = choice;
+    if (!connectTo(server, choice))
+        return index;
+    return index;
+}
+
+void AppLauncher::changeServer(int index, const ConnectionChoice &choice)
+{
+    ServerConnection *server = m_servers.value(index);
+    if (!server || !m_window)
+        return;
+    m_choices[index] = choice;
+    connectTo(server, choice);
+}
+
+void AppLauncher::removeServer(int index)
+{
+    if (index < 0 || index >= m_servers.size() || m_servers.size() == 1 || !m_window)
+        return;
+    m_window->removeServer(index);
+    ServerConnection *server = m_servers.takeAt(index);
+    m_choices.removeAt(index);
+    server->client()->disconnectFromServer();
+    if (server == m_hosted) {
+        m_host->stop();
+        m_hosted = nullptr;
+    }
+    server->deleteLater();
+}
+
+bool AppLauncher::connectTo(ServerConnection *server, const ConnectionChoice &choice)
+{
+    const int index = int(m_servers.indexOf(server));
     QUrl url = choice.url;
     if (choice.hostLocally) {
+        // One hosted server: "This computer" moves to this one.
+        if (m_hosted && m_hosted != server)
+            m_window->setHostedUrl({}, {}, int(m_servers.indexOf(m_hosted)));
         if (!m_host->isRunning() && !m_host->start(m_preferredPort)) {
             m_error = m_host->errorString();
             m_window->statusBar()->showMessage(m_error);
-            m_window->setHostedUrl({});
+            m_window->setHostedUrl({}, {}, index);
+            m_hosted = nullptr;
             return false;
         }
+        m_hosted = server;
         url = m_host->url();
-        m_window->setHostedUrl(url, m_host->lanUrl());
-    } else {
+        m_window->setHostedUrl(url, m_host->lanUrl(), index);
+    } else if (server == m_hosted) {
         m_host->stop();
-        m_window->setHostedUrl({});
+        m_hosted = nullptr;
+        m_window->setHostedUrl({}, {}, index);
     }
     if (choice.hostLocally)
-        m_client->connectToServer(url, choice.username, choice.room); // open mode: no login, no keyring
+        server->client()->connectToServer(url, choice.username,
+                                          choice.room); // open mode: no login, no keyring
     else
-        m_login->connectToServer(url, choice.username, choice.room);
+        server->login()->connectToServer(url, choice.username, choice.room);
     // What the cache holds shows while the connection comes up (offline reading), with the
     // outbox the connect has just loaded for this user and server.
-    m_window->session()->showCached(url, choice.room);
+    m_window->server(index)->session()->showCached(url, choice.room);
     return true;
+}
+
+void AppLauncher::addServersPage(PreferencesDialog *dialog)
+{
+    Q_UNUSED(dialog)
 }

@@ -542,6 +542,7 @@ void MainWindow::showPreferences()
             m_preferences->addPage(new FilesPage(m_settings, transfers), tr("Files"));
         m_preferences->addPage(new StoragePage(m_settings, m_cache), tr("Storage"));
         m_preferences->addPage(new ConnectionPage(m_settings, clients), tr("Connection"));
+        emit preferencesCreated(m_preferences);
     }
     m_preferences->show();
     m_preferences->raise();

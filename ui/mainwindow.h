@@ -118,6 +118,8 @@ signals:
     // The user picked "host on this computer" in the connect dialog; main hosts and reconnects.
     void hostLocallyRequested(const QString &username, const QString &room);
     void currentServerChanged(int server);
+    // The Preferences dialog was made, with the window's pages; others may add theirs.
+    void preferencesCreated(PreferencesDialog *dialog);
 
 protected:
     void changeEvent(QEvent *event) override;

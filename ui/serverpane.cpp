@@ -177,6 +177,21 @@ void ServerPane::setUpFiles(FileTransfers *transfers)
             [this](const QString &message) { emit statusMessageReady(tr("Files: %1").arg(message), 8000); });
 }
 
+ConnectionPanel *ServerPane::connectionPanel() const
+{
+    return m_panel;
+}
+
+ConnectionStatus *ServerPane::connectionStatus() const
+{
+    return m_status;
+}
+
+LatencyIndicator *ServerPane::latencyIndicator() const
+{
+    return m_latency;
+}
+
 LoginDialog *ServerPane::loginDialog() const
 {
     return m_loginPresenter ? m_loginPresenter->dialog() : nullptr;

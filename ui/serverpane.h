@@ -59,9 +59,9 @@ public:
     QToolButton *attachButton() const { return m_attach; }
     LoginPresenter *loginPresenter() const { return m_loginPresenter; } // null without login
     LoginDialog *loginDialog() const;
-    ConnectionPanel *connectionPanel() const { return m_panel; }
-    ConnectionStatus *connectionStatus() const { return m_status; }
-    LatencyIndicator *latencyIndicator() const { return m_latency; }
+    ConnectionPanel *connectionPanel() const;
+    ConnectionStatus *connectionStatus() const;
+    LatencyIndicator *latencyIndicator() const;
 
     // The in-process server's address when this pane's server is the one the app hosts.
     void setHostedUrl(const QUrl &url, const QUrl &lanUrl = {});
