@@ -134,7 +134,7 @@ int MainWindow::addServer(ChatClient *client, FileTransfers *transfers, LoginFlo
     addDockWidget(Qt::RightDockWidgetArea, panel);
     panel->hide();
     statusBar()->insertWidget(int(m_panes.size()) - 1, pane->connectionStatus(), 1);
-    statusBar()->insertPermanentWidget(0, pane->latencyIndicator());
+    statusBar()->addPermanentWidget(pane->latencyIndicator());
     pane->connectionStatus()->hide();
     pane->latencyIndicator()->hide();
 
@@ -194,6 +194,7 @@ void MainWindow::removeServer(int server)
     }
     m_stack->removeWidget(pane);
     delete pane;
+    updateHostedLabel();
     updateTitle();
 }
 
@@ -386,7 +387,6 @@ void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl, int server)
 {
     if (ServerPane *pane = m_panes.value(server)) {
         pane->setHostedUrl(url, lanUrl);
-        m_hosted->setProperty("lanUrl", lanUrl);
         updateHostedLabel();
     }
 }
@@ -398,8 +398,7 @@ void MainWindow::updateHostedLabel()
         const QUrl url = pane->hostedUrl();
         if (url.isEmpty())
             continue;
-        const QUrl lan = m_hosted->property("lanUrl").toUrl();
-        const QUrl shown = lan.isEmpty() ? url : lan;
+        const QUrl shown = pane->hostedLanUrl().isEmpty() ? url : pane->hostedLanUrl();
         m_hosted->setText(tr("Hosting at %1").arg(shown.toString()));
         m_hosted->setToolTip(tr("This computer runs the chat server. Others join with: natter --url %1")
                                  .arg(shown.toString()));

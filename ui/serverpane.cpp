@@ -200,6 +200,7 @@ LoginDialog *ServerPane::loginDialog() const
 void ServerPane::setHostedUrl(const QUrl &url, const QUrl &lanUrl)
 {
     m_hostedUrl = url;
+    m_hostedLanUrl = lanUrl;
     m_panel->setHostedUrl(url, lanUrl);
 }
 

@@ -66,6 +66,7 @@ public:
     // The in-process server's address when this pane's server is the one the app hosts.
     void setHostedUrl(const QUrl &url, const QUrl &lanUrl = {});
     QUrl hostedUrl() const { return m_hostedUrl; }
+    QUrl hostedLanUrl() const { return m_hostedLanUrl; } // where others on the network join
     bool isHosted() const;
     // What the user calls this server: "This computer" for the hosted one, else its address.
     QString displayName() const;
@@ -91,6 +92,7 @@ private:
     AppSettings *m_settings;
     LoginFlow *m_login;
     QUrl m_hostedUrl;
+    QUrl m_hostedLanUrl;
     MessageModel *m_messages;
     UserListModel *m_users;
     RoomListModel *m_rooms;

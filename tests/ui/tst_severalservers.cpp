@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Several servers side by side in one window (issue 16): each its own ChatClient, pane, state and
+// rooms, listed under their server; one server going away leaves the other working.
+#include "applauncher.h"
+#include "appsettings.h"
+#include "apptranslations.h"
+#include "chatclient.h"
+#include "chatserver.h"
+#include "chatsession.h"
+#include "composer.h"
+#include "connectionstatus.h"
+#include "latencyindicator.h"
+#include "localserverhost.h"
+#include "mainwindow.h"
+#include "messagemodel.h"
+#include "serverconnection.h"
+#include "serverfixture.h"
+#include "serverpane.h"
+#include "uitestsupport.h"
+#include "wsprobe.h"
+
+#include <QLabel>
+#include <QSettings>
+#include <QtTest>
+
+using namespace Protocol;
+
+class TestSeveralServers : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr int Timeout = 10000;
+    AppTranslations m_translations;
+
+    static ConnectionChoice remote(const ChatServer &server, const QString &room)
+    {
+        ConnectionChoice c;
+        c.hostLocally = false;
+        c.url = server.url();
+        c.username = QStringLiteral("alice");
+        c.room = room;
+        return c;
+    }
+
+    // Types `text` into server `index`'s composer and sends it with Enter.
+    static void say(MainWindow *window, int index, const QString &text)
+    {
+        window->setCurrentServer(index);
+        Composer *composer = window->server(index)->composer();
+        QTest::keyClicks(composer, text);
+        QTest::keyClick(composer, Qt::Key_Return);
+    }
+
+    static bool shows(ServerPane *pane, const QString &text)
+    {
+        MessageModel *model = pane->messageModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row).data(MessageModel::TextRole).toString() == text)
+                return true;
+        }
+        return false;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        UiTest::isolateSettings(QStringLiteral("tst_severalservers"));
+        m_translations.install(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+
+    void init() { QSettings().clear(); }
+
+    void twoServersSideBySide()
+    {
+        auto north = startTestServer();
+        auto south = startTestServer();
+        QVERIFY(north && south);
+        WsProbe bobNorth, bobSouth;
+        QVERIFY(bobNorth.login(north->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        QVERIFY(bobSouth.login(south->url(), QStringLiteral("bob"), QStringLiteral("garden")));
+
+        AppLauncher launcher;
+        QVERIFY(launcher.start(
+            {remote(*north, QStringLiteral("lobby")), remote(*south, QStringLiteral("garden"))}, false));
+        MainWindow *window = launcher.window();
+        QCOMPARE(launcher.serverCount(), 2);
+        QCOMPARE(window->serverCount(), 2);
+        ChatClient *first = launcher.server(0)->client();
+        ChatClient *second = launcher.server(1)->client();
+        QVERIFY(first != second);
+        QTRY_VERIFY_WITH_TIMEOUT(first->isSessionReady() && second->isSessionReady(), Timeout);
+        QCOMPARE(first->url(), north->url());
+        QCOMPARE(second->url(), south->url());
+        QTRY_COMPARE_WITH_TIMEOUT(window->server(0)->session()->shownRoom(), QStringLiteral("lobby"),
+                                  Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(window->server(1)->session()->shownRoom(), QStringLiteral("garden"),
+                                  Timeout);
+
+        // A message on each reaches its own room, and only there.
+        say(window, 0, QStringLiteral("hello north"));
+        QVERIFY(bobNorth.waitFor(QStringLiteral("chatMessage")));
+        QCOMPARE(bobNorth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
+                 QStringLiteral("hello north"));
+        say(window, 1, QStringLiteral("hello south"));
+        QVERIFY(bobSouth.waitFor(QStringLiteral("chatMessage")));
+        QCOMPARE(bobSouth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
+                 QStringLiteral("hello south"));
+        bobNorth.send(SendChat{QStringLiteral("north answers"), {}});
+        bobSouth.send(SendChat{QStringLiteral("south answers"), {}});
+        QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(0), QStringLiteral("north answers")), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(1), QStringLiteral("south answers")), Timeout);
+        QVERIFY(!shows(window->server(0), QStringLiteral("south answers")));
+        QVERIFY(!shows(window->server(1), QStringLiteral("north answers")));
+        QVERIFY(bobNorth.settle() && bobSouth.settle());
+        QCOMPARE(bobNorth.count(QStringLiteral("chatMessage")), 1); // alice's: none from the south
+        QCOMPARE(bobSouth.count(QStringLiteral("chatMessage")), 1);
+
+        // The status bar shows the selected server's connection.
+        window->setCurrentServer(1);
+        QCOMPARE(window->connectionStatus(), window->server(1)->connectionStatus());
+        QVERIFY(window->server(1)->connectionStatus()->isVisible());
+        QVERIFY(!window->server(0)->connectionStatus()->isVisible());
+        QVERIFY(window->server(1)->latencyIndicator()->isVisible());
+        QVERIFY(!window->server(0)->latencyIndicator()->isVisible());
+
+        // The south goes away: its own state says so, while the north keeps working.
+        south.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(second->state() != ChatClient::State::Connected, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !window->server(1)->connectionStatus()->text().startsWith(QStringLiteral("Connected")), Timeout);
+        QVERIFY2(window->connectionStatus()->text().contains(QStringLiteral("Reconnecting")) ||
+                     window->connectionStatus()->text().contains(QStringLiteral("Connecting")),
+                 qPrintable(window->connectionStatus()->text()));
+        QCOMPARE(first->state(), ChatClient::State::Connected);
+        QVERIFY(window->server(0)->connectionStatus()->text().startsWith(QStringLiteral("Connected")));
+        bobNorth.send(SendChat{QStringLiteral("still here"), {}});
+        QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(0), QStringLiteral("still here")), Timeout);
+        say(window, 0, QStringLiteral("me too"));
+        QVERIFY(bobNorth.waitFor(QStringLiteral("chatMessage")));
+        QCOMPARE(bobNorth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
+                 QStringLiteral("me too"));
+        window->close();
+    }
+
+    // Servers are opened and closed while the app runs; the last one stays.
+    void serversComeAndGo()
+    {
+        auto north = startTestServer();
+        auto south = startTestServer();
+        AppLauncher launcher;
+        QVERIFY(launcher.start({remote(*north, QStringLiteral("lobby"))}, false));
+        QCOMPARE(launcher.serverCount(), 1);
+        QCOMPARE(launcher.addServer(remote(*south, QStringLiteral("garden"))), 1);
+        QCOMPARE(launcher.addServer(remote(*south, QStringLiteral("garden"))), -1); // already open
+        QCOMPARE(launcher.window()->serverCount(), 2);
+        ChatClient *second = launcher.server(1)->client();
+        QTRY_VERIFY_WITH_TIMEOUT(second->isSessionReady(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(south->clientCount(), 1, Timeout);
+        launcher.window()->setCurrentServer(1);
+        launcher.removeServer(1);
+        QCOMPARE(launcher.serverCount(), 1);
+        QCOMPARE(launcher.window()->serverCount(), 1);
+        QCOMPARE(launcher.window()->currentServerIndex(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(south->clientCount(), 0, Timeout); // it left the south
+        launcher.removeServer(0);
+        QCOMPARE(launcher.serverCount(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.client()->isSessionReady(), Timeout);
+        launcher.window()->close();
+    }
+
+    // The server the app hosts itself is "This computer", beside a remote one.
+    void theHostedServerIsThisComputer()
+    {
+        auto north = startTestServer();
+        AppLauncher launcher;
+        launcher.setPreferredHostPort(0);
+        ConnectionChoice local;
+        local.hostLocally = true;
+        local.username = QStringLiteral("alice");
+        local.room = QStringLiteral("general");
+        QVERIFY(launcher.start({remote(*north, QStringLiteral("lobby")), local}, false));
+        QVERIFY(launcher.host()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.server(1)->client()->isSessionReady(), Timeout);
+        QCOMPARE(launcher.window()->server(1)->displayName(), QStringLiteral("This computer"));
+        QVERIFY(launcher.window()->server(0)->displayName().startsWith(QStringLiteral("127.0.0.1:")));
+        QVERIFY(!launcher.window()->hostedLabel()->isHidden());
+        launcher.removeServer(1);
+        QVERIFY(!launcher.host()->isRunning());
+        QVERIFY(launcher.window()->hostedLabel()->isHidden());
+        launcher.window()->close();
+    }
+};
+
+QTEST_MAIN(TestSeveralServers)
+#include "tst_severalservers.moc"
