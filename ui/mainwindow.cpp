@@ -592,10 +592,12 @@ void MainWindow::notify(ServerPane *pane, const QString &title, const QString &b
     m_notifiedPane = pane;
     m_notifiedRoom = room;
     m_notifiedSeq = seq;
-    emit notified(title, body);
+    // With several servers, the same room name may be on two of them: the title says which.
+    const QString shown = m_panes.size() > 1 ? tr("%1 on %2").arg(title, pane->displayName()) : title;
+    emit notified(shown, body);
     QApplication::alert(this);
     if (m_tray)
-        m_tray->showMessage(title, body.left(200), QSystemTrayIcon::Information, 5000);
+        m_tray->showMessage(shown, body.left(200), QSystemTrayIcon::Information, 5000);
 }
 
 void MainWindow::openNotifiedMessage()

@@ -224,6 +224,26 @@ QString ServerPane::displayName() const
     return name;
 }
 
+QString ServerPane::stateText() const
+{
+    switch (m_client->state()) {
+    case ChatClient::State::Connected:
+        return m_client->isSessionReady() ? tr("Connected") : tr("Joining…");
+    case ChatClient::State::Connecting:
+    case ChatClient::State::Authenticating:
+        return tr("Connecting…");
+    case ChatClient::State::Reconnecting:
+        return tr("Reconnecting…");
+    case ChatClient::State::LoginRequired:
+        return tr("Not logged in");
+    case ChatClient::State::GaveUp:
+    case ChatClient::State::Disconnected:
+    case ChatClient::State::Closing:
+        break;
+    }
+    return tr("Offline");
+}
+
 QString ServerPane::settingsKey() const
 {
     return AppSettings::serverKey(m_client->url(), isHosted());

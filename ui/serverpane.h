@@ -70,6 +70,8 @@ public:
     bool isHosted() const;
     // What the user calls this server: "This computer" for the hosted one, else its address.
     QString displayName() const;
+    // The connection's state in a word or two, for the rooms list's server row.
+    QString stateText() const;
     // The key per-server settings are kept under (read positions, drafts, notification levels).
     QString settingsKey() const;
     void setCache(MessageCache *cache);

@@ -100,12 +100,14 @@ private slots:
         // A message on each reaches its own room, and only there.
         say(window, 0, QStringLiteral("hello north"));
         QVERIFY(bobNorth.waitFor(QStringLiteral("chatMessage")));
-        QCOMPARE(bobNorth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
-                 QStringLiteral("hello north"));
+        QCOMPARE(
+            bobNorth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
+            QStringLiteral("hello north"));
         say(window, 1, QStringLiteral("hello south"));
         QVERIFY(bobSouth.waitFor(QStringLiteral("chatMessage")));
-        QCOMPARE(bobSouth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
-                 QStringLiteral("hello south"));
+        QCOMPARE(
+            bobSouth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
+            QStringLiteral("hello south"));
         bobNorth.send(SendChat{QStringLiteral("north answers"), {}});
         bobSouth.send(SendChat{QStringLiteral("south answers"), {}});
         QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(0), QStringLiteral("north answers")), Timeout);
@@ -115,6 +117,20 @@ private slots:
         QVERIFY(bobNorth.settle() && bobSouth.settle());
         QCOMPARE(bobNorth.count(QStringLiteral("chatMessage")), 1); // alice's: none from the south
         QCOMPARE(bobSouth.count(QStringLiteral("chatMessage")), 1);
+
+        // A notification from a server not shown names it, and clicking it selects that server.
+        window->setCurrentServer(0);
+        QSignalSpy notified(window, &MainWindow::notified);
+        bobSouth.send(SendChat{QStringLiteral("psst, south"), {}});
+        QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(1), QStringLiteral("psst, south")), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, Timeout);
+        QVERIFY2(notified.constLast().at(0).toString().endsWith(QStringLiteral(" on ") +
+                                                                window->server(1)->displayName()),
+                 qPrintable(notified.constLast().at(0).toString()));
+        QCOMPARE(notified.constLast().at(1).toString(), QStringLiteral("psst, south"));
+        window->openNotifiedMessage();
+        QCOMPARE(window->currentServerIndex(), 1);
+        QCOMPARE(window->session()->shownRoom(), QStringLiteral("garden"));
 
         // The status bar shows the selected server's connection.
         window->setCurrentServer(1);
@@ -138,8 +154,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(0), QStringLiteral("still here")), Timeout);
         say(window, 0, QStringLiteral("me too"));
         QVERIFY(bobNorth.waitFor(QStringLiteral("chatMessage")));
-        QCOMPARE(bobNorth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
-                 QStringLiteral("me too"));
+        QCOMPARE(
+            bobNorth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
+            QStringLiteral("me too"));
         window->close();
     }
 
