@@ -32,6 +32,7 @@
 #include "roomlistmodel.h"
 #include "searchbar.h"
 #include "searchresultsmodel.h"
+#include "serverroomsmodel.h"
 #include "shortcutsdialog.h"
 #include "storagepage.h"
 #include "theme.h"
@@ -75,7 +76,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
           new ConversationPresenter(client, m_messages, m_messageView, m_composer, m_replyBar, this))
     , m_drafts(new DraftKeeper(
           m_composer, m_conversation, settings, [this] { return readPositionsKey(); }, this))
-    , m_roomDock(new RoomListDock(m_rooms, this))
+    , m_roomDock(new RoomListDock(new ServerRoomsModel(this), this))
     , m_userDock(new UserListDock(m_users, this))
     , m_panel(new ConnectionPanel(client, this))
     , m_status(new ConnectionStatus(client))
@@ -88,6 +89,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     setAccessibleName(tr("Natter"));
     for (const QString &room : settings->knownRooms())
         m_rooms->addRoom(room);
+    m_roomDock->model()->addServer(tr("Server"), m_rooms); // one server for now
 
     m_messageView->setModel(m_messages);
     auto *central = new QWidget;
@@ -133,7 +135,8 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     connect(client, &ChatClient::typingChanged, m_typing, &TypingIndicator::setUsers);
     connect(m_messageView, &MessageView::retryRequested, client, &ChatClient::retryMessage);
     connect(m_messageView, &MessageView::discardRequested, client, &ChatClient::discardMessage);
-    connect(m_roomDock, &RoomListDock::joinRequested, this, &MainWindow::joinRoom);
+    connect(m_roomDock, &RoomListDock::joinRequested, this,
+            [this](int /*server*/, const QString &room) { joinRoom(room); });
     // Scroll-back: the view says when the top is reached, the session finds older messages.
     connect(m_messageView, &MessageView::olderMessagesWanted, m_session, &ChatSession::loadOlder);
     connect(m_messageView, &MessageView::messageWanted, m_session, &ChatSession::revealMessage);

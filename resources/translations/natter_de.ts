@@ -1498,6 +1498,10 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
 </context>
 <context>
     <name>MentionCompleter</name>
@@ -1903,6 +1907,10 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
     <message>
         <source>&amp;Nothing</source>
         <translation>&amp;Nichts</translation>
+    </message>
+    <message>
+        <source>Room list header</source>
+        <translation>Kopfzeile der Raumliste</translation>
     </message>
 </context>
 <context>

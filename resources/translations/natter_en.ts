@@ -1490,6 +1490,10 @@ Trust it only if you know this is your server&apos;s certificate.</source>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MentionCompleter</name>
@@ -1894,6 +1898,10 @@ Trust it only if you know this is your server&apos;s certificate.</source>
     </message>
     <message>
         <source>&amp;Nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room list header</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
