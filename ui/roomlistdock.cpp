@@ -38,7 +38,9 @@ RoomListDock::RoomListDock(ServerRoomsModel *model, QWidget *parent)
     m_view->setIndentation(14);
     m_view->setUniformRowHeights(false);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // The highlight is the room shown (RoomDelegate); keyboard users move the view's current row,
+    // which has its focus frame, and selecting would paint a second highlight in the branch area.
+    m_view->setSelectionMode(QAbstractItemView::NoSelection);
     m_view->setFrameShape(QFrame::NoFrame);
     // Reachable with Tab for keyboard users; a click joins without taking the composer's focus.
     m_view->setFocusPolicy(Qt::TabFocus);
