@@ -156,6 +156,23 @@ private slots:
         QCOMPARE(roomsUnder(model, 0), QStringList{QStringLiteral("general")});
     }
 
+    // Rooms deleted before their server was removed take the server with them, not a dangling row.
+    void aServerGoesWithItsRooms()
+    {
+        RoomListModel alpha;
+        auto *beta = new RoomListModel;
+        alpha.addRoom(QStringLiteral("general"));
+        beta->addRoom(QStringLiteral("lounge"));
+        ServerRoomsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.addServer(QStringLiteral("alpha"), &alpha);
+        model.addServer(QStringLiteral("beta"), beta);
+        delete beta;
+        QCOMPARE(model.serverCount(), 1);
+        QCOMPARE(model.serverIndex(0).data().toString(), QStringLiteral("alpha"));
+        QCOMPARE(roomsUnder(model, 0), QStringList{QStringLiteral("general")});
+    }
+
     void aResetOfOneServersRoomsIsFollowed()
     {
         ResettingRooms alpha;
