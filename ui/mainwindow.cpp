@@ -33,6 +33,7 @@
 #include "searchbar.h"
 #include "searchresultsmodel.h"
 #include "serverpane.h"
+#include "serverroomsmodel.h"
 #include "shortcutsdialog.h"
 #include "storagepage.h"
 #include "theme.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     : QMainWindow(parent)
     , m_settings(settings)
     , m_stack(new QStackedWidget)
+    , m_serverRooms(new ServerRoomsModel(this))
     , m_hosted(new QLabel)
     , m_searchResults(new SearchResultsModel(this))
     , m_searchBar(new SearchBar(m_searchResults))
@@ -82,15 +84,18 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     statusBar()->setAccessibleName(tr("Status bar"));
     statusBar()->addPermanentWidget(m_hosted);
 
+    m_roomDock = new RoomListDock(m_serverRooms, this);
     addServer(client, transfers, login);
-    m_rooms = m_panes.constFirst()->roomModel();
     for (const QString &room : settings->knownRooms())
-        m_rooms->addRoom(room);
-    m_roomDock = new RoomListDock(m_rooms, this);
+        m_current->roomModel()->addRoom(room);
     m_userDock = new UserListDock(m_current->userModel(), this);
     addDockWidget(Qt::LeftDockWidgetArea, m_roomDock);
     addDockWidget(Qt::RightDockWidgetArea, m_userDock);
-    connect(m_roomDock, &RoomListDock::joinRequested, this, &MainWindow::joinRoom);
+    // A room of another server selects that server first.
+    connect(m_roomDock, &RoomListDock::joinRequested, this, [this](int server, const QString &room) {
+        setCurrentServer(server);
+        joinRoom(room);
+    });
     connect(m_searchBar, &SearchBar::resultChosen, this, &MainWindow::showSearchResult);
     connect(m_searchBar, &SearchBar::closed, this, &MainWindow::focusComposer);
     // Unread counts change with every message of a burst: the title follows once per pass.
@@ -173,6 +178,15 @@ int MainWindow::addServer(ChatClient *client, FileTransfers *transfers, LoginFlo
         }
     });
     RoomListModel *rooms = pane->roomModel();
+    m_serverRooms->addServer(pane->displayName(), rooms);
+    m_serverRooms->setServerState(int(m_panes.size()) - 1, pane->stateText());
+    const auto showState = [this, pane] {
+        const int index = int(m_panes.indexOf(pane));
+        m_serverRooms->setServerName(index, pane->displayName());
+        m_serverRooms->setServerState(index, pane->stateText());
+    };
+    connect(client, &ChatClient::stateChanged, this, showState);
+    connect(client, &ChatClient::sessionRestored, this, showState);
     connect(rooms, &QAbstractItemModel::dataChanged, &m_titleUpdate, qOverload<>(&QTimer::start));
     connect(rooms, &QAbstractItemModel::rowsInserted, &m_titleUpdate, qOverload<>(&QTimer::start));
     connect(rooms, &QAbstractItemModel::rowsRemoved, &m_titleUpdate, qOverload<>(&QTimer::start));
@@ -187,6 +201,7 @@ void MainWindow::removeServer(int server)
 {
     if (server < 0 || server >= m_panes.size() || m_panes.size() == 1)
         return;
+    m_serverRooms->removeServer(server);
     ServerPane *pane = m_panes.takeAt(server);
     if (pane == m_current) {
         m_current = nullptr;
@@ -194,6 +209,7 @@ void MainWindow::removeServer(int server)
     }
     m_stack->removeWidget(pane);
     delete pane;
+    m_roomDock->setCurrentServer(currentServerIndex());
     updateHostedLabel();
     updateTitle();
 }
@@ -233,6 +249,7 @@ void MainWindow::setCurrentServer(int server)
         pane->connectionPanel()->show();
     if (m_userDock)
         m_userDock->setModel(pane->userModel());
+    m_roomDock->setCurrentServer(server);
     if (m_logOut) {
         m_logOut->setEnabled(pane->login() && pane->login()->canLogOut());
         m_logOut->setVisible(pane->login() != nullptr);
@@ -387,6 +404,7 @@ void MainWindow::setHostedUrl(const QUrl &url, const QUrl &lanUrl, int server)
 {
     if (ServerPane *pane = m_panes.value(server)) {
         pane->setHostedUrl(url, lanUrl);
+        m_serverRooms->setServerName(server, pane->displayName());
         updateHostedLabel();
     }
 }

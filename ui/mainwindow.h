@@ -33,6 +33,7 @@ class RoomListModel;
 class SearchBar;
 class SearchResultsModel;
 class ServerPane;
+class ServerRoomsModel;
 class QStackedWidget;
 class TransferPresenter;
 class TypingIndicator;
@@ -141,7 +142,7 @@ private:
     ServerPane *m_current = nullptr;
     QStackedWidget *m_stack;
     QTimer m_titleUpdate;
-    RoomListModel *m_rooms = nullptr; // until the rooms list shows every server
+    ServerRoomsModel *m_serverRooms; // every server's rooms, under the server
     RoomListDock *m_roomDock = nullptr;
     UserListDock *m_userDock = nullptr;
     QLabel *m_hosted;

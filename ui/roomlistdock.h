@@ -4,36 +4,52 @@
 #include <QDockWidget>
 
 class QLineEdit;
-class QListView;
 class QMenu;
 class QModelIndex;
 class QPushButton;
-class RoomListModel;
+class QTreeView;
+class RoomDelegate;
+class ServerRoomsModel;
 
-//! The rooms dock: known rooms with user and unread counts (one click joins, the context menu sets
-//! what notifies), and a field to join a room by name.
+//! The rooms dock: each server's known rooms under its name, with user and unread counts (one click
+//! joins, the context menu sets what notifies), and a field to join a room on the current server.
 class RoomListDock : public QDockWidget
 {
     Q_OBJECT
 public:
-    explicit RoomListDock(RoomListModel *model, QWidget *parent = nullptr);
+    explicit RoomListDock(ServerRoomsModel *model, QWidget *parent = nullptr);
 
-    QListView *view() const { return m_view; }
+    QTreeView *view() const { return m_view; }
+    ServerRoomsModel *model() const { return m_model; }
     QLineEdit *joinEdit() const { return m_joinEdit; }
-    // The context menu of the room at `index` (its notification level); the caller owns it.
+    // The server the window shows: the join field joins there, and its current room is the one
+    // highlighted and the one selectNext() steps from. -1 while there is none.
+    void setCurrentServer(int server);
+    int currentServer() const { return m_currentServer; }
+    // The context menu of the row at `index`, an index of model(): a room's notification level,
+    // nullptr for a server row; the caller owns it.
     QMenu *createContextMenu(const QModelIndex &index);
 
 public slots:
-    void selectNext(int step); // keyboard room switching: -1 previous, +1 next
+    // Keyboard room switching, across servers in order: -1 previous, +1 next.
+    void selectNext(int step);
 
 signals:
-    void joinRequested(const QString &room);
+    void joinRequested(int server, const QString &room);
 
 private:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void joinTyped();
+    void joinAt(const QModelIndex &index); // a room row of model(); nothing for a server row
+    void currentRowChanged(const QModelIndex &index);
+    void serversRemoved(int first, int last);
 
-    RoomListModel *m_model;
-    QListView *m_view;
+    ServerRoomsModel *m_model;
+    QTreeView *m_view;
+    RoomDelegate *m_delegate;
     QLineEdit *m_joinEdit;
     QPushButton *m_joinButton;
+    int m_currentServer = 0;
+    bool m_pressed = false;   // a mouse button is down on the list: the click joins, not the selection
+    bool m_following = false; // the view's current row follows selectNext(), which has joined already
 };

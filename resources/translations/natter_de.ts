@@ -1498,6 +1498,10 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
 </context>
 <context>
     <name>MentionCompleter</name>
@@ -1904,6 +1908,10 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
         <source>&amp;Nothing</source>
         <translation>&amp;Nichts</translation>
     </message>
+    <message>
+        <source>Room list header</source>
+        <translation>Kopfzeile der Raumliste</translation>
+    </message>
 </context>
 <context>
     <name>RoomListModel</name>
@@ -1984,6 +1992,24 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
     <message>
         <source>#%1 · %2 · %3</source>
         <translation>#%1 · %2 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>ServerRoomsModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n unread</source>
+        <translation>
+            <numerusform>, %n ungelesen</numerusform>
+            <numerusform>, %n ungelesen</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1490,6 +1490,10 @@ Trust it only if you know this is your server&apos;s certificate.</source>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MentionCompleter</name>
@@ -1896,6 +1900,10 @@ Trust it only if you know this is your server&apos;s certificate.</source>
         <source>&amp;Nothing</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Room list header</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RoomListModel</name>
@@ -1976,6 +1984,24 @@ Trust it only if you know this is your server&apos;s certificate.</source>
     <message>
         <source>#%1 · %2 · %3</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerRoomsModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n unread</source>
+        <translation>
+            <numerusform>, %n unread</numerusform>
+            <numerusform>, %n unread</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@
 #include "roomlistdock.h"
 #include "roomlistmodel.h"
 #include "serverfixture.h"
+#include "serverroomsmodel.h"
 #include "shortcutsdialog.h"
 #include "tlstestserver.h"
 #include "trayicon.h"
@@ -31,12 +32,12 @@
 #include <QAction>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTreeView>
 #include <QtTest>
 
 #include <memory>
@@ -267,8 +268,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(rooms->rowOf(QStringLiteral("random")) >= 0, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(rooms->userCount(QStringLiteral("random")), 1, Timeout);
 
-        QListView *view = m_window->roomDock()->view();
-        const QModelIndex random = rooms->index(rooms->rowOf(QStringLiteral("random")));
+        QTreeView *view = m_window->roomDock()->view();
+        const QModelIndex random =
+            m_window->roomDock()->model()->mapFromRooms(rooms->index(rooms->rowOf(QStringLiteral("random"))));
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(random).center());
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->shownRoom(), QStringLiteral("random"), Timeout);
         QVERIFY(
@@ -381,8 +383,8 @@ private slots:
         RoomListModel *rooms = m_window->roomModel();
         const QString general = QStringLiteral("general");
         QTRY_VERIFY_WITH_TIMEOUT(rooms->rowOf(general) >= 0, Timeout);
-        std::unique_ptr<QMenu> menu(
-            m_window->roomDock()->createContextMenu(rooms->index(rooms->rowOf(general))));
+        std::unique_ptr<QMenu> menu(m_window->roomDock()->createContextMenu(
+            m_window->roomDock()->model()->mapFromRooms(rooms->index(rooms->rowOf(general)))));
         QVERIFY(menu);
         QVERIFY(menu->findChild<QAction *>(QStringLiteral("notifyAllAction"))->isChecked());
         menu->findChild<QAction *>(QStringLiteral("notifyMentionsAction"))->trigger();
@@ -402,7 +404,8 @@ private slots:
         QVERIFY(openWindow());
         rooms = m_window->roomModel();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->notifyLevel(general), RoomListModel::Notify::Mentions, Timeout);
-        menu.reset(m_window->roomDock()->createContextMenu(rooms->index(rooms->rowOf(general))));
+        menu.reset(m_window->roomDock()->createContextMenu(
+            m_window->roomDock()->model()->mapFromRooms(rooms->index(rooms->rowOf(general)))));
         QVERIFY(menu->findChild<QAction *>(QStringLiteral("notifyMentionsAction"))->isChecked());
         menu->findChild<QAction *>(QStringLiteral("notifyAllAction"))->trigger();
         QCOMPARE(rooms->notifyLevel(general), RoomListModel::Notify::All);

@@ -15,7 +15,10 @@
 #include "messagedelegate.h"
 #include "messagemodel.h"
 #include "messageview.h"
+#include "roomlistdock.h"
+#include "roomlistmodel.h"
 #include "searchresultdelegate.h"
+#include "serverroomsmodel.h"
 #include "storagepage.h"
 #include "transferpresenter.h"
 #include "uitestsupport.h"
@@ -23,12 +26,16 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTcpServer>
+#include <QTreeView>
 #include <QtTest>
+
+#include <memory>
 
 namespace {
 
@@ -446,6 +453,118 @@ private slots:
         QVERIFY(saved.hasConnection());
         QVERIFY(saved.connection().hostLocally);
         QCOMPARE(saved.connection().username, QStringLiteral("host"));
+    }
+
+    // Two servers' rooms, each under its server's name; switching rooms by keyboard crosses from
+    // one server to the next, and the join field and the room menu act on their own server.
+    void roomDockShowsEachServersRoomsUnderIt()
+    {
+        RoomListModel alpha;
+        RoomListModel beta;
+        alpha.addRoom(QStringLiteral("general"));
+        alpha.addRoom(QStringLiteral("lounge"));
+        alpha.addRoom(QStringLiteral("random"));
+        beta.addRoom(QStringLiteral("lounge"));
+        beta.addRoom(QStringLiteral("attic"));
+        beta.incrementUnread(QStringLiteral("attic"), 2);
+        ServerRoomsModel servers;
+        servers.addServer(QStringLiteral("alpha.example"), &alpha);
+        RoomListDock dock(&servers);
+        servers.addServer(QStringLiteral("beta.example"), &beta); // added to a shown dock
+        servers.setServerState(1, QStringLiteral("Reconnecting…"));
+        dock.resize(260, 400);
+        dock.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dock));
+        QTreeView *view = dock.view();
+
+        // Top to bottom: alpha, its rooms, beta, its rooms.
+        const QList<QModelIndex> order{servers.serverIndex(0),
+                                       servers.roomIndex(0, QStringLiteral("general")),
+                                       servers.roomIndex(0, QStringLiteral("lounge")),
+                                       servers.roomIndex(0, QStringLiteral("random")),
+                                       servers.serverIndex(1),
+                                       servers.roomIndex(1, QStringLiteral("attic")),
+                                       servers.roomIndex(1, QStringLiteral("lounge"))};
+        QTRY_VERIFY(view->isExpanded(servers.serverIndex(1)));
+        QVERIFY(view->isExpanded(servers.serverIndex(0)));
+        int above = -1;
+        for (const QModelIndex &index : order) {
+            const QRect rect = view->visualRect(index);
+            QVERIFY(index.isValid());
+            QVERIFY(!rect.isEmpty());
+            QVERIFY(view->viewport()->rect().contains(rect.center()));
+            QVERIFY(rect.top() > above);
+            above = rect.top();
+        }
+        QCOMPARE(servers.serverIndex(1).data(RoomListModel::UnreadRole).toInt(), 2);
+
+        // Next after server 0's last room is server 1's first.
+        alpha.setCurrentRoom(QStringLiteral("random"));
+        QCOMPARE(dock.currentServer(), 0);
+        QSignalSpy join(&dock, &RoomListDock::joinRequested);
+        dock.selectNext(+1);
+        QCOMPARE(join.count(), 1);
+        QCOMPARE(join.at(0).at(0).toInt(), 1);
+        QCOMPARE(join.at(0).at(1).toString(), QStringLiteral("attic"));
+        join.clear();
+        dock.selectNext(-1);
+        QCOMPARE(join.count(), 1);
+        QCOMPARE(join.at(0).at(0).toInt(), 0);
+        QCOMPARE(join.at(0).at(1).toString(), QStringLiteral("lounge"));
+
+        // The window has switched to server 1: the join field joins there.
+        dock.setCurrentServer(1);
+        beta.setCurrentRoom(QStringLiteral("attic"));
+        join.clear();
+        dock.joinEdit()->setText(QStringLiteral(" cellar "));
+        QTest::keyClick(dock.joinEdit(), Qt::Key_Return);
+        QCOMPARE(join.count(), 1);
+        QCOMPARE(join.at(0).at(0).toInt(), 1);
+        QCOMPARE(join.at(0).at(1).toString(), QStringLiteral("cellar"));
+        // Backwards from server 1's first room is server 0's last.
+        join.clear();
+        dock.selectNext(-1);
+        QCOMPARE(join.count(), 1);
+        QCOMPARE(join.at(0).at(0).toInt(), 0);
+        QCOMPARE(join.at(0).at(1).toString(), QStringLiteral("random"));
+
+        // A click on another server's room asks for it, once; a click on a server joins nothing.
+        join.clear();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(servers.roomIndex(0, QStringLiteral("general"))).center());
+        QCOMPARE(join.count(), 1);
+        QCOMPARE(join.at(0).at(0).toInt(), 0);
+        QCOMPARE(join.at(0).at(1).toString(), QStringLiteral("general"));
+        join.clear();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(servers.serverIndex(0)).center());
+        QCOMPARE(join.count(), 0);
+        // So does moving the keyboard's row onto another server's room; on this server's, Enter joins.
+        view->setCurrentIndex(servers.roomIndex(0, QStringLiteral("lounge")));
+        QCOMPARE(join.count(), 1);
+        QCOMPARE(join.at(0).at(0).toInt(), 0);
+        QCOMPARE(join.at(0).at(1).toString(), QStringLiteral("lounge"));
+        join.clear();
+        view->setCurrentIndex(servers.roomIndex(1, QStringLiteral("lounge")));
+        QCOMPARE(join.count(), 0);
+        QTest::keyClick(view, Qt::Key_Return);
+        QCOMPARE(join.count(), 1);
+        QCOMPARE(join.at(0).at(0).toInt(), 1);
+        QCOMPARE(join.at(0).at(1).toString(), QStringLiteral("lounge"));
+
+        // The room menu on server 1's "lounge" sets server 1's level only.
+        std::unique_ptr<QMenu> menu(dock.createContextMenu(servers.roomIndex(1, QStringLiteral("lounge"))));
+        QVERIFY(menu);
+        menu->findChild<QAction *>(QStringLiteral("notifyMentionsAction"))->trigger();
+        QCOMPARE(beta.notifyLevel(QStringLiteral("lounge")), RoomListModel::Notify::Mentions);
+        QCOMPARE(alpha.notifyLevel(QStringLiteral("lounge")), RoomListModel::Notify::All);
+        QCOMPARE(servers.roomIndex(1, QStringLiteral("lounge"))
+                     .data(RoomListModel::NotifyRole)
+                     .value<RoomListModel::Notify>(),
+                 RoomListModel::Notify::Mentions);
+        menu.reset(dock.createContextMenu(servers.roomIndex(0, QStringLiteral("lounge"))));
+        QVERIFY(menu->findChild<QAction *>(QStringLiteral("notifyAllAction"))->isChecked());
+        QVERIFY(!dock.createContextMenu(servers.serverIndex(1)));
     }
 
     void pluralsReadRight()
