@@ -20,8 +20,8 @@ LaunchOptions::LaunchOptions()
     : m_urlOption(QStringLiteral("url"), tr("Connect to the server at <url> (ws://host:port)."),
                   QStringLiteral("url"))
     , m_serverOption(QStringLiteral("server"),
-                     tr("Connect to the server at <url> too; repeat for each server (not saved). "
-                        "Not together with --url."),
+                     tr("Connect to the server at <url>; repeat for each server (for this run only, "
+                        "not saved). Not together with --url."),
                      QStringLiteral("url"))
     , m_userOption(QStringLiteral("user"), tr("Chat as <name>."), QStringLiteral("name"))
     , m_roomOption(QStringLiteral("room"), tr("Join <room> first."), QStringLiteral("room"))

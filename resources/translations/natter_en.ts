@@ -1101,7 +1101,7 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connect to the server at &lt;url&gt; too; repeat for each server (not saved). Not together with --url.</source>
+        <source>Connect to the server at &lt;url&gt;; repeat for each server (for this run only, not saved). Not together with --url.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
