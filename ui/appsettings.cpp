@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appsettings.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 
 #include <algorithm>
@@ -8,7 +9,25 @@
 
 namespace {
 constexpr int MaxKnownRooms = 50;
+const QString ServersKey = QStringLiteral("servers");
+const QString ServersSavedKey = QStringLiteral("serversSaved"); // an empty list is a list too
+
+int defaultPort(const QString &scheme)
+{
+    return scheme == QLatin1String("wss") ? 443 : 80;
 }
+
+// What tells servers apart: a URL with case and default port spelt one way.
+QString serverIdentity(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    QString path = url.path();
+    if (path.isEmpty())
+        path = QStringLiteral("/");
+    return scheme + QStringLiteral("://") + url.host().toLower() + QLatin1Char(':') +
+           QString::number(url.port(defaultPort(scheme))) + path + QLatin1Char('?') + url.query();
+}
+} // namespace
 
 AppSettings::AppSettings() = default;
 
@@ -34,6 +53,99 @@ void AppSettings::setConnection(const ConnectionChoice &choice)
     m_settings.setValue(QStringLiteral("connection/user"), choice.username);
     if (!choice.room.isEmpty())
         setLastRoom(choice.room);
+    // The primary server goes first in the saved list (no server of it is lost: one that was first
+    // comes second), as connection() reads it, with the last room when `choice` has none.
+    if (m_settings.value(ServersSavedKey, false).toBool()) {
+        QList<ConnectionChoice> stored = storedServers();
+        if (!stored.isEmpty()) {
+            stored.prepend(connection());
+            writeServers(distinctServers(stored));
+        }
+    }
+}
+
+QList<ConnectionChoice> AppSettings::storedServers() const
+{
+    QList<ConnectionChoice> result;
+    const int size = m_settings.beginReadArray(ServersKey);
+    for (int i = 0; i < size; ++i) {
+        m_settings.setArrayIndex(i);
+        ConnectionChoice c;
+        c.hostLocally = m_settings.value(QStringLiteral("hostLocally"), false).toBool();
+        c.url = QUrl(m_settings.value(QStringLiteral("url")).toString());
+        c.username = m_settings.value(QStringLiteral("user")).toString();
+        c.room = m_settings.value(QStringLiteral("room")).toString();
+        result.append(c);
+    }
+    m_settings.endArray();
+    return result;
+}
+
+void AppSettings::writeServers(const QList<ConnectionChoice> &servers)
+{
+    m_settings.remove(ServersKey);
+    m_settings.beginWriteArray(ServersKey, int(servers.size()));
+    for (int i = 0; i < servers.size(); ++i) {
+        m_settings.setArrayIndex(i);
+        const ConnectionChoice &c = servers.at(i);
+        m_settings.setValue(QStringLiteral("hostLocally"), c.hostLocally);
+        m_settings.setValue(QStringLiteral("url"), c.url.toString());
+        m_settings.setValue(QStringLiteral("user"), c.username);
+        m_settings.setValue(QStringLiteral("room"), c.room);
+    }
+    m_settings.endArray();
+    m_settings.setValue(ServersSavedKey, true);
+}
+
+QList<ConnectionChoice> AppSettings::servers() const
+{
+    if (!m_settings.value(ServersSavedKey, false).toBool())
+        return hasConnection() ? QList<ConnectionChoice>{connection()} : QList<ConnectionChoice>{};
+    QList<ConnectionChoice> result = storedServers();
+    // setConnection() keeps the list in step; this is for settings written otherwise.
+    if (!result.isEmpty() && hasConnection())
+        result.prepend(connection());
+    return distinctServers(result);
+}
+
+void AppSettings::setServers(const QList<ConnectionChoice> &servers)
+{
+    const QList<ConnectionChoice> distinct = distinctServers(servers);
+    writeServers(distinct);
+    if (!distinct.isEmpty())
+        setConnection(distinct.first());
+}
+
+bool AppSettings::sameServer(const ConnectionChoice &a, const ConnectionChoice &b)
+{
+    if (a.hostLocally || b.hostLocally)
+        return a.hostLocally == b.hostLocally;
+    return serverIdentity(a.url) == serverIdentity(b.url);
+}
+
+QList<ConnectionChoice> AppSettings::distinctServers(const QList<ConnectionChoice> &servers)
+{
+    QList<ConnectionChoice> result;
+    for (const ConnectionChoice &c : servers) {
+        const bool known = std::any_of(result.cbegin(), result.cend(),
+                                       [&c](const ConnectionChoice &kept) { return sameServer(kept, c); });
+        if (!known)
+            result.append(c);
+    }
+    return result;
+}
+
+QString AppSettings::serverDisplayName(const ConnectionChoice &server)
+{
+    if (server.hostLocally)
+        return QCoreApplication::translate("AppSettings", "This computer");
+    const QUrl &url = server.url;
+    QString name = url.host();
+    if (url.port() != -1 && url.port() != defaultPort(url.scheme().toLower()))
+        name += QLatin1Char(':') + QString::number(url.port());
+    if (!url.path().isEmpty() && url.path() != QLatin1String("/"))
+        name += url.path();
+    return name;
 }
 
 int AppSettings::theme() const

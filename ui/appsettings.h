@@ -23,6 +23,21 @@ public:
     bool hasConnection() const; // false on a truly first start
     ConnectionChoice connection() const;
     void setConnection(const ConnectionChoice &choice);
+    // Preferences → Servers: every server the app connects to side by side, the primary one
+    // (connection()) first. Until a list is saved it is the one connection, if any; a saved empty
+    // list stays empty. setServers() makes its first entry connection(); setConnection() makes its
+    // server the first entry (replacing that server's entry, the others keep their order), so the
+    // two always agree. Saving drops what would be one server twice: see distinctServers().
+    QList<ConnectionChoice> servers() const;
+    void setServers(const QList<ConnectionChoice> &servers);
+    // One server: both hosted here, or neither and the same URL with case-insensitive scheme and
+    // host, the scheme's default port spelt out or not, and no path the same as "/".
+    static bool sameServer(const ConnectionChoice &a, const ConnectionChoice &b);
+    // `servers` without the entries that are the same server as an earlier one (the first is kept),
+    // and so with one "This computer" at most: the app hosts one server, however often it is listed.
+    static QList<ConnectionChoice> distinctServers(const QList<ConnectionChoice> &servers);
+    // How the UI names a server: "This computer" when hosted here, else host[:port][/path].
+    static QString serverDisplayName(const ConnectionChoice &server);
     int theme() const; // Theme::Choice, as an int: System (0) unless set
     void setTheme(int choice);
     qreal textScale() const; // the message view's (MessageView::setTextScale), 1.0 unless set
@@ -106,5 +121,8 @@ public:
     void sync() { m_settings.sync(); }
 
 private:
-    QSettings m_settings;
+    QList<ConnectionChoice> storedServers() const; // the saved list as it is
+    void writeServers(const QList<ConnectionChoice> &servers);
+
+    mutable QSettings m_settings; // mutable: reading an array (servers()) needs its non-const API
 };

@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QDir>
 
+#include <algorithm>
+
 namespace {
 
 const QString DefaultRoom = QStringLiteral("general");
@@ -17,24 +19,51 @@ const QString DefaultRoom = QStringLiteral("general");
 LaunchOptions::LaunchOptions()
     : m_urlOption(QStringLiteral("url"), tr("Connect to the server at <url> (ws://host:port)."),
                   QStringLiteral("url"))
+    , m_serverOption(QStringLiteral("server"),
+                     tr("Connect to the server at <url>; repeat for each server (for this run only, "
+                        "not saved). Not together with --url."),
+                     QStringLiteral("url"))
     , m_userOption(QStringLiteral("user"), tr("Chat as <name>."), QStringLiteral("name"))
     , m_roomOption(QStringLiteral("room"), tr("Join <room> first."), QStringLiteral("room"))
     , m_helpOption(m_parser.addHelpOption())
     , m_versionOption(m_parser.addVersionOption())
 {
     m_parser.setApplicationDescription(
-        tr("Natter: chat in rooms over WebSockets. Without --url and with no saved server, Natter hosts a "
-           "server on this computer (port %1, or a free one) and shows the address others can join.")
+        tr("Natter: chat in rooms over WebSockets, on several servers side by side. Without --url or "
+           "--server and with no saved server, Natter hosts a server on this computer (port %1, or a "
+           "free one) and shows the address others can join.")
             .arg(LocalServerHost::DefaultPort));
     m_parser.addOption(m_urlOption);
+    m_parser.addOption(m_serverOption);
     m_parser.addOption(m_userOption);
     m_parser.addOption(m_roomOption);
 }
 
 bool LaunchOptions::parse(const QStringList &arguments)
 {
+    m_error.clear();
+    m_servers.clear();
     if (!m_parser.parse(arguments))
         return false;
+    if (m_parser.isSet(m_urlOption) && m_parser.isSet(m_serverOption)) {
+        m_error = tr("Use --server for each server, or --url for one, not both.");
+        return false;
+    }
+    for (const QString &value : m_parser.values(m_serverOption)) {
+        ConnectionChoice server;
+        server.hostLocally = false;
+        server.url = ConnectionChoice::normalizedUrl(value);
+        // The same test as the connect dialog's, for the address alone.
+        server.username = QStringLiteral("x");
+        server.room = DefaultRoom;
+        if (value.trimmed().isEmpty() || !server.validate().isEmpty()) {
+            m_error =
+                tr("--server %1 is no server address: use ws://host:port or wss://host:port.").arg(value);
+            m_servers.clear();
+            return false;
+        }
+        m_servers.append(server.url);
+    }
     if (m_parser.isSet(m_urlOption))
         m_url = m_parser.value(m_urlOption);
     if (m_parser.isSet(m_userOption))
@@ -91,4 +120,27 @@ ConnectionChoice LaunchOptions::resolve(const AppSettings &settings, bool *needs
     if (needsDialog)
         *needsDialog = !c.validate().isEmpty();
     return c;
+}
+
+QList<ConnectionChoice> LaunchOptions::resolveServers(const AppSettings &settings, bool *needsDialog) const
+{
+    const ConnectionChoice first = resolve(settings, nullptr);
+    QList<ConnectionChoice> result;
+    if (m_servers.isEmpty()) {
+        result.append(first);
+        result.append(settings.servers());
+    } else {
+        for (const QUrl &url : m_servers) {
+            ConnectionChoice server = first;
+            server.hostLocally = false;
+            server.url = url;
+            result.append(server);
+        }
+    }
+    result = AppSettings::distinctServers(result);
+    if (needsDialog) {
+        *needsDialog = std::any_of(result.cbegin(), result.cend(),
+                                   [](const ConnectionChoice &c) { return !c.validate().isEmpty(); });
+    }
+    return result;
 }

@@ -28,6 +28,13 @@
     </message>
 </context>
 <context>
+    <name>AppSettings</name>
+    <message>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+</context>
+<context>
     <name>AppearancePage</name>
     <message>
         <source>Follow the system</source>
@@ -1095,6 +1102,10 @@ Klicken für Verbindungsdetails</numerusform>
         <translation>Mit dem Server unter &lt;url&gt; verbinden (ws://host:port).</translation>
     </message>
     <message>
+        <source>Connect to the server at &lt;url&gt;; repeat for each server (for this run only, not saved). Not together with --url.</source>
+        <translation>Mit dem Server unter &lt;url&gt; verbinden; für jeden Server wiederholen (nur für diesen Start, wird nicht gespeichert). Nicht zusammen mit --url.</translation>
+    </message>
+    <message>
         <source>Chat as &lt;name&gt;.</source>
         <translation>Als &lt;name&gt; chatten.</translation>
     </message>
@@ -1103,8 +1114,16 @@ Klicken für Verbindungsdetails</numerusform>
         <translation>Zuerst &lt;room&gt; betreten.</translation>
     </message>
     <message>
-        <source>Natter: chat in rooms over WebSockets. Without --url and with no saved server, Natter hosts a server on this computer (port %1, or a free one) and shows the address others can join.</source>
-        <translation>Natter: Chatten in Räumen über WebSockets. Ohne --url und ohne gespeicherten Server bietet Natter einen Server auf diesem Computer an (Port %1 oder ein freier) und zeigt die Adresse, über die andere beitreten können.</translation>
+        <source>Natter: chat in rooms over WebSockets, on several servers side by side. Without --url or --server and with no saved server, Natter hosts a server on this computer (port %1, or a free one) and shows the address others can join.</source>
+        <translation>Natter: Chatten in Räumen über WebSockets, auf mehreren Servern gleichzeitig. Ohne --url oder --server und ohne gespeicherten Server bietet Natter einen Server auf diesem Computer an (Port %1 oder ein freier) und zeigt die Adresse, über die andere beitreten können.</translation>
+    </message>
+    <message>
+        <source>Use --server for each server, or --url for one, not both.</source>
+        <translation>--server für jeden Server oder --url für einen, nicht beides.</translation>
+    </message>
+    <message>
+        <source>--server %1 is no server address: use ws://host:port or wss://host:port.</source>
+        <translation>--server %1 ist keine Serveradresse: ws://host:port oder wss://host:port verwenden.</translation>
     </message>
 </context>
 <context>
@@ -2010,6 +2029,61 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
             <numerusform>, %n ungelesen</numerusform>
             <numerusform>, %n ungelesen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ServersPage</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Add a server</source>
+        <translation>Einen Server hinzufügen</translation>
+    </message>
+    <message>
+        <source>Edit the chosen server</source>
+        <translation>Den gewählten Server bearbeiten</translation>
+    </message>
+    <message>
+        <source>Remove the chosen server</source>
+        <translation>Den gewählten Server entfernen</translation>
+    </message>
+    <message>
+        <source>Server problem</source>
+        <translation>Problem mit dem Server</translation>
+    </message>
+    <message>
+        <source>Natter connects to all of these servers side by side. Changes apply at once.</source>
+        <translation>Natter verbindet sich mit all diesen Servern gleichzeitig. Änderungen gelten sofort.</translation>
+    </message>
+    <message>
+        <source>Natter hosts one server on this computer, and it is in the list already.</source>
+        <translation>Natter bietet nur einen Server auf diesem Computer an, und der steht schon in der Liste.</translation>
+    </message>
+    <message>
+        <source>%1 is in the list already.</source>
+        <translation>%1 steht schon in der Liste.</translation>
+    </message>
+    <message>
+        <source>Hosted by Natter</source>
+        <translation>Von Natter bereitgestellt</translation>
+    </message>
+    <message>
+        <source>%1 as %2</source>
+        <translation>%1 als %2</translation>
     </message>
 </context>
 <context>

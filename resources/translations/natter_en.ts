@@ -28,6 +28,13 @@
     </message>
 </context>
 <context>
+    <name>AppSettings</name>
+    <message>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AppearancePage</name>
     <message>
         <source>Follow the system</source>
@@ -1094,6 +1101,10 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Connect to the server at &lt;url&gt;; repeat for each server (for this run only, not saved). Not together with --url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Chat as &lt;name&gt;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1102,7 +1113,15 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Natter: chat in rooms over WebSockets. Without --url and with no saved server, Natter hosts a server on this computer (port %1, or a free one) and shows the address others can join.</source>
+        <source>Natter: chat in rooms over WebSockets, on several servers side by side. Without --url or --server and with no saved server, Natter hosts a server on this computer (port %1, or a free one) and shows the address others can join.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use --server for each server, or --url for one, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--server %1 is no server address: use ws://host:port or wss://host:port.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2002,6 +2021,61 @@ Trust it only if you know this is your server&apos;s certificate.</source>
             <numerusform>, %n unread</numerusform>
             <numerusform>, %n unread</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ServersPage</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the chosen server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the chosen server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Natter connects to all of these servers side by side. Changes apply at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Natter hosts one server on this computer, and it is in the list already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is in the list already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosted by Natter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 as %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,34 @@
 
 namespace {
 
+ConnectionChoice remote(const QString &url, const QString &user = QStringLiteral("alice"),
+                        const QString &room = QStringLiteral("general"))
+{
+    ConnectionChoice c;
+    c.hostLocally = false;
+    c.url = QUrl(url);
+    c.username = user;
+    c.room = room;
+    return c;
+}
+
+ConnectionChoice hosted(const QString &user = QStringLiteral("alice"))
+{
+    ConnectionChoice c;
+    c.hostLocally = true;
+    c.username = user;
+    c.room = QStringLiteral("general");
+    return c;
+}
+
+QStringList urls(const QList<ConnectionChoice> &servers)
+{
+    QStringList result;
+    for (const ConnectionChoice &c : servers)
+        result.append(c.hostLocally ? QStringLiteral("here") : c.url.toString());
+    return result;
+}
+
 QString server(int i)
 {
     return AppSettings::serverKey(QUrl(QStringLiteral("ws://chat%1.example:8080").arg(i)), false);
@@ -30,6 +58,116 @@ private slots:
     void initTestCase() { UiTest::isolateSettings(QStringLiteral("tst_appsettings")); }
 
     void init() { QSettings().clear(); }
+
+    void serversRoundTrip()
+    {
+        {
+            AppSettings settings;
+            settings.setServers({remote(QStringLiteral("ws://a.example:8080"), QStringLiteral("alice"),
+                                        QStringLiteral("lobby")),
+                                 hosted(QStringLiteral("al")),
+                                 remote(QStringLiteral("wss://b.example/chat"), QStringLiteral("ali"),
+                                        QStringLiteral("random"))});
+        }
+        const AppSettings later;
+        const QList<ConnectionChoice> servers = later.servers();
+        QCOMPARE(urls(servers), (QStringList{QStringLiteral("ws://a.example:8080"), QStringLiteral("here"),
+                                             QStringLiteral("wss://b.example/chat")}));
+        QCOMPARE(servers.at(0).username, QStringLiteral("alice"));
+        QCOMPARE(servers.at(0).room, QStringLiteral("lobby"));
+        QVERIFY(servers.at(1).hostLocally);
+        QCOMPARE(servers.at(1).username, QStringLiteral("al"));
+        QCOMPARE(servers.at(2).username, QStringLiteral("ali"));
+        QCOMPARE(servers.at(2).room, QStringLiteral("random"));
+        // The first is the connection, as code that knows one server reads it.
+        QVERIFY(later.hasConnection());
+        QVERIFY(!later.connection().hostLocally);
+        QCOMPARE(later.connection().url, QUrl(QStringLiteral("ws://a.example:8080")));
+        QCOMPARE(later.connection().username, QStringLiteral("alice"));
+        QCOMPARE(later.connection().room, QStringLiteral("lobby"));
+
+        // A new primary connection goes first, the others stay; the primary server renamed is
+        // still one server.
+        AppSettings settings;
+        settings.setConnection(remote(QStringLiteral("ws://c.example:1"), QStringLiteral("carl")));
+        settings.setConnection(remote(QStringLiteral("ws://C.example:1/"), QStringLiteral("carla")));
+        QCOMPARE(urls(settings.servers()),
+                 (QStringList{QStringLiteral("ws://c.example:1/"), QStringLiteral("ws://a.example:8080"),
+                              QStringLiteral("here"), QStringLiteral("wss://b.example/chat")}));
+        QCOMPARE(settings.servers().at(0).username, QStringLiteral("carla"));
+        // Another listed server chosen as the primary one moves first.
+        settings.setConnection(hosted(QStringLiteral("hal")));
+        QCOMPARE(
+            urls(settings.servers()),
+            (QStringList{QStringLiteral("here"), QStringLiteral("ws://c.example:1/"),
+                         QStringLiteral("ws://a.example:8080"), QStringLiteral("wss://b.example/chat")}));
+        QCOMPARE(settings.servers().at(0).username, QStringLiteral("hal"));
+
+        // Emptied, the list stays empty; it does not come back as the old connection.
+        settings.setServers({});
+        QVERIFY(settings.servers().isEmpty());
+        QVERIFY(AppSettings().servers().isEmpty());
+    }
+
+    void aSingleConnectionIsTheListOfServers()
+    {
+        QVERIFY(AppSettings().servers().isEmpty()); // a first start: nothing at all
+        {
+            // As Natter saved it before it knew several servers.
+            AppSettings old;
+            old.setConnection(remote(QStringLiteral("ws://old.example:8080"), QStringLiteral("olga"),
+                                     QStringLiteral("attic")));
+        }
+        AppSettings settings;
+        const QList<ConnectionChoice> servers = settings.servers();
+        QCOMPARE(urls(servers), QStringList{QStringLiteral("ws://old.example:8080")});
+        QCOMPARE(servers.at(0).username, QStringLiteral("olga"));
+        QCOMPARE(servers.at(0).room, QStringLiteral("attic"));
+        // Added to, it keeps the old one first.
+        QList<ConnectionChoice> more = servers;
+        more.append(hosted());
+        settings.setServers(more);
+        QCOMPARE(urls(AppSettings().servers()),
+                 (QStringList{QStringLiteral("ws://old.example:8080"), QStringLiteral("here")}));
+    }
+
+    void oneServerIsListedOnce()
+    {
+        AppSettings settings;
+        // The same server spelt differently, and a second "This computer" (the app hosts one server):
+        // the first of each is kept.
+        settings.setServers({remote(QStringLiteral("ws://Chat.Example:80/"), QStringLiteral("first")),
+                             hosted(QStringLiteral("me")),
+                             remote(QStringLiteral("ws://chat.example"), QStringLiteral("second")),
+                             remote(QStringLiteral("WS://CHAT.example:80")), hosted(QStringLiteral("again")),
+                             remote(QStringLiteral("wss://chat.example:443"), QStringLiteral("secure")),
+                             remote(QStringLiteral("wss://chat.example")),
+                             remote(QStringLiteral("ws://chat.example:8080")),
+                             remote(QStringLiteral("ws://chat.example/other"))});
+        const QList<ConnectionChoice> servers = AppSettings().servers();
+        QCOMPARE(urls(servers), (QStringList{QStringLiteral("ws://chat.example:80/"), QStringLiteral("here"),
+                                             QStringLiteral("wss://chat.example:443"),
+                                             QStringLiteral("ws://chat.example:8080"),
+                                             QStringLiteral("ws://chat.example/other")}));
+        QCOMPARE(servers.at(0).username, QStringLiteral("first"));
+        QCOMPARE(servers.at(1).username, QStringLiteral("me"));
+        QCOMPARE(servers.at(2).username, QStringLiteral("secure"));
+    }
+
+    void serversHaveShortNames()
+    {
+        QCOMPARE(AppSettings::serverDisplayName(hosted()), QStringLiteral("This computer"));
+        QCOMPARE(AppSettings::serverDisplayName(remote(QStringLiteral("ws://chat.example:8080"))),
+                 QStringLiteral("chat.example:8080"));
+        QCOMPARE(AppSettings::serverDisplayName(remote(QStringLiteral("ws://chat.example:80/"))),
+                 QStringLiteral("chat.example"));
+        QCOMPARE(AppSettings::serverDisplayName(remote(QStringLiteral("wss://chat.example"))),
+                 QStringLiteral("chat.example"));
+        QCOMPARE(AppSettings::serverDisplayName(remote(QStringLiteral("wss://chat.example:443/natter"))),
+                 QStringLiteral("chat.example/natter"));
+        QCOMPARE(AppSettings::serverDisplayName(remote(QStringLiteral("wss://chat.example:80"))),
+                 QStringLiteral("chat.example:80"));
+    }
 
     void readPositionsRoundTrip()
     {

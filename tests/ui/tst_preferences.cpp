@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Preferences → Servers on its own (the window adds it and opens what it announces).
 // Preferences → Name, Files and Connection, in the app as AppLauncher puts it together, against a
 // real in-process server: every change through the page's widgets applies at once to the running
 // client and transfers, and a new run (a new AppSettings, a new AppLauncher) starts with it.
@@ -18,12 +19,14 @@
 #include "preferencesdialog.h"
 #include "reconnectpolicy.h"
 #include "serverfixture.h"
+#include "serverspage.h"
 #include "tokenstore.h"
 #include "uitestsupport.h"
 
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QLoggingCategory>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -34,6 +37,33 @@
 #include <memory>
 
 namespace {
+ConnectionChoice remoteServer(const QString &url, const QString &user = QStringLiteral("alice"))
+{
+    ConnectionChoice c;
+    c.hostLocally = false;
+    c.url = QUrl(url);
+    c.username = user;
+    c.room = QStringLiteral("general");
+    return c;
+}
+
+ConnectionChoice hostedServer()
+{
+    ConnectionChoice c;
+    c.hostLocally = true;
+    c.username = QStringLiteral("alice");
+    c.room = QStringLiteral("general");
+    return c;
+}
+
+QStringList urlsOf(const QList<ConnectionChoice> &servers)
+{
+    QStringList result;
+    for (const ConnectionChoice &c : servers)
+        result.append(c.hostLocally ? QStringLiteral("here") : c.url.toString());
+    return result;
+}
+
 constexpr int Timeout = 15000;
 constexpr qint64 MiB = 1024 * 1024;
 const QString General = QStringLiteral("general");
@@ -333,6 +363,158 @@ private slots:
         QCOMPARE(page->status()->text(), QStringLiteral("Natter asks for the name alice when it connects."));
         QCOMPARE(AppSettings().connection().username, QStringLiteral("alice"));
         QVERIFY(page->renameButton()->isEnabled());
+    }
+
+    void serversPageAddsEditsAndRemovesAtOnce()
+    {
+        {
+            AppSettings saved;
+            saved.setConnection(remoteServer(QStringLiteral("ws://first.example:8080")));
+        }
+        AppSettings settings;
+        ServersPage page(&settings);
+        QCOMPARE(page.list()->count(), 1);
+        QVERIFY(page.list()->item(0)->text().startsWith(QStringLiteral("first.example:8080\n")));
+        QVERIFY(page.list()->item(0)->toolTip().contains(QStringLiteral("ws://first.example:8080")));
+        QVERIFY(page.list()->item(0)->toolTip().contains(QStringLiteral("alice")));
+        // Nothing chosen: nothing to edit or remove.
+        QVERIFY(!page.editButton()->isEnabled());
+        QVERIFY(!page.removeButton()->isEnabled());
+
+        QList<ConnectionChoice> asked; // what the dialog started from
+        std::optional<ConnectionChoice> answer;
+        page.setAsker([&](const ConnectionChoice &initial) {
+            asked.append(initial);
+            return answer;
+        });
+        QSignalSpy added(&page, &ServersPage::serverAdded);
+        QSignalSpy changed(&page, &ServersPage::serverChanged);
+        QSignalSpy removed(&page, &ServersPage::serverRemoved);
+
+        // Add…, cancelled: nothing changes.
+        QTest::mouseClick(page.addButton(), Qt::LeftButton);
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked.at(0).username, QStringLiteral("alice")); // the same person, most likely
+        QCOMPARE(page.list()->count(), 1);
+        QCOMPARE(added.size(), 0);
+
+        // Add… "This computer", then a second server.
+        answer = hostedServer();
+        QTest::mouseClick(page.addButton(), Qt::LeftButton);
+        answer = remoteServer(QStringLiteral("wss://second.example/chat"), QStringLiteral("al"));
+        QTest::mouseClick(page.addButton(), Qt::LeftButton);
+        QCOMPARE(added.size(), 2);
+        QVERIFY(added.at(0).at(0).value<ConnectionChoice>().hostLocally);
+        QCOMPARE(added.at(1).at(0).value<ConnectionChoice>().url,
+                 QUrl(QStringLiteral("wss://second.example/chat")));
+        QCOMPARE(page.list()->count(), 3);
+        QVERIFY(page.list()->item(1)->text().startsWith(QStringLiteral("This computer\n")));
+        QVERIFY(page.list()->item(2)->text().startsWith(QStringLiteral("second.example/chat\n")));
+        QCOMPARE(page.list()->currentRow(), 2); // the new one
+        QCOMPARE(urlsOf(AppSettings().servers()),
+                 (QStringList{QStringLiteral("ws://first.example:8080"), QStringLiteral("here"),
+                              QStringLiteral("wss://second.example/chat")}));
+        QVERIFY(page.problem()->isHidden());
+
+        // A server in the list already, spelt differently, and a second "This computer": refused.
+        answer = remoteServer(QStringLiteral("ws://FIRST.example:8080/"));
+        QTest::mouseClick(page.addButton(), Qt::LeftButton);
+        QVERIFY(page.problem()->isVisibleTo(&page));
+        QCOMPARE(page.problem()->text(), QStringLiteral("first.example:8080 is in the list already."));
+        answer = hostedServer();
+        QTest::mouseClick(page.addButton(), Qt::LeftButton);
+        QVERIFY(page.problem()->text().contains(QStringLiteral("one server on this computer")));
+        QCOMPARE(added.size(), 2);
+        QCOMPARE(AppSettings().servers().size(), 3);
+
+        // Edit… the second server: the dialog starts from it, the change is saved and announced.
+        page.list()->setCurrentRow(2);
+        QVERIFY(page.editButton()->isEnabled());
+        answer = remoteServer(QStringLiteral("wss://second.example:8443/chat"), QStringLiteral("alf"));
+        QTest::mouseClick(page.editButton(), Qt::LeftButton);
+        QCOMPARE(asked.last().url, QUrl(QStringLiteral("wss://second.example/chat")));
+        QCOMPARE(asked.last().username, QStringLiteral("al"));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).toInt(), 2);
+        QCOMPARE(changed.at(0).at(1).value<ConnectionChoice>().username, QStringLiteral("alf"));
+        QVERIFY(page.problem()->isHidden());
+        QVERIFY(page.list()->item(2)->text().startsWith(QStringLiteral("second.example:8443/chat\n")));
+        QCOMPARE(AppSettings().servers().at(2).username, QStringLiteral("alf"));
+        // Edited into another server of the list: refused; kept as it is, it is no duplicate of itself.
+        answer = hostedServer();
+        QTest::mouseClick(page.editButton(), Qt::LeftButton);
+        QVERIFY(page.problem()->isVisibleTo(&page));
+        QCOMPARE(changed.size(), 1);
+        answer = asked.last();
+        QTest::mouseClick(page.editButton(), Qt::LeftButton);
+        QCOMPARE(changed.size(), 2);
+        QVERIFY(page.problem()->isHidden());
+
+        // Editing the first server changes the primary connection too.
+        page.list()->setCurrentRow(0);
+        answer = remoteServer(QStringLiteral("ws://first.example:9090"), QStringLiteral("alice2"));
+        QTest::mouseClick(page.editButton(), Qt::LeftButton);
+        QCOMPARE(changed.last().at(0).toInt(), 0);
+        QCOMPARE(AppSettings().connection().url, QUrl(QStringLiteral("ws://first.example:9090")));
+        QCOMPARE(AppSettings().connection().username, QStringLiteral("alice2"));
+
+        // Remove, without asking: the next server becomes the first and the primary connection.
+        QTest::mouseClick(page.removeButton(), Qt::LeftButton);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(removed.at(0).at(0).toInt(), 0);
+        QCOMPARE(page.list()->count(), 2);
+        QCOMPARE(urlsOf(AppSettings().servers()),
+                 (QStringList{QStringLiteral("here"), QStringLiteral("wss://second.example:8443/chat")}));
+        QVERIFY(AppSettings().connection().hostLocally);
+        QCOMPARE(page.list()->currentRow(), 0);
+        QTest::mouseClick(page.removeButton(), Qt::LeftButton);
+        QTest::mouseClick(page.removeButton(), Qt::LeftButton);
+        QCOMPARE(removed.size(), 3);
+        QCOMPARE(page.list()->count(), 0);
+        QVERIFY(!page.removeButton()->isEnabled());
+        QVERIFY(!page.editButton()->isEnabled());
+        QVERIFY(AppSettings().servers().isEmpty());
+        // A new page (the next run) shows what was saved.
+        QCOMPARE(ServersPage(&settings).list()->count(), 0);
+    }
+
+    void serversPageWorksFromTheKeyboard()
+    {
+        AppSettings settings;
+        settings.setServers({remoteServer(QStringLiteral("ws://a.example:1")), hostedServer()});
+        ServersPage page(&settings);
+        page.show();
+        page.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        page.list()->setFocus();
+        QTRY_VERIFY(page.list()->hasFocus());
+        QTest::keyClick(page.list(), Qt::Key_Home); // chooses the first server
+        QCOMPARE(page.list()->currentRow(), 0);
+        QVERIFY(page.removeButton()->isEnabled());
+        QTest::keyClick(page.list(), Qt::Key_Tab);
+        QVERIFY(page.addButton()->hasFocus());
+        QTest::keyClick(page.addButton(), Qt::Key_Tab);
+        QVERIFY(page.editButton()->hasFocus());
+        QTest::keyClick(page.editButton(), Qt::Key_Tab);
+        QVERIFY(page.removeButton()->hasFocus());
+        QTest::keyClick(page.removeButton(), Qt::Key_Backtab);
+        QVERIFY(page.editButton()->hasFocus());
+
+        // Space on Edit… edits the chosen server, Return on a server too.
+        int asks = 0;
+        page.setAsker([&asks](const ConnectionChoice &initial) {
+            ++asks;
+            return std::optional<ConnectionChoice>(initial);
+        });
+        QSignalSpy changed(&page, &ServersPage::serverChanged);
+        QTest::keyClick(page.editButton(), Qt::Key_Space);
+        QCOMPARE(changed.size(), 1);
+        page.list()->setFocus();
+        QTest::keyClick(page.list(), Qt::Key_Down);
+        QTest::keyClick(page.list(), Qt::Key_Return);
+        QCOMPARE(asks, 2);
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.at(1).at(0).toInt(), 1);
     }
 
     void accountsServerNameIsTheAccount()

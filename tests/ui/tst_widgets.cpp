@@ -372,6 +372,105 @@ private slots:
         QVERIFY(!unknown.errorText().isEmpty());
     }
 
+    void serverOptionsAreTheServersOfThisRun()
+    {
+        {
+            AppSettings saved;
+            ConnectionChoice hosted;
+            hosted.hostLocally = true;
+            hosted.username = QStringLiteral("saved");
+            hosted.room = QStringLiteral("savedroom");
+            ConnectionChoice other;
+            other.hostLocally = false;
+            other.url = QUrl(QStringLiteral("ws://other.example:3"));
+            other.username = QStringLiteral("otto");
+            other.room = QStringLiteral("o");
+            saved.setServers({hosted, other});
+        }
+        const AppSettings settings;
+        LaunchOptions options;
+        QVERIFY(options.parse(
+            {QStringLiteral("natter"), QStringLiteral("--server"), QStringLiteral("a.example:1"),
+             QStringLiteral("--server"), QStringLiteral("wss://B.example/chat"), QStringLiteral("--server"),
+             QStringLiteral("ws://a.example:1/"), QStringLiteral("--room"), QStringLiteral("cliroom")}));
+        QCOMPARE(options.servers(), (QList<QUrl>{QUrl(QStringLiteral("ws://a.example:1")),
+                                                 QUrl(QStringLiteral("wss://b.example/chat")),
+                                                 QUrl(QStringLiteral("ws://a.example:1/"))}));
+        bool needsDialog = true;
+        const QList<ConnectionChoice> servers = options.resolveServers(settings, &needsDialog);
+        QVERIFY(!needsDialog);
+        // Exactly those (the same server once), as the saved user, in the room asked for.
+        QCOMPARE(servers.size(), 2);
+        QVERIFY(!servers.at(0).hostLocally);
+        QCOMPARE(servers.at(0).url, QUrl(QStringLiteral("ws://a.example:1")));
+        QCOMPARE(servers.at(1).url, QUrl(QStringLiteral("wss://b.example/chat")));
+        for (const ConnectionChoice &c : servers) {
+            QCOMPARE(c.username, QStringLiteral("saved"));
+            QCOMPARE(c.room, QStringLiteral("cliroom"));
+        }
+        // For this run only: the saved list is as it was.
+        QCOMPARE(settings.servers().size(), 2);
+        QVERIFY(settings.servers().at(0).hostLocally);
+
+        // Without --server: resolve()'s server first (--url's, say), then the other saved ones.
+        LaunchOptions plain;
+        QVERIFY(plain.parse({QStringLiteral("natter"), QStringLiteral("--user"), QStringLiteral("cli")}));
+        QList<ConnectionChoice> all = plain.resolveServers(settings, &needsDialog);
+        QVERIFY(!needsDialog);
+        QCOMPARE(all.size(), 2);
+        QVERIFY(all.at(0).hostLocally);
+        QCOMPARE(all.at(0).username, QStringLiteral("cli"));
+        QCOMPARE(all.at(0).room, QStringLiteral("savedroom"));
+        QCOMPARE(all.at(1).url, QUrl(QStringLiteral("ws://other.example:3")));
+        QCOMPARE(all.at(1).username, QStringLiteral("otto"));
+        LaunchOptions url;
+        QVERIFY(url.parse(
+            {QStringLiteral("natter"), QStringLiteral("--url"), QStringLiteral("ws://cli.example:2")}));
+        all = url.resolveServers(settings, &needsDialog);
+        QCOMPARE(all.size(), 3);
+        QCOMPARE(all.at(0).url, QUrl(QStringLiteral("ws://cli.example:2")));
+        QCOMPARE(all.at(0).username, QStringLiteral("saved"));
+        QVERIFY(all.at(1).hostLocally);
+        QCOMPARE(all.at(2).url, QUrl(QStringLiteral("ws://other.example:3")));
+        // The saved server named by --url is not listed twice.
+        LaunchOptions same;
+        QVERIFY(same.parse(
+            {QStringLiteral("natter"), QStringLiteral("--url"), QStringLiteral("OTHER.example:3")}));
+        all = same.resolveServers(settings, &needsDialog);
+        QCOMPARE(all.size(), 2);
+        QCOMPARE(all.at(0).url, QUrl(QStringLiteral("ws://other.example:3")));
+        QCOMPARE(all.at(0).username, QStringLiteral("saved"));
+        QVERIFY(all.at(1).hostLocally);
+    }
+
+    void badServerOptionsAreRefused()
+    {
+        LaunchOptions both;
+        QVERIFY(!both.parse({QStringLiteral("natter"), QStringLiteral("--url"),
+                             QStringLiteral("ws://a.example:1"), QStringLiteral("--server"),
+                             QStringLiteral("ws://b.example:2")}));
+        QVERIFY2(both.errorText().contains(QStringLiteral("--server for each server, or --url for one")),
+                 qPrintable(both.errorText()));
+        LaunchOptions invalid;
+        QVERIFY(!invalid.parse({QStringLiteral("natter"), QStringLiteral("--server"),
+                                QStringLiteral("ws://a.example:1"), QStringLiteral("--server"),
+                                QStringLiteral("http://b.example")}));
+        QVERIFY2(invalid.errorText().contains(QStringLiteral("http://b.example")),
+                 qPrintable(invalid.errorText()));
+        QVERIFY(invalid.servers().isEmpty());
+        LaunchOptions empty;
+        QVERIFY(!empty.parse({QStringLiteral("natter"), QStringLiteral("--server"), QStringLiteral(" ")}));
+        QVERIFY(!empty.errorText().isEmpty());
+        LaunchOptions missing;
+        QVERIFY(!missing.parse({QStringLiteral("natter"), QStringLiteral("--server")}));
+        QVERIFY(!missing.errorText().isEmpty());
+        // --help tells of it.
+        LaunchOptions help;
+        QVERIFY(help.parse({QStringLiteral("natter"), QStringLiteral("--help")}));
+        QVERIFY(help.helpRequested());
+        QVERIFY(help.parser().helpText().contains(QStringLiteral("--server <url>")));
+    }
+
     void firstStartHostsLocallyAsTheOsUser()
     {
         AppSettings settings;
