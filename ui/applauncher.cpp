@@ -12,6 +12,7 @@
 #include "preferencesdialog.h"
 #include "serverconnection.h"
 #include "serverpane.h"
+#include "serverspage.h"
 #include "tokenstore.h"
 
 #include <QStatusBar>
@@ -75,7 +76,9 @@ bool AppLauncher::start(const QList<ConnectionChoice> &servers, bool remember)
     if (servers.isEmpty())
         return false;
     if (remember) {
-        m_settings->setConnection(servers.constFirst()); // MERGE-TODO servers list
+        m_settings->setConnection(servers.constFirst());
+        if (servers.size() > 1)
+            m_settings->setServers(servers);
     }
     ServerConnection *first = m_servers.constFirst();
     m_window =
@@ -193,5 +196,27 @@ bool AppLauncher::connectTo(ServerConnection *server, const ConnectionChoice &ch
 
 void AppLauncher::addServersPage(PreferencesDialog *dialog)
 {
-    Q_UNUSED(dialog)
+    auto *page = new ServersPage(m_settings.get());
+    dialog->addPage(page, tr("Servers"));
+    // The page edits the saved list and says which entry changed; the list as it was tells which
+    // open server that was (a `--server` run may have others open).
+    auto saved = std::make_shared<QList<ConnectionChoice>>(m_settings->servers());
+    connect(page, &ServersPage::serverAdded, this, [this, saved](const ConnectionChoice &server) {
+        addServer(server);
+        *saved = m_settings->servers();
+    });
+    connect(page, &ServersPage::serverChanged, this,
+            [this, saved](int index, const ConnectionChoice &server) {
+                const int open = indexOf(saved->value(index));
+                if (open >= 0)
+                    changeServer(open, server);
+                else
+                    addServer(server);
+                *saved = m_settings->servers();
+            });
+    connect(page, &ServersPage::serverRemoved, this, [this, saved](int index) {
+        if (index >= 0 && index < saved->size())
+            removeServer(indexOf(saved->at(index)));
+        *saved = m_settings->servers();
+    });
 }

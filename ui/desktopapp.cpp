@@ -95,14 +95,18 @@ int DesktopApp::run(int argc, char *argv[])
 
     AppLauncher launcher;
     bool needsDialog = false;
-    ConnectionChoice choice = options.resolve(*launcher.settings(), &needsDialog);
+    // The saved servers side by side (or `--server`'s for this run); the first may need asking.
+    QList<ConnectionChoice> servers = options.resolveServers(*launcher.settings(), &needsDialog);
     if (needsDialog) {
-        const std::optional<ConnectionChoice> answer = ConnectDialog::ask(choice);
+        const std::optional<ConnectionChoice> answer = ConnectDialog::ask(servers.value(0));
         if (!answer)
             return 0;
-        choice = *answer;
+        if (servers.isEmpty())
+            servers.append(*answer);
+        else
+            servers.first() = *answer;
     }
-    launcher.start(choice);
+    launcher.start(servers, options.servers().isEmpty());
     reportStartup(launcher.window(), sinceMain);
     return app.exec();
 }

@@ -584,13 +584,31 @@ void MainWindow::showSearchResult(const QString &room, qint64 seq)
 void MainWindow::changeConnection()
 {
     ChatClient *client = m_current->client();
+    const int index = currentServerIndex();
     ConnectionChoice initial = m_settings->connection();
+    if (index > 0) {
+        initial.hostLocally = m_current->isHosted();
+        initial.url = client->url();
+    }
     initial.username = client->username();
     initial.room = session()->shownRoom().isEmpty() ? initial.room : session()->shownRoom();
     const std::optional<ConnectionChoice> choice = ConnectDialog::ask(initial, this);
     if (!choice)
         return;
-    m_settings->setConnection(*choice);
+    if (index == 0) {
+        m_settings->setConnection(*choice);
+    } else {
+        // Another server: its entry in the saved list follows it.
+        ConnectionChoice was;
+        was.hostLocally = m_current->isHosted();
+        was.url = client->url();
+        QList<ConnectionChoice> saved = m_settings->servers();
+        for (ConnectionChoice &server : saved) {
+            if (AppSettings::sameServer(server, was))
+                server = *choice;
+        }
+        m_settings->setServers(saved);
+    }
     if (choice->hostLocally) {
         emit hostLocallyRequested(choice->username, choice->room);
         return;

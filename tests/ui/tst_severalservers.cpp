@@ -13,14 +13,21 @@
 #include "localserverhost.h"
 #include "mainwindow.h"
 #include "messagemodel.h"
+#include "preferencesdialog.h"
+#include "roomlistdock.h"
 #include "serverconnection.h"
 #include "serverfixture.h"
 #include "serverpane.h"
+#include "serverroomsmodel.h"
+#include "serverspage.h"
 #include "uitestsupport.h"
+#include "userlistdock.h"
 #include "wsprobe.h"
 
 #include <QLabel>
+#include <QListWidget>
 #include <QSettings>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace Protocol;
@@ -97,6 +104,32 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(window->server(1)->session()->shownRoom(), QStringLiteral("garden"),
                                   Timeout);
 
+        // The rooms list holds each server's rooms under it, with its name and state.
+        ServerRoomsModel *tree = window->roomDock()->model();
+        QCOMPARE(tree->serverCount(), 2);
+        QCOMPARE(tree->serverName(0), QStringLiteral("127.0.0.1:%1").arg(north->port()));
+        QCOMPARE(tree->serverName(1), QStringLiteral("127.0.0.1:%1").arg(south->port()));
+        QTRY_VERIFY_WITH_TIMEOUT(tree->roomIndex(0, QStringLiteral("lobby")).isValid(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(tree->roomIndex(1, QStringLiteral("garden")).isValid(), Timeout);
+        QVERIFY(!tree->roomIndex(0, QStringLiteral("garden")).isValid());
+        QVERIFY(!tree->roomIndex(1, QStringLiteral("lobby")).isValid());
+        QCOMPARE(tree->roomIndex(1, QStringLiteral("garden")).parent(), tree->serverIndex(1));
+        QTRY_COMPARE_WITH_TIMEOUT(tree->serverIndex(0).data(ServerRoomsModel::ServerStateRole).toString(),
+                                  QStringLiteral("Connected"), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(tree->serverIndex(1).data(ServerRoomsModel::ServerStateRole).toString(),
+                                  QStringLiteral("Connected"), Timeout);
+        // Clicking a room of the other server selects that server.
+        QCOMPARE(window->currentServerIndex(), 0);
+        QTreeView *view = window->roomDock()->view();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(tree->roomIndex(1, QStringLiteral("garden"))).center());
+        QCOMPARE(window->currentServerIndex(), 1);
+        QCOMPARE(window->session(), window->server(1)->session());
+        QCOMPARE(window->userDock()->model(), window->server(1)->userModel());
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(tree->roomIndex(0, QStringLiteral("lobby"))).center());
+        QCOMPARE(window->currentServerIndex(), 0);
+
         // A message on each reaches its own room, and only there.
         say(window, 0, QStringLiteral("hello north"));
         QVERIFY(bobNorth.waitFor(QStringLiteral("chatMessage")));
@@ -148,6 +181,11 @@ private slots:
         QVERIFY2(window->connectionStatus()->text().contains(QStringLiteral("Reconnecting")) ||
                      window->connectionStatus()->text().contains(QStringLiteral("Connecting")),
                  qPrintable(window->connectionStatus()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(tree->serverIndex(1).data(ServerRoomsModel::ServerStateRole).toString() !=
+                                     QStringLiteral("Connected"),
+                                 Timeout);
+        QCOMPARE(tree->serverIndex(0).data(ServerRoomsModel::ServerStateRole).toString(),
+                 QStringLiteral("Connected"));
         QCOMPARE(first->state(), ChatClient::State::Connected);
         QVERIFY(window->server(0)->connectionStatus()->text().startsWith(QStringLiteral("Connected")));
         bobNorth.send(SendChat{QStringLiteral("still here"), {}});
@@ -184,6 +222,53 @@ private slots:
         QCOMPARE(launcher.serverCount(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(launcher.client()->isSessionReady(), Timeout);
         launcher.window()->close();
+    }
+
+    // Preferences → Servers opens, moves and closes servers at once, and the list is kept.
+    void thePreferencesServersPageAppliesAtOnce()
+    {
+        auto north = startTestServer();
+        auto south = startTestServer();
+        auto east = startTestServer();
+        AppLauncher launcher;
+        QVERIFY(launcher.start(remote(*north, QStringLiteral("lobby"))));
+        MainWindow *window = launcher.window();
+        window->showPreferences();
+        auto *page = window->preferencesDialog()->findChild<ServersPage *>();
+        QVERIFY(page);
+        std::optional<ConnectionChoice> answer = remote(*south, QStringLiteral("garden"));
+        page->setAsker([&answer](const ConnectionChoice &) { return answer; });
+
+        page->addServer();
+        QCOMPARE(launcher.serverCount(), 2);
+        QCOMPARE(window->serverCount(), 2);
+        QCOMPARE(window->roomDock()->model()->serverCount(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.server(1)->client()->isSessionReady(), Timeout);
+        QCOMPARE(launcher.server(1)->client()->url(), south->url());
+        QCOMPARE(AppSettings().servers().size(), 2);
+
+        // Edited: the same pane connects to the new address.
+        ChatClient *second = launcher.server(1)->client();
+        answer = remote(*east, QStringLiteral("porch"));
+        page->list()->setCurrentRow(1);
+        page->editCurrent();
+        QCOMPARE(launcher.serverCount(), 2);
+        QCOMPARE(launcher.server(1)->client(), second);
+        QTRY_VERIFY_WITH_TIMEOUT(second->isSessionReady() && second->url() == east->url(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(south->clientCount(), 0, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(window->roomDock()->model()->serverName(1),
+                                  QStringLiteral("127.0.0.1:%1").arg(east->port()), Timeout);
+
+        // Removed: closed, and gone from what opens next time.
+        page->list()->setCurrentRow(1);
+        page->removeCurrent();
+        QCOMPARE(launcher.serverCount(), 1);
+        QCOMPARE(window->serverCount(), 1);
+        QCOMPARE(window->roomDock()->model()->serverCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(east->clientCount(), 0, Timeout);
+        QCOMPARE(AppSettings().servers().size(), 1);
+        QCOMPARE(AppSettings().servers().constFirst().url, north->url());
+        window->close();
     }
 
     // The server the app hosts itself is "This computer", beside a remote one.
