@@ -26,6 +26,10 @@
         <source>No message cache: %1</source>
         <translation>Kein Nachrichtenspeicher: %1</translation>
     </message>
+    <message>
+        <source>Servers</source>
+        <translation>Server</translation>
+    </message>
 </context>
 <context>
     <name>AppSettings</name>
@@ -1009,6 +1013,10 @@ p95 %4 · Jitter %5 ms</translation>
         <source>On this server your name is your account, %1. To be someone else, log out and log in with another account.</source>
         <translation>Auf diesem Server ist Ihr Name Ihr Konto, %1. Um jemand anderes zu sein, melden Sie sich ab und mit einem anderen Konto an.</translation>
     </message>
+    <message>
+        <source>Natter asks for the name %1 when it connects.</source>
+        <translation>Natter fragt beim Verbinden nach dem Namen %1.</translation>
+    </message>
 </context>
 <context>
     <name>ImageViewer</name>
@@ -1273,30 +1281,6 @@ Klicken für Verbindungsdetails</numerusform>
         <translation>Statusleiste</translation>
     </message>
     <message>
-        <source>The original message is no longer available</source>
-        <translation>Die ursprüngliche Nachricht ist nicht mehr verfügbar</translation>
-    </message>
-    <message>
-        <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
-        <translation>Nachricht an #%1 (Eingabe sendet, Umschalt+Eingabe für eine neue Zeile)</translation>
-    </message>
-    <message>
-        <source>Not sent: %1</source>
-        <translation>Nicht gesendet: %1</translation>
-    </message>
-    <message>
-        <source>Server: %1</source>
-        <translation>Server: %1</translation>
-    </message>
-    <message>
-        <source>The name %1 is in use by someone else; choose another in Preferences → Name</source>
-        <translation>Der Name %1 wird schon von jemand anderem verwendet; wählen Sie einen anderen unter Einstellungen → Name</translation>
-    </message>
-    <message>
-        <source>Could not read a message from the server: %1</source>
-        <translation>Eine Nachricht des Servers konnte nicht gelesen werden: %1</translation>
-    </message>
-    <message>
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
@@ -1417,22 +1401,6 @@ Klicken für Verbindungsdetails</numerusform>
         <translation>Ü&amp;ber Natter</translation>
     </message>
     <message>
-        <source>Attach</source>
-        <translation>Anhängen</translation>
-    </message>
-    <message>
-        <source>Attach files</source>
-        <translation>Dateien anhängen</translation>
-    </message>
-    <message>
-        <source>Send files to the room (or drop them on the window, or paste them)</source>
-        <translation>Dateien in den Raum senden (oder auf das Fenster ziehen oder einfügen)</translation>
-    </message>
-    <message>
-        <source>Files: %1</source>
-        <translation>Dateien: %1</translation>
-    </message>
-    <message>
         <source>Hosting at %1</source>
         <translation>Eigener Server unter %1</translation>
     </message>
@@ -1465,32 +1433,6 @@ Klicken für Verbindungsdetails</numerusform>
         <translation>#%1 — Natter</translation>
     </message>
     <message>
-        <source>The server %1 presented a certificate that could not be verified:
-
-%2
-
-SHA-256 fingerprint:
-%3
-
-Trust it only if you know this is your server&apos;s certificate.</source>
-        <translation>Der Server %1 hat ein Zertifikat vorgelegt, das nicht überprüft werden konnte:
-
-%2
-
-SHA-256-Fingerabdruck:
-%3
-
-Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist.</translation>
-    </message>
-    <message>
-        <source>Untrusted Certificate</source>
-        <translation>Nicht vertrauenswürdiges Zertifikat</translation>
-    </message>
-    <message>
-        <source>Trust and Connect</source>
-        <translation>Vertrauen und verbinden</translation>
-    </message>
-    <message>
         <source>Quit Natter</source>
         <translation>Natter beenden</translation>
     </message>
@@ -1518,8 +1460,8 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
         <translation>Verbindung</translation>
     </message>
     <message>
-        <source>Server</source>
-        <translation>Server</translation>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
     </message>
 </context>
 <context>
@@ -2011,6 +1953,111 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
     <message>
         <source>#%1 · %2 · %3</source>
         <translation>#%1 · %2 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPane</name>
+    <message>
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <source>The original message is no longer available</source>
+        <translation>Die ursprüngliche Nachricht ist nicht mehr verfügbar</translation>
+    </message>
+    <message>
+        <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Nachricht an #%1 (Eingabe sendet, Umschalt+Eingabe für eine neue Zeile)</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <source>The name %1 is in use by someone else; choose another in Preferences → Name</source>
+        <translation>Der Name %1 wird schon von jemand anderem verwendet; wählen Sie einen anderen unter Einstellungen → Name</translation>
+    </message>
+    <message>
+        <source>Could not read a message from the server: %1</source>
+        <translation>Eine Nachricht des Servers konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>Anhängen</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <source>Send files to the room (or drop them on the window, or paste them)</source>
+        <translation>Dateien in den Raum senden (oder auf das Fenster ziehen oder einfügen)</translation>
+    </message>
+    <message>
+        <source>Files: %1</source>
+        <translation>Dateien: %1</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Joining…</source>
+        <translation>Tritt bei …</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindet …</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Verbindet neu …</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>The server %1 presented a certificate that could not be verified:
+
+%2
+
+SHA-256 fingerprint:
+%3
+
+Trust it only if you know this is your server&apos;s certificate.</source>
+        <translation>Der Server %1 hat ein Zertifikat vorgelegt, das nicht überprüft werden konnte:
+
+%2
+
+SHA-256-Fingerabdruck:
+%3
+
+Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist.</translation>
+    </message>
+    <message>
+        <source>Untrusted Certificate</source>
+        <translation>Nicht vertrauenswürdiges Zertifikat</translation>
+    </message>
+    <message>
+        <source>Trust and Connect</source>
+        <translation>Vertrauen und verbinden</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,10 @@
         <source>No message cache: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Servers</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AppSettings</name>
@@ -1008,6 +1012,10 @@ p95 %4 · jitter %5 ms</source>
         <source>On this server your name is your account, %1. To be someone else, log out and log in with another account.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Natter asks for the name %1 when it connects.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ImageViewer</name>
@@ -1272,30 +1280,6 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The original message is no longer available</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not sent: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The name %1 is in use by someone else; choose another in Preferences → Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not read a message from the server: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Chat</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1416,22 +1400,6 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Attach</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Attach files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Send files to the room (or drop them on the window, or paste them)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Files: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Hosting at %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1464,25 +1432,6 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The server %1 presented a certificate that could not be verified:
-
-%2
-
-SHA-256 fingerprint:
-%3
-
-Trust it only if you know this is your server&apos;s certificate.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Untrusted Certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Trust and Connect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Quit Natter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1510,7 +1459,7 @@ Trust it only if you know this is your server&apos;s certificate.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Server</source>
+        <source>%1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2002,6 +1951,104 @@ Trust it only if you know this is your server&apos;s certificate.</source>
     <name>SearchResultDelegate</name>
     <message>
         <source>#%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerPane</name>
+    <message>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The original message is no longer available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name %1 is in use by someone else; choose another in Preferences → Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read a message from the server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send files to the room (or drop them on the window, or paste them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Joining…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server %1 presented a certificate that could not be verified:
+
+%2
+
+SHA-256 fingerprint:
+%3
+
+Trust it only if you know this is your server&apos;s certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untrusted Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust and Connect</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
