@@ -75,6 +75,7 @@ bool AppLauncher::start(const QList<ConnectionChoice> &servers, bool remember)
 {
     if (servers.isEmpty())
         return false;
+    m_remember = remember;
     if (remember) {
         m_settings->setConnection(servers.constFirst());
         if (servers.size() > 1)
@@ -93,14 +94,7 @@ bool AppLauncher::start(const QList<ConnectionChoice> &servers, bool remember)
         m_window->statusBar()->showMessage(tr("No message cache: %1").arg(m_cache->errorString()), 8000);
     }
     m_window->setCache(m_cache);
-    connect(m_window.get(), &MainWindow::hostLocallyRequested, this,
-            [this](const QString &user, const QString &room) {
-                ConnectionChoice c;
-                c.hostLocally = true;
-                c.username = user;
-                c.room = room;
-                changeServer(m_window->currentServerIndex(), c);
-            });
+    connect(m_window.get(), &MainWindow::connectionChangeRequested, this, &AppLauncher::changeServer);
     connect(m_window.get(), &MainWindow::preferencesCreated, this, &AppLauncher::addServersPage);
     bool ok = connectTo(first, servers.constFirst());
     m_choices.first() = servers.constFirst();
@@ -141,7 +135,28 @@ void AppLauncher::changeServer(int index, const ConnectionChoice &choice)
     ServerConnection *server = m_servers.value(index);
     if (!server || !m_window)
         return;
+    if (choice.hostLocally && m_hosted && m_hosted != server) {
+        // One "This computer": it is open already, so it is shown rather than opened twice.
+        m_window->setCurrentServer(int(m_servers.indexOf(m_hosted)));
+        m_window->statusBar()->showMessage(tr("This computer is open already"), 8000);
+        return;
+    }
+    const ConnectionChoice was = m_choices.at(index);
     m_choices[index] = choice;
+    if (m_remember) {
+        // The saved entry follows the server it was (the first is the remembered connection too).
+        QList<ConnectionChoice> saved = m_settings->servers();
+        bool found = false;
+        for (ConnectionChoice &entry : saved) {
+            if (!found && AppSettings::sameServer(entry, was)) {
+                entry = choice;
+                found = true;
+            }
+        }
+        if (!found)
+            saved.insert(qMin(qsizetype(index), saved.size()), choice);
+        m_settings->setServers(saved);
+    }
     connectTo(server, choice);
 }
 

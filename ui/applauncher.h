@@ -53,7 +53,7 @@ public:
 
     // Opens another server at once (Preferences → Servers); its index.
     int addServer(const ConnectionChoice &choice);
-    // Connects server `index` elsewhere.
+    // Connects server `index` elsewhere (Chat → Connect To…, Preferences → Servers).
     void changeServer(int index, const ConnectionChoice &choice);
     // Disconnects and closes server `index` (the last one stays).
     void removeServer(int index);
@@ -74,6 +74,7 @@ private:
     QList<ServerConnection *> m_servers;
     QList<ConnectionChoice> m_choices;    // what each server was opened with
     ServerConnection *m_hosted = nullptr; // the server on "This computer"
+    bool m_remember = true;               // false for a `--server` run: nothing is saved
     std::unique_ptr<MainWindow> m_window;
     quint16 m_preferredPort;
     QString m_error;

@@ -105,6 +105,11 @@ int DesktopApp::run(int argc, char *argv[])
             servers.append(*answer);
         else
             servers.first() = *answer;
+        // The others of a first `--server` run have no name yet: the one just chosen.
+        for (ConnectionChoice &server : servers) {
+            if (server.username.isEmpty())
+                server.username = answer->username;
+        }
     }
     launcher.start(servers, options.servers().isEmpty());
     reportStartup(launcher.window(), sinceMain);

@@ -31,13 +31,27 @@ LoginPresenter::LoginPresenter(LoginFlow *flow, ChatClient *client, AppSettings 
     connect(flow, &LoginFlow::loggedIn, this, [this](const QString &account) {
         if (m_dialog)
             m_dialog->loginSucceeded();
-        // The next start loads the token of the account the user logged in as.
-        ConnectionChoice saved = m_settings->connection();
-        if (!saved.hostLocally && saved.username != account) {
-            saved.username = account;
-            m_settings->setConnection(saved);
+        // The next start loads the token of the account the user logged in as, on this server's
+        // entry (a server opened for one run has none).
+        ConnectionChoice me;
+        me.hostLocally = false;
+        me.url = m_client->url();
+        QList<ConnectionChoice> saved = m_settings->servers();
+        bool changed = false;
+        for (ConnectionChoice &server : saved) {
+            if (AppSettings::sameServer(server, me) && server.username != account) {
+                server.username = account;
+                changed = true;
+            }
         }
+        if (changed)
+            m_settings->setServers(saved);
     });
+}
+
+LoginPresenter::~LoginPresenter()
+{
+    closeDialog();
 }
 
 LoginDialog *LoginPresenter::dialog() const

@@ -19,6 +19,7 @@ class LoginPresenter : public QObject
 public:
     LoginPresenter(LoginFlow *flow, ChatClient *client, AppSettings *settings, QWidget *dialogParent,
                    QObject *parent = nullptr);
+    ~LoginPresenter() override; // closes its dialog: it names a server no longer shown
 
     LoginDialog *dialog() const; // while one is open
 

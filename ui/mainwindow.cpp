@@ -108,6 +108,7 @@ MainWindow::MainWindow(ChatClient *client, AppSettings *settings, FileTransfers 
     m_theme->setChoice(theme >= 0 && theme <= int(Theme::Choice::Dark) ? Theme::Choice(theme)
                                                                        : Theme::Choice::System);
     createActions();
+    updateServerActions();
     setUpTray();
     resize(1100, 680);
     resizeDocks({m_roomDock, m_userDock}, {190, 170}, Qt::Horizontal);
@@ -135,7 +136,7 @@ int MainWindow::addServer(ChatClient *client, FileTransfers *transfers, LoginFlo
     ConnectionPanel *panel = pane->connectionPanel();
     // restoreState() knows the first server's panel by its name; the others start hidden.
     if (m_panes.size() > 1)
-        panel->setObjectName(QStringLiteral("connectionDock%1").arg(m_panes.size()));
+        panel->setObjectName(QStringLiteral("connectionDock%1").arg(++m_panelsMade));
     addDockWidget(Qt::RightDockWidgetArea, panel);
     panel->hide();
     statusBar()->insertWidget(int(m_panes.size()) - 1, pane->connectionStatus(), 1);
@@ -145,9 +146,8 @@ int MainWindow::addServer(ChatClient *client, FileTransfers *transfers, LoginFlo
 
     connect(pane, &ServerPane::statusMessageReady, this, [this, pane](const QString &message, int timeoutMs) {
         // Another server's news names it: the status bar shows the selected one's.
-        statusBar()->showMessage(
-            pane == m_current ? message : QStringLiteral("%1: %2").arg(pane->displayName(), message),
-            timeoutMs);
+        statusBar()->showMessage(pane == m_current ? message : tr("%1: %2").arg(pane->displayName(), message),
+                                 timeoutMs);
     });
     pane->messageView()->setTextScale(m_settings->textScale());
     connect(pane->messageView(), &MessageView::textScaleChanged, this, [this](qreal scale) {
@@ -170,7 +170,9 @@ int MainWindow::addServer(ChatClient *client, FileTransfers *transfers, LoginFlo
             m_settings->setLastRoom(room);
         updateTitle();
     });
-    connect(client, &ChatClient::connectedToServer, this, [this, pane] {
+    // The pane is the context of whatever names it: a removed server's client may still say
+    // something on its way out.
+    connect(client, &ChatClient::connectedToServer, pane, [this, pane] {
         // An older notification names a room and seq of the server this may have replaced.
         if (m_notifiedPane == pane) {
             m_notifiedRoom.clear();
@@ -185,16 +187,44 @@ int MainWindow::addServer(ChatClient *client, FileTransfers *transfers, LoginFlo
         m_serverRooms->setServerName(index, pane->displayName());
         m_serverRooms->setServerState(index, pane->stateText());
     };
-    connect(client, &ChatClient::stateChanged, this, showState);
-    connect(client, &ChatClient::sessionRestored, this, showState);
+    connect(client, &ChatClient::stateChanged, pane, showState);
+    connect(client, &ChatClient::sessionRestored, pane, showState);
+    if (LoginFlow *flow = pane->login()) {
+        connect(flow, &LoginFlow::canLogOutChanged, pane, [this, pane](bool can) {
+            if (pane == m_current && m_logOut)
+                m_logOut->setEnabled(can);
+        });
+    }
     connect(rooms, &QAbstractItemModel::dataChanged, &m_titleUpdate, qOverload<>(&QTimer::start));
     connect(rooms, &QAbstractItemModel::rowsInserted, &m_titleUpdate, qOverload<>(&QTimer::start));
     connect(rooms, &QAbstractItemModel::rowsRemoved, &m_titleUpdate, qOverload<>(&QTimer::start));
     if (transfers)
         setAcceptDrops(true);
+    if (m_doNotDisturb)
+        session->setDoNotDisturb(m_doNotDisturb->isChecked());
     if (!m_current)
         setCurrentServer(0);
+    updateActiveSessions();
     return int(m_panes.size()) - 1;
+}
+
+void MainWindow::updateActiveSessions()
+{
+    // Only the selected server's room is in view: the others count what comes as unread and notify.
+    for (ServerPane *pane : std::as_const(m_panes))
+        pane->session()->setWindowActive(isActiveWindow() && pane == m_current);
+}
+
+void MainWindow::updateServerActions()
+{
+    if (!m_logOut || !m_current)
+        return;
+    LoginFlow *login = m_current->login();
+    m_logOut->setEnabled(login && login->canLogOut());
+    m_logOut->setVisible(login != nullptr);
+    const bool files = m_current->transferPresenter() != nullptr;
+    m_sendFiles->setEnabled(files);
+    m_clearTransfers->setEnabled(files);
 }
 
 void MainWindow::removeServer(int server)
@@ -203,9 +233,12 @@ void MainWindow::removeServer(int server)
         return;
     m_serverRooms->removeServer(server);
     ServerPane *pane = m_panes.takeAt(server);
+    pane->saveState(); // its draft and read position, as on quitting
     if (pane == m_current) {
+        const bool detailsShown = !pane->connectionPanel()->isHidden();
         m_current = nullptr;
         setCurrentServer(qMin(server, int(m_panes.size()) - 1));
+        m_current->connectionPanel()->setVisible(detailsShown);
     }
     m_stack->removeWidget(pane);
     delete pane;
@@ -250,15 +283,11 @@ void MainWindow::setCurrentServer(int server)
     if (m_userDock)
         m_userDock->setModel(pane->userModel());
     m_roomDock->setCurrentServer(server);
-    if (m_logOut) {
-        m_logOut->setEnabled(pane->login() && pane->login()->canLogOut());
-        m_logOut->setVisible(pane->login() != nullptr);
-    }
-    const bool files = pane->transferPresenter() != nullptr;
-    if (m_sendFiles) {
-        m_sendFiles->setEnabled(files);
-        m_clearTransfers->setEnabled(files);
-    }
+    // Search looks through one server's messages: the bar closes, and opens on the new one.
+    m_searchBar->close();
+    m_searchResults->setServer(pane->session()->serverKey());
+    updateServerActions();
+    updateActiveSessions();
     updateHostedLabel();
     updateTitle();
     emit currentServerChanged(server);
@@ -289,14 +318,6 @@ void MainWindow::createActions()
             m_current->login()->logOut();
     });
     m_logOut->setObjectName(QStringLiteral("logOutAction"));
-    for (ServerPane *pane : std::as_const(m_panes)) {
-        if (pane->login()) {
-            connect(pane->login(), &LoginFlow::canLogOutChanged, m_logOut, [this, pane](bool can) {
-                if (pane == m_current)
-                    m_logOut->setEnabled(can);
-            });
-        }
-    }
     QAction *disconnectAction =
         chat->addAction(tr("&Disconnect"), this, [this] { m_current->client()->disconnectFromServer(); });
     disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
@@ -584,42 +605,18 @@ void MainWindow::showSearchResult(const QString &room, qint64 seq)
 void MainWindow::changeConnection()
 {
     ChatClient *client = m_current->client();
-    const int index = currentServerIndex();
     ConnectionChoice initial = m_settings->connection();
-    if (index > 0) {
-        initial.hostLocally = m_current->isHosted();
+    initial.hostLocally = m_current->isHosted();
+    if (!initial.hostLocally && !client->url().isEmpty())
         initial.url = client->url();
-    }
-    initial.username = client->username();
+    initial.username = client->username().isEmpty() ? initial.username : client->username();
     initial.room = session()->shownRoom().isEmpty() ? initial.room : session()->shownRoom();
     const std::optional<ConnectionChoice> choice = ConnectDialog::ask(initial, this);
     if (!choice)
         return;
-    if (index == 0) {
-        m_settings->setConnection(*choice);
-    } else {
-        // Another server: its entry in the saved list follows it.
-        ConnectionChoice was;
-        was.hostLocally = m_current->isHosted();
-        was.url = client->url();
-        QList<ConnectionChoice> saved = m_settings->servers();
-        for (ConnectionChoice &server : saved) {
-            if (AppSettings::sameServer(server, was))
-                server = *choice;
-        }
-        m_settings->setServers(saved);
-    }
-    if (choice->hostLocally) {
-        emit hostLocallyRequested(choice->username, choice->room);
-        return;
-    }
-    setHostedUrl({}, {}, currentServerIndex());
-    if (LoginFlow *login = m_current->login()) {
-        m_current->loginPresenter()->closeDialog(); // it names the server left behind
-        login->connectToServer(choice->url, choice->username, choice->room);
-    } else {
-        client->connectToServer(choice->url, choice->username, choice->room);
-    }
+    if (LoginPresenter *login = m_current->loginPresenter())
+        login->closeDialog(); // it names the server left behind
+    emit connectionChangeRequested(currentServerIndex(), *choice);
 }
 
 void MainWindow::notify(ServerPane *pane, const QString &title, const QString &body, const QString &room,
@@ -702,11 +699,8 @@ void MainWindow::updateTitle()
 
 void MainWindow::changeEvent(QEvent *event)
 {
-    // Only the selected server's room is in view: the others count what comes as unread.
-    if (event->type() == QEvent::ActivationChange) {
-        for (ServerPane *pane : std::as_const(m_panes))
-            pane->session()->setWindowActive(isActiveWindow() && pane == m_current);
-    }
+    if (event->type() == QEvent::ActivationChange)
+        updateActiveSessions();
     QMainWindow::changeEvent(event);
 }
 

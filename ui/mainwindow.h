@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "connectionchoice.h"
+
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -110,14 +112,15 @@ public slots:
     void showAbout();
     void showPreferences();
     void openSearch();
-    void changeConnection(); // asks with ConnectDialog, then reconnects the selected server
+    void changeConnection(); // asks with ConnectDialog for the selected server
     // What clicking the latest notification does: the window comes up at that room and message.
     void openNotifiedMessage();
 
 signals:
     void notified(const QString &title, const QString &body);
-    // The user picked "host on this computer" in the connect dialog; main hosts and reconnects.
-    void hostLocallyRequested(const QString &username, const QString &room);
+    // The user chose where the selected server's connection goes (Chat → Connect To…); the
+    // launcher connects it (hosting first for "This computer") and saves the choice.
+    void connectionChangeRequested(int server, const ConnectionChoice &choice);
     void currentServerChanged(int server);
     // The Preferences dialog was made, with the window's pages; others may add theirs.
     void preferencesCreated(PreferencesDialog *dialog);
@@ -131,6 +134,8 @@ protected:
 
 private:
     void createActions();
+    void updateServerActions(); // the selected server's: log out, files
+    void updateActiveSessions();
     void notify(ServerPane *pane, const QString &title, const QString &body, const QString &room, qint64 seq);
     void setUpTray();
     void updateTitle();
@@ -139,6 +144,7 @@ private:
 
     AppSettings *m_settings;
     QList<ServerPane *> m_panes;
+    int m_panelsMade = 1; // names the connection panels of later servers, never twice
     ServerPane *m_current = nullptr;
     QStackedWidget *m_stack;
     QTimer m_titleUpdate;

@@ -30,6 +30,10 @@
         <source>Servers</source>
         <translation>Server</translation>
     </message>
+    <message>
+        <source>This computer is open already</source>
+        <translation>Dieser Computer ist schon geöffnet</translation>
+    </message>
 </context>
 <context>
     <name>AppSettings</name>
@@ -1462,6 +1466,10 @@ Klicken für Verbindungsdetails</numerusform>
     <message>
         <source>%1 on %2</source>
         <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

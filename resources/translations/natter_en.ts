@@ -30,6 +30,10 @@
         <source>Servers</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This computer is open already</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AppSettings</name>
@@ -1460,6 +1464,10 @@ Click for connection details</numerusform>
     </message>
     <message>
         <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

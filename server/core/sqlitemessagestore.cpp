@@ -441,15 +441,24 @@ int SqliteMessageStore::prune(const Retention &retention, qint64 nowMs, int limi
     };
     int removed = 0;
     QSqlQuery q(db);
+    // At most PruneRooms rooms a call, from where the last call stopped (round robin): a
+    // sweep's write transaction stays short however many rooms the store holds.
     QSqlQuery rooms(db);
-    if (!rooms.exec(QStringLiteral("SELECT id, last_seq FROM rooms"))) {
-        fail(filePath(), rooms.lastError().text());
+    rooms.prepare(QStringLiteral("SELECT id, last_seq FROM rooms WHERE id >= ? ORDER BY id LIMIT ?"));
+    rooms.addBindValue(m_pruneCursor);
+    rooms.addBindValue(PruneRooms);
+    if (!exec(rooms))
         return rollback();
-    }
     QList<std::pair<qint64, qint64>> roomSeqs; // (id, last seq)
     while (rooms.next())
         roomSeqs.append({rooms.value(0).toLongLong(), rooms.value(1).toLongLong()});
     rooms.finish();
+    qint64 reached = roomSeqs.isEmpty() ? 0 : roomSeqs.constLast().first + 1; // where the next call starts
+    if (roomSeqs.size() < PruneRooms)
+        reached = 0; // the end: start over
+    const auto stopAt = [&](qint64 roomId) {
+        reached = roomId;
+    }; // `limit` ran out in this room
     // A window of n seqs from a room's oldest holds at most n rows (seqs are unique per room), so
     // each statement reads and removes a bounded range of the primary key, oldest first.
     if (retention.maxAgeMs > 0) {
@@ -463,6 +472,8 @@ int SqliteMessageStore::prune(const Retention &retention, qint64 nowMs, int limi
             if (!exec(q))
                 return rollback();
             removed += q.numRowsAffected();
+            if (removed >= limit)
+                stopAt(roomSeqs.at(i).first);
         }
     }
     if (retention.maxMessages > 0 && removed < limit) {
@@ -479,10 +490,13 @@ int SqliteMessageStore::prune(const Retention &retention, qint64 nowMs, int limi
             if (!exec(q))
                 return rollback();
             removed += q.numRowsAffected();
+            if (removed >= limit)
+                stopAt(id);
         }
     }
     if (!execText(QStringLiteral("COMMIT")))
         return rollback();
+    m_pruneCursor = reached;
     return removed;
 }
 
@@ -503,6 +517,9 @@ QList<MessageStore::IdRecord> SqliteMessageStore::recentIds(qint64 sinceMs, int 
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT user_key, msg_id, seq, ts FROM messages WHERE room_id = ? "
                              "ORDER BY seq DESC"));
+    const auto newestFirst = [](const IdRecord &a, const IdRecord &b) {
+        return a.timestamp > b.timestamp;
+    };
     while (rooms.next()) {
         q.addBindValue(rooms.value(0).toLongLong());
         if (!exec(q))
@@ -518,10 +535,16 @@ QList<MessageStore::IdRecord> SqliteMessageStore::recentIds(qint64 sinceMs, int 
             ++seen;
         }
         q.finish();
+        // Never more than twice the answer in memory: keep the newest `limit`, and the rooms
+        // still to read stop at the oldest of those.
+        if (out.size() >= 2 * qsizetype(limit)) {
+            std::nth_element(out.begin(), out.begin() + (limit - 1), out.end(), newestFirst);
+            out.resize(limit);
+            sinceMs = std::max(sinceMs, out.at(limit - 1).timestamp);
+        }
     }
     // The newest `limit` over all rooms, newest first, as before.
-    std::sort(out.begin(), out.end(),
-              [](const IdRecord &a, const IdRecord &b) { return a.timestamp > b.timestamp; });
+    std::sort(out.begin(), out.end(), newestFirst);
     if (out.size() > limit)
         out.resize(limit);
     return out;

@@ -19,6 +19,8 @@ class SqliteMessageStore : public MessageStore
 {
 public:
     static constexpr int SchemaVersion = 4;
+    // Rooms prune() looks at in one call; the next call goes on from there.
+    static constexpr int PruneRooms = 1000;
     static QString fileName() { return QStringLiteral("messages.sqlite"); }
 
     struct Options
@@ -73,6 +75,7 @@ private:
     QString m_error;
     bool m_open = false;
     qint64 m_rowsSinceCheckpoint = 0;
+    qint64 m_pruneCursor = 0;         // the room id prune() starts at (round robin)
     QHash<QString, qint64> m_roomIds; // by key: rooms never change their id
     QHash<qint64, QString> m_roomNames;
     std::unique_ptr<SqliteStatement> m_insertMessage; // the hot path: thousands of rows a second

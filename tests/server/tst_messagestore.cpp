@@ -203,6 +203,9 @@ private slots:
         };
         QCOMPARE(ids(store.recentIds(1003, 100)), QStringList({"l-5", "l-3", "l-1", "q-6", "q-5", "q-4"}));
         QCOMPARE(ids(store.recentIds(1003, 4)), QStringList({"l-5", "l-3", "l-1", "q-6"}));
+        // Trimmed on the way (never twice the answer held): still the newest over all rooms.
+        QCOMPARE(ids(store.recentIds(1003, 2)), QStringList({"l-5", "l-3"}));
+        QCOMPARE(ids(store.recentIds(1003, 1)), QStringList({"l-5"}));
         QCOMPARE(ids(store.recentIds(2003, 100)), QStringList({"l-5"}));
         QVERIFY(store.recentIds(9000, 100).isEmpty());
         QCOMPARE(store.recentIds(1003, 100).constLast().room, QStringLiteral("Quiet"));
@@ -261,6 +264,27 @@ private slots:
         QCOMPARE(store.prune(byCount, 60000, 5), 2);
         QCOMPARE(store.prune(byCount, 60000, 5), 0);
         QCOMPARE(seqs(store.after(QStringLiteral("busy"), 0, 100)), QList<qint64>({8, 9, 10}));
+    }
+
+    // One call looks at a bounded number of rooms, and the next goes on from there: every room
+    // is pruned in turn however many there are.
+    void pruneGoesRoundTheRoomsInTurn()
+    {
+        QTemporaryDir dir;
+        SqliteMessageStore store(dir.path());
+        QVERIFY(store.open());
+        const int rooms = SqliteMessageStore::PruneRooms + 2;
+        QList<MessageStore::Entry> batch;
+        for (int r = 0; r < rooms; ++r)
+            batch.append(entry(QStringLiteral("Room %1").arg(r), 1, QStringLiteral("old"), 1000));
+        QVERIFY(store.write(batch));
+        const MessageStore::Retention byAge{50000, 0};
+        QCOMPARE(store.prune(byAge, 60000, 100000), SqliteMessageStore::PruneRooms);
+        QCOMPARE(store.prune(byAge, 60000, 100000), 2);
+        QCOMPARE(store.prune(byAge, 60000, 100000), 0);
+        for (int r = 0; r < rooms; r += 97)
+            QVERIFY(store.after(QStringLiteral("room %1").arg(r), 0, 10).isEmpty());
+        QVERIFY(store.after(QStringLiteral("room %1").arg(rooms - 1), 0, 10).isEmpty());
     }
 
     void aFileFromANewerServerIsRefused()

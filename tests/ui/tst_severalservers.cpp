@@ -8,6 +8,7 @@
 #include "chatserver.h"
 #include "chatsession.h"
 #include "composer.h"
+#include "connectdialog.h"
 #include "connectionstatus.h"
 #include "latencyindicator.h"
 #include "localserverhost.h"
@@ -15,6 +16,7 @@
 #include "messagemodel.h"
 #include "preferencesdialog.h"
 #include "roomlistdock.h"
+#include "roomlistmodel.h"
 #include "serverconnection.h"
 #include "serverfixture.h"
 #include "serverpane.h"
@@ -22,6 +24,7 @@
 #include "serverspage.h"
 #include "uitestsupport.h"
 #include "userlistdock.h"
+#include "userlistmodel.h"
 #include "wsprobe.h"
 
 #include <QLabel>
@@ -195,6 +198,96 @@ private slots:
         QCOMPARE(
             bobNorth.all(QStringLiteral("chatMessage")).constLast().value(QLatin1String("text")).toString(),
             QStringLiteral("me too"));
+        window->close();
+    }
+
+    // Only the selected server's room is in view: another server's messages count as unread and
+    // notify, the selected one's do not; Do Not Disturb holds for a server opened later too.
+    void onlyTheSelectedServerIsInView()
+    {
+        auto north = startTestServer();
+        auto south = startTestServer();
+        WsProbe bobNorth, bobSouth;
+        QVERIFY(bobNorth.login(north->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        QVERIFY(bobSouth.login(south->url(), QStringLiteral("bob"), QStringLiteral("garden")));
+        AppLauncher launcher;
+        QVERIFY(launcher.start(
+            {remote(*north, QStringLiteral("lobby")), remote(*south, QStringLiteral("garden"))}, false));
+        MainWindow *window = launcher.window();
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window));
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.server(0)->client()->isSessionReady() &&
+                                     launcher.server(1)->client()->isSessionReady(),
+                                 Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(window->server(1)->session()->shownRoom(), QStringLiteral("garden"),
+                                  Timeout);
+        window->setCurrentServer(1);
+        QSignalSpy notified(window, &MainWindow::notified);
+        bobNorth.send(SendChat{QStringLiteral("to the background"), {}});
+        bobSouth.send(SendChat{QStringLiteral("in view"), {}});
+        QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(0), QStringLiteral("to the background")), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(1), QStringLiteral("in view")), Timeout);
+        // Counting and notifying wait for the next pass of the event loop (a burst counts once):
+        // delivering what is posted is the barrier.
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(window->server(0)->roomModel()->unread(QStringLiteral("lobby")), 1);
+        QCOMPARE(window->server(1)->roomModel()->unread(QStringLiteral("garden")), 0);
+        QCOMPARE(notified.size(), 1); // the background one
+        QVERIFY(notified.constFirst().at(1).toString().contains(QStringLiteral("to the background")));
+
+        // Do Not Disturb, then a third server: it is quiet too, and not in view either.
+        auto east = startTestServer();
+        window->doNotDisturbAction()->setChecked(true);
+        QCOMPARE(launcher.addServer(remote(*east, QStringLiteral("porch"))), 2);
+        QVERIFY(window->server(2)->session()->doNotDisturb());
+        QVERIFY(!window->server(2)->session()->isWindowActive());
+        QVERIFY(window->server(1)->session()->isWindowActive());
+        notified.clear();
+        bobNorth.send(SendChat{QStringLiteral("shh"), {}});
+        QTRY_VERIFY_WITH_TIMEOUT(shows(window->server(0), QStringLiteral("shh")), Timeout);
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(window->server(0)->roomModel()->unread(QStringLiteral("lobby")), 2);
+        QCOMPARE(notified.size(), 0); // counted in the same pass that would have notified
+        window->close();
+    }
+
+    // Chat → Connect To… moves the selected server through the launcher: the saved list follows,
+    // and "This computer" is never opened twice.
+    void connectToMovesTheSelectedServer()
+    {
+        auto north = startTestServer();
+        auto south = startTestServer();
+        auto east = startTestServer();
+        AppLauncher launcher;
+        launcher.setPreferredHostPort(0);
+        ConnectionChoice local;
+        local.hostLocally = true;
+        local.username = QStringLiteral("alice");
+        local.room = QStringLiteral("general");
+        QVERIFY(launcher.start(
+            {remote(*north, QStringLiteral("lobby")), remote(*south, QStringLiteral("garden")), local},
+            true));
+        MainWindow *window = launcher.window();
+        QCOMPARE(AppSettings().servers().size(), 3);
+        ChatClient *second = launcher.server(1)->client();
+        QTRY_VERIFY_WITH_TIMEOUT(second->isSessionReady(), Timeout);
+        window->setCurrentServer(1);
+        ConnectDialog::setNextAnswer(remote(*east, QStringLiteral("porch")));
+        window->changeConnection();
+        QTRY_VERIFY_WITH_TIMEOUT(second->url() == east->url() && second->isSessionReady(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(south->clientCount(), 0, Timeout);
+        const QList<ConnectionChoice> saved = AppSettings().servers();
+        QCOMPARE(saved.size(), 3);
+        QCOMPARE(saved.at(0).url, north->url());
+        QCOMPARE(saved.at(1).url, east->url());
+        QVERIFY(saved.at(2).hostLocally);
+
+        // "This computer" asked for again from another server: the open one is shown instead.
+        ConnectDialog::setNextAnswer(local);
+        window->changeConnection();
+        QCOMPARE(window->currentServerIndex(), 2);
+        QCOMPARE(launcher.server(1)->client()->url(), east->url());
+        QCOMPARE(AppSettings().servers().size(), 3);
         window->close();
     }
 

@@ -79,6 +79,7 @@ public slots:
     void setWindowActive(bool active);
     // Do Not Disturb: nothing notifies, in any room; unread counts are kept.
     void setDoNotDisturb(bool on) { m_doNotDisturb = on; }
+    bool doNotDisturb() const { return m_doNotDisturb; }
     // Something arrived in `room` (a message, a file): unread and notified unless the user sees it.
     void noteIncoming(const QString &room, const QString &title, const QString &body);
 
