@@ -72,6 +72,26 @@ private:
         return false;
     }
 
+    // Two servers with bob in a room of each, and alice's app open on both (for this run).
+    struct NorthAndSouth
+    {
+        std::unique_ptr<ChatServer> north = startTestServer();
+        std::unique_ptr<ChatServer> south = startTestServer();
+        WsProbe bobNorth;
+        WsProbe bobSouth;
+        AppLauncher launcher; // goes first, before the servers
+
+        bool start()
+        {
+            return north && south &&
+                   bobNorth.login(north->url(), QStringLiteral("bob"), QStringLiteral("lobby")) &&
+                   bobSouth.login(south->url(), QStringLiteral("bob"), QStringLiteral("garden")) &&
+                   launcher.start(
+                       {remote(*north, QStringLiteral("lobby")), remote(*south, QStringLiteral("garden"))},
+                       false);
+        }
+    };
+
 private slots:
     void initTestCase()
     {
@@ -83,16 +103,9 @@ private slots:
 
     void twoServersSideBySide()
     {
-        auto north = startTestServer();
-        auto south = startTestServer();
-        QVERIFY(north && south);
-        WsProbe bobNorth, bobSouth;
-        QVERIFY(bobNorth.login(north->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
-        QVERIFY(bobSouth.login(south->url(), QStringLiteral("bob"), QStringLiteral("garden")));
-
-        AppLauncher launcher;
-        QVERIFY(launcher.start(
-            {remote(*north, QStringLiteral("lobby")), remote(*south, QStringLiteral("garden"))}, false));
+        NorthAndSouth both;
+        QVERIFY(both.start());
+        auto &[north, south, bobNorth, bobSouth, launcher] = both;
         MainWindow *window = launcher.window();
         QCOMPARE(launcher.serverCount(), 2);
         QCOMPARE(window->serverCount(), 2);
@@ -205,14 +218,9 @@ private slots:
     // notify, the selected one's do not; Do Not Disturb holds for a server opened later too.
     void onlyTheSelectedServerIsInView()
     {
-        auto north = startTestServer();
-        auto south = startTestServer();
-        WsProbe bobNorth, bobSouth;
-        QVERIFY(bobNorth.login(north->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
-        QVERIFY(bobSouth.login(south->url(), QStringLiteral("bob"), QStringLiteral("garden")));
-        AppLauncher launcher;
-        QVERIFY(launcher.start(
-            {remote(*north, QStringLiteral("lobby")), remote(*south, QStringLiteral("garden"))}, false));
+        NorthAndSouth both;
+        QVERIFY(both.start());
+        auto &[north, south, bobNorth, bobSouth, launcher] = both;
         MainWindow *window = launcher.window();
         window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(window));
