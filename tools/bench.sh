@@ -34,6 +34,7 @@
 #   BENCH_PACED       "senders receivers" for paced       (default: "1 499")
 #   BENCH_PACED_RATES messages/s in all                   (default: "100 200")
 #   BENCH_PACED_S     seconds measured at each rate       (default: 10)
+#   BENCH_PACED_IDLE  idle clients in other rooms beside the paced room (default: 0)
 # Numbers are ratios measured side by side; an absolute time alone means nothing on a shared machine.
 set -euo pipefail
 
@@ -59,6 +60,7 @@ cap_bursts=${BENCH_BURSTS:-1 99 2000,2 499 500}
 read -r paced_senders paced_receivers <<< "${BENCH_PACED:-1 499}"
 paced_rates=${BENCH_PACED_RATES:-100 200}
 paced_s=${BENCH_PACED_S:-10}
+paced_idle=${BENCH_PACED_IDLE:-0}
 areas=("$@")
 [ ${#areas[@]} -gt 0 ] || areas=("${all_areas[@]}")
 for a in "${areas[@]}"; do
@@ -549,6 +551,17 @@ if wants paced; then
         name=paced-$side-$rate-$r
         cap_server $side "$name"
         label=$([ $side = node ] && echo chat-server.js || echo natter-server)
+        if [ "$paced_idle" -gt 0 ]; then
+          # Idle clients in other rooms beside the paced room: what every pass of the server's
+          # event loop has to look at without having anything to do for them.
+          ulimit -n "$(ulimit -Hn)"
+          rm -f "$out/$name-idle.in"
+          mkfifo "$out/$name-idle.in"
+          cap_client storm "$cap_url" "$paced_idle" "$cap_batch" 100 < "$out/$name-idle.in" > "$out/$name-idle.out" 2>&1 &
+          idle_client=$!
+          exec 9> "$out/$name-idle.in"
+          wait_for "$out/$name-idle.out" '"seconds"' 600
+        fi
         cap_client paced "$cap_url" "$paced_senders" "$paced_receivers" "$rate" "$paced_s" > "$out/$name.out" 2>&1 &
         client=$!
         wait_for "$out/$name.out" measuring 120
@@ -556,8 +569,13 @@ if wants paced; then
         wait "$client" || true
         c1=$(cpu_ticks "$cap_pid")
         hwm=$(proc_kib "$cap_pid" VmHWM)
+        if [ "$paced_idle" -gt 0 ]; then
+          exec 9>&-
+          wait "$idle_client" || true
+        fi
         cap_stop
         work="paced: $paced_senders sender(s) at $rate msg/s in all → $paced_receivers receivers, ${paced_s} s"
+        [ "$paced_idle" -gt 0 ] && work="$work, beside $paced_idle idle clients"
         deliveries=$(json_of "$out/$name.out" deliveries)
         record paced "$work, p50 delivery latency" $side "$(json_of "$out/$name.out" p50Ms)" ms "$label $hwm"
         record paced "$work, p99 delivery latency" $side "$(json_of "$out/$name.out" p99Ms)" ms "$label $hwm"

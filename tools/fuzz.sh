@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer targets of tests/fuzz with clang and runs each for a bounded time.
-#   tools/fuzz.sh [seconds-per-target]    default 40: six targets in about four minutes
+#   tools/fuzz.sh [seconds-per-target]    default 40: eight targets in about six minutes
 #   tools/fuzz.sh 0                       only replay the seed corpora (a quick regression check)
 #   NATTER_FUZZ_TARGETS="fuzz_jsontree"   run only these targets
 # Builds in build-fuzz/ (NATTER_FUZZ_BUILD_DIR overrides). New inputs the fuzzer finds stay in
@@ -14,7 +14,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${NATTER_FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=${NATTER_JOBS:-$(nproc)}
 seconds=${1:-40}
-targets=(${NATTER_FUZZ_TARGETS:-fuzz_decode_client fuzz_decode_server fuzz_jsontree fuzz_chunk fuzz_upload fuzz_handshake fuzz_cli_command})
+targets=(${NATTER_FUZZ_TARGETS:-fuzz_decode_client fuzz_decode_server fuzz_jsontree fuzz_chunk fuzz_upload fuzz_handshake fuzz_wsframe fuzz_cli_command})
 
 # clang 14 and its runtime (libFuzzer, ASan, UBSan) from Debian 12.
 "$root/tools/dev.sh" deps clang libclang-rt-14-dev

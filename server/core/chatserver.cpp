@@ -457,13 +457,13 @@ void ChatServer::endHandshake(QTcpSocket *socket)
     m_handshakes.erase(it);
 }
 
-void ChatServer::releaseAddress(QTcpSocket *socket)
+void ChatServer::releaseAddress(const QObject *connection)
 {
-    const auto it = m_addressOf.find(socket);
+    const auto it = m_addressOf.find(connection);
     if (it == m_addressOf.end())
         return;
     auto load = m_perAddress.find(*it);
-    const bool inTls = m_tlsHandshakes.remove(socket);
+    const bool inTls = m_tlsHandshakes.remove(connection);
     if (load != m_perAddress.end()) {
         load->handshakes -= inTls ? 1 : 0;
         if (--load->connections <= 0)
@@ -496,7 +496,14 @@ void ChatServer::startSession(QTcpSocket *socket, const QByteArray &alreadyRead,
     limits.maxMessageBytes = m_context.config.maxMessageBytes;
     if (!m_context.config.fairPass)
         limits.passBytes = limits.passMessages = std::numeric_limits<int>::max();
+    // The connection keeps the address's place from here on: over plain TCP the socket goes.
+    const QHostAddress address = m_addressOf.take(socket);
+    socket->disconnect(this);
     auto *connection = new WsConnection(socket, alreadyRead, limits);
+    m_addressOf.insert(connection, address);
+    connect(connection, &WsConnection::disconnected, this,
+            [this, connection] { releaseAddress(connection); });
+    connect(connection, &QObject::destroyed, this, [this, connection] { releaseAddress(connection); });
     if (m_closing) {
         connection->setParent(this);
         connect(connection, &WsConnection::disconnected, connection, &QObject::deleteLater);

@@ -88,7 +88,7 @@ private:
     void readHandshake(QTcpSocket *socket);
     void endHandshake(QTcpSocket *socket);
     static void writeDirect(QTcpSocket *socket, const QByteArray &data);
-    void releaseAddress(QTcpSocket *socket);
+    void releaseAddress(const QObject *connection);
     void sweepHandshakes();
     void startSession(QTcpSocket *socket, const QByteArray &alreadyRead,
                       const std::optional<Authenticator::Outcome> &login = std::nullopt,
@@ -125,8 +125,9 @@ private:
         int connections = 0; // TCP connections, handshaking or not
     };
     QHash<QHostAddress, AddressLoad> m_perAddress;
-    QHash<QTcpSocket *, QHostAddress> m_addressOf; // every counted socket, until it is gone
-    QSet<QTcpSocket *> m_tlsHandshakes;            // counted, still in the TLS handshake
+    // Every counted connection until it is gone: its QTcpSocket, then its WsConnection.
+    QHash<const QObject *, QHostAddress> m_addressOf;
+    QSet<const QObject *> m_tlsHandshakes; // counted, still in the TLS handshake
     QTimer m_handshakeSweep{this};
     QTimer m_heartbeat{this}; // parented, so moveToThread() takes it along
     QTimer m_backlogCheck{this};

@@ -1,30 +1,34 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "wsframeparser.h"
+
+#include <QBasicTimer>
 #include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
+class QSocketNotifier;
 class QTcpSocket;
-struct wslay_event_context;
 
-//! The server's end of one WebSocket connection (RFC 6455) after the upgrade: libwslay does the
-//! framing, this class runs it on a QTcpSocket (or a QSslSocket) in the Qt event loop.
+//! The server's end of one WebSocket connection (RFC 6455) after the upgrade. Plain TCP runs on
+//! the bare descriptor, taken over from the QTcpSocket that read the upgrade request: a
+//! QSocketNotifier for reads (and one for writes while the kernel takes no more), recv(2) and
+//! send(2) ourselves, WsFrameParser for the frames. That is the whole cost of an idle
+//! connection: no socket object, no read or write buffer, no framing context (docs/DESIGN.md,
+//! "Memory per idle client"). TLS stays on the QSslSocket, which does the encryption.
 //! What it adds to the framing, and why (docs/PROTOCOL.md section "Wire-level guarantees"):
 //! - input is processed in bounded slices per event-loop pass, so one busy peer cannot hold the
 //!   loop that serves everyone else, even the last words of a peer that hung up;
-//! - Qt reads at most readBufferBytes ahead of that from the kernel, so a flooding peer meets TCP
-//!   flow control instead of filling the server's memory;
+//! - it reads at most one slice ahead of what it has handled, the rest waits in the kernel, so
+//!   a flooding peer meets TCP flow control instead of filling the server's memory;
 //! - after sending a close frame it keeps reading and discarding (bounded), so the peer gets to
 //!   read the close code instead of a TCP reset (Qt 6.4 lost 1009 this way);
 //! - bytesToWrite() counts everything queued for the peer, control frames included;
 //! - writes are corked: the frames queued for a connection during one pass of the event loop go
-//!   to the kernel together in one send(2) at the end of the pass, straight from our buffer when
-//!   Qt's is empty (plain TCP), so an idle connection keeps no write buffer and no write notifier
-//!   is switched on and off per delivery (or sooner, once 64 KiB are corked). Only what the
-//!   kernel does not take waits in Qt's buffer.
+//!   to the kernel together in one send(2) at the end of the pass (or sooner, once 64 KiB are
+//!   corked); only what the kernel does not take is kept, until it is writable again.
 class WsConnection : public QObject
 {
     Q_OBJECT
@@ -39,9 +43,9 @@ public:
         int passMessages = 128;
         int lingerMs = 5000;                   // after our close frame: how long to read on ...
         qint64 lingerBytes = 64 * 1024 * 1024; // ... and how much, before giving up on the peer
-        // What Qt reads ahead from the kernel (QAbstractSocket::setReadBufferSize); the rest waits
-        // there, so TCP flow control holds a peer that sends faster than it is served. Never 0
-        // (Qt's unlimited): values below 1 mean the default.
+        // What may be read ahead of handling (TLS: QAbstractSocket::setReadBufferSize; plain:
+        // a pass reads at most passBytes, and what it does not handle is kept, at most this
+        // much). Never 0 (Qt's unlimited): values below 1 mean the default.
         qint64 readBufferBytes = 2 * 64 * 1024;
     };
 
@@ -75,50 +79,59 @@ signals:
     // The TCP connection is gone; emitted once.
     void disconnected();
 
+protected:
+    void timerEvent(QTimerEvent *event) override; // the linger limit
+
 private:
     enum class State {
         Open,
-        Closing,
+        Closing, // a close frame went out: reading on for the peer's, or to discard
         Closed
     };
 
-    struct Callbacks; // libwslay's C callbacks, in the .cpp
-
-    void queue(quint8 opcode, const QByteArray &payload);
-    void cork(const char *data, qint64 size); // wslay's output, sent at the end of the pass
-    void uncork();                            // now: into the kernel, the rest into Qt's buffer
+    void queueFrame(quint8 opcode, const char *payload, qsizetype size);
+    void cork(const char *data, qsizetype size);
+    void uncork(); // now: into the kernel, the rest kept for when it is writable
     static void uncorkAll();
-    void qtWrite(const char *data, qint64 size); // into Qt's buffer, behind what is there
+    void onWritable();
     void readPass();
     void scheduleReadPass();
-    void afterIo(); // sends what is queued, then follows the closing handshake
-    void failMalformedFrame();
-    void halfCloseWhenFlushed();
-    void discardInput();
-    void onSocketDisconnected();
+    qint64 receive(char *buffer, qint64 size); // 0: nothing now (or the peer is gone)
+    qsizetype handleFrames(const char *data, qsizetype size);
+    void sendClose(quint16 code, const QByteArray &reason);
+    void failWith(quint16 code);
+    void closeTcpWhenFlushed();
+    void afterWrite(qint64 sent);
+    void onPeerGone();
+    void updateReadNotifier();
+    bool isFlushed() const;
     bool hasInput() const;
     void finish(); // the connection is gone: Closed, and disconnected() once
-    void failWith(quint16 code);
 
-    QTcpSocket *m_socket;
-    QByteArray m_corked;        // frames waiting for the end of this pass
-    qsizetype m_corkIndex = -1; // in the pass's list of corked connections
-    int m_fd = -1;              // plain TCP: written directly; -1 with TLS
-    bool m_qtBuffered = true;   // Qt's write buffer may hold something (always so with TLS)
-    wslay_event_context *m_ctx = nullptr;
+    WsFrameParser m_parser;
     Limits m_limits;
-    QByteArray m_pending; // bytes read together with the handshake, framed input
+    QTcpSocket *m_socket = nullptr; // TLS (or a handover that could not be made): Qt does the I/O
+    int m_fd = -1;                  // plain TCP: ours
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr; // made the first time the kernel takes no more
+    QByteArray m_corked;                        // frames waiting for the end of this pass
+    QByteArray m_unsent;                        // plain TCP: what the kernel did not take yet ...
+    qsizetype m_unsentAt = 0;                   // ... from here on
+    QByteArray m_pending; // read and not handled yet (the upgrade's tail, a pass's leftover)
     QHostAddress m_peer;
+    QBasicTimer m_linger;
+    qsizetype m_corkIndex = -1; // in the pass's list of corked connections
+    qint64 m_passBytes = 0;
+    qint64 m_discarded = 0;
+    int m_passMessages = 0;
     State m_state = State::Open;
-    bool m_inRecv = false;
+    bool m_readFrames = true; // false after a protocol failure: input is only discarded
+    bool m_closeSent = false; // nothing may follow our close frame
+    bool m_closeTcp = false;  // both close frames are through: end TCP once flushed
+    bool m_halfClosed = false;
+    bool m_peerGone = false; // the peer hung up: what it sent before is still handled
     bool m_passScheduled = false;
     bool m_budgetSpent = false;
-    qint64 m_passBytes = 0;
-    int m_passMessages = 0;
-    qint64 m_discarded = 0;
-    bool m_halfClosed = false;
-    bool m_ownCloseSent = false; // a close frame written past libwslay (failMalformedFrame)
-    bool m_peerGone = false;     // the peer hung up: what it sent before is still handled
-    bool m_aborting = false;     // in abort(): the socket's disconnected() brings no last words
-    QTimer m_linger{this};
+    bool m_aborting = false;
+    bool m_inPass = false; // in readPass: it ends what a handler or the end of input starts
 };

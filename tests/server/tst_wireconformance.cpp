@@ -500,7 +500,7 @@ private slots:
     }
 
     // A handler that aborts its own connection mid-read (as the hard backlog limit does) ends
-    // it there: libwslay is not entered again from inside itself to read what followed, and
+    // it there: the frame reader is not entered again from inside itself to read what followed, and
     // disconnected() comes once.
     void anAbortFromAHandlerDoesNotReenterTheFraming()
     {
@@ -512,7 +512,7 @@ private slots:
         QVERIFY(listener.waitForNewConnection(10000));
         QTcpSocket *socket = listener.nextPendingConnection();
         QVERIFY(socket);
-        // Three messages that came with the upgrade request: all in libwslay's hands at once.
+        // Three messages that came with the upgrade request: all in the reader's hands at once.
         const QByteArray input = RawWsClient::frame(Text, "one") + RawWsClient::frame(Text, "two") +
                                  RawWsClient::frame(Text, "three");
         WsConnection connection(socket, input, WsConnection::Limits{});
