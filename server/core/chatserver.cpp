@@ -497,13 +497,18 @@ void ChatServer::startSession(QTcpSocket *socket, const QByteArray &alreadyRead,
     if (!m_context.config.fairPass)
         limits.passBytes = limits.passMessages = std::numeric_limits<int>::max();
     // The connection keeps the address's place from here on: over plain TCP the socket goes.
-    const QHostAddress address = m_addressOf.take(socket);
+    const auto counted = m_addressOf.constFind(socket);
+    const bool hasPlace = counted != m_addressOf.cend();
+    const QHostAddress address = hasPlace ? *counted : QHostAddress();
+    m_addressOf.remove(socket);
     socket->disconnect(this);
     auto *connection = new WsConnection(socket, alreadyRead, limits);
-    m_addressOf.insert(connection, address);
-    connect(connection, &WsConnection::disconnected, this,
-            [this, connection] { releaseAddress(connection); });
-    connect(connection, &QObject::destroyed, this, [this, connection] { releaseAddress(connection); });
+    if (hasPlace) {
+        m_addressOf.insert(connection, address);
+        connect(connection, &WsConnection::disconnected, this,
+                [this, connection] { releaseAddress(connection); });
+        connect(connection, &QObject::destroyed, this, [this, connection] { releaseAddress(connection); });
+    }
     if (m_closing) {
         connection->setParent(this);
         connect(connection, &WsConnection::disconnected, connection, &QObject::deleteLater);

@@ -163,15 +163,16 @@ void WsConnection::cork(const char *data, qsizetype size)
 
 void WsConnection::uncorkAll()
 {
-    // Connections corked while these are sent (a write that fails tears a session down) go into
-    // a fresh list and get their own call.
-    const QList<WsConnection *> corked = std::exchange(t_corked, {});
-    for (WsConnection *c : corked) {
-        if (c) {
+    // In place, by index: a connection corked while these are sent joins the list and is sent
+    // in this same call, and every m_corkIndex stays an index into this one list (a connection
+    // uncorked early or deleted clears its own slot).
+    for (qsizetype i = 0; i < t_corked.size(); ++i) {
+        if (WsConnection *c = std::exchange(t_corked[i], nullptr)) {
             c->m_corkIndex = -1;
             c->uncork();
         }
     }
+    t_corked.clear();
 }
 
 void WsConnection::uncork()
@@ -202,7 +203,7 @@ void WsConnection::uncork()
     QByteArray out = std::exchange(m_corked, {});
     const ssize_t n = ::send(m_fd, out.constData(), size_t(out.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n < 0 && !wouldBlock(errno)) {
-        onPeerGone(); // reset by the peer: as when a read finds it gone
+        peerGoneOnSend(); // reset by the peer
         return;
     }
     const qint64 sent = qMax<ssize_t>(n, 0);
@@ -229,7 +230,7 @@ void WsConnection::onWritable()
                              MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n < 0) {
         if (!wouldBlock(errno))
-            onPeerGone();
+            peerGoneOnSend();
         return;
     }
     m_unsentAt += n;
@@ -250,7 +251,7 @@ void WsConnection::afterWrite(qint64 sent)
 
 bool WsConnection::isFlushed() const
 {
-    return m_corked.isEmpty() && (m_socket ? m_socket->bytesToWrite() == 0 : m_unsentAt >= m_unsent.size());
+    return m_corked.isEmpty() && (m_socket ? socketBytesToWrite() == 0 : m_unsentAt >= m_unsent.size());
 }
 
 void WsConnection::close(quint16 code, const QString &reason)
@@ -278,7 +279,8 @@ void WsConnection::sendClose(quint16 code, const QByteArray &reason)
     }
     queueFrame(OpClose, body.constData(), body.size()); // behind what was queued before
     m_closeSent = true;
-    m_state = State::Closing;
+    if (m_state == State::Open)
+        m_state = State::Closing;
     // Bounds the wait for the peer's close frame, and for a peer that stops reading before ours
     // is through.
     m_linger.start(m_limits.lingerMs, this);
@@ -298,7 +300,7 @@ void WsConnection::closeTcpWhenFlushed()
         return;
     if (m_closeTcp) {
         // Both close frames are through: the server ends the TCP connection (RFC 6455 7.1.1).
-        m_linger.stop();
+        // Qt flushes what TLS has encrypted first; the linger timer bounds that wait too.
         if (m_socket)
             m_socket->disconnectFromHost(); // disconnected() follows
         else
@@ -313,7 +315,7 @@ void WsConnection::closeTcpWhenFlushed()
     if (m_fd >= 0) {
         m_halfClosed = true;
         ::shutdown(m_fd, SHUT_WR);
-    } else if (!qobject_cast<QSslSocket *>(m_socket)) {
+    } else if (m_socket && !qobject_cast<QSslSocket *>(m_socket)) {
         m_halfClosed = true;
         ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
     }
@@ -328,13 +330,28 @@ void WsConnection::abort()
         m_aborting = true; // the socket's disconnected() below brings no last words
         m_socket->abort();
         m_aborting = false;
+    } else if (m_fd >= 0) {
+        // A reset, not a FIN: the kernel drops what it still holds for the peer (a non-reader's
+        // full send buffer) at once instead of keeping it for an orphaned socket.
+        const linger reset{1, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
     }
     finish();
 }
 
 qint64 WsConnection::bytesToWrite() const
 {
-    return (m_socket ? m_socket->bytesToWrite() : m_unsent.size() - m_unsentAt) + m_corked.size();
+    return (m_socket ? socketBytesToWrite() : m_unsent.size() - m_unsentAt) + m_corked.size();
+}
+
+qint64 WsConnection::socketBytesToWrite() const
+{
+    // A QSslSocket counts only what it has not encrypted yet; what it has waits in its inner
+    // socket's buffer, and a peer that does not read would pile that up unseen.
+    qint64 n = m_socket->bytesToWrite();
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
+        n += tls->encryptedBytesToWrite();
+    return n;
 }
 
 qint64 WsConnection::bufferedInputBytes() const
@@ -457,8 +474,13 @@ qsizetype WsConnection::handleFrames(const char *data, qsizetype size)
         const WsFrameParser::Event event = m_parser.parse(data + done, size - done, &used);
         done += used;
         m_passBytes += used;
-        if (m_state == State::Closing)
+        if (m_state == State::Closing) {
             m_discarded += used;
+            if (m_discarded > m_limits.lingerBytes) {
+                abort(); // the peer goes on sending after our close frame
+                break;
+            }
+        }
         const bool open = m_state == State::Open; // after our close frame, data is dropped
         switch (event) {
         case WsFrameParser::Event::NeedMore:
@@ -496,8 +518,9 @@ qsizetype WsConnection::handleFrames(const char *data, qsizetype size)
             m_closeTcp = true;
             if (!m_closeSent)
                 sendClose(m_parser.closeCode(), {});
-            m_state = State::Closing;
-            closeTcpWhenFlushed();
+            if (m_state == State::Open)
+                m_state = State::Closing;
+            closeTcpWhenFlushed(); // may finish() the connection
             break;
         case WsFrameParser::Event::Error:
             if (m_closeSent)
@@ -518,6 +541,22 @@ void WsConnection::updateReadNotifier()
     const bool wanted = m_state != State::Closed && !m_peerGone && m_pending.isEmpty();
     if (m_readNotifier->isEnabled() != wanted)
         m_readNotifier->setEnabled(wanted);
+}
+
+void WsConnection::peerGoneOnSend()
+{
+    // Not ended here, inside somebody's sendText() (a broadcast, a relay): a queued pass does,
+    // like any end of the peer.
+    if (m_state == State::Closed || m_peerGone)
+        return;
+    m_peerGone = true;
+    m_corked.clear();
+    m_unsent = QByteArray();
+    m_unsentAt = 0;
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(false);
+    updateReadNotifier();
+    scheduleReadPass();
 }
 
 void WsConnection::onPeerGone()

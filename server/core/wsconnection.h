@@ -103,8 +103,10 @@ private:
     void closeTcpWhenFlushed();
     void afterWrite(qint64 sent);
     void onPeerGone();
+    void peerGoneOnSend();
     void updateReadNotifier();
     bool isFlushed() const;
+    qint64 socketBytesToWrite() const; // TLS: Qt's buffers, encrypted or not
     bool hasInput() const;
     void finish(); // the connection is gone: Closed, and disconnected() once
 

@@ -36,6 +36,26 @@ WsConnection *serverSideOf(ChatServer &server, const QHostAddress &peer)
     }
     return nullptr;
 }
+// A wss:// client on a bare QSslSocket, framing by hand, so that it can stop reading.
+struct TlsPeer
+{
+    QSslSocket socket;
+    QByteArray received;
+
+    bool open(quint16 port)
+    {
+        socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+        if (!waitUntil([&] { return socket.isEncrypted(); }))
+            return false;
+        socket.write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        return waitUntil([&] { return (received += socket.readAll()).contains("\r\n\r\n"); }) &&
+               received.startsWith("HTTP/1.1 101");
+    }
+    void send(const ClientMessage &message) { socket.write(RawWsClient::frame(0x1, encode(message))); }
+    bool saw(const QByteArray &needle) { return (received += socket.readAll()).contains(needle); }
+};
 } // namespace
 
 //! What one remote host, or one busy connection, may take from everyone else: per-address caps
@@ -303,6 +323,47 @@ private slots:
         }
         QVERIFY(bob.next<UserJoined>());
         QVERIFY(bob.waitFor(QStringLiteral("userLeft")));
+    }
+
+    // A wss:// client that stops reading is held to the backlog limit like a plain one. What
+    // TLS has encrypted and not sent counts too: a QSslSocket's bytesToWrite() alone leaves it
+    // out, and the server's memory would grow with all the room sends such a client.
+    void aTlsClientThatDoesNotReadIsDroppedAtItsBacklogLimit()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("this Qt has no TLS backend");
+        ServerConfig config = testServerConfig();
+        config.certificateFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.crt");
+        config.privateKeyFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.key");
+        config.rateScale = 0;
+        config.maxBacklogBytes = 1024 * 1024;
+        config.slowBacklogBytes = config.maxBacklogBytes;
+        auto server = startTestServer(config);
+        TlsPeer alice, mallory;
+        QVERIFY(mallory.open(server->port()));
+        mallory.send(SetUsername{QStringLiteral("mallory")});
+        mallory.send(JoinRoom{QStringLiteral("flood"), {}, {}});
+        QVERIFY(waitUntil([&] { return mallory.saw("\"roomJoined\""); }));
+        mallory.socket.setReadBufferSize(16 * 1024); // reads no more than this from now on
+        QVERIFY(alice.open(server->port()));
+        alice.send(SetUsername{QStringLiteral("alice")});
+        alice.send(JoinRoom{QStringLiteral("flood"), {}, {}});
+        QVERIFY(waitUntil([&] { return alice.saw("\"roomJoined\""); }));
+
+        // Alice talks until the server drops mallory (she sees mallory leave): 256 MiB at most.
+        const QString text(16 * 1024, QLatin1Char('t'));
+        bool dropped = false;
+        for (int batch = 0; batch < 256 && !dropped; ++batch) {
+            for (int i = 0; i < 64; ++i)
+                alice.send(SendChat{text, {}});
+            QVERIFY(waitUntil([&] {
+                alice.received = alice.received.right(256) + alice.socket.readAll(); // alice reads
+                return alice.socket.bytesToWrite() == 0 && alice.socket.encryptedBytesToWrite() == 0;
+            }));
+            dropped = alice.saw("\"userLeft\"");
+        }
+        QVERIFY(waitUntil([&] { return alice.saw("\"userLeft\""); }));
+        QCOMPARE(server->clientCount(), 1);
     }
 
     // With TLS, a connection counts against its address's caps from the TCP accept on, not only
