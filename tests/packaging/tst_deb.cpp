@@ -163,6 +163,10 @@ private slots:
         const QString wire = package == QLatin1String("natter-server") ? QStringLiteral("libwslay1")
                                                                        : QStringLiteral("libqt6websockets6");
         QVERIFY2(depends.contains(wire), qPrintable(depends));
+        // Qt HttpServer serves natter-server's /metrics; the desktop app, which hosts a server
+        // too, does not link it.
+        QCOMPARE(depends.contains(QLatin1String("libqt6httpserver6")),
+                 package == QLatin1String("natter-server"));
         // The SQLite driver is a plugin, which dpkg-shlibdeps cannot see: named by hand (the server's
         // message store, the clients' message cache).
         QVERIFY2(depends.contains(QLatin1String("libqt6sql6-sqlite")), qPrintable(depends));
