@@ -16,7 +16,7 @@ jobs=${NATTER_JOBS:-$(nproc)}
 # Build and test dependencies, all from Debian 12's archive.
 packages=(
   build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n libgl-dev
+  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n libgl-dev
   qt6-qpa-plugins libqt6sql6-sqlite libsqlite3-dev libssl-dev qtkeychain-qt6-dev
   desktop-file-utils appstream dpkg-dev file fakeroot
   xvfb xauth clang-format systemd groff-base

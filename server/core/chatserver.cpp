@@ -91,6 +91,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     m_context.ids = m_ids.get();
     m_context.uploads = m_uploads;
     m_context.names = m_names.get();
+    connect(this, &ChatServer::clientConnected, this, [this] { ++m_context.stats.connectionsAccepted; });
     connect(m_tcp, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
     // A QSslServer queues a connection only once its TLS handshake is done, after newConnection.
     connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, &ChatServer::onTcpConnection);
@@ -267,6 +268,16 @@ int ChatServer::clientCount() const
     return int(m_sessions.size());
 }
 
+int ChatServer::roomCount() const
+{
+    return m_rooms->roomCount();
+}
+
+int ChatServer::occupiedRoomCount() const
+{
+    return m_rooms->occupiedRoomCount();
+}
+
 void ChatServer::abortAllClients()
 {
     const QSet<ServerSession *> sessions = m_sessions;
@@ -421,6 +432,7 @@ void ChatServer::readHandshake(QTcpSocket *socket)
     endHandshake(socket);
     writeDirect(socket, handshake.response());
     if (handshake.result() == WsHandshake::Result::Refused) {
+        ++m_context.stats.handshakesRefused;
         qCInfo(lcServer).noquote() << "refusing a handshake from" << socket->peerAddress().toString()
                                    << "with" << handshake.status() << ":" << handshake.error();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);

@@ -57,6 +57,12 @@ public:
     QString errorString() const;
     int clientCount() const;
     const ServerConfig &config() const { return m_context.config; }
+    // For /metrics (server/metrics): running totals, and what is counted on demand.
+    const ServerStats &stats() const { return m_context.stats; }
+    int roomCount() const;
+    int occupiedRoomCount() const;
+    // With a message store (setMessageStore), its writer: write times and health; else null.
+    const HistoryWriter *historyWriter() const { return m_writer; }
     // Accounts mode (ServerConfig::accounts): who judges logins. Set before listen(); not owned.
     void setAuthenticator(Authenticator *authenticator);
     // Durable history (PROTOCOL.md 2): rooms and their messages are kept in `store`, which must be

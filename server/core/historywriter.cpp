@@ -4,6 +4,7 @@
 #include "messagestoreworker.h"
 #include "serverlog.h"
 
+#include <QElapsedTimer>
 #include <QMutexLocker>
 
 HistoryWriter::HistoryWriter(MessageStore &store, QObject *parent)
@@ -88,7 +89,10 @@ void HistoryWriter::send()
         [this, id = batch.id, entries = batch.entries] {
             // On the writer's thread.
             Result result{id, false, {}};
+            QElapsedTimer took;
+            took.start();
             result.stored = m_worker->write(entries, &result.error);
+            result.seconds = double(took.nsecsElapsed()) / 1e9;
             {
                 const QMutexLocker lock(&m_resultLock);
                 m_results.push_back(std::move(result));
@@ -109,6 +113,9 @@ void HistoryWriter::takeResults()
         results.swap(m_results);
     }
     for (const Result &result : results) {
+        ++m_batchesWritten;
+        m_writeSeconds += result.seconds;
+        m_lastWriteSeconds = result.seconds;
         if (m_inFlight.empty() || m_inFlight.front().id != result.id)
             continue; // failed already, with an earlier batch
         if (result.stored != m_healthy) {

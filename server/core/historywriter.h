@@ -50,6 +50,10 @@ public:
     void flush();
     // false after a batch failed to be written, until one succeeds.
     bool healthy() const { return m_healthy; }
+    // Batches the thread has written (or failed to), and the time it took: /metrics.
+    quint64 batchesWritten() const { return m_batchesWritten; }
+    double writeSeconds() const { return m_writeSeconds; }
+    double lastWriteSeconds() const { return m_lastWriteSeconds; }
 
 private:
     struct Batch
@@ -66,6 +70,7 @@ private:
         quint64 id = 0;
         bool stored = false;
         QString error;
+        double seconds = 0; // the write on the thread
     };
 
     void send();
@@ -85,4 +90,7 @@ private:
     QTimer m_sendTimer{this};
     bool m_healthy = true;
     int m_unwrittenEntries = 0;
+    quint64 m_batchesWritten = 0;
+    double m_writeSeconds = 0;
+    double m_lastWriteSeconds = 0;
 };

@@ -100,6 +100,12 @@ void RoomDirectory::noteChanged()
     m_publishTimer.start(int(wait));
 }
 
+int RoomDirectory::occupiedRoomCount() const
+{
+    return int(
+        std::count_if(m_rooms.cbegin(), m_rooms.cend(), [](const auto &r) { return !r.second->isEmpty(); }));
+}
+
 Protocol::RoomList RoomDirectory::list(const ServerSession *viewer) const
 {
     Protocol::RoomList list;

@@ -45,6 +45,10 @@ public:
     // Call whenever a room appears, disappears, changes its user count or gets a message.
     void noteChanged();
 
+    // Rooms held in memory: the occupied ones and the empty ones kept for their history.
+    int roomCount() const { return int(m_rooms.size()); }
+    int occupiedRoomCount() const;
+
     // What `viewer` may see: every occupied room if the list is public, else only its own room.
     Protocol::RoomList list(const ServerSession *viewer) const;
     void subscribe(ServerSession *session);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "serverconfig.h"
+#include "serverstats.h"
 
 #include <functional>
 
@@ -22,6 +23,7 @@ struct ServerContext
     Authenticator *auth = nullptr;   // accounts mode only
     NameRegistry *names = nullptr;   // open mode's held names
     HistoryWriter *writer = nullptr; // with a message store only (ChatServer::setMessageStore)
+    ServerStats stats;               // counted by the sessions, read by ChatServer::stats()
     // A session has queued something for its peer: the backlog check runs until all is written.
     std::function<void()> backlogQueued;
 };

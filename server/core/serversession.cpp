@@ -33,6 +33,17 @@ QString accountKey(const QString &name)
     return Protocol::nameKey(name.normalized(QString::NormalizationForm_KC))
         .normalized(QString::NormalizationForm_KC);
 }
+
+// How many bytes `text` took on the wire (WsConnection hands it over decoded), without a copy.
+quint64 utf8Bytes(const QString &text)
+{
+    quint64 bytes = 0;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        bytes += u < 0x80 ? 1 : u < 0x800 ? 2 : c.isSurrogate() ? 2 : 3; // a pair: 4 in all
+    }
+    return bytes;
+}
 } // namespace
 
 ServerSession::ServerSession(WsConnection *connection, ServerContext &context, QObject *parent)
@@ -50,7 +61,10 @@ ServerSession::ServerSession(WsConnection *connection, ServerContext &context, Q
     connect(m_socket, &WsConnection::disconnected, this, &ServerSession::onDisconnected);
     connect(m_socket, &WsConnection::pongReceived, this, [this] { m_alive = true; });
     connect(m_socket, &WsConnection::pingReceived, this, &ServerSession::checkBacklog);
-    connect(m_socket, &WsConnection::bytesWritten, this, [this](qint64 n) { m_bytesWritten += n; });
+    connect(m_socket, &WsConnection::bytesWritten, this, [this](qint64 n) {
+        m_bytesWritten += n;
+        m_context.stats.bytesSent += quint64(n);
+    });
     m_loginDeadline.setSingleShot(true);
     connect(&m_loginDeadline, &QTimer::timeout, this, [this] {
         qCInfo(lcServer).noquote() << "closing" << m_id << "which did not log in in time";
@@ -225,6 +239,7 @@ void ServerSession::abortConnection()
 void ServerSession::onTextMessage(const QString &text)
 {
     m_alive = true; // anything received proves the peer is there, even with its pong queued
+    m_context.stats.bytesReceived += utf8Bytes(text);
     // Nothing a client sends may take the server down: report, keep the connection.
     try {
         Protocol::Limits limits;
@@ -246,6 +261,7 @@ void ServerSession::onTextMessage(const QString &text)
 void ServerSession::onBinaryMessage(const QByteArray &frame)
 {
     m_alive = true;
+    m_context.stats.bytesReceived += quint64(frame.size());
     try {
         m_intake.chunk(frame);
     } catch (...) {
@@ -777,6 +793,9 @@ void ServerSession::publish(ServerContext &context, Room &room, Protocol::ChatMe
         if (sender)
             sender->send(Protocol::Ack{chat.id, chat.seq, chat.room, chat.timestamp, false});
     }
+    ++context.stats.messagesReceived;
+    const bool senderIn = sender && sender->room() == &room; // broadcast() skips the sender
+    context.stats.messagesDelivered += quint64(room.userCount() - (senderIn ? 1 : 0));
     room.broadcast(Protocol::encode(chat), sender);
 }
 

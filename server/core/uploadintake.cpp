@@ -96,8 +96,12 @@ void UploadIntake::chunk(const QByteArray &frame)
         fail(u, *e);
         return;
     }
-    if (const auto error = u->acceptChunk(std::get<Protocol::Chunk>(decoded)))
+    const auto &chunk = std::get<Protocol::Chunk>(decoded);
+    const bool fresh = chunk.index == u->chunksHeld(); // not a resend of one relayed already
+    if (const auto error = u->acceptChunk(chunk))
         fail(u, *error);
+    else if (fresh)
+        m_context.stats.fileBytesRelayed += quint64(chunk.data.size());
 }
 
 void UploadIntake::end()

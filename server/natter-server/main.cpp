@@ -2,6 +2,7 @@
 #include "accountservice.h"
 #include "chatserver.h"
 #include "intoption.h"
+#include "metricsendpoint.h"
 #include "sqlitemessagestore.h"
 #include "unixsignalwatcher.h"
 #include "usercommand.h"
@@ -129,6 +130,10 @@ int main(int argc, char *argv[])
         "With --data-dir: the most the message store may take on disk; beyond it "
         "new messages are refused (storeFailed) as on a full disk; 0 for no bound",
         0, 0, qint64(1) << 53, "bytes");
+    const IntOption metricsPort("metrics-port",
+                                "Serve /metrics (Prometheus) and /healthz over HTTP on this port; 0 picks a "
+                                "free one (printed at start). Without it nothing listens",
+                                0, 0, 65535, "port");
     AccountService::Settings accountDefaults;
     const IntOption authTimeout("auth-timeout-ms",
                                 "Accounts mode: a connection not logged in by then is closed with 1008",
@@ -198,6 +203,10 @@ int main(int argc, char *argv[])
         iterations.commandLineOption(),
         loginDelay.commandLineOption(),
         pendingChecks.commandLineOption(),
+        metricsPort.commandLineOption(),
+        {QStringLiteral("metrics-host"),
+         QStringLiteral("Address for --metrics-port (default 127.0.0.1: this machine only)."),
+         QStringLiteral("address")},
         {QStringLiteral("public-rooms-list"),
          QStringLiteral("Show every occupied room to anyone who lists rooms (default: only the "
                         "room the client is in).")},
@@ -228,7 +237,8 @@ int main(int argc, char *argv[])
     const auto pendingValue = pendingChecks.read(parser, &error);
     const auto maxMessagesValue = historyMaxMessages.read(parser, &error);
     const auto maxBytesValue = historyMaxBytes.read(parser, &error);
-    if (!maxMessagesValue || !maxBytesValue || !maxConnectionsValue) {
+    const auto metricsPortValue = metricsPort.read(parser, &error);
+    if (!maxMessagesValue || !maxBytesValue || !maxConnectionsValue || !metricsPortValue) {
         std::fprintf(stderr, "natter-server: %s\n", qPrintable(error));
         return 2;
     }
@@ -287,6 +297,10 @@ int main(int argc, char *argv[])
     }
     if (config.certificateFile.isEmpty() != config.privateKeyFile.isEmpty()) {
         std::fprintf(stderr, "natter-server: --cert and --key go together (see --help)\n");
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("metrics-host")) && !parser.isSet(metricsPort.name())) {
+        std::fprintf(stderr, "natter-server: --metrics-host needs --metrics-port\n");
         return 2;
     }
 
@@ -380,6 +394,20 @@ int main(int argc, char *argv[])
         return 1;
     }
     std::printf("natter-server listening on %s\n", qPrintable(server.url().toString()));
+    std::unique_ptr<MetricsEndpoint> metrics;
+    if (parser.isSet(metricsPort.name())) {
+        const QString metricsHost = parser.isSet(QStringLiteral("metrics-host"))
+                                        ? parser.value(QStringLiteral("metrics-host"))
+                                        : QStringLiteral("127.0.0.1");
+        metrics = std::make_unique<MetricsEndpoint>(&server);
+        if (!metrics->start(metricsHost, quint16(*metricsPortValue))) {
+            std::fprintf(stderr, "natter-server: cannot serve metrics on %s port %u: %s\n",
+                         qPrintable(metricsHost), unsigned(*metricsPortValue),
+                         qPrintable(metrics->errorString()));
+            return 1;
+        }
+        std::printf("metrics: %s\n", qPrintable(metrics->url().toString()));
+    }
     std::fflush(stdout);
 
     QObject::connect(&watcher, &UnixSignalWatcher::signalReceived, &server, [&server](int number) {

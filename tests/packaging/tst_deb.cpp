@@ -166,6 +166,10 @@ private slots:
         } else {
             QVERIFY2(depends.contains(QLatin1String("libqt6websockets6")), qPrintable(depends));
         }
+        // Qt HttpServer serves natter-server's /metrics; the desktop app, which hosts a server
+        // too, does not link it.
+        QCOMPARE(depends.contains(QLatin1String("libqt6httpserver6")),
+                 package == QLatin1String("natter-server"));
         // The SQLite driver is a plugin, which dpkg-shlibdeps cannot see: named by hand (the server's
         // message store, the clients' message cache).
         QVERIFY2(depends.contains(QLatin1String("libqt6sql6-sqlite")), qPrintable(depends));
