@@ -6,6 +6,7 @@
 #include "historywriter.h"
 #include "messageidstore.h"
 #include "nameregistry.h"
+#include "readinesspoller.h"
 #include "roomdirectory.h"
 #include "serverlog.h"
 #include "serversession.h"
@@ -84,6 +85,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
                                    config.resumeKeepMs, config.maxHeldUploads, this))
     , m_names(std::make_unique<NameRegistry>())
     , m_tcp(config.tls() ? new CountingSslServer(this) : new QTcpServer(this))
+    , m_poller(new ReadinessPoller(this))
     , m_backlogs(backlogLimits(sanitized(config)))
 {
     m_context.config = sanitized(config);
@@ -514,7 +516,7 @@ void ChatServer::startSession(QTcpSocket *socket, const QByteArray &alreadyRead,
     const QHostAddress address = hasPlace ? *counted : QHostAddress();
     m_addressOf.remove(socket);
     socket->disconnect(this);
-    auto *connection = new WsConnection(socket, alreadyRead, limits);
+    auto *connection = new WsConnection(socket, alreadyRead, limits, m_poller);
     if (hasPlace) {
         m_addressOf.insert(connection, address);
         connect(connection, &WsConnection::disconnected, this,

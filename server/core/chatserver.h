@@ -28,6 +28,7 @@ class NameRegistry;
 class QSslServer;
 class QTcpServer;
 class QTcpSocket;
+class ReadinessPoller;
 class RoomDirectory;
 class ServerSession;
 class UploadRegistry;
@@ -114,7 +115,8 @@ private:
     MessageStore *m_store = nullptr;
     HistoryWriter *m_writer = nullptr;
     HistoryRetention *m_retention = nullptr;
-    QTcpServer *m_tcp; // accepts; the upgrade (WsHandshake) and framing (WsConnection) are ours
+    QTcpServer *m_tcp;         // accepts; the upgrade (WsHandshake) and framing (WsConnection) are ours
+    ReadinessPoller *m_poller; // every plain connection's readiness, from one epoll set
     QSet<ServerSession *> m_sessions;
     struct PendingHandshake
     {

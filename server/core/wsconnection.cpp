@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "wsconnection.h"
 
+#include "readinesspoller.h"
+
 #include <QAbstractEventDispatcher>
 #include <QSocketNotifier>
 #include <QSslSocket>
@@ -38,7 +40,7 @@ bool wouldBlock(int error)
 } // namespace
 
 WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, const Limits &limits,
-                           QObject *parent)
+                           ReadinessPoller *poller, QObject *parent)
     : QObject(parent)
     , m_parser(limits.maxMessageBytes)
     , m_limits(limits)
@@ -59,11 +61,12 @@ WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, co
         socket->disconnect();
         socket->abort();       // closes Qt's descriptor only: ours keeps the connection
         socket->deleteLater(); // we may be in one of its signals (the request's readyRead)
-        m_readNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Read, this);
-        connect(m_readNotifier, &QSocketNotifier::activated, this, [this] {
-            if (!m_passScheduled)
-                readPass();
-        });
+        if (poller && poller->watch(m_fd, this)) {
+            m_poller = poller;
+        } else {
+            m_readNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Read, this);
+            connect(m_readNotifier, &QSocketNotifier::activated, this, &WsConnection::onReadable);
+        }
     } else {
         m_socket = socket;
         m_socket->setParent(this);
@@ -89,14 +92,8 @@ WsConnection::~WsConnection()
         t_corked[m_corkIndex] = nullptr;
     if (m_socket)
         m_socket->disconnect(this);
-    if (m_fd >= 0) {
-        // Off before the descriptor they watch is closed; they go with our children.
-        if (m_readNotifier)
-            m_readNotifier->setEnabled(false);
-        if (m_writeNotifier)
-            m_writeNotifier->setEnabled(false);
-        ::close(m_fd);
-    }
+    if (m_fd >= 0)
+        closeDescriptor();
 }
 
 void WsConnection::sendText(const QByteArray &utf8)
@@ -210,11 +207,7 @@ void WsConnection::uncork()
     if (sent < out.size()) {
         m_unsent = std::move(out);
         m_unsentAt = sent;
-        if (!m_writeNotifier) {
-            m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
-            connect(m_writeNotifier, &QSocketNotifier::activated, this, &WsConnection::onWritable);
-        }
-        m_writeNotifier->setEnabled(true);
+        updateInterest(); // told when the kernel takes more
     }
     if (sent > 0)
         afterWrite(sent);
@@ -223,7 +216,7 @@ void WsConnection::uncork()
 void WsConnection::onWritable()
 {
     if (m_state == State::Closed || m_peerGone || m_unsentAt >= m_unsent.size()) {
-        m_writeNotifier->setEnabled(false);
+        updateInterest();
         return;
     }
     const ssize_t n = ::send(m_fd, m_unsent.constData() + m_unsentAt, size_t(m_unsent.size() - m_unsentAt),
@@ -237,7 +230,7 @@ void WsConnection::onWritable()
     if (m_unsentAt >= m_unsent.size()) {
         m_unsent = QByteArray(); // an idle connection keeps no write buffer
         m_unsentAt = 0;
-        m_writeNotifier->setEnabled(false);
+        updateInterest();
     }
     afterWrite(n);
 }
@@ -449,7 +442,7 @@ void WsConnection::readPass()
         return;
     if (hasInput())
         scheduleReadPass();
-    updateReadNotifier();
+    updateInterest();
 }
 
 qsizetype WsConnection::handleFrames(const char *data, qsizetype size)
@@ -533,14 +526,47 @@ qsizetype WsConnection::handleFrames(const char *data, qsizetype size)
     return done;
 }
 
-void WsConnection::updateReadNotifier()
+void WsConnection::onReadable()
 {
-    if (!m_readNotifier)
+    if (!m_passScheduled)
+        readPass();
+}
+
+void WsConnection::updateInterest()
+{
+    if (m_fd < 0)
         return;
     // Level-triggered: while input waits in m_pending, the queued pass handles it first.
-    const bool wanted = m_state != State::Closed && !m_peerGone && m_pending.isEmpty();
-    if (m_readNotifier->isEnabled() != wanted)
-        m_readNotifier->setEnabled(wanted);
+    const bool live = m_state != State::Closed && !m_peerGone;
+    const bool read = live && m_pending.isEmpty();
+    const bool write = live && m_unsentAt < m_unsent.size();
+    if (m_poller) {
+        m_poller->setInterest(m_fd, read, write);
+        return;
+    }
+    if (m_readNotifier && m_readNotifier->isEnabled() != read)
+        m_readNotifier->setEnabled(read);
+    if (write && !m_writeNotifier) {
+        // Made the first time the kernel takes no more, and kept.
+        m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
+        connect(m_writeNotifier, &QSocketNotifier::activated, this, &WsConnection::onWritable);
+    }
+    if (m_writeNotifier && m_writeNotifier->isEnabled() != write)
+        m_writeNotifier->setEnabled(write);
+}
+
+void WsConnection::closeDescriptor()
+{
+    // Out of the poller, or the notifiers off, before the descriptor they watch is closed. The
+    // notifiers stay until the destructor (we may be inside one of their signals).
+    if (m_poller)
+        m_poller->forget(m_fd);
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(false);
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(false);
+    ::close(m_fd);
+    m_fd = -1;
 }
 
 void WsConnection::peerGoneOnSend()
@@ -553,9 +579,7 @@ void WsConnection::peerGoneOnSend()
     m_corked.clear();
     m_unsent = QByteArray();
     m_unsentAt = 0;
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(false);
-    updateReadNotifier();
+    updateInterest();
     scheduleReadPass();
 }
 
@@ -568,9 +592,7 @@ void WsConnection::onPeerGone()
     m_corked.clear();
     m_unsent = QByteArray();
     m_unsentAt = 0;
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(false);
-    updateReadNotifier();
+    updateInterest();
     // Mid-pass (a read found the end, or a handler's send failed) the pass goes on and ends it.
     if (m_inPass)
         return;
@@ -602,15 +624,7 @@ void WsConnection::finish()
     m_corked.clear();
     m_unsent = QByteArray();
     m_unsentAt = 0;
-    if (m_fd >= 0) {
-        // The descriptor goes now, so the peer sees the end at once; the notifiers stay until
-        // the destructor (we may be inside one of their signals), switched off.
-        if (m_readNotifier)
-            m_readNotifier->setEnabled(false);
-        if (m_writeNotifier)
-            m_writeNotifier->setEnabled(false);
-        ::close(m_fd);
-        m_fd = -1;
-    }
+    if (m_fd >= 0)
+        closeDescriptor(); // now, so the peer sees the end at once
     emit disconnected();
 }

@@ -7,16 +7,18 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 class QSocketNotifier;
+class ReadinessPoller;
 class QTcpSocket;
 
 //! The server's end of one WebSocket connection (RFC 6455) after the upgrade. Plain TCP runs on
-//! the bare descriptor, taken over from the QTcpSocket that read the upgrade request: a
-//! QSocketNotifier for reads (and one for writes while the kernel takes no more), recv(2) and
-//! send(2) ourselves, WsFrameParser for the frames. That is the whole cost of an idle
-//! connection: no socket object, no read or write buffer, no framing context (docs/DESIGN.md,
+//! the bare descriptor, taken over from the QTcpSocket that read the upgrade request: the
+//! server's ReadinessPoller (one epoll set) says when it can read or write, recv(2) and send(2)
+//! are ours, WsFrameParser reads the frames. That is the whole cost of an idle connection: no
+//! socket object, no notifier, no read or write buffer, no framing context (docs/DESIGN.md,
 //! "Memory per idle client"). TLS stays on the QSslSocket, which does the encryption.
 //! What it adds to the framing, and why (docs/PROTOCOL.md section "Wire-level guarantees"):
 //! - input is processed in bounded slices per event-loop pass, so one busy peer cannot hold the
@@ -50,8 +52,10 @@ public:
     };
 
     // Takes over `socket`, already upgraded; `alreadyRead` is what followed the handshake request.
+    // `poller` (may be null: then the connection has its own notifiers) tells a plain TCP
+    // connection when it can read or write; it must be in this thread.
     WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, const Limits &limits,
-                 QObject *parent = nullptr);
+                 ReadinessPoller *poller = nullptr, QObject *parent = nullptr);
     ~WsConnection() override;
 
     void sendText(const QByteArray &utf8);
@@ -104,7 +108,10 @@ private:
     void afterWrite(qint64 sent);
     void onPeerGone();
     void peerGoneOnSend();
-    void updateReadNotifier();
+    friend class ReadinessPoller; // calls onReadable() and onWritable()
+    void onReadable();
+    void updateInterest(); // what the poller or the notifiers watch for
+    void closeDescriptor();
     bool isFlushed() const;
     qint64 socketBytesToWrite() const; // TLS: Qt's buffers, encrypted or not
     bool hasInput() const;
@@ -112,8 +119,9 @@ private:
 
     WsFrameParser m_parser;
     Limits m_limits;
-    QTcpSocket *m_socket = nullptr; // TLS (or a handover that could not be made): Qt does the I/O
-    int m_fd = -1;                  // plain TCP: ours
+    QTcpSocket *m_socket = nullptr;     // TLS (or a handover that could not be made): Qt does the I/O
+    int m_fd = -1;                      // plain TCP: ours
+    QPointer<ReadinessPoller> m_poller; // or, without one, our own notifiers:
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr; // made the first time the kernel takes no more
     QByteArray m_corked;                        // frames waiting for the end of this pass
