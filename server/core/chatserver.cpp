@@ -224,13 +224,18 @@ quint16 ChatServer::port() const
     return m_tcp->serverPort();
 }
 
+QHostAddress ChatServer::connectableAddress(const QHostAddress &listening)
+{
+    if (listening == QHostAddress::Any || listening == QHostAddress::AnyIPv4)
+        return QHostAddress(QHostAddress::LocalHost);
+    if (listening == QHostAddress::AnyIPv6)
+        return QHostAddress(QHostAddress::LocalHostIPv6);
+    return listening;
+}
+
 QUrl ChatServer::url() const
 {
-    QHostAddress address = m_tcp->serverAddress();
-    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
-        address = QHostAddress(QHostAddress::LocalHost);
-    else if (address == QHostAddress::AnyIPv6)
-        address = QHostAddress(QHostAddress::LocalHostIPv6);
+    const QHostAddress address = connectableAddress(m_tcp->serverAddress());
     QUrl url;
     url.setScheme(m_context.config.tls() ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(address.toString());

@@ -50,6 +50,9 @@ public:
     quint16 port() const;
     // ws://host:port; a wildcard host (0.0.0.0, ::) is given as the loopback address.
     QUrl url() const;
+    // Where a client on this machine reaches a socket listening on `listening`: a wildcard
+    // address (0.0.0.0, ::) as the loopback address.
+    static QHostAddress connectableAddress(const QHostAddress &listening);
     // Graceful shutdown: stops listening and closes every client with Protocol::CloseServerShutdown,
     // which asks them to reconnect later (a restart is the common case).
     // Clients that do not finish the close handshake are aborted after a short grace period.

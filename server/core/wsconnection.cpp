@@ -575,24 +575,25 @@ void WsConnection::peerGoneOnSend()
     // like any end of the peer.
     if (m_state == State::Closed || m_peerGone)
         return;
+    dropOutput();
+    scheduleReadPass();
+}
+
+void WsConnection::dropOutput()
+{
+    // Nothing reaches the peer any more: no pongs or replies are kept for it.
     m_peerGone = true;
     m_corked.clear();
     m_unsent = QByteArray();
     m_unsentAt = 0;
     updateInterest();
-    scheduleReadPass();
 }
 
 void WsConnection::onPeerGone()
 {
     if (m_state == State::Closed || m_aborting)
         return;
-    m_peerGone = true;
-    // Nothing reaches the peer any more: no pongs or replies are kept for it.
-    m_corked.clear();
-    m_unsent = QByteArray();
-    m_unsentAt = 0;
-    updateInterest();
+    dropOutput();
     // Mid-pass (a read found the end, or a handler's send failed) the pass goes on and ends it.
     if (m_inPass)
         return;

@@ -108,6 +108,7 @@ private:
     void afterWrite(qint64 sent);
     void onPeerGone();
     void peerGoneOnSend();
+    void dropOutput();            // the peer is gone
     friend class ReadinessPoller; // calls onReadable() and onWritable()
     void onReadable();
     void updateInterest(); // what the poller or the notifiers watch for

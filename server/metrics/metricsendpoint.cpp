@@ -84,11 +84,7 @@ QUrl MetricsEndpoint::url() const
 {
     if (!m_tcp)
         return {};
-    QHostAddress address = m_tcp->serverAddress();
-    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
-        address = QHostAddress(QHostAddress::LocalHost);
-    else if (address == QHostAddress::AnyIPv6)
-        address = QHostAddress(QHostAddress::LocalHostIPv6);
+    const QHostAddress address = ChatServer::connectableAddress(m_tcp->serverAddress());
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     url.setHost(address.toString());

@@ -36,6 +36,15 @@ WsConnection *serverSideOf(ChatServer &server, const QHostAddress &peer)
     }
     return nullptr;
 }
+// The test server with the test certificate: wss://.
+ServerConfig tlsServerConfig()
+{
+    ServerConfig config = testServerConfig();
+    config.certificateFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.crt");
+    config.privateKeyFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.key");
+    return config;
+}
+
 // A wss:// client on a bare QSslSocket, framing by hand, so that it can stop reading.
 struct TlsPeer
 {
@@ -332,9 +341,7 @@ private slots:
     {
         if (!QSslSocket::supportsSsl())
             QSKIP("this Qt has no TLS backend");
-        ServerConfig config = testServerConfig();
-        config.certificateFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.crt");
-        config.privateKeyFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.key");
+        ServerConfig config = tlsServerConfig();
         config.rateScale = 0;
         config.maxBacklogBytes = 1024 * 1024;
         config.slowBacklogBytes = config.maxBacklogBytes;
@@ -372,9 +379,7 @@ private slots:
     {
         if (!QSslSocket::supportsSsl())
             QSKIP("this Qt has no TLS backend");
-        ServerConfig config = testServerConfig();
-        config.certificateFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.crt");
-        config.privateKeyFile = QStringLiteral(NATTER_TEST_DATA_DIR "/localhost.key");
+        ServerConfig config = tlsServerConfig();
         config.maxHandshakesPerAddress = 4;
         config.handshakeTimeoutMs = 60000; // none of them times out during the test
         auto server = startTestServer(config);
