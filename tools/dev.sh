@@ -18,6 +18,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n libgl-dev
   qt6-qpa-plugins libqt6sql6-sqlite libsqlite3-dev libssl-dev qtkeychain-qt6-dev
+  libhiredis-dev redis-server # scale-out: natter-server --redis, and the tests' own redis-server
   desktop-file-utils appstream dpkg-dev file fakeroot
   xvfb xauth clang-format systemd groff-base
   dbus-daemon gnome-keyring libsecret-1-0 # tst_tokenstore_keyring: a private keyring per test run

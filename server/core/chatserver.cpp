@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatserver.h"
+#include "clusterlink.h"
 
 #include "countingsslserver.h"
 #include "historyretention.h"
@@ -157,6 +158,13 @@ void ChatServer::setMessageStore(MessageStore *store)
     for (auto it = ids.crbegin(); it != ids.crend(); ++it) // oldest first, so the newest are kept
         m_ids->insert(it->userKey, it->id, {it->seq, it->room, it->timestamp});
     qCInfo(lcServer).noquote() << "message store:" << ids.size() << "recent message ids read back";
+}
+
+void ChatServer::setClusterLink(ClusterLink *link)
+{
+    m_context.cluster = link;
+    if (link)
+        link->attach(m_context);
 }
 
 void ChatServer::flushHistory()

@@ -23,6 +23,7 @@ class Authenticator;
 class HistoryRetention;
 class HistoryWriter;
 class MessageIdStore;
+class ClusterLink;
 class MessageStore;
 class NameRegistry;
 class QSslServer;
@@ -72,6 +73,9 @@ public:
     // Durable history (PROTOCOL.md 2): rooms and their messages are kept in `store`, which must be
     // open and outlive the server. Set before listen(); without one, history is in memory only.
     void setMessageStore(MessageStore *store);
+    // Scale-out: with a shared message store (MessageStore::isShared), what follows its rooms
+    // across nodes. Not owned; set before listen().
+    void setClusterLink(ClusterLink *link);
     // Writes the messages waiting for the store now (they are acknowledged as usual).
     void flushHistory();
 

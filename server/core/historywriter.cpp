@@ -91,7 +91,7 @@ void HistoryWriter::send()
             Result result{id, false, {}};
             QElapsedTimer took;
             took.start();
-            result.stored = m_worker->write(entries, &result.error);
+            result.stored = m_worker->write(entries, &result.error, &result.numbering);
             result.seconds = double(took.nsecsElapsed()) / 1e9;
             {
                 const QMutexLocker lock(&m_resultLock);
@@ -130,7 +130,7 @@ void HistoryWriter::takeResults()
         if (result.stored) {
             Batch batch = std::move(m_inFlight.front());
             m_inFlight.pop_front();
-            complete(batch, true);
+            complete(batch, true, result.numbering);
             continue;
         }
         // Every batch made after it holds numbers that follow the failed ones: they fail too, the
@@ -145,13 +145,21 @@ void HistoryWriter::takeResults()
         send(); // what came while the last batch was written
 }
 
-void HistoryWriter::complete(Batch &batch, bool stored)
+void HistoryWriter::complete(Batch &batch, bool stored, const QList<MessageStore::Numbered> &numbering)
 {
     m_unwrittenEntries -= int(batch.entries.size());
     // Const: the thread may still hold its copy of the list, which must not be detached.
     const QList<MessageStore::Entry> &entries = batch.entries;
-    for (qsizetype i = 0; i < entries.size(); ++i)
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (i < numbering.size()) { // a shared store numbered it
+            MessageStore::Entry numbered = entries.at(i);
+            numbered.message.seq = numbering.at(i).seq;
+            numbered.duplicate = numbering.at(i).duplicate;
+            batch.done.at(i)(stored, numbered);
+            continue;
+        }
         batch.done.at(i)(stored, entries.at(i));
+    }
     for (const auto &then : std::as_const(batch.after))
         then();
 }

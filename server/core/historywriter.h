@@ -71,11 +71,12 @@ private:
         bool stored = false;
         QString error;
         double seconds = 0; // the write on the thread
+        QList<MessageStore::Numbered> numbering = {}; // a shared store's
     };
 
     void send();
     void takeResults();
-    void complete(Batch &batch, bool stored);
+    void complete(Batch &batch, bool stored, const QList<MessageStore::Numbered> &numbering = {});
 
     MessageStore &m_store;
     QThread m_thread;

@@ -32,6 +32,17 @@ public:
         // A change of a stored message (an edit, a deletion, reactions: PROTOCOL.md 3): its text
         // and conversation fields replace the stored ones; nothing else of it is written.
         bool update = false;
+        // Set on the way back from a shared store: its author had sent this id before, and
+        // message.seq is that message's.
+        bool duplicate = false;
+        // For a shared store: the session that sent it, which its own node does not deliver it to.
+        QString origin = {};
+    };
+    // What a shared store (isShared()) gave each entry of a write() that succeeded, in order.
+    struct Numbered
+    {
+        qint64 seq = 0;
+        bool duplicate = false; // the author's earlier message with this id, stored before
     };
     struct Stored
     {
@@ -76,6 +87,17 @@ public:
     // first: the deduplication window outlives a restart.
     virtual QList<IdRecord> recentIds(qint64 sinceMs, int limit) = 0;
     virtual QString errorString() const = 0;
+    // A store several nodes share (Redis, PROTOCOL.md 2, *Scale-out*) numbers new messages itself,
+    // refuses a message id its author used before, and holds each room's one epoch.
+    virtual bool isShared() const { return false; }
+    // The room `key` as stored, created with `name` and `epoch` unless it exists already.
+    virtual std::optional<RoomRecord> createRoom(const QString &key, const QString &name, const QString &epoch)
+    {
+        Q_UNUSED(key)
+        return RoomRecord{name, epoch, 0};
+    }
+    // After a write() that succeeded: a shared store's numbering of its entries (else empty).
+    virtual QList<Numbered> takeNumbering() { return {}; }
     // The writer has nothing waiting: a moment for housekeeping that would hold up a burst
     // (SQLite: moving the write-ahead log into the database, with its fsyncs).
     virtual void idle() {}

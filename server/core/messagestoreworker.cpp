@@ -12,7 +12,8 @@ void MessageStoreWorker::open()
     m_store = m_source.openAnother();
 }
 
-bool MessageStoreWorker::write(const QList<MessageStore::Entry> &entries, QString *error)
+bool MessageStoreWorker::write(const QList<MessageStore::Entry> &entries, QString *error,
+                               QList<MessageStore::Numbered> *numbering)
 {
     if (m_failed) {
         *error = QStringLiteral("an earlier batch could not be written");
@@ -21,6 +22,7 @@ bool MessageStoreWorker::write(const QList<MessageStore::Entry> &entries, QStrin
     if (!m_store) {
         *error = QStringLiteral("the message store's writer is not open");
     } else if (m_store->write(entries)) {
+        *numbering = m_store->takeNumbering();
         return true;
     } else {
         *error = m_store->errorString();

@@ -21,7 +21,8 @@ public:
     void open();
     // After a batch failed, every later one fails unwritten until reset(): their messages were
     // numbered after the failed ones, which the rooms take back.
-    bool write(const QList<MessageStore::Entry> &entries, QString *error);
+    bool write(const QList<MessageStore::Entry> &entries, QString *error,
+               QList<MessageStore::Numbered> *numbering);
     void reset() { m_failed = false; }
     void idle();
     void close();

@@ -44,7 +44,16 @@ Room *RoomDirectory::open(const QString &name)
         return room;
     }
     std::unique_ptr<Room> room;
-    if (const auto stored = m_store ? m_store->room(key) : std::nullopt) {
+    if (m_store && m_store->isShared()) {
+        // Whichever node opens a room first gives it its epoch; the others read it.
+        auto fresh = std::make_unique<Room>(name, m_historyLimit);
+        if (const auto stored = m_store->createRoom(key, name, fresh->epoch())) {
+            room = std::make_unique<Room>(stored->name, m_historyLimit, stored->epoch, stored->lastSeq,
+                                          m_store->before(key, stored->lastSeq + 1, m_historyLimit));
+        } else {
+            room = std::move(fresh); // the store is unreachable: its messages are refused meanwhile
+        }
+    } else if (const auto stored = m_store ? m_store->room(key) : std::nullopt) {
         room = std::make_unique<Room>(stored->name, m_historyLimit, stored->epoch, stored->lastSeq,
                                       m_store->before(key, stored->lastSeq + 1, m_historyLimit));
     } else {
@@ -63,7 +72,8 @@ void RoomDirectory::release(Room *room)
     const QString key = room->key(); // a copy: erasing the room ends its own
     if (m_emptyRooms.contains(key))
         return;
-    if (!room->hasHistory()) {
+    // A shared store's room changes on other nodes meanwhile: read again when next opened.
+    if (!room->hasHistory() || (m_store && m_store->isShared())) {
         m_rooms.erase(key);
         return;
     }

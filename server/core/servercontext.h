@@ -7,6 +7,7 @@
 #include <functional>
 
 class Authenticator;
+class ClusterLink;
 class HistoryWriter;
 class MessageIdStore;
 class NameRegistry;
@@ -23,6 +24,7 @@ struct ServerContext
     Authenticator *auth = nullptr;   // accounts mode only
     NameRegistry *names = nullptr;   // open mode's held names
     HistoryWriter *writer = nullptr; // with a message store only (ChatServer::setMessageStore)
+    ClusterLink *cluster = nullptr;  // with a shared store only (ChatServer::setClusterLink)
     ServerStats stats;               // counted by the sessions, read by ChatServer::stats()
     // A session has queued something for its peer: the backlog check runs until all is written.
     std::function<void()> backlogQueued;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serversession.h"
 
+#include "clusterlink.h"
 #include "historypager.h"
 #include "historywriter.h"
 #include "messageidstore.h"
@@ -387,6 +388,8 @@ void ServerSession::handle(const Protocol::JoinRoom &m)
     Room *room = m_context.rooms->open(m.room);
     room->addMember(this);
     m_room = room;
+    if (m_context.cluster && room->userCount() == 1)
+        m_context.cluster->follow(*room);
     qCInfo(lcServer).noquote() << "join" << m_id << m_username << "->" << room->name();
     room->broadcast(Protocol::encode(Protocol::UserJoined{m_username, room->name(), room->userCount()}));
     send(roomJoinedFor(room, m));
@@ -505,6 +508,8 @@ void ServerSession::leaveRoom()
     const Protocol::UserLeft left{m_username, room->userCount(), extensions() ? name : QString()};
     room->broadcast(Protocol::encode(left));
     m_context.uploads->dropReceiver(this, name, QStringLiteral("left the room"));
+    if (m_context.cluster && room->isEmpty())
+        m_context.cluster->unfollow(room->key());
     m_context.rooms->release(room); // may delete the room
     m_context.rooms->noteChanged();
 }
@@ -753,6 +758,10 @@ void ServerSession::record(ServerContext &context, Room &room, Protocol::ChatMes
                            ServerSession *sender, const QString &senderKey, std::function<void()> refused)
 {
     HistoryWriter *writer = context.writer;
+    if (writer && context.cluster) {
+        recordShared(context, room, std::move(chat), sender, senderKey, std::move(refused));
+        return;
+    }
     if (!writer) {
         chat.seq = room.append(chat, senderKey);
         publish(context, room, chat, sender, senderKey);
@@ -799,6 +808,51 @@ void ServerSession::publish(ServerContext &context, Room &room, Protocol::ChatMe
     room.broadcast(Protocol::encode(chat), sender);
 }
 
+void ServerSession::recordShared(ServerContext &context, Room &room, Protocol::ChatMessage chat,
+                                 ServerSession *sender, const QString &senderKey, std::function<void()> refused)
+{
+    // The store numbers it and publishes it in one step, so every node, this one too, delivers
+    // it from the subscription (deliver()) and all of them show one order.
+    chat.seq = 0;
+    MessageStore::Entry entry{room.key(), room.name(), room.epoch(), senderKey, std::move(chat)};
+    entry.origin = sender ? sender->id() : QString();
+    ServerContext *c = &context;
+    context.writer->add(std::move(entry), [c, self = QPointer<ServerSession>(sender), refused = std::move(refused)](
+                                              bool stored, const MessageStore::Entry &written) {
+        if (!stored) {
+            refused();
+            return;
+        }
+        Protocol::ChatMessage chat = written.message;
+        if (!c->config.extensions()) {
+            chat.seq = 0;
+            chat.room.clear();
+        }
+        if (!chat.id.isEmpty()) {
+            c->ids->insert(written.userKey, chat.id, {chat.seq, chat.room, chat.timestamp});
+            if (self)
+                self->send(Protocol::Ack{chat.id, chat.seq, chat.room, chat.timestamp, written.duplicate});
+        }
+        if (!written.duplicate)
+            ++c->stats.messagesReceived;
+    });
+}
+
+void ServerSession::deliver(ServerContext &context, Room &room, const Protocol::ChatMessage &chat,
+                            const QString &author, const ServerSession *except)
+{
+    room.commit(chat, author);
+    context.rooms->noteChanged();
+    Protocol::ChatMessage out = chat;
+    if (!context.config.extensions()) {
+        out.seq = 0;
+        out.room.clear();
+    }
+    const bool exceptIn = except && except->room() == &room;
+    context.stats.messagesDelivered += quint64(room.userCount() - (exceptIn ? 1 : 0));
+    room.broadcast(Protocol::encode(out), except);
+}
+
 void ServerSession::sendStoreFailed(const QString &id)
 {
     Protocol::Error e{
@@ -817,7 +871,10 @@ void ServerSession::handle(const Protocol::Typing &)
         return;
     }
     const Protocol::UserTyping typing{m_username, extensions() ? m_room->name() : QString()};
-    m_room->broadcast(Protocol::encode(typing), this);
+    const QByteArray encoded = Protocol::encode(typing);
+    m_room->broadcast(encoded, this);
+    if (m_context.cluster)
+        m_context.cluster->relay(*m_room, m_id, encoded);
 }
 
 void ServerSession::handle(const Protocol::Ping &m)

@@ -32,6 +32,10 @@ public:
     ~ServerSession() override;
 
     const QString &id() const { return m_id; }
+    // Scale-out: a message any node stored in `room`, as ClusterLink brings them in seq order: held
+    // in the room and sent to this node's members except `except` (its author's session).
+    static void deliver(ServerContext &context, Room &room, const Protocol::ChatMessage &chat,
+                        const QString &author, const ServerSession *except);
     const QString &username() const { return m_username; }
     // Protocol::nameKey(username()), kept with it: mentions and reactions compare names often.
     const QString &usernameKey() const { return m_usernameKey; }
@@ -127,6 +131,9 @@ private:
     // and `refused` runs instead if the store could not keep it.
     static void record(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
                        const QString &senderKey, std::function<void()> refused);
+    // Scale-out: the shared store numbered and published it; acknowledge it (or refuse it).
+    static void recordShared(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
+                             const QString &senderKey, std::function<void()> refused);
     void sendStoreFailed(const QString &id);
     bool extensions() const;
     MessageStore *store() const; // null: history in memory only

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountservice.h"
 #include "chatserver.h"
+#include "clusterbus.h"
 #include "intoption.h"
 #include "metricsendpoint.h"
+#include "redismessagestore.h"
+#include "redisurl.h"
 #include "sqlitemessagestore.h"
 #include "unixsignalwatcher.h"
 #include "usercommand.h"
@@ -207,6 +210,11 @@ int main(int argc, char *argv[])
         {QStringLiteral("metrics-host"),
          QStringLiteral("Address for --metrics-port (default 127.0.0.1: this machine only)."),
          QStringLiteral("address")},
+        {QStringLiteral("redis"),
+         QStringLiteral("Scale-out: act as one server with every node given the same Redis, "
+                        "redis://[:password@]host[:port][/db]. History, numbering and message ids "
+                        "are kept there instead of --data-dir (docs/DEPLOYING.md)."),
+         QStringLiteral("url")},
         {QStringLiteral("public-rooms-list"),
          QStringLiteral("Show every occupied room to anyone who lists rooms (default: only the "
                         "room the client is in).")},
@@ -299,6 +307,15 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "natter-server: --cert and --key go together (see --help)\n");
         return 2;
     }
+    std::optional<RedisUrl> redisUrl;
+    if (parser.isSet(QStringLiteral("redis"))) {
+        QString why;
+        redisUrl = RedisUrl::parse(parser.value(QStringLiteral("redis")), &why);
+        if (!redisUrl) {
+            std::fprintf(stderr, "natter-server: %s\n", qPrintable(why));
+            return 2;
+        }
+    }
     if (parser.isSet(QStringLiteral("metrics-host")) && !parser.isSet(metricsPort.name())) {
         std::fprintf(stderr, "natter-server: --metrics-host needs --metrics-port\n");
         return 2;
@@ -366,15 +383,29 @@ int main(int argc, char *argv[])
         }
     }
     // Before the server, which uses it until it is gone.
-    std::unique_ptr<SqliteMessageStore> store;
-    if (keepHistory) {
-        store =
-            std::make_unique<SqliteMessageStore>(config.dataDir, SqliteMessageStore::Options{*maxBytesValue});
-        if (!store->open()) {
-            std::fprintf(stderr, "natter-server: cannot use the message store: %s\n",
-                         qPrintable(store->errorString()));
+    std::unique_ptr<MessageStore> store;
+    std::unique_ptr<ClusterBus> cluster;
+    if (redisUrl) {
+        RedisMessageStore::Options options;
+        options.url = *redisUrl;
+        options.maxMessagesPerRoom = config.historyMaxMessages;
+        options.idWindowSeconds = int(qMax<qint64>(1, config.idWindowMs / 1000));
+        auto shared = std::make_unique<RedisMessageStore>(options);
+        if (!shared->open()) {
+            std::fprintf(stderr, "natter-server: --redis: %s\n", qPrintable(shared->errorString()));
             return 1;
         }
+        cluster = std::make_unique<ClusterBus>(ClusterBus::Options{*redisUrl}, *shared);
+        store = std::move(shared);
+    } else if (keepHistory) {
+        auto local =
+            std::make_unique<SqliteMessageStore>(config.dataDir, SqliteMessageStore::Options{*maxBytesValue});
+        if (!local->open()) {
+            std::fprintf(stderr, "natter-server: cannot use the message store: %s\n",
+                         qPrintable(local->errorString()));
+            return 1;
+        }
+        store = std::move(local);
     }
 
     if (!config.accounts && QFileInfo::exists(users)) {
@@ -388,6 +419,11 @@ int main(int argc, char *argv[])
     ChatServer server(config);
     server.setAuthenticator(accounts.get());
     server.setMessageStore(store.get());
+    if (cluster) {
+        server.setClusterLink(cluster.get());
+        cluster->start();
+        std::printf("redis: %s, node %s\n", qPrintable(redisUrl->display()), qPrintable(cluster->nodeId()));
+    }
     if (!server.listen()) {
         std::fprintf(stderr, "natter-server: cannot listen on %s port %u: %s\n", qPrintable(config.host),
                      unsigned(config.port), qPrintable(server.errorString()));

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "clusterlink.h"
+#include "redislink.h"
+#include "redisurl.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+class MessageStore;
+
+//! Follows this node's rooms on the other nodes through Redis pub/sub (docs/DESIGN.md,
+//! *Scale-out*). The shared store (RedisMessageStore) publishes each message it numbers on its
+//! room's channel; this subscribes to the channel of every room with a member here, on a
+//! connection of its own, and delivers what arrives in seq order. A message whose seq skips
+//! ahead, a new subscription and a subscription made again after Redis came back all read
+//! what was missed from the store first, so a node never shows a gap it could fill.
+//!
+//! The subscription proves itself alive: every keepalive interval the node publishes on its own
+//! channel through a second connection, and a subscription that hears nothing of three is
+//! dropped and made again.
+class ClusterBus : public QObject, public ClusterLink
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        RedisUrl url;
+        int connectMs = 1000;
+        int commandMs = 2000;
+        int keepaliveMs = 1000;
+    };
+
+    // `store` is the event loop's handle on the shared store, for catching up.
+    ClusterBus(const Options &options, MessageStore &store, QObject *parent = nullptr);
+    ~ClusterBus() override;
+
+    // Connects both links and keeps them connected.
+    void start();
+
+    void attach(ServerContext &context) override;
+    void follow(Room &room) override;
+    void unfollow(const QString &key) override;
+    void relay(const Room &room, const QString &origin, const QByteArray &encoded) override;
+    bool healthy() const override;
+
+    QString nodeId() const { return m_nodeId; }
+    int followedRooms() const { return int(m_followed.size()); }
+    const RedisLink &commands() const { return m_commands; }
+    const RedisLink &subscriptions() const { return m_subscriptions; }
+
+signals:
+    // Redis became reachable on both links, or stopped being: logs and /healthz follow it.
+    void healthChanged(bool healthy);
+
+private:
+    void resubscribe();
+    void onMessage(const QByteArray &channel, const QByteArray &payload);
+    void catchUp(const QString &key);
+    void beat();
+    void noteHealth();
+
+    Options m_options;
+    MessageStore &m_store;
+    ServerContext *m_context = nullptr;
+    QString m_nodeId;
+    QByteArray m_heartbeatChannel;
+    QByteArray m_roomPrefix; // the rooms' channels begin with it, their key follows
+    RedisLink m_commands;      // PUBLISH of heartbeats and relayed events
+    RedisLink m_subscriptions; // SUBSCRIBE only
+    QHash<QString, bool> m_followed; // room key -> its subscription is confirmed
+    QTimer m_heartbeat;
+    QElapsedTimer m_lastHeard; // since our own heartbeat last came back
+    bool m_healthy = false;
+};

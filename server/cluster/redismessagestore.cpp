@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "redismessagestore.h"
+#include "redisreply.h"
+
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <functional>
+#include <vector>
+
+namespace {
+
+// KEYS: meta, log, id key. ARGV: name, epoch, maxlen, message JSON (seq 0), author key, channel,
+// origin session, id window in seconds ('0': the message has no id).
+// Returns {seq, 1} for an id its author used before (that message's seq), else {seq, 0}.
+const char AppendScript[] = R"lua(
+if ARGV[8] ~= '0' then
+  local old = redis.call('GET', KEYS[3])
+  if old then return {tonumber(old), 1} end
+end
+redis.call('HSETNX', KEYS[1], 'name', ARGV[1])
+redis.call('HSETNX', KEYS[1], 'epoch', ARGV[2])
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+if tonumber(ARGV[3]) > 0 then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'm', ARGV[4], 'u', ARGV[5])
+else
+  redis.call('XADD', KEYS[2], seq .. '-0', 'm', ARGV[4], 'u', ARGV[5])
+end
+if ARGV[8] ~= '0' then
+  redis.call('SET', KEYS[3], seq, 'EX', ARGV[8])
+end
+redis.call('PUBLISH', ARGV[6], seq .. '\n' .. ARGV[7] .. '\n' .. ARGV[5] .. '\n' .. ARGV[4])
+return {seq, 0}
+)lua";
+
+// KEYS: meta. ARGV: name, epoch. The room as stored, created by whoever comes first.
+const char CreateScript[] = R"lua(
+redis.call('HSETNX', KEYS[1], 'name', ARGV[1])
+redis.call('HSETNX', KEYS[1], 'epoch', ARGV[2])
+return redis.call('HMGET', KEYS[1], 'name', 'epoch', 'seq')
+)lua";
+
+QByteArray roomKey(const QString &key, const char *what)
+{
+    return QByteArrayLiteral("natter:room:") + key.toUtf8() + ':' + what;
+}
+
+QByteArray streamId(qint64 seq)
+{
+    return QByteArray::number(seq) + "-0";
+}
+
+std::optional<Protocol::ChatMessage> decodeMessage(const QByteArray &json)
+{
+    Protocol::Decoded<Protocol::ServerMessage> decoded = Protocol::decodeServer(json);
+    auto *message = std::get_if<Protocol::ServerMessage>(&decoded);
+    if (!message)
+        return std::nullopt;
+    if (auto *m = std::get_if<Protocol::ChatMessage>(message))
+        return std::move(*m);
+    return std::nullopt;
+}
+
+} // namespace
+
+RedisMessageStore::RedisMessageStore(const Options &options)
+    : m_options(options)
+{}
+
+RedisMessageStore::~RedisMessageStore()
+{
+    if (m_context)
+        redisFree(m_context);
+}
+
+QByteArray RedisMessageStore::channel(int db, const QString &roomKey)
+{
+    return QByteArrayLiteral("natter:") + QByteArray::number(db) + ":room:" + roomKey.toUtf8();
+}
+
+bool RedisMessageStore::open()
+{
+    return connect();
+}
+
+std::unique_ptr<MessageStore> RedisMessageStore::openAnother() const
+{
+    auto other = std::make_unique<RedisMessageStore>(m_options);
+    other->connect(); // a failure is reported by its first write, and it tries again then
+    return other;
+}
+
+void RedisMessageStore::disconnect(const QString &why)
+{
+    m_error = QStringLiteral("Redis %1: %2").arg(m_options.url.display(), why);
+    if (m_context)
+        redisFree(m_context);
+    m_context = nullptr;
+}
+
+bool RedisMessageStore::connect()
+{
+    if (m_context)
+        return true;
+    // While Redis is away, fail at once rather than wait for a timeout on every call.
+    if (m_lastAttempt.isValid() && m_lastAttempt.elapsed() < 1000)
+        return false;
+    m_lastAttempt.start();
+    const timeval timeout{m_options.timeoutMs / 1000, (m_options.timeoutMs % 1000) * 1000};
+    m_context = redisConnectWithTimeout(m_options.url.host.toUtf8().constData(), m_options.url.port, timeout);
+    if (!m_context || m_context->err) {
+        disconnect(m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory"));
+        return false;
+    }
+    redisSetTimeout(m_context, timeout);
+    QList<Command> setup;
+    if (!m_options.url.password.isEmpty())
+        setup.append({"AUTH", m_options.url.password.toUtf8()});
+    setup.append({"SELECT", QByteArray::number(m_options.url.db)});
+    setup.append({"SCRIPT", "LOAD", AppendScript});
+    setup.append({"SCRIPT", "LOAD", CreateScript});
+    QString failure;
+    const bool sent = run(setup, [&](qsizetype i, const void *r) {
+        const RedisReply reply(r);
+        if (reply.isError() && failure.isEmpty())
+            failure = QString::fromUtf8(reply.bytes());
+        else if (i == setup.size() - 2)
+            m_appendSha = reply.bytes();
+        else if (i == setup.size() - 1)
+            m_createSha = reply.bytes();
+    });
+    if (!sent)
+        return false;
+    if (!failure.isEmpty()) {
+        disconnect(failure);
+        return false;
+    }
+    m_error.clear();
+    return true;
+}
+
+bool RedisMessageStore::run(const QList<Command> &commands,
+                            const std::function<void(qsizetype, const void *)> &reply)
+{
+    if (!connect())
+        return false;
+    std::vector<const char *> argv;
+    std::vector<size_t> lengths;
+    for (const Command &command : commands) {
+        argv.clear();
+        lengths.clear();
+        for (const QByteArray &arg : command) {
+            argv.push_back(arg.constData());
+            lengths.push_back(size_t(arg.size()));
+        }
+        redisAppendCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data());
+    }
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        void *r = nullptr;
+        if (redisGetReply(m_context, &r) != REDIS_OK) {
+            disconnect(QString::fromUtf8(m_context->errstr));
+            for (; i < commands.size(); ++i)
+                reply(i, nullptr);
+            return false;
+        }
+        const RedisReply read(r);
+        // The script cache is gone (SCRIPT FLUSH): connect again, which loads the scripts.
+        const bool noScript = read.isError() && read.bytes().startsWith("NOSCRIPT");
+        reply(i, r);
+        freeReplyObject(r);
+        if (noScript)
+            disconnect(QStringLiteral("its script cache was flushed"));
+        if (!m_context) {
+            for (++i; i < commands.size(); ++i) {
+                if (redisGetReply(m_context, &r) == REDIS_OK)
+                    freeReplyObject(r);
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<MessageStore::RoomRecord> RedisMessageStore::room(const QString &key)
+{
+    std::optional<RoomRecord> out;
+    run({{"HMGET", roomKey(key, "meta"), "name", "epoch", "seq"}}, [&](qsizetype, const void *r) {
+        const RedisReply reply(r);
+        if (reply.size() == 3 && !reply.at(0).isNil())
+            out = RoomRecord{QString::fromUtf8(reply.at(0).bytes()), QString::fromUtf8(reply.at(1).bytes()),
+                             reply.at(2).integer()};
+    });
+    return out;
+}
+
+std::optional<MessageStore::RoomRecord> RedisMessageStore::createRoom(const QString &key, const QString &name,
+                                                                      const QString &epoch)
+{
+    std::optional<RoomRecord> out;
+    run({{"EVALSHA", m_createSha, "1", roomKey(key, "meta"), name.toUtf8(), epoch.toUtf8()}},
+        [&](qsizetype, const void *r) {
+            const RedisReply reply(r);
+            if (reply.size() == 3 && !reply.at(0).isNil())
+                out = RoomRecord{QString::fromUtf8(reply.at(0).bytes()), QString::fromUtf8(reply.at(1).bytes()),
+                                 reply.at(2).integer()};
+            else if (reply.isError())
+                m_error = QString::fromUtf8(reply.bytes());
+        });
+    return out;
+}
+
+bool RedisMessageStore::write(const QList<Entry> &entries)
+{
+    m_numbering.clear();
+    if (entries.isEmpty())
+        return true;
+    QList<Command> commands;
+    commands.reserve(entries.size());
+    const QByteArray window = QByteArray::number(m_options.idWindowSeconds);
+    const QByteArray maxLen = QByteArray::number(m_options.maxMessagesPerRoom);
+    for (const Entry &e : entries) {
+        if (e.update) {
+            // A change keeps its seq; readers lay the changed form over the stream's entry.
+            commands.append({"HSET", roomKey(e.roomKey, "edits"), QByteArray::number(e.message.seq),
+                             Protocol::encode(e.message)});
+            continue;
+        }
+        Protocol::ChatMessage m = e.message;
+        m.seq = 0; // the stream entry's id is its seq
+        const bool hasId = !m.id.isEmpty();
+        commands.append({"EVALSHA", m_appendSha, "3", roomKey(e.roomKey, "meta"), roomKey(e.roomKey, "log"),
+                         hasId ? QByteArrayLiteral("natter:id:") + e.userKey.toUtf8() + '\n' + m.id.toUtf8()
+                               : QByteArrayLiteral("natter:id:-"),
+                         e.roomName.toUtf8(), e.roomEpoch.toUtf8(), maxLen, Protocol::encode(m), e.userKey.toUtf8(),
+                         channel(m_options.url.db, e.roomKey), e.origin.toUtf8(), hasId ? window : "0"});
+    }
+    QList<Numbered> numbering;
+    numbering.reserve(entries.size());
+    QString failure;
+    const bool sent = run(commands, [&](qsizetype i, const void *r) {
+        const RedisReply reply(r);
+        if (reply.isError()) {
+            if (failure.isEmpty())
+                failure = QString::fromUtf8(reply.bytes());
+            numbering.append(Numbered{});
+        } else if (entries.at(i).update) {
+            numbering.append(Numbered{entries.at(i).message.seq, false});
+        } else {
+            numbering.append(Numbered{reply.at(0).integer(), reply.at(1).integer() != 0});
+        }
+    });
+    if (!sent)
+        return false;
+    if (!failure.isEmpty()) {
+        m_error = QStringLiteral("Redis refused a write: %1").arg(failure);
+        return false;
+    }
+    m_numbering = numbering;
+    return true;
+}
+
+QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, const Command &range, bool reverse,
+                                                            QStringList *authors)
+{
+    QList<Protocol::ChatMessage> out;
+    QStringList users;
+    run({range}, [&](qsizetype, const void *r) {
+        const RedisReply reply(r);
+        for (qsizetype i = 0; i < reply.size(); ++i) {
+            const RedisReply entry = reply.at(i);
+            const RedisReply fields = entry.at(1);
+            QByteArray json;
+            QByteArray author;
+            for (qsizetype f = 0; f + 1 < fields.size(); f += 2) {
+                if (fields.at(f).bytes() == "m")
+                    json = fields.at(f + 1).bytes();
+                else if (fields.at(f).bytes() == "u")
+                    author = fields.at(f + 1).bytes();
+            }
+            std::optional<Protocol::ChatMessage> m = decodeMessage(json);
+            if (!m)
+                continue; // not ours: skipped rather than failing the page
+            m->seq = entry.at(0).bytes().split('-').value(0).toLongLong();
+            out.append(std::move(*m));
+            users.append(QString::fromUtf8(author));
+        }
+    });
+    if (reverse) {
+        std::reverse(out.begin(), out.end());
+        std::reverse(users.begin(), users.end());
+    }
+    if (!out.isEmpty()) {
+        // The changed ones, in their current form.
+        Command get{"HMGET", roomKey(key, "edits")};
+        for (const Protocol::ChatMessage &m : std::as_const(out))
+            get.append(QByteArray::number(m.seq));
+        run({get}, [&](qsizetype, const void *r) {
+            const RedisReply reply(r);
+            for (qsizetype i = 0; i < reply.size() && i < out.size(); ++i) {
+                if (reply.at(i).isNil() || reply.at(i).isError())
+                    continue;
+                if (std::optional<Protocol::ChatMessage> changed = decodeMessage(reply.at(i).bytes())) {
+                    changed->seq = out.at(i).seq;
+                    out[i] = std::move(*changed);
+                }
+            }
+        });
+    }
+    if (authors)
+        *authors = users;
+    return out;
+}
+
+std::optional<MessageStore::Stored> RedisMessageStore::message(const QString &key, qint64 seq)
+{
+    QStringList authors;
+    const QList<Protocol::ChatMessage> found =
+        readEntries(key, {"XRANGE", roomKey(key, "log"), streamId(seq), streamId(seq)}, false, &authors);
+    if (found.isEmpty())
+        return std::nullopt;
+    return Stored{found.constFirst(), authors.constFirst()};
+}
+
+QList<Protocol::ChatMessage> RedisMessageStore::after(const QString &key, qint64 since, int limit)
+{
+    if (limit <= 0)
+        return {};
+    return readEntries(
+        key, {"XRANGE", roomKey(key, "log"), '(' + streamId(qMax<qint64>(0, since)), "+", "COUNT", QByteArray::number(limit)},
+        false);
+}
+
+QList<Protocol::ChatMessage> RedisMessageStore::before(const QString &key, qint64 before, int limit)
+{
+    if (limit <= 0 || before <= 1)
+        return {};
+    return readEntries(key,
+                       {"XREVRANGE", roomKey(key, "log"), '(' + streamId(before), "-", "COUNT", QByteArray::number(limit)},
+                       true);
+}
+
+int RedisMessageStore::prune(const Retention &, qint64, int)
+{
+    return 0; // the streams' MAXLEN keeps the count; age is not bounded with Redis (DEPLOYING.md)
+}
+
+QList<MessageStore::IdRecord> RedisMessageStore::recentIds(qint64, int)
+{
+    return {}; // ids are remembered in Redis itself, by the append script
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "messagestore.h"
+#include "redisurl.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+
+struct redisContext;
+
+//! The rooms' history in Redis, shared by every node (PROTOCOL.md 2, *Scale-out*; docs/DESIGN.md,
+//! *Scale-out*). Per room: a hash `natter:room:KEY:meta` (name, epoch, seq), a stream
+//! `natter:room:KEY:log` whose entry ids are the messages' seqs (`SEQ-0`), and a hash
+//! `natter:room:KEY:edits` with the current form of changed messages. One Lua script numbers a
+//! message (HINCRBY), appends it, remembers its id for deduplication and publishes it on the
+//! room's channel, atomically: every node numbers and orders a room's messages alike.
+//!
+//! hiredis's synchronous API, with a connect and a command timeout, on the thread that uses the
+//! handle; after a failure it connects again at most once a second, so an outage fails fast.
+class RedisMessageStore : public MessageStore
+{
+public:
+    struct Options
+    {
+        RedisUrl url;
+        qint64 maxMessagesPerRoom = 0; // the streams' approximate MAXLEN; 0: unbounded
+        int idWindowSeconds = 86400;   // how long a message id is remembered for deduplication
+        int timeoutMs = 1000;          // to connect, and for each command
+    };
+
+    explicit RedisMessageStore(const Options &options);
+    ~RedisMessageStore() override;
+    RedisMessageStore(const RedisMessageStore &) = delete;
+    RedisMessageStore &operator=(const RedisMessageStore &) = delete;
+
+    // Connects now; false (with errorString()) if Redis cannot be reached.
+    bool open();
+
+    // The pub/sub channel of room `key`: channels are not per database, so the number is in it.
+    static QByteArray channel(int db, const QString &roomKey);
+
+    std::unique_ptr<MessageStore> openAnother() const override;
+    std::optional<RoomRecord> room(const QString &key) override;
+    bool write(const QList<Entry> &entries) override;
+    std::optional<Stored> message(const QString &key, qint64 seq) override;
+    QList<Protocol::ChatMessage> after(const QString &key, qint64 since, int limit) override;
+    QList<Protocol::ChatMessage> before(const QString &key, qint64 before, int limit) override;
+    int prune(const Retention &retention, qint64 nowMs, int limit) override;
+    QList<IdRecord> recentIds(qint64 sinceMs, int limit) override;
+    QString errorString() const override { return m_error; }
+    bool isShared() const override { return true; }
+    std::optional<RoomRecord> createRoom(const QString &key, const QString &name, const QString &epoch) override;
+    QList<Numbered> takeNumbering() override { return std::exchange(m_numbering, {}); }
+
+private:
+    using Command = QList<QByteArray>;
+    bool connect();
+    void disconnect(const QString &why);
+    // Sends every command in one round trip; calls `reply` with each reply in order (a null
+    // reply when the connection failed). False if the connection failed.
+    bool run(const QList<Command> &commands, const std::function<void(qsizetype, const void *)> &reply);
+    QList<Protocol::ChatMessage> readEntries(const QString &key, const Command &range, bool reverse,
+                                             QStringList *authors = nullptr);
+
+    Options m_options;
+    redisContext *m_context = nullptr;
+    QElapsedTimer m_lastAttempt;
+    QByteArray m_appendSha;
+    QByteArray m_createSha;
+    QString m_error;
+    QList<Numbered> m_numbering;
+};

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol.h"
+
+#include <QString>
+
+class Room;
+struct ServerContext;
+
+//! Where a node's rooms meet the same rooms on the other nodes (PROTOCOL.md 2, *Scale-out*).
+//! Null in ServerContext when the server runs alone. Messages are numbered and published by the
+//! shared MessageStore; this side follows the rooms this node has members in and delivers what
+//! any node published to them, in seq order, the author's own session excepted.
+class ClusterLink
+{
+public:
+    virtual ~ClusterLink() = default;
+    // By ChatServer::setClusterLink: the rooms and sessions it delivers to.
+    virtual void attach(ServerContext &context) = 0;
+    // `room` got its first member on this node: follow it.
+    virtual void follow(Room &room) = 0;
+    // The room `key` lost its last member on this node: stop following it.
+    virtual void unfollow(const QString &key) = 0;
+    // An event that is not stored (typing) goes to the room's members on the other nodes:
+    // `encoded` is the message as sent to clients, `origin` the session it came from.
+    virtual void relay(const Room &room, const QString &origin, const QByteArray &encoded) = 0;
+    // false while the shared store or the subscription is unreachable.
+    virtual bool healthy() const = 0;
+};
