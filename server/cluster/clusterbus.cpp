@@ -15,6 +15,16 @@ namespace {
 // Catching up reads the store in pages of this many messages.
 constexpr int CatchUpPage = 500;
 constexpr QByteArrayView EventMark = "e";
+constexpr QByteArrayView JoinMark = "j";
+constexpr QByteArrayView LeaveMark = "l";
+
+// A presence event names a user as a client's setUsername would (PROTOCOL.md 1, *Names*).
+bool validName(const QByteArray &utf8)
+{
+    const int max = Protocol::Limits{}.maxNameChars;
+    return utf8.size() <= 4 * max && std::holds_alternative<QString>(Protocol::validateName(
+                                         QString::fromUtf8(utf8), max, QStringLiteral("name")));
+}
 
 const ServerSession *sessionIn(const Room &room, QStringView id)
 {
@@ -28,13 +38,13 @@ const ServerSession *sessionIn(const Room &room, QStringView id)
 }
 } // namespace
 
-ClusterBus::ClusterBus(const Options &options, MessageStore &store, QObject *parent)
+ClusterBus::ClusterBus(const Options &options, RedisMessageStore &store, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_store(store)
     , m_nodeId(QUuid::createUuid().toString(QUuid::Id128).left(12))
-    , m_heartbeatChannel(QByteArrayLiteral("natter:") + QByteArray::number(options.url.db) + ":node:" +
-                         m_nodeId.toLatin1())
+    , m_heartbeatChannel(QByteArrayLiteral("natter:") + QByteArray::number(options.url.db) +
+                         ":node:" + m_nodeId.toLatin1())
     , m_roomPrefix(RedisMessageStore::channel(options.url.db, {}))
     , m_commands(options.url, QStringLiteral("commands"))
     , m_subscriptions(options.url, QStringLiteral("subscriptions"))
@@ -53,6 +63,8 @@ ClusterBus::ClusterBus(const Options &options, MessageStore &store, QObject *par
         [this](const QByteArray &channel, const QByteArray &payload) { onMessage(channel, payload); });
     m_heartbeat.setInterval(options.keepaliveMs);
     connect(&m_heartbeat, &QTimer::timeout, this, &ClusterBus::beat);
+    m_presence.setInterval(options.presenceRefreshMs);
+    connect(&m_presence, &QTimer::timeout, this, &ClusterBus::refreshPresence);
 }
 
 ClusterBus::~ClusterBus() = default;
@@ -62,6 +74,7 @@ void ClusterBus::start()
     m_commands.open();
     m_subscriptions.open();
     m_heartbeat.start();
+    m_presence.start();
 }
 
 void ClusterBus::attach(ServerContext &context)
@@ -99,6 +112,7 @@ void ClusterBus::resubscribe()
             }
         });
     }
+    refreshPresence(); // who came and went meanwhile
 }
 
 void ClusterBus::follow(Room &room)
@@ -107,6 +121,8 @@ void ClusterBus::follow(Room &room)
     if (m_followed.contains(key))
         return;
     m_followed.insert(key, false);
+    // The joiner's roster has everyone: read now, on the loop's handle, like the room itself.
+    reconcile(key, m_store.presence(key, Protocol::nowMs()), true);
     // What was published before the subscription took effect is read from the store.
     m_subscriptions.subscribe(RedisMessageStore::channel(m_options.url.db, key), [this, key] {
         if (m_followed.contains(key)) {
@@ -122,11 +138,99 @@ void ClusterBus::unfollow(const QString &key)
         m_subscriptions.unsubscribe(RedisMessageStore::channel(m_options.url.db, key));
 }
 
+QByteArray ClusterBus::presenceEntry(const QString &session, const QString &name) const
+{
+    return m_nodeId.toUtf8() + '\n' + session.toUtf8() + '\n' + name.toUtf8();
+}
+
+void ClusterBus::joined(const Room &room, const QString &session, const QString &name)
+{
+    m_commands.command({"ZADD", RedisMessageStore::keyOf(room.key(), "presence"),
+                        QByteArray::number(Protocol::nowMs() + m_options.presenceTtlMs),
+                        presenceEntry(session, name)});
+    m_commands.command(
+        {"PUBLISH", RedisMessageStore::channel(m_options.url.db, room.key()),
+         JoinMark.toByteArray() + '\n' + session.toUtf8() + '\n' + m_nodeId.toUtf8() + '\n' + name.toUtf8()});
+}
+
+void ClusterBus::left(const Room &room, const QString &session, const QString &name)
+{
+    m_commands.command(
+        {"ZREM", RedisMessageStore::keyOf(room.key(), "presence"), presenceEntry(session, name)});
+    m_commands.command({"PUBLISH", RedisMessageStore::channel(m_options.url.db, room.key()),
+                        LeaveMark.toByteArray() + '\n' + session.toUtf8() + '\n' + m_nodeId.toUtf8() + '\n' +
+                            name.toUtf8()});
+}
+
+void ClusterBus::refreshPresence()
+{
+    if (!m_context || !m_commands.isReady())
+        return;
+    const qint64 now = Protocol::nowMs();
+    const QByteArray expiry = QByteArray::number(now + m_options.presenceTtlMs);
+    for (auto it = m_followed.cbegin(); it != m_followed.cend(); ++it) {
+        const QString key = it.key();
+        const Room *room = m_context->rooms->findByKey(key);
+        if (!room)
+            continue;
+        const QByteArray set = RedisMessageStore::keyOf(key, "presence");
+        QList<QByteArray> add{"ZADD", set};
+        for (const ServerSession *s : room->members())
+            add << expiry << presenceEntry(s->id(), s->username());
+        if (add.size() > 2)
+            m_commands.command(add);
+        m_commands.command({"ZREMRANGEBYSCORE", set, "-inf", QByteArray::number(now)});
+        m_commands.command({"ZRANGEBYSCORE", set, QByteArray::number(now), "+inf"},
+                           [this, key](const RedisReply &reply) {
+                               if (reply.isError() || !m_followed.contains(key))
+                                   return;
+                               QList<QByteArray> entries;
+                               for (qsizetype i = 0; i < reply.size(); ++i)
+                                   entries.append(reply.at(i).bytes());
+                               reconcile(key, entries, false);
+                           });
+    }
+}
+
+void ClusterBus::reconcile(const QString &key, const QList<QByteArray> &entries, bool quietly)
+{
+    Room *room = m_context ? m_context->rooms->findByKey(key) : nullptr;
+    if (!room)
+        return;
+    QHash<QString, QString> now; // session -> name, on other nodes
+    for (const QByteArray &entry : entries) {
+        const QList<QByteArray> parts = entry.split('\n');
+        if (parts.size() != 3 || parts.at(0) == m_nodeId.toUtf8() || !validName(parts.at(2)))
+            continue; // malformed, or ours (our members are known better here)
+        now.insert(QString::fromUtf8(parts.at(1)), QString::fromUtf8(parts.at(2)));
+    }
+    const QHash<QString, QString> before = room->remoteMembers();
+    for (auto it = before.cbegin(); it != before.cend(); ++it) {
+        if (!now.contains(it.key()) && room->removeRemote(it.key()) && !quietly)
+            announce(*room, it.value(), false);
+    }
+    for (auto it = now.cbegin(); it != now.cend(); ++it) {
+        if (room->addRemote(it.key(), it.value()) && !quietly)
+            announce(*room, it.value(), true);
+    }
+}
+
+void ClusterBus::announce(Room &room, const QString &name, bool joined)
+{
+    const bool ext = m_context->config.extensions();
+    if (joined)
+        room.broadcast(Protocol::encode(Protocol::UserJoined{name, room.name(), room.userCount()}));
+    else
+        room.broadcast(
+            Protocol::encode(Protocol::UserLeft{name, room.userCount(), ext ? room.name() : QString()}));
+    m_context->rooms->noteChanged();
+}
+
 void ClusterBus::relay(const Room &room, const QString &origin, const QByteArray &encoded)
 {
-    m_commands.command({"PUBLISH", RedisMessageStore::channel(m_options.url.db, room.key()),
-                        EventMark.toByteArray() + '\n' + origin.toUtf8() + '\n' + m_nodeId.toUtf8() + '\n' +
-                            encoded});
+    m_commands.command(
+        {"PUBLISH", RedisMessageStore::channel(m_options.url.db, room.key()),
+         EventMark.toByteArray() + '\n' + origin.toUtf8() + '\n' + m_nodeId.toUtf8() + '\n' + encoded});
 }
 
 void ClusterBus::beat()
@@ -163,9 +267,17 @@ void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
     const QString origin = QString::fromUtf8(payload.constData() + a + 1, b - a - 1);
     const QByteArray third = payload.mid(b + 1, c - b - 1);
     const QByteArray json = payload.mid(c + 1);
-    if (head == EventMark) {
-        if (third != m_nodeId.toUtf8()) // its own node sent it to its room already
+    if (head == EventMark || head == JoinMark || head == LeaveMark) {
+        if (third == m_nodeId.toUtf8())
+            return; // its own node told its members already
+        if (head != EventMark && !validName(json))
+            return;
+        if (head == EventMark)
             room->broadcast(json, sessionIn(*room, origin));
+        else if (head == JoinMark && room->addRemote(origin, QString::fromUtf8(json)))
+            announce(*room, QString::fromUtf8(json), true);
+        else if (head == LeaveMark && room->removeRemote(origin))
+            announce(*room, QString::fromUtf8(json), false);
         return;
     }
     bool ok = false;

@@ -10,7 +10,7 @@
 #include <QObject>
 #include <QTimer>
 
-class MessageStore;
+class RedisMessageStore;
 
 //! Follows this node's rooms on the other nodes through Redis pub/sub (docs/DESIGN.md,
 //! *Scale-out*). The shared store (RedisMessageStore) publishes each message it numbers on its
@@ -33,10 +33,14 @@ public:
         int connectMs = 1000;
         int commandMs = 2000;
         int keepaliveMs = 1000;
+        // A node refreshes its members' presence this often; an entry not refreshed for the TTL
+        // (a node that died) drops out of every roster (PROTOCOL.md 2, *Scale-out*).
+        int presenceRefreshMs = 5000;
+        int presenceTtlMs = 20000;
     };
 
-    // `store` is the event loop's handle on the shared store, for catching up.
-    ClusterBus(const Options &options, MessageStore &store, QObject *parent = nullptr);
+    // `store` is the event loop's handle on the shared store: catching up and presence.
+    ClusterBus(const Options &options, RedisMessageStore &store, QObject *parent = nullptr);
     ~ClusterBus() override;
 
     // Connects both links and keeps them connected.
@@ -45,8 +49,11 @@ public:
     void attach(ServerContext &context) override;
     void follow(Room &room) override;
     void unfollow(const QString &key) override;
+    void joined(const Room &room, const QString &session, const QString &name) override;
+    void left(const Room &room, const QString &session, const QString &name) override;
     void relay(const Room &room, const QString &origin, const QByteArray &encoded) override;
     bool healthy() const override;
+    double lastRoundTripSeconds() const override { return m_commands.lastRoundTripSeconds(); }
 
     QString nodeId() const { return m_nodeId; }
     int followedRooms() const { return int(m_followed.size()); }
@@ -63,17 +70,25 @@ private:
     void catchUp(const QString &key);
     void beat();
     void noteHealth();
+    QByteArray presenceEntry(const QString &session, const QString &name) const;
+    // Every followed room: this node's members refreshed, the expired removed, the others read.
+    void refreshPresence();
+    // `entries` (the room's presence set) become its remote members; the changes are announced
+    // to the members here unless `quietly`.
+    void reconcile(const QString &key, const QList<QByteArray> &entries, bool quietly);
+    void announce(Room &room, const QString &name, bool joined);
 
     Options m_options;
-    MessageStore &m_store;
+    RedisMessageStore &m_store;
     ServerContext *m_context = nullptr;
     QString m_nodeId;
     QByteArray m_heartbeatChannel;
-    QByteArray m_roomPrefix; // the rooms' channels begin with it, their key follows
-    RedisLink m_commands;      // PUBLISH of heartbeats and relayed events
-    RedisLink m_subscriptions; // SUBSCRIBE only
+    QByteArray m_roomPrefix;         // the rooms' channels begin with it, their key follows
+    RedisLink m_commands;            // PUBLISH of heartbeats and relayed events
+    RedisLink m_subscriptions;       // SUBSCRIBE only
     QHash<QString, bool> m_followed; // room key -> its subscription is confirmed
     QTimer m_heartbeat;
+    QTimer m_presence;
     QElapsedTimer m_lastHeard; // since our own heartbeat last came back
     bool m_healthy = false;
 };

@@ -57,7 +57,8 @@ void RedisLink::connectNow()
     m_lastActivity = m_clock.elapsed();
     m_context = redisAsyncConnect(m_url.host.toUtf8().constData(), m_url.port);
     if (!m_context || m_context->err) {
-        const QString why = m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory");
+        const QString why =
+            m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory");
         if (m_context)
             redisAsyncFree(std::exchange(m_context, nullptr));
         forget(why);
@@ -205,7 +206,8 @@ void RedisLink::onDisconnect(const redisAsyncContext *context, int)
     if (!link || link->m_context != context)
         return; // reset() let go of it already
     link->m_context = nullptr;
-    link->forget(context->err ? QString::fromUtf8(context->errstr) : QStringLiteral("the server closed the connection"));
+    link->forget(context->err ? QString::fromUtf8(context->errstr)
+                              : QStringLiteral("the server closed the connection"));
 }
 
 void RedisLink::reset(const QString &why)

@@ -73,7 +73,8 @@ private:
     static void cleanup(void *data);
 
     void connectNow();
-    void send(const QList<QByteArray> &argv, void (*callback)(redisAsyncContext *, void *, void *), void *data);
+    void send(const QList<QByteArray> &argv, void (*callback)(redisAsyncContext *, void *, void *),
+              void *data);
     void forget(const QString &why); // the context is gone: fail what waits, back off, reconnect
     void checkTimeouts();
 

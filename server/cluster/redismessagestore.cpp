@@ -40,11 +40,6 @@ redis.call('HSETNX', KEYS[1], 'epoch', ARGV[2])
 return redis.call('HMGET', KEYS[1], 'name', 'epoch', 'seq')
 )lua";
 
-QByteArray roomKey(const QString &key, const char *what)
-{
-    return QByteArrayLiteral("natter:room:") + key.toUtf8() + ':' + what;
-}
-
 QByteArray streamId(qint64 seq)
 {
     return QByteArray::number(seq) + "-0";
@@ -78,6 +73,23 @@ QByteArray RedisMessageStore::channel(int db, const QString &roomKey)
     return QByteArrayLiteral("natter:") + QByteArray::number(db) + ":room:" + roomKey.toUtf8();
 }
 
+QByteArray RedisMessageStore::keyOf(const QString &roomKey, const char *what)
+{
+    return QByteArrayLiteral("natter:room:") + roomKey.toUtf8() + ':' + what;
+}
+
+QList<QByteArray> RedisMessageStore::presence(const QString &key, qint64 nowMs)
+{
+    QList<QByteArray> out;
+    run({{"ZRANGEBYSCORE", keyOf(key, "presence"), QByteArray::number(nowMs), "+inf"}},
+        [&](qsizetype, const void *r) {
+            const RedisReply reply(r);
+            for (qsizetype i = 0; i < reply.size(); ++i)
+                out.append(reply.at(i).bytes());
+        });
+    return out;
+}
+
 bool RedisMessageStore::open()
 {
     return connect();
@@ -86,6 +98,7 @@ bool RedisMessageStore::open()
 std::unique_ptr<MessageStore> RedisMessageStore::openAnother() const
 {
     auto other = std::make_unique<RedisMessageStore>(m_options);
+    other->m_throttled = false;
     other->connect(); // a failure is reported by its first write, and it tries again then
     return other;
 }
@@ -103,7 +116,7 @@ bool RedisMessageStore::connect()
     if (m_context)
         return true;
     // While Redis is away, fail at once rather than wait for a timeout on every call.
-    if (m_lastAttempt.isValid() && m_lastAttempt.elapsed() < 1000)
+    if (m_throttled && m_lastAttempt.isValid() && m_lastAttempt.elapsed() < 1000)
         return false;
     m_lastAttempt.start();
     const timeval timeout{m_options.timeoutMs / 1000, (m_options.timeoutMs % 1000) * 1000};
@@ -184,7 +197,7 @@ bool RedisMessageStore::run(const QList<Command> &commands,
 std::optional<MessageStore::RoomRecord> RedisMessageStore::room(const QString &key)
 {
     std::optional<RoomRecord> out;
-    run({{"HMGET", roomKey(key, "meta"), "name", "epoch", "seq"}}, [&](qsizetype, const void *r) {
+    run({{"HMGET", keyOf(key, "meta"), "name", "epoch", "seq"}}, [&](qsizetype, const void *r) {
         const RedisReply reply(r);
         if (reply.size() == 3 && !reply.at(0).isNil())
             out = RoomRecord{QString::fromUtf8(reply.at(0).bytes()), QString::fromUtf8(reply.at(1).bytes()),
@@ -197,12 +210,12 @@ std::optional<MessageStore::RoomRecord> RedisMessageStore::createRoom(const QStr
                                                                       const QString &epoch)
 {
     std::optional<RoomRecord> out;
-    run({{"EVALSHA", m_createSha, "1", roomKey(key, "meta"), name.toUtf8(), epoch.toUtf8()}},
+    run({{"EVALSHA", m_createSha, "1", keyOf(key, "meta"), name.toUtf8(), epoch.toUtf8()}},
         [&](qsizetype, const void *r) {
             const RedisReply reply(r);
             if (reply.size() == 3 && !reply.at(0).isNil())
-                out = RoomRecord{QString::fromUtf8(reply.at(0).bytes()), QString::fromUtf8(reply.at(1).bytes()),
-                                 reply.at(2).integer()};
+                out = RoomRecord{QString::fromUtf8(reply.at(0).bytes()),
+                                 QString::fromUtf8(reply.at(1).bytes()), reply.at(2).integer()};
             else if (reply.isError())
                 m_error = QString::fromUtf8(reply.bytes());
         });
@@ -221,18 +234,19 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
     for (const Entry &e : entries) {
         if (e.update) {
             // A change keeps its seq; readers lay the changed form over the stream's entry.
-            commands.append({"HSET", roomKey(e.roomKey, "edits"), QByteArray::number(e.message.seq),
+            commands.append({"HSET", keyOf(e.roomKey, "edits"), QByteArray::number(e.message.seq),
                              Protocol::encode(e.message)});
             continue;
         }
         Protocol::ChatMessage m = e.message;
         m.seq = 0; // the stream entry's id is its seq
         const bool hasId = !m.id.isEmpty();
-        commands.append({"EVALSHA", m_appendSha, "3", roomKey(e.roomKey, "meta"), roomKey(e.roomKey, "log"),
+        commands.append({"EVALSHA", m_appendSha, "3", keyOf(e.roomKey, "meta"), keyOf(e.roomKey, "log"),
                          hasId ? QByteArrayLiteral("natter:id:") + e.userKey.toUtf8() + '\n' + m.id.toUtf8()
                                : QByteArrayLiteral("natter:id:-"),
-                         e.roomName.toUtf8(), e.roomEpoch.toUtf8(), maxLen, Protocol::encode(m), e.userKey.toUtf8(),
-                         channel(m_options.url.db, e.roomKey), e.origin.toUtf8(), hasId ? window : "0"});
+                         e.roomName.toUtf8(), e.roomEpoch.toUtf8(), maxLen, Protocol::encode(m),
+                         e.userKey.toUtf8(), channel(m_options.url.db, e.roomKey), e.origin.toUtf8(),
+                         hasId ? window : "0"});
     }
     QList<Numbered> numbering;
     numbering.reserve(entries.size());
@@ -259,8 +273,8 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
     return true;
 }
 
-QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, const Command &range, bool reverse,
-                                                            QStringList *authors)
+QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, const Command &range,
+                                                            bool reverse, QStringList *authors)
 {
     QList<Protocol::ChatMessage> out;
     QStringList users;
@@ -291,7 +305,7 @@ QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, 
     }
     if (!out.isEmpty()) {
         // The changed ones, in their current form.
-        Command get{"HMGET", roomKey(key, "edits")};
+        Command get{"HMGET", keyOf(key, "edits")};
         for (const Protocol::ChatMessage &m : std::as_const(out))
             get.append(QByteArray::number(m.seq));
         run({get}, [&](qsizetype, const void *r) {
@@ -315,7 +329,7 @@ std::optional<MessageStore::Stored> RedisMessageStore::message(const QString &ke
 {
     QStringList authors;
     const QList<Protocol::ChatMessage> found =
-        readEntries(key, {"XRANGE", roomKey(key, "log"), streamId(seq), streamId(seq)}, false, &authors);
+        readEntries(key, {"XRANGE", keyOf(key, "log"), streamId(seq), streamId(seq)}, false, &authors);
     if (found.isEmpty())
         return std::nullopt;
     return Stored{found.constFirst(), authors.constFirst()};
@@ -325,18 +339,20 @@ QList<Protocol::ChatMessage> RedisMessageStore::after(const QString &key, qint64
 {
     if (limit <= 0)
         return {};
-    return readEntries(
-        key, {"XRANGE", roomKey(key, "log"), '(' + streamId(qMax<qint64>(0, since)), "+", "COUNT", QByteArray::number(limit)},
-        false);
+    return readEntries(key,
+                       {"XRANGE", keyOf(key, "log"), '(' + streamId(qMax<qint64>(0, since)), "+", "COUNT",
+                        QByteArray::number(limit)},
+                       false);
 }
 
 QList<Protocol::ChatMessage> RedisMessageStore::before(const QString &key, qint64 before, int limit)
 {
     if (limit <= 0 || before <= 1)
         return {};
-    return readEntries(key,
-                       {"XREVRANGE", roomKey(key, "log"), '(' + streamId(before), "-", "COUNT", QByteArray::number(limit)},
-                       true);
+    return readEntries(
+        key,
+        {"XREVRANGE", keyOf(key, "log"), '(' + streamId(before), "-", "COUNT", QByteArray::number(limit)},
+        true);
 }
 
 int RedisMessageStore::prune(const Retention &, qint64, int)

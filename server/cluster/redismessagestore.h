@@ -17,7 +17,9 @@ struct redisContext;
 //! room's channel, atomically: every node numbers and orders a room's messages alike.
 //!
 //! hiredis's synchronous API, with a connect and a command timeout, on the thread that uses the
-//! handle; after a failure it connects again at most once a second, so an outage fails fast.
+//! handle. After a failure the event loop's handle connects again at most once a second, so that
+//! joins during an outage fail fast; the writer's handle (openAnother) tries with every batch,
+//! so the first message after Redis is back is stored.
 class RedisMessageStore : public MessageStore
 {
 public:
@@ -39,6 +41,12 @@ public:
 
     // The pub/sub channel of room `key`: channels are not per database, so the number is in it.
     static QByteArray channel(int db, const QString &roomKey);
+    // The Redis key of one of room `key`'s structures: "meta", "log", "edits", "presence".
+    static QByteArray keyOf(const QString &roomKey, const char *what);
+
+    // Presence (ClusterBus): who is in room `key` on any node and not expired at `nowMs`, as
+    // the members of its sorted set, "NODE\nSESSION\nNAME" (score: expiry in ms).
+    QList<QByteArray> presence(const QString &key, qint64 nowMs);
 
     std::unique_ptr<MessageStore> openAnother() const override;
     std::optional<RoomRecord> room(const QString &key) override;
@@ -50,7 +58,8 @@ public:
     QList<IdRecord> recentIds(qint64 sinceMs, int limit) override;
     QString errorString() const override { return m_error; }
     bool isShared() const override { return true; }
-    std::optional<RoomRecord> createRoom(const QString &key, const QString &name, const QString &epoch) override;
+    std::optional<RoomRecord> createRoom(const QString &key, const QString &name,
+                                         const QString &epoch) override;
     QList<Numbered> takeNumbering() override { return std::exchange(m_numbering, {}); }
 
 private:
@@ -66,6 +75,7 @@ private:
     Options m_options;
     redisContext *m_context = nullptr;
     QElapsedTimer m_lastAttempt;
+    bool m_throttled = true; // the loop's handle; the writer's tries with every batch
     QByteArray m_appendSha;
     QByteArray m_createSha;
     QString m_error;

@@ -167,6 +167,16 @@ void ChatServer::setClusterLink(ClusterLink *link)
         link->attach(m_context);
 }
 
+void ChatServer::setDegraded(const QString &reason)
+{
+    if (m_context.degraded == reason)
+        return;
+    m_context.degraded = reason;
+    const QSet<ServerSession *> sessions = m_sessions;
+    for (ServerSession *s : sessions)
+        s->sendStatus();
+}
+
 void ChatServer::flushHistory()
 {
     if (m_writer)

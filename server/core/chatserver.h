@@ -76,6 +76,10 @@ public:
     // Scale-out: with a shared message store (MessageStore::isShared), what follows its rooms
     // across nodes. Not owned; set before listen().
     void setClusterLink(ClusterLink *link);
+    const ClusterLink *clusterLink() const { return m_context.cluster; }
+    // The server cannot store new messages for `reason` (empty: it can again): every client that
+    // declared `status` is told, and those that declare it later are told on their `hello`.
+    void setDegraded(const QString &reason);
     // Writes the messages waiting for the store now (they are acknowledged as usual).
     void flushHistory();
 

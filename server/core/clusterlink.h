@@ -18,13 +18,19 @@ public:
     virtual ~ClusterLink() = default;
     // By ChatServer::setClusterLink: the rooms and sessions it delivers to.
     virtual void attach(ServerContext &context) = 0;
-    // `room` got its first member on this node: follow it.
+    // `room` got its first member on this node: follow it. Its members on other nodes are
+    // known when this returns (Room::remoteMembers), for the joiner's roster.
     virtual void follow(Room &room) = 0;
     // The room `key` lost its last member on this node: stop following it.
     virtual void unfollow(const QString &key) = 0;
+    // Presence: a session of this node entered or left `room`; the other nodes tell their members.
+    virtual void joined(const Room &room, const QString &session, const QString &name) = 0;
+    virtual void left(const Room &room, const QString &session, const QString &name) = 0;
     // An event that is not stored (typing) goes to the room's members on the other nodes:
     // `encoded` is the message as sent to clients, `origin` the session it came from.
     virtual void relay(const Room &room, const QString &origin, const QByteArray &encoded) = 0;
-    // false while the shared store or the subscription is unreachable.
+    // false while Redis cannot be reached on either connection.
     virtual bool healthy() const = 0;
+    // The newest round trip to Redis, in seconds (/metrics).
+    virtual double lastRoundTripSeconds() const = 0;
 };

@@ -70,7 +70,7 @@ private:
         quint64 id = 0;
         bool stored = false;
         QString error;
-        double seconds = 0; // the write on the thread
+        double seconds = 0;                           // the write on the thread
         QList<MessageStore::Numbered> numbering = {}; // a shared store's
     };
 

@@ -91,7 +91,8 @@ public:
     // refuses a message id its author used before, and holds each room's one epoch.
     virtual bool isShared() const { return false; }
     // The room `key` as stored, created with `name` and `epoch` unless it exists already.
-    virtual std::optional<RoomRecord> createRoom(const QString &key, const QString &name, const QString &epoch)
+    virtual std::optional<RoomRecord> createRoom(const QString &key, const QString &name,
+                                                 const QString &epoch)
     {
         Q_UNUSED(key)
         return RoomRecord{name, epoch, 0};

@@ -30,10 +30,26 @@ Room::Room(const QString &name, int historyLimit, const QString &epoch, qint64 l
 QStringList Room::userNames() const
 {
     QStringList names;
-    names.reserve(m_members.size());
+    names.reserve(userCount());
     for (const ServerSession *s : m_members)
         names.append(s->username());
+    for (const QString &name : m_remote)
+        names.append(name);
     return names;
+}
+
+bool Room::addRemote(const QString &session, const QString &name)
+{
+    const auto it = m_remote.constFind(session);
+    if (it != m_remote.cend() && *it == name)
+        return false;
+    m_remote.insert(session, name);
+    return true;
+}
+
+bool Room::removeRemote(const QString &session)
+{
+    return m_remote.remove(session) > 0;
 }
 
 void Room::addMember(ServerSession *session)

@@ -27,10 +27,18 @@ public:
     // Names this life of the room: a room created again (after a restart or an eviction) numbers
     // its messages from 1 again, and clients must not mix the two numberings.
     const QString &epoch() const { return m_epoch; }
-    int userCount() const { return int(m_members.size()); }
+    // Everyone in the room: its members here and, with scale-out, those on other nodes.
+    int userCount() const { return int(m_members.size() + m_remote.size()); }
+    // No member on this node (members on others do not keep it in memory).
     bool isEmpty() const { return m_members.isEmpty(); }
     const QList<ServerSession *> &members() const { return m_members; }
     QStringList userNames() const;
+
+    // Scale-out (ClusterLink): the members on other nodes, by session id. Each returns whether
+    // anything changed.
+    bool addRemote(const QString &session, const QString &name);
+    bool removeRemote(const QString &session);
+    const QHash<QString, QString> &remoteMembers() const { return m_remote; }
 
     void addMember(ServerSession *session);
     void removeMember(ServerSession *session);
@@ -92,6 +100,7 @@ private:
     qint64 m_reservedSeq = 0; // ahead of m_lastSeq while messages wait for the store
     qint64 m_historyBytes = 0;
     QList<ServerSession *> m_members;
+    QHash<QString, QString> m_remote;       // session id -> name, on other nodes
     QList<Protocol::ChatMessage> m_history; // oldest first, seq ascending
     QList<QString> m_authors;               // beside m_history: who may edit each one
     QHash<qint64, Change> m_changes;        // by seq: changes waiting for the store

@@ -25,7 +25,10 @@ struct ServerContext
     NameRegistry *names = nullptr;   // open mode's held names
     HistoryWriter *writer = nullptr; // with a message store only (ChatServer::setMessageStore)
     ClusterLink *cluster = nullptr;  // with a shared store only (ChatServer::setClusterLink)
-    ServerStats stats;               // counted by the sessions, read by ChatServer::stats()
+    // Why new messages cannot be stored now (scale-out: Redis is away); empty while all is well.
+    // Clients that declared `status` are told (PROTOCOL.md 7, *Server status*).
+    QString degraded;
+    ServerStats stats; // counted by the sessions, read by ChatServer::stats()
     // A session has queued something for its peer: the backlog check runs until all is written.
     std::function<void()> backlogQueued;
 };

@@ -339,6 +339,17 @@ void ServerSession::handle(const Protocol::Hello &m)
 {
     m_client = m.client;
     m_wantsFiles = m.features.contains(Protocol::Feature::Files);
+    m_wantsStatus = m.features.contains(Protocol::Feature::Status);
+    if (!m_context.degraded.isEmpty())
+        sendStatus();
+}
+
+void ServerSession::sendStatus()
+{
+    if (!m_wantsStatus || m_finished)
+        return;
+    const bool ok = m_context.degraded.isEmpty();
+    send(Protocol::ServerStatus{ok ? QStringLiteral("ok") : QStringLiteral("degraded"), m_context.degraded});
 }
 
 void ServerSession::handle(const Protocol::SetUsername &m)
@@ -388,8 +399,11 @@ void ServerSession::handle(const Protocol::JoinRoom &m)
     Room *room = m_context.rooms->open(m.room);
     room->addMember(this);
     m_room = room;
-    if (m_context.cluster && room->userCount() == 1)
-        m_context.cluster->follow(*room);
+    if (m_context.cluster) {
+        if (room->members().size() == 1)
+            m_context.cluster->follow(*room);
+        m_context.cluster->joined(*room, m_id, m_username);
+    }
     qCInfo(lcServer).noquote() << "join" << m_id << m_username << "->" << room->name();
     room->broadcast(Protocol::encode(Protocol::UserJoined{m_username, room->name(), room->userCount()}));
     send(roomJoinedFor(room, m));
@@ -508,8 +522,11 @@ void ServerSession::leaveRoom()
     const Protocol::UserLeft left{m_username, room->userCount(), extensions() ? name : QString()};
     room->broadcast(Protocol::encode(left));
     m_context.uploads->dropReceiver(this, name, QStringLiteral("left the room"));
-    if (m_context.cluster && room->isEmpty())
-        m_context.cluster->unfollow(room->key());
+    if (m_context.cluster) {
+        m_context.cluster->left(*room, m_id, m_username);
+        if (room->isEmpty())
+            m_context.cluster->unfollow(room->key());
+    }
     m_context.rooms->release(room); // may delete the room
     m_context.rooms->noteChanged();
 }
@@ -804,12 +821,13 @@ void ServerSession::publish(ServerContext &context, Room &room, Protocol::ChatMe
     }
     ++context.stats.messagesReceived;
     const bool senderIn = sender && sender->room() == &room; // broadcast() skips the sender
-    context.stats.messagesDelivered += quint64(room.userCount() - (senderIn ? 1 : 0));
+    context.stats.messagesDelivered += quint64(room.members().size() - (senderIn ? 1 : 0));
     room.broadcast(Protocol::encode(chat), sender);
 }
 
 void ServerSession::recordShared(ServerContext &context, Room &room, Protocol::ChatMessage chat,
-                                 ServerSession *sender, const QString &senderKey, std::function<void()> refused)
+                                 ServerSession *sender, const QString &senderKey,
+                                 std::function<void()> refused)
 {
     // The store numbers it and publishes it in one step, so every node, this one too, delivers
     // it from the subscription (deliver()) and all of them show one order.
@@ -817,8 +835,9 @@ void ServerSession::recordShared(ServerContext &context, Room &room, Protocol::C
     MessageStore::Entry entry{room.key(), room.name(), room.epoch(), senderKey, std::move(chat)};
     entry.origin = sender ? sender->id() : QString();
     ServerContext *c = &context;
-    context.writer->add(std::move(entry), [c, self = QPointer<ServerSession>(sender), refused = std::move(refused)](
-                                              bool stored, const MessageStore::Entry &written) {
+    context.writer->add(std::move(entry), [c, self = QPointer<ServerSession>(sender),
+                                           refused = std::move(refused)](bool stored,
+                                                                         const MessageStore::Entry &written) {
         if (!stored) {
             refused();
             return;
@@ -849,9 +868,15 @@ void ServerSession::deliver(ServerContext &context, Room &room, const Protocol::
         out.room.clear();
     }
     const bool exceptIn = except && except->room() == &room;
-    context.stats.messagesDelivered += quint64(room.userCount() - (exceptIn ? 1 : 0));
+    context.stats.messagesDelivered += quint64(room.members().size() - (exceptIn ? 1 : 0));
     room.broadcast(Protocol::encode(out), except);
 }
+
+namespace {
+// A refused message may be sent again after this long (PROTOCOL.md 2): a failing disk or an
+// unreachable Redis is not back sooner, and the client's outbox keeps it meanwhile.
+constexpr qint64 StoreRetryMs = 2000;
+} // namespace
 
 void ServerSession::sendStoreFailed(const QString &id)
 {
@@ -860,6 +885,7 @@ void ServerSession::sendStoreFailed(const QString &id)
     if (extensions()) {
         e.code = Protocol::errorCodeName(ErrorCode::StoreFailed);
         e.id = id;
+        e.retryAfterMs = StoreRetryMs;
     }
     send(e);
 }

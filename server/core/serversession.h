@@ -32,6 +32,8 @@ public:
     ~ServerSession() override;
 
     const QString &id() const { return m_id; }
+    // Tells the client the server's status (ServerContext::degraded) if it declared `status`.
+    void sendStatus();
     // Scale-out: a message any node stored in `room`, as ClusterLink brings them in seq order: held
     // in the room and sent to this node's members except `except` (its author's session).
     static void deliver(ServerContext &context, Room &room, const Protocol::ChatMessage &chat,
@@ -132,8 +134,8 @@ private:
     static void record(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
                        const QString &senderKey, std::function<void()> refused);
     // Scale-out: the shared store numbered and published it; acknowledge it (or refuse it).
-    static void recordShared(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
-                             const QString &senderKey, std::function<void()> refused);
+    static void recordShared(ServerContext &context, Room &room, Protocol::ChatMessage chat,
+                             ServerSession *sender, const QString &senderKey, std::function<void()> refused);
     void sendStoreFailed(const QString &id);
     bool extensions() const;
     MessageStore *store() const; // null: history in memory only
@@ -147,7 +149,8 @@ private:
     QString m_client; // what `hello` said, for the logs
     Room *m_room = nullptr;
     bool m_wantsFiles = false;
-    bool m_alive = true; // answered the last heartbeat ping
+    bool m_wantsStatus = false; // declared `status` in `hello`
+    bool m_alive = true;        // answered the last heartbeat ping
     qint64 m_bytesWritten = 0;
     qint64 m_writtenAtTick = 0;
     qint64 m_backlogAtTick = 0;

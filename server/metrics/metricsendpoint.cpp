@@ -2,6 +2,7 @@
 #include "metricsendpoint.h"
 
 #include "chatserver.h"
+#include "clusterlink.h"
 #include "historywriter.h"
 #include "metricstcpserver.h"
 
@@ -107,6 +108,11 @@ MetricsEndpoint::Snapshot MetricsEndpoint::snapshot(const ChatServer &server)
         s.storeSeconds = writer->writeSeconds();
         s.storeLastSeconds = writer->lastWriteSeconds();
     }
+    if (const ClusterLink *cluster = server.clusterLink()) {
+        s.hasCluster = true;
+        s.clusterHealthy = cluster->healthy();
+        s.redisRoundTripSeconds = cluster->lastRoundTripSeconds();
+    }
     s.residentBytes = residentBytes();
     return s;
 }
@@ -149,6 +155,13 @@ QByteArray MetricsEndpoint::render(const Snapshot &s)
         metric(out, "natter_store_healthy", "gauge", "1 while the message store writes, 0 while it refuses.",
                s.storeHealthy ? "1" : "0");
     }
+    if (s.hasCluster) {
+        metric(out, "natter_redis_up", "gauge",
+               "1 while both connections to Redis (commands, subscriptions) work, 0 while it is unreachable.",
+               s.clusterHealthy ? "1" : "0");
+        metric(out, "natter_redis_round_trip_seconds", "gauge", "Seconds the newest command to Redis took.",
+               seconds(s.redisRoundTripSeconds));
+    }
     if (s.residentBytes >= 0)
         metric(out, "natter_process_resident_memory_bytes", "gauge",
                "Resident memory of the process in bytes.", number(quint64(s.residentBytes)));
@@ -161,6 +174,8 @@ QString MetricsEndpoint::unhealthyReason(const ChatServer &server)
         return QStringLiteral("not listening");
     if (const HistoryWriter *writer = server.historyWriter(); writer && !writer->healthy())
         return QStringLiteral("message store cannot write");
+    if (const ClusterLink *cluster = server.clusterLink(); cluster && !cluster->healthy())
+        return QStringLiteral("redis unreachable");
     return {};
 }
 

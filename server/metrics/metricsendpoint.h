@@ -28,6 +28,9 @@ public:
         int occupiedRooms = 0;
         bool hasStore = false; // the store_* figures mean something
         bool storeHealthy = true;
+        bool hasCluster = false; // --redis
+        bool clusterHealthy = false;
+        double redisRoundTripSeconds = 0;
         quint64 storeBatches = 0;
         double storeSeconds = 0;
         double storeLastSeconds = 0;

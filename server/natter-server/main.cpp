@@ -395,7 +395,9 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "natter-server: --redis: %s\n", qPrintable(shared->errorString()));
             return 1;
         }
-        cluster = std::make_unique<ClusterBus>(ClusterBus::Options{*redisUrl}, *shared);
+        ClusterBus::Options bus;
+        bus.url = *redisUrl;
+        cluster = std::make_unique<ClusterBus>(bus, *shared);
         store = std::move(shared);
     } else if (keepHistory) {
         auto local =
@@ -421,6 +423,12 @@ int main(int argc, char *argv[])
     server.setMessageStore(store.get());
     if (cluster) {
         server.setClusterLink(cluster.get());
+        QObject::connect(cluster.get(), &ClusterBus::healthChanged, &server, [&server](bool healthy) {
+            server.setDegraded(healthy
+                                   ? QString()
+                                   : QStringLiteral("The server cannot reach its Redis; new messages wait "
+                                                    "until it is back"));
+        });
         cluster->start();
         std::printf("redis: %s, node %s\n", qPrintable(redisUrl->display()), qPrintable(cluster->nodeId()));
     }

@@ -114,6 +114,8 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     connect(&m_refreshRetryTimer, &QTimer::timeout, this, &ChatClient::requestRefreshPage);
     m_refreshRetryTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &ChatClient::flushOutbox);
+    // Every Natter client shows a degraded server (PROTOCOL.md 7, *Server status*).
+    m_channel->setHelloFeature(Protocol::Feature::Status, true);
     connect(&m_historyRetryTimer, &QTimer::timeout, this, &ChatClient::requestHistoryPage);
     m_historyRetryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire early: refused again
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
@@ -465,6 +467,7 @@ void ChatClient::dropSocket()
     m_closeTimer.stop();
     m_rateLimitTimer.stop(); // a new connection starts with full buckets
     m_pacedMs = 0;
+    setServerStatus(true, {}); // the next server (or node) says again if it is degraded
     // The rejoin asks again from the last page's end (SeenMessages has every message up to it).
     m_historyFetch.reset();
     m_historyRetryTimer.stop();
@@ -844,6 +847,20 @@ void ChatClient::handle(const Protocol::AuthOk &m)
     enterSession();
 }
 
+void ChatClient::handle(const Protocol::ServerStatus &m)
+{
+    setServerStatus(m.isOk(), m.reason);
+}
+
+void ChatClient::setServerStatus(bool ok, const QString &reason)
+{
+    if (ok == !m_serverDegraded && reason == m_serverStatusReason)
+        return;
+    m_serverDegraded = !ok;
+    m_serverStatusReason = ok ? QString() : reason;
+    emit serverStatusChanged(ok, m_serverStatusReason);
+}
+
 void ChatClient::handle(const Protocol::LoggedOut &)
 {
     m_token.clear();
@@ -1195,6 +1212,17 @@ void ChatClient::handle(const Protocol::Error &m)
         // server allows (the wait for one more message is what it just named).
         m_pacedMs = int(std::clamp<qint64>(m.retryAfterMs, 1, 24 * 3600 * 1000));
         m_rateLimitTimer.start(m_pacedMs);
+        return;
+    }
+    if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::StoreFailed) && !m.id.isEmpty() &&
+        m_outbox->find(m.id)) {
+        // The server could not store it (its disk, or its Redis, is away). It stays in the
+        // outbox, with everything sent after it, and goes again when the server says: the
+        // outbox drains once the server can store again.
+        m_outbox->requeueSent();
+        m_unwritten.clear();
+        m_rateLimitTimer.start(int(std::clamp<qint64>(
+            m.retryAfterMs > 0 ? m.retryAfterMs : DefaultStoreRetryMs, 1, 24 * 3600 * 1000)));
         return;
     }
     if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::RateLimited) &&

@@ -102,6 +102,9 @@ public:
     ~ChatClient() override;
 
     State state() const;
+    // PROTOCOL.md 7, *Server status*: the server said it cannot store new messages.
+    bool isServerDegraded() const { return m_serverDegraded; }
+    QString serverStatusReason() const { return m_serverStatusReason; }
     QUrl url() const;
     QString username() const;
     QString room() const;
@@ -222,6 +225,9 @@ signals:
     void sendFailed(const QString &text, const QString &reason);
     void requestRefused(const QString &reason); // e.g. an invalid room or user name, checked locally
     void serverError(const Protocol::Error &error);
+    // The server said it cannot store new messages (`ok` false: they wait in the outbox), or that
+    // it can again; a new connection starts as ok.
+    void serverStatusChanged(bool ok, const QString &reason);
     // Open mode: `name` is held by another live connection (PROTOCOL.md 2, *Identity*). The
     // connection stays up, with the name held before (if any); setUsername() may try another.
     void nameRefused(const QString &name, const QString &reason);
@@ -262,6 +268,8 @@ private:
     void handle(const Protocol::HistoryPage &m);
     void handle(const Protocol::AuthOk &m);
     void handle(const Protocol::LoggedOut &m);
+    void handle(const Protocol::ServerStatus &m);
+    void setServerStatus(bool ok, const QString &reason);
     void handle(const Protocol::HistoryBeforePage &m);
     // Files are FileTransfers' business and pongs the channel's: both hear them from the channel.
     void handle(const Protocol::Pong &) {}
@@ -356,7 +364,10 @@ private:
     QTimer m_uptimeTimer;
     QTimer m_closeTimer;
     QTimer m_rateLimitTimer; // the server said `rateLimited`: the outbox waits this long
-    int m_pacedMs = 0;       // after `rateLimited`: one message per this many ms until the outbox is empty
+    bool m_serverDegraded = false;
+    QString m_serverStatusReason;
+    static constexpr int DefaultStoreRetryMs = 2000; // `storeFailed` without a retryAfterMs
+    int m_pacedMs = 0; // after `rateLimited`: one message per this many ms until the outbox is empty
     struct HistoryFetch
     {
         QString room;

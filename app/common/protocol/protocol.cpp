@@ -23,7 +23,7 @@ namespace Protocol {
 
 QStringList Feature::all()
 {
-    return {Roster, Rooms, Acks, History, Files, Resume, HistoryBefore, Conversation};
+    return {Roster, Rooms, Acks, History, Files, Resume, HistoryBefore, Conversation, Status};
 }
 
 namespace {
@@ -750,6 +750,14 @@ struct ServerEncoder
     {
         return {{QStringLiteral("type"), QStringLiteral("loggedOut")}};
     }
+    QJsonObject operator()(const ServerStatus &m) const
+    {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("serverStatus")},
+                      {QStringLiteral("status"), m.status}};
+        if (!m.reason.isEmpty())
+            o.insert(QStringLiteral("reason"), m.reason);
+        return o;
+    }
     QJsonObject operator()(const MessageEdited &m) const
     {
         return {{QStringLiteral("type"), QStringLiteral("messageEdited")},
@@ -1148,6 +1156,12 @@ Decoded<ServerMessage> serverByType(QStringView type, const JsonTree &tree, int 
     }
     if (type == QLatin1String("loggedOut"))
         return ServerMessage(LoggedOut{});
+    if (type == QLatin1String("serverStatus")) {
+        ServerStatus m;
+        m.status = r.boundedText("status", 64);
+        m.reason = r.boundedText("reason", limits.maxTextBytes, false);
+        return widen<ServerMessage>(finish(r, m));
+    }
     if (type == QLatin1String("messageEdited")) {
         MessageEdited m;
         m.room = r.boundedText("room", roomBytes(limits));

@@ -45,6 +45,7 @@ inline const QString Files = QStringLiteral("files");
 inline const QString Resume = QStringLiteral("resume");
 inline const QString HistoryBefore = QStringLiteral("historyBefore"); // PROTOCOL.md 2, extension
 inline const QString Conversation = QStringLiteral("conversation");   // PROTOCOL.md 3: reply, edit, ...
+inline const QString Status = QStringLiteral("status"); // PROTOCOL.md 7: `serverStatus` (scale-out)
 QStringList all();
 } // namespace Feature
 
@@ -418,12 +419,20 @@ struct AuthOk
 };
 struct LoggedOut
 {};
+// PROTOCOL.md 7, *Server status*: sent to a client that declared `status`, when the server
+// becomes degraded (it cannot store new messages) and again when it is well.
+struct ServerStatus
+{
+    QString status; // "ok" or "degraded"; anything else counts as degraded
+    QString reason; // for people; empty when ok
+    bool isOk() const { return status == QLatin1String("ok"); }
+};
 
 using ServerMessage =
     std::variant<Connected, UsernameSet, RoomJoined, UserJoined, UserLeft, ChatMessage, UserTyping, Error,
                  Pong, Ack, RoomList, FileAccepted, FileProgress, FileComplete, FileOffer, FileDone,
                  FileAborted, HistoryPage, AuthOk, LoggedOut, HistoryBeforePage, MessageEdited,
-                 MessageDeleted, ReactionsChanged>;
+                 MessageDeleted, ReactionsChanged, ServerStatus>;
 
 // ---- binary frames -------------------------------------------------------------------------
 

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "nodeprocess.h"
+#include "redisprocess.h"
+#include "testpeer.h"
+#include "wsprobe.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Protocol;
+
+namespace {
+QList<qint64> seqsOf(const QList<QJsonObject> &messages)
+{
+    QList<qint64> out;
+    for (const QJsonObject &m : messages)
+        out.append(m.value(QLatin1String("seq")).toInteger());
+    return out;
+}
+QStringList textsOf(const QList<QJsonObject> &messages)
+{
+    QStringList out;
+    for (const QJsonObject &m : messages)
+        out.append(m.value(QLatin1String("text")).toString());
+    return out;
+}
+QList<qint64> oneTo(qint64 n)
+{
+    QList<qint64> out;
+    for (qint64 i = 1; i <= n; ++i)
+        out.append(i);
+    return out;
+}
+} // namespace
+
+//! Several natter-server processes given one real redis-server act as one server (PROTOCOL.md 2,
+//! *Scale-out*): a room's messages reach its members on every node, numbered and ordered alike;
+//! history and `since` work on any node, after every node restarted; a resend through another
+//! node is not delivered twice; and while Redis is away, nothing is acknowledged that could be
+//! lost.
+class TestCluster : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<RedisProcess> m_redis;
+
+    QStringList nodeArguments(const QStringList &extra = {}) const
+    {
+        return QStringList{QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                           QStringLiteral("0"), QStringLiteral("--redis"), m_redis->url()} +
+               extra;
+    }
+    std::unique_ptr<NodeProcess> startNode(const QStringList &extra = {})
+    {
+        auto node = std::make_unique<NodeProcess>(QStringLiteral(NATTER_SERVER_PATH));
+        return node->start(nodeArguments(extra)).isValid() ? std::move(node) : nullptr;
+    }
+    static QList<QJsonObject> chatsOf(const WsProbe &probe) { return probe.all(QStringLiteral("chatMessage")); }
+
+private slots:
+    void init()
+    {
+        if (!RedisProcess::available())
+            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_redis = std::make_unique<RedisProcess>(m_dir->path());
+        QVERIFY(m_redis->start());
+    }
+    void cleanup()
+    {
+        m_redis.reset();
+        m_dir.reset();
+    }
+
+    void aMessageReachesMembersOnEveryNode()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        WsProbe alice, carol, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        QVERIFY(carol.login(a->url(), QStringLiteral("carol"), QStringLiteral("lobby")));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("Lobby"))); // one room, any case
+
+        alice.send(SendChat{QStringLiteral("hello from A"), QStringLiteral("m1")});
+        const auto ack = alice.waitFor(QStringLiteral("ack"));
+        QVERIFY(ack);
+        QCOMPARE(ack->value(QLatin1String("seq")).toInteger(), 1);
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        QVERIFY(carol.waitFor(QStringLiteral("chatMessage")));
+        bob.send(SendChat{QStringLiteral("hello from B"), QStringLiteral("m2")});
+        QVERIFY(alice.waitFor(QStringLiteral("chatMessage")));
+        QVERIFY(carol.waitFor(QStringLiteral("chatMessage")));
+        QVERIFY(bob.waitFor(QStringLiteral("ack")));
+
+        QVERIFY(alice.settle() && bob.settle() && carol.settle());
+        // The author gets an ack, never an echo; everyone else sees one numbering.
+        QCOMPARE(textsOf(chatsOf(alice)), QStringList{QStringLiteral("hello from B")});
+        QCOMPARE(textsOf(chatsOf(bob)), QStringList{QStringLiteral("hello from A")});
+        QCOMPARE(textsOf(chatsOf(carol)), (QStringList{QStringLiteral("hello from A"), QStringLiteral("hello from B")}));
+        QCOMPARE(seqsOf(chatsOf(carol)), oneTo(2));
+        QCOMPARE(seqsOf(chatsOf(alice)), QList<qint64>{2});
+        // The room is the same room: one epoch, whichever node opened it.
+        QCOMPARE(alice.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("epoch")),
+                 bob.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("epoch")));
+    }
+
+    void rostersAreMergedAndAKilledNodesUsersLeaveThem()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        // Bob's roster has alice, who is on the other node; alice is told bob came.
+        const QJsonObject joined = bob.all(QStringLiteral("roomJoined")).constFirst();
+        QCOMPARE(joined.value(QLatin1String("userCount")).toInt(), 2);
+        QStringList users;
+        for (const QJsonValue &u : joined.value(QLatin1String("users")).toArray())
+            users.append(u.toString());
+        users.sort();
+        QCOMPARE(users, (QStringList{QStringLiteral("alice"), QStringLiteral("bob")}));
+        std::optional<QJsonObject> came;
+        QVERIFY(waitUntil([&] {
+            for (const QJsonObject &j : alice.all(QStringLiteral("userJoined")))
+                if (j.value(QLatin1String("user")).toString() == QStringLiteral("bob"))
+                    came = j;
+            return came.has_value();
+        }));
+        QCOMPARE(came->value(QLatin1String("userCount")).toInt(), 2);
+
+        // A clean leave is seen at once.
+        WsProbe carol;
+        QVERIFY(carol.login(b->url(), QStringLiteral("carol"), QStringLiteral("lobby")));
+        carol.send(LeaveRoom{});
+        QVERIFY(waitUntil([&] {
+            for (const QJsonObject &l : alice.all(QStringLiteral("userLeft")))
+                if (l.value(QLatin1String("user")).toString() == QStringLiteral("carol"))
+                    return true;
+            return false;
+        }));
+
+        // Node B dies without a word: bob drops out of alice's roster once his presence expires
+        // (PROTOCOL.md 2, *Scale-out*: within 25 s).
+        b->kill();
+        std::optional<QJsonObject> gone;
+        QVERIFY(waitUntil(
+            [&] {
+                for (const QJsonObject &l : alice.all(QStringLiteral("userLeft")))
+                    if (l.value(QLatin1String("user")).toString() == QStringLiteral("bob"))
+                        gone = l;
+                return gone.has_value();
+            },
+            40000));
+        QCOMPARE(gone->value(QLatin1String("userCount")).toInt(), 1);
+        WsProbe dave;
+        QVERIFY(dave.login(a->url(), QStringLiteral("dave"), QStringLiteral("lobby")));
+        QCOMPARE(dave.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("userCount")).toInt(), 2);
+    }
+
+    void typingCrossesNodes()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        // Bob's subscription is confirmed once a message of the room has reached him.
+        alice.send(SendChat{QStringLiteral("barrier"), QStringLiteral("t0")});
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        alice.send(Typing{});
+        const auto typing = bob.waitFor(QStringLiteral("userTyping"));
+        QVERIFY(typing);
+        QCOMPARE(typing->value(QLatin1String("user")).toString(), QStringLiteral("alice"));
+        QVERIFY(alice.settle());
+        QCOMPARE(alice.count(QStringLiteral("userTyping")), 0); // never back to its author
+    }
+
+    void sendersOnTwoNodesMakeOneOrderForAll()
+    {
+        auto a = startNode({QStringLiteral("--no-limits")});
+        auto b = startNode({QStringLiteral("--no-limits")});
+        QVERIFY(a && b);
+        WsProbe alice, bob, carol, dave;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("race")));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("race")));
+        QVERIFY(carol.login(a->url(), QStringLiteral("carol"), QStringLiteral("race")));
+        QVERIFY(dave.login(b->url(), QStringLiteral("dave"), QStringLiteral("race")));
+        constexpr int Each = 100;
+        for (int i = 0; i < Each; ++i) {
+            alice.send(SendChat{QStringLiteral("a%1").arg(i), QStringLiteral("a%1").arg(i)});
+            bob.send(SendChat{QStringLiteral("b%1").arg(i), QStringLiteral("b%1").arg(i)});
+        }
+        QVERIFY(carol.waitForCount(QStringLiteral("chatMessage"), 2 * Each, 30000));
+        QVERIFY(dave.waitForCount(QStringLiteral("chatMessage"), 2 * Each, 30000));
+        QVERIFY(alice.waitForCount(QStringLiteral("ack"), Each, 30000));
+        QVERIFY(bob.waitForCount(QStringLiteral("ack"), Each, 30000));
+        QVERIFY(carol.settle() && dave.settle());
+        QCOMPARE(seqsOf(chatsOf(carol)), oneTo(2 * Each));
+        QCOMPARE(textsOf(chatsOf(carol)), textsOf(chatsOf(dave)));
+        // Each sender's own messages in the order sent.
+        QStringList fromAlice;
+        for (const QString &t : textsOf(chatsOf(dave)))
+            if (t.startsWith(QLatin1Char('a')))
+                fromAlice.append(t);
+        QCOMPARE(fromAlice.size(), Each);
+        QCOMPARE(fromAlice.constFirst(), QStringLiteral("a0"));
+        QCOMPARE(fromAlice.constLast(), QStringLiteral("a%1").arg(Each - 1));
+    }
+
+    void historyAndSinceWorkOnAnotherNodeAfterEveryNodeRestarted()
+    {
+        QString epoch;
+        {
+            auto a = startNode();
+            auto b = startNode();
+            QVERIFY(a && b);
+            WsProbe alice;
+            QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("archive")));
+            epoch = alice.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("epoch")).toString();
+            for (int i = 1; i <= 5; ++i)
+                alice.send(SendChat{QStringLiteral("m%1").arg(i), QStringLiteral("h%1").arg(i)});
+            QVERIFY(alice.waitForCount(QStringLiteral("ack"), 5));
+            a->stop();
+            b->stop();
+        }
+        m_redis->stop(); // Redis too: its append-only file keeps what was acknowledged
+        QVERIFY(m_redis->start());
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        WsProbe dave;
+        QVERIFY(dave.login(b->url(), QStringLiteral("dave")));
+        QVERIFY(dave.join(QStringLiteral("archive"), 2, epoch));
+        const QJsonObject joined = dave.all(QStringLiteral("roomJoined")).constFirst();
+        QCOMPARE(joined.value(QLatin1String("epoch")).toString(), epoch);
+        QCOMPARE(joined.value(QLatin1String("lastSeq")).toInteger(), 5);
+        const QJsonArray history = joined.value(QLatin1String("history")).toArray();
+        QCOMPARE(history.size(), 3);
+        QCOMPARE(history.at(0).toObject().value(QLatin1String("text")).toString(), QStringLiteral("m3"));
+        QCOMPARE(history.at(2).toObject().value(QLatin1String("seq")).toInteger(), 5);
+        // Numbering goes on from there, on either node.
+        WsProbe erin;
+        QVERIFY(erin.login(a->url(), QStringLiteral("erin"), QStringLiteral("archive")));
+        erin.send(SendChat{QStringLiteral("m6"), QStringLiteral("e6")});
+        const auto next = dave.waitFor(QStringLiteral("chatMessage"));
+        QVERIFY(next);
+        QCOMPARE(next->value(QLatin1String("seq")).toInteger(), 6);
+    }
+
+    void aResendThroughAnotherNodeIsNotDeliveredTwice()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        WsProbe bob;
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        qint64 seq = 0;
+        {
+            WsProbe alice;
+            QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+            alice.send(SendChat{QStringLiteral("once"), QStringLiteral("same-id")});
+            const auto ack = alice.waitFor(QStringLiteral("ack"));
+            QVERIFY(ack);
+            seq = ack->value(QLatin1String("seq")).toInteger();
+        } // node A's answer lost with the connection, as far as alice knows
+        WsProbe alice;
+        QVERIFY(alice.login(b->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        alice.send(SendChat{QStringLiteral("once"), QStringLiteral("same-id")});
+        const auto again = alice.waitFor(QStringLiteral("ack"));
+        QVERIFY(again);
+        QCOMPARE(again->value(QLatin1String("seq")).toInteger(), seq);
+        QCOMPARE(again->value(QLatin1String("duplicate")).toBool(), true);
+        alice.send(SendChat{QStringLiteral("after"), QStringLiteral("next-id")});
+        QVERIFY(alice.waitFor(QStringLiteral("ack")));
+        QVERIFY(bob.waitForCount(QStringLiteral("chatMessage"), 2));
+        QVERIFY(bob.settle());
+        QCOMPARE(textsOf(chatsOf(bob)), (QStringList{QStringLiteral("once"), QStringLiteral("after")}));
+    }
+
+    void whileRedisIsAwayMessagesWaitInTheOutboxAndArriveOnceWhenItIsBack()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        TestPeer alice(*m_dir, QStringLiteral("alice"));
+        QVERIFY(alice.login(a->url(), QStringLiteral("lobby")));
+        WsProbe bob;
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby"), {Feature::Status}));
+        alice.client->sendMessage(QStringLiteral("before"));
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        QTRY_VERIFY_WITH_TIMEOUT(alice.client->outbox()->isEmpty(), 10000);
+
+        QSignalSpy aliceStatus(alice.client.get(), &ChatClient::serverStatusChanged);
+        m_redis->stop();
+        // Both nodes say so to the clients that asked, and keep them connected.
+        const auto degraded = bob.waitFor(QStringLiteral("serverStatus"), 20000);
+        QVERIFY(degraded);
+        QCOMPARE(degraded->value(QLatin1String("status")).toString(), QStringLiteral("degraded"));
+        QTRY_VERIFY_WITH_TIMEOUT(alice.client->isServerDegraded(), 20000);
+        QVERIFY(!alice.client->serverStatusReason().isEmpty());
+
+        // Refused, not acknowledged: it stays in alice's outbox.
+        alice.client->sendMessage(QStringLiteral("during 1"));
+        alice.client->sendMessage(QStringLiteral("during 2"));
+        QVERIFY(bob.settle());
+        QVERIFY(bob.isConnected());
+        QCOMPARE(alice.client->outbox()->count(), 2);
+        QCOMPARE(alice.client->state(), ChatClient::State::Connected);
+
+        QVERIFY(m_redis->start()); // the same data directory
+        const auto ok = bob.waitFor(QStringLiteral("serverStatus"), 20000);
+        QVERIFY(ok);
+        QCOMPARE(ok->value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+        // The outbox drains by itself; each message arrives once, in order, after what was there.
+        QTRY_VERIFY_WITH_TIMEOUT(alice.client->outbox()->isEmpty(), 30000);
+        QVERIFY(!alice.client->isServerDegraded());
+        QVERIFY(bob.waitForCount(QStringLiteral("chatMessage"), 3));
+        QVERIFY(bob.settle());
+        const QList<QJsonObject> got = chatsOf(bob);
+        QCOMPARE(textsOf(got),
+                 (QStringList{QStringLiteral("before"), QStringLiteral("during 1"), QStringLiteral("during 2")}));
+        QCOMPARE(seqsOf(got), oneTo(3));
+        QVERIFY(aliceStatus.size() >= 2); // degraded, then ok
+    }
+
+    void aMalformedOrOutOfOrderPublicationIsNotDelivered()
+    {
+        auto a = startNode();
+        QVERIFY(a);
+        WsProbe bob;
+        QVERIFY(bob.login(a->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        WsProbe alice;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        alice.send(SendChat{QStringLiteral("real"), QStringLiteral("x1")});
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        // Redis is trusted like a data directory, but what comes over its channels is still
+        // checked: a message far ahead of the room (a node repairs the gap from the store, which
+        // does not have it), garbage, and a presence event with a name no client could have.
+        const QByteArray channel = "natter:0:room:lobby";
+        const QByteArray forged =
+            R"({"type":"chatMessage","username":"mallory","text":"forged","timestamp":1,"room":"lobby"})";
+        QCOMPARE(m_redis->call({"PUBLISH", channel, "99\nx\nmallory\n" + forged}), QByteArray(":1\r\n"));
+        m_redis->call({"PUBLISH", channel, "garbage"});
+        m_redis->call({"PUBLISH", channel, "j\nx\nothernode\n" + QByteArray(100000, 'm')});
+        alice.send(SendChat{QStringLiteral("after"), QStringLiteral("x2")});
+        QVERIFY(alice.waitFor(QStringLiteral("ack")));
+        QVERIFY(bob.waitForCount(QStringLiteral("chatMessage"), 2));
+        QVERIFY(bob.settle());
+        QCOMPARE(textsOf(chatsOf(bob)), (QStringList{QStringLiteral("real"), QStringLiteral("after")}));
+        QCOMPARE(seqsOf(chatsOf(bob)), oneTo(2));
+        QStringList joined; // bob's own and alice's, nobody else's
+        for (const QJsonObject &j : bob.all(QStringLiteral("userJoined")))
+            joined.append(j.value(QLatin1String("user")).toString());
+        QCOMPARE(joined, (QStringList{QStringLiteral("bob"), QStringLiteral("alice")}));
+        QVERIFY(a->isRunning());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCluster)
+#include "tst_cluster.moc"
