@@ -202,7 +202,7 @@ bool AppLauncher::connectTo(ServerConnection *server, const ConnectionChoice &ch
         server->client()->connectToServer(url, choice.username,
                                           choice.room); // open mode: no login, no keyring
     else
-        server->login()->connectToServer(url, choice.username, choice.room);
+        server->login()->connectToServer(choice.urls(), choice.username, choice.room);
     // What the cache holds shows while the connection comes up (offline reading), with the
     // outbox the connect has just loaded for this user and server.
     m_window->server(index)->session()->showCached(url, choice.room);

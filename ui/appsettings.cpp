@@ -17,6 +17,22 @@ int defaultPort(const QString &scheme)
     return scheme == QLatin1String("wss") ? 443 : 80;
 }
 
+QStringList urlStrings(const QList<QUrl> &urls)
+{
+    QStringList out;
+    for (const QUrl &url : urls)
+        out.append(url.toString());
+    return out;
+}
+
+QList<QUrl> urlsFrom(const QStringList &strings)
+{
+    QList<QUrl> out;
+    for (const QString &s : strings)
+        out.append(QUrl(s));
+    return out;
+}
+
 // What tells servers apart: a URL with case and default port spelt one way.
 QString serverIdentity(const QUrl &url)
 {
@@ -41,6 +57,7 @@ ConnectionChoice AppSettings::connection() const
     ConnectionChoice c;
     c.hostLocally = m_settings.value(QStringLiteral("connection/hostLocally"), true).toBool();
     c.url = QUrl(m_settings.value(QStringLiteral("connection/url")).toString());
+    c.otherUrls = urlsFrom(m_settings.value(QStringLiteral("connection/otherUrls")).toStringList());
     c.username = m_settings.value(QStringLiteral("connection/user")).toString();
     c.room = lastRoom();
     return c;
@@ -50,6 +67,7 @@ void AppSettings::setConnection(const ConnectionChoice &choice)
 {
     m_settings.setValue(QStringLiteral("connection/hostLocally"), choice.hostLocally);
     m_settings.setValue(QStringLiteral("connection/url"), choice.url.toString());
+    m_settings.setValue(QStringLiteral("connection/otherUrls"), urlStrings(choice.otherUrls));
     m_settings.setValue(QStringLiteral("connection/user"), choice.username);
     if (!choice.room.isEmpty())
         setLastRoom(choice.room);
@@ -73,6 +91,7 @@ QList<ConnectionChoice> AppSettings::storedServers() const
         ConnectionChoice c;
         c.hostLocally = m_settings.value(QStringLiteral("hostLocally"), false).toBool();
         c.url = QUrl(m_settings.value(QStringLiteral("url")).toString());
+        c.otherUrls = urlsFrom(m_settings.value(QStringLiteral("otherUrls")).toStringList());
         c.username = m_settings.value(QStringLiteral("user")).toString();
         c.room = m_settings.value(QStringLiteral("room")).toString();
         result.append(c);
@@ -90,6 +109,7 @@ void AppSettings::writeServers(const QList<ConnectionChoice> &servers)
         const ConnectionChoice &c = servers.at(i);
         m_settings.setValue(QStringLiteral("hostLocally"), c.hostLocally);
         m_settings.setValue(QStringLiteral("url"), c.url.toString());
+        m_settings.setValue(QStringLiteral("otherUrls"), urlStrings(c.otherUrls));
         m_settings.setValue(QStringLiteral("user"), c.username);
         m_settings.setValue(QStringLiteral("room"), c.room);
     }

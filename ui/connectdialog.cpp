@@ -19,6 +19,7 @@ ConnectDialog::ConnectDialog(const ConnectionChoice &initial, QWidget *parent)
     , m_host(new QRadioButton(tr("&Host a chat on this computer")))
     , m_remote(new QRadioButton(tr("&Connect to a server:")))
     , m_url(new QLineEdit)
+    , m_otherUrls(new QLineEdit)
     , m_name(new QLineEdit)
     , m_room(new QLineEdit)
     , m_error(new QLabel)
@@ -30,6 +31,10 @@ ConnectDialog::ConnectDialog(const ConnectionChoice &initial, QWidget *parent)
     m_remote->setAccessibleName(tr("Connect to a server"));
     m_url->setAccessibleName(tr("Server address"));
     m_url->setPlaceholderText(QStringLiteral("ws://chat.example.org:8080"));
+    m_otherUrls->setAccessibleName(tr("Other addresses of this server"));
+    m_otherUrls->setPlaceholderText(QStringLiteral("ws://chat2.example.org:8080, …"));
+    m_otherUrls->setToolTip(tr("Further nodes of the same server, separated by commas. When the connection "
+                               "fails, Natter tries the next address in turn."));
     m_name->setAccessibleName(tr("Your name"));
     m_name->setMaxLength(64);
     m_room->setAccessibleName(tr("Room"));
@@ -41,6 +46,7 @@ ConnectDialog::ConnectDialog(const ConnectionChoice &initial, QWidget *parent)
     m_host->setChecked(initial.hostLocally);
     m_remote->setChecked(!initial.hostLocally);
     m_url->setText(initial.url.toString());
+    m_otherUrls->setText(ConnectionChoice::urlsText(initial.otherUrls));
     m_name->setText(initial.username);
     m_room->setText(initial.room);
 
@@ -48,6 +54,7 @@ ConnectDialog::ConnectDialog(const ConnectionChoice &initial, QWidget *parent)
     form->addRow(m_host);
     form->addRow(m_remote);
     form->addRow(tr("Server &address:"), m_url);
+    form->addRow(tr("Other a&ddresses:"), m_otherUrls);
     form->addRow(tr("Your &name:"), m_name);
     form->addRow(tr("&Room:"), m_room);
     auto *layout = new QVBoxLayout(this);
@@ -57,10 +64,11 @@ ConnectDialog::ConnectDialog(const ConnectionChoice &initial, QWidget *parent)
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    for (QLineEdit *edit : {m_url, m_name, m_room})
+    for (QLineEdit *edit : {m_url, m_otherUrls, m_name, m_room})
         connect(edit, &QLineEdit::textChanged, this, &ConnectDialog::validate);
     connect(m_remote, &QRadioButton::toggled, this, &ConnectDialog::validate);
-    connect(m_url, &QLineEdit::textEdited, this, [this] { m_remote->setChecked(true); });
+    for (QLineEdit *edit : {m_url, m_otherUrls})
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_remote->setChecked(true); });
     validate();
 }
 
@@ -69,6 +77,8 @@ ConnectionChoice ConnectDialog::choice() const
     ConnectionChoice c;
     c.hostLocally = m_host->isChecked();
     c.url = ConnectionChoice::normalizedUrl(m_url->text());
+    if (!c.hostLocally)
+        c.otherUrls = ConnectionChoice::normalizedUrls(m_otherUrls->text());
     c.username = m_name->text().trimmed();
     c.room = m_room->text().trimmed();
     return c;
@@ -87,6 +97,7 @@ bool ConnectDialog::isAcceptable() const
 void ConnectDialog::validate()
 {
     m_url->setEnabled(m_remote->isChecked());
+    m_otherUrls->setEnabled(m_remote->isChecked());
     const QString problem = choice().validate();
     m_error->setText(problem);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());

@@ -35,6 +35,7 @@ private:
     QRadioButton *m_host;
     QRadioButton *m_remote;
     QLineEdit *m_url;
+    QLineEdit *m_otherUrls; // other addresses of the same server, comma separated
     QLineEdit *m_name;
     QLineEdit *m_room;
     QLabel *m_error;

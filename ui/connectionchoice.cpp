@@ -4,6 +4,8 @@
 #include "protocol.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
+#include <QStringList>
 
 namespace {
 
@@ -28,8 +30,33 @@ QString ConnectionChoice::validate() const
             return tr("Enter a server address such as ws://chat.example.org:8080");
         if (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))
             return tr("The server address must start with ws:// or wss://");
+        for (const QUrl &other : otherUrls) {
+            const bool valid =
+                other.isValid() && !other.host().isEmpty() &&
+                (other.scheme() == QLatin1String("ws") || other.scheme() == QLatin1String("wss"));
+            if (!valid)
+                return tr("Other addresses must be ws:// or wss:// addresses, not \"%1\"")
+                    .arg(other.toString());
+        }
     }
     return {};
+}
+
+QList<QUrl> ConnectionChoice::normalizedUrls(const QString &text)
+{
+    static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+    QList<QUrl> urls;
+    for (const QString &part : text.split(separators, Qt::SkipEmptyParts))
+        urls.append(normalizedUrl(part));
+    return urls;
+}
+
+QString ConnectionChoice::urlsText(const QList<QUrl> &urls)
+{
+    QStringList parts;
+    for (const QUrl &url : urls)
+        parts.append(url.toString());
+    return parts.join(QStringLiteral(", "));
 }
 
 QUrl ConnectionChoice::normalizedUrl(const QString &text)

@@ -157,7 +157,13 @@ void ConnectionPanel::onStateChanged(int state, const QString &reason)
 void ConnectionPanel::refresh()
 {
     const bool connected = m_client->state() == ChatClient::State::Connected;
-    m_server->setText(m_client->url().isEmpty() ? tr("None") : m_client->url().toString());
+    const QUrl node = m_client->currentUrl();
+    if (m_client->url().isEmpty())
+        m_server->setText(tr("None"));
+    else if (node != m_client->url()) // another address of the server is in use
+        m_server->setText(tr("%1\nvia %2").arg(m_client->url().toString(), node.toString()));
+    else
+        m_server->setText(m_client->url().toString());
     if (!m_info.server.isEmpty())
         m_software->setText(tr("%1, protocol %2").arg(m_info.server).arg(m_info.protocol));
     else

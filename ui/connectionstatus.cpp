@@ -56,7 +56,7 @@ QString ConnectionStatus::text() const
 void ConnectionStatus::refresh()
 {
     const int queued = m_client->outbox()->count();
-    const QString host = m_client->url().authority();
+    const QString host = m_client->currentUrl().authority(); // the node in use, of several
     QString text;
     QString color;
     QString button;

@@ -607,8 +607,10 @@ void MainWindow::changeConnection()
     ChatClient *client = m_current->client();
     ConnectionChoice initial = m_settings->connection();
     initial.hostLocally = m_current->isHosted();
-    if (!initial.hostLocally && !client->url().isEmpty())
+    if (!initial.hostLocally && !client->url().isEmpty()) {
         initial.url = client->url();
+        initial.otherUrls = client->urls().mid(1);
+    }
     initial.username = client->username().isEmpty() ? initial.username : client->username();
     initial.room = session()->shownRoom().isEmpty() ? initial.room : session()->shownRoom();
     const std::optional<ConnectionChoice> choice = ConnectDialog::ask(initial, this);

@@ -281,10 +281,11 @@ void ServerPane::askToTrustCertificate(const QSslCertificate &certificate, const
 {
     const QString fingerprint =
         QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
-    const QString text = tr("The server %1 presented a certificate that could not be verified:\n\n%2\n\n"
-                            "SHA-256 fingerprint:\n%3\n\n"
-                            "Trust it only if you know this is your server's certificate.")
-                             .arg(m_client->url().toString(), errors.join(QLatin1Char('\n')), fingerprint);
+    const QString text =
+        tr("The server %1 presented a certificate that could not be verified:\n\n%2\n\n"
+           "SHA-256 fingerprint:\n%3\n\n"
+           "Trust it only if you know this is your server's certificate.")
+            .arg(m_client->currentUrl().toString(), errors.join(QLatin1Char('\n')), fingerprint);
     if (!Confirmation::ask(window(), tr("Untrusted Certificate"), text, tr("Trust and Connect")))
         return;
     m_client->trustCertificate(certificate);

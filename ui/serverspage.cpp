@@ -143,7 +143,10 @@ void ServersPage::refresh()
     m_list->clear();
     for (const ConnectionChoice &server : m_servers) {
         const QString address = server.hostLocally ? tr("Hosted by Natter") : server.url.toString();
-        const QString details = tr("%1 as %2").arg(address, server.username);
+        QString details = tr("%1 as %2").arg(address, server.username);
+        if (!server.hostLocally && !server.otherUrls.isEmpty())
+            details += QLatin1Char('\n') +
+                       tr("Other addresses: %1").arg(ConnectionChoice::urlsText(server.otherUrls));
         auto *item =
             new QListWidgetItem(AppSettings::serverDisplayName(server) + QLatin1Char('\n') + details);
         item->setToolTip(details);

@@ -130,7 +130,10 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
     const QCommandLineOption version = parser.addVersionOption();
     const ChatClient::Settings defaults;
     parser.addOptions({
-        {QStringLiteral("url"), QStringLiteral("Server URL, e.g. ws://localhost:8080 (required)."),
+        {QStringLiteral("url"),
+         QStringLiteral("Server URL, e.g. ws://localhost:8080 (required). Repeat it for other addresses "
+                        "(nodes) of the same server: reconnects go to the next one in turn; the first "
+                        "names the server (token, cache, outbox)."),
          QStringLiteral("url")},
         {QStringLiteral("user"), QStringLiteral("User name (required)."), QStringLiteral("name")},
         {QStringLiteral("room"), QStringLiteral("Room to join."), QStringLiteral("room")},
@@ -203,13 +206,17 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, int *e
                                 "--user alice --room general"));
         return std::nullopt;
     }
-    options.url = QUrl(parser.value(QStringLiteral("url")), QUrl::StrictMode);
-    if (!options.url.isValid() || options.url.host().isEmpty() ||
-        (options.url.scheme() != QLatin1String("ws") && options.url.scheme() != QLatin1String("wss"))) {
-        complain(QStringLiteral("--url must be a ws:// or wss:// URL with a host, got '%1'")
-                     .arg(parser.value(QStringLiteral("url"))));
-        return std::nullopt;
+    for (const QString &value : parser.values(QStringLiteral("url"))) {
+        const QUrl url(value, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
+            complain(QStringLiteral("--url must be a ws:// or wss:// URL with a host, got '%1'").arg(value));
+            return std::nullopt;
+        }
+        if (!options.urls.contains(url))
+            options.urls.append(url);
     }
+    options.url = options.urls.first();
     const Protocol::Limits limits;
     if (parser.isSet(QStringLiteral("user"))) {
         const auto user = Protocol::validateName(parser.value(QStringLiteral("user")), limits.maxNameChars,

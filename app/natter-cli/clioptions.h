@@ -27,7 +27,8 @@ constexpr int NoCache = 7;             // --search: the message cache cannot be 
 //! natter-cli's command line, parsed and checked: everything CliSession needs to start.
 struct CliOptions
 {
-    QUrl url;
+    QUrl url;         // the server's identity: the first --url
+    QList<QUrl> urls; // every --url, url first: the addresses reconnects go round
     QString user;
     QString room;
     ChatClient::Settings settings;

@@ -164,6 +164,9 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
     connect(c, &ChatClient::stateChanged, this, [this](ChatClient::State state, const QString &reason) {
         QJsonObject o{{QStringLiteral("state"), ChatClient::stateName(state)},
                       {QStringLiteral("reason"), reason}};
+        // The node in use, or the one the next attempt goes to (several --url).
+        if (!m_client->currentUrl().isEmpty())
+            o.insert(QStringLiteral("url"), m_client->currentUrl().toString());
         if (state == ChatClient::State::Reconnecting) {
             o.insert(QStringLiteral("attempt"), m_client->attempt());
             o.insert(QStringLiteral("nextAttemptMs"), double(m_client->nextAttemptIn()));
@@ -340,7 +343,7 @@ void CliSession::start()
 void CliSession::connectToServer()
 {
     m_tokenLoading = false;
-    m_client->connectToServer(m_options.url, m_options.user, m_options.room);
+    m_client->connectToServer(m_options.urls, m_options.user, m_options.room);
     if (!m_finishing) {
         m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
         connect(m_stdin, &QSocketNotifier::activated, this, &CliSession::readInput);

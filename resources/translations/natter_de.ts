@@ -294,6 +294,10 @@
         <source>Not in a room</source>
         <translation>In keinem Raum</translation>
     </message>
+    <message>
+        <source>No server address</source>
+        <translation>Keine Serveradresse</translation>
+    </message>
 </context>
 <context>
     <name>ChatSession</name>
@@ -386,6 +390,18 @@
         <source>&amp;Room:</source>
         <translation>&amp;Raum:</translation>
     </message>
+    <message>
+        <source>Other addresses of this server</source>
+        <translation>Weitere Adressen dieses Servers</translation>
+    </message>
+    <message>
+        <source>Further nodes of the same server, separated by commas. When the connection fails, Natter tries the next address in turn.</source>
+        <translation>Weitere Knoten desselben Servers, durch Kommas getrennt. Scheitert die Verbindung, versucht Natter der Reihe nach die nächste Adresse.</translation>
+    </message>
+    <message>
+        <source>Other a&amp;ddresses:</source>
+        <translation>Weitere A&amp;dressen:</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionChoice</name>
@@ -404,6 +420,10 @@
     <message>
         <source>The server address must start with ws:// or wss://</source>
         <translation>Die Serveradresse muss mit ws:// oder wss:// beginnen</translation>
+    </message>
+    <message>
+        <source>Other addresses must be ws:// or wss:// addresses, not &quot;%1&quot;</source>
+        <translation>Weitere Adressen müssen ws://- oder wss://-Adressen sein, nicht „%1“</translation>
     </message>
 </context>
 <context>
@@ -646,6 +666,12 @@
 p95 %4 · jitter %5 ms</source>
         <translation>aktuell %1 ms · min %2 · Mittel %3
 p95 %4 · Jitter %5 ms</translation>
+    </message>
+    <message>
+        <source>%1
+via %2</source>
+        <translation>%1
+über %2</translation>
     </message>
 </context>
 <context>
@@ -2139,6 +2165,10 @@ Vertrauen Sie ihm nur, wenn Sie wissen, dass es das Zertifikat Ihres Servers ist
     <message>
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
+    </message>
+    <message>
+        <source>Other addresses: %1</source>
+        <translation>Weitere Adressen: %1</translation>
     </message>
 </context>
 <context>

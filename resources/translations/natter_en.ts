@@ -294,6 +294,10 @@
         <source>Not in a room</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No server address</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChatSession</name>
@@ -386,6 +390,18 @@
         <source>&amp;Room:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Other addresses of this server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Further nodes of the same server, separated by commas. When the connection fails, Natter tries the next address in turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other a&amp;ddresses:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionChoice</name>
@@ -403,6 +419,10 @@
     </message>
     <message>
         <source>The server address must start with ws:// or wss://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other addresses must be ws:// or wss:// addresses, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -644,6 +664,11 @@
     <message>
         <source>current %1 ms · min %2 · mean %3
 p95 %4 · jitter %5 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+via %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2130,6 +2155,10 @@ Trust it only if you know this is your server&apos;s certificate.</source>
     </message>
     <message>
         <source>%1 as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other addresses: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

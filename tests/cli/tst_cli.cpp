@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QSslSocket>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -159,6 +160,10 @@ private slots:
         QTest::newRow("http url") << QStringList{QStringLiteral("--url"), QStringLiteral("http://x"),
                                                  QStringLiteral("--user"), QStringLiteral("a")}
                                   << QStringLiteral("ws://");
+        QTest::newRow("http url among several")
+            << QStringList{QStringLiteral("--url"),      QStringLiteral("ws://x:1"), QStringLiteral("--url"),
+                           QStringLiteral("http://y:2"), QStringLiteral("--user"),   QStringLiteral("a")}
+            << QStringLiteral("--url must be a ws:// or wss:// URL with a host, got 'http://y:2'");
         QTest::newRow("bad number") << QStringList{QStringLiteral("--url"),
                                                    QStringLiteral("ws://x:1"),
                                                    QStringLiteral("--user"),
@@ -615,6 +620,37 @@ private slots:
         QCOMPARE(alice->events(QStringLiteral("exit")).first().value(QLatin1String("pending")).toInt(), 0);
         bob.closeInput();
         QVERIFY(bob.waitForExit());
+    }
+
+    // Several --url: nothing listens at the first, so the reconnect goes to the second, and the
+    // state events say which node is in use.
+    void secondUrlIsUsedWhenTheFirstIsDead()
+    {
+        QTcpServer probe; // a port where nothing listens once it is closed
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const QUrl dead(QStringLiteral("ws://127.0.0.1:%1").arg(probe.serverPort()));
+        probe.close();
+        ServerProcess server;
+        QVERIFY(server.start());
+        ChildProcess alice;
+        QVERIFY(startCli(
+            alice,
+            cliArgs(dead, QStringLiteral("alice"), QStringLiteral("general"), QStringLiteral("f-a.json"))
+                << QStringLiteral("--url") << server.url().toString()));
+        const auto urlOf = [](const QJsonObject &e) {
+            return e.value(QLatin1String("url")).toString();
+        };
+        const QList<QJsonObject> connecting =
+            alice.events(QStringLiteral("state"), hasState(QStringLiteral("connecting")));
+        QVERIFY(connecting.size() >= 2);
+        QCOMPARE(urlOf(connecting.first()), dead.toString());
+        const QList<QJsonObject> connected =
+            alice.events(QStringLiteral("state"), hasState(QStringLiteral("connected")));
+        QCOMPARE(connected.size(), 1);
+        QCOMPARE(urlOf(connected.first()), server.url().toString());
+        alice.closeInput();
+        QVERIFY(alice.waitForExit());
+        QCOMPARE(alice.exitCode(), 0);
     }
 
     // What natter-cli received stays in its cache: /search (and --search) find it, Latin and

@@ -28,8 +28,10 @@
 #include "wsprobe.h"
 
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QSettings>
+#include <QTcpServer>
 #include <QTreeView>
 #include <QtTest>
 
@@ -51,6 +53,15 @@ private:
         c.username = QStringLiteral("alice");
         c.room = room;
         return c;
+    }
+
+    static QLineEdit *namedEdit(QWidget *parent, const QString &accessibleName)
+    {
+        for (QLineEdit *edit : parent->findChildren<QLineEdit *>()) {
+            if (edit->accessibleName() == accessibleName)
+                return edit;
+        }
+        return nullptr;
     }
 
     // Types `text` into server `index`'s composer and sends it with Enter.
@@ -369,6 +380,79 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(east->clientCount(), 0, Timeout);
         QCOMPARE(AppSettings().servers().size(), 1);
         QCOMPARE(AppSettings().servers().constFirst().url, north->url());
+        window->close();
+    }
+
+    // Preferences → Servers keeps a server's other addresses (nodes of one deployment): saved with
+    // the list, shown again when the server is edited, and given to its ChatClient, which logs in
+    // through the second when nothing answers at the first.
+    void otherAddressesRoundTripThroughTheServersPage()
+    {
+        auto north = startTestServer();
+        auto south = startTestServer();
+        QTcpServer probe; // a port where nothing listens once it is closed
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const QUrl dead(QStringLiteral("ws://127.0.0.1:%1").arg(probe.serverPort()));
+        probe.close();
+        AppLauncher launcher;
+        QVERIFY(launcher.start(remote(*north, QStringLiteral("lobby"))));
+        MainWindow *window = launcher.window();
+        window->showPreferences();
+        auto *page = window->preferencesDialog()->findChild<ServersPage *>();
+        QVERIFY(page);
+
+        // What the user types into the server's dialog: two addresses, the second one live.
+        ConnectionChoice typed;
+        {
+            ConnectionChoice initial;
+            initial.hostLocally = false;
+            initial.username = QStringLiteral("alice");
+            initial.room = QStringLiteral("garden");
+            ConnectDialog dialog(initial);
+            QLineEdit *address = namedEdit(&dialog, QStringLiteral("Server address"));
+            QLineEdit *others = namedEdit(&dialog, QStringLiteral("Other addresses of this server"));
+            QVERIFY(address && others);
+            QTest::keyClicks(address, dead.toString());
+            QTest::keyClicks(others, QStringLiteral("http://nowhere"));
+            QVERIFY(!dialog.isAcceptable());
+            QVERIFY2(dialog.errorText().contains(QStringLiteral("http://nowhere")),
+                     qPrintable(dialog.errorText()));
+            others->clear();
+            QTest::keyClicks(others, south->url().toString());
+            QVERIFY(dialog.isAcceptable());
+            typed = dialog.choice();
+        }
+        QCOMPARE(typed.otherUrls, QList<QUrl>{south->url()});
+        page->setAsker([&typed](const ConnectionChoice &) { return typed; });
+        page->addServer();
+        QCOMPARE(launcher.serverCount(), 2);
+        ChatClient *second = launcher.server(1)->client();
+        // After the login flow has looked for a stored token.
+        QTRY_COMPARE_WITH_TIMEOUT(second->urls(), (QList<QUrl>{dead, south->url()}), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(second->isSessionReady(), Timeout);
+        QCOMPARE(second->currentUrl(), south->url());
+        QCOMPARE(second->url(), dead); // still known by its first address
+        window->setCurrentServer(1);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->server(1)->connectionStatus()->text().contains(south->url().authority()), Timeout);
+
+        // Saved with the list, and there again when the page is opened anew.
+        QCOMPARE(AppSettings().servers().value(1).otherUrls, QList<QUrl>{south->url()});
+        AppSettings settings;
+        ServersPage reopened(&settings);
+        std::optional<ConnectionChoice> shown;
+        reopened.setAsker([&shown](const ConnectionChoice &initial) {
+            shown = initial;
+            return std::optional<ConnectionChoice>();
+        });
+        reopened.list()->setCurrentRow(1);
+        reopened.editCurrent();
+        QVERIFY(shown);
+        QCOMPARE(shown->url, dead);
+        QCOMPARE(shown->otherUrls, QList<QUrl>{south->url()});
+        ConnectDialog dialog(*shown);
+        QCOMPARE(namedEdit(&dialog, QStringLiteral("Other addresses of this server"))->text(),
+                 south->url().toString());
         window->close();
     }
 

@@ -290,10 +290,10 @@ private slots:
         QVERIFY(dialog.errorText().isEmpty());
 
         const QList<QLineEdit *> edits = dialog.findChildren<QLineEdit *>();
-        QCOMPARE(edits.size(), 3);
+        QCOMPARE(edits.size(), 4); // the address, other addresses, name and room
         QLineEdit *url = edits.at(0);
-        QLineEdit *user = edits.at(1);
-        QLineEdit *room = edits.at(2);
+        QLineEdit *user = edits.at(2);
+        QLineEdit *room = edits.at(3);
         user->setText(QStringLiteral("   "));
         QVERIFY(!dialog.isAcceptable());
         QVERIFY(!dialog.errorText().isEmpty());

@@ -120,7 +120,7 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     m_historyRetryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire early: refused again
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
         if (m_state == State::Reconnecting)
-            openSocket(tr("attempt %1 to %2").arg(m_policy->attempt()).arg(m_url.toDisplayString()));
+            openSocket(tr("attempt %1 to %2").arg(m_policy->attempt()).arg(currentUrl().toDisplayString()));
     });
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         handleFailure(
@@ -179,6 +179,16 @@ ChatClient::State ChatClient::state() const
 QUrl ChatClient::url() const
 {
     return m_url;
+}
+
+QList<QUrl> ChatClient::urls() const
+{
+    return m_urls;
+}
+
+QUrl ChatClient::currentUrl() const
+{
+    return m_urls.value(m_urlIndex, m_url);
 }
 
 QString ChatClient::username() const
@@ -350,13 +360,28 @@ void ChatClient::setState(State state, const QString &reason)
 
 void ChatClient::connectToServer(const QUrl &url, const QString &username, const QString &room)
 {
-    const bool validUrl = url.isValid() && !url.host().isEmpty() &&
-                          (url.scheme() == QLatin1String("ws") || url.scheme() == QLatin1String("wss"));
-    if (!validUrl) {
-        emit requestRefused(tr("Not a WebSocket URL: \"%1\" (expected ws://host:port or wss://…)")
-                                .arg(url.toDisplayString()));
+    connectToServer(QList<QUrl>{url}, username, room);
+}
+
+void ChatClient::connectToServer(const QList<QUrl> &urls, const QString &username, const QString &room)
+{
+    if (urls.isEmpty()) {
+        emit requestRefused(tr("No server address"));
         return;
     }
+    QList<QUrl> addresses;
+    for (const QUrl &url : urls) {
+        const bool validUrl = url.isValid() && !url.host().isEmpty() &&
+                              (url.scheme() == QLatin1String("ws") || url.scheme() == QLatin1String("wss"));
+        if (!validUrl) {
+            emit requestRefused(tr("Not a WebSocket URL: \"%1\" (expected ws://host:port or wss://…)")
+                                    .arg(url.toDisplayString()));
+            return;
+        }
+        if (!addresses.contains(url))
+            addresses.append(url);
+    }
+    const QUrl &url = addresses.first();
     const std::optional<QString> name = acceptedUsername(username);
     if (!name)
         return;
@@ -377,6 +402,8 @@ void ChatClient::connectToServer(const QUrl &url, const QString &username, const
         m_nameToken.clear();
     }
     m_url = url;
+    m_urls = addresses;
+    m_urlIndex = 0;
     m_username = *name;
     announceUsername();
     m_channel->setRoom(roomName);
@@ -447,7 +474,7 @@ void ChatClient::openSocket(const QString &reason)
         },
         Qt::DirectConnection);
 
-    QUrl url = m_url;
+    QUrl url = currentUrl();
     if (m_loginPath)
         url.setPath(QStringLiteral("/login"));
     QNetworkRequest request(url);
@@ -539,6 +566,7 @@ void ChatClient::scheduleReconnect(const QString &reason)
         setState(State::GaveUp, why);
         return;
     }
+    nextUrl();
     m_retryTimer.start(*delay);
     setState(State::Reconnecting,
              tr("%1; attempt %2 in %3 ms").arg(reason).arg(m_policy->attempt()).arg(*delay));
@@ -557,9 +585,18 @@ void ChatClient::retryWhenLessBusy(const QString &reason, qint64 retryAfterMs)
     const qint64 base =
         std::clamp<qint64>(qMax(retryAfterMs, qint64(m_settings.busyRetryMs)), 0, 3600 * 1000);
     const qint64 delay = base + qint64(QRandomGenerator::global()->bounded(double(base) / 2));
+    nextUrl(); // another node may have room
     m_retryTimer.start(int(delay));
     setState(State::Reconnecting, tr("%1; retrying in %2 ms").arg(reason).arg(delay));
     emit reconnectScheduled(m_policy->attempt(), delay);
+}
+
+void ChatClient::nextUrl()
+{
+    // Round robin; the nodes of one deployment share accounts, so /login (m_loginPath) and the
+    // token hold on each.
+    if (!m_urls.isEmpty())
+        m_urlIndex = (m_urlIndex + 1) % int(m_urls.size());
 }
 
 void ChatClient::retryAtOnce(const QString &reason)
@@ -590,8 +627,9 @@ void ChatClient::reconnectNow()
     switch (m_state) {
     case State::Reconnecting:
         m_retryTimer.stop();
-        openSocket(
-            tr("attempt %1 to %2 (reconnect now)").arg(m_policy->attempt()).arg(m_url.toDisplayString()));
+        openSocket(tr("attempt %1 to %2 (reconnect now)")
+                       .arg(m_policy->attempt())
+                       .arg(currentUrl().toDisplayString()));
         break;
     case State::GaveUp:
     case State::Disconnected:
@@ -599,12 +637,12 @@ void ChatClient::reconnectNow()
         if (m_state == State::GaveUp)
             m_outbox->retryAll();
         m_policy->reset();
-        openSocket(tr("reconnecting to %1 (reconnect now)").arg(m_url.toDisplayString()));
+        openSocket(tr("reconnecting to %1 (reconnect now)").arg(currentUrl().toDisplayString()));
         break;
     case State::Connected:
     case State::Authenticating:
         dropSocket();
-        openSocket(tr("reconnecting to %1 (reconnect now)").arg(m_url.toDisplayString()));
+        openSocket(tr("reconnecting to %1 (reconnect now)").arg(currentUrl().toDisplayString()));
         break;
     case State::Connecting:
     case State::Closing:
@@ -764,7 +802,7 @@ void ChatClient::sendHello()
 
 void ChatClient::enterSession()
 {
-    setState(State::Connected, tr("connected to %1").arg(m_url.toDisplayString()));
+    setState(State::Connected, tr("connected to %1").arg(currentUrl().toDisplayString()));
     emit connectedToServer(serverInfo());
     startSession();
     // Pings only after the session messages, so those are the first thing the server sees.

@@ -105,7 +105,9 @@ public:
     // PROTOCOL.md 7, *Server status*: the server said it cannot store new messages.
     bool isServerDegraded() const { return m_serverDegraded; }
     QString serverStatusReason() const { return m_serverStatusReason; }
-    QUrl url() const;
+    QUrl url() const;         // the server's identity: the first URL connectToServer() was given
+    QList<QUrl> urls() const; // every address of this server, url() first
+    QUrl currentUrl() const;  // the address this attempt or connection uses (one of urls())
     QString username() const;
     QString room() const;
     QString joinedRoom() const; // the room the server confirmed on this connection; empty between rooms
@@ -153,6 +155,11 @@ public:
 public slots:
     // (Re)starts with these; loads the outbox for this user and server. From any state.
     void connectToServer(const QUrl &url, const QString &username, const QString &room);
+    // One server reachable at several addresses (nodes of one deployment). The first is its
+    // identity: the token, the outbox, the cache and the held name belong to it whichever node
+    // serves. Each reconnect after a failed attempt or a lost connection goes to the next address
+    // in turn, with the backoff as it stands; the first attempt goes to the first.
+    void connectToServer(const QList<QUrl> &urls, const QString &username, const QString &room);
     void disconnectFromServer(); // Closing -> Disconnected, never reconnects
     void reconnectNow();         // skips the wait (also leaves GaveUp)
     void joinRoom(const QString &room);
@@ -249,6 +256,7 @@ private:
     void dropSocket();
     void handleFailure(const QString &reason);
     void scheduleReconnect(const QString &reason);
+    void nextUrl(); // the next attempt goes to the server's next address
     void retryWhenLessBusy(const QString &reason, qint64 retryAfterMs);
     void retryAtOnce(const QString &reason);
     void onSocketConnected();
@@ -330,7 +338,9 @@ private:
 
     Settings m_settings;
     State m_state = State::Disconnected;
-    QUrl m_url;
+    QUrl m_url;                  // identity (m_urls.first())
+    QList<QUrl> m_urls;          // every address of the server; attempts go round them
+    int m_urlIndex = 0;          // the one in use
     QString m_username;          // the name wanted (re-sent on every reconnect)
     QString m_announcedUsername; // the name usernameChanged last reported
     QString m_heldName;          // the name the server last confirmed, on this or an earlier connection

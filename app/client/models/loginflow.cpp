@@ -70,7 +70,13 @@ QString LoginFlow::storageProblem() const
 
 void LoginFlow::connectToServer(const QUrl &url, const QString &username, const QString &room)
 {
-    m_target = {url, username, room};
+    connectToServer(QList<QUrl>{url}, username, room);
+}
+
+void LoginFlow::connectToServer(const QList<QUrl> &urls, const QString &username, const QString &room)
+{
+    const QUrl url = urls.value(0);
+    m_target = {urls, username, room};
     m_key.clear();
     m_storedToken.clear();
     if (username.isEmpty()) {
@@ -145,8 +151,8 @@ void LoginFlow::finishLoad(const QString &token)
 {
     m_loadingKey.clear();
     // Also when empty: a token from an earlier login in this run belongs to another name.
-    m_client->setToken(m_target.url, token);
-    m_client->connectToServer(m_target.url, m_target.username, m_target.room);
+    m_client->setToken(m_target.urls.value(0), token);
+    m_client->connectToServer(m_target.urls, m_target.username, m_target.room);
 }
 
 QString LoginFlow::currentKey() const
@@ -195,7 +201,7 @@ void LoginFlow::onLoggedOut()
     // client is still inside its handling of the server's `loggedOut`.
     QTimer::singleShot(0, this, [this] {
         if (m_client->state() == ChatClient::State::Disconnected && !m_client->url().isEmpty())
-            m_client->connectToServer(m_client->url(), m_client->username(), m_client->room());
+            m_client->connectToServer(m_client->urls(), m_client->username(), m_client->room());
     });
 }
 

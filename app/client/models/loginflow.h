@@ -26,6 +26,8 @@ public:
 public slots:
     // Loads the token stored for `username` on `url`, gives it to the client, then connects.
     void connectToServer(const QUrl &url, const QString &username, const QString &room);
+    // The same for a server at several addresses (ChatClient::connectToServer): the first names it.
+    void connectToServer(const QList<QUrl> &urls, const QString &username, const QString &room);
     void logIn(const QString &username, const QString &password, bool createAccount);
     void logOut();
     // The user's answer to storageChoiceNeeded(): a token waiting for it is stored there.
@@ -66,7 +68,7 @@ private:
     TokenStore *m_store;
     struct Target
     {
-        QUrl url;
+        QList<QUrl> urls; // the first names the server
         QString username;
         QString room;
     };
