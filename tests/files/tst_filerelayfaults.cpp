@@ -110,10 +110,11 @@ private slots:
         QTemporaryDir dir;
         Peer bob(dir, QStringLiteral("bob"));
         QVERIFY(bob.login(server.url()));
-        QCOMPARE(server.hellos, QStringList{QStringLiteral("files")});
+        // `status` always (PROTOCOL.md 7), `files` while incoming files are accepted.
+        QCOMPARE(server.hellos, QStringList{QStringLiteral("status,files")});
         bob.transfers->setAcceptIncoming(false);
         QVERIFY(waitUntil([&] { return server.hellos.size() == 2; }));
-        QCOMPARE(server.hellos.at(1), QString());
+        QCOMPARE(server.hellos.at(1), QStringLiteral("status"));
     }
 
     void outOfOrderChunkFailsTheDownload()
