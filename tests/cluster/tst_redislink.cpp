@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "redislink.h"
+#include "redisprocess.h"
+#include "waituntil.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+//! RedisLink against a real redis-server: commands and subscriptions work, and what hiredis
+//! alone would hang on does not hang: a broker that accepts but never answers, one that freezes
+//! (SIGSTOP) mid-session, and one that restarts.
+class TestRedisLink : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<RedisProcess> m_redis;
+
+    static RedisUrl urlOf(quint16 port)
+    {
+        RedisUrl url;
+        url.host = QStringLiteral("127.0.0.1");
+        url.port = port;
+        return url;
+    }
+
+private slots:
+    void init()
+    {
+        if (!RedisProcess::available())
+            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_redis = std::make_unique<RedisProcess>(m_dir->path());
+        QVERIFY(m_redis->start());
+    }
+    void cleanup()
+    {
+        m_redis.reset();
+        m_dir.reset();
+    }
+
+    void commandsAndSubscriptionsWork()
+    {
+        RedisLink commands(urlOf(m_redis->port()), QStringLiteral("commands"));
+        RedisLink subscriptions(urlOf(m_redis->port()), QStringLiteral("subscriptions"));
+        commands.open();
+        subscriptions.open();
+        QTRY_VERIFY(commands.isReady() && subscriptions.isReady());
+        QByteArray got;
+        subscriptions.setMessageHandler([&](const QByteArray &channel, const QByteArray &payload) {
+            got = channel + '=' + payload;
+        });
+        bool confirmed = false;
+        subscriptions.subscribe("room:a", [&] { confirmed = true; });
+        QTRY_VERIFY(confirmed);
+        QByteArray reply;
+        commands.command({"PUBLISH", "room:a", QByteArray("hello\0binary", 12)},
+                         [&](const RedisReply &r) { reply = r.bytes(); });
+        QTRY_COMPARE(reply, QByteArray("1")); // one subscriber
+        QTRY_COMPARE(got, QByteArray("room:a=hello\0binary", 19));
+        // An error reply is a reply, not a lost link.
+        bool error = false;
+        commands.command({"NOSUCHCOMMAND"}, [&](const RedisReply &r) { error = r.isError() && !r.isNull(); });
+        QTRY_VERIFY(error);
+        QVERIFY(commands.isReady());
+    }
+
+    void aBrokerThatNeverAnswersTimesOutAndIsTriedAgain()
+    {
+        // Accepts the TCP connection and reads, but never says anything.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        int accepted = 0;
+        connect(&silent, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *s = silent.nextPendingConnection()) {
+                ++accepted;
+                s->setParent(&silent);
+            }
+        });
+        RedisLink link(urlOf(silent.serverPort()), QStringLiteral("silent"));
+        link.setTimeouts(300, 300, 1000);
+        link.open();
+        QTRY_VERIFY_WITH_TIMEOUT(accepted >= 2, 10000); // timed out, backed off, connected again
+        QVERIFY(!link.isReady());
+        QVERIFY2(link.lastError().contains(QLatin1String("300 ms")), qPrintable(link.lastError()));
+        // A command meanwhile fails at once instead of waiting.
+        bool failed = false;
+        link.command({"PING"}, [&](const RedisReply &r) { failed = r.isNull(); });
+        QVERIFY(failed);
+    }
+
+    void aFrozenBrokerIsNoticedAndTheLinkComesBack()
+    {
+        RedisLink link(urlOf(m_redis->port()), QStringLiteral("commands"));
+        link.setTimeouts(500, 500, 200);
+        QSignalSpy lost(&link, &RedisLink::lost);
+        QSignalSpy ready(&link, &RedisLink::becameReady);
+        link.open();
+        QTRY_COMPARE(ready.size(), 1);
+        m_redis->pause(); // SIGSTOP: the socket stays open, nothing answers
+        bool failed = false;
+        link.command({"SET", "k", "v"}, [&](const RedisReply &r) { failed = r.isNull(); });
+        QTRY_VERIFY_WITH_TIMEOUT(failed, 10000); // the command timeout, not forever
+        QVERIFY(lost.size() >= 1);
+        QVERIFY(!link.isReady());
+        m_redis->resume();
+        QTRY_VERIFY_WITH_TIMEOUT(link.isReady(), 20000);
+        QByteArray value;
+        link.command({"PING"}, [&](const RedisReply &r) { value = r.bytes(); });
+        QTRY_COMPARE(value, QByteArray("PONG"));
+    }
+
+    void anIdleLinkNoticesAFrozenBrokerByItsKeepalive()
+    {
+        RedisLink link(urlOf(m_redis->port()), QStringLiteral("commands"));
+        link.setTimeouts(500, 500, 200);
+        QSignalSpy lost(&link, &RedisLink::lost);
+        link.open();
+        QTRY_VERIFY(link.isReady());
+        m_redis->pause();
+        QTRY_VERIFY_WITH_TIMEOUT(lost.size() >= 1, 10000); // no command of ours: the keepalive PING
+        m_redis->resume();
+        QTRY_VERIFY_WITH_TIMEOUT(link.isReady(), 20000);
+    }
+
+    void subscriptionsAreMadeAgainAfterARestart()
+    {
+        RedisLink commands(urlOf(m_redis->port()), QStringLiteral("commands"));
+        RedisLink subscriptions(urlOf(m_redis->port()), QStringLiteral("subscriptions"));
+        QList<QByteArray> got;
+        subscriptions.setMessageHandler([&](const QByteArray &, const QByteArray &payload) { got.append(payload); });
+        // The owner subscribes again each time the link is ready (ClusterBus does the same).
+        int confirmations = 0;
+        connect(&subscriptions, &RedisLink::becameReady, this,
+                [&] { subscriptions.subscribe("room:b", [&] { ++confirmations; }); });
+        commands.open();
+        subscriptions.open();
+        QTRY_COMPARE(confirmations, 1);
+        m_redis->stop();
+        QTRY_VERIFY(!subscriptions.isReady());
+        QVERIFY(m_redis->start());
+        QTRY_VERIFY_WITH_TIMEOUT(confirmations == 2 && commands.isReady(), 20000);
+        commands.command({"PUBLISH", "room:b", "after"});
+        QTRY_COMPARE(got, QList<QByteArray>{"after"});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRedisLink)
+#include "tst_redislink.moc"

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "redismessagestore.h"
+#include "redisprocess.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Protocol;
+
+//! RedisMessageStore against a real redis-server, as two nodes use it: one numbering per room
+//! whoever writes, one epoch per room whoever opens it first, message ids shared, changed
+//! messages read in their new form, pages by seq, and an outage failing fast.
+class TestRedisMessageStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<RedisProcess> m_redis;
+
+    RedisMessageStore::Options options() const
+    {
+        RedisMessageStore::Options o;
+        o.url.host = QStringLiteral("127.0.0.1");
+        o.url.port = m_redis->port();
+        return o;
+    }
+    static MessageStore::Entry entry(const QString &text, const QString &id = {}, const QString &user = QStringLiteral("alice"))
+    {
+        MessageStore::Entry e{QStringLiteral("lobby"), QStringLiteral("Lobby"), QStringLiteral("e1"), user,
+                              ChatMessage{user, text, 1000, id, 0, QStringLiteral("Lobby")}};
+        return e;
+    }
+
+private slots:
+    void init()
+    {
+        if (!RedisProcess::available())
+            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_redis = std::make_unique<RedisProcess>(m_dir->path());
+        QVERIFY(m_redis->start());
+    }
+    void cleanup()
+    {
+        m_redis.reset();
+        m_dir.reset();
+    }
+
+    void twoNodesNumberOneRoomAsOne()
+    {
+        RedisMessageStore a(options()), b(options());
+        QVERIFY(a.open() && b.open());
+        for (int i = 0; i < 5; ++i) {
+            QVERIFY(a.write({entry(QStringLiteral("a%1").arg(i)), entry(QStringLiteral("a%1'").arg(i))}));
+            const QList<MessageStore::Numbered> fromA = a.takeNumbering();
+            QCOMPARE(fromA.size(), 2);
+            QVERIFY(b.write({entry(QStringLiteral("b%1").arg(i), {}, QStringLiteral("bob"))}));
+            const QList<MessageStore::Numbered> fromB = b.takeNumbering();
+            QCOMPARE(fromB.constFirst().seq, fromA.constLast().seq + 1);
+        }
+        const QList<ChatMessage> all = b.after(QStringLiteral("lobby"), 0, 100);
+        QCOMPARE(all.size(), 15);
+        for (int i = 0; i < all.size(); ++i)
+            QCOMPARE(all.at(i).seq, i + 1);
+        QCOMPARE(all.at(2).text, QStringLiteral("b0"));
+        QCOMPARE(a.room(QStringLiteral("lobby"))->lastSeq, 15);
+        // Pages: after a seq, and the newest before one.
+        QCOMPARE(a.after(QStringLiteral("lobby"), 13, 100).size(), 2);
+        const QList<ChatMessage> older = a.before(QStringLiteral("lobby"), 10, 3);
+        QCOMPARE(older.size(), 3);
+        QCOMPARE(older.constFirst().seq, 7);
+        QCOMPARE(older.constLast().seq, 9);
+        QCOMPARE(a.message(QStringLiteral("lobby"), 3)->userKey, QStringLiteral("bob"));
+        QVERIFY(!a.message(QStringLiteral("lobby"), 99));
+    }
+
+    void theFirstNodeToOpenARoomGivesItsEpoch()
+    {
+        RedisMessageStore a(options()), b(options());
+        QVERIFY(a.open() && b.open());
+        QVERIFY(!a.room(QStringLiteral("new")));
+        QCOMPARE(a.createRoom(QStringLiteral("new"), QStringLiteral("New"), QStringLiteral("first"))->epoch,
+                 QStringLiteral("first"));
+        const auto second = b.createRoom(QStringLiteral("new"), QStringLiteral("NEW"), QStringLiteral("second"));
+        QCOMPARE(second->epoch, QStringLiteral("first"));
+        QCOMPARE(second->name, QStringLiteral("New"));
+    }
+
+    void anIdUsedBeforeIsADuplicateOnAnyNode()
+    {
+        RedisMessageStore a(options()), b(options());
+        QVERIFY(a.open() && b.open());
+        QVERIFY(a.write({entry(QStringLiteral("once"), QStringLiteral("id-1"))}));
+        const qint64 seq = a.takeNumbering().constFirst().seq;
+        QVERIFY(b.write({entry(QStringLiteral("once"), QStringLiteral("id-1"))}));
+        const MessageStore::Numbered again = b.takeNumbering().constFirst();
+        QVERIFY(again.duplicate);
+        QCOMPARE(again.seq, seq);
+        // Another user's message with the same id is its own message.
+        QVERIFY(b.write({entry(QStringLiteral("mine"), QStringLiteral("id-1"), QStringLiteral("bob"))}));
+        QVERIFY(!b.takeNumbering().constFirst().duplicate);
+        QCOMPARE(a.after(QStringLiteral("lobby"), 0, 10).size(), 2);
+    }
+
+    void aChangedMessageIsReadInItsNewForm()
+    {
+        RedisMessageStore a(options()), b(options());
+        QVERIFY(a.open() && b.open());
+        QVERIFY(a.write({entry(QStringLiteral("frist")), entry(QStringLiteral("second"))}));
+        MessageStore::Entry edit = entry(QStringLiteral("first"));
+        edit.message.seq = 1;
+        edit.message.edited = 2000;
+        edit.update = true;
+        QVERIFY(a.write({edit}));
+        const QList<ChatMessage> all = b.after(QStringLiteral("lobby"), 0, 10);
+        QCOMPARE(all.size(), 2);
+        QCOMPARE(all.at(0).text, QStringLiteral("first"));
+        QCOMPARE(all.at(0).edited, 2000);
+        QCOMPARE(all.at(0).seq, 1);
+        QCOMPARE(b.message(QStringLiteral("lobby"), 1)->message.text, QStringLiteral("first"));
+    }
+
+    void streamsAreBoundedAndForeignEntriesSkipped()
+    {
+        RedisMessageStore::Options o = options();
+        o.maxMessagesPerRoom = 10;
+        RedisMessageStore a(o);
+        QVERIFY(a.open());
+        QList<MessageStore::Entry> many;
+        for (int i = 0; i < 250; ++i)
+            many.append(entry(QStringLiteral("m%1").arg(i)));
+        QVERIFY(a.write(many));
+        // Trimmed approximately: Redis drops whole blocks (100 entries by default), never below
+        // what was asked.
+        const qint64 kept = m_redis->call({"XLEN", "natter:room:lobby:log"}).mid(1).trimmed().toLongLong();
+        QVERIFY2(kept >= 10 && kept <= 150, QByteArray::number(kept));
+        // An entry that is not a message (another program, another version) is skipped.
+        m_redis->call({"XADD", "natter:room:lobby:log", "251-0", "m", "not json", "u", "x"});
+        const QList<ChatMessage> page = a.after(QStringLiteral("lobby"), 245, 100);
+        QCOMPARE(page.size(), 5);
+        QCOMPARE(page.constLast().seq, 250);
+    }
+
+    void anOutageFailsFastAndWritesResumeWhenRedisIsBack()
+    {
+        RedisMessageStore a(options());
+        QVERIFY(a.open());
+        const std::unique_ptr<MessageStore> writer = a.openAnother();
+        QVERIFY(writer->write({entry(QStringLiteral("before"))}));
+        m_redis->stop();
+        QVERIFY(!writer->write({entry(QStringLiteral("during"))}));
+        QVERIFY2(writer->errorString().contains(QLatin1String("Redis")), qPrintable(writer->errorString()));
+        QVERIFY(!a.room(QStringLiteral("lobby")));
+        QVERIFY(m_redis->start());
+        // The writer's handle connects again with its next write.
+        QVERIFY(writer->write({entry(QStringLiteral("after"))}));
+        QCOMPARE(writer->takeNumbering().constFirst().seq, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRedisMessageStore)
+#include "tst_redismessagestore.moc"
