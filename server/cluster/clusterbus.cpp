@@ -14,6 +14,7 @@
 namespace {
 // Catching up reads the store in pages of this many messages.
 constexpr int CatchUpPage = 500;
+constexpr int CatchUpRetryMs = 500;
 constexpr QByteArrayView EventMark = "e";
 constexpr QByteArrayView JoinMark = "j";
 constexpr QByteArrayView LeaveMark = "l";
@@ -63,6 +64,15 @@ ClusterBus::ClusterBus(const Options &options, RedisMessageStore &store, QObject
         [this](const QByteArray &channel, const QByteArray &payload) { onMessage(channel, payload); });
     m_heartbeat.setInterval(options.keepaliveMs);
     connect(&m_heartbeat, &QTimer::timeout, this, &ClusterBus::beat);
+    m_catchUpRetry.setSingleShot(true);
+    m_catchUpRetry.setInterval(CatchUpRetryMs);
+    connect(&m_catchUpRetry, &QTimer::timeout, this, [this] {
+        const QSet<QString> keys = std::exchange(m_catchUpPending, {});
+        for (const QString &key : keys) {
+            if (m_followed.value(key))
+                catchUp(key);
+        }
+    });
     m_presence.setInterval(options.presenceRefreshMs);
     connect(&m_presence, &QTimer::timeout, this, &ClusterBus::refreshPresence);
 }
@@ -308,6 +318,14 @@ void ClusterBus::catchUp(const QString &key)
         if (!room)
             return;
         const QList<Protocol::ChatMessage> missed = m_store.after(key, room->lastSeq(), CatchUpPage);
+        if (m_store.lastCallFailed()) {
+            // Redis is not back for this handle yet: try again, or a gap would stay until the
+            // room's next message.
+            if (!m_catchUpRetry.isActive())
+                m_catchUpRetry.start();
+            m_catchUpPending.insert(key);
+            return;
+        }
         for (const Protocol::ChatMessage &m : missed) {
             // The author's key is not needed to deliver; changes look it up in the store.
             ServerSession::deliver(*m_context, *room, m, {}, nullptr);

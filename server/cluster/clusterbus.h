@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 class RedisMessageStore;
@@ -89,6 +90,8 @@ private:
     QHash<QString, bool> m_followed; // room key -> its subscription is confirmed
     QTimer m_heartbeat;
     QTimer m_presence;
-    QElapsedTimer m_lastHeard; // since our own heartbeat last came back
+    QTimer m_catchUpRetry;
+    QSet<QString> m_catchUpPending; // rooms whose catch-up could not read the store
+    QElapsedTimer m_lastHeard;      // since our own heartbeat last came back
     bool m_healthy = false;
 };

@@ -155,6 +155,7 @@ bool RedisMessageStore::connect()
 bool RedisMessageStore::run(const QList<Command> &commands,
                             const std::function<void(qsizetype, const void *)> &reply)
 {
+    m_lastCallFailed = true;
     if (!connect())
         return false;
     std::vector<const char *> argv;
@@ -191,6 +192,7 @@ bool RedisMessageStore::run(const QList<Command> &commands,
             return false;
         }
     }
+    m_lastCallFailed = false;
     return true;
 }
 

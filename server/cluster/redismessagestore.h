@@ -61,6 +61,8 @@ public:
     std::optional<RoomRecord> createRoom(const QString &key, const QString &name,
                                          const QString &epoch) override;
     QList<Numbered> takeNumbering() override { return std::exchange(m_numbering, {}); }
+    // Whether the last call could not reach Redis (an empty page then means nothing).
+    bool lastCallFailed() const { return m_lastCallFailed; }
 
 private:
     using Command = QList<QByteArray>;
@@ -80,4 +82,5 @@ private:
     QByteArray m_createSha;
     QString m_error;
     QList<Numbered> m_numbering;
+    bool m_lastCallFailed = false;
 };

@@ -5,6 +5,8 @@
 #include "wsprobe.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -25,6 +27,20 @@ QStringList textsOf(const QList<QJsonObject> &messages)
         out.append(m.value(QLatin1String("text")).toString());
     return out;
 }
+// GET `path` from a node's metrics endpoint: the whole HTTP response.
+QByteArray httpGet(const QUrl &base, const QByteArray &path)
+{
+    QTcpSocket socket;
+    socket.connectToHost(base.host(), quint16(base.port()));
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+        response += socket.readAll();
+    return response + socket.readAll();
+}
+
 QList<qint64> oneTo(qint64 n)
 {
     QList<qint64> out;
@@ -50,7 +66,7 @@ private:
     QStringList nodeArguments(const QStringList &extra = {}) const
     {
         return QStringList{QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-                           QStringLiteral("0"), QStringLiteral("--redis"), m_redis->url()} +
+                           QStringLiteral("0"),      QStringLiteral("--redis"),   m_redis->url()} +
                extra;
     }
     std::unique_ptr<NodeProcess> startNode(const QStringList &extra = {})
@@ -58,7 +74,10 @@ private:
         auto node = std::make_unique<NodeProcess>(QStringLiteral(NATTER_SERVER_PATH));
         return node->start(nodeArguments(extra)).isValid() ? std::move(node) : nullptr;
     }
-    static QList<QJsonObject> chatsOf(const WsProbe &probe) { return probe.all(QStringLiteral("chatMessage")); }
+    static QList<QJsonObject> chatsOf(const WsProbe &probe)
+    {
+        return probe.all(QStringLiteral("chatMessage"));
+    }
 
 private slots:
     void init()
@@ -100,7 +119,8 @@ private slots:
         // The author gets an ack, never an echo; everyone else sees one numbering.
         QCOMPARE(textsOf(chatsOf(alice)), QStringList{QStringLiteral("hello from B")});
         QCOMPARE(textsOf(chatsOf(bob)), QStringList{QStringLiteral("hello from A")});
-        QCOMPARE(textsOf(chatsOf(carol)), (QStringList{QStringLiteral("hello from A"), QStringLiteral("hello from B")}));
+        QCOMPARE(textsOf(chatsOf(carol)),
+                 (QStringList{QStringLiteral("hello from A"), QStringLiteral("hello from B")}));
         QCOMPARE(seqsOf(chatsOf(carol)), oneTo(2));
         QCOMPARE(seqsOf(chatsOf(alice)), QList<qint64>{2});
         // The room is the same room: one epoch, whichever node opened it.
@@ -159,7 +179,8 @@ private slots:
         QCOMPARE(gone->value(QLatin1String("userCount")).toInt(), 1);
         WsProbe dave;
         QVERIFY(dave.login(a->url(), QStringLiteral("dave"), QStringLiteral("lobby")));
-        QCOMPARE(dave.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("userCount")).toInt(), 2);
+        QCOMPARE(
+            dave.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("userCount")).toInt(), 2);
     }
 
     void typingCrossesNodes()
@@ -222,7 +243,8 @@ private slots:
             QVERIFY(a && b);
             WsProbe alice;
             QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("archive")));
-            epoch = alice.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("epoch")).toString();
+            epoch =
+                alice.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("epoch")).toString();
             for (int i = 1; i <= 5; ++i)
                 alice.send(SendChat{QStringLiteral("m%1").arg(i), QStringLiteral("h%1").arg(i)});
             QVERIFY(alice.waitForCount(QStringLiteral("ack"), 5));
@@ -285,7 +307,7 @@ private slots:
 
     void whileRedisIsAwayMessagesWaitInTheOutboxAndArriveOnceWhenItIsBack()
     {
-        auto a = startNode();
+        auto a = startNode({QStringLiteral("--metrics-port"), QStringLiteral("0")});
         auto b = startNode();
         QVERIFY(a && b);
         TestPeer alice(*m_dir, QStringLiteral("alice"));
@@ -296,6 +318,12 @@ private slots:
         QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
         QTRY_VERIFY_WITH_TIMEOUT(alice.client->outbox()->isEmpty(), 10000);
 
+        const QRegularExpression metricsLine(QStringLiteral("metrics: (http://\\S+)/metrics"));
+        const QUrl metrics(metricsLine.match(QString::fromUtf8(a->output())).captured(1));
+        QVERIFY(metrics.isValid());
+        QVERIFY(httpGet(metrics, "/healthz").startsWith("HTTP/1.1 200"));
+        QVERIFY(httpGet(metrics, "/metrics").contains("\nnatter_redis_up 1\n"));
+
         QSignalSpy aliceStatus(alice.client.get(), &ChatClient::serverStatusChanged);
         m_redis->stop();
         // Both nodes say so to the clients that asked, and keep them connected.
@@ -304,6 +332,10 @@ private slots:
         QCOMPARE(degraded->value(QLatin1String("status")).toString(), QStringLiteral("degraded"));
         QTRY_VERIFY_WITH_TIMEOUT(alice.client->isServerDegraded(), 20000);
         QVERIFY(!alice.client->serverStatusReason().isEmpty());
+        const QByteArray health = httpGet(metrics, "/healthz");
+        QVERIFY2(health.startsWith("HTTP/1.1 503") && health.contains("redis unreachable"),
+                 health.constData());
+        QVERIFY(httpGet(metrics, "/metrics").contains("\nnatter_redis_up 0\n"));
 
         // Refused, not acknowledged: it stays in alice's outbox.
         alice.client->sendMessage(QStringLiteral("during 1"));
@@ -319,12 +351,13 @@ private slots:
         QCOMPARE(ok->value(QLatin1String("status")).toString(), QStringLiteral("ok"));
         // The outbox drains by itself; each message arrives once, in order, after what was there.
         QTRY_VERIFY_WITH_TIMEOUT(alice.client->outbox()->isEmpty(), 30000);
-        QVERIFY(!alice.client->isServerDegraded());
+        QTRY_VERIFY_WITH_TIMEOUT(!alice.client->isServerDegraded(),
+                                 20000); // its node may come back later than bob's
         QVERIFY(bob.waitForCount(QStringLiteral("chatMessage"), 3));
         QVERIFY(bob.settle());
         const QList<QJsonObject> got = chatsOf(bob);
-        QCOMPARE(textsOf(got),
-                 (QStringList{QStringLiteral("before"), QStringLiteral("during 1"), QStringLiteral("during 2")}));
+        QCOMPARE(textsOf(got), (QStringList{QStringLiteral("before"), QStringLiteral("during 1"),
+                                            QStringLiteral("during 2")}));
         QCOMPARE(seqsOf(got), oneTo(3));
         QVERIFY(aliceStatus.size() >= 2); // degraded, then ok
     }

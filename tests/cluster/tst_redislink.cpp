@@ -50,9 +50,8 @@ private slots:
         subscriptions.open();
         QTRY_VERIFY(commands.isReady() && subscriptions.isReady());
         QByteArray got;
-        subscriptions.setMessageHandler([&](const QByteArray &channel, const QByteArray &payload) {
-            got = channel + '=' + payload;
-        });
+        subscriptions.setMessageHandler(
+            [&](const QByteArray &channel, const QByteArray &payload) { got = channel + '=' + payload; });
         bool confirmed = false;
         subscriptions.subscribe("room:a", [&] { confirmed = true; });
         QTRY_VERIFY(confirmed);
@@ -131,7 +130,8 @@ private slots:
         RedisLink commands(urlOf(m_redis->port()), QStringLiteral("commands"));
         RedisLink subscriptions(urlOf(m_redis->port()), QStringLiteral("subscriptions"));
         QList<QByteArray> got;
-        subscriptions.setMessageHandler([&](const QByteArray &, const QByteArray &payload) { got.append(payload); });
+        subscriptions.setMessageHandler(
+            [&](const QByteArray &, const QByteArray &payload) { got.append(payload); });
         // The owner subscribes again each time the link is ready (ClusterBus does the same).
         int confirmations = 0;
         connect(&subscriptions, &RedisLink::becameReady, this,

@@ -25,7 +25,8 @@ private:
         o.url.port = m_redis->port();
         return o;
     }
-    static MessageStore::Entry entry(const QString &text, const QString &id = {}, const QString &user = QStringLiteral("alice"))
+    static MessageStore::Entry entry(const QString &text, const QString &id = {},
+                                     const QString &user = QStringLiteral("alice"))
     {
         MessageStore::Entry e{QStringLiteral("lobby"), QStringLiteral("Lobby"), QStringLiteral("e1"), user,
                               ChatMessage{user, text, 1000, id, 0, QStringLiteral("Lobby")}};
@@ -82,7 +83,8 @@ private slots:
         QVERIFY(!a.room(QStringLiteral("new")));
         QCOMPARE(a.createRoom(QStringLiteral("new"), QStringLiteral("New"), QStringLiteral("first"))->epoch,
                  QStringLiteral("first"));
-        const auto second = b.createRoom(QStringLiteral("new"), QStringLiteral("NEW"), QStringLiteral("second"));
+        const auto second =
+            b.createRoom(QStringLiteral("new"), QStringLiteral("NEW"), QStringLiteral("second"));
         QCOMPARE(second->epoch, QStringLiteral("first"));
         QCOMPARE(second->name, QStringLiteral("New"));
     }

@@ -40,11 +40,11 @@ public:
     bool start()
     {
         m_process.setProgram(executable());
-        m_process.setArguments({QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-                                QStringLiteral("127.0.0.1"), QStringLiteral("--dir"), m_dir,
-                                QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
-                                QStringLiteral("yes"), QStringLiteral("--appendfsync"), QStringLiteral("always"),
-                                QStringLiteral("--daemonize"), QStringLiteral("no")});
+        m_process.setArguments(
+            {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+             QStringLiteral("127.0.0.1"), QStringLiteral("--dir"), m_dir, QStringLiteral("--save"), QString(),
+             QStringLiteral("--appendonly"), QStringLiteral("yes"), QStringLiteral("--appendfsync"),
+             QStringLiteral("always"), QStringLiteral("--daemonize"), QStringLiteral("no")});
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.setStandardOutputFile(m_dir + QStringLiteral("/redis.log"), QIODevice::Append);
         m_process.start();
