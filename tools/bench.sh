@@ -5,7 +5,7 @@
 # work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
 #
 #   tools/bench.sh [area...]   areas: fanout store server-ingest ingest cli-ingest desktop-ingest files ui login
-#                              loginstorm search startup storm idle paced
+#                              loginstorm search startup storm idle paced cluster
 #                              (fanout includes the capacity bursts 1 → 99 and 2 → 499 with server RSS;
 #                              store: fan-out with the message store against in memory;
 #                              storm and idle are one run: the storm's clients then stay idle)
@@ -35,6 +35,8 @@
 #   BENCH_PACED_RATES messages/s in all                   (default: "100 200")
 #   BENCH_PACED_S     seconds measured at each rate       (default: 10)
 #   BENCH_PACED_IDLE  idle clients in other rooms beside the paced room (default: 0)
+# cluster (issue 14): the paced load with --redis, on one node and with the receivers split over
+# two nodes (both on core 0 with a redis-server started for the run), beside chat-server.js alone.
 # Numbers are ratios measured side by side; an absolute time alone means nothing on a shared machine.
 set -euo pipefail
 
@@ -50,7 +52,7 @@ storm=${BENCH_STORM:-50}
 search_messages=${BENCH_SEARCH_MESSAGES:-1000000}
 node_dir=$root/tests/benchmarks/node
 all_areas=(fanout store server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm search startup storm idle
-  paced)
+  paced cluster)
 cap_runs=${BENCH_CAPACITY_RUNS:-$runs}
 cap_clients=${BENCH_CLIENTS:-10000}
 cap_batch=${BENCH_BATCH:-200}
@@ -100,7 +102,7 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
 fi
 # The ws baselines need node_modules; login's (node/pbkdf2.js) and ui (none) do not.
 if wants fanout || wants server-ingest || wants ingest || wants cli-ingest || wants desktop-ingest || wants files ||
-  wants loginstorm || wants storm || wants idle || wants paced; then
+  wants loginstorm || wants storm || wants idle || wants paced || wants cluster; then
   (cd "$node_dir" && [ -d node_modules/ws ] && [ node_modules/.package-lock.json -nt package-lock.json ] ||
     npm ci --no-audit --no-fund --silent)
 fi
@@ -585,6 +587,79 @@ if wants paced; then
       done
     done
   done
+fi
+
+# --- scale-out (issue 14): one node and two nodes over one Redis ---------------------------------
+if wants cluster; then
+  redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$out/redis"
+  taskset -c 0 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$out/redis" --save "" --appendonly yes \
+    > "$out/redis.out" 2>&1 &
+  redis_pid=$!
+  wait_for "$out/redis.out" "Ready to accept" 30
+  redis_version=$(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')
+  redis_url=redis://127.0.0.1:$redis_port
+  cluster_record() { # cluster_record WORK SIDE OUTPUT CPU_TICKS LABEL
+    local deliveries
+    deliveries=$(json_of "$3" deliveries)
+    record cluster "$1, p50 delivery latency" "$2" "$(json_of "$3" p50Ms)" ms "$5"
+    record cluster "$1, p99 delivery latency" "$2" "$(json_of "$3" p99Ms)" ms "$5"
+    record cluster "$1, server CPU per delivery (nodes and Redis)" "$2" \
+      "$(python3 -c "print(1e6 * $4 / $hz / max(1, $deliveries))")" "µs/delivery" "$5"
+  }
+  for ((r = 1; r <= cap_runs; r++)); do
+    for rate in $paced_rates; do
+      base="paced: $paced_senders sender(s) at $rate msg/s → $paced_receivers receivers, ${paced_s} s"
+      one="$base; natter: one node with --redis (Redis $redis_version)"
+      two="$base; natter: receivers split over two nodes with --redis (Redis $redis_version)"
+      # One node with Redis. Each run starts from an empty Redis: a room with history would hand
+      # the joining receivers its earlier messages.
+      redis-cli -p "$redis_port" flushall > /dev/null
+      cap_server natter "cluster-one-$rate-$r" --redis "$redis_url"
+      cap_client paced "$cap_url" "$paced_senders" "$paced_receivers" "$rate" "$paced_s" > "$out/cluster-one-$rate-$r.out" 2>&1 &
+      client=$!
+      wait_for "$out/cluster-one-$rate-$r.out" measuring 120
+      c0=$(( $(cpu_ticks "$cap_pid") + $(cpu_ticks "$redis_pid") ))
+      wait "$client" || true
+      c1=$(( $(cpu_ticks "$cap_pid") + $(cpu_ticks "$redis_pid") ))
+      hwm=$(proc_kib "$cap_pid" VmHWM)
+      cap_stop
+      cluster_record "$one" natter "$out/cluster-one-$rate-$r.out" $((c1 - c0)) "natter-server $hwm"
+      # Two nodes: the senders on the first, the receivers on both in turn.
+      redis-cli -p "$redis_port" flushall > /dev/null
+      cap_server natter "cluster-a-$rate-$r" --redis "$redis_url"
+      a_pid=$cap_pid a_url=$cap_url
+      cap_server natter "cluster-b-$rate-$r" --redis "$redis_url"
+      b_pid=$cap_pid b_url=$cap_url
+      pids=("$a_pid" "$b_pid")
+      cap_client paced "$a_url,$b_url" "$paced_senders" "$paced_receivers" "$rate" "$paced_s" > "$out/cluster-two-$rate-$r.out" 2>&1 &
+      client=$!
+      wait_for "$out/cluster-two-$rate-$r.out" measuring 120
+      c0=$(( $(cpu_ticks "$a_pid") + $(cpu_ticks "$b_pid") + $(cpu_ticks "$redis_pid") ))
+      wait "$client" || true
+      c1=$(( $(cpu_ticks "$a_pid") + $(cpu_ticks "$b_pid") + $(cpu_ticks "$redis_pid") ))
+      hwm=$(( $(proc_kib "$a_pid" VmHWM) + $(proc_kib "$b_pid" VmHWM) )) # both nodes
+      kill -TERM "$a_pid" "$b_pid" 2>/dev/null || true
+      wait "$a_pid" "$b_pid" 2>/dev/null || true
+      pids=()
+      cluster_record "$two" natter "$out/cluster-two-$rate-$r.out" $((c1 - c0)) "natter-server ×2 $hwm"
+      # The baseline: chat-server.js alone, the same clients, recorded beside both.
+      cap_server node "cluster-node-$rate-$r"
+      cap_client paced "$cap_url" "$paced_senders" "$paced_receivers" "$rate" "$paced_s" > "$out/cluster-node-$rate-$r.out" 2>&1 &
+      client=$!
+      wait_for "$out/cluster-node-$rate-$r.out" measuring 120
+      c0=$(cpu_ticks "$cap_pid")
+      wait "$client" || true
+      c1=$(cpu_ticks "$cap_pid")
+      hwm=$(proc_kib "$cap_pid" VmHWM)
+      cap_stop
+      cluster_record "$one" node "$out/cluster-node-$rate-$r.out" $((c1 - c0)) "chat-server.js $hwm"
+      cluster_record "$two" node "$out/cluster-node-$rate-$r.out" $((c1 - c0)) "chat-server.js $hwm"
+      echo "  cluster $rate/s run $r: one node p99 $(json_of "$out/cluster-one-$rate-$r.out" p99Ms) ms, two nodes p99 $(json_of "$out/cluster-two-$rate-$r.out" p99Ms) ms" >&2
+    done
+  done
+  kill -TERM "$redis_pid" 2>/dev/null || true
+  wait "$redis_pid" 2>/dev/null || true
 fi
 
 # --- the table ----------------------------------------------------------------------------------

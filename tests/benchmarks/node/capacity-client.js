@@ -11,22 +11,27 @@
 //   node capacity-client.js paced  URL SENDERS RECEIVERS RATE SECONDS   senders send RATE
 //        messages/s in all, each carrying its send time; receivers note the delivery latency
 //
+// URL may be several, comma separated (nodes of one natter-server cluster): senders connect to
+// the first, receivers to each in turn.
+//
 // Clients connect from 127.0.0.2 … 127.0.0.51 in turn (LOCAL_ADDRESSES=n to change), so that
 // 10,000 connections do not run out of one address's ephemeral ports across runs, and so that a
 // server with per-address caps sees at most CLIENTS/50 per address, as behind many NATs.
 const WebSocket = require('ws');
 const readline = require('readline');
 
-const [mode, url, ...args] = process.argv.slice(2);
+const [mode, urlList, ...args] = process.argv.slice(2);
+const urls = urlList.split(',');
+const url = urls[0];
 const addresses = Number(process.env.LOCAL_ADDRESSES || 50);
 let nextAddress = 0;
 const out = (o) => console.log(JSON.stringify(o));
 
-function client(name, room, handlers = {}) {
+function client(name, room, handlers = {}, target = url) {
   const localAddress = `127.0.0.${2 + (nextAddress++ % addresses)}`;
   // The client must not be what is measured: no UTF-8 check, and receivers look into the raw
   // buffer rather than decode each message.
-  const ws = new WebSocket(url, { localAddress, perMessageDeflate: false, skipUTF8Validation: true });
+  const ws = new WebSocket(target, { localAddress, perMessageDeflate: false, skipUTF8Validation: true });
   ws.on('open', () => {
     ws.send(JSON.stringify({ type: 'setUsername', username: name }));
     ws.send(JSON.stringify({ type: 'joinRoom', room }));
@@ -153,7 +158,7 @@ function paced() {
         if (s[semi + 1] === 49 /* 1 */) latencies.push(now() - Number(s.toString('latin1', at + 3, semi)));
         return true;
       },
-    }));
+    }, urls[r % urls.length]));
   }
 }
 
