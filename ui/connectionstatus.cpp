@@ -15,6 +15,7 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
     , m_client(client)
     , m_dot(new QLabel)
     , m_label(new QLabel)
+    , m_degraded(new QLabel)
     , m_retry(new QPushButton)
 {
     setAccessibleName(tr("Connection status"));
@@ -24,12 +25,17 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
     m_retry->setFlat(true);
     m_retry->setCursor(Qt::PointingHandCursor);
     m_label->setTextFormat(Qt::PlainText);
+    m_degraded->setAccessibleName(tr("Server status"));
+    m_degraded->setTextFormat(Qt::PlainText);
+    m_degraded->setStyleSheet(QStringLiteral("color: #b36b00"));
+    m_degraded->hide();
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
     layout->setSpacing(6);
     layout->addWidget(m_dot);
     layout->addWidget(m_label);
     layout->addWidget(m_retry);
+    layout->addWidget(m_degraded);
     layout->addStretch();
 
     connect(m_retry, &QPushButton::clicked, this, [this] {
@@ -42,6 +48,7 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
     connect(client, &ChatClient::stateChanged, this, &ConnectionStatus::refresh);
     connect(client, &ChatClient::reconnectScheduled, this, &ConnectionStatus::refresh);
     connect(client, &ChatClient::sessionRestored, this, &ConnectionStatus::refresh);
+    connect(client, &ChatClient::serverStatusChanged, this, &ConnectionStatus::refresh);
     connect(client->outbox(), &Outbox::countChanged, this, &ConnectionStatus::refresh);
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &ConnectionStatus::refresh);
@@ -51,6 +58,11 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
 QString ConnectionStatus::text() const
 {
     return m_label->text();
+}
+
+QString ConnectionStatus::degradedNotice() const
+{
+    return m_degraded->isHidden() ? QString() : m_degraded->text();
 }
 
 void ConnectionStatus::refresh()
@@ -114,6 +126,14 @@ void ConnectionStatus::refresh()
     m_retry->setAccessibleName(
         m_client->state() == ChatClient::State::LoginRequired ? tr("Log in") : tr("Retry connecting"));
     m_retry->setVisible(!button.isEmpty());
+    // Only a connected server's word counts; a new connection starts out ok.
+    const bool degraded = m_client->state() == ChatClient::State::Connected && m_client->isServerDegraded();
+    const QString reason = m_client->serverStatusReason();
+    m_degraded->setText(!degraded ? QString()
+                        : reason.isEmpty()
+                            ? tr("Server degraded — messages wait in the outbox")
+                            : tr("Server degraded: %1 — messages wait in the outbox").arg(reason));
+    m_degraded->setVisible(degraded);
     if (m_client->state() == ChatClient::State::Reconnecting) {
         if (!m_tick.isActive())
             m_tick.start();

@@ -183,6 +183,13 @@ CliSession::CliSession(const CliOptions &options, QObject *parent)
                    {QStringLiteral("features"), toArray(m.features)},
                    {QStringLiteral("auth"), m.auth.isEmpty() ? Protocol::AuthMode::Open : m.auth}});
     });
+    connect(c, &ChatClient::serverStatusChanged, this, [this](bool ok, const QString &reason) {
+        // Degraded: the server stores nothing new; sent messages wait in the outbox meanwhile.
+        QJsonObject o{{QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("degraded")}};
+        if (!ok)
+            o.insert(QStringLiteral("reason"), reason);
+        emitEvent(QStringLiteral("serverStatus"), o);
+    });
     connect(c, &ChatClient::authenticated, this, &CliSession::onAuthenticated);
     connect(c, &ChatClient::loginRequired, this, &CliSession::onLoginRequired);
     connect(c, &ChatClient::loggedOut, this, [this] {

@@ -689,6 +689,18 @@ via %2</source>
         <translation>Verbindungsanzeige</translation>
     </message>
     <message>
+        <source>Server status</source>
+        <translation>Serverstatus</translation>
+    </message>
+    <message>
+        <source>Server degraded — messages wait in the outbox</source>
+        <translation>Server eingeschränkt – Nachrichten warten im Postausgang</translation>
+    </message>
+    <message>
+        <source>Server degraded: %1 — messages wait in the outbox</source>
+        <translation>Server eingeschränkt: %1 – Nachrichten warten im Postausgang</translation>
+    </message>
+    <message>
         <source>Retry connecting</source>
         <translation>Erneut verbinden</translation>
     </message>

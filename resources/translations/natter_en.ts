@@ -687,6 +687,18 @@ via %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Server status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server degraded — messages wait in the outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server degraded: %1 — messages wait in the outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Retry connecting</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatclient.h"
 #include "cliprocess.h"
+#include "serverfixture.h"
 #include "wsprobe.h"
 
 #include <QDir>
@@ -1171,6 +1172,37 @@ private slots:
     }
 
     // A password in the environment changes nothing on an open server, and /logout has nothing to end.
+    // The server saying it cannot store messages, and then that it can again, reaches a script as
+    // one serverStatus event each (docs/CLI.md). The server runs in this process: the waits run the
+    // event loop (QTRY_*) instead of blocking in the child's pipe.
+    void serverStatusIsPrinted()
+    {
+        auto server = startTestServer();
+        ChildProcess cli;
+        QVERIFY(cli.start(QStringLiteral(NATTER_CLI_PATH),
+                          cliArgs(server->url(), QStringLiteral("dora"), QStringLiteral("general"),
+                                  QStringLiteral("status.json"))));
+        QTRY_COMPARE_WITH_TIMEOUT(cli.events(QStringLiteral("session")).size(), 1, 15000);
+        QVERIFY(cli.events(QStringLiteral("serverStatus")).isEmpty()); // ok is not news
+
+        server->setDegraded(QStringLiteral("disk full"));
+        QTRY_COMPARE_WITH_TIMEOUT(cli.events(QStringLiteral("serverStatus")).size(), 1, 15000);
+        const QJsonObject degraded = cli.events(QStringLiteral("serverStatus")).constFirst();
+        QCOMPARE(degraded.value(QLatin1String("status")).toString(), QStringLiteral("degraded"));
+        QCOMPARE(degraded.value(QLatin1String("reason")).toString(), QStringLiteral("disk full"));
+        QVERIFY(degraded.contains(QLatin1String("time")));
+
+        server->setDegraded({});
+        QTRY_COMPARE_WITH_TIMEOUT(cli.events(QStringLiteral("serverStatus")).size(), 2, 15000);
+        const QJsonObject ok = cli.events(QStringLiteral("serverStatus")).at(1);
+        QCOMPARE(ok.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+        QVERIFY(!ok.contains(QLatin1String("reason")));
+
+        cli.write(QStringLiteral("/quit"));
+        QTRY_VERIFY_WITH_TIMEOUT(cli.process().state() == QProcess::NotRunning, 15000);
+        QCOMPARE(cli.exitCode(), 0);
+    }
+
     void openServerIgnoresThePassword()
     {
         ServerProcess server;

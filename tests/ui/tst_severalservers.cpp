@@ -31,6 +31,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTreeView>
 #include <QtTest>
@@ -81,6 +82,17 @@ private:
                 return true;
         }
         return false;
+    }
+
+    // The server status notices the status bar shows (the user sees them).
+    static QStringList degradedNotices(MainWindow *window)
+    {
+        QStringList out;
+        for (QLabel *label : window->statusBar()->findChildren<QLabel *>()) {
+            if (label->accessibleName() == QLatin1String("Server status") && label->isVisible())
+                out.append(label->text());
+        }
+        return out;
     }
 
     // Two servers with bob in a room of each, and alice's app open on both (for this run).
@@ -267,6 +279,35 @@ private slots:
         QCoreApplication::sendPostedEvents();
         QCOMPARE(window->server(0)->roomModel()->unread(QStringLiteral("lobby")), 2);
         QCOMPARE(notified.size(), 0); // counted in the same pass that would have notified
+        window->close();
+    }
+
+    // A degraded server says so in the status bar while it is the selected one: messages wait in
+    // the outbox. The notice follows the selection and goes when the server is ok again.
+    void degradedServerShowsInTheStatusBar()
+    {
+        NorthAndSouth both;
+        QVERIFY(both.start());
+        auto &[north, south, bobNorth, bobSouth, launcher] = both;
+        MainWindow *window = launcher.window();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_VERIFY_WITH_TIMEOUT(launcher.server(0)->client()->isSessionReady() &&
+                                     launcher.server(1)->client()->isSessionReady(),
+                                 Timeout);
+        window->setCurrentServer(0);
+        const QString notice = QStringLiteral("Server degraded: disk full — messages wait in the outbox");
+        QCOMPARE(degradedNotices(window), QStringList());
+
+        north->setDegraded(QStringLiteral("disk full"));
+        QTRY_COMPARE_WITH_TIMEOUT(degradedNotices(window), QStringList{notice}, Timeout);
+        window->setCurrentServer(1); // south is fine: north's notice is not its
+        QCOMPARE(degradedNotices(window), QStringList());
+        window->setCurrentServer(0);
+        QCOMPARE(degradedNotices(window), QStringList{notice});
+
+        north->setDegraded({});
+        QTRY_COMPARE_WITH_TIMEOUT(degradedNotices(window), QStringList(), Timeout);
         window->close();
     }
 
