@@ -317,7 +317,10 @@ void ClusterBus::catchUp(const QString &key)
         Room *room = m_context->rooms->findByKey(key);
         if (!room)
             return;
-        const QList<Protocol::ChatMessage> missed = m_store.after(key, room->lastSeq(), CatchUpPage);
+        QStringList authors;
+        QStringList origins;
+        const QList<Protocol::ChatMessage> missed =
+            m_store.after(key, room->lastSeq(), CatchUpPage, &authors, &origins);
         if (m_store.lastCallFailed()) {
             // Redis is not back for this handle yet: try again, or a gap would stay until the
             // room's next message.
@@ -326,10 +329,9 @@ void ClusterBus::catchUp(const QString &key)
             m_catchUpPending.insert(key);
             return;
         }
-        for (const Protocol::ChatMessage &m : missed) {
-            // The author's key is not needed to deliver; changes look it up in the store.
-            ServerSession::deliver(*m_context, *room, m, {}, nullptr);
-        }
+        for (qsizetype i = 0; i < missed.size(); ++i)
+            ServerSession::deliver(*m_context, *room, missed.at(i), authors.value(i),
+                                   sessionIn(*room, origins.value(i)));
         if (missed.size() < CatchUpPage)
             return;
     }

@@ -92,12 +92,15 @@ void RedisLink::connectNow()
         send({"AUTH", m_url.password.toUtf8()}, &RedisLink::onReply, new Pending{this, {}});
     send({"SELECT", QByteArray::number(m_url.db)}, &RedisLink::onReply,
          new Pending{this, [this](const RedisReply &reply) {
+                         if (reply.isNull())
+                             return; // the link was lost meanwhile, and said so
                          if (reply.isError()) {
                              reset(QStringLiteral("refused the login or database: %1")
                                        .arg(QString::fromUtf8(reply.bytes())));
                              return;
                          }
                          m_ready = true;
+                         m_wasReady = true;
                          m_backoffMs = 0;
                          m_lastError.clear();
                          qCInfo(lcServer).noquote() << "redis" << m_name << "connected to" << m_url.display();
@@ -116,8 +119,8 @@ void RedisLink::send(const QList<QByteArray> &argv, void (*callback)(redisAsyncC
     }
     if (callback == &RedisLink::onReply)
         m_sentAt.push_back(m_clock.elapsed());
-    if (redisAsyncCommandArgv(m_context, callback, data, int(args.size()), args.data(), lengths.data()) !=
-        REDIS_OK) {
+    if (!m_context || redisAsyncCommandArgv(m_context, callback, data, int(args.size()), args.data(),
+                                            lengths.data()) != REDIS_OK) {
         if (callback == &RedisLink::onReply) {
             m_sentAt.pop_back();
             auto *pending = static_cast<Pending *>(data);
@@ -141,15 +144,19 @@ void RedisLink::command(const QList<QByteArray> &argv, Done done)
 void RedisLink::subscribe(const QByteArray &channel, std::function<void()> confirmed)
 {
     m_confirmations.insert(channel, std::move(confirmed));
-    if (m_ready)
+    // hiredis 0.14 forgets a channel's callback when an UNSUBSCRIBE's reply comes, even if a
+    // SUBSCRIBE followed it: subscribe again only once that reply is in (onPubSub).
+    if (m_ready && !m_unsubscribing.contains(channel))
         send({"SUBSCRIBE", channel}, &RedisLink::onPubSub, this);
 }
 
 void RedisLink::unsubscribe(const QByteArray &channel)
 {
     m_confirmations.remove(channel);
-    if (m_ready)
+    if (m_ready && !m_unsubscribing.contains(channel)) {
+        m_unsubscribing.insert(channel);
         send({"UNSUBSCRIBE", channel}, nullptr, nullptr);
+    }
 }
 
 void RedisLink::onReply(redisAsyncContext *context, void *reply, void *data)
@@ -181,7 +188,12 @@ void RedisLink::onPubSub(redisAsyncContext *context, void *reply, void *)
     if (kind == "message") {
         if (link->m_message)
             link->m_message(channel, r.at(2).bytes());
-    } else if (kind == "subscribe") {
+    } else if (kind == "unsubscribe") {
+        link->m_unsubscribing.remove(channel);
+        if (link->m_confirmations.contains(channel) && link->m_ready) // wanted again meanwhile
+            link->send({"SUBSCRIBE", channel}, &RedisLink::onPubSub, link);
+    } else if (kind == "subscribe" && !link->m_unsubscribing.contains(channel)) {
+        // (A subscription being undone confirms nothing: the one after it will.)
         const auto it = link->m_confirmations.find(channel);
         if (it != link->m_confirmations.end() && *it) {
             const std::function<void()> confirmed = std::exchange(*it, nullptr);
@@ -212,6 +224,8 @@ void RedisLink::onDisconnect(const redisAsyncContext *context, int)
 
 void RedisLink::reset(const QString &why)
 {
+    // Not ready while the free runs the waiting callbacks: a command they send fails at once.
+    m_ready = false;
     if (redisAsyncContext *context = std::exchange(m_context, nullptr)) {
         // Frees at once, or after the callback it is in; what waits gets a null reply meanwhile.
         redisAsyncFree(context);
@@ -221,7 +235,9 @@ void RedisLink::reset(const QString &why)
 
 void RedisLink::forget(const QString &why)
 {
-    const bool wasReady = std::exchange(m_ready, false);
+    const bool wasReady = std::exchange(m_wasReady, false);
+    m_ready = false;
+    m_unsubscribing.clear();
     m_sentAt.clear();
     m_watchdog.stop();
     for (QSocketNotifier *n : {std::exchange(m_read, nullptr), std::exchange(m_write, nullptr)}) {

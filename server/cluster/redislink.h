@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <deque>
@@ -87,7 +88,9 @@ private:
     QSocketNotifier *m_read = nullptr;
     QSocketNotifier *m_write = nullptr;
     bool m_ready = false;
-    std::deque<qint64> m_sentAt; // ms on m_clock of the commands awaiting replies, oldest first
+    bool m_wasReady = false;          // since the last loss: lost() is said once per ready
+    QSet<QByteArray> m_unsubscribing; // UNSUBSCRIBE sent, its reply not yet in
+    std::deque<qint64> m_sentAt;      // ms on m_clock of the commands awaiting replies, oldest first
     QElapsedTimer m_clock;
     qint64 m_lastActivity = 0;
     double m_lastRoundTrip = 0;

@@ -11,7 +11,8 @@
 namespace {
 
 // KEYS: meta, log, id key. ARGV: name, epoch, maxlen, message JSON (seq 0), author key, channel,
-// origin session, id window in seconds ('0': the message has no id).
+// origin session, id window in seconds ('0': the message has no id). The seq goes on from the
+// stream's newest entry if the meta hash was lost (evicted, deleted), so the room is not wedged.
 // Returns {seq, 1} for an id its author used before (that message's seq), else {seq, 0}.
 const char AppendScript[] = R"lua(
 if ARGV[8] ~= '0' then
@@ -21,10 +22,18 @@ end
 redis.call('HSETNX', KEYS[1], 'name', ARGV[1])
 redis.call('HSETNX', KEYS[1], 'epoch', ARGV[2])
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+if top then
+  local topSeq = tonumber(string.match(top[1], '^(%d+)'))
+  if seq <= topSeq then
+    seq = topSeq + 1
+    redis.call('HSET', KEYS[1], 'seq', seq)
+  end
+end
 if tonumber(ARGV[3]) > 0 then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'm', ARGV[4], 'u', ARGV[5])
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'm', ARGV[4], 'u', ARGV[5], 'o', ARGV[7])
 else
-  redis.call('XADD', KEYS[2], seq .. '-0', 'm', ARGV[4], 'u', ARGV[5])
+  redis.call('XADD', KEYS[2], seq .. '-0', 'm', ARGV[4], 'u', ARGV[5], 'o', ARGV[7])
 end
 if ARGV[8] ~= '0' then
   redis.call('SET', KEYS[3], seq, 'EX', ARGV[8])
@@ -169,6 +178,7 @@ bool RedisMessageStore::run(const QList<Command> &commands,
         }
         redisAppendCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data());
     }
+    bool flushed = false;
     for (qsizetype i = 0; i < commands.size(); ++i) {
         void *r = nullptr;
         if (redisGetReply(m_context, &r) != REDIS_OK) {
@@ -178,19 +188,15 @@ bool RedisMessageStore::run(const QList<Command> &commands,
             return false;
         }
         const RedisReply read(r);
-        // The script cache is gone (SCRIPT FLUSH): connect again, which loads the scripts.
-        const bool noScript = read.isError() && read.bytes().startsWith("NOSCRIPT");
+        // The script cache is gone (SCRIPT FLUSH): read the rest, then connect again, which
+        // loads the scripts.
+        flushed = flushed || (read.isError() && read.bytes().startsWith("NOSCRIPT"));
         reply(i, r);
         freeReplyObject(r);
-        if (noScript)
-            disconnect(QStringLiteral("its script cache was flushed"));
-        if (!m_context) {
-            for (++i; i < commands.size(); ++i) {
-                if (redisGetReply(m_context, &r) == REDIS_OK)
-                    freeReplyObject(r);
-            }
-            return false;
-        }
+    }
+    if (flushed) {
+        disconnect(QStringLiteral("its script cache was flushed"));
+        return false;
     }
     m_lastCallFailed = false;
     return true;
@@ -276,10 +282,12 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
 }
 
 QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, const Command &range,
-                                                            bool reverse, QStringList *authors)
+                                                            bool reverse, QStringList *authors,
+                                                            QStringList *origins)
 {
     QList<Protocol::ChatMessage> out;
     QStringList users;
+    QStringList sessions;
     run({range}, [&](qsizetype, const void *r) {
         const RedisReply reply(r);
         for (qsizetype i = 0; i < reply.size(); ++i) {
@@ -287,11 +295,14 @@ QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, 
             const RedisReply fields = entry.at(1);
             QByteArray json;
             QByteArray author;
+            QByteArray origin;
             for (qsizetype f = 0; f + 1 < fields.size(); f += 2) {
                 if (fields.at(f).bytes() == "m")
                     json = fields.at(f + 1).bytes();
                 else if (fields.at(f).bytes() == "u")
                     author = fields.at(f + 1).bytes();
+                else if (fields.at(f).bytes() == "o")
+                    origin = fields.at(f + 1).bytes();
             }
             std::optional<Protocol::ChatMessage> m = decodeMessage(json);
             if (!m)
@@ -299,11 +310,13 @@ QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, 
             m->seq = entry.at(0).bytes().split('-').value(0).toLongLong();
             out.append(std::move(*m));
             users.append(QString::fromUtf8(author));
+            sessions.append(QString::fromUtf8(origin));
         }
     });
     if (reverse) {
         std::reverse(out.begin(), out.end());
         std::reverse(users.begin(), users.end());
+        std::reverse(sessions.begin(), sessions.end());
     }
     if (!out.isEmpty()) {
         // The changed ones, in their current form.
@@ -324,6 +337,8 @@ QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, 
     }
     if (authors)
         *authors = users;
+    if (origins)
+        *origins = sessions;
     return out;
 }
 
@@ -339,12 +354,18 @@ std::optional<MessageStore::Stored> RedisMessageStore::message(const QString &ke
 
 QList<Protocol::ChatMessage> RedisMessageStore::after(const QString &key, qint64 since, int limit)
 {
+    return after(key, since, limit, nullptr, nullptr);
+}
+
+QList<Protocol::ChatMessage> RedisMessageStore::after(const QString &key, qint64 since, int limit,
+                                                      QStringList *authors, QStringList *origins)
+{
     if (limit <= 0)
         return {};
     return readEntries(key,
                        {"XRANGE", keyOf(key, "log"), '(' + streamId(qMax<qint64>(0, since)), "+", "COUNT",
                         QByteArray::number(limit)},
-                       false);
+                       false, authors, origins);
 }
 
 QList<Protocol::ChatMessage> RedisMessageStore::before(const QString &key, qint64 before, int limit)

@@ -53,6 +53,10 @@ public:
     bool write(const QList<Entry> &entries) override;
     std::optional<Stored> message(const QString &key, qint64 seq) override;
     QList<Protocol::ChatMessage> after(const QString &key, qint64 since, int limit) override;
+    // The same with each message's author key and the session it came from (ClusterBus's
+    // catch-up delivers like the subscription: its author's session excepted).
+    QList<Protocol::ChatMessage> after(const QString &key, qint64 since, int limit, QStringList *authors,
+                                       QStringList *origins);
     QList<Protocol::ChatMessage> before(const QString &key, qint64 before, int limit) override;
     int prune(const Retention &retention, qint64 nowMs, int limit) override;
     QList<IdRecord> recentIds(qint64 sinceMs, int limit) override;
@@ -72,7 +76,7 @@ private:
     // reply when the connection failed). False if the connection failed.
     bool run(const QList<Command> &commands, const std::function<void(qsizetype, const void *)> &reply);
     QList<Protocol::ChatMessage> readEntries(const QString &key, const Command &range, bool reverse,
-                                             QStringList *authors = nullptr);
+                                             QStringList *authors = nullptr, QStringList *origins = nullptr);
 
     Options m_options;
     redisContext *m_context = nullptr;

@@ -67,6 +67,33 @@ private slots:
         QVERIFY(commands.isReady());
     }
 
+    void aChannelLeftAndFollowedAgainAtOnceStaysSubscribed()
+    {
+        RedisLink commands(urlOf(m_redis->port()), QStringLiteral("commands"));
+        RedisLink subscriptions(urlOf(m_redis->port()), QStringLiteral("subscriptions"));
+        commands.open();
+        subscriptions.open();
+        QTRY_VERIFY(commands.isReady() && subscriptions.isReady());
+        QList<QByteArray> got;
+        subscriptions.setMessageHandler(
+            [&](const QByteArray &, const QByteArray &payload) { got.append(payload); });
+        int first = 0;
+        subscriptions.subscribe("room:c", [&] { ++first; });
+        QTRY_COMPARE(first, 1);
+        // The last member leaves and someone joins again before Redis has answered the
+        // unsubscription (hiredis 0.14 would drop the channel's callback with that answer).
+        int second = 0;
+        subscriptions.unsubscribe("room:c");
+        subscriptions.subscribe("room:c", [&] { ++second; });
+        QTRY_COMPARE(second, 1);
+        QByteArray receivers;
+        commands.command({"PUBLISH", "room:c", "still here"},
+                         [&](const RedisReply &r) { receivers = r.bytes(); });
+        QTRY_COMPARE(receivers, QByteArray("1"));
+        QTRY_COMPARE(got, QList<QByteArray>{"still here"});
+        QCOMPARE(first, 1);
+    }
+
     void aBrokerThatNeverAnswersTimesOutAndIsTriedAgain()
     {
         // Accepts the TCP connection and reads, but never says anything.

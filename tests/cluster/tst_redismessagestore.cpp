@@ -144,6 +144,25 @@ private slots:
         QCOMPARE(page.constLast().seq, 250);
     }
 
+    void aFlushedScriptCacheOrALostCounterDoesNotWedgeTheStore()
+    {
+        RedisMessageStore a(options());
+        QVERIFY(a.open());
+        const std::unique_ptr<MessageStore> writer = a.openAnother();
+        QVERIFY(writer->write({entry(QStringLiteral("one")), entry(QStringLiteral("two"))}));
+        // An operator flushes the scripts: a batch fails whole (nothing crashes), the next works.
+        QCOMPARE(m_redis->call({"SCRIPT", "FLUSH"}), QByteArray("+OK\r\n"));
+        QVERIFY(!writer->write(
+            {entry(QStringLiteral("x")), entry(QStringLiteral("y")), entry(QStringLiteral("z"))}));
+        QVERIFY(writer->write({entry(QStringLiteral("three"))}));
+        QCOMPARE(writer->takeNumbering().constFirst().seq, 3);
+        // The room's counter is lost (evicted, deleted): numbering goes on after the stream.
+        m_redis->call({"DEL", "natter:room:lobby:meta"});
+        QVERIFY(writer->write({entry(QStringLiteral("four"))}));
+        QCOMPARE(writer->takeNumbering().constFirst().seq, 4);
+        QCOMPARE(a.after(QStringLiteral("lobby"), 0, 10).size(), 4);
+    }
+
     void anOutageFailsFastAndWritesResumeWhenRedisIsBack()
     {
         RedisMessageStore a(options());
