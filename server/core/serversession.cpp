@@ -809,20 +809,38 @@ void ServerSession::record(ServerContext &context, Room &room, Protocol::ChatMes
 void ServerSession::publish(ServerContext &context, Room &room, Protocol::ChatMessage chat,
                             ServerSession *sender, const QString &senderKey)
 {
-    context.rooms->noteChanged(); // subscribers see the new lastSeq (coalesced)
+    chat = asSent(context, std::move(chat));
+    acknowledge(context, chat, sender, senderKey, false);
+    ++context.stats.messagesReceived;
+    broadcastChat(context, room, chat, sender);
+}
+
+Protocol::ChatMessage ServerSession::asSent(const ServerContext &context, Protocol::ChatMessage chat)
+{
     if (!context.config.extensions()) {
         chat.seq = 0;
         chat.room.clear();
     }
-    if (!chat.id.isEmpty()) {
-        context.ids->insert(senderKey, chat.id, {chat.seq, chat.room, chat.timestamp});
-        if (sender)
-            sender->send(Protocol::Ack{chat.id, chat.seq, chat.room, chat.timestamp, false});
-    }
-    ++context.stats.messagesReceived;
-    const bool senderIn = sender && sender->room() == &room; // broadcast() skips the sender
-    context.stats.messagesDelivered += quint64(room.members().size() - (senderIn ? 1 : 0));
-    room.broadcast(Protocol::encode(chat), sender);
+    return chat;
+}
+
+void ServerSession::acknowledge(ServerContext &context, const Protocol::ChatMessage &chat,
+                                ServerSession *sender, const QString &senderKey, bool duplicate)
+{
+    if (chat.id.isEmpty())
+        return;
+    context.ids->insert(senderKey, chat.id, {chat.seq, chat.room, chat.timestamp});
+    if (sender)
+        sender->send(Protocol::Ack{chat.id, chat.seq, chat.room, chat.timestamp, duplicate});
+}
+
+void ServerSession::broadcastChat(ServerContext &context, Room &room, const Protocol::ChatMessage &chat,
+                                  const ServerSession *except)
+{
+    context.rooms->noteChanged();                            // subscribers see the new lastSeq (coalesced)
+    const bool exceptIn = except && except->room() == &room; // broadcast() skips it
+    context.stats.messagesDelivered += quint64(room.members().size() - (exceptIn ? 1 : 0));
+    room.broadcast(Protocol::encode(chat), except);
 }
 
 void ServerSession::recordShared(ServerContext &context, Room &room, Protocol::ChatMessage chat,
@@ -835,41 +853,24 @@ void ServerSession::recordShared(ServerContext &context, Room &room, Protocol::C
     MessageStore::Entry entry{room.key(), room.name(), room.epoch(), senderKey, std::move(chat)};
     entry.origin = sender ? sender->id() : QString();
     ServerContext *c = &context;
-    context.writer->add(std::move(entry), [c, self = QPointer<ServerSession>(sender),
-                                           refused = std::move(refused)](bool stored,
-                                                                         const MessageStore::Entry &written) {
-        if (!stored) {
-            refused();
-            return;
-        }
-        Protocol::ChatMessage chat = written.message;
-        if (!c->config.extensions()) {
-            chat.seq = 0;
-            chat.room.clear();
-        }
-        if (!chat.id.isEmpty()) {
-            c->ids->insert(written.userKey, chat.id, {chat.seq, chat.room, chat.timestamp});
-            if (self)
-                self->send(Protocol::Ack{chat.id, chat.seq, chat.room, chat.timestamp, written.duplicate});
-        }
-        if (!written.duplicate)
-            ++c->stats.messagesReceived;
-    });
+    context.writer->add(
+        std::move(entry), [c, self = QPointer<ServerSession>(sender),
+                           refused = std::move(refused)](bool stored, const MessageStore::Entry &written) {
+            if (!stored) {
+                refused();
+                return;
+            }
+            acknowledge(*c, asSent(*c, written.message), self.data(), written.userKey, written.duplicate);
+            if (!written.duplicate)
+                ++c->stats.messagesReceived;
+        });
 }
 
 void ServerSession::deliver(ServerContext &context, Room &room, const Protocol::ChatMessage &chat,
                             const QString &author, const ServerSession *except)
 {
     room.commit(chat, author);
-    context.rooms->noteChanged();
-    Protocol::ChatMessage out = chat;
-    if (!context.config.extensions()) {
-        out.seq = 0;
-        out.room.clear();
-    }
-    const bool exceptIn = except && except->room() == &room;
-    context.stats.messagesDelivered += quint64(room.members().size() - (exceptIn ? 1 : 0));
-    room.broadcast(Protocol::encode(out), except);
+    broadcastChat(context, room, asSent(context, chat), except);
 }
 
 namespace {

@@ -129,6 +129,14 @@ private:
     // (null when gone) and deliver it to the room.
     static void publish(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
                         const QString &senderKey);
+    // The two halves of publishing, shared with scale-out (recordShared, deliver): a chat message
+    // as this server's clients see it (no seq or room in base mode), its ack (and its id
+    // remembered), and its delivery to the room's members here but `except`.
+    static Protocol::ChatMessage asSent(const ServerContext &context, Protocol::ChatMessage chat);
+    static void acknowledge(ServerContext &context, const Protocol::ChatMessage &chat, ServerSession *sender,
+                            const QString &senderKey, bool duplicate);
+    static void broadcastChat(ServerContext &context, Room &room, const Protocol::ChatMessage &chat,
+                              const ServerSession *except);
     // Numbers `chat` in `room` and publishes it; with a message store, only once it is stored,
     // and `refused` runs instead if the store could not keep it.
     static void record(ServerContext &context, Room &room, Protocol::ChatMessage chat, ServerSession *sender,
