@@ -52,9 +52,18 @@ ClusterBus::ClusterBus(const Options &options, RedisMessageStore &store, QObject
 {
     for (RedisLink *link : {&m_commands, &m_subscriptions}) {
         link->setTimeouts(options.connectMs, options.commandMs, options.keepaliveMs);
-        connect(link, &RedisLink::becameReady, this, &ClusterBus::noteHealth);
-        connect(link, &RedisLink::lost, this, &ClusterBus::noteHealth);
+        connect(link, &RedisLink::becameReady, this, [this, link] {
+            m_lostLinks.remove(link);
+            noteHealth();
+        });
+        connect(link, &RedisLink::lost, this, [this, link] {
+            m_lostLinks.insert(link);
+            noteHealth();
+        });
     }
+    // The loop's synchronous calls (joins, history, catch-up) skip a broker either link found
+    // gone or frozen, instead of waiting out a timeout each.
+    m_store.setReachable([this] { return m_lostLinks.isEmpty(); });
     connect(&m_subscriptions, &RedisLink::becameReady, this, &ClusterBus::resubscribe);
     connect(&m_subscriptions, &RedisLink::lost, this, [this] {
         for (bool &confirmed : m_followed)
@@ -77,7 +86,10 @@ ClusterBus::ClusterBus(const Options &options, RedisMessageStore &store, QObject
     connect(&m_presence, &QTimer::timeout, this, &ClusterBus::refreshPresence);
 }
 
-ClusterBus::~ClusterBus() = default;
+ClusterBus::~ClusterBus()
+{
+    m_store.setReachable({});
+}
 
 void ClusterBus::start()
 {

@@ -94,4 +94,5 @@ private:
     QSet<QString> m_catchUpPending; // rooms whose catch-up could not read the store
     QElapsedTimer m_lastHeard;      // since our own heartbeat last came back
     bool m_healthy = false;
+    QSet<const RedisLink *> m_lostLinks; // lost Redis and have not found it again
 };

@@ -165,6 +165,10 @@ bool RedisMessageStore::run(const QList<Command> &commands,
                             const std::function<void(qsizetype, const void *)> &reply)
 {
     m_lastCallFailed = true;
+    if (m_reachable && !m_reachable()) {
+        m_error = QStringLiteral("Redis %1: unreachable").arg(m_options.url.display());
+        return false;
+    }
     if (!connect())
         return false;
     std::vector<const char *> argv;
@@ -256,27 +260,31 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
                          e.userKey.toUtf8(), channel(m_options.url.db, e.roomKey), e.origin.toUtf8(),
                          hasId ? window : "0"});
     }
+    // Each script is atomic on its own and publishes what it stored: an entry that failed does
+    // not undo the others, so each one's outcome goes back to its sender. An entry whose answer
+    // was lost with the connection counts as not stored (resending it is deduplicated by id).
     QList<Numbered> numbering;
     numbering.reserve(entries.size());
     QString failure;
-    const bool sent = run(commands, [&](qsizetype i, const void *r) {
+    bool anyStored = false;
+    run(commands, [&](qsizetype i, const void *r) {
         const RedisReply reply(r);
-        if (reply.isError()) {
-            if (failure.isEmpty())
+        if (!r || reply.isError()) {
+            if (r && failure.isEmpty())
                 failure = QString::fromUtf8(reply.bytes());
-            numbering.append(Numbered{});
-        } else if (entries.at(i).update) {
-            numbering.append(Numbered{entries.at(i).message.seq, false});
-        } else {
-            numbering.append(Numbered{reply.at(0).integer(), reply.at(1).integer() != 0});
+            numbering.append(Numbered{0, false, false});
+            return;
         }
+        anyStored = true;
+        if (entries.at(i).update)
+            numbering.append(Numbered{entries.at(i).message.seq, false, true});
+        else
+            numbering.append(Numbered{reply.at(0).integer(), reply.at(1).integer() != 0, true});
     });
-    if (!sent)
-        return false;
-    if (!failure.isEmpty()) {
+    if (!failure.isEmpty())
         m_error = QStringLiteral("Redis refused a write: %1").arg(failure);
+    if (!anyStored)
         return false;
-    }
     m_numbering = numbering;
     return true;
 }

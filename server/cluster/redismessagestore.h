@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QElapsedTimer>
 
+#include <functional>
+
 struct redisContext;
 
 //! The rooms' history in Redis, shared by every node (PROTOCOL.md 2, *Scale-out*; docs/DESIGN.md,
@@ -67,6 +69,9 @@ public:
     QList<Numbered> takeNumbering() override { return std::exchange(m_numbering, {}); }
     // Whether the last call could not reach Redis (an empty page then means nothing).
     bool lastCallFailed() const { return m_lastCallFailed; }
+    // While `reachable` returns false (ClusterBus's own links found Redis gone or frozen), every
+    // call fails at once: on a half-dead broker each would hold the event loop for a timeout.
+    void setReachable(std::function<bool()> reachable) { m_reachable = std::move(reachable); }
 
 private:
     using Command = QList<QByteArray>;
@@ -87,4 +92,5 @@ private:
     QString m_error;
     QList<Numbered> m_numbering;
     bool m_lastCallFailed = false;
+    std::function<bool()> m_reachable;
 };

@@ -128,9 +128,18 @@ void HistoryWriter::takeResults()
             m_healthy = result.stored;
         }
         if (result.stored) {
+            if (!result.error.isEmpty())
+                qCWarning(lcServer).noquote() << "message store refused part of a batch:" << result.error;
             Batch batch = std::move(m_inFlight.front());
             m_inFlight.pop_front();
             complete(batch, true, result.numbering);
+            continue;
+        }
+        if (m_store.isShared()) {
+            // The shared store numbered nothing of it: the batches after it stand on their own.
+            Batch batch = std::move(m_inFlight.front());
+            m_inFlight.pop_front();
+            complete(batch, false);
             continue;
         }
         // Every batch made after it holds numbers that follow the failed ones: they fail too, the
@@ -155,7 +164,7 @@ void HistoryWriter::complete(Batch &batch, bool stored, const QList<MessageStore
             MessageStore::Entry numbered = entries.at(i);
             numbered.message.seq = numbering.at(i).seq;
             numbered.duplicate = numbering.at(i).duplicate;
-            batch.done.at(i)(stored, numbered);
+            batch.done.at(i)(stored && numbering.at(i).stored, numbered);
             continue;
         }
         batch.done.at(i)(stored, entries.at(i));

@@ -25,6 +25,8 @@ class MessageStoreWorker;
 //! acknowledged and delivered only once it is stored (PROTOCOL.md 2, *Durable history*). Batches
 //! are written in the order they were made; when one fails, it fails with every batch made after
 //! it and not yet completed (their numbers follow the failed ones), and writing starts afresh.
+//! A shared store numbers messages itself and stores them one by one: there a failure is the
+//! failed messages' alone.
 class HistoryWriter : public QObject
 {
     Q_OBJECT

@@ -39,10 +39,14 @@ public:
         QString origin = {};
     };
     // What a shared store (isShared()) gave each entry of a write() that succeeded, in order.
+    // A shared store writes each entry on its own (one script each, published as it is stored),
+    // so a batch can half succeed: write() is true when any entry was stored, and `stored` says
+    // which ones.
     struct Numbered
     {
         qint64 seq = 0;
         bool duplicate = false; // the author's earlier message with this id, stored before
+        bool stored = true;
     };
     struct Stored
     {
@@ -73,7 +77,7 @@ public:
 
     virtual std::optional<RoomRecord> room(const QString &key) = 0;
     // Stores every entry (creating its room when new) or none of them; false: none, and
-    // errorString() says why (a full disk, an unwritable file).
+    // errorString() says why (a full disk, an unwritable file). A shared store: see Numbered.
     virtual bool write(const QList<Entry> &entries) = 0;
     // One held message of room `key` as it stands now, with its author's key.
     virtual std::optional<Stored> message(const QString &key, qint64 seq) = 0;

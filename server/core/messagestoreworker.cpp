@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "messagestoreworker.h"
 
+#include <algorithm>
+
 MessageStoreWorker::MessageStoreWorker(const MessageStore &source)
     : m_source(source)
 {}
@@ -23,9 +25,15 @@ bool MessageStoreWorker::write(const QList<MessageStore::Entry> &entries, QStrin
         *error = QStringLiteral("the message store's writer is not open");
     } else if (m_store->write(entries)) {
         *numbering = m_store->takeNumbering();
+        if (std::any_of(numbering->cbegin(), numbering->cend(),
+                        [](const MessageStore::Numbered &n) { return !n.stored; }))
+            *error = m_store->errorString(); // some of it: a shared store writes entry by entry
         return true;
     } else {
         *error = m_store->errorString();
+        // A shared store numbers each message itself: the batches after this one stand alone.
+        if (m_store->isShared())
+            return false;
     }
     m_failed = true;
     return false;

@@ -20,7 +20,8 @@ public:
     // On the worker's thread, each of them.
     void open();
     // After a batch failed, every later one fails unwritten until reset(): their messages were
-    // numbered after the failed ones, which the rooms take back.
+    // numbered after the failed ones, which the rooms take back. Not so with a shared store,
+    // which numbers messages itself; its partial success leaves `error` set beside `numbering`.
     bool write(const QList<MessageStore::Entry> &entries, QString *error,
                QList<MessageStore::Numbered> *numbering);
     void reset() { m_failed = false; }

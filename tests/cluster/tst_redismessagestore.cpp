@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "clusterbus.h"
+#include "historywriter.h"
 #include "redismessagestore.h"
 #include "redisprocess.h"
 
@@ -161,6 +163,76 @@ private slots:
         QVERIFY(writer->write({entry(QStringLiteral("four"))}));
         QCOMPARE(writer->takeNumbering().constFirst().seq, 4);
         QCOMPARE(a.after(QStringLiteral("lobby"), 0, 10).size(), 4);
+    }
+
+    void aFailedEntryFailsAloneAndTheBatchesAfterItStand()
+    {
+        // One room's log is not a stream (an operator's mistake): its messages fail, and only they.
+        QCOMPARE(m_redis->call({"SET", "natter:room:broken:log", "not a stream"}), QByteArray("+OK\r\n"));
+        MessageStore::Entry broken = entry(QStringLiteral("lost"));
+        broken.roomKey = QStringLiteral("broken");
+        RedisMessageStore a(options());
+        QVERIFY(a.open());
+        const std::unique_ptr<MessageStore> writer = a.openAnother();
+        QVERIFY(writer->write({entry(QStringLiteral("one")), broken, entry(QStringLiteral("two"))}));
+        QVERIFY2(writer->errorString().contains(QLatin1String("WRONGTYPE")),
+                 qPrintable(writer->errorString()));
+        const QList<MessageStore::Numbered> numbering = writer->takeNumbering();
+        QCOMPARE(numbering.size(), 3);
+        QVERIFY(numbering.at(0).stored && numbering.at(2).stored);
+        QVERIFY(!numbering.at(1).stored);
+        QCOMPARE(numbering.at(2).seq, 2);
+
+        // Through the HistoryWriter: the stored messages of a half-failed batch are acknowledged
+        // (they were published: refusing them would make their senders send them twice), and
+        // the batch after it is written as usual.
+        HistoryWriter history(a);
+        QList<std::pair<bool, qint64>> done;
+        const auto add = [&](const MessageStore::Entry &e) {
+            history.add(e, [&](bool stored, const MessageStore::Entry &written) {
+                done.append({stored, written.message.seq});
+            });
+        };
+        add(entry(QStringLiteral("three")));
+        add(broken);
+        add(entry(QStringLiteral("four")));
+        QTRY_COMPARE(done.size(), 3);
+        QCOMPARE(done.at(0), std::make_pair(true, qint64(3)));
+        QVERIFY(!done.at(1).first);
+        QCOMPARE(done.at(2), std::make_pair(true, qint64(4)));
+        QVERIFY(history.healthy());
+        add(entry(QStringLiteral("five")));
+        QTRY_COMPARE(done.size(), 4);
+        QCOMPARE(done.at(3), std::make_pair(true, qint64(5)));
+        const QList<ChatMessage> all = a.after(QStringLiteral("lobby"), 0, 10);
+        QCOMPARE(all.size(), 5);
+        QCOMPARE(all.constLast().text, QStringLiteral("five"));
+    }
+
+    void aFrozenBrokerIsNotWaitedForOnTheEventLoop()
+    {
+        // The loop's handle skips Redis while the cluster's commands link finds it frozen: a
+        // join or a history page fails at once instead of holding every client for a timeout.
+        RedisMessageStore loop(options());
+        QVERIFY(loop.open());
+        ClusterBus::Options o;
+        o.url = options().url;
+        o.connectMs = 300;
+        o.commandMs = 300;
+        o.keepaliveMs = 100;
+        ClusterBus bus(o, loop);
+        QSignalSpy health(&bus, &ClusterBus::healthChanged);
+        bus.start();
+        QTRY_VERIFY(bus.healthy());
+        QVERIFY(loop.createRoom(QStringLiteral("lobby"), QStringLiteral("Lobby"), QStringLiteral("e1")));
+        m_redis->pause(); // SIGSTOP: the socket stays open, nothing answers
+        QTRY_VERIFY(!bus.healthy());
+        QVERIFY(!loop.room(QStringLiteral("lobby")));
+        QVERIFY(loop.lastCallFailed());
+        QVERIFY2(loop.errorString().endsWith(QLatin1String("unreachable")), qPrintable(loop.errorString()));
+        m_redis->resume();
+        QTRY_VERIFY(bus.healthy());
+        QCOMPARE(loop.room(QStringLiteral("lobby"))->epoch, QStringLiteral("e1"));
     }
 
     void anOutageFailsFastAndWritesResumeWhenRedisIsBack()
