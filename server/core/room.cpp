@@ -92,6 +92,24 @@ void Room::commit(Protocol::ChatMessage message, const QString &author)
     hold(std::move(message), author);
 }
 
+void Room::afterDelivered(qint64 seq, std::function<void()> then)
+{
+    if (seq <= m_lastSeq) {
+        then();
+        return;
+    }
+    m_afterDelivered.emplace(seq, std::move(then));
+}
+
+void Room::deliveredUpTo(qint64 seq)
+{
+    while (!m_afterDelivered.empty() && m_afterDelivered.begin()->first <= seq) {
+        auto then = std::move(m_afterDelivered.begin()->second);
+        m_afterDelivered.erase(m_afterDelivered.begin());
+        then();
+    }
+}
+
 void Room::hold(Protocol::ChatMessage message, const QString &author)
 {
     if (m_historyLimit <= 0)

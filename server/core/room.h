@@ -9,6 +9,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <map>
+
 class ServerSession;
 
 //! One chat room: its members in join order, its sequence counter and a bounded history.
@@ -52,6 +55,12 @@ public:
     void commit(Protocol::ChatMessage message, const QString &author);
     void rollback() { m_reservedSeq = m_lastSeq; }
     bool hasPending() const { return m_reservedSeq > m_lastSeq || !m_changes.isEmpty(); }
+    // Scale-out: a shared store numbers a message before this node has delivered the ones
+    // numbered below it (they come through the subscription). Its author's ack waits until they
+    // have (deliverUpTo), so an ack never overtakes an earlier message: a client that takes an
+    // ack's seq as read would skip them. Dropped with the room, whose members have left.
+    void afterDelivered(qint64 seq, std::function<void()> then);
+    void deliveredUpTo(qint64 seq);
 
     // Conversation (PROTOCOL.md 3): a held message as it stands and who wrote it. Null when the
     // room does not hold it in memory; an empty author when it was read back from the store.
@@ -100,8 +109,9 @@ private:
     qint64 m_reservedSeq = 0; // ahead of m_lastSeq while messages wait for the store
     qint64 m_historyBytes = 0;
     QList<ServerSession *> m_members;
-    QHash<QString, QString> m_remote;       // session id -> name, on other nodes
-    QList<Protocol::ChatMessage> m_history; // oldest first, seq ascending
-    QList<QString> m_authors;               // beside m_history: who may edit each one
-    QHash<qint64, Change> m_changes;        // by seq: changes waiting for the store
+    QHash<QString, QString> m_remote;                              // session id -> name, on other nodes
+    QList<Protocol::ChatMessage> m_history;                        // oldest first, seq ascending
+    QList<QString> m_authors;                                      // beside m_history: who may edit each one
+    QHash<qint64, Change> m_changes;                               // by seq: changes waiting for the store
+    std::multimap<qint64, std::function<void()>> m_afterDelivered; // by seq
 };

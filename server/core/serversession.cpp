@@ -860,9 +860,15 @@ void ServerSession::recordShared(ServerContext &context, Room &room, Protocol::C
                 refused();
                 return;
             }
-            acknowledge(*c, asSent(*c, written.message), self.data(), written.userKey, written.duplicate);
             if (!written.duplicate)
                 ++c->stats.messagesReceived;
+            const auto ack = [c, self, written] {
+                acknowledge(*c, asSent(*c, written.message), self.data(), written.userKey, written.duplicate);
+            };
+            if (Room *room = c->rooms->findByKey(written.roomKey); room && !written.duplicate)
+                room->afterDelivered(written.message.seq - 1, ack);
+            else
+                ack();
         });
 }
 
@@ -871,6 +877,7 @@ void ServerSession::deliver(ServerContext &context, Room &room, const Protocol::
 {
     room.commit(chat, author);
     broadcastChat(context, room, asSent(context, chat), except);
+    room.deliveredUpTo(chat.seq); // the acks that waited for it
 }
 
 namespace {
