@@ -96,6 +96,10 @@ private slots:
         const Run twice = user({QStringLiteral("add"), QStringLiteral("ANA")}, "other\n");
         QCOMPARE(twice.exitCode, 1);
         QVERIFY2(twice.err.contains(QLatin1String("already exists")), qPrintable(twice.err));
+        // One database at a time: the Redis, or a data directory.
+        const Run both = user({QStringLiteral("list"), QStringLiteral("--data-dir"), m_dir->path()});
+        QCOMPARE(both.exitCode, 2);
+        QVERIFY2(both.err.contains(QLatin1String("--redis and --data-dir")), qPrintable(both.err));
         const Run listed = user({QStringLiteral("list")});
         QCOMPARE(listed.exitCode, 0);
         QVERIFY(listed.out.startsWith(QLatin1String("Ana\t")));
