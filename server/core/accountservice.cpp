@@ -2,6 +2,7 @@
 #include "accountservice.h"
 
 #include "serverlog.h"
+#include "userstore.h"
 
 #include <QDateTime>
 #include <QFutureWatcher>
@@ -9,20 +10,22 @@
 #include <QPointer>
 
 namespace {
-UserStore::Options storeOptions(const AccountService::Settings &settings)
+std::unique_ptr<UserDatabase> openDatabase(const AccountService::Settings &settings)
 {
-    UserStore::Options options;
+    UserDatabase::Options options;
     options.iterations = settings.iterations;
     options.tokenLifetimeMs = settings.tokenLifetimeMs;
     options.clock = settings.wallClock;
-    return options;
+    if (settings.database)
+        return settings.database(options);
+    return std::make_unique<UserStore>(settings.dataDir, options);
 }
 } // namespace
 
 AccountService::AccountService(const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
-    , m_store(settings.dataDir, storeOptions(settings))
+    , m_store(openDatabase(settings))
     , m_throttle(settings.throttle, settings.throttleClock)
     , m_hasher(settings.hasherThreads)
 {}
@@ -31,9 +34,9 @@ AccountService::~AccountService() = default;
 
 bool AccountService::open()
 {
-    if (!m_store.open())
+    if (!m_store->open())
         return false;
-    m_dataVersion = m_store.dataVersion();
+    m_dataVersion = m_store->dataVersion();
     return true;
 }
 
@@ -52,13 +55,13 @@ Authenticator::Outcome AccountService::busy() const
     return o;
 }
 
-Authenticator::Outcome AccountService::loggedIn(const UserStore::Account &account)
+Authenticator::Outcome AccountService::loggedIn(const UserDatabase::Account &account)
 {
     Outcome o;
-    o.token = m_store.issueToken(account);
-    const auto expiry = m_store.tokenExpiry(o.token);
+    o.token = m_store->issueToken(account);
+    const auto expiry = m_store->tokenExpiry(o.token);
     if (o.token.isEmpty() || !expiry) {
-        qCWarning(lcServer).noquote() << "cannot issue a token:" << m_store.errorString();
+        qCWarning(lcServer).noquote() << "cannot issue a token:" << m_store->errorString();
         return busy();
     }
     o.kind = Outcome::Kind::LoggedIn;
@@ -73,7 +76,8 @@ void AccountService::authenticate(const Protocol::Auth &auth, const QHostAddress
 {
     if (auth.usesToken()) {
         // 256 random bits cannot be guessed, so a token is not throttled; judged at once.
-        done(resume(auth.token).value_or(failed()));
+        const auto outcome = resume(auth.token);
+        done(outcome ? *outcome : m_store->unavailable() ? busy() : failed());
         return;
     }
     if (auth.registerAccount)
@@ -84,7 +88,7 @@ void AccountService::authenticate(const Protocol::Auth &auth, const QHostAddress
 
 void AccountService::login(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver, Done done)
 {
-    const QString key = UserStore::nameKey(auth.username.trimmed());
+    const QString key = UserDatabase::nameKey(auth.username.trimmed());
     // Judged before any work: a throttled or over-cap attempt costs no derivation.
     if (const qint64 wait = m_throttle.delayFor(key, peer)) {
         done(failed(wait));
@@ -99,7 +103,11 @@ void AccountService::login(const Protocol::Auth &auth, const QHostAddress &peer,
         done(failed());
         return;
     }
-    const UserStore::LoginAttempt attempt = m_store.beginLogin(auth.username);
+    const UserDatabase::LoginAttempt attempt = m_store->beginLogin(auth.username);
+    if (m_store->unavailable()) { // not the user's fault: no failure counted, no derivation
+        done(busy());
+        return;
+    }
     ++m_derivations;
     const QPointer<QObject> guard(receiver);
     // The continuation runs on this object's thread; the throttle learns the result even when
@@ -107,7 +115,12 @@ void AccountService::login(const Protocol::Auth &auth, const QHostAddress &peer,
     m_hasher.check(attempt.record, auth.password, m_settings.iterations)
         .then(this,
               [this, attempt, key, peer, guard, done = std::move(done)](const PasswordRecord::Check &check) {
-                  const auto account = m_store.finishLogin(attempt, check);
+                  const auto account = m_store->finishLogin(attempt, check);
+                  if (!account && m_store->unavailable()) {
+                      if (guard)
+                          done(busy());
+                      return;
+                  }
                   if (!account) {
                       m_throttle.failed(key, peer);
                       if (guard)
@@ -129,7 +142,7 @@ void AccountService::registerAccount(const Protocol::Auth &auth, const QHostAddr
         done(o);
         return;
     }
-    const auto name = UserStore::validName(auth.username);
+    const auto name = UserDatabase::validName(auth.username);
     if (!name) {
         o.kind = Outcome::Kind::InvalidName;
         done(o);
@@ -140,13 +153,17 @@ void AccountService::registerAccount(const Protocol::Auth &auth, const QHostAddr
         done(o);
         return;
     }
-    if (m_store.storedName(*name)) {
+    if (m_store->storedName(*name)) {
         o.kind = Outcome::Kind::NameTaken;
         done(o);
         return;
     }
+    if (m_store->unavailable()) {
+        done(busy());
+        return;
+    }
     // Registrations share the address's throttle and the cap: creating accounts is as costly.
-    if (const qint64 wait = m_throttle.delayFor(UserStore::nameKey(*name), peer)) {
+    if (const qint64 wait = m_throttle.delayFor(UserDatabase::nameKey(*name), peer)) {
         done(failed(wait));
         return;
     }
@@ -159,22 +176,22 @@ void AccountService::registerAccount(const Protocol::Auth &auth, const QHostAddr
     m_hasher.create(auth.password, m_settings.iterations)
         .then(this, [this, name = *name, guard, done = std::move(done)](const QString &record) {
             Outcome o;
-            switch (m_store.addUserRecord(name, record)) {
-            case UserStore::Result::Ok:
+            switch (m_store->addUserRecord(name, record)) {
+            case UserDatabase::Result::Ok:
                 break;
-            case UserStore::Result::Exists: // registered meanwhile by another connection
+            case UserDatabase::Result::Exists: // registered meanwhile by another connection
                 o.kind = Outcome::Kind::NameTaken;
                 if (guard)
                     done(o);
                 return;
             default:
-                qCWarning(lcServer).noquote() << "cannot register an account:" << m_store.errorString();
+                qCWarning(lcServer).noquote() << "cannot register an account:" << m_store->errorString();
                 if (guard)
                     done(busy());
                 return;
             }
             qCInfo(lcServer).noquote() << "registered account" << name;
-            const UserStore::LoginAttempt attempt = m_store.beginLogin(name);
+            const UserDatabase::LoginAttempt attempt = m_store->beginLogin(name);
             if (guard)
                 done(attempt.id ? loggedIn({attempt.id, attempt.name}) : busy());
         });
@@ -182,8 +199,8 @@ void AccountService::registerAccount(const Protocol::Auth &auth, const QHostAddr
 
 std::optional<Authenticator::Outcome> AccountService::resume(const QString &token)
 {
-    const auto account = m_store.resumeToken(token);
-    const auto expiry = account ? m_store.tokenExpiry(token) : std::nullopt;
+    const auto account = m_store->resumeToken(token);
+    const auto expiry = account ? m_store->tokenExpiry(token) : std::nullopt;
     if (!expiry)
         return std::nullopt;
     Outcome o;
@@ -197,15 +214,18 @@ std::optional<Authenticator::Outcome> AccountService::resume(const QString &toke
 
 void AccountService::logout(const QString &token)
 {
-    m_store.revokeToken(token);
+    m_store->revokeToken(token);
 }
 
 QStringList AccountService::revoked(const QStringList &tokens)
 {
-    // Only another process (`natter-server user passwd/remove`) revokes behind our back, and its
-    // commit changes data_version: then every token is looked up again. Otherwise only tokens not
-    // seen before are, and the expiries remembered end sessions when their token runs out.
-    const qint64 version = m_store.dataVersion();
+    // Only another process (`natter-server user passwd/remove`, another node) revokes behind our
+    // back, and its change moves dataVersion: then every token is looked up again. Otherwise only
+    // tokens not seen before are, and the expiries remembered end sessions when their token runs
+    // out. A database that cannot be reached ends no session.
+    const qint64 version = m_store->dataVersion();
+    if (m_store->unavailable())
+        return {};
     if (version != m_dataVersion) {
         m_dataVersion = version;
         m_expiries.clear();
@@ -216,7 +236,9 @@ QStringList AccountService::revoked(const QStringList &tokens)
     for (const QString &token : tokens) {
         const auto known = m_expiries.constFind(token);
         const std::optional<qint64> expiry =
-            known != m_expiries.constEnd() ? std::optional<qint64>(*known) : m_store.tokenExpiry(token);
+            known != m_expiries.constEnd() ? std::optional<qint64>(*known) : m_store->tokenExpiry(token);
+        if (!expiry && m_store->unavailable())
+            return {}; // lost meanwhile: the cache stays, and the next call asks again
         if (!expiry || *expiry <= now)
             gone.append(token);
         else

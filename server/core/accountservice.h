@@ -4,14 +4,18 @@
 #include "authenticator.h"
 #include "loginthrottle.h"
 #include "passwordhasher.h"
-#include "userstore.h"
+#include "userdatabase.h"
 
 #include <QHash>
 #include <QObject>
 
+#include <memory>
+
 //! Accounts mode's logins: the login path from a session's `auth` through LoginThrottle, the
-//! PasswordHasher (off the event loop) and the UserStore, and back to the session.
-//! Lives on the server's thread, which owns the UserStore's connection.
+//! PasswordHasher (off the event loop) and the UserDatabase (UserStore, or RedisUserStore in a
+//! cluster), and back to the session. Lives on the server's thread, which owns the database's
+//! connection. While the database cannot be reached, logins are refused as busy (retryAfterMs)
+//! and no session is ended for it.
 class AccountService : public QObject, public Authenticator
 {
     Q_OBJECT
@@ -29,8 +33,10 @@ public:
         int hasherThreads = 1;
         LoginThrottle::Settings throttle{};
         LoginThrottle::Clock throttleClock{}; // tests drive the delays with it
-        qint64 tokenLifetimeMs = UserStore::Options{}.tokenLifetimeMs;
+        qint64 tokenLifetimeMs = UserDatabase::Options{}.tokenLifetimeMs;
         std::function<qint64()> wallClock{}; // ms since the epoch, for token expiry; empty: the system's
+        // Makes the user database from the options above; empty: UserStore in dataDir.
+        std::function<std::unique_ptr<UserDatabase>(const UserDatabase::Options &)> database{};
     };
 
     explicit AccountService(const Settings &settings, QObject *parent = nullptr);
@@ -38,7 +44,7 @@ public:
 
     // Opens the user database; false with errorString() when it cannot be used.
     bool open();
-    QString errorString() const { return m_store.errorString(); }
+    QString errorString() const { return m_store->errorString(); }
 
     bool registrationOpen() const override { return m_settings.registrationOpen; }
     void authenticate(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver,
@@ -54,12 +60,12 @@ public:
 private:
     void login(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver, Done done);
     void registerAccount(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver, Done done);
-    Outcome loggedIn(const UserStore::Account &account);
+    Outcome loggedIn(const UserDatabase::Account &account);
     Outcome failed(qint64 retryAfterMs = 0) const;
     Outcome busy() const; // Failed, with busyRetryMs: the server cannot check a password now
 
     Settings m_settings;
-    UserStore m_store;
+    std::unique_ptr<UserDatabase> m_store;
     LoginThrottle m_throttle;
     PasswordHasher m_hasher; // last: its destructor waits for running derivations
     qint64 m_dataVersion = -1;

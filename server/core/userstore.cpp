@@ -3,19 +3,14 @@
 #include "protocol.h"
 #include "sqlitefile.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace {
-
-constexpr int TokenBytes = 32;
-constexpr auto TokenEncoding = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 
 // One list of statements per schema version: migrations[v] takes a version-v file to v + 1.
 const QList<QStringList> &migrations()
@@ -42,43 +37,7 @@ const QList<QStringList> &migrations()
     return steps;
 }
 
-// The token's bytes when `token` is one issueToken() could have made, else empty.
-QByteArray tokenBytes(const QString &token)
-{
-    if (token.size() != 43)
-        return {};
-    const QByteArray text = token.toLatin1();
-    const auto bytes =
-        QByteArray::fromBase64Encoding(text, TokenEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    // Re-encoding must give the same text, so a token has exactly one spelling.
-    if (!bytes || bytes.decoded.size() != TokenBytes || bytes.decoded.toBase64(TokenEncoding) != text)
-        return {};
-    return *bytes;
-}
-
-QByteArray tokenHash(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
-}
-
 } // namespace
-
-QString UserStore::nameKey(const QString &name)
-{
-    // The same key as held names: Protocol::nameKey ends in NFKC, as the keys stored since 0.1 do.
-    return Protocol::nameKey(name);
-}
-
-std::optional<QString> UserStore::validName(const QString &name, QString *error)
-{
-    auto result = Protocol::validateName(name, Protocol::Limits{}.maxNameChars, QStringLiteral("User name"));
-    if (const auto *problem = std::get_if<Protocol::DecodeError>(&result)) {
-        if (error)
-            *error = problem->message;
-        return std::nullopt;
-    }
-    return std::get<QString>(result);
-}
 
 UserStore::UserStore(const QString &dataDir)
     : UserStore(dataDir, Options{})
@@ -241,20 +200,6 @@ QList<UserStore::UserInfo> UserStore::users() const
     return list;
 }
 
-std::optional<QString> UserStore::storedName(const QString &name) const
-{
-    const LoginAttempt attempt = beginLogin(name);
-    if (attempt.id == 0)
-        return std::nullopt;
-    return attempt.name;
-}
-
-std::optional<UserStore::Account> UserStore::verifyPassword(const QString &name, const QString &password)
-{
-    const LoginAttempt attempt = beginLogin(name);
-    return finishLogin(attempt, PasswordRecord::check(attempt.record, password, m_options.iterations));
-}
-
 UserStore::LoginAttempt UserStore::beginLogin(const QString &name) const
 {
     LoginAttempt attempt{0, {}, m_dummyRecord};
@@ -296,9 +241,7 @@ QString UserStore::issueToken(const Account &account)
 {
     if (!m_open)
         return {};
-    QByteArray bytes(TokenBytes, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(bytes.data()),
-                                         reinterpret_cast<quint32 *>(bytes.data() + bytes.size()));
+    const QString token = newToken();
     const qint64 t = now();
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.transaction()) {
@@ -311,7 +254,7 @@ QString UserStore::issueToken(const Account &account)
     bool ok = exec(q);
     q.prepare(QStringLiteral("INSERT INTO tokens (hash, user_id, created, expires, last_used) "
                              "VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(tokenHash(bytes));
+    q.addBindValue(tokenHash(token));
     q.addBindValue(account.id);
     q.addBindValue(t);
     q.addBindValue(t + m_options.tokenLifetimeMs);
@@ -327,15 +270,14 @@ QString UserStore::issueToken(const Account &account)
         db.rollback();
         return {};
     }
-    return QString::fromLatin1(bytes.toBase64(TokenEncoding));
+    return token;
 }
 
 std::optional<UserStore::Account> UserStore::resumeToken(const QString &token)
 {
-    const QByteArray bytes = tokenBytes(token);
-    if (!m_open || bytes.isEmpty())
+    const QByteArray hash = tokenHash(token);
+    if (!m_open || hash.isEmpty())
         return std::nullopt;
-    const QByteArray hash = tokenHash(bytes);
     const qint64 t = now();
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT users.id, users.name, tokens.expires FROM tokens "
@@ -359,18 +301,18 @@ std::optional<UserStore::Account> UserStore::resumeToken(const QString &token)
 
 bool UserStore::revokeToken(const QString &token)
 {
-    const QByteArray bytes = tokenBytes(token);
-    if (!m_open || bytes.isEmpty())
+    const QByteArray hash = tokenHash(token);
+    if (!m_open || hash.isEmpty())
         return false;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("DELETE FROM tokens WHERE hash = ? AND expires > ?"));
-    q.addBindValue(tokenHash(bytes));
+    q.addBindValue(hash);
     q.addBindValue(now());
     if (exec(q) && q.numRowsAffected() > 0)
         return true;
     // An expired one is removed too, but was not live.
     q.prepare(QStringLiteral("DELETE FROM tokens WHERE hash = ?"));
-    q.addBindValue(tokenHash(bytes));
+    q.addBindValue(hash);
     exec(q);
     return false;
 }
@@ -415,12 +357,12 @@ bool UserStore::revokeTokensOf(qint64 userId)
 
 std::optional<qint64> UserStore::tokenExpiry(const QString &token) const
 {
-    const QByteArray bytes = tokenBytes(token);
-    if (!m_open || bytes.isEmpty())
+    const QByteArray hash = tokenHash(token);
+    if (!m_open || hash.isEmpty())
         return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT expires FROM tokens WHERE hash = ? AND expires > ?"));
-    q.addBindValue(tokenHash(bytes));
+    q.addBindValue(hash);
     q.addBindValue(now());
     if (!exec(q) || !q.next())
         return std::nullopt;

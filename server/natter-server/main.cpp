@@ -6,6 +6,7 @@
 #include "metricsendpoint.h"
 #include "redismessagestore.h"
 #include "redisurl.h"
+#include "redisuserstore.h"
 #include "sqlitemessagestore.h"
 #include "unixsignalwatcher.h"
 #include "usercommand.h"
@@ -194,7 +195,8 @@ int main(int argc, char *argv[])
         historyMaxBytes.commandLineOption(),
         {QStringLiteral("accounts"),
          QStringLiteral("Accounts mode: every connection logs in with a name and password from the user "
-                        "database in --data-dir (natter-server user add) before it may chat.")},
+                        "database in --data-dir (natter-server user add) before it may chat; with "
+                        "--redis, from the one in Redis that every node shares.")},
         {QStringLiteral("registration"),
          QStringLiteral("Accounts mode: 'open' lets anyone create an account; 'closed' (default) leaves "
                         "that to the operator."),
@@ -212,8 +214,9 @@ int main(int argc, char *argv[])
          QStringLiteral("address")},
         {QStringLiteral("redis"),
          QStringLiteral("Scale-out: act as one server with every node given the same Redis, "
-                        "redis://[:password@]host[:port][/db]. History, numbering and message ids "
-                        "are kept there instead of --data-dir (docs/DEPLOYING.md)."),
+                        "redis://[:password@]host[:port][/db]. History, numbering, message ids and, "
+                        "with --accounts, the users are kept there instead of --data-dir "
+                        "(docs/DEPLOYING.md)."),
          QStringLiteral("url")},
         {QStringLiteral("public-rooms-list"),
          QStringLiteral("Show every occupied room to anyone who lists rooms (default: only the "
@@ -345,7 +348,8 @@ int main(int argc, char *argv[])
     // One server per data directory: two writers would each number the rooms on their own. The
     // lock names its holder's pid, so one left by a killed server is taken over, not obeyed.
     QLockFile dataDirLock(QDir(config.dataDir).filePath(QStringLiteral("natter-server.lock")));
-    if (keepHistory || config.accounts) {
+    // With --redis the accounts are there too: the directory is used only with --data-dir.
+    if (keepHistory || (config.accounts && !redisUrl)) {
         if (!QFileInfo(config.dataDir).isDir() && QDir().mkpath(config.dataDir))
             QFile::setPermissions(config.dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         dataDirLock.setStaleLockTime(0);
@@ -375,6 +379,12 @@ int main(int argc, char *argv[])
         settings.iterations = int(*iterationsValue);
         settings.throttle.baseDelayMs = *loginDelayValue;
         settings.maxPendingChecks = int(*pendingValue);
+        if (redisUrl) {
+            // Every node shares the accounts; users.sqlite is not read.
+            settings.database = [url = *redisUrl](const UserDatabase::Options &options) {
+                return std::make_unique<RedisUserStore>(RedisUserStore::Settings{url, 500, options});
+            };
+        }
         accounts = std::make_unique<AccountService>(settings);
         if (!accounts->open()) {
             std::fprintf(stderr, "natter-server: --accounts: cannot use the user database: %s\n",
@@ -410,6 +420,12 @@ int main(int argc, char *argv[])
         store = std::move(local);
     }
 
+    if (config.accounts && redisUrl && QFileInfo::exists(users)) {
+        std::fprintf(stderr,
+                     "natter-server: warning: %s is ignored: with --redis the accounts are in Redis "
+                     "(natter-server user add --redis URL NAME)\n",
+                     qPrintable(users));
+    }
     if (!config.accounts && QFileInfo::exists(users)) {
         // An operator who added users may believe logins are required: say they are not.
         std::fprintf(stderr,

@@ -2,6 +2,7 @@
 #include "usercommand.h"
 #include "intoption.h"
 #include "passwordprompt.h"
+#include "redisuserstore.h"
 #include "userstore.h"
 
 #include <QCommandLineParser>
@@ -9,6 +10,7 @@
 #include <QStandardPaths>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -40,7 +42,8 @@ int run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Manages the users of accounts mode, in users.sqlite in the data directory.\n"
+        QStringLiteral("Manages the users of accounts mode, in users.sqlite in the data directory, or\n"
+                       "with --redis in the Redis that the nodes of a cluster share.\n"
                        "  user add NAME      add a user; the password is read from the terminal\n"
                        "                     (twice, not shown) or as one line from standard input\n"
                        "  user passwd NAME   set a new password; the user's sessions end\n"
@@ -57,6 +60,10 @@ int run(const QStringList &arguments)
          QStringLiteral("The server's data directory (default: $STATE_DIRECTORY, else %1).")
              .arg(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
          QStringLiteral("dir")},
+        {QStringLiteral("redis"),
+         QStringLiteral("The users of the nodes started with --redis URL and --accounts, in that Redis "
+                        "(redis://[:password@]host[:port][/db]) instead of the data directory."),
+         QStringLiteral("url")},
         iterations.commandLineOption(),
     });
     parser.addPositionalArgument(QStringLiteral("user"), QStringLiteral("add, passwd, remove or list"),
@@ -76,28 +83,41 @@ int run(const QStringList &arguments)
     const auto iterationsValue = iterations.read(parser, &error);
     if (!iterationsValue)
         return failWith(error, 2);
-    const QString dataDir = parser.isSet(QStringLiteral("data-dir"))
-                                ? parser.value(QStringLiteral("data-dir"))
-                                : defaultDataDir();
-    if (dataDir.isEmpty())
-        return failWith(QStringLiteral("no data directory: give one with --data-dir"), 2);
-
-    UserStore::Options options;
+    UserDatabase::Options options;
     options.iterations = int(*iterationsValue);
-    UserStore store(dataDir, options);
+    std::unique_ptr<UserDatabase> database;
+    if (parser.isSet(QStringLiteral("redis"))) {
+        if (parser.isSet(QStringLiteral("data-dir")))
+            return failWith(QStringLiteral("--redis and --data-dir are two user databases: give one"), 2);
+        const auto url = RedisUrl::parse(parser.value(QStringLiteral("redis")), &error);
+        if (!url)
+            return failWith(error, 2);
+        // An operator's command may wait for a busy Redis longer than the server's loop does.
+        database = std::make_unique<RedisUserStore>(RedisUserStore::Settings{*url, 5000, options});
+    } else {
+        const QString dataDir = parser.isSet(QStringLiteral("data-dir"))
+                                    ? parser.value(QStringLiteral("data-dir"))
+                                    : defaultDataDir();
+        if (dataDir.isEmpty())
+            return failWith(QStringLiteral("no data directory: give one with --data-dir"), 2);
+        auto file = std::make_unique<UserStore>(dataDir, options);
+        // Only `add` creates the database: a typo in --data-dir must not leave an empty one behind.
+        if (command != QLatin1String("add") && !QFileInfo::exists(file->filePath())) {
+            if (command == QLatin1String("list")) {
+                std::fprintf(stderr, "natter-server: no users yet (%s does not exist)\n",
+                             qPrintable(file->filePath()));
+                return 0;
+            }
+            return failWith(QStringLiteral("no user %1: %2 does not exist")
+                                .arg(quoted(words.value(1)), file->filePath()));
+        }
+        database = std::move(file);
+    }
+    UserDatabase &store = *database;
     const QString name = words.value(1);
 
-    // Only `add` creates the database: a typo in --data-dir must not leave an empty one behind.
-    if (command != QLatin1String("add") && !QFileInfo::exists(store.filePath())) {
-        if (command == QLatin1String("list")) {
-            std::fprintf(stderr, "natter-server: no users yet (%s does not exist)\n",
-                         qPrintable(store.filePath()));
-            return 0;
-        }
-        return failWith(QStringLiteral("no user %1: %2 does not exist").arg(quoted(name), store.filePath()));
-    }
     if (command == QLatin1String("add")) {
-        const auto valid = UserStore::validName(name, &error);
+        const auto valid = UserDatabase::validName(name, &error);
         if (!valid)
             return failWith(QStringLiteral("invalid user name %1: %2").arg(quoted(name), error));
     }
@@ -105,20 +125,22 @@ int run(const QStringList &arguments)
         return failWith(store.errorString());
 
     if (command == QLatin1String("list")) {
-        for (const UserStore::UserInfo &user : store.users()) {
+        for (const UserDatabase::UserInfo &user : store.users()) {
             std::printf("%s\t%s\n", qPrintable(user.name), qPrintable(user.created.toString(Qt::ISODate)));
         }
-        return store.errorString().isEmpty() ? 0 : failWith(store.errorString());
+        return store.errorString().isEmpty() && !store.unavailable() ? 0 : failWith(store.errorString());
     }
 
     const auto existing = store.storedName(name);
+    if (store.unavailable())
+        return failWith(store.errorString());
     if (command == QLatin1String("add") && existing) {
         return failWith(QStringLiteral("user %1 already exists (names differing only in case or width are "
                                        "the same user)")
                             .arg(quoted(*existing)));
     }
     if (command != QLatin1String("add") && !existing)
-        return failWith(QStringLiteral("no user %1 in %2").arg(quoted(name), store.filePath()));
+        return failWith(QStringLiteral("no user %1 in %2").arg(quoted(name), store.location()));
 
     std::optional<QString> password;
     if (command != QLatin1String("remove")) {
@@ -126,12 +148,12 @@ int run(const QStringList &arguments)
         if (!password)
             return failWith(error);
     }
-    UserStore::Result result = UserStore::Result::StorageError;
+    UserDatabase::Result result = UserDatabase::Result::StorageError;
     QString done;
     if (command == QLatin1String("add")) {
         result = store.addUser(name, *password);
-        done =
-            QStringLiteral("added user %1 to %2").arg(quoted(*UserStore::validName(name)), store.filePath());
+        done = QStringLiteral("added user %1 to %2")
+                   .arg(quoted(*UserDatabase::validName(name)), store.location());
     } else if (command == QLatin1String("passwd")) {
         result = store.setPassword(name, *password);
         done = QStringLiteral("changed the password of %1; their sessions are ended").arg(quoted(*existing));
@@ -141,19 +163,19 @@ int run(const QStringList &arguments)
     }
 
     switch (result) {
-    case UserStore::Result::Ok:
+    case UserDatabase::Result::Ok:
         std::printf("natter-server: %s\n", qPrintable(done));
         return 0;
-    case UserStore::Result::Exists:
+    case UserDatabase::Result::Exists:
         return failWith(QStringLiteral("user %1 already exists").arg(quoted(name)));
-    case UserStore::Result::NoSuchUser:
-        return failWith(QStringLiteral("no user %1 in %2").arg(quoted(name), store.filePath()));
-    case UserStore::Result::InvalidName:
+    case UserDatabase::Result::NoSuchUser:
+        return failWith(QStringLiteral("no user %1 in %2").arg(quoted(name), store.location()));
+    case UserDatabase::Result::InvalidName:
         return failWith(QStringLiteral("invalid user name %1: %2").arg(quoted(name), store.errorString()));
-    case UserStore::Result::InvalidPassword:
+    case UserDatabase::Result::InvalidPassword:
         return failWith(QStringLiteral("the password must be 1 to %1 bytes of UTF-8")
                             .arg(PasswordRecord::MaxPasswordBytes));
-    case UserStore::Result::StorageError:
+    case UserDatabase::Result::StorageError:
         break;
     }
     return failWith(store.errorString());

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "redisconnection.h"
+#include "userdatabase.h"
+
+//! The user database of accounts mode in the Redis every node of a cluster shares (PROTOCOL.md 2,
+//! *Scale-out*; docs/DEPLOYING.md, *Several nodes*), with UserStore's behaviour. Keys, in the
+//! URL's database:
+//!  - `natter:user:NAMEKEY`, a hash {id, name, record, created, changed} (record: PasswordRecord);
+//!  - `natter:users`, the set of name keys; `natter:users:nextid`, the last account id given;
+//!  - `natter:token:SHA256HEX` -> "EXPIRY\nID\nNAMEKEY", expiring with the token;
+//!  - `natter:usertokens:NAMEKEY`, a sorted set of the user's token hashes by expiry (revoked on
+//!    passwd and remove; the oldest go beyond Options::maxTokensPerUser);
+//!  - `natter:users:version`, a counter every change that revokes (add, passwd, remove, a token
+//!    over the cap) increments, so that AccountService on every node looks its tokens up again.
+//! Changes of several keys are Lua scripts, atomic. Synchronous hiredis with timeouts
+//! (RedisConnection) on the thread that uses it: while Redis cannot be reached, calls fail at
+//! once (unavailable()) but for one connect attempt a second.
+class RedisUserStore : public UserDatabase
+{
+public:
+    struct Settings
+    {
+        RedisUrl url;
+        int timeoutMs = 500; // to connect, and for each command: the event loop waits this long at most
+        Options options;
+    };
+
+    explicit RedisUserStore(const Settings &settings);
+    ~RedisUserStore() override;
+
+    bool open() override;
+    bool isOpen() const override { return m_open; }
+    QString location() const override { return m_redis.url().display(); }
+    QString errorString() const override { return m_redis.errorString(); }
+    int iterations() const override { return m_options.iterations; }
+    bool unavailable() const override { return m_redis.lastCallFailed(); }
+
+    Result addUser(const QString &name, const QString &password) override;
+    Result addUserRecord(const QString &name, const QString &record) override;
+    Result setPassword(const QString &name, const QString &password) override;
+    Result removeUser(const QString &name) override;
+    QList<UserInfo> users() const override;
+
+    LoginAttempt beginLogin(const QString &name) const override;
+    std::optional<Account> finishLogin(const LoginAttempt &attempt,
+                                       const PasswordRecord::Check &check) override;
+
+    QString issueToken(const Account &account) override;
+    std::optional<Account> resumeToken(const QString &token) override;
+    bool revokeToken(const QString &token) override;
+    std::optional<qint64> tokenExpiry(const QString &token) const override;
+    qint64 dataVersion() const override;
+
+    // The Redis keys, for tests.
+    static QByteArray userKey(const QString &nameKey);
+    static QByteArray tokenKey(const QByteArray &hash);
+
+private:
+    struct TokenRecord
+    {
+        qint64 expiry = 0;
+        qint64 id = 0;
+        QString nameKey;
+    };
+    qint64 now() const;
+    // One script's integer reply; nullopt (errorString() says why) on an error.
+    std::optional<qint64> eval(int script, const QList<QByteArray> &keys, const QList<QByteArray> &args);
+    bool exists(const QString &nameKey) const;
+    std::optional<TokenRecord> tokenRecord(const QByteArray &hash) const;
+
+    Options m_options;
+    mutable RedisConnection m_redis;
+    QString m_dummyRecord;
+    bool m_open = false;
+};

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "passwordrecord.h"
+#include "redisprocess.h"
+#include "redisuserstore.h"
+
+#include <QCryptographicHash>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+//! RedisUserStore against a real redis-server: UserStore's behaviours (tst_userstore) where they
+//! apply, two handles (two nodes) seeing each other's changes, and what a hostile or broken Redis
+//! holds or does: garbage is a failed login, an outage is unavailable(), neither a crash.
+class TestRedisUserStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr int TestIterations = 1000;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<RedisProcess> m_redis;
+    qint64 m_now = 1790000000000;
+
+    RedisUserStore::Settings settings(int iterations = TestIterations)
+    {
+        RedisUserStore::Settings s;
+        s.url.host = QStringLiteral("127.0.0.1");
+        s.url.port = m_redis->port();
+        s.url.db = 3;
+        s.options.iterations = iterations;
+        s.options.tokenLifetimeMs = 60000;
+        s.options.clock = [this] {
+            return m_now;
+        };
+        return s;
+    }
+    std::unique_ptr<RedisUserStore> openStore(int iterations = TestIterations)
+    {
+        auto store = std::make_unique<RedisUserStore>(settings(iterations));
+        if (!store->open())
+            qWarning("%s", qPrintable(store->errorString()));
+        return store;
+    }
+    QByteArray redis(const QList<QByteArray> &args) const
+    {
+        // Each call is a connection of its own: the script selects the store's database.
+        return m_redis->call(
+            QList<QByteArray>{"EVAL", "redis.call('SELECT', 3) return redis.call(unpack(ARGV))", "0"} + args);
+    }
+    static QByteArray hashOf(const QString &token)
+    {
+        const QByteArray raw = QByteArray::fromBase64(token.toLatin1(), QByteArray::Base64UrlEncoding);
+        return QCryptographicHash::hash(raw, QCryptographicHash::Sha256);
+    }
+
+private slots:
+    void init()
+    {
+        if (!RedisProcess::available())
+            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_redis = std::make_unique<RedisProcess>(m_dir->path());
+        QVERIFY(m_redis->start());
+    }
+    void cleanup()
+    {
+        m_redis.reset();
+        m_dir.reset();
+    }
+
+    void addedUserLogsInUnderAnySpellingOfTheName()
+    {
+        auto store = openStore();
+        QVERIFY(store->isOpen());
+        QCOMPARE(store->addUser(QStringLiteral(" Ana "), QStringLiteral("pw one")), UserDatabase::Result::Ok);
+        for (const QString &spelling : {QStringLiteral("Ana"), QStringLiteral("ana"), QStringLiteral("ANA"),
+                                        QStringLiteral("ＡＮＡ")}) {
+            const auto account = store->verifyPassword(spelling, QStringLiteral("pw one"));
+            QVERIFY2(account, qPrintable(spelling));
+            QCOMPARE(account->name, QStringLiteral("Ana")); // as added, trimmed
+        }
+        const auto users = store->users();
+        QCOMPARE(users.size(), 1);
+        QCOMPARE(users.first().name, QStringLiteral("Ana"));
+        QCOMPARE(users.first().created.toMSecsSinceEpoch(), m_now);
+        // Keyed by the name key, in the URL's database.
+        QVERIFY(redis({"EXISTS", RedisUserStore::userKey(QStringLiteral("ana"))}).startsWith(":1"));
+        QVERIFY(m_redis->call({"EXISTS", RedisUserStore::userKey(QStringLiteral("ana"))}).startsWith(":0"));
+    }
+
+    void wrongPasswordAndUnknownUserLookTheSame()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("right")), UserDatabase::Result::Ok);
+        QVERIFY(!store->verifyPassword(QStringLiteral("ana"), QStringLiteral("wrong")));
+        QVERIFY(!store->verifyPassword(QStringLiteral("bob"), QStringLiteral("right")));
+        const auto unknown = store->beginLogin(QStringLiteral("bob"));
+        const auto known = store->beginLogin(QStringLiteral("ana"));
+        QCOMPARE(unknown.id, 0);
+        QVERIFY(known.id != 0);
+        QCOMPARE(PasswordRecord::iterations(unknown.record), PasswordRecord::iterations(known.record));
+        QVERIFY(!store->unavailable());
+    }
+
+    void refusesDuplicatesAndBadInput()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("Ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Exists);
+        QCOMPARE(store->addUser(QStringLiteral("ＡＮＡ"), QStringLiteral("pw")),
+                 UserDatabase::Result::Exists);
+        QCOMPARE(
+            store->addUserRecord(QStringLiteral("ANA"), PasswordRecord::create(QStringLiteral("x"), 1000)),
+            UserDatabase::Result::Exists);
+        QCOMPARE(store->addUser(QStringLiteral("   "), QStringLiteral("pw")),
+                 UserDatabase::Result::InvalidName);
+        QCOMPARE(store->addUser(QStringLiteral("a\tb"), QStringLiteral("pw")),
+                 UserDatabase::Result::InvalidName);
+        QCOMPARE(store->addUser(QStringLiteral("bob"), QString()), UserDatabase::Result::InvalidPassword);
+        QCOMPARE(store->setPassword(QStringLiteral("bob"), QStringLiteral("pw")),
+                 UserDatabase::Result::NoSuchUser);
+        QCOMPARE(store->removeUser(QStringLiteral("bob")), UserDatabase::Result::NoSuchUser);
+        QCOMPARE(store->users().size(), 1);
+    }
+
+    void tokenResumesUntilRevoked()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        const auto account = store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw"));
+        QVERIFY(account);
+        const QString token = store->issueToken(*account);
+        QVERIFY(QRegularExpression(QStringLiteral("^[A-Za-z0-9_-]{43}$")).match(token).hasMatch());
+        QVERIFY(store->issueToken(*account) != token);
+        QCOMPARE(store->resumeToken(token)->name, QStringLiteral("ana"));
+        QCOMPARE(store->resumeToken(token)->id, account->id);
+        QCOMPARE(*store->tokenExpiry(token), m_now + 60000);
+        QVERIFY(store->revokeToken(token));
+        QVERIFY(!store->resumeToken(token));
+        QVERIFY(!store->revokeToken(token));
+        for (const QString &junk : {QString(), QStringLiteral("x"), token.left(42) + QLatin1Char('!')})
+            QVERIFY(!store->resumeToken(junk));
+    }
+
+    void secretsAreStoredOnlyAsHashes()
+    {
+        const QString password = QStringLiteral("correct horse battery staple");
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), password), UserDatabase::Result::Ok);
+        const QString token = store->issueToken(*store->verifyPassword(QStringLiteral("ana"), password));
+        QVERIFY(!token.isEmpty());
+        const QByteArray keys = redis({"KEYS", "*"});
+        QVERIFY(keys.contains(RedisUserStore::tokenKey(hashOf(token))));
+        QVERIFY(!keys.contains(token.toLatin1()));
+        const QByteArray user = redis({"HGETALL", RedisUserStore::userKey(QStringLiteral("ana"))});
+        QVERIFY(user.contains("pbkdf2-sha256$1000$"));
+        QVERIFY(!user.contains(password.toUtf8()));
+    }
+
+    void tokenExpires()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        const QString token =
+            store->issueToken(*store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw")));
+        // Redis drops the key after the lifetime by its own clock too.
+        const qint64 ttl =
+            redis({"PTTL", RedisUserStore::tokenKey(hashOf(token))}).mid(1).trimmed().toLongLong();
+        QVERIFY2(ttl > 0 && ttl <= 60000, QByteArray::number(ttl));
+        m_now += 59999;
+        QVERIFY(store->resumeToken(token));
+        m_now += 1;
+        QVERIFY(!store->resumeToken(token));
+        QVERIFY(!store->tokenExpiry(token));
+        m_now -= 1; // a clock stepping back does not revive it: the expired token was deleted
+        QVERIFY(!store->resumeToken(token));
+    }
+
+    void passwdAndRemoveRevokeTokens()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("old")), UserDatabase::Result::Ok);
+        QCOMPARE(store->addUser(QStringLiteral("bob"), QStringLiteral("bob's")), UserDatabase::Result::Ok);
+        const QString anaToken =
+            store->issueToken(*store->verifyPassword(QStringLiteral("ana"), QStringLiteral("old")));
+        const QString bobToken =
+            store->issueToken(*store->verifyPassword(QStringLiteral("bob"), QStringLiteral("bob's")));
+
+        QCOMPARE(store->setPassword(QStringLiteral("ANA"), QStringLiteral("new")), UserDatabase::Result::Ok);
+        QVERIFY(!store->resumeToken(anaToken));
+        QVERIFY(!store->verifyPassword(QStringLiteral("ana"), QStringLiteral("old")));
+        QVERIFY(store->verifyPassword(QStringLiteral("ana"), QStringLiteral("new")));
+        QVERIFY(store->resumeToken(bobToken)); // someone else's sessions go on
+
+        QCOMPARE(store->removeUser(QStringLiteral("Bob")), UserDatabase::Result::Ok);
+        QVERIFY(!store->resumeToken(bobToken));
+        QVERIFY(!store->verifyPassword(QStringLiteral("bob"), QStringLiteral("bob's")));
+        QCOMPARE(store->users().size(), 1);
+        // A new user of the same name is someone else: the old token stays dead.
+        QCOMPARE(store->addUser(QStringLiteral("bob"), QStringLiteral("bob's")), UserDatabase::Result::Ok);
+        QVERIFY(!store->resumeToken(bobToken));
+        // Nothing of the revoked tokens is left behind.
+        QVERIFY(!redis({"KEYS", "natter:token:*"}).contains(hashOf(bobToken).toHex()));
+    }
+
+    void aUsersOldestTokensGoBeyondTheCap()
+    {
+        RedisUserStore::Settings s = settings();
+        s.options.maxTokensPerUser = 3;
+        RedisUserStore store(s);
+        QVERIFY(store.open());
+        QCOMPARE(store.addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        const auto ana = store.verifyPassword(QStringLiteral("ana"), QStringLiteral("pw"));
+        QStringList tokens;
+        for (int i = 0; i < 4; ++i) {
+            ++m_now;
+            tokens << store.issueToken(*ana);
+        }
+        QVERIFY(!store.resumeToken(tokens.at(0)));
+        for (int i = 1; i < 4; ++i)
+            QVERIFY(store.resumeToken(tokens.at(i)));
+    }
+
+    void twoHandlesSeeEachOthersChanges()
+    {
+        auto a = openStore();
+        auto b = openStore();
+        const qint64 before = b->dataVersion();
+        QVERIFY(before >= 0);
+        QCOMPARE(a->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        QVERIFY(b->dataVersion() != before);
+        const auto account = b->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw"));
+        QVERIFY(account);
+        const QString token = b->issueToken(*account);
+        QCOMPARE(a->resumeToken(token)->name, QStringLiteral("ana"));
+
+        const qint64 issued = b->dataVersion();
+        QCOMPARE(a->setPassword(QStringLiteral("ana"), QStringLiteral("new")), UserDatabase::Result::Ok);
+        QVERIFY(b->dataVersion() != issued); // b's sessions look their tokens up again
+        QVERIFY(!b->tokenExpiry(token));
+        QVERIFY(b->verifyPassword(QStringLiteral("ana"), QStringLiteral("new")));
+        const qint64 changed = b->dataVersion();
+        QCOMPARE(a->removeUser(QStringLiteral("ana")), UserDatabase::Result::Ok);
+        QVERIFY(b->dataVersion() != changed);
+        QVERIFY(!b->storedName(QStringLiteral("ana")));
+    }
+
+    void weakerRecordVerifiesAndIsUpgraded()
+    {
+        auto old = openStore(TestIterations);
+        QCOMPARE(old->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        auto stronger = openStore(2 * TestIterations);
+        QVERIFY(stronger->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw")));
+        QCOMPARE(PasswordRecord::iterations(old->beginLogin(QStringLiteral("ana")).record),
+                 2 * TestIterations);
+        QVERIFY(old->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw")));
+        QVERIFY(!old->verifyPassword(QStringLiteral("ana"), QStringLiteral("other")));
+    }
+
+    void loginRacingAPasswordChangeFails()
+    {
+        auto store = openStore();
+        auto other = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("old")), UserDatabase::Result::Ok);
+        const auto attempt = store->beginLogin(QStringLiteral("ana"));
+        const auto check = PasswordRecord::check(attempt.record, QStringLiteral("old"), store->iterations());
+        QVERIFY(check.matches);
+        QCOMPARE(other->setPassword(QStringLiteral("ana"), QStringLiteral("new")), UserDatabase::Result::Ok);
+        QVERIFY(!store->finishLogin(attempt, check));
+    }
+
+    // What Redis holds is not trusted: a user's hash or a token key with garbage in it (or of the
+    // wrong type) is a failed login or resume, and the database stays usable.
+    void garbageIsAFailedLoginNotACrash()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        const auto ana = store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw"));
+        const QString token = store->issueToken(*ana);
+        const QByteArray anaKey = RedisUserStore::userKey(QStringLiteral("ana"));
+
+        redis({"HSET", anaKey, "record", "not a record"});
+        QVERIFY(!store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw")));
+        redis({"HSET", anaKey, "id", "-7"});
+        QCOMPARE(store->beginLogin(QStringLiteral("ana")).id, 0);
+        QVERIFY(!store->resumeToken(token)); // the token's user is not the one in the hash
+        redis({"DEL", anaKey});
+        redis({"SET", anaKey, "a string, not a hash"});
+        QVERIFY(!store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw")));
+        QCOMPARE(store->users().size(), 0);
+        QVERIFY(!store->unavailable()); // Redis answered: a failed login, not a busy server
+
+        for (const QByteArray &value :
+             QList<QByteArray>{"", "garbage", "12\nx\nana", "\n\n", "99999999999999999999\n1\nana"}) {
+            redis({"SET", RedisUserStore::tokenKey(hashOf(token)), value});
+            QVERIFY2(!store->resumeToken(token), value.constData());
+            QVERIFY(!store->tokenExpiry(token));
+        }
+        redis({"DEL", RedisUserStore::tokenKey(hashOf(token))});
+        redis({"HSET", RedisUserStore::tokenKey(hashOf(token)), "x", "y"});
+        QVERIFY(!store->resumeToken(token));
+        QVERIFY(!store->revokeToken(token));
+        redis({"SET", "natter:users:version", "nonsense"});
+        QVERIFY(store->dataVersion() <= 0);
+
+        QCOMPARE(store->addUser(QStringLiteral("bob"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        QVERIFY(store->verifyPassword(QStringLiteral("bob"), QStringLiteral("pw")));
+    }
+
+    // An outage fails fast and says so, and the handle works again once Redis is back.
+    void anOutageIsUnavailableNotAFailedLogin()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        const QString token =
+            store->issueToken(*store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw")));
+        m_redis->stop();
+        QVERIFY(!store->resumeToken(token));
+        QVERIFY(store->unavailable());
+        QCOMPARE(store->beginLogin(QStringLiteral("ana")).id, 0);
+        QVERIFY(store->unavailable());
+        QCOMPARE(store->dataVersion(), -1);
+        QCOMPARE(store->addUser(QStringLiteral("bob"), QStringLiteral("pw")),
+                 UserDatabase::Result::StorageError);
+        QVERIFY(m_redis->start());
+        QTRY_VERIFY(store->resumeToken(token));
+        QVERIFY(!store->unavailable());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRedisUserStore)
+#include "tst_redisuserstore.moc"
