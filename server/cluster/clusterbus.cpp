@@ -104,9 +104,16 @@ SharedNames::Claim ClusterBus::claim(const QString &key, const QString &session,
 {
     if (!m_healthy)
         return Claim::Unreachable;
-    // On the loop's handle, like createRoom: the answer is needed before the reply.
-    switch (m_store.claimName(key, m_nodeId.toUtf8(), session.toUtf8(), tokenHash, presentedHash,
-                              m_nodeChannelPrefix, m_options.presenceTtlMs)) {
+    // On the loop's handle, like createRoom: the answer is needed before the reply. Once more
+    // if the handle's connection went stale in an outage the links have recovered from.
+    const auto once = [&] {
+        return m_store.claimName(key, m_nodeId.toUtf8(), session.toUtf8(), tokenHash, presentedHash,
+                                 m_nodeChannelPrefix, m_options.presenceTtlMs);
+    };
+    int claimed = once();
+    if (claimed < 0 && m_store.lastCallFailed())
+        claimed = once();
+    switch (claimed) {
     case 1:
         return Claim::Held;
     case 0:
@@ -260,6 +267,8 @@ void ClusterBus::noteHealth()
     if (healthy == m_healthy)
         return;
     m_healthy = healthy;
+    if (healthy)
+        m_store.retryNow();
     if (!healthy)
         qCWarning(lcServer).noquote() << "redis unreachable: rooms on other nodes are not followed meanwhile";
     emit healthChanged(healthy);

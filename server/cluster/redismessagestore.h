@@ -84,6 +84,8 @@ public:
     std::optional<RoomRecord> createRoom(const QString &key, const QString &name,
                                          const QString &epoch) override;
     QList<Numbered> takeNumbering() override { return std::exchange(m_numbering, {}); }
+    // Redis is known to be back (ClusterBus's links): the next call connects without waiting.
+    void retryNow() { m_lastAttempt.invalidate(); }
     // Whether the last call could not reach Redis (an empty page then means nothing).
     bool lastCallFailed() const { return m_lastCallFailed; }
 

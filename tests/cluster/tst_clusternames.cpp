@@ -220,6 +220,34 @@ private slots:
         }));
     }
 
+    void whileRedisIsAwayNamesAreRefusedAndHeldOnesStay()
+    {
+        auto a = startNode();
+        QVERIFY(a);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), {}, {Feature::Status}));
+        QVERIFY(bob.open(a->url()));
+        bob.send(Hello{QStringLiteral("wsprobe"), {Feature::Status}});
+        m_redis->stop();
+        const auto degraded = bob.waitFor(QStringLiteral("serverStatus"), 20000);
+        QVERIFY(degraded);
+        QCOMPARE(degraded->value(QLatin1String("status")).toString(), QStringLiteral("degraded"));
+        // Nobody can be asked whether the name is held elsewhere: refused at once, not held here only.
+        QCOMPARE(setName(bob, QStringLiteral("bob")), QStringLiteral("storeFailed"));
+        QCOMPARE(setName(bob, QStringLiteral("alice"), alice.nameToken()), QStringLiteral("storeFailed"));
+        QVERIFY(alice.settle());
+        QVERIFY(alice.isConnected());
+
+        QVERIFY(m_redis->start());
+        const auto ok = bob.waitFor(QStringLiteral("serverStatus"), 20000);
+        QVERIFY(ok);
+        QCOMPARE(ok->value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(setName(bob, QStringLiteral("bob")), QStringLiteral("usernameSet"));
+        // Alice's name is still hers (her node keeps it in Redis with its refresh).
+        QVERIFY(waitUntil([&] { return holderOf("alice").size() == 3; }));
+        QCOMPARE(setName(bob, QStringLiteral("alice")), QStringLiteral("nameTaken"));
+    }
+
     void aForgedTakeoverNoticeOrAGarbageNameIsNotObeyed()
     {
         auto a = startNode();
