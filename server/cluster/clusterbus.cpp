@@ -2,6 +2,7 @@
 #include "clusterbus.h"
 
 #include "messagestore.h"
+#include "nameregistry.h"
 #include "redismessagestore.h"
 #include "room.h"
 #include "roomdirectory.h"
@@ -18,6 +19,9 @@ constexpr int CatchUpRetryMs = 500;
 constexpr QByteArrayView EventMark = "e";
 constexpr QByteArrayView JoinMark = "j";
 constexpr QByteArrayView LeaveMark = "l";
+constexpr QByteArrayView TakeoverMark = "t";
+// A takeover notice: "t\nSESSION\nNAMEKEY", a session id (a UUID) and a name key.
+constexpr qsizetype MaxNoticeBytes = 512;
 
 // A presence event names a user as a client's setUsername would (PROTOCOL.md 1, *Names*).
 bool validName(const QByteArray &utf8)
@@ -46,6 +50,7 @@ ClusterBus::ClusterBus(const Options &options, RedisMessageStore &store, QObject
     , m_nodeId(QUuid::createUuid().toString(QUuid::Id128).left(12))
     , m_heartbeatChannel(QByteArrayLiteral("natter:") + QByteArray::number(options.url.db) +
                          ":node:" + m_nodeId.toLatin1())
+    , m_nodeChannelPrefix(QByteArrayLiteral("natter:") + QByteArray::number(options.url.db) + ":node:")
     , m_roomPrefix(RedisMessageStore::channel(options.url.db, {}))
     , m_commands(options.url, QStringLiteral("commands"))
     , m_subscriptions(options.url, QStringLiteral("subscriptions"))
@@ -102,6 +107,165 @@ void ClusterBus::start()
 void ClusterBus::attach(ServerContext &context)
 {
     m_context = &context;
+    if (context.names)
+        context.names->setShared(this);
+}
+
+SharedNames::Claim ClusterBus::claim(const QString &key, const QString &session, const QByteArray &tokenHash,
+                                     const QByteArray &presentedHash)
+{
+    if (!m_healthy)
+        return Claim::Unreachable;
+    // On the loop's handle, like createRoom: the answer is needed before the reply. Once more
+    // if the handle's connection went stale in an outage the links have recovered from.
+    const auto once = [&] {
+        return m_store.claimName(key, m_nodeId.toUtf8(), session.toUtf8(), tokenHash, presentedHash,
+                                 m_nodeChannelPrefix, m_options.presenceTtlMs);
+    };
+    int claimed = once();
+    if (claimed < 0 && m_store.lastCallFailed())
+        claimed = once();
+    switch (claimed) {
+    case 1:
+        return Claim::Held;
+    case 0:
+        return Claim::Taken;
+    default:
+        return Claim::Unreachable;
+    }
+}
+
+void ClusterBus::release(const QString &key, const QString &session)
+{
+    // Freed at once for the other nodes; while Redis is away it expires after the TTL instead.
+    if (m_healthy)
+        m_store.releaseName(key, m_nodeId.toUtf8(), session.toUtf8());
+}
+
+void ClusterBus::refreshNames()
+{
+    if (!m_context || !m_context->names)
+        return;
+    const QHash<QString, NameRegistry::Held> held = m_context->names->held();
+    const QByteArray ttl = QByteArray::number(m_options.presenceTtlMs);
+    for (auto it = held.cbegin(); it != held.cend(); ++it) {
+        const QByteArray session = it->session->id().toUtf8();
+        const QString key = it.key();
+        m_commands.command(
+            {"EVAL", RedisMessageStore::refreshNameScript(), "1", RedisMessageStore::nameKeyOf(key),
+             m_nodeId.toUtf8() + '\n' + session + '\n' + it->tokenHash, m_nodeId.toUtf8(), session, ttl},
+            [this, key, session](const RedisReply &reply) {
+                if (reply.isError())
+                    return;
+                const ServerSession *holder = m_context ? m_context->names->holderByKey(key) : nullptr;
+                const bool stillHeld = holder && holder->id().toUtf8() == session;
+                if (reply.integer() == 0)
+                    loseName(key, QString::fromUtf8(session));
+                else if (reply.integer() == 2 && !stillHeld) // restored just after a release
+                    m_commands.command({"EVAL", RedisMessageStore::releaseNameScript(), "1",
+                                        RedisMessageStore::nameKeyOf(key), m_nodeId.toUtf8(), session});
+            });
+    }
+}
+
+void ClusterBus::loseName(const QString &nameKey, const QString &session)
+{
+    if (!m_context || !m_context->names)
+        return;
+    ServerSession *holder = m_context->names->holderByKey(nameKey);
+    if (!holder || holder->id() != session)
+        return; // it changed hands here meanwhile
+    qCInfo(lcServer).noquote() << "name taken over from" << session << "on another node";
+    m_context->names->dropLocally(holder);
+    holder->closeConnection(Protocol::CloseNameTakenOver, QStringLiteral("name taken over"));
+}
+
+void ClusterBus::onTakeover(const QByteArray &payload)
+{
+    if (!m_context || !m_context->names || payload.size() > MaxNoticeBytes)
+        return;
+    const QList<QByteArray> parts = payload.split('\n');
+    if (parts.size() != 3)
+        return;
+    const QString session = QString::fromUtf8(parts.at(1));
+    const QString key = QString::fromUtf8(parts.at(2));
+    const ServerSession *holder = m_context->names->holderByKey(key);
+    if (!holder || holder->id() != session)
+        return; // not a name this session holds here
+    // Anyone can publish: only Redis says whether the name changed hands.
+    m_commands.command({"GET", RedisMessageStore::nameKeyOf(key)},
+                       [this, key, session](const RedisReply &reply) {
+                           if (reply.isError() || reply.isNil())
+                               return;
+                           if (!reply.bytes().startsWith(m_nodeId.toUtf8() + '\n' + session.toUtf8() + '\n'))
+                               loseName(key, session);
+                       });
+}
+
+void ClusterBus::readRooms()
+{
+    // Only a public list shows rooms the viewer is not in.
+    if (!m_context || !m_context->config.publicRoomsList || !m_commands.isReady() || m_readingRooms)
+        return;
+    const qint64 now = Protocol::nowMs();
+    const QByteArray stale = QByteArray::number(now - m_options.presenceTtlMs);
+    // Rooms followed here stay listed; a room no node refreshed for the TTL is dropped.
+    QList<QByteArray> add{"ZADD", RedisMessageStore::roomsKey()};
+    for (auto it = m_followed.cbegin(); it != m_followed.cend(); ++it)
+        add << QByteArray::number(now) << it.key().toUtf8();
+    if (add.size() > 2)
+        m_commands.command(add);
+    m_commands.command({"ZREMRANGEBYSCORE", RedisMessageStore::roomsKey(), "-inf", "(" + stale});
+    m_readingRooms = true;
+    m_commands.command(
+        {"ZREVRANGEBYSCORE", RedisMessageStore::roomsKey(), "+inf", stale, "LIMIT", "0",
+         QByteArray::number(m_options.maxListedRooms)},
+        [this, now](const RedisReply &reply) {
+            if (reply.isError()) {
+                m_readingRooms = false;
+                return;
+            }
+            struct Read
+            {
+                QList<RoomDirectory::ClusterRoom> rooms;
+                int waiting = 0;
+            };
+            auto read = std::make_shared<Read>();
+            const Protocol::Limits limits;
+            for (qsizetype i = 0; i < reply.size(); ++i) {
+                const QByteArray key = reply.at(i).bytes();
+                if (key.isEmpty() || key.size() > 4 * limits.maxRoomChars)
+                    continue;
+                ++read->waiting;
+                auto room = std::make_shared<RoomDirectory::ClusterRoom>();
+                room->key = QString::fromUtf8(key);
+                m_commands.command({"ZCOUNT", RedisMessageStore::keyOf(room->key, "presence"),
+                                    QByteArray::number(now), "+inf"},
+                                   [room](const RedisReply &count) {
+                                       room->info.userCount =
+                                           int(qBound(qint64(0), count.integer(), qint64(1000000)));
+                                   });
+                m_commands.command(
+                    {"HMGET", RedisMessageStore::keyOf(room->key, "meta"), "name", "epoch", "seq"},
+                    [this, room, read](const RedisReply &meta) {
+                        if (!meta.isError() && meta.size() == 3 && !meta.at(0).isNil()) {
+                            room->info.name = QString::fromUtf8(meta.at(0).bytes());
+                            room->info.epoch = QString::fromUtf8(meta.at(1).bytes());
+                            room->info.lastSeq = meta.at(2).integer();
+                            read->rooms.append(*room);
+                        }
+                        if (--read->waiting == 0) {
+                            m_readingRooms = false;
+                            if (m_context)
+                                m_context->rooms->setClusterRooms(read->rooms);
+                        }
+                    });
+            }
+            if (read->waiting == 0) {
+                m_readingRooms = false;
+                m_context->rooms->setClusterRooms({});
+            }
+        });
 }
 
 bool ClusterBus::healthy() const
@@ -115,6 +279,8 @@ void ClusterBus::noteHealth()
     if (healthy == m_healthy)
         return;
     m_healthy = healthy;
+    if (healthy)
+        m_store.retryNow();
     if (!healthy)
         qCWarning(lcServer).noquote() << "redis unreachable: rooms on other nodes are not followed meanwhile";
     emit healthChanged(healthy);
@@ -188,6 +354,8 @@ void ClusterBus::refreshPresence()
 {
     if (!m_context || !m_commands.isReady())
         return;
+    refreshNames();
+    readRooms();
     const qint64 now = Protocol::nowMs();
     const QByteArray expiry = QByteArray::number(now + m_options.presenceTtlMs);
     for (auto it = m_followed.cbegin(); it != m_followed.cend(); ++it) {
@@ -270,7 +438,10 @@ void ClusterBus::beat()
 void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
     if (channel == m_heartbeatChannel) {
-        m_lastHeard.start();
+        if (payload.startsWith(TakeoverMark.toByteArray() + '\n'))
+            onTakeover(payload);
+        else
+            m_lastHeard.start();
         return;
     }
     if (!m_context || !channel.startsWith(m_roomPrefix))

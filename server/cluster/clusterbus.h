@@ -4,6 +4,7 @@
 #include "clusterlink.h"
 #include "redislink.h"
 #include "redisurl.h"
+#include "sharednames.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -23,7 +24,12 @@ class RedisMessageStore;
 //! The subscription proves itself alive: every keepalive interval the node publishes on its own
 //! channel through a second connection, and a subscription that hears nothing of three is
 //! dropped and made again.
-class ClusterBus : public QObject, public ClusterLink
+//!
+//! Held names (SharedNames, open mode) live in Redis with the presence TTL, refreshed with
+//! presence; a takeover from another node arrives on this node's channel and is checked against
+//! Redis before the session is closed. The rooms list's view of the other nodes' rooms is read
+//! on the same timer (RoomDirectory::setClusterRooms).
+class ClusterBus : public QObject, public ClusterLink, public SharedNames
 {
     Q_OBJECT
 
@@ -38,6 +44,8 @@ public:
         // (a node that died) drops out of every roster (PROTOCOL.md 2, *Scale-out*).
         int presenceRefreshMs = 5000;
         int presenceTtlMs = 20000;
+        // The rooms list reads at most this many of the rooms occupied on any node.
+        int maxListedRooms = 1000;
     };
 
     // `store` is the event loop's handle on the shared store: catching up and presence.
@@ -55,6 +63,9 @@ public:
     void relay(const Room &room, const QString &origin, const QByteArray &encoded) override;
     bool healthy() const override;
     double lastRoundTripSeconds() const override { return m_commands.lastRoundTripSeconds(); }
+    Claim claim(const QString &key, const QString &session, const QByteArray &tokenHash,
+                const QByteArray &presentedHash) override;
+    void release(const QString &key, const QString &session) override;
 
     QString nodeId() const { return m_nodeId; }
     int followedRooms() const { return int(m_followed.size()); }
@@ -78,12 +89,20 @@ private:
     // to the members here unless `quietly`.
     void reconcile(const QString &key, const QList<QByteArray> &entries, bool quietly);
     void announce(Room &room, const QString &name, bool joined);
+    // This node's held names: kept alive, or their sessions closed if another took them.
+    void refreshNames();
+    // Another node says it took `nameKey` from `session`: closes it if Redis agrees.
+    void onTakeover(const QByteArray &payload);
+    void loseName(const QString &nameKey, const QString &session);
+    // The rooms occupied on any node, for the rooms list.
+    void readRooms();
 
     Options m_options;
     RedisMessageStore &m_store;
     ServerContext *m_context = nullptr;
     QString m_nodeId;
     QByteArray m_heartbeatChannel;
+    QByteArray m_nodeChannelPrefix;  // + a node id: that node's channel
     QByteArray m_roomPrefix;         // the rooms' channels begin with it, their key follows
     RedisLink m_commands;            // PUBLISH of heartbeats and relayed events
     RedisLink m_subscriptions;       // SUBSCRIBE only
@@ -95,4 +114,5 @@ private:
     QElapsedTimer m_lastHeard;      // since our own heartbeat last came back
     bool m_healthy = false;
     QSet<const RedisLink *> m_lostLinks; // lost Redis and have not found it again
+    bool m_readingRooms = false;
 };

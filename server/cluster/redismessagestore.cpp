@@ -49,6 +49,45 @@ redis.call('HSETNX', KEYS[1], 'epoch', ARGV[2])
 return redis.call('HMGET', KEYS[1], 'name', 'epoch', 'seq')
 )lua";
 
+// KEYS: name key. ARGV: node, session, token hash, presented hash ('' for none), ttl ms, node
+// channel prefix, name key. A value that is not "NODE\nSESSION\nHASH" (or not a string) is
+// no one's: it is replaced.
+const char ClaimNameScript[] = R"lua(
+local v = redis.pcall('GET', KEYS[1])
+if type(v) == 'string' then
+  local node, session, hash = string.match(v, '^([^\n]+)\n([^\n]+)\n(%x+)$')
+  if node and not (node == ARGV[1] and session == ARGV[2]) then
+    if ARGV[4] == '' or hash ~= ARGV[4] then return 0 end
+    if node ~= ARGV[1] then
+      redis.call('PUBLISH', ARGV[6] .. node, 't\n' .. session .. '\n' .. ARGV[7])
+    end
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. '\n' .. ARGV[2] .. '\n' .. ARGV[3], 'PX', ARGV[5])
+return 1
+)lua";
+
+// KEYS: name key. ARGV: node, session.
+const char ReleaseNameScript[] = R"lua(
+local v = redis.pcall('GET', KEYS[1])
+if type(v) == 'string' and string.sub(v, 1, #ARGV[1] + #ARGV[2] + 2) == ARGV[1] .. '\n' .. ARGV[2] .. '\n' then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+)lua";
+
+const char RefreshNameScript[] = R"lua(
+local v = redis.pcall('GET', KEYS[1])
+if type(v) == 'string' and string.match(v, '^[^\n]+\n[^\n]+\n%x+$') then
+  if string.sub(v, 1, #ARGV[2] + #ARGV[3] + 2) ~= ARGV[2] .. '\n' .. ARGV[3] .. '\n' then return 0 end
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  return 1
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
+return 2
+)lua";
+
 QByteArray streamId(qint64 seq)
 {
     return QByteArray::number(seq) + "-0";
@@ -85,6 +124,42 @@ QByteArray RedisMessageStore::channel(int db, const QString &roomKey)
 QByteArray RedisMessageStore::keyOf(const QString &roomKey, const char *what)
 {
     return QByteArrayLiteral("natter:room:") + roomKey.toUtf8() + ':' + what;
+}
+
+QByteArray RedisMessageStore::nameKeyOf(const QString &nameKey)
+{
+    return QByteArrayLiteral("natter:name:") + nameKey.toUtf8();
+}
+
+const char *RedisMessageStore::refreshNameScript()
+{
+    return RefreshNameScript;
+}
+
+const char *RedisMessageStore::releaseNameScript()
+{
+    return ReleaseNameScript;
+}
+
+int RedisMessageStore::claimName(const QString &nameKey, const QByteArray &node, const QByteArray &session,
+                                 const QByteArray &tokenHash, const QByteArray &presentedHash,
+                                 const QByteArray &nodeChannelPrefix, int ttlMs)
+{
+    int out = -1;
+    run({{"EVALSHA", m_claimNameSha, "1", nameKeyOf(nameKey), node, session, tokenHash, presentedHash,
+          QByteArray::number(ttlMs), nodeChannelPrefix, nameKey.toUtf8()}},
+        [&](qsizetype, const void *r) {
+            const RedisReply reply(r);
+            if (r && !reply.isError())
+                out = reply.integer() == 1 ? 1 : 0;
+        });
+    return out;
+}
+
+void RedisMessageStore::releaseName(const QString &nameKey, const QByteArray &node, const QByteArray &session)
+{
+    run({{"EVALSHA", m_releaseNameSha, "1", nameKeyOf(nameKey), node, session}},
+        [](qsizetype, const void *) {});
 }
 
 QList<QByteArray> RedisMessageStore::presence(const QString &key, qint64 nowMs)
@@ -141,15 +216,21 @@ bool RedisMessageStore::connect()
     setup.append({"SELECT", QByteArray::number(m_options.url.db)});
     setup.append({"SCRIPT", "LOAD", AppendScript});
     setup.append({"SCRIPT", "LOAD", CreateScript});
+    setup.append({"SCRIPT", "LOAD", ClaimNameScript});
+    setup.append({"SCRIPT", "LOAD", ReleaseNameScript});
     QString failure;
     const bool sent = run(setup, [&](qsizetype i, const void *r) {
         const RedisReply reply(r);
         if (reply.isError() && failure.isEmpty())
             failure = QString::fromUtf8(reply.bytes());
-        else if (i == setup.size() - 2)
+        else if (i == setup.size() - 4)
             m_appendSha = reply.bytes();
-        else if (i == setup.size() - 1)
+        else if (i == setup.size() - 3)
             m_createSha = reply.bytes();
+        else if (i == setup.size() - 2)
+            m_claimNameSha = reply.bytes();
+        else if (i == setup.size() - 1)
+            m_releaseNameSha = reply.bytes();
     });
     if (!sent)
         return false;
@@ -222,8 +303,12 @@ std::optional<MessageStore::RoomRecord> RedisMessageStore::createRoom(const QStr
                                                                       const QString &epoch)
 {
     std::optional<RoomRecord> out;
-    run({{"EVALSHA", m_createSha, "1", keyOf(key, "meta"), name.toUtf8(), epoch.toUtf8()}},
-        [&](qsizetype, const void *r) {
+    // Listed by every node's rooms list from now on (ClusterBus refreshes it while followed).
+    run({{"EVALSHA", m_createSha, "1", keyOf(key, "meta"), name.toUtf8(), epoch.toUtf8()},
+         {"ZADD", roomsKey(), QByteArray::number(Protocol::nowMs()), key.toUtf8()}},
+        [&](qsizetype i, const void *r) {
+            if (i != 0)
+                return;
             const RedisReply reply(r);
             if (reply.size() == 3 && !reply.at(0).isNil())
                 out = RoomRecord{QString::fromUtf8(reply.at(0).bytes()),

@@ -50,6 +50,25 @@ public:
     // the members of its sorted set, "NODE\nSESSION\nNAME" (score: expiry in ms).
     QList<QByteArray> presence(const QString &key, qint64 nowMs);
 
+    // Held names (ClusterBus, open mode): `natter:name:KEY` holds "NODE\nSESSION\nTOKENHASH"
+    // with a TTL its node refreshes. The set of rooms some node had members in lately:
+    // `natter:rooms` (score: when, in ms).
+    static QByteArray nameKeyOf(const QString &nameKey);
+    static QByteArray roomsKey() { return QByteArrayLiteral("natter:rooms"); }
+    // Holds `nameKey` for NODE's SESSION (see SharedNames::claim); a displaced holder on another
+    // node is told on `nodeChannelPrefix` + its node id. 1: held, 0: taken, -1: Redis failed.
+    int claimName(const QString &nameKey, const QByteArray &node, const QByteArray &session,
+                  const QByteArray &tokenHash, const QByteArray &presentedHash,
+                  const QByteArray &nodeChannelPrefix, int ttlMs);
+    // Deletes it if NODE's SESSION still holds it.
+    void releaseName(const QString &nameKey, const QByteArray &node, const QByteArray &session);
+    // KEYS: name key. ARGV: value to hold, node, session, ttl ms. Extends the hold if it is
+    // ours (1), restores it if it expired (2); 0 if someone else holds it now (EVAL on
+    // ClusterBus's link).
+    static const char *refreshNameScript();
+    // KEYS: name key. ARGV: node, session (releaseName's, for EVAL).
+    static const char *releaseNameScript();
+
     std::unique_ptr<MessageStore> openAnother() const override;
     std::optional<RoomRecord> room(const QString &key) override;
     bool write(const QList<Entry> &entries) override;
@@ -67,6 +86,8 @@ public:
     std::optional<RoomRecord> createRoom(const QString &key, const QString &name,
                                          const QString &epoch) override;
     QList<Numbered> takeNumbering() override { return std::exchange(m_numbering, {}); }
+    // Redis is known to be back (ClusterBus's links): the next call connects without waiting.
+    void retryNow() { m_lastAttempt.invalidate(); }
     // Whether the last call could not reach Redis (an empty page then means nothing).
     bool lastCallFailed() const { return m_lastCallFailed; }
     // While `reachable` returns false (ClusterBus's own links found Redis gone or frozen), every
@@ -89,6 +110,8 @@ private:
     bool m_throttled = true; // the loop's handle; the writer's tries with every batch
     QByteArray m_appendSha;
     QByteArray m_createSha;
+    QByteArray m_claimNameSha;
+    QByteArray m_releaseNameSha;
     QString m_error;
     QList<Numbered> m_numbering;
     bool m_lastCallFailed = false;

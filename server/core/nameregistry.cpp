@@ -2,7 +2,10 @@
 #include "nameregistry.h"
 
 #include "protocol.h"
+#include "serversession.h"
+#include "sharednames.h"
 
+#include <QCryptographicHash>
 #include <QRandomGenerator>
 
 #include <array>
@@ -28,6 +31,13 @@ bool equalInConstantTime(const QByteArray &a, const QByteArray &b)
         diff |= static_cast<unsigned char>(a[i] ^ b[i]);
     return diff == 0;
 }
+
+// The shared store sees a token's hash only: whoever reads Redis cannot take a name with it.
+QByteArray tokenHash(const QByteArray &token)
+{
+    return token.isEmpty() ? QByteArray()
+                           : QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex();
+}
 } // namespace
 
 ServerSession *NameRegistry::holder(const QString &name) const
@@ -41,17 +51,66 @@ bool NameRegistry::tokenMatches(const QString &name, const QString &token) const
     return it != m_byKey.cend() && !token.isEmpty() && equalInConstantTime(it->token, token.toUtf8());
 }
 
-QString NameRegistry::hold(const QString &name, ServerSession *session)
+void NameRegistry::holdWith(const QString &key, ServerSession *session, const QByteArray &token)
 {
-    release(session);
-    const QString key = Protocol::nameKey(name);
-    const QByteArray token = newToken();
+    // The same name again (another spelling) stays claimed in the shared store.
+    if (m_keyOf.value(session) == key)
+        dropLocally(session);
+    else
+        release(session);
     m_byKey.insert(key, Entry{session, token});
     m_keyOf.insert(session, key);
-    return QString::fromLatin1(token);
+}
+
+NameRegistry::Claim NameRegistry::claim(const QString &name, ServerSession *session,
+                                        const QString &presentedToken)
+{
+    Claim out;
+    const QString key = Protocol::nameKey(name);
+    ServerSession *local = holder(name);
+    if (local && local != session && !tokenMatches(name, presentedToken))
+        return out; // held here: no need to ask the others
+    const QByteArray token = newToken();
+    if (m_shared) {
+        switch (m_shared->claim(key, session->id(), tokenHash(token), tokenHash(presentedToken.toUtf8()))) {
+        case SharedNames::Claim::Held:
+            break;
+        case SharedNames::Claim::Taken:
+            return out;
+        case SharedNames::Claim::Unreachable:
+            out.outcome = Claim::Unreachable;
+            return out;
+        }
+    }
+    if (local && local != session) {
+        dropLocally(local); // the shared store has its new holder already
+        out.displaced = local;
+    }
+    holdWith(key, session, token);
+    out.outcome = Claim::Held;
+    out.token = QString::fromLatin1(token);
+    return out;
+}
+
+QHash<QString, NameRegistry::Held> NameRegistry::held() const
+{
+    QHash<QString, Held> out;
+    for (auto it = m_byKey.cbegin(); it != m_byKey.cend(); ++it)
+        out.insert(it.key(), Held{it->session, tokenHash(it->token)});
+    return out;
 }
 
 void NameRegistry::release(ServerSession *session)
+{
+    const auto it = m_keyOf.constFind(session);
+    if (it == m_keyOf.cend())
+        return;
+    if (m_shared)
+        m_shared->release(*it, session->id());
+    dropLocally(session);
+}
+
+void NameRegistry::dropLocally(ServerSession *session)
 {
     const auto it = m_keyOf.constFind(session);
     if (it == m_keyOf.cend())

@@ -128,9 +128,41 @@ Protocol::RoomList RoomDirectory::list(const ServerSession *viewer) const
         if (!room->isEmpty())
             list.rooms.append({room->name(), room->userCount(), room->lastSeq(), room->epoch()});
     }
+    // Rooms with members on other nodes only; this node's own rooms count every node already.
+    for (auto it = m_clusterRooms.cbegin(); it != m_clusterRooms.cend(); ++it) {
+        const Room *room = findByKey(it.key());
+        if (!room || room->isEmpty())
+            list.rooms.append(*it);
+    }
     std::sort(list.rooms.begin(), list.rooms.end(),
               [](const Protocol::RoomInfo &a, const Protocol::RoomInfo &b) { return a.name < b.name; });
     return list;
+}
+
+void RoomDirectory::setClusterRooms(const QList<ClusterRoom> &rooms)
+{
+    const Protocol::Limits limits;
+    QHash<QString, Protocol::RoomInfo> next;
+    for (const ClusterRoom &r : rooms) {
+        // What Redis says is checked like a client's joinRoom: a room no client could name is not listed.
+        const bool valid = std::holds_alternative<QString>(Protocol::validateName(
+                               r.info.name, limits.maxRoomChars, QStringLiteral("room"))) &&
+                           Protocol::nameKey(r.info.name) == r.key && r.info.epoch.size() <= 64;
+        if (valid && r.info.userCount > 0 && r.info.lastSeq >= 0)
+            next.insert(r.key, r.info);
+    }
+    const auto same = [](const Protocol::RoomInfo &a, const Protocol::RoomInfo &b) {
+        return a.name == b.name && a.userCount == b.userCount && a.lastSeq == b.lastSeq && a.epoch == b.epoch;
+    };
+    bool changed = next.size() != m_clusterRooms.size();
+    for (auto it = next.cbegin(); !changed && it != next.cend(); ++it) {
+        const auto old = m_clusterRooms.constFind(it.key());
+        changed = old == m_clusterRooms.cend() || !same(*old, *it);
+    }
+    if (!changed)
+        return;
+    m_clusterRooms = std::move(next);
+    noteChanged();
 }
 
 void RoomDirectory::subscribe(ServerSession *session)

@@ -4,6 +4,7 @@
 #include "protocol.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSet>
@@ -49,6 +50,16 @@ public:
     int roomCount() const { return int(m_rooms.size()); }
     int occupiedRoomCount() const;
 
+    // A room as the other nodes see it (scale-out): its users on every node, its shared seq.
+    struct ClusterRoom
+    {
+        QString key;
+        Protocol::RoomInfo info;
+    };
+    // The rooms occupied on any node (ClusterBus reads them periodically): listed beside this
+    // node's own. Entries that are not a valid room, or have no users, are left out.
+    void setClusterRooms(const QList<ClusterRoom> &rooms);
+
     // What `viewer` may see: every occupied room if the list is public, else only its own room.
     Protocol::RoomList list(const ServerSession *viewer) const;
     void subscribe(ServerSession *session);
@@ -67,6 +78,7 @@ private:
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
     QList<QString> m_emptyRooms; // keys, oldest first; evicted beyond either limit
     QSet<ServerSession *> m_subscribers;
-    QTimer m_publishTimer{this}; // parented, so moveToThread() takes it along
+    QHash<QString, Protocol::RoomInfo> m_clusterRooms; // by key
+    QTimer m_publishTimer{this};                       // parented, so moveToThread() takes it along
     QElapsedTimer m_lastPublish;
 };

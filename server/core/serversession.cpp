@@ -372,20 +372,29 @@ void ServerSession::handle(const Protocol::SetUsername &m)
         return;
     }
     NameRegistry &names = *m_context.names;
-    ServerSession *holder = names.holder(m.username);
-    if (holder && holder != this) {
-        if (!names.tokenMatches(m.username, m.nameToken)) {
-            sendError(ErrorCode::NameTaken,
-                      QStringLiteral("The name '%1' is in use by someone else").arg(m.username));
-            return;
-        }
+    // While Redis is away the other nodes cannot be asked who holds a name: neither wait for
+    // it nor hold the name here only.
+    const NameRegistry::Claim claim = names.isShared() && !m_context.degraded.isEmpty()
+                                          ? NameRegistry::Claim{NameRegistry::Claim::Unreachable, {}, nullptr}
+                                          : names.claim(m.username, this, m.nameToken);
+    if (claim.outcome == NameRegistry::Claim::Taken) {
+        sendError(ErrorCode::NameTaken,
+                  QStringLiteral("The name '%1' is in use by someone else").arg(m.username));
+        return;
+    }
+    if (claim.outcome == NameRegistry::Claim::Unreachable) {
+        sendError(
+            ErrorCode::StoreFailed,
+            QStringLiteral("The server cannot reach its Redis: names cannot be held now, try again later"));
+        return;
+    }
+    if (ServerSession *old = claim.displaced) {
         // Its holder is back on a new connection; the old one may be dead without our knowing.
-        qCInfo(lcServer).noquote() << "name taken over from" << holder->id() << "by" << m_id;
-        names.release(holder);
-        holder->closeConnection(Protocol::CloseNameTakenOver, QStringLiteral("name taken over"));
+        qCInfo(lcServer).noquote() << "name taken over from" << old->id() << "by" << m_id;
+        old->closeConnection(Protocol::CloseNameTakenOver, QStringLiteral("name taken over"));
     }
     setUsername(m.username);
-    send(Protocol::UsernameSet{m_username, names.hold(m_username, this)});
+    send(Protocol::UsernameSet{m_username, claim.token});
 }
 
 void ServerSession::handle(const Protocol::JoinRoom &m)

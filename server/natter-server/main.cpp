@@ -154,6 +154,11 @@ int main(int argc, char *argv[])
                                   "Accounts mode: password checks queued at once; beyond it logins are "
                                   "refused with retryAfterMs",
                                   accountDefaults.maxPendingChecks, 1, 100000, "count");
+    const ClusterBus::Options busDefaults;
+    const IntOption presenceTtl("presence-ttl-ms",
+                                "Scale-out: how long the presence and held names of a node that died "
+                                "outlive it; refreshed every quarter of it (tests shorten it)",
+                                busDefaults.presenceTtlMs, 1000, 3600000, "ms");
     parser.addOptions({
         {QStringLiteral("host"), QStringLiteral("Address to listen on (default %1).").arg(config.host),
          QStringLiteral("address")},
@@ -209,6 +214,7 @@ int main(int argc, char *argv[])
         loginDelay.commandLineOption(),
         pendingChecks.commandLineOption(),
         metricsPort.commandLineOption(),
+        presenceTtl.commandLineOption(),
         {QStringLiteral("metrics-host"),
          QStringLiteral("Address for --metrics-port (default 127.0.0.1: this machine only)."),
          QStringLiteral("address")},
@@ -249,7 +255,9 @@ int main(int argc, char *argv[])
     const auto maxMessagesValue = historyMaxMessages.read(parser, &error);
     const auto maxBytesValue = historyMaxBytes.read(parser, &error);
     const auto metricsPortValue = metricsPort.read(parser, &error);
-    if (!maxMessagesValue || !maxBytesValue || !maxConnectionsValue || !metricsPortValue) {
+    const auto presenceTtlValue = presenceTtl.read(parser, &error);
+    if (!maxMessagesValue || !maxBytesValue || !maxConnectionsValue || !metricsPortValue ||
+        !presenceTtlValue) {
         std::fprintf(stderr, "natter-server: %s\n", qPrintable(error));
         return 2;
     }
@@ -407,6 +415,8 @@ int main(int argc, char *argv[])
         }
         ClusterBus::Options bus;
         bus.url = *redisUrl;
+        bus.presenceTtlMs = int(*presenceTtlValue);
+        bus.presenceRefreshMs = int(*presenceTtlValue / 4);
         cluster = std::make_unique<ClusterBus>(bus, *shared);
         store = std::move(shared);
     } else if (keepHistory) {
