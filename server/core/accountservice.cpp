@@ -77,7 +77,7 @@ void AccountService::authenticate(const Protocol::Auth &auth, const QHostAddress
     if (auth.usesToken()) {
         // 256 random bits cannot be guessed, so a token is not throttled; judged at once.
         const auto outcome = resume(auth.token);
-        done(outcome ? *outcome : m_store->unavailable() ? busy() : failed());
+        done(outcome ? *outcome : failed());
         return;
     }
     if (auth.registerAccount)
@@ -201,8 +201,8 @@ std::optional<Authenticator::Outcome> AccountService::resume(const QString &toke
 {
     const auto account = m_store->resumeToken(token);
     const auto expiry = account ? m_store->tokenExpiry(token) : std::nullopt;
-    if (!expiry)
-        return std::nullopt;
+    if (!expiry) // a database that cannot be reached says nothing about the token: busy
+        return m_store->unavailable() ? std::optional<Outcome>(busy()) : std::nullopt;
     Outcome o;
     o.kind = Outcome::Kind::LoggedIn;
     o.accountId = account->id;

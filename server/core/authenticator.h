@@ -44,7 +44,8 @@ public:
     // `receiver`'s thread, and never once `receiver` is gone. A token is judged at once.
     virtual void authenticate(const Protocol::Auth &auth, const QHostAddress &peer, QObject *receiver,
                               Done done) = 0;
-    // A token's account, at once (one indexed lookup): for the upgrade request.
+    // A token's account, at once (one indexed lookup): for the upgrade request. Failed and busy
+    // when the user database cannot be reached now; nullopt when the token is no live one.
     virtual std::optional<Outcome> resume(const QString &token) = 0;
     virtual void logout(const QString &token) = 0;
     // Those of `tokens` that are no longer live (revoked by an operator, expired). Cheap when the

@@ -444,7 +444,13 @@ void ChatServer::readHandshake(QTcpSocket *socket)
     if (handshake.result() == WsHandshake::Result::Upgrade && m_context.config.accounts) {
         if (!handshake.bearerToken().isEmpty())
             login = m_context.auth->resume(handshake.bearerToken());
-        if (!login && m_context.config.authAtHandshake) {
+        if (login && login->kind != Authenticator::Outcome::Kind::LoggedIn) {
+            // The token may well be good (the user database is unreachable): a 401 would make
+            // the client forget it, a 503 makes it come back.
+            handshake = WsHandshake::unavailable(int((login->retryAfterMs + 999) / 1000),
+                                                 QStringLiteral("accounts unreachable"));
+            login.reset();
+        } else if (!login && m_context.config.authAtHandshake) {
             if (handshake.path() == "/login")
                 loginOnly = true;
             else

@@ -6,6 +6,7 @@
 
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -167,7 +168,24 @@ private slots:
         QCOMPARE(typeOf(answer(live, Auth{QStringLiteral("ana"), QStringLiteral("pw"), false, {}})),
                  QStringLiteral("authOk"));
 
+        const QString token = live.objects.constLast().value(QLatin1String("token")).toString();
+        QVERIFY(!token.isEmpty());
         m_redis->stop();
+        // A token at the upgrade that cannot be looked up is not "not valid" (401, which makes a
+        // client forget it) but "try again later".
+        QTcpSocket upgrade;
+        upgrade.connectToHost(a->url().host(), quint16(a->url().port()));
+        QVERIFY(upgrade.waitForConnected(5000));
+        upgrade.write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                      "Authorization: Bearer " +
+                      token.toLatin1() + "\r\n\r\n");
+        QVERIFY(waitUntil([&] {
+            upgrade.waitForReadyRead(100);
+            return upgrade.canReadLine();
+        }));
+        const QByteArray status = upgrade.readLine();
+        QVERIFY2(status.startsWith("HTTP/1.1 503"), status.constData());
         WsProbe probe;
         QVERIFY(probe.open(a->url()));
         const auto busy = answer(probe, Auth{QStringLiteral("ana"), QStringLiteral("pw"), false, {}});
