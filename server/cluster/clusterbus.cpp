@@ -49,6 +49,7 @@ ClusterBus::ClusterBus(const Options &options, RedisMessageStore &store, QObject
     , m_roomPrefix(RedisMessageStore::channel(options.url.db, {}))
     , m_commands(options.url, QStringLiteral("commands"))
     , m_subscriptions(options.url, QStringLiteral("subscriptions"))
+    , m_files(m_commands, m_nodeId, options.url.db)
 {
     for (RedisLink *link : {&m_commands, &m_subscriptions}) {
         link->setTimeouts(options.connectMs, options.commandMs, options.keepaliveMs);
@@ -90,6 +91,7 @@ void ClusterBus::start()
 void ClusterBus::attach(ServerContext &context)
 {
     m_context = &context;
+    m_files.attach(context);
 }
 
 bool ClusterBus::healthy() const
@@ -243,6 +245,20 @@ void ClusterBus::relay(const Room &room, const QString &origin, const QByteArray
          EventMark.toByteArray() + '\n' + origin.toUtf8() + '\n' + m_nodeId.toUtf8() + '\n' + encoded});
 }
 
+void ClusterBus::offerFile(Upload &upload, const Room &room)
+{
+    if (!m_healthy)
+        return; // Redis is away: the file reaches this node's members only
+    // The nodes with members in the room (their presence), each a receiver from the first chunk.
+    QStringList nodes;
+    for (const QByteArray &entry : m_store.presence(room.key(), Protocol::nowMs())) {
+        const QString node = QString::fromUtf8(entry.left(entry.indexOf('\n')));
+        if (node != m_nodeId && !nodes.contains(node))
+            nodes.append(node);
+    }
+    m_files.offer(upload, room, nodes);
+}
+
 void ClusterBus::beat()
 {
     if (!m_commands.isReady() || !m_subscriptions.isReady())
@@ -253,12 +269,14 @@ void ClusterBus::beat()
         return;
     }
     m_commands.command({"PUBLISH", m_heartbeatChannel, "h"});
+    m_files.tick();
 }
 
 void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
     if (channel == m_heartbeatChannel) {
-        m_lastHeard.start();
+        if (!m_files.onNodeMessage(payload))
+            m_lastHeard.start();
         return;
     }
     if (!m_context || !channel.startsWith(m_roomPrefix))
@@ -277,6 +295,10 @@ void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
     const QString origin = QString::fromUtf8(payload.constData() + a + 1, b - a - 1);
     const QByteArray third = payload.mid(b + 1, c - b - 1);
     const QByteArray json = payload.mid(c + 1);
+    if (ClusterFileRelay::isFileMark(head)) {
+        m_files.onRoomMessage(*room, head, payload.mid(a + 1, b - a - 1), third, json);
+        return;
+    }
     if (head == EventMark || head == JoinMark || head == LeaveMark) {
         if (third == m_nodeId.toUtf8())
             return; // its own node told its members already
