@@ -295,10 +295,6 @@ void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
     const QString origin = QString::fromUtf8(payload.constData() + a + 1, b - a - 1);
     const QByteArray third = payload.mid(b + 1, c - b - 1);
     const QByteArray json = payload.mid(c + 1);
-    if (ClusterFileRelay::isFileMark(head)) {
-        m_files.onRoomMessage(*room, head, payload.mid(a + 1, b - a - 1), third, json);
-        return;
-    }
     if (head == EventMark || head == JoinMark || head == LeaveMark) {
         if (third == m_nodeId.toUtf8())
             return; // its own node told its members already

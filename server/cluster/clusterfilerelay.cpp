@@ -4,6 +4,7 @@
 #include "redislink.h"
 #include "redismessagestore.h"
 #include "room.h"
+#include "roomdirectory.h"
 #include "servercontext.h"
 #include "serverlog.h"
 #include "serversession.h"
@@ -11,7 +12,7 @@
 #include "uploadregistry.h"
 
 namespace {
-// On a room's channel: HEAD \n STREAM \n NODE \n BODY, from the uploader's node.
+// On each receiving node's channel: HEAD \n STREAM \n NODE \n BODY, from the uploader's node.
 constexpr QByteArrayView OfferMark = "fo"; // BODY: the fileOffer as its receivers get it
 constexpr QByteArrayView ChunkMark = "fc"; // BODY: [u32 BE index][data], as the uploader sent it
 constexpr QByteArrayView DoneMark = "fd";  // BODY: empty
@@ -75,28 +76,34 @@ void ClusterFileRelay::drop(const char *why)
 
 void ClusterFileRelay::offer(Upload &upload, const Room &room, const QStringList &nodes)
 {
-    const QByteArray channel = RedisMessageStore::channel(m_db, room.key());
+    // Straight to each node with members in the room: no node gets what it does not relay, and
+    // the uploader's node does not get its own chunks back.
+    QList<QByteArray> channels;
+    for (const QString &node : nodes) {
+        if (node.toUtf8() != m_nodeId && validNode(node.toUtf8()) &&
+            !channels.contains(nodeChannel(m_db, node.toUtf8()))) {
+            upload.addRemote(node); // counted before the first chunk: its pace holds from the start
+            channels.append(nodeChannel(m_db, node.toUtf8()));
+        }
+    }
+    if (channels.isEmpty())
+        return;
     const QByteArray stream = QByteArray::number(upload.stream());
+    const auto publish = [this, channels, stream](QByteArrayView head, const QByteArray &body) {
+        const QByteArray payload = frame(head, stream, m_nodeId, body);
+        for (const QByteArray &channel : channels)
+            m_commands.command({"PUBLISH", channel, payload});
+    };
     const Protocol::FileOffer offer{
         upload.stream(),   upload.transferId(), upload.username(),       room.name(),
         upload.fileName(), upload.fileSize(),   upload.record().mimeType};
-    // Counted before the first chunk: a receiving node's pace holds from the start.
-    for (const QString &node : nodes) {
-        if (node.toUtf8() != m_nodeId && validNode(node.toUtf8()))
-            upload.addRemote(node);
-    }
-    m_commands.command({"PUBLISH", channel, frame(OfferMark, stream, m_nodeId, Protocol::encode(offer))});
-    connect(&upload, &Upload::chunkAccepted, this,
-            [this, channel, stream](quint32 index, const QByteArray &data) {
-                m_commands.command({"PUBLISH", channel,
-                                    frame(ChunkMark, stream, m_nodeId, Protocol::encodeChunk(index, data))});
-            });
-    connect(&upload, &Upload::finished, this, [this, channel, stream] {
-        m_commands.command({"PUBLISH", channel, frame(DoneMark, stream, m_nodeId, {})});
+    publish(OfferMark, Protocol::encode(offer));
+    connect(&upload, &Upload::chunkAccepted, this, [publish](quint32 index, const QByteArray &data) {
+        publish(ChunkMark, Protocol::encodeChunk(index, data));
     });
-    connect(&upload, &Upload::aborted, this, [this, channel, stream](const QString &reason, bool resumable) {
-        m_commands.command({"PUBLISH", channel,
-                            frame(AbortMark, stream, m_nodeId, (resumable ? "1" : "0") + reason.toUtf8())});
+    connect(&upload, &Upload::finished, this, [publish] { publish(DoneMark, {}); });
+    connect(&upload, &Upload::aborted, this, [publish](const QString &reason, bool resumable) {
+        publish(AbortMark, (resumable ? "1" : "0") + reason.toUtf8());
     });
     m_offered.append(&upload);
 }
@@ -116,8 +123,8 @@ void ClusterFileRelay::endRelay(const QByteArray &key, const QString &reason)
         m_context->uploads->discard(relay.upload, reason);
 }
 
-void ClusterFileRelay::onRoomMessage(Room &room, QByteArrayView head, const QByteArray &stream,
-                                     const QByteArray &node, const QByteArray &body)
+void ClusterFileRelay::onFileMessage(QByteArrayView head, const QByteArray &stream, const QByteArray &node,
+                                     const QByteArray &body)
 {
     if (!m_context || node == m_nodeId)
         return; // this node's own upload, told to its members already
@@ -147,7 +154,8 @@ void ClusterFileRelay::onRoomMessage(Room &room, QByteArrayView head, const QByt
         const auto *message = std::get_if<Protocol::ServerMessage>(&decoded);
         const auto *offer = message ? std::get_if<Protocol::FileOffer>(message) : nullptr;
         const int maxName = Protocol::Limits{}.maxNameChars;
-        if (!offer || offer->size < 0 || offer->size > m_context->config.maxFileBytes ||
+        Room *room = offer ? m_context->rooms->findByKey(Protocol::nameKey(offer->room)) : nullptr;
+        if (!offer || !room || offer->size < 0 || offer->size > m_context->config.maxFileBytes ||
             offer->name.isEmpty() ||
             !std::holds_alternative<QString>(
                 Protocol::validateName(offer->user, maxName, QStringLiteral("user")))) {
@@ -155,7 +163,7 @@ void ClusterFileRelay::onRoomMessage(Room &room, QByteArrayView head, const QByt
             return;
         }
         QList<ServerSession *> receivers;
-        for (ServerSession *member : room.members()) {
+        for (ServerSession *member : room->members()) {
             if (member->wantsFiles())
                 receivers.append(member);
         }
@@ -166,7 +174,7 @@ void ClusterFileRelay::onRoomMessage(Room &room, QByteArrayView head, const QByt
         }
         Upload *upload = m_context->uploads->createRelay(
             Protocol::FileStart{offer->name, offer->size, offer->mimeType, offer->transferId}, offer->user,
-            room.name());
+            room->name());
         relay.upload = upload;
         for (ServerSession *r : receivers)
             upload->addReceiver(r);
@@ -218,9 +226,21 @@ void ClusterFileRelay::onRoomMessage(Room &room, QByteArrayView head, const QByt
 
 bool ClusterFileRelay::onNodeMessage(const QByteArray &payload)
 {
-    const QList<QByteArray> parts = payload.split('\n');
-    if (parts.size() != 4 || (parts.at(0) != CreditMark && parts.at(0) != LeaveMark))
+    // HEAD \n STREAM \n NODE \n BODY; a chunk's BODY is binary.
+    const qsizetype a = payload.indexOf('\n');
+    const qsizetype b = a < 0 ? -1 : payload.indexOf('\n', a + 1);
+    const qsizetype c = b < 0 ? -1 : payload.indexOf('\n', b + 1);
+    if (c < 0)
         return false;
+    const QByteArrayView head(payload.constData(), a);
+    if (isFileMark(head)) {
+        onFileMessage(head, payload.mid(a + 1, b - a - 1), payload.mid(b + 1, c - b - 1), payload.mid(c + 1));
+        return true;
+    }
+    if (head != CreditMark && head != LeaveMark)
+        return false;
+    const QList<QByteArray> parts{head.toByteArray(), payload.mid(a + 1, b - a - 1),
+                                  payload.mid(b + 1, c - b - 1), payload.mid(c + 1)};
     if (!m_context)
         return true;
     Upload *upload = m_context->uploads->findByStream(streamOf(parts.at(1)));

@@ -14,12 +14,12 @@ class Upload;
 struct ServerContext;
 
 //! Files across nodes (PROTOCOL.md 2, *Scale-out*; docs/DESIGN.md, *Scale-out*). The uploader's
-//! node publishes the offer, each chunk and the end of an upload on its room's channel; every
-//! other node with members in the room relays it to them through an Upload of its own (a relay,
-//! with stream numbers of that node) and credits the uploader's node, on that node's channel,
-//! with the chunks its members took. The uploader's Upload counts each such node as a receiver
-//! whose backlog is what it has not credited, so the slowest receiver on any node sets the pace,
-//! as on one node. A node that stops crediting is dropped after creditSilenceMs.
+//! node publishes the offer, each chunk and the end of an upload on the channel of every other
+//! node with members in the room (their presence); each relays it to them through an Upload of its own (a
+//! relay, with stream numbers of that node) and credits the uploader's node, on that node's channel, with the
+//! chunks its members took. The uploader's Upload counts each such node as a receiver whose backlog is what
+//! it has not credited, so the slowest receiver on any node sets the pace, as on one node. A node that stops
+//! crediting is dropped after creditSilenceMs.
 //!
 //! Everything read off Redis is checked: a chunk of an unknown transfer, from another node than
 //! the uploader's, out of order or of the wrong size is dropped, and relays are bounded in number
@@ -44,11 +44,8 @@ public:
 
     // `upload` of this node starts in `room`; `nodes` (others than this one) have members there.
     void offer(Upload &upload, const Room &room, const QStringList &nodes);
-    // A publication on a room's channel whose head isFileMark().
-    static bool isFileMark(QByteArrayView head);
-    void onRoomMessage(Room &room, QByteArrayView head, const QByteArray &stream, const QByteArray &node,
-                       const QByteArray &body);
-    // A publication on this node's own channel (credit from receiving nodes); false if not ours.
+    // A publication on this node's own channel (an upload of another node, or credit from
+    // receiving nodes); false if it is none of those.
     bool onNodeMessage(const QByteArray &payload);
     // Every keepalive: relays credit again (they are alive), silent nodes and idle relays go.
     void tick();
@@ -64,6 +61,9 @@ private:
         QByteArray stream; // the uploader's node's number for it
     };
 
+    static bool isFileMark(QByteArrayView head);
+    void onFileMessage(QByteArrayView head, const QByteArray &stream, const QByteArray &node,
+                       const QByteArray &body);
     void publishCredit(const Relay &relay, const QByteArray &what);
     void endRelay(const QByteArray &key, const QString &reason);
     void drop(const char *why);

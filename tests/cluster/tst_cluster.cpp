@@ -238,7 +238,8 @@ private slots:
         auto b = startNode();
         QVERIFY(a && b);
         const QByteArray nodeA = nodeIdOf(*a);
-        QVERIFY(!nodeA.isEmpty());
+        const QByteArray nodeB = nodeIdOf(*b);
+        QVERIFY(!nodeA.isEmpty() && !nodeB.isEmpty());
         const QStringList files{Feature::Files};
         WsProbe alice, carol, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby"), files));
@@ -261,8 +262,9 @@ private slots:
         const QByteArray stream = QByteArray::number(atA->value(QLatin1String("stream")).toInteger());
         const QByteArray junk(ChunkDataBytes, 'x');
         const auto forge = [&](const QByteArray &node, const QByteArray &s, const QByteArray &body) {
-            QVERIFY(m_redis->call({"PUBLISH", "natter:0:room:lobby", "fc\n" + s + "\n" + node + "\n" + body})
-                        .startsWith(':'));
+            QVERIFY(
+                m_redis->call({"PUBLISH", "natter:0:node:" + nodeB, "fc\n" + s + "\n" + node + "\n" + body})
+                    .startsWith(':'));
         };
         forge("f0rged", stream, encodeChunk(0, junk));    // not the uploader's node
         forge(nodeA, stream, encodeChunk(3, junk));       // out of order
