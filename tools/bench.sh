@@ -5,7 +5,7 @@
 # work | Natter | Node ws baseline | ratio | memory (peak RSS of each process).
 #
 #   tools/bench.sh [area...]   areas: fanout store server-ingest ingest cli-ingest desktop-ingest files ui login
-#                              loginstorm search startup storm idle paced cluster
+#                              loginstorm search startup storm idle paced cluster clusterfile
 #                              (fanout includes the capacity bursts 1 → 99 and 2 → 499 with server RSS;
 #                              store: fan-out with the message store against in memory;
 #                              storm and idle are one run: the storm's clients then stay idle)
@@ -37,6 +37,8 @@
 #   BENCH_PACED_IDLE  idle clients in other rooms beside the paced room (default: 0)
 # cluster (issue 14): the paced load with --redis, on one node and with the receivers split over
 # two nodes (both on core 0 with a redis-server started for the run), beside chat-server.js alone.
+# clusterfile (issue 14): one file (BENCH_CLUSTER_FILE_MIB, default 256) sent on node A to a receiver
+# on A and one on B (two nodes, --redis), against the same three clients on one node with --redis.
 # Numbers are ratios measured side by side; an absolute time alone means nothing on a shared machine.
 set -euo pipefail
 
@@ -52,7 +54,7 @@ storm=${BENCH_STORM:-50}
 search_messages=${BENCH_SEARCH_MESSAGES:-1000000}
 node_dir=$root/tests/benchmarks/node
 all_areas=(fanout store server-ingest ingest cli-ingest desktop-ingest files ui login loginstorm search startup storm idle
-  paced cluster)
+  paced cluster clusterfile)
 cap_runs=${BENCH_CAPACITY_RUNS:-$runs}
 cap_clients=${BENCH_CLIENTS:-10000}
 cap_batch=${BENCH_BATCH:-200}
@@ -660,6 +662,34 @@ if wants cluster; then
   done
   kill -TERM "$redis_pid" 2>/dev/null || true
   wait "$redis_pid" 2>/dev/null || true
+fi
+
+if wants clusterfile; then
+  cf_mib=${BENCH_CLUSTER_FILE_MIB:-256}
+  cf_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$out/clusterfile-redis"
+  redis-server --port "$cf_port" --bind 127.0.0.1 --dir "$out/clusterfile-redis" --save "" --appendonly no \
+    > "$out/clusterfile-redis.out" 2>&1 &
+  cf_redis=$!
+  wait_for "$out/clusterfile-redis.out" "Ready to accept" 30
+  cf_version=$(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')
+  for ((r = 1; r <= runs; r++)); do
+    for mode in one two; do
+      BENCH_DIR=$out/clusterfile "$root/tests/benchmarks/files/bench_clusterfiles.sh" "$build/bin/natter-server" \
+        "$build/bin/natter-cli" "$cf_mib" "$mode" "redis://127.0.0.1:$cf_port" > "$out/clusterfile-$mode-$r.out" 2>&1 ||
+        { cat "$out/clusterfile-$mode-$r.out" >&2; exit 1; }
+      rate=$(sed -n 's/^speed: *\([0-9.]*\) MiB\/s.*/\1/p' "$out/clusterfile-$mode-$r.out")
+      cf_logs=$out/clusterfile/logs-$mode
+      mem="natter-server A $(tail -n 1 "$cf_logs/server-a.maxrss")"
+      [ "$mode" = two ] && mem="$mem, natter-server B $(tail -n 1 "$cf_logs/server-b.maxrss")"
+      where="one node"
+      [ "$mode" = two ] && where="receivers on A and B, two nodes"
+      record clusterfile "$cf_mib MiB file, sender on A → 2 receivers ($where, --redis, Redis $cf_version)" natter "$rate" MiB/s "$mem"
+      echo "  clusterfile $mode run $r: $rate MiB/s" >&2
+    done
+  done
+  kill -TERM "$cf_redis" 2>/dev/null || true
+  wait "$cf_redis" 2>/dev/null || true
 fi
 
 # --- the table ----------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ ClusterBus::ClusterBus(const Options &options, RedisMessageStore &store, QObject
     , m_roomPrefix(RedisMessageStore::channel(options.url.db, {}))
     , m_commands(options.url, QStringLiteral("commands"))
     , m_subscriptions(options.url, QStringLiteral("subscriptions"))
+    , m_files(m_commands, m_nodeId, options.url.db)
 {
     for (RedisLink *link : {&m_commands, &m_subscriptions}) {
         link->setTimeouts(options.connectMs, options.commandMs, options.keepaliveMs);
@@ -107,6 +108,7 @@ void ClusterBus::start()
 void ClusterBus::attach(ServerContext &context)
 {
     m_context = &context;
+    m_files.attach(context);
     if (context.names)
         context.names->setShared(this);
 }
@@ -423,6 +425,20 @@ void ClusterBus::relay(const Room &room, const QString &origin, const QByteArray
          EventMark.toByteArray() + '\n' + origin.toUtf8() + '\n' + m_nodeId.toUtf8() + '\n' + encoded});
 }
 
+void ClusterBus::offerFile(Upload &upload, const Room &room)
+{
+    if (!m_healthy)
+        return; // Redis is away: the file reaches this node's members only
+    // The nodes with members in the room (their presence), each a receiver from the first chunk.
+    QStringList nodes;
+    for (const QByteArray &entry : m_store.presence(room.key(), Protocol::nowMs())) {
+        const QString node = QString::fromUtf8(entry.left(entry.indexOf('\n')));
+        if (node != m_nodeId && !nodes.contains(node))
+            nodes.append(node);
+    }
+    m_files.offer(upload, room, nodes);
+}
+
 void ClusterBus::beat()
 {
     if (!m_commands.isReady() || !m_subscriptions.isReady())
@@ -433,6 +449,7 @@ void ClusterBus::beat()
         return;
     }
     m_commands.command({"PUBLISH", m_heartbeatChannel, "h"});
+    m_files.tick();
 }
 
 void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
@@ -440,7 +457,7 @@ void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
     if (channel == m_heartbeatChannel) {
         if (payload.startsWith(TakeoverMark.toByteArray() + '\n'))
             onTakeover(payload);
-        else
+        else if (!m_files.onNodeMessage(payload))
             m_lastHeard.start();
         return;
     }

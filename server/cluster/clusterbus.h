@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "clusterfilerelay.h"
 #include "clusterlink.h"
 #include "redislink.h"
 #include "redisurl.h"
@@ -61,6 +62,7 @@ public:
     void joined(const Room &room, const QString &session, const QString &name) override;
     void left(const Room &room, const QString &session, const QString &name) override;
     void relay(const Room &room, const QString &origin, const QByteArray &encoded) override;
+    void offerFile(Upload &upload, const Room &room) override;
     bool healthy() const override;
     double lastRoundTripSeconds() const override { return m_commands.lastRoundTripSeconds(); }
     Claim claim(const QString &key, const QString &session, const QByteArray &tokenHash,
@@ -71,6 +73,7 @@ public:
     int followedRooms() const { return int(m_followed.size()); }
     const RedisLink &commands() const { return m_commands; }
     const RedisLink &subscriptions() const { return m_subscriptions; }
+    ClusterFileRelay &files() { return m_files; }
 
 signals:
     // Redis became reachable on both links, or stopped being: logs and /healthz follow it.
@@ -106,6 +109,7 @@ private:
     QByteArray m_roomPrefix;         // the rooms' channels begin with it, their key follows
     RedisLink m_commands;            // PUBLISH of heartbeats and relayed events
     RedisLink m_subscriptions;       // SUBSCRIBE only
+    ClusterFileRelay m_files;        // uploads across nodes, on m_commands
     QHash<QString, bool> m_followed; // room key -> its subscription is confirmed
     QTimer m_heartbeat;
     QTimer m_presence;

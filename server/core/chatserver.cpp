@@ -298,6 +298,11 @@ int ChatServer::roomCount() const
     return m_rooms->roomCount();
 }
 
+int ChatServer::uploadsHeldBack() const
+{
+    return m_uploads->heldBackCount();
+}
+
 int ChatServer::occupiedRoomCount() const
 {
     return m_rooms->occupiedRoomCount();

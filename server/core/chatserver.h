@@ -66,6 +66,8 @@ public:
     const ServerStats &stats() const { return m_context.stats; }
     int roomCount() const;
     int occupiedRoomCount() const;
+    // Uploads whose sender is held back for a lagging receiver, on this node or another.
+    int uploadsHeldBack() const;
     // With a message store (setMessageStore), its writer: write times and health; else null.
     const HistoryWriter *historyWriter() const { return m_writer; }
     // Accounts mode (ServerConfig::accounts): who judges logins. Set before listen(); not owned.

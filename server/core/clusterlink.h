@@ -6,6 +6,7 @@
 #include <QString>
 
 class Room;
+class Upload;
 struct ServerContext;
 
 //! Where a node's rooms meet the same rooms on the other nodes (PROTOCOL.md 2, *Scale-out*).
@@ -29,6 +30,9 @@ public:
     // An event that is not stored (typing) goes to the room's members on the other nodes:
     // `encoded` is the message as sent to clients, `origin` the session it came from.
     virtual void relay(const Room &room, const QString &origin, const QByteArray &encoded) = 0;
+    // `upload` starts in `room` on this node: the room's members on the other nodes receive it
+    // too, at the pace of the slowest of them (PROTOCOL.md 2, *Scale-out*).
+    virtual void offerFile(Upload &upload, const Room &room) = 0;
     // false while Redis cannot be reached on either connection.
     virtual bool healthy() const = 0;
     // The newest round trip to Redis, in seconds (/metrics).

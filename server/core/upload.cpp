@@ -6,7 +6,7 @@
 #include "wsconnection.h"
 
 Upload::Upload(const Protocol::FileStart &start, const QString &username, const QString &room, quint32 stream,
-               const QString &resumeToken, const Settings &settings, QObject *parent)
+               const QString &resumeToken, const Settings &settings, QObject *parent, bool relay)
     : QObject(parent)
     , m_start(start)
     , m_username(username)
@@ -14,6 +14,7 @@ Upload::Upload(const Protocol::FileStart &start, const QString &username, const 
     , m_stream(stream)
     , m_resumeToken(resumeToken)
     , m_settings(settings)
+    , m_relay(relay)
 {
     m_start.resumeToken.clear(); // whatever the request carried; ours is m_resumeToken
     m_expiry.setSingleShot(true);
@@ -58,6 +59,8 @@ void Upload::detach(bool resumable)
 {
     m_sender = nullptr;
     sendToReceivers(Protocol::FileAborted{m_stream, QStringLiteral("sender disconnected"), resumable});
+    if (!m_relay)
+        emit aborted(QStringLiteral("sender disconnected"), resumable);
 }
 
 void Upload::addReceiver(ServerSession *receiver)
@@ -107,6 +110,8 @@ std::optional<Protocol::DecodeError> Upload::acceptChunk(const Protocol::Chunk &
                                          .arg(expected)
                                          .arg(chunk.data.size())};
     ++m_chunksHeld;
+    if (!m_relay)
+        emit chunkAccepted(chunk.index, chunk.data);
     if (!m_receivers.isEmpty()) {
         const QByteArray frame = Protocol::encodeRelayChunk(m_stream, chunk.index, chunk.data);
         const QList<QPointer<ServerSession>> receivers = m_receivers;
@@ -132,6 +137,9 @@ std::optional<Protocol::DecodeError> Upload::finish()
                 .arg(qMin(m_start.size, qint64(m_chunksHeld) * Protocol::ChunkDataBytes))
                 .arg(m_start.size)};
     sendToReceivers(Protocol::FileDone{m_stream});
+    m_finished = true;
+    if (!m_relay)
+        emit finished();
     return std::nullopt;
 }
 
@@ -140,6 +148,10 @@ void Upload::end(const QString &abortReason)
     stopExpiry();
     if (!abortReason.isEmpty())
         sendToReceivers(Protocol::FileAborted{m_stream, abortReason, false});
+    if (!m_finished && !m_relay)
+        emit aborted(abortReason.isEmpty() ? QStringLiteral("the upload ended") : abortReason, false);
+    m_finished = true; // nothing more follows
+    m_remotes.clear();
     m_sender = nullptr;
     for (const auto &r : std::as_const(m_receivers)) {
         if (r)
@@ -158,8 +170,65 @@ void Upload::stopExpiry()
     m_expiry.stop();
 }
 
+void Upload::addRemote(const QString &node)
+{
+    // Bounded by the nodes of a cluster; a larger count is not a cluster we know.
+    constexpr int MaxRemotes = 64;
+    if (m_finished || m_remotes.contains(node) || m_remotes.size() >= MaxRemotes)
+        return;
+    Remote r;
+    r.credited = m_chunksHeld;
+    r.heard.start();
+    m_remotes.insert(node, r);
+}
+
+bool Upload::creditRemote(const QString &node, quint32 chunks)
+{
+    const auto it = m_remotes.find(node);
+    if (it == m_remotes.end() || chunks > m_chunksHeld)
+        return false;
+    it->heard.start(); // a repeated credit still says the node is alive
+    if (chunks > it->credited)
+        it->credited = chunks;
+    if (m_progressWithheld)
+        maybeSendProgress();
+    return true;
+}
+
+void Upload::removeRemote(const QString &node)
+{
+    if (m_remotes.remove(node))
+        maybeSendProgress(); // the slowest receiver may just have gone
+}
+
+void Upload::dropSilentRemotes(int silenceMs)
+{
+    bool dropped = false;
+    for (auto it = m_remotes.begin(); it != m_remotes.end();) {
+        if (it->heard.elapsed() > silenceMs) {
+            it = m_remotes.erase(it);
+            dropped = true;
+        } else {
+            ++it;
+        }
+    }
+    if (dropped)
+        maybeSendProgress();
+}
+
 void Upload::maybeSendProgress()
 {
+    if (m_relay) {
+        // A relay credits the uploader's node instead: the same pace, one hop further.
+        if (m_progressSent == m_chunksHeld)
+            return;
+        m_progressWithheld = receiversBacklogged();
+        if (m_progressWithheld)
+            return;
+        m_progressSent = m_chunksHeld;
+        emit creditChanged(m_chunksHeld);
+        return;
+    }
     // Progress is only promised to clients that opted in with a transferId.
     if (!m_sender || m_start.transferId.isEmpty() || !m_settings.extensions || m_progressSent == m_chunksHeld)
         return;
@@ -181,6 +250,10 @@ bool Upload::receiversBacklogged() const
 {
     for (const auto &r : m_receivers) {
         if (r && r->connection()->bytesToWrite() > m_settings.highWaterBytes)
+            return true;
+    }
+    for (const Remote &r : m_remotes) {
+        if (qint64(m_chunksHeld - r.credited) * Protocol::ChunkDataBytes > m_settings.highWaterBytes)
             return true;
     }
     return false;

@@ -3,6 +3,8 @@
 
 #include "protocol.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -31,8 +33,11 @@ public:
 
     // `room` is where the upload is relayed (empty: to no one).
     // `resumeToken`: the secret that lets the uploader take the upload over from a new connection.
+    // `relay`: the upload runs on another node (scale-out); this one relays it to its own members
+    // and reports their pace with credited() instead of fileProgress.
     Upload(const Protocol::FileStart &start, const QString &username, const QString &room, quint32 stream,
-           const QString &resumeToken, const Settings &settings, QObject *parent = nullptr);
+           const QString &resumeToken, const Settings &settings, QObject *parent = nullptr,
+           bool relay = false);
     ~Upload() override;
 
     const QString &transferId() const { return m_start.transferId; }
@@ -52,6 +57,12 @@ public:
     // Same transferId, name and size: a resume of this upload, not a new one.
     bool matches(const Protocol::FileStart &start) const;
     bool isReceiver(const ServerSession *session) const;
+    int receiverCount() const { return int(m_receivers.size()); }
+    bool isRelay() const { return m_relay; }
+    // The chunks every receiver here has taken, as last credited() (relays only).
+    quint32 credited() const { return m_progressSent; }
+    // true while fileProgress (or credit) is held back for a lagging receiver.
+    bool isHeldBack() const { return m_progressWithheld; }
     ServerSession *sender() const;
 
     void attach(ServerSession *sender);
@@ -72,8 +83,24 @@ public:
     void startExpiry(int ms);
     void stopExpiry();
 
+    // Scale-out: another node relays this upload to its members (PROTOCOL.md 2, *Scale-out*).
+    // It counts as one receiver whose backlog is the chunks not yet credited by it.
+    void addRemote(const QString &node);
+    // `node` says its members took `chunks`; false if it is no receiver or the number is impossible.
+    bool creditRemote(const QString &node, quint32 chunks);
+    void removeRemote(const QString &node);
+    // Forgets the remote receivers that sent no credit for `silenceMs`: a vanished node.
+    void dropSilentRemotes(int silenceMs);
+    int remoteCount() const { return int(m_remotes.size()); }
+
 signals:
     void expired(Upload *upload);
+    // For the other nodes: a chunk was accepted, the file is done, or its stream ended.
+    void chunkAccepted(quint32 index, const QByteArray &data);
+    void finished();
+    void aborted(const QString &reason, bool resumable);
+    // A relay's receivers took the first `chunks`: the uploader's node may send more.
+    void creditChanged(quint32 chunks);
 
 private:
     void maybeSendProgress();
@@ -89,6 +116,14 @@ private:
     Settings m_settings;
     QPointer<ServerSession> m_sender;
     QList<QPointer<ServerSession>> m_receivers;
+    struct Remote
+    {
+        quint32 credited = 0;
+        QElapsedTimer heard;
+    };
+    QHash<QString, Remote> m_remotes; // node id -> what it credited
+    bool m_relay = false;
+    bool m_finished = false; // fileDone or a final fileAborted went out
     quint32 m_chunksHeld = 0;
     quint32 m_progressSent = 0;
     bool m_progressWithheld = false;

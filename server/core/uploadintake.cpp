@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "uploadintake.h"
 
+#include "clusterlink.h"
 #include "room.h"
 #include "servercontext.h"
 #include "serversession.h"
@@ -79,6 +80,8 @@ void UploadIntake::start(const Protocol::FileStart &request)
             if (member != &m_session && member->wantsFiles())
                 u->addReceiver(member);
         }
+        if (m_context.cluster)
+            m_context.cluster->offerFile(*u, *room);
     }
     if (!tid.isEmpty())
         accepted(u);

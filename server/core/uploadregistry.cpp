@@ -54,6 +54,29 @@ Upload *UploadRegistry::create(const Protocol::FileStart &start, const QString &
     return upload;
 }
 
+Upload *UploadRegistry::createRelay(const Protocol::FileStart &start, const QString &username,
+                                    const QString &room)
+{
+    auto *upload = new Upload(start, username, room, m_nextStream++, {}, m_settings, this, true);
+    if (m_nextStream == 0)
+        m_nextStream = 1;
+    m_uploads.append(upload);
+    m_byStream.insert(upload->stream(), upload);
+    connect(upload, &Upload::expired, this,
+            [this](Upload *u) { discard(u, QStringLiteral("the sender's server stopped sending it")); });
+    return upload;
+}
+
+int UploadRegistry::heldBackCount() const
+{
+    int n = 0;
+    for (const Upload *u : m_uploads) {
+        if (!u->isRelay() && u->isHeldBack())
+            ++n;
+    }
+    return n;
+}
+
 void UploadRegistry::senderGone(Upload *upload)
 {
     if (!upload)
@@ -67,7 +90,7 @@ void UploadRegistry::senderGone(Upload *upload)
     // Reconnecting and starting uploads again and again must not pile up state: forget the oldest.
     QList<Upload *> held;
     for (Upload *u : std::as_const(m_uploads)) {
-        if (!u->sender())
+        if (!u->sender() && !u->isRelay())
             held.append(u);
     }
     for (qsizetype i = 0; i < held.size() - m_maxHeld; ++i)

@@ -28,6 +28,9 @@ public:
     Upload *findByToken(const QString &token) const;
     // A new upload; one with a transferId gets a fresh resume token.
     Upload *create(const Protocol::FileStart &start, const QString &username, const QString &room);
+    // Scale-out: an upload running on another node, relayed to this node's members under a
+    // stream number of this node. It has no token: nobody here can send its chunks.
+    Upload *createRelay(const Protocol::FileStart &start, const QString &username, const QString &room);
     Upload *findByStream(quint32 stream) const; // running or interrupted; null when none
     // The sender's connection dropped: keep the upload resumable for a while, or end it.
     void senderGone(Upload *upload);
@@ -36,6 +39,7 @@ public:
     // `session` no longer receives uploads (in `room` only, when given); `reason` is sent to it.
     void dropReceiver(ServerSession *session, const QString &room = {}, const QString &reason = {});
     int count() const { return int(m_uploads.size()); }
+    int heldBackCount() const;
 
     // Finished uploads are remembered (the last MaxCompleted), so that a sender whose connection
     // dropped between fileEnd and fileComplete can send fileStart again and be told it is done

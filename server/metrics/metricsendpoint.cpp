@@ -101,6 +101,7 @@ MetricsEndpoint::Snapshot MetricsEndpoint::snapshot(const ChatServer &server)
     s.connections = server.clientCount();
     s.rooms = server.roomCount();
     s.occupiedRooms = server.occupiedRoomCount();
+    s.uploadsHeldBack = server.uploadsHeldBack();
     if (const HistoryWriter *writer = server.historyWriter()) {
         s.hasStore = true;
         s.storeHealthy = writer->healthy();
@@ -145,6 +146,9 @@ QByteArray MetricsEndpoint::render(const Snapshot &s)
     metric(out, "natter_file_bytes_relayed_total", "counter",
            "File data bytes taken from uploaders and relayed to their rooms.",
            number(s.stats.fileBytesRelayed));
+    metric(out, "natter_file_uploads_held_back", "gauge",
+           "Uploads whose sender waits for a lagging receiver, on this node or another.",
+           number(quint64(s.uploadsHeldBack)));
     if (s.hasStore) {
         metric(out, "natter_store_write_seconds", "summary",
                "Batches written to the message store and the seconds their writes took.",

@@ -26,6 +26,7 @@ public:
         int connections = 0;
         int rooms = 0;
         int occupiedRooms = 0;
+        int uploadsHeldBack = 0;
         bool hasStore = false; // the store_* figures mean something
         bool storeHealthy = true;
         bool hasCluster = false; // --redis

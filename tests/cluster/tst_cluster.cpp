@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nodeprocess.h"
+#include "rawwsclient.h"
 #include "redisprocess.h"
 #include "testpeer.h"
 #include "wsprobe.h"
@@ -41,6 +42,98 @@ QByteArray httpGet(const QUrl &base, const QByteArray &path)
     return response + socket.readAll();
 }
 
+// A node's figure `name` from its /metrics, or -1.
+double metricOf(const QUrl &metrics, const QString &name)
+{
+    // Read up to Content-Length: the endpoint may keep the connection open.
+    QTcpSocket socket;
+    socket.connectToHost(metrics.host(), quint16(metrics.port()));
+    if (!socket.waitForConnected(5000))
+        return -1;
+    socket.write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    const QRegularExpression length(QStringLiteral("content-length: *(\\d+)"),
+                                    QRegularExpression::CaseInsensitiveOption);
+    for (;;) {
+        const qsizetype head = response.indexOf("\r\n\r\n");
+        const QRegularExpressionMatch m = length.match(QString::fromLatin1(response.left(head)));
+        if (head >= 0 && m.hasMatch() && response.size() - head - 4 >= m.captured(1).toLongLong())
+            break;
+        if (socket.state() != QAbstractSocket::ConnectedState || !socket.waitForReadyRead(5000))
+            break;
+        response += socket.readAll();
+    }
+    const QString text = QString::fromUtf8(response);
+    const QRegularExpression line(QStringLiteral("\n%1 (\\S+)\n").arg(name));
+    const QRegularExpressionMatch m = line.match(text);
+    return m.hasMatch() ? m.captured(1).toDouble() : -1;
+}
+
+// Deterministic file contents: each seed its own bytes.
+QByteArray makeData(qint64 size, quint32 seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    quint32 x = seed * 2654435761u + 1;
+    for (qint64 i = 0; i < size; ++i) {
+        x = x * 1664525u + 1013904223u;
+        data[i] = char(x >> 24);
+    }
+    return data;
+}
+
+//! An uploader as Natter's clients are (PROTOCOL.md 5.2): at most 16 chunks beyond the last
+//! `fileProgress` in flight, so a server that withholds progress holds it back.
+struct FlowControlledUpload
+{
+    WsProbe &probe;
+    QByteArray data;
+    int sent = 0;
+
+    int chunks() const { return int((data.size() + ChunkDataBytes - 1) / ChunkDataBytes); }
+    qint64 received() const
+    {
+        const QList<QJsonObject> all = probe.all(QStringLiteral("fileProgress"));
+        return all.isEmpty() ? 0 : all.constLast().value(QLatin1String("received")).toInteger();
+    }
+    bool windowFull() const { return sent >= received() + 16; }
+    // Sends what flow control allows; true once every chunk is sent.
+    bool pump()
+    {
+        while (sent < chunks() && !windowFull()) {
+            probe.sendBinary(
+                encodeChunk(quint32(sent), data.mid(qsizetype(sent) * ChunkDataBytes, ChunkDataBytes)));
+            ++sent;
+        }
+        return sent == chunks();
+    }
+};
+
+// The bytes `probe` received on `stream`, in order; empty if a chunk is missing or misplaced.
+QByteArray fileAt(const WsProbe &probe, quint32 stream)
+{
+    QByteArray out;
+    quint32 next = 0;
+    for (const QByteArray &frame : probe.binaries) {
+        const auto decoded = decodeRelayChunk(frame);
+        const auto *chunk = std::get_if<RelayChunk>(&decoded);
+        if (!chunk || chunk->stream != stream)
+            continue;
+        if (chunk->index != next++)
+            return {};
+        out += chunk->data;
+    }
+    return out;
+}
+
+bool sawJoin(const WsProbe &probe, const QString &user)
+{
+    for (const QJsonObject &j : probe.all(QStringLiteral("userJoined"))) {
+        if (j.value(QLatin1String("user")).toString() == user)
+            return true;
+    }
+    return false;
+}
+
 QList<qint64> oneTo(qint64 n)
 {
     QList<qint64> out;
@@ -77,6 +170,17 @@ private:
     static QList<QJsonObject> chatsOf(const WsProbe &probe)
     {
         return probe.all(QStringLiteral("chatMessage"));
+    }
+
+    static QByteArray nodeIdOf(NodeProcess &node)
+    {
+        const QRegularExpression re(QStringLiteral("node (\\S+)\n"));
+        return re.match(QString::fromUtf8(node.output())).captured(1).toUtf8();
+    }
+    static QUrl metricsOf(NodeProcess &node)
+    {
+        const QRegularExpression re(QStringLiteral("metrics: (http://\\S+)/metrics"));
+        return QUrl(re.match(QString::fromUtf8(node.output())).captured(1));
     }
 
 private slots:
@@ -126,6 +230,150 @@ private slots:
         // The room is the same room: one epoch, whichever node opened it.
         QCOMPARE(alice.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("epoch")),
                  bob.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("epoch")));
+    }
+
+    void aFileCrossesNodesByteExactAndForgedChunksAreDropped()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        const QByteArray nodeA = nodeIdOf(*a);
+        const QByteArray nodeB = nodeIdOf(*b);
+        QVERIFY(!nodeA.isEmpty() && !nodeB.isEmpty());
+        const QStringList files{Feature::Files};
+        WsProbe alice, carol, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby"), files));
+        QVERIFY(carol.login(a->url(), QStringLiteral("carol"), QStringLiteral("lobby"), files));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby"), files));
+        QVERIFY(waitUntil([&] { return sawJoin(alice, QStringLiteral("bob")); }));
+
+        FlowControlledUpload upload{alice, makeData(3 * 1024 * 1024 + 12345, 7)};
+        alice.send(FileStart{QStringLiteral("big.bin"), upload.data.size(),
+                             QStringLiteral("application/octet-stream"), QStringLiteral("t-x")});
+        QVERIFY(alice.waitFor(QStringLiteral("fileAccepted")));
+        const auto atB = bob.waitFor(QStringLiteral("fileOffer"));
+        const auto atA = carol.waitFor(QStringLiteral("fileOffer"));
+        QVERIFY(atB && atA);
+        QCOMPARE(atB->value(QLatin1String("user")).toString(), QStringLiteral("alice"));
+        QCOMPARE(atB->value(QLatin1String("size")).toInteger(), upload.data.size());
+
+        // Before the first real chunk: publications no uploader made. Each is dropped, so bob's
+        // file is the real one, whole.
+        const QByteArray stream = QByteArray::number(atA->value(QLatin1String("stream")).toInteger());
+        const QByteArray junk(ChunkDataBytes, 'x');
+        const auto forge = [&](const QByteArray &node, const QByteArray &s, const QByteArray &body) {
+            QVERIFY(
+                m_redis->call({"PUBLISH", "natter:0:node:" + nodeB, "fc\n" + s + "\n" + node + "\n" + body})
+                    .startsWith(':'));
+        };
+        forge("f0rged", stream, encodeChunk(0, junk));    // not the uploader's node
+        forge(nodeA, stream, encodeChunk(3, junk));       // out of order
+        forge(nodeA, stream, encodeChunk(0, junk + "y")); // too long
+        forge(nodeA, stream + "7", encodeChunk(0, junk)); // no such upload
+        forge(nodeA, stream, QByteArrayLiteral("\x01"));  // no index
+
+        QVERIFY(waitUntil([&] { return upload.pump(); }, 60000));
+        alice.send(FileEnd{});
+        QVERIFY(alice.waitFor(QStringLiteral("fileComplete"), 30000));
+        QVERIFY(bob.waitFor(QStringLiteral("fileDone"), 30000));
+        QVERIFY(carol.waitFor(QStringLiteral("fileDone"), 30000));
+        QVERIFY(fileAt(bob, quint32(atB->value(QLatin1String("stream")).toInteger())) == upload.data);
+        QVERIFY(fileAt(carol, quint32(atA->value(QLatin1String("stream")).toInteger())) == upload.data);
+        QVERIFY(bob.all(QStringLiteral("fileAborted")).isEmpty());
+        // And the file is a message of the room on every node.
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        QCOMPARE(chatsOf(bob).constFirst().value(QLatin1String("text")).toString(),
+                 QStringLiteral("big.bin"));
+    }
+
+    void aReceiverThatStopsReadingOnAnotherNodeHoldsTheSenderBack()
+    {
+        const QStringList metrics{QStringLiteral("--metrics-port"), QStringLiteral("0")};
+        auto a = startNode(metrics);
+        auto b = startNode(metrics);
+        QVERIFY(a && b);
+        const QUrl metricsA = metricsOf(*a);
+        const QUrl metricsB = metricsOf(*b);
+        QVERIFY(metricsA.isValid() && metricsB.isValid());
+        const QStringList files{Feature::Files};
+        WsProbe alice, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby"), files));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby"), files));
+        RawWsClient slow;
+        QVERIFY(slow.open(b->url()));
+        slow.sendText(encode(Hello{QStringLiteral("raw"), files}));
+        slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
+        slow.sendText(encode(JoinRoom{QStringLiteral("lobby"), {}, {}}));
+        QVERIFY(waitUntil([&] { return sawJoin(alice, QStringLiteral("slow")); }));
+        slow.stopReading();
+        const double rssBefore = metricOf(metricsB, QStringLiteral("natter_process_resident_memory_bytes"));
+        const double rssBeforeA = metricOf(metricsA, QStringLiteral("natter_process_resident_memory_bytes"));
+        QVERIFY(rssBefore > 0 && rssBeforeA > 0);
+
+        // Far more than the sockets' buffers and the 4 MiB high-water mark together.
+        FlowControlledUpload upload{alice, makeData(qint64(768) * ChunkDataBytes, 11)};
+        alice.send(FileStart{QStringLiteral("flood.bin"), upload.data.size(),
+                             QStringLiteral("application/octet-stream"), QStringLiteral("t-slow")});
+        QVERIFY(alice.waitFor(QStringLiteral("fileAccepted")));
+        // The sender goes as far as flow control lets it, until A holds it back for slow on B.
+        QVERIFY(waitUntil(
+            [&] {
+                upload.pump();
+                return upload.windowFull() && upload.sent > 64 &&
+                       metricOf(metricsA, QStringLiteral("natter_file_uploads_held_back")) == 1;
+            },
+            60000));
+        QVERIFY(upload.sent < upload.chunks());
+        // Neither node buffered the file: each holds about the 4 MiB window, not 48 MiB.
+        const double bound = 24 * 1024 * 1024;
+        QVERIFY(metricOf(metricsB, QStringLiteral("natter_process_resident_memory_bytes")) - rssBefore <
+                bound);
+        QVERIFY(metricOf(metricsA, QStringLiteral("natter_process_resident_memory_bytes")) - rssBeforeA <
+                bound);
+
+        slow.readAndDiscard();
+        QVERIFY(waitUntil([&] { return upload.pump(); }, 120000));
+        alice.send(FileEnd{});
+        QVERIFY(alice.waitFor(QStringLiteral("fileComplete"), 60000));
+        const auto offer = bob.waitFor(QStringLiteral("fileOffer"));
+        QVERIFY(offer);
+        QVERIFY(bob.waitFor(QStringLiteral("fileDone"), 60000));
+        QVERIFY(fileAt(bob, quint32(offer->value(QLatin1String("stream")).toInteger())) == upload.data);
+        QVERIFY(waitUntil([&] { return slow.discarded() >= upload.data.size(); }, 60000));
+    }
+
+    void aReceivingNodeThatDiesHoldsTheSenderBackNoLonger()
+    {
+        auto a = startNode({QStringLiteral("--metrics-port"), QStringLiteral("0")});
+        auto b = startNode();
+        QVERIFY(a && b);
+        const QUrl metricsA = metricsOf(*a);
+        WsProbe alice;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        RawWsClient slow;
+        QVERIFY(slow.open(b->url()));
+        slow.sendText(encode(Hello{QStringLiteral("raw"), QStringList{Feature::Files}}));
+        slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
+        slow.sendText(encode(JoinRoom{QStringLiteral("lobby"), {}, {}}));
+        QVERIFY(waitUntil([&] { return sawJoin(alice, QStringLiteral("slow")); }));
+        slow.stopReading();
+
+        FlowControlledUpload upload{alice, makeData(qint64(768) * ChunkDataBytes, 12)};
+        alice.send(FileStart{QStringLiteral("flood.bin"), upload.data.size(),
+                             QStringLiteral("application/octet-stream"), QStringLiteral("t-dead")});
+        QVERIFY(alice.waitFor(QStringLiteral("fileAccepted")));
+        QVERIFY(waitUntil(
+            [&] {
+                upload.pump();
+                return upload.windowFull() && upload.sent > 64 &&
+                       metricOf(metricsA, QStringLiteral("natter_file_uploads_held_back")) == 1;
+            },
+            60000));
+        // B dies: it credits nothing more, and A stops waiting for it (5 s, PROTOCOL.md 2).
+        b->kill();
+        QVERIFY(waitUntil([&] { return upload.pump(); }, 60000));
+        alice.send(FileEnd{});
+        QVERIFY(alice.waitFor(QStringLiteral("fileComplete"), 60000));
     }
 
     void rostersAreMergedAndAKilledNodesUsersLeaveThem()

@@ -23,6 +23,7 @@ private:
         s.connections = 3;
         s.rooms = 4;
         s.occupiedRooms = 2;
+        s.uploadsHeldBack = 1;
         s.residentBytes = 1 << 20;
         return s;
     }
@@ -46,6 +47,7 @@ private slots:
             {QStringLiteral("natter_received_bytes_total"), QStringLiteral("counter 5000")},
             {QStringLiteral("natter_sent_bytes_total"), QStringLiteral("counter 9000")},
             {QStringLiteral("natter_file_bytes_relayed_total"), QStringLiteral("counter 65536")},
+            {QStringLiteral("natter_file_uploads_held_back"), QStringLiteral("gauge 1")},
             {QStringLiteral("natter_process_resident_memory_bytes"), QStringLiteral("gauge 1048576")},
         };
         for (const auto &[name, typeAndValue] : expected) {
