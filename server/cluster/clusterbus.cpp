@@ -22,6 +22,9 @@ constexpr QByteArrayView LeaveMark = "l";
 constexpr QByteArrayView TakeoverMark = "t";
 // A takeover notice: "t\nSESSION\nNAMEKEY", a session id (a UUID) and a name key.
 constexpr qsizetype MaxNoticeBytes = 512;
+constexpr QByteArrayView ChangeMark = "u";
+// A change's announcement is one edited text or one reaction set: far below this.
+constexpr qsizetype MaxChangeBytes = 256 * 1024;
 
 // A presence event names a user as a client's setUsername would (PROTOCOL.md 1, *Names*).
 bool validName(const QByteArray &utf8)
@@ -467,7 +470,7 @@ void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
     Room *room = m_context->rooms->findByKey(key);
     if (!room || !m_followed.value(key))
         return; // not followed here, or still catching up through its confirmation
-    // SEQ|e \n ORIGIN \n AUTHOR|NODE \n JSON
+    // SEQ|e|j|l|u \n ORIGIN \n AUTHOR|NODE|SEQ VERSION \n JSON
     const qsizetype a = payload.indexOf('\n');
     const qsizetype b = a < 0 ? -1 : payload.indexOf('\n', a + 1);
     const qsizetype c = b < 0 ? -1 : payload.indexOf('\n', b + 1);
@@ -477,6 +480,10 @@ void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
     const QString origin = QString::fromUtf8(payload.constData() + a + 1, b - a - 1);
     const QByteArray third = payload.mid(b + 1, c - b - 1);
     const QByteArray json = payload.mid(c + 1);
+    if (head == ChangeMark) {
+        deliverChange(*room, third, json);
+        return;
+    }
     if (head == EventMark || head == JoinMark || head == LeaveMark) {
         if (third == m_nodeId.toUtf8())
             return; // its own node told its members already
@@ -507,6 +514,34 @@ void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
     }
     chat->seq = seq;
     ServerSession::deliver(*m_context, *room, *chat, QString::fromUtf8(third), sessionIn(*room, origin));
+}
+
+void ClusterBus::deliverChange(Room &room, const QByteArray &position, const QByteArray &json)
+{
+    // Every node, the changer's too, applies a change from here: one order, the store's.
+    const QList<QByteArray> numbers = position.split(' ');
+    bool seqOk = false;
+    bool versionOk = false;
+    const qint64 seq = numbers.value(0).toLongLong(&seqOk);
+    const qint64 version = numbers.value(1).toLongLong(&versionOk);
+    // A message not numbered here yet is read from the store, changed, when it comes.
+    if (numbers.size() != 2 || !seqOk || !versionOk || seq <= 0 || seq > room.lastSeq() || version <= 0 ||
+        json.size() > MaxChangeBytes)
+        return;
+    Protocol::Decoded<Protocol::ServerMessage> decoded = Protocol::decodeServer(json);
+    const auto *message = std::get_if<Protocol::ServerMessage>(&decoded);
+    if (!message)
+        return;
+    const auto about = [&](const QString &roomName, qint64 changed) {
+        return changed == seq && Protocol::nameKey(roomName) == room.key();
+    };
+    const auto *e = std::get_if<Protocol::MessageEdited>(message);
+    const auto *d = std::get_if<Protocol::MessageDeleted>(message);
+    const auto *r = std::get_if<Protocol::ReactionsChanged>(message);
+    if ((e && about(e->room, e->seq)) || (d && about(d->room, d->seq)) || (r && about(r->room, r->seq)))
+        ServerSession::deliverChange(room, *message);
+    else
+        qCWarning(lcServer).noquote() << "redis: an unreadable change in room" << room.key();
 }
 
 void ClusterBus::catchUp(const QString &key)

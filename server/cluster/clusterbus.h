@@ -82,6 +82,8 @@ signals:
 private:
     void resubscribe();
     void onMessage(const QByteArray &channel, const QByteArray &payload);
+    // A `u` publication: the change `json` announces, at `position` ("SEQ VERSION"), if it is one.
+    void deliverChange(Room &room, const QByteArray &position, const QByteArray &json);
     void catchUp(const QString &key);
     void beat();
     void noteHealth();

@@ -88,6 +88,28 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
 return 2
 )lua";
 
+// KEYS: edits. ARGV: seq, the revision read ('' when never changed), the next revision
+// ("VERSION TAG"), the changed message JSON, channel, origin session, announcement JSON.
+// Compare-and-set: writes the change and the next revision (field `v:SEQ`) only if the revision
+// is still the one read and the message is not deleted (a deletion is final), then publishes
+// `u\nSESSION\nSEQ VERSION\nANNOUNCEMENT` on the room's channel. Returns the new version, or
+// -1 (stale) or -2 (deleted).
+const char ChangeScript[] = R"lua(
+local current = redis.call('HMGET', KEYS[1], ARGV[1], 'v:' .. ARGV[1])
+if current[1] then
+  local ok, stored = pcall(cjson.decode, current[1])
+  if ok and type(stored) == 'table' and tonumber(stored['deleted']) and tonumber(stored['deleted']) > 0 then
+    return -2
+  end
+end
+if (current[2] or '') ~= ARGV[2] then return -1 end
+local version = tonumber(string.match(ARGV[3], '^(%d+) ')) or 0
+if version <= 0 then return redis.error_reply('natter: a revision without its version') end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[4], 'v:' .. ARGV[1], ARGV[3])
+redis.call('PUBLISH', ARGV[5], 'u\n' .. ARGV[6] .. '\n' .. ARGV[1] .. ' ' .. version .. '\n' .. ARGV[7])
+return version
+)lua";
+
 QByteArray streamId(qint64 seq)
 {
     return QByteArray::number(seq) + "-0";
@@ -218,19 +240,22 @@ bool RedisMessageStore::connect()
     setup.append({"SCRIPT", "LOAD", CreateScript});
     setup.append({"SCRIPT", "LOAD", ClaimNameScript});
     setup.append({"SCRIPT", "LOAD", ReleaseNameScript});
+    setup.append({"SCRIPT", "LOAD", ChangeScript});
     QString failure;
     const bool sent = run(setup, [&](qsizetype i, const void *r) {
         const RedisReply reply(r);
         if (reply.isError() && failure.isEmpty())
             failure = QString::fromUtf8(reply.bytes());
-        else if (i == setup.size() - 4)
+        else if (i == setup.size() - 5)
             m_appendSha = reply.bytes();
-        else if (i == setup.size() - 3)
+        else if (i == setup.size() - 4)
             m_createSha = reply.bytes();
-        else if (i == setup.size() - 2)
+        else if (i == setup.size() - 3)
             m_claimNameSha = reply.bytes();
-        else if (i == setup.size() - 1)
+        else if (i == setup.size() - 2)
             m_releaseNameSha = reply.bytes();
+        else if (i == setup.size() - 1)
+            m_changeSha = reply.bytes();
     });
     if (!sent)
         return false;
@@ -331,8 +356,10 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
     for (const Entry &e : entries) {
         if (e.update) {
             // A change keeps its seq; readers lay the changed form over the stream's entry.
-            commands.append({"HSET", keyOf(e.roomKey, "edits"), QByteArray::number(e.message.seq),
-                             Protocol::encode(e.message)});
+            commands.append({"EVALSHA", m_changeSha, "1", keyOf(e.roomKey, "edits"),
+                             QByteArray::number(e.message.seq), e.revision, e.nextRevision,
+                             Protocol::encode(e.message), channel(m_options.url.db, e.roomKey),
+                             e.origin.toUtf8(), e.announcement});
             continue;
         }
         Protocol::ChatMessage m = e.message;
@@ -357,14 +384,20 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
         if (!r || reply.isError()) {
             if (r && failure.isEmpty())
                 failure = QString::fromUtf8(reply.bytes());
-            numbering.append(Numbered{0, false, false});
+            numbering.append(Numbered{0, false, Refusal::None, false});
             return;
         }
         anyStored = true;
-        if (entries.at(i).update)
-            numbering.append(Numbered{entries.at(i).message.seq, false, true});
-        else
-            numbering.append(Numbered{reply.at(0).integer(), reply.at(1).integer() != 0, true});
+        if (entries.at(i).update) {
+            const qint64 outcome = reply.integer();
+            numbering.append(Numbered{entries.at(i).message.seq, false,
+                                      outcome == -2  ? Refusal::Deleted
+                                      : outcome <= 0 ? Refusal::Stale
+                                                     : Refusal::None,
+                                      true});
+        } else {
+            numbering.append(Numbered{reply.at(0).integer(), reply.at(1).integer() != 0, Refusal::None, true});
+        }
     });
     if (!failure.isEmpty())
         m_error = QStringLiteral("Redis refused a write: %1").arg(failure);
@@ -442,7 +475,35 @@ std::optional<MessageStore::Stored> RedisMessageStore::message(const QString &ke
         readEntries(key, {"XRANGE", keyOf(key, "log"), streamId(seq), streamId(seq)}, false, &authors);
     if (found.isEmpty())
         return std::nullopt;
-    return Stored{found.constFirst(), authors.constFirst()};
+    // Its current form and revision in one read: a change between the two would pair an older
+    // form with a newer revision, and a compare-and-set on it would lose that change.
+    Stored out{found.constFirst(), authors.constFirst()};
+    const QByteArray field = QByteArray::number(seq);
+    bool readable = true;
+    if (!run({{"HMGET", keyOf(key, "edits"), field, "v:" + field}},
+             [&](qsizetype, const void *r) {
+                 const RedisReply reply(r);
+                 if (reply.isError() || reply.size() != 2) {
+                     readable = false;
+                     return;
+                 }
+                 if (!reply.at(0).isNil()) {
+                     std::optional<Protocol::ChatMessage> changed = decodeMessage(reply.at(0).bytes());
+                     if (!changed) {
+                         readable = false;
+                         return;
+                     }
+                     changed->seq = seq;
+                     out.message = std::move(*changed);
+                 }
+                 if (!reply.at(1).isNil()) {
+                     out.revision = reply.at(1).bytes();
+                     out.version = out.revision.split(' ').constFirst().toLongLong();
+                 }
+             }) ||
+        !readable)
+        return std::nullopt; // without its revision it cannot be changed
+    return out;
 }
 
 QList<Protocol::ChatMessage> RedisMessageStore::after(const QString &key, qint64 since, int limit)

@@ -16,7 +16,9 @@ struct redisContext;
 //! `natter:room:KEY:log` whose entry ids are the messages' seqs (`SEQ-0`), and a hash
 //! `natter:room:KEY:edits` with the current form of changed messages. One Lua script numbers a
 //! message (HINCRBY), appends it, remembers its id for deduplication and publishes it on the
-//! room's channel, atomically: every node numbers and orders a room's messages alike.
+//! room's channel, atomically: every node numbers and orders a room's messages alike. Another
+//! changes a message (an update entry) by compare-and-set on its version (`v:SEQ` in the edits
+//! hash) and publishes the announcement; a deleted message stays deleted.
 //!
 //! hiredis's synchronous API, with a connect and a command timeout, on the thread that uses the
 //! handle. After a failure the event loop's handle connects again at most once a second, so that
@@ -112,6 +114,7 @@ private:
     QByteArray m_createSha;
     QByteArray m_claimNameSha;
     QByteArray m_releaseNameSha;
+    QByteArray m_changeSha;
     QString m_error;
     QList<Numbered> m_numbering;
     bool m_lastCallFailed = false;

@@ -164,6 +164,7 @@ void HistoryWriter::complete(Batch &batch, bool stored, const QList<MessageStore
             MessageStore::Entry numbered = entries.at(i);
             numbered.message.seq = numbering.at(i).seq;
             numbered.duplicate = numbering.at(i).duplicate;
+            numbered.refused = numbering.at(i).refused;
             batch.done.at(i)(stored && numbering.at(i).stored, numbered);
             continue;
         }

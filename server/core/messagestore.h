@@ -3,6 +3,7 @@
 
 #include "protocol.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -22,6 +23,12 @@ public:
         QString epoch;      // never changes while the store lives
         qint64 lastSeq = 0; // kept when retention removed every message
     };
+    // Why a shared store did not write a change (an update entry), though the batch succeeded.
+    enum class Refusal {
+        None,
+        Stale,   // the message changed since its version was read: read it again
+        Deleted, // the message is a tombstone: a deletion is final
+    };
     struct Entry
     {
         QString roomKey; // Protocol::nameKey of the room
@@ -37,6 +44,14 @@ public:
         bool duplicate = false;
         // For a shared store: the session that sent it, which its own node does not deliver it to.
         QString origin = {};
+        // An update for a shared store: it is written only if the message's revision is still
+        // `revision` (Stored::revision), and leaves `nextRevision` ("VERSION TAG", the tag unique
+        // to this write); `announcement` is then published to every node.
+        QByteArray revision = {};
+        QByteArray nextRevision = {};
+        QByteArray announcement = {};
+        // Set on the way back from a shared store: the update was not written, and why.
+        Refusal refused = Refusal::None;
     };
     // What a shared store (isShared()) gave each entry of a write() that succeeded, in order.
     // A shared store writes each entry on its own (one script each, published as it is stored),
@@ -45,13 +60,18 @@ public:
     struct Numbered
     {
         qint64 seq = 0;
-        bool duplicate = false; // the author's earlier message with this id, stored before
+        bool duplicate = false;          // the author's earlier message with this id, stored before
+        Refusal refused = Refusal::None; // an update not written
         bool stored = true;
     };
     struct Stored
     {
         Protocol::ChatMessage message;
         QString userKey; // its author's key: who may edit or delete it
+        // A shared store's: how often it was changed, and the revision a compare-and-set
+        // expects ("VERSION TAG"; empty while never changed).
+        qint64 version = 0;
+        QByteArray revision = {};
     };
     struct IdRecord
     {

@@ -150,11 +150,14 @@ const Room::Change *Room::pendingChange(qint64 seq) const
     return it == m_changes.constEnd() ? nullptr : &it.value();
 }
 
-void Room::beginChange(const Protocol::ChatMessage &message, const QString &author)
+void Room::beginChange(const Protocol::ChatMessage &message, const QString &author, qint64 version,
+                       const QByteArray &revision)
 {
     Change &change = m_changes[message.seq];
     change.message = message;
     change.author = author;
+    change.version = version;
+    change.revision = revision;
     ++change.writes;
 }
 

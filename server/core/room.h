@@ -73,9 +73,13 @@ public:
         Protocol::ChatMessage message;
         QString author;
         int writes = 0;
+        // A shared store's version and revision of the message once this is written.
+        qint64 version = 0;
+        QByteArray revision = {};
     };
     const Change *pendingChange(qint64 seq) const;
-    void beginChange(const Protocol::ChatMessage &message, const QString &author);
+    void beginChange(const Protocol::ChatMessage &message, const QString &author, qint64 version = 0,
+                     const QByteArray &revision = {});
     void endChange(qint64 seq);
     // The message in its new form replaces the held copy, if there is one.
     void applyChange(const Protocol::ChatMessage &message);

@@ -27,6 +27,8 @@ namespace {
 constexpr int DefaultHistoryCount = 50;
 constexpr quint16 ClosePolicyViolation = 1008;    // RFC 6455 7.4.1
 constexpr qint64 HistoryReplyOverheadBytes = 256; // what a reply costs beyond its messages
+// A change that loses the race to other nodes this often in a row is refused (storeFailed).
+constexpr int MaxChangeAttempts = 3;
 
 // UserStore::nameKey, which lives with the SQL side: NFKC around Protocol::nameKey.
 QString accountKey(const QString &name)
@@ -614,14 +616,18 @@ void ServerSession::recordFile(const Upload &upload)
     });
 }
 
-std::optional<MessageStore::Stored> ServerSession::findMessage(Room &room, qint64 seq) const
+std::optional<MessageStore::Stored> ServerSession::findMessage(Room &room, qint64 seq, bool toChange) const
 {
     if (const Room::Change *pending = room.pendingChange(seq))
-        return MessageStore::Stored{pending->message, pending->author};
-    if (seq <= 0 || seq > room.lastSeq())
-        return std::nullopt; // numbered but not yet stored is not there yet
+        return MessageStore::Stored{pending->message, pending->author, pending->version, pending->revision};
     HistoryWriter *writer = m_context.writer;
-    if (const Protocol::ChatMessage *held = room.held(seq)) {
+    // To change it with a shared store: another node may be changing it too; the store has it as
+    // it stands, with the revision its compare-and-set needs (and has it as soon as it is
+    // acknowledged, maybe before this node's subscription brought it).
+    const bool fromStore = toChange && writer && m_context.cluster;
+    if (seq <= 0 || (!fromStore && seq > room.lastSeq()))
+        return std::nullopt; // numbered but not yet stored is not there yet
+    if (const Protocol::ChatMessage *held = fromStore ? nullptr : room.held(seq)) {
         const QString author = room.heldAuthor(seq);
         if (!author.isEmpty() || !writer)
             return MessageStore::Stored{*held, author};
@@ -641,7 +647,14 @@ std::optional<MessageStore::Stored> ServerSession::target(qint64 seq, const QStr
         sendError(ErrorCode::NotInRoom, QStringLiteral("Join a room first"));
         return std::nullopt;
     }
-    auto found = findMessage(*m_room, seq);
+    if (m_context.writer && m_context.cluster && !m_context.cluster->healthy()) {
+        // Without Redis a message cannot be read as it stands, let alone changed.
+        sendConversationError(ErrorCode::StoreFailed,
+                              QStringLiteral("The server could not store the change; nothing changed"),
+                              request);
+        return std::nullopt;
+    }
+    auto found = findMessage(*m_room, seq, true);
     if (!found || found->message.deleted > 0) {
         sendConversationError(ErrorCode::UnknownMessage,
                               QStringLiteral("No message %1 in this room").arg(seq), request);
@@ -657,40 +670,52 @@ std::optional<MessageStore::Stored> ServerSession::target(qint64 seq, const QStr
     return found;
 }
 
-void ServerSession::handle(const Protocol::EditMessage &m)
+void ServerSession::changeMessage(const ChangeRequest &request, int attempt)
 {
-    auto found = target(m.seq, QStringLiteral("editMessage"), true);
+    auto found = target(request.seq, request.name, request.ownOnly);
     if (!found)
         return;
-    Protocol::ChatMessage &changed = found->message;
-    changed.text = m.text;
-    changed.edited = Protocol::nowMs();
-    changed.mentions = m_room->mentionsIn(m.text, Protocol::Limits{}.maxMentions);
-    change(
-        *m_room, *found,
-        Protocol::MessageEdited{m_room->name(), changed.seq, changed.text, changed.edited, changed.mentions},
-        QStringLiteral("editMessage"));
+    std::optional<Protocol::ServerMessage> announcement = request.apply(*found);
+    if (announcement)
+        change(*m_room, *found, *announcement, request, attempt);
+}
+
+void ServerSession::handle(const Protocol::EditMessage &m)
+{
+    changeMessage({m.seq, QStringLiteral("editMessage"), true,
+                   [this, m](MessageStore::Stored &found) -> std::optional<Protocol::ServerMessage> {
+                       Protocol::ChatMessage &changed = found.message;
+                       changed.text = m.text;
+                       changed.edited = Protocol::nowMs();
+                       changed.mentions = m_room->mentionsIn(m.text, Protocol::Limits{}.maxMentions);
+                       return Protocol::MessageEdited{m_room->name(), changed.seq, changed.text,
+                                                      changed.edited, changed.mentions};
+                   }});
 }
 
 void ServerSession::handle(const Protocol::DeleteMessage &m)
 {
-    auto found = target(m.seq, QStringLiteral("deleteMessage"), true);
-    if (!found)
-        return;
-    // A tombstone: its place in the numbering, nothing of what it said.
-    Protocol::ChatMessage &changed = found->message;
-    Protocol::makeTombstone(changed, Protocol::nowMs());
-    change(*m_room, *found, Protocol::MessageDeleted{m_room->name(), changed.seq, changed.deleted},
-           QStringLiteral("deleteMessage"));
+    changeMessage({m.seq, QStringLiteral("deleteMessage"), true,
+                   [this](MessageStore::Stored &found) -> std::optional<Protocol::ServerMessage> {
+                       // A tombstone: its place in the numbering, nothing of what it said.
+                       Protocol::ChatMessage &changed = found.message;
+                       Protocol::makeTombstone(changed, Protocol::nowMs());
+                       return Protocol::MessageDeleted{m_room->name(), changed.seq, changed.deleted};
+                   }});
 }
 
 void ServerSession::handle(const Protocol::React &m)
 {
-    auto found = target(m.seq, QStringLiteral("react"), false);
-    if (!found)
-        return;
+    changeMessage({m.seq, QStringLiteral("react"), false, [this, m](MessageStore::Stored &found) {
+                       return react(found, m);
+                   }});
+}
+
+std::optional<Protocol::ServerMessage> ServerSession::react(MessageStore::Stored &found,
+                                                            const Protocol::React &m)
+{
     const Protocol::Limits limits = Protocol::Limits{};
-    QList<Protocol::Reaction> &reactions = found->message.reactions;
+    QList<Protocol::Reaction> &reactions = found.message.reactions;
     qsizetype total = 0;
     for (const Protocol::Reaction &r : reactions)
         total += r.users.size();
@@ -706,7 +731,7 @@ void ServerSession::handle(const Protocol::React &m)
             sendConversationError(ErrorCode::TooManyReactions,
                                   QStringLiteral("Message %1 has as many reactions as it may").arg(m.seq),
                                   QStringLiteral("react"));
-            return;
+            return std::nullopt;
         }
         if (it == reactions.end())
             reactions.append(Protocol::Reaction{m.emoji, {m_username}});
@@ -724,19 +749,22 @@ void ServerSession::handle(const Protocol::React &m)
         const QByteArray text = Protocol::encode(announcement);
         m_rates.chargeAnnouncement(text.size(), m_clock.elapsed());
         sendUtf8(text);
-        return;
+        return std::nullopt;
     }
-    change(*m_room, *found, announcement, QStringLiteral("react"));
+    return announcement;
 }
 
 void ServerSession::change(Room &room, const MessageStore::Stored &changed,
-                           const Protocol::ServerMessage &announcement, const QString &request)
+                           const Protocol::ServerMessage &announcement, const ChangeRequest &request,
+                           int attempt)
 {
     const QByteArray text = Protocol::encode(announcement);
     HistoryWriter *writer = m_context.writer;
-    // Refused below (store full) costs nothing; otherwise every member gets `text`.
-    const auto charge = [this, size = text.size()] {
-        m_rates.chargeAnnouncement(size, m_clock.elapsed());
+    // Refused below (store full) costs nothing; otherwise every member gets `text` (once, however
+    // often a shared store makes it try again).
+    const auto charge = [this, size = text.size(), attempt] {
+        if (attempt == 1)
+            m_rates.chargeAnnouncement(size, m_clock.elapsed());
     };
     if (!writer) {
         charge();
@@ -747,30 +775,82 @@ void ServerSession::change(Room &room, const MessageStore::Stored &changed,
     if (writer->unwritten() >= m_context.config.maxUnwrittenMessages) {
         sendConversationError(ErrorCode::StoreFailed,
                               QStringLiteral("The server could not store the change; nothing changed"),
-                              request);
+                              request.name);
         return;
     }
     charge();
-    room.beginChange(changed.message, changed.userKey);
+    const bool shared = m_context.cluster != nullptr;
     MessageStore::Entry entry{room.key(), room.name(), room.epoch(), changed.userKey, changed.message, true};
+    if (shared) {
+        // Compare-and-set; the store publishes `text` to every node, this one included
+        // (docs/DESIGN.md, *Scale-out*), so the completion announces nothing. The tag makes the
+        // revision this write leaves its own: a later change built on it (pendingChange) is
+        // refused if this one is, though another node may have left the same version.
+        entry.origin = m_id;
+        entry.revision = changed.revision;
+        entry.nextRevision = QByteArray::number(changed.version + 1) + ' ' +
+                             QUuid::createUuid().toByteArray(QUuid::Id128).left(16);
+        entry.announcement = text;
+    }
+    room.beginChange(changed.message, changed.userKey, changed.version + 1, entry.nextRevision);
     ServerContext *c = &m_context;
     writer->add(std::move(entry), [c, self = QPointer<ServerSession>(this), roomKey = room.key(),
-                                   message = changed.message, text,
-                                   request](bool stored, const MessageStore::Entry &) {
+                                   message = changed.message, text, request, attempt,
+                                   shared](bool stored, const MessageStore::Entry &written) {
         Room *room = c->rooms->findByKey(roomKey);
         if (!room)
             return;
         room->endChange(message.seq);
-        if (stored) {
+        const auto failed = [&] {
+            if (self)
+                self->sendConversationError(
+                    ErrorCode::StoreFailed,
+                    QStringLiteral("The server could not store the change; nothing changed"), request.name);
+        };
+        if (!stored) {
+            failed();
+        } else if (!shared) {
             room->applyChange(message);
             room->broadcast(text);
-        } else if (self) {
-            self->sendConversationError(
-                ErrorCode::StoreFailed,
-                QStringLiteral("The server could not store the change; nothing changed"), request);
+        } else if (written.refused == MessageStore::Refusal::Deleted) {
+            if (self)
+                self->sendConversationError(ErrorCode::UnknownMessage,
+                                            QStringLiteral("No message %1 in this room").arg(message.seq),
+                                            request.name);
+        } else if (written.refused == MessageStore::Refusal::Stale) {
+            // Changed through another node meanwhile: apply the request to what it is now.
+            if (self && self->m_room == room && attempt < MaxChangeAttempts)
+                self->changeMessage(request, attempt + 1);
+            else
+                failed();
         }
         c->rooms->release(room);
     });
+}
+
+void ServerSession::deliverChange(Room &room, const Protocol::ServerMessage &announcement)
+{
+    const auto update = [&room](qint64 seq, const auto &apply) {
+        if (const Protocol::ChatMessage *held = room.held(seq)) {
+            Protocol::ChatMessage message = *held;
+            apply(message);
+            room.applyChange(message);
+        }
+    };
+    if (const auto *e = std::get_if<Protocol::MessageEdited>(&announcement)) {
+        update(e->seq, [e](Protocol::ChatMessage &m) {
+            m.text = e->text;
+            m.edited = e->edited;
+            m.mentions = e->mentions;
+        });
+    } else if (const auto *d = std::get_if<Protocol::MessageDeleted>(&announcement)) {
+        update(d->seq, [d](Protocol::ChatMessage &m) { Protocol::makeTombstone(m, d->deleted); });
+    } else if (const auto *r = std::get_if<Protocol::ReactionsChanged>(&announcement)) {
+        update(r->seq, [r](Protocol::ChatMessage &m) { m.reactions = r->reactions; });
+    } else {
+        return;
+    }
+    room.broadcast(Protocol::encode(announcement));
 }
 
 void ServerSession::sendConversationError(ErrorCode code, const QString &message, const QString &request,

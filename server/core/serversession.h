@@ -38,6 +38,10 @@ public:
     // in the room and sent to this node's members except `except` (its author's session).
     static void deliver(ServerContext &context, Room &room, const Protocol::ChatMessage &chat,
                         const QString &author, const ServerSession *except);
+    // Scale-out: a change (messageEdited, messageDeleted, reactionsChanged) any node stored in
+    // `room`, as ClusterLink brings them in the store's order: laid over the held copy and sent
+    // to this node's members, its author's included.
+    static void deliverChange(Room &room, const Protocol::ServerMessage &announcement);
     const QString &username() const { return m_username; }
     // Protocol::nameKey(username()), kept with it: mentions and reactions compare names often.
     const QString &usernameKey() const { return m_usernameKey; }
@@ -101,14 +105,28 @@ private:
     void handle(const Protocol::DeleteMessage &m);
     void handle(const Protocol::React &m);
     // Conversation (PROTOCOL.md 3): message `seq` of `room` as it stands, with its author, when
-    // the server holds it (a change on its way to the store counts).
-    std::optional<MessageStore::Stored> findMessage(Room &room, qint64 seq) const;
+    // the server holds it (a change on its way to the store counts). `toChange`: read from a
+    // shared store, with its version, unless a change of it is on its way.
+    std::optional<MessageStore::Stored> findMessage(Room &room, qint64 seq, bool toChange = false) const;
     // The session's room and its message `seq`, not deleted, and (`ownOnly`) written by this
     // session's user; otherwise the error is sent and nothing is returned.
     std::optional<MessageStore::Stored> target(qint64 seq, const QString &request, bool ownOnly);
-    // Writes `changed` (with a store, first to it) and sends `announcement` to the room.
+    // An edit, a deletion or a reaction: `apply` changes the message found for it and returns
+    // the announcement, or nothing when it answered the client itself. Kept to apply it again
+    // when a shared store says the message changed meanwhile.
+    struct ChangeRequest
+    {
+        qint64 seq = 0;
+        QString name; // the request's `type`, for errors
+        bool ownOnly = false;
+        std::function<std::optional<Protocol::ServerMessage>(MessageStore::Stored &)> apply;
+    };
+    void changeMessage(const ChangeRequest &request, int attempt = 1);
+    std::optional<Protocol::ServerMessage> react(MessageStore::Stored &found, const Protocol::React &m);
+    // Writes `changed` (with a store, first to it) and sends `announcement` to the room (with a
+    // shared store, the store publishes it to every node's members: deliverChange).
     void change(Room &room, const MessageStore::Stored &changed, const Protocol::ServerMessage &announcement,
-                const QString &request);
+                const ChangeRequest &request, int attempt);
     void sendConversationError(Protocol::ErrorCode code, const QString &message, const QString &request,
                                const QString &id = {});
     void handle(const Protocol::Auth &m);

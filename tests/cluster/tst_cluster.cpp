@@ -641,6 +641,191 @@ private slots:
         QCOMPARE(joined, (QStringList{QStringLiteral("bob"), QStringLiteral("alice")}));
         QVERIFY(a->isRunning());
     }
+
+    // PROTOCOL.md 2, *Scale-out*: edits, deletions and reactions are shared live.
+    void anEditOrADeletionIsSeenLiveOnEveryNodeAndInHistory()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        alice.send(SendChat{QStringLiteral("frist"), QStringLiteral("a1")});
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        bob.send(SendChat{QStringLiteral("oops"), QStringLiteral("b1")});
+        QVERIFY(alice.waitFor(QStringLiteral("chatMessage")));
+
+        alice.send(EditMessage{1, QStringLiteral("first")});
+        const auto edited = bob.waitFor(QStringLiteral("messageEdited"));
+        QVERIFY(edited);
+        QCOMPARE(edited->value(QLatin1String("seq")).toInteger(), 1);
+        QCOMPARE(edited->value(QLatin1String("text")).toString(), QStringLiteral("first"));
+        QVERIFY(alice.waitFor(QStringLiteral("messageEdited"))); // its author hears it too
+        bob.send(DeleteMessage{2});
+        const auto deleted = alice.waitFor(QStringLiteral("messageDeleted"));
+        QVERIFY(deleted);
+        QCOMPARE(deleted->value(QLatin1String("seq")).toInteger(), 2);
+        QVERIFY(bob.waitFor(QStringLiteral("messageDeleted")));
+
+        QVERIFY(alice.settle() && bob.settle());
+        // Once each: the changer's node announces from the channel only.
+        QCOMPARE(alice.count(QStringLiteral("messageEdited")), 1);
+        QCOMPARE(bob.count(QStringLiteral("messageEdited")), 1);
+        QCOMPARE(alice.count(QStringLiteral("messageDeleted")), 1);
+        QCOMPARE(bob.count(QStringLiteral("messageDeleted")), 1);
+        // History on either node has them as they stand.
+        for (WsProbe *probe : {&bob, &alice}) {
+            probe->send(HistoryBefore{QStringLiteral("lobby"), 3, {}});
+            const auto page = probe->waitFor(QStringLiteral("historyBefore"));
+            QVERIFY(page);
+            const QJsonArray messages = page->value(QLatin1String("messages")).toArray();
+            QCOMPARE(messages.size(), 2);
+            QCOMPARE(messages.at(0).toObject().value(QLatin1String("text")).toString(),
+                     QStringLiteral("first"));
+            QVERIFY(messages.at(1).toObject().value(QLatin1String("deleted")).toInteger() > 0);
+            QVERIFY(messages.at(1).toObject().value(QLatin1String("text")).toString().isEmpty());
+        }
+        WsProbe dave; // a newcomer on B
+        QVERIFY(dave.login(b->url(), QStringLiteral("dave"), QStringLiteral("lobby")));
+        const QJsonArray history =
+            dave.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("history")).toArray();
+        QCOMPARE(history.size(), 2);
+        QCOMPARE(history.at(0).toObject().value(QLatin1String("text")).toString(), QStringLiteral("first"));
+        QVERIFY(history.at(1).toObject().value(QLatin1String("deleted")).toInteger() > 0);
+    }
+
+    void reactionsFromTwoNodesToOneMessageBothSurvive()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        alice.send(SendChat{QStringLiteral("react to me"), QStringLiteral("a1")});
+        QVERIFY(alice.waitFor(QStringLiteral("ack")));
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        const QString thumbs = QStringLiteral("\U0001F44D");
+        // At once: one node's compare-and-set loses, reads again and adds its user to the other's.
+        for (int round = 0; round < 5; ++round) {
+            const bool add = round % 2 == 0;
+            alice.send(React{1, thumbs, add});
+            bob.send(React{1, thumbs, add});
+            const int expected = 2 * (round + 1);
+            QVERIFY2(alice.waitForCount(QStringLiteral("reactions"), expected),
+                     qPrintable(alice.texts.mid(5).join(QLatin1Char('\n'))));
+            QVERIFY2(bob.waitForCount(QStringLiteral("reactions"), expected),
+                     qPrintable(bob.texts.mid(5).join(QLatin1Char('\n'))));
+            for (const WsProbe *probe : {&alice, &bob}) {
+                const QJsonArray reactions = probe->all(QStringLiteral("reactions"))
+                                                 .constLast()
+                                                 .value(QLatin1String("reactions"))
+                                                 .toArray();
+                QStringList users;
+                for (const QJsonValue r : reactions)
+                    for (const QJsonValue u : r.toObject().value(QLatin1String("users")).toArray())
+                        users.append(u.toString());
+                users.sort();
+                QCOMPARE(users,
+                         add ? (QStringList{QStringLiteral("alice"), QStringLiteral("bob")}) : QStringList{});
+            }
+        }
+        QVERIFY(alice.settle() && bob.settle());
+        QCOMPARE(alice.count(QStringLiteral("reactions")), 10);
+        QCOMPARE(alice.count(QStringLiteral("error")), 0);
+        QCOMPARE(bob.count(QStringLiteral("error")), 0);
+    }
+
+    void aChangeAfterADeletionThroughAnotherNodeDoesNotUndeleteIt()
+    {
+        auto a = startNode();
+        auto b = startNode();
+        QVERIFY(a && b);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        alice.send(SendChat{QStringLiteral("regrettable"), QStringLiteral("a1")});
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        bob.send(React{1, QStringLiteral("\U0001F600"), true});
+        QVERIFY(alice.waitFor(QStringLiteral("reactions")));
+        alice.send(DeleteMessage{1});
+        QVERIFY(bob.waitFor(QStringLiteral("messageDeleted")));
+        // Through the other node, after the deletion: refused, and nothing brings it back (the
+        // race itself, a change read before the deletion and written after it, is
+        // tst_redismessagestore's).
+        bob.send(React{1, QStringLiteral("\U0001F601"), true});
+        bob.send(EditMessage{1, QStringLiteral("undeleted?")});
+        for (const QString &request : {QStringLiteral("react"), QStringLiteral("editMessage")}) {
+            const auto refused = bob.waitFor(QStringLiteral("error"));
+            QVERIFY(refused);
+            QCOMPARE(refused->value(QLatin1String("code")).toString(), QStringLiteral("unknownMessage"));
+            QCOMPARE(refused->value(QLatin1String("request")).toString(), request);
+        }
+        QVERIFY(alice.settle() && bob.settle());
+        QCOMPARE(alice.count(QStringLiteral("messageEdited")), 0);
+        QCOMPARE(alice.count(QStringLiteral("reactions")), 1);
+        QCOMPARE(bob.count(QStringLiteral("reactions")), 1);
+        for (WsProbe *probe : {&alice, &bob}) {
+            probe->send(HistoryBefore{QStringLiteral("lobby"), 2, {}});
+            const auto page = probe->waitFor(QStringLiteral("historyBefore"));
+            QVERIFY(page);
+            const QJsonObject tombstone = page->value(QLatin1String("messages")).toArray().at(0).toObject();
+            QVERIFY(tombstone.value(QLatin1String("deleted")).toInteger() > 0);
+            QVERIFY(tombstone.value(QLatin1String("text")).toString().isEmpty());
+            QVERIFY(tombstone.value(QLatin1String("reactions")).toArray().isEmpty());
+        }
+    }
+
+    void aForgedChangePublicationIsNotObeyed()
+    {
+        auto a = startNode();
+        QVERIFY(a);
+        WsProbe alice, bob;
+        QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
+        QVERIFY(bob.login(a->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
+        alice.send(SendChat{QStringLiteral("real"), QStringLiteral("x1")});
+        QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
+        const QByteArray channel = "natter:0:room:lobby";
+        const auto edit = [](qint64 seq, const QByteArray &room) {
+            return "{\"type\":\"messageEdited\",\"room\":\"" + room +
+                   "\",\"seq\":" + QByteArray::number(seq) + ",\"text\":\"forged\",\"edited\":5}";
+        };
+        const QList<QByteArray> forged{
+            "u\nx\n99 1\n" + edit(99, "lobby"),        // a seq the room has not numbered
+            "u\nx\n1 1\n" + edit(1, "elsewhere"),      // another room's
+            "u\nx\n1 1\n" + edit(2, "lobby"),          // another seq than announced
+            "u\nx\n1 1\n{\"type\":\"messageEdited\",", // malformed
+            "u\nx\n1 1\n" + QByteArray(1 << 20, '{'),  // huge
+            "u\nx\n1 x\n" + edit(1, "lobby"),          // no version
+            "u\nx\n1 1\n" + edit(1, "lobby").replace("messageEdited", "chatMessage"), // not a change
+            "u\nx\n1",                                                                // cut short
+        };
+        for (const QByteArray &payload : forged)
+            QCOMPARE(m_redis->call({"PUBLISH", channel, payload}), QByteArray(":1\r\n"));
+        // A barrier on the same channel: a real change comes after every forged one.
+        alice.send(EditMessage{1, QStringLiteral("really edited")});
+        QVERIFY(bob.waitFor(QStringLiteral("messageEdited")));
+        QVERIFY(alice.settle() && bob.settle());
+        for (const WsProbe *probe : {&alice, &bob}) {
+            const QList<QJsonObject> edits = probe->all(QStringLiteral("messageEdited"));
+            QCOMPARE(edits.size(), 1);
+            QCOMPARE(edits.constFirst().value(QLatin1String("text")).toString(),
+                     QStringLiteral("really edited"));
+            QCOMPARE(chatsOf(*probe).size(), probe == &alice ? 0 : 1);
+        }
+        bob.send(HistoryBefore{QStringLiteral("lobby"), 2, {}});
+        const auto page = bob.waitFor(QStringLiteral("historyBefore"));
+        QVERIFY(page);
+        QCOMPARE(page->value(QLatin1String("messages"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QLatin1String("text"))
+                     .toString(),
+                 QStringLiteral("really edited"));
+        QVERIFY(a->isRunning());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCluster)

@@ -116,6 +116,7 @@ private slots:
         edit.message.seq = 1;
         edit.message.edited = 2000;
         edit.update = true;
+        edit.nextRevision = "1 t"; // the first change of a message never changed
         QVERIFY(a.write({edit}));
         const QList<ChatMessage> all = b.after(QStringLiteral("lobby"), 0, 10);
         QCOMPARE(all.size(), 2);
@@ -123,6 +124,85 @@ private slots:
         QCOMPARE(all.at(0).edited, 2000);
         QCOMPARE(all.at(0).seq, 1);
         QCOMPARE(b.message(QStringLiteral("lobby"), 1)->message.text, QStringLiteral("first"));
+    }
+
+    void aChangeIsWrittenOnlyOnTheVersionItWasReadFromAndADeletionIsFinal()
+    {
+        RedisMessageStore a(options()), b(options());
+        QVERIFY(a.open() && b.open());
+        QVERIFY(a.write({entry(QStringLiteral("one"))}));
+        const QString lobby = QStringLiteral("lobby");
+        int writes = 0;
+        const auto change = [&writes](const MessageStore::Stored &read,
+                                      const std::function<void(ChatMessage &)> &apply) {
+            MessageStore::Entry e{QStringLiteral("lobby"),
+                                  QStringLiteral("Lobby"),
+                                  QStringLiteral("e1"),
+                                  read.userKey,
+                                  read.message,
+                                  true};
+            apply(e.message);
+            e.revision = read.revision;
+            e.nextRevision = QByteArray::number(read.version + 1) + " tag" + QByteArray::number(++writes);
+            e.origin = QStringLiteral("session");
+            e.announcement = R"({"type":"messageEdited"})";
+            return e;
+        };
+        const auto outcome = [](RedisMessageStore &store, const MessageStore::Entry &e) {
+            const bool written = store.write({e});
+            const QList<MessageStore::Numbered> numbering = store.takeNumbering();
+            return written && numbering.size() == 1 ? numbering.constFirst().refused
+                                                    : MessageStore::Refusal(-1);
+        };
+        // Both nodes read the never changed message: version 0.
+        const MessageStore::Stored readByA = *a.message(lobby, 1);
+        const MessageStore::Stored readByB = *b.message(lobby, 1);
+        QCOMPARE(readByA.version, 0);
+        QCOMPARE(readByB.version, 0);
+        QVERIFY(readByA.revision.isEmpty());
+        const MessageStore::Entry byA =
+            change(readByA, [](ChatMessage &m) { m.text = QStringLiteral("by a"); });
+        QCOMPARE(outcome(a, byA), MessageStore::Refusal::None);
+        // A change B built on a change of its own that never got through (a node's pending
+        // change) expects version 1 too, but not A's version 1: refused.
+        MessageStore::Stored imagined = readByB;
+        imagined.version = 1;
+        imagined.revision = "1 imagined";
+        QCOMPARE(outcome(b, change(imagined, [](ChatMessage &m) { m.text = QStringLiteral("by b"); })),
+                 MessageStore::Refusal::Stale);
+        // B's change was computed from what A changed meanwhile: refused, and nothing written.
+        QCOMPARE(outcome(b, change(readByB,
+                                   [](ChatMessage &m) {
+                                       m.reactions = {Reaction{QStringLiteral("x"), {QStringLiteral("bob")}}};
+                                   })),
+                 MessageStore::Refusal::Stale);
+        const MessageStore::Stored reread = *b.message(lobby, 1);
+        QCOMPARE(reread.version, 1);
+        QCOMPARE(reread.revision, byA.nextRevision);
+        QCOMPARE(reread.message.text, QStringLiteral("by a"));
+        QVERIFY(reread.message.reactions.isEmpty());
+        // Read again and applied again, it is written on top.
+        QCOMPARE(outcome(b, change(reread,
+                                   [](ChatMessage &m) {
+                                       m.reactions = {Reaction{QStringLiteral("x"), {QStringLiteral("bob")}}};
+                                   })),
+                 MessageStore::Refusal::None);
+        // A deletes; a change B read before, and a change read after, are both refused.
+        const MessageStore::Stored beforeDeletion = *b.message(lobby, 1);
+        QCOMPARE(beforeDeletion.version, 2);
+        QCOMPARE(outcome(a, change(*a.message(lobby, 1), [](ChatMessage &m) { makeTombstone(m, 3000); })),
+                 MessageStore::Refusal::None);
+        QCOMPARE(outcome(b, change(beforeDeletion, [](ChatMessage &m) { m.text = QStringLiteral("back"); })),
+                 MessageStore::Refusal::Deleted);
+        const MessageStore::Stored deleted = *b.message(lobby, 1);
+        QCOMPARE(deleted.version, 3);
+        QCOMPARE(outcome(b, change(deleted, [](ChatMessage &m) { m.text = QStringLiteral("back"); })),
+                 MessageStore::Refusal::Deleted);
+        const ChatMessage tombstone = a.after(lobby, 0, 10).constFirst();
+        QCOMPARE(tombstone.deleted, 3000);
+        QVERIFY(tombstone.text.isEmpty());
+        QVERIFY(tombstone.reactions.isEmpty());
+        QCOMPARE(a.message(lobby, 1)->version, 3);
     }
 
     void streamsAreBoundedAndForeignEntriesSkipped()
