@@ -284,8 +284,10 @@ void ClusterBus::noteHealth()
     if (healthy == m_healthy)
         return;
     m_healthy = healthy;
-    if (healthy)
+    if (healthy) {
         m_store.retryNow();
+        refreshNames(); // at once: a name whose key Redis lost is this node's again before anyone claims it
+    }
     if (!healthy)
         qCWarning(lcServer).noquote() << "redis unreachable: rooms on other nodes are not followed meanwhile";
     emit healthChanged(healthy);

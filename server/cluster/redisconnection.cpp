@@ -25,6 +25,14 @@ void RedisConnection::disconnect(const QString &why)
     m_context = nullptr;
 }
 
+bool RedisConnection::reachable()
+{
+    if (!m_options.reachable || m_options.reachable())
+        return true;
+    m_error = QStringLiteral("Redis %1: unreachable").arg(m_options.url.display());
+    return false;
+}
+
 bool RedisConnection::connect()
 {
     if (m_context)
@@ -69,7 +77,7 @@ bool RedisConnection::connect()
 bool RedisConnection::run(const QList<Command> &commands, const ReplyReader &reply)
 {
     m_lastCallFailed = true;
-    if (!connect())
+    if (!reachable() || !connect())
         return false;
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
@@ -110,7 +118,7 @@ bool RedisConnection::runScript(qsizetype script, const QList<QByteArray> &keys,
                                 const QList<QByteArray> &args, const ReplyReader &reply)
 {
     m_lastCallFailed = true;
-    if (!connect())
+    if (!reachable() || !connect())
         return false;
     Command command{"EVALSHA", m_shas.value(script), QByteArray::number(keys.size())};
     command += keys;

@@ -27,6 +27,9 @@ public:
         RedisUrl url;
         int timeoutMs = 1000; // to connect, and for each command
         bool throttled = true;
+        // While it returns false (the cluster's links found Redis gone or frozen), every call
+        // fails at once: on a half-dead broker each would hold the event loop for a timeout.
+        std::function<bool()> reachable = {};
     };
 
     RedisConnection(const Options &options, const QList<QByteArray> &scripts);
@@ -48,6 +51,7 @@ public:
 
 private:
     void disconnect(const QString &why);
+    bool reachable();
 
     Options m_options;
     QList<QByteArray> m_scripts;

@@ -396,7 +396,8 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
                                                      : Refusal::None,
                                       true});
         } else {
-            numbering.append(Numbered{reply.at(0).integer(), reply.at(1).integer() != 0, Refusal::None, true});
+            numbering.append(
+                Numbered{reply.at(0).integer(), reply.at(1).integer() != 0, Refusal::None, true});
         }
     });
     if (!failure.isEmpty())

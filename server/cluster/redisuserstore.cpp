@@ -147,7 +147,7 @@ qint64 positive(const QByteArray &text)
 
 RedisUserStore::RedisUserStore(const Settings &settings)
     : m_options(settings.options)
-    , m_redis({settings.url, settings.timeoutMs, true}, scripts())
+    , m_redis({settings.url, settings.timeoutMs, true, settings.reachable}, scripts())
     , m_dummyRecord(PasswordRecord::dummy(settings.options.iterations))
 {}
 

@@ -25,6 +25,7 @@ public:
         RedisUrl url;
         int timeoutMs = 500; // to connect, and for each command: the event loop waits this long at most
         Options options;
+        std::function<bool()> reachable = {}; // RedisConnection::Options::reachable
     };
 
     explicit RedisUserStore(const Settings &settings);

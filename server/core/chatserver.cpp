@@ -451,9 +451,11 @@ void ChatServer::readHandshake(QTcpSocket *socket)
             login = m_context.auth->resume(handshake.bearerToken());
         if (login && login->kind != Authenticator::Outcome::Kind::LoggedIn) {
             // The token may well be good (the user database is unreachable): a 401 would make
-            // the client forget it, a 503 makes it come back.
-            handshake = WsHandshake::unavailable(int((login->retryAfterMs + 999) / 1000),
-                                                 QStringLiteral("accounts unreachable"));
+            // the client forget it, a 503 makes it come back. Without --auth-at-handshake the
+            // connection is let in and logs in with `auth` (busy) meanwhile.
+            if (login->busy && m_context.config.authAtHandshake)
+                handshake = WsHandshake::unavailable(int((login->retryAfterMs + 999) / 1000),
+                                                     QStringLiteral("accounts unreachable"));
             login.reset();
         } else if (!login && m_context.config.authAtHandshake) {
             if (handshake.path() == "/login")

@@ -579,6 +579,12 @@ void ServerSession::handle(const Protocol::SendChat &m)
         sendStoreFailed(id); // the disk is behind: hold no more
         return;
     }
+    if (m_context.cluster && !m_context.degraded.isEmpty()) {
+        // Redis is away on a link: what is stored now would not be delivered (nor its ack sent)
+        // until it is back, so the client's outbox keeps it meanwhile.
+        sendStoreFailed(id);
+        return;
+    }
     Protocol::ChatMessage chat{m_username, m.text, Protocol::nowMs(), id, 0, m_room->name()};
     if (m.replyTo > 0) {
         const auto answered = findMessage(*m_room, m.replyTo);
@@ -954,7 +960,7 @@ void ServerSession::recordShared(ServerContext &context, Room &room, Protocol::C
             const auto ack = [c, self, written] {
                 acknowledge(*c, asSent(*c, written.message), self.data(), written.userKey, written.duplicate);
             };
-            if (Room *room = c->rooms->findByKey(written.roomKey); room && !written.duplicate)
+            if (Room *room = c->rooms->findByKey(written.roomKey)) // a resend's too: its seq is no different
                 room->afterDelivered(written.message.seq - 1, ack);
             else
                 ack();

@@ -378,6 +378,9 @@ int main(int argc, char *argv[])
         }
     }
 
+    // Whether the cluster's links reach Redis (ClusterBus::healthChanged, below): while they do
+    // not, the accounts' lookups on the event loop fail at once instead of waiting for a timeout.
+    const auto redisReachable = std::make_shared<bool>(true);
     std::unique_ptr<AccountService> accounts;
     const QString users = QDir(config.dataDir).filePath(UserStore::fileName());
     if (config.accounts) {
@@ -389,8 +392,11 @@ int main(int argc, char *argv[])
         settings.maxPendingChecks = int(*pendingValue);
         if (redisUrl) {
             // Every node shares the accounts; users.sqlite is not read.
-            settings.database = [url = *redisUrl](const UserDatabase::Options &options) {
-                return std::make_unique<RedisUserStore>(RedisUserStore::Settings{url, 500, options});
+            settings.database = [url = *redisUrl, redisReachable](const UserDatabase::Options &options) {
+                return std::make_unique<RedisUserStore>(
+                    RedisUserStore::Settings{url, 500, options, [redisReachable] {
+                                                 return *redisReachable;
+                                             }});
             };
         }
         accounts = std::make_unique<AccountService>(settings);
@@ -449,6 +455,8 @@ int main(int argc, char *argv[])
     server.setMessageStore(store.get());
     if (cluster) {
         server.setClusterLink(cluster.get());
+        QObject::connect(cluster.get(), &ClusterBus::healthChanged, &server,
+                         [redisReachable](bool healthy) { *redisReachable = healthy; });
         QObject::connect(cluster.get(), &ClusterBus::healthChanged, &server, [&server](bool healthy) {
             server.setDegraded(healthy
                                    ? QString()

@@ -51,14 +51,14 @@ private:
         return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
                 QString::fromUtf8(process.readAllStandardError())};
     }
-    std::unique_ptr<NodeProcess> startNode() const
+    std::unique_ptr<NodeProcess> startNode(const QStringList &extra = {}) const
     {
         auto node = std::make_unique<NodeProcess>(QStringLiteral(NATTER_SERVER_PATH));
         const QStringList args{
             QStringLiteral("--host"),     QStringLiteral("127.0.0.1"),    QStringLiteral("--port"),
             QStringLiteral("0"),          QStringLiteral("--redis"),      m_redis->url(2),
             QStringLiteral("--accounts"), QStringLiteral("--iterations"), QStringLiteral("1000")};
-        return node->start(args).isValid() ? std::move(node) : nullptr;
+        return node->start(args + extra).isValid() ? std::move(node) : nullptr;
     }
     // The next message after sending `auth`: authOk, or an error.
     static std::optional<QJsonObject> answer(WsProbe &probe, const Auth &auth)
@@ -162,7 +162,8 @@ private slots:
     {
         QCOMPARE(user({QStringLiteral("add"), QStringLiteral("ana")}, "pw\n").exitCode, 0);
         auto a = startNode();
-        QVERIFY(a);
+        auto strict = startNode({QStringLiteral("--auth-at-handshake")});
+        QVERIFY(a && strict);
         WsProbe live;
         QVERIFY(live.open(a->url()));
         QCOMPARE(typeOf(answer(live, Auth{QStringLiteral("ana"), QStringLiteral("pw"), false, {}})),
@@ -174,7 +175,7 @@ private slots:
         // A token at the upgrade that cannot be looked up is not "not valid" (401, which makes a
         // client forget it) but "try again later".
         QTcpSocket upgrade;
-        upgrade.connectToHost(a->url().host(), quint16(a->url().port()));
+        upgrade.connectToHost(strict->url().host(), quint16(strict->url().port()));
         QVERIFY(upgrade.waitForConnected(5000));
         upgrade.write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
