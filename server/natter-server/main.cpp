@@ -15,9 +15,11 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QTextStream>
+#include <QTimer>
 #include <QUrl>
 
 #include <sys/resource.h>
@@ -464,6 +466,13 @@ int main(int argc, char *argv[])
                                                     "until it is back"));
         });
         cluster->start();
+        // Redis answered above: its links are up in a moment, and a client let in before then
+        // would be refused its name (the cluster not yet healthy). Degraded after a while.
+        QEventLoop ready;
+        QObject::connect(cluster.get(), &ClusterBus::healthChanged, &ready, &QEventLoop::quit);
+        QTimer::singleShot(5000, &ready, &QEventLoop::quit);
+        if (!cluster->healthy())
+            ready.exec();
         std::printf("redis: %s, node %s\n", qPrintable(redisUrl->display()), qPrintable(cluster->nodeId()));
     }
     if (!server.listen()) {
