@@ -2,6 +2,8 @@
 #include "redisconnection.h"
 #include "redisreply.h"
 
+#include <QCryptographicHash>
+
 #include <hiredis/hiredis.h>
 
 #include <vector>
@@ -9,7 +11,11 @@
 RedisConnection::RedisConnection(const Options &options, const QList<QByteArray> &scripts)
     : m_options(options)
     , m_scripts(scripts)
-{}
+{
+    // What SCRIPT LOAD answers, known before it is asked: a batch can name them at any time.
+    for (const QByteArray &script : scripts)
+        m_shas.append(QCryptographicHash::hash(script, QCryptographicHash::Sha1).toHex());
+}
 
 RedisConnection::~RedisConnection()
 {
@@ -55,13 +61,12 @@ bool RedisConnection::connect()
     for (const QByteArray &script : m_scripts)
         setup.append({"SCRIPT", "LOAD", script});
     QString failure;
-    QList<QByteArray> shas;
     const bool sent = run(setup, [&](qsizetype i, const void *r) {
         const RedisReply reply(r);
         if (reply.isError() && failure.isEmpty())
             failure = QString::fromUtf8(reply.bytes());
-        else if (i >= firstScript)
-            shas.append(reply.bytes());
+        else if (i >= firstScript && reply.bytes() != m_shas.value(i - firstScript) && failure.isEmpty())
+            failure = QStringLiteral("a script loaded under an unexpected SHA1");
     });
     if (!sent)
         return false;
@@ -69,7 +74,6 @@ bool RedisConnection::connect()
         disconnect(failure);
         return false;
     }
-    m_shas = shas;
     m_error.clear();
     return true;
 }

@@ -43,6 +43,12 @@ public:
     // EVALSHA of the i-th script given to the constructor, connecting first (which loads them).
     bool runScript(qsizetype script, const QList<QByteArray> &keys, const QList<QByteArray> &args,
                    const ReplyReader &reply);
+    // The SHA1 of the i-th script, for EVALSHA in a batch of run() (known before connecting).
+    QByteArray sha(qsizetype script) const { return m_shas.value(script); }
+    void setThrottled(bool throttled) { m_options.throttled = throttled; }
+    void setReachable(std::function<bool()> reachable) { m_options.reachable = std::move(reachable); }
+    // The next call connects at once, throttled or not: the cluster's links found Redis back.
+    void retryNow() { m_lastAttempt.invalidate(); }
     const RedisUrl &url() const { return m_options.url; }
     QString errorString() const { return m_error; }
     void setErrorString(const QString &error) { m_error = error; }

@@ -2,8 +2,6 @@
 #include "redismessagestore.h"
 #include "redisreply.h"
 
-#include <hiredis/hiredis.h>
-
 #include <algorithm>
 #include <functional>
 #include <vector>
@@ -130,13 +128,11 @@ std::optional<Protocol::ChatMessage> decodeMessage(const QByteArray &json)
 
 RedisMessageStore::RedisMessageStore(const Options &options)
     : m_options(options)
+    , m_redis({options.url, options.timeoutMs, true},
+              {AppendScript, CreateScript, ClaimNameScript, ReleaseNameScript, ChangeScript})
 {}
 
-RedisMessageStore::~RedisMessageStore()
-{
-    if (m_context)
-        redisFree(m_context);
-}
+RedisMessageStore::~RedisMessageStore() = default;
 
 QByteArray RedisMessageStore::channel(int db, const QString &roomKey)
 {
@@ -168,154 +164,51 @@ int RedisMessageStore::claimName(const QString &nameKey, const QByteArray &node,
                                  const QByteArray &nodeChannelPrefix, int ttlMs)
 {
     int out = -1;
-    run({{"EVALSHA", m_claimNameSha, "1", nameKeyOf(nameKey), node, session, tokenHash, presentedHash,
-          QByteArray::number(ttlMs), nodeChannelPrefix, nameKey.toUtf8()}},
-        [&](qsizetype, const void *r) {
-            const RedisReply reply(r);
-            if (r && !reply.isError())
-                out = reply.integer() == 1 ? 1 : 0;
-        });
+    m_redis.run({{"EVALSHA", m_redis.sha(Script::ClaimName), "1", nameKeyOf(nameKey), node, session,
+                  tokenHash, presentedHash, QByteArray::number(ttlMs), nodeChannelPrefix, nameKey.toUtf8()}},
+                [&](qsizetype, const void *r) {
+                    const RedisReply reply(r);
+                    if (r && !reply.isError())
+                        out = reply.integer() == 1 ? 1 : 0;
+                });
     return out;
 }
 
 void RedisMessageStore::releaseName(const QString &nameKey, const QByteArray &node, const QByteArray &session)
 {
-    run({{"EVALSHA", m_releaseNameSha, "1", nameKeyOf(nameKey), node, session}},
-        [](qsizetype, const void *) {});
+    m_redis.run({{"EVALSHA", m_redis.sha(Script::ReleaseName), "1", nameKeyOf(nameKey), node, session}},
+                [](qsizetype, const void *) {});
 }
 
 QList<QByteArray> RedisMessageStore::presence(const QString &key, qint64 nowMs)
 {
     QList<QByteArray> out;
-    run({{"ZRANGEBYSCORE", keyOf(key, "presence"), QByteArray::number(nowMs), "+inf"}},
-        [&](qsizetype, const void *r) {
-            const RedisReply reply(r);
-            for (qsizetype i = 0; i < reply.size(); ++i)
-                out.append(reply.at(i).bytes());
-        });
+    m_redis.run({{"ZRANGEBYSCORE", keyOf(key, "presence"), QByteArray::number(nowMs), "+inf"}},
+                [&](qsizetype, const void *r) {
+                    const RedisReply reply(r);
+                    for (qsizetype i = 0; i < reply.size(); ++i)
+                        out.append(reply.at(i).bytes());
+                });
     return out;
 }
 
 bool RedisMessageStore::open()
 {
-    return connect();
+    return m_redis.connect();
 }
 
 std::unique_ptr<MessageStore> RedisMessageStore::openAnother() const
 {
     auto other = std::make_unique<RedisMessageStore>(m_options);
-    other->m_throttled = false;
-    other->connect(); // a failure is reported by its first write, and it tries again then
+    other->m_redis.setThrottled(false);
+    other->m_redis.connect(); // a failure is reported by its first write, and it tries again then
     return other;
-}
-
-void RedisMessageStore::disconnect(const QString &why)
-{
-    m_error = QStringLiteral("Redis %1: %2").arg(m_options.url.display(), why);
-    if (m_context)
-        redisFree(m_context);
-    m_context = nullptr;
-}
-
-bool RedisMessageStore::connect()
-{
-    if (m_context)
-        return true;
-    // While Redis is away, fail at once rather than wait for a timeout on every call.
-    if (m_throttled && m_lastAttempt.isValid() && m_lastAttempt.elapsed() < 1000)
-        return false;
-    m_lastAttempt.start();
-    const timeval timeout{m_options.timeoutMs / 1000, (m_options.timeoutMs % 1000) * 1000};
-    m_context = redisConnectWithTimeout(m_options.url.host.toUtf8().constData(), m_options.url.port, timeout);
-    if (!m_context || m_context->err) {
-        disconnect(m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory"));
-        return false;
-    }
-    redisSetTimeout(m_context, timeout);
-    QList<Command> setup;
-    if (!m_options.url.password.isEmpty())
-        setup.append({"AUTH", m_options.url.password.toUtf8()});
-    setup.append({"SELECT", QByteArray::number(m_options.url.db)});
-    setup.append({"SCRIPT", "LOAD", AppendScript});
-    setup.append({"SCRIPT", "LOAD", CreateScript});
-    setup.append({"SCRIPT", "LOAD", ClaimNameScript});
-    setup.append({"SCRIPT", "LOAD", ReleaseNameScript});
-    setup.append({"SCRIPT", "LOAD", ChangeScript});
-    QString failure;
-    const bool sent = run(setup, [&](qsizetype i, const void *r) {
-        const RedisReply reply(r);
-        if (reply.isError() && failure.isEmpty())
-            failure = QString::fromUtf8(reply.bytes());
-        else if (i == setup.size() - 5)
-            m_appendSha = reply.bytes();
-        else if (i == setup.size() - 4)
-            m_createSha = reply.bytes();
-        else if (i == setup.size() - 3)
-            m_claimNameSha = reply.bytes();
-        else if (i == setup.size() - 2)
-            m_releaseNameSha = reply.bytes();
-        else if (i == setup.size() - 1)
-            m_changeSha = reply.bytes();
-    });
-    if (!sent)
-        return false;
-    if (!failure.isEmpty()) {
-        disconnect(failure);
-        return false;
-    }
-    m_error.clear();
-    return true;
-}
-
-bool RedisMessageStore::run(const QList<Command> &commands,
-                            const std::function<void(qsizetype, const void *)> &reply)
-{
-    m_lastCallFailed = true;
-    if (m_reachable && !m_reachable()) {
-        m_error = QStringLiteral("Redis %1: unreachable").arg(m_options.url.display());
-        return false;
-    }
-    if (!connect())
-        return false;
-    std::vector<const char *> argv;
-    std::vector<size_t> lengths;
-    for (const Command &command : commands) {
-        argv.clear();
-        lengths.clear();
-        for (const QByteArray &arg : command) {
-            argv.push_back(arg.constData());
-            lengths.push_back(size_t(arg.size()));
-        }
-        redisAppendCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data());
-    }
-    bool flushed = false;
-    for (qsizetype i = 0; i < commands.size(); ++i) {
-        void *r = nullptr;
-        if (redisGetReply(m_context, &r) != REDIS_OK) {
-            disconnect(QString::fromUtf8(m_context->errstr));
-            for (; i < commands.size(); ++i)
-                reply(i, nullptr);
-            return false;
-        }
-        const RedisReply read(r);
-        // The script cache is gone (SCRIPT FLUSH): read the rest, then connect again, which
-        // loads the scripts.
-        flushed = flushed || (read.isError() && read.bytes().startsWith("NOSCRIPT"));
-        reply(i, r);
-        freeReplyObject(r);
-    }
-    if (flushed) {
-        disconnect(QStringLiteral("its script cache was flushed"));
-        return false;
-    }
-    m_lastCallFailed = false;
-    return true;
 }
 
 std::optional<MessageStore::RoomRecord> RedisMessageStore::room(const QString &key)
 {
     std::optional<RoomRecord> out;
-    run({{"HMGET", keyOf(key, "meta"), "name", "epoch", "seq"}}, [&](qsizetype, const void *r) {
+    m_redis.run({{"HMGET", keyOf(key, "meta"), "name", "epoch", "seq"}}, [&](qsizetype, const void *r) {
         const RedisReply reply(r);
         if (reply.size() == 3 && !reply.at(0).isNil())
             out = RoomRecord{QString::fromUtf8(reply.at(0).bytes()), QString::fromUtf8(reply.at(1).bytes()),
@@ -329,7 +222,8 @@ std::optional<MessageStore::RoomRecord> RedisMessageStore::createRoom(const QStr
 {
     std::optional<RoomRecord> out;
     // Listed by every node's rooms list from now on (ClusterBus refreshes it while followed).
-    run({{"EVALSHA", m_createSha, "1", keyOf(key, "meta"), name.toUtf8(), epoch.toUtf8()},
+    m_redis.run(
+        {{"EVALSHA", m_redis.sha(Script::Create), "1", keyOf(key, "meta"), name.toUtf8(), epoch.toUtf8()},
          {"ZADD", roomsKey(), QByteArray::number(Protocol::nowMs()), key.toUtf8()}},
         [&](qsizetype i, const void *r) {
             if (i != 0)
@@ -339,7 +233,7 @@ std::optional<MessageStore::RoomRecord> RedisMessageStore::createRoom(const QStr
                 out = RoomRecord{QString::fromUtf8(reply.at(0).bytes()),
                                  QString::fromUtf8(reply.at(1).bytes()), reply.at(2).integer()};
             else if (reply.isError())
-                m_error = QString::fromUtf8(reply.bytes());
+                m_redis.setErrorString(QString::fromUtf8(reply.bytes()));
         });
     return out;
 }
@@ -356,7 +250,7 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
     for (const Entry &e : entries) {
         if (e.update) {
             // A change keeps its seq; readers lay the changed form over the stream's entry.
-            commands.append({"EVALSHA", m_changeSha, "1", keyOf(e.roomKey, "edits"),
+            commands.append({"EVALSHA", m_redis.sha(Script::Change), "1", keyOf(e.roomKey, "edits"),
                              QByteArray::number(e.message.seq), e.revision, e.nextRevision,
                              Protocol::encode(e.message), channel(m_options.url.db, e.roomKey),
                              e.origin.toUtf8(), e.announcement});
@@ -365,12 +259,12 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
         Protocol::ChatMessage m = e.message;
         m.seq = 0; // the stream entry's id is its seq
         const bool hasId = !m.id.isEmpty();
-        commands.append({"EVALSHA", m_appendSha, "3", keyOf(e.roomKey, "meta"), keyOf(e.roomKey, "log"),
-                         hasId ? QByteArrayLiteral("natter:id:") + e.userKey.toUtf8() + '\n' + m.id.toUtf8()
-                               : QByteArrayLiteral("natter:id:-"),
-                         e.roomName.toUtf8(), e.roomEpoch.toUtf8(), maxLen, Protocol::encode(m),
-                         e.userKey.toUtf8(), channel(m_options.url.db, e.roomKey), e.origin.toUtf8(),
-                         hasId ? window : "0"});
+        commands.append(
+            {"EVALSHA", m_redis.sha(Script::Append), "3", keyOf(e.roomKey, "meta"), keyOf(e.roomKey, "log"),
+             hasId ? QByteArrayLiteral("natter:id:") + e.userKey.toUtf8() + '\n' + m.id.toUtf8()
+                   : QByteArrayLiteral("natter:id:-"),
+             e.roomName.toUtf8(), e.roomEpoch.toUtf8(), maxLen, Protocol::encode(m), e.userKey.toUtf8(),
+             channel(m_options.url.db, e.roomKey), e.origin.toUtf8(), hasId ? window : "0"});
     }
     // Each script is atomic on its own and publishes what it stored: an entry that failed does
     // not undo the others, so each one's outcome goes back to its sender. An entry whose answer
@@ -379,7 +273,7 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
     numbering.reserve(entries.size());
     QString failure;
     bool anyStored = false;
-    run(commands, [&](qsizetype i, const void *r) {
+    m_redis.run(commands, [&](qsizetype i, const void *r) {
         const RedisReply reply(r);
         if (!r || reply.isError()) {
             if (r && failure.isEmpty())
@@ -401,7 +295,7 @@ bool RedisMessageStore::write(const QList<Entry> &entries)
         }
     });
     if (!failure.isEmpty())
-        m_error = QStringLiteral("Redis refused a write: %1").arg(failure);
+        m_redis.setErrorString(QStringLiteral("Redis refused a write: %1").arg(failure));
     if (!anyStored)
         return false;
     m_numbering = numbering;
@@ -415,7 +309,7 @@ QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, 
     QList<Protocol::ChatMessage> out;
     QStringList users;
     QStringList sessions;
-    run({range}, [&](qsizetype, const void *r) {
+    m_redis.run({range}, [&](qsizetype, const void *r) {
         const RedisReply reply(r);
         for (qsizetype i = 0; i < reply.size(); ++i) {
             const RedisReply entry = reply.at(i);
@@ -450,7 +344,7 @@ QList<Protocol::ChatMessage> RedisMessageStore::readEntries(const QString &key, 
         Command get{"HMGET", keyOf(key, "edits")};
         for (const Protocol::ChatMessage &m : std::as_const(out))
             get.append(QByteArray::number(m.seq));
-        run({get}, [&](qsizetype, const void *r) {
+        m_redis.run({get}, [&](qsizetype, const void *r) {
             const RedisReply reply(r);
             for (qsizetype i = 0; i < reply.size() && i < out.size(); ++i) {
                 if (reply.at(i).isNil() || reply.at(i).isError())
@@ -481,27 +375,28 @@ std::optional<MessageStore::Stored> RedisMessageStore::message(const QString &ke
     Stored out{found.constFirst(), authors.constFirst()};
     const QByteArray field = QByteArray::number(seq);
     bool readable = true;
-    if (!run({{"HMGET", keyOf(key, "edits"), field, "v:" + field}},
-             [&](qsizetype, const void *r) {
-                 const RedisReply reply(r);
-                 if (reply.isError() || reply.size() != 2) {
-                     readable = false;
-                     return;
-                 }
-                 if (!reply.at(0).isNil()) {
-                     std::optional<Protocol::ChatMessage> changed = decodeMessage(reply.at(0).bytes());
-                     if (!changed) {
-                         readable = false;
-                         return;
-                     }
-                     changed->seq = seq;
-                     out.message = std::move(*changed);
-                 }
-                 if (!reply.at(1).isNil()) {
-                     out.revision = reply.at(1).bytes();
-                     out.version = out.revision.split(' ').constFirst().toLongLong();
-                 }
-             }) ||
+    if (!m_redis.run({{"HMGET", keyOf(key, "edits"), field, "v:" + field}},
+                     [&](qsizetype, const void *r) {
+                         const RedisReply reply(r);
+                         if (reply.isError() || reply.size() != 2) {
+                             readable = false;
+                             return;
+                         }
+                         if (!reply.at(0).isNil()) {
+                             std::optional<Protocol::ChatMessage> changed =
+                                 decodeMessage(reply.at(0).bytes());
+                             if (!changed) {
+                                 readable = false;
+                                 return;
+                             }
+                             changed->seq = seq;
+                             out.message = std::move(*changed);
+                         }
+                         if (!reply.at(1).isNil()) {
+                             out.revision = reply.at(1).bytes();
+                             out.version = out.revision.split(' ').constFirst().toLongLong();
+                         }
+                     }) ||
         !readable)
         return std::nullopt; // without its revision it cannot be changed
     return out;

@@ -2,14 +2,12 @@
 #pragma once
 
 #include "messagestore.h"
+#include "redisconnection.h"
 #include "redisurl.h"
 
 #include <QByteArray>
-#include <QElapsedTimer>
 
 #include <functional>
-
-struct redisContext;
 
 //! The rooms' history in Redis, shared by every node (PROTOCOL.md 2, *Scale-out*; docs/DESIGN.md,
 //! *Scale-out*). Per room: a hash `natter:room:KEY:meta` (name, epoch, seq), a stream
@@ -20,7 +18,7 @@ struct redisContext;
 //! changes a message (an update entry) by compare-and-set on its version (`v:SEQ` in the edits
 //! hash) and publishes the announcement; a deleted message stays deleted.
 //!
-//! hiredis's synchronous API, with a connect and a command timeout, on the thread that uses the
+//! One RedisConnection (hiredis's synchronous API with timeouts) on the thread that uses the
 //! handle. After a failure the event loop's handle connects again at most once a second, so that
 //! joins during an outage fail fast; the writer's handle (openAnother) tries with every batch,
 //! so the first message after Redis is back is stored.
@@ -83,40 +81,35 @@ public:
     QList<Protocol::ChatMessage> before(const QString &key, qint64 before, int limit) override;
     int prune(const Retention &retention, qint64 nowMs, int limit) override;
     QList<IdRecord> recentIds(qint64 sinceMs, int limit) override;
-    QString errorString() const override { return m_error; }
+    QString errorString() const override { return m_redis.errorString(); }
     bool isShared() const override { return true; }
     std::optional<RoomRecord> createRoom(const QString &key, const QString &name,
                                          const QString &epoch) override;
     QList<Numbered> takeNumbering() override { return std::exchange(m_numbering, {}); }
     // Redis is known to be back (ClusterBus's links): the next call connects without waiting.
-    void retryNow() { m_lastAttempt.invalidate(); }
+    void retryNow() { m_redis.retryNow(); }
     // Whether the last call could not reach Redis (an empty page then means nothing).
-    bool lastCallFailed() const { return m_lastCallFailed; }
+    bool lastCallFailed() const { return m_redis.lastCallFailed(); }
     // While `reachable` returns false (ClusterBus's own links found Redis gone or frozen), every
     // call fails at once: on a half-dead broker each would hold the event loop for a timeout.
-    void setReachable(std::function<bool()> reachable) { m_reachable = std::move(reachable); }
+    void setReachable(std::function<bool()> reachable) { m_redis.setReachable(std::move(reachable)); }
 
 private:
-    using Command = QList<QByteArray>;
-    bool connect();
-    void disconnect(const QString &why);
-    // Sends every command in one round trip; calls `reply` with each reply in order (a null
-    // reply when the connection failed). False if the connection failed.
-    bool run(const QList<Command> &commands, const std::function<void(qsizetype, const void *)> &reply);
+    using Command = RedisConnection::Command;
+    // The scripts given to m_redis, in this order.
+    enum Script : qsizetype {
+        Append,
+        Create,
+        ClaimName,
+        ReleaseName,
+        Change
+    };
     QList<Protocol::ChatMessage> readEntries(const QString &key, const Command &range, bool reverse,
                                              QStringList *authors = nullptr, QStringList *origins = nullptr);
 
     Options m_options;
-    redisContext *m_context = nullptr;
-    QElapsedTimer m_lastAttempt;
-    bool m_throttled = true; // the loop's handle; the writer's tries with every batch
-    QByteArray m_appendSha;
-    QByteArray m_createSha;
-    QByteArray m_claimNameSha;
-    QByteArray m_releaseNameSha;
-    QByteArray m_changeSha;
-    QString m_error;
+    // The loop's handle is throttled (one connect attempt a second while Redis is away); the
+    // writer's (openAnother) tries with every batch.
+    RedisConnection m_redis;
     QList<Numbered> m_numbering;
-    bool m_lastCallFailed = false;
-    std::function<bool()> m_reachable;
 };
