@@ -21,7 +21,8 @@ LaunchOptions::LaunchOptions()
                   QStringLiteral("url"))
     , m_serverOption(QStringLiteral("server"),
                      tr("Connect to the server at <url>; repeat for each server (for this run only, "
-                        "not saved). Not together with --url."),
+                        "not saved). Not together with --url. Several addresses of one server (its "
+                        "nodes), comma-separated, are tried in turn."),
                      QStringLiteral("url"))
     , m_userOption(QStringLiteral("user"), tr("Chat as <name>."), QStringLiteral("name"))
     , m_roomOption(QStringLiteral("room"), tr("Join <room> first."), QStringLiteral("room"))
@@ -50,19 +51,22 @@ bool LaunchOptions::parse(const QStringList &arguments)
         return false;
     }
     for (const QString &value : m_parser.values(m_serverOption)) {
+        // "ws://a:1,ws://b:2": one server at several addresses, the first naming it.
+        const QList<QUrl> urls = ConnectionChoice::normalizedUrls(value);
         ConnectionChoice server;
         server.hostLocally = false;
-        server.url = ConnectionChoice::normalizedUrl(value);
-        // The same test as the connect dialog's, for the address alone.
+        server.url = urls.value(0);
+        server.otherUrls = urls.mid(1);
+        // The same test as the connect dialog's, for the addresses alone.
         server.username = QStringLiteral("x");
         server.room = DefaultRoom;
-        if (value.trimmed().isEmpty() || !server.validate().isEmpty()) {
+        if (urls.isEmpty() || !server.validate().isEmpty()) {
             m_error =
                 tr("--server %1 is no server address: use ws://host:port or wss://host:port.").arg(value);
             m_servers.clear();
             return false;
         }
-        m_servers.append(server.url);
+        m_servers.append(urls);
     }
     if (m_parser.isSet(m_urlOption))
         m_url = m_parser.value(m_urlOption);
@@ -130,10 +134,11 @@ QList<ConnectionChoice> LaunchOptions::resolveServers(const AppSettings &setting
         result.append(first);
         result.append(settings.servers());
     } else {
-        for (const QUrl &url : m_servers) {
+        for (const QList<QUrl> &urls : m_servers) {
             ConnectionChoice server = first;
             server.hostLocally = false;
-            server.url = url;
+            server.url = urls.constFirst();
+            server.otherUrls = urls.mid(1);
             result.append(server);
         }
     }

@@ -29,8 +29,9 @@ public:
     std::optional<QString> url() const { return m_url; }
     std::optional<QString> user() const { return m_user; }
     std::optional<QString> room() const { return m_room; }
-    // Every --server, normalized (ConnectionChoice::normalizedUrl), in the order given.
-    QList<QUrl> servers() const { return m_servers; }
+    // Every --server, normalized (ConnectionChoice::normalizedUrls), in the order given: each a
+    // server's addresses, the first naming it.
+    QList<QList<QUrl>> servers() const { return m_servers; }
 
     // Command line over saved settings over first-start defaults (host locally, the OS user name,
     // room "general"). *needsDialog is set when the result is not usable as it stands.
@@ -54,6 +55,6 @@ private:
     std::optional<QString> m_url;
     std::optional<QString> m_user;
     std::optional<QString> m_room;
-    QList<QUrl> m_servers;
+    QList<QList<QUrl>> m_servers;
     QString m_error; // ours, when the parser found nothing wrong
 };

@@ -1152,8 +1152,8 @@ Klicken für Verbindungsdetails</numerusform>
         <translation>Mit dem Server unter &lt;url&gt; verbinden (ws://host:port).</translation>
     </message>
     <message>
-        <source>Connect to the server at &lt;url&gt;; repeat for each server (for this run only, not saved). Not together with --url.</source>
-        <translation>Mit dem Server unter &lt;url&gt; verbinden; für jeden Server wiederholen (nur für diesen Start, wird nicht gespeichert). Nicht zusammen mit --url.</translation>
+        <source>Connect to the server at &lt;url&gt;; repeat for each server (for this run only, not saved). Not together with --url. Several addresses of one server (its nodes), comma-separated, are tried in turn.</source>
+        <translation>Mit dem Server unter &lt;url&gt; verbinden; für jeden Server wiederholen (nur für diesen Start, wird nicht gespeichert). Nicht zusammen mit --url. Mehrere Adressen eines Servers (seine Knoten), durch Kommas getrennt, werden der Reihe nach versucht.</translation>
     </message>
     <message>
         <source>Chat as &lt;name&gt;.</source>

@@ -1150,7 +1150,7 @@ Click for connection details</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connect to the server at &lt;url&gt;; repeat for each server (for this run only, not saved). Not together with --url.</source>
+        <source>Connect to the server at &lt;url&gt;; repeat for each server (for this run only, not saved). Not together with --url. Several addresses of one server (its nodes), comma-separated, are tried in turn.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

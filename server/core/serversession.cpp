@@ -354,6 +354,12 @@ void ServerSession::sendStatus()
     send(Protocol::ServerStatus{ok ? QStringLiteral("ok") : QStringLiteral("degraded"), m_context.degraded});
 }
 
+namespace {
+// A refused message may be sent again after this long (PROTOCOL.md 2): a failing disk or an
+// unreachable Redis is not back sooner, and the client's outbox keeps it meanwhile.
+constexpr qint64 StoreRetryMs = 2000;
+} // namespace
+
 void ServerSession::handle(const Protocol::SetUsername &m)
 {
     if (accounts()) {
@@ -385,9 +391,14 @@ void ServerSession::handle(const Protocol::SetUsername &m)
         return;
     }
     if (claim.outcome == NameRegistry::Claim::Unreachable) {
-        sendError(
-            ErrorCode::StoreFailed,
-            QStringLiteral("The server cannot reach its Redis: names cannot be held now, try again later"));
+        // With when to ask again: Natter's clients do so by themselves, and join then.
+        send(Protocol::Error{
+            QStringLiteral("The server cannot reach its Redis: names cannot be held now, try again later"),
+            Protocol::errorCodeName(ErrorCode::StoreFailed),
+            {},
+            {},
+            StoreRetryMs,
+            Protocol::typeName(Protocol::ClientMessage(m))});
         return;
     }
     if (ServerSession *old = claim.displaced) {
@@ -974,12 +985,6 @@ void ServerSession::deliver(ServerContext &context, Room &room, const Protocol::
     broadcastChat(context, room, asSent(context, chat), except);
     room.deliveredUpTo(chat.seq); // the acks that waited for it
 }
-
-namespace {
-// A refused message may be sent again after this long (PROTOCOL.md 2): a failing disk or an
-// unreachable Redis is not back sooner, and the client's outbox keeps it meanwhile.
-constexpr qint64 StoreRetryMs = 2000;
-} // namespace
 
 void ServerSession::sendStoreFailed(const QString &id)
 {

@@ -607,6 +607,14 @@ private slots:
         QVERIFY(bob.isConnected());
         QCOMPARE(alice.client->outbox()->count(), 2);
         QCOMPARE(alice.client->state(), ChatClient::State::Connected);
+        // Someone who comes meanwhile cannot be given a name (no node can be asked who holds it):
+        // their client asks again when told, and is in the room once Redis is back.
+        TestPeer carol(*m_dir, QStringLiteral("carol"));
+        QSignalSpy carolErrors(carol.client.get(), &ChatClient::serverError);
+        QSignalSpy carolRefused(carol.client.get(), &ChatClient::nameRefused);
+        QSignalSpy carolIn(carol.client.get(), &ChatClient::sessionRestored);
+        carol.client->connectToServer(a->url(), QStringLiteral("carol"), QStringLiteral("lobby"));
+        QTRY_COMPARE_WITH_TIMEOUT(carol.client->state(), ChatClient::State::Connected, 10000);
 
         QVERIFY(m_redis->start()); // the same data directory
         const auto ok = bob.waitFor(QStringLiteral("serverStatus"), 20000);
@@ -623,6 +631,10 @@ private slots:
                                             QStringLiteral("during 2")}));
         QCOMPARE(seqsOf(got), oneTo(3));
         QVERIFY(aliceStatus.size() >= 2); // degraded, then ok
+        QTRY_VERIFY_WITH_TIMEOUT(carolIn.size() > 0, 20000);
+        QCOMPARE(carol.client->joinedRoom(), QStringLiteral("lobby"));
+        QCOMPARE(carolRefused.size(), 0);
+        QCOMPARE(carolErrors.size(), 0); // neither the refused name nor the join behind it
     }
 
     void aMalformedOrOutOfOrderPublicationIsNotDelivered()

@@ -392,18 +392,26 @@ private slots:
         QVERIFY(options.parse(
             {QStringLiteral("natter"), QStringLiteral("--server"), QStringLiteral("a.example:1"),
              QStringLiteral("--server"), QStringLiteral("wss://B.example/chat"), QStringLiteral("--server"),
-             QStringLiteral("ws://a.example:1/"), QStringLiteral("--room"), QStringLiteral("cliroom")}));
-        QCOMPARE(options.servers(), (QList<QUrl>{QUrl(QStringLiteral("ws://a.example:1")),
-                                                 QUrl(QStringLiteral("wss://b.example/chat")),
-                                                 QUrl(QStringLiteral("ws://a.example:1/"))}));
+             QStringLiteral("ws://a.example:1/"), QStringLiteral("--room"), QStringLiteral("cliroom"),
+             QStringLiteral("--server"), QStringLiteral("ws://n1.example:7, n2.example:7")}));
+        using Urls = QList<QUrl>;
+        QCOMPARE(options.servers(), (QList<Urls>{Urls{QUrl(QStringLiteral("ws://a.example:1"))},
+                                                 Urls{QUrl(QStringLiteral("wss://b.example/chat"))},
+                                                 Urls{QUrl(QStringLiteral("ws://a.example:1/"))},
+                                                 Urls{QUrl(QStringLiteral("ws://n1.example:7")),
+                                                      QUrl(QStringLiteral("ws://n2.example:7"))}}));
         bool needsDialog = true;
         const QList<ConnectionChoice> servers = options.resolveServers(settings, &needsDialog);
         QVERIFY(!needsDialog);
-        // Exactly those (the same server once), as the saved user, in the room asked for.
-        QCOMPARE(servers.size(), 2);
+        // Exactly those (the same server once), as the saved user, in the room asked for; a
+        // comma-separated --server is one server whose reconnects go round its addresses.
+        QCOMPARE(servers.size(), 3);
         QVERIFY(!servers.at(0).hostLocally);
         QCOMPARE(servers.at(0).url, QUrl(QStringLiteral("ws://a.example:1")));
+        QVERIFY(servers.at(0).otherUrls.isEmpty());
         QCOMPARE(servers.at(1).url, QUrl(QStringLiteral("wss://b.example/chat")));
+        QCOMPARE(servers.at(2).urls(), (Urls{QUrl(QStringLiteral("ws://n1.example:7")),
+                                             QUrl(QStringLiteral("ws://n2.example:7"))}));
         for (const ConnectionChoice &c : servers) {
             QCOMPARE(c.username, QStringLiteral("saved"));
             QCOMPARE(c.room, QStringLiteral("cliroom"));
@@ -458,6 +466,14 @@ private slots:
         QVERIFY2(invalid.errorText().contains(QStringLiteral("http://b.example")),
                  qPrintable(invalid.errorText()));
         QVERIFY(invalid.servers().isEmpty());
+        // One bad address spoils its server's list.
+        LaunchOptions badNode;
+        QVERIFY(!badNode.parse({QStringLiteral("natter"), QStringLiteral("--server"),
+                                QStringLiteral("ws://a.example:1,http://b.example")}));
+        QVERIFY2(badNode.errorText().contains(QStringLiteral("http://b.example")),
+                 qPrintable(badNode.errorText()));
+        LaunchOptions commas;
+        QVERIFY(!commas.parse({QStringLiteral("natter"), QStringLiteral("--server"), QStringLiteral(" , ")}));
         LaunchOptions empty;
         QVERIFY(!empty.parse({QStringLiteral("natter"), QStringLiteral("--server"), QStringLiteral(" ")}));
         QVERIFY(!empty.errorText().isEmpty());

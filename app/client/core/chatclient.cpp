@@ -107,8 +107,9 @@ ChatClient::ChatClient(const Settings &settings, QObject *parent)
     m_typing->setThrottle(settings.typingThrottleMs);
 
     for (QTimer *t : {&m_retryTimer, &m_connectTimer, &m_uptimeTimer, &m_closeTimer, &m_rateLimitTimer,
-                      &m_historyRetryTimer, &m_olderRetryTimer, &m_refreshRetryTimer})
+                      &m_historyRetryTimer, &m_olderRetryTimer, &m_refreshRetryTimer, &m_nameRetryTimer})
         t->setSingleShot(true);
+    connect(&m_nameRetryTimer, &QTimer::timeout, this, &ChatClient::startSession);
     connect(&m_olderRetryTimer, &QTimer::timeout, this, &ChatClient::requestOlderPage);
     m_olderRetryTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_refreshRetryTimer, &QTimer::timeout, this, &ChatClient::requestRefreshPage);
@@ -493,6 +494,7 @@ void ChatClient::dropSocket()
     m_uptimeTimer.stop();
     m_closeTimer.stop();
     m_rateLimitTimer.stop(); // a new connection starts with full buckets
+    m_nameRetryTimer.stop(); // the next connection asks for the name anyway
     m_pacedMs = 0;
     setServerStatus(true, {}); // the next server (or node) says again if it is degraded
     // The rejoin asks again from the last page's end (SeenMessages has every message up to it).
@@ -1310,6 +1312,16 @@ void ChatClient::handle(const Protocol::Error &m)
         emit olderHistoryRefused(room);
         return;
     }
+    if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::StoreFailed) &&
+        m.request == Protocol::typeName(Protocol::ClientMessage(Protocol::SetUsername{}))) {
+        // The server cannot hold names now (a cluster whose Redis is away): the name and the
+        // join go again when it says, until it can.
+        m_nameRetryTimer.start(int(std::clamp<qint64>(
+            m.retryAfterMs > 0 ? m.retryAfterMs : DefaultStoreRetryMs, 1, 24 * 3600 * 1000)));
+        return;
+    }
+    if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::NoUsername) && m_nameRetryTimer.isActive())
+        return; // the join behind the refused name: it goes again with it
     if (m.code == Protocol::errorCodeName(Protocol::ErrorCode::NameTaken)) {
         const QString refused = m_username;
         // The server kept the name this connection held; keep wanting that one on reconnects.

@@ -374,6 +374,7 @@ private:
     QTimer m_uptimeTimer;
     QTimer m_closeTimer;
     QTimer m_rateLimitTimer; // the server said `rateLimited`: the outbox waits this long
+    QTimer m_nameRetryTimer; // the server could not hold names (its Redis is away): ask again then
     bool m_serverDegraded = false;
     QString m_serverStatusReason;
     static constexpr int DefaultStoreRetryMs = 2000; // `storeFailed` without a retryAfterMs
