@@ -22,6 +22,7 @@ constexpr QByteArrayView LeaveMark = "l";
 constexpr QByteArrayView TakeoverMark = "t";
 // A takeover notice: "t\nSESSION\nNAMEKEY", a session id (a UUID) and a name key.
 constexpr qsizetype MaxNoticeBytes = 512;
+constexpr qsizetype NamesPerRefresh = 500; // one script call's names (about 100 bytes each)
 constexpr QByteArrayView ChangeMark = "u";
 // A change's announcement is one edited text or one reaction set: far below this.
 constexpr qsizetype MaxChangeBytes = 256 * 1024;
@@ -151,26 +152,45 @@ void ClusterBus::refreshNames()
 {
     if (!m_context || !m_context->names)
         return;
+    // A chunk of names a call: one call a name kept Redis (and the replies this loop) busy for
+    // seconds every refresh once a node held thousands, long enough to look like an outage.
     const QHash<QString, NameRegistry::Held> held = m_context->names->held();
+    const QByteArray node = m_nodeId.toUtf8();
     const QByteArray ttl = QByteArray::number(m_options.presenceTtlMs);
-    for (auto it = held.cbegin(); it != held.cend(); ++it) {
-        const QByteArray session = it->session->id().toUtf8();
-        const QString key = it.key();
-        m_commands.command(
-            {"EVAL", RedisMessageStore::refreshNameScript(), "1", RedisMessageStore::nameKeyOf(key),
-             m_nodeId.toUtf8() + '\n' + session + '\n' + it->tokenHash, m_nodeId.toUtf8(), session, ttl},
-            [this, key, session](const RedisReply &reply) {
-                if (reply.isError())
-                    return;
-                const ServerSession *holder = m_context ? m_context->names->holderByKey(key) : nullptr;
-                const bool stillHeld = holder && holder->id().toUtf8() == session;
-                if (reply.integer() == 0)
-                    loseName(key, QString::fromUtf8(session));
-                else if (reply.integer() == 2 && !stillHeld) // restored just after a release
-                    m_commands.command({"EVAL", RedisMessageStore::releaseNameScript(), "1",
-                                        RedisMessageStore::nameKeyOf(key), m_nodeId.toUtf8(), session});
-            });
+    for (auto it = held.cbegin(); it != held.cend();) {
+        QList<QByteArray> keys;
+        QList<QByteArray> args{node, ttl};
+        QList<std::pair<QString, QByteArray>> chunk; // name key, session
+        for (; it != held.cend() && chunk.size() < NamesPerRefresh; ++it) {
+            const QByteArray session = it->session->id().toUtf8();
+            keys.append(RedisMessageStore::nameKeyOf(it.key()));
+            args << session << it->tokenHash;
+            chunk.append({it.key(), session});
+        }
+        m_commands.command(QList<QByteArray>{"EVAL", RedisMessageStore::refreshNamesScript(),
+                                             QByteArray::number(keys.size())} +
+                               keys + args,
+                           [this, chunk](const RedisReply &reply) {
+                               if (!reply.isArray() || reply.size() != chunk.size())
+                                   return;
+                               for (qsizetype i = 0; i < chunk.size(); ++i)
+                                   noteRefreshed(chunk.at(i).first, chunk.at(i).second,
+                                                 reply.at(i).integer());
+                           });
     }
+}
+
+void ClusterBus::noteRefreshed(const QString &nameKey, const QByteArray &session, qint64 result)
+{
+    if (!m_context || !m_context->names)
+        return;
+    const ServerSession *holder = m_context->names->holderByKey(nameKey);
+    const bool stillHeld = holder && holder->id().toUtf8() == session;
+    if (result == 0)
+        loseName(nameKey, QString::fromUtf8(session));
+    else if (result == 2 && !stillHeld) // restored just after a release
+        m_commands.command({"EVAL", RedisMessageStore::releaseNameScript(), "1",
+                            RedisMessageStore::nameKeyOf(nameKey), m_nodeId.toUtf8(), session});
 }
 
 void ClusterBus::loseName(const QString &nameKey, const QString &session)

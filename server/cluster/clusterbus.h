@@ -98,6 +98,7 @@ private:
     void refreshNames();
     // Another node says it took `nameKey` from `session`: closes it if Redis agrees.
     void onTakeover(const QByteArray &payload);
+    void noteRefreshed(const QString &nameKey, const QByteArray &session, qint64 result);
     void loseName(const QString &nameKey, const QString &session);
     // The rooms occupied on any node, for the rooms list.
     void readRooms();

@@ -266,9 +266,23 @@ void RedisLink::checkTimeouts()
             reset(QStringLiteral("no connection within %1 ms").arg(m_connectMs));
         return;
     }
-    if (!m_sentAt.empty() && now - m_sentAt.front() > m_commandMs) {
-        reset(QStringLiteral("no reply within %1 ms").arg(m_commandMs));
-        return;
+    // Frozen: a command waits and nothing at all came for a whole timeout. A broker working
+    // through a backlog (thousands of commands a busy node sent at once) answers in order, each
+    // reply its progress: that is not an outage, however long the last command waits.
+    const auto frozen = [this] {
+        const qint64 at = m_clock.elapsed();
+        return !m_sentAt.empty() && at - m_sentAt.front() > m_commandMs && at - m_lastActivity > m_commandMs;
+    };
+    if (frozen()) {
+        // A loop kept busy elsewhere may not have read replies that came in time: read what is
+        // there before calling the broker frozen (their callbacks may end this link).
+        redisAsyncHandleRead(m_context);
+        if (!m_context)
+            return;
+        if (frozen()) {
+            reset(QStringLiteral("no reply within %1 ms").arg(m_commandMs));
+            return;
+        }
     }
     // A subscribed connection takes no PING on RESP2: its owner proves it alive by publishing.
     if (m_sentAt.empty() && m_confirmations.isEmpty() && now - m_lastActivity > m_keepaliveMs)

@@ -75,15 +75,27 @@ end
 return 0
 )lua";
 
-const char RefreshNameScript[] = R"lua(
-local v = redis.pcall('GET', KEYS[1])
-if type(v) == 'string' and string.match(v, '^[^\n]+\n[^\n]+\n%x+$') then
-  if string.sub(v, 1, #ARGV[2] + #ARGV[3] + 2) ~= ARGV[2] .. '\n' .. ARGV[3] .. '\n' then return 0 end
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
-  return 1
+// KEYS: name keys. ARGV: node, ttl ms, then for each key its session and token hash. One call
+// refreshes many names: per key 1 (extended: ours), 2 (restored: it had expired) or 0 (someone
+// else holds it now).
+const char RefreshNamesScript[] = R"lua(
+local out = {}
+for i, key in ipairs(KEYS) do
+  local session, hash = ARGV[1 + 2 * i], ARGV[2 + 2 * i]
+  local v = redis.pcall('GET', key)
+  if type(v) == 'string' and string.match(v, '^[^\n]+\n[^\n]+\n%x+$') then
+    if string.sub(v, 1, #ARGV[1] + #session + 2) ~= ARGV[1] .. '\n' .. session .. '\n' then
+      out[i] = 0
+    else
+      redis.call('PEXPIRE', key, ARGV[2])
+      out[i] = 1
+    end
+  else
+    redis.call('SET', key, ARGV[1] .. '\n' .. session .. '\n' .. hash, 'PX', ARGV[2])
+    out[i] = 2
+  end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
-return 2
+return out
 )lua";
 
 // KEYS: edits. ARGV: seq, the revision read ('' when never changed), the next revision
@@ -149,9 +161,9 @@ QByteArray RedisMessageStore::nameKeyOf(const QString &nameKey)
     return QByteArrayLiteral("natter:name:") + nameKey.toUtf8();
 }
 
-const char *RedisMessageStore::refreshNameScript()
+const char *RedisMessageStore::refreshNamesScript()
 {
-    return RefreshNameScript;
+    return RefreshNamesScript;
 }
 
 const char *RedisMessageStore::releaseNameScript()

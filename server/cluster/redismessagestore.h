@@ -62,10 +62,10 @@ public:
                   const QByteArray &nodeChannelPrefix, int ttlMs);
     // Deletes it if NODE's SESSION still holds it.
     void releaseName(const QString &nameKey, const QByteArray &node, const QByteArray &session);
-    // KEYS: name key. ARGV: value to hold, node, session, ttl ms. Extends the hold if it is
-    // ours (1), restores it if it expired (2); 0 if someone else holds it now (EVAL on
-    // ClusterBus's link).
-    static const char *refreshNameScript();
+    // KEYS: name keys. ARGV: node, ttl ms, then each key's session and token hash. Answers an
+    // array, per key: the hold extended, being ours (1), restored after it expired (2), or 0:
+    // someone else holds it now (EVAL on ClusterBus's link).
+    static const char *refreshNamesScript();
     // KEYS: name key. ARGV: node, session (releaseName's, for EVAL).
     static const char *releaseNameScript();
 

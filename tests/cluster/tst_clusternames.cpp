@@ -4,6 +4,10 @@
 #include "testpeer.h"
 #include "wsprobe.h"
 
+#include <algorithm>
+#include <memory>
+#include <vector>
+
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -246,6 +250,56 @@ private slots:
         // Alice's name is still hers (her node keeps it in Redis with its refresh).
         QVERIFY(waitUntil([&] { return holderOf("alice").size() == 3; }));
         QCOMPARE(setName(bob, QStringLiteral("alice")), QStringLiteral("nameTaken"));
+    }
+
+    void thousandsOfHeldNamesStayHeldAndComeBackWhenRedisLosesThem()
+    {
+        // More names than one refresh call carries (ClusterBus refreshes them 500 a call): one
+        // call a name kept Redis busy for seconds each refresh once a node held thousands.
+        constexpr int Names = 1100;
+        const QStringList manyFromOneAddress{QStringLiteral("--max-connections-per-ip"),
+                                             QStringLiteral("5000")};
+        auto a = startNode(manyFromOneAddress);
+        auto b = startNode();
+        QVERIFY(a && b);
+        const auto nameKeys = [&] {
+            const QByteArray reply =
+                m_redis->call({"EVAL", "return #redis.call('KEYS', 'natter:name:*')", "0"}); // ":N\r\n"
+            return reply.mid(1, reply.size() - 3).toInt();
+        };
+        std::vector<std::unique_ptr<WsProbe>> users;
+        for (int i = 0; i < Names; ++i) {
+            users.push_back(std::make_unique<WsProbe>());
+            QVERIFY(users.back()->open(a->url()));
+            users.back()->send(SetUsername{QStringLiteral("user%1").arg(i), {}});
+        }
+        const auto everyoneNamed = [&] {
+            return std::all_of(users.cbegin(), users.cend(),
+                               [](const auto &u) { return u->count(QStringLiteral("usernameSet")) == 1; });
+        };
+        QVERIFY(waitUntil(everyoneNamed, 60000));
+        QCOMPARE(nameKeys(), Names);
+
+        // Redis loses them (restarted without its data): their node puts every one back.
+        m_redis->call({"EVAL",
+                       "for _, k in ipairs(redis.call('KEYS', 'natter:name:*')) do redis.call('DEL', k) end",
+                       "0"});
+        QVERIFY(waitUntil([&] { return nameKeys() == Names; }, 30000));
+        WsProbe late;
+        QVERIFY(late.open(b->url()));
+        QCOMPARE(setName(late, QStringLiteral("user%1").arg(Names - 1)), QStringLiteral("nameTaken"));
+
+        // Every 100th was meanwhile claimed for a session elsewhere: those sessions end with
+        // the takeover code on the next refresh, whichever call carried them; the rest stay.
+        for (int i = 0; i < Names; i += 100)
+            m_redis->call({"SET", "natter:name:user" + QByteArray::number(i), "elsewhere\nsomeone\nabcdef"});
+        for (int i = 0; i < Names; i += 100) {
+            QVERIFY(users.at(i)->waitForDisconnected(30000));
+            QCOMPARE(int(users.at(i)->socket().closeCode()), int(CloseNameTakenOver));
+        }
+        QVERIFY(users.at(1)->settle());
+        for (int i = 0; i < Names; ++i)
+            QCOMPARE(users.at(i)->isConnected(), i % 100 != 0);
     }
 
     void aForgedTakeoverNoticeOrAGarbageNameIsNotObeyed()

@@ -139,6 +139,35 @@ private slots:
         QTRY_COMPARE(value, QByteArray("PONG"));
     }
 
+    void aBrokerWorkingThroughABacklogIsNotCalledFrozen()
+    {
+        // Redis busy 800 ms a command (DEBUG SLEEP), the next sent halfway through the one before:
+        // each waits 1.2 s for its reply, past the 1 s command timeout, but a reply comes every
+        // 800 ms meanwhile. (Sent at once, Redis would run them all before writing any reply.)
+        RedisLink link(urlOf(m_redis->port()), QStringLiteral("commands"));
+        link.setTimeouts(1000, 1000, 200);
+        QSignalSpy lost(&link, &RedisLink::lost);
+        link.open();
+        QTRY_VERIFY(link.isReady());
+        int answered = 0;
+        const auto sleepOnce = [&] {
+            link.command({"DEBUG", "SLEEP", "0.8"},
+                         [&](const RedisReply &r) { answered += r.bytes() == "OK" ? 1 : 0; });
+        };
+        sleepOnce();
+        for (const int at : {400, 1200, 2000})
+            QTimer::singleShot(at, &link, sleepOnce);
+        QTRY_COMPARE_WITH_TIMEOUT(answered, 4, 20000);
+        QCOMPARE(lost.size(), 0);
+        QVERIFY(link.isReady());
+
+        // Frozen for real (SIGSTOP) with a command waiting: still noticed.
+        m_redis->pause();
+        link.command({"PING"});
+        QTRY_VERIFY_WITH_TIMEOUT(lost.size() >= 1, 10000);
+        m_redis->resume();
+    }
+
     void anIdleLinkNoticesAFrozenBrokerByItsKeepalive()
     {
         RedisLink link(urlOf(m_redis->port()), QStringLiteral("commands"));

@@ -44,7 +44,9 @@ public:
             {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
              QStringLiteral("127.0.0.1"), QStringLiteral("--dir"), m_dir, QStringLiteral("--save"), QString(),
              QStringLiteral("--appendonly"), QStringLiteral("yes"), QStringLiteral("--appendfsync"),
-             QStringLiteral("always"), QStringLiteral("--daemonize"), QStringLiteral("no")});
+             QStringLiteral("always"), QStringLiteral("--daemonize"), QStringLiteral("no"),
+             // DEBUG SLEEP: a broker busy for a while without being frozen (tst_redislink).
+             QStringLiteral("--enable-debug-command"), QStringLiteral("local")});
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.setStandardOutputFile(m_dir + QStringLiteral("/redis.log"), QIODevice::Append);
         m_process.start();

@@ -3,16 +3,18 @@
 // The one load client of tools/bench.sh's capacity areas, used unchanged against natter-server and
 // the Node.js `ws` baseline (chat-server.js); guides' protocol only. One JSON line per result.
 //
-//   node capacity-client.js storm  URL CLIENTS BATCH ROOMS   connect + setUsername + joinRoom in
-//        batches (the next batch once the last has joined), then print and stay idle until
-//        SIGTERM or stdin closes (the runner measures the server meanwhile)
+//   node capacity-client.js storm  URL CLIENTS BATCH ROOMS [PREFIX]   connect + setUsername +
+//        joinRoom in batches (the next batch once the last has joined), then print and stay idle
+//        until SIGTERM or stdin closes (the runner measures the server meanwhile). Names are
+//        PREFIX0, PREFIX1, … (default u): load clients on the nodes of one cluster need their own,
+//        since a name held on one node is refused on the others
 //   node capacity-client.js fanout URL SENDERS RECEIVERS COUNT   every sender bursts COUNT
 //        messages into one room; ends when every receiver has them all
 //   node capacity-client.js paced  URL SENDERS RECEIVERS RATE SECONDS   senders send RATE
 //        messages/s in all, each carrying its send time; receivers note the delivery latency
 //
-// URL may be several, comma separated (nodes of one natter-server cluster): senders connect to
-// the first, receivers to each in turn.
+// URL may be several, comma separated (nodes of one natter-server cluster): in fanout and paced,
+// senders connect to the first, receivers to each in turn.
 //
 // Clients connect from 127.0.0.2 … 127.0.0.51 in turn (LOCAL_ADDRESSES=n to change), so that
 // 10,000 connections do not run out of one address's ephemeral ports across runs, and so that a
@@ -32,12 +34,23 @@ function client(name, room, handlers = {}, target = url) {
   // The client must not be what is measured: no UTF-8 check, and receivers look into the raw
   // buffer rather than decode each message.
   const ws = new WebSocket(target, { localAddress, perMessageDeflate: false, skipUTF8Validation: true });
-  ws.on('open', () => {
+  const login = () => {
     ws.send(JSON.stringify({ type: 'setUsername', username: name }));
     ws.send(JSON.stringify({ type: 'joinRoom', room }));
-  });
+  };
+  ws.on('open', login);
   ws.on('message', (d) => {
     if (handlers.raw && handlers.raw(ws, d)) return;
+    // Refused for now (a cluster node whose Redis is away): asked again when the server says, as
+    // natter's own client does.
+    if (d.includes('"retryAfterMs"') && d.includes('"error"')) {
+      const e = JSON.parse(d);
+      if (e.request === 'setUsername' || e.request === 'joinRoom') {
+        if (handlers.retried) handlers.retried();
+        setTimeout(login, e.retryAfterMs);
+        return;
+      }
+    }
     if (d.includes('"roomJoined"') && handlers.joined) handlers.joined(ws);
   });
   ws.on('error', (e) => { if (handlers.error) handlers.error(ws, e); });
@@ -52,16 +65,17 @@ function stayUntilTold(sockets) {
 }
 
 function storm() {
-  const [n, batch, rooms] = args.map(Number);
+  const [n, batch, rooms] = args.slice(0, 3).map(Number);
+  const prefix = args[3] || 'u';
   const sockets = [];
-  let failed = 0, started = 0, joinedInBatch = 0;
+  let failed = 0, retried = 0, started = 0, joinedInBatch = 0;
   const t0 = process.hrtime.bigint();
   function nextBatch() {
     joinedInBatch = 0;
     const size = Math.min(batch, n - started);
     if (size === 0) {
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
-      out({ mode: 'storm', clients: n, batch, rooms, failed, seconds: +s.toFixed(3),
+      out({ mode: 'storm', clients: n, batch, rooms, failed, retried, seconds: +s.toFixed(3),
             clientsPerSecond: Math.round(n / s) });
       stayUntilTold(sockets);
       return;
@@ -69,10 +83,11 @@ function storm() {
     for (let i = 0; i < size; i++, started++) {
       const id = started;
       const onJoined = () => { if (++joinedInBatch === size) nextBatch(); };
-      const connect = () => client(`u${id}`, `room${id % rooms}`, {
+      const connect = () => client(`${prefix}${id}`, `room${id % rooms}`, {
         joined: onJoined,
         // A refused or reset connection is counted and tried again: the time includes the retry.
         error: (ws) => { failed++; ws.terminate(); setTimeout(() => { sockets[id] = connect(); }, 100); },
+        retried: () => { retried++; },
       });
       sockets[id] = connect();
     }
@@ -108,7 +123,7 @@ function fanout() {
         }
         return true;
       },
-    }));
+    }, urls[r % urls.length]));
   }
 }
 
