@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nodeprocess.h"
+#include "clusterfixture.h"
 #include "rawwsclient.h"
-#include "redisprocess.h"
 #include "testpeer.h"
 #include "wsprobe.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Protocol;
@@ -96,6 +94,12 @@ struct FlowControlledUpload
         return all.isEmpty() ? 0 : all.constLast().value(QLatin1String("received")).toInteger();
     }
     bool windowFull() const { return sent >= received() + 16; }
+    // Offers the file as `name` and waits until the server accepts it.
+    bool start(const QString &name, const QString &transferId)
+    {
+        probe.send(FileStart{name, data.size(), QStringLiteral("application/octet-stream"), transferId});
+        return probe.waitFor(QStringLiteral("fileAccepted")).has_value();
+    }
     // Sends what flow control allows; true once every chunk is sent.
     bool pump()
     {
@@ -107,6 +111,30 @@ struct FlowControlledUpload
         return sent == chunks();
     }
 };
+
+// Sends as far as flow control lets it, until the uploader's node (its `metrics`) holds the
+// upload back for a receiver that does not read.
+bool pumpUntilHeldBack(FlowControlledUpload &upload, const QUrl &metrics)
+{
+    return waitUntil(
+        [&] {
+            upload.pump();
+            return upload.windowFull() && upload.sent > 64 &&
+                   metricOf(metrics, QStringLiteral("natter_file_uploads_held_back")) == 1;
+        },
+        60000);
+}
+
+// `slow` joins the lobby on the node at `url` with file transfers; it can stop reading later.
+bool joinLobbyAsSlow(RawWsClient &slow, const QUrl &url)
+{
+    if (!slow.open(url))
+        return false;
+    slow.sendText(encode(Hello{QStringLiteral("raw"), QStringList{Feature::Files}}));
+    slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
+    slow.sendText(encode(JoinRoom{QStringLiteral("lobby"), {}, {}}));
+    return true;
+}
 
 // The bytes `probe` received on `stream`, in order; empty if a chunk is missing or misplaced.
 QByteArray fileAt(const WsProbe &probe, quint32 stream)
@@ -125,13 +153,27 @@ QByteArray fileAt(const WsProbe &probe, quint32 stream)
     return out;
 }
 
+// The last `type` event (userJoined, userLeft) `probe` was told about `user`.
+std::optional<QJsonObject> lastAbout(const WsProbe &probe, const QString &type, const QString &user)
+{
+    std::optional<QJsonObject> last;
+    for (const QJsonObject &e : probe.all(type)) {
+        if (e.value(QLatin1String("user")).toString() == user)
+            last = e;
+    }
+    return last;
+}
+
 bool sawJoin(const WsProbe &probe, const QString &user)
 {
-    for (const QJsonObject &j : probe.all(QStringLiteral("userJoined"))) {
-        if (j.value(QLatin1String("user")).toString() == user)
-            return true;
-    }
-    return false;
+    return lastAbout(probe, QStringLiteral("userJoined"), user).has_value();
+}
+
+// The page of the lobby's history before `seq` that `probe` asked for.
+std::optional<QJsonObject> lobbyHistoryBefore(WsProbe &probe, qint64 seq)
+{
+    probe.send(HistoryBefore{QStringLiteral("lobby"), seq, {}});
+    return probe.waitFor(QStringLiteral("historyBefore"));
 }
 
 bool underAddressSanitizer()
@@ -165,20 +207,8 @@ class TestCluster : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<RedisProcess> m_redis;
+    ClusterFixture m_cluster{QStringLiteral(NATTER_SERVER_PATH)};
 
-    QStringList nodeArguments(const QStringList &extra = {}) const
-    {
-        return QStringList{QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-                           QStringLiteral("0"),      QStringLiteral("--redis"),   m_redis->url()} +
-               extra;
-    }
-    std::unique_ptr<NodeProcess> startNode(const QStringList &extra = {})
-    {
-        auto node = std::make_unique<NodeProcess>(QStringLiteral(NATTER_SERVER_PATH));
-        return node->start(nodeArguments(extra)).isValid() ? std::move(node) : nullptr;
-    }
     static QList<QJsonObject> chatsOf(const WsProbe &probe)
     {
         return probe.all(QStringLiteral("chatMessage"));
@@ -196,24 +226,12 @@ private:
     }
 
 private slots:
-    void init()
-    {
-        if (!RedisProcess::available())
-            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_redis = std::make_unique<RedisProcess>(m_dir->path());
-        QVERIFY(m_redis->start());
-    }
-    void cleanup()
-    {
-        m_redis.reset();
-        m_dir.reset();
-    }
+    void init() { m_cluster.init(); }
+    void cleanup() { m_cluster.cleanup(); }
 
     void aMessageReachesMembersOnEveryNode()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe alice, carol, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
@@ -246,8 +264,7 @@ private slots:
 
     void aFileCrossesNodesByteExactAndForgedChunksAreDropped()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         const QByteArray nodeA = nodeIdOf(*a);
         const QByteArray nodeB = nodeIdOf(*b);
@@ -260,9 +277,7 @@ private slots:
         QVERIFY(waitUntil([&] { return sawJoin(alice, QStringLiteral("bob")); }));
 
         FlowControlledUpload upload{alice, makeData(3 * 1024 * 1024 + 12345, 7)};
-        alice.send(FileStart{QStringLiteral("big.bin"), upload.data.size(),
-                             QStringLiteral("application/octet-stream"), QStringLiteral("t-x")});
-        QVERIFY(alice.waitFor(QStringLiteral("fileAccepted")));
+        QVERIFY(upload.start(QStringLiteral("big.bin"), QStringLiteral("t-x")));
         const auto atB = bob.waitFor(QStringLiteral("fileOffer"));
         const auto atA = carol.waitFor(QStringLiteral("fileOffer"));
         QVERIFY(atB && atA);
@@ -274,9 +289,9 @@ private slots:
         const QByteArray stream = QByteArray::number(atA->value(QLatin1String("stream")).toInteger());
         const QByteArray junk(ChunkDataBytes, 'x');
         const auto forge = [&](const QByteArray &node, const QByteArray &s, const QByteArray &body) {
-            QVERIFY(
-                m_redis->call({"PUBLISH", "natter:0:node:" + nodeB, "fc\n" + s + "\n" + node + "\n" + body})
-                    .startsWith(':'));
+            QVERIFY(m_cluster.redis()
+                        .call({"PUBLISH", "natter:0:node:" + nodeB, "fc\n" + s + "\n" + node + "\n" + body})
+                        .startsWith(':'));
         };
         forge("f0rged", stream, encodeChunk(0, junk));    // not the uploader's node
         forge(nodeA, stream, encodeChunk(3, junk));       // out of order
@@ -301,8 +316,7 @@ private slots:
     void aReceiverThatStopsReadingOnAnotherNodeHoldsTheSenderBack()
     {
         const QStringList metrics{QStringLiteral("--metrics-port"), QStringLiteral("0")};
-        auto a = startNode(metrics);
-        auto b = startNode(metrics);
+        auto [a, b] = m_cluster.startTwoNodes(metrics);
         QVERIFY(a && b);
         const QUrl metricsA = metricsOf(*a);
         const QUrl metricsB = metricsOf(*b);
@@ -312,10 +326,7 @@ private slots:
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby"), files));
         QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby"), files));
         RawWsClient slow;
-        QVERIFY(slow.open(b->url()));
-        slow.sendText(encode(Hello{QStringLiteral("raw"), files}));
-        slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
-        slow.sendText(encode(JoinRoom{QStringLiteral("lobby"), {}, {}}));
+        QVERIFY(joinLobbyAsSlow(slow, b->url()));
         QVERIFY(waitUntil([&] { return sawJoin(alice, QStringLiteral("slow")); }));
         slow.stopReading();
         const double rssBefore = metricOf(metricsB, QStringLiteral("natter_process_resident_memory_bytes"));
@@ -324,17 +335,9 @@ private slots:
 
         // Far more than the sockets' buffers and the 4 MiB high-water mark together.
         FlowControlledUpload upload{alice, makeData(qint64(768) * ChunkDataBytes, 11)};
-        alice.send(FileStart{QStringLiteral("flood.bin"), upload.data.size(),
-                             QStringLiteral("application/octet-stream"), QStringLiteral("t-slow")});
-        QVERIFY(alice.waitFor(QStringLiteral("fileAccepted")));
+        QVERIFY(upload.start(QStringLiteral("flood.bin"), QStringLiteral("t-slow")));
         // The sender goes as far as flow control lets it, until A holds it back for slow on B.
-        QVERIFY(waitUntil(
-            [&] {
-                upload.pump();
-                return upload.windowFull() && upload.sent > 64 &&
-                       metricOf(metricsA, QStringLiteral("natter_file_uploads_held_back")) == 1;
-            },
-            60000));
+        QVERIFY(pumpUntilHeldBack(upload, metricsA));
         QVERIFY(upload.sent < upload.chunks());
         // Neither node buffered the file: each holds about the 4 MiB window, not 48 MiB. (Not
         // under AddressSanitizer, whose quarantine keeps freed chunks resident by design.)
@@ -359,31 +362,20 @@ private slots:
 
     void aReceivingNodeThatDiesHoldsTheSenderBackNoLonger()
     {
-        auto a = startNode({QStringLiteral("--metrics-port"), QStringLiteral("0")});
-        auto b = startNode();
+        auto a = m_cluster.startNode({QStringLiteral("--metrics-port"), QStringLiteral("0")});
+        auto b = m_cluster.startNode();
         QVERIFY(a && b);
         const QUrl metricsA = metricsOf(*a);
         WsProbe alice;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
         RawWsClient slow;
-        QVERIFY(slow.open(b->url()));
-        slow.sendText(encode(Hello{QStringLiteral("raw"), QStringList{Feature::Files}}));
-        slow.sendText(encode(SetUsername{QStringLiteral("slow")}));
-        slow.sendText(encode(JoinRoom{QStringLiteral("lobby"), {}, {}}));
+        QVERIFY(joinLobbyAsSlow(slow, b->url()));
         QVERIFY(waitUntil([&] { return sawJoin(alice, QStringLiteral("slow")); }));
         slow.stopReading();
 
         FlowControlledUpload upload{alice, makeData(qint64(768) * ChunkDataBytes, 12)};
-        alice.send(FileStart{QStringLiteral("flood.bin"), upload.data.size(),
-                             QStringLiteral("application/octet-stream"), QStringLiteral("t-dead")});
-        QVERIFY(alice.waitFor(QStringLiteral("fileAccepted")));
-        QVERIFY(waitUntil(
-            [&] {
-                upload.pump();
-                return upload.windowFull() && upload.sent > 64 &&
-                       metricOf(metricsA, QStringLiteral("natter_file_uploads_held_back")) == 1;
-            },
-            60000));
+        QVERIFY(upload.start(QStringLiteral("flood.bin"), QStringLiteral("t-dead")));
+        QVERIFY(pumpUntilHeldBack(upload, metricsA));
         // B dies: it credits nothing more, and A stops waiting for it (5 s, PROTOCOL.md 2).
         b->kill();
         QVERIFY(waitUntil([&] { return upload.pump(); }, 60000));
@@ -393,8 +385,7 @@ private slots:
 
     void rostersAreMergedAndAKilledNodesUsersLeaveThem()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe alice, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
@@ -407,13 +398,8 @@ private slots:
             users.append(u.toString());
         users.sort();
         QCOMPARE(users, (QStringList{QStringLiteral("alice"), QStringLiteral("bob")}));
-        std::optional<QJsonObject> came;
-        QVERIFY(waitUntil([&] {
-            for (const QJsonObject &j : alice.all(QStringLiteral("userJoined")))
-                if (j.value(QLatin1String("user")).toString() == QStringLiteral("bob"))
-                    came = j;
-            return came.has_value();
-        }));
+        QVERIFY(waitUntil([&] { return sawJoin(alice, QStringLiteral("bob")); }));
+        const auto came = lastAbout(alice, QStringLiteral("userJoined"), QStringLiteral("bob"));
         QCOMPARE(came->value(QLatin1String("userCount")).toInt(), 2);
 
         // A clean leave is seen at once.
@@ -421,24 +407,16 @@ private slots:
         QVERIFY(carol.login(b->url(), QStringLiteral("carol"), QStringLiteral("lobby")));
         carol.send(LeaveRoom{});
         QVERIFY(waitUntil([&] {
-            for (const QJsonObject &l : alice.all(QStringLiteral("userLeft")))
-                if (l.value(QLatin1String("user")).toString() == QStringLiteral("carol"))
-                    return true;
-            return false;
+            return lastAbout(alice, QStringLiteral("userLeft"), QStringLiteral("carol")).has_value();
         }));
 
         // Node B dies without a word: bob drops out of alice's roster once his presence expires
         // (PROTOCOL.md 2, *Scale-out*: within 25 s).
         b->kill();
-        std::optional<QJsonObject> gone;
         QVERIFY(waitUntil(
-            [&] {
-                for (const QJsonObject &l : alice.all(QStringLiteral("userLeft")))
-                    if (l.value(QLatin1String("user")).toString() == QStringLiteral("bob"))
-                        gone = l;
-                return gone.has_value();
-            },
+            [&] { return lastAbout(alice, QStringLiteral("userLeft"), QStringLiteral("bob")).has_value(); },
             40000));
+        const auto gone = lastAbout(alice, QStringLiteral("userLeft"), QStringLiteral("bob"));
         QCOMPARE(gone->value(QLatin1String("userCount")).toInt(), 1);
         WsProbe dave;
         QVERIFY(dave.login(a->url(), QStringLiteral("dave"), QStringLiteral("lobby")));
@@ -448,8 +426,7 @@ private slots:
 
     void typingCrossesNodes()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe alice, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
@@ -467,8 +444,7 @@ private slots:
 
     void sendersOnTwoNodesMakeOneOrderForAll()
     {
-        auto a = startNode({QStringLiteral("--no-limits")});
-        auto b = startNode({QStringLiteral("--no-limits")});
+        auto [a, b] = m_cluster.startTwoNodes({QStringLiteral("--no-limits")});
         QVERIFY(a && b);
         WsProbe alice, bob, carol, dave;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("race")));
@@ -501,8 +477,7 @@ private slots:
     {
         QString epoch;
         {
-            auto a = startNode();
-            auto b = startNode();
+            auto [a, b] = m_cluster.startTwoNodes();
             QVERIFY(a && b);
             WsProbe alice;
             QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("archive")));
@@ -514,10 +489,9 @@ private slots:
             a->stop();
             b->stop();
         }
-        m_redis->stop(); // Redis too: its append-only file keeps what was acknowledged
-        QVERIFY(m_redis->start());
-        auto a = startNode();
-        auto b = startNode();
+        m_cluster.redis().stop(); // Redis too: its append-only file keeps what was acknowledged
+        QVERIFY(m_cluster.redis().start());
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe dave;
         QVERIFY(dave.login(b->url(), QStringLiteral("dave")));
@@ -540,8 +514,7 @@ private slots:
 
     void aResendThroughAnotherNodeIsNotDeliveredTwice()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe bob;
         QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
@@ -570,10 +543,10 @@ private slots:
 
     void whileRedisIsAwayMessagesWaitInTheOutboxAndArriveOnceWhenItIsBack()
     {
-        auto a = startNode({QStringLiteral("--metrics-port"), QStringLiteral("0")});
-        auto b = startNode();
+        auto a = m_cluster.startNode({QStringLiteral("--metrics-port"), QStringLiteral("0")});
+        auto b = m_cluster.startNode();
         QVERIFY(a && b);
-        TestPeer alice(*m_dir, QStringLiteral("alice"));
+        TestPeer alice(m_cluster.dir(), QStringLiteral("alice"));
         QVERIFY(alice.login(a->url(), QStringLiteral("lobby")));
         WsProbe bob;
         QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("lobby"), {Feature::Status}));
@@ -581,14 +554,13 @@ private slots:
         QVERIFY(bob.waitFor(QStringLiteral("chatMessage")));
         QTRY_VERIFY_WITH_TIMEOUT(alice.client->outbox()->isEmpty(), 10000);
 
-        const QRegularExpression metricsLine(QStringLiteral("metrics: (http://\\S+)/metrics"));
-        const QUrl metrics(metricsLine.match(QString::fromUtf8(a->output())).captured(1));
+        const QUrl metrics = metricsOf(*a);
         QVERIFY(metrics.isValid());
         QVERIFY(httpGet(metrics, "/healthz").startsWith("HTTP/1.1 200"));
         QVERIFY(httpGet(metrics, "/metrics").contains("\nnatter_redis_up 1\n"));
 
         QSignalSpy aliceStatus(alice.client.get(), &ChatClient::serverStatusChanged);
-        m_redis->stop();
+        m_cluster.redis().stop();
         // Both nodes say so to the clients that asked, and keep them connected.
         const auto degraded = bob.waitFor(QStringLiteral("serverStatus"), 20000);
         QVERIFY(degraded);
@@ -609,14 +581,14 @@ private slots:
         QCOMPARE(alice.client->state(), ChatClient::State::Connected);
         // Someone who comes meanwhile cannot be given a name (no node can be asked who holds it):
         // their client asks again when told, and is in the room once Redis is back.
-        TestPeer carol(*m_dir, QStringLiteral("carol"));
+        TestPeer carol(m_cluster.dir(), QStringLiteral("carol"));
         QSignalSpy carolErrors(carol.client.get(), &ChatClient::serverError);
         QSignalSpy carolRefused(carol.client.get(), &ChatClient::nameRefused);
         QSignalSpy carolIn(carol.client.get(), &ChatClient::sessionRestored);
         carol.client->connectToServer(a->url(), QStringLiteral("carol"), QStringLiteral("lobby"));
         QTRY_COMPARE_WITH_TIMEOUT(carol.client->state(), ChatClient::State::Connected, 10000);
 
-        QVERIFY(m_redis->start()); // the same data directory
+        QVERIFY(m_cluster.redis().start()); // the same data directory
         const auto ok = bob.waitFor(QStringLiteral("serverStatus"), 20000);
         QVERIFY(ok);
         QCOMPARE(ok->value(QLatin1String("status")).toString(), QStringLiteral("ok"));
@@ -639,7 +611,7 @@ private slots:
 
     void aMalformedOrOutOfOrderPublicationIsNotDelivered()
     {
-        auto a = startNode();
+        auto a = m_cluster.startNode();
         QVERIFY(a);
         WsProbe bob;
         QVERIFY(bob.login(a->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
@@ -653,9 +625,10 @@ private slots:
         const QByteArray channel = "natter:0:room:lobby";
         const QByteArray forged =
             R"({"type":"chatMessage","username":"mallory","text":"forged","timestamp":1,"room":"lobby"})";
-        QCOMPARE(m_redis->call({"PUBLISH", channel, "99\nx\nmallory\n" + forged}), QByteArray(":1\r\n"));
-        m_redis->call({"PUBLISH", channel, "garbage"});
-        m_redis->call({"PUBLISH", channel, "j\nx\nothernode\n" + QByteArray(100000, 'm')});
+        QCOMPARE(m_cluster.redis().call({"PUBLISH", channel, "99\nx\nmallory\n" + forged}),
+                 QByteArray(":1\r\n"));
+        m_cluster.redis().call({"PUBLISH", channel, "garbage"});
+        m_cluster.redis().call({"PUBLISH", channel, "j\nx\nothernode\n" + QByteArray(100000, 'm')});
         alice.send(SendChat{QStringLiteral("after"), QStringLiteral("x2")});
         QVERIFY(alice.waitFor(QStringLiteral("ack")));
         QVERIFY(bob.waitForCount(QStringLiteral("chatMessage"), 2));
@@ -672,8 +645,7 @@ private slots:
     // PROTOCOL.md 2, *Scale-out*: edits, deletions and reactions are shared live.
     void anEditOrADeletionIsSeenLiveOnEveryNodeAndInHistory()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe alice, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
@@ -703,8 +675,7 @@ private slots:
         QCOMPARE(bob.count(QStringLiteral("messageDeleted")), 1);
         // History on either node has them as they stand.
         for (WsProbe *probe : {&bob, &alice}) {
-            probe->send(HistoryBefore{QStringLiteral("lobby"), 3, {}});
-            const auto page = probe->waitFor(QStringLiteral("historyBefore"));
+            const auto page = lobbyHistoryBefore(*probe, 3);
             QVERIFY(page);
             const QJsonArray messages = page->value(QLatin1String("messages")).toArray();
             QCOMPARE(messages.size(), 2);
@@ -724,8 +695,7 @@ private slots:
 
     void reactionsFromTwoNodesToOneMessageBothSurvive()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe alice, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
@@ -766,8 +736,7 @@ private slots:
 
     void aChangeAfterADeletionThroughAnotherNodeDoesNotUndeleteIt()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe alice, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
@@ -794,8 +763,7 @@ private slots:
         QCOMPARE(alice.count(QStringLiteral("reactions")), 1);
         QCOMPARE(bob.count(QStringLiteral("reactions")), 1);
         for (WsProbe *probe : {&alice, &bob}) {
-            probe->send(HistoryBefore{QStringLiteral("lobby"), 2, {}});
-            const auto page = probe->waitFor(QStringLiteral("historyBefore"));
+            const auto page = lobbyHistoryBefore(*probe, 2);
             QVERIFY(page);
             const QJsonObject tombstone = page->value(QLatin1String("messages")).toArray().at(0).toObject();
             QVERIFY(tombstone.value(QLatin1String("deleted")).toInteger() > 0);
@@ -806,7 +774,7 @@ private slots:
 
     void aForgedChangePublicationIsNotObeyed()
     {
-        auto a = startNode();
+        auto a = m_cluster.startNode();
         QVERIFY(a);
         WsProbe alice, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("lobby")));
@@ -829,7 +797,7 @@ private slots:
             "u\nx\n1",                                                                // cut short
         };
         for (const QByteArray &payload : forged)
-            QCOMPARE(m_redis->call({"PUBLISH", channel, payload}), QByteArray(":1\r\n"));
+            QCOMPARE(m_cluster.redis().call({"PUBLISH", channel, payload}), QByteArray(":1\r\n"));
         // A barrier on the same channel: a real change comes after every forged one.
         alice.send(EditMessage{1, QStringLiteral("really edited")});
         QVERIFY(bob.waitFor(QStringLiteral("messageEdited")));
@@ -841,8 +809,7 @@ private slots:
                      QStringLiteral("really edited"));
             QCOMPARE(chatsOf(*probe).size(), probe == &alice ? 0 : 1);
         }
-        bob.send(HistoryBefore{QStringLiteral("lobby"), 2, {}});
-        const auto page = bob.waitFor(QStringLiteral("historyBefore"));
+        const auto page = lobbyHistoryBefore(bob, 2);
         QVERIFY(page);
         QCOMPARE(page->value(QLatin1String("messages"))
                      .toArray()

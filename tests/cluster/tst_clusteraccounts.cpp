@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nodeprocess.h"
-#include "redisprocess.h"
+#include "clusterfixture.h"
 #include "waituntil.h"
 #include "wsprobe.h"
 
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Protocol;
@@ -22,8 +20,11 @@ class TestClusterAccounts : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<RedisProcess> m_redis;
+    // Nodes and `natter-server user` alike on database 2 of the Redis.
+    ClusterFixture m_cluster{
+        QStringLiteral(NATTER_SERVER_PATH),
+        {QStringLiteral("--accounts"), QStringLiteral("--iterations"), QStringLiteral("1000")},
+        2};
 
     struct Run
     {
@@ -40,7 +41,7 @@ private:
         process.setProcessEnvironment(environment);
         process.start(QStringLiteral(NATTER_SERVER_PATH),
                       QStringList{QStringLiteral("user")} + words +
-                          QStringList{QStringLiteral("--redis"), m_redis->url(2),
+                          QStringList{QStringLiteral("--redis"), m_cluster.redisUrl(),
                                       QStringLiteral("--iterations"), QStringLiteral("1000")});
         if (!process.waitForStarted(10000))
             return {};
@@ -50,15 +51,6 @@ private:
             return {};
         return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
                 QString::fromUtf8(process.readAllStandardError())};
-    }
-    std::unique_ptr<NodeProcess> startNode(const QStringList &extra = {}) const
-    {
-        auto node = std::make_unique<NodeProcess>(QStringLiteral(NATTER_SERVER_PATH));
-        const QStringList args{
-            QStringLiteral("--host"),     QStringLiteral("127.0.0.1"),    QStringLiteral("--port"),
-            QStringLiteral("0"),          QStringLiteral("--redis"),      m_redis->url(2),
-            QStringLiteral("--accounts"), QStringLiteral("--iterations"), QStringLiteral("1000")};
-        return node->start(args + extra).isValid() ? std::move(node) : nullptr;
     }
     // The next message after sending `auth`: authOk, or an error.
     static std::optional<QJsonObject> answer(WsProbe &probe, const Auth &auth)
@@ -75,19 +67,8 @@ private:
     }
 
 private slots:
-    void init()
-    {
-        if (!RedisProcess::available())
-            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_redis = std::make_unique<RedisProcess>(m_dir->path());
-        QVERIFY(m_redis->start());
-    }
-    void cleanup()
-    {
-        m_redis.reset();
-        m_dir.reset();
-    }
+    void init() { m_cluster.init(); }
+    void cleanup() { m_cluster.cleanup(); }
 
     void aUserOfTheClusterLogsInOnEveryNodeUntilPasswd()
     {
@@ -98,15 +79,14 @@ private slots:
         QCOMPARE(twice.exitCode, 1);
         QVERIFY2(twice.err.contains(QLatin1String("already exists")), qPrintable(twice.err));
         // One database at a time: the Redis, or a data directory.
-        const Run both = user({QStringLiteral("list"), QStringLiteral("--data-dir"), m_dir->path()});
+        const Run both = user({QStringLiteral("list"), QStringLiteral("--data-dir"), m_cluster.dir().path()});
         QCOMPARE(both.exitCode, 2);
         QVERIFY2(both.err.contains(QLatin1String("--redis and --data-dir")), qPrintable(both.err));
         const Run listed = user({QStringLiteral("list")});
         QCOMPARE(listed.exitCode, 0);
         QVERIFY(listed.out.startsWith(QLatin1String("Ana\t")));
 
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
 
         WsProbe onA;
@@ -161,8 +141,8 @@ private slots:
     void whileRedisIsAwayLoginsAreBusy()
     {
         QCOMPARE(user({QStringLiteral("add"), QStringLiteral("ana")}, "pw\n").exitCode, 0);
-        auto a = startNode();
-        auto strict = startNode({QStringLiteral("--auth-at-handshake")});
+        auto a = m_cluster.startNode();
+        auto strict = m_cluster.startNode({QStringLiteral("--auth-at-handshake")});
         QVERIFY(a && strict);
         WsProbe live;
         QVERIFY(live.open(a->url()));
@@ -171,7 +151,7 @@ private slots:
 
         const QString token = live.objects.constLast().value(QLatin1String("token")).toString();
         QVERIFY(!token.isEmpty());
-        m_redis->stop();
+        m_cluster.redis().stop();
         // A token at the upgrade that cannot be looked up is not "not valid" (401, which makes a
         // client forget it) but "try again later".
         QTcpSocket upgrade;
@@ -198,7 +178,7 @@ private slots:
         const Run unreachable = user({QStringLiteral("list")});
         QCOMPARE(unreachable.exitCode, 1);
 
-        QVERIFY(m_redis->start());
+        QVERIFY(m_cluster.redis().start());
         QVERIFY(waitUntil(
             [&] {
                 WsProbe again;

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cliprocess.h"
-#include "nodeprocess.h"
-#include "redisprocess.h"
+#include "clusterfixture.h"
 #include "wsprobe.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 //! A cluster node dies under its natter-cli users (PROTOCOL.md 2, *Scale-out*): each given every
@@ -15,25 +13,16 @@ class TestClusterFailover : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<RedisProcess> m_redis;
+    ClusterFixture m_cluster{QStringLiteral(NATTER_SERVER_PATH)};
 
-    std::unique_ptr<NodeProcess> startNode()
-    {
-        auto node = std::make_unique<NodeProcess>(QStringLiteral(NATTER_SERVER_PATH));
-        const QStringList args{QStringLiteral("--host"),  QStringLiteral("127.0.0.1"),
-                               QStringLiteral("--port"),  QStringLiteral("0"),
-                               QStringLiteral("--redis"), m_redis->url()};
-        return node->start(args).isValid() ? std::move(node) : nullptr;
-    }
     QStringList cliArgs(const QList<QUrl> &urls, const QString &user) const
     {
         QStringList args;
         for (const QUrl &url : urls)
             args << QStringLiteral("--url") << url.toString();
         return args << QStringLiteral("--user") << user << QStringLiteral("--room") << QStringLiteral("lobby")
-                    << QStringLiteral("--outbox") << m_dir->filePath(user + QStringLiteral(".json"))
-                    << QStringLiteral("--cache") << m_dir->filePath(user + QStringLiteral(".sqlite"))
+                    << QStringLiteral("--outbox") << m_cluster.dir().filePath(user + QStringLiteral(".json"))
+                    << QStringLiteral("--cache") << m_cluster.dir().filePath(user + QStringLiteral(".sqlite"))
                     << QStringLiteral("--initial-delay-ms") << QStringLiteral("30")
                     << QStringLiteral("--max-delay-ms") << QStringLiteral("300")
                     << QStringLiteral("--ping-interval-ms") << QStringLiteral("1000")
@@ -58,24 +47,12 @@ private:
     }
 
 private slots:
-    void init()
-    {
-        if (!RedisProcess::available())
-            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_redis = std::make_unique<RedisProcess>(m_dir->path());
-        QVERIFY(m_redis->start());
-    }
-    void cleanup()
-    {
-        m_redis.reset();
-        m_dir.reset();
-    }
+    void init() { m_cluster.init(); }
+    void cleanup() { m_cluster.cleanup(); }
 
     void cliUsersOfAKilledNodeFailOverAndEveryLineArrivesOnceInOrder()
     {
-        auto nodeA = startNode();
-        auto nodeB = startNode();
+        auto [nodeA, nodeB] = m_cluster.startTwoNodes();
         QVERIFY(nodeA && nodeB);
         WsProbe observer; // on B, which survives
         QVERIFY(observer.login(nodeB->url(), QStringLiteral("observer"), QStringLiteral("lobby")));

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nodeprocess.h"
-#include "redisprocess.h"
+#include "clusterfixture.h"
 #include "testpeer.h"
 #include "wsprobe.h"
 
@@ -9,7 +8,6 @@
 #include <vector>
 
 #include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Protocol;
@@ -52,22 +50,9 @@ class TestClusterNames : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<RedisProcess> m_redis;
+    ClusterFixture m_cluster{QStringLiteral(NATTER_SERVER_PATH),
+                             {QStringLiteral("--presence-ttl-ms"), ShortTtlMs}};
 
-    std::unique_ptr<NodeProcess> startNode(const QStringList &extra = {})
-    {
-        auto node = std::make_unique<NodeProcess>(QStringLiteral(NATTER_SERVER_PATH));
-        const QStringList args{QStringLiteral("--host"),
-                               QStringLiteral("127.0.0.1"),
-                               QStringLiteral("--port"),
-                               QStringLiteral("0"),
-                               QStringLiteral("--redis"),
-                               m_redis->url(),
-                               QStringLiteral("--presence-ttl-ms"),
-                               ShortTtlMs};
-        return node->start(args + extra).isValid() ? std::move(node) : nullptr;
-    }
     static QByteArray nodeIdOf(NodeProcess &node)
     {
         const QRegularExpression re(QStringLiteral("node (\\S+)"));
@@ -76,31 +61,19 @@ private:
     // The session holding `name` as Redis has it ("NODE\nSESSION\nHASH").
     QList<QByteArray> holderOf(const QByteArray &nameKey) const
     {
-        const QByteArray reply = m_redis->call({"GET", "natter:name:" + nameKey});
+        const QByteArray reply = m_cluster.redis().call({"GET", "natter:name:" + nameKey});
         // $LEN\r\nVALUE\r\n
         const qsizetype start = reply.indexOf("\r\n") + 2;
         return reply.mid(start, reply.size() - start - 2).split('\n');
     }
 
 private slots:
-    void init()
-    {
-        if (!RedisProcess::available())
-            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_redis = std::make_unique<RedisProcess>(m_dir->path());
-        QVERIFY(m_redis->start());
-    }
-    void cleanup()
-    {
-        m_redis.reset();
-        m_dir.reset();
-    }
+    void init() { m_cluster.init(); }
+    void cleanup() { m_cluster.cleanup(); }
 
     void aNameHeldOnOneNodeIsRefusedOnAnotherAndItsTokenTakesItOver()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe alice;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice")));
@@ -130,8 +103,7 @@ private slots:
 
     void aReleasedNameIsFreeOnAnotherNodeAtOnce()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe bob, watcher;
         QVERIFY(bob.login(a->url(), QStringLiteral("bob"), QStringLiteral("lobby")));
@@ -153,8 +125,7 @@ private slots:
 
     void aKilledNodesNamesAreFreeOnceTheyExpire()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe carol, watcher;
         QVERIFY(carol.login(a->url(), QStringLiteral("carol"), QStringLiteral("lobby")));
@@ -173,8 +144,7 @@ private slots:
     void theRoomsListShowsRoomsOccupiedOnOtherNodesWithTheirCounts()
     {
         const QStringList publicList{QStringLiteral("--public-rooms-list")};
-        auto a = startNode(publicList);
-        auto b = startNode(publicList);
+        auto [a, b] = m_cluster.startTwoNodes(publicList);
         QVERIFY(a && b);
         WsProbe alice, carol, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), QStringLiteral("Attic")));
@@ -183,9 +153,10 @@ private slots:
         QVERIFY(alice.waitFor(QStringLiteral("ack")));
         QVERIFY(bob.login(b->url(), QStringLiteral("bob"), QStringLiteral("cellar")));
         // A room no client could have named, planted in Redis, is not listed.
-        m_redis->call({"ZADD", "natter:rooms", QByteArray::number(nowMs() + 60000), "ghost"});
-        m_redis->call({"HSET", "natter:room:ghost:meta", "name", "Not the ghost", "seq", "3"});
-        m_redis->call({"ZADD", "natter:room:ghost:presence", QByteArray::number(nowMs() + 60000), "x\ny\nz"});
+        m_cluster.redis().call({"ZADD", "natter:rooms", QByteArray::number(nowMs() + 60000), "ghost"});
+        m_cluster.redis().call({"HSET", "natter:room:ghost:meta", "name", "Not the ghost", "seq", "3"});
+        m_cluster.redis().call(
+            {"ZADD", "natter:room:ghost:presence", QByteArray::number(nowMs() + 60000), "x\ny\nz"});
 
         bob.send(ListRooms{});
         // B reads the other nodes' rooms with its presence refresh, and sends the new list.
@@ -226,13 +197,13 @@ private slots:
 
     void whileRedisIsAwayNamesAreRefusedAndHeldOnesStay()
     {
-        auto a = startNode();
+        auto a = m_cluster.startNode();
         QVERIFY(a);
         WsProbe alice, bob;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice"), {}, {Feature::Status}));
         QVERIFY(bob.open(a->url()));
         bob.send(Hello{QStringLiteral("wsprobe"), {Feature::Status}});
-        m_redis->stop();
+        m_cluster.redis().stop();
         const auto degraded = bob.waitFor(QStringLiteral("serverStatus"), 20000);
         QVERIFY(degraded);
         QCOMPARE(degraded->value(QLatin1String("status")).toString(), QStringLiteral("degraded"));
@@ -242,7 +213,7 @@ private slots:
         QVERIFY(alice.settle());
         QVERIFY(alice.isConnected());
 
-        QVERIFY(m_redis->start());
+        QVERIFY(m_cluster.redis().start());
         const auto ok = bob.waitFor(QStringLiteral("serverStatus"), 20000);
         QVERIFY(ok);
         QCOMPARE(ok->value(QLatin1String("status")).toString(), QStringLiteral("ok"));
@@ -304,8 +275,7 @@ private slots:
 
     void aForgedTakeoverNoticeOrAGarbageNameIsNotObeyed()
     {
-        auto a = startNode();
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes();
         QVERIFY(a && b);
         WsProbe alice, dave;
         QVERIFY(alice.login(a->url(), QStringLiteral("alice")));
@@ -316,10 +286,10 @@ private slots:
         QCOMPARE(held.size(), 3);
         // Anyone can publish on a node's channel: a notice for another session, one for the
         // real holder (Redis says the name is still hers), and garbage.
-        m_redis->call({"PUBLISH", channel, "t\nsomeone-else\nalice"});
-        m_redis->call({"PUBLISH", channel, "t\n" + held.at(1) + "\nalice"});
-        m_redis->call({"PUBLISH", channel, "t\n\n"});
-        m_redis->call({"PUBLISH", channel, "t\n" + QByteArray(100000, 'x')});
+        m_cluster.redis().call({"PUBLISH", channel, "t\nsomeone-else\nalice"});
+        m_cluster.redis().call({"PUBLISH", channel, "t\n" + held.at(1) + "\nalice"});
+        m_cluster.redis().call({"PUBLISH", channel, "t\n\n"});
+        m_cluster.redis().call({"PUBLISH", channel, "t\n" + QByteArray(100000, 'x')});
         // A real takeover after them is obeyed; so they were all read, and alice stays.
         WsProbe back;
         QVERIFY(back.login(b->url(), QStringLiteral("dave"), {}, {}, dave.nameToken()));
@@ -331,9 +301,9 @@ private slots:
 
         // Garbage in a name's key: not a holder's value, or not even a string, is nobody's;
         // a well-formed value of a node that never was is somebody's until it expires.
-        m_redis->call({"SET", "natter:name:eve", "garbage"});
-        m_redis->call({"HSET", "natter:name:frank", "node", "x"});
-        m_redis->call({"SET", "natter:name:zoe", "nonode\nsession\n00ff"});
+        m_cluster.redis().call({"SET", "natter:name:eve", "garbage"});
+        m_cluster.redis().call({"HSET", "natter:name:frank", "node", "x"});
+        m_cluster.redis().call({"SET", "natter:name:zoe", "nonode\nsession\n00ff"});
         WsProbe eve, frank, zoe;
         QVERIFY(eve.open(a->url()) && frank.open(b->url()) && zoe.open(b->url()));
         QCOMPARE(setName(eve, QStringLiteral("eve")), QStringLiteral("usernameSet"));

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "clusterfixture.h"
 #include "redislink.h"
-#include "redisprocess.h"
 #include "waituntil.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QTemporaryDir>
 #include <QtTest>
 
 //! RedisLink against a real redis-server: commands and subscriptions work, and what hiredis
@@ -16,8 +15,7 @@ class TestRedisLink : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<RedisProcess> m_redis;
+    ClusterFixture m_cluster;
 
     static RedisUrl urlOf(quint16 port)
     {
@@ -28,24 +26,13 @@ private:
     }
 
 private slots:
-    void init()
-    {
-        if (!RedisProcess::available())
-            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_redis = std::make_unique<RedisProcess>(m_dir->path());
-        QVERIFY(m_redis->start());
-    }
-    void cleanup()
-    {
-        m_redis.reset();
-        m_dir.reset();
-    }
+    void init() { m_cluster.init(); }
+    void cleanup() { m_cluster.cleanup(); }
 
     void commandsAndSubscriptionsWork()
     {
-        RedisLink commands(urlOf(m_redis->port()), QStringLiteral("commands"));
-        RedisLink subscriptions(urlOf(m_redis->port()), QStringLiteral("subscriptions"));
+        RedisLink commands(urlOf(m_cluster.redis().port()), QStringLiteral("commands"));
+        RedisLink subscriptions(urlOf(m_cluster.redis().port()), QStringLiteral("subscriptions"));
         commands.open();
         subscriptions.open();
         QTRY_VERIFY(commands.isReady() && subscriptions.isReady());
@@ -69,8 +56,8 @@ private slots:
 
     void aChannelLeftAndFollowedAgainAtOnceStaysSubscribed()
     {
-        RedisLink commands(urlOf(m_redis->port()), QStringLiteral("commands"));
-        RedisLink subscriptions(urlOf(m_redis->port()), QStringLiteral("subscriptions"));
+        RedisLink commands(urlOf(m_cluster.redis().port()), QStringLiteral("commands"));
+        RedisLink subscriptions(urlOf(m_cluster.redis().port()), QStringLiteral("subscriptions"));
         commands.open();
         subscriptions.open();
         QTRY_VERIFY(commands.isReady() && subscriptions.isReady());
@@ -120,19 +107,19 @@ private slots:
 
     void aFrozenBrokerIsNoticedAndTheLinkComesBack()
     {
-        RedisLink link(urlOf(m_redis->port()), QStringLiteral("commands"));
+        RedisLink link(urlOf(m_cluster.redis().port()), QStringLiteral("commands"));
         link.setTimeouts(500, 500, 200);
         QSignalSpy lost(&link, &RedisLink::lost);
         QSignalSpy ready(&link, &RedisLink::becameReady);
         link.open();
         QTRY_COMPARE(ready.size(), 1);
-        m_redis->pause(); // SIGSTOP: the socket stays open, nothing answers
+        m_cluster.redis().pause(); // SIGSTOP: the socket stays open, nothing answers
         bool failed = false;
         link.command({"SET", "k", "v"}, [&](const RedisReply &r) { failed = r.isNull(); });
         QTRY_VERIFY_WITH_TIMEOUT(failed, 10000); // the command timeout, not forever
         QVERIFY(lost.size() >= 1);
         QVERIFY(!link.isReady());
-        m_redis->resume();
+        m_cluster.redis().resume();
         QTRY_VERIFY_WITH_TIMEOUT(link.isReady(), 20000);
         QByteArray value;
         link.command({"PING"}, [&](const RedisReply &r) { value = r.bytes(); });
@@ -170,21 +157,21 @@ private slots:
 
     void anIdleLinkNoticesAFrozenBrokerByItsKeepalive()
     {
-        RedisLink link(urlOf(m_redis->port()), QStringLiteral("commands"));
+        RedisLink link(urlOf(m_cluster.redis().port()), QStringLiteral("commands"));
         link.setTimeouts(500, 500, 200);
         QSignalSpy lost(&link, &RedisLink::lost);
         link.open();
         QTRY_VERIFY(link.isReady());
-        m_redis->pause();
+        m_cluster.redis().pause();
         QTRY_VERIFY_WITH_TIMEOUT(lost.size() >= 1, 10000); // no command of ours: the keepalive PING
-        m_redis->resume();
+        m_cluster.redis().resume();
         QTRY_VERIFY_WITH_TIMEOUT(link.isReady(), 20000);
     }
 
     void subscriptionsAreMadeAgainAfterARestart()
     {
-        RedisLink commands(urlOf(m_redis->port()), QStringLiteral("commands"));
-        RedisLink subscriptions(urlOf(m_redis->port()), QStringLiteral("subscriptions"));
+        RedisLink commands(urlOf(m_cluster.redis().port()), QStringLiteral("commands"));
+        RedisLink subscriptions(urlOf(m_cluster.redis().port()), QStringLiteral("subscriptions"));
         QList<QByteArray> got;
         subscriptions.setMessageHandler(
             [&](const QByteArray &, const QByteArray &payload) { got.append(payload); });
@@ -195,9 +182,9 @@ private slots:
         commands.open();
         subscriptions.open();
         QTRY_COMPARE(confirmations, 1);
-        m_redis->stop();
+        m_cluster.redis().stop();
         QTRY_VERIFY(!subscriptions.isReady());
-        QVERIFY(m_redis->start());
+        QVERIFY(m_cluster.redis().start());
         QTRY_VERIFY_WITH_TIMEOUT(confirmations == 2 && commands.isReady(), 20000);
         commands.command({"PUBLISH", "room:b", "after"});
         QTRY_COMPARE(got, QList<QByteArray>{"after"});

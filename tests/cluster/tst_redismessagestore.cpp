@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clusterbus.h"
+#include "clusterfixture.h"
 #include "historywriter.h"
 #include "redismessagestore.h"
-#include "redisprocess.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Protocol;
@@ -17,14 +16,13 @@ class TestRedisMessageStore : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<RedisProcess> m_redis;
+    ClusterFixture m_cluster;
 
     RedisMessageStore::Options options() const
     {
         RedisMessageStore::Options o;
         o.url.host = QStringLiteral("127.0.0.1");
-        o.url.port = m_redis->port();
+        o.url.port = m_cluster.redis().port();
         return o;
     }
     static MessageStore::Entry entry(const QString &text, const QString &id = {},
@@ -36,19 +34,8 @@ private:
     }
 
 private slots:
-    void init()
-    {
-        if (!RedisProcess::available())
-            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_redis = std::make_unique<RedisProcess>(m_dir->path());
-        QVERIFY(m_redis->start());
-    }
-    void cleanup()
-    {
-        m_redis.reset();
-        m_dir.reset();
-    }
+    void init() { m_cluster.init(); }
+    void cleanup() { m_cluster.cleanup(); }
 
     void twoNodesNumberOneRoomAsOne()
     {
@@ -217,10 +204,11 @@ private slots:
         QVERIFY(a.write(many));
         // Trimmed approximately: Redis drops whole blocks (100 entries by default), never below
         // what was asked.
-        const qint64 kept = m_redis->call({"XLEN", "natter:room:lobby:log"}).mid(1).trimmed().toLongLong();
+        const qint64 kept =
+            m_cluster.redis().call({"XLEN", "natter:room:lobby:log"}).mid(1).trimmed().toLongLong();
         QVERIFY2(kept >= 10 && kept <= 150, QByteArray::number(kept));
         // An entry that is not a message (another program, another version) is skipped.
-        m_redis->call({"XADD", "natter:room:lobby:log", "251-0", "m", "not json", "u", "x"});
+        m_cluster.redis().call({"XADD", "natter:room:lobby:log", "251-0", "m", "not json", "u", "x"});
         const QList<ChatMessage> page = a.after(QStringLiteral("lobby"), 245, 100);
         QCOMPARE(page.size(), 5);
         QCOMPARE(page.constLast().seq, 250);
@@ -233,13 +221,13 @@ private slots:
         const std::unique_ptr<MessageStore> writer = a.openAnother();
         QVERIFY(writer->write({entry(QStringLiteral("one")), entry(QStringLiteral("two"))}));
         // An operator flushes the scripts: a batch fails whole (nothing crashes), the next works.
-        QCOMPARE(m_redis->call({"SCRIPT", "FLUSH"}), QByteArray("+OK\r\n"));
+        QCOMPARE(m_cluster.redis().call({"SCRIPT", "FLUSH"}), QByteArray("+OK\r\n"));
         QVERIFY(!writer->write(
             {entry(QStringLiteral("x")), entry(QStringLiteral("y")), entry(QStringLiteral("z"))}));
         QVERIFY(writer->write({entry(QStringLiteral("three"))}));
         QCOMPARE(writer->takeNumbering().constFirst().seq, 3);
         // The room's counter is lost (evicted, deleted): numbering goes on after the stream.
-        m_redis->call({"DEL", "natter:room:lobby:meta"});
+        m_cluster.redis().call({"DEL", "natter:room:lobby:meta"});
         QVERIFY(writer->write({entry(QStringLiteral("four"))}));
         QCOMPARE(writer->takeNumbering().constFirst().seq, 4);
         QCOMPARE(a.after(QStringLiteral("lobby"), 0, 10).size(), 4);
@@ -248,7 +236,8 @@ private slots:
     void aFailedEntryFailsAloneAndTheBatchesAfterItStand()
     {
         // One room's log is not a stream (an operator's mistake): its messages fail, and only they.
-        QCOMPARE(m_redis->call({"SET", "natter:room:broken:log", "not a stream"}), QByteArray("+OK\r\n"));
+        QCOMPARE(m_cluster.redis().call({"SET", "natter:room:broken:log", "not a stream"}),
+                 QByteArray("+OK\r\n"));
         MessageStore::Entry broken = entry(QStringLiteral("lost"));
         broken.roomKey = QStringLiteral("broken");
         RedisMessageStore a(options());
@@ -305,12 +294,12 @@ private slots:
         bus.start();
         QTRY_VERIFY(bus.healthy());
         QVERIFY(loop.createRoom(QStringLiteral("lobby"), QStringLiteral("Lobby"), QStringLiteral("e1")));
-        m_redis->pause(); // SIGSTOP: the socket stays open, nothing answers
+        m_cluster.redis().pause(); // SIGSTOP: the socket stays open, nothing answers
         QTRY_VERIFY(!bus.healthy());
         QVERIFY(!loop.room(QStringLiteral("lobby")));
         QVERIFY(loop.lastCallFailed());
         QVERIFY2(loop.errorString().endsWith(QLatin1String("unreachable")), qPrintable(loop.errorString()));
-        m_redis->resume();
+        m_cluster.redis().resume();
         QTRY_VERIFY(bus.healthy());
         QCOMPARE(loop.room(QStringLiteral("lobby"))->epoch, QStringLiteral("e1"));
     }
@@ -321,11 +310,11 @@ private slots:
         QVERIFY(a.open());
         const std::unique_ptr<MessageStore> writer = a.openAnother();
         QVERIFY(writer->write({entry(QStringLiteral("before"))}));
-        m_redis->stop();
+        m_cluster.redis().stop();
         QVERIFY(!writer->write({entry(QStringLiteral("during"))}));
         QVERIFY2(writer->errorString().contains(QLatin1String("Redis")), qPrintable(writer->errorString()));
         QVERIFY(!a.room(QStringLiteral("lobby")));
-        QVERIFY(m_redis->start());
+        QVERIFY(m_cluster.redis().start());
         // The writer's handle connects again with its next write.
         QVERIFY(writer->write({entry(QStringLiteral("after"))}));
         QCOMPARE(writer->takeNumbering().constFirst().seq, 2);

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "clusterfixture.h"
 #include "passwordrecord.h"
-#include "redisprocess.h"
 #include "redisuserstore.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <memory>
@@ -19,15 +18,14 @@ class TestRedisUserStore : public QObject
 
 private:
     static constexpr int TestIterations = 1000;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<RedisProcess> m_redis;
+    ClusterFixture m_cluster;
     qint64 m_now = 1790000000000;
 
     RedisUserStore::Settings settings(int iterations = TestIterations)
     {
         RedisUserStore::Settings s;
         s.url.host = QStringLiteral("127.0.0.1");
-        s.url.port = m_redis->port();
+        s.url.port = m_cluster.redis().port();
         s.url.db = 3;
         s.options.iterations = iterations;
         s.options.tokenLifetimeMs = 60000;
@@ -46,7 +44,7 @@ private:
     QByteArray redis(const QList<QByteArray> &args) const
     {
         // Each call is a connection of its own: the script selects the store's database.
-        return m_redis->call(
+        return m_cluster.redis().call(
             QList<QByteArray>{"EVAL", "redis.call('SELECT', 3) return redis.call(unpack(ARGV))", "0"} + args);
     }
     static QByteArray hashOf(const QString &token)
@@ -56,19 +54,8 @@ private:
     }
 
 private slots:
-    void init()
-    {
-        if (!RedisProcess::available())
-            QSKIP("redis-server is not installed (tools/dev.sh deps installs it)");
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_redis = std::make_unique<RedisProcess>(m_dir->path());
-        QVERIFY(m_redis->start());
-    }
-    void cleanup()
-    {
-        m_redis.reset();
-        m_dir.reset();
-    }
+    void init() { m_cluster.init(); }
+    void cleanup() { m_cluster.cleanup(); }
 
     void addedUserLogsInUnderAnySpellingOfTheName()
     {
@@ -87,7 +74,9 @@ private slots:
         QCOMPARE(users.first().created.toMSecsSinceEpoch(), m_now);
         // Keyed by the name key, in the URL's database.
         QVERIFY(redis({"EXISTS", RedisUserStore::userKey(QStringLiteral("ana"))}).startsWith(":1"));
-        QVERIFY(m_redis->call({"EXISTS", RedisUserStore::userKey(QStringLiteral("ana"))}).startsWith(":0"));
+        QVERIFY(m_cluster.redis()
+                    .call({"EXISTS", RedisUserStore::userKey(QStringLiteral("ana"))})
+                    .startsWith(":0"));
     }
 
     void wrongPasswordAndUnknownUserLookTheSame()
@@ -316,7 +305,7 @@ private slots:
         QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
         const QString token =
             store->issueToken(*store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw")));
-        m_redis->stop();
+        m_cluster.redis().stop();
         QVERIFY(!store->resumeToken(token));
         QVERIFY(store->unavailable());
         QCOMPARE(store->beginLogin(QStringLiteral("ana")).id, 0);
@@ -324,7 +313,7 @@ private slots:
         QCOMPARE(store->dataVersion(), -1);
         QCOMPARE(store->addUser(QStringLiteral("bob"), QStringLiteral("pw")),
                  UserDatabase::Result::StorageError);
-        QVERIFY(m_redis->start());
+        QVERIFY(m_cluster.redis().start());
         QTRY_VERIFY(store->resumeToken(token));
         QVERIFY(!store->unavailable());
     }
