@@ -230,12 +230,11 @@ private slots:
         constexpr int Names = 1100;
         const QStringList manyFromOneAddress{QStringLiteral("--max-connections-per-ip"),
                                              QStringLiteral("5000")};
-        auto a = startNode(manyFromOneAddress);
-        auto b = startNode();
+        auto [a, b] = m_cluster.startTwoNodes(manyFromOneAddress);
         QVERIFY(a && b);
         const auto nameKeys = [&] {
-            const QByteArray reply =
-                m_redis->call({"EVAL", "return #redis.call('KEYS', 'natter:name:*')", "0"}); // ":N\r\n"
+            const QByteArray reply = m_cluster.redis().call(
+                {"EVAL", "return #redis.call('KEYS', 'natter:name:*')", "0"}); // ":N\r\n"
             return reply.mid(1, reply.size() - 3).toInt();
         };
         std::vector<std::unique_ptr<WsProbe>> users;
@@ -252,9 +251,9 @@ private slots:
         QCOMPARE(nameKeys(), Names);
 
         // Redis loses them (restarted without its data): their node puts every one back.
-        m_redis->call({"EVAL",
-                       "for _, k in ipairs(redis.call('KEYS', 'natter:name:*')) do redis.call('DEL', k) end",
-                       "0"});
+        m_cluster.redis().call(
+            {"EVAL", "for _, k in ipairs(redis.call('KEYS', 'natter:name:*')) do redis.call('DEL', k) end",
+             "0"});
         QVERIFY(waitUntil([&] { return nameKeys() == Names; }, 30000));
         WsProbe late;
         QVERIFY(late.open(b->url()));
@@ -263,7 +262,8 @@ private slots:
         // Every 100th was meanwhile claimed for a session elsewhere: those sessions end with
         // the takeover code on the next refresh, whichever call carried them; the rest stay.
         for (int i = 0; i < Names; i += 100)
-            m_redis->call({"SET", "natter:name:user" + QByteArray::number(i), "elsewhere\nsomeone\nabcdef"});
+            m_cluster.redis().call(
+                {"SET", "natter:name:user" + QByteArray::number(i), "elsewhere\nsomeone\nabcdef"});
         for (int i = 0; i < Names; i += 100) {
             QVERIFY(users.at(i)->waitForDisconnected(30000));
             QCOMPARE(int(users.at(i)->socket().closeCode()), int(CloseNameTakenOver));

@@ -131,7 +131,7 @@ private slots:
         // Redis busy 800 ms a command (DEBUG SLEEP), the next sent halfway through the one before:
         // each waits 1.2 s for its reply, past the 1 s command timeout, but a reply comes every
         // 800 ms meanwhile. (Sent at once, Redis would run them all before writing any reply.)
-        RedisLink link(urlOf(m_redis->port()), QStringLiteral("commands"));
+        RedisLink link(urlOf(m_cluster.redis().port()), QStringLiteral("commands"));
         link.setTimeouts(1000, 1000, 200);
         QSignalSpy lost(&link, &RedisLink::lost);
         link.open();
@@ -149,10 +149,10 @@ private slots:
         QVERIFY(link.isReady());
 
         // Frozen for real (SIGSTOP) with a command waiting: still noticed.
-        m_redis->pause();
+        m_cluster.redis().pause();
         link.command({"PING"});
         QTRY_VERIFY_WITH_TIMEOUT(lost.size() >= 1, 10000);
-        m_redis->resume();
+        m_cluster.redis().resume();
     }
 
     void anIdleLinkNoticesAFrozenBrokerByItsKeepalive()
