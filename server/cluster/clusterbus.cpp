@@ -157,9 +157,15 @@ void ClusterBus::refreshNames()
     const QHash<QString, NameRegistry::Held> held = m_context->names->held();
     const QByteArray node = m_nodeId.toUtf8();
     const QByteArray ttl = QByteArray::number(m_options.presenceTtlMs);
+    // A key gone while Redis was reachable all along was taken over and then released elsewhere
+    // (the notice lost): the session here lost the name. Only after an outage may Redis have lost
+    // or expired it behind our back, and the first refresh puts it back.
+    const QByteArray restore = m_restoreNames ? "1" : "0";
+    if (held.isEmpty())
+        m_restoreNames = false; // names claimed from now on are in Redis
     for (auto it = held.cbegin(); it != held.cend();) {
         QList<QByteArray> keys;
-        QList<QByteArray> args{node, ttl};
+        QList<QByteArray> args{node, ttl, restore};
         QList<std::pair<QString, QByteArray>> chunk; // name key, session
         for (; it != held.cend() && chunk.size() < NamesPerRefresh; ++it) {
             const QByteArray session = it->session->id().toUtf8();
@@ -173,6 +179,7 @@ void ClusterBus::refreshNames()
                            [this, chunk](const RedisReply &reply) {
                                if (!reply.isArray() || reply.size() != chunk.size())
                                    return;
+                               m_restoreNames = false;
                                for (qsizetype i = 0; i < chunk.size(); ++i)
                                    noteRefreshed(chunk.at(i).first, chunk.at(i).second,
                                                  reply.at(i).integer());
@@ -186,7 +193,7 @@ void ClusterBus::noteRefreshed(const QString &nameKey, const QByteArray &session
         return;
     const ServerSession *holder = m_context->names->holderByKey(nameKey);
     const bool stillHeld = holder && holder->id().toUtf8() == session;
-    if (result == 0)
+    if (result == 0 || result == 3)
         loseName(nameKey, QString::fromUtf8(session));
     else if (result == 2 && !stillHeld) // restored just after a release
         m_commands.command({"EVAL", RedisMessageStore::releaseNameScript(), "1",
@@ -306,6 +313,7 @@ void ClusterBus::noteHealth()
     m_healthy = healthy;
     if (healthy) {
         m_store.retryNow();
+        m_restoreNames = true;
         refreshNames(); // at once: a name whose key Redis lost is this node's again before anyone claims it
     }
     if (!healthy)

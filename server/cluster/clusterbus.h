@@ -120,6 +120,7 @@ private:
     QSet<QString> m_catchUpPending; // rooms whose catch-up could not read the store
     QElapsedTimer m_lastHeard;      // since our own heartbeat last came back
     bool m_healthy = false;
+    bool m_restoreNames = false;         // from Redis coming back until a refresh of the names went through
     QSet<const RedisLink *> m_lostLinks; // lost Redis and have not found it again
     bool m_readingRooms = false;
 };

@@ -75,13 +75,13 @@ end
 return 0
 )lua";
 
-// KEYS: name keys. ARGV: node, ttl ms, then for each key its session and token hash. One call
-// refreshes many names: per key 1 (extended: ours), 2 (restored: it had expired) or 0 (someone
-// else holds it now).
+// KEYS: name keys. ARGV: node, ttl ms, restore ('1': put back a key that is gone), then for each
+// key its session and token hash. One call refreshes many names: per key 1 (extended: ours), 2
+// (restored: it was gone), 3 (gone and not restored) or 0 (someone else holds it now).
 const char RefreshNamesScript[] = R"lua(
 local out = {}
 for i, key in ipairs(KEYS) do
-  local session, hash = ARGV[1 + 2 * i], ARGV[2 + 2 * i]
+  local session, hash = ARGV[2 + 2 * i], ARGV[3 + 2 * i]
   local v = redis.pcall('GET', key)
   if type(v) == 'string' and string.match(v, '^[^\n]+\n[^\n]+\n%x+$') then
     if string.sub(v, 1, #ARGV[1] + #session + 2) ~= ARGV[1] .. '\n' .. session .. '\n' then
@@ -90,9 +90,11 @@ for i, key in ipairs(KEYS) do
       redis.call('PEXPIRE', key, ARGV[2])
       out[i] = 1
     end
-  else
+  elseif ARGV[3] == '1' then
     redis.call('SET', key, ARGV[1] .. '\n' .. session .. '\n' .. hash, 'PX', ARGV[2])
     out[i] = 2
+  else
+    out[i] = 3
   end
 end
 return out

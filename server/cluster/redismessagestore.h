@@ -62,9 +62,10 @@ public:
                   const QByteArray &nodeChannelPrefix, int ttlMs);
     // Deletes it if NODE's SESSION still holds it.
     void releaseName(const QString &nameKey, const QByteArray &node, const QByteArray &session);
-    // KEYS: name keys. ARGV: node, ttl ms, then each key's session and token hash. Answers an
-    // array, per key: the hold extended, being ours (1), restored after it expired (2), or 0:
-    // someone else holds it now (EVAL on ClusterBus's link).
+    // KEYS: name keys. ARGV: node, ttl ms, restore ('1' or '0'), then each key's session and
+    // token hash. Answers an array, per key: the hold extended, being ours (1), put back when it
+    // was gone and restore is '1' (2), gone (3), or 0: someone else holds it now (EVAL on
+    // ClusterBus's link).
     static const char *refreshNamesScript();
     // KEYS: name key. ARGV: node, session (releaseName's, for EVAL).
     static const char *releaseNameScript();
