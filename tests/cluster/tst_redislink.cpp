@@ -128,9 +128,9 @@ private slots:
 
     void aBrokerWorkingThroughABacklogIsNotCalledFrozen()
     {
-        // Redis busy 800 ms a command (DEBUG SLEEP), the next sent halfway through the one before:
-        // each waits 1.2 s for its reply, past the 1 s command timeout, but a reply comes every
-        // 800 ms meanwhile. (Sent at once, Redis would run them all before writing any reply.)
+        // Redis busy 600 ms a command (DEBUG SLEEP), the next sent just after the one before began:
+        // each waits about 1.15 s for its reply, past the 1 s command timeout, but a reply comes
+        // every 600 ms meanwhile. (Sent at once, Redis would run them all before writing any reply.)
         RedisLink link(urlOf(m_cluster.redis().port()), QStringLiteral("commands"));
         link.setTimeouts(1000, 1000, 200);
         QSignalSpy lost(&link, &RedisLink::lost);
@@ -138,11 +138,11 @@ private slots:
         QTRY_VERIFY(link.isReady());
         int answered = 0;
         const auto sleepOnce = [&] {
-            link.command({"DEBUG", "SLEEP", "0.8"},
+            link.command({"DEBUG", "SLEEP", "0.6"},
                          [&](const RedisReply &r) { answered += r.bytes() == "OK" ? 1 : 0; });
         };
         sleepOnce();
-        for (const int at : {400, 1200, 2000})
+        for (const int at : {60, 660, 1260})
             QTimer::singleShot(at, &link, sleepOnce);
         QTRY_COMPARE_WITH_TIMEOUT(answered, 4, 20000);
         QCOMPARE(lost.size(), 0);
