@@ -35,14 +35,14 @@ local function bump(key)
 end
 )lua";
 
-// KEYS: user, users set, next id, version. ARGV: name, record, now, name key.
-// The new account's id, or 0 when the name key is taken.
+// KEYS: user, users set, next id. ARGV: name, record, now, name key. The new account's id, or
+// 0 when the name key is taken. No bump: a new user revokes no token, and a bump would make
+// every node look up all its sessions' tokens again on every registration.
 const char AddScript[] = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local id = redis.call('INCR', KEYS[3])
 redis.call('SADD', KEYS[2], ARGV[4])
 redis.call('HMSET', KEYS[1], 'id', id, 'name', ARGV[1], 'record', ARGV[2], 'created', ARGV[3], 'changed', ARGV[3])
-bump(KEYS[4])
 return id
 )lua";
 
@@ -228,7 +228,7 @@ UserDatabase::Result RedisUserStore::addUserRecord(const QString &name, const QS
         return Result::InvalidName;
     }
     const QString key = nameKey(*valid);
-    const auto id = eval(Add, {userKey(key), UsersKey, NextIdKey, VersionKey},
+    const auto id = eval(Add, {userKey(key), UsersKey, NextIdKey},
                          {valid->toUtf8(), record.toUtf8(), QByteArray::number(now()), key.toUtf8()});
     if (!id)
         return Result::StorageError;
@@ -351,7 +351,11 @@ std::optional<RedisUserStore::TokenRecord> RedisUserStore::tokenRecord(const QBy
         if (!reply.isError() && !reply.isNil())
             value = reply.bytes();
     });
-    // "EXPIRY\nID\nNAMEKEY"; anything else is no token.
+    return parseTokenRecord(value);
+}
+
+std::optional<RedisUserStore::TokenRecord> RedisUserStore::parseTokenRecord(const QByteArray &value)
+{
     const qsizetype first = value.indexOf('\n');
     const qsizetype second = first < 0 ? -1 : value.indexOf('\n', first + 1);
     if (second < 0 || second + 1 >= value.size())
@@ -404,6 +408,43 @@ std::optional<qint64> RedisUserStore::tokenExpiry(const QString &token) const
     if (!record || record->expiry <= now())
         return std::nullopt;
     return record->expiry;
+}
+
+QList<std::optional<qint64>> RedisUserStore::tokenExpiries(const QStringList &tokens) const
+{
+    QList<std::optional<qint64>> out(tokens.size());
+    const qint64 t = now();
+    QList<qsizetype> asked; // where each key of the MGET came from; malformed tokens are not asked
+    RedisConnection::Command mget{"MGET"};
+    const auto send = [&] {
+        if (asked.isEmpty())
+            return true;
+        const bool sent = m_redis.run({mget}, [&](qsizetype, const void *r) {
+            const RedisReply reply(r);
+            if (reply.size() != asked.size())
+                return; // an error: no token, as for GET
+            // A key that holds no string reads as nil, as GET's WRONGTYPE reads as no token.
+            for (qsizetype k = 0; k < asked.size(); ++k) {
+                const auto record = parseTokenRecord(reply.at(k).bytes());
+                if (record && record->expiry > t)
+                    out[asked.at(k)] = record->expiry;
+            }
+        });
+        asked.clear();
+        mget = {"MGET"};
+        return sent;
+    };
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        const QByteArray hash = tokenHash(tokens.at(i));
+        if (hash.isEmpty())
+            continue;
+        asked.append(i);
+        mget.append(tokenKey(hash));
+        if (asked.size() == TokenBatch && !send())
+            return out; // unavailable(): the rest would fail as fast
+    }
+    send();
+    return out;
 }
 
 qint64 RedisUserStore::dataVersion() const

@@ -12,8 +12,10 @@
 //!  - `natter:token:SHA256HEX` -> "EXPIRY\nID\nNAMEKEY", expiring with the token;
 //!  - `natter:usertokens:NAMEKEY`, a sorted set of the user's token hashes by expiry (revoked on
 //!    passwd and remove; the oldest go beyond Options::maxTokensPerUser);
-//!  - `natter:users:version`, a counter every change that revokes (add, passwd, remove, a token
-//!    over the cap) increments, so that AccountService on every node looks its tokens up again.
+//!  - `natter:users:version`, a counter every change that revokes tokens (passwd, remove, a
+//!    token over the cap) increments, so that AccountService on every node looks its tokens up
+//!    again. Adding a user (`user add`, registration) revokes nothing and leaves it alone: each
+//!    bump makes every node look up every session's token.
 //! Changes of several keys are Lua scripts, atomic. Synchronous hiredis with timeouts
 //! (RedisConnection) on the thread that uses it: while Redis cannot be reached, calls fail at
 //! once (unavailable()) but for one connect attempt a second.
@@ -52,11 +54,15 @@ public:
     std::optional<Account> resumeToken(const QString &token) override;
     bool revokeToken(const QString &token) override;
     std::optional<qint64> tokenExpiry(const QString &token) const override;
+    // One MGET per TokenBatch well-formed tokens, each read as tokenExpiry() reads its token.
+    QList<std::optional<qint64>> tokenExpiries(const QStringList &tokens) const override;
     qint64 dataVersion() const override;
 
     // The Redis keys, for tests.
     static QByteArray userKey(const QString &nameKey);
     static QByteArray tokenKey(const QByteArray &hash);
+    // Keys per MGET of tokenExpiries(): bounds one reply, and how long Redis is busy with it.
+    static constexpr qsizetype TokenBatch = 1000;
 
 private:
     struct TokenRecord
@@ -70,6 +76,8 @@ private:
     std::optional<qint64> eval(int script, const QList<QByteArray> &keys, const QList<QByteArray> &args);
     bool exists(const QString &nameKey) const;
     std::optional<TokenRecord> tokenRecord(const QByteArray &hash) const;
+    // A token key's value, "EXPIRY\nID\nNAMEKEY"; anything else is no token.
+    static std::optional<TokenRecord> parseTokenRecord(const QByteArray &value);
 
     Options m_options;
     mutable RedisConnection m_redis;

@@ -8,6 +8,7 @@
 #include <QFutureWatcher>
 #include <QHostAddress>
 #include <QPointer>
+#include <QSet>
 
 namespace {
 std::unique_ptr<UserDatabase> openDatabase(const AccountService::Settings &settings)
@@ -230,16 +231,29 @@ QStringList AccountService::revoked(const QStringList &tokens)
         m_dataVersion = version;
         m_expiries.clear();
     }
+    // The tokens not seen before in one batch: against Redis one round trip for thousands of
+    // sessions, not one each.
+    QStringList unknown;
+    QSet<QString> asked;
+    for (const QString &token : tokens) {
+        if (!m_expiries.contains(token) && !asked.contains(token)) {
+            asked.insert(token);
+            unknown.append(token);
+        }
+    }
+    const QList<std::optional<qint64>> found = m_store->tokenExpiries(unknown);
+    if (m_store->unavailable())
+        return {}; // lost meanwhile: the cache stays, and the next call asks again
+    for (qsizetype i = 0; i < unknown.size(); ++i) {
+        if (const std::optional<qint64> expiry = found.value(i))
+            m_expiries.insert(unknown.at(i), *expiry);
+    }
     const qint64 now = m_settings.wallClock ? m_settings.wallClock() : QDateTime::currentMSecsSinceEpoch();
     QStringList gone;
     QHash<QString, qint64> live;
     for (const QString &token : tokens) {
-        const auto known = m_expiries.constFind(token);
-        const std::optional<qint64> expiry =
-            known != m_expiries.constEnd() ? std::optional<qint64>(*known) : m_store->tokenExpiry(token);
-        if (!expiry && m_store->unavailable())
-            return {}; // lost meanwhile: the cache stays, and the next call asks again
-        if (!expiry || *expiry <= now)
+        const auto expiry = m_expiries.constFind(token);
+        if (expiry == m_expiries.constEnd() || *expiry <= now)
             gone.append(token);
         else
             live.insert(token, *expiry);

@@ -42,6 +42,17 @@ std::optional<UserDatabase::Account> UserDatabase::verifyPassword(const QString 
     return finishLogin(attempt, PasswordRecord::check(attempt.record, password, iterations()));
 }
 
+QList<std::optional<qint64>> UserDatabase::tokenExpiries(const QStringList &tokens) const
+{
+    QList<std::optional<qint64>> out(tokens.size());
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        out[i] = tokenExpiry(tokens.at(i));
+        if (!out.at(i) && unavailable())
+            break; // the rest would fail as fast and tell nothing more
+    }
+    return out;
+}
+
 QString UserDatabase::newToken()
 {
     QByteArray bytes(TokenBytes, Qt::Uninitialized);

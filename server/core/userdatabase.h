@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -100,6 +101,10 @@ public:
     // When a live token expires (ms since the epoch); nullopt for an unknown, expired or revoked
     // one. Changes nothing, unlike resumeToken().
     virtual std::optional<qint64> tokenExpiry(const QString &token) const = 0;
+    // tokenExpiry() of each token, in order: AccountService looks up its sessions' tokens at once,
+    // and a database across a network answers them in a few round trips instead of one each.
+    // After a failure (unavailable()) the tokens not yet looked up are nullopt too.
+    virtual QList<std::optional<qint64>> tokenExpiries(const QStringList &tokens) const;
     // Changes whenever another handle (another process, another node) changed the users or
     // revoked tokens: AccountService looks its sessions' tokens up again then. -1 on a failure.
     virtual qint64 dataVersion() const = 0;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "accountservice.h"
 #include "clusterfixture.h"
 #include "passwordrecord.h"
 #include "redisuserstore.h"
@@ -46,6 +47,21 @@ private:
         // Each call is a connection of its own: the script selects the store's database.
         return m_cluster.redis().call(
             QList<QByteArray>{"EVAL", "redis.call('SELECT', 3) return redis.call(unpack(ARGV))", "0"} + args);
+    }
+    // How often Redis ran `command` so far (INFO commandstats), across every connection.
+    qint64 calls(const QByteArray &command) const
+    {
+        const QRegularExpression calls(QStringLiteral("cmdstat_%1:calls=(\\d+)").arg(QLatin1String(command)));
+        const auto match = calls.match(QString::fromLatin1(m_cluster.redis().call({"INFO", "commandstats"})));
+        return match.hasMatch() ? match.captured(1).toLongLong() : 0;
+    }
+    // A well-formed token nobody issued.
+    static QString unissuedToken(int n)
+    {
+        QByteArray bytes(32, 'u');
+        bytes.replace(0, 4, QByteArray::number(n).rightJustified(4, '0'));
+        return QString::fromLatin1(
+            bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     }
     static QByteArray hashOf(const QString &token)
     {
@@ -219,7 +235,12 @@ private slots:
         const qint64 before = b->dataVersion();
         QVERIFY(before >= 0);
         QCOMPARE(a->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
-        QVERIFY(b->dataVersion() != before);
+        // A new user revokes nothing: no node looks its tokens up again for a registration.
+        QCOMPARE(b->dataVersion(), before);
+        QCOMPARE(a->addUserRecord(QStringLiteral("bob"), PasswordRecord::create(QStringLiteral("pw"), 1000)),
+                 UserDatabase::Result::Ok);
+        QCOMPARE(b->dataVersion(), before);
+        QVERIFY(b->storedName(QStringLiteral("BOB")));
         const auto account = b->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw"));
         QVERIFY(account);
         const QString token = b->issueToken(*account);
@@ -234,6 +255,141 @@ private slots:
         QCOMPARE(a->removeUser(QStringLiteral("ana")), UserDatabase::Result::Ok);
         QVERIFY(b->dataVersion() != changed);
         QVERIFY(!b->storedName(QStringLiteral("ana")));
+    }
+
+    // tokenExpiries() answers as tokenExpiry() does for each token, whatever the token or its key
+    // holds, and asks Redis once: one MGET, no GET.
+    void batchLookupIsTheSingleLookupsInOneRoundTrip()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        QCOMPARE(store->addUser(QStringLiteral("bob"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        const auto ana = store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw"));
+        const auto bob = store->verifyPassword(QStringLiteral("bob"), QStringLiteral("pw"));
+        RedisUserStore::Settings shortLived = settings();
+        shortLived.options.tokenLifetimeMs = 1000;
+        RedisUserStore other(shortLived);
+        QVERIFY(other.open());
+
+        const QString live = store->issueToken(*ana);
+        const QString expired = other.issueToken(*ana);
+        const QString loggedOut = store->issueToken(*ana);
+        QVERIFY(store->revokeToken(loggedOut));
+        const QString bobs = store->issueToken(*bob);
+        QCOMPARE(store->setPassword(QStringLiteral("bob"), QStringLiteral("new")), UserDatabase::Result::Ok);
+        const QString garbage = store->issueToken(*ana);
+        redis({"SET", RedisUserStore::tokenKey(hashOf(garbage)), "12\nx\nana"});
+        const QString wrongType = store->issueToken(*ana);
+        redis({"DEL", RedisUserStore::tokenKey(hashOf(wrongType))});
+        redis({"HSET", RedisUserStore::tokenKey(hashOf(wrongType)), "x", "y"});
+        const QString later = store->issueToken(*bob); // outlives `expired`
+        m_now += 1000;
+        QVERIFY(!live.isEmpty() && !expired.isEmpty() && !later.isEmpty());
+
+        const QStringList tokens{live,
+                                 expired,
+                                 loggedOut,
+                                 bobs,
+                                 garbage,
+                                 wrongType,
+                                 unissuedToken(1),
+                                 QString(),
+                                 QStringLiteral("x"),
+                                 live.left(42) + QLatin1Char('!'),
+                                 live,
+                                 later};
+        QList<std::optional<qint64>> single;
+        for (const QString &token : tokens)
+            single.append(store->tokenExpiry(token));
+        // Not trivially equal: the live ones are found, everything else is not.
+        QCOMPARE(single.at(0), std::optional<qint64>(m_now - 1000 + 60000));
+        QCOMPARE(single.at(11), std::optional<qint64>(m_now - 1000 + 60000));
+        QCOMPARE(single.count(std::nullopt), tokens.size() - 3);
+
+        const qint64 mgets = calls("mget");
+        const qint64 gets = calls("get");
+        const auto batch = store->tokenExpiries(tokens);
+        QCOMPARE(calls("mget"), mgets + 1);
+        QCOMPARE(calls("get"), gets);
+        QVERIFY(!store->unavailable());
+        QCOMPARE(batch.size(), tokens.size());
+        for (qsizetype i = 0; i < tokens.size(); ++i)
+            QVERIFY2(batch.at(i) == single.at(i), qPrintable(QString::number(i)));
+        QVERIFY(store->tokenExpiries({}).isEmpty());
+        QCOMPARE(store->tokenExpiries({QString(), QStringLiteral("x")}),
+                 (QList<std::optional<qint64>>{std::nullopt, std::nullopt}));
+        QCOMPARE(calls("mget"), mgets + 1); // nothing to ask about: Redis is not asked
+    }
+
+    // A batch beyond RedisUserStore::TokenBatch is one MGET per TokenBatch tokens, so that no
+    // reply grows with the number of sessions.
+    void aLargeBatchIsOneMgetPerChunk()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        const QString live =
+            store->issueToken(*store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw")));
+        QStringList tokens;
+        for (int i = 0; i < 2 * RedisUserStore::TokenBatch; ++i)
+            tokens << unissuedToken(i);
+        tokens << live << QStringLiteral("malformed");
+        const qint64 mgets = calls("mget");
+        const auto batch = store->tokenExpiries(tokens);
+        QCOMPARE(calls("mget"), mgets + 3); // ceil((2 × TokenBatch + 1) / TokenBatch)
+        QCOMPARE(batch.size(), tokens.size());
+        QCOMPARE(batch.count(std::nullopt), tokens.size() - 1);
+        QCOMPARE(batch.at(tokens.size() - 2), std::optional<qint64>(m_now + 60000));
+    }
+
+    // AccountService on a node looks up its sessions' tokens in one round trip when another node
+    // revoked some, and not at all when a user registered.
+    void sessionTokensAreLookedUpInOneBatch()
+    {
+        AccountService::Settings s;
+        s.iterations = TestIterations;
+        s.tokenLifetimeMs = 60000;
+        s.wallClock = [this] {
+            return m_now;
+        };
+        s.database = [this](const UserDatabase::Options &options) {
+            RedisUserStore::Settings redisSettings = settings();
+            redisSettings.options = options;
+            return std::make_unique<RedisUserStore>(redisSettings);
+        };
+        AccountService service(s);
+        QVERIFY(service.open());
+        auto other = openStore(); // another node
+        QCOMPARE(other->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        QCOMPARE(other->addUser(QStringLiteral("bob"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        const auto ana = other->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw"));
+        const auto bob = other->verifyPassword(QStringLiteral("bob"), QStringLiteral("pw"));
+        QStringList tokens;
+        for (int i = 0; i < 5; ++i)
+            tokens << other->issueToken(*ana) << other->issueToken(*bob);
+
+        qint64 mgets = calls("mget");
+        QVERIFY(service.revoked(tokens).isEmpty());
+        QCOMPARE(calls("mget"), mgets + 1);
+        mgets = calls("mget");
+        QCOMPARE(other->addUser(QStringLiteral("cy"), QStringLiteral("pw")), UserDatabase::Result::Ok);
+        QVERIFY(service.revoked(tokens).isEmpty());
+        QCOMPARE(calls("mget"), mgets); // remembered: a registration changed nothing
+
+        QCOMPARE(other->setPassword(QStringLiteral("bob"), QStringLiteral("new")), UserDatabase::Result::Ok);
+        const qint64 gets = calls("get");
+        QStringList bobs;
+        for (int i = 1; i < tokens.size(); i += 2)
+            bobs << tokens.at(i);
+        QCOMPARE(service.revoked(tokens), bobs);
+        QCOMPARE(calls("mget"), mgets + 1);
+        QCOMPARE(calls("get"), gets + 1); // the version; no token on its own
+
+        // Redis away: no session ends, and the next call after it is back still asks.
+        QCOMPARE(other->removeUser(QStringLiteral("ana")), UserDatabase::Result::Ok);
+        m_cluster.redis().stop();
+        QVERIFY(service.revoked(tokens).isEmpty());
+        QVERIFY(m_cluster.redis().start());
+        QTRY_COMPARE(service.revoked(tokens), tokens);
     }
 
     void weakerRecordVerifiesAndIsUpgraded()
@@ -311,6 +467,9 @@ private slots:
         QCOMPARE(store->beginLogin(QStringLiteral("ana")).id, 0);
         QVERIFY(store->unavailable());
         QCOMPARE(store->dataVersion(), -1);
+        QCOMPARE(store->tokenExpiries({token, token}),
+                 (QList<std::optional<qint64>>{std::nullopt, std::nullopt}));
+        QVERIFY(store->unavailable());
         QCOMPARE(store->addUser(QStringLiteral("bob"), QStringLiteral("pw")),
                  UserDatabase::Result::StorageError);
         QVERIFY(m_cluster.redis().start());

@@ -193,6 +193,23 @@ private slots:
         QVERIFY(!store->resumeToken(bobToken));
     }
 
+    // The batch lookup AccountService uses answers as the single one for each token.
+    void batchLookupIsTheSingleLookups()
+    {
+        auto store = openStore();
+        QCOMPARE(store->addUser(QStringLiteral("ana"), QStringLiteral("pw")), UserStore::Result::Ok);
+        const auto ana = store->verifyPassword(QStringLiteral("ana"), QStringLiteral("pw"));
+        const QString live = store->issueToken(*ana);
+        const QString revoked = store->issueToken(*ana);
+        QVERIFY(store->revokeToken(revoked));
+        const QStringList tokens{live, revoked, QString(), live.left(42) + QLatin1Char('!'), live};
+        const QList<std::optional<qint64>> expected{m_now + 60000, std::nullopt, std::nullopt, std::nullopt,
+                                                    m_now + 60000};
+        QCOMPARE(store->tokenExpiries(tokens), expected);
+        m_now += 60000;
+        QCOMPARE(store->tokenExpiries(tokens), QList<std::optional<qint64>>(tokens.size()));
+    }
+
     void aUsersOldestTokensGoBeyondTheCap()
     {
         UserStore::Options o = options();
