@@ -128,21 +128,22 @@ private slots:
 
     void aBrokerWorkingThroughABacklogIsNotCalledFrozen()
     {
-        // Redis busy 600 ms a command (DEBUG SLEEP), the next sent just after the one before began:
-        // each waits about 1.15 s for its reply, past the 1 s command timeout, but a reply comes
-        // every 600 ms meanwhile. (Sent at once, Redis would run them all before writing any reply.)
+        // Redis busy 1 s a command (DEBUG SLEEP), the next sent 400 ms after the one before began:
+        // each waits 1.6 s for its reply, past the 1.4 s command timeout, but a reply comes every
+        // second meanwhile. (Sent at once, Redis would run them all before writing any reply: the
+        // 400 ms keep a slow test machine from writing two in one go.)
         RedisLink link(urlOf(m_cluster.redis().port()), QStringLiteral("commands"));
-        link.setTimeouts(1000, 1000, 200);
+        link.setTimeouts(1400, 1400, 200);
         QSignalSpy lost(&link, &RedisLink::lost);
         link.open();
         QTRY_VERIFY(link.isReady());
         int answered = 0;
         const auto sleepOnce = [&] {
-            link.command({"DEBUG", "SLEEP", "0.6"},
+            link.command({"DEBUG", "SLEEP", "1"},
                          [&](const RedisReply &r) { answered += r.bytes() == "OK" ? 1 : 0; });
         };
         sleepOnce();
-        for (const int at : {60, 660, 1260})
+        for (const int at : {400, 1400, 2400})
             QTimer::singleShot(at, &link, sleepOnce);
         QTRY_COMPARE_WITH_TIMEOUT(answered, 4, 20000);
         QCOMPARE(lost.size(), 0);
