@@ -828,7 +828,7 @@ for line in open(sys.argv[1]):
     r = rows.setdefault((area, work), {'unit': unit, 'natter': [], 'natter-unlimited': [], 'node': [],
                                           'mem': {'natter': {}, 'natter-unlimited': {}, 'node': {}}})
     r[side].append(float(value))
-    for part in mem.split(', '):   # "process KiB": keep each process's peak over the runs
+    for part in filter(None, mem.split(', ')):   # "process KiB": keep each process's peak over the runs
         proc, kib = part.rsplit(' ', 1)
         r['mem'][side][proc] = max(r['mem'][side].get(proc, 0), int(kib))
 def fmt(values, unit):
