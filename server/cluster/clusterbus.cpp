@@ -366,8 +366,11 @@ QByteArray ClusterBus::presenceEntry(const QString &session, const QString &name
     return m_nodeId.toUtf8() + '\n' + session.toUtf8() + '\n' + name.toUtf8();
 }
 
-void ClusterBus::joined(const Room &room, const QString &session, const QString &name)
+void ClusterBus::joined(Room &room, const QString &session, const QString &name)
 {
+    // Its holder is back, here: the session it left behind on a dead node is not shown beside it.
+    if (namesAreHeld())
+        dropLeftBehind(room, name, {});
     m_commands.command({"ZADD", RedisMessageStore::keyOf(room.key(), "presence"),
                         QByteArray::number(Protocol::nowMs() + m_options.presenceTtlMs),
                         presenceEntry(session, name)});
@@ -422,22 +425,75 @@ void ClusterBus::reconcile(const QString &key, const QList<QByteArray> &entries,
     Room *room = m_context ? m_context->rooms->findByKey(key) : nullptr;
     if (!room)
         return;
-    QHash<QString, QString> now; // session -> name, on other nodes
+    const bool held = namesAreHeld();
+    QSet<QString> here; // open mode: the keys of the names held by this node's members
+    if (held) {
+        for (const ServerSession *s : room->members())
+            here.insert(Protocol::nameKey(s->username()));
+    }
+    QHash<QString, QString> now;     // session -> name, on other nodes
+    QHash<QString, QString> holders; // open mode: name key -> session
     for (const QByteArray &entry : entries) {
         const QList<QByteArray> parts = entry.split('\n');
         if (parts.size() != 3 || parts.at(0) == m_nodeId.toUtf8() || !validName(parts.at(2)))
             continue; // malformed, or ours (our members are known better here)
-        now.insert(QString::fromUtf8(parts.at(1)), QString::fromUtf8(parts.at(2)));
+        const QString session = QString::fromUtf8(parts.at(1));
+        const QString name = QString::fromUtf8(parts.at(2));
+        if (held) {
+            // One session per name: the entries come by expiry, oldest first, so the newest
+            // (refreshed by a live node) wins over one left behind; a holder here wins over all.
+            const QString nameKey = Protocol::nameKey(name);
+            if (here.contains(nameKey))
+                continue;
+            now.remove(holders.value(nameKey));
+            holders.insert(nameKey, session);
+        }
+        now.insert(session, name);
     }
+    // Announced by name: a session that replaces another under the same name (its holder came
+    // back through another node) is no news to the members.
+    QHash<QString, int> change; // name -> its sessions now, less before
     const QHash<QString, QString> before = room->remoteMembers();
     for (auto it = before.cbegin(); it != before.cend(); ++it) {
-        if (!now.contains(it.key()) && room->removeRemote(it.key()) && !quietly)
-            announce(*room, it.value(), false);
+        if (!now.contains(it.key()) && room->removeRemote(it.key()))
+            --change[it.value()];
     }
     for (auto it = now.cbegin(); it != now.cend(); ++it) {
-        if (room->addRemote(it.key(), it.value()) && !quietly)
-            announce(*room, it.value(), true);
+        if (room->addRemote(it.key(), it.value()))
+            ++change[it.value()];
     }
+    if (quietly)
+        return;
+    for (auto it = change.cbegin(); it != change.cend(); ++it) {
+        for (int i = 0; i < it.value(); ++i)
+            announce(*room, it.key(), true);
+        for (int i = 0; i > it.value() && !(held && here.contains(Protocol::nameKey(it.key()))); --i)
+            announce(*room, it.key(), false);
+    }
+}
+
+bool ClusterBus::namesAreHeld() const
+{
+    return m_context && m_context->config.extensions() && !m_context->config.accounts;
+}
+
+bool ClusterBus::dropLeftBehind(Room &room, const QString &name, const QString &keep)
+{
+    bool dropped = false;
+    for (const QString &session : room.remoteSessionsNamed(Protocol::nameKey(name))) {
+        if (session != keep)
+            dropped = room.removeRemote(session) || dropped;
+    }
+    return dropped;
+}
+
+void ClusterBus::remoteJoined(Room &room, const QString &session, const QString &name)
+{
+    // A holder back through another node replaces what it left behind: its name was in the
+    // room all along.
+    const bool wasHere = namesAreHeld() && dropLeftBehind(room, name, session);
+    if (room.addRemote(session, name) && !wasHere)
+        announce(room, name, true);
 }
 
 void ClusterBus::announce(Room &room, const QString &name, bool joined)
@@ -521,8 +577,8 @@ void ClusterBus::onMessage(const QByteArray &channel, const QByteArray &payload)
             return;
         if (head == EventMark)
             room->broadcast(json, sessionIn(*room, origin));
-        else if (head == JoinMark && room->addRemote(origin, QString::fromUtf8(json)))
-            announce(*room, QString::fromUtf8(json), true);
+        else if (head == JoinMark)
+            remoteJoined(*room, origin, QString::fromUtf8(json));
         else if (head == LeaveMark && room->removeRemote(origin))
             announce(*room, QString::fromUtf8(json), false);
         return;

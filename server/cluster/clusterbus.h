@@ -59,7 +59,7 @@ public:
     void attach(ServerContext &context) override;
     void follow(Room &room) override;
     void unfollow(const QString &key) override;
-    void joined(const Room &room, const QString &session, const QString &name) override;
+    void joined(Room &room, const QString &session, const QString &name) override;
     void left(const Room &room, const QString &session, const QString &name) override;
     void relay(const Room &room, const QString &origin, const QByteArray &encoded) override;
     void offerFile(Upload &upload, const Room &room) override;
@@ -94,6 +94,15 @@ private:
     // to the members here unless `quietly`.
     void reconcile(const QString &key, const QList<QByteArray> &entries, bool quietly);
     void announce(Room &room, const QString &name, bool joined);
+    // Open mode holds each name on one session across the cluster (SharedNames), so another
+    // session under a name in a room is one its holder left behind on a node that died, kept in
+    // presence until its TTL (PROTOCOL.md 2, *Scale-out*). Accounts mode lets one user in from
+    // several places, and base mode holds no names.
+    bool namesAreHeld() const;
+    // Open mode: drops the room's remote members under `name` other than `keep`; whether any were.
+    bool dropLeftBehind(Room &room, const QString &name, const QString &keep);
+    // A session on another node entered `room`.
+    void remoteJoined(Room &room, const QString &session, const QString &name);
     // This node's held names: kept alive, or their sessions closed if another took them.
     void refreshNames();
     // Another node says it took `nameKey` from `session`: closes it if Redis agrees.

@@ -25,7 +25,9 @@ public:
     // The room `key` lost its last member on this node: stop following it.
     virtual void unfollow(const QString &key) = 0;
     // Presence: a session of this node entered or left `room`; the other nodes tell their members.
-    virtual void joined(const Room &room, const QString &session, const QString &name) = 0;
+    // Called before the joiner's roster is made: what `joined` drops from the room's remote
+    // members (a session its holder left behind on a node that died) is not in it.
+    virtual void joined(Room &room, const QString &session, const QString &name) = 0;
     virtual void left(const Room &room, const QString &session, const QString &name) = 0;
     // An event that is not stored (typing) goes to the room's members on the other nodes:
     // `encoded` is the message as sent to clients, `origin` the session it came from.

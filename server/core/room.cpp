@@ -43,13 +43,20 @@ bool Room::addRemote(const QString &session, const QString &name)
     const auto it = m_remote.constFind(session);
     if (it != m_remote.cend() && *it == name)
         return false;
+    removeRemote(session); // under another name before
     m_remote.insert(session, name);
+    m_remoteByName.insert(Protocol::nameKey(name), session);
     return true;
 }
 
 bool Room::removeRemote(const QString &session)
 {
-    return m_remote.remove(session) > 0;
+    const auto it = m_remote.constFind(session);
+    if (it == m_remote.cend())
+        return false;
+    m_remoteByName.remove(Protocol::nameKey(*it), session);
+    m_remote.erase(it);
+    return true;
 }
 
 void Room::addMember(ServerSession *session)

@@ -42,6 +42,8 @@ public:
     bool addRemote(const QString &session, const QString &name);
     bool removeRemote(const QString &session);
     const QHash<QString, QString> &remoteMembers() const { return m_remote; }
+    // The sessions on other nodes under a name with this Protocol::nameKey().
+    QStringList remoteSessionsNamed(const QString &nameKey) const { return m_remoteByName.values(nameKey); }
 
     void addMember(ServerSession *session);
     void removeMember(ServerSession *session);
@@ -114,6 +116,7 @@ private:
     qint64 m_historyBytes = 0;
     QList<ServerSession *> m_members;
     QHash<QString, QString> m_remote;                              // session id -> name, on other nodes
+    QMultiHash<QString, QString> m_remoteByName;                   // beside it: name key -> session id
     QList<Protocol::ChatMessage> m_history;                        // oldest first, seq ascending
     QList<QString> m_authors;                                      // beside m_history: who may edit each one
     QHash<qint64, Change> m_changes;                               // by seq: changes waiting for the store

@@ -64,10 +64,7 @@ ServerSession::ServerSession(WsConnection *connection, ServerContext &context, Q
     connect(m_socket, &WsConnection::disconnected, this, &ServerSession::onDisconnected);
     connect(m_socket, &WsConnection::pongReceived, this, [this] { m_alive = true; });
     connect(m_socket, &WsConnection::pingReceived, this, &ServerSession::checkBacklog);
-    connect(m_socket, &WsConnection::bytesWritten, this, [this](qint64 n) {
-        m_bytesWritten += n;
-        m_context.stats.bytesSent += quint64(n);
-    });
+    m_socket->addSentBytesTo(&m_context.stats.bytesSent);
     m_loginDeadline.setSingleShot(true);
     connect(&m_loginDeadline, &QTimer::timeout, this, [this] {
         qCInfo(lcServer).noquote() << "closing" << m_id << "which did not log in in time";
@@ -214,9 +211,9 @@ void ServerSession::heartbeat()
         return;
     // Our ping waits behind whatever is queued for this client. If the queue was backed up at the
     // last tick and has moved since, the peer is acknowledging data: slow, not dead.
-    const bool draining = m_backlogAtTick > 0 && m_bytesWritten != m_writtenAtTick;
+    const bool draining = m_backlogAtTick > 0 && m_socket->bytesSent() != m_writtenAtTick;
     m_backlogAtTick = m_socket->bytesToWrite();
-    m_writtenAtTick = m_bytesWritten;
+    m_writtenAtTick = m_socket->bytesSent();
     if (m_alive) {
         m_alive = false;
         m_socket->ping();

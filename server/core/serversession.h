@@ -175,10 +175,9 @@ private:
     QString m_client; // what `hello` said, for the logs
     Room *m_room = nullptr;
     bool m_wantsFiles = false;
-    bool m_wantsStatus = false; // declared `status` in `hello`
-    bool m_alive = true;        // answered the last heartbeat ping
-    qint64 m_bytesWritten = 0;
-    qint64 m_writtenAtTick = 0;
+    bool m_wantsStatus = false;  // declared `status` in `hello`
+    bool m_alive = true;         // answered the last heartbeat ping
+    quint64 m_writtenAtTick = 0; // the socket's bytesSent() at the last heartbeat
     qint64 m_backlogAtTick = 0;
     bool m_finished = false;
     bool m_subscribedToRooms = false;

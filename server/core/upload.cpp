@@ -68,7 +68,7 @@ void Upload::addReceiver(ServerSession *receiver)
     if (!receiver || isReceiver(receiver))
         return;
     m_receivers.append(receiver);
-    connect(receiver->connection(), &WsConnection::bytesWritten, this, &Upload::onReceiverDrained);
+    connect(receiver->connection(), &WsConnection::backlogWritten, this, &Upload::onReceiverDrained);
     receiver->send(Protocol::FileOffer{m_stream, m_start.transferId, m_username, m_room, m_start.name,
                                        m_start.size, m_start.mimeType});
 }

@@ -79,7 +79,7 @@ WsConnection::WsConnection(QTcpSocket *socket, const QByteArray &alreadyRead, co
             if (!m_passScheduled)
                 readPass();
         });
-        connect(m_socket, &QTcpSocket::bytesWritten, this, &WsConnection::afterWrite);
+        connect(m_socket, &QTcpSocket::bytesWritten, this, &WsConnection::afterSocketWrite);
         connect(m_socket, &QTcpSocket::disconnected, this, &WsConnection::onPeerGone);
     }
     if (hasInput())
@@ -210,7 +210,7 @@ void WsConnection::uncork()
         updateInterest(); // told when the kernel takes more
     }
     if (sent > 0)
-        afterWrite(sent);
+        afterWrite(sent, false);
 }
 
 void WsConnection::onWritable()
@@ -232,13 +232,16 @@ void WsConnection::onWritable()
         m_unsentAt = 0;
         updateInterest();
     }
-    afterWrite(n);
+    afterWrite(n, true);
 }
 
-void WsConnection::afterWrite(qint64 sent)
+void WsConnection::afterWrite(qint64 sent, bool waited)
 {
-    if (sent > 0)
-        emit bytesWritten(sent);
+    m_bytesSent += quint64(sent);
+    if (m_sentTotal)
+        *m_sentTotal += quint64(sent);
+    if (waited && sent > 0)
+        emit backlogWritten();
     closeTcpWhenFlushed();
 }
 

@@ -73,13 +73,20 @@ public:
     bool isOpen() const { return m_state == State::Open; }
     // Input read from the kernel and not yet handled: what this connection holds of the peer's.
     qint64 bufferedInputBytes() const;
+    // Everything the kernel has taken for the peer so far, framing included.
+    quint64 bytesSent() const { return m_bytesSent; }
+    // A total (the server's) that every byte sent is added to as well; it must outlive us.
+    void addSentBytesTo(quint64 *total) { m_sentTotal = total; }
 
 signals:
     void textMessageReceived(const QString &text);
     void binaryMessageReceived(const QByteArray &data);
     void pingReceived(); // its pong is already queued
     void pongReceived();
-    void bytesWritten(qint64 bytes);
+    // Output that had to wait for the kernel went out (some or all of it): what a sender held
+    // back for this peer's sake may go on. Not emitted for a send the kernel took whole at once,
+    // which is nearly every send: a signal per delivery cost a tenth of a fan-out's CPU.
+    void backlogWritten();
     // The TCP connection is gone; emitted once.
     void disconnected();
 
@@ -105,7 +112,8 @@ private:
     void sendClose(quint16 code, const QByteArray &reason);
     void failWith(quint16 code);
     void closeTcpWhenFlushed();
-    void afterWrite(qint64 sent);
+    void afterWrite(qint64 sent, bool waited);
+    void afterSocketWrite(qint64 sent) { afterWrite(sent, true); } // TLS: Qt buffered it
     void onPeerGone();
     void peerGoneOnSend();
     void dropOutput();            // the peer is gone
@@ -132,6 +140,8 @@ private:
     QHostAddress m_peer;
     QBasicTimer m_linger;
     qsizetype m_corkIndex = -1; // in the pass's list of corked connections
+    quint64 m_bytesSent = 0;
+    quint64 *m_sentTotal = nullptr;
     qint64 m_passBytes = 0;
     qint64 m_discarded = 0;
     int m_passMessages = 0;

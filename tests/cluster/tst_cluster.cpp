@@ -424,6 +424,65 @@ private slots:
             dave.all(QStringLiteral("roomJoined")).constFirst().value(QLatin1String("userCount")).toInt(), 2);
     }
 
+    void aNameBackThroughAnotherNodeIsInRostersOnce()
+    {
+        // Presence outlives a dead node by its TTL, 6 s here: long enough for zoe to be back
+        // before her old entry expires, short enough to wait for it.
+        const QStringList ttl{QStringLiteral("--presence-ttl-ms"), QStringLiteral("6000")};
+        auto a = m_cluster.startNode(ttl), b = m_cluster.startNode(ttl), c = m_cluster.startNode(ttl);
+        QVERIFY(a && b && c);
+        const QString lobby = QStringLiteral("lobby");
+        const QString zoeName = QStringLiteral("zoe"), ike = QStringLiteral("ike");
+        WsProbe zoe, ikeOnA, bea, olga;
+        QVERIFY(zoe.login(a->url(), zoeName, lobby));
+        QVERIFY(ikeOnA.login(a->url(), ike, lobby));
+        QVERIFY(bea.login(b->url(), QStringLiteral("bea"), lobby));
+        QVERIFY(olga.login(c->url(), QStringLiteral("olga"), lobby));
+        QVERIFY(waitUntil([&] { return sawJoin(bea, QStringLiteral("olga")); }));
+        const QString token = zoe.nameToken();
+        QVERIFY(!token.isEmpty());
+
+        // Node A dies; zoe's client comes back through B with her name token, while A's presence
+        // entries (hers and ike's, who does not come back) are still alive.
+        a->kill();
+        WsProbe zoeOnB;
+        QVERIFY(zoeOnB.login(b->url(), zoeName, lobby, {}, token));
+        const auto rosterOf = [](const WsProbe &probe) {
+            const QJsonObject joined = probe.all(QStringLiteral("roomJoined")).constFirst();
+            QStringList users;
+            for (const QJsonValue &u : joined.value(QLatin1String("users")).toArray())
+                users.append(u.toString());
+            users.sort();
+            return std::make_pair(users, joined.value(QLatin1String("userCount")).toInt());
+        };
+        const QStringList five{QStringLiteral("bea"), ike, QStringLiteral("olga"), QStringLiteral("pam"),
+                               zoeName};
+        QCOMPARE(rosterOf(zoeOnB),
+                 std::make_pair(QStringList{QStringLiteral("bea"), ike, QStringLiteral("olga"), zoeName}, 4));
+        // On the third node she is there once too, for a newcomer and for who was there.
+        WsProbe pam;
+        QVERIFY(pam.login(c->url(), QStringLiteral("pam"), lobby));
+        QCOMPARE(rosterOf(pam), std::make_pair(five, 5));
+
+        // A refreshed its entries together, so they expire together: ike leaves the rosters and
+        // zoe, back on B, does not, and her return was no news to anyone.
+        for (WsProbe *p : {&bea, &olga, &pam}) {
+            QVERIFY(
+                waitUntil([&] { return lastAbout(*p, QStringLiteral("userLeft"), ike).has_value(); }, 30000));
+            QVERIFY(p->settle());
+            QVERIFY(!lastAbout(*p, QStringLiteral("userLeft"), zoeName));
+        }
+        QVERIFY(!lastAbout(olga, QStringLiteral("userJoined"), zoeName));
+        QCOMPARE(lastAbout(olga, QStringLiteral("userLeft"), ike)->value(QLatin1String("userCount")).toInt(),
+                 4);
+        WsProbe quinn;
+        QVERIFY(quinn.login(c->url(), QStringLiteral("quinn"), lobby));
+        QCOMPARE(rosterOf(quinn),
+                 std::make_pair(QStringList{QStringLiteral("bea"), QStringLiteral("olga"),
+                                            QStringLiteral("pam"), QStringLiteral("quinn"), zoeName},
+                                5));
+    }
+
     void typingCrossesNodes()
     {
         auto [a, b] = m_cluster.startTwoNodes();
