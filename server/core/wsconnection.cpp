@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace {
@@ -30,6 +31,17 @@ constexpr qint64 ReadChunkBytes = 64 * 1024;
 
 // The connections with corked output this pass, in this thread; one queued call sends them all.
 thread_local QList<WsConnection *> t_corked;
+// The frame last made for a payload in this thread (one at most, let go at the end of a pass): a
+// broadcast sends one payload to every member in turn, and each corks that frame, not a copy.
+struct LastFrame
+{
+    QByteArray payload; // held, so its data cannot be freed and reused for another payload
+    QByteArray frame;
+    quint8 opcode = 0;
+};
+thread_local LastFrame t_lastFrame;
+// sendmsg(2) takes at most this many pieces at once (IOV_MAX on Linux).
+constexpr int MaxPiecesPerSend = 1024;
 // Where a pass reads into: one per thread, so that no connection keeps a read buffer.
 thread_local std::array<char, ReadChunkBytes> t_readBuffer;
 
@@ -98,12 +110,12 @@ WsConnection::~WsConnection()
 
 void WsConnection::sendText(const QByteArray &utf8)
 {
-    queueFrame(OpText, utf8.constData(), utf8.size());
+    queueFrame(OpText, utf8);
 }
 
 void WsConnection::sendBinary(const QByteArray &data)
 {
-    queueFrame(OpBinary, data.constData(), data.size());
+    queueFrame(OpBinary, data);
 }
 
 void WsConnection::ping(const QByteArray &payload)
@@ -111,12 +123,30 @@ void WsConnection::ping(const QByteArray &payload)
     queueFrame(OpPing, payload.constData(), qMin<qsizetype>(payload.size(), 125));
 }
 
+void WsConnection::queueFrame(quint8 opcode, const QByteArray &payload)
+{
+    if (m_state == State::Closed || m_closeSent || m_peerGone)
+        return;
+    LastFrame &last = t_lastFrame;
+    // Only data Qt allocated and counts references to (raw data has no capacity, and could change
+    // under the same address).
+    if (last.opcode == opcode && payload.capacity() > 0 && last.payload.constData() == payload.constData() &&
+        last.payload.size() == payload.size()) {
+        cork(last.frame);
+        return;
+    }
+    queueFrame(opcode, payload.constData(), payload.size());
+    if (!m_corked.isEmpty() && payload.capacity() > 0)
+        last = LastFrame{payload, m_corked.constLast(), opcode};
+}
+
 void WsConnection::queueFrame(quint8 opcode, const char *payload, qsizetype size)
 {
     // Nothing follows a close frame, and nothing is queued for a peer that has hung up.
     if (m_state == State::Closed || m_closeSent || m_peerGone)
         return;
-    // A server's frames are unmasked (RFC 6455 5.1): the header is all there is to framing.
+    // A server's frames are unmasked (RFC 6455 5.1): the header is all there is to framing, and
+    // a frame is the same for every receiver.
     char header[10];
     int n = 0;
     const quint64 length = quint64(size);
@@ -132,14 +162,18 @@ void WsConnection::queueFrame(quint8 opcode, const char *payload, qsizetype size
         for (int shift = 56; shift >= 0; shift -= 8)
             header[n++] = char(length >> shift);
     }
-    cork(header, n);
-    cork(payload, size);
+    QByteArray frame(n + size, Qt::Uninitialized);
+    memcpy(frame.data(), header, size_t(n));
+    if (size > 0)
+        memcpy(frame.data() + n, payload, size_t(size));
+    cork(frame);
 }
 
-void WsConnection::cork(const char *data, qsizetype size)
+void WsConnection::cork(const QByteArray &frame)
 {
-    m_corked.append(data, size);
-    if (m_corked.size() >= CorkFlushBytes) {
+    m_corked.append(frame);
+    m_corkedBytes += frame.size();
+    if (m_corkedBytes >= CorkFlushBytes) {
         uncork();
         return;
     }
@@ -158,6 +192,12 @@ void WsConnection::cork(const char *data, qsizetype size)
     t_corked.append(this);
 }
 
+void WsConnection::clearCork()
+{
+    m_corked.clear();
+    m_corkedBytes = 0;
+}
+
 void WsConnection::uncorkAll()
 {
     // In place, by index: a connection corked while these are sent joins the list and is sent
@@ -170,6 +210,7 @@ void WsConnection::uncorkAll()
         }
     }
     t_corked.clear();
+    t_lastFrame = {}; // the pass is over: its last payload is not held any longer
 }
 
 void WsConnection::uncork()
@@ -181,11 +222,20 @@ void WsConnection::uncork()
     if (m_corked.isEmpty())
         return;
     if (m_state == State::Closed || m_peerGone) {
-        m_corked.clear();
+        clearCork();
         return;
     }
+    const QList<QByteArray> frames = std::exchange(m_corked, {});
+    const qsizetype bytes = std::exchange(m_corkedBytes, 0);
+    const auto joined = [&frames, bytes] {
+        QByteArray all;
+        all.reserve(bytes);
+        for (const QByteArray &f : frames)
+            all.append(f);
+        return all;
+    };
     if (m_socket) {
-        m_socket->write(std::exchange(m_corked, {})); // TLS: Qt encrypts, buffers and reports
+        m_socket->write(joined()); // TLS: Qt encrypts, buffers and reports
         return;
     }
     if (m_unsentAt < m_unsent.size()) {
@@ -194,19 +244,40 @@ void WsConnection::uncork()
             m_unsent.remove(0, m_unsentAt);
             m_unsentAt = 0;
         }
-        m_unsent.append(std::exchange(m_corked, {}));
+        for (const QByteArray &f : frames)
+            m_unsent.append(f);
         return;
     }
-    QByteArray out = std::exchange(m_corked, {});
-    const ssize_t n = ::send(m_fd, out.constData(), size_t(out.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n < 0 && !wouldBlock(errno)) {
-        peerGoneOnSend(); // reset by the peer
-        return;
+    // The frames as they are, shared ones too, in one sendmsg(2) per IOV_MAX of them.
+    qint64 sent = 0;
+    qsizetype next = 0;
+    bool blocked = false;
+    while (next < frames.size() && !blocked) {
+        std::array<iovec, MaxPiecesPerSend> iov;
+        const qsizetype count = qMin<qsizetype>(frames.size() - next, MaxPiecesPerSend);
+        qint64 offered = 0;
+        for (qsizetype i = 0; i < count; ++i) {
+            const QByteArray &f = frames.at(next + i);
+            iov[size_t(i)] = {const_cast<char *>(f.constData()), size_t(f.size())};
+            offered += f.size();
+        }
+        msghdr message = {};
+        message.msg_iov = iov.data();
+        message.msg_iovlen = size_t(count);
+        const ssize_t n = ::sendmsg(m_fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && !wouldBlock(errno)) {
+            peerGoneOnSend(); // reset by the peer
+            return;
+        }
+        sent += qMax<ssize_t>(n, 0);
+        blocked = n < offered;
+        next += count;
     }
-    const qint64 sent = qMax<ssize_t>(n, 0);
-    if (sent < out.size()) {
-        m_unsent = std::move(out);
-        m_unsentAt = sent;
+    if (sent < bytes) {
+        // What the kernel did not take waits, copied, for the descriptor to be writable.
+        QByteArray rest = joined();
+        m_unsent = rest.mid(sent);
+        m_unsentAt = 0;
         updateInterest(); // told when the kernel takes more
     }
     if (sent > 0)
@@ -321,7 +392,7 @@ void WsConnection::abort()
 {
     if (m_state == State::Closed)
         return;
-    m_corked.clear();
+    clearCork();
     if (m_socket) {
         m_aborting = true; // the socket's disconnected() below brings no last words
         m_socket->abort();
@@ -337,7 +408,7 @@ void WsConnection::abort()
 
 qint64 WsConnection::bytesToWrite() const
 {
-    return (m_socket ? socketBytesToWrite() : m_unsent.size() - m_unsentAt) + m_corked.size();
+    return (m_socket ? socketBytesToWrite() : m_unsent.size() - m_unsentAt) + m_corkedBytes;
 }
 
 qint64 WsConnection::socketBytesToWrite() const
@@ -586,7 +657,7 @@ void WsConnection::dropOutput()
 {
     // Nothing reaches the peer any more: no pongs or replies are kept for it.
     m_peerGone = true;
-    m_corked.clear();
+    clearCork();
     m_unsent = QByteArray();
     m_unsentAt = 0;
     updateInterest();
@@ -625,7 +696,7 @@ void WsConnection::finish()
     m_state = State::Closed;
     m_linger.stop();
     m_pending.clear();
-    m_corked.clear();
+    clearCork();
     m_unsent = QByteArray();
     m_unsentAt = 0;
     if (m_fd >= 0)

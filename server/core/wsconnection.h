@@ -29,8 +29,10 @@ class QTcpSocket;
 //!   read the close code instead of a TCP reset (Qt 6.4 lost 1009 this way);
 //! - bytesToWrite() counts everything queued for the peer, control frames included;
 //! - writes are corked: the frames queued for a connection during one pass of the event loop go
-//!   to the kernel together in one send(2) at the end of the pass (or sooner, once 64 KiB are
-//!   corked); only what the kernel does not take is kept, until it is writable again.
+//!   to the kernel together in one sendmsg(2) at the end of the pass (or sooner, once 64 KiB are
+//!   corked); only what the kernel does not take is kept, until it is writable again;
+//! - the cork refers to frames rather than copying them: a payload sent to many connections in a
+//!   pass (a room's broadcast) is framed once, and every receiver's cork shares that frame.
 class WsConnection : public QObject
 {
     Q_OBJECT
@@ -101,7 +103,9 @@ private:
     };
 
     void queueFrame(quint8 opcode, const char *payload, qsizetype size);
-    void cork(const char *data, qsizetype size);
+    void queueFrame(quint8 opcode, const QByteArray &payload);
+    void cork(const QByteArray &frame);
+    void clearCork();
     void uncork(); // now: into the kernel, the rest kept for when it is writable
     static void uncorkAll();
     void onWritable();
@@ -133,7 +137,8 @@ private:
     QPointer<ReadinessPoller> m_poller; // or, without one, our own notifiers:
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr; // made the first time the kernel takes no more
-    QByteArray m_corked;                        // frames waiting for the end of this pass
+    QList<QByteArray> m_corked;                 // frames waiting for the end of this pass,
+    qsizetype m_corkedBytes = 0;                // shared with every receiver of a broadcast
     QByteArray m_unsent;                        // plain TCP: what the kernel did not take yet ...
     qsizetype m_unsentAt = 0;                   // ... from here on
     QByteArray m_pending; // read and not handled yet (the upgrade's tail, a pass's leftover)
